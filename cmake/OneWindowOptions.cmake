@@ -1,0 +1,17 @@
+#[[ Compiler settings shared by every OneWindow target. ]]
+set(OW_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion)
+if(OW_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+find_program(OW_CCACHE ccache)
+if(OW_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${OW_CCACHE})
+  set(CMAKE_C_COMPILER_LAUNCHER ${OW_CCACHE})
+endif()
+
+# ow_target_defaults(TARGET): warnings and the standard for one of our targets.
+function(ow_target_defaults target)
+  target_compile_options(${target} PRIVATE ${OW_WARNINGS})
+  target_compile_features(${target} PUBLIC cxx_std_20)
+endfunction()
