@@ -1,0 +1,274 @@
+// A case (办件) and its lifecycle, as an explicit state machine.
+//
+//   draft → received → accepted | refused | correction_requested
+//   correction_requested → received (the applicant returns; or back to under_review when the
+//                          correction was asked for after acceptance)
+//   accepted → under_review | escalated;  under_review → approved | denied | escalated |
+//   correction_requested;  escalated → approved | denied
+//   approved | denied → result_issued → rated → archived;  result_issued | refused → archived
+//
+// Besides state changes, events record deferred materials (容缺) and their fulfilment,
+// commitments (告知承诺), material checks at intake, and special procedures that pause the clock.
+// Every event records its actor (user id, post A/B, acting-for), time and reason in the history.
+// An event that is not allowed in the current state throws IllegalTransition; one the actor may
+// not perform throws NotAuthorised; bad event data throws InvalidData. A failed event leaves the
+// case unchanged (strong guarantee).
+#pragma once
+
+#include "ow/core/calendar.h"
+#include "ow/core/catalog.h"
+#include "ow/core/date.h"
+#include "ow/core/error.h"
+#include "ow/core/ids.h"
+#include "ow/core/validators.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ow::core {
+
+enum class CaseState {
+    draft, received, accepted, refused, correction_requested, under_review, escalated,
+    approved, denied, result_issued, rated, archived,
+};
+
+enum class CaseAction {
+    // state changes
+    receive, accept, refuse, request_correction, resubmit, start_review, escalate,
+    approve, deny, issue_result, rate, archive,
+    // events within a state
+    mark_material, defer_material, fulfil_material, record_commitment,
+    start_special_procedure, end_special_procedure,
+};
+
+enum class Role { clerk, chief, admin, platform };
+/// 首席代表 A岗 / B岗; none for other staff.
+enum class Post { none, A, B };
+
+struct Actor {
+    std::string user_id;
+    Role role = Role::clerk;
+    Post post = Post::none;
+    std::string acting_for;  // when a B post acts while A is absent: A's user id
+    bool operator==(const Actor&) const = default;
+};
+
+enum class MaterialStatus {
+    pending,            // not yet checked
+    original_received,  // 原件已收
+    copy_received,      // 复印件已收
+    scanned,            // 已扫描
+    e_licence,          // 电子证照 fetched
+    deferred,           // 容缺, to be delivered by promised_by
+    commitment,         // 告知承诺 instead of the material
+    not_applicable,     // 不适用 (its condition does not hold)
+    missing,            // 缺
+    defective,          // 有误 / 不符合要求
+};
+
+struct ChecklistEntry {
+    std::string material_code;
+    std::string name;
+    Necessity necessity = Necessity::required;
+    MaterialForm form = MaterialForm::original;
+    int originals = 0;
+    int copies = 0;
+    MaterialSource source = MaterialSource::applicant;
+    bool commitment_allowed = false;
+    std::vector<std::string> serves_items;  // item codes (for bundles)
+    MaterialStatus status = MaterialStatus::pending;
+    std::optional<Date> promised_by;        // deferred: promised delivery date
+    std::optional<Instant> fulfilled_at;    // deferred: when it was delivered
+    std::string note;                       // what is wrong / what to bring
+    std::string blob_sha256;                // a scan, content-addressed
+
+    /// Counts as present for acceptance (received, e-licence, commitment, or not applicable).
+    bool satisfied() const;
+};
+
+struct Checklist {
+    std::vector<ChecklistEntry> entries;
+
+    /// Every material of the item, pending.
+    static Checklist from_item(const ServiceItem& item);
+    ChecklistEntry* find(std::string_view code);
+    const ChecklistEntry* find(std::string_view code) const;
+    /// Materials that block acceptance: required / deferrable ones neither satisfied nor deferred
+    /// (deferrable only). Optional materials never block.
+    std::vector<const ChecklistEntry*> blocking() const;
+    /// Deferred materials not yet delivered.
+    std::vector<const ChecklistEntry*> outstanding_deferred() const;
+};
+
+enum class ApplicantKind { person, organisation };
+
+struct Applicant {
+    ApplicantKind kind = ApplicantKind::person;
+    std::string name;
+    DocumentType doc_type = DocumentType::resident_id;
+    std::string doc_number;  // resident ID, passport …; USCC for organisations
+    std::string phone;
+    std::string address;
+    std::string postal_code;
+    std::string legal_representative;  // organisations
+    std::string agent_name;            // 代理人, when someone files on the applicant's behalf
+    std::string agent_doc_number;
+};
+
+enum class SpecialProcedureKind { extension, hearing, inspection, appraisal, expert_review, other };
+
+struct SpecialProcedure {
+    SpecialProcedureKind kind = SpecialProcedureKind::other;
+    std::string reason;
+    Date started{};
+    std::optional<Date> ended;
+    std::string result;
+};
+
+struct Commitment {
+    std::string material_code;  // empty: a commitment on the conditions of the whole item
+    std::string text;
+    Instant at{};
+};
+
+/// GB/T 39046 满意度 order: 1 非常满意 … 5 非常不满意 (provincial interfaces may reverse it: map in sync).
+enum class RatingLevel { very_satisfied = 1, satisfied = 2, basically_satisfied = 3, dissatisfied = 4, very_dissatisfied = 5 };
+
+struct Rating {
+    RatingLevel level = RatingLevel::satisfied;
+    std::string channel;  // window_device, pc, mobile, qr, phone, sms …
+    std::string comment;
+    std::string reason;   // required for a bad rating
+    Instant at{};
+    bool bad() const { return level == RatingLevel::dissatisfied || level == RatingLevel::very_dissatisfied; }
+};
+
+struct Decision {
+    bool approved = false;
+    std::string opinion;
+    std::string legal_basis;
+    Actor by;
+    Instant at{};
+};
+
+struct ResultHandover {
+    enum class Mode { pickup, mail } mode = Mode::pickup;
+    std::string recipient;
+    std::string address;
+    std::string carrier;
+    std::string tracking_no;
+    Instant at{};
+};
+
+/// One event as requested. `data` holds action-specific fields (see docs/architecture.md, "Case
+/// events"): e.g. mark_material {material_code, status, note}, defer_material {material_code,
+/// promised_by}, issue_result {mode, recipient, carrier, tracking_no}, rate {level, channel, reason}.
+struct CaseEvent {
+    CaseAction action;
+    Actor actor;
+    Instant at{};
+    std::string reason;
+    nlohmann::json data = nlohmann::json::object();
+};
+
+struct HistoryEntry {
+    std::uint32_t seq = 0;  // 1, 2, … within the case
+    CaseAction action;
+    CaseState from;
+    CaseState to;
+    Actor actor;
+    Instant at{};
+    std::string reason;
+    nlohmann::json data;
+};
+
+struct Case {
+    Uuid id;
+    std::string receipt_no;        // local printable receipt number
+    std::string platform_case_no;  // 办件编号, once the platform assigned one
+    std::string item_code;
+    std::string item_name;
+    std::string bundle_code;       // when filed as part of a bundle
+    ItemKind kind = ItemKind::promised;
+    int legal_limit_days = 0;
+    int promised_limit_days = 0;
+    std::string form_version;      // definition version the answers were given against
+    nlohmann::json answers = nlohmann::json::object();
+    Applicant applicant;
+    CaseState state = CaseState::draft;
+    Checklist checklist;
+    std::vector<Commitment> commitments;
+    std::vector<SpecialProcedure> special_procedures;
+    std::vector<DateInterval> pauses;  // days not counted (correction after acceptance, procedures)
+    std::optional<Instant> received_at;
+    std::optional<Instant> accepted_at;
+    std::optional<Date> due_date;      // promised date, kept current as pauses close
+    std::string refusal_reason;
+    std::string refusal_basis;
+    std::string escalated_to;
+    std::optional<Decision> decision;
+    std::optional<ResultHandover> handover;
+    std::optional<Rating> rating;
+    std::vector<HistoryEntry> history;
+
+    /// A new draft for an item, with its checklist. `id` defaults to a fresh UUIDv7.
+    static Case create(const ServiceItem& item, const Applicant& applicant, std::optional<Uuid> id = std::nullopt);
+
+    /// Working days left until the due date, counted from `today` (negative: overdue).
+    /// Nothing before acceptance or after a decision.
+    std::optional<int> working_days_left(Date today, const WorkCalendar& cal) const;
+    bool overdue(Date today, const WorkCalendar& cal) const;
+    bool clock_running() const;
+};
+
+class IllegalTransition : public Error {
+public:
+    IllegalTransition(CaseState from, CaseAction action);
+    CaseState from;
+    CaseAction action;
+};
+
+class NotAuthorised : public Error {
+public:
+    explicit NotAuthorised(const std::string& message) : Error("case.not_authorised", message) {}
+};
+
+/// The lifecycle rules.
+class CaseMachine {
+public:
+    /// True when `action` is allowed in `state` (ignoring who acts and the event's data).
+    static bool allowed(CaseState state, CaseAction action);
+    /// Actions allowed in the case's current state, in declaration order.
+    static std::vector<CaseAction> allowed_actions(CaseState state);
+    /// The state an allowed action leads to from `state` (the same state for non-state events).
+    static CaseState target(CaseState state, CaseAction action, const Case& c);
+
+    /// Applies one event: checks, changes the case, appends and returns the history entry.
+    /// The calendar computes the due date (accept, end_special_procedure, resubmit).
+    static const HistoryEntry& apply(Case& c, const CaseEvent& event, const WorkCalendar& calendar);
+};
+
+std::string_view to_code(CaseState v);
+std::string_view to_code(CaseAction v);
+std::string_view to_code(Role v);
+std::string_view to_code(Post v);
+std::string_view to_code(MaterialStatus v);
+std::string_view to_code(SpecialProcedureKind v);
+std::string_view zh_name(CaseState v);
+std::string_view zh_name(MaterialStatus v);
+std::string_view zh_name(RatingLevel v);
+
+nlohmann::json to_json(const Case& c);
+nlohmann::json to_json(const HistoryEntry& h);
+nlohmann::json to_json(const Actor& a);
+nlohmann::json to_json(const Applicant& a);
+/// Reads a case written by to_json. Throws InvalidData naming the JSON pointer.
+Case case_from_json(const nlohmann::json& j, const std::string& source);
+Applicant applicant_from_json(const nlohmann::json& j, const std::string& source);
+Actor actor_from_json(const nlohmann::json& j, const std::string& source);
+
+}  // namespace ow::core

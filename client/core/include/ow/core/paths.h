@@ -1,0 +1,17 @@
+// Where OneWindow finds its data. Installed and build trees share one layout:
+//   <prefix>/bin/onewindow…, <prefix>/share/onewindow/{calendar,catalog}, <prefix>/share/locale.
+// ONEWINDOW_DATA_DIR overrides the data directory (tests, portable installs).
+#pragma once
+
+#include <filesystem>
+
+namespace ow::core {
+
+/// Directory of the running executable.
+std::filesystem::path executable_dir();
+/// <prefix>/share/onewindow, or $ONEWINDOW_DATA_DIR when set.
+std::filesystem::path data_dir();
+/// <prefix>/share/locale (compiled message catalogues).
+std::filesystem::path locale_dir();
+
+}  // namespace ow::core

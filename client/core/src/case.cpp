@@ -1,0 +1,796 @@
+#include "ow/core/case.h"
+
+#include "ow/core/i18n.h"
+#include "ow/core/json_reader.h"
+#include "ow/core/validators.h"
+#include "enum_table.h"
+
+#include <algorithm>
+
+namespace ow::core {
+namespace {
+
+using detail::EnumTable;
+using nlohmann::json;
+
+constexpr EnumTable<CaseState, 12> kStates{{
+    {CaseState::draft, {"draft", "草稿"}},
+    {CaseState::received, {"received", "已收件"}},
+    {CaseState::accepted, {"accepted", "已受理"}},
+    {CaseState::refused, {"refused", "不予受理"}},
+    {CaseState::correction_requested, {"correction_requested", "待补正"}},
+    {CaseState::under_review, {"under_review", "审查中"}},
+    {CaseState::escalated, {"escalated", "已上报"}},
+    {CaseState::approved, {"approved", "准予许可"}},
+    {CaseState::denied, {"denied", "不予许可"}},
+    {CaseState::result_issued, {"result_issued", "已出件"}},
+    {CaseState::rated, {"rated", "已评价"}},
+    {CaseState::archived, {"archived", "已归档"}},
+}};
+
+constexpr EnumTable<CaseAction, 18> kActions{{
+    {CaseAction::receive, {"receive", "收件"}},
+    {CaseAction::accept, {"accept", "受理"}},
+    {CaseAction::refuse, {"refuse", "不予受理"}},
+    {CaseAction::request_correction, {"request_correction", "一次性告知补正"}},
+    {CaseAction::resubmit, {"resubmit", "补正后重新提交"}},
+    {CaseAction::start_review, {"start_review", "开始审查"}},
+    {CaseAction::escalate, {"escalate", "上报"}},
+    {CaseAction::approve, {"approve", "准予"}},
+    {CaseAction::deny, {"deny", "不予"}},
+    {CaseAction::issue_result, {"issue_result", "出件"}},
+    {CaseAction::rate, {"rate", "评价"}},
+    {CaseAction::archive, {"archive", "归档"}},
+    {CaseAction::mark_material, {"mark_material", "核验材料"}},
+    {CaseAction::defer_material, {"defer_material", "容缺受理"}},
+    {CaseAction::fulfil_material, {"fulfil_material", "补交材料"}},
+    {CaseAction::record_commitment, {"record_commitment", "告知承诺"}},
+    {CaseAction::start_special_procedure, {"start_special_procedure", "特别程序开始"}},
+    {CaseAction::end_special_procedure, {"end_special_procedure", "特别程序结束"}},
+}};
+
+constexpr EnumTable<Role, 4> kRoles{{{Role::clerk, {"clerk", "窗口人员"}},
+                                     {Role::chief, {"chief", "首席代表"}},
+                                     {Role::admin, {"admin", "管理员"}},
+                                     {Role::platform, {"platform", "平台"}}}};
+constexpr EnumTable<Post, 3> kPosts{{{Post::none, {"none", ""}}, {Post::A, {"A", "A岗"}}, {Post::B, {"B", "B岗"}}}};
+
+constexpr EnumTable<MaterialStatus, 10> kMaterialStatus{{
+    {MaterialStatus::pending, {"pending", "待核验"}},
+    {MaterialStatus::original_received, {"original_received", "原件已收"}},
+    {MaterialStatus::copy_received, {"copy_received", "复印件已收"}},
+    {MaterialStatus::scanned, {"scanned", "已扫描"}},
+    {MaterialStatus::e_licence, {"e_licence", "电子证照"}},
+    {MaterialStatus::deferred, {"deferred", "容缺待补交"}},
+    {MaterialStatus::commitment, {"commitment", "告知承诺"}},
+    {MaterialStatus::not_applicable, {"not_applicable", "不适用"}},
+    {MaterialStatus::missing, {"missing", "缺少"}},
+    {MaterialStatus::defective, {"defective", "不符合要求"}},
+}};
+
+constexpr EnumTable<SpecialProcedureKind, 6> kProcedures{{
+    {SpecialProcedureKind::extension, {"extension", "延长审批"}},
+    {SpecialProcedureKind::hearing, {"hearing", "听证"}},
+    {SpecialProcedureKind::inspection, {"inspection", "检验检测"}},
+    {SpecialProcedureKind::appraisal, {"appraisal", "鉴定"}},
+    {SpecialProcedureKind::expert_review, {"expert_review", "专家评审"}},
+    {SpecialProcedureKind::other, {"other", "其他"}},
+}};
+
+constexpr EnumTable<ApplicantKind, 2> kApplicantKinds{{{ApplicantKind::person, {"person", "自然人"}},
+                                                       {ApplicantKind::organisation, {"organisation", "法人"}}}};
+constexpr EnumTable<ResultHandover::Mode, 2> kHandover{{{ResultHandover::Mode::pickup, {"pickup", "窗口领取"}},
+                                                        {ResultHandover::Mode::mail, {"mail", "邮寄"}}}};
+
+using S = CaseState;
+using A = CaseAction;
+
+struct Rule {
+    A action;
+    std::vector<S> from;
+    S to;  // for non-state events: ignored (the state stays)
+    bool changes_state;
+    std::vector<Role> roles;
+};
+
+const std::vector<Rule>& rules() {
+    static const std::vector<Rule> r = {
+        {A::receive, {S::draft}, S::received, true, {Role::clerk}},
+        {A::accept, {S::received}, S::accepted, true, {Role::clerk}},
+        {A::refuse, {S::received, S::correction_requested}, S::refused, true, {Role::clerk}},
+        {A::request_correction, {S::received, S::under_review}, S::correction_requested, true, {Role::clerk, Role::chief, Role::platform}},
+        {A::resubmit, {S::correction_requested}, S::received /* or under_review */, true, {Role::clerk}},
+        {A::start_review, {S::accepted}, S::under_review, true, {Role::clerk, Role::chief, Role::platform}},
+        {A::escalate, {S::accepted, S::under_review}, S::escalated, true, {Role::chief, Role::platform}},
+        {A::approve, {S::under_review, S::escalated}, S::approved, true, {Role::chief, Role::platform}},
+        {A::deny, {S::under_review, S::escalated}, S::denied, true, {Role::chief, Role::platform}},
+        {A::issue_result, {S::approved, S::denied}, S::result_issued, true, {Role::clerk}},
+        {A::rate, {S::result_issued}, S::rated, true, {Role::clerk, Role::platform}},
+        {A::archive, {S::result_issued, S::rated, S::refused}, S::archived, true, {Role::clerk, Role::admin, Role::platform}},
+        {A::mark_material, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
+        {A::defer_material, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
+        {A::fulfil_material,
+         {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved, S::denied},
+         S::draft, false, {Role::clerk}},
+        {A::record_commitment, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
+        {A::start_special_procedure, {S::accepted, S::under_review, S::escalated}, S::draft, false, {Role::chief, Role::platform}},
+        {A::end_special_procedure, {S::accepted, S::under_review, S::escalated}, S::draft, false, {Role::chief, Role::platform}},
+    };
+    return r;
+}
+
+const Rule& rule_for(A action) {
+    for (const auto& r : rules())
+        if (r.action == action) return r;
+    throw InvalidData("unknown case action");
+}
+
+[[noreturn]] void bad_event(CaseAction a, const std::string& what) {
+    throw InvalidData(std::string(to_code(a)) + ": " + what);
+}
+
+std::string data_str(const CaseEvent& e, const char* key, bool required) {
+    auto it = e.data.find(key);
+    if (it == e.data.end() || it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty())) {
+        if (required) bad_event(e.action, std::string("'") + key + "' is required");
+        return {};
+    }
+    if (!it->is_string()) bad_event(e.action, std::string("'") + key + "' must be a string");
+    if (it->get_ref<const std::string&>().size() > JsonReader::kMaxString) bad_event(e.action, std::string("'") + key + "' is too long");
+    return it->get<std::string>();
+}
+
+void require_reason(const CaseEvent& e, const char* what) {
+    if (std::all_of(e.reason.begin(), e.reason.end(), [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n'; }))
+        bad_event(e.action, what);
+}
+
+ChecklistEntry& entry_for(Case& c, const CaseEvent& e) {
+    std::string code = data_str(e, "material_code", true);
+    ChecklistEntry* entry = c.checklist.find(code);
+    if (!entry) bad_event(e.action, "no material '" + code + "' on this case's checklist");
+    return *entry;
+}
+
+void add_pause(Case& c, Date start, Date end) {
+    // The day the clock stops has been counted; counting resumes the day after `end`.
+    Date from = start + std::chrono::days{1};
+    if (end >= from) c.pauses.push_back({from, end});
+}
+
+void recompute_due(Case& c, const WorkCalendar& cal) {
+    if (!c.accepted_at) return;
+    c.due_date = cal.add_working_days(china_date(*c.accepted_at), c.promised_limit_days, c.pauses);
+}
+
+void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
+    const Actor& a = e.actor;
+    if (a.user_id.empty()) throw NotAuthorised(OW_N_("Every case event needs the acting user"));
+    if (std::find(r.roles.begin(), r.roles.end(), a.role) == r.roles.end())
+        throw NotAuthorised(std::string("role '") + std::string(to_code(a.role)) + "' may not " + std::string(to_code(e.action)));
+    if (a.role == Role::chief) {
+        if (a.post == Post::none) throw NotAuthorised(OW_N_("A chief representative acts on post A or B"));
+        if (a.post == Post::B && a.acting_for.empty())
+            throw NotAuthorised(OW_N_("Post B may act only for post A while A is absent (acting-for is required)"));
+    } else if (!a.acting_for.empty() && a.post != Post::B) {
+        throw NotAuthorised(OW_N_("Only post B acts for someone else"));
+    }
+    if ((e.action == A::approve || e.action == A::deny) && c.state == S::escalated && a.role != Role::platform)
+        throw NotAuthorised(OW_N_("An escalated case is decided by the higher level, through the platform"));
+}
+
+void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
+    Date today = china_date(e.at);
+    switch (e.action) {
+    case A::receive:
+        c.received_at = e.at;
+        break;
+    case A::accept: {
+        auto blocking = c.checklist.blocking();
+        if (!blocking.empty()) {
+            std::string names;
+            for (const auto* b : blocking) names += (names.empty() ? "" : ", ") + b->name;
+            bad_event(e.action, "materials still missing: " + names);
+        }
+        for (const auto* d : c.checklist.outstanding_deferred())
+            if (!d->promised_by) bad_event(e.action, "deferred material '" + d->name + "' has no promised date");
+        c.accepted_at = e.at;
+        recompute_due(c, cal);
+        break;
+    }
+    case A::refuse:
+        require_reason(e, "a refusal needs the reason");
+        c.refusal_reason = e.reason;
+        c.refusal_basis = data_str(e, "legal_basis", false);
+        break;
+    case A::request_correction: {
+        if (auto it = e.data.find("materials"); it != e.data.end()) {
+            if (!it->is_array()) bad_event(e.action, "'materials' must be an array");
+            for (const auto& m : *it) {
+                if (!m.is_object() || !m.contains("material_code") || !m["material_code"].is_string())
+                    bad_event(e.action, "each of 'materials' needs a material_code");
+                ChecklistEntry* entry = c.checklist.find(m["material_code"].get<std::string>());
+                if (!entry) bad_event(e.action, "no material '" + m["material_code"].get<std::string>() + "' on the checklist");
+                std::string st = m.value("status", "missing");
+                entry->status = detail::enum_parse(kMaterialStatus, st);
+                if (entry->status != MaterialStatus::missing && entry->status != MaterialStatus::defective)
+                    bad_event(e.action, "a correction names materials as missing or defective");
+                if (m.contains("note") && m["note"].is_string()) entry->note = m["note"].get<std::string>();
+            }
+        }
+        bool names_gap = std::any_of(c.checklist.entries.begin(), c.checklist.entries.end(), [](const ChecklistEntry& x) {
+            return x.status == MaterialStatus::missing || x.status == MaterialStatus::defective;
+        });
+        if (c.state == S::received && !names_gap)
+            bad_event(e.action, "a one-time notice must name every missing or defective material; none is marked");
+        if (c.state == S::under_review) require_reason(e, "a correction asked during review needs the reason");
+        break;
+    }
+    case A::resubmit: {
+        if (c.accepted_at) {
+            // Correction asked after acceptance: the clock stood still since the request.
+            auto req = std::find_if(c.history.rbegin(), c.history.rend(),
+                                    [](const HistoryEntry& h) { return h.action == A::request_correction; });
+            if (req != c.history.rend()) add_pause(c, china_date(req->at), today);
+            recompute_due(c, cal);
+        }
+        break;
+    }
+    case A::start_review:
+        break;
+    case A::escalate:
+        require_reason(e, "escalation needs the reason");
+        c.escalated_to = data_str(e, "to", true);
+        break;
+    case A::approve:
+    case A::deny: {
+        if (std::any_of(c.special_procedures.begin(), c.special_procedures.end(), [](const SpecialProcedure& p) { return !p.ended; }))
+            bad_event(e.action, "a special procedure is still running");
+        if (e.action == A::deny) require_reason(e, "a denial needs the reason");
+        Decision d;
+        d.approved = e.action == A::approve;
+        d.opinion = e.reason;
+        d.legal_basis = data_str(e, "legal_basis", false);
+        d.by = e.actor;
+        d.at = e.at;
+        c.decision = d;
+        break;
+    }
+    case A::issue_result: {
+        if (c.state == S::approved && !c.checklist.outstanding_deferred().empty())
+            bad_event(e.action, "deferred materials must be delivered before the result is handed out");
+        ResultHandover h;
+        h.mode = detail::enum_parse(kHandover, data_str(e, "mode", true));
+        h.recipient = data_str(e, "recipient", true);
+        if (h.mode == ResultHandover::Mode::mail) {
+            h.address = data_str(e, "address", true);
+            h.carrier = data_str(e, "carrier", true);
+            h.tracking_no = data_str(e, "tracking_no", true);
+        }
+        h.at = e.at;
+        c.handover = h;
+        break;
+    }
+    case A::rate: {
+        auto it = e.data.find("level");
+        if (it == e.data.end() || !it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > 5)
+            bad_event(e.action, "'level' must be 1 (very satisfied) … 5 (very dissatisfied)");
+        Rating r;
+        r.level = RatingLevel(it->get<int>());
+        r.channel = data_str(e, "channel", false);
+        r.comment = data_str(e, "comment", false);
+        r.reason = e.reason;
+        if (r.bad()) require_reason(e, "a bad rating needs a reason");
+        r.at = e.at;
+        c.rating = r;
+        break;
+    }
+    case A::archive:
+        break;
+    case A::mark_material: {
+        ChecklistEntry& entry = entry_for(c, e);
+        MaterialStatus st = detail::enum_parse(kMaterialStatus, data_str(e, "status", true));
+        if (st == MaterialStatus::deferred || st == MaterialStatus::commitment)
+            bad_event(e.action, "use defer_material / record_commitment for this status");
+        if (st == MaterialStatus::e_licence && entry.source != MaterialSource::government)
+            bad_event(e.action, "'" + entry.name + "' is not issued by a government department, so there is no e-licence");
+        entry.status = st;
+        entry.note = data_str(e, "note", false);
+        if (auto sha = data_str(e, "blob_sha256", false); !sha.empty()) entry.blob_sha256 = sha;
+        break;
+    }
+    case A::defer_material: {
+        ChecklistEntry& entry = entry_for(c, e);
+        if (entry.necessity != Necessity::deferrable)
+            bad_event(e.action, "'" + entry.name + "' may not be missing at intake (not marked 容缺)");
+        auto d = try_parse_date(data_str(e, "promised_by", true));
+        if (!d) bad_event(e.action, "'promised_by' must be a date (YYYY-MM-DD)");
+        if (*d <= today) bad_event(e.action, "the promised date must be after today");
+        entry.status = MaterialStatus::deferred;
+        entry.promised_by = d;
+        entry.fulfilled_at.reset();
+        break;
+    }
+    case A::fulfil_material: {
+        ChecklistEntry& entry = entry_for(c, e);
+        MaterialStatus st = detail::enum_parse(kMaterialStatus, data_str(e, "status", true));
+        if (st != MaterialStatus::original_received && st != MaterialStatus::copy_received && st != MaterialStatus::scanned &&
+            st != MaterialStatus::e_licence)
+            bad_event(e.action, "a delivered material is received, scanned or fetched as e-licence");
+        if (entry.status != MaterialStatus::deferred && entry.status != MaterialStatus::missing &&
+            entry.status != MaterialStatus::defective)
+            bad_event(e.action, "'" + entry.name + "' is not outstanding");
+        entry.status = st;
+        entry.fulfilled_at = e.at;
+        if (auto sha = data_str(e, "blob_sha256", false); !sha.empty()) entry.blob_sha256 = sha;
+        break;
+    }
+    case A::record_commitment: {
+        Commitment cm;
+        cm.material_code = data_str(e, "material_code", false);
+        cm.text = data_str(e, "text", true);
+        cm.at = e.at;
+        if (!cm.material_code.empty()) {
+            ChecklistEntry& entry = entry_for(c, e);
+            if (!entry.commitment_allowed)
+                bad_event(e.action, "'" + entry.name + "' cannot be replaced by a commitment");
+            entry.status = MaterialStatus::commitment;
+        }
+        c.commitments.push_back(std::move(cm));
+        break;
+    }
+    case A::start_special_procedure: {
+        require_reason(e, "a special procedure needs the reason");
+        if (std::any_of(c.special_procedures.begin(), c.special_procedures.end(), [](const SpecialProcedure& p) { return !p.ended; }))
+            bad_event(e.action, "another special procedure is still running");
+        SpecialProcedure p;
+        p.kind = detail::enum_parse(kProcedures, data_str(e, "kind", true));
+        p.reason = e.reason;
+        p.started = today;
+        c.special_procedures.push_back(std::move(p));
+        break;
+    }
+    case A::end_special_procedure: {
+        auto it = std::find_if(c.special_procedures.begin(), c.special_procedures.end(),
+                               [](const SpecialProcedure& p) { return !p.ended; });
+        if (it == c.special_procedures.end()) bad_event(e.action, "no special procedure is running");
+        it->ended = today;
+        it->result = data_str(e, "result", false);
+        add_pause(c, it->started, today);
+        recompute_due(c, cal);
+        break;
+    }
+    }
+}
+
+json opt_instant(const std::optional<Instant>& t) { return t ? json(format_instant(*t)) : json(nullptr); }
+json opt_date(const std::optional<Date>& d) { return d ? json(format_date(*d)) : json(nullptr); }
+
+}  // namespace
+
+std::string_view to_code(CaseState v) { return detail::enum_name(kStates, v, 0); }
+std::string_view to_code(CaseAction v) { return detail::enum_name(kActions, v, 0); }
+std::string_view to_code(Role v) { return detail::enum_name(kRoles, v, 0); }
+std::string_view to_code(Post v) { return detail::enum_name(kPosts, v, 0); }
+std::string_view to_code(MaterialStatus v) { return detail::enum_name(kMaterialStatus, v, 0); }
+std::string_view to_code(SpecialProcedureKind v) { return detail::enum_name(kProcedures, v, 0); }
+std::string_view zh_name(CaseState v) { return detail::enum_name(kStates, v, 1); }
+std::string_view zh_name(MaterialStatus v) { return detail::enum_name(kMaterialStatus, v, 1); }
+std::string_view zh_name(RatingLevel v) {
+    static constexpr std::string_view names[] = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
+    int i = int(v);
+    return i >= 1 && i <= 5 ? names[i - 1] : "?";
+}
+
+bool ChecklistEntry::satisfied() const {
+    switch (status) {
+    case MaterialStatus::original_received:
+    case MaterialStatus::copy_received:
+    case MaterialStatus::scanned:
+    case MaterialStatus::e_licence:
+    case MaterialStatus::commitment:
+    case MaterialStatus::not_applicable:
+        return true;
+    default:
+        return false;
+    }
+}
+
+Checklist Checklist::from_item(const ServiceItem& item) {
+    Checklist cl;
+    for (const auto& m : item.spec.materials) {
+        ChecklistEntry e;
+        e.material_code = m.code;
+        e.name = m.name;
+        e.necessity = m.necessity;
+        e.form = m.form;
+        e.originals = m.originals;
+        e.copies = m.copies;
+        e.source = m.source;
+        e.commitment_allowed = m.commitment_allowed;
+        e.serves_items = {item.code};
+        cl.entries.push_back(std::move(e));
+    }
+    return cl;
+}
+
+ChecklistEntry* Checklist::find(std::string_view code) {
+    for (auto& e : entries)
+        if (e.material_code == code) return &e;
+    return nullptr;
+}
+
+const ChecklistEntry* Checklist::find(std::string_view code) const {
+    return const_cast<Checklist*>(this)->find(code);
+}
+
+std::vector<const ChecklistEntry*> Checklist::blocking() const {
+    std::vector<const ChecklistEntry*> out;
+    for (const auto& e : entries) {
+        if (e.necessity == Necessity::optional || e.satisfied()) continue;
+        if (e.necessity == Necessity::deferrable && e.status == MaterialStatus::deferred) continue;
+        out.push_back(&e);
+    }
+    return out;
+}
+
+std::vector<const ChecklistEntry*> Checklist::outstanding_deferred() const {
+    std::vector<const ChecklistEntry*> out;
+    for (const auto& e : entries)
+        if (e.status == MaterialStatus::deferred) out.push_back(&e);
+    return out;
+}
+
+Case Case::create(const ServiceItem& item, const Applicant& applicant, std::optional<Uuid> id) {
+    Case c;
+    c.id = id.value_or(new_uuid_v7());
+    c.item_code = item.code;
+    c.item_name = item.name;
+    c.kind = item.kind;
+    c.legal_limit_days = item.spec.legal_limit_days;
+    c.promised_limit_days = item.spec.promised_limit_days;
+    c.form_version = item.version;
+    c.applicant = applicant;
+    c.checklist = Checklist::from_item(item);
+    return c;
+}
+
+bool Case::clock_running() const {
+    if (!accepted_at || decision) return false;
+    if (state != S::accepted && state != S::under_review && state != S::escalated) return false;
+    return std::none_of(special_procedures.begin(), special_procedures.end(), [](const SpecialProcedure& p) { return !p.ended; });
+}
+
+std::optional<int> Case::working_days_left(Date today, const WorkCalendar& cal) const {
+    if (!due_date || decision || state == S::refused || state == S::archived) return std::nullopt;
+    return cal.working_days_between(today, *due_date, pauses);
+}
+
+bool Case::overdue(Date today, const WorkCalendar& cal) const {
+    auto left = working_days_left(today, cal);
+    return left && today > *due_date && *left < 0;
+}
+
+IllegalTransition::IllegalTransition(CaseState f, CaseAction a)
+    : Error("case.illegal_transition",
+            std::string("action '") + std::string(to_code(a)) + "' is not allowed in state '" + std::string(to_code(f)) + "'"),
+      from(f), action(a) {}
+
+bool CaseMachine::allowed(CaseState state, CaseAction action) {
+    const Rule& r = rule_for(action);
+    return std::find(r.from.begin(), r.from.end(), state) != r.from.end();
+}
+
+std::vector<CaseAction> CaseMachine::allowed_actions(CaseState state) {
+    std::vector<CaseAction> out;
+    for (const auto& r : rules())
+        if (std::find(r.from.begin(), r.from.end(), state) != r.from.end()) out.push_back(r.action);
+    return out;
+}
+
+CaseState CaseMachine::target(CaseState state, CaseAction action, const Case& c) {
+    const Rule& r = rule_for(action);
+    if (!r.changes_state) return state;
+    if (action == A::resubmit && c.accepted_at) return S::under_review;
+    return r.to;
+}
+
+const HistoryEntry& CaseMachine::apply(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
+    if (!allowed(c.state, e.action)) throw IllegalTransition(c.state, e.action);
+    const Rule& r = rule_for(e.action);
+    check_actor(r, e, c);
+    if (!c.history.empty() && e.at < c.history.back().at)
+        bad_event(e.action, "the event is older than the case's last event");
+
+    Case next = c;  // strong guarantee: change a copy, commit by move
+    apply_effects(next, e, cal);
+    HistoryEntry h;
+    h.seq = std::uint32_t(c.history.size() + 1);
+    h.action = e.action;
+    h.from = c.state;
+    h.to = target(c.state, e.action, c);
+    h.actor = e.actor;
+    h.at = e.at;
+    h.reason = e.reason;
+    h.data = e.data;
+    next.state = h.to;
+    next.history.push_back(std::move(h));
+    c = std::move(next);
+    return c.history.back();
+}
+
+// ---- JSON ----
+
+json to_json(const Actor& a) {
+    json j = {{"user_id", a.user_id}, {"role", to_code(a.role)}, {"post", to_code(a.post)}};
+    if (!a.acting_for.empty()) j["acting_for"] = a.acting_for;
+    return j;
+}
+
+json to_json(const Applicant& a) {
+    return {{"kind", detail::enum_name(kApplicantKinds, a.kind, 0)},
+            {"name", a.name},
+            {"doc_type", document_type_info(a.doc_type).code},
+            {"doc_number", a.doc_number},
+            {"phone", a.phone},
+            {"address", a.address},
+            {"postal_code", a.postal_code},
+            {"legal_representative", a.legal_representative},
+            {"agent_name", a.agent_name},
+            {"agent_doc_number", a.agent_doc_number}};
+}
+
+json to_json(const HistoryEntry& h) {
+    return {{"seq", h.seq},         {"action", to_code(h.action)}, {"from", to_code(h.from)}, {"to", to_code(h.to)},
+            {"actor", to_json(h.actor)}, {"at", format_instant(h.at)}, {"reason", h.reason},    {"data", h.data}};
+}
+
+json to_json(const Case& c) {
+    json checklist = json::array();
+    for (const auto& e : c.checklist.entries) {
+        json j = {{"material_code", e.material_code},
+                  {"name", e.name},
+                  {"necessity", to_code(e.necessity)},
+                  {"form", to_code(e.form)},
+                  {"originals", e.originals},
+                  {"copies", e.copies},
+                  {"source", to_code(e.source)},
+                  {"commitment_allowed", e.commitment_allowed},
+                  {"serves_items", e.serves_items},
+                  {"status", to_code(e.status)},
+                  {"promised_by", opt_date(e.promised_by)},
+                  {"fulfilled_at", opt_instant(e.fulfilled_at)},
+                  {"note", e.note}};
+        if (!e.blob_sha256.empty()) j["blob_sha256"] = e.blob_sha256;
+        checklist.push_back(std::move(j));
+    }
+    json commitments = json::array();
+    for (const auto& cm : c.commitments)
+        commitments.push_back({{"material_code", cm.material_code}, {"text", cm.text}, {"at", format_instant(cm.at)}});
+    json procedures = json::array();
+    for (const auto& p : c.special_procedures)
+        procedures.push_back({{"kind", to_code(p.kind)}, {"reason", p.reason}, {"started", format_date(p.started)},
+                              {"ended", opt_date(p.ended)}, {"result", p.result}});
+    json pauses = json::array();
+    for (const auto& p : c.pauses) pauses.push_back({{"from", format_date(p.from)}, {"to", format_date(p.to)}});
+    json history = json::array();
+    for (const auto& h : c.history) history.push_back(to_json(h));
+
+    json j = {{"id", c.id.to_string()},
+              {"receipt_no", c.receipt_no},
+              {"platform_case_no", c.platform_case_no},
+              {"item_code", c.item_code},
+              {"item_name", c.item_name},
+              {"bundle_code", c.bundle_code},
+              {"kind", to_code(c.kind)},
+              {"legal_limit_days", c.legal_limit_days},
+              {"promised_limit_days", c.promised_limit_days},
+              {"form_version", c.form_version},
+              {"answers", c.answers},
+              {"applicant", to_json(c.applicant)},
+              {"state", to_code(c.state)},
+              {"checklist", checklist},
+              {"commitments", commitments},
+              {"special_procedures", procedures},
+              {"pauses", pauses},
+              {"received_at", opt_instant(c.received_at)},
+              {"accepted_at", opt_instant(c.accepted_at)},
+              {"due_date", opt_date(c.due_date)},
+              {"refusal_reason", c.refusal_reason},
+              {"refusal_basis", c.refusal_basis},
+              {"escalated_to", c.escalated_to},
+              {"decision", nullptr},
+              {"handover", nullptr},
+              {"rating", nullptr},
+              {"history", history}};
+    if (c.decision)
+        j["decision"] = {{"approved", c.decision->approved}, {"opinion", c.decision->opinion},
+                         {"legal_basis", c.decision->legal_basis}, {"by", to_json(c.decision->by)},
+                         {"at", format_instant(c.decision->at)}};
+    if (c.handover)
+        j["handover"] = {{"mode", detail::enum_name(kHandover, c.handover->mode, 0)}, {"recipient", c.handover->recipient},
+                         {"address", c.handover->address}, {"carrier", c.handover->carrier},
+                         {"tracking_no", c.handover->tracking_no}, {"at", format_instant(c.handover->at)}};
+    if (c.rating)
+        j["rating"] = {{"level", int(c.rating->level)}, {"channel", c.rating->channel}, {"comment", c.rating->comment},
+                       {"reason", c.rating->reason}, {"at", format_instant(c.rating->at)}};
+    return j;
+}
+
+Actor actor_from_json(const json& j, const std::string& source) {
+    JsonReader r(j, source);
+    r.object();
+    Actor a;
+    a.user_id = r.str("user_id");
+    a.role = detail::read_enum(r, "role", kRoles);
+    a.post = detail::read_enum(r, "post", kPosts, std::optional<Post>(Post::none));
+    a.acting_for = r.str_or("acting_for", "");
+    return a;
+}
+
+Applicant applicant_from_json(const json& j, const std::string& source) {
+    JsonReader r(j, source);
+    r.object();
+    Applicant a;
+    a.kind = detail::read_enum(r, "kind", kApplicantKinds, std::optional<ApplicantKind>(ApplicantKind::person));
+    a.name = r.str("name");
+    auto dt = document_type_from_code(int(r.int64_or("doc_type", 111, 0, 999)));
+    if (!dt) r.fail_at("doc_type", "unknown document type code");
+    a.doc_type = *dt;
+    a.doc_number = r.str_or("doc_number", "");
+    a.phone = r.str_or("phone", "");
+    a.address = r.str_or("address", "");
+    a.postal_code = r.str_or("postal_code", "");
+    a.legal_representative = r.str_or("legal_representative", "");
+    a.agent_name = r.str_or("agent_name", "");
+    a.agent_doc_number = r.str_or("agent_doc_number", "");
+    return a;
+}
+
+Case case_from_json(const json& j, const std::string& source) {
+    JsonReader r(j, source);
+    r.object();
+    Case c;
+    auto id = Uuid::parse(r.str("id"));
+    if (!id) r.fail_at("id", "not a UUID");
+    c.id = *id;
+    c.receipt_no = r.str_or("receipt_no", "");
+    c.platform_case_no = r.str_or("platform_case_no", "");
+    c.item_code = r.str("item_code");
+    c.item_name = r.str_or("item_name", "");
+    c.bundle_code = r.str_or("bundle_code", "");
+    try {
+        c.kind = from_code<ItemKind>(r.str_or("kind", "promised"));
+    } catch (const InvalidData& e) {
+        r.fail_at("kind", e.what());
+    }
+    c.legal_limit_days = int(r.int64_or("legal_limit_days", 0, 0, 3650));
+    c.promised_limit_days = int(r.int64_or("promised_limit_days", 0, 0, 3650));
+    c.form_version = r.str_or("form_version", "");
+    if (r.has("answers")) c.answers = r.at("answers").object().value();
+    c.applicant = applicant_from_json(r.at("applicant").value(), source + " /applicant");
+    c.state = detail::read_enum(r, "state", kStates, std::optional<CaseState>(CaseState::draft));
+
+    if (r.has("checklist")) {
+        JsonReader cl = r.at("checklist");
+        cl.array();
+        for (std::size_t i = 0; i < cl.size(); ++i) {
+            JsonReader m = cl.at(i);
+            m.object();
+            ChecklistEntry e;
+            e.material_code = m.str("material_code");
+            e.name = m.str("name");
+            try {
+                e.necessity = from_code<Necessity>(m.str_or("necessity", "required"));
+                e.form = from_code<MaterialForm>(m.str_or("form", "original"));
+                e.source = from_code<MaterialSource>(m.str_or("source", "applicant"));
+            } catch (const InvalidData& ex) {
+                m.fail(ex.what());
+            }
+            e.originals = int(m.int64_or("originals", 0, 0, 99));
+            e.copies = int(m.int64_or("copies", 0, 0, 99));
+            e.commitment_allowed = m.boolean_or("commitment_allowed", false);
+            e.serves_items = m.strings_or_empty("serves_items");
+            e.status = detail::read_enum(m, "status", kMaterialStatus, std::optional<MaterialStatus>(MaterialStatus::pending));
+            e.promised_by = m.date_opt("promised_by");
+            e.fulfilled_at = m.instant_opt("fulfilled_at");
+            e.note = m.str_or("note", "");
+            e.blob_sha256 = m.str_or("blob_sha256", "");
+            c.checklist.entries.push_back(std::move(e));
+        }
+    }
+    if (r.has("commitments")) {
+        JsonReader cs = r.at("commitments");
+        cs.array();
+        for (std::size_t i = 0; i < cs.size(); ++i) {
+            JsonReader m = cs.at(i);
+            m.object();
+            c.commitments.push_back({m.str_or("material_code", ""), m.str("text"), m.instant("at")});
+        }
+    }
+    if (r.has("special_procedures")) {
+        JsonReader ps = r.at("special_procedures");
+        ps.array();
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            JsonReader m = ps.at(i);
+            m.object();
+            SpecialProcedure p;
+            p.kind = detail::read_enum(m, "kind", kProcedures);
+            p.reason = m.str_or("reason", "");
+            p.started = m.date("started");
+            p.ended = m.date_opt("ended");
+            p.result = m.str_or("result", "");
+            c.special_procedures.push_back(std::move(p));
+        }
+    }
+    if (r.has("pauses")) {
+        JsonReader ps = r.at("pauses");
+        ps.array();
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            JsonReader m = ps.at(i);
+            m.object();
+            c.pauses.push_back({m.date("from"), m.date("to")});
+        }
+    }
+    c.received_at = r.instant_opt("received_at");
+    c.accepted_at = r.instant_opt("accepted_at");
+    c.due_date = r.date_opt("due_date");
+    c.refusal_reason = r.str_or("refusal_reason", "");
+    c.refusal_basis = r.str_or("refusal_basis", "");
+    c.escalated_to = r.str_or("escalated_to", "");
+    if (r.has("decision")) {
+        JsonReader d = r.at("decision");
+        d.object();
+        Decision dec;
+        dec.approved = d.boolean_or("approved", false);
+        dec.opinion = d.str_or("opinion", "");
+        dec.legal_basis = d.str_or("legal_basis", "");
+        dec.by = actor_from_json(d.at("by").value(), source + " /decision/by");
+        dec.at = d.instant("at");
+        c.decision = dec;
+    }
+    if (r.has("handover")) {
+        JsonReader h = r.at("handover");
+        h.object();
+        ResultHandover ho;
+        ho.mode = detail::read_enum(h, "mode", kHandover);
+        ho.recipient = h.str_or("recipient", "");
+        ho.address = h.str_or("address", "");
+        ho.carrier = h.str_or("carrier", "");
+        ho.tracking_no = h.str_or("tracking_no", "");
+        ho.at = h.instant("at");
+        c.handover = ho;
+    }
+    if (r.has("rating")) {
+        JsonReader rt = r.at("rating");
+        rt.object();
+        Rating ra;
+        ra.level = RatingLevel(rt.int64("level", 1, 5));
+        ra.channel = rt.str_or("channel", "");
+        ra.comment = rt.str_or("comment", "");
+        ra.reason = rt.str_or("reason", "");
+        ra.at = rt.instant("at");
+        c.rating = ra;
+    }
+    if (r.has("history")) {
+        JsonReader hs = r.at("history");
+        hs.array();
+        for (std::size_t i = 0; i < hs.size(); ++i) {
+            JsonReader m = hs.at(i);
+            m.object();
+            HistoryEntry h;
+            h.seq = std::uint32_t(m.int64("seq", 1, 1'000'000));
+            h.action = detail::read_enum(m, "action", kActions);
+            h.from = detail::read_enum(m, "from", kStates);
+            h.to = detail::read_enum(m, "to", kStates);
+            h.actor = actor_from_json(m.at("actor").value(), source + " " + m.pointer() + "/actor");
+            h.at = m.instant("at");
+            h.reason = m.str_or("reason", "");
+            if (m.has("data")) h.data = m.at("data").value();
+            c.history.push_back(std::move(h));
+        }
+    }
+    return c;
+}
+
+}  // namespace ow::core

@@ -1,0 +1,275 @@
+#include "ow/core/catalog.h"
+
+#include "ow/core/json_reader.h"
+#include "ow/core/paths.h"
+#include "enum_table.h"
+
+#include <algorithm>
+#include <cctype>
+#include <array>
+#include <set>
+#include <utility>
+
+namespace ow::core {
+namespace {
+
+template <class E, std::size_t N>
+using Table = detail::EnumTable<E, N>;
+
+constexpr Table<ItemKind, 3> kKinds{{{ItemKind::immediate, {"immediate", "即办件"}},
+                                     {ItemKind::promised, {"promised", "承诺件"}},
+                                     {ItemKind::escalated, {"escalated", "上报件"}}}};
+constexpr Table<Necessity, 3> kNecessity{{{Necessity::required, {"required", "必要"}},
+                                          {Necessity::optional, {"optional", "非必要"}},
+                                          {Necessity::deferrable, {"deferrable", "容缺"}}}};
+constexpr Table<MaterialForm, 4> kForms{{{MaterialForm::original, {"original", "原件"}},
+                                         {MaterialForm::copy, {"copy", "复印件"}},
+                                         {MaterialForm::original_or_copy, {"original_or_copy", "原件或复印件"}},
+                                         {MaterialForm::electronic, {"electronic", "电子"}}}};
+constexpr Table<MaterialSource, 3> kSources{{{MaterialSource::applicant, {"applicant", "申请人自备"}},
+                                             {MaterialSource::government, {"government", "政府部门核发"}},
+                                             {MaterialSource::online, {"online", "在线填报"}}}};
+constexpr Table<HandlingDepth, 4> kDepths{{{HandlingDepth::on_site, {"on_site", "现场办理"}},
+                                           {HandlingDepth::original_precheck, {"original_precheck", "原件预审"}},
+                                           {HandlingDepth::original_verify, {"original_verify", "原件核验"}},
+                                           {HandlingDepth::fully_online, {"fully_online", "全程网办"}}}};
+constexpr Table<Zone, 5> kZones{{{Zone::investment_construction, {"investment_construction", "投资建设"}},
+                                 {Zone::business_registration, {"business_registration", "商事登记"}},
+                                 {Zone::social_affairs, {"social_affairs", "社会事务"}},
+                                 {Zone::livelihood, {"livelihood", "民生事务"}},
+                                 {Zone::public_convenience, {"public_convenience", "公共便民"}}}};
+
+template <class E, std::size_t N>
+std::string_view lookup(const Table<E, N>& t, E v, int col) { return detail::enum_name(t, v, col); }
+
+template <class E, std::size_t N>
+E parse_code(const Table<E, N>& t, std::string_view code) { return detail::enum_parse(t, code); }
+
+bool lower_ascii_starts_with(std::string_view hay, std::string_view needle) {
+    if (needle.size() > hay.size()) return false;
+    for (std::size_t i = 0; i < needle.size(); ++i) {
+        auto a = static_cast<unsigned char>(hay[i]), b = static_cast<unsigned char>(needle[i]);
+        if (std::tolower(a) != std::tolower(b)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string_view to_code(ItemKind v) { return lookup(kKinds, v, 0); }
+std::string_view to_code(Necessity v) { return lookup(kNecessity, v, 0); }
+std::string_view to_code(MaterialForm v) { return lookup(kForms, v, 0); }
+std::string_view to_code(MaterialSource v) { return lookup(kSources, v, 0); }
+std::string_view to_code(HandlingDepth v) { return lookup(kDepths, v, 0); }
+std::string_view to_code(Zone v) { return lookup(kZones, v, 0); }
+std::string_view zh_name(ItemKind v) { return lookup(kKinds, v, 1); }
+std::string_view zh_name(Necessity v) { return lookup(kNecessity, v, 1); }
+std::string_view zh_name(MaterialForm v) { return lookup(kForms, v, 1); }
+std::string_view zh_name(MaterialSource v) { return lookup(kSources, v, 1); }
+std::string_view zh_name(HandlingDepth v) { return lookup(kDepths, v, 1); }
+std::string_view zh_name(Zone v) { return lookup(kZones, v, 1); }
+
+template <> ItemKind from_code<ItemKind>(std::string_view c) { return parse_code(kKinds, c); }
+template <> Necessity from_code<Necessity>(std::string_view c) { return parse_code(kNecessity, c); }
+template <> MaterialForm from_code<MaterialForm>(std::string_view c) { return parse_code(kForms, c); }
+template <> MaterialSource from_code<MaterialSource>(std::string_view c) { return parse_code(kSources, c); }
+template <> HandlingDepth from_code<HandlingDepth>(std::string_view c) { return parse_code(kDepths, c); }
+template <> Zone from_code<Zone>(std::string_view c) { return parse_code(kZones, c); }
+
+std::int64_t ServiceItem::total_fee_fen() const {
+    std::int64_t sum = 0;
+    for (const auto& f : spec.fees) sum += f.amount_fen;
+    return sum;
+}
+
+const MaterialSpec* ServiceItem::material(std::string_view c) const {
+    for (const auto& m : spec.materials)
+        if (m.code == c) return &m;
+    return nullptr;
+}
+
+ServiceItem parse_item(const nlohmann::json& j, const std::string& where) {
+    JsonReader r(j, where);
+    r.object();
+    ServiceItem it;
+    it.code = r.str("code");
+    if (it.code.empty() || it.code.size() > 64) r.fail_at("code", "must be 1–64 characters");
+    it.basic_code = r.str_or("basic_code", "");
+    it.name = r.str("name");
+    if (it.name.empty() || it.name.size() > 600) r.fail_at("name", "must be 1–200 characters");
+    it.name_en = r.str_or("name_en", "");
+    it.pinyin_initials = r.str_or("pinyin_initials", "");
+    it.department = r.str("department");
+    it.department_uscc = r.str_or("department_uscc", "");
+    it.item_type = int(r.int64_or("item_type", 1, 1, 20));
+    it.level = int(r.int64_or("level", 3, 1, 6));
+    it.kind = detail::read_enum(r, "kind", kKinds);
+    it.zone = detail::read_enum(r, "zone", kZones);
+    it.version = r.str_or("version", "1");
+
+    JsonReader s = r.at("spec");
+    s.object();
+    ItemSpec& sp = it.spec;
+    sp.conditions = s.strings_or_empty("conditions");
+    sp.legal_limit_days = int(s.int64("legal_limit_days", 0, 3650));
+    sp.promised_limit_days = int(s.int64("promised_limit_days", 0, 3650));
+    if (sp.promised_limit_days > sp.legal_limit_days)
+        s.fail_at("promised_limit_days", "the promised limit cannot exceed the legal limit");
+    if (it.kind == ItemKind::immediate && sp.promised_limit_days != 0)
+        s.fail_at("promised_limit_days", "an immediate item is decided on the spot (0 working days)");
+    sp.depth = detail::read_enum(s, "depth", kDepths, std::optional<HandlingDepth>(HandlingDepth::on_site));
+    sp.result_name = s.str_or("result_name", "");
+    sp.legal_basis = s.str_or("legal_basis", "");
+    sp.pickup = s.str_or("pickup", "");
+    sp.max_visits = int(s.int64_or("max_visits", 1, 0, 5));
+    if (s.has("service_objects")) {
+        JsonReader so = s.at("service_objects");
+        so.array();
+        for (std::size_t i = 0; i < so.size(); ++i) {
+            JsonReader e = so.at(i);
+            if (!e.value().is_number_integer() || e.value().get<int>() < 1 || e.value().get<int>() > 6)
+                e.fail("must be a GB/T 39046 service-object code 1–6");
+            sp.service_objects.push_back(e.value().get<int>());
+        }
+    }
+    if (s.has("fees")) {
+        JsonReader fs = s.at("fees");
+        fs.array();
+        for (std::size_t i = 0; i < fs.size(); ++i) {
+            JsonReader f = fs.at(i);
+            f.object();
+            sp.fees.push_back({f.str("name"), f.int64("amount_fen", 0, 100'000'000'00), f.str_or("basis", "")});
+        }
+    }
+    JsonReader ms = s.at("materials");
+    ms.array();
+    std::set<std::string> codes;
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+        JsonReader m = ms.at(i);
+        m.object();
+        MaterialSpec mat;
+        mat.code = m.str("code");
+        if (mat.code.empty() || !codes.insert(mat.code).second) m.fail_at("code", "empty or duplicate material code");
+        mat.name = m.str("name");
+        mat.form = detail::read_enum(m, "form", kForms);
+        mat.originals = int(m.int64_or("originals", 0, 0, 99));
+        mat.copies = int(m.int64_or("copies", 0, 0, 99));
+        mat.necessity = detail::read_enum(m, "necessity", kNecessity);
+        mat.source = detail::read_enum(m, "source", kSources, std::optional<MaterialSource>(MaterialSource::applicant));
+        mat.issuer = m.str_or("issuer", "");
+        mat.e_licence_type = m.str_or("e_licence_type", "");
+        mat.commitment_allowed = m.boolean_or("commitment_allowed", false);
+        mat.condition = m.str_or("condition", "");
+        mat.notes = m.str_or("notes", "");
+        sp.materials.push_back(std::move(mat));
+    }
+    return it;
+}
+
+Bundle parse_bundle(const nlohmann::json& j, const std::string& where) {
+    JsonReader r(j, where);
+    r.object();
+    Bundle b;
+    b.code = r.str("code");
+    if (b.code.empty() || b.code.size() > 64) r.fail_at("code", "must be 1–64 characters");
+    b.name = r.str("name");
+    b.name_en = r.str_or("name_en", "");
+    b.pinyin_initials = r.str_or("pinyin_initials", "");
+    b.zone = detail::read_enum(r, "zone", kZones);
+    b.items = r.strings_or_empty("items");
+    if (b.items.size() < 2) r.fail_at("items", "a bundle joins at least two items");
+    b.promised_limit_days = int(r.int64("promised_limit_days", 0, 3650));
+    b.description = r.str_or("description", "");
+    b.version = r.str_or("version", "1");
+    return b;
+}
+
+nlohmann::json to_json(const ServiceItem& it) {
+    nlohmann::json mats = nlohmann::json::array();
+    for (const auto& m : it.spec.materials)
+        mats.push_back({{"code", m.code}, {"name", m.name}, {"form", to_code(m.form)}, {"originals", m.originals},
+                        {"copies", m.copies}, {"necessity", to_code(m.necessity)}, {"source", to_code(m.source)},
+                        {"issuer", m.issuer}, {"e_licence_type", m.e_licence_type},
+                        {"commitment_allowed", m.commitment_allowed}, {"condition", m.condition}, {"notes", m.notes}});
+    nlohmann::json fees = nlohmann::json::array();
+    for (const auto& f : it.spec.fees) fees.push_back({{"name", f.name}, {"amount_fen", f.amount_fen}, {"basis", f.basis}});
+    return {{"code", it.code}, {"basic_code", it.basic_code}, {"name", it.name}, {"name_en", it.name_en},
+            {"pinyin_initials", it.pinyin_initials}, {"department", it.department},
+            {"department_uscc", it.department_uscc}, {"item_type", it.item_type}, {"level", it.level},
+            {"kind", to_code(it.kind)}, {"zone", to_code(it.zone)}, {"version", it.version},
+            {"spec",
+             {{"conditions", it.spec.conditions}, {"legal_limit_days", it.spec.legal_limit_days},
+              {"promised_limit_days", it.spec.promised_limit_days}, {"fees", fees}, {"depth", to_code(it.spec.depth)},
+              {"result_name", it.spec.result_name}, {"legal_basis", it.spec.legal_basis}, {"pickup", it.spec.pickup},
+              {"service_objects", it.spec.service_objects}, {"max_visits", it.spec.max_visits}, {"materials", mats}}}};
+}
+
+nlohmann::json to_json(const Bundle& b) {
+    return {{"code", b.code}, {"name", b.name}, {"name_en", b.name_en}, {"pinyin_initials", b.pinyin_initials},
+            {"zone", to_code(b.zone)}, {"items", b.items}, {"promised_limit_days", b.promised_limit_days},
+            {"description", b.description}, {"version", b.version}};
+}
+
+Catalogue Catalogue::load_directory(const std::filesystem::path& dir) {
+    Catalogue cat;
+    auto files_in = [](const std::filesystem::path& d) {
+        std::vector<std::filesystem::path> files;
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(d, ec))
+            if (e.path().extension() == ".json") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        return files;
+    };
+    if (!std::filesystem::is_directory(dir / "items")) throw InvalidData("no catalogue at " + dir.string() + " (items/ missing)");
+    for (const auto& f : files_in(dir / "items")) cat.add_item(parse_item(read_json_file(f), f.string()));
+    for (const auto& f : files_in(dir / "bundles")) {
+        try {
+            cat.add_bundle(parse_bundle(read_json_file(f), f.string()));
+        } catch (const InvalidData& e) {
+            if (std::string_view(e.what()).find(f.string()) == std::string_view::npos)
+                throw InvalidData(f.string() + ": " + e.what());
+            throw;
+        }
+    }
+    return cat;
+}
+
+Catalogue Catalogue::load_shipped() { return load_directory(data_dir() / "catalog"); }
+
+void Catalogue::add_item(ServiceItem item) {
+    if (this->item(item.code)) throw InvalidData("duplicate item code " + item.code);
+    items_.push_back(std::move(item));
+}
+
+void Catalogue::add_bundle(Bundle b) {
+    for (std::size_t i = 0; i < b.items.size(); ++i)
+        if (!item(b.items[i]))
+            throw InvalidData("/items/" + std::to_string(i) + ": bundle " + b.code + " names unknown item " + b.items[i]);
+    if (bundle(b.code)) throw InvalidData("duplicate bundle code " + b.code);
+    bundles_.push_back(std::move(b));
+}
+
+const ServiceItem* Catalogue::item(std::string_view code) const {
+    for (const auto& i : items_)
+        if (i.code == code) return &i;
+    return nullptr;
+}
+
+const Bundle* Catalogue::bundle(std::string_view code) const {
+    for (const auto& b : bundles_)
+        if (b.code == code) return &b;
+    return nullptr;
+}
+
+std::vector<const ServiceItem*> Catalogue::search(std::string_view q, std::optional<Zone> zone) const {
+    std::vector<const ServiceItem*> out;
+    for (const auto& i : items_) {
+        if (zone && i.zone != *zone) continue;
+        if (q.empty() || i.name.find(q) != std::string::npos || lower_ascii_starts_with(i.code, q) ||
+            lower_ascii_starts_with(i.pinyin_initials, q))
+            out.push_back(&i);
+    }
+    return out;
+}
+
+}  // namespace ow::core
