@@ -1,0 +1,33 @@
+// onewindow-cli: the capabilities of the desk from a terminal, for scripts, tests and benchmarks.
+// Exit codes (a contract): 0 = yes / ok, 1 = no / invalid input, 2 = usage or other error.
+// Machine output goes to stdout; messages to stderr in English.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ow::cli {
+
+enum Exit : int { kOk = 0, kNo = 1, kUsage = 2 };
+
+/// Thrown by handlers for a usage error (exit 2, the message and the group's usage on stderr).
+struct UsageError {
+    std::string message;
+};
+
+struct Command {
+    std::string group;     // e.g. "calendar"
+    std::string name;      // e.g. "add"; empty for a group that is one command
+    std::string synopsis;  // arguments, e.g. "YYYY-MM-DD N"
+    std::string summary;
+    std::function<int(const std::vector<std::string>& args)> run;
+};
+
+/// Every command group registers itself here (see the register_* functions).
+std::vector<Command>& commands();
+
+void register_validate_commands();
+void register_calendar_commands();
+
+}  // namespace ow::cli

@@ -1,0 +1,64 @@
+// onewindow-cli validate id|uscc|phone|postcode VALUE
+#include "cli.h"
+
+#include "ow/core/validators.h"
+
+#include <iostream>
+
+namespace ow::cli {
+namespace {
+
+const std::string& one_arg(const std::vector<std::string>& args, const char* what) {
+    if (args.size() != 1) throw UsageError{std::string("expected exactly one ") + what};
+    return args[0];
+}
+
+int report(bool ok, const std::string& normalized, const std::string& reason, const std::string& extra = {}) {
+    if (ok) {
+        std::cout << "valid " << normalized << extra << "\n";
+        return kOk;
+    }
+    std::cout << "invalid: " << reason << "\n";
+    return kNo;
+}
+
+}  // namespace
+
+void register_validate_commands() {
+    commands().push_back({"validate", "id", "NUMBER",
+                          "check a resident ID number (GB 11643; 15-digit legacy numbers are reported as legacy)",
+                          [](const std::vector<std::string>& args) {
+                              auto r = core::check_resident_id(one_arg(args, "ID number"));
+                              std::string extra;
+                              if (r.valid) {
+                                  extra = " birth=" + core::format_date(*r.birth) +
+                                          " sex=" + (r.sex == core::Sex::male ? "male" : "female");
+                                  if (r.legacy) extra += " legacy";
+                              }
+                              return report(r.valid, r.normalized, r.reason, extra);
+                          }});
+    commands().push_back({"validate", "uscc", "CODE",
+                          "check a unified social credit code (GB 32100); a wrong check character exits 1 and says "
+                          "that a clerk may override it with a recorded reason",
+                          [](const std::vector<std::string>& args) {
+                              auto r = core::check_uscc(one_arg(args, "code"));
+                              if (r.status == core::UsccStatus::bad_check_digit) {
+                                  std::cout << "invalid: " << r.reason << " (expected check character "
+                                            << r.expected_check << ")\n";
+                                  return int(kNo);
+                              }
+                              return report(r.status == core::UsccStatus::valid, r.normalized, r.reason);
+                          }});
+    commands().push_back({"validate", "phone", "NUMBER", "check a mainland mobile number",
+                          [](const std::vector<std::string>& args) {
+                              auto r = core::check_mobile(one_arg(args, "number"));
+                              return report(r.valid, r.normalized, r.reason);
+                          }});
+    commands().push_back({"validate", "postcode", "CODE", "check a postal code",
+                          [](const std::vector<std::string>& args) {
+                              auto r = core::check_postal_code(one_arg(args, "code"));
+                              return report(r.valid, r.normalized, r.reason);
+                          }});
+}
+
+}  // namespace ow::cli

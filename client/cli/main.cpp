@@ -1,0 +1,114 @@
+#include "cli.h"
+
+#include "ow/core/error.h"
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <set>
+
+#ifndef OW_VERSION
+#define OW_VERSION "0.0.0"
+#endif
+
+namespace ow::cli {
+
+std::vector<Command>& commands() {
+    static std::vector<Command> all;
+    return all;
+}
+
+namespace {
+
+void print_usage(std::ostream& out, const std::string& only_group = {}) {
+    if (only_group.empty()) {
+        out << "onewindow-cli " OW_VERSION " — OneWindow (一窗通) from a terminal\n\n"
+               "usage: onewindow-cli GROUP COMMAND [ARGS…]\n"
+               "       onewindow-cli --version | --help\n\n"
+               "commands:\n";
+    } else {
+        out << "usage:\n";
+    }
+    for (const auto& c : commands()) {
+        if (!only_group.empty() && c.group != only_group) continue;
+        std::string head = "  onewindow-cli " + c.group + (c.name.empty() ? "" : " " + c.name) + " " + c.synopsis;
+        out << head << "\n      " << c.summary << "\n";
+    }
+    if (only_group.empty())
+        out << "\nexit status: 0 yes/ok, 1 no/invalid input, 2 usage or other error\n";
+}
+
+}  // namespace
+}  // namespace ow::cli
+
+int main(int argc, char** argv) {
+    using namespace ow::cli;
+    register_validate_commands();
+    register_calendar_commands();
+
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        print_usage(std::cerr);
+        return kUsage;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        print_usage(std::cout);
+        return kOk;
+    }
+    if (args[0] == "--version") {
+        std::cout << "onewindow-cli " OW_VERSION "\n";
+        return kOk;
+    }
+    const std::string& group = args[0];
+    std::set<std::string> groups;
+    for (const auto& c : commands()) groups.insert(c.group);
+    if (!groups.count(group)) {
+        std::cerr << "onewindow-cli: unknown command '" << group << "' (see --help)\n";
+        return kUsage;
+    }
+    const Command* cmd = nullptr;
+    std::size_t consumed = 1;
+    for (const auto& c : commands()) {
+        if (c.group != group) continue;
+        if (c.name.empty()) {
+            cmd = &c;
+            break;
+        }
+        if (args.size() > 1 && args[1] == c.name) {
+            cmd = &c;
+            consumed = 2;
+            break;
+        }
+    }
+    if (!cmd) {
+        std::cerr << "onewindow-cli: " << group << ": "
+                  << (args.size() > 1 ? "unknown subcommand '" + args[1] + "'" : std::string("a subcommand is needed")) << "\n";
+        print_usage(std::cerr, group);
+        return kUsage;
+    }
+    std::vector<std::string> rest(args.begin() + std::ptrdiff_t(consumed), args.end());
+    for (const auto& a : rest)
+        if (a == "--help" || a == "-h") {
+            print_usage(std::cout, group);
+            return kOk;
+        }
+    try {
+        return cmd->run(rest);
+    } catch (const UsageError& e) {
+        std::cerr << "onewindow-cli: " << e.message << "\n";
+        print_usage(std::cerr, group);
+        return kUsage;
+    } catch (const ow::core::InvalidData& e) {
+        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        return kNo;
+    } catch (const ow::core::ParseError& e) {
+        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        return kNo;
+    } catch (const ow::core::Error& e) {
+        std::cerr << "onewindow-cli: " << e.what() << " [" << e.code() << "]\n";
+        return kUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "onewindow-cli: error: " << e.what() << "\n";
+        return kUsage;
+    }
+}
