@@ -1,0 +1,145 @@
+// onewindow — the desk. Starts with the embedded demo default: the shipped catalogue and calendar
+// and the built-in training platform.
+//   onewindow [--lang zh_CN|zh_TW|en] [--select CODE] [--screenshot FILE.png]
+// --screenshot renders the main window to a PNG and exits (tests, docs); exit 0 when written.
+#include "main_frame.h"
+#include "screenshot.h"
+
+#include "ow/core/calendar.h"
+#include "ow/core/catalog.h"
+#include "ow/core/error.h"
+#include "ow/core/paths.h"
+
+#include <wx/app.h>
+#include <wx/cmdline.h>
+#include <wx/image.h>
+#include <wx/intl.h>
+#include <wx/log.h>
+#include <wx/msgdlg.h>
+#include <wx/translation.h>
+
+#include <clocale>
+#include <memory>
+
+namespace ow::app {
+
+class DeskApp : public wxApp {
+public:
+    bool OnInit() override;
+    void OnInitCmdLine(wxCmdLineParser& parser) override;
+    bool OnCmdLineParsed(wxCmdLineParser& parser) override;
+    bool OnExceptionInMainLoop() override;
+    int OnExit() override;
+
+private:
+    void setup_translations();
+    void take_screenshot_and_exit();
+
+    wxString lang_ = "zh_CN";
+    wxString screenshot_;
+    wxString select_;
+    int exit_code_ = 0;
+    std::unique_ptr<core::Catalogue> catalogue_;
+    std::unique_ptr<core::WorkCalendar> calendar_;
+    MainFrame* frame_ = nullptr;
+};
+
+void DeskApp::OnInitCmdLine(wxCmdLineParser& parser) {
+    wxApp::OnInitCmdLine(parser);
+    parser.AddOption("", "lang", "user interface language (zh_CN, zh_TW, en); default zh_CN");
+    parser.AddOption("", "screenshot", "render the main window to this PNG file and exit");
+    parser.AddOption("", "select", "select this item or bundle code at start");
+}
+
+bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
+    parser.Found("lang", &lang_);
+    parser.Found("screenshot", &screenshot_);
+    parser.Found("select", &select_);
+    return wxApp::OnCmdLineParsed(parser);
+}
+
+void DeskApp::setup_translations() {
+    auto* t = new wxTranslations;
+    wxTranslations::Set(t);
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString(core::locale_dir().string()));
+    t->SetLanguage(lang_);
+    if (lang_ != "en" && !t->AddCatalog("onewindow"))
+        wxLogWarning("No %s translation found under %s; showing English", lang_, core::locale_dir().string());
+    t->AddStdCatalog();
+}
+
+bool DeskApp::OnInit() {
+#ifndef _WIN32
+    // Our narrow strings are UTF-8; make wx convert them as such even under LANG=C (CI, kiosks).
+    if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "en_US.UTF-8");
+#endif
+    if (!wxApp::OnInit()) return false;
+    if (!screenshot_.empty()) delete wxLog::SetActiveTarget(new wxLogStderr);  // nothing modal in batch runs
+    wxInitAllImageHandlers();
+    setup_translations();
+    try {
+        catalogue_ = std::make_unique<core::Catalogue>(core::Catalogue::load_shipped());
+        calendar_ = std::make_unique<core::WorkCalendar>(core::WorkCalendar::load_shipped());
+    } catch (const core::Error& e) {
+        wxLogError("%s", wxString::FromUTF8(e.what()));
+        wxMessageBox(_("The service catalogue or the working-day calendar could not be loaded. "
+                       "Please reinstall OneWindow or contact the administrator."),
+                     _("OneWindow"), wxOK | wxICON_ERROR);
+        return false;
+    }
+    DeskContext ctx;
+    ctx.catalogue = catalogue_.get();
+    ctx.calendar = calendar_.get();
+    ctx.user = _("Training clerk");
+    ctx.window_no = _("Window 3");
+    ctx.platform = _("Training platform (built-in), works offline");
+    frame_ = new MainFrame(ctx);
+    if (!select_.empty() && !frame_->select_code(select_.utf8_string()))
+        wxLogWarning("--select: no item or bundle with code %s", select_);
+    frame_->Show();
+    if (!screenshot_.empty()) CallAfter([this] { take_screenshot_and_exit(); });
+    return true;
+}
+
+void DeskApp::take_screenshot_and_exit() {
+    // Let the window map, lay out and paint before capturing.
+    auto attempt = std::make_shared<int>(0);
+    auto timer = new wxTimer();
+    timer->Bind(wxEVT_TIMER, [this, timer, attempt](wxTimerEvent&) {
+        ++*attempt;
+        std::string error;
+        if (capture_window_png(frame_, screenshot_.utf8_string(), error)) {
+            timer->Stop();
+            exit_code_ = 0;
+        } else if (*attempt < 10) {
+            return;  // not painted yet
+        } else {
+            timer->Stop();
+            wxLogError("screenshot failed: %s", wxString::FromUTF8(error));
+            exit_code_ = 1;
+        }
+        frame_->Destroy();
+        delete timer;
+    });
+    timer->Start(400);
+}
+
+bool DeskApp::OnExceptionInMainLoop() {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        wxLogError("Unexpected error: %s", wxString::FromUTF8(e.what()));
+        wxMessageBox(_("An unexpected error occurred. Your saved work is safe; please tell the administrator."),
+                     _("OneWindow"), wxOK | wxICON_ERROR);
+    }
+    return true;  // keep the desk running
+}
+
+int DeskApp::OnExit() {
+    wxApp::OnExit();
+    return exit_code_;
+}
+
+}  // namespace ow::app
+
+wxIMPLEMENT_APP(ow::app::DeskApp);

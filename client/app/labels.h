@@ -1,0 +1,23 @@
+// Translatable display labels for the domain's codes. Persisted codes stay untranslated; the desk
+// translates at display (zh_CN by default), so every label here goes through gettext.
+#pragma once
+
+#include "ow/core/case.h"
+#include "ow/core/catalog.h"
+
+#include <wx/intl.h>
+#include <wx/string.h>
+
+namespace ow::app {
+
+wxString label(core::ItemKind v);
+wxString label(core::Zone v);
+wxString label(core::HandlingDepth v);
+wxString label(core::Necessity v);
+wxString label(core::MaterialForm v);
+wxString label(core::MaterialSource v);
+wxString label(core::CaseState v);
+/// UTF-8 std::string → wxString.
+inline wxString u8(const std::string& s) { return wxString::FromUTF8(s.data(), s.size()); }
+
+}  // namespace ow::app

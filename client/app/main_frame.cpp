@@ -1,0 +1,243 @@
+#include "main_frame.h"
+
+#include "item_guide.h"
+#include "labels.h"
+
+#include <wx/aboutdlg.h>
+#include <wx/datetime.h>
+#include <wx/listbox.h>
+#include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/panel.h>
+#include <wx/settings.h>
+#include <wx/sizer.h>
+#include <wx/splitter.h>
+#include <wx/srchctrl.h>
+#include <wx/stattext.h>
+#include <wx/statusbr.h>
+#include <wx/textctrl.h>
+
+namespace ow::app {
+namespace {
+
+enum { kIdFocusSearch = wxID_HIGHEST + 1, kIdLargeFont };
+
+const wxColour kHeaderBg(0x8a, 0x1c, 0x1c);  // the hall's red
+const wxColour kHeaderFg(*wxWHITE);
+
+}  // namespace
+
+MainFrame::MainFrame(const DeskContext& ctx)
+    : wxFrame(nullptr, wxID_ANY, _("OneWindow: comprehensive window desk"), wxDefaultPosition, wxSize(1366, 768)),
+      ctx_(ctx), presenter_(*ctx.catalogue), timer_(this) {
+    build_menu();
+    auto* root = new wxPanel(this);
+    auto* v = new wxBoxSizer(wxVERTICAL);
+    v->Add(build_header(root), 0, wxEXPAND);
+
+    auto* body = new wxBoxSizer(wxHORIZONTAL);
+    // Left: zone filter.
+    auto* left = new wxBoxSizer(wxVERTICAL);
+    left->Add(new wxStaticText(root, wxID_ANY, _("Service catalogue")), 0, wxALL, 6);
+    filter_list_ = new wxListBox(root, wxID_ANY, wxDefaultPosition, wxSize(210, -1));
+    left->Add(filter_list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    body->Add(left, 0, wxEXPAND);
+
+    // Centre: search and list.
+    auto* centre = new wxBoxSizer(wxVERTICAL);
+    search_ = new wxSearchCtrl(root, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
+    search_->SetDescriptiveText(_("Name, code or pinyin initials (Ctrl+F)"));
+    search_->ShowCancelButton(true);
+    centre->Add(search_, 0, wxEXPAND | wxALL, 6);
+    list_ = new wxListCtrl(root, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, 260);
+    list_->AppendColumn(_("Kind"), wxLIST_FORMAT_LEFT, 80);
+    list_->AppendColumn(_("Promised limit (working days)"), wxLIST_FORMAT_RIGHT, 130);
+    list_->AppendColumn(_("Legal limit (working days)"), wxLIST_FORMAT_RIGHT, 130);
+    list_->AppendColumn(_("Handling"), wxLIST_FORMAT_LEFT, 90);
+    list_->AppendColumn(_("Department"), wxLIST_FORMAT_LEFT, 160);
+    centre->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    body->Add(centre, 3, wxEXPAND);
+
+    // Right: the guide.
+    guide_ = new wxTextCtrl(root, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(440, -1),
+                            wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxBORDER_NONE);
+    body->Add(guide_, 2, wxEXPAND | wxTOP | wxRIGHT | wxBOTTOM, 6);
+    v->Add(body, 1, wxEXPAND);
+    root->SetSizer(v);
+
+    CreateStatusBar(2);
+    int widths[] = {-3, -2};
+    GetStatusBar()->SetStatusWidths(2, widths);
+
+    fill_filters();
+    refresh_rows();
+    update_clock();
+
+    filter_list_->Bind(wxEVT_LISTBOX, &MainFrame::on_filter, this);
+    search_->Bind(wxEVT_TEXT, &MainFrame::on_search, this);
+    search_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
+        if (list_->GetItemCount() > 0) {
+            list_->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+            list_->SetFocus();
+        }
+    });
+    list_->Bind(wxEVT_LIST_ITEM_SELECTED, &MainFrame::on_row_selected, this);
+    Bind(wxEVT_TIMER, &MainFrame::on_timer, this);
+    timer_.Start(1000);
+    search_->SetFocus();
+}
+
+void MainFrame::build_menu() {
+    auto* file = new wxMenu;
+    file->Append(wxID_EXIT, _("E&xit\tCtrl+Q"));
+    auto* view = new wxMenu;
+    view->Append(kIdFocusSearch, _("&Search items\tCtrl+F"));
+    view->AppendCheckItem(kIdLargeFont, _("&Large font\tCtrl+L"));
+    auto* help = new wxMenu;
+    help->Append(wxID_ABOUT, _("&About OneWindow"));
+    auto* bar = new wxMenuBar;
+    bar->Append(file, _("&File"));
+    bar->Append(view, _("&View"));
+    bar->Append(help, _("&Help"));
+    SetMenuBar(bar);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { search_->SetFocus(); search_->SelectAll(); }, kIdFocusSearch);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
+        wxFont f = wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT);
+        if (e.IsChecked()) f.SetPointSize(f.GetPointSize() + 4);
+        SetFont(f);
+        for (wxWindow* w : {static_cast<wxWindow*>(filter_list_), static_cast<wxWindow*>(list_), static_cast<wxWindow*>(search_)})
+            w->SetFont(f);
+        guide_->SetFont(f);
+        show_guide(list_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED));
+        Layout();
+    }, kIdLargeFont);
+    Bind(wxEVT_MENU, [](wxCommandEvent&) {
+        wxAboutDialogInfo info;
+        info.SetName(_("OneWindow"));
+        info.SetVersion(OW_VERSION);
+        info.SetDescription(_("Desk client for the comprehensive windows of government service centres."));
+        wxAboutBox(info);
+    }, wxID_ABOUT);
+}
+
+wxWindow* MainFrame::build_header(wxWindow* parent) {
+    auto* header = new wxPanel(parent);
+    header->SetBackgroundColour(kHeaderBg);
+    auto* h = new wxBoxSizer(wxHORIZONTAL);
+    auto add = [&](const wxString& text, int proportion, bool bold) {
+        auto* t = new wxStaticText(header, wxID_ANY, text);
+        t->SetForegroundColour(kHeaderFg);
+        if (bold) {
+            wxFont f = t->GetFont();
+            f.SetPointSize(f.GetPointSize() + 3);
+            f.SetWeight(wxFONTWEIGHT_BOLD);
+            t->SetFont(f);
+        }
+        h->Add(t, proportion, wxALIGN_CENTER_VERTICAL | wxALL, 8);
+        return t;
+    };
+    add(_("OneWindow"), 0, true);
+    add(ctx_.window_no, 0, false);
+    add(wxString::Format(_("User: %s"), ctx_.user), 0, false);
+    add(ctx_.platform, 1, false);
+    clock_ = add(wxString(), 0, false);
+    header->SetSizer(h);
+    return header;
+}
+
+void MainFrame::fill_filters() {
+    filters_.clear();
+    filter_list_->Clear();
+    auto add = [&](CatalogFilter f, const wxString& name) {
+        filters_.push_back(f);
+        filter_list_->Append(wxString::Format("%s  (%zu)", name, presenter_.count(f)));
+    };
+    add({CatalogFilter::Kind::all_items, {}}, _("All items"));
+    add({CatalogFilter::Kind::bundles, {}}, _("One-thing bundles"));
+    for (auto z : {core::Zone::investment_construction, core::Zone::business_registration, core::Zone::social_affairs,
+                   core::Zone::livelihood, core::Zone::public_convenience})
+        add({CatalogFilter::Kind::zone, z}, label(z));
+    filter_list_->SetSelection(0);
+}
+
+CatalogFilter MainFrame::current_filter() const {
+    int sel = filter_list_->GetSelection();
+    return sel >= 0 && std::size_t(sel) < filters_.size() ? filters_[std::size_t(sel)] : CatalogFilter{};
+}
+
+void MainFrame::refresh_rows() {
+    rows_ = presenter_.rows(current_filter(), search_->GetValue().utf8_string());
+    list_->Freeze();
+    list_->DeleteAllItems();
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+        const auto& r = rows_[i];
+        long row = list_->InsertItem(long(i), u8(r.name));
+        list_->SetItem(row, 1, r.is_bundle ? _("Bundle") : label(r.kind));
+        list_->SetItem(row, 2, r.promised_days == 0 ? _("on the spot") : wxString::Format("%d", r.promised_days));
+        list_->SetItem(row, 3, r.is_bundle ? wxString() : wxString::Format("%d", r.legal_days));
+        list_->SetItem(row, 4, r.is_bundle ? wxString() : label(r.depth));
+        list_->SetItem(row, 5, r.is_bundle ? wxString::Format(wxPLURAL("%zu item", "%zu items", unsigned(r.item_count)), r.item_count)
+                                           : u8(r.department));
+    }
+    list_->Thaw();
+    SetStatusText(wxString::Format(wxPLURAL("%zu entry shown", "%zu entries shown", unsigned(rows_.size())), rows_.size()), 0);
+    if (!rows_.empty()) {
+        list_->SetItemState(0, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
+        show_guide(0);
+    } else {
+        render_guide(guide_, {{GuideBlock::Style::text, _("No service item matches the search."), {}}});
+    }
+}
+
+bool MainFrame::select_code(const std::string& code) {
+    // A bundle is listed under its own filter; switch to it (and clear the search) when needed.
+    bool is_bundle = presenter_.bundle(code) != nullptr;
+    if (!is_bundle && !presenter_.item(code)) return false;
+    if (is_bundle != (current_filter().kind == CatalogFilter::Kind::bundles) || !search_->IsEmpty()) {
+        filter_list_->SetSelection(is_bundle ? 1 : 0);
+        search_->ChangeValue(wxString());
+        refresh_rows();
+    }
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+        if (rows_[i].code == code) {
+            list_->SetItemState(long(i), wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
+                                wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+            list_->EnsureVisible(long(i));
+            show_guide(long(i));
+            return true;
+        }
+    return false;
+}
+
+void MainFrame::show_guide(long row) {
+    if (row < 0 || std::size_t(row) >= rows_.size()) return;
+    const auto& r = rows_[std::size_t(row)];
+    if (r.is_bundle) {
+        if (const auto* b = presenter_.bundle(r.code)) render_guide(guide_, bundle_guide(*b, presenter_));
+    } else if (const auto* it = presenter_.item(r.code)) {
+        render_guide(guide_, item_guide(*it));
+    }
+}
+
+void MainFrame::update_clock() {
+    wxDateTime now = wxDateTime::Now();
+    clock_->SetLabel(now.Format("%Y-%m-%d %H:%M"));
+    auto today = core::Date{std::chrono::year{now.GetYear()} / std::chrono::month{unsigned(now.GetMonth()) + 1} /
+                            std::chrono::day{unsigned(now.GetDay())}};
+    TodayInfo info = today_info(*ctx_.calendar, today);
+    wxString day;
+    if (!info.calendar_known) day = _("No published working-day calendar for this year");
+    else if (!info.holiday.empty()) day = wxString::Format(_("Holiday: %s"), u8(info.holiday));
+    else day = info.workday ? _("Working day") : _("Rest day");
+    SetStatusText(day, 1);
+    clock_->GetParent()->Layout();
+}
+
+void MainFrame::on_filter(wxCommandEvent&) { refresh_rows(); }
+void MainFrame::on_search(wxCommandEvent&) { refresh_rows(); }
+void MainFrame::on_row_selected(wxListEvent& e) { show_guide(e.GetIndex()); }
+void MainFrame::on_timer(wxTimerEvent&) { update_clock(); }
+
+}  // namespace ow::app
