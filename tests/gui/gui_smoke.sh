@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs `onewindow --screenshot` under Xvfb (zh_CN and en) and checks each PNG is a real window
+# image: PNG signature, at least 800×500 pixels, many colours (not blank), and the header's red.
+set -euo pipefail
+app=$1; out=$2
+mkdir -p "$out"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+check_png() {
+  local png=$1
+  [[ -s $png ]] || fail "$png was not written"
+  [[ $(head -c 8 "$png" | od -An -tx1 | tr -d ' \n') == 89504e470d0a1a0a ]] || fail "$png is not a PNG"
+  read -r w h colours < <(identify -format '%w %h %k\n' "$png")
+  (( w >= 800 && h >= 500 )) || fail "$png is only ${w}x${h}"
+  (( colours >= 64 )) || fail "$png has only $colours colours: blank window?"
+  # The header band (hall red #8a1c1c) must be there: sample the top-left area.
+  red=$(convert "$png" -crop 400x30+0+0 +repage -fuzz 12% -fill white -opaque '#8a1c1c' -fill black +opaque white \
+        -format '%[fx:mean]' info:)
+  python3 -c "import sys; sys.exit(0 if float('$red') > 0.2 else 1)" || fail "$png: the header band is missing (red share $red)"
+  echo "ok: $png ${w}x${h}, $colours colours, header red share $red"
+}
+
+for lang in zh_CN en; do
+  rm -f "$out/desk-$lang.png"
+  timeout 120 xvfb-run -a -s '-screen 0 1366x768x24' "$app" --lang "$lang" --select 370102-SC-0001-001 \
+    --screenshot "$out/desk-$lang.png"
+  check_png "$out/desk-$lang.png"
+done
+# A failed screenshot must not leave a file behind.
+[[ ! -e $out/desk-zh_CN.png.part ]] || fail "a partial file was left behind"

@@ -1,0 +1,80 @@
+// CatalogPresenter drives the desk's item browser; tested here without a display.
+#define BOOST_TEST_MODULE ow_desk_logic
+#include <boost/test/unit_test.hpp>
+
+#include "catalog_presenter.h"
+
+#include "ow/core/calendar.h"
+#include "ow/core/catalog.h"
+
+using namespace ow;
+
+namespace {
+
+const core::Catalogue& catalogue() {
+    static core::Catalogue c = core::Catalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog");
+    return c;
+}
+
+bool has_code(const std::vector<app::CatalogRow>& rows, const std::string& code) {
+    for (const auto& r : rows)
+        if (r.code == code) return true;
+    return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(all_items_and_search) {
+    app::CatalogPresenter p(catalogue());
+    auto all = p.rows({}, "");
+    BOOST_CHECK_EQUAL(all.size(), catalogue().items().size());
+    BOOST_CHECK_EQUAL(p.count({}), all.size());
+    auto hits = p.rows({}, "gtgs");  // pinyin initials of 个体工商户…
+    BOOST_REQUIRE_EQUAL(hits.size(), 1u);
+    BOOST_CHECK_EQUAL(hits[0].name, "个体工商户设立登记");
+    BOOST_CHECK(hits[0].kind == core::ItemKind::immediate);
+    BOOST_CHECK(p.rows({}, "设立登记").size() >= 2);
+    BOOST_CHECK(p.rows({}, "no such item").empty());
+}
+
+BOOST_AUTO_TEST_CASE(zone_filter_only_shows_the_zone) {
+    app::CatalogPresenter p(catalogue());
+    app::CatalogFilter f{app::CatalogFilter::Kind::zone, core::Zone::business_registration};
+    auto rows = p.rows(f, "");
+    BOOST_CHECK(!rows.empty());
+    BOOST_CHECK_EQUAL(rows.size(), p.count(f));
+    for (const auto& r : rows) BOOST_CHECK(p.item(r.code)->zone == core::Zone::business_registration);
+    BOOST_CHECK(!has_code(rows, "370102-ZR-0031-002"));  // a livelihood item
+}
+
+BOOST_AUTO_TEST_CASE(bundles_list_their_items) {
+    app::CatalogPresenter p(catalogue());
+    auto rows = p.rows({app::CatalogFilter::Kind::bundles, {}}, "");
+    BOOST_REQUIRE(!rows.empty());
+    BOOST_CHECK(rows[0].is_bundle);
+    const auto* b = p.bundle(rows[0].code);
+    BOOST_REQUIRE(b);
+    BOOST_CHECK_EQUAL(p.bundle_items(*b).size(), b->items.size());
+    BOOST_CHECK_EQUAL(rows[0].item_count, b->items.size());
+    BOOST_CHECK(p.rows({app::CatalogFilter::Kind::bundles, {}}, "qykb").size() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(yuan_formatting_is_exact) {
+    BOOST_CHECK_EQUAL(app::CatalogPresenter::format_yuan(38000), "380.00");
+    BOOST_CHECK_EQUAL(app::CatalogPresenter::format_yuan(5), "0.05");
+    BOOST_CHECK_EQUAL(app::CatalogPresenter::format_yuan(123456789), "1234567.89");
+    BOOST_CHECK_EQUAL(app::CatalogPresenter::format_yuan(-250), "-2.50");
+}
+
+BOOST_AUTO_TEST_CASE(today_info_reports_holidays_and_unknown_years) {
+    auto cal = core::WorkCalendar::load_directory(std::string(OW_SOURCE_DIR) + "/assets/calendar");
+    auto national_day = app::today_info(cal, core::parse_date("2025-10-03"));
+    BOOST_CHECK(national_day.calendar_known);
+    BOOST_CHECK(!national_day.workday);
+    BOOST_CHECK_EQUAL(national_day.holiday, "国庆节、中秋节");
+    auto worked_sunday = app::today_info(cal, core::parse_date("2025-01-26"));
+    BOOST_CHECK(worked_sunday.workday);
+    BOOST_CHECK(worked_sunday.holiday.empty());
+    auto future = app::today_info(cal, core::parse_date("2027-03-01"));
+    BOOST_CHECK(!future.calendar_known);
+}
