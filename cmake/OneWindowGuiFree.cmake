@@ -27,8 +27,11 @@ function(_ow_collect_links target out_var)
     if(libs)
       foreach(lib IN LISTS libs)
         string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" lib "${lib}")
-        list(APPEND seen "${lib}")
-        _ow_collect_links("${lib}" seen)
+        if(TARGET ${lib})
+          _ow_collect_links("${lib}" seen)  # adds the target and what it links
+        else()
+          list(APPEND seen "${lib}")        # a plain library file or flag
+        endif()
       endforeach()
     endif()
   endforeach()
