@@ -172,9 +172,9 @@ void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
         if (a.post == Post::none) throw NotAuthorised(OW_N_("A chief representative acts on post A or B"));
         if (a.post == Post::B && a.acting_for.empty())
             throw NotAuthorised(OW_N_("Post B may act only for post A while A is absent (acting-for is required)"));
-    } else if (!a.acting_for.empty() && a.post != Post::B) {
-        throw NotAuthorised(OW_N_("Only post B acts for someone else"));
     }
+    if (!a.acting_for.empty() && !(a.role == Role::chief && a.post == Post::B))
+        throw NotAuthorised(OW_N_("Only post B acts for someone else"));
     if ((e.action == A::approve || e.action == A::deny) && c.state == S::escalated && a.role != Role::platform)
         throw NotAuthorised(OW_N_("An escalated case is decided by the higher level, through the platform"));
 }
@@ -211,7 +211,11 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
                     bad_event(e.action, "each of 'materials' needs a material_code");
                 ChecklistEntry* entry = c.checklist.find(m["material_code"].get<std::string>());
                 if (!entry) bad_event(e.action, "no material '" + m["material_code"].get<std::string>() + "' on the checklist");
-                std::string st = m.value("status", "missing");
+                std::string st = "missing";
+                if (auto s = m.find("status"); s != m.end()) {
+                    if (!s->is_string()) bad_event(e.action, "the 'status' of each of 'materials' must be a string");
+                    st = s->get<std::string>();
+                }
                 entry->status = detail::enum_parse(kMaterialStatus, st);
                 if (entry->status != MaterialStatus::missing && entry->status != MaterialStatus::defective)
                     bad_event(e.action, "a correction names materials as missing or defective");
@@ -273,10 +277,12 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
     }
     case A::rate: {
         auto it = e.data.find("level");
-        if (it == e.data.end() || !it->is_number_integer() || it->get<int>() < 1 || it->get<int>() > 5)
+        // Compare as 64-bit: get<int>() would wrap a huge number (e.g. 2^32 + 2) into range.
+        if (it == e.data.end() || !it->is_number_integer() || (it->is_number_unsigned() && it->get<std::uint64_t>() > 5) ||
+            it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 5)
             bad_event(e.action, "'level' must be 1 (very satisfied) … 5 (very dissatisfied)");
         Rating r;
-        r.level = RatingLevel(it->get<int>());
+        r.level = RatingLevel(int(it->get<std::int64_t>()));
         r.channel = data_str(e, "channel", false);
         r.comment = data_str(e, "comment", false);
         r.reason = e.reason;
@@ -497,6 +503,8 @@ CaseState CaseMachine::target(CaseState state, CaseAction action, const Case& c)
 
 const HistoryEntry& CaseMachine::apply(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
     if (!allowed(c.state, e.action)) throw IllegalTransition(c.state, e.action);
+    // Refusal (不予受理) is a window decision before acceptance; an accepted case is denied instead.
+    if (e.action == A::refuse && c.accepted_at) throw IllegalTransition(c.state, e.action);
     const Rule& r = rule_for(e.action);
     check_actor(r, e, c);
     if (!c.history.empty() && e.at < c.history.back().at)
@@ -617,8 +625,11 @@ json to_json(const Case& c) {
     return j;
 }
 
-Actor actor_from_json(const json& j, const std::string& source) {
-    JsonReader r(j, source);
+namespace {
+
+// Readers of nested objects take the parent's JsonReader so that errors carry the full JSON
+// pointer (e.g. "/history/3/actor/role"), not a pointer relative to the nested object.
+Actor read_actor(const JsonReader& r) {
     r.object();
     Actor a;
     a.user_id = r.str("user_id");
@@ -628,8 +639,7 @@ Actor actor_from_json(const json& j, const std::string& source) {
     return a;
 }
 
-Applicant applicant_from_json(const json& j, const std::string& source) {
-    JsonReader r(j, source);
+Applicant read_applicant(const JsonReader& r) {
     r.object();
     Applicant a;
     a.kind = detail::read_enum(r, "kind", kApplicantKinds, std::optional<ApplicantKind>(ApplicantKind::person));
@@ -646,6 +656,23 @@ Applicant applicant_from_json(const json& j, const std::string& source) {
     a.agent_doc_number = r.str_or("agent_doc_number", "");
     return a;
 }
+
+/// An optional catalogue enum code (fallback when absent); errors name the member.
+template <class E>
+E read_code(const JsonReader& r, const char* key, const char* fallback) {
+    std::string code = r.str_or(key, fallback);
+    try {
+        return from_code<E>(code);
+    } catch (const InvalidData& e) {
+        r.fail_at(key, e.what());
+    }
+}
+
+}  // namespace
+
+Actor actor_from_json(const json& j, const std::string& source) { return read_actor(JsonReader(j, source)); }
+
+Applicant applicant_from_json(const json& j, const std::string& source) { return read_applicant(JsonReader(j, source)); }
 
 Case case_from_json(const json& j, const std::string& source) {
     JsonReader r(j, source);
@@ -668,7 +695,7 @@ Case case_from_json(const json& j, const std::string& source) {
     c.promised_limit_days = int(r.int64_or("promised_limit_days", 0, 0, 3650));
     c.form_version = r.str_or("form_version", "");
     if (r.has("answers")) c.answers = r.at("answers").object().value();
-    c.applicant = applicant_from_json(r.at("applicant").value(), source + " /applicant");
+    c.applicant = read_applicant(r.at("applicant"));
     c.state = detail::read_enum(r, "state", kStates, std::optional<CaseState>(CaseState::draft));
 
     if (r.has("checklist")) {
@@ -680,13 +707,9 @@ Case case_from_json(const json& j, const std::string& source) {
             ChecklistEntry e;
             e.material_code = m.str("material_code");
             e.name = m.str("name");
-            try {
-                e.necessity = from_code<Necessity>(m.str_or("necessity", "required"));
-                e.form = from_code<MaterialForm>(m.str_or("form", "original"));
-                e.source = from_code<MaterialSource>(m.str_or("source", "applicant"));
-            } catch (const InvalidData& ex) {
-                m.fail(ex.what());
-            }
+            e.necessity = read_code<Necessity>(m, "necessity", "required");
+            e.form = read_code<MaterialForm>(m, "form", "original");
+            e.source = read_code<MaterialSource>(m, "source", "applicant");
             e.originals = int(m.int64_or("originals", 0, 0, 99));
             e.copies = int(m.int64_or("copies", 0, 0, 99));
             e.commitment_allowed = m.boolean_or("commitment_allowed", false);
@@ -745,7 +768,7 @@ Case case_from_json(const json& j, const std::string& source) {
         dec.approved = d.boolean_or("approved", false);
         dec.opinion = d.str_or("opinion", "");
         dec.legal_basis = d.str_or("legal_basis", "");
-        dec.by = actor_from_json(d.at("by").value(), source + " /decision/by");
+        dec.by = read_actor(d.at("by"));
         dec.at = d.instant("at");
         c.decision = dec;
     }
@@ -783,7 +806,7 @@ Case case_from_json(const json& j, const std::string& source) {
             h.action = detail::read_enum(m, "action", kActions);
             h.from = detail::read_enum(m, "from", kStates);
             h.to = detail::read_enum(m, "to", kStates);
-            h.actor = actor_from_json(m.at("actor").value(), source + " " + m.pointer() + "/actor");
+            h.actor = read_actor(m.at("actor"));
             h.at = m.instant("at");
             h.reason = m.str_or("reason", "");
             if (m.has("data")) h.data = m.at("data").value();

@@ -127,9 +127,11 @@ ServiceItem parse_item(const nlohmann::json& j, const std::string& where) {
         so.array();
         for (std::size_t i = 0; i < so.size(); ++i) {
             JsonReader e = so.at(i);
-            if (!e.value().is_number_integer() || e.value().get<int>() < 1 || e.value().get<int>() > 6)
+            // Compare as 64-bit: get<int>() would wrap a huge number (e.g. 2^32 + 1) into range.
+            if (!e.value().is_number_integer() || (e.value().is_number_unsigned() && e.value().get<std::uint64_t>() > 6) ||
+                e.value().get<std::int64_t>() < 1 || e.value().get<std::int64_t>() > 6)
                 e.fail("must be a GB/T 39046 service-object code 1–6");
-            sp.service_objects.push_back(e.value().get<int>());
+            sp.service_objects.push_back(int(e.value().get<std::int64_t>()));
         }
     }
     if (s.has("fees")) {

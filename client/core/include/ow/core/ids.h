@@ -2,7 +2,7 @@
 //  - Uuid (RFC 9562 version 7): case ids and mutation ids. Time-ordered, 62 random bits, and
 //    monotonic within one generator (a 12-bit counter in rand_a orders ids of the same millisecond).
 //  - ReceiptNumber: the printable local receipt number handed to the applicant:
-//        <centre>-<YYYYMMDD>-<terminal>-<sequence>-<check>   e.g. 370102A-20251009-T07-00042-K
+//        <centre>-<YYYYMMDD>-<terminal>-<sequence>-<check>   e.g. 370102A-20251009-T07-00042-D
 //    centre = the service centre's code (region code + centre letter/digits, 4–12 chars),
 //    terminal = the terminal code assigned at enrolment, unique within the centre (1–4 chars),
 //    sequence = per terminal and day (5 digits), check = ISO/IEC 7064 MOD 37,36 over the rest.

@@ -63,7 +63,7 @@ struct SimpleCheck {
 
 /// Mainland mobile number: 11 digits starting 13–19; "+86", "0086", spaces and dashes are removed.
 SimpleCheck check_mobile(std::string_view number);
-/// Mainland postal code: 6 digits.
+/// Mainland postal code: 6 digits, the first 0-8 (no mainland code starts with 9).
 SimpleCheck check_postal_code(std::string_view code);
 
 /// Identity document types (GA/T 2000.156 codes) that a window accepts.
