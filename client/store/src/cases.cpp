@@ -50,8 +50,12 @@ std::int64_t CaseStore::upsert_applicant(const core::Applicant& a, core::Instant
     return q.int64(0);
 }
 
-void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at) {
-    std::string body = core::to_json(c).dump();
+void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at,
+                               std::int64_t expected_version) {
+    // The history lives in case_history; the body holds everything else.
+    json j = core::to_json(c);
+    j.erase("history");
+    std::string body = j.dump();
     std::string due = c.due_date ? core::format_date(*c.due_date) : std::string();
     if (insert) {
         Stmt(db_, "INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
@@ -64,10 +68,12 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
             .run();
     } else {
         Stmt(db_, "UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ? "
-                  "WHERE id = ?")
+                  "WHERE id = ? AND version = ?")
             .bind(1, c.platform_case_no).bind(2, core::to_code(c.state)).bind(3, due).bind(4, std::int64_t(c.history.size()))
-            .bind(5, core::format_instant(at)).bind(6, body).bind(7, c.id.to_string())
+            .bind(5, core::format_instant(at)).bind(6, body).bind(7, c.id.to_string()).bind(8, expected_version)
             .run();
+        if (db_.changes() != 1)
+            throw StoreError("store.conflict", "case " + c.id.to_string() + " was changed elsewhere: reload it and try again");
     }
     Stmt del(db_, "DELETE FROM checklist WHERE case_id = ?");
     del.bind(1, c.id.to_string()).run();
@@ -109,12 +115,17 @@ void CaseStore::create(core::Case& c, const core::Actor& actor, core::Instant at
 }
 
 core::HistoryEntry CaseStore::commit(const core::Uuid& id, const core::CaseEvent& event) {
-    Transaction tx(db_);
     auto current = load(id);
     if (!current) throw core::InvalidData("no case " + id.to_string());
-    core::Case next = *current;
+    return commit(*current, event);
+}
+
+core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event) {
+    const core::Uuid id = c.id;
+    Transaction tx(db_);
+    core::Case next = c;
     core::HistoryEntry h = core::CaseMachine::apply(next, event, calendar_);
-    write_case_row(next, 0, false, event.at);
+    write_case_row(next, 0, false, event.at, std::int64_t(c.history.size()));
     Stmt(db_, "INSERT INTO case_history(case_id, seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, id.to_string()).bind(2, std::int64_t(h.seq)).bind(3, core::to_code(h.action)).bind(4, core::to_code(h.from))
@@ -136,6 +147,7 @@ core::HistoryEntry CaseStore::commit(const core::Uuid& id, const core::CaseEvent
     AuditLog(db_).append(h.actor, h.at, std::string("case.") + std::string(core::to_code(h.action)), id.to_string(),
                          json{{"seq", h.seq}, {"from", core::to_code(h.from)}, {"to", core::to_code(h.to)}, {"reason", h.reason}}.dump());
     tx.commit();
+    c = std::move(next);
     return h;
 }
 
@@ -155,10 +167,24 @@ std::optional<core::Case> CaseStore::load(const core::Uuid& id) {
     Stmt q(db_, "SELECT body FROM cases WHERE id = ?");
     q.bind(1, id.to_string());
     if (!q.step()) return std::nullopt;
+    json body = json::parse(q.text(0), nullptr, false);
+    if (body.is_discarded() || !body.is_object()) throw CorruptStore("case " + id.to_string() + " is damaged");
+    json history = json::array();
+    Stmt h(db_, "SELECT seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data "
+                "FROM case_history WHERE case_id = ? ORDER BY seq");
+    h.bind(1, id.to_string());
+    while (h.step()) {
+        json actor = {{"user_id", h.text(4)}, {"role", h.text(5)}, {"post", h.text(6)}};
+        if (!h.text(7).empty()) actor["acting_for"] = h.text(7);
+        history.push_back({{"seq", h.int64(0)}, {"action", h.text(1)}, {"from", h.text(2)}, {"to", h.text(3)},
+                           {"actor", actor}, {"at", h.text(8)}, {"reason", h.text(9)},
+                           {"data", json::parse(h.text(10), nullptr, false)}});
+    }
+    body["history"] = std::move(history);
     try {
-        return core::case_from_json(json::parse(q.text(0)), "case " + id.to_string());
-    } catch (const json::parse_error&) {
-        throw CorruptStore("case " + id.to_string() + " is damaged");
+        return core::case_from_json(body, "case " + id.to_string());
+    } catch (const core::InvalidData& e) {
+        throw CorruptStore("case " + id.to_string() + " is damaged: " + e.what());
     }
 }
 
@@ -170,8 +196,10 @@ std::vector<SearchHit> CaseStore::search(const std::string& raw, int limit) {
     if (q.empty()) return hits;
     const char* cols = "SELECT id, receipt_no, platform_case_no, item_code, applicant_name, applicant_doc, applicant_phone, "
                        "state, COALESCE(due_date, '') FROM cases ";
-    auto run = [&](const std::string& where, const std::vector<std::string>& args) {
-        Stmt st(db_, std::string(cols) + where + " ORDER BY id DESC LIMIT ?");
+    // Exact keys list the newest case first; prefixes walk their index in key order and stop at
+    // the limit, so a one-character name prefix at 1 M cases reads ~limit rows, not all matches.
+    auto run = [&](const std::string& where, const std::vector<std::string>& args, const char* order = "id DESC") {
+        Stmt st(db_, std::string(cols) + where + " ORDER BY " + order + " LIMIT ?");
         int i = 1;
         for (const auto& a : args) st.bind(i++, a);
         st.bind(i, limit);
@@ -185,13 +213,14 @@ std::vector<SearchHit> CaseStore::search(const std::string& raw, int limit) {
     std::string upper = q;
     for (auto& ch : upper) ch = char(std::toupper(static_cast<unsigned char>(ch)));
     if (core::Uuid::parse(q)) run("WHERE id = ?", {q});
-    if (upper.find('-') != std::string::npos) run("WHERE receipt_no >= ? AND receipt_no < ?", {upper, upper_bound_for_prefix(upper)});
-    run("WHERE platform_case_no = ?", {q});
+    if (upper.find('-') != std::string::npos)
+        run("WHERE receipt_no >= ? AND receipt_no < ?", {upper, upper_bound_for_prefix(upper)}, "receipt_no");
+    run("WHERE platform_case_no = ? AND platform_case_no <> ''", {q});  // the term lets SQLite use the partial index
     bool ascii_alnum = q.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == std::string::npos;
     if (ascii_alnum && q.size() >= 5) run("WHERE applicant_doc = ?", {upper});
     auto phone = core::check_mobile(q);
     if (phone.valid) run("WHERE applicant_phone = ?", {phone.normalized});
-    if (!all_digits(q)) run("WHERE applicant_name >= ? AND applicant_name < ?", {q, upper_bound_for_prefix(q)});
+    if (!all_digits(q)) run("WHERE applicant_name >= ? AND applicant_name < ?", {q, upper_bound_for_prefix(q)}, "applicant_name");
     return hits;
 }
 

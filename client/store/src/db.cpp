@@ -32,6 +32,11 @@ void Db::fail(int rc, std::string_view what) const {
 }
 
 void Db::key_raw(const unsigned char* key, std::size_t size) {
+#ifdef OW_STORE_PLAIN_SQLITE_BENCH_ONLY
+    (void)key;
+    (void)size;
+    // The benchmark's unencrypted twin (bench/CMakeLists.txt); never in a product binary.
+#else
     // PRAGMA key = "x'<64 hex>'": the raw-key form, so SQLCipher skips its own KDF.
     static constexpr char kHex[] = "0123456789abcdef";
     std::string pragma = "x'";
@@ -43,6 +48,7 @@ void Db::key_raw(const unsigned char* key, std::size_t size) {
     int rc = sqlite3_key(db_, pragma.data(), int(pragma.size()));
     std::memset(pragma.data(), 0, pragma.size());
     if (rc != SQLITE_OK) fail(rc, "setting the database key");
+#endif
 }
 
 void Db::exec(std::string_view sql) {
@@ -134,12 +140,14 @@ std::vector<unsigned char> Stmt::blob(int col) const {
 
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
-Transaction::Transaction(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+    db_.exec(nested_ ? "SAVEPOINT ow_nested" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (!done_) {
         try {
-            db_.exec("ROLLBACK");
+            db_.exec(nested_ ? "ROLLBACK TO ow_nested; RELEASE ow_nested" : "ROLLBACK");
         } catch (...) {
             // Destructors do not throw; SQLite rolls back on its own when the statement failed.
         }
@@ -147,7 +155,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    db_.exec(nested_ ? "RELEASE ow_nested" : "COMMIT");
     done_ = true;
 }
 

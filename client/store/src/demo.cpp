@@ -140,7 +140,7 @@ SeedReport seed_demo(Store& store, const core::Catalogue& catalogue, const core:
         core::Case c = core::Case::create(item, s.applicant(), s.ids.next_at(std::uint64_t(t.time_since_epoch().count())));
         s.cases.create(c, kClerk, t, o.terminal);
         auto run = [&](CaseAction a, const core::Actor& who, std::string reason = {}, json data = json::object()) {
-            s.cases.commit(c.id, core::CaseEvent{a, who, step(3), std::move(reason), std::move(data)});
+            s.cases.commit(c, core::CaseEvent{a, who, step(3), std::move(reason), std::move(data)});
         };
         run(CaseAction::receive, kClerk);
         if (report.scans < o.scans) {
@@ -153,8 +153,7 @@ SeedReport seed_demo(Store& store, const core::Catalogue& catalogue, const core:
         bool gap = target.state == CaseState::correction_requested || target.state == CaseState::refused;
         bool first_gap = true;
         for (const auto& m : item.spec.materials) {
-            auto loaded = s.cases.load(c.id);
-            if (loaded->checklist.find(m.code)->satisfied()) continue;
+            if (c.checklist.find(m.code)->satisfied()) continue;
             if (gap && first_gap && m.necessity != core::Necessity::optional) {
                 run(CaseAction::mark_material, kClerk, {}, {{"material_code", m.code}, {"status", "missing"}, {"note", "未携带"}});
                 first_gap = false;
@@ -184,7 +183,7 @@ SeedReport seed_demo(Store& store, const core::Catalogue& catalogue, const core:
                     } else {
                         // 容缺 materials are delivered before the result is handed out.
                         for (const auto& m : item.spec.materials)
-                            if (s.cases.load(c.id)->checklist.find(m.code)->status == core::MaterialStatus::deferred)
+                            if (c.checklist.find(m.code)->status == core::MaterialStatus::deferred)
                                 run(CaseAction::fulfil_material, kClerk, {}, {{"material_code", m.code}, {"status", "original_received"}});
                         run(CaseAction::approve, s.uniform(0, 3) == 0 ? kChiefB : kChiefA, "材料齐全，符合法定条件");
                     }
@@ -202,7 +201,7 @@ SeedReport seed_demo(Store& store, const core::Catalogue& catalogue, const core:
                 }
             }
         }
-        report.by_state[std::string(core::to_code(s.cases.load(c.id)->state))]++;
+        report.by_state[std::string(core::to_code(c.state))]++;
         ++report.cases;
         if (o.progress && report.cases % 1000 == 0) o.progress(report.cases);
     }

@@ -15,6 +15,10 @@ namespace {
 const CipherSettings kCipher;
 
 void require_sqlcipher(Db& db) {
+#ifdef OW_STORE_PLAIN_SQLITE_BENCH_ONLY
+    (void)db;
+    return;
+#endif
     auto v = db.query_text("PRAGMA cipher_version");
     if (!v || v->empty())
         throw StoreError("store.no_sqlcipher",
@@ -23,7 +27,7 @@ void require_sqlcipher(Db& db) {
         throw StoreError("store.old_sqlcipher", "SQLCipher 4 or newer is required (found " + *v + ")");
 }
 
-std::string pragma_value(Db& db, const std::string& name) {
+[[maybe_unused]] std::string pragma_value(Db& db, const std::string& name) {
     return db.query_text("PRAGMA " + name).value_or("");
 }
 
@@ -35,6 +39,7 @@ std::unique_ptr<Db> open_connection(const std::filesystem::path& db_path, const 
     db->exec("PRAGMA cipher_log_level = NONE");
     require_sqlcipher(*db);
     db->key_raw(key.data(), SecretKey::kSize);
+#ifndef OW_STORE_PLAIN_SQLITE_BENCH_ONLY
     // Settings set explicitly (not left to the library's defaults) and read back.
     db->exec("PRAGMA cipher_page_size = " + std::to_string(kCipher.page_size));
     db->exec("PRAGMA cipher_hmac_algorithm = " + kCipher.hmac_algorithm);
@@ -49,6 +54,10 @@ std::unique_ptr<Db> open_connection(const std::filesystem::path& db_path, const 
         pragma_value(*db, "cipher_hmac_algorithm") != kCipher.hmac_algorithm ||
         pragma_value(*db, "cipher_kdf_algorithm") != kCipher.kdf_algorithm)
         throw StoreError("store.cipher_settings", "SQLCipher did not accept the required settings");
+#else
+    db->exec("PRAGMA page_size = " + std::to_string(kCipher.page_size));
+    db->query_int("SELECT count(*) FROM sqlite_master");
+#endif
     db->exec("PRAGMA journal_mode = WAL");
     // FULL: a commit reported to the clerk survives a power cut (township laptops lose power).
     db->exec("PRAGMA synchronous = FULL");

@@ -52,8 +52,12 @@ public:
     /// Stores a new case (state draft) with its applicant (reused when the ID is known) and gives
     /// it a receipt number. The case's id and receipt_no are set on return.
     void create(core::Case& c, const core::Actor& actor, core::Instant at, const TerminalIdentity& terminal);
-    /// Applies one event through CaseMachine and commits it (see above). Throws what CaseMachine
-    /// throws (nothing is written then), or StoreError.
+    /// Applies one event through CaseMachine and commits it (see above). `c` is the caller's copy
+    /// (e.g. the case open on the desk); it is updated on success. Throws what CaseMachine throws
+    /// (nothing is written then), StoreError("store.conflict") when the stored case changed since
+    /// `c` was read (reload and retry), or StoreError.
+    core::HistoryEntry commit(core::Case& c, const core::CaseEvent& event);
+    /// The same for a case by id (loads it first).
     core::HistoryEntry commit(const core::Uuid& id, const core::CaseEvent& event);
     /// Links a stored blob (scan, PDF) to a case; queued for upload with the blob.
     void attach_blob(const core::Uuid& id, const std::string& sha256, const std::string& role,
@@ -69,7 +73,8 @@ public:
     StoreStats stats();
 
 private:
-    void write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at);
+    void write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at,
+                        std::int64_t expected_version = 0);
     std::int64_t upsert_applicant(const core::Applicant& a, core::Instant at);
     void enqueue(const std::string& case_id, const std::string& kind, const std::string& payload, core::Instant at);
 

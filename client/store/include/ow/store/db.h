@@ -79,6 +79,8 @@ private:
 };
 
 /// BEGIN IMMEDIATE … COMMIT; rolls back in the destructor unless commit() was called.
+/// Inside another transaction it becomes a SAVEPOINT, so commit objects compose (e.g. a bulk
+/// import wraps many case commits in one outer transaction).
 class Transaction {
 public:
     explicit Transaction(Db& db);
@@ -90,6 +92,7 @@ public:
 private:
     Db& db_;
     bool done_ = false;
+    bool nested_ = false;
 };
 
 }  // namespace ow::store
