@@ -35,20 +35,21 @@ std::int64_t AuditLog::append(const core::Actor& actor, core::Instant at, const 
     std::string prev = kGenesis;
     std::int64_t seq = 1;
     {
-        Stmt last(db_, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+        auto& last = db_.cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
         if (last.step()) {
             seq = last.int64(0) + 1;
             prev = last.text(1);
         }
+        last.reset();
     }
     AuditEntry e{seq, core::format_instant(at), actor.user_id, actor.post, actor.acting_for, action, case_id, detail_json};
     std::string h = entry_hash(prev, e);
-    Stmt(db_, "INSERT INTO audit(seq, at, user_id, post, acting_for, action, case_id, detail, prev_hash, hash) "
+    db_.cached("INSERT INTO audit(seq, at, user_id, post, acting_for, action, case_id, detail, prev_hash, hash) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, seq).bind(2, e.at).bind(3, e.user_id).bind(4, core::to_code(e.post)).bind(5, e.acting_for)
         .bind(6, e.action).bind(7, e.case_id).bind(8, e.detail).bind(9, prev).bind(10, h)
         .run();
-    Stmt(db_, "INSERT INTO meta(key, value) VALUES ('audit_head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+    db_.cached("INSERT INTO meta(key, value) VALUES ('audit_head', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(1, std::to_string(seq) + ":" + h)
         .run();
     return seq;

@@ -25,29 +25,33 @@ bool all_digits(const std::string& s) {
 
 std::uint32_t StoreSequence::next(core::Date day) {
     std::string d = core::format_date(day);
-    Stmt(db_, "INSERT INTO receipt_seq(day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1")
+    db_.cached("INSERT INTO receipt_seq(day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1")
         .bind(1, d)
         .run();
-    Stmt q(db_, "SELECT last FROM receipt_seq WHERE day = ?");
+    auto& q = db_.cached("SELECT last FROM receipt_seq WHERE day = ?");
     q.bind(1, d);
     q.step();
-    return std::uint32_t(q.int64(0));
+    auto last = std::uint32_t(q.int64(0));
+    q.reset();
+    return last;
 }
 
 CaseStore::CaseStore(Db& db, const core::WorkCalendar& calendar) : db_(db), calendar_(calendar) {}
 
 std::int64_t CaseStore::upsert_applicant(const core::Applicant& a, core::Instant at) {
     int type = core::document_type_info(a.doc_type).code;
-    Stmt(db_, "INSERT INTO applicants(kind, name, doc_type, doc_number, phone, body, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    db_.cached("INSERT INTO applicants(kind, name, doc_type, doc_number, phone, body, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
               "ON CONFLICT(doc_type, doc_number) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
               "phone = excluded.phone, body = excluded.body, updated_at = excluded.updated_at")
         .bind(1, json(core::to_json(a))["kind"].get<std::string>()).bind(2, a.name).bind(3, type).bind(4, a.doc_number)
         .bind(5, a.phone).bind(6, core::to_json(a).dump()).bind(7, core::format_instant(at))
         .run();
-    Stmt q(db_, "SELECT id FROM applicants WHERE doc_type = ? AND doc_number = ?");
+    auto& q = db_.cached("SELECT id FROM applicants WHERE doc_type = ? AND doc_number = ?");
     q.bind(1, type).bind(2, a.doc_number);
     q.step();
-    return q.int64(0);
+    auto id = q.int64(0);
+    q.reset();
+    return id;
 }
 
 void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at,
@@ -58,7 +62,7 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
     std::string body = j.dump();
     std::string due = c.due_date ? core::format_date(*c.due_date) : std::string();
     if (insert) {
-        Stmt(db_, "INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
+        db_.cached("INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
                   "applicant_phone, state, due_date, version, created_at, updated_at, body) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?)")
             .bind(1, c.id.to_string()).bind(2, c.receipt_no).bind(3, c.platform_case_no).bind(4, c.item_code)
@@ -67,7 +71,7 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
             .bind(12, core::format_instant(at)).bind(13, core::format_instant(at)).bind(14, body)
             .run();
     } else {
-        Stmt(db_, "UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ? "
+        db_.cached("UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ? "
                   "WHERE id = ? AND version = ?")
             .bind(1, c.platform_case_no).bind(2, core::to_code(c.state)).bind(3, due).bind(4, std::int64_t(c.history.size()))
             .bind(5, core::format_instant(at)).bind(6, body).bind(7, c.id.to_string()).bind(8, expected_version)
@@ -75,9 +79,8 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
         if (db_.changes() != 1)
             throw StoreError("store.conflict", "case " + c.id.to_string() + " was changed elsewhere: reload it and try again");
     }
-    Stmt del(db_, "DELETE FROM checklist WHERE case_id = ?");
-    del.bind(1, c.id.to_string()).run();
-    Stmt ins(db_, "INSERT INTO checklist(case_id, material_code, name, necessity, status, promised_by, blob_sha256) "
+    db_.cached("DELETE FROM checklist WHERE case_id = ?").bind(1, c.id.to_string()).run();
+    auto& ins = db_.cached("INSERT INTO checklist(case_id, material_code, name, necessity, status, promised_by, blob_sha256) "
                   "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''))");
     for (const auto& e : c.checklist.entries) {
         ins.bind(1, c.id.to_string()).bind(2, e.material_code).bind(3, e.name).bind(4, core::to_code(e.necessity))
@@ -90,7 +93,7 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
 }
 
 void CaseStore::enqueue(const std::string& case_id, const std::string& kind, const std::string& payload, core::Instant at) {
-    Stmt(db_, "INSERT INTO outbox(mutation_id, case_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+    db_.cached("INSERT INTO outbox(mutation_id, case_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)")
         .bind(1, (ids_ ? ids_->next_at(std::uint64_t(at.time_since_epoch().count())) : core::new_uuid_v7()).to_string())
         .bind(2, case_id).bind(3, kind).bind(4, payload)
         .bind(5, core::format_instant(at))
@@ -126,7 +129,7 @@ core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event
     core::Case next = c;
     core::HistoryEntry h = core::CaseMachine::apply(next, event, calendar_);
     write_case_row(next, 0, false, event.at, std::int64_t(c.history.size()));
-    Stmt(db_, "INSERT INTO case_history(case_id, seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data) "
+    db_.cached("INSERT INTO case_history(case_id, seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, id.to_string()).bind(2, std::int64_t(h.seq)).bind(3, core::to_code(h.action)).bind(4, core::to_code(h.from))
         .bind(5, core::to_code(h.to)).bind(6, h.actor.user_id).bind(7, core::to_code(h.actor.role))
@@ -134,7 +137,7 @@ core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event
         .bind(11, h.reason).bind(12, h.data.dump())
         .run();
     if (h.action == core::CaseAction::rate && next.rating) {
-        Stmt(db_, "INSERT INTO ratings(case_id, level, channel, reason, comment, at, follow_up_state) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        db_.cached("INSERT INTO ratings(case_id, level, channel, reason, comment, at, follow_up_state) VALUES (?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT(case_id) DO UPDATE SET level = excluded.level, channel = excluded.channel, reason = excluded.reason, "
                   "comment = excluded.comment, at = excluded.at, follow_up_state = excluded.follow_up_state")
             .bind(1, id.to_string()).bind(2, int(next.rating->level)).bind(3, next.rating->channel).bind(4, next.rating->reason)
@@ -154,7 +157,7 @@ core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event
 void CaseStore::attach_blob(const core::Uuid& id, const std::string& sha256, const std::string& role,
                             const std::string& material_code, const core::Actor& actor, core::Instant at) {
     Transaction tx(db_);
-    Stmt(db_, "INSERT OR IGNORE INTO case_blobs(case_id, sha256, role, material_code) VALUES (?, ?, ?, ?)")
+    db_.cached("INSERT OR IGNORE INTO case_blobs(case_id, sha256, role, material_code) VALUES (?, ?, ?, ?)")
         .bind(1, id.to_string()).bind(2, sha256).bind(3, role).bind(4, material_code)
         .run();
     json payload = {{"case_id", id.to_string()}, {"sha256", sha256}, {"role", role}, {"material_code", material_code}};

@@ -20,7 +20,15 @@ Db::Db(const std::string& path, bool create) : path_(path) {
 }
 
 Db::~Db() {
+    cache_.clear();  // statements before the connection
     if (db_) sqlite3_close_v2(db_);
+}
+
+Stmt& Db::cached(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<Stmt>(*this, sql)).first;
+    it->second->reset();
+    return *it->second;
 }
 
 void Db::fail(int rc, std::string_view what) const {

@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
@@ -66,6 +68,9 @@ public:
     /// A single-value query (text), or nothing when there is no row.
     std::optional<std::string> query_text(std::string_view sql);
     std::int64_t query_int(std::string_view sql);
+    /// A prepared statement kept for reuse (hot paths), reset and unbound on every call. Reset it
+    /// (or step it to the end) after reading rows so no read snapshot stays open.
+    Stmt& cached(const std::string& sql);
     std::int64_t last_insert_rowid() const;
     int changes() const;
     sqlite3* handle() const { return db_; }
@@ -76,6 +81,7 @@ public:
 private:
     sqlite3* db_ = nullptr;
     std::string path_;
+    std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
 };
 
 /// BEGIN IMMEDIATE … COMMIT; rolls back in the destructor unless commit() was called.
