@@ -264,7 +264,7 @@ nlohmann::json PluginProcess::call(const std::string& action, const nlohmann::js
     case OW_PLUGIN_UNKNOWN_ACTION:
         throw PluginRequestError("plugin.unknown_action", manifest_.name, prefix + message);
     case OW_PLUGIN_FAILED:
-        throw PluginFailed("plugin.failed", manifest_.name, prefix + message + " [" + code + "]");
+        throw PluginFailed("plugin.failed", manifest_.name, prefix + message + " (" + code + ")");
     default:
         fail("plugin.garbage", "answered with an unknown status " + std::to_string(status) + "; the helper was stopped");
     }
