@@ -140,12 +140,12 @@ std::string PluginProcess::describe_exit() {
         }
         if (!reaped_) {
             kill();
-            return "stopped answering";
+            return "crashed (closed its output)";
         }
     }
-    if (WIFSIGNALED(exit_status_)) return "crashed with " + signal_text(WTERMSIG(exit_status_));
-    if (WIFEXITED(exit_status_)) return "exited with status " + std::to_string(WEXITSTATUS(exit_status_));
-    return "ended";
+    if (WIFSIGNALED(exit_status_)) return "crashed (" + signal_text(WTERMSIG(exit_status_)) + ")";
+    if (WIFEXITED(exit_status_)) return "crashed (exited with status " + std::to_string(WEXITSTATUS(exit_status_)) + ")";
+    return "crashed";
 }
 
 void PluginProcess::fail(const std::string& code, const std::string& what) {

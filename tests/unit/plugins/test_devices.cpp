@@ -200,6 +200,8 @@ BOOST_AUTO_TEST_CASE(unknown_devices_and_bad_requests) {
     PluginHost host(options());
     BOOST_CHECK_THROW(host.call("scanner-sane", "scan", {{"device", "no-such-scanner:0"}}), DeviceUnavailable);
     BOOST_CHECK_THROW(host.call("scanner-sane", "scan", {{"device", "test"}, {"format", "tiff"}}), PluginRequestError);
+    BOOST_CHECK_THROW(host.call("scanner-sane", "scan", {{"device", "test"}, {"pages", "two"}}), PluginRequestError);
+    BOOST_CHECK_THROW(host.call("scanner-sane", "scan", {{"device", "test"}, {"output_dir", 7}}), PluginRequestError);
     BOOST_CHECK_THROW(host.call("scanner-sane", "scan", {{"device", "test"}, {"options", {{"no-such-option", 1}}}}),
                       PluginRequestError);
 }

@@ -114,6 +114,9 @@ int call(void* instance, const char* action, const char* request_json, char** an
     } catch (const Failure& f) {
         *answer = error_json(f.code(), f.what());
         return f.status();
+    } catch (const nlohmann::json::type_error&) {
+        *answer = error_json("bad_request", "a request value has the wrong type");
+        return OW_PLUGIN_BAD_REQUEST;
     } catch (const std::bad_alloc&) {
         *answer = error_json("out_of_memory", "out of memory");
         return OW_PLUGIN_FAILED;
