@@ -13,7 +13,8 @@ namespace {
 
 std::string capabilities_text(const plugins::Manifest& m) {
     std::string out;
-    for (auto c : m.capabilities) out += (out.empty() ? "" : ",") + std::string(plugins::capability_name(c));
+    for (auto c : m.capabilities)
+        out += (out.empty() ? "" : ",") + std::string(plugins::capability_name(c));
     return out.empty() ? "-" : out;
 }
 
@@ -34,21 +35,25 @@ int list(const std::vector<std::string>& args) {
             out.push_back(j);
         }
         for (const auto& r : found.refused)
-            out.push_back({{"name", r.name}, {"path", r.path.string()}, {"status", "refused"}, {"code", r.code},
+            out.push_back({{"name", r.name},
+                           {"path", r.path.string()},
+                           {"status", "refused"},
+                           {"code", r.code},
                            {"reason", r.reason}});
         std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return kOk;
     }
     for (const auto& m : found.plugins) {
         std::string actions;
-        for (const auto& a : m.actions) actions += (actions.empty() ? "" : ",") + a;
-        std::cout << std::left << std::setw(14) << m.name << " " << std::setw(8) << m.version << " "
-                  << std::setw(16) << capabilities_text(m) << " " << actions << (m.test_only ? "  (test only)" : "")
-                  << "\n";
+        for (const auto& a : m.actions)
+            actions += (actions.empty() ? "" : ",") + a;
+        std::cout << std::left << std::setw(14) << m.name << " " << std::setw(8) << m.version << " " << std::setw(16)
+                  << capabilities_text(m) << " " << actions << (m.test_only ? "  (test only)" : "") << "\n";
     }
     if (!found.refused.empty()) {
         std::cout << "refused:\n";
-        for (const auto& r : found.refused) std::cout << "  " << r.name << ": " << r.reason << "\n";
+        for (const auto& r : found.refused)
+            std::cout << "  " << r.name << ": " << r.reason << "\n";
     }
     return kOk;
 }

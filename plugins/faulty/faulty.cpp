@@ -32,7 +32,8 @@ public:
             std::abort();
         }
         if (action == "hang")
-            for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+            for (;;)
+                std::this_thread::sleep_for(std::chrono::seconds(1));
         if (action == "garbage") {
             std::printf("\x01\x02 this is not the protocol {\"id\": 99}\n");
             std::fflush(stdout);

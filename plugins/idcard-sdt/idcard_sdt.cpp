@@ -101,7 +101,8 @@ private:
         unsigned char photo[2048] = {};
         unsigned int text_len = 0, photo_len = 0;
         int rc = read_(port, text, &text_len, photo, &photo_len, 0);
-        if (rc != kOk) throw sdk::failed("read_failed", "the reader could not read the card (code " + std::to_string(rc) + ")");
+        if (rc != kOk)
+            throw sdk::failed("read_failed", "the reader could not read the card (code " + std::to_string(rc) + ")");
         if (text_len != ow::idcard::kTextBlockSize || photo_len > sizeof photo)
             throw sdk::failed("read_failed", "the reader returned " + std::to_string(text_len) + " bytes of text");
         ow::idcard::IdCard card;

@@ -22,11 +22,11 @@ constexpr std::array<Field, 10> kFields = {{{"name", 15},
                                             {"reserved", 18}}};
 
 constexpr const char* kEthnicities[] = {
-    "汉",   "蒙古",   "回",   "藏",   "维吾尔", "苗",   "彝",   "壮",   "布依",   "朝鲜", "满",     "侗",
-    "瑶",   "白",     "土家", "哈尼", "哈萨克", "傣",   "黎",   "傈僳", "佤",     "畲",   "高山",   "拉祜",
-    "水",   "东乡",   "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌",   "布朗", "撒拉",   "毛南",
-    "仡佬", "锡伯",   "阿昌", "普米", "塔吉克", "怒",   "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固",
-    "京",   "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺"};
+    "汉",   "蒙古",   "回",   "藏",     "维吾尔",   "苗",   "彝",       "壮",     "布依",   "朝鲜", "满",   "侗",
+    "瑶",   "白",     "土家", "哈尼",   "哈萨克",   "傣",   "黎",       "傈僳",   "佤",     "畲",   "高山", "拉祜",
+    "水",   "东乡",   "纳西", "景颇",   "柯尔克孜", "土",   "达斡尔",   "仫佬",   "羌",     "布朗", "撒拉", "毛南",
+    "仡佬", "锡伯",   "阿昌", "普米",   "塔吉克",   "怒",   "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固",
+    "京",   "塔塔尔", "独龙", "鄂伦春", "赫哲",     "门巴", "珞巴",     "基诺"};
 
 void append_utf8(std::string& out, char32_t c) {
     if (c < 0x80) {
@@ -52,7 +52,8 @@ std::string field_text(std::span<const std::uint8_t> bytes, const char* what) {
     std::u16string units;
     for (std::size_t i = 0; i + 1 < bytes.size(); i += 2)
         units.push_back(static_cast<char16_t>(bytes[i] | (bytes[i + 1] << 8)));
-    while (!units.empty() && (units.back() == u' ' || units.back() == 0 || units.back() == 0x3000)) units.pop_back();
+    while (!units.empty() && (units.back() == u' ' || units.back() == 0 || units.back() == 0x3000))
+        units.pop_back();
     std::string out;
     for (std::size_t i = 0; i < units.size(); ++i) {
         char32_t c = units[i];
@@ -158,7 +159,8 @@ IdCard card_from_json(const core::JsonReader& r) {
     c.sex_code = r.str("sex_code");
     if (c.sex_code.size() != 1 || !all_digits(c.sex_code)) r.fail_at("sex_code", "must be one digit");
     c.ethnicity_code = r.str("ethnicity_code");
-    if (c.ethnicity_code.size() != 2 || !all_digits(c.ethnicity_code)) r.fail_at("ethnicity_code", "must be two digits");
+    if (c.ethnicity_code.size() != 2 || !all_digits(c.ethnicity_code))
+        r.fail_at("ethnicity_code", "must be two digits");
     c.birth = r.date("birth");
     c.address = r.str("address");
     c.id_number = r.str("id_number");

@@ -22,7 +22,8 @@ class IdCardSim : public sdk::Plugin {
 public:
     explicit IdCardSim(const json& config) {
         std::filesystem::path dir = config.value("plugin_dir", std::string("."));
-        std::filesystem::path file = config.value("settings", json::object()).value("cards_file", std::string("cards.json"));
+        std::filesystem::path file =
+            config.value("settings", json::object()).value("cards_file", std::string("cards.json"));
         if (const char* env = std::getenv("ONEWINDOW_IDCARD_SIM_CARDS"); env && *env) file = env;
         if (file.is_relative()) file = dir / file;
         try {
@@ -35,7 +36,8 @@ public:
                 auto c = list.at(i);
                 auto card = ow::idcard::card_from_json(c);
                 auto check = ow::core::check_resident_id(card.id_number);
-                if (!check.valid || check.legacy) c.fail_at("id_number", "not a valid 18-digit ID number: " + check.reason);
+                if (!check.valid || check.legacy)
+                    c.fail_at("id_number", "not a valid 18-digit ID number: " + check.reason);
                 if (check.birth && *check.birth != card.birth) c.fail_at("birth", "does not match the ID number");
                 cards_.push_back(std::move(card));
             }

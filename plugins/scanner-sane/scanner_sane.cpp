@@ -40,7 +40,9 @@ struct SurfaceDeleter {
     void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
 };
 
-std::string status_text(SANE_Status s) { return sane_strstatus(s); }
+std::string status_text(SANE_Status s) {
+    return sane_strstatus(s);
+}
 
 class Device {
 public:

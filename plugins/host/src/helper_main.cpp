@@ -114,14 +114,15 @@ int main(int argc, char** argv) {
     const OwPluginV1* api = entry(OW_PLUGIN_ABI_VERSION);
     if (!api) refuse("plugin.load_failed", who + ": " OW_PLUGIN_ENTRY_SYMBOL " returned nothing");
     if (api->abi_version != OW_PLUGIN_ABI_VERSION)
-        refuse("plugin.abi_mismatch", who + ": the library was built for plugin ABI " + std::to_string(api->abi_version) +
-                                          " but this OneWindow speaks ABI " + std::to_string(OW_PLUGIN_ABI_VERSION) +
+        refuse("plugin.abi_mismatch", who + ": the library was built for plugin ABI " +
+                                          std::to_string(api->abi_version) + " but this OneWindow speaks ABI " +
+                                          std::to_string(OW_PLUGIN_ABI_VERSION) +
                                           " (manifest and library disagree; rebuild the plugin)");
     if (api->struct_size < sizeof(OwPluginV1) || !api->create || !api->destroy || !api->call || !api->free_string)
         refuse("plugin.abi_mismatch", who + ": the library's function table is incomplete");
     if (!api->name || m.name != api->name)
-        refuse("plugin.invalid_manifest", who + ": the library calls itself '" + std::string(api->name ? api->name : "") +
-                                              "', not '" + m.name + "'");
+        refuse("plugin.invalid_manifest", who + ": the library calls itself '" +
+                                              std::string(api->name ? api->name : "") + "', not '" + m.name + "'");
     if (!api->version || m.version != api->version)
         refuse("plugin.invalid_manifest", who + ": the library is version " +
                                               std::string(api->version ? api->version : "?") + ", the manifest says " +
@@ -146,7 +147,9 @@ int main(int argc, char** argv) {
     while (read_line(in, line)) {
         json req = json::parse(line, nullptr, false);
         if (!req.is_object() || !req.contains("id") || !req.contains("action") || !req["action"].is_string()) {
-            send({{"id", nullptr}, {"status", protocol::kFatal}, {"code", "plugin.protocol"},
+            send({{"id", nullptr},
+                  {"status", protocol::kFatal},
+                  {"code", "plugin.protocol"},
                   {"message", "the helper received a message it does not understand"}});
             std::_Exit(protocol::kExitFatal);
         }
@@ -159,7 +162,9 @@ int main(int argc, char** argv) {
         if (answer) api->free_string(answer);
 
         if (text.size() > max_message) {
-            send({{"id", id}, {"status", protocol::kFatal}, {"code", "plugin.too_large"},
+            send({{"id", id},
+                  {"status", protocol::kFatal},
+                  {"code", "plugin.too_large"},
                   {"message", "answered '" + action + "' with " + std::to_string(text.size()) +
                                   " bytes, more than the limit of " + std::to_string(max_message) +
                                   "; the helper was stopped"}});
@@ -167,15 +172,17 @@ int main(int argc, char** argv) {
         }
         json parsed = json::parse(text, nullptr, false);
         if (parsed.is_discarded() || !parsed.is_object()) {
-            send({{"id", id}, {"status", protocol::kFatal}, {"code", "plugin.garbage"},
+            send({{"id", id},
+                  {"status", protocol::kFatal},
+                  {"code", "plugin.garbage"},
                   {"message", "answered '" + action + "' with garbage (not a JSON object); the helper was stopped"}});
             std::_Exit(protocol::kExitFatal);
         }
         if (status == OW_PLUGIN_OK) {
             send({{"id", id}, {"status", status}, {"answer", std::move(parsed)}});
         } else {
-            std::string code = parsed.contains("code") && parsed["code"].is_string() ? parsed["code"].get<std::string>()
-                                                                                    : "failed";
+            std::string code =
+                parsed.contains("code") && parsed["code"].is_string() ? parsed["code"].get<std::string>() : "failed";
             std::string message = parsed.contains("message") && parsed["message"].is_string()
                                       ? parsed["message"].get<std::string>()
                                       : "no reason given";

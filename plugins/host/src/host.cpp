@@ -12,6 +12,7 @@ struct PluginHost::Slot {
     std::unique_ptr<PluginProcess> process;
     DeviceStatus status;
     int starts = 0;
+    std::chrono::steady_clock::time_point rest_until{};  // no calls before this after repeated failures
 };
 
 std::filesystem::path helper_executable(const HostOptions& options) {
@@ -33,7 +34,9 @@ PluginHost::PluginHost(HostOptions options) : options_(std::move(options)) {
     discovery_ = discover(options_.search_path);
 }
 
-PluginHost::~PluginHost() { stop_all(); }
+PluginHost::~PluginHost() {
+    stop_all();
+}
 
 PluginHost::Slot& PluginHost::slot(const std::string& name) {
     std::lock_guard lock(mutex_);
@@ -43,7 +46,7 @@ PluginHost::Slot& PluginHost::slot(const std::string& name) {
 }
 
 nlohmann::json PluginHost::call(const std::string& name, const std::string& action, const nlohmann::json& request,
-                                 std::optional<std::chrono::milliseconds> timeout) {
+                                std::optional<std::chrono::milliseconds> timeout) {
     const Manifest* manifest = discovery_.find(name);
     if (!manifest) {
         if (const Refusal* r = discovery_.find_refusal(name)) throw PluginRefused(r->code, name, r->reason);
@@ -51,12 +54,14 @@ nlohmann::json PluginHost::call(const std::string& name, const std::string& acti
     }
     if (!manifest->has_action(action)) {
         std::string known;
-        for (const auto& a : manifest->actions) known += (known.empty() ? "" : ", ") + a;
+        for (const auto& a : manifest->actions)
+            known += (known.empty() ? "" : ", ") + a;
         throw PluginRequestError("plugin.unknown_action", name,
                                  "plugin '" + name + "' has no action '" + action + "' (it offers: " + known + ")");
     }
     if (!request.is_object())
-        throw PluginRequestError("plugin.bad_request", name, "the request for plugin '" + name + "' must be a JSON object");
+        throw PluginRequestError("plugin.bad_request", name,
+                                 "the request for plugin '" + name + "' must be a JSON object");
 
     Slot& s = slot(name);
     std::lock_guard lock(s.mutex);
@@ -67,15 +72,23 @@ nlohmann::json PluginHost::call(const std::string& name, const std::string& acti
         s.status.reason = std::move(reason);
         s.status.restarts = s.starts > 1 ? s.starts - 1 : 0;
     };
+    if (std::chrono::steady_clock::now() < s.rest_until) {
+        std::string reason = "plugin '" + name + "' failed " + std::to_string(s.status.consecutive_failures) +
+                             " times in a row and is resting; try again later";
+        set_status(DeviceState::unavailable, reason);
+        throw DeviceUnavailable("plugin.cooling_down", name, reason);
+    }
     try {
         if (!s.process || !s.process->running()) {
-            s.process = std::make_unique<PluginProcess>(*manifest, helper_executable(options_), options_.max_message_bytes,
-                                                        *options_.helper_stderr);
+            s.process = std::make_unique<PluginProcess>(*manifest, helper_executable(options_),
+                                                        options_.max_message_bytes, *options_.helper_stderr);
             ++s.starts;
             s.process->start(std::min(options_.start_timeout, options_.max_timeout));
         }
         auto answer = s.process->call(action, request, limit);
         set_status(DeviceState::ready, "");
+        std::lock_guard guard(mutex_);
+        s.status.consecutive_failures = 0;
         return answer;
     } catch (const PluginRefused& e) {
         set_status(DeviceState::refused, e.what());
@@ -85,6 +98,13 @@ nlohmann::json PluginHost::call(const std::string& name, const std::string& acti
         throw;
     } catch (const PluginError& e) {
         set_status(DeviceState::unavailable, e.what());
+        if (!s.process || !s.process->running()) {  // the helper died or was killed
+            std::lock_guard guard(mutex_);
+            ++s.status.consecutive_failures;
+            if (options_.max_consecutive_failures > 0 &&
+                s.status.consecutive_failures >= options_.max_consecutive_failures)
+                s.rest_until = std::chrono::steady_clock::now() + options_.failure_cooldown;
+        }
         throw;
     }
 }
@@ -115,15 +135,25 @@ void PluginHost::stop_all() {
     std::vector<Slot*> all;
     {
         std::lock_guard lock(mutex_);
-        for (auto& [name, s] : slots_) all.push_back(s.get());
+        for (auto& [name, s] : slots_)
+            all.push_back(s.get());
     }
     for (Slot* s : all) {
         std::lock_guard guard(s->mutex);
         if (s->process) s->process->stop();
         s->process.reset();
         std::lock_guard lock(mutex_);
-        s->status = DeviceStatus{DeviceState::idle, "", s->status.restarts};
+        s->status = DeviceStatus{DeviceState::idle, "", s->status.restarts, 0};
+        s->rest_until = {};
     }
+}
+
+void PluginHost::reset(const std::string& name) {
+    Slot& s = slot(name);
+    std::lock_guard guard(s.mutex);
+    std::lock_guard lock(mutex_);
+    s.rest_until = {};
+    s.status.consecutive_failures = 0;
 }
 
 }  // namespace ow::plugins

@@ -21,15 +21,14 @@ constexpr struct {
     {Capability::signature_pad, "signature_pad"},
 };
 
-const std::set<std::string> kKnownKeys = {"manifest_version", "name", "version", "vendor", "description",
-                                          "abi_version", "capabilities", "actions", "library", "timeout_ms",
-                                          "test_only", "settings"};
+const std::set<std::string> kKnownKeys = {"manifest_version", "name",        "version",      "vendor",
+                                          "description",      "abi_version", "capabilities", "actions",
+                                          "library",          "timeout_ms",  "test_only",    "settings"};
 
 bool plain_name(const std::string& s, std::size_t max, bool allow_dot) {
     if (s.empty() || s.size() > max) return false;
     for (char c : s) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-                  (allow_dot && c == '.');
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || (allow_dot && c == '.');
         if (!ok) return false;
     }
     return s.front() != '-' && s.front() != '.';
@@ -79,8 +78,9 @@ Manifest parse_manifest(const nlohmann::json& j, const std::filesystem::path& fi
             if (!kKnownKeys.count(key)) r.fail_at(key, "unknown key");
         auto mv = r.int64("manifest_version", 0, 1000);
         if (mv != kManifestVersion)
-            r.fail_at("manifest_version", "manifest version " + std::to_string(mv) + " is not supported (this host reads " +
-                                              std::to_string(kManifestVersion) + ")");
+            r.fail_at("manifest_version", "manifest version " + std::to_string(mv) +
+                                              " is not supported (this host reads " + std::to_string(kManifestVersion) +
+                                              ")");
         Manifest m;
         m.manifest = file;
         m.dir = file.parent_path();
@@ -154,7 +154,8 @@ Manifest read_manifest(const std::filesystem::path& file) {
 
 nlohmann::json to_json(const Manifest& m) {
     nlohmann::json caps = nlohmann::json::array();
-    for (auto c : m.capabilities) caps.push_back(capability_name(c));
+    for (auto c : m.capabilities)
+        caps.push_back(capability_name(c));
     return {{"name", m.name},
             {"version", m.version},
             {"vendor", m.vendor},

@@ -36,7 +36,9 @@ PluginProcess::PluginProcess(Manifest manifest, std::filesystem::path helper, st
       max_message_bytes_(max_message_bytes),
       pass_stderr_(pass_stderr) {}
 
-PluginProcess::~PluginProcess() { stop(); }
+PluginProcess::~PluginProcess() {
+    stop();
+}
 
 void PluginProcess::close_fds() {
     if (to_child_ >= 0) ::close(to_child_);
@@ -49,12 +51,14 @@ void PluginProcess::start(std::chrono::milliseconds timeout) {
     if (pid_ > 0) kill();
     int in_pipe[2], out_pipe[2];
     if (::pipe2(in_pipe, O_CLOEXEC) != 0)
-        throw PluginFailed("plugin.start_failed", manifest_.name, "cannot create a pipe: " + std::string(std::strerror(errno)));
+        throw PluginFailed("plugin.start_failed", manifest_.name,
+                           "cannot create a pipe: " + std::string(std::strerror(errno)));
     if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
         int err = errno;
         ::close(in_pipe[0]);
         ::close(in_pipe[1]);
-        throw PluginFailed("plugin.start_failed", manifest_.name, "cannot create a pipe: " + std::string(std::strerror(err)));
+        throw PluginFailed("plugin.start_failed", manifest_.name,
+                           "cannot create a pipe: " + std::string(std::strerror(err)));
     }
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -144,7 +148,8 @@ std::string PluginProcess::describe_exit() {
         }
     }
     if (WIFSIGNALED(exit_status_)) return "crashed (" + signal_text(WTERMSIG(exit_status_)) + ")";
-    if (WIFEXITED(exit_status_)) return "crashed (exited with status " + std::to_string(WEXITSTATUS(exit_status_)) + ")";
+    if (WIFEXITED(exit_status_))
+        return "crashed (exited with status " + std::to_string(WEXITSTATUS(exit_status_)) + ")";
     return "crashed";
 }
 
@@ -166,7 +171,8 @@ std::string PluginProcess::read_line(Clock::time_point deadline, const char* dur
                                          " bytes " + during + "; the helper was stopped");
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left <= 0ms)
-            fail("plugin.timeout", std::string("no answer within the time limit ") + during + "; the helper was stopped");
+            fail("plugin.timeout",
+                 std::string("no answer within the time limit ") + during + "; the helper was stopped");
         pollfd p{from_child_, POLLIN, 0};
         int n = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 1000 * 60 * 60)));
         if (n < 0) {
@@ -238,7 +244,8 @@ nlohmann::json PluginProcess::call(const std::string& action, const nlohmann::js
     }
     if (!answer.is_object() || !answer.contains("id") || answer["id"] != id || !answer.contains("status") ||
         !answer["status"].is_number_integer())
-        fail("plugin.garbage", "answered '" + action + "' with a message that is not an answer; the helper was stopped");
+        fail("plugin.garbage",
+             "answered '" + action + "' with a message that is not an answer; the helper was stopped");
     int status = answer["status"].get<int>();
     auto text = [&](const char* key, const char* fallback) {
         auto it = answer.find(key);
@@ -266,7 +273,8 @@ nlohmann::json PluginProcess::call(const std::string& action, const nlohmann::js
     case OW_PLUGIN_FAILED:
         throw PluginFailed("plugin.failed", manifest_.name, prefix + message + " (" + code + ")");
     default:
-        fail("plugin.garbage", "answered with an unknown status " + std::to_string(status) + "; the helper was stopped");
+        fail("plugin.garbage",
+             "answered with an unknown status " + std::to_string(status) + "; the helper was stopped");
     }
 }
 

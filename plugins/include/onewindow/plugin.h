@@ -45,10 +45,10 @@ enum OwPluginStatus {
 };
 
 /** Capabilities a plugin may declare in its manifest ("capabilities": [...]). */
-#define OW_CAPABILITY_ID_READER "id_reader"           /* actions: read */
-#define OW_CAPABILITY_SCANNER "scanner"               /* actions: scan */
-#define OW_CAPABILITY_RATING_DEVICE "rating_device"   /* actions: rate */
-#define OW_CAPABILITY_SIGNATURE_PAD "signature_pad"   /* actions: sign */
+#define OW_CAPABILITY_ID_READER "id_reader"         /* actions: read */
+#define OW_CAPABILITY_SCANNER "scanner"             /* actions: scan */
+#define OW_CAPABILITY_RATING_DEVICE "rating_device" /* actions: rate */
+#define OW_CAPABILITY_SIGNATURE_PAD "signature_pad" /* actions: sign */
 
 /** The function table of ABI version 1. Fields are only ever appended in later versions. */
 typedef struct OwPluginV1 {

@@ -31,7 +31,9 @@ __attribute__((visibility("default"))) int SDT_StartFindIDCard(int, unsigned cha
     if (mana) std::memset(mana, 0, 4);
     return g_open ? 0x9f : 0x80;
 }
-__attribute__((visibility("default"))) int SDT_SelectIDCard(int, unsigned char*, int) { return g_open ? 0x90 : 0x81; }
+__attribute__((visibility("default"))) int SDT_SelectIDCard(int, unsigned char*, int) {
+    return g_open ? 0x90 : 0x81;
+}
 __attribute__((visibility("default"))) int SDT_ReadBaseMsg(int, unsigned char* text, unsigned int* text_len,
                                                            unsigned char* photo, unsigned int* photo_len, int) {
     if (!g_open) return 0x41;
@@ -48,7 +50,8 @@ __attribute__((visibility("default"))) int SDT_ReadBaseMsg(int, unsigned char* t
     put(text, o, u"长期", 8);
     put(text, o, u"", 18);
     *text_len = 256;
-    for (unsigned i = 0; i < 1024; ++i) photo[i] = static_cast<unsigned char>(i & 0xFF);
+    for (unsigned i = 0; i < 1024; ++i)
+        photo[i] = static_cast<unsigned char>(i & 0xFF);
     *photo_len = 1024;
     return 0x90;
 }

@@ -2,9 +2,9 @@
 #include "ow/core/validators.h"
 #include "ow/plugins/host.h"
 
-#include <boost/test/unit_test.hpp>
 #include <poppler-document.h>
 #include <poppler-page.h>
+#include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -47,7 +47,9 @@ std::pair<unsigned, unsigned> png_size(const fs::path& file) {
     const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     BOOST_REQUIRE(std::equal(sig, sig + 8, h));
     BOOST_REQUIRE(std::string(reinterpret_cast<char*>(h + 12), 4) == "IHDR");
-    auto be32 = [&](int o) { return unsigned(h[o]) << 24 | unsigned(h[o + 1]) << 16 | unsigned(h[o + 2]) << 8 | h[o + 3]; };
+    auto be32 = [&](int o) {
+        return unsigned(h[o]) << 24 | unsigned(h[o + 1]) << 16 | unsigned(h[o + 2]) << 8 | h[o + 3];
+    };
     return {be32(16), be32(20)};
 }
 
@@ -179,7 +181,8 @@ BOOST_AUTO_TEST_CASE(scans_pages_to_png_and_a_multi_page_pdf) {
     double want_w = answer["pages"][0]["width"].get<double>() * 72.0 / answer["resolution"].get<double>();
     BOOST_TEST(std::abs(rect.width() - want_w) < 1.0);
     // Nothing half-written is left behind.
-    for (const auto& e : fs::directory_iterator(t.path)) BOOST_TEST(e.path().extension() != ".part");
+    for (const auto& e : fs::directory_iterator(t.path))
+        BOOST_TEST(e.path().extension() != ".part");
 }
 
 BOOST_AUTO_TEST_CASE(the_document_feeder_runs_until_empty) {
@@ -187,8 +190,13 @@ BOOST_AUTO_TEST_CASE(the_document_feeder_runs_until_empty) {
     PluginHost host(options());
     // SANE's test device reports an empty feeder after 10 sheets.
     auto answer = host.call("scanner-sane", "scan",
-                            {{"device", "test"}, {"pages", 50}, {"resolution", 25}, {"mode", "Gray"}, {"format", "pdf"},
-                             {"output_dir", t.path.string()}, {"options", {{"source", "Automatic Document Feeder"}}}});
+                            {{"device", "test"},
+                             {"pages", 50},
+                             {"resolution", 25},
+                             {"mode", "Gray"},
+                             {"format", "pdf"},
+                             {"output_dir", t.path.string()},
+                             {"options", {{"source", "Automatic Document Feeder"}}}});
     BOOST_TEST(answer["pages"].size() == 10u);
     BOOST_TEST(!answer["pages"][0].contains("png"));
     std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(answer["pdf"].get<std::string>()));
@@ -225,7 +233,8 @@ BOOST_AUTO_TEST_CASE(answers_one_of_five_levels_with_a_reason_for_bad_ones) {
         if (i < 3) BOOST_TEST(host.call("rating-sim", "rate", {{"case", {{"id", id}}}})["level"] == level);  // stable
     }
     BOOST_TEST(seen.size() >= 4u);
-    auto bad = host.call("rating-sim", "rate", {{"case", {{"id", "x"}}}, {"simulate", {{"level", 5}, {"reason", "等太久"}}}});
+    auto bad =
+        host.call("rating-sim", "rate", {{"case", {{"id", "x"}}}, {"simulate", {{"level", 5}, {"reason", "等太久"}}}});
     BOOST_TEST(bad["label"] == "very_dissatisfied");
     BOOST_TEST(bad["reason"] == "等太久");
     BOOST_CHECK_THROW(host.call("rating-sim", "rate", {{"simulate", {{"level", 1}}}}), PluginRequestError);

@@ -18,9 +18,11 @@ using nlohmann::json;
 namespace {
 
 json good_manifest(const std::string& name) {
-    return {{"manifest_version", 1}, {"name", name},          {"version", "1.2.3"},
-            {"vendor", "Tests"},     {"abi_version", 1},      {"capabilities", {"id_reader", "scanner"}},
-            {"actions", {"read"}},   {"library", "lib" + name}, {"timeout_ms", 1500}};
+    return {{"manifest_version", 1}, {"name", name},
+            {"version", "1.2.3"},    {"vendor", "Tests"},
+            {"abi_version", 1},      {"capabilities", {"id_reader", "scanner"}},
+            {"actions", {"read"}},   {"library", "lib" + name},
+            {"timeout_ms", 1500}};
 }
 
 std::string refusal_message(const json& j, const std::string& folder = "p") {

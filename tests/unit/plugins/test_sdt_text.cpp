@@ -100,7 +100,8 @@ BOOST_AUTO_TEST_CASE(fixture_with_long_term_validity) {
 }
 
 BOOST_AUTO_TEST_CASE(a_full_width_name_and_lower_case_x) {
-    auto c = decode_text_block(block(u"欧阳一二三四五六七八九十甲乙丙", u"2", u"19900307", u"20350601", u"11010519900307291x"));
+    auto c = decode_text_block(
+        block(u"欧阳一二三四五六七八九十甲乙丙", u"2", u"19900307", u"20350601", u"11010519900307291x"));
     BOOST_TEST(c.name == "欧阳一二三四五六七八九十甲乙丙");  // 15 characters, no padding
     BOOST_TEST(c.id_number == "11010519900307291X");
 }
@@ -125,7 +126,8 @@ BOOST_AUTO_TEST_CASE(broken_fields_are_refused_by_name) {
     BOOST_TEST(decode_error(block(u"钱测试", u"M")).find("sex code") != std::string::npos);
     BOOST_TEST(decode_error(block(u"钱测试", u"1", u"19900231")).find("birth date is not a real date") !=
                std::string::npos);
-    BOOST_TEST(decode_error(block(u"钱测试", u"1", u"1990030")).find("birth date is not YYYYMMDD") != std::string::npos);
+    BOOST_TEST(decode_error(block(u"钱测试", u"1", u"1990030")).find("birth date is not YYYYMMDD") !=
+               std::string::npos);
     BOOST_TEST(decode_error(block(u"钱测试", u"1", u"19900307", u"永久")).find("valid-to date") != std::string::npos);
     BOOST_TEST(decode_error(block(u"钱测试", u"1", u"19900307", u"20350601", u"1101051990030729")).find("ID number") !=
                std::string::npos);

@@ -45,7 +45,9 @@ private:
 inline Failure unavailable(std::string code, std::string message) {
     return {OW_PLUGIN_UNAVAILABLE, std::move(code), std::move(message)};
 }
-inline Failure bad_request(std::string message) { return {OW_PLUGIN_BAD_REQUEST, "bad_request", std::move(message)}; }
+inline Failure bad_request(std::string message) {
+    return {OW_PLUGIN_BAD_REQUEST, "bad_request", std::move(message)};
+}
 inline Failure unknown_action(const std::string& action) {
     return {OW_PLUGIN_UNKNOWN_ACTION, "unknown_action", "no action '" + action + "'"};
 }
@@ -73,7 +75,9 @@ inline char* error_json(const std::string& code, const std::string& message) {
     return dup_string(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-inline void free_string(char* text) { std::free(text); }
+inline void free_string(char* text) {
+    std::free(text);
+}
 
 template <class T>
 int create(const char* config_json, void** instance, char** error) noexcept {

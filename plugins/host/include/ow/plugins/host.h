@@ -35,6 +35,11 @@ struct HostOptions {
     std::chrono::milliseconds max_timeout{600000};
     /// Largest answer accepted from a helper, in bytes.
     std::size_t max_message_bytes = 8 * 1024 * 1024;
+    /// After this many helper failures in a row (crash, timeout, garbage, too large) a plugin
+    /// rests for `failure_cooldown`: calls fail at once with DeviceUnavailable
+    /// ("plugin.cooling_down") instead of waiting for another timeout. 0 = never rest.
+    int max_consecutive_failures = 3;
+    std::chrono::milliseconds failure_cooldown{30000};
     /// Let helpers write to our stderr (diagnostics); otherwise their stderr goes to /dev/null.
     /// Default: on when $ONEWINDOW_PLUGIN_DEBUG is set.
     std::optional<bool> helper_stderr;
@@ -52,6 +57,7 @@ struct DeviceStatus {
     DeviceState state = DeviceState::idle;
     std::string reason;  // for unavailable / refused
     int restarts = 0;    // helpers started after the first one
+    int consecutive_failures = 0;  // helper failures since the last good call
 };
 
 class PluginProcess;  // one helper process (internal)
@@ -79,8 +85,11 @@ public:
     /// The helper's process id while one runs (0 otherwise) — for tests and diagnostics.
     int helper_pid(const std::string& name) const;
 
-    /// Stops every helper (they are started again on demand).
+    /// Stops every helper (they are started again on demand) and ends any rest.
     void stop_all();
+
+    /// Ends a plugin's rest after repeated failures (the desk's "try again").
+    void reset(const std::string& name);
 
     const HostOptions& options() const { return options_; }
 

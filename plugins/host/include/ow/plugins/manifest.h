@@ -22,16 +22,16 @@ const char* capability_name(Capability c);
 bool parse_capability(const std::string& name, Capability& out);
 
 struct Manifest {
-    std::string name;         // [a-z0-9-], 1..40 chars, equals the folder name
-    std::string version;      // the plugin's version, e.g. "0.1.0"
+    std::string name;     // [a-z0-9-], 1..40 chars, equals the folder name
+    std::string version;  // the plugin's version, e.g. "0.1.0"
     std::string vendor;
     std::string description;
     std::uint32_t abi_version = 0;
     std::vector<Capability> capabilities;
-    std::vector<std::string> actions;  // actions the plugin answers
-    std::string library;               // library base name, without prefix/suffix conventions
-    std::chrono::milliseconds timeout{10000};  // limit for one call
-    bool test_only = false;            // shipped only in the build tree, for tests
+    std::vector<std::string> actions;                    // actions the plugin answers
+    std::string library;                                 // library base name, without prefix/suffix conventions
+    std::chrono::milliseconds timeout{10000};            // limit for one call
+    bool test_only = false;                              // shipped only in the build tree, for tests
     nlohmann::json settings = nlohmann::json::object();  // passed to create() as "settings"
 
     std::filesystem::path dir;       // the folder holding plugin.json
