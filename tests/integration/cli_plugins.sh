@@ -5,6 +5,7 @@ set -uo pipefail
 cli=$1
 data=$2
 fails=0
+unset ONEWINDOW_PLUGIN_PATH ONEWINDOW_SDT_LIBRARY ONEWINDOW_IDCARD_SIM_CARDS ONEWINDOW_PLUGIN_HOST
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; fails=$((fails+1)); }

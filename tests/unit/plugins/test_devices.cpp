@@ -53,6 +53,13 @@ std::pair<unsigned, unsigned> png_size(const fs::path& file) {
     return {be32(16), be32(20)};
 }
 
+// Sets an environment variable for one scope (the helpers inherit it).
+struct EnvGuard {
+    std::string name;
+    EnvGuard(std::string n, const std::string& value) : name(std::move(n)) { ::setenv(name.c_str(), value.c_str(), 1); }
+    ~EnvGuard() { ::unsetenv(name.c_str()); }
+};
+
 template <class E, class F>
 E expect_error(F&& f) {
     try {
@@ -110,10 +117,9 @@ BOOST_AUTO_TEST_CASE(a_cards_file_with_an_invalid_id_is_refused) {
     std::ofstream(t.path / "cards.json") << R"({"cards": [{"name": "错号", "sex_code": "1", "ethnicity_code": "01",
         "birth": "1990-03-07", "address": "测试", "id_number": "110105199003072910", "authority": "测试",
         "valid_from": "2015-06-01", "valid_to": "2035-06-01"}]})";
-    ::setenv("ONEWINDOW_IDCARD_SIM_CARDS", (t.path / "cards.json").c_str(), 1);
+    EnvGuard env("ONEWINDOW_IDCARD_SIM_CARDS", (t.path / "cards.json").string());
     PluginHost host(options());
     auto e = expect_error<PluginRefused>([&] { host.call("idcard-sim", "read"); });
-    ::unsetenv("ONEWINDOW_IDCARD_SIM_CARDS");
     BOOST_TEST(e.code() == "plugin.load_failed");
     BOOST_TEST(std::string(e.what()).find("/cards/0/id_number") != std::string::npos, e.what());
 }
@@ -132,11 +138,10 @@ BOOST_AUTO_TEST_CASE(without_a_vendor_library_the_reader_is_unavailable) {
 }
 
 BOOST_AUTO_TEST_CASE(reads_through_a_vendor_library) {
-    ::setenv("ONEWINDOW_SDT_LIBRARY", OW_FAKE_SDT_LIBRARY, 1);
+    EnvGuard env("ONEWINDOW_SDT_LIBRARY", OW_FAKE_SDT_LIBRARY);
     PluginHost host(options());
     json card;
     BOOST_CHECK_NO_THROW(card = host.call("idcard-sdt", "read"));
-    ::unsetenv("ONEWINDOW_SDT_LIBRARY");
     BOOST_TEST(card["name"] == "赵样卡");
     BOOST_TEST(card["sex"] == "female");
     BOOST_TEST(card["ethnicity"] == "回族");
