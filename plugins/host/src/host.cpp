@@ -13,6 +13,7 @@ struct PluginHost::Slot {
     DeviceStatus status;
     int starts = 0;
     std::chrono::steady_clock::time_point rest_until{};  // no calls before this after repeated failures
+    std::optional<PluginRefused> refusal;  // the helper refused the plugin: retrying will not help
 };
 
 std::filesystem::path helper_executable(const HostOptions& options) {
@@ -72,6 +73,7 @@ nlohmann::json PluginHost::call(const std::string& name, const std::string& acti
         s.status.reason = std::move(reason);
         s.status.restarts = s.starts > 1 ? s.starts - 1 : 0;
     };
+    if (s.refusal) throw *s.refusal;
     if (std::chrono::steady_clock::now() < s.rest_until) {
         std::string reason = "plugin '" + name + "' failed " + std::to_string(s.status.consecutive_failures) +
                              " times in a row and is resting; try again later";
@@ -92,6 +94,7 @@ nlohmann::json PluginHost::call(const std::string& name, const std::string& acti
         return answer;
     } catch (const PluginRefused& e) {
         set_status(DeviceState::refused, e.what());
+        s.refusal = e;
         throw;
     } catch (const PluginRequestError&) {
         set_status(DeviceState::ready, "");
@@ -153,6 +156,7 @@ void PluginHost::reset(const std::string& name) {
     std::lock_guard guard(s.mutex);
     std::lock_guard lock(mutex_);
     s.rest_until = {};
+    s.refusal.reset();
     s.status.consecutive_failures = 0;
 }
 

@@ -209,6 +209,10 @@ BOOST_AUTO_TEST_CASE(library_built_for_another_abi_is_refused_when_loaded) {
         std::string(e.what()).find("built for plugin ABI 99 but this OneWindow speaks ABI 1") != std::string::npos,
         e.what());
     BOOST_TEST((host.status("bad-abi").state == DeviceState::refused));
+    // Refused once, refused again without another helper.
+    auto again = expect_error<PluginRefused>([&] { host.call("bad-abi", "read"); });
+    BOOST_TEST(again.code() == "plugin.abi_mismatch");
+    BOOST_TEST(host.status("bad-abi").restarts == 0);
 }
 
 BOOST_AUTO_TEST_CASE(manifest_with_another_abi_is_refused_without_starting) {

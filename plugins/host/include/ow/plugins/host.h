@@ -88,7 +88,8 @@ public:
     /// Stops every helper (they are started again on demand) and ends any rest.
     void stop_all();
 
-    /// Ends a plugin's rest after repeated failures (the desk's "try again").
+    /// Ends a plugin's rest after repeated failures, and forgets a refusal by its helper (e.g. a
+    /// fixed data file), so that the next call starts a helper again (the desk's "try again").
     void reset(const std::string& name);
 
     const HostOptions& options() const { return options_; }
