@@ -52,6 +52,7 @@ endif()
 # SQLCipher 4: pkg-config `sqlcipher` reports the SQLite version (3.46.1 for SQLCipher 4.6.1);
 # the real check is PRAGMA cipher_version at run time (ow_store).
 ow_pkg(sqlcipher sqlcipher "libsqlcipher-dev (from bookworm-backports, 4.x)" 3.40)
+ow_pkg(sodium libsodium libsodium-dev 1.0.18)
 ow_pkg(poppler_cpp poppler-cpp libpoppler-cpp-dev)
 ow_pkg(qpdf libqpdf libqpdf-dev 11)
 ow_pkg(pangocairo pangocairo "libpango1.0-dev and libcairo2-dev")

@@ -75,6 +75,8 @@ UuidV7Generator::UuidV7Generator() {
     rng_.seed(seq);
 }
 
+UuidV7Generator::UuidV7Generator(std::uint64_t seed) { rng_.seed(seed); }
+
 Uuid UuidV7Generator::next() {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     return next_at(std::uint64_t(ms.count()));

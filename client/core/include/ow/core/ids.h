@@ -41,6 +41,8 @@ struct Uuid {
 class UuidV7Generator {
 public:
     UuidV7Generator();
+    /// A deterministic generator (tests, reproducible demo data): the random bits come from `seed`.
+    explicit UuidV7Generator(std::uint64_t seed);
     Uuid next();
     /// For tests: generate as if the clock read `unix_ms`.
     Uuid next_at(std::uint64_t unix_ms);

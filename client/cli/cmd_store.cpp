@@ -1,0 +1,315 @@
+// Command groups over the encrypted store: store, demo, case, audit.
+// Passwords never come from argv: --password-file F, or one line on stdin.
+// Exit codes: 0 ok/intact, 1 no (wrong password, not found, damaged), 2 usage or other error.
+#include "cli.h"
+#include "options.h"
+
+#include "ow/core/calendar.h"
+#include "ow/core/catalog.h"
+#include "ow/store/audit.h"
+#include "ow/store/blobs.h"
+#include "ow/store/cases.h"
+#include "ow/store/demo.h"
+#include "ow/store/errors.h"
+#include "ow/store/schema.h"
+#include "ow/store/store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace ow::cli {
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string> kOpenOptions = {"--store", "--password-file", "--user"};
+
+std::set<std::string> with(std::set<std::string> extra) {
+    extra.insert(kOpenOptions.begin(), kOpenOptions.end());
+    return extra;
+}
+
+/// The password wiped when it goes out of scope.
+struct Password {
+    std::string text;
+    explicit Password(const std::string& source) : text(store::read_password(source)) {}
+    ~Password() {
+        for (auto& c : text) c = '\0';
+    }
+};
+
+core::Role parse_role(const std::string& r) {
+    if (r == "admin") return core::Role::admin;
+    if (r == "clerk") return core::Role::clerk;
+    if (r == "chief") return core::Role::chief;
+    throw UsageError{"--role must be admin, clerk or chief"};
+}
+
+store::KdfParams kdf_from(const Options& o) {
+    store::KdfParams k;
+    k.ops = std::uint64_t(o.number("--kdf-ops", long(k.ops), 1, 100));
+    k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 1, 4096)) << 20;
+    return k;
+}
+
+std::unique_ptr<store::Store> open_store(const Options& o) {
+    std::filesystem::path dir = o.require("--store");
+    Password pw(o.get("--password-file").value_or("-"));
+    std::string user = o.get("--user").value_or("");
+    if (user.empty()) {
+        auto kf = store::KeyFile::load(dir);  // default: the store's first user (the one made at init)
+        if (kf.users().empty()) throw store::CorruptStore("the key file lists no user");
+        user = kf.users().front().user;
+    }
+    return store::Store::open(dir, user, pw.text);
+}
+
+store::TerminalIdentity terminal_of(store::Db& db) {
+    store::TerminalIdentity t;
+    if (auto v = db.query_text("SELECT value FROM settings WHERE key = 'terminal'")) {
+        auto j = json::parse(*v, nullptr, false);
+        if (j.is_object()) {
+            t.centre = j.value("centre", t.centre);
+            t.terminal = j.value("terminal", t.terminal);
+        }
+    }
+    return t;
+}
+
+// Store errors that a user causes map to exit 1 with the message; others to 2.
+template <class F>
+int guarded(F&& f) {
+    try {
+        return f();
+    } catch (const store::AuthError& e) {
+        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        return kNo;
+    } catch (const store::CorruptStore& e) {
+        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        return kNo;
+    }
+}
+
+json hit_json(const store::SearchHit& h) {
+    return {{"id", h.id},
+            {"receipt_no", h.receipt_no},
+            {"platform_case_no", h.platform_case_no},
+            {"item_code", h.item_code},
+            {"applicant_name", h.applicant_name},
+            {"id_number", h.applicant_doc},
+            {"phone", h.applicant_phone},
+            {"state", h.state},
+            {"due_date", h.due_date}};
+}
+
+int store_init(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with({"--role", "--kdf-ops", "--kdf-mem-mib", "--centre", "--terminal"}));
+    std::string user = o.require("--user");
+    core::Role role = parse_role(o.require("--role"));
+    Password pw(o.get("--password-file").value_or("-"));
+    std::filesystem::path dir = o.require("--store");
+    store::TerminalIdentity t;
+    t.centre = o.get("--centre").value_or(t.centre);
+    t.terminal = o.get("--terminal").value_or(t.terminal);
+    core::InMemorySequence probe;
+    core::ReceiptNumberIssuer check(t.centre, t.terminal, probe);  // validates the codes before anything is written
+    std::string recovery = store::Store::init(dir, user, role, pw.text, kdf_from(o));
+    auto s = store::Store::open(dir, user, pw.text);
+    store::Transaction tx(s->db());
+    store::Stmt(s->db(), "INSERT INTO settings(key, value) VALUES ('terminal', ?)")
+        .bind(1, json{{"centre", t.centre}, {"terminal", t.terminal}}.dump())
+        .run();
+    tx.commit();
+    std::cout << "store created in " << dir.string() << " for " << user << " (" << core::to_code(role) << ")\n"
+              << "recovery key (write it down now; it is shown only once):\n"
+              << recovery << "\n";
+    return kOk;
+}
+
+int store_add_user(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with({"--new-user", "--role", "--new-password-file", "--kdf-ops", "--kdf-mem-mib"}));
+    auto s = open_store(o);
+    std::string name = o.require("--new-user");
+    core::Role role = parse_role(o.require("--role"));
+    Password npw(o.require("--new-password-file"));
+    s->set_user(name, role, npw.text, kdf_from(o));
+    std::cout << "user " << name << " (" << core::to_code(role) << ") added\n";
+    return kOk;
+}
+
+int store_passwd(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with({"--new-password-file", "--recovery-key-file", "--kdf-ops", "--kdf-mem-mib"}));
+    Password npw(o.require("--new-password-file"));
+    if (auto rk = o.get("--recovery-key-file")) {
+        // Reset with the recovery key: needs --user to name whose password is reset.
+        Password key(*rk);
+        auto s = store::Store::open_recovery(o.require("--store"), key.text);
+        std::string user = o.require("--user");
+        auto kf = store::KeyFile::load(o.require("--store"));
+        s->set_user(user, kf.role_of(user), npw.text, kdf_from(o));
+        std::cout << "password of " << user << " reset with the recovery key\n";
+        return kOk;
+    }
+    auto s = open_store(o);
+    s->change_password(npw.text, kdf_from(o));
+    std::cout << "password of " << s->user().name << " changed\n";
+    return kOk;
+}
+
+int store_stats(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions);
+    auto s = open_store(o);
+    auto cal = core::WorkCalendar::load_shipped();
+    auto st = store::CaseStore(s->db(), cal).stats();
+    json by_state = json::object();
+    {
+        store::Stmt q(s->db(), "SELECT state, count(*) FROM cases GROUP BY state ORDER BY state");
+        while (q.step()) by_state[q.text(0)] = q.int64(1);
+    }
+    std::error_code ec;
+    auto size = std::filesystem::file_size(s->dir() / store::Store::kDbFile, ec);
+    json out = {{"cases", st.cases},
+                {"cases_by_state", by_state},
+                {"history_rows", st.history},
+                {"applicants", st.applicants},
+                {"outbox_pending", st.outbox_pending},
+                {"outbox_quarantined", st.outbox_quarantined},
+                {"blobs", st.blobs},
+                {"blobs_pending_upload", st.blobs_pending},
+                {"blob_bytes", st.blob_bytes},
+                {"audit_entries", st.audit_entries},
+                {"users", st.users},
+                {"schema_version", st.schema_version},
+                {"cipher_version", st.cipher_version},
+                {"database_bytes", ec ? 0 : std::int64_t(size)}};
+    std::cout << out.dump(2) << "\n";
+    return kOk;
+}
+
+int store_integrity(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions);
+    std::unique_ptr<store::Store> s;
+    try {
+        s = open_store(o);
+    } catch (const store::CorruptStore& e) {
+        std::cout << "DAMAGED database: " << e.what() << "\n";
+        return kNo;
+    }
+    bool ok = true;
+    auto report = [&](const std::string& what, const std::string& problem) {
+        ok = false;
+        std::cout << "DAMAGED " << what << ": " << problem << "\n";
+    };
+    try {
+        // SQLCipher checks every page's HMAC; SQLite checks the b-trees.
+        store::Stmt pages(s->db(), "PRAGMA cipher_integrity_check");
+        while (pages.step()) report("database page", pages.text(0) + " (" + (s->dir() / store::Store::kDbFile).string() + ")");
+        store::Stmt tree(s->db(), "PRAGMA integrity_check");
+        while (tree.step())
+            if (tree.text(0) != "ok") report("database structure", tree.text(0));
+    } catch (const store::StoreError& e) {
+        report("database", e.what());
+    }
+    try {
+        store::BlobStore blobs(s->db(), s->dir(), s->key());
+        for (const auto& p : blobs.verify_all()) report("blob " + p.sha256, p.problem);
+    } catch (const store::StoreError& e) {
+        report("blobs", e.what());
+    }
+    try {
+        auto v = store::AuditLog(s->db()).verify();
+        if (!v.intact) report("audit trail at entry " + std::to_string(*v.first_bad), v.reason);
+    } catch (const store::StoreError& e) {
+        report("audit trail", e.what());
+    }
+    if (ok) std::cout << "intact: database pages, structure, blobs and audit trail\n";
+    return ok ? kOk : kNo;
+}
+
+int demo_seed(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with({"--cases", "--scans", "--seed"}));
+    auto s = open_store(o);
+    store::SeedOptions so;
+    so.cases = int(o.number("--cases", 100, 0, 10'000'000));
+    so.scans = int(o.number("--scans", 0, 0, 10'000'000));
+    so.seed = std::uint64_t(o.number("--seed", 1, 0, 1'000'000'000));
+    so.terminal = terminal_of(s->db());
+    if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << "seeded " << n << " cases\n"; };
+    auto cal = core::WorkCalendar::load_shipped();
+    auto cat = core::Catalogue::load_shipped();
+    auto r = store::seed_demo(*s, cat, cal, so);
+    json out = {{"cases", r.cases}, {"scans", r.scans}, {"by_state", r.by_state}};
+    std::cout << out.dump() << "\n";
+    return kOk;
+}
+
+int case_search(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with({"--limit"}));
+    if (o.positional.size() != 1) throw UsageError{"expected one QUERY"};
+    auto s = open_store(o);
+    auto cal = core::WorkCalendar::load_shipped();
+    auto hits = store::CaseStore(s->db(), cal).search(o.positional[0], int(o.number("--limit", 50, 1, 1000)));
+    for (const auto& h : hits) std::cout << hit_json(h).dump() << "\n";
+    return hits.empty() ? kNo : kOk;
+}
+
+int case_show(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions);
+    if (o.positional.size() != 1) throw UsageError{"expected one case ID (as printed by case search)"};
+    auto id = core::Uuid::parse(o.positional[0]);
+    if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+    auto s = open_store(o);
+    auto cal = core::WorkCalendar::load_shipped();
+    auto c = store::CaseStore(s->db(), cal).load(*id);
+    if (!c) {
+        std::cerr << "onewindow-cli: no case " << o.positional[0] << "\n";
+        return kNo;
+    }
+    std::cout << core::to_json(*c).dump(2) << "\n";
+    return kOk;
+}
+
+int audit_verify(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions);
+    auto s = open_store(o);
+    auto v = store::AuditLog(s->db()).verify();
+    if (v.intact) {
+        std::cout << "intact: " << v.entries << " entries\n";
+        return kOk;
+    }
+    std::cout << "TAMPERED: first bad entry " << *v.first_bad << ": " << v.reason << "\n";
+    return kNo;
+}
+
+template <int (*F)(const std::vector<std::string>&)>
+int run_guarded(const std::vector<std::string>& args) {
+    return guarded([&] { return F(args); });
+}
+
+}  // namespace
+
+void register_store_commands() {
+    auto& c = commands();
+    c.push_back({"store", "init", "--store DIR --user NAME --role admin|clerk|chief --password-file F [--centre C --terminal T]",
+                 "create an encrypted store; prints the recovery key once", run_guarded<store_init>});
+    c.push_back({"store", "add-user", "--store DIR --password-file F --new-user NAME --role ROLE --new-password-file F2",
+                 "add a user (administrators) or reset a user's password", run_guarded<store_add_user>});
+    c.push_back({"store", "passwd", "--store DIR --password-file F --new-password-file F2 | --recovery-key-file K --user NAME",
+                 "change your password, or reset one with the recovery key (re-wraps the key; nothing is re-encrypted)",
+                 run_guarded<store_passwd>});
+    c.push_back({"store", "stats", "--store DIR --password-file F", "what the store holds (JSON)", run_guarded<store_stats>});
+    c.push_back({"store", "integrity", "--store DIR --password-file F",
+                 "check database pages (HMAC), structure, every blob and the audit trail (exit 1 when damaged)",
+                 run_guarded<store_integrity>});
+    c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S]",
+                 "add realistic synthetic cases across the lifecycle (queued for sync like real work)", run_guarded<demo_seed>});
+    c.push_back({"case", "search", "--store DIR --password-file F QUERY",
+                 "find cases by id, receipt number, platform case number, ID number, phone or name prefix (JSON lines)",
+                 run_guarded<case_search>});
+    c.push_back({"case", "show", "--store DIR --password-file F ID", "print one case with its history (JSON)", run_guarded<case_show>});
+    c.push_back({"audit", "verify", "--store DIR --password-file F",
+                 "verify the hash-chained audit trail (exit 1 when tampered, naming the first bad entry)", run_guarded<audit_verify>});
+}
+
+}  // namespace ow::cli

@@ -1,0 +1,63 @@
+#include "options.h"
+
+#include <charconv>
+
+namespace ow::cli {
+
+Options Options::parse(const std::vector<std::string>& args, const std::set<std::string>& with_value,
+                       const std::set<std::string>& flag_names) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.size() > 2 && a.rfind("--", 0) == 0) {
+            std::string name = a, value;
+            auto eq = a.find('=');
+            bool inline_value = eq != std::string::npos;
+            if (inline_value) {
+                name = a.substr(0, eq);
+                value = a.substr(eq + 1);
+            }
+            if (with_value.count(name)) {
+                if (!inline_value) {
+                    if (i + 1 >= args.size()) throw UsageError{name + " needs a value"};
+                    value = args[++i];
+                }
+                o.values[name] = value;
+            } else if (flag_names.count(name) && !inline_value) {
+                o.flags.insert(name);
+            } else {
+                throw UsageError{"unknown option " + name};
+            }
+        } else if (a == "-o" && with_value.count("-o")) {
+            if (i + 1 >= args.size()) throw UsageError{"-o needs a value"};
+            o.values["-o"] = args[++i];
+        } else {
+            o.positional.push_back(a);
+        }
+    }
+    return o;
+}
+
+std::optional<std::string> Options::get(const std::string& name) const {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+}
+
+std::string Options::require(const std::string& name) const {
+    auto v = get(name);
+    if (!v || v->empty()) throw UsageError{name + " is required"};
+    return *v;
+}
+
+long Options::number(const std::string& name, long fallback, long min, long max) const {
+    auto v = get(name);
+    if (!v) return fallback;
+    long n = 0;
+    auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || p != v->data() + v->size() || n < min || n > max)
+        throw UsageError{name + " must be a number between " + std::to_string(min) + " and " + std::to_string(max)};
+    return n;
+}
+
+}  // namespace ow::cli

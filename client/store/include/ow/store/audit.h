@@ -1,0 +1,50 @@
+// The audit trail (电子监察): append-only, each entry hash-chained to the one before (SHA-256 over
+// the previous hash and the entry's canonical JSON). The head (count and last hash) is kept in
+// meta and checked too, so removing entries from the end shows. Verification names the first bad
+// entry. Writers append inside the transaction that makes the change they record.
+#pragma once
+
+#include "ow/core/case.h"
+#include "ow/store/db.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace ow::store {
+
+struct AuditEntry {
+    std::int64_t seq = 0;
+    std::string at;  // RFC 3339
+    std::string user_id;
+    core::Post post = core::Post::none;
+    std::string acting_for;
+    std::string action;
+    std::string case_id;
+    std::string detail;  // JSON text
+};
+
+struct AuditVerdict {
+    bool intact = true;
+    std::int64_t entries = 0;
+    std::optional<std::int64_t> first_bad;  // seq of the first entry that fails
+    std::string reason;
+};
+
+class AuditLog {
+public:
+    explicit AuditLog(Db& db) : db_(db) {}
+    /// Appends (call inside the transaction of the change). Returns the new entry's seq.
+    std::int64_t append(const core::Actor& actor, core::Instant at, const std::string& action, const std::string& case_id,
+                        const std::string& detail_json);
+    AuditVerdict verify();
+    static std::string entry_hash(const std::string& prev_hash, const AuditEntry& e);
+
+private:
+    Db& db_;
+};
+
+/// Lower-case hex SHA-256 of a byte string.
+std::string sha256_hex(std::string_view data);
+
+}  // namespace ow::store

@@ -1,0 +1,63 @@
+// Encrypted, content-addressed blobs (scans, PDFs). One copy per content: the id is the SHA-256
+// of the plaintext. Files live under <store>/blobs/<xx>/<name>, where the name is a keyed hash of
+// the digest (so file names do not reveal which known document is stored). Each file is
+// "OWB1" + a random 32-byte salt + a libsodium secretstream (XChaCha20-Poly1305) in 64 KiB
+// chunks, the last one tagged FINAL: truncation, reordering and edits are detected. Blobs are
+// streamed in and out in chunks, so a 50 MB scan never needs 50 MB of memory.
+#pragma once
+
+#include "ow/store/db.h"
+#include "ow/store/keys.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ow::store {
+
+struct BlobInfo {
+    std::string sha256;
+    std::int64_t size = 0;
+    std::string media_type;
+    bool uploaded = false;
+};
+
+struct BlobProblem {
+    std::string sha256;
+    std::string problem;
+};
+
+class BlobStore {
+public:
+    static constexpr std::size_t kChunk = 64 * 1024;
+
+    BlobStore(Db& db, std::filesystem::path store_dir, const SecretKey& key);
+    ~BlobStore();
+    BlobStore(const BlobStore&) = delete;
+    BlobStore& operator=(const BlobStore&) = delete;
+
+    /// Streams `in` into the store; returns the SHA-256 (hex). Known content is not stored twice.
+    std::string put(std::istream& in, const std::string& media_type);
+    std::string put_file(const std::filesystem::path& file, const std::string& media_type);
+    /// Streams the plaintext to `out`, checking every chunk and the digest at the end.
+    /// CorruptStore when the file is missing, damaged or does not match its digest.
+    void get(const std::string& sha256, std::ostream& out);
+    bool has(const std::string& sha256);
+    BlobInfo info(const std::string& sha256);
+    /// Checks every blob (authentication and digest). Empty when all are intact.
+    std::vector<BlobProblem> verify_all();
+    std::filesystem::path file_of(const std::string& sha256) const;
+
+private:
+    void decrypt_to(const std::filesystem::path& file, std::ostream* out, std::string& digest_hex);
+
+    Db& db_;
+    std::filesystem::path dir_;
+    unsigned char enc_key_[32];
+    unsigned char name_key_[32];
+};
+
+}  // namespace ow::store

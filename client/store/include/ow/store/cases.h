@@ -1,0 +1,91 @@
+// Cases in the store, and the one way to change them.
+//
+// CaseStore::create() and CaseStore::commit() each run ONE transaction that writes the case row
+// (with its checklist rows), the history row, an outbox row (mutation id UUIDv7, in commit
+// order) and an audit entry. Either all of it is there after a crash, or none of it.
+// Optimistic concurrency: a commit re-reads the case inside the transaction, so two connections
+// (desk and sync thread) cannot overwrite each other's change.
+#pragma once
+
+#include "ow/core/calendar.h"
+#include "ow/core/case.h"
+#include "ow/core/ids.h"
+#include "ow/store/db.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ow::store {
+
+struct SearchHit {
+    std::string id;
+    std::string receipt_no;
+    std::string platform_case_no;
+    std::string item_code;
+    std::string applicant_name;
+    std::string applicant_doc;
+    std::string applicant_phone;
+    std::string state;
+    std::string due_date;
+};
+
+struct StoreStats {
+    std::int64_t cases = 0, history = 0, applicants = 0, outbox_pending = 0, outbox_quarantined = 0, blobs = 0,
+                 blobs_pending = 0, blob_bytes = 0, audit_entries = 0, users = 0;
+    int schema_version = 0;
+    std::string cipher_version;
+};
+
+/// Receipt numbers for this terminal, with sequences kept in the store (per day, across restarts).
+struct TerminalIdentity {
+    std::string centre = "DEMO01";
+    std::string terminal = "T1";
+};
+
+class CaseStore {
+public:
+    CaseStore(Db& db, const core::WorkCalendar& calendar);
+    /// Mutation ids from this generator instead of the process-wide one (reproducible demo data).
+    void set_id_generator(core::UuidV7Generator* gen) { ids_ = gen; }
+
+    /// Stores a new case (state draft) with its applicant (reused when the ID is known) and gives
+    /// it a receipt number. The case's id and receipt_no are set on return.
+    void create(core::Case& c, const core::Actor& actor, core::Instant at, const TerminalIdentity& terminal);
+    /// Applies one event through CaseMachine and commits it (see above). Throws what CaseMachine
+    /// throws (nothing is written then), or StoreError.
+    core::HistoryEntry commit(const core::Uuid& id, const core::CaseEvent& event);
+    /// Links a stored blob (scan, PDF) to a case; queued for upload with the blob.
+    void attach_blob(const core::Uuid& id, const std::string& sha256, const std::string& role,
+                     const std::string& material_code, const core::Actor& actor, core::Instant at);
+
+    std::optional<core::Case> load(const core::Uuid& id);
+    /// Finds cases by local id, receipt number (prefix), platform case number, applicant ID number,
+    /// phone, or applicant name prefix. At most `limit` hits, newest first.
+    std::vector<SearchHit> search(const std::string& query, int limit = 50);
+    /// A returning applicant's last known data, for prefill.
+    std::optional<core::Applicant> find_applicant(core::DocumentType type, const std::string& number);
+
+    StoreStats stats();
+
+private:
+    void write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at);
+    std::int64_t upsert_applicant(const core::Applicant& a, core::Instant at);
+    void enqueue(const std::string& case_id, const std::string& kind, const std::string& payload, core::Instant at);
+
+    Db& db_;
+    const core::WorkCalendar& calendar_;
+    core::UuidV7Generator* ids_ = nullptr;
+};
+
+/// A SequenceSource over the store's receipt_seq table (call inside a transaction).
+class StoreSequence final : public core::SequenceSource {
+public:
+    explicit StoreSequence(Db& db) : db_(db) {}
+    std::uint32_t next(core::Date day) override;
+
+private:
+    Db& db_;
+};
+
+}  // namespace ow::store

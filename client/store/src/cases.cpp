@@ -1,0 +1,222 @@
+#include "ow/store/cases.h"
+
+#include "ow/core/validators.h"
+#include "ow/store/audit.h"
+#include "ow/store/errors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+
+namespace ow::store {
+namespace {
+
+using nlohmann::json;
+
+std::string upper_bound_for_prefix(const std::string& prefix) {
+    return prefix + "\xF4\x8F\xBF\xBF";  // U+10FFFF: above every UTF-8 continuation of the prefix
+}
+
+bool all_digits(const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+std::uint32_t StoreSequence::next(core::Date day) {
+    std::string d = core::format_date(day);
+    Stmt(db_, "INSERT INTO receipt_seq(day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1")
+        .bind(1, d)
+        .run();
+    Stmt q(db_, "SELECT last FROM receipt_seq WHERE day = ?");
+    q.bind(1, d);
+    q.step();
+    return std::uint32_t(q.int64(0));
+}
+
+CaseStore::CaseStore(Db& db, const core::WorkCalendar& calendar) : db_(db), calendar_(calendar) {}
+
+std::int64_t CaseStore::upsert_applicant(const core::Applicant& a, core::Instant at) {
+    int type = core::document_type_info(a.doc_type).code;
+    Stmt(db_, "INSERT INTO applicants(kind, name, doc_type, doc_number, phone, body, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT(doc_type, doc_number) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
+              "phone = excluded.phone, body = excluded.body, updated_at = excluded.updated_at")
+        .bind(1, json(core::to_json(a))["kind"].get<std::string>()).bind(2, a.name).bind(3, type).bind(4, a.doc_number)
+        .bind(5, a.phone).bind(6, core::to_json(a).dump()).bind(7, core::format_instant(at))
+        .run();
+    Stmt q(db_, "SELECT id FROM applicants WHERE doc_type = ? AND doc_number = ?");
+    q.bind(1, type).bind(2, a.doc_number);
+    q.step();
+    return q.int64(0);
+}
+
+void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at) {
+    std::string body = core::to_json(c).dump();
+    std::string due = c.due_date ? core::format_date(*c.due_date) : std::string();
+    if (insert) {
+        Stmt(db_, "INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
+                  "applicant_phone, state, due_date, version, created_at, updated_at, body) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?)")
+            .bind(1, c.id.to_string()).bind(2, c.receipt_no).bind(3, c.platform_case_no).bind(4, c.item_code)
+            .bind(5, applicant_id).bind(6, c.applicant.name).bind(7, c.applicant.doc_number).bind(8, c.applicant.phone)
+            .bind(9, core::to_code(c.state)).bind(10, due).bind(11, std::int64_t(c.history.size()))
+            .bind(12, core::format_instant(at)).bind(13, core::format_instant(at)).bind(14, body)
+            .run();
+    } else {
+        Stmt(db_, "UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ? "
+                  "WHERE id = ?")
+            .bind(1, c.platform_case_no).bind(2, core::to_code(c.state)).bind(3, due).bind(4, std::int64_t(c.history.size()))
+            .bind(5, core::format_instant(at)).bind(6, body).bind(7, c.id.to_string())
+            .run();
+    }
+    Stmt del(db_, "DELETE FROM checklist WHERE case_id = ?");
+    del.bind(1, c.id.to_string()).run();
+    Stmt ins(db_, "INSERT INTO checklist(case_id, material_code, name, necessity, status, promised_by, blob_sha256) "
+                  "VALUES (?, ?, ?, ?, ?, ?, NULLIF(?, ''))");
+    for (const auto& e : c.checklist.entries) {
+        ins.bind(1, c.id.to_string()).bind(2, e.material_code).bind(3, e.name).bind(4, core::to_code(e.necessity))
+            .bind(5, core::to_code(e.status))
+            .bind(6, e.promised_by ? std::optional<std::string>(core::format_date(*e.promised_by)) : std::nullopt)
+            .bind(7, e.blob_sha256);
+        ins.run();
+        ins.reset();
+    }
+}
+
+void CaseStore::enqueue(const std::string& case_id, const std::string& kind, const std::string& payload, core::Instant at) {
+    Stmt(db_, "INSERT INTO outbox(mutation_id, case_id, kind, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(1, (ids_ ? ids_->next_at(std::uint64_t(at.time_since_epoch().count())) : core::new_uuid_v7()).to_string())
+        .bind(2, case_id).bind(3, kind).bind(4, payload)
+        .bind(5, core::format_instant(at))
+        .run();
+}
+
+void CaseStore::create(core::Case& c, const core::Actor& actor, core::Instant at, const TerminalIdentity& terminal) {
+    if (c.state != core::CaseState::draft || !c.history.empty())
+        throw core::InvalidData("only a new draft case can be created");
+    if (c.applicant.name.empty()) throw core::InvalidData("the applicant's name is required");
+    Transaction tx(db_);
+    StoreSequence seq(db_);
+    core::ReceiptNumberIssuer issuer(terminal.centre, terminal.terminal, seq);
+    c.receipt_no = issuer.issue(core::china_date(at)).to_string();
+    std::int64_t applicant = upsert_applicant(c.applicant, at);
+    write_case_row(c, applicant, true, at);
+    json payload = {{"case", core::to_json(c)}};
+    enqueue(c.id.to_string(), "create", payload.dump(), at);
+    AuditLog(db_).append(actor, at, "case.create", c.id.to_string(),
+                         json{{"receipt_no", c.receipt_no}, {"item", c.item_code}}.dump());
+    tx.commit();
+}
+
+core::HistoryEntry CaseStore::commit(const core::Uuid& id, const core::CaseEvent& event) {
+    Transaction tx(db_);
+    auto current = load(id);
+    if (!current) throw core::InvalidData("no case " + id.to_string());
+    core::Case next = *current;
+    core::HistoryEntry h = core::CaseMachine::apply(next, event, calendar_);
+    write_case_row(next, 0, false, event.at);
+    Stmt(db_, "INSERT INTO case_history(case_id, seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, id.to_string()).bind(2, std::int64_t(h.seq)).bind(3, core::to_code(h.action)).bind(4, core::to_code(h.from))
+        .bind(5, core::to_code(h.to)).bind(6, h.actor.user_id).bind(7, core::to_code(h.actor.role))
+        .bind(8, core::to_code(h.actor.post)).bind(9, h.actor.acting_for).bind(10, core::format_instant(h.at))
+        .bind(11, h.reason).bind(12, h.data.dump())
+        .run();
+    if (h.action == core::CaseAction::rate && next.rating) {
+        Stmt(db_, "INSERT INTO ratings(case_id, level, channel, reason, comment, at, follow_up_state) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                  "ON CONFLICT(case_id) DO UPDATE SET level = excluded.level, channel = excluded.channel, reason = excluded.reason, "
+                  "comment = excluded.comment, at = excluded.at, follow_up_state = excluded.follow_up_state")
+            .bind(1, id.to_string()).bind(2, int(next.rating->level)).bind(3, next.rating->channel).bind(4, next.rating->reason)
+            .bind(5, next.rating->comment).bind(6, core::format_instant(next.rating->at))
+            .bind(7, next.rating->bad() ? "open" : "none")
+            .run();
+    }
+    json payload = {{"case_id", id.to_string()}, {"event", core::to_json(h)}, {"state", core::to_code(next.state)}};
+    enqueue(id.to_string(), std::string(core::to_code(h.action)), payload.dump(), event.at);
+    AuditLog(db_).append(h.actor, h.at, std::string("case.") + std::string(core::to_code(h.action)), id.to_string(),
+                         json{{"seq", h.seq}, {"from", core::to_code(h.from)}, {"to", core::to_code(h.to)}, {"reason", h.reason}}.dump());
+    tx.commit();
+    return h;
+}
+
+void CaseStore::attach_blob(const core::Uuid& id, const std::string& sha256, const std::string& role,
+                            const std::string& material_code, const core::Actor& actor, core::Instant at) {
+    Transaction tx(db_);
+    Stmt(db_, "INSERT OR IGNORE INTO case_blobs(case_id, sha256, role, material_code) VALUES (?, ?, ?, ?)")
+        .bind(1, id.to_string()).bind(2, sha256).bind(3, role).bind(4, material_code)
+        .run();
+    json payload = {{"case_id", id.to_string()}, {"sha256", sha256}, {"role", role}, {"material_code", material_code}};
+    enqueue(id.to_string(), "attach_blob", payload.dump(), at);
+    AuditLog(db_).append(actor, at, "case.attach_blob", id.to_string(), json{{"sha256", sha256}, {"role", role}}.dump());
+    tx.commit();
+}
+
+std::optional<core::Case> CaseStore::load(const core::Uuid& id) {
+    Stmt q(db_, "SELECT body FROM cases WHERE id = ?");
+    q.bind(1, id.to_string());
+    if (!q.step()) return std::nullopt;
+    try {
+        return core::case_from_json(json::parse(q.text(0)), "case " + id.to_string());
+    } catch (const json::parse_error&) {
+        throw CorruptStore("case " + id.to_string() + " is damaged");
+    }
+}
+
+std::vector<SearchHit> CaseStore::search(const std::string& raw, int limit) {
+    std::string q;
+    for (char c : raw)
+        if (c != ' ' && c != '\t') q.push_back(c);
+    std::vector<SearchHit> hits;
+    if (q.empty()) return hits;
+    const char* cols = "SELECT id, receipt_no, platform_case_no, item_code, applicant_name, applicant_doc, applicant_phone, "
+                       "state, COALESCE(due_date, '') FROM cases ";
+    auto run = [&](const std::string& where, const std::vector<std::string>& args) {
+        Stmt st(db_, std::string(cols) + where + " ORDER BY id DESC LIMIT ?");
+        int i = 1;
+        for (const auto& a : args) st.bind(i++, a);
+        st.bind(i, limit);
+        while (st.step() && int(hits.size()) < limit) {
+            SearchHit h{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7), st.text(8)};
+            bool dup = false;
+            for (const auto& e : hits) dup = dup || e.id == h.id;
+            if (!dup) hits.push_back(std::move(h));
+        }
+    };
+    std::string upper = q;
+    for (auto& ch : upper) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    if (core::Uuid::parse(q)) run("WHERE id = ?", {q});
+    if (upper.find('-') != std::string::npos) run("WHERE receipt_no >= ? AND receipt_no < ?", {upper, upper_bound_for_prefix(upper)});
+    run("WHERE platform_case_no = ?", {q});
+    bool ascii_alnum = q.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") == std::string::npos;
+    if (ascii_alnum && q.size() >= 5) run("WHERE applicant_doc = ?", {upper});
+    auto phone = core::check_mobile(q);
+    if (phone.valid) run("WHERE applicant_phone = ?", {phone.normalized});
+    if (!all_digits(q)) run("WHERE applicant_name >= ? AND applicant_name < ?", {q, upper_bound_for_prefix(q)});
+    return hits;
+}
+
+std::optional<core::Applicant> CaseStore::find_applicant(core::DocumentType type, const std::string& number) {
+    Stmt q(db_, "SELECT body FROM applicants WHERE doc_type = ? AND doc_number = ?");
+    q.bind(1, core::document_type_info(type).code).bind(2, number);
+    if (!q.step()) return std::nullopt;
+    return core::applicant_from_json(json::parse(q.text(0)), "applicant");
+}
+
+StoreStats CaseStore::stats() {
+    StoreStats s;
+    s.cases = db_.query_int("SELECT count(*) FROM cases");
+    s.history = db_.query_int("SELECT count(*) FROM case_history");
+    s.applicants = db_.query_int("SELECT count(*) FROM applicants");
+    s.outbox_pending = db_.query_int("SELECT count(*) FROM outbox WHERE state = 'pending'");
+    s.outbox_quarantined = db_.query_int("SELECT count(*) FROM outbox WHERE state = 'quarantined'");
+    s.blobs = db_.query_int("SELECT count(*) FROM blobs");
+    s.blobs_pending = db_.query_int("SELECT count(*) FROM blobs WHERE uploaded = 0");
+    s.blob_bytes = db_.query_int("SELECT COALESCE(sum(size), 0) FROM blobs");
+    s.audit_entries = db_.query_int("SELECT count(*) FROM audit");
+    s.users = db_.query_int("SELECT count(*) FROM users");
+    s.schema_version = int(db_.query_int("PRAGMA user_version"));
+    s.cipher_version = db_.query_text("PRAGMA cipher_version").value_or("");
+    return s;
+}
+
+}  // namespace ow::store

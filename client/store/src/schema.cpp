@@ -1,0 +1,103 @@
+// Schema migrations: forward-only, numbered, each applied in its own transaction together with
+// the new PRAGMA user_version. A store written by a newer build is refused.
+#include "ow/store/schema.h"
+
+#include "ow/store/errors.h"
+
+#include <string>
+
+namespace ow::store {
+namespace {
+
+struct Migration {
+    int version;
+    const char* sql;
+};
+
+// Never edit a migration that has shipped: add a new one.
+const Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE users(name TEXT PRIMARY KEY, role TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE catalog_cache(
+  code TEXT PRIMARY KEY, type TEXT NOT NULL CHECK (type IN ('item', 'bundle')),
+  version TEXT NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE applicants(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, doc_type INTEGER NOT NULL,
+  doc_number TEXT NOT NULL, phone TEXT NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL,
+  UNIQUE (doc_type, doc_number));
+CREATE TABLE cases(
+  id TEXT PRIMARY KEY, receipt_no TEXT UNIQUE, platform_case_no TEXT, item_code TEXT NOT NULL,
+  applicant_id INTEGER REFERENCES applicants(id), applicant_name TEXT NOT NULL, applicant_doc TEXT NOT NULL,
+  applicant_phone TEXT NOT NULL, state TEXT NOT NULL, due_date TEXT, version INTEGER NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX cases_platform ON cases(platform_case_no) WHERE platform_case_no <> '';
+CREATE INDEX cases_doc ON cases(applicant_doc);
+CREATE INDEX cases_name ON cases(applicant_name);
+CREATE INDEX cases_phone ON cases(applicant_phone);
+CREATE INDEX cases_state_due ON cases(state, due_date);
+CREATE TABLE case_history(
+  case_id TEXT NOT NULL REFERENCES cases(id), seq INTEGER NOT NULL, action TEXT NOT NULL,
+  from_state TEXT NOT NULL, to_state TEXT NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL,
+  post TEXT NOT NULL, acting_for TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (case_id, seq)) WITHOUT ROWID;
+CREATE TABLE checklist(
+  case_id TEXT NOT NULL REFERENCES cases(id), material_code TEXT NOT NULL, name TEXT NOT NULL,
+  necessity TEXT NOT NULL, status TEXT NOT NULL, promised_by TEXT, blob_sha256 TEXT,
+  PRIMARY KEY (case_id, material_code)) WITHOUT ROWID;
+CREATE INDEX checklist_status ON checklist(status, promised_by);
+CREATE TABLE outbox(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id TEXT NOT NULL UNIQUE, case_id TEXT NOT NULL,
+  kind TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'quarantined')),
+  attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+CREATE INDEX outbox_state ON outbox(state, seq);
+CREATE TABLE blobs(
+  sha256 TEXT PRIMARY KEY, file TEXT NOT NULL, size INTEGER NOT NULL, media_type TEXT NOT NULL,
+  created_at TEXT NOT NULL, uploaded INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE case_blobs(
+  case_id TEXT NOT NULL REFERENCES cases(id), sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  role TEXT NOT NULL, material_code TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (case_id, sha256, role, material_code)) WITHOUT ROWID;
+CREATE TABLE sync_cursors(name TEXT PRIMARY KEY, cursor TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE audit(
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id TEXT NOT NULL, post TEXT NOT NULL,
+  acting_for TEXT NOT NULL, action TEXT NOT NULL, case_id TEXT NOT NULL, detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TABLE receipt_seq(day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+)sql"},
+    {2, R"sql(
+CREATE TABLE ratings(
+  case_id TEXT PRIMARY KEY REFERENCES cases(id), level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+  channel TEXT NOT NULL, reason TEXT NOT NULL, comment TEXT NOT NULL, at TEXT NOT NULL,
+  follow_up_state TEXT NOT NULL DEFAULT 'none');
+CREATE INDEX ratings_bad ON ratings(level, at) WHERE level >= 4;
+CREATE INDEX cases_item ON cases(item_code, state);
+)sql"},
+};
+
+}  // namespace
+
+int current_schema_version() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+int schema_version(Db& db) { return int(db.query_int("PRAGMA user_version")); }
+
+void migrate(Db& db, int target) {
+    if (target <= 0) target = current_schema_version();
+    int have = schema_version(db);
+    if (have > current_schema_version())
+        throw StoreError("store.too_new", "the store was written by a newer OneWindow (schema " + std::to_string(have) +
+                                              "); this build reads up to " + std::to_string(current_schema_version()));
+    for (const auto& m : kMigrations) {
+        if (m.version <= have || m.version > target) continue;
+        Transaction tx(db);
+        db.exec(m.sql);
+        db.exec("PRAGMA user_version = " + std::to_string(m.version));
+        tx.commit();
+    }
+}
+
+}  // namespace ow::store

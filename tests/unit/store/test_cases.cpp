@@ -1,0 +1,499 @@
+// The commit object, audit chain, search, migrations, disk full, blobs, plaintext at rest.
+#include <boost/test/unit_test.hpp>
+
+#include "fixture.h"
+
+#include "ow/core/validators.h"
+#include "ow/store/audit.h"
+#include "ow/store/blobs.h"
+#include "ow/store/demo.h"
+#include "ow/store/errors.h"
+#include "ow/store/schema.h"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
+
+using namespace ow;
+using namespace ow::test;
+using core::CaseAction;
+
+namespace {
+
+core::Instant at(int day, int minute) {
+    return core::Instant{core::Date{std::chrono::year{2025} / std::chrono::October / day}} + std::chrono::hours{1} +
+           std::chrono::minutes{minute};
+}
+
+std::int64_t count(store::Db& db, const std::string& table) { return db.query_int("SELECT count(*) FROM " + table); }
+
+core::Case new_case(StoreFixture& f, const std::string& name, const std::string& id, const std::string& phone) {
+    const auto* item = catalogue().item("370102-SC-0002-001");  // 企业设立登记 (promised)
+    BOOST_REQUIRE(item);
+    core::Case c = core::Case::create(*item, applicant(name, id, phone));
+    f.cases().create(c, clerk(), at(9, 0), {});
+    return c;
+}
+
+const std::string kId1 = store::synthetic_resident_id("370102", core::parse_date("1985-03-07"), 123);
+const std::string kId2 = store::synthetic_resident_id("110105", core::parse_date("1990-11-30"), 456);
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(commit_object)
+
+BOOST_FIXTURE_TEST_CASE(one_commit_writes_state_history_outbox_and_audit, StoreFixture) {
+    core::Case c = new_case(*this, "王小明", kId1, "13800138000");
+    BOOST_CHECK(!c.receipt_no.empty());
+    BOOST_CHECK(core::ReceiptNumber::parse(c.receipt_no).has_value());
+    auto& db = s->db();
+    BOOST_CHECK_EQUAL(count(db, "cases"), 1);
+    BOOST_CHECK_EQUAL(count(db, "outbox"), 1);
+    BOOST_CHECK_EQUAL(count(db, "audit"), 1);
+    auto cs = cases();
+    auto h = cs.commit(c.id, {CaseAction::receive, clerk(), at(9, 5), "", nlohmann::json::object()});
+    BOOST_CHECK_EQUAL(h.seq, 1u);
+    BOOST_CHECK_EQUAL(count(db, "case_history"), 1);
+    BOOST_CHECK_EQUAL(count(db, "outbox"), 2);
+    BOOST_CHECK_EQUAL(count(db, "audit"), 2);
+    auto loaded = cs.load(c.id);
+    BOOST_REQUIRE(loaded);
+    BOOST_CHECK(loaded->state == core::CaseState::received);
+    BOOST_CHECK_EQUAL(*db.query_text("SELECT state FROM cases"), "received");
+    // Outbox order follows commit order; mutation ids are UUIDv7.
+    store::Stmt q(db, "SELECT mutation_id, kind FROM outbox ORDER BY seq");
+    BOOST_REQUIRE(q.step());
+    BOOST_CHECK_EQUAL(q.text(1), "create");
+    BOOST_CHECK_EQUAL(core::Uuid::parse(q.text(0))->version(), 7);
+    BOOST_REQUIRE(q.step());
+    BOOST_CHECK_EQUAL(q.text(1), "receive");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_refused_event_writes_nothing, StoreFixture) {
+    core::Case c = new_case(*this, "李四", kId1, "13800138000");
+    auto cs = cases();
+    cs.commit(c.id, {CaseAction::receive, clerk(), at(9, 5), "", nlohmann::json::object()});
+    auto& db = s->db();
+    auto before = std::make_tuple(count(db, "case_history"), count(db, "outbox"), count(db, "audit"));
+    std::string body = *db.query_text("SELECT body FROM cases");
+    // accept while materials are pending: InvalidData, nothing written
+    BOOST_CHECK_THROW(cs.commit(c.id, {CaseAction::accept, clerk(), at(9, 6), "", nlohmann::json::object()}), core::InvalidData);
+    BOOST_CHECK_THROW(cs.commit(c.id, {CaseAction::approve, clerk(), at(9, 7), "", nlohmann::json::object()}),
+                      core::IllegalTransition);
+    BOOST_CHECK(before == std::make_tuple(count(db, "case_history"), count(db, "outbox"), count(db, "audit")));
+    BOOST_CHECK_EQUAL(*db.query_text("SELECT body FROM cases"), body);
+    BOOST_CHECK(store::AuditLog(db).verify().intact);
+}
+
+BOOST_FIXTURE_TEST_CASE(receipt_numbers_survive_restarts, StoreFixture) {
+    core::Case a = new_case(*this, "甲", kId1, "13800138000");
+    s->lock();
+    s = store::Store::open(dir, "clerk", kPassword);
+    core::Case b = new_case(*this, "乙", kId2, "13800138001");
+    auto ra = core::ReceiptNumber::parse(a.receipt_no), rb = core::ReceiptNumber::parse(b.receipt_no);
+    BOOST_REQUIRE(ra && rb);
+    BOOST_CHECK_EQUAL(ra->sequence, 1u);
+    BOOST_CHECK_EQUAL(rb->sequence, 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_returning_applicant_is_recognised, StoreFixture) {
+    new_case(*this, "王小明", kId1, "13800138000");
+    auto found = cases().find_applicant(core::DocumentType::resident_id, kId1);
+    BOOST_REQUIRE(found);
+    BOOST_CHECK_EQUAL(found->name, "王小明");
+    BOOST_CHECK_EQUAL(found->phone, "13800138000");
+    BOOST_CHECK(!cases().find_applicant(core::DocumentType::resident_id, kId2));
+}
+
+BOOST_FIXTURE_TEST_CASE(two_connections_do_not_lose_updates, StoreFixture) {
+    // The desk and the sync thread each have a connection; both commit to different cases.
+    std::vector<core::Case> made;
+    for (int i = 0; i < 20; ++i) made.push_back(new_case(*this, "并发" + std::to_string(i), kId1, "13800138000"));
+    auto other = s->connect();
+    std::thread t([&] {
+        store::CaseStore cs(*other, calendar());
+        for (int i = 0; i < 20; i += 2) cs.commit(made[std::size_t(i)].id, {CaseAction::receive, clerk(), at(9, 10), "", {}});
+    });
+    auto cs = cases();
+    for (int i = 1; i < 20; i += 2) cs.commit(made[std::size_t(i)].id, {CaseAction::receive, clerk(), at(9, 10), "", {}});
+    t.join();
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM cases WHERE state = 'received'"), 20);
+    BOOST_CHECK_EQUAL(count(s->db(), "audit"), 40);
+    BOOST_CHECK(store::AuditLog(s->db()).verify().intact);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(audit_chain)
+
+struct Seeded : StoreFixture {
+    Seeded() {
+        for (int i = 0; i < 5; ++i) {
+            core::Case c = new_case(*this, "审计" + std::to_string(i), kId1, "13800138000");
+            cases().commit(c.id, {CaseAction::receive, clerk(), at(9, 5 + i), "", {}});
+        }
+        s->db().exec("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;");  // what an attacker would do
+    }
+};
+
+BOOST_FIXTURE_TEST_CASE(append_only_triggers, StoreFixture) {
+    new_case(*this, "甲", kId1, "13800138000");
+    BOOST_CHECK_THROW(s->db().exec("UPDATE audit SET action = 'x'"), store::StoreError);
+    BOOST_CHECK_THROW(s->db().exec("DELETE FROM audit"), store::StoreError);
+}
+
+BOOST_FIXTURE_TEST_CASE(intact_chain_verifies, Seeded) {
+    auto v = store::AuditLog(s->db()).verify();
+    BOOST_CHECK(v.intact);
+    BOOST_CHECK_EQUAL(v.entries, 10);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_edited_entry_is_named, Seeded) {
+    s->db().exec("UPDATE audit SET user_id = 'someone-else' WHERE seq = 4");
+    auto v = store::AuditLog(s->db()).verify();
+    BOOST_CHECK(!v.intact);
+    BOOST_CHECK_EQUAL(*v.first_bad, 4);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_edit_with_a_recomputed_hash_breaks_the_next_link, Seeded) {
+    // Recompute entry 4's own hash after editing it: the link from entry 5 still breaks.
+    auto& db = s->db();
+    store::Stmt q(db, "SELECT seq, at, user_id, post, acting_for, action, case_id, detail, prev_hash FROM audit WHERE seq = 4");
+    BOOST_REQUIRE(q.step());
+    store::AuditEntry e{q.int64(0), q.text(1), "forger", core::Post::none, q.text(4), q.text(5), q.text(6), q.text(7)};
+    std::string h = store::AuditLog::entry_hash(q.text(8), e);
+    store::Stmt(db, "UPDATE audit SET user_id = 'forger', hash = ? WHERE seq = 4").bind(1, h).run();
+    auto v = store::AuditLog(db).verify();
+    BOOST_CHECK(!v.intact);
+    BOOST_CHECK_EQUAL(*v.first_bad, 5);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_removed_entry_is_named, Seeded) {
+    s->db().exec("DELETE FROM audit WHERE seq = 6");
+    auto v = store::AuditLog(s->db()).verify();
+    BOOST_CHECK(!v.intact);
+    BOOST_CHECK_EQUAL(*v.first_bad, 6);
+}
+
+BOOST_FIXTURE_TEST_CASE(reordered_entries_are_found, Seeded) {
+    auto& db = s->db();
+    db.exec("UPDATE audit SET seq = 100 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 7; UPDATE audit SET seq = 7 WHERE seq = 100;");
+    auto v = store::AuditLog(db).verify();
+    BOOST_CHECK(!v.intact);
+    BOOST_CHECK_EQUAL(*v.first_bad, 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(entries_cut_from_the_end_are_found, Seeded) {
+    s->db().exec("DELETE FROM audit WHERE seq >= 9");
+    auto v = store::AuditLog(s->db()).verify();
+    BOOST_CHECK(!v.intact);
+    BOOST_CHECK_EQUAL(*v.first_bad, 9);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(search)
+
+BOOST_FIXTURE_TEST_CASE(by_every_key, StoreFixture) {
+    core::Case a = new_case(*this, "𠮷祥", kId1, "13912345678");
+    core::Case b = new_case(*this, "王小明", kId2, "13800138000");
+    auto cs = cases();
+    s->db().exec("UPDATE cases SET platform_case_no = '37010220251009000123' WHERE id = '" + b.id.to_string() + "'");
+    auto only = [&](const std::string& q, const core::Case& want) {
+        auto hits = cs.search(q);
+        BOOST_REQUIRE_MESSAGE(hits.size() == 1, "query " << q << " found " << hits.size());
+        BOOST_CHECK_EQUAL(hits[0].id, want.id.to_string());
+    };
+    only(a.id.to_string(), a);
+    only(a.receipt_no, a);
+    only(kId1, a);
+    only("13912345678", a);
+    only("𠮷", a);   // name prefix with a character outside the BMP
+    only("王小", b);
+    only("37010220251009000123", b);
+    BOOST_CHECK_EQUAL(cs.search(a.receipt_no.substr(0, 15)).size(), 2u);  // receipt prefix: both today
+    BOOST_CHECK(cs.search("赵").empty());
+    BOOST_CHECK(cs.search("").empty());
+    std::string lower = kId1;
+    lower.back() = char(std::tolower(static_cast<unsigned char>(lower.back())));
+    BOOST_CHECK_EQUAL(cs.search(lower).size(), kId1.back() == 'X' ? 1u : 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(schema)
+
+BOOST_AUTO_TEST_CASE(migrates_from_every_earlier_version) {
+    for (int from = 0; from < store::current_schema_version(); ++from) {
+        TempDir t;
+        auto key = store::SecretKey::random();
+        auto path = t.path / "m.db";
+        {
+            auto db = store::open_connection(path, *key, true);
+            if (from > 0) store::migrate(*db, from);
+            BOOST_CHECK_EQUAL(store::schema_version(*db), from);
+            if (from >= 1)
+                db->exec("INSERT INTO settings(key, value) VALUES ('marker', 'from " + std::to_string(from) + "')");
+        }
+        auto db = store::open_connection(path, *key, false);
+        store::migrate(*db);
+        BOOST_CHECK_EQUAL(store::schema_version(*db), store::current_schema_version());
+        if (from >= 1) BOOST_CHECK_EQUAL(*db->query_text("SELECT value FROM settings WHERE key = 'marker'"), "from " + std::to_string(from));
+        BOOST_CHECK_EQUAL(db->query_int("SELECT count(*) FROM sqlite_master WHERE name = 'ratings'"), 1);
+        store::migrate(*db);  // idempotent
+        BOOST_CHECK_EQUAL(store::schema_version(*db), store::current_schema_version());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_newer_store_is_refused) {
+    TempDir t;
+    auto key = store::SecretKey::random();
+    auto db = store::open_connection(t.path / "n.db", *key, true);
+    db->exec("PRAGMA user_version = 99");
+    BOOST_CHECK_THROW(store::migrate(*db), store::StoreError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(faults)
+
+BOOST_FIXTURE_TEST_CASE(disk_full_fails_cleanly_and_recovers, StoreFixture) {
+    auto& db = s->db();
+    int made = 0;
+    std::int64_t pages = db.query_int("PRAGMA page_count");
+    db.exec("PRAGMA max_page_count = " + std::to_string(pages + 40));
+    bool full = false;
+    std::vector<core::Case> ok;
+    for (int i = 0; i < 2000 && !full; ++i) {
+        try {
+            ok.push_back(new_case(*this, "满" + std::to_string(i) + std::string(300, 'x'), kId1, "13800138000"));
+            ++made;
+        } catch (const store::DiskFull&) {
+            full = true;
+        }
+    }
+    BOOST_REQUIRE(full);
+    BOOST_CHECK_EQUAL(count(db, "cases"), made);  // the failed transaction left nothing behind
+    BOOST_CHECK_EQUAL(count(db, "audit"), made);
+    BOOST_CHECK_EQUAL(count(db, "outbox"), made);
+    BOOST_CHECK(store::AuditLog(db).verify().intact);
+    db.exec("PRAGMA max_page_count = 1073741823");
+    BOOST_CHECK_NO_THROW(new_case(*this, "恢复", kId2, "13800138001"));
+    BOOST_CHECK_EQUAL(count(db, "cases"), made + 1);
+    BOOST_CHECK_EQUAL(*db.query_text("PRAGMA integrity_check"), "ok");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_flipped_byte_is_detected, StoreFixture) {
+    for (int i = 0; i < 30; ++i) new_case(*this, "翻转" + std::to_string(i), kId1, "13800138000");
+    s->db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    s->lock();
+    auto file = dir / store::Store::kDbFile;
+    std::string db = read_file(file);
+    BOOST_REQUIRE_GT(db.size(), 4096u * 6);
+    db[4096 * 5 + 700] = char(db[4096 * 5 + 700] ^ 0x01);  // one bit, in page 6
+    write_file(file, db);
+    bool detected = false;
+    try {
+        auto again = store::Store::open(dir, "clerk", kPassword);
+        store::Stmt pages(again->db(), "PRAGMA cipher_integrity_check");
+        while (pages.step()) {  // each row names a failing page
+            BOOST_TEST_MESSAGE("cipher_integrity_check: " << pages.text(0));
+            detected = true;
+        }
+        if (!detected) again->db().query_int("SELECT count(*) FROM cases WHERE body LIKE '%翻转%'");
+    } catch (const store::CorruptStore& e) {
+        BOOST_TEST_MESSAGE("open refused: " << e.what());
+        detected = std::string(e.what()).find(file.string()) != std::string::npos;  // names the file
+    }
+    BOOST_CHECK(detected);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(blobs)
+
+// An input stream of `size` pseudo-random bytes made on the fly (never held in memory).
+class RandomBuf : public std::streambuf {
+public:
+    RandomBuf(std::size_t size, unsigned seed) : left_(size), rng_(seed), buf_(64 * 1024) {}
+
+protected:
+    int_type underflow() override {
+        if (left_ == 0) return traits_type::eof();
+        std::size_t n = std::min(left_, buf_.size());
+        for (std::size_t i = 0; i < n; ++i) buf_[i] = char(rng_() & 0xFF);
+        left_ -= n;
+        setg(buf_.data(), buf_.data(), buf_.data() + n);
+        return traits_type::to_int_type(buf_[0]);
+    }
+
+private:
+    std::size_t left_;
+    std::mt19937 rng_;
+    std::vector<char> buf_;
+};
+
+BOOST_FIXTURE_TEST_CASE(round_trip_and_dedup, StoreFixture) {
+    store::BlobStore b(s->db(), dir, s->key());
+    std::string content = "扫描件 " + std::string(200000, 'a') + " end";
+    std::istringstream in1(content), in2(content);
+    std::string sha = b.put(in1, "image/png");
+    BOOST_CHECK_EQUAL(sha, store::sha256_hex(content));
+    BOOST_CHECK_EQUAL(b.put(in2, "image/png"), sha);
+    BOOST_CHECK_EQUAL(count(s->db(), "blobs"), 1);
+    std::size_t files = 0;
+    for (auto& e : std::filesystem::recursive_directory_iterator(dir / "blobs")) files += e.is_regular_file();
+    BOOST_CHECK_EQUAL(files, 1u);
+    std::ostringstream out;
+    b.get(sha, out);
+    BOOST_CHECK(out.str() == content);
+    std::istringstream empty("");
+    std::string e = b.put(empty, "application/octet-stream");
+    std::ostringstream eout;
+    b.get(e, eout);
+    BOOST_CHECK(eout.str().empty());
+    BOOST_CHECK(b.verify_all().empty());
+}
+
+long current_rss_kib() {
+    std::ifstream statm("/proc/self/statm");
+    long pages_total = 0, resident = 0;
+    statm >> pages_total >> resident;
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_50_mb_scan_streams_in_little_memory, StoreFixture) {
+    // Measured in a child process: its peak resident memory minus what it inherited at fork.
+    long inherited = current_rss_kib();
+    pid_t pid = fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+        int rc = 1;
+        try {
+            auto child = store::Store::open(dir, "clerk", kPassword);
+            store::BlobStore b(child->db(), dir, child->key());
+            RandomBuf src(50u << 20, 7);
+            std::istream in(&src);
+            std::string sha = b.put(in, "application/pdf");
+            struct Sink : std::streambuf {
+                std::size_t n = 0;
+                std::streamsize xsputn(const char*, std::streamsize k) override { n += std::size_t(k); return k; }
+                int_type overflow(int_type c) override { ++n; return c; }
+            } sink;
+            std::ostream out(&sink);
+            b.get(sha, out);
+            rc = sink.n == (50u << 20) && b.info(sha).size == (std::int64_t(50) << 20) ? 0 : 2;
+        } catch (...) {
+            rc = 3;
+        }
+        _exit(rc);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    BOOST_REQUIRE(WIFEXITED(status));
+    BOOST_CHECK_EQUAL(WEXITSTATUS(status), 0);
+    rusage u{};
+    getrusage(RUSAGE_CHILDREN, &u);
+    long grown_kib = u.ru_maxrss - inherited;
+    BOOST_TEST_MESSAGE("peak memory growth for a 50 MB blob in and out: " << grown_kib << " KiB");
+    BOOST_CHECK_LT(grown_kib, 20 * 1024);
+}
+
+BOOST_FIXTURE_TEST_CASE(damaged_blobs_are_detected, StoreFixture) {
+    store::BlobStore b(s->db(), dir, s->key());
+    std::string content(300000, 'z');
+    std::istringstream in(content);
+    std::string sha = b.put(in, "image/png");
+    auto file = b.file_of(sha);
+    std::string raw = read_file(file);
+    std::string flipped = raw;
+    flipped[raw.size() / 2] = char(flipped[raw.size() / 2] ^ 0x40);
+    write_file(file, flipped);
+    std::ostringstream out;
+    BOOST_CHECK_THROW(b.get(sha, out), store::CorruptStore);
+    BOOST_CHECK_EQUAL(b.verify_all().size(), 1u);
+    write_file(file, raw.substr(0, raw.size() - 70000));  // truncated at a chunk boundary region
+    BOOST_CHECK_THROW(b.get(sha, out), store::CorruptStore);
+    write_file(file, raw.substr(0, 4 + 32 + 24 + 65536 + 17));  // exactly the first chunk: no FINAL tag
+    BOOST_CHECK_THROW(b.get(sha, out), store::CorruptStore);
+    std::filesystem::remove(file);
+    BOOST_CHECK_THROW(b.get(sha, out), store::CorruptStore);
+    write_file(file, raw);
+    BOOST_CHECK(b.verify_all().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(at_rest)
+
+BOOST_FIXTURE_TEST_CASE(no_plaintext_in_any_file_after_seeding, StoreFixture) {
+    store::SeedOptions o;
+    o.cases = 60;
+    o.scans = 5;
+    o.seed = 3;
+    auto r = store::seed_demo(*s, catalogue(), calendar(), o);
+    BOOST_CHECK_EQUAL(r.cases, 60);
+    BOOST_CHECK_EQUAL(r.scans, 5);
+    BOOST_CHECK_EQUAL(count(s->db(), "blobs"), 5);
+    std::vector<std::string> needles;
+    {
+        store::Stmt q(s->db(), "SELECT name, doc_number, phone FROM applicants");
+        while (q.step()) {
+            needles.push_back(q.text(0));
+            needles.push_back(q.text(1));
+            needles.push_back(q.text(2));
+        }
+    }
+    BOOST_REQUIRE_GT(needles.size(), 30u);
+    auto utf16 = [](const std::string& text) {
+        std::string out;
+        for (unsigned char ch : text) {  // ASCII digits / X: UTF-16LE is byte + NUL
+            if (ch >= 0x80) return std::string();
+            out.push_back(char(ch));
+            out.push_back('\0');
+        }
+        return out;
+    };
+    std::size_t scanned = 0;
+    for (auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+        if (!e.is_regular_file()) continue;
+        std::string raw = read_file(e.path());
+        scanned += raw.size();
+        for (const auto& n : needles) {
+            BOOST_CHECK_MESSAGE(raw.find(n) == std::string::npos, "plaintext '" << n << "' in " << e.path());
+            std::string w = utf16(n);
+            if (!w.empty()) BOOST_CHECK_MESSAGE(raw.find(w) == std::string::npos, "UTF-16 plaintext in " << e.path());
+        }
+    }
+    BOOST_TEST_MESSAGE("scanned " << scanned << " bytes of store files");
+    BOOST_CHECK_GT(scanned, 100000u);
+}
+
+BOOST_FIXTURE_TEST_CASE(seeding_is_deterministic_and_uses_the_command_path, StoreFixture) {
+    store::SeedOptions o;
+    o.cases = 40;
+    o.seed = 11;
+    store::seed_demo(*s, catalogue(), calendar(), o);
+    StoreFixture other;
+    store::seed_demo(*other.s, catalogue(), calendar(), o);
+    auto dump = [](store::Db& db) {
+        std::string all;
+        store::Stmt q(db, "SELECT id, receipt_no, applicant_name, applicant_doc, state FROM cases ORDER BY id");
+        while (q.step()) all += q.text(0) + q.text(1) + q.text(2) + q.text(3) + q.text(4) + "\n";
+        return all;
+    };
+    BOOST_CHECK_EQUAL(dump(s->db()), dump(other.s->db()));
+    // Every case and every event went through the outbox and the audit trail.
+    BOOST_CHECK_EQUAL(count(s->db(), "outbox"), count(s->db(), "case_history") + count(s->db(), "cases") +
+                                                    count(s->db(), "case_blobs"));
+    BOOST_CHECK_EQUAL(count(s->db(), "audit"), count(s->db(), "outbox"));
+    BOOST_CHECK(store::AuditLog(s->db()).verify().intact);
+    // Several lifecycle states, and every seeded ID valid.
+    BOOST_CHECK_GE(s->db().query_int("SELECT count(DISTINCT state) FROM cases"), 6);
+    store::Stmt q(s->db(), "SELECT doc_number FROM applicants");
+    while (q.step()) BOOST_CHECK(core::check_resident_id(q.text(0)).valid);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
