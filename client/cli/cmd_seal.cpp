@@ -1,0 +1,180 @@
+// onewindow-cli seal demo|stamp|verify
+#include "cli.h"
+
+#include "ow/seal/seal.h"
+
+#include <cctype>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace ow::cli {
+namespace {
+
+/// Positional arguments and --options (each option takes one value unless listed as a flag).
+struct Args {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;
+
+    Args(const std::vector<std::string>& args, const std::set<std::string>& valued, const std::set<std::string>& flags) {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            if (a.size() > 1 && a[0] == '-' && !(a.size() > 1 && std::isdigit(static_cast<unsigned char>(a[1])))) {
+                if (flags.count(a)) {
+                    options[a] = "1";
+                } else if (valued.count(a)) {
+                    if (i + 1 >= args.size()) throw UsageError{a + " needs a value"};
+                    options[a] = args[++i];
+                } else {
+                    throw UsageError{"unknown option " + a};
+                }
+            } else {
+                positional.push_back(a);
+            }
+        }
+    }
+    std::optional<std::string> get(const std::string& k) const {
+        auto it = options.find(k);
+        if (it == options.end()) return std::nullopt;
+        return it->second;
+    }
+    std::string need(const std::string& k) const {
+        auto v = get(k);
+        if (!v) throw UsageError{k + " is required"};
+        return *v;
+    }
+};
+
+double parse_number(const std::string& s, const char* what) {
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(s, &used);
+        if (used != s.size()) throw std::invalid_argument(s);
+        return v;
+    } catch (const std::exception&) {
+        throw UsageError{std::string("bad ") + what + ": " + s};
+    }
+}
+
+seal::Rect parse_rect(const std::string& s) {
+    std::vector<double> v;
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t comma = s.find(',', start);
+        v.push_back(parse_number(s.substr(start, comma - start), "--rect"));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    if (v.size() != 4 || v[2] <= 0 || v[3] <= 0) throw UsageError{"--rect wants X,Y,W,H with positive W and H"};
+    return {v[0], v[1], v[2], v[3]};
+}
+
+/// Runs a seal action, mapping its typed errors to the exit-code contract.
+template <class F>
+int guarded(F&& f) {
+    try {
+        return f();
+    } catch (const seal::SealRefused& e) {
+        std::cerr << "onewindow-cli: refused: " << e.what() << " [" << e.code() << "]\n";
+        return kNo;
+    } catch (const seal::SealInputError& e) {
+        std::cerr << "onewindow-cli: " << e.what() << " [" << e.code() << "]\n";
+        return kUsage;
+    }
+}
+
+int run_demo(const std::vector<std::string>& argv) {
+    Args a(argv, {"--org", "-o", "--output"}, {});
+    if (!a.positional.empty()) throw UsageError{"unexpected argument " + a.positional[0]};
+    const std::string org = a.need("--org");
+    const std::string dir = a.get("-o").value_or(a.get("--output").value_or(""));
+    if (dir.empty()) throw UsageError{"-o DIR is required"};
+    return guarded([&] {
+        const auto d = seal::make_demo_seal(org, dir);
+        std::cout << "artwork " << d.png.string() << "\nca " << d.ca_pem.string() << "\np12 " << d.p12.string()
+                  << "\npin-file " << d.pin_file.string() << "\n";
+        return int(kOk);
+    });
+}
+
+int run_stamp(const std::vector<std::string>& argv) {
+    Args a(argv, {"--p12", "--pin-file", "--image", "--page", "--rect", "--anchor", "--anchor-size", "--reason",
+                  "--location", "--field", "--tsa", "--profile", "--pkcs11-uri"},
+           {});
+    if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
+    if (a.get("--pkcs11-uri")) throw UsageError{"--pkcs11-uri is not supported by this build yet"};
+    if (a.get("--tsa")) throw UsageError{"--tsa is not supported by this build yet"};
+    if (auto p = a.get("--profile"); p && *p != "pades")
+        throw UsageError{*p == "sm2" ? "the sm2 profile is not supported by this build yet" : "unknown profile " + *p};
+    seal::StampOptions opt;
+    if (auto v = a.get("--image")) opt.image = *v;
+    if (auto v = a.get("--reason")) opt.reason = *v;
+    if (auto v = a.get("--location")) opt.location = *v;
+    if (auto v = a.get("--field")) opt.field_name = *v;
+    if (auto v = a.get("--anchor")) {
+        if (a.get("--rect") || a.get("--page")) throw UsageError{"use either --anchor or --page/--rect"};
+        opt.placement.anchor = *v;
+        if (auto s = a.get("--anchor-size")) opt.placement.anchor_size = parse_number(*s, "--anchor-size");
+    } else {
+        opt.placement.page = int(parse_number(a.get("--page").value_or("1"), "--page"));
+        opt.placement.rect = parse_rect(a.need("--rect"));
+    }
+    const std::string p12 = a.need("--p12");
+    const std::string pin_file = a.need("--pin-file");
+    return guarded([&] {
+        const auto key = seal::SigningKey::from_pkcs12(p12, pin_file);
+        const auto r = seal::stamp(a.positional[0], a.positional[1], key, opt);
+        std::cout << "sealed " << a.positional[1] << " field=" << r.field_name << " page=" << r.page
+                  << " rect=" << r.rect.x << "," << r.rect.y << "," << r.rect.w << "," << r.rect.h
+                  << " added=" << r.bytes_added << "\n";
+        return int(kOk);
+    });
+}
+
+int run_verify(const std::vector<std::string>& argv) {
+    Args a(argv, {"--roots"}, {"--json"});
+    if (a.positional.size() != 1) throw UsageError{"expected one PDF file"};
+    seal::VerifyOptions opt;
+    if (auto v = a.get("--roots")) opt.roots = *v;
+    return guarded([&] {
+        const auto report = seal::verify(a.positional[0], opt);
+        if (a.get("--json")) {
+            std::cout << seal::to_json(report) << "\n";
+        } else {
+            if (report.signatures.empty()) std::cout << "no signatures\n";
+            for (const auto& s : report.signatures) {
+                std::cout << s.field_name << ": " << (s.valid() ? "VALID" : "INVALID") << "\n"
+                          << "  signer: " << s.signer << "\n  subject: " << s.signer_subject
+                          << "\n  sub-filter: " << s.sub_filter << "\n  time (/M): " << s.signing_time << "\n";
+                if (!s.timestamp_time.empty()) std::cout << "  timestamp: " << s.timestamp_time << "\n";
+                std::cout << "  bytes intact: " << (s.digest_ok ? "yes" : "no")
+                          << "\n  CMS signature: " << (s.signature_ok ? "verifies" : "does not verify")
+                          << "\n  covers whole file: " << (s.covers_whole_file ? "yes" : "no (later revisions follow)")
+                          << "\n";
+                if (s.trusted)
+                    std::cout << "  trusted: " << (*s.trusted ? "yes" : "no (" + s.trust_error + ")") << "\n";
+                for (const auto& p : s.problems) std::cout << "  problem: " << p << "\n";
+            }
+        }
+        return report.ok() ? int(kOk) : int(kNo);
+    });
+}
+
+}  // namespace
+
+void register_seal_commands() {
+    commands().push_back({"seal", "demo", "--org NAME -o DIR",
+                          "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
+    commands().push_back({"seal", "stamp",
+                          "IN.pdf OUT.pdf --p12 FILE --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
+                          "--anchor TEXT) [--reason TEXT] [--location TEXT]",
+                          "seal a PDF: a visible seal and a PAdES signature in one incremental update "
+                          "(exit 1 refused, 2 bad input; no output file on failure)",
+                          run_stamp});
+    commands().push_back({"seal", "verify", "FILE [--roots CA.pem] [--json]",
+                          "verify every signature (exit 0 all intact and, with --roots, trusted; 1 otherwise)",
+                          run_verify});
+}
+
+}  // namespace ow::cli
