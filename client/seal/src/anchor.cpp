@@ -2,6 +2,7 @@
 #include "ow/seal/seal.h"
 
 #include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
 
 #include <memory>
@@ -10,6 +11,8 @@ namespace ow::seal {
 
 AnchorHit find_anchor(const std::filesystem::path& pdf, const std::string& text) {
     if (text.empty()) throw SealInputError("seal.anchor", "the anchor text is empty");
+    // Poppler's complaints about odd content streams are not ours to print.
+    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
     std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(pdf.string()));
     if (!doc) throw SealInputError("seal.bad_pdf", "the PDF cannot be read for anchor search: " + pdf.string());
     if (doc->is_locked()) throw SealInputError("seal.encrypted", "the PDF is encrypted with a password");
@@ -37,8 +40,6 @@ AnchorHit find_anchor(const std::filesystem::path& pdf, const std::string& text)
         }
         // Text boxes are in device space at 72 dpi: origin top-left of the crop box, y down.
         const poppler::rectf crop = page->page_rect(poppler::crop_box);
-        const poppler::rectf media = page->page_rect(poppler::media_box);
-        (void)media;
         AnchorHit hit;
         hit.page = i + 1;
         hit.box = {crop.left() + x0, crop.top() + crop.height() - y1, x1 - x0, y1 - y0};

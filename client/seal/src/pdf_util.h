@@ -35,6 +35,7 @@ Tail read_tail(const std::filesystem::path& file);
 /// Opens a PDF with qpdf, without recovery (a damaged file is an error, not silently repaired).
 /// Throws SealInputError for unreadable and encrypted files.
 void open_strict(QPDF& q, const std::filesystem::path& file);
+/// `data` must outlive `q` (qpdf reads the buffer in place).
 void open_strict_memory(QPDF& q, const std::string& description, const std::string& data);
 
 /// PDF syntax helpers.

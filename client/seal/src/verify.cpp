@@ -400,9 +400,10 @@ VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& opti
             check_cms(r, data, br, contents.getStringValue(), roots);
         }
         if (!r.covers_whole_file) {
+            const std::string signed_revision = data.substr(0, r.revision_end);  // qpdf reads it in place
             QPDF old;
             try {
-                pdf::open_strict_memory(old, "signed revision", data.substr(0, r.revision_end));
+                pdf::open_strict_memory(old, "signed revision", signed_revision);
                 r.changes = DiffCheck(old, q, r.revision_end).run();
             } catch (const core::Error&) {
                 r.problems.push_back("the signed revision cannot be read on its own");
