@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Seal contracts end to end: stamp with the CLI, check every result with Poppler's pdfsig (an
+# independent implementation; it exits 0 even on a digest mismatch, so its output is parsed) and
+# with qpdf --check; then our own verifier, tampering, disallowed later changes and bad input.
+# usage: seal_cli.sh ONEWINDOW_CLI SOURCE_DIR
+set -u
+cli=$1; src=$2; data=$src/tests/data/seal
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fails=0; checks=0
+ok() { checks=$((checks+1)); }
+bad() { checks=$((checks+1)); fails=$((fails+1)); echo "FAIL: $*"; }
+rc_of() { "$@" >/dev/null 2>&1; echo $?; }
+valid_count() { pdfsig "$1" 2>/dev/null | grep -c 'Signature is Valid'; }
+sig_count() { pdfsig "$1" 2>/dev/null | grep -c '^Signature #'; }
+# expect_sigs FILE N: pdfsig sees N signatures, all valid; qpdf --check passes; our verify exits 0.
+expect_sigs() {
+  local f=$1 n=$2 roots=${3:-}
+  [[ $(sig_count "$f") == "$n" && $(valid_count "$f") == "$n" ]] && ok || bad "$f: pdfsig wants $n valid of $n, got $(valid_count "$f") of $(sig_count "$f")"
+  qpdf --check "$f" >/dev/null 2>&1 && ok || bad "$f: qpdf --check"
+  [[ $(rc_of "$cli" seal verify "$f" ${roots:+--roots "$roots"}) == 0 ]] && ok || bad "$f: seal verify should exit 0"
+}
+last_xref_kind() { python3 - "$1" <<'PY'
+import re, sys
+d = open(sys.argv[1], 'rb').read()
+off = int(re.findall(rb'startxref\s+(\d+)', d[-1024:])[-1])
+print('table' if d[off:off+4] == b'xref' else 'stream')
+PY
+}
+
+"$cli" seal demo --org 测试市行政审批局 -o "$tmp/demo" >/dev/null || { echo "FAIL: seal demo"; exit 1; }
+for f in seal.png ca.pem seal.p12 seal.pin; do [[ -s $tmp/demo/$f ]] && ok || bad "seal demo did not write $f"; done
+[[ $(stat -c %a "$tmp/demo/seal.pin") == 600 ]] && ok || bad "the PIN file should be mode 0600"
+K=(--p12 "$tmp/demo/seal.p12" --pin-file "$tmp/demo/seal.pin" --image "$tmp/demo/seal.png")
+CA=$tmp/demo/ca.pem
+
+# A minimal PDF with an xref table and no trailing newline after %%EOF.
+python3 - "$tmp/in.pdf" <<'PY'
+import sys
+objs = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>']
+c = b'BT /Helvetica 12 Tf 72 720 Td (window receipt) Tj ET'
+objs.append(b'<< /Length %d >>\nstream\n' % len(c) + c + b'\nendstream')
+out = bytearray(b'%PDF-1.4\n'); offs = []
+for i, o in enumerate(objs, 1):
+    offs.append(len(out)); out += b'%d 0 obj\n' % i + o + b'\nendobj\n'
+x = len(out); out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
+for o in offs: out += b'%010d 00000 n \n' % o
+out += b'trailer\n<< /Size %d /Root 1 0 R /ID [<0102> <0102>] >>\nstartxref\n%d\n%%%%EOF' % (len(objs) + 1, x)
+open(sys.argv[1], 'wb').write(out)
+PY
+
+# One, two and three seals (window receipt seal, then two countersignatures).
+prev=$tmp/in.pdf
+for n in 1 2 3; do
+  out=$tmp/seal$n.pdf
+  "$cli" seal stamp "$prev" "$out" "${K[@]}" --page 1 --rect $((n*150-100)),40,120,120 --reason "会签 $n" >/dev/null 2>"$tmp/err" \
+    && ok || bad "stamp $n: $(cat "$tmp/err")"
+  expect_sigs "$out" $n "$CA"
+  size=$(stat -c %s "$prev")
+  cmp -s -n "$size" "$prev" "$out" && ok || bad "stamp $n changed the previous bytes"
+  [[ $(last_xref_kind "$out") == table ]] && ok || bad "stamp $n: an xref table should follow an xref table"
+  prev=$out
+done
+grep -aq '/ID \[<0102> ' "$tmp/seal3.pdf" && ok || bad "the first /ID element must stay unchanged"
+grep -aq 'signing-time\|/SubFilter /ETSI.CAdES.detached' "$tmp/seal1.pdf" && ok || bad "SubFilter ETSI.CAdES.detached"
+openssl_attrs=$(python3 - "$tmp/seal1.pdf" <<'PY'
+import re, sys, binascii
+d = open(sys.argv[1], 'rb').read()
+h = re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1)
+open(sys.argv[1] + '.p7', 'wb').write(binascii.unhexlify(h).rstrip(b'\0'))
+PY
+openssl cms -cmsout -print -inform DER -in "$tmp/seal1.pdf.p7" 2>/dev/null)
+grep -q 'messageDigest' <<<"$openssl_attrs" && grep -q 'contentType' <<<"$openssl_attrs" && ok || bad "content-type and message-digest attributes"
+grep -q 'id-smime-aa-signingCertificateV2' <<<"$openssl_attrs" && ok || bad "signing-certificate-v2 attribute"
+grep -q 'signingTime' <<<"$openssl_attrs" && bad "a signing-time attribute is present (forbidden in PAdES B-B)" || ok
+[[ $(grep -c 'object: pkcs7-data\|eContent: <ABSENT>' <<<"$openssl_attrs") -ge 1 ]] && ok || bad "detached content"
+
+# JSON report.
+"$cli" seal verify "$tmp/seal3.pdf" --roots "$CA" --json >"$tmp/v.json"
+python3 - "$tmp/v.json" <<'PY' && ok || bad "verify --json shape"
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o['ok'] is True and len(o['signatures']) == 3
+s = o['signatures']
+assert [x['covers_whole_file'] for x in s] == [False, False, True]
+assert all(x['digest_ok'] and x['signature_ok'] and x['trusted'] and x['valid'] and not x['later_changes'] for x in s)
+assert all(x['signing_time'].startswith('D:') and '测试市' in x['signer'] for x in s)
+PY
+
+# Other roots: not trusted → exit 1.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ok.pem" -out "$tmp/other.pem" -days 3 -subj /CN=other >/dev/null 2>&1
+[[ $(rc_of "$cli" seal verify "$tmp/seal3.pdf" --roots "$tmp/other.pem") == 1 ]] && ok || bad "verify with foreign roots should exit 1"
+
+# A byte flipped inside a signed range: both verifiers see it.
+python3 -c "
+import sys; d = bytearray(open('$tmp/seal3.pdf','rb').read()); d[200] ^= 0x01; open('$tmp/flip.pdf','wb').write(d)"
+pdfsig "$tmp/flip.pdf" 2>/dev/null | grep -q 'Digest Mismatch' && ok || bad "pdfsig should report the flipped byte"
+[[ $(valid_count "$tmp/flip.pdf") == 0 ]] && ok || bad "pdfsig still says valid after a flipped byte"
+[[ $(rc_of "$cli" seal verify "$tmp/flip.pdf") == 1 ]] && ok || bad "seal verify should exit 1 after a flipped byte"
+"$cli" seal verify "$tmp/flip.pdf" 2>/dev/null | grep -q 'digest mismatch' && ok || bad "seal verify should say digest mismatch"
+
+# A later revision that changes the page content: signatures intact, but the change is reported.
+python3 - "$tmp/seal1.pdf" "$tmp/changed.pdf" <<'PY'
+import re, sys
+d = open(sys.argv[1], 'rb').read()
+prev = int(re.findall(rb'startxref\s+(\d+)', d[-1024:])[-1])
+size = int(re.findall(rb'/Size (\d+)', d)[-1])
+c = b'BT /Helvetica 12 Tf 72 720 Td (REFUSED instead) Tj ET'
+obj = b'\n4 0 obj\n<< /Length %d >>\nstream\n' % len(c) + c + b'\nendstream\nendobj\n'
+off = len(d) + 1
+x = len(d) + len(obj)
+tail = b'xref\n4 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n' % (off, size, prev, x)
+open(sys.argv[2], 'wb').write(d + obj + tail)
+PY
+[[ $(valid_count "$tmp/changed.pdf") == 1 ]] && ok || bad "pdfsig: the bytes of the changed file are still intact"
+[[ $(rc_of "$cli" seal verify "$tmp/changed.pdf") == 1 ]] && ok || bad "seal verify should refuse a content change after signing"
+"$cli" seal verify "$tmp/changed.pdf" 2>/dev/null | grep -q 'later revision: object 4 0' && ok || bad "seal verify should name the changed object"
+
+# PDFs written by others (committed fixtures): stamp twice (anchor, then rectangle), all valid.
+for f in gs objstm cairo linearized pdfsig-signed; do
+  case $f in gs|objstm) anchor=SEAL ;; *) anchor=（盖章） ;; esac
+  before=$(sig_count "$data/$f.pdf")
+  "$cli" seal stamp "$data/$f.pdf" "$tmp/$f-1.pdf" "${K[@]}" --anchor "$anchor" --anchor-size 90 >/dev/null 2>"$tmp/err" && ok || bad "$f: anchor stamp: $(cat "$tmp/err")"
+  "$cli" seal stamp "$tmp/$f-1.pdf" "$tmp/$f-2.pdf" "${K[@]}" --page 1 --rect 20,20,60,60 >/dev/null 2>"$tmp/err" && ok || bad "$f: second stamp: $(cat "$tmp/err")"
+  expect_sigs "$tmp/$f-2.pdf" $((before + 2))
+  want=$(last_xref_kind "$data/$f.pdf")
+  [[ $(last_xref_kind "$tmp/$f-2.pdf") == "$want" ]] && ok || bad "$f: the new xref section should be a $want like the previous one"
+done
+
+# Bad input: clear error, the exit code of the contract, no output file.
+expect_fail() { # CODE DESCRIPTION ARGS…
+  local want=$1 what=$2; shift 2
+  rm -f "$tmp/out.pdf"
+  local r; r=$(rc_of "$cli" seal stamp "$@")
+  [[ $r == "$want" ]] && ok || bad "$what: exit $r, want $want"
+  [[ ! -e $tmp/out.pdf ]] && ok || bad "$what: an output file was left"
+  [[ -z $(find "$tmp" -maxdepth 1 -name 'out.pdf.tmp-*') ]] && ok || bad "$what: a temporary file was left"
+}
+printf 'hello, not a PDF\n' >"$tmp/not.pdf"
+head -c 700 "$tmp/seal1.pdf" >"$tmp/trunc.pdf"
+qpdf --encrypt user owner 256 -- "$tmp/in.pdf" "$tmp/enc.pdf"
+qpdf --encrypt "" owner 256 -- "$tmp/in.pdf" "$tmp/enc2.pdf"
+printf '000000\n' >"$tmp/wrong.pin"
+R=(--page 1 --rect 10,10,50,50)
+expect_fail 2 "not a PDF" "$tmp/not.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}"
+expect_fail 2 "truncated" "$tmp/trunc.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}"
+expect_fail 2 "encrypted (user password)" "$tmp/enc.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}"
+expect_fail 2 "encrypted (owner password only)" "$tmp/enc2.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}"
+expect_fail 2 "wrong PIN" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$tmp/demo/seal.p12" --pin-file "$tmp/wrong.pin" "${R[@]}"
+expect_fail 1 "expired certificate" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$data/expired.p12" --pin-file "$data/expired.pin" "${R[@]}"
+expect_fail 2 "anchor not found" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --anchor "（盖章）"
+expect_fail 2 "no such page" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --page 9 --rect 10,10,50,50
+expect_fail 2 "missing --rect" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --page 1
+expect_fail 2 "not a PNG" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$tmp/demo/seal.p12" --pin-file "$tmp/demo/seal.pin" --image "$tmp/not.pdf" "${R[@]}"
+"$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$tmp/demo/seal.p12" --pin-file "$tmp/wrong.pin" "${R[@]}" 2>&1 | grep -q 000000 \
+  && bad "the PIN appears in a message" || ok
+[[ $(rc_of "$cli" seal verify "$tmp/in.pdf") == 1 ]] && ok || bad "verify of an unsigned PDF should exit 1"
+[[ $(rc_of "$cli" seal verify "$tmp/not.pdf") == 2 ]] && ok || bad "verify of a non-PDF should exit 2"
+[[ $(rc_of "$cli" seal verify) == 2 ]] && ok || bad "verify without a file should exit 2"
+
+echo "$checks checks, $fails failed"
+(( fails == 0 ))
