@@ -3,6 +3,8 @@
 
 #include "ow/seal/seal.h"
 
+#include <curl/curl.h>
+
 #include <cctype>
 #include <iostream>
 #include <map>
@@ -70,6 +72,36 @@ seal::Rect parse_rect(const std::string& s) {
     return {v[0], v[1], v[2], v[3]};
 }
 
+/// An RFC 3161 client over HTTP(S) POST (application/timestamp-query), with libcurl.
+seal::TsaClient http_tsa(const std::string& url) {
+    if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+        throw UsageError{"--tsa wants an http:// or https:// URL"};
+    return [url](const std::string& query) {
+        CURL* curl = curl_easy_init();
+        if (!curl) throw seal::SealInputError("seal.tsa", "cannot start an HTTP client");
+        std::string answer;
+        curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/timestamp-query");
+        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, query.data());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(query.size()));
+        curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
+        curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
+        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* p, size_t sz, size_t n, void* ud) {
+            static_cast<std::string*>(ud)->append(p, sz * n);
+            return sz * n;
+        });
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+        const CURLcode rc = curl_easy_perform(curl);
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(curl);
+        if (rc != CURLE_OK)
+            throw seal::SealInputError("seal.tsa_unreachable",
+                                       std::string("the timestamp authority cannot be reached: ") + curl_easy_strerror(rc));
+        return answer;
+    };
+}
+
 /// Runs a seal action, mapping its typed errors to the exit-code contract.
 template <class F>
 int guarded(F&& f) {
@@ -104,11 +136,11 @@ int run_stamp(const std::vector<std::string>& argv) {
            {});
     if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
     if (a.get("--pkcs11-uri")) throw UsageError{"--pkcs11-uri is not supported by this build yet"};
-    if (a.get("--tsa")) throw UsageError{"--tsa is not supported by this build yet"};
     if (auto p = a.get("--profile"); p && *p != "pades")
         throw UsageError{*p == "sm2" ? "the sm2 profile is not supported by this build yet" : "unknown profile " + *p};
     seal::StampOptions opt;
     if (auto v = a.get("--image")) opt.image = *v;
+    if (auto v = a.get("--tsa")) opt.tsa = http_tsa(*v);
     if (auto v = a.get("--reason")) opt.reason = *v;
     if (auto v = a.get("--location")) opt.location = *v;
     if (auto v = a.get("--field")) opt.field_name = *v;
@@ -128,6 +160,17 @@ int run_stamp(const std::vector<std::string>& argv) {
         std::cout << "sealed " << a.positional[1] << " field=" << r.field_name << " page=" << r.page
                   << " rect=" << r.rect.x << "," << r.rect.y << "," << r.rect.w << "," << r.rect.h
                   << " added=" << r.bytes_added << "\n";
+        return int(kOk);
+    });
+}
+
+int run_timestamp(const std::vector<std::string>& argv) {
+    Args a(argv, {"--tsa"}, {});
+    if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
+    const auto tsa = http_tsa(a.need("--tsa"));
+    return guarded([&] {
+        const auto r = seal::timestamp_document(a.positional[0], a.positional[1], tsa);
+        std::cout << "timestamped " << a.positional[1] << " field=" << r.field_name << " added=" << r.bytes_added << "\n";
         return int(kOk);
     });
 }
@@ -168,10 +211,12 @@ void register_seal_commands() {
                           "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
     commands().push_back({"seal", "stamp",
                           "IN.pdf OUT.pdf --p12 FILE --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
-                          "--anchor TEXT) [--reason TEXT] [--location TEXT]",
+                          "--anchor TEXT) [--reason TEXT] [--location TEXT] [--tsa URL]",
                           "seal a PDF: a visible seal and a PAdES signature in one incremental update "
                           "(exit 1 refused, 2 bad input; no output file on failure)",
                           run_stamp});
+    commands().push_back({"seal", "timestamp", "IN.pdf OUT.pdf --tsa URL",
+                          "add a document timestamp (ETSI.RFC3161) in one more incremental update", run_timestamp});
     commands().push_back({"seal", "verify", "FILE [--roots CA.pem] [--json]",
                           "verify every signature (exit 0 all intact and, with --roots, trusted; 1 otherwise)",
                           run_verify});

@@ -127,6 +127,32 @@ for f in gs objstm cairo linearized pdfsig-signed; do
   [[ $(last_xref_kind "$tmp/$f-2.pdf") == "$want" ]] && ok || bad "$f: the new xref section should be a $want like the previous one"
 done
 
+# B-T (signature timestamp) and a later document timestamp from a loopback TSA (openssl ts).
+python3 "$src/tests/integration/tsa_server.py" "$tmp/tsa" >"$tmp/tsa.port" 2>"$tmp/tsa.err" &
+tsa_pid=$!
+for _ in $(seq 50); do [[ -s $tmp/tsa.port ]] && break; sleep 0.1; done
+TSA=http://127.0.0.1:$(cat "$tmp/tsa.port")/
+"$cli" seal stamp "$tmp/in.pdf" "$tmp/bt.pdf" "${K[@]}" --page 1 --rect 40,40,100,100 --tsa "$TSA" >/dev/null 2>"$tmp/err" \
+  && ok || bad "stamp with --tsa: $(cat "$tmp/err")"
+expect_sigs "$tmp/bt.pdf" 1
+"$cli" seal verify "$tmp/bt.pdf" --json | python3 -c "
+import json, sys; s = json.load(sys.stdin)['signatures'][0]; assert s['timestamp_time'] and s['valid']" && ok || bad "B-T: the signature timestamp should be reported and valid"
+"$cli" seal timestamp "$tmp/bt.pdf" "$tmp/bt-ts.pdf" --tsa "$TSA" >/dev/null 2>"$tmp/err" && ok || bad "seal timestamp: $(cat "$tmp/err")"
+"$cli" seal stamp "$tmp/bt-ts.pdf" "$tmp/bt-ts-2.pdf" "${K[@]}" --page 1 --rect 200,40,100,100 >/dev/null 2>"$tmp/err" && ok || bad "stamp after a document timestamp: $(cat "$tmp/err")"
+# pdfsig 22.12 cannot validate ETSI.RFC3161 ("unknown" type): the two seals must still be valid.
+[[ $(valid_count "$tmp/bt-ts-2.pdf") == 2 && $(sig_count "$tmp/bt-ts-2.pdf") == 3 ]] && ok || bad "pdfsig after a document timestamp: $(valid_count "$tmp/bt-ts-2.pdf") valid"
+qpdf --check "$tmp/bt-ts-2.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check after a document timestamp"
+"$cli" seal verify "$tmp/bt-ts-2.pdf" --json >"$tmp/ts.json"; r=$?
+[[ $r == 0 ]] && ok || bad "seal verify after a document timestamp should exit 0 (got $r)"
+python3 - "$tmp/ts.json" <<'PY' && ok || bad "verify --json: the document timestamp should be reported"
+import json, sys
+s = json.load(open(sys.argv[1]))['signatures']
+assert [x['doc_timestamp'] for x in s] == [False, True, False] and s[1]['sub_filter'] == '/ETSI.RFC3161'
+assert s[1]['timestamp_time'] and all(x['valid'] for x in s)
+PY
+r=$(rc_of "$cli" seal timestamp "$tmp/in.pdf" "$tmp/out.pdf" --tsa http://127.0.0.1:9/); [[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "an unreachable TSA should exit 2 and leave no file (got $r)"
+kill "$tsa_pid" 2>/dev/null; wait "$tsa_pid" 2>/dev/null
+
 # Bad input: clear error, the exit code of the contract, no output file.
 expect_fail() { # CODE DESCRIPTION ARGS…
   local want=$1 what=$2; shift 2

@@ -4,6 +4,8 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 #include <openssl/pkcs12.h>
+#include <openssl/rand.h>
+#include <openssl/ts.h>
 #include <openssl/x509v3.h>
 
 #include <fstream>
@@ -137,6 +139,7 @@ constexpr const char* kOidSignedData = "1.2.840.113549.1.7.2";
 constexpr const char* kOidContentType = "1.2.840.113549.1.9.3";
 constexpr const char* kOidMessageDigest = "1.2.840.113549.1.9.4";
 constexpr const char* kOidSigningCertV2 = "1.2.840.113549.1.9.16.2.47";
+constexpr const char* kOidTimeStampToken = "1.2.840.113549.1.9.16.2.14";
 constexpr const char* kOidRsa = "1.2.840.113549.1.1.1";
 constexpr const char* kOidEcdsaSha256 = "1.2.840.10045.4.3.2";
 
@@ -185,7 +188,67 @@ Bytes sign_bytes(EVP_PKEY* key, const Bytes& data) {
 
 }  // namespace
 
-Bytes build_cades_signed_data(const SigningKey::Impl& key, const Bytes& digest) {
+Bytes timestamp_token(const TsaClient& tsa, const Bytes& digest) {
+    TS_REQ* req = TS_REQ_new();
+    TS_MSG_IMPRINT* imprint = TS_MSG_IMPRINT_new();
+    X509_ALGOR* alg = X509_ALGOR_new();
+    X509_ALGOR_set0(alg, OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nullptr);
+    TS_MSG_IMPRINT_set_algo(imprint, alg);
+    TS_MSG_IMPRINT_set_msg(imprint, const_cast<unsigned char*>(digest.data()), static_cast<int>(digest.size()));
+    TS_REQ_set_version(req, 1);
+    TS_REQ_set_msg_imprint(req, imprint);
+    unsigned char nonce_bytes[8];
+    RAND_bytes(nonce_bytes, sizeof nonce_bytes);
+    nonce_bytes[0] &= 0x7F;
+    BIGNUM* bn = BN_bin2bn(nonce_bytes, sizeof nonce_bytes, nullptr);
+    ASN1_INTEGER* nonce = BN_to_ASN1_INTEGER(bn, nullptr);
+    TS_REQ_set_nonce(req, nonce);
+    TS_REQ_set_cert_req(req, 1);
+    const int qlen = i2d_TS_REQ(req, nullptr);
+    std::string query(static_cast<std::size_t>(qlen), '\0');
+    auto* qp = reinterpret_cast<unsigned char*>(query.data());
+    i2d_TS_REQ(req, &qp);
+    X509_ALGOR_free(alg);
+    TS_MSG_IMPRINT_free(imprint);
+    TS_REQ_free(req);
+    BN_free(bn);
+
+    std::string answer;
+    try {
+        answer = tsa(query);
+    } catch (...) {
+        ASN1_INTEGER_free(nonce);
+        throw;
+    }
+    const auto* ap = reinterpret_cast<const unsigned char*>(answer.data());
+    TS_RESP* resp = d2i_TS_RESP(nullptr, &ap, static_cast<long>(answer.size()));
+    auto fail = [&](const std::string& why) {
+        TS_RESP_free(resp);
+        ASN1_INTEGER_free(nonce);
+        ERR_clear_error();
+        throw SealInputError("seal.tsa", "the timestamp authority's answer is unusable: " + why);
+    };
+    if (!resp) fail("not a TimeStampResp");
+    const long status = ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp)));
+    if (status != 0 && status != 1) fail("request refused (status " + std::to_string(status) + ")");
+    TS_TST_INFO* info = TS_RESP_get_tst_info(resp);
+    PKCS7* token = TS_RESP_get_token(resp);
+    if (!info || !token) fail("no token");
+    ASN1_OCTET_STRING* got = TS_MSG_IMPRINT_get_msg(TS_TST_INFO_get_msg_imprint(info));
+    if (Bytes(ASN1_STRING_get0_data(got), ASN1_STRING_get0_data(got) + ASN1_STRING_length(got)) != digest)
+        fail("the token is for other data");
+    const ASN1_INTEGER* got_nonce = TS_TST_INFO_get_nonce(info);
+    if (!got_nonce || ASN1_INTEGER_cmp(got_nonce, nonce) != 0) fail("nonce mismatch");
+    const int tlen = i2d_PKCS7(token, nullptr);
+    Bytes out(static_cast<std::size_t>(tlen));
+    unsigned char* tp = out.data();
+    i2d_PKCS7(token, &tp);
+    TS_RESP_free(resp);
+    ASN1_INTEGER_free(nonce);
+    return out;
+}
+
+Bytes build_cades_signed_data(const SigningKey::Impl& key, const Bytes& digest, const TsaClient& tsa) {
     const Bytes sha256_alg = der::sequence({der::oid(kOidSha256)});
     Bytes sig_alg;
     switch (EVP_PKEY_get_base_id(key.key)) {
@@ -210,14 +273,19 @@ Bytes build_cades_signed_data(const SigningKey::Impl& key, const Bytes& digest) 
     const Bytes signed_attrs = der::set_of(attrs);  // signed as a SET (tag 0x31)
     const Bytes signature = sign_bytes(key.key, signed_attrs);
 
-    const Bytes signer_info = der::sequence({
+    std::vector<Bytes> si_parts = {
         der::integer(1),
         der::sequence({issuer, serial}),
         sha256_alg,
         der::retag(signed_attrs, 0xA0),  // [0] IMPLICIT
         sig_alg,
         der::octet_string(signature),
-    });
+    };
+    if (tsa) {  // B-T: id-aa-signatureTimeStampToken over the signature value, [1] IMPLICIT
+        const Bytes token = timestamp_token(tsa, sha256(signature));
+        si_parts.push_back(der::retag(der::set_of({attribute(kOidTimeStampToken, token)}), 0xA1));
+    }
+    const Bytes signer_info = der::sequence(si_parts);
     std::vector<Bytes> certs = {cert};
     if (key.chain)
         for (int i = 0; i < sk_X509_num(key.chain); ++i) certs.push_back(cert_der(sk_X509_value(key.chain, i)));

@@ -35,7 +35,12 @@ void check_usable_for_signing(X509* cert);
 /// CMS SignedData (ContentInfo), detached, one SignerInfo over `digest` (SHA-256 of the signed
 /// bytes), signed attributes content-type, message-digest and signing-certificate-v2 and nothing
 /// else (no signing-time: PAdES puts the time in /M).
-Bytes build_cades_signed_data(const SigningKey::Impl& key, const Bytes& digest);
+/// With a TSA, the SignerInfo gets a signature timestamp (B-T).
+Bytes build_cades_signed_data(const SigningKey::Impl& key, const Bytes& digest, const TsaClient& tsa = {});
+
+/// Asks `tsa` for a timestamp token (a CMS ContentInfo, DER) over the SHA-256 `digest`; checks the
+/// response's status, imprint and nonce. Throws SealInputError on a bad or refused response.
+Bytes timestamp_token(const TsaClient& tsa, const Bytes& digest);
 
 /// SHA-256 in pieces.
 class Sha256 {

@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <set>
 
 namespace ow::seal {
@@ -121,15 +122,20 @@ private:
 
 constexpr int kByteRangeWidth = 10;
 
-}  // namespace
+/// What goes into one signature revision.
+struct Job {
+    const StampOptions* options = nullptr;
+    bool doc_timestamp = false;  // ETSI.RFC3161 document timestamp: invisible, no /M, /Name
+    std::string signer_name;
+    /// The /Contents for the digest of the signed bytes (a CMS SignedData or a timestamp token).
+    std::function<der::Bytes(const der::Bytes& digest)> contents;
+};
 
-StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
-                  const StampOptions& options) {
+StampResult write_revision(const std::filesystem::path& in, const std::filesystem::path& out, const Job& job) {
     std::error_code ec;
     if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(in, out, ec))
         throw SealInputError("seal.same_file", "the output file must differ from the input file");
-    crypto::check_usable_for_signing(key.impl().cert);
-
+    const StampOptions& options = *job.options;
     pdf::Tail tail = pdf::read_tail(in);
     QPDF q;
     pdf::open_strict(q, in);
@@ -138,7 +144,10 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
     auto pages = QPDFPageDocumentHelper(q).getAllPages();
     int page_no = options.placement.page;
     Rect rect;
-    if (!options.placement.anchor.empty()) {
+    if (job.doc_timestamp) {
+        page_no = 1;
+        rect = {0, 0, 0, 0};
+    } else if (!options.placement.anchor.empty()) {
         const AnchorHit hit = find_anchor(in, options.placement.anchor);
         page_no = hit.page;
         const double size = options.placement.anchor_size > 0 ? options.placement.anchor_size : 120.0;
@@ -151,13 +160,15 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
     if (page_no < 1 || std::size_t(page_no) > pages.size())
         throw SealInputError("seal.page", "page " + std::to_string(page_no) + " does not exist (the PDF has " +
                                               std::to_string(pages.size()) + " pages)");
-    if (!(rect.w > 0 && rect.h > 0) || !std::isfinite(rect.x) || !std::isfinite(rect.y))
+    if (!job.doc_timestamp && !(rect.w > 0 && rect.h > 0)) 
+        throw SealInputError("seal.rect", "the seal rectangle needs a positive width and height");
+    if ( !std::isfinite(rect.x) || !std::isfinite(rect.y))
         throw SealInputError("seal.rect", "the seal rectangle needs a positive width and height");
     QPDFObjectHandle page = pages[std::size_t(page_no) - 1].getObjectHandle();
     if (!page.isIndirect()) throw SealInputError("seal.bad_pdf", "the page object is not an indirect object");
 
     std::optional<Artwork> art;
-    if (options.image) art = load_png(*options.image);
+    if (options.image && !job.doc_timestamp) art = load_png(*options.image);
 
     // Object numbers continue after the previous /Size (and after every object that exists).
     QPDFObjectHandle trailer = q.getTrailer();
@@ -171,7 +182,8 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
     for (auto& f : afdh.getFormFields()) names.insert(f.getFullyQualifiedName());
     std::string field_name = options.field_name;
     if (field_name.empty())
-        for (int i = 1; field_name.empty() || names.count(field_name); ++i) field_name = "Seal" + std::to_string(i);
+        for (int i = 1; field_name.empty() || names.count(field_name); ++i)
+            field_name = (job.doc_timestamp ? "DocTimeStamp" : "Seal") + std::to_string(i);
     else if (names.count(field_name))
         throw SealInputError("seal.field_exists", "a form field named '" + field_name + "' already exists");
 
@@ -179,19 +191,22 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
     const auto unix_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
 
     // Reserve /Contents from a dry run (same key and certificates) plus a margin.
-    const der::Bytes dry = crypto::build_cades_signed_data(key.impl(), der::Bytes(32, 0));
+    const der::Bytes dry = job.contents(der::Bytes(32, 0));
     const std::size_t reserved = dry.size() + 2048;
     const std::size_t hex_width = reserved * 2;
 
     const int sig_num = rev.reserve();
     const int widget_num = rev.reserve();
     const int form_num = rev.reserve();
-    std::string sig = "<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /ByteRange [0 " +
-                      std::string(kByteRangeWidth * 3 + 2, ' ') + "] /Contents <" + std::string(hex_width, '0') +
-                      "> /M " + pdf::text_string(pdf::pdf_date(unix_s)) + " /Name " +
-                      pdf::text_string(key.signer_name());
-    if (!options.reason.empty()) sig += " /Reason " + pdf::text_string(options.reason);
-    if (!options.location.empty()) sig += " /Location " + pdf::text_string(options.location);
+    std::string sig = std::string("<< /Type ") + (job.doc_timestamp ? "/DocTimeStamp" : "/Sig") +
+                      " /Filter /Adobe.PPKLite /SubFilter " +
+                      (job.doc_timestamp ? "/ETSI.RFC3161" : "/ETSI.CAdES.detached") + " /ByteRange [0 " +
+                      std::string(kByteRangeWidth * 3 + 2, ' ') + "] /Contents <" + std::string(hex_width, '0') + ">";
+    if (!job.doc_timestamp) {
+        sig += " /M " + pdf::text_string(pdf::pdf_date(unix_s)) + " /Name " + pdf::text_string(job.signer_name);
+        if (!options.reason.empty()) sig += " /Reason " + pdf::text_string(options.reason);
+        if (!options.location.empty()) sig += " /Location " + pdf::text_string(options.location);
+    }
     sig += " /Prop_Build << /App << /Name /OneWindow >> >> >>";
     rev.put(sig_num, 0, sig);
 
@@ -329,7 +344,7 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
     }
     hash.update(section.data(), lt_local);
     hash.update(section.data() + lt_local + hex_width + 2, section.size() - (lt_local + hex_width + 2));
-    const der::Bytes cms = crypto::build_cades_signed_data(key.impl(), hash.finish());
+    const der::Bytes cms = job.contents(hash.finish());
     if (cms.size() > reserved) throw std::logic_error("CMS larger than its reservation");
     const std::string hex = hex_of(cms, hex_width);
     section.replace(lt_local + 1, hex_width, hex);
@@ -344,6 +359,31 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
     r.contents_reserved = reserved;
     r.cms_size = cms.size();
     return r;
+}
+
+}  // namespace
+
+StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
+                  const StampOptions& options) {
+    crypto::check_usable_for_signing(key.impl().cert);
+    Job job;
+    job.options = &options;
+    job.signer_name = key.signer_name();
+    job.contents = [&](const der::Bytes& digest) {
+        return crypto::build_cades_signed_data(key.impl(), digest, options.tsa);
+    };
+    return write_revision(in, out, job);
+}
+
+StampResult timestamp_document(const std::filesystem::path& in, const std::filesystem::path& out,
+                               const TsaClient& tsa) {
+    if (!tsa) throw SealInputError("seal.tsa", "a timestamp authority is needed");
+    StampOptions options;
+    Job job;
+    job.options = &options;
+    job.doc_timestamp = true;
+    job.contents = [&](const der::Bytes& digest) { return crypto::timestamp_token(tsa, digest); };
+    return write_revision(in, out, job);
 }
 
 }  // namespace ow::seal

@@ -211,6 +211,36 @@ private:
     std::vector<std::string> changes_;
 };
 
+/// A timestamp token (CMS SignedData over a TSTInfo): its signature verifies (certificate trust is
+/// not judged here) and its imprint equals `digest` (SHA-256). Sets `time` from the token.
+bool check_token(const std::string& token, const std::string& digest, std::string& time) {
+    const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+    CmsPtr cms;
+    cms.p = d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(token.size()));
+    if (!cms.p) return false;
+    BIO* content = BIO_new(BIO_s_mem());
+    const bool sig_ok = CMS_verify(cms.p, nullptr, nullptr, nullptr, content, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) == 1;
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(content, &data);
+    const auto* tp = reinterpret_cast<const unsigned char*>(data);
+    TS_TST_INFO* tst = n > 0 ? d2i_TS_TST_INFO(nullptr, &tp, n) : nullptr;
+    bool imprint_ok = false;
+    if (tst) {
+        TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(tst);
+        const ASN1_OBJECT* obj = nullptr;
+        X509_ALGOR_get0(&obj, nullptr, nullptr, TS_MSG_IMPRINT_get_algo(imprint));
+        ASN1_OCTET_STRING* value = TS_MSG_IMPRINT_get_msg(imprint);
+        imprint_ok = OBJ_obj2nid(obj) == NID_sha256 &&
+                     std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
+                                 std::size_t(ASN1_STRING_length(value))) == digest;
+        time = iso_time(TS_TST_INFO_get_time(tst));
+        TS_TST_INFO_free(tst);
+    }
+    BIO_free(content);
+    ERR_clear_error();
+    return sig_ok && imprint_ok;
+}
+
 void check_cms(SignatureReport& r, const std::string& data, const std::vector<std::int64_t>& br,
                const std::string& contents, X509_STORE* roots) {
     // The signed bytes' digest; the CMS tells which algorithm.
@@ -235,30 +265,10 @@ void check_cms(SignatureReport& r, const std::string& data, const std::vector<st
     };
 
     if (r.doc_timestamp) {
-        // The token's eContent is a TSTInfo whose message imprint is the digest of the signed bytes.
-        BIO* content = BIO_new(BIO_s_mem());
-        const int ok = CMS_verify(cms.p, nullptr, nullptr, nullptr, content, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY);
-        r.signature_ok = ok == 1;
-        if (!r.signature_ok) r.problems.push_back("the timestamp token's signature does not verify");
-        ERR_clear_error();
-        char* tst_data = nullptr;
-        const long n = BIO_get_mem_data(content, &tst_data);
-        const auto* tp = reinterpret_cast<const unsigned char*>(tst_data);
-        TS_TST_INFO* tst = n > 0 ? d2i_TS_TST_INFO(nullptr, &tp, n) : nullptr;
-        if (tst) {
-            TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(tst);
-            X509_ALGOR* alg = TS_MSG_IMPRINT_get_algo(imprint);
-            const ASN1_OBJECT* obj = nullptr;
-            X509_ALGOR_get0(&obj, nullptr, nullptr, alg);
-            const EVP_MD* md = EVP_get_digestbyobj(obj);
-            ASN1_OCTET_STRING* value = TS_MSG_IMPRINT_get_msg(imprint);
-            r.digest_ok = md && digest_of(md) == std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
-                                                             std::size_t(ASN1_STRING_length(value)));
-            r.timestamp_time = iso_time(TS_TST_INFO_get_time(tst));
-            TS_TST_INFO_free(tst);
-        }
-        BIO_free(content);
-        if (!r.digest_ok) r.problems.push_back("the document timestamp does not match the signed bytes");
+        // The token's TSTInfo imprint is the SHA-256 of the signed bytes.
+        r.digest_ok = check_token(contents, digest_of(EVP_sha256()), r.timestamp_time);
+        r.signature_ok = r.digest_ok;
+        if (!r.digest_ok) r.problems.push_back("the document timestamp does not verify or does not match the signed bytes");
     }
 
     STACK_OF(CMS_SignerInfo)* sis = CMS_get0_SignerInfos(cms.p);
@@ -303,21 +313,22 @@ void check_cms(SignatureReport& r, const std::string& data, const std::vector<st
                 CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificate, -1) < 0)
                 r.problems.push_back("PAdES: no signing-certificate attribute");
         }
-        // Signature timestamp (B-T), if any.
+        // Signature timestamp (B-T), if any: a token over the signature value.
         const int ts_idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
         if (ts_idx >= 0) {
             X509_ATTRIBUTE* attr = CMS_unsigned_get_attr(si, ts_idx);
             ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(attr, 0);
+            bool ts_ok = false;
             if (t && t->type == V_ASN1_SEQUENCE) {
-                const unsigned char* tp = t->value.sequence->data;
-                PKCS7* token = d2i_PKCS7(nullptr, &tp, t->value.sequence->length);
-                if (token) {
-                    TS_TST_INFO* tst = PKCS7_to_TS_TST_INFO(token);
-                    if (tst) r.timestamp_time = iso_time(TS_TST_INFO_get_time(tst));
-                    TS_TST_INFO_free(tst);
-                    PKCS7_free(token);
-                }
+                const std::string token(reinterpret_cast<const char*>(t->value.sequence->data),
+                                        std::size_t(t->value.sequence->length));
+                const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
+                crypto::Sha256 h;
+                h.update(ASN1_STRING_get0_data(sig), std::size_t(ASN1_STRING_length(sig)));
+                const der::Bytes d = h.finish();
+                ts_ok = check_token(token, std::string(d.begin(), d.end()), r.timestamp_time);
             }
+            if (!ts_ok) r.problems.push_back("the signature timestamp does not verify or is not over this signature");
             ERR_clear_error();
         }
     }

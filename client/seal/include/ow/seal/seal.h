@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// An RFC 3161 timestamp authority: takes a DER TimeStampReq, returns the DER TimeStampResp.
+/// Throws core::Error (or a subtype) when the authority cannot be reached. The transport (HTTP)
+/// belongs to the caller, so ow_seal needs no network library.
+using TsaClient = std::function<std::string(const std::string& request_der)>;
+
 /// A rectangle in PDF user space (points, origin bottom-left of the page).
 struct Rect {
     double x = 0, y = 0, w = 0, h = 0;
@@ -62,6 +68,8 @@ struct StampOptions {
     std::string reason;                          // /Reason (UTF-8), optional
     std::string location;                        // /Location (UTF-8), optional
     std::string field_name;                      // default "Seal<N>"
+    /// B-T: a signature timestamp from this authority (unsigned attribute of the SignerInfo).
+    TsaClient tsa;
     /// The signing time written as /M; default: now.
     std::optional<std::chrono::system_clock::time_point> time;
 };
@@ -79,6 +87,10 @@ struct StampResult {
 /// failure no `out` exists afterwards unless it existed before). `in` and `out` may not be the same.
 StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
                   const StampOptions& options);
+
+/// Adds a document timestamp (SubFilter ETSI.RFC3161, B-LTA style) as one more incremental
+/// update, e.g. to a document sealed offline, without touching its signatures.
+StampResult timestamp_document(const std::filesystem::path& in, const std::filesystem::path& out, const TsaClient& tsa);
 
 /// What a later revision changed in a signed document, when it is more than the allowed additions
 /// (new signature fields/widgets and their appearances, /Annots and /Fields appends, /DSS, document
