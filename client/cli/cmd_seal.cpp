@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -132,10 +133,9 @@ int run_demo(const std::vector<std::string>& argv) {
 
 int run_stamp(const std::vector<std::string>& argv) {
     Args a(argv, {"--p12", "--pin-file", "--image", "--page", "--rect", "--anchor", "--anchor-size", "--reason",
-                  "--location", "--field", "--tsa", "--profile", "--pkcs11-uri"},
+                  "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module"},
            {});
     if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
-    if (a.get("--pkcs11-uri")) throw UsageError{"--pkcs11-uri is not supported by this build yet"};
     if (auto p = a.get("--profile"); p && *p != "pades")
         throw UsageError{*p == "sm2" ? "the sm2 profile is not supported by this build yet" : "unknown profile " + *p};
     seal::StampOptions opt;
@@ -152,10 +152,15 @@ int run_stamp(const std::vector<std::string>& argv) {
         opt.placement.page = int(parse_number(a.get("--page").value_or("1"), "--page"));
         opt.placement.rect = parse_rect(a.need("--rect"));
     }
-    const std::string p12 = a.need("--p12");
+    const auto uri = a.get("--pkcs11-uri");
+    const auto p12 = a.get("--p12");
+    if (bool(uri) == bool(p12)) throw UsageError{"give the seal key with either --p12 FILE or --pkcs11-uri URI"};
     const std::string pin_file = a.need("--pin-file");
+    const char* env_module = std::getenv("OW_PKCS11_MODULE");
+    const std::string module = a.get("--pkcs11-module").value_or(env_module ? env_module : "");
     return guarded([&] {
-        const auto key = seal::SigningKey::from_pkcs12(p12, pin_file);
+        const auto key = uri ? seal::SigningKey::from_pkcs11(*uri, pin_file, module)
+                             : seal::SigningKey::from_pkcs12(*p12, pin_file);
         const auto r = seal::stamp(a.positional[0], a.positional[1], key, opt);
         std::cout << "sealed " << a.positional[1] << " field=" << r.field_name << " page=" << r.page
                   << " rect=" << r.rect.x << "," << r.rect.y << "," << r.rect.w << "," << r.rect.h
@@ -210,7 +215,7 @@ void register_seal_commands() {
     commands().push_back({"seal", "demo", "--org NAME -o DIR",
                           "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
     commands().push_back({"seal", "stamp",
-                          "IN.pdf OUT.pdf --p12 FILE --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
+                          "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
                           "--anchor TEXT) [--reason TEXT] [--location TEXT] [--tsa URL]",
                           "seal a PDF: a visible seal and a PAdES signature in one incremental update "
                           "(exit 1 refused, 2 bad input; no output file on failure)",

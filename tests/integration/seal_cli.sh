@@ -153,6 +153,30 @@ PY
 r=$(rc_of "$cli" seal timestamp "$tmp/in.pdf" "$tmp/out.pdf" --tsa http://127.0.0.1:9/); [[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "an unreachable TSA should exit 2 and leave no file (got $r)"
 kill "$tsa_pid" 2>/dev/null; wait "$tsa_pid" 2>/dev/null
 
+# A seal key on a PKCS#11 token (SoftHSM2 through the libp11 engine).
+hsm_module=/usr/lib/softhsm/libsofthsm2.so
+if command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null && [[ -e $hsm_module ]]; then
+  mkdir -p "$tmp/hsm/tokens"
+  printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$tmp/hsm/tokens" >"$tmp/hsm/conf"
+  export SOFTHSM2_CONF=$tmp/hsm/conf
+  softhsm2-util --init-token --free --label ow-seal --pin 4321 --so-pin 87654321 >/dev/null
+  openssl pkcs12 -in "$tmp/demo/seal.p12" -passin "file:$tmp/demo/seal.pin" -nocerts -nodes 2>/dev/null | openssl pkey -out "$tmp/hsm/key.pem"
+  openssl pkcs12 -in "$tmp/demo/seal.p12" -passin "file:$tmp/demo/seal.pin" -clcerts -nokeys 2>/dev/null | openssl x509 -outform DER -out "$tmp/hsm/cert.der"
+  softhsm2-util --import "$tmp/hsm/key.pem" --token ow-seal --label seal --id 01 --pin 4321 >/dev/null
+  pkcs11-tool --module $hsm_module --token-label ow-seal --login --pin 4321 --write-object "$tmp/hsm/cert.der" --type cert --id 01 --label seal >/dev/null 2>&1
+  rm -f "$tmp/hsm/key.pem"
+  printf '4321\n' >"$tmp/hsm/pin"; printf '1111\n' >"$tmp/hsm/bad"
+  U=(--pkcs11-uri "pkcs11:token=ow-seal;object=seal;type=private" --pkcs11-module $hsm_module)
+  "$cli" seal stamp "$tmp/seal1.pdf" "$tmp/hsm.pdf" "${U[@]}" --pin-file "$tmp/hsm/pin" --image "$tmp/demo/seal.png" --page 1 --rect 300,300,100,100 >/dev/null 2>"$tmp/err" \
+    && ok || bad "PKCS#11 stamp: $(cat "$tmp/err")"
+  expect_sigs "$tmp/hsm.pdf" 2 "$CA"
+  r=$(rc_of "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" "${U[@]}" --pin-file "$tmp/hsm/bad" --page 1 --rect 10,10,50,50)
+  [[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "PKCS#11 wrong PIN should exit 2 and leave no file (got $r)"
+  unset SOFTHSM2_CONF
+else
+  echo "SKIP: PKCS#11 (softhsm2, opensc or libengine-pkcs11-openssl missing; scripts/bootstrap installs them)"
+fi
+
 # Bad input: clear error, the exit code of the contract, no output file.
 expect_fail() { # CODE DESCRIPTION ARGS…
   local want=$1 what=$2; shift 2

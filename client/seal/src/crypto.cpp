@@ -18,6 +18,7 @@ SigningKey::Impl::~Impl() {
     EVP_PKEY_free(key);
     X509_free(cert);
     if (chain) sk_X509_pop_free(chain, X509_free);
+    release_engine(engine);
 }
 
 SigningKey::SigningKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -16,8 +16,11 @@ struct SigningKey::Impl {
     EVP_PKEY* key = nullptr;
     X509* cert = nullptr;
     STACK_OF(X509)* chain = nullptr;  // extra certificates (may be null)
+    void* engine = nullptr;           // the PKCS#11 engine holding `key`, if any (released last)
     ~Impl();
 };
+
+void release_engine(void* engine);
 
 namespace crypto {
 

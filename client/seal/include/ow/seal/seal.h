@@ -30,6 +30,13 @@ public:
     /// Throws SealInputError (unreadable file, wrong PIN, no key or certificate inside).
     static SigningKey from_pkcs12(const std::filesystem::path& p12, const std::filesystem::path& pin_file);
 
+    /// Opens a key on a PKCS#11 token (e.g. SoftHSM2) by URI ("pkcs11:token=…;object=…;type=private"),
+    /// through the libp11 OpenSSL engine; the certificate is taken from the token (same object,
+    /// type=cert). `module` is the PKCS#11 library (empty: the engine's default, p11-kit's proxy).
+    /// Throws SealInputError (engine missing, wrong PIN, no such key or certificate).
+    static SigningKey from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
+                                  const std::filesystem::path& module = {});
+
     SigningKey(SigningKey&&) noexcept;
     SigningKey& operator=(SigningKey&&) noexcept;
     ~SigningKey();
