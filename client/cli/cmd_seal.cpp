@@ -1,6 +1,7 @@
 // onewindow-cli seal demo|stamp|verify
 #include "cli.h"
 
+#include "ow/seal/policy.h"
 #include "ow/seal/seal.h"
 
 #include <curl/curl.h>
@@ -126,14 +127,15 @@ int run_demo(const std::vector<std::string>& argv) {
     return guarded([&] {
         const auto d = seal::make_demo_seal(org, dir);
         std::cout << "artwork " << d.png.string() << "\nca " << d.ca_pem.string() << "\np12 " << d.p12.string()
-                  << "\npin-file " << d.pin_file.string() << "\n";
+                  << "\npin-file " << d.pin_file.string() << "\npolicy " << d.policy.string() << "\n";
         return int(kOk);
     });
 }
 
 int run_stamp(const std::vector<std::string>& argv) {
     Args a(argv, {"--p12", "--pin-file", "--image", "--page", "--rect", "--anchor", "--anchor-size", "--reason",
-                  "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module"},
+                  "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module", "--policy", "--user",
+                  "--acting-for"},
            {});
     if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
     if (auto p = a.get("--profile"); p && *p != "pades")
@@ -158,7 +160,15 @@ int run_stamp(const std::vector<std::string>& argv) {
     const std::string pin_file = a.need("--pin-file");
     const char* env_module = std::getenv("OW_PKCS11_MODULE");
     const std::string module = a.get("--pkcs11-module").value_or(env_module ? env_module : "");
+    const auto policy = a.get("--policy");
+    if (policy && !a.get("--user")) throw UsageError{"--policy needs --user (who applies the seal)"};
     return guarded([&] {
+        if (policy) {
+            core::Actor actor;
+            actor.user_id = *a.get("--user");
+            actor.acting_for = a.get("--acting-for").value_or("");
+            seal::check_may_use(seal::SealPolicy::load(*policy), actor);
+        }
         const auto key = uri ? seal::SigningKey::from_pkcs11(*uri, pin_file, module)
                              : seal::SigningKey::from_pkcs12(*p12, pin_file);
         const auto r = seal::stamp(a.positional[0], a.positional[1], key, opt);
@@ -216,7 +226,7 @@ void register_seal_commands() {
                           "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
     commands().push_back({"seal", "stamp",
                           "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
-                          "--anchor TEXT) [--reason TEXT] [--location TEXT] [--tsa URL]",
+                          "--anchor TEXT) [--reason TEXT] [--location TEXT] [--tsa URL] [--policy FILE --user ID [--acting-for ID]]",
                           "seal a PDF: a visible seal and a PAdES signature in one incremental update "
                           "(exit 1 refused, 2 bad input; no output file on failure)",
                           run_stamp});

@@ -28,7 +28,7 @@ PY
 }
 
 "$cli" seal demo --org 测试市行政审批局 -o "$tmp/demo" >/dev/null || { echo "FAIL: seal demo"; exit 1; }
-for f in seal.png ca.pem seal.p12 seal.pin; do [[ -s $tmp/demo/$f ]] && ok || bad "seal demo did not write $f"; done
+for f in seal.png ca.pem seal.p12 seal.pin seal.json; do [[ -s $tmp/demo/$f ]] && ok || bad "seal demo did not write $f"; done
 [[ $(stat -c %a "$tmp/demo/seal.pin") == 600 ]] && ok || bad "the PIN file should be mode 0600"
 K=(--p12 "$tmp/demo/seal.p12" --pin-file "$tmp/demo/seal.pin" --image "$tmp/demo/seal.png")
 CA=$tmp/demo/ca.pem
@@ -199,6 +199,15 @@ expect_fail 2 "encrypted (owner password only)" "$tmp/enc2.pdf" "$tmp/out.pdf" "
 expect_fail 2 "wrong PIN" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$tmp/demo/seal.p12" --pin-file "$tmp/wrong.pin" "${R[@]}"
 expect_fail 1 "expired certificate" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$data/expired.p12" --pin-file "$data/expired.pin" "${R[@]}"
 expect_fail 2 "anchor not found" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --anchor "（盖章）"
+expect_fail 1 "a seal the user does not hold" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}" --policy "$tmp/demo/seal.json" --user clerk-x
+expect_fail 1 "post B not acting for A" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}" --policy "$tmp/demo/seal.json" --user demo-b
+expect_fail 1 "post B acting for a non-holder" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}" --policy "$tmp/demo/seal.json" --user demo-b --acting-for clerk-x
+for who in "--user demo-a" "--user demo-b --acting-for demo-a"; do
+  rm -f "$tmp/out.pdf"
+  "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}" --policy "$tmp/demo/seal.json" $who >/dev/null 2>&1 && [[ -s $tmp/out.pdf ]] \
+    && ok || bad "seal holder ($who) should be allowed"
+done
+rm -f "$tmp/out.pdf"
 expect_fail 2 "no such page" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --page 9 --rect 10,10,50,50
 expect_fail 2 "missing --rect" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --page 1
 expect_fail 2 "not a PNG" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$tmp/demo/seal.p12" --pin-file "$tmp/demo/seal.pin" --image "$tmp/not.pdf" "${R[@]}"

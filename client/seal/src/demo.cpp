@@ -7,6 +7,7 @@
 #include <openssl/pkcs12.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
+#include <nlohmann/json.hpp>
 #include <pango/pangocairo.h>
 
 #include <sys/stat.h>
@@ -163,7 +164,7 @@ DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw SealInputError("seal.write", "cannot create " + dir.string());
-    DemoSeal d{dir / "seal.png", dir / "ca.pem", dir / "seal.p12", dir / "seal.pin"};
+    DemoSeal d{dir / "seal.png", dir / "ca.pem", dir / "seal.p12", dir / "seal.pin", dir / "seal.json"};
     draw_artwork(organisation, d.png);
 
     EVP_PKEY* ca_key = new_key();
@@ -191,6 +192,9 @@ DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::
     write_file(d.p12, bio_string(p12_bio), 0600);
     write_file(d.ca_pem, bio_string(ca_bio), 0644);
     write_file(d.pin_file, std::string(pin) + "\n", 0600);
+    nlohmann::json policy = {{"name", organisation + " 样章 (DEMO)"},
+                             {"holders", {{{"user", "demo-a"}, {"post", "A"}}, {{"user", "demo-b"}, {"post", "B"}}}}};
+    write_file(d.policy, policy.dump(2) + "\n", 0644);
     OPENSSL_cleanse(pin, sizeof pin);
     BIO_free(p12_bio);
     BIO_free(ca_bio);

@@ -141,9 +141,10 @@ std::string to_json(const VerifyReport& report);
 
 /// Makes a clearly-marked demo seal for training and tests in `dir`: seal.png (round, red,
 /// organisation name on the arc, a star, 样章 / DEMO), ca.pem (a throw-away test CA), seal.p12
-/// (key + certificate issued by that CA) and seal.pin (the PKCS#12 PIN, mode 0600).
+/// (key + certificate issued by that CA), seal.pin (the PKCS#12 PIN, mode 0600) and seal.json
+/// (a seal policy: holders demo-a on post A and demo-b on post B).
 struct DemoSeal {
-    std::filesystem::path png, ca_pem, p12, pin_file;
+    std::filesystem::path png, ca_pem, p12, pin_file, policy;
 };
 DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir);
 
