@@ -127,20 +127,25 @@ int run_demo(const std::vector<std::string>& argv) {
     return guarded([&] {
         const auto d = seal::make_demo_seal(org, dir);
         std::cout << "artwork " << d.png.string() << "\nca " << d.ca_pem.string() << "\np12 " << d.p12.string()
-                  << "\npin-file " << d.pin_file.string() << "\npolicy " << d.policy.string() << "\n";
+                  << "\npin-file " << d.pin_file.string() << "\npolicy " << d.policy.string() << "\nsm2-ca " << d.sm2_ca_pem.string()
+                  << "\nsm2-p12 " << d.sm2_p12.string() << "\nses-seal " << d.ses_seal.string() << "\n";
         return int(kOk);
     });
 }
 
 int run_stamp(const std::vector<std::string>& argv) {
     Args a(argv, {"--p12", "--pin-file", "--image", "--page", "--rect", "--anchor", "--anchor-size", "--reason",
-                  "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module", "--policy", "--user",
+                  "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module", "--policy", "--user", "--ses-seal",
                   "--acting-for"},
            {});
     if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
-    if (auto p = a.get("--profile"); p && *p != "pades")
-        throw UsageError{*p == "sm2" ? "the sm2 profile is not supported by this build yet" : "unknown profile " + *p};
     seal::StampOptions opt;
+    if (auto p = a.get("--profile")) {
+        if (*p == "sm2") opt.profile = seal::Profile::sm2;
+        else if (*p != "pades") throw UsageError{"unknown profile " + *p + " (pades or sm2)"};
+    }
+    if (auto v = a.get("--ses-seal")) opt.ses_seal = *v;
+    if (opt.profile == seal::Profile::sm2 && !opt.ses_seal) throw UsageError{"--profile sm2 needs --ses-seal FILE"};
     if (auto v = a.get("--image")) opt.image = *v;
     if (auto v = a.get("--tsa")) opt.tsa = http_tsa(*v);
     if (auto v = a.get("--reason")) opt.reason = *v;
@@ -207,7 +212,7 @@ int run_verify(const std::vector<std::string>& argv) {
                           << "\n  sub-filter: " << s.sub_filter << "\n  time (/M): " << s.signing_time << "\n";
                 if (!s.timestamp_time.empty()) std::cout << "  timestamp: " << s.timestamp_time << "\n";
                 std::cout << "  bytes intact: " << (s.digest_ok ? "yes" : "no")
-                          << "\n  CMS signature: " << (s.signature_ok ? "verifies" : "does not verify")
+                          << "\n  signature: " << (s.signature_ok ? "verifies" : "does not verify")
                           << "\n  covers whole file: " << (s.covers_whole_file ? "yes" : "no (later revisions follow)")
                           << "\n";
                 if (s.trusted)
@@ -226,7 +231,7 @@ void register_seal_commands() {
                           "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
     commands().push_back({"seal", "stamp",
                           "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
-                          "--anchor TEXT) [--reason TEXT] [--location TEXT] [--tsa URL] [--policy FILE --user ID [--acting-for ID]]",
+                          "--anchor TEXT) [--reason TEXT] [--location TEXT] [--tsa URL] [--profile pades|sm2 [--ses-seal FILE]] [--policy FILE --user ID [--acting-for ID]]",
                           "seal a PDF: a visible seal and a PAdES signature in one incremental update "
                           "(exit 1 refused, 2 bad input; no output file on failure)",
                           run_stamp});

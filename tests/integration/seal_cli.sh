@@ -177,6 +177,37 @@ else
   echo "SKIP: PKCS#11 (softhsm2, opensc or libengine-pkcs11-openssl missing; scripts/bootstrap installs them)"
 fi
 
+# The SM2 profile: GB/T 38540 SES_Signature (SM2-with-SM3) in its own revision, then a PAdES
+# countersignature. pdfsig cannot validate the SM2 one ("unknown" type); ours checks both.
+S2=(--p12 "$tmp/demo/sm2/seal.p12" --pin-file "$tmp/demo/seal.pin" --profile sm2 --ses-seal "$tmp/demo/sm2/seal.ses")
+"$cli" seal stamp "$tmp/in.pdf" "$tmp/sm2.pdf" "${S2[@]}" --page 1 --rect 40,300,120,120 >/dev/null 2>"$tmp/err" && ok || bad "SM2 stamp: $(cat "$tmp/err")"
+"$cli" seal stamp "$tmp/sm2.pdf" "$tmp/sm2-2.pdf" "${K[@]}" --page 1 --rect 200,300,120,120 >/dev/null 2>"$tmp/err" && ok || bad "PAdES after SM2: $(cat "$tmp/err")"
+[[ $(sig_count "$tmp/sm2-2.pdf") == 2 && $(valid_count "$tmp/sm2-2.pdf") == 1 ]] && ok || bad "pdfsig after SM2 + PAdES"
+qpdf --check "$tmp/sm2-2.pdf" >/dev/null 2>&1 && ok || bad "qpdf --check after SM2"
+cat "$tmp/demo/sm2/ca.pem" "$CA" >"$tmp/roots.pem"
+[[ $(rc_of "$cli" seal verify "$tmp/sm2-2.pdf" --roots "$tmp/roots.pem") == 0 ]] && ok || bad "verify SM2 + PAdES with both roots should exit 0"
+"$cli" seal verify "$tmp/sm2-2.pdf" --json | python3 -c "
+import json, sys; s = json.load(sys.stdin)['signatures']
+assert s[0]['sub_filter'] == '/GBT38540.SES_Signature' and s[0]['valid'] and 'SM2' in s[0]['signer']" && ok || bad "verify --json for the SM2 signature"
+python3 - "$tmp/sm2.pdf" "$tmp/ses.der" <<'PY'
+import re, sys, binascii
+d = open(sys.argv[1], 'rb').read()
+open(sys.argv[2], 'wb').write(binascii.unhexlify(re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1)).rstrip(b'\0'))
+PY
+asn=$(openssl asn1parse -inform DER -in "$tmp/ses.der" 2>/dev/null)
+grep -q 'IA5STRING *:ES' <<<"$asn" && [[ $(grep -c 'SM2-with-SM3' <<<"$asn") == 2 ]] && grep -q 'IA5STRING *:PNG' <<<"$asn" \
+  && ok || bad "SES_Signature structure (header ES, two SM2-with-SM3 signatures, PNG picture)"
+python3 -c "
+d = bytearray(open('$tmp/sm2-2.pdf','rb').read()); d[200] ^= 1; open('$tmp/sm2-flip.pdf','wb').write(d)"
+[[ $(rc_of "$cli" seal verify "$tmp/sm2-flip.pdf") == 1 ]] && ok || bad "a flipped byte under an SM2 signature should exit 1"
+"$cli" seal demo --org 另一个局 -o "$tmp/demo2" >/dev/null
+expect_fail_sm2() { rm -f "$tmp/out.pdf"; local r; r=$(rc_of "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" "$@" --page 1 --rect 10,10,50,50)
+  echo "$r"; }
+[[ $(expect_fail_sm2 --p12 "$tmp/demo2/sm2/seal.p12" --pin-file "$tmp/demo2/seal.pin" --profile sm2 --ses-seal "$tmp/demo/sm2/seal.ses") == 1 && ! -e $tmp/out.pdf ]] \
+  && ok || bad "an SM2 key not listed in the SES_Seal should be refused (exit 1, no file)"
+[[ $(expect_fail_sm2 --p12 "$tmp/demo/seal.p12" --pin-file "$tmp/demo/seal.pin" --profile sm2 --ses-seal "$tmp/demo/sm2/seal.ses") == 2 && ! -e $tmp/out.pdf ]] \
+  && ok || bad "an RSA key with the SM2 profile should exit 2"
+
 # Bad input: clear error, the exit code of the contract, no output file.
 expect_fail() { # CODE DESCRIPTION ARGS…
   local want=$1 what=$2; shift 2

@@ -122,13 +122,14 @@ void check_usable_for_signing(X509* cert) {
         throw SealRefused("seal.cert_usage", "the seal's certificate may not be used for signatures");
 }
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr); }
+Sha256::Sha256(const EVP_MD* md) : ctx_(EVP_MD_CTX_new()) { EVP_DigestInit_ex(ctx_, md, nullptr); }
 Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
 void Sha256::update(const void* data, std::size_t size) { EVP_DigestUpdate(ctx_, data, size); }
 Bytes Sha256::finish() {
-    Bytes out(32);
+    Bytes out(EVP_MAX_MD_SIZE);
     unsigned int n = 0;
     EVP_DigestFinal_ex(ctx_, out.data(), &n);
+    out.resize(n);
     return out;
 }
 

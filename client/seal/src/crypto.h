@@ -45,10 +45,10 @@ Bytes build_cades_signed_data(const SigningKey::Impl& key, const Bytes& digest, 
 /// response's status, imprint and nonce. Throws SealInputError on a bad or refused response.
 Bytes timestamp_token(const TsaClient& tsa, const Bytes& digest);
 
-/// SHA-256 in pieces.
+/// A digest in pieces (SHA-256 unless told otherwise, e.g. SM3 for the SM2 profile).
 class Sha256 {
 public:
-    Sha256();
+    explicit Sha256(const EVP_MD* md = EVP_sha256());
     ~Sha256();
     Sha256(const Sha256&) = delete;
     Sha256& operator=(const Sha256&) = delete;

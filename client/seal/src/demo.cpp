@@ -1,5 +1,6 @@
 // Demo seals for training and tests: clearly marked 样章 / DEMO artwork and a throw-away test CA.
 #include "crypto.h"
+#include "ses.h"
 
 #include <cairo.h>
 #include <openssl/err.h>
@@ -13,7 +14,9 @@
 #include <sys/stat.h>
 
 #include <cmath>
+#include <ctime>
 #include <fstream>
+#include <iterator>
 #include <vector>
 
 namespace ow::seal {
@@ -93,8 +96,8 @@ void draw_artwork(const std::string& org, const std::filesystem::path& png) {
     throw core::Error("seal.demo", std::string("cannot make the demo seal: ") + what);
 }
 
-EVP_PKEY* new_key() {
-    EVP_PKEY* k = EVP_RSA_gen(2048);
+EVP_PKEY* new_key(bool sm2 = false) {
+    EVP_PKEY* k = sm2 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "SM2") : EVP_RSA_gen(2048);
     if (!k) openssl_failed("key generation");
     return k;
 }
@@ -137,7 +140,9 @@ X509* make_cert(EVP_PKEY* key, const std::string& cn, const std::string& org, X5
         add_ext(cert, iss, NID_basic_constraints, "critical,CA:FALSE");
         add_ext(cert, iss, NID_key_usage, "critical,digitalSignature,nonRepudiation");
     }
-    if (!X509_sign(cert, issuer_key, EVP_sha256())) openssl_failed("certificate signing");
+    const bool signed_ok = ses::is_sm2(issuer_key) ? ses::sign_certificate(cert, issuer_key)
+                                                   : X509_sign(cert, issuer_key, EVP_sha256()) > 0;
+    if (!signed_ok) openssl_failed("certificate signing");
     return cert;
 }
 
@@ -164,7 +169,7 @@ DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw SealInputError("seal.write", "cannot create " + dir.string());
-    DemoSeal d{dir / "seal.png", dir / "ca.pem", dir / "seal.p12", dir / "seal.pin", dir / "seal.json"};
+    DemoSeal d{dir / "seal.png", dir / "ca.pem", dir / "seal.p12", dir / "seal.pin", dir / "seal.json", {}, {}, {}};
     draw_artwork(organisation, d.png);
 
     EVP_PKEY* ca_key = new_key();
@@ -190,6 +195,54 @@ DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::
     BIO* ca_bio = BIO_new(BIO_s_mem());
     PEM_write_bio_X509(ca_bio, ca);
     write_file(d.p12, bio_string(p12_bio), 0600);
+
+    // The SM2 profile: an SM2 test CA (also the seal maker), an SM2 key + certificate, the SES_Seal.
+    {
+        std::filesystem::create_directories(dir / "sm2", ec);
+        d.sm2_ca_pem = dir / "sm2" / "ca.pem";
+        d.sm2_p12 = dir / "sm2" / "seal.p12";
+        d.ses_seal = dir / "sm2" / "seal.ses";
+        EVP_PKEY* sm2_ca_key = new_key(true);
+        X509* sm2_ca = make_cert(sm2_ca_key, "OneWindow DEMO SM2 test CA and seal maker (not for real use)",
+                                 organisation + " (DEMO)", nullptr, sm2_ca_key, true);
+        EVP_PKEY* sm2_key = new_key(true);
+        X509* sm2_cert = make_cert(sm2_key, organisation + " 样章 DEMO SM2 seal", organisation + " (DEMO)", sm2_ca,
+                                   sm2_ca_key, false);
+        STACK_OF(X509)* sm2_chain = sk_X509_new_null();
+        sk_X509_push(sm2_chain, sm2_ca);
+        PKCS12* sm2_p12 = PKCS12_create(pin, "OneWindow demo SM2 seal", sm2_key, sm2_cert, sm2_chain, NID_aes_256_cbc,
+                                        NID_aes_256_cbc, PKCS12_DEFAULT_ITER, PKCS12_DEFAULT_ITER, 0);
+        sk_X509_free(sm2_chain);
+        if (!sm2_p12) openssl_failed("SM2 PKCS#12 creation");
+        BIO* b = BIO_new(BIO_s_mem());
+        i2d_PKCS12_bio(b, sm2_p12);
+        write_file(d.sm2_p12, bio_string(b), 0600);
+        BIO_free(b);
+        PKCS12_free(sm2_p12);
+        b = BIO_new(BIO_s_mem());
+        PEM_write_bio_X509(b, sm2_ca);
+        write_file(d.sm2_ca_pem, bio_string(b), 0644);
+        BIO_free(b);
+
+        ses::SealSpec spec;
+        unsigned char id[8];
+        RAND_bytes(id, sizeof id);
+        spec.es_id = "OW-DEMO-";
+        for (unsigned char c : id) spec.es_id += "0123456789ABCDEF"[c >> 4], spec.es_id += "0123456789ABCDEF"[c & 15];
+        spec.name = organisation + " 样章 (DEMO)";
+        spec.signer_cert_der = crypto::cert_der(sm2_cert);
+        std::ifstream png(d.png, std::ios::binary);
+        spec.png.assign(std::istreambuf_iterator<char>(png), std::istreambuf_iterator<char>());
+        spec.created = std::time(nullptr);
+        spec.valid_from = spec.created - 3600;
+        spec.valid_to = spec.created + 730L * 24 * 3600;
+        const der::Bytes seal = ses::make_seal(spec, sm2_ca_key, sm2_ca);
+        write_file(d.ses_seal, std::string(seal.begin(), seal.end()), 0644);
+        X509_free(sm2_cert);
+        X509_free(sm2_ca);
+        EVP_PKEY_free(sm2_key);
+        EVP_PKEY_free(sm2_ca_key);
+    }
     write_file(d.ca_pem, bio_string(ca_bio), 0644);
     write_file(d.pin_file, std::string(pin) + "\n", 0600);
     nlohmann::json policy = {{"name", organisation + " 样章 (DEMO)"},

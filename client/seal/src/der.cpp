@@ -3,6 +3,7 @@
 #include <openssl/objects.h>
 
 #include <algorithm>
+#include <ctime>
 #include <memory>
 #include <stdexcept>
 
@@ -72,6 +73,54 @@ Bytes retag(Bytes encoding, std::uint8_t tag) {
     if (encoding.empty()) throw std::logic_error("retag of an empty encoding");
     encoding[0] = tag;
     return encoding;
+}
+
+Bytes bit_string(const Bytes& content) {
+    Bytes c;
+    c.reserve(content.size() + 1);
+    c.push_back(0);
+    c.insert(c.end(), content.begin(), content.end());
+    return tlv(0x03, c);
+}
+
+Bytes ia5_string(const std::string& s) { return tlv(0x16, Bytes(s.begin(), s.end())); }
+Bytes utf8_string(const std::string& s) { return tlv(0x0C, Bytes(s.begin(), s.end())); }
+
+Bytes generalized_time(std::int64_t unix_seconds) {
+    const std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[20];
+    std::strftime(buf, sizeof buf, "%Y%m%d%H%M%SZ", &tm);
+    const std::string s = buf;
+    return tlv(0x18, Bytes(s.begin(), s.end()));
+}
+
+Element Reader::next() {
+    auto fail = [] { throw std::runtime_error("malformed DER"); };
+    const std::size_t start = pos_;
+    if (pos_ + 2 > data_.size()) fail();
+    Element e;
+    e.tag = static_cast<std::uint8_t>(data_[pos_++]);
+    if ((e.tag & 0x1F) == 0x1F) fail();  // multi-byte tags are not used by the structures we read
+    std::size_t len = static_cast<std::uint8_t>(data_[pos_++]);
+    if (len & 0x80) {
+        const std::size_t k = len & 0x7F;
+        if (k == 0 || k > 4 || pos_ + k > data_.size()) fail();
+        len = 0;
+        for (std::size_t i = 0; i < k; ++i) len = (len << 8) | static_cast<std::uint8_t>(data_[pos_++]);
+    }
+    if (len > data_.size() - pos_) fail();
+    e.content = data_.substr(pos_, len);
+    pos_ += len;
+    e.whole = data_.substr(start, pos_ - start);
+    return e;
+}
+
+Element Reader::next(std::uint8_t tag) {
+    Element e = next();
+    if (e.tag != tag) throw std::runtime_error("unexpected DER element");
+    return e;
 }
 
 }  // namespace ow::seal::der

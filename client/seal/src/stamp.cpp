@@ -1,6 +1,7 @@
 // Stamping: one append-only incremental update per seal (see seal.h and docs/seals.md).
 #include "crypto.h"
 #include "pdf_util.h"
+#include "ses.h"
 
 #include <cairo.h>
 #include <qpdf/QPDFAcroFormDocumentHelper.hh>
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <set>
 
 namespace ow::seal {
@@ -29,16 +31,15 @@ struct Artwork {
     std::string alpha;  // deflated 8-bit gray (empty when opaque)
 };
 
-Artwork load_png(const std::filesystem::path& file) {
-    cairo_surface_t* s = cairo_image_surface_create_from_png(file.string().c_str());
+Artwork to_artwork(cairo_surface_t* s, const std::string& what) {
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
-        throw SealInputError("seal.image", "cannot read the seal image (PNG expected): " + file.string());
+        throw SealInputError("seal.image", "cannot read the seal image (PNG expected): " + what);
     }
     const cairo_format_t fmt = cairo_image_surface_get_format(s);
     if (fmt != CAIRO_FORMAT_ARGB32 && fmt != CAIRO_FORMAT_RGB24) {
         cairo_surface_destroy(s);
-        throw SealInputError("seal.image", "unsupported PNG pixel format in " + file.string());
+        throw SealInputError("seal.image", "unsupported PNG pixel format in " + what);
     }
     Artwork a;
     a.width = cairo_image_surface_get_width(s);
@@ -66,6 +67,25 @@ Artwork load_png(const std::filesystem::path& file) {
     a.rgb = pdf::deflate(rgb);
     if (translucent) a.alpha = pdf::deflate(alpha);
     return a;
+}
+
+Artwork load_png(const std::filesystem::path& file) {
+    return to_artwork(cairo_image_surface_create_from_png(file.string().c_str()), file.string());
+}
+
+Artwork load_png_bytes(const std::string& png) {
+    struct Source {
+        const std::string* data;
+        std::size_t pos;
+    } src{&png, 0};
+    auto read = [](void* closure, unsigned char* out, unsigned int n) {
+        auto* s = static_cast<Source*>(closure);
+        if (s->pos + n > s->data->size()) return CAIRO_STATUS_READ_ERROR;
+        std::memcpy(out, s->data->data() + s->pos, n);
+        s->pos += n;
+        return CAIRO_STATUS_SUCCESS;
+    };
+    return to_artwork(cairo_image_surface_create_from_png_stream(read, &src), "the SES_Seal picture");
 }
 
 std::string hex_of(const der::Bytes& b, std::size_t width) {
@@ -127,6 +147,9 @@ struct Job {
     const StampOptions* options = nullptr;
     bool doc_timestamp = false;  // ETSI.RFC3161 document timestamp: invisible, no /M, /Name
     std::string signer_name;
+    const EVP_MD* md = EVP_sha256();            // digest of the signed bytes
+    std::string filter = "/Adobe.PPKLite", sub_filter = "/ETSI.CAdES.detached";
+    std::optional<Artwork> picture;             // artwork when no image file is given
     /// The /Contents for the digest of the signed bytes (a CMS SignedData or a timestamp token).
     std::function<der::Bytes(const der::Bytes& digest)> contents;
 };
@@ -169,6 +192,7 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
 
     std::optional<Artwork> art;
     if (options.image && !job.doc_timestamp) art = load_png(*options.image);
+    else if (job.picture) art = job.picture;
 
     // Object numbers continue after the previous /Size (and after every object that exists).
     QPDFObjectHandle trailer = q.getTrailer();
@@ -191,16 +215,16 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     const auto unix_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
 
     // Reserve /Contents from a dry run (same key and certificates) plus a margin.
-    const der::Bytes dry = job.contents(der::Bytes(32, 0));
+    const der::Bytes dry = job.contents(der::Bytes(std::size_t(EVP_MD_get_size(job.md)), 0));
     const std::size_t reserved = dry.size() + 2048;
     const std::size_t hex_width = reserved * 2;
 
     const int sig_num = rev.reserve();
     const int widget_num = rev.reserve();
     const int form_num = rev.reserve();
-    std::string sig = std::string("<< /Type ") + (job.doc_timestamp ? "/DocTimeStamp" : "/Sig") +
-                      " /Filter /Adobe.PPKLite /SubFilter " +
-                      (job.doc_timestamp ? "/ETSI.RFC3161" : "/ETSI.CAdES.detached") + " /ByteRange [0 " +
+    std::string sig = std::string("<< /Type ") + (job.doc_timestamp ? "/DocTimeStamp" : "/Sig") + " /Filter " +
+                      job.filter + " /SubFilter " + (job.doc_timestamp ? "/ETSI.RFC3161" : job.sub_filter) +
+                      " /ByteRange [0 " +
                       std::string(kByteRangeWidth * 3 + 2, ' ') + "] /Contents <" + std::string(hex_width, '0') + ">";
     if (!job.doc_timestamp) {
         sig += " /M " + pdf::text_string(pdf::pdf_date(unix_s)) + " /Name " + pdf::text_string(job.signer_name);
@@ -326,7 +350,7 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
 
     // Copy the previous bytes untouched, hashing as we go; then sign and write our revision.
     TempFile tmp(out);
-    crypto::Sha256 hash;
+    crypto::Sha256 hash(job.md);
     {
         std::ifstream src(in, std::ios::binary);
         if (!src) throw SealInputError("seal.read", "cannot read " + in.string());
@@ -364,14 +388,42 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
 }  // namespace
 
 StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
-                  const StampOptions& options) {
+                  const StampOptions& options_in) {
     crypto::check_usable_for_signing(key.impl().cert);
+    StampOptions options = options_in;
+    if (!options.time) options.time = std::chrono::system_clock::now();
     Job job;
     job.options = &options;
     job.signer_name = key.signer_name();
-    job.contents = [&](const der::Bytes& digest) {
-        return crypto::build_cades_signed_data(key.impl(), digest, options.tsa);
-    };
+    der::Bytes ses_seal;
+    if (options.profile == Profile::sm2) {
+        if (!ses::is_sm2(key.impl().key)) throw SealInputError("seal.key_type", "the SM2 profile needs an SM2 key");
+        if (!options.ses_seal) throw SealInputError("seal.ses_seal", "the SM2 profile needs the seal's SES_Seal file");
+        std::ifstream f(*options.ses_seal, std::ios::binary);
+        if (!f) throw SealInputError("seal.ses_seal", "cannot read " + options.ses_seal->string());
+        ses_seal.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+        const auto when = std::chrono::duration_cast<std::chrono::seconds>(options.time->time_since_epoch()).count();
+        // Check the seal before writing anything: made by its maker, for this certificate, valid now.
+        const der::Bytes zero(32, 0);
+        const der::Bytes trial = ses::make_signature(ses_seal, key.impl().key, key.impl().cert, zero, when, "trial");
+        const ses::Checked c = ses::check(std::string_view(reinterpret_cast<const char*>(trial.data()), trial.size()), zero);
+        X509_free(c.signer);
+        if (!c.parsed || !c.seal_ok) throw SealInputError("seal.ses_seal", "the SES_Seal is malformed or its maker's signature does not verify");
+        if (!c.cert_in_seal) throw SealRefused("seal.not_authorised", "the key's certificate is not one of this seal's certificates");
+        if (!c.time_in_validity) throw SealRefused("seal.seal_expired", "the seal is outside its validity period");
+        job.md = EVP_sm3();
+        job.filter = ses::kFilter;
+        job.sub_filter = ses::kSubFilter;
+        if (!options.image) job.picture = load_png_bytes(ses::seal_picture(ses_seal));
+        job.contents = [&, when](const der::Bytes& digest) {
+            return ses::make_signature(ses_seal, key.impl().key, key.impl().cert, digest, when, "application/pdf; ByteRange; SM3");
+        };
+        if (options.tsa) throw SealInputError("seal.tsa", "--tsa is not available with the SM2 profile yet");
+    } else {
+        job.contents = [&](const der::Bytes& digest) {
+            return crypto::build_cades_signed_data(key.impl(), digest, options.tsa);
+        };
+    }
     return write_revision(in, out, job);
 }
 

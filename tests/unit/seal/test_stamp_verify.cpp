@@ -100,3 +100,40 @@ BOOST_AUTO_TEST_CASE(unsigned_pdf_is_not_ok) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(sm2_profile, Fixture)
+
+BOOST_AUTO_TEST_CASE(ses_signature_round_trip_and_tamper) {
+    const auto sm2 = SigningKey::from_pkcs12(demo.sm2_p12, demo.pin_file);
+    StampOptions opt;
+    opt.profile = Profile::sm2;
+    opt.ses_seal = demo.ses_seal;
+    opt.placement.rect = Rect{40, 40, 100, 100};
+    const fs::path out = dir.path / "sm2.pdf";
+    stamp(data / "objstm.pdf", out, sm2, opt);
+    VerifyOptions vo;
+    vo.roots = demo.sm2_ca_pem;
+    auto report = verify(out, vo);
+    BOOST_REQUIRE(report.signatures.size() == 1u);
+    BOOST_TEST(report.signatures[0].sub_filter == "/GBT38540.SES_Signature");
+    BOOST_TEST(report.signatures[0].valid());
+    BOOST_TEST(report.ok());
+
+    std::string bytes = slurp(out);
+    bytes[100] = static_cast<char>(bytes[100] ^ 1);
+    std::ofstream(dir.path / "bad.pdf", std::ios::binary) << bytes;
+    report = verify(dir.path / "bad.pdf");
+    BOOST_TEST(!report.ok());
+    BOOST_TEST(!report.signatures.at(0).digest_ok);
+}
+
+BOOST_AUTO_TEST_CASE(rsa_key_cannot_use_sm2_profile) {
+    StampOptions opt;
+    opt.profile = Profile::sm2;
+    opt.ses_seal = demo.ses_seal;
+    opt.placement.rect = Rect{40, 40, 100, 100};
+    BOOST_CHECK_THROW(stamp(data / "gs.pdf", dir.path / "x.pdf", key, opt), SealInputError);
+    BOOST_TEST(!fs::exists(dir.path / "x.pdf"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

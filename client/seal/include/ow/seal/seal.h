@@ -69,7 +69,15 @@ struct Placement {
     double anchor_size = 0;        // size of the seal square when anchored (points); 0 = 120 pt (≈ 42 mm)
 };
 
+/// PAdES (CMS, RSA/ECDSA, ETSI.CAdES.detached) or the SM2 profile (GB/T 38540 SES_Signature with
+/// SM2-with-SM3 over the SM3 of the signed bytes; see docs/seals.md).
+enum class Profile { pades, sm2 };
+
 struct StampOptions {
+    Profile profile = Profile::pades;
+    /// SM2 profile: the SES_Seal (DER) made by the seal maker for this key's certificate. Its
+    /// picture is the artwork unless `image` is given.
+    std::optional<std::filesystem::path> ses_seal;
     std::optional<std::filesystem::path> image;  // PNG artwork; none → an empty (invisible) appearance
     Placement placement;
     std::string reason;                          // /Reason (UTF-8), optional
@@ -142,9 +150,11 @@ std::string to_json(const VerifyReport& report);
 /// Makes a clearly-marked demo seal for training and tests in `dir`: seal.png (round, red,
 /// organisation name on the arc, a star, 样章 / DEMO), ca.pem (a throw-away test CA), seal.p12
 /// (key + certificate issued by that CA), seal.pin (the PKCS#12 PIN, mode 0600) and seal.json
-/// (a seal policy: holders demo-a on post A and demo-b on post B).
+/// (a seal policy: holders demo-a on post A and demo-b on post B); and for the SM2 profile
+/// sm2/ca.pem, sm2/seal.p12 (same PIN) and sm2/seal.ses (the SES_Seal, made by the demo CA).
 struct DemoSeal {
     std::filesystem::path png, ca_pem, p12, pin_file, policy;
+    std::filesystem::path sm2_ca_pem, sm2_p12, ses_seal;
 };
 DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir);
 
