@@ -116,9 +116,31 @@ PY
 [[ $(rc_of "$cli" seal verify "$tmp/changed.pdf") == 1 ]] && ok || bad "seal verify should refuse a content change after signing"
 "$cli" seal verify "$tmp/changed.pdf" 2>/dev/null | grep -q 'later revision: object 4 0' && ok || bad "seal verify should name the changed object"
 
+# A later revision that adds an ordinary annotation (a square) to the page: reported too.
+python3 - "$tmp/seal1.pdf" "$tmp/annot.pdf" <<'PY'
+import re, sys
+d = open(sys.argv[1], 'rb').read()
+prev = int(re.findall(rb'startxref\s+(\d+)', d[-1024:])[-1])
+size = int(re.findall(rb'/Size (\d+)', d)[-1])
+page = re.findall(rb'\n3 0 obj\n(<<.*?>>)\nendobj', d, re.S)[-1]
+annots = re.search(rb'/Annots \[([^\]]*)\]', page).group(1)
+new_page = page.replace(b'/Annots [' + annots + b']', b'/Annots [' + annots + b' %d 0 R]' % size)
+objs = [(size, b'<< /Type /Annot /Subtype /Square /Rect [10 10 50 50] /C [1 0 0] >>'), (3, new_page)]
+out = bytearray(d + b'\n'); offs = {}
+for n, body in objs:
+    offs[n] = len(out); out += b'%d 0 obj\n' % n + body + b'\nendobj\n'
+x = len(out)
+out += b'xref\n3 1\n%010d 00000 n \n%d 1\n%010d 00000 n \n' % (offs[3], size, offs[size])
+out += b'trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n' % (size + 1, prev, x)
+open(sys.argv[2], 'wb').write(out)
+PY
+[[ $(valid_count "$tmp/annot.pdf") == 1 ]] && ok || bad "pdfsig: the bytes of the annotated file are still intact"
+[[ $(rc_of "$cli" seal verify "$tmp/annot.pdf") == 1 ]] && ok || bad "seal verify should refuse a new square annotation after signing"
+"$cli" seal verify "$tmp/annot.pdf" 2>/dev/null | grep -q '/Square annotation was added' && ok || bad "seal verify should name the added annotation"
+
 # PDFs written by others (committed fixtures): stamp twice (anchor, then rectangle), all valid.
-for f in gs objstm cairo linearized pdfsig-signed; do
-  case $f in gs|objstm) anchor=SEAL ;; *) anchor=（盖章） ;; esac
+for f in gs objstm cairo linearized pdfsig-signed pdftex libreoffice; do
+  case $f in gs|objstm|pdftex) anchor=SEAL ;; *) anchor=（盖章） ;; esac
   before=$(sig_count "$data/$f.pdf")
   "$cli" seal stamp "$data/$f.pdf" "$tmp/$f-1.pdf" "${K[@]}" --anchor "$anchor" --anchor-size 90 >/dev/null 2>"$tmp/err" && ok || bad "$f: anchor stamp: $(cat "$tmp/err")"
   "$cli" seal stamp "$tmp/$f-1.pdf" "$tmp/$f-2.pdf" "${K[@]}" --page 1 --rect 20,20,60,60 >/dev/null 2>"$tmp/err" && ok || bad "$f: second stamp: $(cat "$tmp/err")"

@@ -118,26 +118,13 @@ private:
         QPDFObjectHandle now = cur_.getObject(og);
         const std::string what = "object " + og.unparse(' ');
         if (!existed) {
-            const std::string type = type_of(now);
-            if (type == "/Sig" || type == "/DocTimeStamp" || type == "/XRef" || type == "/ObjStm" || type == "/DSS")
-                return;
-            if (is_sig_field(now)) return;
-            if (now.isStream()) {
-                QPDFObjectHandle st = now.getDict().getKey("/Subtype");
-                if (type == "/XObject" || st.isName()) return;  // appearance material
-                return;  // DSS certificates, CRLs, OCSP responses, VRI streams
-            }
-            if (now.isArray() || now.isDictionary()) {
-                if (now.isDictionary() && (now.getKey("/Subtype").isName() || now.hasKey("/Cert") ||
-                                           now.hasKey("/OCSP") || now.hasKey("/CRL")))
-                    if (!now.getKey("/Subtype").isName()) return;  // VRI entries
-                if (now.isDictionary() && now.getKey("/Subtype").isName() &&
-                    now.getKey("/Subtype").getName() != "/Widget") {
-                    changes_.push_back(what + ": a new " + now.getKey("/Subtype").getName() + " annotation was added");
-                    return;
-                }
-                return;  // arrays and dictionaries referenced from allowed objects (/Annots, /Fields, /AP, /DR)
-            }
+            // New objects are harmless unless something shown refers to them; what refers to them
+            // (a page, /Annots, /Fields) is checked when it is modified. A new annotation other
+            // than a widget is reported even so.
+            QPDFObjectHandle d = now.isStream() ? now.getDict() : now;
+            if (d.isDictionary() && d.getKey("/Subtype").isName() && d.hasKey("/Rect") &&
+                d.getKey("/Subtype").getName() != "/Widget")
+                changes_.push_back(what + ": a new " + d.getKey("/Subtype").getName() + " annotation was added");
             return;
         }
         QPDFObjectHandle was = old_.getObject(og);
