@@ -116,6 +116,10 @@ PY
 [[ $(rc_of "$cli" seal verify "$tmp/changed.pdf") == 1 ]] && ok || bad "seal verify should refuse a content change after signing"
 "$cli" seal verify "$tmp/changed.pdf" 2>/dev/null | grep -q 'later revision: object 4 0' && ok || bad "seal verify should name the changed object"
 
+# Bytes appended after %%EOF that are not a revision: the signature no longer covers the file.
+cp "$tmp/seal1.pdf" "$tmp/tail.pdf"; printf '\n%% appended comment\n%%%%EOF\n' >>"$tmp/tail.pdf"
+[[ $(rc_of "$cli" seal verify "$tmp/tail.pdf") == 1 ]] && ok || bad "seal verify should refuse bytes appended without a revision"
+
 # A later revision that adds an ordinary annotation (a square) to the page: reported too.
 python3 - "$tmp/seal1.pdf" "$tmp/annot.pdf" <<'PY'
 import re, sys

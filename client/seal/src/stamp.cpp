@@ -326,10 +326,8 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     tr.xref_stream = tail.xref_stream;
 
     const bool add_eol = !tail.ends_with_eol;
-    const std::uint64_t base = tail.size + (add_eol ? 1 : 0);
+    // The section starts right after the previous bytes; the EOL it may prepend is part of it.
     std::string section = rev.assemble(tail.size, add_eol, tr);
-    // assemble() counted offsets from tail.size; the EOL it prepends is part of the section.
-    (void)base;
 
     // ByteRange: [0 lt gt rest], the gap being exactly the <…> of /Contents.
     const std::size_t sig_at = rev.offset_of(sig_num);

@@ -384,10 +384,9 @@ void check_ses(SignatureReport& r, const std::string& data, const std::vector<st
 
 VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& options) {
     const std::string data = read_all(file);
-    pdf::Tail tail = pdf::parse_tail(std::string_view(data).substr(0, 1024),
-                                     std::string_view(data).substr(data.size() > 4096 ? data.size() - 4096 : 0),
-                                     data.size());
-    (void)tail;
+    const pdf::Tail tail =
+        pdf::parse_tail(std::string_view(data).substr(0, 1024),
+                        std::string_view(data).substr(data.size() > 4096 ? data.size() - 4096 : 0), data.size());
     QPDF q;
     pdf::open_strict_memory(q, file.string(), data);
 
@@ -445,7 +444,9 @@ VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& opti
         } else {
             check_cms(r, data, br, contents.getStringValue(), roots);
         }
-        if (!r.covers_whole_file) {
+        if (!r.covers_whole_file && tail.startxref < r.revision_end) {
+            r.problems.push_back("bytes were appended after the signed revision without a new cross-reference section");
+        } else if (!r.covers_whole_file) {
             const std::string signed_revision = data.substr(0, r.revision_end);  // qpdf reads it in place
             QPDF old;
             try {
