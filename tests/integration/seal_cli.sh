@@ -153,6 +153,16 @@ for f in gs objstm cairo linearized pdfsig-signed pdftex libreoffice; do
   [[ $(last_xref_kind "$tmp/$f-2.pdf") == "$want" ]] && ok || bad "$f: the new xref section should be a $want like the previous one"
 done
 
+# Rotated pages: the anchor is found at the same place in user space and the seal stays valid.
+want_rect=$("$cli" seal stamp "$data/gs.pdf" "$tmp/rot0.pdf" "${K[@]}" --anchor SEAL --anchor-size 100 2>/dev/null | grep -o 'rect=[^ ]*')
+for r in 90 180 270; do
+  qpdf --rotate=+$r:1 "$data/gs.pdf" "$tmp/rot$r-in.pdf"
+  got=$("$cli" seal stamp "$tmp/rot$r-in.pdf" "$tmp/rot$r.pdf" "${K[@]}" --anchor SEAL --anchor-size 100 2>/dev/null | grep -o 'rect=[^ ]*')
+  [[ -n $want_rect && $got == "$want_rect" ]] && ok || bad "/Rotate $r: anchor at $got, want $want_rect"
+  grep -aq "/Matrix \[" "$tmp/rot$r.pdf" && ok || bad "/Rotate $r: the appearance should be counter-rotated"
+  expect_sigs "$tmp/rot$r.pdf" 1
+done
+
 # B-T (signature timestamp) and a later document timestamp from a loopback TSA (openssl ts).
 python3 "$src/tests/integration/tsa_server.py" "$tmp/tsa" >"$tmp/tsa.port" 2>"$tmp/tsa.err" &
 tsa_pid=$!

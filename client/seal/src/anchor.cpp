@@ -5,7 +5,9 @@
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include <cmath>
 #include <memory>
+#include <utility>
 
 namespace ow::seal {
 
@@ -38,11 +40,24 @@ AnchorHit find_anchor(const std::filesystem::path& pdf, const std::string& text)
             x1 = std::max(x1, r.right());
             y1 = std::max(y1, r.bottom());
         }
-        // Text boxes are in device space at 72 dpi: origin top-left of the crop box, y down.
+        // Text boxes are in device space at 72 dpi: the crop box as displayed (the page's /Rotate
+        // applied), origin top-left, y down. Back to user space, corner by corner.
         const poppler::rectf crop = page->page_rect(poppler::crop_box);
+        const double X1 = crop.left(), Y1 = crop.top(), X2 = X1 + crop.width(), Y2 = Y1 + crop.height();
+        const auto orientation = page->orientation();
+        auto to_user = [&](double x, double y) -> std::pair<double, double> {
+            switch (orientation) {
+            case poppler::page::landscape: return {X1 + y, Y1 + x};    // /Rotate 90
+            case poppler::page::upside_down: return {X2 - x, Y1 + y};  // /Rotate 180
+            case poppler::page::seascape: return {X2 - y, Y2 - x};     // /Rotate 270
+            default: return {X1 + x, Y2 - y};
+            }
+        };
+        const auto [ax, ay] = to_user(x0, y0);
+        const auto [bx, by] = to_user(x1, y1);
         AnchorHit hit;
         hit.page = i + 1;
-        hit.box = {crop.left() + x0, crop.top() + crop.height() - y1, x1 - x0, y1 - y0};
+        hit.box = {std::min(ax, bx), std::min(ay, by), std::abs(bx - ax), std::abs(by - ay)};
         return hit;
     }
     throw SealInputError("seal.anchor_not_found", "the anchor text was not found in the PDF: " + text);

@@ -234,7 +234,20 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     sig += " /Prop_Build << /App << /Name /OneWindow >> >> >>";
     rev.put(sig_num, 0, sig);
 
-    // Appearance: the artwork fitted into the rectangle, centred, aspect kept.
+    // Appearance: the artwork fitted into the rectangle, centred, aspect kept, and upright as the
+    // page is displayed: on a page with /Rotate the form is counter-rotated with its /Matrix.
+    int rotate = 0;
+    {
+        QPDFObjectHandle r = pages[std::size_t(page_no) - 1].getAttribute("/Rotate", false);
+        if (r.isInteger()) rotate = static_cast<int>(((r.getIntValue() % 360) + 360) % 360);
+        if (rotate % 90 != 0) rotate = 0;
+    }
+    const bool sideways = rotate == 90 || rotate == 270;
+    const double box_w = sideways ? rect.h : rect.w, box_h = sideways ? rect.w : rect.h;
+    std::string matrix;
+    if (rotate == 90) matrix = " /Matrix [0 1 -1 0 0 0]";
+    else if (rotate == 180) matrix = " /Matrix [-1 0 0 -1 0 0]";
+    else if (rotate == 270) matrix = " /Matrix [0 -1 1 0 0 0]";
     std::string content, resources = "<< >>";
     if (art) {
         const int img_num = rev.reserve();
@@ -251,15 +264,15 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
             img += " /SMask " + pdf::ref(mask_num);
         }
         rev.put_stream(img_num, 0, img, art->rgb);
-        const double scale = std::min(rect.w / art->width, rect.h / art->height);
+        const double scale = std::min(box_w / art->width, box_h / art->height);
         const double dw = art->width * scale, dh = art->height * scale;
-        content = "q " + pdf::number(dw) + " 0 0 " + pdf::number(dh) + " " + pdf::number((rect.w - dw) / 2) + " " +
-                  pdf::number((rect.h - dh) / 2) + " cm /Im0 Do Q\n";
+        content = "q " + pdf::number(dw) + " 0 0 " + pdf::number(dh) + " " + pdf::number((box_w - dw) / 2) + " " +
+                  pdf::number((box_h - dh) / 2) + " cm /Im0 Do Q\n";
         resources = "<< /XObject << /Im0 " + pdf::ref(img_num) + " >> >>";
     }
     rev.put_stream(form_num, 0,
-                   "/Type /XObject /Subtype /Form /BBox [0 0 " + pdf::number(rect.w) + " " + pdf::number(rect.h) +
-                       "] /Resources " + resources,
+                   "/Type /XObject /Subtype /Form /BBox [0 0 " + pdf::number(box_w) + " " + pdf::number(box_h) + "]" +
+                       matrix + " /Resources " + resources,
                    content);
     const QPDFObjGen page_og = page.getObjGen();
     rev.put(widget_num, 0,
