@@ -11,6 +11,7 @@
 #include <openssl/x509_vfy.h>
 #include <qpdf/QPDFAcroFormDocumentHelper.hh>
 
+#include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <fstream>
@@ -324,7 +325,14 @@ void check_cms(SignatureReport& r, const std::string& data, const std::vector<st
         X509_STORE_CTX* ctx = X509_STORE_CTX_new();
         STACK_OF(X509)* certs = CMS_get1_certs(cms.p);
         X509_STORE_CTX_init(ctx, roots, signer, certs);
-        const std::time_t when = parse_pdf_date(r.signing_time);
+        // The validation time: the timestamp's (B-T) when there is one, else the claimed /M.
+        std::time_t when = parse_pdf_date(r.signing_time);
+        if (r.timestamp_time.size() >= 19) {
+            std::string t = r.timestamp_time;  // YYYY-MM-DDTHH:MM:SSZ
+            t.erase(std::remove_if(t.begin(), t.end(), [](char ch) { return ch == '-' || ch == ':' || ch == 'T'; }),
+                    t.end());
+            if (const std::time_t ts = parse_pdf_date(t); ts > 0) when = ts;
+        }
         if (when > 0) X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), when);
         const bool ok = X509_verify_cert(ctx) == 1;
         r.trusted = ok;
