@@ -173,6 +173,7 @@ TSA=http://127.0.0.1:$(cat "$tmp/tsa.port")/
 expect_sigs "$tmp/bt.pdf" 1
 "$cli" seal verify "$tmp/bt.pdf" --json | python3 -c "
 import json, sys; s = json.load(sys.stdin)['signatures'][0]; assert s['timestamp_time'] and s['valid']" && ok || bad "B-T: the signature timestamp should be reported and valid"
+[[ $(rc_of "$cli" seal verify "$tmp/bt.pdf" --roots "$CA") == 0 ]] && ok || bad "B-T: trusted at the timestamp's time"
 "$cli" seal timestamp "$tmp/bt.pdf" "$tmp/bt-ts.pdf" --tsa "$TSA" >/dev/null 2>"$tmp/err" && ok || bad "seal timestamp: $(cat "$tmp/err")"
 "$cli" seal stamp "$tmp/bt-ts.pdf" "$tmp/bt-ts-2.pdf" "${K[@]}" --page 1 --rect 200,40,100,100 >/dev/null 2>"$tmp/err" && ok || bad "stamp after a document timestamp: $(cat "$tmp/err")"
 # pdfsig 22.12 cannot validate ETSI.RFC3161 ("unknown" type): the two seals must still be valid.
