@@ -53,7 +53,9 @@ try:
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
     print(f'Machine: {cpu}, {os.cpu_count()} CPUs (shared), {platform.system()} {platform.release()}; '
           f'input: {pages}-page PDF ({size} bytes, Ghostscript pages joined by qpdf); medians of {runs} runs.')
-    print(f'Command: `python3 bench/run_seal_bench.py build/dev {runs}` (Debug build)\n')
+    btype = next((l.split('=', 1)[1].strip() for l in open(os.path.join(build, 'CMakeCache.txt'))
+                  if l.startswith('CMAKE_BUILD_TYPE:')), '?')
+    print(f'Command: `python3 bench/run_seal_bench.py {os.path.relpath(build, src)} {runs}` ({btype} build)\n')
     print('| measure | ours | pdfsig -add-signature |')
     print('|---|---|---|')
     print(f'| stamp, visible seal with artwork (process, ms) | {ours:.0f} | — |')
