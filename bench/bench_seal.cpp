@@ -1,0 +1,93 @@
+// bench_seal: in-process timings of ow_seal and of a poppler-cpp preview render.
+// usage: bench_seal IN.pdf DEMO_DIR [RUNS]
+//   IN.pdf    a (100-page) PDF; DEMO_DIR a `seal demo` folder. Prints one line per measure.
+#include "ow/seal/seal.h"
+
+#include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
+#include <poppler/cpp/poppler-page-renderer.h>
+#include <poppler/cpp/poppler-page.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: bench_seal IN.pdf DEMO_DIR [RUNS]\n");
+        return 2;
+    }
+    const fs::path in = argv[1], demo = argv[2];
+    const int runs = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+    const fs::path tmp = fs::temp_directory_path() / "ow-bench-seal";
+    fs::create_directories(tmp);
+    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
+
+    auto t = Clock::now();
+    const auto key = ow::seal::SigningKey::from_pkcs12(demo / "seal.p12", demo / "seal.pin");
+    std::printf("open PKCS#12: %.1f ms\n", ms_since(t));
+
+    ow::seal::StampOptions opt;
+    opt.image = demo / "seal.png";
+    opt.placement.rect = ow::seal::Rect{400, 60, 120, 120};
+    std::vector<double> stamps;
+    std::uintmax_t growth = 0;
+    for (int i = 0; i < runs; ++i) {
+        t = Clock::now();
+        ow::seal::stamp(in, tmp / "one.pdf", key, opt);
+        stamps.push_back(ms_since(t));
+        growth = fs::file_size(tmp / "one.pdf") - fs::file_size(in);
+    }
+    std::printf("stamp (in process, median of %d): %.1f ms; growth %ju bytes\n", runs, median(stamps), growth);
+
+    fs::path cur = in;
+    for (int i = 1; i <= 3; ++i) {
+        const fs::path next = tmp / ("three-" + std::to_string(i) + ".pdf");
+        opt.placement.rect = ow::seal::Rect{60.0 + 150 * (i - 1), 60, 120, 120};
+        ow::seal::stamp(cur, next, key, opt);
+        cur = next;
+    }
+    std::vector<double> verifies;
+    bool ok = true;
+    for (int i = 0; i < runs; ++i) {
+        t = Clock::now();
+        ok = ow::seal::verify(cur).ok() && ok;
+        verifies.push_back(ms_since(t));
+    }
+    std::printf("verify 3 seals (in process, median of %d): %.1f ms (%s)\n", runs, median(verifies), ok ? "valid" : "INVALID");
+
+    std::vector<double> renders;
+    for (int i = 0; i < runs; ++i) {
+        t = Clock::now();
+        std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(cur.string()));
+        std::unique_ptr<poppler::page> page(doc->create_page(0));
+        poppler::page_renderer renderer;
+        renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+        renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+        const poppler::image img = renderer.render_page(page.get(), 96, 96);
+        renders.push_back(ms_since(t));
+        if (!img.is_valid()) ok = false;
+    }
+    std::printf("render page 1 at 96 dpi with poppler-cpp (open + render, median of %d): %.1f ms\n", runs,
+                median(renders));
+    fs::remove_all(tmp);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,169 @@
+// ow_seal: electronic seals on PDFs.
+//
+// A seal is artwork (a PNG with transparency) plus a signing key and certificate. stamp() adds ONE
+// append-only incremental update to a PDF: the earlier bytes are copied untouched, then a signature
+// dictionary (PAdES baseline B-B, SubFilter ETSI.CAdES.detached), a signature field/widget whose
+// appearance draws the artwork, the updated page /Annots and /AcroForm, and a cross-reference
+// section of the same kind as the previous one. verify() checks every signature of a file.
+//
+// Thread-safety: the functions are re-entrant; objects are not shared between calls.
+// Errors: SealInputError (bad input) and SealRefused (sealing refused), see errors.h.
+#pragma once
+
+#include "ow/seal/errors.h"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ow::seal {
+
+/// A signing key with its certificate (and the chain that came with it). Opaque; the key never
+/// leaves the object and is not printed anywhere.
+class SigningKey {
+public:
+    /// Loads a PKCS#12 file. The PIN is read from pin_file (one line; a trailing newline is ignored).
+    /// Throws SealInputError (unreadable file, wrong PIN, no key or certificate inside).
+    static SigningKey from_pkcs12(const std::filesystem::path& p12, const std::filesystem::path& pin_file);
+
+    /// Opens a key on a PKCS#11 token (e.g. SoftHSM2) by URI ("pkcs11:token=…;object=…;type=private"),
+    /// through the libp11 OpenSSL engine; the certificate is taken from the token (same object,
+    /// type=cert). `module` is the PKCS#11 library (empty: the engine's default, p11-kit's proxy).
+    /// Throws SealInputError (engine missing, wrong PIN, no such key or certificate).
+    static SigningKey from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
+                                  const std::filesystem::path& module = {});
+
+    SigningKey(SigningKey&&) noexcept;
+    SigningKey& operator=(SigningKey&&) noexcept;
+    ~SigningKey();
+
+    /// The subject common name of the certificate (UTF-8).
+    std::string signer_name() const;
+
+    struct Impl;
+    Impl& impl() const { return *impl_; }
+
+private:
+    explicit SigningKey(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+/// An RFC 3161 timestamp authority: takes a DER TimeStampReq, returns the DER TimeStampResp.
+/// Throws core::Error (or a subtype) when the authority cannot be reached. The transport (HTTP)
+/// belongs to the caller, so ow_seal needs no network library.
+using TsaClient = std::function<std::string(const std::string& request_der)>;
+
+/// A rectangle in PDF user space (points, origin bottom-left of the page).
+struct Rect {
+    double x = 0, y = 0, w = 0, h = 0;
+};
+
+struct Placement {
+    int page = 1;                  // 1-based
+    std::optional<Rect> rect;      // explicit rectangle, or…
+    std::string anchor;            // …centred on the first occurrence of this text (UTF-8)
+    double anchor_size = 0;        // size of the seal square when anchored (points); 0 = 120 pt (≈ 42 mm)
+};
+
+/// PAdES (CMS, RSA/ECDSA, ETSI.CAdES.detached) or the SM2 profile (GB/T 38540 SES_Signature with
+/// SM2-with-SM3 over the SM3 of the signed bytes; see docs/seals.md).
+enum class Profile { pades, sm2 };
+
+struct StampOptions {
+    Profile profile = Profile::pades;
+    /// SM2 profile: the SES_Seal (DER) made by the seal maker for this key's certificate. Its
+    /// picture is the artwork unless `image` is given.
+    std::optional<std::filesystem::path> ses_seal;
+    std::optional<std::filesystem::path> image;  // PNG artwork; none → an empty (invisible) appearance
+    Placement placement;
+    std::string reason;                          // /Reason (UTF-8), optional
+    std::string location;                        // /Location (UTF-8), optional
+    std::string field_name;                      // default "Seal<N>"
+    /// B-T: a signature timestamp from this authority (unsigned attribute of the SignerInfo).
+    TsaClient tsa;
+    /// The signing time written as /M; default: now.
+    std::optional<std::chrono::system_clock::time_point> time;
+};
+
+struct StampResult {
+    std::string field_name;
+    int page = 0;
+    Rect rect;
+    std::size_t bytes_added = 0;
+    std::size_t contents_reserved = 0;  // bytes reserved for the CMS
+    std::size_t cms_size = 0;
+};
+
+/// Stamps `in` into `out` (written to a temporary file next to `out`, renamed on success; on any
+/// failure no `out` exists afterwards unless it existed before). `in` and `out` may not be the same.
+StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
+                  const StampOptions& options);
+
+/// Adds a document timestamp (SubFilter ETSI.RFC3161, B-LTA style) as one more incremental
+/// update, e.g. to a document sealed offline, without touching its signatures.
+StampResult timestamp_document(const std::filesystem::path& in, const std::filesystem::path& out, const TsaClient& tsa);
+
+/// What a later revision changed in a signed document, when it is more than the allowed additions
+/// (new signature fields/widgets and their appearances, /Annots and /Fields appends, /DSS, document
+/// timestamps).
+struct SignatureReport {
+    std::string field_name;
+    std::string sub_filter;
+    std::string signer;          // subject CN of the signing certificate
+    std::string signer_subject;  // full subject, one line
+    std::string signing_time;    // /M as written (PDF date)
+    bool doc_timestamp = false;  // ETSI.RFC3161 document timestamp
+    std::string timestamp_time;  // time of the RFC 3161 token, if any (ISO 8601 UTC)
+    bool byte_range_ok = false;  // ByteRange well-formed, gap is exactly the /Contents string
+    bool digest_ok = false;      // the signed bytes hash to the signed message digest
+    bool signature_ok = false;   // the CMS signature over the signed attributes verifies
+    std::optional<bool> trusted; // chains to the given roots (only when roots were given)
+    std::string trust_error;
+    bool covers_whole_file = false;
+    std::size_t revision_end = 0;       // end of the signed revision (bytes)
+    std::vector<std::string> changes;   // disallowed changes made by later revisions
+    std::vector<std::string> problems;  // why this signature is not valid
+    bool valid() const;
+};
+
+struct VerifyReport {
+    std::size_t file_size = 0;
+    std::vector<SignatureReport> signatures;
+    /// Every signature valid (and trusted when roots were given), and at least one signature.
+    bool ok() const;
+};
+
+struct VerifyOptions {
+    std::optional<std::filesystem::path> roots;  // PEM file with trusted root certificates
+};
+
+/// Verifies every signature in `file`. Throws SealInputError when the file is not a readable PDF.
+VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& options = {});
+
+/// Report as JSON text (stable keys; see docs/seals.md).
+std::string to_json(const VerifyReport& report);
+
+/// Makes a clearly-marked demo seal for training and tests in `dir`: seal.png (round, red,
+/// organisation name on the arc, a star, 样章 / DEMO), ca.pem (a throw-away test CA), seal.p12
+/// (key + certificate issued by that CA), seal.pin (the PKCS#12 PIN, mode 0600) and seal.json
+/// (a seal policy: holders demo-a on post A and demo-b on post B); and for the SM2 profile
+/// sm2/ca.pem, sm2/seal.p12 (same PIN) and sm2/seal.ses (the SES_Seal, made by the demo CA).
+struct DemoSeal {
+    std::filesystem::path png, ca_pem, p12, pin_file, policy;
+    std::filesystem::path sm2_ca_pem, sm2_p12, ses_seal;
+};
+DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir);
+
+/// Where `text` first occurs in `pdf` (page and bounding box in PDF user space), via Poppler.
+/// Throws SealInputError when the text is not found.
+struct AnchorHit {
+    int page = 0;
+    Rect box;
+};
+AnchorHit find_anchor(const std::filesystem::path& pdf, const std::string& text);
+
+}  // namespace ow::seal

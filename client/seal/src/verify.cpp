@@ -1,0 +1,504 @@
+// Verification of every signature in a PDF (see seal.h and docs/seals.md for the rules).
+#include "crypto.h"
+#include "pdf_util.h"
+#include "ses.h"
+
+#include <nlohmann/json.hpp>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ts.h>
+#include <openssl/x509_vfy.h>
+#include <qpdf/QPDFAcroFormDocumentHelper.hh>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+namespace ow::seal {
+
+bool SignatureReport::valid() const { return problems.empty() && (!trusted || *trusted); }
+
+bool VerifyReport::ok() const {
+    if (signatures.empty()) return false;
+    for (const auto& s : signatures)
+        if (!s.valid()) return false;
+    return true;
+}
+
+namespace {
+
+std::string read_all(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw SealInputError("seal.read", "cannot read " + file.string());
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+/// "D:YYYYMMDDHHmmSS[Z|+HH'mm']" → time_t (UTC); -1 if unparseable.
+std::time_t parse_pdf_date(const std::string& d) {
+    std::string s = d.rfind("D:", 0) == 0 ? d.substr(2) : d;
+    if (s.size() < 14) return -1;
+    for (int i = 0; i < 14; ++i)
+        if (!std::isdigit(static_cast<unsigned char>(s[std::size_t(i)]))) return -1;
+    std::tm tm{};
+    tm.tm_year = std::stoi(s.substr(0, 4)) - 1900;
+    tm.tm_mon = std::stoi(s.substr(4, 2)) - 1;
+    tm.tm_mday = std::stoi(s.substr(6, 2));
+    tm.tm_hour = std::stoi(s.substr(8, 2));
+    tm.tm_min = std::stoi(s.substr(10, 2));
+    tm.tm_sec = std::stoi(s.substr(12, 2));
+    std::time_t t = timegm(&tm);
+    if (s.size() >= 17 && (s[14] == '+' || s[14] == '-')) {
+        const int off = std::stoi(s.substr(15, 2)) * 3600 + (s.size() >= 20 ? std::stoi(s.substr(18, 2)) * 60 : 0);
+        t += s[14] == '+' ? -off : off;
+    }
+    return t;
+}
+
+std::string iso_time(const ASN1_GENERALIZEDTIME* t) {
+    std::tm tm{};
+    if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return {};
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+struct CmsPtr {
+    CMS_ContentInfo* p = nullptr;
+    ~CmsPtr() { CMS_ContentInfo_free(p); }
+};
+
+/// Allowed-change analysis between the signed revision (`old`) and the final document (`cur`):
+/// objects written after `end` may only add signature fields/widgets, their appearances, append to
+/// /Annots and /Fields, add /DSS and document timestamps.
+class DiffCheck {
+public:
+    DiffCheck(QPDF& old, QPDF& cur, std::uint64_t end) : old_(old), cur_(cur), end_(end) {}
+
+    std::vector<std::string> run() {
+        auto table = cur_.getXRefTable();
+        auto old_table = old_.getXRefTable();
+        for (const auto& [og, entry] : table) {
+            std::uint64_t at = 0;
+            if (entry.getType() == 1) at = std::uint64_t(entry.getOffset());
+            else if (entry.getType() == 2) {
+                auto it = table.find(QPDFObjGen(entry.getObjStreamNumber(), 0));
+                if (it != table.end()) at = std::uint64_t(it->second.getOffset());
+            } else {
+                continue;
+            }
+            if (at < end_) continue;
+            const bool existed = old_table.count(og) > 0;
+            check(og, existed);
+        }
+        for (const auto& [og, entry] : old_table)
+            if (entry.getType() != 0 && !table.count(og))
+                changes_.push_back("object " + og.unparse(' ') + " was deleted");
+        return changes_;
+    }
+
+private:
+    static std::string type_of(QPDFObjectHandle o) {
+        QPDFObjectHandle d = o.isStream() ? o.getDict() : o;
+        if (!d.isDictionary()) return {};
+        QPDFObjectHandle t = d.getKey("/Type");
+        return t.isName() ? t.getName() : std::string();
+    }
+    static bool is_sig_field(QPDFObjectHandle o) {
+        if (!o.isDictionary()) return false;
+        QPDFObjectHandle ft = o.getKey("/FT");
+        if (ft.isName() && ft.getName() == "/Sig") return true;
+        QPDFObjectHandle parent = o.getKey("/Parent");
+        return parent.isDictionary() && parent.getKey("/FT").isName() && parent.getKey("/FT").getName() == "/Sig";
+    }
+
+    void check(QPDFObjGen og, bool existed) {
+        QPDFObjectHandle now = cur_.getObject(og);
+        const std::string what = "object " + og.unparse(' ');
+        if (!existed) {
+            // New objects are harmless unless something shown refers to them; what refers to them
+            // (a page, /Annots, /Fields) is checked when it is modified. A new annotation other
+            // than a widget is reported even so.
+            QPDFObjectHandle d = now.isStream() ? now.getDict() : now;
+            if (d.isDictionary() && d.getKey("/Subtype").isName() && d.hasKey("/Rect") &&
+                d.getKey("/Subtype").getName() != "/Widget")
+                changes_.push_back(what + ": a new " + d.getKey("/Subtype").getName() + " annotation was added");
+            return;
+        }
+        QPDFObjectHandle was = old_.getObject(og);
+        if (now.isStream() || was.isStream()) {
+            changes_.push_back(what + " (a stream) was modified");
+            return;
+        }
+        if (now.isArray() && was.isArray()) {
+            check_append(what, was, now);
+            return;
+        }
+        if (!now.isDictionary() || !was.isDictionary()) {
+            if (now.unparse() != was.unparse()) changes_.push_back(what + " was modified");
+            return;
+        }
+        const std::string type = type_of(now);
+        std::set<std::string> allowed;
+        if (og == cur_.getRoot().getObjGen()) allowed = {"/AcroForm", "/DSS", "/Perms"};
+        else if (type == "/Page") allowed = {"/Annots"};
+        else if (now.hasKey("/Fields") || now.hasKey("/SigFlags")) allowed = {"/Fields", "/SigFlags", "/DR", "/DA"};
+        std::set<std::string> keys = now.getKeys();
+        for (const auto& k : was.getKeys()) keys.insert(k);
+        for (const auto& k : keys) {
+            QPDFObjectHandle a = was.getKey(k), b = now.getKey(k);
+            if (a.unparse() == b.unparse()) continue;
+            if (!allowed.count(k)) {
+                changes_.push_back(what + (type.empty() ? "" : " (" + type + ")") + ": " + k + " changed");
+                continue;
+            }
+            if ((k == "/Annots" || k == "/Fields") && !a.isIndirect() && !b.isIndirect()) check_append(what + " " + k, a, b);
+            if (k == "/AcroForm" && a.isDictionary() && b.isDictionary() && !a.isIndirect()) {
+                for (const auto& kk : b.getKeys())
+                    if (kk != "/Fields" && kk != "/SigFlags" && kk != "/DR" && kk != "/DA" &&
+                        a.getKey(kk).unparse() != b.getKey(kk).unparse())
+                        changes_.push_back(what + " /AcroForm: " + kk + " changed");
+                if (!a.getKey("/Fields").isIndirect()) check_append(what + " /AcroForm /Fields", a.getKey("/Fields"), b.getKey("/Fields"));
+            }
+        }
+    }
+
+    void check_append(const std::string& what, QPDFObjectHandle was, QPDFObjectHandle now) {
+        if (!was.isArray()) return;  // created by the later revision
+        if (!now.isArray()) {
+            changes_.push_back(what + " was replaced");
+            return;
+        }
+        auto a = was.getArrayAsVector();
+        auto b = now.getArrayAsVector();
+        if (b.size() < a.size()) {
+            changes_.push_back(what + ": entries were removed");
+            return;
+        }
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i].unparse() != b[i].unparse()) {
+                changes_.push_back(what + ": existing entries were changed");
+                return;
+            }
+        for (std::size_t i = a.size(); i < b.size(); ++i) {
+            QPDFObjectHandle added = b[i];
+            if (added.isDictionary() && added.getKey("/Subtype").isName() &&
+                added.getKey("/Subtype").getName() != "/Widget") {
+                changes_.push_back(what + ": a " + added.getKey("/Subtype").getName() + " annotation was added");
+            } else if (added.isDictionary() && !is_sig_field(added) && added.hasKey("/FT")) {
+                changes_.push_back(what + ": a non-signature form field was added");
+            }
+        }
+    }
+
+    QPDF& old_;
+    QPDF& cur_;
+    std::uint64_t end_;
+    std::vector<std::string> changes_;
+};
+
+/// A timestamp token (CMS SignedData over a TSTInfo): its signature verifies (certificate trust is
+/// not judged here) and its imprint equals `digest` (SHA-256). Sets `time` from the token.
+bool check_token(const std::string& token, const std::string& digest, std::string& time) {
+    const auto* p = reinterpret_cast<const unsigned char*>(token.data());
+    CmsPtr cms;
+    cms.p = d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(token.size()));
+    if (!cms.p) return false;
+    BIO* content = BIO_new(BIO_s_mem());
+    const bool sig_ok = CMS_verify(cms.p, nullptr, nullptr, nullptr, content, CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY) == 1;
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(content, &data);
+    const auto* tp = reinterpret_cast<const unsigned char*>(data);
+    TS_TST_INFO* tst = n > 0 ? d2i_TS_TST_INFO(nullptr, &tp, n) : nullptr;
+    bool imprint_ok = false;
+    if (tst) {
+        TS_MSG_IMPRINT* imprint = TS_TST_INFO_get_msg_imprint(tst);
+        const ASN1_OBJECT* obj = nullptr;
+        X509_ALGOR_get0(&obj, nullptr, nullptr, TS_MSG_IMPRINT_get_algo(imprint));
+        ASN1_OCTET_STRING* value = TS_MSG_IMPRINT_get_msg(imprint);
+        imprint_ok = OBJ_obj2nid(obj) == NID_sha256 &&
+                     std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
+                                 std::size_t(ASN1_STRING_length(value))) == digest;
+        time = iso_time(TS_TST_INFO_get_time(tst));
+        TS_TST_INFO_free(tst);
+    }
+    BIO_free(content);
+    ERR_clear_error();
+    return sig_ok && imprint_ok;
+}
+
+void check_cms(SignatureReport& r, const std::string& data, const std::vector<std::int64_t>& br,
+               const std::string& contents, X509_STORE* roots) {
+    // The signed bytes' digest; the CMS tells which algorithm.
+    CmsPtr cms;
+    const auto* p = reinterpret_cast<const unsigned char*>(contents.data());
+    cms.p = d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(contents.size()));
+    if (!cms.p) {
+        ERR_clear_error();
+        r.problems.push_back("/Contents is not a CMS structure");
+        return;
+    }
+    auto digest_of = [&](const EVP_MD* md) {
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        EVP_DigestInit_ex(ctx, md, nullptr);
+        EVP_DigestUpdate(ctx, data.data(), std::size_t(br[1]));
+        EVP_DigestUpdate(ctx, data.data() + br[2], std::size_t(br[3]));
+        std::string out(std::size_t(EVP_MD_get_size(md)), '\0');
+        unsigned int n = 0;
+        EVP_DigestFinal_ex(ctx, reinterpret_cast<unsigned char*>(out.data()), &n);
+        EVP_MD_CTX_free(ctx);
+        return out;
+    };
+
+    if (r.doc_timestamp) {
+        // The token's TSTInfo imprint is the SHA-256 of the signed bytes.
+        r.digest_ok = check_token(contents, digest_of(EVP_sha256()), r.timestamp_time);
+        r.signature_ok = r.digest_ok;
+        if (!r.digest_ok) r.problems.push_back("the document timestamp does not verify or does not match the signed bytes");
+    }
+
+    STACK_OF(CMS_SignerInfo)* sis = CMS_get0_SignerInfos(cms.p);
+    if (!sis || sk_CMS_SignerInfo_num(sis) != 1) {
+        r.problems.push_back("the CMS must hold exactly one SignerInfo");
+        return;
+    }
+    CMS_set1_signers_certs(cms.p, nullptr, 0);
+    ERR_clear_error();
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(sis, 0);
+    EVP_PKEY* pk = nullptr;
+    X509* signer = nullptr;
+    X509_ALGOR* digalg = nullptr;
+    X509_ALGOR* sigalg = nullptr;
+    CMS_SignerInfo_get0_algs(si, &pk, &signer, &digalg, &sigalg);
+    if (!signer) {
+        r.problems.push_back("the signer's certificate is not in the signature");
+        return;
+    }
+    r.signer = crypto::common_name(X509_get_subject_name(signer));
+    r.signer_subject = crypto::one_line(X509_get_subject_name(signer));
+    if (!r.doc_timestamp) {
+        const ASN1_OBJECT* dobj = nullptr;
+        X509_ALGOR_get0(&dobj, nullptr, nullptr, digalg);
+        const EVP_MD* md = EVP_get_digestbyobj(dobj);
+        const auto* signed_md = static_cast<ASN1_OCTET_STRING*>(
+            CMS_signed_get0_data_by_OBJ(si, OBJ_nid2obj(NID_pkcs9_messageDigest), -3, V_ASN1_OCTET_STRING));
+        if (!md) r.problems.push_back("unsupported digest algorithm");
+        else if (!signed_md) r.problems.push_back("the signature has no message-digest attribute");
+        else {
+            r.digest_ok = digest_of(md) == std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signed_md)),
+                                                       std::size_t(ASN1_STRING_length(signed_md)));
+            if (!r.digest_ok) r.problems.push_back("the signed bytes were changed (digest mismatch)");
+        }
+        r.signature_ok = CMS_SignerInfo_verify(si) == 1;
+        ERR_clear_error();
+        if (!r.signature_ok) r.problems.push_back("the CMS signature does not verify");
+        if (r.sub_filter == "/ETSI.CAdES.detached") {
+            if (CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1) >= 0)
+                r.problems.push_back("PAdES: a signing-time attribute is present");
+            if (CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) < 0 &&
+                CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificate, -1) < 0)
+                r.problems.push_back("PAdES: no signing-certificate attribute");
+        }
+        // Signature timestamp (B-T), if any: a token over the signature value.
+        const int ts_idx = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, -1);
+        if (ts_idx >= 0) {
+            X509_ATTRIBUTE* attr = CMS_unsigned_get_attr(si, ts_idx);
+            ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(attr, 0);
+            bool ts_ok = false;
+            if (t && t->type == V_ASN1_SEQUENCE) {
+                const std::string token(reinterpret_cast<const char*>(t->value.sequence->data),
+                                        std::size_t(t->value.sequence->length));
+                const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
+                crypto::Sha256 h;
+                h.update(ASN1_STRING_get0_data(sig), std::size_t(ASN1_STRING_length(sig)));
+                const der::Bytes d = h.finish();
+                ts_ok = check_token(token, std::string(d.begin(), d.end()), r.timestamp_time);
+            }
+            if (!ts_ok) r.problems.push_back("the signature timestamp does not verify or is not over this signature");
+            ERR_clear_error();
+        }
+    }
+    if (roots) {
+        X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+        STACK_OF(X509)* certs = CMS_get1_certs(cms.p);
+        X509_STORE_CTX_init(ctx, roots, signer, certs);
+        // The validation time: the timestamp's (B-T) when there is one, else the claimed /M.
+        std::time_t when = parse_pdf_date(r.signing_time);
+        if (r.timestamp_time.size() >= 19) {
+            std::string t = r.timestamp_time;  // YYYY-MM-DDTHH:MM:SSZ
+            t.erase(std::remove_if(t.begin(), t.end(), [](char ch) { return ch == '-' || ch == ':' || ch == 'T'; }),
+                    t.end());
+            if (const std::time_t ts = parse_pdf_date(t); ts > 0) when = ts;
+        }
+        if (when > 0) X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), when);
+        const bool ok = X509_verify_cert(ctx) == 1;
+        r.trusted = ok;
+        if (!ok) r.trust_error = X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+        X509_STORE_CTX_free(ctx);
+        sk_X509_pop_free(certs, X509_free);
+        ERR_clear_error();
+    }
+}
+
+void check_trust(SignatureReport& r, X509* signer, STACK_OF(X509)* untrusted, X509_STORE* roots, std::time_t when) {
+    X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+    X509_STORE_CTX_init(ctx, roots, signer, untrusted);
+    if (when > 0) X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), when);
+    const bool ok = X509_verify_cert(ctx) == 1;
+    r.trusted = ok;
+    if (!ok) r.trust_error = X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+    X509_STORE_CTX_free(ctx);
+    ERR_clear_error();
+}
+
+/// The SM2 profile: /Contents is a GB/T 38540 SES_Signature over the SM3 of the byte ranges.
+void check_ses(SignatureReport& r, const std::string& data, const std::vector<std::int64_t>& br,
+               const std::string& contents, X509_STORE* roots) {
+    crypto::Sha256 h(EVP_sm3());
+    h.update(data.data(), std::size_t(br[1]));
+    h.update(data.data() + br[2], std::size_t(br[3]));
+    // The hex is zero-padded: the DER's own length tells where it ends.
+    ses::Checked c = ses::check(contents, h.finish());
+    if (!c.parsed) {
+        r.problems.push_back("/Contents is not a GB/T 38540 SES_Signature");
+        return;
+    }
+    r.digest_ok = c.digest_ok;
+    r.signature_ok = c.signature_ok && c.seal_ok;
+    r.signing_time = "D:" + c.time;
+    if (c.signer) {
+        r.signer = crypto::common_name(X509_get_subject_name(c.signer));
+        r.signer_subject = crypto::one_line(X509_get_subject_name(c.signer));
+    }
+    if (!c.digest_ok) r.problems.push_back("the signed bytes were changed (digest mismatch)");
+    if (!c.signature_ok) r.problems.push_back("the SM2 signature does not verify");
+    if (!c.seal_ok) r.problems.push_back("the seal maker's signature over the SES_Seal does not verify");
+    if (!c.cert_in_seal) r.problems.push_back("the signer's certificate is not one of the seal's certificates");
+    if (!c.time_in_validity) r.problems.push_back("signed outside the seal's validity period");
+    if (roots && c.signer) {
+        // OpenSSL 3.0 checks an SM2 certificate's signature only with its distinguishing id set.
+        ASN1_OCTET_STRING* id = ASN1_OCTET_STRING_new();
+        ASN1_OCTET_STRING_set(id, reinterpret_cast<const unsigned char*>("1234567812345678"), 16);
+        X509_set0_distinguishing_id(c.signer, id);
+        check_trust(r, c.signer, nullptr, roots, std::time_t(c.unix_time));
+    }
+    X509_free(c.signer);
+}
+
+}  // namespace
+
+VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& options) {
+    const std::string data = read_all(file);
+    const pdf::Tail tail =
+        pdf::parse_tail(std::string_view(data).substr(0, 1024),
+                        std::string_view(data).substr(data.size() > 4096 ? data.size() - 4096 : 0), data.size());
+    QPDF q;
+    pdf::open_strict_memory(q, file.string(), data);
+
+    X509_STORE* roots = nullptr;
+    if (options.roots) {
+        roots = X509_STORE_new();
+        if (X509_STORE_load_file(roots, options.roots->string().c_str()) != 1) {
+            X509_STORE_free(roots);
+            ERR_clear_error();
+            throw SealInputError("seal.roots", "cannot read the root certificates in " + options.roots->string());
+        }
+    }
+    struct StoreGuard {
+        X509_STORE* s;
+        ~StoreGuard() { X509_STORE_free(s); }
+    } guard{roots};
+
+    VerifyReport report;
+    report.file_size = data.size();
+    QPDFAcroFormDocumentHelper afdh(q);
+    for (auto& field : afdh.getFormFields()) {
+        if (field.getFieldType() != "/Sig") continue;
+        QPDFObjectHandle v = field.getValue();
+        if (!v.isDictionary()) continue;  // an empty signature field
+        SignatureReport r;
+        r.field_name = field.getFullyQualifiedName();
+        QPDFObjectHandle sf = v.getKey("/SubFilter");
+        r.sub_filter = sf.isName() ? sf.getName() : "";
+        r.doc_timestamp = r.sub_filter == "/ETSI.RFC3161";
+        if (v.getKey("/M").isString()) r.signing_time = v.getKey("/M").getUTF8Value();
+        QPDFObjectHandle bro = v.getKey("/ByteRange");
+        QPDFObjectHandle contents = v.getKey("/Contents");
+        std::vector<std::int64_t> br;
+        if (bro.isArray())
+            for (auto& x : bro.getArrayAsVector())
+                if (x.isInteger()) br.push_back(x.getIntValue());
+        const auto size = std::int64_t(data.size());
+        if (br.size() != 4 || br[0] != 0 || br[1] <= 0 || br[2] <= br[1] || br[3] < 0 || br[2] + br[3] > size ||
+            !contents.isString()) {
+            r.problems.push_back("the /ByteRange is malformed");
+            report.signatures.push_back(r);
+            continue;
+        }
+        bool gap_ok = data[std::size_t(br[1])] == '<' && data[std::size_t(br[2] - 1)] == '>';
+        for (std::int64_t i = br[1] + 1; gap_ok && i < br[2] - 1; ++i)
+            gap_ok = std::isxdigit(static_cast<unsigned char>(data[std::size_t(i)])) != 0;
+        r.byte_range_ok = gap_ok;
+        if (!gap_ok) r.problems.push_back("the /ByteRange gap is not exactly the /Contents string");
+        r.revision_end = std::size_t(br[2] + br[3]);
+        r.covers_whole_file = br[2] + br[3] == size;
+        if (r.sub_filter == ses::kSubFilter) {
+            check_ses(r, data, br, contents.getStringValue(), roots);
+        } else if (r.sub_filter != "/ETSI.CAdES.detached" && r.sub_filter != "/adbe.pkcs7.detached" && !r.doc_timestamp) {
+            r.problems.push_back("unsupported /SubFilter " + r.sub_filter);
+        } else {
+            check_cms(r, data, br, contents.getStringValue(), roots);
+        }
+        if (!r.covers_whole_file && tail.startxref < r.revision_end) {
+            r.problems.push_back("bytes were appended after the signed revision without a new cross-reference section");
+        } else if (!r.covers_whole_file) {
+            const std::string signed_revision = data.substr(0, r.revision_end);  // qpdf reads it in place
+            QPDF old;
+            try {
+                pdf::open_strict_memory(old, "signed revision", signed_revision);
+                r.changes = DiffCheck(old, q, r.revision_end).run();
+            } catch (const core::Error&) {
+                r.problems.push_back("the signed revision cannot be read on its own");
+            }
+            for (const auto& c : r.changes) r.problems.push_back("later revision: " + c);
+        }
+        report.signatures.push_back(std::move(r));
+    }
+    std::sort(report.signatures.begin(), report.signatures.end(),
+              [](const SignatureReport& a, const SignatureReport& b) { return a.revision_end < b.revision_end; });
+    return report;
+}
+
+std::string to_json(const VerifyReport& report) {
+    nlohmann::json out;
+    out["ok"] = report.ok();
+    out["file_size"] = report.file_size;
+    out["signatures"] = nlohmann::json::array();
+    for (const auto& s : report.signatures) {
+        nlohmann::json j;
+        j["field"] = s.field_name;
+        j["sub_filter"] = s.sub_filter;
+        j["doc_timestamp"] = s.doc_timestamp;
+        j["signer"] = s.signer;
+        j["signer_subject"] = s.signer_subject;
+        j["signing_time"] = s.signing_time;
+        j["timestamp_time"] = s.timestamp_time.empty() ? nlohmann::json() : nlohmann::json(s.timestamp_time);
+        j["byte_range_ok"] = s.byte_range_ok;
+        j["digest_ok"] = s.digest_ok;
+        j["signature_ok"] = s.signature_ok;
+        j["trusted"] = s.trusted ? nlohmann::json(*s.trusted) : nlohmann::json();
+        if (!s.trust_error.empty()) j["trust_error"] = s.trust_error;
+        j["covers_whole_file"] = s.covers_whole_file;
+        j["revision_end"] = s.revision_end;
+        j["later_changes"] = s.changes;
+        j["problems"] = s.problems;
+        j["valid"] = s.valid();
+        out["signatures"].push_back(j);
+    }
+    return out.dump(2);
+}
+
+}  // namespace ow::seal
