@@ -29,5 +29,6 @@ std::vector<Command>& commands();
 
 void register_validate_commands();
 void register_calendar_commands();
+void register_forms_commands();
 
 }  // namespace ow::cli

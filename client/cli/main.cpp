@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     using namespace ow::cli;
     register_validate_commands();
     register_calendar_commands();
+    register_forms_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {

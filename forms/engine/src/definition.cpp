@@ -448,6 +448,7 @@ public:
         std::vector<std::pair<std::string, std::vector<Mapping>>> elements;
         std::vector<std::optional<LocalText>> element_labels;
         std::vector<std::string> element_pointers;
+        std::vector<std::optional<Requirement>> element_required;  // the bundle's override
         std::set<std::string> element_ids;
         std::set<std::pair<std::size_t, std::string>> mapped;  // (part, item field id)
         if (form && form->has("elements")) {
@@ -456,7 +457,7 @@ public:
             if (es.size() > FormDefinition::kMaxFields) es.fail("too many elements");
             for (std::size_t e = 0; e < es.size(); ++e) {
                 JsonReader el = es.at(e);
-                only_keys(el, {"id", "label", "fields"});
+                only_keys(el, {"id", "label", "fields", "required"});
                 std::string id = el.str("id");
                 if (!valid_id(id) || !element_ids.insert(id).second) el.fail_at("id", "invalid or duplicate element id");
                 std::vector<Mapping> maps;
@@ -492,6 +493,14 @@ public:
                     mapped.insert({part, field});
                     maps.push_back({part, fi});
                 }
+                std::optional<Requirement> req;
+                if (el.has("required")) {
+                    JsonReader q = el.at("required");
+                    if (q.value().is_boolean()) req = q.value().get<bool>() ? Requirement::required : Requirement::none;
+                    else if (q.value().is_string() && q.value().get<std::string>() == "soft") req = Requirement::soft;
+                    else q.fail("must be true, false or \"soft\"");
+                }
+                element_required.push_back(req);
                 element_labels.push_back(el.has("label") ? std::optional<LocalText>(text(el, "label", true)) : std::nullopt);
                 element_pointers.push_back(el.pointer());
                 elements.emplace_back(id, std::move(maps));
@@ -533,10 +542,10 @@ public:
                     c.rule.rename(rn);
                     f.constraints.push_back(std::move(c));
                 }
-                if (!f.compute && o.compute) {
-                    f.compute = o.compute;
-                    f.compute->rename(rn);
-                }
+            }
+            if (element_required[e]) {
+                f.required = *element_required[e];
+                f.required_if.clear();
             }
             f.parent = f.repeat = -1;
             f.children.clear();

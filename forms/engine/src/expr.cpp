@@ -88,7 +88,7 @@ constexpr FnInfo kFunctions[] = {
     {"if", Expression::Fn::if_, 3, 3},          {"today", Expression::Fn::today, 0, 0},
     {"age", Expression::Fn::age, 1, 2},         {"days_between", Expression::Fn::days_between, 2, 2},
     {"year", Expression::Fn::year, 1, 1},       {"contains", Expression::Fn::contains, 2, 2},
-    {"starts_with", Expression::Fn::starts_with, 2, 2},
+    {"starts_with", Expression::Fn::starts_with, 2, 2}, {"id_birth", Expression::Fn::id_birth, 1, 1},
 };
 
 class ExprParser {
@@ -598,6 +598,16 @@ Value Expression::call(const Node& n, const Scope& s, std::int64_t& budget, int 
         if (a.is_string() && b.is_string())
             return Value(std::get<std::string>(a.v).find(std::get<std::string>(b.v)) != std::string::npos);
         type_error("contains", a, b);
+    }
+    case Fn::id_birth: {
+        // the birth date in an 18-digit resident ID number (digits 7-14), or null
+        Value a = arg(0);
+        if (!a.is_string()) return {};
+        const auto& id = std::get<std::string>(a.v);
+        if (id.size() != 18) return {};
+        std::string d = id.substr(6, 4) + "-" + id.substr(10, 2) + "-" + id.substr(12, 2);
+        if (!core::try_parse_date(d)) return {};
+        return Value(d);
     }
     case Fn::starts_with: {
         Value a = arg(0), b = arg(1);

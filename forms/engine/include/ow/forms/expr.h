@@ -7,7 +7,7 @@
 //               one true per row, so count(repeat) is its number of rows)
 //   operators   ! -x   * / %   + -   < <= > >=   == !=   in   &&   ||   c ? a : b
 //   functions   len count sum min max empty any all if today age days_between year
-//               contains starts_with
+//               contains starts_with id_birth
 //
 // An expression is parsed once (Expression::parse) into a flat node array; evaluation is bounded
 // (depth at parse time, a step budget at run time) so no definition can hang or exhaust memory.
@@ -114,7 +114,8 @@ public:
         lit, ref, list, not_, neg, and_, or_, eq, ne, lt, le, gt, ge, add, sub, mul, div, mod, in, cond, call
     };
     enum class Fn : std::uint8_t {
-        len, count, sum, min, max, empty, any, all, if_, today, age, days_between, year, contains, starts_with
+        len, count, sum, min, max, empty, any, all, if_, today, age, days_between, year, contains, starts_with,
+        id_birth
     };
     struct Node {
         Op op = Op::lit;
