@@ -134,6 +134,11 @@ private:
 
     std::uint32_t add(Expression::Node n) {
         if (e_.nodes_.size() >= Expression::kMaxNodes) fail("too many operations (at most " + std::to_string(Expression::kMaxNodes) + ")");
+        // the height of the tree bounds the recursion of evaluation
+        int h = 1;
+        for (auto k : n.kids) h = std::max(h, heights_[k] + 1);
+        if (h > Expression::kMaxHeight) fail("nested too deeply (tree height over " + std::to_string(Expression::kMaxHeight) + ")");
+        heights_.push_back(h);
         e_.nodes_.push_back(std::move(n));
         return std::uint32_t(e_.nodes_.size() - 1);
     }
@@ -197,7 +202,6 @@ private:
 
     std::uint32_t parse_binary(int level) {
         if (level > 6) return parse_unary();
-        DepthGuard g(*this);
         std::uint32_t lhs = parse_binary(level + 1);
         Expression::Op op{};
         while (binary_op(level, op)) {
@@ -338,6 +342,7 @@ private:
     Expression& e_;
     std::size_t pos_ = 0;
     int depth_ = 0;
+    std::vector<int> heights_;
 };
 
 Expression Expression::parse(std::string_view text) {
@@ -443,7 +448,7 @@ std::optional<core::Date> as_date(const Value& x) {
 
 Value Expression::eval(std::uint32_t idx, const Scope& s, std::int64_t& budget, int depth) const {
     if (--budget < 0) throw EvalError("the rule is too expensive to evaluate");
-    if (depth > 2 * kMaxDepth + 8) throw EvalError("the rule is nested too deeply");
+    if (depth > kMaxHeight) throw EvalError("the rule is nested too deeply");
     const Node& n = nodes_[idx];
     auto kid = [&](std::size_t i) { return eval(n.kids[i], s, budget, depth + 1); };
     switch (n.op) {

@@ -85,7 +85,8 @@ class Expression {
 public:
     /// Limits (also documented in docs/forms.md).
     static constexpr std::size_t kMaxText = 2000;    // bytes of source text
-    static constexpr int kMaxDepth = 32;             // nesting of sub-expressions
+    static constexpr int kMaxDepth = 64;             // nesting of parentheses, lists, calls, unary operators
+    static constexpr int kMaxHeight = 200;           // height of the parsed tree (e.g. long a || b || … chains)
     static constexpr std::size_t kMaxNodes = 500;
     static constexpr std::int64_t kDefaultBudget = 20000;  // evaluation steps per call
     static constexpr std::size_t kMaxList = 10000;   // elements of any list value
