@@ -534,7 +534,8 @@ const FormSession::State& FormSession::state() const {
     std::size_t unknown = 0;
     auto walk = [&](auto&& self, const std::vector<int>& kids, const json* obj, std::size_t row, const std::string& prefix) -> void {
         if (obj && obj->is_object()) {
-            for (const auto& [k, v] : obj->items()) {
+            for (const auto& member : obj->items()) {
+                const std::string& k = member.key();
                 bool known = std::any_of(kids.begin(), kids.end(), [&](int c) { return fields[std::size_t(c)].id == k; });
                 if (!known && ++unknown <= 100)
                     st.issues.push_back(builtin(prefix + "/" + core::json_pointer_token(safe_text(k, 200)), "", "answer.unknown_field"));

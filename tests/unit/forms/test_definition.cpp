@@ -144,6 +144,7 @@ BOOST_AUTO_TEST_CASE(bad_json_files) {
     auto dir = std::filesystem::temp_directory_path() / "ow_test_forms_bad_json";
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir / "items");
+    BOOST_CHECK_THROW(ow::core::parse_json_text("[1E99999]", "overflow.json"), ow::core::ParseError);  // found by fuzzing
     std::ofstream(dir / "items" / "broken.json") << R"({"code": "X", )";
     BOOST_CHECK_THROW(FormCatalogue::load_directory(dir), ow::core::ParseError);
     try {
