@@ -532,11 +532,13 @@ const FormSession::State& FormSession::state() const {
 
     // 1. read the answers along the definition: types, values, unknown members
     std::size_t unknown = 0;
-    auto walk = [&](auto&& self, const std::vector<int>& kids, const json* obj, std::size_t row, const std::string& prefix) -> void {
+    auto walk = [&](auto&& self, int parent, const std::vector<int>& kids, const json* obj, std::size_t row,
+                    const std::string& prefix) -> void {
         if (obj && obj->is_object()) {
             for (const auto& member : obj->items()) {
                 const std::string& k = member.key();
-                bool known = std::any_of(kids.begin(), kids.end(), [&](int c) { return fields[std::size_t(c)].id == k; });
+                int idx = d.find(k);
+                bool known = idx >= 0 && fields[std::size_t(idx)].parent == parent;
                 if (!known && ++unknown <= 100)
                     st.issues.push_back(builtin(prefix + "/" + core::json_pointer_token(safe_text(k, 200)), "", "answer.unknown_field"));
             }
@@ -553,7 +555,7 @@ const FormSession::State& FormSession::state() const {
             if (f.type == FieldType::group) {
                 if (v && !v->is_object()) slot.issue = builtin(path, f.id, "answer.type", Severity::error, type_word_en(f.type), type_word_zh(f.type));
                 slot.present = v != nullptr;
-                self(self, f.children, v && v->is_object() ? v : nullptr, row, path);
+                self(self, c, f.children, v && v->is_object() ? v : nullptr, row, path);
             } else if (f.type == FieldType::repeat) {
                 std::size_t rows = 0;
                 if (v && !v->is_array()) slot.issue = builtin(path, f.id, "answer.type", Severity::error, type_word_en(f.type), type_word_zh(f.type));
@@ -570,14 +572,14 @@ const FormSession::State& FormSession::state() const {
                     std::string rp = path + "/" + std::to_string(r);
                     if (!rowv.is_object() && !rowv.is_null())
                         st.issues.push_back(builtin(rp, f.id, "answer.type", Severity::error, type_word_en(FieldType::group), type_word_zh(FieldType::group)));
-                    self(self, f.children, rowv.is_object() ? &rowv : nullptr, r, rp);
+                    self(self, c, f.children, rowv.is_object() ? &rowv : nullptr, r, rp);
                 }
             } else {
                 slot = convert(f, v, path);
             }
         }
     };
-    if (raw_.is_object()) walk(walk, d.roots(), &raw_, 0, "");
+    if (raw_.is_object()) walk(walk, -1, d.roots(), &raw_, 0, "");
     if (unknown > 100) st.issues.push_back(builtin("", "", "answer.too_many_issues", Severity::error));
 
     // 2. visibility and computed values, in dependency order
