@@ -48,6 +48,7 @@ constexpr Builtin kMessages[] = {
     {"answer.rows_min", OW_N_("At least {x} rows are needed"), "至少需要 {x} 行"},
     {"answer.rows_max", OW_N_("At most {x} rows are allowed"), "最多允许 {x} 行"},
     {"answer.not_object", OW_N_("The answers must be a JSON object"), "填写内容必须是 JSON 对象"},
+    {"answer.too_deep", OW_N_("The answers are nested too deeply"), "填写内容嵌套层次过深"},
     {"answer.form", OW_N_("The answers belong to another form ({x})"), "填写内容属于其他表单（{x}）"},
     {"answer.version", OW_N_("The answers were given for another version of the form ({x})"),
      "填写内容对应的表单版本不同（{x}）"},
@@ -153,6 +154,22 @@ std::string safe_text(const std::string& s, std::size_t max) {
 }
 
 constexpr std::size_t kHardMaxString = 65536;
+constexpr std::size_t kMaxAnswerDepth = 32;  // a form nests groups 6 deep; anything deeper is refused
+
+/// Depth of a JSON document, measured without recursion (a hostile document may be millions deep).
+bool deeper_than(const json& root, std::size_t limit) {
+    std::vector<std::pair<const json*, std::size_t>> todo{{&root, 1}};
+    while (!todo.empty()) {
+        auto [j, depth] = todo.back();
+        todo.pop_back();
+        if (depth > limit) return true;
+        if (j->is_object())
+            for (const auto& member : j->items()) todo.emplace_back(&member.value(), depth + 1);
+        else if (j->is_array())
+            for (const auto& e : *j) todo.emplace_back(&e, depth + 1);
+    }
+    return false;
+}
 
 class SessionScope : public Scope {
 public:
@@ -410,6 +427,10 @@ void FormSession::set_answers(const json& answers) {
     raw_ = json::object();
     if (!answers.is_object()) {
         envelope_issues_.push_back(builtin("", "", "answer.not_object"));
+        return;
+    }
+    if (deeper_than(answers, kMaxAnswerDepth)) {  // before any (recursive) copy
+        envelope_issues_.push_back(builtin("", "", "answer.too_deep"));
         return;
     }
     auto a = answers.find("answers");

@@ -2,6 +2,8 @@
 // computed values, checklist, answers JSON with the version, prefill.
 #include "helpers.h"
 
+#include "ow/core/json_reader.h"
+
 #include <boost/test/unit_test.hpp>
 
 using namespace ow::forms;
@@ -198,6 +200,16 @@ BOOST_AUTO_TEST_CASE(bad_answers_are_issues_not_exceptions) {
     r = s.validate();
     BOOST_CHECK(has_issue(r, "/form", "answer.form"));
     BOOST_CHECK(has_issue(r, "/version", "answer.version"));
+}
+
+BOOST_AUTO_TEST_CASE(deeply_nested_answers_are_refused_without_recursion) {
+    FormSession s(sample(), kToday);
+    std::string deep = "{\"name\": " + std::string(200000, '[') + std::string(200000, ']') + "}";
+    json a = ow::core::parse_json_text(deep, "deep.json");
+    BOOST_CHECK_NO_THROW(s.set_answers(a));
+    auto r = s.validate();
+    BOOST_CHECK(!r.valid);
+    BOOST_CHECK(has_issue(r, "", "answer.too_deep"));
 }
 
 BOOST_AUTO_TEST_CASE(many_unknown_members_are_summarised) {
