@@ -405,6 +405,29 @@ FormSession::Slot convert(const Field& f, const json* v, const std::string& path
     }
 }
 
+/// Bounds the work of one pass over a form (all its rules over all rows), on top of each rule's
+/// own step budget, so a hostile definition with answers cannot make validation hang.
+class PassBudget {
+public:
+    static constexpr std::int64_t kSteps = 2'000'000;
+    Value operator()(const Expression& e, const Scope& s) {
+        if (remaining_ <= 0) throw EvalError("the form's rules are too expensive to evaluate");
+        std::int64_t b = std::min(Expression::kDefaultBudget, remaining_);
+        std::int64_t start = b;
+        try {
+            Value v = e.evaluate(s, b);
+            remaining_ -= start - b;
+            return v;
+        } catch (...) {
+            remaining_ -= start - std::max<std::int64_t>(b, 0);
+            throw;
+        }
+    }
+
+private:
+    std::int64_t remaining_ = kSteps;
+};
+
 int necessity_rank(core::Necessity n) {
     return n == core::Necessity::required ? 2 : n == core::Necessity::deferrable ? 1 : 0;
 }
@@ -604,6 +627,7 @@ const FormSession::State& FormSession::state() const {
     if (unknown > 100) st.issues.push_back(builtin("", "", "answer.too_many_issues", Severity::error));
 
     // 2. visibility and computed values, in dependency order
+    PassBudget run;
     for (int idx : d.order()) {
         const Field& f = fields[std::size_t(idx)];
         auto& slots = st.slots[std::size_t(idx)];
@@ -619,7 +643,7 @@ const FormSession::State& FormSession::state() const {
             SessionScope scope(d, st, today_, f.repeat, r);
             if (visible && f.visible_if) {
                 try {
-                    visible = f.visible_if->evaluate(scope).truthy();
+                    visible = run(*f.visible_if, scope).truthy();
                 } catch (const EvalError& e) {
                     visible = false;
                     st.rule_issues.push_back(builtin(path_of(idx, r), f.id, "rule.error", Severity::error, e.what()));
@@ -633,7 +657,7 @@ const FormSession::State& FormSession::state() const {
             }
             if (f.compute) {
                 try {
-                    Value v = f.compute->evaluate(scope);
+                    Value v = run(*f.compute, scope);
                     if (v.is_list()) v = Value();
                     s.value = v;
                     s.normal = value_to_json(v);
@@ -657,6 +681,7 @@ ValidationResult FormSession::validate() const {
     const auto& fields = d.fields();
     ValidationResult res;
     res.issues = st.issues;
+    PassBudget run;
     auto walk = [&](auto&& self, const std::vector<int>& kids, std::size_t row) -> void {
         for (int c : kids) {
             const Field& f = fields[std::size_t(c)];
@@ -670,7 +695,7 @@ ValidationResult FormSession::validate() const {
             for (const auto& e : f.required_if) {
                 if (required) break;
                 try {
-                    required = e.evaluate(scope).truthy();
+                    required = run(e, scope).truthy();
                 } catch (const EvalError& ex) {
                     res.issues.push_back(builtin(path, f.id, "rule.error", Severity::error, ex.what()));
                 }
@@ -687,7 +712,7 @@ ValidationResult FormSession::validate() const {
             if (!s.value.is_null() || (f.type == FieldType::repeat && rows > 0)) {
                 for (std::size_t k = 0; k < f.constraints.size(); ++k) {
                     try {
-                        Value ok = f.constraints[k].rule.evaluate(scope);
+                        Value ok = run(f.constraints[k].rule, scope);
                         if (!ok.is_null() && !ok.truthy())
                             res.issues.push_back(from_text(path, f.id, "field.constraint", Severity::error, f.constraints[k].message));
                     } catch (const EvalError& ex) {
@@ -709,7 +734,7 @@ ValidationResult FormSession::validate() const {
             if (fi >= 0 && fields[std::size_t(fi)].repeat < 0) path = path_of(fi, 0);
         }
         try {
-            Value ok = c.rule.evaluate(global);
+            Value ok = run(c.rule, global);
             if (!ok.is_null() && !ok.truthy())
                 res.issues.push_back(from_text(path, c.fields.empty() ? "" : c.fields[0], "check." + c.id, c.severity, c.message));
         } catch (const EvalError& ex) {
@@ -729,6 +754,7 @@ std::vector<VisibleField> FormSession::visible_fields() const {
     const State& st = state();
     const auto& fields = def_->fields();
     std::vector<VisibleField> out;
+    PassBudget run;
     auto walk = [&](auto&& self, const std::vector<int>& kids, std::size_t row) -> void {
         for (int c : kids) {
             const Field& f = fields[std::size_t(c)];
@@ -741,7 +767,7 @@ std::vector<VisibleField> FormSession::visible_fields() const {
             SessionScope scope(*def_, st, today_, f.repeat, row);
             for (const auto& e : f.required_if) {
                 try {
-                    vf.required = vf.required || e.evaluate(scope).truthy();
+                    vf.required = vf.required || run(e, scope).truthy();
                 } catch (const EvalError&) {
                 }
             }
@@ -761,6 +787,7 @@ core::Checklist FormSession::checklist() const {
     const FormDefinition& d = *def_;
     SessionScope global(d, st, today_, -1, 0);
     core::Checklist cl;
+    PassBudget run;
     for (const auto& rule : d.materials()) {
         core::ChecklistEntry e;
         int rank = -1;
@@ -768,7 +795,7 @@ core::Checklist FormSession::checklist() const {
             bool needed = true;
             if (use.condition) {
                 try {
-                    needed = use.condition->evaluate(global).truthy();
+                    needed = run(*use.condition, global).truthy();
                 } catch (const EvalError&) {
                     needed = true;  // when in doubt, ask for it
                 }
