@@ -32,5 +32,6 @@ void register_calendar_commands();
 void register_store_commands();
 void register_plugins_commands();
 void register_seal_commands();
+void register_forms_commands();
 
 }  // namespace ow::cli

@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
     register_store_commands();
     register_plugins_commands();
     register_seal_commands();
+    register_forms_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {

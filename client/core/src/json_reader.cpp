@@ -124,6 +124,9 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& source)
         return nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
         throw ParseError("json.syntax", source + ": not valid JSON: " + e.what());
+    } catch (const nlohmann::json::exception& e) {
+        // e.g. out_of_range 406: a number too large for a double (found by fuzz_definition)
+        throw ParseError("json.syntax", source + ": not valid JSON: " + e.what());
     }
 }
 

@@ -76,8 +76,8 @@ BOOST_AUTO_TEST_SUITE(catalog_loading)
 
 BOOST_AUTO_TEST_CASE(loads_shipped_items_and_bundle) {
     const auto& cat = shipped();
-    BOOST_CHECK_EQUAL(cat.items().size(), 5u);
-    BOOST_REQUIRE_EQUAL(cat.bundles().size(), 1u);
+    BOOST_CHECK_EQUAL(cat.items().size(), 17u);
+    BOOST_REQUIRE_EQUAL(cat.bundles().size(), 4u);
     const ServiceItem* gt = cat.item("370102-SC-0001-001");
     BOOST_REQUIRE(gt);
     BOOST_CHECK_EQUAL(gt->name, "个体工商户设立登记");
@@ -108,7 +108,8 @@ BOOST_AUTO_TEST_CASE(loads_shipped_items_and_bundle) {
     const Bundle* b = cat.bundle("BUNDLE-QYKB");
     BOOST_REQUIRE(b);
     BOOST_CHECK_EQUAL(b->name, "企业开办一件事");
-    BOOST_CHECK((b->items == std::vector<std::string>{"370102-SC-0002-001", "370102-GA-0210-001"}));
+    BOOST_CHECK((b->items == std::vector<std::string>{"370102-SC-0002-001", "370102-GA-0210-001", "370102-SW-0101-001",
+                                                      "370102-RS-0201-001", "370102-GJ-0301-001"}));
     BOOST_CHECK_EQUAL(b->promised_limit_days, 1);
     for (const auto& code : b->items) BOOST_CHECK_MESSAGE(cat.item(code), code);
     BOOST_CHECK(!cat.bundle("BUNDLE-NONE"));
@@ -223,8 +224,9 @@ BOOST_AUTO_TEST_SUITE(catalog_search)
 
 BOOST_AUTO_TEST_CASE(by_name_substring) {
     const auto& cat = shipped();
-    BOOST_CHECK((codes(cat.search("登记")) == std::set<std::string>{"370102-ZR-0031-002", "370102-SC-0001-001",
-                                                                     "370102-SC-0002-001", "370102-YB-0107-001"}));
+    BOOST_CHECK((codes(cat.search("登记")) ==
+                 std::set<std::string>{"370102-ZR-0031-002", "370102-SC-0001-001", "370102-SC-0002-001", "370102-YB-0107-001",
+                                       "370102-RS-0201-001", "370102-GJ-0301-001", "370102-ZR-0012-001", "370102-GA-0220-001"}));
     BOOST_CHECK((codes(cat.search("个体工商户")) == std::set<std::string>{"370102-SC-0001-001"}));
     BOOST_CHECK((codes(cat.search("公章")) == std::set<std::string>{"370102-GA-0210-001"}));
     BOOST_CHECK(cat.search("不存在的事项").empty());
@@ -244,19 +246,21 @@ BOOST_AUTO_TEST_CASE(by_code_prefix) {
     const auto& cat = shipped();
     BOOST_CHECK((codes(cat.search("370102-SC")) == std::set<std::string>{"370102-SC-0001-001", "370102-SC-0002-001"}));
     BOOST_CHECK((codes(cat.search("370102-sc-0002")) == std::set<std::string>{"370102-SC-0002-001"}));
-    BOOST_CHECK_EQUAL(cat.search("370102").size(), 5u);
+    BOOST_CHECK_EQUAL(cat.search("370102").size(), 17u);
     BOOST_CHECK(cat.search("0002-001").empty());  // prefix, not substring
 }
 
 BOOST_AUTO_TEST_CASE(with_zone_filter) {
     const auto& cat = shipped();
-    BOOST_CHECK_EQUAL(cat.search("").size(), 5u);
+    BOOST_CHECK_EQUAL(cat.search("").size(), 17u);
     BOOST_CHECK((codes(cat.search("", Zone::business_registration)) ==
-                 std::set<std::string>{"370102-SC-0001-001", "370102-SC-0002-001", "370102-GA-0210-001"}));
+                 std::set<std::string>{"370102-SC-0001-001", "370102-SC-0002-001", "370102-GA-0210-001", "370102-SW-0101-001",
+                                       "370102-RS-0201-001", "370102-GJ-0301-001", "370102-KJ-0601-001", "370102-GA-0610-001"}));
     BOOST_CHECK((codes(cat.search("登记", Zone::business_registration)) ==
-                 std::set<std::string>{"370102-SC-0001-001", "370102-SC-0002-001"}));
-    BOOST_CHECK((codes(cat.search("登记", Zone::social_affairs)) == std::set<std::string>{"370102-YB-0107-001"}));
-    BOOST_CHECK((codes(cat.search("", Zone::livelihood)) == std::set<std::string>{"370102-ZR-0031-002"}));
+                 std::set<std::string>{"370102-SC-0001-001", "370102-SC-0002-001", "370102-RS-0201-001", "370102-GJ-0301-001"}));
+    BOOST_CHECK((codes(cat.search("登记", Zone::social_affairs)) ==
+                 std::set<std::string>{"370102-YB-0107-001", "370102-GA-0220-001"}));
+    BOOST_CHECK((codes(cat.search("", Zone::livelihood)) == std::set<std::string>{"370102-ZR-0031-002", "370102-ZR-0012-001"}));
     BOOST_CHECK(cat.search("gtgs", Zone::livelihood).empty());
     BOOST_CHECK(cat.search("", Zone::investment_construction).empty());
 }

@@ -1,0 +1,146 @@
+// onewindow-cli forms list [--json] | validate PATH… | check CODE ANSWERS.json [--today YYYY-MM-DD]
+#include "cli.h"
+
+#include "ow/core/date.h"
+#include "ow/core/error.h"
+#include "ow/forms/definition.h"
+#include "ow/forms/session.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <iostream>
+
+namespace ow::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+int list(const std::vector<std::string>& args) {
+    bool as_json = false;
+    for (const auto& a : args) {
+        if (a == "--json") as_json = true;
+        else throw UsageError{"unexpected argument '" + a + "'"};
+    }
+    auto cat = forms::FormCatalogue::load_shipped();
+    json out = json::array();
+    for (const auto& d : cat.all()) {
+        json o{{"code", d->code()}, {"name", d->name()}, {"name_en", d->name_en()},
+               {"type", d->is_bundle() ? "bundle" : "item"}, {"version", d->version()}};
+        if (d->item()) o["kind"] = core::to_code(d->item()->kind);
+        if (d->bundle()) o["items"] = d->bundle()->items;
+        out.push_back(std::move(o));
+    }
+    if (as_json) {
+        std::cout << out.dump(2) << "\n";
+        return kOk;
+    }
+    for (const auto& o : out)
+        std::cout << o["code"].get<std::string>() << "\t" << o["type"].get<std::string>() << "\t"
+                  << (o.contains("kind") ? o["kind"].get<std::string>() : "-") << "\t" << o["name"].get<std::string>() << "\n";
+    return kOk;
+}
+
+/// Validates one definition file; bundles are checked against the items beside them
+/// (../items) or, failing that, the shipped catalogue. Returns the number of definitions.
+std::size_t validate_file(const fs::path& file) {
+    json j = forms::read_definition_file(file);
+    if (j.is_object() && j.contains("items") && j["items"].is_array()) {
+        fs::path items_dir = file.parent_path().parent_path() / "items";
+        forms::FormCatalogue cat;
+        if (fs::is_directory(items_dir) && fs::exists(file.parent_path().parent_path() / "bundles")) {
+            cat = forms::FormCatalogue::load_directory(file.parent_path().parent_path());
+        } else {
+            cat = forms::FormCatalogue::load_shipped();
+        }
+        forms::FormDefinition::from_bundle(j, file.string(), cat.items());
+        return 1;
+    }
+    forms::FormDefinition::from_item(j, file.string());
+    return 1;
+}
+
+int validate(const std::vector<std::string>& args) {
+    if (args.empty()) throw UsageError{"expected definition files or directories"};
+    int rc = kOk;
+    for (const auto& a : args) {
+        fs::path p(a);
+        std::error_code ec;
+        if (!fs::exists(p, ec)) {
+            std::cerr << "onewindow-cli: " << a << ": no such file or directory\n";
+            rc = std::max(rc, int(kUsage));
+            continue;
+        }
+        try {
+            std::size_t n = 0;
+            if (fs::is_directory(p / "items")) {
+                n = forms::FormCatalogue::load_directory(p).all().size();
+            } else if (fs::is_directory(p)) {
+                std::vector<fs::path> files;
+                for (const auto& e : fs::directory_iterator(p))
+                    if (e.path().extension() == ".json") files.push_back(e.path());
+                std::sort(files.begin(), files.end());
+                for (const auto& f : files) n += validate_file(f);
+            } else {
+                n = validate_file(p);
+            }
+            std::cout << "ok " << a << " (" << n << (n == 1 ? " definition)\n" : " definitions)\n");
+        } catch (const core::Error& e) {
+            std::cerr << "invalid: " << e.what() << "\n";
+            if (rc == kOk) rc = kNo;
+        }
+    }
+    return rc;
+}
+
+int check(const std::vector<std::string>& args) {
+    std::vector<std::string> pos;
+    std::optional<core::Date> today;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--today") {
+            if (i + 1 >= args.size()) throw UsageError{"--today needs a date"};
+            auto d = core::try_parse_date(args[++i]);
+            if (!d) throw UsageError{"--today: not a date (YYYY-MM-DD)"};
+            today = d;
+        } else {
+            pos.push_back(args[i]);
+        }
+    }
+    if (pos.size() != 2) throw UsageError{"expected ITEM_OR_BUNDLE_CODE ANSWERS.json"};
+    auto cat = forms::FormCatalogue::load_shipped();
+    auto def = cat.find(pos[0]);
+    if (!def) {
+        std::cerr << "onewindow-cli: no item or bundle with code '" << pos[0] << "' (see: forms list)\n";
+        return kUsage;
+    }
+    json answers = forms::read_definition_file(pos[1]);  // size-limited read; ParseError → exit 1
+    forms::FormSession session(def, today);
+    session.set_answers(answers);
+    auto result = session.validate();
+    json out = to_json(result);
+    out["form"] = def->code();
+    out["version"] = def->version();
+    json checklist = json::array();
+    for (const auto& e : session.checklist().entries) checklist.push_back(forms::to_json(e));
+    out["checklist"] = std::move(checklist);
+    out["answers"] = session.answers_json();
+    if (def->is_bundle()) out["item_answers"] = session.item_answers();
+    std::cout << out.dump(2) << "\n";
+    return result.valid ? kOk : kNo;
+}
+
+}  // namespace
+
+void register_forms_commands() {
+    commands().push_back({"forms", "list", "[--json]",
+                          "list the service items and bundles of the catalogue (--json: code, name, type, kind)", list});
+    commands().push_back({"forms", "validate", "PATH…",
+                          "check form definition files or catalogue directories; errors name the file and JSON pointer",
+                          validate});
+    commands().push_back({"forms", "check", "ITEM_OR_BUNDLE_CODE ANSWERS.json [--today YYYY-MM-DD]",
+                          "validate answers against a form: prints {valid, errors, checklist, answers}; exit 1 when invalid",
+                          check});
+}
+
+}  // namespace ow::cli

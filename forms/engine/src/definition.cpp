@@ -1,0 +1,756 @@
+#include "ow/forms/definition.h"
+
+#include "ow/core/json_reader.h"
+#include "ow/core/paths.h"
+
+#include <algorithm>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+
+namespace ow::forms {
+
+using core::JsonReader;
+using nlohmann::json;
+
+const std::string& LocalText::get(Lang lang) const {
+    switch (lang) {
+    case Lang::en: return en.empty() ? zh_CN : en;
+    case Lang::zh_TW: return zh_TW.empty() ? zh_CN : zh_TW;
+    default: return zh_CN;
+    }
+}
+
+namespace {
+
+constexpr std::pair<FieldType, std::string_view> kTypes[] = {
+    {FieldType::text, "text"},           {FieldType::multiline, "multiline"},
+    {FieldType::integer, "integer"},     {FieldType::decimal, "decimal"},
+    {FieldType::money, "money"},         {FieldType::date, "date"},
+    {FieldType::choice, "choice"},       {FieldType::multi_choice, "multi_choice"},
+    {FieldType::boolean, "boolean"},     {FieldType::resident_id, "resident_id"},
+    {FieldType::uscc, "uscc"},           {FieldType::phone, "phone"},
+    {FieldType::postal_code, "postal_code"}, {FieldType::address, "address"},
+    {FieldType::person, "person"},       {FieldType::attachment, "attachment"},
+    {FieldType::group, "group"},         {FieldType::repeat, "repeat"},
+};
+
+bool is_container(FieldType t) { return t == FieldType::group || t == FieldType::repeat; }
+bool is_texty(FieldType t) { return t == FieldType::text || t == FieldType::multiline; }
+bool is_numeric(FieldType t) { return t == FieldType::integer || t == FieldType::decimal || t == FieldType::money; }
+
+bool valid_id(const std::string& id) {
+    if (id.empty() || id.size() > 48 || !(id[0] >= 'a' && id[0] <= 'z')) return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    return id != "true" && id != "false" && id != "null" && id != "in";
+}
+
+/// Fails on members other than `allowed`.
+void only_keys(const JsonReader& r, std::initializer_list<const char*> allowed) {
+    r.object();
+    for (const auto& [k, v] : r.value().items()) {
+        bool ok = false;
+        for (const char* a : allowed)
+            if (k == a) ok = true;
+        if (!ok) r.fail_at(k, "unknown member");
+    }
+}
+
+}  // namespace
+
+std::string_view to_code(FieldType t) {
+    for (const auto& [e, name] : kTypes)
+        if (e == t) return name;
+    return "?";
+}
+
+int FormDefinition::find(std::string_view id) const {
+    auto it = by_id_.find(std::string(id));
+    return it == by_id_.end() ? -1 : it->second;
+}
+
+/// Builds and checks FormDefinitions (items and bundles).
+class DefinitionBuilder {
+public:
+    DefinitionBuilder(FormDefinition& d, std::string source) : d_(d), source_(std::move(source)) {}
+
+    [[noreturn]] void fail(const std::string& pointer, const std::string& what) const {
+        throw DefinitionError(source_ + ": " + (pointer.empty() ? "/" : pointer) + ": " + what);
+    }
+
+    LocalText text(const JsonReader& parent, const char* key, bool required) const {
+        LocalText t;
+        if (!parent.has(key)) {
+            if (required) parent.fail_at(key, "missing");
+            return t;
+        }
+        JsonReader r = parent.at(key);
+        only_keys(r, {"zh_CN", "en", "zh_TW"});
+        t.zh_CN = r.str("zh_CN");
+        t.en = r.str("en");
+        t.zh_TW = r.str_or("zh_TW", "");
+        for (const auto* s : {&t.zh_CN, &t.en, &t.zh_TW})
+            if (s->size() > FormDefinition::kMaxText) r.fail("text too long (at most " + std::to_string(FormDefinition::kMaxText) + " bytes)");
+        if (t.zh_CN.empty() || t.en.empty()) r.fail("zh_CN and en must not be empty");
+        return t;
+    }
+
+    Expression expr(const JsonReader& parent, const char* key) const {
+        JsonReader r = parent.at(key);
+        if (!r.value().is_string()) r.fail("must be a string (an expression)");
+        try {
+            return Expression::parse(r.value().get_ref<const std::string&>());
+        } catch (const ExprSyntaxError& e) {
+            r.fail(e.what());
+        }
+    }
+
+    // ---- items ----
+
+    void parse_form(const JsonReader& form) {
+        only_keys(form, {"version", "fields", "checks"});
+        d_.version_ = form.str("version");
+        if (d_.version_.empty() || d_.version_.size() > 40) form.fail_at("version", "must be 1-40 characters");
+        JsonReader fs = form.at("fields");
+        fs.array();
+        if (fs.size() > FormDefinition::kMaxFields) fs.fail("too many fields");
+        for (std::size_t i = 0; i < fs.size(); ++i) d_.roots_.push_back(parse_field(fs.at(i), -1, -1, 1));
+        if (form.has("checks")) parse_checks(form.at("checks"));
+    }
+
+    int parse_field(const JsonReader& r, int parent, int repeat, int depth) {
+        if (depth > FormDefinition::kMaxDepth)
+            r.fail("groups nested too deeply (at most " + std::to_string(FormDefinition::kMaxDepth) + " levels)");
+        if (d_.fields_.size() >= FormDefinition::kMaxFields)
+            r.fail("too many fields (at most " + std::to_string(FormDefinition::kMaxFields) + ")");
+        only_keys(r, {"id", "type", "label", "help", "required", "required_if", "visible_if", "compute", "constraints",
+                      "min_length", "max_length", "min", "max", "scale", "options", "prefill", "material", "min_count",
+                      "max_count", "fields"});
+        Field f;
+        f.pointer = r.pointer();
+        f.parent = parent;
+        f.repeat = repeat;
+        f.id = r.str("id");
+        if (!valid_id(f.id)) r.fail_at("id", "must match [a-z][a-z0-9_]* (at most 48 characters, not a keyword)");
+        if (d_.by_id_.count(f.id)) r.fail_at("id", "duplicate field id '" + f.id + "'");
+        std::string type = r.str("type");
+        bool known = false;
+        for (const auto& [e, name] : kTypes)
+            if (name == type) {
+                f.type = e;
+                known = true;
+            }
+        if (!known) r.fail_at("type", "unknown field type '" + type.substr(0, 40) + "'");
+        f.label = text(r, "label", true);
+        f.help = text(r, "help", false);
+        if (r.has("required")) {
+            JsonReader q = r.at("required");
+            if (q.value().is_boolean()) f.required = q.value().get<bool>() ? Requirement::required : Requirement::none;
+            else if (q.value().is_string() && q.value().get<std::string>() == "soft") f.required = Requirement::soft;
+            else q.fail("must be true, false or \"soft\"");
+        }
+        if (r.has("required_if")) f.required_if.push_back(expr(r, "required_if"));
+        if (r.has("visible_if")) f.visible_if = expr(r, "visible_if");
+        if (r.has("compute")) {
+            if (is_container(f.type) || f.type == FieldType::attachment) r.fail_at("compute", "a " + type + " cannot be computed");
+            f.compute = expr(r, "compute");
+        }
+        if (r.has("constraints")) {
+            JsonReader cs = r.at("constraints");
+            cs.array();
+            if (cs.size() > 50) cs.fail("too many constraints");
+            for (std::size_t i = 0; i < cs.size(); ++i) {
+                JsonReader c = cs.at(i);
+                only_keys(c, {"rule", "message"});
+                f.constraints.push_back({expr(c, "rule"), text(c, "message", true)});
+            }
+        }
+        auto want = [&](const char* key, bool allowed) {
+            if (r.has(key) && !allowed) r.fail_at(key, "not allowed for a " + type + " field");
+        };
+        want("min_length", is_texty(f.type));
+        want("max_length", is_texty(f.type));
+        want("min", is_numeric(f.type));
+        want("max", is_numeric(f.type));
+        want("scale", f.type == FieldType::decimal);
+        want("options", f.type == FieldType::choice || f.type == FieldType::multi_choice);
+        want("material", f.type == FieldType::attachment);
+        want("min_count", f.type == FieldType::repeat);
+        want("max_count", f.type == FieldType::repeat);
+        want("fields", is_container(f.type));
+        if (r.has("min_length")) f.min_length = r.int64("min_length", 0, 65536);
+        if (r.has("max_length")) f.max_length = r.int64("max_length", 1, 65536);
+        if (f.min_length && f.max_length && *f.min_length > *f.max_length) r.fail_at("min_length", "greater than max_length");
+        auto number = [&](const char* key) -> std::optional<double> {
+            if (!r.has(key)) return std::nullopt;
+            JsonReader n = r.at(key);
+            if (!n.value().is_number()) n.fail("must be a number");
+            double v = n.value().get<double>();
+            if (!(v >= -9e15 && v <= 9e15)) n.fail("out of range");
+            return v;
+        };
+        f.min = number("min");
+        f.max = number("max");
+        if (f.min && f.max && *f.min > *f.max) r.fail_at("min", "greater than max");
+        f.scale = int(r.int64_or("scale", 2, 0, 6));
+        if (r.has("options")) {
+            JsonReader os = r.at("options");
+            os.array();
+            if (os.size() == 0 || os.size() > FormDefinition::kMaxOptions)
+                os.fail("must have 1-" + std::to_string(FormDefinition::kMaxOptions) + " options");
+            std::set<std::string> seen;
+            for (std::size_t i = 0; i < os.size(); ++i) {
+                JsonReader o = os.at(i);
+                only_keys(o, {"value", "label"});
+                Option opt{o.str("value"), text(o, "label", true)};
+                if (opt.value.empty() || opt.value.size() > 64 || !seen.insert(opt.value).second)
+                    o.fail_at("value", "empty, too long or duplicate option value");
+                f.options.push_back(std::move(opt));
+            }
+        } else if (f.type == FieldType::choice || f.type == FieldType::multi_choice) {
+            r.fail_at("options", "missing");
+        }
+        if (r.has("prefill")) {
+            if (repeat >= 0 || is_container(f.type)) r.fail_at("prefill", "not allowed here (repeats and groups)");
+            JsonReader p = r.at("prefill");
+            only_keys(p, {"source", "key"});
+            std::string src = p.str("source");
+            Prefill pf;
+            if (src == "applicant") pf.source = PrefillSource::applicant;
+            else if (src == "id_card") pf.source = PrefillSource::id_card;
+            else if (src == "e_licence") pf.source = PrefillSource::e_licence;
+            else if (src == "earlier") pf.source = PrefillSource::earlier;
+            else p.fail_at("source", "unknown prefill source (applicant, id_card, e_licence, earlier)");
+            pf.key = p.str("key");
+            static const std::set<std::string> applicant_keys{
+                "name", "doc_type", "doc_number", "phone", "address", "postal_code", "legal_representative",
+                "agent_name", "agent_doc_number"};
+            static const std::set<std::string> id_card_keys{
+                "name", "sex", "ethnicity", "birth", "address", "id_number", "authority", "valid_from", "valid_to"};
+            if (pf.source == PrefillSource::applicant && !applicant_keys.count(pf.key))
+                p.fail_at("key", "unknown applicant key '" + pf.key.substr(0, 40) + "'");
+            if (pf.source == PrefillSource::id_card && !id_card_keys.count(pf.key))
+                p.fail_at("key", "unknown ID card key '" + pf.key.substr(0, 40) + "'");
+            if (pf.source == PrefillSource::e_licence && pf.key.find('.') == std::string::npos)
+                p.fail_at("key", "must be <licence type>.<key>");
+            if (pf.key.empty() || pf.key.size() > 100) p.fail_at("key", "must be 1-100 characters");
+            f.prefill = pf;
+        }
+        if (f.type == FieldType::attachment) {
+            f.material = r.str("material");
+            const auto* it = d_.item();
+            if (!it || !it->material(f.material))
+                r.fail_at("material", "names no material of this item: '" + f.material.substr(0, 40) + "'");
+        }
+        if (f.type == FieldType::repeat) {
+            if (repeat >= 0) r.fail("a repeat cannot contain another repeat");
+            f.min_count = std::size_t(r.int64_or("min_count", 0, 0, std::int64_t(FormDefinition::kMaxRows)));
+            f.max_count = std::size_t(r.int64_or("max_count", 50, 1, std::int64_t(FormDefinition::kMaxRows)));
+            if (f.min_count > f.max_count) r.fail_at("min_count", "greater than max_count");
+        }
+        int index = int(d_.fields_.size());
+        d_.by_id_[f.id] = index;
+        bool container = is_container(f.type);
+        bool is_rep = f.type == FieldType::repeat;
+        d_.fields_.push_back(std::move(f));
+        if (container) {
+            JsonReader kids = r.at("fields");
+            kids.array();
+            if (kids.size() == 0) kids.fail("a group needs at least one field");
+            for (std::size_t i = 0; i < kids.size(); ++i) {
+                int k = parse_field(kids.at(i), index, is_rep ? index : repeat, depth + 1);
+                d_.fields_[std::size_t(index)].children.push_back(k);
+            }
+        }
+        return index;
+    }
+
+    void parse_checks(const JsonReader& cs) {
+        cs.array();
+        if (cs.size() > 200) cs.fail("too many checks");
+        std::set<std::string> ids;
+        for (std::size_t i = 0; i < cs.size(); ++i) {
+            JsonReader c = cs.at(i);
+            only_keys(c, {"id", "rule", "message", "severity", "fields"});
+            Check k{c.str("id"), expr(c, "rule"), text(c, "message", true), Severity::error, c.strings_or_empty("fields")};
+            if (!valid_id(k.id) || !ids.insert(k.id).second) c.fail_at("id", "invalid or duplicate check id");
+            std::string sev = c.str_or("severity", "error");
+            if (sev == "warning") k.severity = Severity::warning;
+            else if (sev != "error") c.fail_at("severity", "must be error or warning");
+            for (std::size_t j = 0; j < k.fields.size(); ++j)
+                if (d_.find(k.fields[j]) < 0)
+                    c.at("fields").at(j).fail("names no field of this form: '" + k.fields[j].substr(0, 48) + "'");
+            check_refs(k.rule, c.pointer() + "/rule");
+            d_.checks_.push_back(std::move(k));
+        }
+    }
+
+    void check_refs(const Expression& e, const std::string& pointer) const {
+        for (const auto& name : e.references()) {
+            int i = d_.find(name);
+            if (i < 0) fail(pointer, "the rule names a missing field '" + name + "'");
+            if (d_.fields_[std::size_t(i)].type == FieldType::group) fail(pointer, "the rule names the group '" + name + "' (name a field in it)");
+        }
+    }
+
+    void check_field_refs() const {
+        for (const auto& f : d_.fields_) {
+            for (std::size_t i = 0; i < f.required_if.size(); ++i) check_refs(f.required_if[i], f.pointer + "/required_if");
+            if (f.visible_if) check_refs(*f.visible_if, f.pointer + "/visible_if");
+            if (f.compute) check_refs(*f.compute, f.pointer + "/compute");
+            for (std::size_t i = 0; i < f.constraints.size(); ++i)
+                check_refs(f.constraints[i].rule, f.pointer + "/constraints/" + std::to_string(i) + "/rule");
+        }
+    }
+
+    void item_materials(const nlohmann::json& j) {
+        const auto& it = *d_.item_;
+        for (std::size_t i = 0; i < it.spec.materials.size(); ++i) {
+            const auto& m = it.spec.materials[i];
+            MaterialRule rule;
+            rule.code = m.code;
+            rule.spec = m;
+            MaterialRule::Use use;
+            use.item = it.code;
+            use.material = m.code;
+            use.necessity = m.necessity;
+            if (!m.condition.empty()) {
+                std::string ptr = "/spec/materials/" + std::to_string(i) + "/condition";
+                try {
+                    use.condition = Expression::parse(m.condition);
+                } catch (const ExprSyntaxError& e) {
+                    fail(ptr, e.what());
+                }
+                check_refs(*use.condition, ptr);
+            }
+            rule.uses.push_back(std::move(use));
+            d_.materials_.push_back(std::move(rule));
+        }
+        (void)j;
+    }
+
+    /// Index, dependency order, cycle detection. Computed values and visibility depend on the
+    /// fields their expressions read and on the parent's visibility.
+    void finalize() {
+        const auto n = d_.fields_.size();
+        d_.by_id_.clear();
+        for (std::size_t i = 0; i < n; ++i) d_.by_id_[d_.fields_[i].id] = int(i);
+        std::vector<std::vector<int>> deps(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const Field& f = d_.fields_[i];
+            if (f.parent >= 0) deps[i].push_back(f.parent);
+            auto add = [&](const Expression& e) {
+                for (const auto& r : e.references()) {
+                    int k = d_.find(r);
+                    if (k < 0) continue;
+                    deps[i].push_back(k);
+                }
+            };
+            if (f.compute) add(*f.compute);
+            if (f.visible_if) add(*f.visible_if);
+        }
+        // Kahn's algorithm; ties keep definition order.
+        std::vector<int> indeg(n, 0);
+        std::vector<std::vector<int>> users(n);
+        for (std::size_t i = 0; i < n; ++i)
+            for (int k : deps[i]) {
+                users[std::size_t(k)].push_back(int(i));
+                ++indeg[i];
+            }
+        std::vector<int> ready;
+        for (std::size_t i = n; i-- > 0;)
+            if (indeg[i] == 0) ready.push_back(int(i));
+        d_.order_.clear();
+        while (!ready.empty()) {
+            int i = ready.back();
+            ready.pop_back();
+            d_.order_.push_back(i);
+            for (int u : users[std::size_t(i)])
+                if (--indeg[std::size_t(u)] == 0) ready.push_back(u);
+        }
+        if (d_.order_.size() != n) {
+            // find a cycle among the remaining fields
+            int start = -1;
+            for (std::size_t i = 0; i < n; ++i)
+                if (indeg[i] > 0) {
+                    start = int(i);
+                    break;
+                }
+            std::vector<int> path;
+            std::vector<int> pos(n, -1);
+            int cur = start;
+            while (pos[std::size_t(cur)] < 0) {
+                pos[std::size_t(cur)] = int(path.size());
+                path.push_back(cur);
+                int next = -1;
+                for (int k : deps[std::size_t(cur)])
+                    if (indeg[std::size_t(k)] > 0) {
+                        next = k;
+                        break;
+                    }
+                cur = next;
+            }
+            std::string chain;
+            for (std::size_t i = std::size_t(pos[std::size_t(cur)]); i < path.size(); ++i)
+                chain += d_.fields_[std::size_t(path[i])].id + " -> ";
+            chain += d_.fields_[std::size_t(cur)].id;
+            const Field& f = d_.fields_[std::size_t(cur)];
+            fail(f.pointer + (f.compute ? "/compute" : f.visible_if ? "/visible_if" : ""), "cyclic dependency: " + chain);
+        }
+    }
+
+    // ---- bundles ----
+
+    void merge(const JsonReader& r, const std::map<std::string, std::shared_ptr<const FormDefinition>>& items) {
+        const core::Bundle& b = *d_.bundle_;
+        std::vector<const FormDefinition*> defs;
+        for (std::size_t i = 0; i < b.items.size(); ++i) {
+            auto it = items.find(b.items[i]);
+            if (it == items.end() || !it->second) fail("/items/" + std::to_string(i), "bundle names unknown item " + b.items[i]);
+            if (std::find(b.items.begin(), b.items.begin() + std::ptrdiff_t(i), b.items[i]) != b.items.begin() + std::ptrdiff_t(i))
+                fail("/items/" + std::to_string(i), "item listed twice");
+            defs.push_back(it->second.get());
+        }
+        std::optional<JsonReader> form;
+        if (r.has("form")) {
+            form.emplace(r.at("form"));
+            only_keys(*form, {"version", "aliases", "elements", "materials", "checks"});
+            d_.version_ = form->str("version");
+        } else {
+            d_.version_ = b.version;
+        }
+        // aliases
+        std::set<std::string> aliases;
+        for (std::size_t i = 0; i < defs.size(); ++i) {
+            BundlePart p;
+            p.item = b.items[i];
+            p.version = defs[i]->version();
+            p.alias = "i" + std::to_string(i + 1);
+            if (form && form->has("aliases")) {
+                JsonReader a = form->at("aliases");
+                a.object();
+                if (!a.has(p.item.c_str())) a.fail("no alias for item " + p.item);
+                p.alias = a.str(p.item.c_str());
+                if (!valid_id(p.alias) || p.alias.size() > 16) a.fail_at(p.item, "an alias must match [a-z][a-z0-9_]{0,15}");
+            }
+            if (!aliases.insert(p.alias).second) fail(form ? form->pointer() + "/aliases" : "/", "duplicate alias " + p.alias);
+            d_.parts_.push_back(std::move(p));
+        }
+        if (form && form->has("aliases"))
+            for (const auto& [k, v] : form->at("aliases").value().items())
+                if (std::find(b.items.begin(), b.items.end(), k) == b.items.end())
+                    form->at("aliases").fail_at(k, "not an item of this bundle");
+
+        // elements: which item fields are one data element
+        struct Mapping { std::size_t part; int field; };
+        std::vector<std::pair<std::string, std::vector<Mapping>>> elements;
+        std::vector<std::optional<LocalText>> element_labels;
+        std::vector<std::string> element_pointers;
+        std::vector<std::optional<Requirement>> element_required;  // the bundle's override
+        std::set<std::string> element_ids;
+        std::set<std::pair<std::size_t, std::string>> mapped;  // (part, item field id)
+        if (form && form->has("elements")) {
+            JsonReader es = form->at("elements");
+            es.array();
+            if (es.size() > FormDefinition::kMaxFields) es.fail("too many elements");
+            for (std::size_t e = 0; e < es.size(); ++e) {
+                JsonReader el = es.at(e);
+                only_keys(el, {"id", "label", "fields", "required"});
+                std::string id = el.str("id");
+                if (!valid_id(id) || !element_ids.insert(id).second) el.fail_at("id", "invalid or duplicate element id");
+                std::vector<Mapping> maps;
+                JsonReader fs = el.at("fields");
+                fs.array();
+                if (fs.size() == 0 || fs.size() > defs.size()) fs.fail("must map 1 field per item at most");
+                for (std::size_t k = 0; k < fs.size(); ++k) {
+                    JsonReader m = fs.at(k);
+                    only_keys(m, {"item", "field"});
+                    std::string item = m.str("item");
+                    auto pit = std::find(b.items.begin(), b.items.end(), item);
+                    if (pit == b.items.end()) m.fail_at("item", "not an item of this bundle: " + item.substr(0, 64));
+                    std::size_t part = std::size_t(pit - b.items.begin());
+                    for (const auto& mm : maps)
+                        if (mm.part == part) m.fail_at("item", "item mapped twice in one element");
+                    std::string field = m.str("field");
+                    int fi = defs[part]->find(field);
+                    if (fi < 0) m.fail_at("field", "item " + item + " has no field '" + field.substr(0, 48) + "'");
+                    const Field& src = defs[part]->fields()[std::size_t(fi)];
+                    if (src.parent >= 0 || is_container(src.type))
+                        m.fail_at("field", "only top-level fields that are not groups can be mapped");
+                    if (!maps.empty()) {
+                        const Field& first = defs[maps[0].part]->fields()[std::size_t(maps[0].field)];
+                        if (first.type != src.type)
+                            m.fail_at("field", "type " + std::string(to_code(src.type)) + " differs from " + std::string(to_code(first.type)));
+                        std::set<std::string> a, c;
+                        for (const auto& o : first.options) a.insert(o.value);
+                        for (const auto& o : src.options) c.insert(o.value);
+                        if (a != c) m.fail_at("field", "options differ from the first mapped field");
+                    }
+                    if (d_.parts_[part].field_ids.count(field)) m.fail_at("field", "field mapped by two elements");
+                    d_.parts_[part].field_ids[field] = id;
+                    mapped.insert({part, field});
+                    maps.push_back({part, fi});
+                }
+                std::optional<Requirement> req;
+                if (el.has("required")) {
+                    JsonReader q = el.at("required");
+                    if (q.value().is_boolean()) req = q.value().get<bool>() ? Requirement::required : Requirement::none;
+                    else if (q.value().is_string() && q.value().get<std::string>() == "soft") req = Requirement::soft;
+                    else q.fail("must be true, false or \"soft\"");
+                }
+                element_required.push_back(req);
+                element_labels.push_back(el.has("label") ? std::optional<LocalText>(text(el, "label", true)) : std::nullopt);
+                element_pointers.push_back(el.pointer());
+                elements.emplace_back(id, std::move(maps));
+            }
+        }
+        // every other field gets "<alias>_<id>"
+        for (std::size_t p = 0; p < defs.size(); ++p)
+            for (const auto& f : defs[p]->fields())
+                if (!d_.parts_[p].field_ids.count(f.id)) d_.parts_[p].field_ids[f.id] = d_.parts_[p].alias + "_" + f.id;
+        auto renamer = [&](std::size_t p) {
+            return [this, p](const std::string& name) {
+                auto it = d_.parts_[p].field_ids.find(name);
+                return it == d_.parts_[p].field_ids.end() ? name : it->second;
+            };
+        };
+        // element fields first
+        for (std::size_t e = 0; e < elements.size(); ++e) {
+            const auto& [id, maps] = elements[e];
+            Field f = defs[maps[0].part]->fields()[std::size_t(maps[0].field)];
+            auto rn0 = renamer(maps[0].part);
+            for (auto& x : f.required_if) x.rename(rn0);
+            if (f.visible_if) f.visible_if->rename(rn0);
+            if (f.compute) f.compute->rename(rn0);
+            for (auto& c : f.constraints) c.rule.rename(rn0);
+            f.id = id;
+            f.item.clear();
+            f.pointer = element_pointers[e];
+            if (element_labels[e]) f.label = *element_labels[e];
+            for (std::size_t k = 1; k < maps.size(); ++k) {
+                const Field& o = defs[maps[k].part]->fields()[std::size_t(maps[k].field)];
+                auto rn = renamer(maps[k].part);
+                if (o.required == Requirement::required || (o.required == Requirement::soft && f.required == Requirement::none))
+                    f.required = o.required;
+                for (auto x : o.required_if) {
+                    x.rename(rn);
+                    f.required_if.push_back(std::move(x));
+                }
+                for (auto c : o.constraints) {
+                    c.rule.rename(rn);
+                    f.constraints.push_back(std::move(c));
+                }
+            }
+            if (element_required[e]) {
+                f.required = *element_required[e];
+                f.required_if.clear();
+            }
+            f.parent = f.repeat = -1;
+            f.children.clear();
+            d_.roots_.push_back(int(d_.fields_.size()));
+            d_.fields_.push_back(std::move(f));
+        }
+        // the rest of each item's fields, in item order
+        for (std::size_t p = 0; p < defs.size(); ++p) {
+            const FormDefinition& src = *defs[p];
+            auto rn = renamer(p);
+            std::vector<int> new_index(src.fields().size(), -1);
+            for (std::size_t i = 0; i < src.fields().size(); ++i) {
+                const Field& o = src.fields()[i];
+                if (mapped.count({p, o.id})) continue;  // asked once, as its element
+                if (d_.fields_.size() >= FormDefinition::kMaxFields) fail("/items", "the merged form has too many fields");
+                Field f = o;
+                f.id = rn(o.id);
+                f.item = src.code();
+                for (auto& x : f.required_if) x.rename(rn);
+                if (f.visible_if) f.visible_if->rename(rn);
+                if (f.compute) f.compute->rename(rn);
+                for (auto& c : f.constraints) c.rule.rename(rn);
+                f.parent = o.parent < 0 ? -1 : new_index[std::size_t(o.parent)];
+                f.repeat = o.repeat < 0 ? -1 : new_index[std::size_t(o.repeat)];
+                f.children.clear();
+                new_index[i] = int(d_.fields_.size());
+                if (f.parent < 0) d_.roots_.push_back(new_index[i]);
+                else d_.fields_[std::size_t(f.parent)].children.push_back(new_index[i]);
+                d_.by_id_[f.id] = new_index[i];
+                d_.fields_.push_back(std::move(f));
+            }
+            for (const auto& c : src.checks()) {
+                Check k = c;
+                k.id = d_.parts_[p].alias + "_" + c.id;
+                k.rule.rename(rn);
+                for (auto& fid : k.fields) fid = rn(fid);
+                d_.checks_.push_back(std::move(k));
+            }
+        }
+        for (std::size_t i = 0; i < d_.fields_.size(); ++i) d_.by_id_[d_.fields_[i].id] = int(i);
+        if (d_.by_id_.size() != d_.fields_.size()) fail("/form/aliases", "merged field ids collide; choose other aliases or element ids");
+
+        // materials: shared ones once, the others per item
+        std::map<std::pair<std::size_t, std::string>, std::size_t> shared;  // (part, material) -> rule index
+        if (form && form->has("materials")) {
+            JsonReader ms = form->at("materials");
+            ms.array();
+            std::set<std::string> ids;
+            for (std::size_t i = 0; i < ms.size(); ++i) {
+                JsonReader m = ms.at(i);
+                only_keys(m, {"id", "uses"});
+                MaterialRule rule;
+                rule.code = m.str("id");
+                if (!valid_id(rule.code) || !ids.insert(rule.code).second) m.fail_at("id", "invalid or duplicate material id");
+                JsonReader us = m.at("uses");
+                us.array();
+                if (us.size() == 0 || us.size() > defs.size()) us.fail("must name 1 material per item at most");
+                for (std::size_t k = 0; k < us.size(); ++k) {
+                    JsonReader u = us.at(k);
+                    only_keys(u, {"item", "material"});
+                    std::string item = u.str("item");
+                    auto pit = std::find(b.items.begin(), b.items.end(), item);
+                    if (pit == b.items.end()) u.fail_at("item", "not an item of this bundle: " + item.substr(0, 64));
+                    std::size_t part = std::size_t(pit - b.items.begin());
+                    std::string mat = u.str("material");
+                    const MaterialRule* src = nullptr;
+                    for (const auto& mr : defs[part]->materials())
+                        if (mr.code == mat) src = &mr;
+                    if (!src) u.fail_at("material", "item " + item + " has no material '" + mat.substr(0, 48) + "'");
+                    if (!shared.emplace(std::make_pair(part, mat), d_.materials_.size()).second)
+                        u.fail_at("material", "material mapped twice");
+                    if (rule.uses.empty()) {
+                        rule.spec = src->spec;
+                        rule.spec.code = rule.code;
+                    }
+                    for (auto use : src->uses) {
+                        if (use.condition) use.condition->rename(renamer(part));
+                        rule.uses.push_back(std::move(use));
+                    }
+                }
+                d_.materials_.push_back(std::move(rule));
+            }
+        }
+        for (std::size_t p = 0; p < defs.size(); ++p)
+            for (const auto& mr : defs[p]->materials()) {
+                if (shared.count({p, mr.code})) continue;
+                MaterialRule rule = mr;
+                rule.code = d_.parts_[p].alias + "." + mr.code;
+                rule.spec.code = rule.code;
+                for (auto& use : rule.uses)
+                    if (use.condition) use.condition->rename(renamer(p));
+                d_.materials_.push_back(std::move(rule));
+            }
+        if (form && form->has("checks")) parse_checks(form->at("checks"));
+    }
+
+private:
+    FormDefinition& d_;
+    std::string source_;
+};
+
+FormDefinition FormDefinition::from_item(const nlohmann::json& j, const std::string& source) {
+    FormDefinition d;
+    try {
+        d.item_ = core::parse_item(j, source);
+    } catch (const DefinitionError&) {
+        throw;
+    } catch (const core::InvalidData& e) {
+        throw DefinitionError(e.what());
+    }
+    d.code_ = d.item_->code;
+    d.name_ = d.item_->name;
+    d.name_en_ = d.item_->name_en;
+    d.version_ = d.item_->version;
+    DefinitionBuilder b(d, source);
+    try {
+        JsonReader r(j, source);
+        if (r.has("form")) b.parse_form(r.at("form"));
+        b.check_field_refs();
+        b.item_materials(j);
+        b.finalize();
+    } catch (const DefinitionError&) {
+        throw;
+    } catch (const core::InvalidData& e) {
+        throw DefinitionError(e.what());
+    }
+    return d;
+}
+
+FormDefinition FormDefinition::from_bundle(const nlohmann::json& j, const std::string& source,
+                                           const std::map<std::string, std::shared_ptr<const FormDefinition>>& items) {
+    FormDefinition d;
+    d.is_bundle_ = true;
+    try {
+        d.bundle_ = core::parse_bundle(j, source);
+    } catch (const core::InvalidData& e) {
+        throw DefinitionError(e.what());
+    }
+    d.code_ = d.bundle_->code;
+    d.name_ = d.bundle_->name;
+    d.name_en_ = d.bundle_->name_en;
+    DefinitionBuilder b(d, source);
+    try {
+        b.merge(JsonReader(j, source), items);
+        b.finalize();
+    } catch (const DefinitionError&) {
+        throw;
+    } catch (const core::InvalidData& e) {
+        throw DefinitionError(e.what());
+    }
+    return d;
+}
+
+nlohmann::json read_definition_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw DefinitionError(file.string() + ": cannot be opened");
+    std::string data;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+        data.append(buf, std::size_t(in.gcount()));
+        if (data.size() > FormDefinition::kMaxFileBytes)
+            throw DefinitionError(file.string() + ": /: file too large (at most 4 MiB)");
+    }
+    return core::parse_json_text(data, file.string());
+}
+
+FormCatalogue FormCatalogue::load_directory(const std::filesystem::path& dir) {
+    auto files_in = [](const std::filesystem::path& d) {
+        std::vector<std::filesystem::path> files;
+        std::error_code ec;
+        for (const auto& e : std::filesystem::directory_iterator(d, ec))
+            if (e.path().extension() == ".json") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        return files;
+    };
+    if (!std::filesystem::is_directory(dir / "items")) throw DefinitionError(dir.string() + ": no catalogue here (items/ missing)");
+    FormCatalogue cat;
+    for (const auto& f : files_in(dir / "items")) cat.add_item(read_definition_file(f), f.string());
+    for (const auto& f : files_in(dir / "bundles")) cat.add_bundle(read_definition_file(f), f.string());
+    return cat;
+}
+
+FormCatalogue FormCatalogue::load_shipped() { return load_directory(core::data_dir() / "catalog"); }
+
+void FormCatalogue::add_item(const nlohmann::json& j, const std::string& source) {
+    auto d = std::make_shared<const FormDefinition>(FormDefinition::from_item(j, source));
+    if (items_.count(d->code()) || bundles_.count(d->code()))
+        throw DefinitionError(source + ": /code: duplicate code " + d->code());
+    items_[d->code()] = d;
+    all_.push_back(d);
+}
+
+void FormCatalogue::add_bundle(const nlohmann::json& j, const std::string& source) {
+    auto d = std::make_shared<const FormDefinition>(FormDefinition::from_bundle(j, source, items_));
+    if (items_.count(d->code()) || bundles_.count(d->code()))
+        throw DefinitionError(source + ": /code: duplicate code " + d->code());
+    bundles_[d->code()] = d;
+    all_.push_back(d);
+}
+
+std::shared_ptr<const FormDefinition> FormCatalogue::find(std::string_view code) const {
+    std::string c(code);
+    if (auto it = items_.find(c); it != items_.end()) return it->second;
+    if (auto it = bundles_.find(c); it != bundles_.end()) return it->second;
+    return nullptr;
+}
+
+}  // namespace ow::forms
