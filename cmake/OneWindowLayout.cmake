@@ -1,5 +1,5 @@
 #[[ The build tree mirrors the installed layout, so binaries find their data the same way in
-    both:  <prefix>/bin/<binaries>  and  <prefix>/share/onewindow/{calendar,catalog}, and
+    both:  <prefix>/bin/<binaries>  and  <prefix>/share/onewindow/{calendar,catalog,notices}, and
     <prefix>/share/locale/<lang>/LC_MESSAGES/onewindow.mo. In the build tree the data folders
     are links to the source tree, so an edited catalogue needs no rebuild. ]]
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin)
@@ -7,7 +7,7 @@ set(CMAKE_LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
 set(OW_BUILD_DATA_DIR ${CMAKE_BINARY_DIR}/share/onewindow)
 set(OW_BUILD_LOCALE_DIR ${CMAKE_BINARY_DIR}/share/locale)
 file(MAKE_DIRECTORY ${OW_BUILD_DATA_DIR})
-foreach(pair "calendar=assets/calendar" "catalog=forms/catalog")
+foreach(pair "calendar=assets/calendar" "catalog=forms/catalog" "notices=assets/notices")
   string(REPLACE "=" ";" pair ${pair})
   list(GET pair 0 name)
   list(GET pair 1 src)
@@ -17,3 +17,4 @@ endforeach()
 include(GNUInstallDirs)
 install(DIRECTORY assets/calendar/ DESTINATION ${CMAKE_INSTALL_DATADIR}/onewindow/calendar)
 install(DIRECTORY forms/catalog/ DESTINATION ${CMAKE_INSTALL_DATADIR}/onewindow/catalog)
+install(DIRECTORY assets/notices/ DESTINATION ${CMAKE_INSTALL_DATADIR}/onewindow/notices)

@@ -30,5 +30,6 @@ std::vector<Command>& commands();
 void register_validate_commands();
 void register_calendar_commands();
 void register_store_commands();
+void register_notice_commands();
 
 }  // namespace ow::cli

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     register_validate_commands();
     register_calendar_commands();
     register_store_commands();
+    register_notice_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
