@@ -7,22 +7,31 @@ using nlohmann::json;
 
 namespace {
 
-// Runs a reader step, turning core::InvalidData into NoticeDataError with the pointer as field.
+// The JSON pointer in a JsonReader message "<source>: <pointer>: what"; `fallback` if none.
+std::string pointer_in(const std::string& message, const std::string& source, const std::string& fallback) {
+    if (message.size() < source.size() + 2 || message.compare(0, source.size() + 2, source + ": ") != 0) return fallback;
+    auto start = source.size() + 2;
+    auto end = message.find(": ", start);
+    if (end == std::string::npos || message[start] != '/') return fallback;
+    return message.substr(start, end - start);
+}
+
+// Runs a reader step, turning core::InvalidData into NoticeDataError naming the field.
 template <class F>
-auto checked(const std::string& pointer, F&& f) {
+auto checked(const std::string& source, const std::string& pointer, F&& f) {
     try {
         return f();
     } catch (const NoticeDataError&) {
         throw;
     } catch (const core::InvalidData& e) {
-        throw NoticeDataError(pointer, e.what());
+        throw NoticeDataError(pointer_in(e.what(), source, pointer), e.what());
     }
 }
 
 }  // namespace
 
 NoticeEnvelope envelope_from_json(const json& j, const std::string& source) {
-    return checked("/notice", [&] {
+    return checked(source, "/notice", [&] {
         core::JsonReader r(j, source, "/notice");
         r.object();
         NoticeEnvelope e;
@@ -80,11 +89,26 @@ NoticeInput notice_input_from_json(const json& j, const std::string& source) {
     if (!j.contains("notice") || j.at("notice").is_null())
         throw NoticeDataError("/notice", source + ": /notice: missing (issuing body, window, progress URL …)");
     NoticeInput in;
-    // The case reader names pointers relative to the case; prefix them with /case.
-    in.case_data = checked("/case", [&] { return core::case_from_json(j.at("case"), source + " /case"); });
+    try {
+        in.case_data = core::case_from_json(j.at("case"), source + " /case");
+    } catch (const core::InvalidData& e) {
+        // The case reader names "<source> /case[ /member]: /pointer: what"; name the field by
+        // its pointer in the whole input document instead.
+        std::string m = e.what();
+        std::string rest = m.substr(std::min(m.size(), source.size() + 1));
+        auto c1 = rest.find(": ");
+        auto c2 = c1 == std::string::npos ? std::string::npos : rest.find(": ", c1 + 2);
+        if (c2 == std::string::npos) throw NoticeDataError("/case", m);
+        std::string field;
+        for (char ch : rest.substr(0, c1))
+            if (ch != ' ') field.push_back(ch);
+        std::string inner = rest.substr(c1 + 2, c2 - c1 - 2);
+        if (inner != "/") field += inner;
+        throw NoticeDataError(field, source + ": " + field + rest.substr(c2));
+    }
     in.envelope = envelope_from_json(j.at("notice"), source);
     if (j.contains("item") && !j.at("item").is_null())
-        in.item = checked("/item", [&] { return core::parse_item(j.at("item"), source + " /item"); });
+        in.item = checked(source, "/item", [&] { return core::parse_item(j.at("item"), source + " /item"); });
     return in;
 }
 

@@ -59,7 +59,10 @@ TextStyle style_of(const json& b, TextStyle s) {
     return s;
 }
 
-constexpr double kPad = 1.1 * kMm;  // cell padding
+constexpr double kPad = 1.1 * kMm;   // cell padding, top and bottom
+// Cell padding left and right. Neighbouring cells' text must stay well apart (> 1 em) or
+// pdftotext reads two cells' lines as one line, breaking the reading order.
+constexpr double kPadX = 2.4 * kMm;
 
 // Renders the blocks of one template into a flow.
 class BlockRenderer {
@@ -140,7 +143,7 @@ private:
         std::vector<LayoutPtr> layouts;
         double h = 0;
         for (const auto& c : cells) {
-            layouts.push_back(flow_.layout(c.text, c.style, c.width - 2 * pad));
+            layouts.push_back(flow_.layout(c.text, c.style, c.width - 2 * kPadX));
             h = std::max(h, Flow::height_of(layouts.back().get()));
         }
         h += 2 * pad;
@@ -166,7 +169,7 @@ private:
                 cairo_set_line_width(cr, 0.6);
                 cairo_rectangle(cr, x, top, widths[i], h);
                 cairo_stroke(cr);
-                detail::draw_layout(cr, layouts[i].get(), x + pad, top + pad);
+                detail::draw_layout(cr, layouts[i].get(), x + kPadX, top + pad);
                 x += widths[i];
             }
         });
@@ -177,8 +180,8 @@ private:
         double lw = std::min(num(b, "label_width", 33) * kMm, width() / 2);
         for (const auto& r : b.at("rows")) {
             if (r.contains("when") && !ex_.truthy(r.at("when").get<std::string>())) continue;
-            row({{ex_.expand(r.at("label").get<std::string>()), {.sans = true, .size = size - 0.5, .line_spacing = 1.15}, lw, 0.93},
-                 {ex_.expand(r.at("value").get<std::string>()), {.size = size, .line_spacing = 1.15}, width() - lw}});
+            row({{ex_.expand(r.at("label").get<std::string>()), {.sans = true, .size = size - 0.5, .line_spacing = 1.0}, lw, 0.93},
+                 {ex_.expand(r.at("value").get<std::string>()), {.size = size, .line_spacing = 1.0}, width() - lw}});
         }
         flow_.space(num(b, "space_after", 3) * kMm);
     }
@@ -222,11 +225,11 @@ private:
             std::vector<Cell> cells;
             for (std::size_t i = 0; i < cols.size(); ++i)
                 cells.push_back({ex_.expand(cols[i].at("text").get<std::string>(), &r),
-                                 {.size = size, .align = alignment(cols[i], PANGO_ALIGN_LEFT), .line_spacing = 1.25},
+                                 {.size = size, .align = alignment(cols[i], PANGO_ALIGN_LEFT), .line_spacing = 1.0},
                                  widths[i]});
             // Measure; when the row goes to a new page, repeat the header there first.
             double h = 0;
-            for (const auto& c : cells) h = std::max(h, Flow::height_of(flow_.layout(c.text, c.style, c.width - 2 * kPad).get()));
+            for (const auto& c : cells) h = std::max(h, Flow::height_of(flow_.layout(c.text, c.style, c.width - 2 * kPadX).get()));
             flow_.ensure(h + 2 * kPad);
             if (flow_.pages().size() != page) {
                 row(head);
