@@ -108,6 +108,19 @@ std::string default_where(const core::ChecklistEntry& e, const core::MaterialSpe
     }
 }
 
+// Templates add their own punctuation after a hint: drop a trailing 。；; or full stop.
+std::string without_final_stop(std::string s) {
+    for (bool again = true; again;) {
+        again = false;
+        for (std::string_view stop : {"。", "；", ";", ".", " "})
+            if (s.size() >= stop.size() && s.ends_with(stop)) {
+                s.resize(s.size() - stop.size());
+                again = true;
+            }
+    }
+    return s;
+}
+
 }  // namespace
 
 std::vector<TextPiece> parse_text(std::string_view text, const std::string& where) {
@@ -140,9 +153,9 @@ json build_context(const NoticeInput& input, const NoticeTemplate& tmpl) {
         j["form_name"] = std::string(core::zh_name(e.form));
         j["necessity_name"] = std::string(core::zh_name(e.necessity));
         j["requirement"] = requirement_text(e);
-        j["why"] = hint != input.envelope.materials.end() && !hint->second.why.empty() ? hint->second.why : default_why(e);
-        j["where"] = hint != input.envelope.materials.end() && !hint->second.where.empty() ? hint->second.where
-                                                                                            : default_where(e, spec);
+        bool hinted = hint != input.envelope.materials.end();
+        j["why"] = without_final_stop(hinted && !hint->second.why.empty() ? hint->second.why : default_why(e));
+        j["where"] = without_final_stop(hinted && !hint->second.where.empty() ? hint->second.where : default_where(e, spec));
     }
     json n = to_json(input.envelope);
     if (!input.envelope.issued_on) n["issued_on"] = core::format_date(core::china_date(core::now()));

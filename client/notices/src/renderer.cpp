@@ -62,7 +62,7 @@ TextStyle style_of(const json& b, TextStyle s) {
 constexpr double kPad = 1.1 * kMm;   // cell padding, top and bottom
 // Cell padding left and right. Neighbouring cells' text must stay well apart (> 1 em) or
 // pdftotext reads two cells' lines as one line, breaking the reading order.
-constexpr double kPadX = 2.4 * kMm;
+constexpr double kPadX = 2.0 * kMm;
 
 // Renders the blocks of one template into a flow.
 class BlockRenderer {
@@ -81,7 +81,7 @@ public:
             if (type == "running_header") running_header(b);
             else if (type == "title") text(b, {.sans = true, .bold = true, .size = 20, .align = PANGO_ALIGN_CENTER, .line_spacing = 1.2}, 4);
             else if (type == "heading") heading(b);
-            else if (type == "paragraph") text(b, {.size = 12, .justify = true, .indent_em = 2, .line_spacing = 1.5}, 2);
+            else if (type == "paragraph") text(b, {.size = 12, .indent_em = 2, .line_spacing = 1.5}, 2);
             else if (type == "note") text(b, {.size = 10, .line_spacing = 1.35, .gray = 0.25}, 1);
             else if (type == "fields") fields(b);
             else if (type == "table") table(b);
@@ -242,7 +242,7 @@ private:
 
     void list(const json& b) {
         auto rows = repeated(b);
-        TextStyle s{.size = num(b, "size", 12), .justify = true, .indent_em = num(b, "indent", 2), .line_spacing = 1.5};
+        TextStyle s{.size = num(b, "size", 12), .indent_em = num(b, "indent", 2), .line_spacing = 1.5};
         for (const auto& r : rows) flow_.text(ex_.expand(b.at("text").get<std::string>(), &r), s, 0, width());
         flow_.space(num(b, "space_after", 2) * kMm);
     }
@@ -310,7 +310,7 @@ private:
     // right; the seal is later placed centred on the anchor text.
     void seal(const json& b) {
         double col = std::min(85 * kMm, width());
-        TextStyle s{.size = 12, .align = PANGO_ALIGN_CENTER, .line_spacing = 1.4};
+        TextStyle s{.size = 12, .align = PANGO_ALIGN_CENTER, .line_spacing = 1.25};
         LayoutPtr body = flow_.layout(ex_.expand(b.at("body").get<std::string>()), s, col);
         LayoutPtr anchor = flow_.layout(b.contains("anchor") ? ex_.expand(b.at("anchor").get<std::string>()) : "（盖章）", s, col);
         LayoutPtr date = flow_.layout(ex_.expand(b.at("date").get<std::string>()), s, col);
