@@ -383,6 +383,22 @@ RenderedNotice NoticeRenderer::render(std::string_view kind, const NoticeInput& 
     return out;
 }
 
+void NoticeRenderer::warm_up() const {
+    std::string sink;
+    std::unique_ptr<cairo_surface_t, CairoDeleter> surface(cairo_pdf_surface_create_for_stream(append_to_string, &sink, 100, 100));
+    std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+    std::unique_ptr<PangoContext, decltype(&g_object_unref)> pango(pango_cairo_create_context(cr.get()), g_object_unref);
+    pango_cairo_context_set_resolution(pango.get(), 72);
+    pango_context_set_language(pango.get(), pango_language_from_string("zh-cn"));
+    Flow flow(pango.get(), {});
+    for (TextStyle s : {TextStyle{}, TextStyle{.sans = true}, TextStyle{.sans = true, .bold = true}})
+        detail::draw_layout(cr.get(), flow.layout("受理回执 Ab 1", s, 90).get(), 0, 0);
+    cr.reset();
+    cairo_surface_finish(surface.get());
+    if (auto st = cairo_surface_status(surface.get()); st != CAIRO_STATUS_SUCCESS)
+        throw RenderError(std::string("loading the fonts failed: ") + cairo_status_to_string(st));
+}
+
 RenderedNotice NoticeRenderer::render_to_file(std::string_view kind, const NoticeInput& input,
                                               const std::filesystem::path& out) const {
     RenderedNotice r = render(kind, input);

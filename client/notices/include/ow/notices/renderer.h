@@ -29,6 +29,11 @@ public:
     /// missing or invalid data (before anything is drawn), RenderError when cairo fails.
     RenderedNotice render(std::string_view kind, const NoticeInput& input) const;
 
+    /// Loads the fonts (fontconfig, the Noto CJK faces) by rendering a tiny throw-away document,
+    /// so that the first real notice does not pay for it (~100 ms). Call it once at start-up, off
+    /// the UI thread. Throws RenderError.
+    void warm_up() const;
+
     /// Renders and writes `out` atomically: a temporary file next to it, renamed on success.
     /// On any failure no file exists at `out` (an existing one is left as it was).
     RenderedNotice render_to_file(std::string_view kind, const NoticeInput& input, const std::filesystem::path& out) const;
