@@ -333,6 +333,22 @@ private:
     Flow::Mark previous_, current_;
 };
 
+using ContextPtr = std::unique_ptr<PangoContext, decltype(&g_object_unref)>;
+
+// A pango context for PDF output: 72 dpi (1 pt = 1 unit), Chinese, unhinted metrics (hinting
+// would round advances to device pixels that a PDF does not have).
+ContextPtr make_context(cairo_t* cr) {
+    ContextPtr pango(pango_cairo_create_context(cr), g_object_unref);
+    pango_cairo_context_set_resolution(pango.get(), 72);
+    pango_context_set_language(pango.get(), pango_language_from_string("zh-cn"));
+    cairo_font_options_t* fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pango.get(), fo);
+    cairo_font_options_destroy(fo);
+    return pango;
+}
+
 }  // namespace
 
 RenderedNotice NoticeRenderer::render(std::string_view kind, const NoticeInput& input) const {
@@ -352,14 +368,7 @@ RenderedNotice NoticeRenderer::render(std::string_view kind, const NoticeInput& 
     cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "OneWindow (一窗通)");
     std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
 
-    std::unique_ptr<PangoContext, decltype(&g_object_unref)> pango(pango_cairo_create_context(cr.get()), g_object_unref);
-    pango_cairo_context_set_resolution(pango.get(), 72);
-    pango_context_set_language(pango.get(), pango_language_from_string("zh-cn"));
-    cairo_font_options_t* fo = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(pango.get(), fo);
-    cairo_font_options_destroy(fo);
+    auto pango = make_context(cr.get());
 
     // Lay everything out first (data errors surface here, before anything is drawn) …
     Flow flow(pango.get(), geometry);
@@ -387,12 +396,13 @@ void NoticeRenderer::warm_up() const {
     std::string sink;
     std::unique_ptr<cairo_surface_t, CairoDeleter> surface(cairo_pdf_surface_create_for_stream(append_to_string, &sink, 100, 100));
     std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
-    std::unique_ptr<PangoContext, decltype(&g_object_unref)> pango(pango_cairo_create_context(cr.get()), g_object_unref);
-    pango_cairo_context_set_resolution(pango.get(), 72);
-    pango_context_set_language(pango.get(), pango_language_from_string("zh-cn"));
+    auto pango = make_context(cr.get());
     Flow flow(pango.get(), {});
-    for (TextStyle s : {TextStyle{}, TextStyle{.sans = true}, TextStyle{.sans = true, .bold = true}})
-        detail::draw_layout(cr.get(), flow.layout("受理回执 Ab 1", s, 90).get(), 0, 0);
+    // The faces and sizes the templates use, so that their cairo fonts are cached too.
+    for (double size : {9.0, 10.0, 10.5, 11.0, 12.0, 13.0, 14.0, 20.0})
+        for (TextStyle s : {TextStyle{.size = size}, TextStyle{.sans = true, .size = size}, TextStyle{.sans = true, .bold = true, .size = size}})
+            detail::draw_layout(cr.get(), flow.layout("受理回执通知书 Ab 1：，。（）", s, 90).get(), 0, 0);
+    std::unique_ptr<QRcode, CairoDeleter> code(QRcode_encodeString("https://example.org/", 0, QR_ECLEVEL_M, QR_MODE_8, 1));
     cr.reset();
     cairo_surface_finish(surface.get());
     if (auto st = cairo_surface_status(surface.get()); st != CAIRO_STATUS_SUCCESS)
