@@ -52,9 +52,40 @@ render 1 "" "$tmp/e.pdf" --kind acceptance_receipt --data "$tmp/does-not-exist.j
 render 2 "unknown notice kind" "$tmp/e.pdf" --kind no_such_kind --data "$data"
 render 2 "" "$tmp/e.pdf" --kind acceptance_receipt
 render 2 "" "$tmp/e.pdf" --data "$data"
-render 2 "encrypted store" "$tmp/e.pdf" --kind acceptance_receipt --case 01927a3c-5e2b-7c4d-8f10-2a3b4c5d6e7f --store "$tmp/store" --password-file "$tmp/pw"
 render 2 "" "$tmp/no/such/dir/e.pdf" --kind acceptance_receipt --data "$data"
 "$cli" notice render --kind acceptance_receipt --data "$data" >/dev/null 2>&1; [[ $? == 2 ]] || fail "render without -o should exit 2"
+
+# Cases from the encrypted store (--case), with the envelope from --notice over the shipped defaults.
+printf 'notice-test-pw' >"$tmp/pw"; printf 'wrong-password' >"$tmp/badpw"
+S=$tmp/store; P=(--store "$S" --password-file "$tmp/pw")
+"$cli" store init "${P[@]}" --user clerk --role clerk --kdf-ops 1 --kdf-mem-mib 8 >/dev/null 2>&1 || fail "store init"
+"$cli" demo seed "${P[@]}" --cases 30 --seed 1 >/dev/null 2>&1 || fail "demo seed"
+"$cli" case search "${P[@]}" --limit 100 "" >"$tmp/hits" 2>/dev/null || "$cli" case search "${P[@]}" 王 >"$tmp/hits" 2>/dev/null
+pick() { python3 -c "
+import json, sys
+for l in open('$tmp/hits'):
+    o = json.loads(l)
+    if o['state'] in sys.argv[1].split(','): print(o['id']); break" "$1"; }
+accepted=$(pick accepted,under_review,approved,result_issued,rated)
+corrected=$(pick correction_requested)
+[[ -n $accepted && -n $corrected ]] || fail "demo seed gave no accepted case and no case awaiting correction"
+echo '{"issuing_body": "测试市政务服务中心", "progress_url": "https://example.gov.cn/p?no={receipt_no}"}' >"$tmp/envelope.json"
+render 0 "" "$tmp/case.pdf" --kind acceptance_receipt --case "$accepted" "${P[@]}" --notice "$tmp/envelope.json"
+pdftotext "$tmp/case.pdf" - | tr -d ' \n' | grep -q '测试市政务服务中心（盖章）' || fail "--notice issuing body not used"
+receipt=$(python3 -c "
+import json
+for l in open('$tmp/hits'):
+    o = json.loads(l)
+    if o['id'] == '$accepted': print(o['receipt_no'])")
+pdftoppm -r 200 -png -singlefile "$tmp/case.pdf" "$tmp/case"
+[[ $(zbarimg -q --raw "$tmp/case.png" 2>/dev/null) == "https://example.gov.cn/p?no=$receipt" ]] || fail "QR of a stored case: want the envelope URL with the receipt number"
+render 0 "" "$tmp/case-otn.pdf" --kind one_time_notice --case "$corrected" "${P[@]}"
+render 1 "/case/accepted_at" "$tmp/e.pdf" --kind acceptance_receipt --case "$corrected" "${P[@]}"
+render 1 "" "$tmp/e.pdf" --kind acceptance_receipt --case "$accepted" --store "$S" --password-file "$tmp/badpw"
+render 1 "no case" "$tmp/e.pdf" --kind acceptance_receipt --case 01927a3c-5e2b-7c4d-8f10-2a3b4c5d6e7f "${P[@]}"
+render 2 "" "$tmp/e.pdf" --kind acceptance_receipt --case "$accepted" --password-file "$tmp/pw"
+render 2 "" "$tmp/e.pdf" --kind acceptance_receipt --case not-an-id "${P[@]}"
+render 2 "" "$tmp/e.pdf" --kind acceptance_receipt --data "$data" --store "$S"
 
 # A failed render leaves an existing file as it was.
 echo old >"$tmp/keep.pdf"
