@@ -309,8 +309,8 @@ private:
     // The issuing body's name, the seal anchor text (（盖章）) and the date, as a column at the
     // right; the seal is later placed centred on the anchor text.
     void seal(const json& b) {
-        double col = std::min(85 * kMm, width());
-        TextStyle s{.size = 12, .align = PANGO_ALIGN_CENTER, .line_spacing = 1.25};
+        double col = std::min(95 * kMm, width());
+        TextStyle s{.size = 12, .align = PANGO_ALIGN_CENTER, .line_spacing = 1.0};
         LayoutPtr body = flow_.layout(ex_.expand(b.at("body").get<std::string>()), s, col);
         LayoutPtr anchor = flow_.layout(b.contains("anchor") ? ex_.expand(b.at("anchor").get<std::string>()) : "（盖章）", s, col);
         LayoutPtr date = flow_.layout(ex_.expand(b.at("date").get<std::string>()), s, col);
