@@ -52,6 +52,31 @@ void check_text(const json& v, const std::string& where) {
     detail::parse_text(v.get<std::string>(), where);
 }
 
+// Types and ranges of the layout attributes, so that a template cannot ask for absurd sizes.
+void check_attribute(const std::string& key, const json& v, const std::string& where) {
+    static const std::map<std::string, std::pair<double, double>> ranges = {
+        {"size", {5, 40}},         {"indent", {0, 10}},     {"space_before", {0, 100}}, {"space_after", {0, 100}},
+        {"mm", {0, 200}},          {"size_mm", {10, 80}},   {"rule_mm", {5, 150}},      {"label_width", {10, 120}},
+        {"min", {0, 10000}}};
+    auto bad = [&](const std::string& what) { throw TemplateError(where + "/" + key + ": " + what); };
+    if (auto r = ranges.find(key); r != ranges.end()) {
+        if (!v.is_number()) bad("must be a number");
+        double d = v.get<double>();
+        if (d < r->second.first || d > r->second.second)
+            bad("must be between " + std::to_string(int(r->second.first)) + " and " + std::to_string(int(r->second.second)));
+    } else if (key == "align") {
+        if (!v.is_string() || (v != "left" && v != "center" && v != "right")) bad("must be left, center or right");
+    } else if (key == "font") {
+        if (!v.is_string() || (v != "serif" && v != "sans")) bad("must be serif or sans");
+    } else if (key == "bold") {
+        if (!v.is_boolean()) bad("must be true or false");
+    } else if (key == "where") {
+        if (!v.is_object()) bad("must be an object {member: value or [values]}");
+    } else if (key == "min_message" || key == "empty_text") {
+        if (!v.is_string()) bad("must be a string");
+    }
+}
+
 void check_block(const json& b, const std::string& where) {
     if (!b.is_object() || !b.contains("type") || !b.at("type").is_string())
         throw TemplateError(where + ": a block needs a \"type\"");
@@ -66,6 +91,7 @@ void check_block(const json& b, const std::string& where) {
         if (!d.required.count(key) && !d.optional.count(key))
             throw TemplateError(where + ": " + type + ": unknown attribute \"" + key + "\"");
         if (d.texts.count(key)) check_text(value, where + "/" + key);
+        else check_attribute(key, value, where);
     }
     if (b.contains("when") && !b.at("when").is_string()) throw TemplateError(where + "/when: must be a path string");
     if (type == "fields") {
@@ -89,6 +115,7 @@ void check_block(const json& b, const std::string& where) {
                 throw TemplateError(cw + ": a column is {\"title\", \"text\", \"width\" > 0, \"align\"?}");
             check_text(c.at("title"), cw + "/title");
             check_text(c.at("text"), cw + "/text");
+            if (c.contains("align")) check_attribute("align", c.at("align"), cw);
         }
     }
     if (type == "signature") {

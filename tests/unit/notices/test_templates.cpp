@@ -36,6 +36,12 @@ BOOST_AUTO_TEST_CASE(bad_templates_are_refused_with_the_place) {
     BOOST_TEST(error_of(minimal({{{"type", "paragraph"}, {"text", "{{case.x|upper}}"}}})).find("unknown filter") != std::string::npos);
     BOOST_TEST(error_of(minimal({{{"type", "paragraph"}, {"text", "{{case..x}}"}}})).find("bad placeholder") != std::string::npos);
     BOOST_TEST(error_of(minimal({{{"type", "paragraph"}, {"text", "x"}, {"colour", "red"}}})).find("unknown attribute") != std::string::npos);
+    BOOST_TEST(error_of(minimal({{{"type", "paragraph"}, {"text", "x"}, {"size", 1000}}})).find("/blocks/0/size: must be between") !=
+               std::string::npos);
+    BOOST_TEST(error_of(minimal({{{"type", "paragraph"}, {"text", "x"}, {"align", "justify"}}})).find("/blocks/0/align") !=
+               std::string::npos);
+    BOOST_TEST(error_of(minimal({{{"type", "table"}, {"each", "case.checklist"}, {"min", -1},
+                                  {"columns", {{{"title", "a"}, {"text", "b"}, {"width", 1}}}}}})).find("/blocks/0/min") != std::string::npos);
     json wrong = minimal(json::array());
     wrong["format_version"] = 2;
     BOOST_TEST(error_of(wrong).find("/format_version") != std::string::npos);
