@@ -96,9 +96,9 @@ void Flow::keep_with(const Mark& m, double height) {
 }
 
 void Flow::space(double height) {
-    if (at_page_top()) return;
-    y_ += height;
-    if (y_ > g_.content_bottom()) new_page();
+    // Past the bottom is fine: whatever comes next starts a new page (a trailing space never
+    // makes an empty page).
+    if (!at_page_top()) y_ += height;
 }
 
 void Flow::block(double height, std::function<void(cairo_t*, double)> draw) {

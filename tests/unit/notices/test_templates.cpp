@@ -74,6 +74,23 @@ BOOST_AUTO_TEST_CASE(a_template_from_data_renders_placeholders_filters_and_repea
     BOOST_TEST(text.find("尚未同步") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(trailing_space_never_makes_an_empty_page) {
+    json t = minimal({{{"type", "paragraph"}, {"text", "正文"}}, {{"type", "spacer"}, {"mm", 200}}, {{"type", "spacer"}, {"mm", 200}}});
+    t["running_header"] = "{{template.title}}（续页）";
+    TemplateSet set;
+    set.add(NoticeTemplate::parse(t, "t.json"));
+    NoticeRenderer renderer(std::move(set));
+    BOOST_TEST(renderer.render("t", input_for("acceptance_receipt")).pages == 1);
+    // Content after the space does go to the next page, under the running header.
+    t["blocks"].push_back({{"type", "paragraph"}, {"text", "下一页"}});
+    TemplateSet set2;
+    set2.add(NoticeTemplate::parse(t, "t.json"));
+    TempDir dir;
+    auto r = NoticeRenderer(std::move(set2)).render_to_file("t", input_for("acceptance_receipt"), dir.path / "t.pdf");
+    BOOST_TEST(r.pages == 2);
+    BOOST_TEST(text_of(dir.path / "t.pdf").find("测试（续页）") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_kinds_are_refused) {
     TemplateSet set;
     set.add(NoticeTemplate::parse(minimal(json::array()), "a.json"));
