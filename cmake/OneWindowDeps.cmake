@@ -57,6 +57,9 @@ ow_pkg(poppler_cpp poppler-cpp libpoppler-cpp-dev)
 ow_pkg(qpdf libqpdf libqpdf-dev 11)
 ow_pkg(pangocairo pangocairo "libpango1.0-dev and libcairo2-dev")
 ow_pkg(qrencode libqrencode libqrencode-dev)
+# Scanner plugin: SANE (test backend in tests) and cairo for PNG/PDF pages.
+ow_pkg(sane sane-backends libsane-dev)
+ow_pkg(cairo cairo libcairo2-dev)
 
 # wxWidgets 3.2 — only for client/app.
 if(OW_BUILD_GUI)

@@ -31,5 +31,6 @@ void register_validate_commands();
 void register_calendar_commands();
 void register_store_commands();
 void register_notice_commands();
+void register_plugins_commands();
 
 }  // namespace ow::cli

@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     register_calendar_commands();
     register_store_commands();
     register_notice_commands();
+    register_plugins_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
