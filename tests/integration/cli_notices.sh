@@ -59,8 +59,8 @@ render 2 "" "$tmp/no/such/dir/e.pdf" --kind acceptance_receipt --data "$data"
 printf 'notice-test-pw' >"$tmp/pw"; printf 'wrong-password' >"$tmp/badpw"
 S=$tmp/store; P=(--store "$S" --password-file "$tmp/pw")
 "$cli" store init "${P[@]}" --user clerk --role clerk --kdf-ops 1 --kdf-mem-mib 8 >/dev/null 2>&1 || fail "store init"
-"$cli" demo seed "${P[@]}" --cases 30 --seed 1 >/dev/null 2>&1 || fail "demo seed"
-"$cli" case search "${P[@]}" --limit 100 "" >"$tmp/hits" 2>/dev/null || "$cli" case search "${P[@]}" 王 >"$tmp/hits" 2>/dev/null
+"$cli" demo seed "${P[@]}" --cases 60 --seed 1 >/dev/null 2>&1 || fail "demo seed"
+"$cli" case search "${P[@]}" --limit 100 DEMO01- >"$tmp/hits" 2>/dev/null || fail "case search by receipt prefix"
 pick() { python3 -c "
 import json, sys
 for l in open('$tmp/hits'):

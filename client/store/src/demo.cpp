@@ -185,7 +185,8 @@ SeedReport seed_demo(Store& store, const core::Catalogue& catalogue, const core:
                         for (const auto& m : item.spec.materials)
                             if (c.checklist.find(m.code)->status == core::MaterialStatus::deferred)
                                 run(CaseAction::fulfil_material, kClerk, {}, {{"material_code", m.code}, {"status", "original_received"}});
-                        run(CaseAction::approve, s.uniform(0, 3) == 0 ? kChiefB : kChiefA, "材料齐全，符合法定条件");
+                        run(CaseAction::approve, s.uniform(0, 3) == 0 ? kChiefB : kChiefA, "材料齐全，符合法定条件",
+                            {{"legal_basis", item.spec.legal_basis.empty() ? "《中华人民共和国行政许可法》第三十八条" : item.spec.legal_basis}});
                     }
                     if (target.state == CaseState::result_issued || target.state == CaseState::rated) {
                         if (s.uniform(0, 3) == 0)
