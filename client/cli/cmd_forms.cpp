@@ -1,6 +1,7 @@
 // onewindow-cli forms list [--json] | validate PATH… | check CODE ANSWERS.json [--today YYYY-MM-DD]
 #include "cli.h"
 
+#include "ow/core/json_reader.h"
 #include "ow/core/date.h"
 #include "ow/core/error.h"
 #include "ow/forms/definition.h"
@@ -77,10 +78,8 @@ int validate(const std::vector<std::string>& args) {
             if (fs::is_directory(p / "items")) {
                 n = forms::FormCatalogue::load_directory(p).all().size();
             } else if (fs::is_directory(p)) {
-                std::vector<fs::path> files;
-                for (const auto& e : fs::directory_iterator(p))
-                    if (e.path().extension() == ".json") files.push_back(e.path());
-                std::sort(files.begin(), files.end());
+                auto files = core::json_files_in(p, ec);
+                if (ec) throw core::InvalidData(p.string() + ": cannot be read: " + ec.message());
                 for (const auto& f : files) n += validate_file(f);
             } else {
                 n = validate_file(p);

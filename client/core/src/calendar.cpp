@@ -63,11 +63,8 @@ CalendarYear CalendarYear::parse(std::string_view text, const std::string& sourc
 WorkCalendar WorkCalendar::load_directory(const std::filesystem::path& dir) {
     WorkCalendar cal;
     std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
-        if (e.path().extension() == ".json") files.push_back(e.path());
+    auto files = json_files_in(dir, ec);
     if (ec) throw InvalidData("calendar directory " + dir.string() + " cannot be read: " + ec.message());
-    std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         std::ifstream in(f, std::ios::binary);
         std::stringstream ss;

@@ -215,12 +215,8 @@ nlohmann::json to_json(const Bundle& b) {
 Catalogue Catalogue::load_directory(const std::filesystem::path& dir) {
     Catalogue cat;
     auto files_in = [](const std::filesystem::path& d) {
-        std::vector<std::filesystem::path> files;
-        std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator(d, ec))
-            if (e.path().extension() == ".json") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        return files;
+        std::error_code ec;  // a missing bundles/ folder is an empty one
+        return json_files_in(d, ec);
     };
     if (!std::filesystem::is_directory(dir / "items")) throw InvalidData("no catalogue at " + dir.string() + " (items/ missing)");
     for (const auto& f : files_in(dir / "items")) cat.add_item(parse_item(read_json_file(f), f.string()));

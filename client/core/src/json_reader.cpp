@@ -1,5 +1,6 @@
 #include "ow/core/json_reader.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -128,6 +129,14 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& source)
         // e.g. out_of_range 406: a number too large for a double (found by fuzz_definition)
         throw ParseError("json.syntax", source + ": not valid JSON: " + e.what());
     }
+}
+
+std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& dir, std::error_code& ec) {
+    std::vector<std::filesystem::path> files;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->path().extension() == ".json") files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 nlohmann::json read_json_file(const std::filesystem::path& file) {

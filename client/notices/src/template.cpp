@@ -164,11 +164,8 @@ NoticeTemplate NoticeTemplate::parse(const json& j, const std::string& source) {
 TemplateSet TemplateSet::load_directory(const std::filesystem::path& dir) {
     TemplateSet set;
     std::error_code ec;
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir, ec))
-        if (e.path().extension() == ".json") files.push_back(e.path());
+    auto files = core::json_files_in(dir, ec);
     if (ec) throw TemplateError(dir.string() + ": cannot read the template directory: " + ec.message());
-    std::sort(files.begin(), files.end());
     for (const auto& f : files) {
         json j;
         try {

@@ -714,12 +714,8 @@ nlohmann::json read_definition_file(const std::filesystem::path& file) {
 
 FormCatalogue FormCatalogue::load_directory(const std::filesystem::path& dir) {
     auto files_in = [](const std::filesystem::path& d) {
-        std::vector<std::filesystem::path> files;
-        std::error_code ec;
-        for (const auto& e : std::filesystem::directory_iterator(d, ec))
-            if (e.path().extension() == ".json") files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        return files;
+        std::error_code ec;  // a missing bundles/ folder is an empty one
+        return core::json_files_in(d, ec);
     };
     if (!std::filesystem::is_directory(dir / "items")) throw DefinitionError(dir.string() + ": no catalogue here (items/ missing)");
     FormCatalogue cat;

@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
+#include <system_error>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +62,10 @@ std::string json_pointer_token(const std::string& key);
 
 /// Parses text as JSON; ParseError naming `source` when it is not.
 nlohmann::json parse_json_text(std::string_view text, const std::string& source);
+/// The *.json files directly in `dir`, sorted by name (data files load in a stable order).
+/// `ec` is set when the directory cannot be read; a missing directory gives no files and sets it.
+std::vector<std::filesystem::path> json_files_in(const std::filesystem::path& dir, std::error_code& ec);
+
 /// Reads and parses a JSON file; ParseError / InvalidData naming the file.
 nlohmann::json read_json_file(const std::filesystem::path& file);
 
