@@ -11,6 +11,7 @@
 #include "ow/store/cases.h"
 #include "ow/store/demo.h"
 #include "ow/store/errors.h"
+#include "ow/store/repositories.h"
 #include "ow/store/schema.h"
 #include "ow/store/store.h"
 
@@ -65,17 +66,6 @@ std::unique_ptr<store::Store> open_store(const Options& o) {
     return store::Store::open(dir, user, pw.text);
 }
 
-store::TerminalIdentity terminal_of(store::Db& db) {
-    store::TerminalIdentity t;
-    if (auto v = db.query_text("SELECT value FROM settings WHERE key = 'terminal'")) {
-        auto j = json::parse(*v, nullptr, false);
-        if (j.is_object()) {
-            t.centre = j.value("centre", t.centre);
-            t.terminal = j.value("terminal", t.terminal);
-        }
-    }
-    return t;
-}
 
 // Store errors that a user causes map to exit 1 with the message; others to 2.
 template <class F>
@@ -116,11 +106,7 @@ int store_init(const std::vector<std::string>& args) {
     core::ReceiptNumberIssuer check(t.centre, t.terminal, probe);  // validates the codes before anything is written
     std::string recovery = store::Store::init(dir, user, role, pw.text, kdf_from(o));
     auto s = store::Store::open(dir, user, pw.text);
-    store::Transaction tx(s->db());
-    store::Stmt(s->db(), "INSERT INTO settings(key, value) VALUES ('terminal', ?)")
-        .bind(1, json{{"centre", t.centre}, {"terminal", t.terminal}}.dump())
-        .run();
-    tx.commit();
+    store::Settings(s->db()).set_terminal(t);
     std::cout << "store created in " << dir.string() << " for " << user << " (" << core::to_code(role) << ")\n"
               << "recovery key (write it down now; it is shown only once):\n"
               << recovery << "\n";
@@ -182,6 +168,8 @@ int store_stats(const std::vector<std::string>& args) {
                 {"users", st.users},
                 {"schema_version", st.schema_version},
                 {"cipher_version", st.cipher_version},
+                {"catalog_version", store::CatalogCache(s->db()).version()},
+                {"idle_lock_seconds", store::Settings(s->db()).idle_lock().count()},
                 {"database_bytes", ec ? 0 : std::int64_t(size)}};
     std::cout << out.dump(2) << "\n";
     return kOk;
@@ -234,7 +222,7 @@ int demo_seed(const std::vector<std::string>& args) {
     so.cases = int(o.number("--cases", 100, 0, 10'000'000));
     so.scans = int(o.number("--scans", 0, 0, 10'000'000));
     so.seed = std::uint64_t(o.number("--seed", 1, 0, 1'000'000'000));
-    so.terminal = terminal_of(s->db());
+    so.terminal = store::Settings(s->db()).terminal();
     if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << "seeded " << n << " cases\n"; };
     auto cal = core::WorkCalendar::load_shipped();
     auto cat = core::Catalogue::load_shipped();

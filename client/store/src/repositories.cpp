@@ -1,0 +1,114 @@
+#include "ow/store/repositories.h"
+
+#include "ow/core/date.h"
+#include "ow/store/errors.h"
+
+#include <nlohmann/json.hpp>
+
+namespace ow::store {
+
+using nlohmann::json;
+
+void CatalogCache::replace(const core::Catalogue& catalogue, const std::string& version) {
+    if (version.empty()) throw core::InvalidData("a catalogue version is required");
+    Transaction tx(db_);
+    db_.exec("DELETE FROM catalog_cache");
+    auto& ins = db_.cached("INSERT INTO catalog_cache(code, type, version, body, updated_at) VALUES (?, ?, ?, ?, ?)");
+    std::string now = core::format_instant(core::now());
+    for (const auto& it : catalogue.items()) {
+        ins.bind(1, it.code).bind(2, "item").bind(3, version).bind(4, core::to_json(it).dump()).bind(5, now).run();
+        ins.reset();
+    }
+    for (const auto& b : catalogue.bundles()) {
+        ins.bind(1, b.code).bind(2, "bundle").bind(3, version).bind(4, core::to_json(b).dump()).bind(5, now).run();
+        ins.reset();
+    }
+    tx.commit();
+}
+
+std::optional<core::Catalogue> CatalogCache::load() {
+    core::Catalogue cat;
+    bool any = false;
+    // Items first, so that bundles can check the items they name.
+    Stmt q(db_, "SELECT code, type, body FROM catalog_cache ORDER BY type = 'bundle', code");
+    while (q.step()) {
+        any = true;
+        json body = json::parse(q.text(2), nullptr, false);
+        if (body.is_discarded()) throw CorruptStore("catalogue cache entry " + q.text(0) + " is damaged");
+        std::string where = "catalogue cache " + q.text(0);
+        if (q.text(1) == "item") cat.add_item(core::parse_item(body, where));
+        else cat.add_bundle(core::parse_bundle(body, where));
+    }
+    if (!any) return std::nullopt;
+    return cat;
+}
+
+std::string CatalogCache::version() {
+    return db_.query_text("SELECT version FROM catalog_cache LIMIT 1").value_or("");
+}
+
+std::optional<std::string> Settings::get(const std::string& key) const {
+    Stmt q(db_, "SELECT value FROM settings WHERE key = ?");
+    q.bind(1, key);
+    if (!q.step()) return std::nullopt;
+    return q.text(0);
+}
+
+void Settings::put(const std::string& key, const std::string& json_value) {
+    Transaction tx(db_);
+    Stmt(db_, "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, key)
+        .bind(2, json_value)
+        .run();
+    tx.commit();
+}
+
+std::chrono::seconds Settings::idle_lock() const {
+    if (auto v = get("idle_lock_seconds")) {
+        json j = json::parse(*v, nullptr, false);
+        if (j.is_number_integer() && j.get<long long>() >= 30 && j.get<long long>() <= 86400)
+            return std::chrono::seconds(j.get<long long>());
+    }
+    return std::chrono::minutes(10);
+}
+
+void Settings::set_idle_lock(std::chrono::seconds s) {
+    if (s.count() < 30 || s.count() > 86400) throw core::InvalidData("the idle lock must be between 30 s and 24 h");
+    put("idle_lock_seconds", std::to_string(s.count()));
+}
+
+TerminalIdentity Settings::terminal() const {
+    TerminalIdentity t;
+    if (auto v = get("terminal")) {
+        json j = json::parse(*v, nullptr, false);
+        if (j.is_object()) {
+            t.centre = j.value("centre", t.centre);
+            t.terminal = j.value("terminal", t.terminal);
+        }
+    }
+    return t;
+}
+
+void Settings::set_terminal(const TerminalIdentity& t) {
+    core::InMemorySequence probe;
+    core::ReceiptNumberIssuer check(t.centre, t.terminal, probe);  // validates both codes
+    put("terminal", json{{"centre", t.centre}, {"terminal", t.terminal}}.dump());
+}
+
+std::vector<RatingRow> Ratings::open_follow_ups(int limit) {
+    std::vector<RatingRow> out;
+    Stmt q(db_, "SELECT case_id, level, channel, reason, comment, at, follow_up_state FROM ratings "
+                "WHERE level >= 4 AND follow_up_state = 'open' ORDER BY at LIMIT ?");
+    q.bind(1, limit);
+    while (q.step()) out.push_back({q.text(0), int(q.int64(1)), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6)});
+    return out;
+}
+
+void Ratings::close_follow_up(const std::string& case_id) {
+    Transaction tx(db_);
+    Stmt(db_, "UPDATE ratings SET follow_up_state = 'done' WHERE case_id = ? AND follow_up_state = 'open'").bind(1, case_id).run();
+    if (db_.changes() != 1) throw core::InvalidData("no open follow-up for case " + case_id);
+    tx.commit();
+}
+
+}  // namespace ow::store

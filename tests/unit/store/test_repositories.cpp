@@ -1,0 +1,70 @@
+// Catalogue cache, typed settings, rating follow-ups.
+#include <boost/test/unit_test.hpp>
+
+#include "fixture.h"
+
+#include "ow/store/demo.h"
+#include "ow/store/repositories.h"
+
+using namespace ow;
+using namespace ow::test;
+
+BOOST_AUTO_TEST_SUITE(repositories)
+
+BOOST_FIXTURE_TEST_CASE(catalogue_cache_round_trip_with_version, StoreFixture) {
+    store::CatalogCache cache(s->db());
+    BOOST_CHECK(!cache.load());
+    BOOST_CHECK_EQUAL(cache.version(), "");
+    cache.replace(catalogue(), "2025.11.3");
+    BOOST_CHECK_EQUAL(cache.version(), "2025.11.3");
+    auto back = cache.load();
+    BOOST_REQUIRE(back);
+    BOOST_CHECK_EQUAL(back->items().size(), catalogue().items().size());
+    BOOST_CHECK_EQUAL(back->bundles().size(), catalogue().bundles().size());
+    for (const auto& it : catalogue().items()) {
+        const auto* b = back->item(it.code);
+        BOOST_REQUIRE(b);
+        BOOST_CHECK_EQUAL(core::to_json(*b).dump(), core::to_json(it).dump());
+    }
+    core::Catalogue small;
+    small.add_item(catalogue().items().front());
+    cache.replace(small, "2025.12.1");  // a new delivery replaces the old one whole
+    BOOST_CHECK_EQUAL(cache.load()->items().size(), 1u);
+    BOOST_CHECK_EQUAL(cache.version(), "2025.12.1");
+    BOOST_CHECK_THROW(cache.replace(small, ""), core::InvalidData);
+}
+
+BOOST_FIXTURE_TEST_CASE(settings_have_defaults_and_checked_values, StoreFixture) {
+    store::Settings st(s->db());
+    BOOST_CHECK_EQUAL(st.idle_lock().count(), 600);
+    st.set_idle_lock(std::chrono::seconds(120));
+    BOOST_CHECK_EQUAL(store::Settings(s->db()).idle_lock().count(), 120);
+    BOOST_CHECK_THROW(st.set_idle_lock(std::chrono::seconds(5)), core::InvalidData);
+    BOOST_CHECK_EQUAL(st.terminal().centre, "DEMO01");
+    st.set_terminal({"370102A", "T07"});
+    BOOST_CHECK_EQUAL(st.terminal().centre, "370102A");
+    BOOST_CHECK_EQUAL(st.terminal().terminal, "T07");
+    BOOST_CHECK_THROW(st.set_terminal({"bad code!", "T1"}), core::InvalidData);
+    BOOST_CHECK_EQUAL(st.terminal().centre, "370102A");  // unchanged by the refused value
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_ratings_open_a_follow_up, StoreFixture) {
+    store::SeedOptions o;
+    o.cases = 150;
+    o.seed = 5;
+    store::seed_demo(*s, catalogue(), calendar(), o);
+    store::Ratings r(s->db());
+    auto open = r.open_follow_ups();
+    std::int64_t bad = s->db().query_int("SELECT count(*) FROM ratings WHERE level >= 4");
+    BOOST_CHECK_EQUAL(std::int64_t(open.size()), bad);
+    BOOST_REQUIRE(!open.empty());
+    for (const auto& row : open) {
+        BOOST_CHECK_GE(row.level, 4);
+        BOOST_CHECK(!row.reason.empty());
+    }
+    r.close_follow_up(open.front().case_id);
+    BOOST_CHECK_EQUAL(r.open_follow_ups().size(), open.size() - 1);
+    BOOST_CHECK_THROW(r.close_follow_up(open.front().case_id), core::InvalidData);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
