@@ -50,7 +50,7 @@ core::Role parse_role(const std::string& r) {
 store::KdfParams kdf_from(const Options& o) {
     store::KdfParams k;
     k.ops = std::uint64_t(o.number("--kdf-ops", long(k.ops), 1, 100));
-    k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 1, 4096)) << 20;
+    k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 8, 4096)) << 20;
     return k;
 }
 

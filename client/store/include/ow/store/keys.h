@@ -36,7 +36,7 @@ private:
 /// Argon2id cost. The defaults take 0.2–0.5 s on the reference machine (see docs/benchmarks.md).
 struct KdfParams {
     std::uint64_t ops = 3;
-    std::size_t mem_bytes = std::size_t(64) << 20;
+    std::size_t mem_bytes = std::size_t(128) << 20;
     static KdfParams interactive() { return {}; }
 };
 
