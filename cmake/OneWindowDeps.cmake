@@ -41,6 +41,12 @@ if(NOT CURL_FOUND)
   ow_missing("libcurl" libcurl4-openssl-dev)
 endif()
 
+# zlib (compressed request bodies of the platform client).
+find_package(ZLIB QUIET)
+if(NOT ZLIB_FOUND)
+  ow_missing("zlib" zlib1g-dev)
+endif()
+
 # Boost.Test (unit tests).
 if(OW_BUILD_TESTS)
   find_package(Boost 1.74 QUIET COMPONENTS unit_test_framework)

@@ -34,5 +34,6 @@ void register_notice_commands();
 void register_plugins_commands();
 void register_seal_commands();
 void register_forms_commands();
+void register_sync_commands();
 
 }  // namespace ow::cli

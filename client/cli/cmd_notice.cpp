@@ -8,6 +8,7 @@
 // Exit: 0 written; 1 missing or invalid data (the message names the field); 2 usage or other.
 // On failure no output file is left behind (the PDF is written to a temporary file and renamed).
 #include "cli.h"
+#include "store_access.h"
 
 #include "ow/core/catalog.h"
 #include "ow/core/json_reader.h"
@@ -15,6 +16,7 @@
 #include "ow/notices/renderer.h"
 #include "ow/store/cases.h"
 #include "ow/store/errors.h"
+#include "ow/store/repositories.h"
 #include "ow/store/store.h"
 
 #include <algorithm>
@@ -84,16 +86,8 @@ notices::NoticeInput from_store(const NoticeArgs& a) {
     if (a.store.empty()) throw UsageError{"--case needs --store DIR (and --password-file F)"};
     auto id = core::Uuid::parse(a.case_id);
     if (!id) throw UsageError{"not a case ID: " + a.case_id};
-    std::string password = store::read_password(a.password_file.empty() ? "-" : a.password_file);
-    std::string user = a.user;
-    if (user.empty()) {
-        auto kf = store::KeyFile::load(a.store);  // as the other store commands: the store's first user
-        if (kf.users().empty()) throw store::CorruptStore("the key file lists no user");
-        user = kf.users().front().user;
-    }
-    auto s = store::Store::open(a.store, user, password);
-    std::fill(password.begin(), password.end(), '\0');
-    auto calendar = core::WorkCalendar::load_shipped();
+    auto s = open_store(a.store, a.password_file, a.user);
+    auto calendar = store::PlatformCalendars(s->db()).calendar();
     auto c = store::CaseStore(s->db(), calendar).load(*id);
     if (!c) throw notices::NoticeDataError("/case", "no case " + a.case_id + " in " + a.store);
     notices::NoticeInput input;

@@ -3,6 +3,7 @@
 // Exit codes: 0 ok/intact, 1 no (wrong password, not found, damaged), 2 usage or other error.
 #include "cli.h"
 #include "options.h"
+#include "store_access.h"
 
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
@@ -24,21 +25,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kOpenOptions = {"--store", "--password-file", "--user"};
-
-std::set<std::string> with(std::set<std::string> extra) {
-    extra.insert(kOpenOptions.begin(), kOpenOptions.end());
-    return extra;
-}
-
-/// The password wiped when it goes out of scope.
-struct Password {
-    std::string text;
-    explicit Password(const std::string& source) : text(store::read_password(source)) {}
-    ~Password() {
-        for (auto& c : text) c = '\0';
-    }
-};
+std::set<std::string> with(std::set<std::string> extra) { return with_open_options(std::move(extra)); }
 
 core::Role parse_role(const std::string& r) {
     if (r == "admin") return core::Role::admin;
@@ -52,33 +39,6 @@ store::KdfParams kdf_from(const Options& o) {
     k.ops = std::uint64_t(o.number("--kdf-ops", long(k.ops), 1, 100));
     k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 8, 4096)) << 20;
     return k;
-}
-
-std::unique_ptr<store::Store> open_store(const Options& o) {
-    std::filesystem::path dir = o.require("--store");
-    Password pw(o.get("--password-file").value_or("-"));
-    std::string user = o.get("--user").value_or("");
-    if (user.empty()) {
-        auto kf = store::KeyFile::load(dir);  // default: the store's first user (the one made at init)
-        if (kf.users().empty()) throw store::CorruptStore("the key file lists no user");
-        user = kf.users().front().user;
-    }
-    return store::Store::open(dir, user, pw.text);
-}
-
-
-// Store errors that a user causes map to exit 1 with the message; others to 2.
-template <class F>
-int guarded(F&& f) {
-    try {
-        return f();
-    } catch (const store::AuthError& e) {
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
-        return kNo;
-    } catch (const store::CorruptStore& e) {
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
-        return kNo;
-    }
 }
 
 json hit_json(const store::SearchHit& h) {
@@ -146,7 +106,7 @@ int store_passwd(const std::vector<std::string>& args) {
 int store_stats(const std::vector<std::string>& args) {
     auto o = Options::parse(args, kOpenOptions);
     auto s = open_store(o);
-    auto cal = core::WorkCalendar::load_shipped();
+    auto cal = store::PlatformCalendars(s->db()).calendar();
     auto st = store::CaseStore(s->db(), cal).stats();
     json by_state = json::object();
     {
@@ -224,7 +184,7 @@ int demo_seed(const std::vector<std::string>& args) {
     so.seed = std::uint64_t(o.number("--seed", 1, 0, 1'000'000'000));
     so.terminal = store::Settings(s->db()).terminal();
     if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << "seeded " << n << " cases\n"; };
-    auto cal = core::WorkCalendar::load_shipped();
+    auto cal = store::PlatformCalendars(s->db()).calendar();
     auto cat = core::Catalogue::load_shipped();
     auto r = store::seed_demo(*s, cat, cal, so);
     json out = {{"cases", r.cases}, {"scans", r.scans}, {"by_state", r.by_state}};
@@ -236,7 +196,7 @@ int case_search(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with({"--limit"}));
     if (o.positional.size() != 1) throw UsageError{"expected one QUERY"};
     auto s = open_store(o);
-    auto cal = core::WorkCalendar::load_shipped();
+    auto cal = store::PlatformCalendars(s->db()).calendar();
     auto hits = store::CaseStore(s->db(), cal).search(o.positional[0], int(o.number("--limit", 50, 1, 1000)));
     for (const auto& h : hits) std::cout << hit_json(h).dump() << "\n";
     return hits.empty() ? kNo : kOk;
@@ -248,7 +208,7 @@ int case_show(const std::vector<std::string>& args) {
     auto id = core::Uuid::parse(o.positional[0]);
     if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
     auto s = open_store(o);
-    auto cal = core::WorkCalendar::load_shipped();
+    auto cal = store::PlatformCalendars(s->db()).calendar();
     auto c = store::CaseStore(s->db(), cal).load(*id);
     if (!c) {
         std::cerr << "onewindow-cli: no case " << o.positional[0] << "\n";
@@ -268,11 +228,6 @@ int audit_verify(const std::vector<std::string>& args) {
     }
     std::cout << "TAMPERED: first bad entry " << *v.first_bad << ": " << v.reason << "\n";
     return kNo;
-}
-
-template <int (*F)(const std::vector<std::string>&)>
-int run_guarded(const std::vector<std::string>& args) {
-    return guarded([&] { return F(args); });
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
     register_plugins_commands();
     register_seal_commands();
     register_forms_commands();
+    register_sync_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {

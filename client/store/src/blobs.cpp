@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -218,6 +219,86 @@ std::vector<BlobProblem> BlobStore::verify_all() {
         }
     }
     return problems;
+}
+
+struct BlobReader::State {
+    std::ifstream in;
+    crypto_secretstream_xchacha20poly1305_state ss;
+    crypto_hash_sha256_state hs;
+    std::string file;
+    ~State() { sodium_memzero(&ss, sizeof ss); }
+};
+
+BlobReader::BlobReader(BlobStore& blobs, const std::string& sha256) : st_(std::make_unique<State>()), sha256_(sha256) {
+    if (!valid_sha(sha256) || !blobs.has(sha256)) throw core::InvalidData("no blob " + sha256.substr(0, 64));
+    size_ = std::uint64_t(blobs.info(sha256).size);
+    auto file = blobs.file_of(sha256);
+    st_->file = file.string();
+    st_->in.open(file, std::ios::binary);
+    if (!st_->in) throw CorruptStore("blob file missing: " + st_->file);
+    char magic[4];
+    unsigned char salt[kSalt], header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+    st_->in.read(magic, 4);
+    st_->in.read(reinterpret_cast<char*>(salt), kSalt);
+    st_->in.read(reinterpret_cast<char*>(header), sizeof header);
+    if (!st_->in || std::memcmp(magic, kMagic, 4) != 0) throw CorruptStore("blob file damaged (header): " + st_->file);
+    unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
+    file_key(blobs.enc_key_, salt, key);
+    int rc = crypto_secretstream_xchacha20poly1305_init_pull(&st_->ss, header, key);
+    sodium_memzero(key, sizeof key);
+    if (rc != 0) throw CorruptStore("blob file damaged (header): " + st_->file);
+    crypto_hash_sha256_init(&st_->hs);
+}
+
+BlobReader::~BlobReader() {
+    if (!buf_.empty()) sodium_memzero(buf_.data(), buf_.size());
+}
+
+bool BlobReader::fill() {
+    if (final_) return false;
+    std::vector<unsigned char> cbuf(kCipherChunk);
+    buf_.resize(BlobStore::kChunk);
+    st_->in.read(reinterpret_cast<char*>(cbuf.data()), std::streamsize(kCipherChunk));
+    auto got = std::size_t(st_->in.gcount());
+    if (got < crypto_secretstream_xchacha20poly1305_ABYTES) throw CorruptStore("blob file truncated: " + st_->file);
+    unsigned long long mlen = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(&st_->ss, buf_.data(), &mlen, &tag, cbuf.data(), got, nullptr, 0) != 0)
+        throw CorruptStore("blob file damaged (authentication failed): " + st_->file);
+    buf_.resize(std::size_t(mlen));
+    buf_pos_ = 0;
+    crypto_hash_sha256_update(&st_->hs, buf_.data(), buf_.size());
+    final_ = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    if (!final_ && got < kCipherChunk) throw CorruptStore("blob file truncated: " + st_->file);
+    if (final_) {
+        unsigned char digest[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256_final(&st_->hs, digest);
+        if (hex(digest, sizeof digest) != sha256_) throw CorruptStore("blob " + sha256_ + " does not match its digest");
+    }
+    return true;
+}
+
+std::size_t BlobReader::read(char* out, std::size_t n) {
+    std::size_t done = 0;
+    while (done < n) {
+        if (buf_pos_ == buf_.size() && !fill()) break;
+        std::size_t take = std::min(n - done, buf_.size() - buf_pos_);
+        if (out) std::memcpy(out + done, buf_.data() + buf_pos_, take);
+        buf_pos_ += take;
+        done += take;
+        if (buf_pos_ == buf_.size() && final_) break;
+    }
+    pos_ += done;
+    return done;
+}
+
+void BlobReader::skip(std::uint64_t n) {
+    while (n > 0) {
+        std::size_t step = std::size_t(std::min<std::uint64_t>(n, std::uint64_t(1) << 20));
+        std::size_t got = read(nullptr, step);
+        if (got == 0) throw core::InvalidData("cannot skip past the end of blob " + sha256_);
+        n -= got;
+    }
 }
 
 }  // namespace ow::store

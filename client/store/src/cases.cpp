@@ -123,10 +123,25 @@ core::HistoryEntry CaseStore::commit(const core::Uuid& id, const core::CaseEvent
     return commit(*current, event);
 }
 
-core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event) {
+core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event) { return commit_event(c, event, true); }
+
+core::HistoryEntry CaseStore::apply_remote(core::Case& c, const core::CaseEvent& event) {
+    if (event.actor.role != core::Role::platform)
+        throw core::InvalidData("a remote event must come from the platform (role platform)");
+    return commit_event(c, event, false);
+}
+
+core::HistoryEntry CaseStore::commit_event(core::Case& c, const core::CaseEvent& event, bool to_platform) {
     const core::Uuid id = c.id;
     Transaction tx(db_);
     core::Case next = c;
+    {
+        // Platform-owned fields may have arrived (sync thread) since the caller read its copy.
+        auto& q = db_.cached("SELECT platform_case_no FROM cases WHERE id = ?");
+        q.bind(1, id.to_string());
+        if (q.step() && next.platform_case_no.empty()) next.platform_case_no = q.text(0);
+        q.reset();
+    }
     core::HistoryEntry h = core::CaseMachine::apply(next, event, calendar_);
     write_case_row(next, 0, false, event.at, std::int64_t(c.history.size()));
     db_.cached("INSERT INTO case_history(case_id, seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data) "
@@ -145,13 +160,49 @@ core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event
             .bind(7, next.rating->bad() ? "open" : "none")
             .run();
     }
-    json payload = {{"case_id", id.to_string()}, {"event", core::to_json(h)}, {"state", core::to_code(next.state)}};
-    enqueue(id.to_string(), std::string(core::to_code(h.action)), payload.dump(), event.at);
+    if (to_platform) {
+        json payload = {{"case_id", id.to_string()}, {"event", core::to_json(h)}, {"state", core::to_code(next.state)}};
+        enqueue(id.to_string(), std::string(core::to_code(h.action)), payload.dump(), event.at);
+    }
     AuditLog(db_).append(h.actor, h.at, std::string("case.") + std::string(core::to_code(h.action)), id.to_string(),
                          json{{"seq", h.seq}, {"from", core::to_code(h.from)}, {"to", core::to_code(h.to)}, {"reason", h.reason}}.dump());
     tx.commit();
     c = std::move(next);
     return h;
+}
+
+void CaseStore::set_platform_case_no(const core::Uuid& id, const std::string& case_no, core::Instant at) {
+    if (case_no.empty() || case_no.size() > 50) throw core::InvalidData("a platform case number has 1 to 50 characters");
+    Transaction tx(db_);
+    db_.cached("UPDATE cases SET platform_case_no = ?, body = json_set(body, '$.platform_case_no', ?) "
+               "WHERE id = ? AND platform_case_no IS NOT ?")
+        .bind(1, case_no).bind(2, case_no).bind(3, id.to_string()).bind(4, case_no)
+        .run();
+    if (db_.changes() == 1)
+        AuditLog(db_).append(core::Actor{"platform", core::Role::platform, core::Post::none, ""}, at, "case.platform_case_no",
+                             id.to_string(), json{{"case_no", case_no}}.dump());
+    tx.commit();
+}
+
+void CaseStore::enqueue_snapshot(const core::Uuid& id, core::Instant at) {
+    Transaction tx(db_);
+    auto c = load(id);
+    if (!c) throw core::InvalidData("no case " + id.to_string());
+    // The snapshot carries the whole history, so the case's unsent mutations are superseded; its
+    // attachments are queued again after it.
+    db_.cached("DELETE FROM outbox WHERE case_id = ? AND state IN ('pending', 'quarantined')").bind(1, id.to_string()).run();
+    db_.cached("UPDATE sync_issues SET resolved_at = ?, resolution = 'superseded by a snapshot' "
+               "WHERE case_id = ? AND kind = 'quarantine' AND resolved_at IS NULL")
+        .bind(1, core::format_instant(at)).bind(2, id.to_string())
+        .run();
+    enqueue(id.to_string(), "snapshot", json{{"case", core::to_json(*c)}}.dump(), at);
+    Stmt links(db_, "SELECT sha256, role, material_code FROM case_blobs WHERE case_id = ? ORDER BY sha256, role, material_code");
+    links.bind(1, id.to_string());
+    while (links.step())
+        enqueue(id.to_string(), "attach_blob",
+                json{{"case_id", id.to_string()}, {"sha256", links.text(0)}, {"role", links.text(1)}, {"material_code", links.text(2)}}.dump(),
+                at);
+    tx.commit();
 }
 
 void CaseStore::attach_blob(const core::Uuid& id, const std::string& sha256, const std::string& role,

@@ -1,6 +1,7 @@
 #include "ow/store/repositories.h"
 
 #include "ow/core/date.h"
+#include "ow/core/json_reader.h"
 #include "ow/store/errors.h"
 
 #include <nlohmann/json.hpp>
@@ -45,6 +46,48 @@ std::optional<core::Catalogue> CatalogCache::load() {
 
 std::string CatalogCache::version() {
     return db_.query_text("SELECT version FROM catalog_cache LIMIT 1").value_or("");
+}
+
+void CatalogCache::stage(const std::string& version, const std::vector<std::pair<std::string, std::string>>& entries) {
+    if (version.empty()) throw core::InvalidData("a catalogue version is required");
+    Transaction tx(db_);
+    if (staged_version() != version) db_.exec("DELETE FROM catalog_staging");
+    auto& ins = db_.cached("INSERT INTO catalog_staging(version, type, body) VALUES (?, ?, ?)");
+    for (const auto& [type, body] : entries) {
+        if (type != "item" && type != "bundle") throw core::InvalidData("catalogue entry type must be item or bundle");
+        ins.bind(1, version).bind(2, type).bind(3, body).run();
+        ins.reset();
+    }
+    tx.commit();
+}
+
+std::string CatalogCache::staged_version() {
+    return db_.query_text("SELECT version FROM catalog_staging LIMIT 1").value_or("");
+}
+
+void CatalogCache::promote_staged() {
+    std::string version = staged_version();
+    if (version.empty()) throw core::InvalidData("no catalogue download is staged");
+    core::Catalogue cat;
+    {
+        Stmt q(db_, "SELECT seq, type, body FROM catalog_staging ORDER BY type = 'bundle', seq");
+        while (q.step()) {
+            std::string where = "platform catalogue " + version + " entry " + std::to_string(q.int64(0));
+            json body = core::parse_json_text(q.text(2), where);
+            if (q.text(1) == "item") cat.add_item(core::parse_item(body, where));
+            else cat.add_bundle(core::parse_bundle(body, where));
+        }
+    }
+    Transaction tx(db_);
+    replace(cat, version);
+    db_.exec("DELETE FROM catalog_staging");
+    tx.commit();
+}
+
+void CatalogCache::clear_staging() {
+    Transaction tx(db_);
+    db_.exec("DELETE FROM catalog_staging");
+    tx.commit();
 }
 
 std::optional<std::string> Settings::get(const std::string& key) const {
@@ -93,6 +136,66 @@ void Settings::set_terminal(const TerminalIdentity& t) {
     core::InMemorySequence probe;
     core::ReceiptNumberIssuer check(t.centre, t.terminal, probe);  // validates both codes
     put("terminal", json{{"centre", t.centre}, {"terminal", t.terminal}}.dump());
+}
+
+std::optional<PlatformConfig> Settings::platform() const {
+    auto v = get("platform");
+    if (!v) return std::nullopt;
+    json j = json::parse(*v, nullptr, false);
+    if (!j.is_object()) throw CorruptStore("the platform setting is damaged");
+    PlatformConfig p;
+    p.url = j.value("url", "");
+    p.terminal_id = j.value("terminal_id", "");
+    p.secret = j.value("secret", "");
+    p.algorithm = j.value("algorithm", p.algorithm);
+    p.centre = j.value("centre", "");
+    p.terminal_code = j.value("terminal_code", "");
+    p.platform_name = j.value("platform_name", "");
+    p.ca_pem = j.value("ca_pem", "");
+    p.pin = j.value("pin", "");
+    p.proxy = j.value("proxy", "");
+    p.profile = j.value("profile", p.profile);
+    if (p.url.empty()) return std::nullopt;
+    return p;
+}
+
+void Settings::set_platform(const PlatformConfig& p) {
+    if (p.url.empty() || p.terminal_id.empty() || p.secret.empty())
+        throw core::InvalidData("a platform needs a URL, a terminal id and a secret");
+    put("platform", json{{"url", p.url}, {"terminal_id", p.terminal_id}, {"secret", p.secret}, {"algorithm", p.algorithm},
+                         {"centre", p.centre}, {"terminal_code", p.terminal_code}, {"platform_name", p.platform_name},
+                         {"ca_pem", p.ca_pem}, {"pin", p.pin}, {"proxy", p.proxy}, {"profile", p.profile}}
+                        .dump());
+}
+
+void PlatformCalendars::put(const std::string& revision, const std::string& body_json) {
+    auto year = core::CalendarYear::parse(body_json, "platform calendar");
+    Transaction tx(db_);
+    Stmt(db_, "INSERT INTO calendar_years(year, revision, body, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(year) DO UPDATE "
+              "SET revision = excluded.revision, body = excluded.body, updated_at = excluded.updated_at")
+        .bind(1, year.year).bind(2, revision).bind(3, body_json).bind(4, core::format_instant(core::now()))
+        .run();
+    tx.commit();
+}
+
+std::vector<std::pair<int, std::string>> PlatformCalendars::years() {
+    std::vector<std::pair<int, std::string>> out;
+    Stmt q(db_, "SELECT year, revision FROM calendar_years ORDER BY year");
+    while (q.step()) out.emplace_back(int(q.int64(0)), q.text(1));
+    return out;
+}
+
+core::WorkCalendar PlatformCalendars::calendar() {
+    core::WorkCalendar cal = core::WorkCalendar::load_shipped();
+    Stmt q(db_, "SELECT year, body FROM calendar_years ORDER BY year");
+    while (q.step()) {
+        try {
+            cal.add_year(core::CalendarYear::parse(q.text(1), "platform calendar " + std::to_string(q.int64(0))));
+        } catch (const core::Error& e) {
+            throw CorruptStore(std::string("a stored platform calendar is damaged: ") + e.what());
+        }
+    }
+    return cal;
 }
 
 std::vector<RatingRow> Ratings::open_follow_ups(int limit) {

@@ -77,6 +77,26 @@ CREATE TABLE ratings(
 CREATE INDEX ratings_bad ON ratings(level, at) WHERE level >= 4;
 CREATE INDEX cases_item ON cases(item_code, state);
 )sql"},
+    {3, R"sql(
+CREATE INDEX outbox_case ON outbox(case_id, seq);
+ALTER TABLE outbox ADD COLUMN reason_code TEXT;
+CREATE TABLE sync_cases(
+  case_id TEXT PRIMARY KEY, case_no TEXT NOT NULL DEFAULT '', acked_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sync_uploads(
+  sha256 TEXT PRIMARY KEY, upload_id TEXT NOT NULL, acked_offset INTEGER NOT NULL, size INTEGER NOT NULL,
+  updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sync_issues(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('conflict', 'quarantine', 'problem')),
+  case_id TEXT NOT NULL, mutation_id TEXT NOT NULL DEFAULT '', code TEXT NOT NULL, message TEXT NOT NULL,
+  detail TEXT NOT NULL, created_at TEXT NOT NULL, resolved_at TEXT, resolution TEXT NOT NULL DEFAULT '');
+CREATE INDEX sync_issues_open ON sync_issues(kind, id) WHERE resolved_at IS NULL;
+CREATE TABLE platform_results(
+  case_id TEXT PRIMARY KEY REFERENCES cases(id), name TEXT NOT NULL, number TEXT NOT NULL, ready_at TEXT NOT NULL)
+  WITHOUT ROWID;
+CREATE TABLE calendar_years(year INTEGER PRIMARY KEY, revision TEXT NOT NULL, body TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE catalog_staging(seq INTEGER PRIMARY KEY, version TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX blobs_pending ON blobs(created_at) WHERE uploaded = 0;
+)sql"},
 };
 
 }  // namespace

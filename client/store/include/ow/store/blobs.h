@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <istream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -52,12 +53,41 @@ public:
     std::filesystem::path file_of(const std::string& sha256) const;
 
 private:
+    friend class BlobReader;
     void decrypt_to(const std::filesystem::path& file, std::ostream* out, std::string& digest_hex);
 
     Db& db_;
     std::filesystem::path dir_;
     unsigned char enc_key_[32];
     unsigned char name_key_[32];
+};
+
+/// Reads one blob's plaintext sequentially in pieces of any size (for resumable uploads), with
+/// the same checks as BlobStore::get: every 64 KiB chunk is authenticated as it is read, and
+/// reaching the end checks the digest (CorruptStore when anything does not match). skip() moves
+/// forward without returning data; a reader never goes back (open a new one).
+class BlobReader {
+public:
+    BlobReader(BlobStore& blobs, const std::string& sha256);
+    ~BlobReader();
+    BlobReader(const BlobReader&) = delete;
+    BlobReader& operator=(const BlobReader&) = delete;
+
+    /// Up to `n` bytes into `out`; fewer only at the end (0 at the end).
+    std::size_t read(char* out, std::size_t n);
+    void skip(std::uint64_t n);
+    std::uint64_t position() const { return pos_; }
+    std::uint64_t size() const { return size_; }
+
+private:
+    bool fill();  // decrypts the next chunk into buf_; false at the end
+    struct State;
+    std::unique_ptr<State> st_;
+    std::string sha256_;
+    std::uint64_t pos_ = 0, size_ = 0;
+    std::vector<unsigned char> buf_;
+    std::size_t buf_pos_ = 0;
+    bool final_ = false;
 };
 
 }  // namespace ow::store

@@ -59,6 +59,15 @@ public:
     core::HistoryEntry commit(core::Case& c, const core::CaseEvent& event);
     /// The same for a case by id (loads it first).
     core::HistoryEntry commit(const core::Uuid& id, const core::CaseEvent& event);
+    /// Applies an event that happened at the platform (the back office took, decided or returned
+    /// the case; actor role platform). Like commit(): state, history and audit in one transaction,
+    /// but nothing is queued for the platform, which made the change.
+    core::HistoryEntry apply_remote(core::Case& c, const core::CaseEvent& event);
+    /// Records the platform's case number (办件编号) once it is assigned. Platform-owned fields are
+    /// kept by later commits even when the caller's copy was read before they arrived.
+    void set_platform_case_no(const core::Uuid& id, const std::string& case_no, core::Instant at);
+    /// Queues the whole case with its history for the platform (a full resync found it lost there).
+    void enqueue_snapshot(const core::Uuid& id, core::Instant at);
     /// Links a stored blob (scan, PDF) to a case; queued for upload with the blob.
     void attach_blob(const core::Uuid& id, const std::string& sha256, const std::string& role,
                      const std::string& material_code, const core::Actor& actor, core::Instant at);
@@ -77,6 +86,7 @@ private:
                         std::int64_t expected_version = 0);
     std::int64_t upsert_applicant(const core::Applicant& a, core::Instant at);
     void enqueue(const std::string& case_id, const std::string& kind, const std::string& payload, core::Instant at);
+    core::HistoryEntry commit_event(core::Case& c, const core::CaseEvent& event, bool to_platform);
 
     Db& db_;
     const core::WorkCalendar& calendar_;

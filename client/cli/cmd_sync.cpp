@@ -1,0 +1,389 @@
+// Command groups `platform` (connect this terminal to the provincial platform, enrol, look up
+// e-licences) and `sync` (one pass, the background loop, status, and the records a clerk acts
+// on). Exit codes of `sync --once` (a contract): 0 when the outbox and the blob queue are empty
+// afterwards, 3 when work remains (offline, platform failing, quarantined records), 2 on an error
+// that retrying will not fix (credentials, certificate, configuration), with the reason on stderr.
+#include "cli.h"
+#include "options.h"
+#include "store_access.h"
+
+#include "ow/core/date.h"
+#include "ow/store/repositories.h"
+#include "ow/store/sync_queue.h"
+#include "ow/sync/client.h"
+#include "ow/sync/engine.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace ow::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kWorkRemains = 3;
+
+std::string read_text_file(const std::string& path, const char* what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw core::InvalidData(std::string("cannot read the ") + what + " file " + path);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    if (text.size() > (std::size_t(4) << 20)) throw core::InvalidData(std::string("the ") + what + " file is larger than 4 MiB");
+    return text;
+}
+
+json error_json(const sync::SyncError& e) { return {{"kind", sync::to_code(e.kind())}, {"code", e.code()}, {"message", e.what()}}; }
+
+/// The reason an error gives the user, on stderr.
+void tell(const sync::SyncError& e) {
+    std::cerr << "onewindow-cli: sync: " << sync::to_code(e.kind()) << ": " << e.what() << " [" << e.code() << "]\n";
+}
+
+json report_json(const sync::SyncReport& r) {
+    return {{"settled", r.settled},
+            {"duplicates", r.duplicates},
+            {"quarantined", r.quarantined},
+            {"conflicts", r.conflicts},
+            {"problems", r.problems},
+            {"blobs_uploaded", r.blobs_uploaded},
+            {"upload_bytes_sent", r.upload_bytes_sent},
+            {"changes_applied", r.changes_applied},
+            {"resyncs", r.resyncs},
+            {"retries", r.retries},
+            {"requests", r.requests},
+            {"bytes_up", r.bytes_up},
+            {"bytes_down", r.bytes_down},
+            {"remaining_mutations", r.remaining_mutations},
+            {"remaining_blobs", r.remaining_blobs},
+            {"quarantined_total", r.quarantined_total},
+            {"feed_complete", r.feed_complete},
+            {"error", r.error ? error_json(*r.error) : json(nullptr)}};
+}
+
+store::PlatformConfig config_from(const Options& o, const sync::Credentials& cred) {
+    store::PlatformConfig cfg;
+    cfg.url = o.require("--url");
+    cfg.terminal_id = cred.terminal_id;
+    cfg.secret = cred.secret;
+    cfg.algorithm = cred.algorithm;
+    cfg.centre = cred.centre;
+    cfg.terminal_code = cred.terminal_code;
+    cfg.platform_name = cred.platform;
+    if (auto ca = o.get("--ca")) {
+        cfg.ca_pem = read_text_file(*ca, "CA");
+        sync::check_ca_bundle(cfg.ca_pem);
+    }
+    if (auto pin = o.get("--pin")) cfg.pin = sync::normalise_pin(*pin);
+    cfg.proxy = o.get("--proxy").value_or("");
+    return cfg;
+}
+
+/// Verifies the configuration against the platform and saves it with the terminal identity.
+int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify) {
+    json out = {{"connected", false}, {"platform_url", cfg.url}, {"terminal_id", cfg.terminal_id}};
+    if (verify) {
+        try {
+            sync::PlatformClient client(cfg);
+            auto me = client.whoami();
+            if (me.terminal_id != cfg.terminal_id) {
+                std::cerr << "onewindow-cli: the platform answered for another terminal (" << me.terminal_id << ")\n";
+                return kNo;
+            }
+            if (!me.platform.empty()) cfg.platform_name = me.platform;
+            out["connected"] = true;
+        } catch (const sync::SyncError& e) {
+            tell(e);
+            if (e.kind() == sync::ErrorKind::auth || e.kind() == sync::ErrorKind::tls) return kNo;
+            std::cerr << "onewindow-cli: nothing was saved (use --offline to save without checking)\n";
+            return kUsage;
+        }
+    }
+    store::Settings settings(s.db());
+    settings.set_platform(cfg);
+    if (!cfg.centre.empty() && !cfg.terminal_code.empty()) {
+        try {
+            settings.set_terminal({cfg.centre, cfg.terminal_code});
+        } catch (const core::InvalidData& e) {
+            std::cerr << "onewindow-cli: warning: the enrolled terminal code is not usable for receipt numbers: " << e.what() << "\n";
+        }
+    }
+    out["platform"] = cfg.platform_name;
+    out["centre"] = cfg.centre;
+    out["terminal_code"] = cfg.terminal_code;
+    out["saved"] = true;
+    std::cout << out.dump() << "\n";
+    return kOk;
+}
+
+int platform_connect(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--url", "--credentials", "--ca", "--pin", "--proxy"}), {"--offline"});
+    auto cred = sync::Credentials::parse(read_text_file(o.require("--credentials"), "credentials"), o.require("--credentials"));
+    auto cfg = config_from(o, cred);
+    auto s = open_store(o);
+    return save_connection(*s, cfg, !o.has("--offline"));
+}
+
+int platform_enrol(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--url", "--code", "--name", "--ca", "--pin", "--proxy", "--credentials-out"}));
+    auto s = open_store(o);
+    sync::TransportOptions t;
+    if (auto ca = o.get("--ca")) {
+        t.ca_pem = read_text_file(*ca, "CA");
+        sync::check_ca_bundle(t.ca_pem);
+    }
+    if (auto pin = o.get("--pin")) t.pin = sync::normalise_pin(*pin);
+    t.proxy = o.get("--proxy").value_or("");
+    sync::Credentials cred;
+    try {
+        cred = sync::PlatformClient::enrol(o.require("--url"), o.require("--code"), o.get("--name").value_or("OneWindow terminal"), t);
+    } catch (const sync::SyncError& e) {
+        tell(e);
+        return e.kind() == sync::ErrorKind::rejected || e.kind() == sync::ErrorKind::auth ? kNo : kUsage;
+    }
+    if (auto out = o.get("--credentials-out")) {
+        std::string tmp = *out + ".part";
+        {
+            std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+            f << json{{"terminal_id", cred.terminal_id}, {"secret", cred.secret}, {"algorithm", cred.algorithm},
+                      {"centre", cred.centre}, {"terminal_code", cred.terminal_code}, {"platform", cred.platform}}
+                     .dump(2)
+              << "\n";
+            if (!f) throw core::InvalidData("cannot write " + tmp);
+        }
+        ::chmod(tmp.c_str(), 0600);
+        std::filesystem::rename(tmp, *out);
+    }
+    auto cfg = config_from(o, cred);
+    return save_connection(*s, cfg, true);
+}
+
+int platform_show(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions);
+    auto s = open_store(o);
+    auto cfg = store::Settings(s->db()).platform();
+    if (!cfg) {
+        std::cerr << "onewindow-cli: no platform is connected\n";
+        return kNo;
+    }
+    std::cout << json{{"platform_url", cfg->url}, {"terminal_id", cfg->terminal_id}, {"algorithm", cfg->algorithm},
+                      {"platform", cfg->platform_name}, {"centre", cfg->centre}, {"terminal_code", cfg->terminal_code},
+                      {"ca_bundle", !cfg->ca_pem.empty()}, {"pin", cfg->pin}, {"proxy", cfg->proxy}, {"profile", cfg->profile}}
+                     .dump(2)
+              << "\n";
+    return kOk;
+}
+
+int platform_elicence(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--doc", "--doc-type"}));
+    auto s = open_store(o);
+    auto cfg = store::Settings(s->db()).platform();
+    if (!cfg) throw UsageError{"no platform is connected (platform connect)"};
+    try {
+        sync::PlatformClient client(*cfg);
+        auto list = client.elicences(int(o.number("--doc-type", 111, 1, 999)), o.require("--doc"));
+        for (const auto& l : list)
+            std::cout << json{{"type_code", l.type_code}, {"name", l.name}, {"number", l.number}, {"issuer", l.issuer},
+                              {"holder_name", l.holder_name}, {"valid_from", l.valid_from}, {"valid_to", l.valid_to},
+                              {"status", l.status}}
+                             .dump()
+                      << "\n";
+        return list.empty() ? kNo : kOk;
+    } catch (const sync::SyncError& e) {
+        tell(e);
+        return kUsage;
+    }
+}
+
+json status_json(store::Db& db) {
+    auto st = sync::read_status(db);
+    return {{"configured", st.configured},
+            {"platform_url", st.platform_url},
+            {"terminal_id", st.terminal_id},
+            {"queued_mutations", st.queued_mutations},
+            {"held_mutations", st.held_mutations},
+            {"quarantined", st.quarantined},
+            {"settled_total", st.settled_total},
+            {"blobs_pending", st.blobs_pending},
+            {"blob_bytes_pending", st.blob_bytes_pending},
+            {"conflicts_open", st.conflicts_open},
+            {"problems_open", st.problems_open},
+            {"last_success", st.last_success.empty() ? json(nullptr) : json(st.last_success)},
+            {"last_attempt", st.last_attempt.empty() ? json(nullptr) : json(st.last_attempt)},
+            {"last_error", st.last_error.empty() ? json(nullptr) : json{{"code", st.last_error_code}, {"message", st.last_error}}},
+            {"connectivity", st.connectivity},
+            {"clock_offset_s", st.clock_offset_s},
+            {"changes_cursor", st.changes_cursor}};
+}
+
+int sync_status(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions);
+    auto s = open_store(o);
+    std::cout << status_json(s->db()).dump(2) << "\n";
+    return kOk;
+}
+
+int sync_issues(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--kind", "--limit"}));
+    std::string kind = o.get("--kind").value_or("");
+    if (!kind.empty() && kind != "conflict" && kind != "quarantine" && kind != "problem")
+        throw UsageError{"--kind must be conflict, quarantine or problem"};
+    auto s = open_store(o);
+    auto list = store::SyncIssues(s->db()).open(kind, int(o.number("--limit", 200, 1, 100000)));
+    for (const auto& i : list)
+        std::cout << json{{"id", i.id}, {"kind", i.kind}, {"case_id", i.case_id}, {"mutation_id", i.mutation_id},
+                          {"code", i.code}, {"message", i.message}, {"detail", json::parse(i.detail, nullptr, false)},
+                          {"created_at", i.created_at}}
+                         .dump()
+                  << "\n";
+    return list.empty() ? kNo : kOk;
+}
+
+int sync_retry(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--mutation"}));
+    auto s = open_store(o);
+    std::string id = o.require("--mutation");
+    store::Transaction tx(s->db());
+    bool ok = store::Outbox(s->db()).release(id);
+    if (ok) {
+        store::SyncIssues issues(s->db());
+        for (const auto& i : issues.open("", 100000))
+            if (i.mutation_id == id) issues.resolve(i.id, "sent again by " + s->user().name, core::now());
+    }
+    tx.commit();
+    if (!ok) {
+        std::cerr << "onewindow-cli: mutation " << id << " is not quarantined\n";
+        return kNo;
+    }
+    std::cout << "mutation " << id << " will be sent again\n";
+    return kOk;
+}
+
+int sync_resolve(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--issue", "--note"}));
+    auto s = open_store(o);
+    auto id = o.number("--issue", 0, 1, std::numeric_limits<long>::max());
+    std::string note = o.require("--note") + " (" + s->user().name + ")";
+    if (!store::SyncIssues(s->db()).resolve(id, note, core::now())) {
+        std::cerr << "onewindow-cli: issue " << id << " is not open\n";
+        return kNo;
+    }
+    std::cout << "issue " << id << " resolved\n";
+    return kOk;
+}
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop = true; }
+
+/// Progress lines on stderr, at most twice a second.
+class ProgressPrinter final : public sync::SyncListener {
+public:
+    explicit ProgressPrinter(bool on) : on_(on) {}
+    void on_progress(const sync::SyncProgress& p) override {
+        if (!on_) return;
+        auto now = std::chrono::steady_clock::now();
+        if (now - last_ < std::chrono::milliseconds(500) && p.phase == phase_) return;
+        last_ = now;
+        phase_ = p.phase;
+        std::cerr << "sync: " << sync::to_code(p.phase);
+        if (p.items_total > 0) std::cerr << " " << p.items_done << "/" << p.items_total;
+        if (p.bytes_total > 0) std::cerr << " · " << (p.bytes_done >> 10) << "/" << (p.bytes_total >> 10) << " KiB";
+        std::cerr << " · up " << (p.bytes_up >> 10) << " KiB, down " << (p.bytes_down >> 10) << " KiB\n";
+    }
+    void on_connectivity(sync::Connectivity c) override {
+        if (on_) std::cerr << "sync: platform " << sync::to_code(c) << "\n";
+    }
+
+private:
+    bool on_;
+    sync::Phase phase_ = sync::Phase::idle;
+    std::chrono::steady_clock::time_point last_{};
+};
+
+int sync_run(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch"}),
+                            {"--once", "--watch", "--progress", "--quiet"});
+    if (o.has("--once") == o.has("--watch")) throw UsageError{"give --once or --watch"};
+    auto s = open_store(o);
+    sync::SyncOptions opts;
+    opts.max_consecutive_failures = int(o.number("--max-failures", opts.max_consecutive_failures, 0, 1000));
+    opts.backoff_cap = std::chrono::seconds(o.number("--max-wait-s", 30, 1, 3600));
+    opts.watch_interval = std::chrono::seconds(o.number("--interval-s", 30, 1, 86400));
+    opts.batch_start = int(o.number("--batch", opts.batch_start, 1, opts.batch_max));
+    ProgressPrinter printer(o.has("--progress") || (!o.has("--quiet") && ::isatty(2)));
+    sync::SyncEngine engine(*s, opts);
+    engine.set_listener(&printer);
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    if (o.has("--once")) {
+        std::thread watcher([&] {
+            while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            engine.cancel();
+        });
+        auto report = engine.run_once();
+        g_stop = true;
+        watcher.join();
+        std::cout << report_json(report).dump() << "\n";
+        if (report.error) {
+            tell(*report.error);
+            if (!report.error->retryable() && report.error->kind() != sync::ErrorKind::cancelled) return kUsage;
+        }
+        if (!report.drained()) {
+            std::cerr << "onewindow-cli: sync: work remains: " << report.remaining_mutations << " mutations ("
+                      << report.quarantined_total << " quarantined), " << report.remaining_blobs << " blobs\n";
+            return kWorkRemains;
+        }
+        return kOk;
+    }
+    struct PassPrinter final : sync::SyncListener {
+        ProgressPrinter& inner;
+        explicit PassPrinter(ProgressPrinter& p) : inner(p) {}
+        void on_progress(const sync::SyncProgress& p) override { inner.on_progress(p); }
+        void on_connectivity(sync::Connectivity c) override { inner.on_connectivity(c); }
+        void on_pass(const sync::SyncReport& r) override { std::cout << report_json(r).dump() << std::endl; }
+    } passes(printer);
+    engine.set_listener(&passes);
+    engine.start();
+    while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    engine.stop();
+    return kOk;
+}
+
+}  // namespace
+
+void register_sync_commands() {
+    auto& c = commands();
+    c.push_back({"platform", "connect",
+                 "--store DIR --password-file F --url URL --credentials FILE [--ca PEM] [--pin SHA256] [--proxy URL] [--offline]",
+                 "connect this terminal to the platform (checks the credentials and the certificate, keeps them in the store)",
+                 run_guarded<platform_connect>});
+    c.push_back({"platform", "enrol", "--store DIR --password-file F --url URL --code CODE [--name NAME] [--ca PEM] [--credentials-out F]",
+                 "redeem a one-time enrolment code and connect", run_guarded<platform_enrol>});
+    c.push_back({"platform", "show", "--store DIR --password-file F", "the platform this terminal is connected to (JSON, no secret)",
+                 run_guarded<platform_show>});
+    c.push_back({"platform", "elicence", "--store DIR --password-file F --doc NUMBER [--doc-type 111]",
+                 "look up a holder's electronic licences (电子证照) at the platform (JSON lines; online only)", run_guarded<platform_elicence>});
+    c.push_back({"sync", "status", "--store DIR --password-file F",
+                 "queued mutations, blobs pending, last success, quarantined, open conflicts (JSON)", run_guarded<sync_status>});
+    c.push_back({"sync", "issues", "--store DIR --password-file F [--kind conflict|quarantine|problem]",
+                 "records a clerk must see: quarantined mutations, conflicts, problems (JSON lines; exit 1 when none)",
+                 run_guarded<sync_issues>});
+    c.push_back({"sync", "retry", "--store DIR --password-file F --mutation ID", "send a quarantined mutation again",
+                 run_guarded<sync_retry>});
+    c.push_back({"sync", "resolve", "--store DIR --password-file F --issue N --note TEXT", "mark a conflict or problem as dealt with",
+                 run_guarded<sync_resolve>});
+    c.push_back({"sync", "", "--store DIR --password-file F --once | --watch [--progress] [--max-failures N] [--max-wait-s S]",
+                 "sync with the platform: one pass (exit 0 drained, 3 work remains, 2 error) or in the background until stopped",
+                 run_guarded<sync_run>});
+}
+
+}  // namespace ow::cli

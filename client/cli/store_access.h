@@ -1,0 +1,55 @@
+// Opening the encrypted store from a command: --store DIR, --password-file F (or one line on
+// stdin; passwords never come from argv), --user NAME (default: the store's first user). Shared
+// by every command group that opens a store.
+#pragma once
+
+#include "cli.h"
+#include "options.h"
+
+#include "ow/store/errors.h"
+#include "ow/store/store.h"
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace ow::cli {
+
+extern const std::set<std::string> kOpenOptions;  // --store, --password-file, --user
+
+/// kOpenOptions plus the command's own options that take a value.
+std::set<std::string> with_open_options(std::set<std::string> extra);
+
+/// The password, wiped when it goes out of scope.
+struct Password {
+    std::string text;
+    explicit Password(const std::string& source);
+    ~Password();
+};
+
+std::unique_ptr<store::Store> open_store(const std::filesystem::path& dir, const std::string& password_file,
+                                         const std::string& user);
+std::unique_ptr<store::Store> open_store(const Options& o);
+
+/// Store errors that a user causes (wrong password, damaged store) map to exit 1 with the message.
+template <class F>
+int guarded(F&& f) {
+    try {
+        return f();
+    } catch (const store::AuthError& e) {
+        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        return kNo;
+    } catch (const store::CorruptStore& e) {
+        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        return kNo;
+    }
+}
+
+template <int (*F)(const std::vector<std::string>&)>
+int run_guarded(const std::vector<std::string>& args) {
+    return guarded([&] { return F(args); });
+}
+
+}  // namespace ow::cli

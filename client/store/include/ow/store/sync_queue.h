@@ -1,0 +1,153 @@
+// What the sync engine (ow_sync) reads and writes in the store: the outbox in commit order, the
+// blob upload queue with its acknowledged offsets, the ledger of cases the platform holds (with
+// the state checksum of docs/platform-api.md), cursors and status, and the issues a clerk has to
+// see (quarantined mutations, conflicts, problems). The store owns these tables; the sync engine
+// owns the protocol. Each class works on one connection (the sync thread has its own); writes run
+// in their own transaction, or in a savepoint inside the caller's (so a pull page and its cursor
+// commit together).
+#pragma once
+
+#include "ow/core/date.h"
+#include "ow/store/db.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ow::store {
+
+struct OutboxEntry {
+    std::int64_t seq = 0;
+    std::string mutation_id;
+    std::string case_id;
+    std::string kind;     // create, attach_blob, snapshot, or a case action (accept, rate, …)
+    std::string payload;  // JSON text as CaseStore wrote it (core JSON, not the wire format)
+    std::string created_at;
+    int attempts = 0;
+};
+
+struct OutboxCounts {
+    std::int64_t pending = 0;      // waiting to be sent (includes held)
+    std::int64_t held = 0;         // pending behind a quarantined mutation of the same case
+    std::int64_t quarantined = 0;  // refused by the platform; a clerk decides
+    std::int64_t settled = 0;      // acknowledged by the platform since the store was made
+};
+
+class Outbox {
+public:
+    explicit Outbox(Db& db) : db_(db) {}
+    /// Pending mutations in commit order, skipping every case that has a quarantined earlier
+    /// mutation (its later ones are held). At most `max_items`, and stops once `max_bytes` of
+    /// payload are reached (always at least one entry when any is sendable).
+    std::vector<OutboxEntry> next_batch(int max_items, std::size_t max_bytes);
+    /// The platform acknowledged these (accepted or duplicate): they leave the outbox.
+    void settle(const std::vector<std::string>& mutation_ids);
+    /// The platform refused it: kept, marked quarantined, and shown to the clerk as an issue.
+    void quarantine(const OutboxEntry& entry, const std::string& code, const std::string& message,
+                    const std::string& detail_json, core::Instant at);
+    /// One more failed attempt (transport error) for these; the reason is kept for display.
+    void record_attempt(const std::vector<std::string>& mutation_ids, const std::string& error);
+    /// A clerk sends a quarantined mutation again (after the cause was fixed). False if it was not quarantined.
+    bool release(const std::string& mutation_id);
+    /// True when a case-creating mutation (create / snapshot) was tried but is not settled.
+    bool has_unsettled_creates();
+    OutboxCounts counts();
+
+private:
+    Db& db_;
+};
+
+/// A blob waiting for upload, and the upload's state at the platform as last acknowledged.
+struct PendingBlob {
+    std::string sha256;
+    std::int64_t size = 0;
+    std::string media_type;
+    std::string upload_id;       // empty until the platform opened an upload
+    std::int64_t acked_offset = 0;
+};
+
+class UploadQueue {
+public:
+    explicit UploadQueue(Db& db) : db_(db) {}
+    /// Blobs not yet held by the platform, oldest first.
+    std::vector<PendingBlob> pending(int limit = 100);
+    /// Remembers the platform's upload id and acknowledged offset (progress survives a restart).
+    void save_progress(const std::string& sha256, const std::string& upload_id, std::int64_t acked_offset, std::int64_t size);
+    /// Forgets the upload (the platform discarded it); the blob stays pending.
+    void reset(const std::string& sha256);
+    /// The platform holds the blob: it leaves the queue.
+    void mark_uploaded(const std::string& sha256);
+    std::int64_t pending_count();
+    std::int64_t pending_bytes();
+
+private:
+    Db& db_;
+};
+
+/// The cases the platform holds for this terminal (acknowledged creates), with the running state
+/// checksum "<count>:<xor of SHA-256(case id)>", and the small status values of the sync engine.
+class SyncLedger {
+public:
+    explicit SyncLedger(Db& db) : db_(db) {}
+    /// The platform holds this case (idempotent). Keeps the checksum current.
+    void acknowledge_case(const std::string& case_id, const std::string& case_no, core::Instant at);
+    /// The platform no longer holds it (found by a full resync).
+    void forget_case(const std::string& case_id);
+    bool holds(const std::string& case_id);
+    std::vector<std::string> held_cases();
+    /// "<count>:<64 hex>" (see docs/platform-api.md, "State checksum").
+    std::string state();
+    /// The checksum of any set of case ids, computed the same way.
+    static std::string state_of(const std::vector<std::string>& case_ids);
+
+    std::optional<std::string> cursor(const std::string& name);
+    void set_cursor(const std::string& name, const std::string& value, core::Instant at);
+    void clear_cursor(const std::string& name);
+
+    /// Status values kept in meta under "sync.<key>" (last_success, last_error, clock_offset_ms …).
+    std::optional<std::string> status(const std::string& key);
+    void set_status(const std::string& key, const std::string& value);
+
+private:
+    void xor_into_state(const std::string& case_id, int delta);
+    Db& db_;
+};
+
+struct SyncIssue {
+    std::int64_t id = 0;
+    std::string kind;  // conflict, quarantine, problem
+    std::string case_id;
+    std::string mutation_id;
+    std::string code;     // e.g. conflict.state, invalid.applicant.doc_type, change.unknown_type
+    std::string message;  // English (logs, CLI); the desk shows its own translated text by code
+    std::string detail;   // JSON text
+    std::string created_at;
+    std::string resolved_at;
+    std::string resolution;
+};
+
+/// Records a clerk must see: never a silent drop.
+class SyncIssues {
+public:
+    explicit SyncIssues(Db& db) : db_(db) {}
+    std::int64_t add(const std::string& kind, const std::string& case_id, const std::string& mutation_id,
+                     const std::string& code, const std::string& message, const std::string& detail_json, core::Instant at);
+    /// Open issues, oldest first; `kind` empty for all kinds.
+    std::vector<SyncIssue> open(const std::string& kind = {}, int limit = 200);
+    std::int64_t open_count(const std::string& kind = {});
+    /// Marks an issue resolved with a note (e.g. "released", "accepted platform decision"). False if not open.
+    bool resolve(std::int64_t id, const std::string& resolution, core::Instant at);
+
+private:
+    Db& db_;
+};
+
+/// The results the platform reported ready (办结: licence name and number), by case.
+struct PlatformResult {
+    std::string case_id, name, number, ready_at;
+};
+void record_platform_result(Db& db, const PlatformResult& r);
+std::optional<PlatformResult> platform_result(Db& db, const std::string& case_id);
+
+}  // namespace ow::store

@@ -1,0 +1,87 @@
+// PlatformClient: the typed calls of the platform contract (docs/platform-api.md) over one
+// Transport, signed with the terminal's credentials. Maps HTTP answers to SyncError kinds
+// (errors.h). Corrects its clock offset from X-OW-Server-Time when the platform says the
+// timestamp is stale (and retries that request once). Not thread-safe: one per sync thread.
+#pragma once
+
+#include "ow/store/repositories.h"
+#include "ow/sync/http.h"
+#include "ow/sync/signing.h"
+#include "ow/sync/wire.h"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ow::sync {
+
+struct PingInfo {
+    std::string platform;
+    std::string server_time;
+};
+
+struct TerminalInfo {
+    std::string terminal_id, centre, terminal_code, platform, status;
+};
+
+class PlatformClient {
+public:
+    /// Throws SyncError(config) when the configuration cannot be used.
+    PlatformClient(const store::PlatformConfig& config, const std::atomic<bool>* cancel = nullptr,
+                   TransportOptions base = {});
+
+    PingInfo ping();
+    TerminalInfo whoami();
+    /// POST /v1/cases:push (records from WireCodec::push_record); one result per sent id.
+    std::vector<RecordResult> push(const nlohmann::json& records, const std::vector<std::string>& ids, const std::string& batch_id);
+    std::vector<RecordResult> push_ratings(const nlohmann::json& records, const std::vector<std::string>& ids, const std::string& batch_id);
+    /// GET /v1/changes. `state`: the X-OW-State checksum to send (none: no check). 412 is SyncError(resync).
+    ChangesPage changes(const std::string& cursor, int limit, const std::optional<std::string>& state, bool lenient);
+    IndexPage case_index(const std::string& cursor, int limit);
+
+    BlobOpen open_blob(const std::string& sha256, std::int64_t size, const std::string& media_type);
+    /// Nothing when the platform no longer knows the upload (404).
+    std::optional<std::int64_t> upload_offset(const std::string& upload_id);
+    struct AppendResult {
+        bool ok = false;              // stored
+        std::int64_t offset = 0;      // the platform's offset after the call (or the one it insists on)
+        bool unknown_upload = false;  // 404: create the upload again
+    };
+    AppendResult append(const std::string& upload_id, std::int64_t offset, const char* data, std::size_t size,
+                        const ProgressFn& progress = {});
+    enum class Finalize { complete, digest_mismatch, incomplete, unknown_upload };
+    Finalize finalize(const std::string& upload_id);
+
+    CataloguePage catalogue(const std::string& since, const std::string& cursor, int limit);
+    CalendarsPage calendars(const std::string& cursor);
+    std::vector<ELicence> elicences(int doc_type, const std::string& doc_number);
+
+    /// POST /v1/terminals:enrol with a one-time code (unsigned).
+    static Credentials enrol(const std::string& url, const std::string& code, const std::string& name,
+                             const TransportOptions& tls = {});
+
+    std::chrono::seconds clock_offset() const { return offset_; }
+    const TransferStats& stats() const { return transport_.stats(); }
+    bool last_failure_was_connect() const { return transport_.last_failure_was_connect(); }
+    const WireCodec& codec() const { return codec_; }
+
+private:
+    HttpResponse call(HttpRequest req, bool sign, const std::set<long>& expected = {}, const ProgressFn& progress = {});
+    std::vector<RecordResult> post_batch(const char* path, const nlohmann::json& body, const std::vector<std::string>& ids,
+                                         const std::string& key);
+
+    WireCodec codec_;
+    Transport transport_;
+    std::unique_ptr<Signer> signer_;
+    const std::atomic<bool>* cancel_;
+    std::chrono::seconds offset_{0};
+};
+
+/// Maps a non-2xx answer to the SyncError of the contract's error table.
+SyncError error_for(const HttpResponse& res);
+
+}  // namespace ow::sync

@@ -1,0 +1,150 @@
+// SyncEngine: moves the outbox up and the platform's changes down, on its own thread and its own
+// connection to the store, so the desk never waits for the network.
+//
+// One pass (run_once): probe the platform → push the outbox in adaptive, compressed batches
+// (per-record results: settled, or quarantined with the platform's reason while the rest of the
+// queue moves on) → upload blobs resumably from the acknowledged offset → pull the change feed,
+// applying each page together with its cursor in one transaction (a change the local case does
+// not allow becomes a conflict record, never a silent drop) → refresh the catalogue and the
+// working-day calendars when due. A 412 from the feed triggers a full resync. Transient failures
+// are retried with full-jitter backoff (Retry-After respected) behind a circuit breaker; a pass
+// gives up after `max_consecutive_failures` and reports that work remains.
+//
+// Threads: run_once() runs on the calling thread; start() runs passes on the engine's own thread
+// until stop(). Listener callbacks come on the thread that runs the pass. The owner must stop()
+// the engine before it locks or closes the store.
+#pragma once
+
+#include "ow/store/blobs.h"
+#include "ow/store/cases.h"
+#include "ow/store/store.h"
+#include "ow/store/sync_queue.h"
+#include "ow/sync/client.h"
+#include "ow/sync/policy.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace ow::sync {
+
+struct SyncOptions {
+    int batch_start = 200;
+    int batch_max = 1000;
+    std::size_t batch_max_bytes = std::size_t(2) << 20;  // core JSON per push request, before compression
+    std::size_t chunk_start = std::size_t(256) << 10;
+    std::size_t chunk_min = std::size_t(32) << 10;
+    std::size_t chunk_max = std::size_t(4) << 20;
+    Ms target_request_time{2000};  // batches and chunks grow below it and shrink above it
+    int page_size = 200;
+    int max_consecutive_failures = 8;
+    Ms backoff_base{500};
+    Ms backoff_cap{30'000};
+    int breaker_threshold = 5;
+    Ms breaker_cool_down{15'000};
+    std::chrono::seconds refresh_interval{3600};  // catalogue and calendars
+    Ms watch_interval{30'000};                    // between passes in the background
+    bool push = true, upload = true, pull = true, refresh = true;
+    std::uint64_t seed = 0;  // 0: random
+    TransportOptions transport;  // timeouts and limits (URL, CA, pin and proxy come from the store)
+};
+
+enum class Phase { idle, connecting, pushing, uploading, pulling, resyncing, refreshing, waiting };
+enum class Connectivity { unknown, online, degraded, offline };
+const char* to_code(Phase p);
+const char* to_code(Connectivity c);
+
+struct SyncProgress {
+    Phase phase = Phase::idle;
+    std::int64_t items_done = 0, items_total = 0;  // mutations (push), blobs (upload), changes (pull)
+    std::int64_t bytes_done = 0, bytes_total = 0;  // upload bytes
+    std::uint64_t bytes_up = 0, bytes_down = 0;    // on the wire, this pass
+    std::optional<double> eta_seconds;
+};
+
+struct SyncReport {
+    std::int64_t settled = 0, duplicates = 0, quarantined = 0, conflicts = 0, problems = 0;
+    std::int64_t blobs_uploaded = 0, upload_bytes_sent = 0, changes_applied = 0, resyncs = 0, retries = 0;
+    std::uint64_t requests = 0, bytes_up = 0, bytes_down = 0;
+    std::int64_t remaining_mutations = 0, remaining_blobs = 0, quarantined_total = 0;
+    bool feed_complete = false;
+    std::optional<SyncError> error;  // what stopped the pass, if anything did
+    /// Nothing left to send: the outbox (quarantined included) and the blob queue are empty.
+    bool drained() const { return remaining_mutations == 0 && remaining_blobs == 0 && quarantined_total == 0; }
+};
+
+class SyncListener {
+public:
+    virtual ~SyncListener() = default;
+    virtual void on_progress(const SyncProgress&) {}
+    virtual void on_connectivity(Connectivity) {}
+    virtual void on_pass(const SyncReport&) {}
+};
+
+/// What `sync status` and the desk's status bar show, read from the store (any connection).
+struct SyncStatus {
+    bool configured = false;
+    std::string platform_url, terminal_id;
+    std::int64_t queued_mutations = 0, held_mutations = 0, quarantined = 0, settled_total = 0;
+    std::int64_t blobs_pending = 0, blob_bytes_pending = 0;
+    std::int64_t conflicts_open = 0, problems_open = 0;
+    std::string last_success, last_attempt, last_error_code, last_error;
+    std::string connectivity = "unknown";
+    std::int64_t clock_offset_s = 0;
+    std::string changes_cursor;
+};
+SyncStatus read_status(store::Db& db);
+
+class SyncEngine {
+public:
+    /// Opens the engine's own connection to `store` and its blob store.
+    SyncEngine(store::Store& store, SyncOptions options = {});
+    ~SyncEngine();
+    SyncEngine(const SyncEngine&) = delete;
+    SyncEngine& operator=(const SyncEngine&) = delete;
+
+    /// One pass on the calling thread. Throws only for programming errors; failures are in the report.
+    SyncReport run_once();
+
+    void set_listener(SyncListener* l) { listener_ = l; }
+    /// Background passes every watch_interval (sooner after wake()), on the engine's thread.
+    void start();
+    /// Cancels the running transfer and joins the thread.
+    void stop();
+    /// Asks for a pass now (e.g. after the desk committed a case).
+    void wake();
+    /// Cancels the current transfer; the pass ends with a cancelled error.
+    void cancel();
+
+private:
+    struct Pass;
+    friend struct Pass;
+    void loop();
+    bool wait_for(Ms d);  // false when cancelled or stopping
+
+    store::Store& store_;
+    SyncOptions opts_;
+    std::unique_ptr<store::Db> db_;
+    std::unique_ptr<store::BlobStore> blobs_;
+    std::unique_ptr<PlatformClient> client_;
+    std::string client_key_;  // the configuration the client was made for
+    Backoff backoff_;
+    CircuitBreaker breaker_;
+    std::size_t chunk_;
+    int batch_;
+    SyncListener* listener_ = nullptr;
+    Connectivity connectivity_ = Connectivity::unknown;
+
+    std::atomic<bool> cancel_{false};
+    std::atomic<bool> stopping_{false};
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool woken_ = false;
+    std::thread thread_;
+};
+
+}  // namespace ow::sync

@@ -1,0 +1,104 @@
+// The HTTP transport of the platform client: one libcurl easy handle (so the connection is kept
+// alive between requests), TLS verification always on (system CAs plus an optional extra CA
+// bundle, an optional public-key pin), proxy support, gzip request bodies, a cap on response
+// size, cancel and progress. Plain http:// is refused unless the host is a loopback address (the
+// training platform on this machine). Not thread-safe: one Transport per thread.
+#pragma once
+
+#include "ow/sync/errors.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ow::sync {
+
+struct TransportOptions {
+    std::string base_url;  // scheme://host[:port][/prefix]
+    std::string ca_pem;    // extra trusted CA certificates (PEM text)
+    std::string pin;       // "sha256//<base64>" (curl's pinned public key form); empty: none
+    std::string proxy;     // proxy URL; empty: the environment's (http_proxy, https_proxy, no_proxy)
+    std::chrono::milliseconds connect_timeout{10'000};
+    /// Abort a transfer that moves fewer than low_speed_bytes per second for low_speed_time.
+    long low_speed_bytes = 32;
+    std::chrono::seconds low_speed_time{60};
+    std::chrono::seconds total_timeout{600};
+    std::size_t max_response_bytes = std::size_t(16) << 20;
+    std::string user_agent = "OneWindow-sync/1";
+};
+
+using Params = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string path;   // e.g. /v1/changes (without the query)
+    Params query;       // sent in this order (sign_request sorts them)
+    Params headers;
+    std::string body;   // uncompressed
+    std::string content_type = "application/json";
+    bool compress = false;  // gzip the body when it is 1 KiB or more
+};
+
+struct HttpResponse {
+    long status = 0;
+    std::map<std::string, std::string> headers;  // names in lower case
+    std::string body;                            // decoded (Content-Encoding removed)
+    std::string header(const std::string& lower_name) const;
+};
+
+/// Bytes that crossed the connection (headers and bodies as sent/received, before decoding).
+struct TransferStats {
+    std::uint64_t requests = 0;
+    std::uint64_t bytes_up = 0;
+    std::uint64_t bytes_down = 0;
+    std::uint64_t body_bytes_up = 0;  // request bodies as sent (compressed when compressed)
+};
+
+/// Called during a transfer with the bytes of this request's body sent and received so far.
+using ProgressFn = std::function<void(std::uint64_t up_now, std::uint64_t up_total, std::uint64_t down_now)>;
+
+class Transport {
+public:
+    /// Throws SyncError(config) for an unusable URL or plain http:// to a non-loopback host.
+    explicit Transport(TransportOptions options);
+    ~Transport();
+    Transport(const Transport&) = delete;
+    Transport& operator=(const Transport&) = delete;
+
+    /// Sends one request and returns whatever status the platform answered. Throws SyncError:
+    /// retryable (cannot connect, reset, timeout, truncated, response too large), tls
+    /// (certificate not trusted), cancelled (the flag was set).
+    HttpResponse send(const HttpRequest& req, const std::atomic<bool>* cancel = nullptr, const ProgressFn& progress = {});
+    const TransferStats& stats() const { return stats_; }
+    /// True when the last failure was at connection level (nothing reached the platform).
+    bool last_failure_was_connect() const { return last_connect_failure_; }
+    const std::string& base_url() const { return options_.base_url; }
+
+private:
+    struct Curl;
+    TransportOptions options_;
+    std::unique_ptr<Curl> curl_;
+    TransferStats stats_;
+    bool last_connect_failure_ = false;
+};
+
+/// Checks that `pem` holds at least one X.509 certificate and nothing unreadable; returns the
+/// number of certificates. SyncError(config, config.ca) otherwise.
+int check_ca_bundle(const std::string& pem);
+/// A public-key pin as curl wants it ("sha256//<base64>") from that form, bare base64 (44
+/// characters) or 64 hex digits. SyncError(config, config.pin) otherwise.
+std::string normalise_pin(const std::string& pin);
+
+/// True for localhost, 127.0.0.0/8 and ::1.
+bool is_loopback_host(const std::string& host);
+/// gzip (RFC 1952) of data; and the inverse (used by tests and the simulator peer checks).
+std::string gzip(const std::string& data, int level = 6);
+std::string gunzip(const std::string& data, std::size_t max_output);
+
+}  // namespace ow::sync

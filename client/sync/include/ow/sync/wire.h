@@ -1,0 +1,173 @@
+// The wire format of the platform contract (docs/platform-api.md) and the province seam.
+//
+// The store's outbox holds core JSON (what CaseStore wrote); WireCodec turns it into the
+// platform's records at the edge, with the code tables of each interface (the case push and the
+// 好差评 interface use opposite satisfaction orders), and reads the platform's answers strictly:
+// a response that is not of the documented shape is a retryable SyncError("platform.malformed")
+// naming the JSON pointer, and nothing from it is applied.
+//
+// A province whose gateway differs gets its own Profile (signer, code tables, text encoding);
+// the core and the engine stay the same.
+#pragma once
+
+#include "ow/core/case.h"
+#include "ow/store/sync_queue.h"
+#include "ow/sync/errors.h"
+#include "ow/sync/signing.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ow::sync {
+
+enum class TextEncoding { utf8, gb18030 };
+
+/// Converts UTF-8 text to the encoding and back (iconv); SyncError(retryable, platform.encoding)
+/// for bytes that are not valid in the source encoding.
+std::string encode_text(const std::string& utf8, TextEncoding enc);
+std::string decode_text(const std::string& bytes, TextEncoding enc);
+
+/// Everything province-specific about a platform interface.
+struct Profile {
+    std::string name = "national-v1";
+    SignAlgorithm default_algorithm = SignAlgorithm::hmac_sha256;
+    TextEncoding encoding = TextEncoding::utf8;
+    /// 满意度 codes by core level (index 0 = level 1 非常满意 … 4 = level 5 非常不满意), per interface.
+    std::array<const char*, 5> push_satisfaction{"1", "2", "3", "4", "5"};     // GB/T 39046 order
+    std::array<const char*, 5> rating_satisfaction{"5", "4", "3", "2", "1"};   // provincial 好差评 order
+    /// 办件类型 for immediate, promised, escalated.
+    std::array<const char*, 3> case_kind{"1", "2", "9"};
+    /// Throws SyncError(config) for an unknown profile name.
+    static Profile named(const std::string& name);
+};
+
+/// A local record that cannot be expressed on the wire (e.g. a code with no mapping): it is
+/// quarantined on the terminal and never sent.
+class UnmappableRecord : public core::Error {
+public:
+    explicit UnmappableRecord(const std::string& message) : core::Error("local.unmappable", message) {}
+};
+
+struct RecordResult {
+    enum class Status { accepted, duplicate, rejected };
+    std::string mutation_id;
+    Status status = Status::accepted;
+    std::string case_no;
+    std::string reason_code;
+    std::string reason_message;
+    std::string platform_state;
+};
+
+struct Change {
+    std::string change_id, case_id, case_no;
+    std::string type;  // review_started, correction_requested, approved, denied, result_ready, or unknown
+    bool known_type = false;
+    core::Instant at{};
+    std::string department, officer, opinion, legal_basis;
+    nlohmann::json materials = nlohmann::json::array();  // correction_requested
+    std::string result_name, result_number, result_ready_at;  // result_ready
+    std::string problem;      // set when the change is not usable (unknown code, bad field)
+    nlohmann::json raw;       // the change as received (for problem records)
+};
+
+struct ChangesPage {
+    std::vector<Change> changes;
+    std::string next_cursor;
+    bool has_more = false;
+};
+
+struct IndexEntry {
+    std::string case_id, case_no, state;
+    std::int64_t last_seq = 0;
+};
+
+struct IndexPage {
+    std::vector<IndexEntry> cases;
+    std::string next_cursor, changes_cursor;
+    bool has_more = false;
+};
+
+struct BlobOpen {
+    bool complete = false;
+    std::string upload_id;
+    std::int64_t offset = 0;
+    std::int64_t chunk_max = 4 << 20;
+};
+
+struct CataloguePage {
+    std::string version;
+    bool unchanged = false;
+    std::vector<std::pair<std::string, std::string>> entries;  // type, body JSON text
+    std::string next_cursor;
+    bool has_more = false;
+};
+
+struct CalendarEntry {
+    int year = 0;
+    std::string revision, body;  // body: calendar file JSON text
+};
+
+struct CalendarsPage {
+    std::vector<CalendarEntry> calendars;
+    std::string next_cursor;
+    bool has_more = false;
+};
+
+struct ELicence {
+    std::string type_code, name, number, issuer, holder_name, valid_from, valid_to, status;
+};
+
+/// The credentials file (enrolment answer).
+struct Credentials {
+    std::string terminal_id, secret, algorithm = "hmac-sha256", centre, terminal_code, platform;
+    /// Reads and checks the JSON text; core::InvalidData naming the member otherwise.
+    static Credentials parse(std::string_view json_text, const std::string& source);
+};
+
+struct PlatformErrorBody {
+    std::string code, message, platform_state;
+    std::optional<std::int64_t> offset;
+};
+
+class WireCodec {
+public:
+    explicit WireCodec(Profile profile = {}) : profile_(std::move(profile)) {}
+    const Profile& profile() const { return profile_; }
+
+    /// One outbox entry as a record of `POST /v1/cases:push`. Throws UnmappableRecord or
+    /// core::InvalidData when the stored payload cannot be sent.
+    nlohmann::json push_record(const store::OutboxEntry& e) const;
+    /// A `rate` outbox entry as a record of `POST /v1/ratings` (the case's platform number if known).
+    nlohmann::json rating_record(const store::OutboxEntry& e, const std::string& case_no) const;
+    /// The whole case (and, for snapshots, its history) as the platform's case record.
+    nlohmann::json case_record(const core::Case& c, bool with_history) const;
+    nlohmann::json event_record(const nlohmann::json& core_history_entry) const;
+
+    /// Results of a push or ratings batch; every sent mutation must have exactly one result.
+    std::vector<RecordResult> parse_results(std::string_view body, const std::vector<std::string>& sent_ids) const;
+    /// A change feed page. `lenient`: a change with bad fields becomes a problem instead of
+    /// failing the whole page (used after the same page failed several times).
+    ChangesPage parse_changes(std::string_view body, bool lenient) const;
+    IndexPage parse_index(std::string_view body) const;
+    BlobOpen parse_blob_open(std::string_view body) const;
+    std::int64_t parse_offset(std::string_view body) const;
+    CataloguePage parse_catalogue(std::string_view body) const;
+    CalendarsPage parse_calendars(std::string_view body) const;
+    std::vector<ELicence> parse_elicences(std::string_view body) const;
+    /// The error object of a non-2xx answer; empty code when the body is not one.
+    static PlatformErrorBody parse_error(std::string_view body);
+
+    /// The text of a request body in the profile's encoding, and a response's text as UTF-8.
+    std::string encode(const std::string& utf8) const { return encode_text(utf8, profile_.encoding); }
+    std::string decode(const std::string& bytes) const { return decode_text(bytes, profile_.encoding); }
+
+private:
+    Profile profile_;
+};
+
+}  // namespace ow::sync

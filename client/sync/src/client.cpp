@@ -1,0 +1,253 @@
+#include "ow/sync/client.h"
+
+#include <curl/curl.h>
+
+#include <nlohmann/json.hpp>
+
+namespace ow::sync {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& v) {
+    if (v.empty()) return std::nullopt;
+    if (v.find_first_not_of("0123456789") == std::string::npos && v.size() <= 6)
+        return std::chrono::milliseconds(std::stoll(v) * 1000);
+    time_t t = curl_getdate(v.c_str(), nullptr);
+    if (t < 0) return std::nullopt;
+    auto delta = std::int64_t(t) - unix_now();
+    return std::chrono::milliseconds(std::max<std::int64_t>(0, delta) * 1000);
+}
+
+TransportOptions with_config(TransportOptions t, const store::PlatformConfig& c) {
+    t.base_url = c.url;
+    t.ca_pem = c.ca_pem;
+    t.pin = c.pin;
+    t.proxy = c.proxy;
+    return t;
+}
+
+}  // namespace
+
+SyncError error_for(const HttpResponse& res) {
+    auto body = WireCodec::parse_error(res.body);
+    std::string msg = body.message.empty() ? "HTTP " + std::to_string(res.status) : body.message;
+    long s = res.status;
+    if (s == 401 || s == 403)
+        return SyncError(ErrorKind::auth, body.code.empty() ? "auth.refused" : body.code,
+                         "the platform refused this terminal: " + msg, s);
+    if (s == 412)
+        return SyncError(ErrorKind::resync, "sync.resync_required", "the platform asks for a full resync: " + msg, s);
+    if (s == 408 || s == 429 || s >= 500)
+        return SyncError(ErrorKind::retryable, body.code.empty() ? "platform.unavailable" : body.code,
+                         "the platform is unavailable (HTTP " + std::to_string(s) + "): " + msg, s,
+                         parse_retry_after(res.header("retry-after")));
+    if (s >= 300 && s < 400)
+        return SyncError(ErrorKind::config, "config.redirect",
+                         "the platform redirects (HTTP " + std::to_string(s) + "); check the platform URL", s);
+    return SyncError(ErrorKind::rejected, body.code.empty() ? "platform.refused" : body.code,
+                     "the platform refused the request (HTTP " + std::to_string(s) + "): " + msg, s);
+}
+
+PlatformClient::PlatformClient(const store::PlatformConfig& config, const std::atomic<bool>* cancel, TransportOptions base)
+    : codec_(Profile::named(config.profile)), transport_(with_config(std::move(base), config)), cancel_(cancel) {
+    signer_ = std::make_unique<Signer>(config.terminal_id, config.secret, parse_sign_algorithm(config.algorithm));
+}
+
+HttpResponse PlatformClient::call(HttpRequest req, bool sign, const std::set<long>& expected, const ProgressFn& progress) {
+    if (req.content_type == "application/json" && !req.body.empty()) req.body = codec_.encode(req.body);
+    for (int attempt = 0;; ++attempt) {
+        HttpRequest r = req;
+        auto local = unix_now();
+        if (sign) signer_->sign(r, local + offset_.count());
+        HttpResponse res = transport_.send(r, cancel_, progress);
+        auto server_time = res.header("x-ow-server-time");
+        std::optional<std::int64_t> skew;
+        if (!server_time.empty() && server_time.size() < 20 && server_time.find_first_not_of("0123456789") == std::string::npos)
+            skew = std::stoll(server_time) - local;
+        if (res.status >= 200 && res.status < 300) {
+            // Keep the offset near the platform's clock so requests are not refused as stale.
+            if (skew && std::llabs(*skew - offset_.count()) > 60) offset_ = std::chrono::seconds(*skew);
+            if (res.header("content-type").find("json") != std::string::npos) res.body = codec_.decode(res.body);
+            return res;
+        }
+        if (expected.count(res.status)) return res;
+        if (res.status == 401 && sign && attempt == 0 && skew &&
+            WireCodec::parse_error(res.body).code == "auth.stale_timestamp") {
+            offset_ = std::chrono::seconds(*skew);
+            continue;
+        }
+        throw error_for(res);
+    }
+}
+
+PingInfo PlatformClient::ping() {
+    HttpRequest r;
+    r.path = "/v1/ping";
+    auto res = call(r, false);
+    json j = json::parse(res.body, nullptr, false);
+    if (!j.is_object() || j.value("status", "") != "ok") throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform's ping answer is not ok");
+    return {j.value("platform", ""), j.value("server_time", "")};
+}
+
+TerminalInfo PlatformClient::whoami() {
+    HttpRequest r;
+    r.path = "/v1/terminal";
+    auto res = call(r, true);
+    json j = json::parse(res.body, nullptr, false);
+    if (!j.is_object() || !j.contains("terminal_id") || !j["terminal_id"].is_string())
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform's terminal answer has no terminal_id");
+    return {j["terminal_id"].get<std::string>(), j.value("centre", ""), j.value("terminal_code", ""), j.value("platform", ""),
+            j.value("status", "")};
+}
+
+std::vector<RecordResult> PlatformClient::post_batch(const char* path, const json& body, const std::vector<std::string>& ids,
+                                                     const std::string& key) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = path;
+    r.body = body.dump();
+    r.compress = true;
+    r.headers.emplace_back("Idempotency-Key", key);
+    auto res = call(r, true);
+    return codec_.parse_results(res.body, ids);
+}
+
+std::vector<RecordResult> PlatformClient::push(const json& records, const std::vector<std::string>& ids, const std::string& batch_id) {
+    return post_batch("/v1/cases:push", json{{"batch_id", batch_id}, {"mutations", records}}, ids, batch_id);
+}
+
+std::vector<RecordResult> PlatformClient::push_ratings(const json& records, const std::vector<std::string>& ids,
+                                                       const std::string& batch_id) {
+    return post_batch("/v1/ratings", json{{"batch_id", batch_id}, {"ratings", records}}, ids, batch_id);
+}
+
+ChangesPage PlatformClient::changes(const std::string& cursor, int limit, const std::optional<std::string>& state, bool lenient) {
+    HttpRequest r;
+    r.path = "/v1/changes";
+    r.query = {{"cursor", cursor}, {"limit", std::to_string(limit)}};
+    if (state) r.headers.emplace_back("X-OW-State", *state);
+    auto res = call(r, true);
+    return codec_.parse_changes(res.body, lenient);
+}
+
+IndexPage PlatformClient::case_index(const std::string& cursor, int limit) {
+    HttpRequest r;
+    r.path = "/v1/cases:index";
+    r.query = {{"cursor", cursor}, {"limit", std::to_string(limit)}};
+    auto res = call(r, true);
+    return codec_.parse_index(res.body);
+}
+
+BlobOpen PlatformClient::open_blob(const std::string& sha256, std::int64_t size, const std::string& media_type) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/blobs";
+    r.body = json{{"sha256", sha256}, {"size", size}, {"media_type", media_type}}.dump();
+    r.headers.emplace_back("Idempotency-Key", "blob-" + sha256);
+    auto res = call(r, true);
+    return codec_.parse_blob_open(res.body);
+}
+
+std::optional<std::int64_t> PlatformClient::upload_offset(const std::string& upload_id) {
+    HttpRequest r;
+    r.path = "/v1/blobs/uploads/" + upload_id;
+    auto res = call(r, true, {404});
+    if (res.status == 404) return std::nullopt;
+    return codec_.parse_offset(res.body);
+}
+
+PlatformClient::AppendResult PlatformClient::append(const std::string& upload_id, std::int64_t offset, const char* data,
+                                                    std::size_t size, const ProgressFn& progress) {
+    HttpRequest r;
+    r.method = "PATCH";
+    r.path = "/v1/blobs/uploads/" + upload_id;
+    r.content_type = "application/offset+octet-stream";
+    r.body.assign(data, size);
+    r.headers.emplace_back("Upload-Offset", std::to_string(offset));
+    auto res = call(r, true, {404, 409}, progress);
+    AppendResult out;
+    if (res.status == 404) {
+        out.unknown_upload = true;
+        return out;
+    }
+    std::string h = res.header("upload-offset");
+    if (res.status == 409) {
+        auto body = WireCodec::parse_error(res.body);
+        if (!body.offset) throw SyncError(ErrorKind::retryable, "platform.malformed", "an offset mismatch answer without an offset");
+        out.offset = *body.offset;
+        return out;
+    }
+    if (h.empty() || h.size() > 15 || h.find_first_not_of("0123456789") != std::string::npos)
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "a chunk answer without a valid Upload-Offset");
+    out.ok = true;
+    out.offset = std::stoll(h);
+    if (out.offset != offset + std::int64_t(size))
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform acknowledged an unexpected offset");
+    return out;
+}
+
+PlatformClient::Finalize PlatformClient::finalize(const std::string& upload_id) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/blobs/uploads/" + upload_id + ":finalize";
+    r.body = "{}";
+    r.headers.emplace_back("Idempotency-Key", "finalize-" + upload_id);
+    auto res = call(r, true, {404, 409, 422});
+    if (res.status == 404) return Finalize::unknown_upload;
+    if (res.status == 409) return Finalize::incomplete;
+    if (res.status == 422) return Finalize::digest_mismatch;
+    json j = json::parse(res.body, nullptr, false);
+    if (!j.is_object() || j.value("status", "") != "complete")
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the finalize answer is not complete");
+    return Finalize::complete;
+}
+
+CataloguePage PlatformClient::catalogue(const std::string& since, const std::string& cursor, int limit) {
+    HttpRequest r;
+    r.path = "/v1/catalogue";
+    r.query = {{"since", since}, {"cursor", cursor}, {"limit", std::to_string(limit)}};
+    auto res = call(r, true);
+    return codec_.parse_catalogue(res.body);
+}
+
+CalendarsPage PlatformClient::calendars(const std::string& cursor) {
+    HttpRequest r;
+    r.path = "/v1/calendars";
+    r.query = {{"cursor", cursor}};
+    auto res = call(r, true);
+    return codec_.parse_calendars(res.body);
+}
+
+std::vector<ELicence> PlatformClient::elicences(int doc_type, const std::string& doc_number) {
+    HttpRequest r;
+    r.path = "/v1/elicences";
+    char code[8];
+    std::snprintf(code, sizeof code, "%03d", doc_type % 1000);
+    r.query = {{"doc_type", code}, {"doc_number", doc_number}};
+    auto res = call(r, true);
+    return codec_.parse_elicences(res.body);
+}
+
+Credentials PlatformClient::enrol(const std::string& url, const std::string& code, const std::string& name, const TransportOptions& tls) {
+    TransportOptions t = tls;
+    t.base_url = url;
+    Transport transport(t);
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/terminals:enrol";
+    r.body = json{{"enrolment_code", code}, {"name", name}}.dump();
+    auto res = transport.send(r);
+    if (res.status != 200 && res.status != 201) throw error_for(res);
+    try {
+        return Credentials::parse(res.body, "the platform's enrolment answer");
+    } catch (const core::Error& e) {
+        throw SyncError(ErrorKind::retryable, "platform.malformed", e.what());
+    }
+}
+
+}  // namespace ow::sync

@@ -1,0 +1,739 @@
+#include "ow/sync/engine.h"
+
+#include "ow/core/ids.h"
+#include "ow/store/audit.h"
+#include "ow/store/errors.h"
+#include "ow/store/repositories.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace ow::sync {
+namespace {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+std::string now_text() { return core::format_instant(core::now()); }
+
+const core::Actor kPlatform{"platform", core::Role::platform, core::Post::none, ""};
+
+struct Action {
+    core::CaseAction action;
+    core::CaseState target;
+};
+
+std::optional<Action> action_for(const std::string& type) {
+    using A = core::CaseAction;
+    using S = core::CaseState;
+    if (type == "review_started") return Action{A::start_review, S::under_review};
+    if (type == "correction_requested") return Action{A::request_correction, S::correction_requested};
+    if (type == "approved") return Action{A::approve, S::approved};
+    if (type == "denied") return Action{A::deny, S::denied};
+    return std::nullopt;
+}
+
+}  // namespace
+
+const char* to_code(Phase p) {
+    switch (p) {
+        case Phase::idle: return "idle";
+        case Phase::connecting: return "connecting";
+        case Phase::pushing: return "pushing";
+        case Phase::uploading: return "uploading";
+        case Phase::pulling: return "pulling";
+        case Phase::resyncing: return "resyncing";
+        case Phase::refreshing: return "refreshing";
+        case Phase::waiting: return "waiting";
+    }
+    return "idle";
+}
+
+const char* to_code(Connectivity c) {
+    switch (c) {
+        case Connectivity::unknown: return "unknown";
+        case Connectivity::online: return "online";
+        case Connectivity::degraded: return "degraded";
+        case Connectivity::offline: return "offline";
+    }
+    return "unknown";
+}
+
+SyncStatus read_status(store::Db& db) {
+    SyncStatus s;
+    auto cfg = store::Settings(db).platform();
+    s.configured = cfg.has_value();
+    if (cfg) {
+        s.platform_url = cfg->url;
+        s.terminal_id = cfg->terminal_id;
+    }
+    auto counts = store::Outbox(db).counts();
+    s.queued_mutations = counts.pending;
+    s.held_mutations = counts.held;
+    s.quarantined = counts.quarantined;
+    s.settled_total = counts.settled;
+    store::UploadQueue uq(db);
+    s.blobs_pending = uq.pending_count();
+    s.blob_bytes_pending = uq.pending_bytes();
+    store::SyncIssues issues(db);
+    s.conflicts_open = issues.open_count("conflict");
+    s.problems_open = issues.open_count("problem");
+    store::SyncLedger ledger(db);
+    s.last_success = ledger.status("last_success").value_or("");
+    s.last_attempt = ledger.status("last_attempt").value_or("");
+    s.last_error_code = ledger.status("last_error_code").value_or("");
+    s.last_error = ledger.status("last_error").value_or("");
+    s.connectivity = ledger.status("connectivity").value_or("unknown");
+    auto off = ledger.status("clock_offset_s").value_or("0");
+    s.clock_offset_s = off.empty() ? 0 : std::stoll(off);
+    s.changes_cursor = ledger.cursor("changes").value_or("");
+    return s;
+}
+
+// ---- one pass ---------------------------------------------------------------------------------
+
+struct SyncEngine::Pass {
+    SyncEngine& e;
+    store::Db& db;
+    PlatformClient& client;
+    core::WorkCalendar calendar;
+    store::CaseStore cases;
+    store::Outbox outbox;
+    store::UploadQueue uploads;
+    store::SyncLedger ledger;
+    store::SyncIssues issues;
+    SyncReport report;
+    int failures = 0;
+    SyncProgress progress;
+    Clock::time_point started = Clock::now();
+
+    Pass(SyncEngine& engine, PlatformClient& c, core::WorkCalendar cal)
+        : e(engine), db(*engine.db_), client(c), calendar(std::move(cal)), cases(db, calendar), outbox(db), uploads(db),
+          ledger(db), issues(db) {}
+
+    void set_connectivity(Connectivity c) {
+        if (c == e.connectivity_) return;
+        e.connectivity_ = c;
+        ledger.set_status("connectivity", to_code(c));
+        if (e.listener_) e.listener_->on_connectivity(c);
+    }
+
+    void emit(Phase phase) {
+        progress.phase = phase;
+        progress.bytes_up = client.stats().bytes_up;
+        progress.bytes_down = client.stats().bytes_down;
+        if (e.listener_) e.listener_->on_progress(progress);
+    }
+
+    /// A request succeeded: the failure streak ends.
+    void succeeded() {
+        failures = 0;
+        e.breaker_.success();
+        set_connectivity(Connectivity::online);
+    }
+
+    /// A request failed: rethrows what is not retryable or when the budget is spent; otherwise
+    /// waits (backoff, at least Retry-After, and while the breaker is open) and returns.
+    void failed(const SyncError& err) {
+        if (!err.retryable()) throw err;
+        ++failures;
+        ++report.retries;
+        e.breaker_.failure(Clock::now());
+        set_connectivity(client.last_failure_was_connect() ? Connectivity::offline : Connectivity::degraded);
+        if (failures > e.opts_.max_consecutive_failures) throw err;
+        Ms wait = e.backoff_.next(failures, err.retry_after());
+        wait = std::max(wait, e.breaker_.wait(Clock::now()));
+        emit(Phase::waiting);
+        if (!e.wait_for(wait)) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+    }
+
+    template <class F>
+    auto retry(F&& op) -> decltype(op()) {
+        for (;;) {
+            if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+            if (!e.breaker_.allow(Clock::now())) {
+                if (!e.wait_for(e.breaker_.wait(Clock::now()))) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                continue;
+            }
+            try {
+                auto r = op();
+                succeeded();
+                return r;
+            } catch (const SyncError& err) {
+                failed(err);
+            }
+        }
+    }
+
+    void adapt_batch(Ms took, bool ok) {
+        int& b = e.batch_;
+        if (!ok) b = std::max(1, b / 2);
+        else if (took < e.opts_.target_request_time / 2) b = std::min(e.opts_.batch_max, b * 2);
+        else if (took > e.opts_.target_request_time) b = std::max(1, b / 2);
+    }
+
+    // -- push --
+
+    std::string case_no_of(const std::string& case_id) {
+        auto& q = db.cached("SELECT platform_case_no FROM cases WHERE id = ?");
+        q.bind(1, case_id);
+        std::string no = q.step() ? q.text(0) : std::string();
+        q.reset();
+        return no;
+    }
+
+    void quarantine_local(const store::OutboxEntry& entry, const std::string& why) {
+        outbox.quarantine(entry, "local.unmappable", why, json{{"kind", entry.kind}}.dump(), core::now());
+        ++report.quarantined;
+    }
+
+    void apply_results(const std::vector<store::OutboxEntry>& sent, const std::vector<RecordResult>& results) {
+        std::unordered_map<std::string, const store::OutboxEntry*> by_id;
+        for (const auto& s : sent) by_id[s.mutation_id] = &s;
+        store::Transaction tx(db);
+        std::vector<std::string> settle;
+        for (const auto& r : results) {
+            const store::OutboxEntry& entry = *by_id.at(r.mutation_id);
+            if (r.status == RecordResult::Status::rejected) {
+                json detail = {{"kind", entry.kind}, {"platform_state", r.platform_state}};
+                outbox.quarantine(entry, r.reason_code, r.reason_message, detail.dump(), core::now());
+                ++report.quarantined;
+                if (r.reason_code.rfind("conflict.", 0) == 0) ++report.conflicts;
+                continue;
+            }
+            if (r.status == RecordResult::Status::duplicate) ++report.duplicates;
+            settle.push_back(r.mutation_id);
+            if (entry.kind == "create" || entry.kind == "snapshot") {
+                ledger.acknowledge_case(entry.case_id, r.case_no, core::now());
+                auto id = core::Uuid::parse(entry.case_id);
+                if (id && !r.case_no.empty() && r.case_no.size() <= 50) cases.set_platform_case_no(*id, r.case_no, core::now());
+            }
+        }
+        outbox.settle(settle);
+        report.settled += std::int64_t(settle.size());
+        tx.commit();
+    }
+
+    /// Sends one batch request; false when the batch must be rebuilt (smaller) and sent again.
+    bool send_batch(bool ratings, const json& records, const std::vector<store::OutboxEntry>& entries) {
+        std::vector<std::string> ids;
+        for (const auto& x : entries) ids.push_back(x.mutation_id);
+        std::string key = (ratings ? "ratings-" : "push-") + sha256_hex([&] {
+            std::string all;
+            for (const auto& id : ids) all += id;
+            return all;
+        }());
+        auto t0 = Clock::now();
+        try {
+            auto results = ratings ? client.push_ratings(records, ids, key) : client.push(records, ids, key);
+            succeeded();
+            adapt_batch(std::chrono::duration_cast<Ms>(Clock::now() - t0), true);
+            apply_results(entries, results);
+            return true;
+        } catch (const SyncError& err) {
+            if (err.kind() == ErrorKind::rejected && (err.http_status() == 400 || err.http_status() == 413 || err.http_status() == 422)) {
+                // The envelope was refused: halve until the single bad record is found.
+                if (entries.size() == 1) {
+                    outbox.quarantine(entries[0], err.code(), err.what(), json{{"kind", entries[0].kind}}.dump(), core::now());
+                    ++report.quarantined;
+                    return true;
+                }
+                e.batch_ = std::max(1, int(entries.size() / 2));
+                return false;
+            }
+            if (!err.retryable()) throw;
+            outbox.record_attempt(ids, err.code());
+            adapt_batch(Ms(0), false);
+            failed(err);
+            return false;
+        }
+    }
+
+    void push_all() {
+        emit(Phase::pushing);
+        progress.items_total = outbox.counts().pending;
+        progress.items_done = 0;
+        for (;;) {
+            if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+            if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
+                throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+            auto entries = outbox.next_batch(e.batch_, e.opts_.batch_max_bytes);
+            if (entries.empty()) break;
+            // Case records go first, then the ratings of this batch (to the 好差评 interface); a
+            // case's entries after its rating wait for the next batch, so its order holds.
+            json push_records = json::array(), rating_records = json::array();
+            std::vector<store::OutboxEntry> push_entries, rating_entries;
+            std::set<std::string> wait_cases;
+            for (const auto& entry : entries) {
+                if (wait_cases.count(entry.case_id)) continue;
+                try {
+                    if (entry.kind == "rate") {
+                        rating_records.push_back(client.codec().rating_record(entry, case_no_of(entry.case_id)));
+                        rating_entries.push_back(entry);
+                        wait_cases.insert(entry.case_id);
+                    } else {
+                        push_records.push_back(client.codec().push_record(entry));
+                        push_entries.push_back(entry);
+                    }
+                } catch (const SyncError&) {
+                    throw;
+                } catch (const core::Error& err) {
+                    quarantine_local(entry, err.what());
+                    wait_cases.insert(entry.case_id);
+                }
+            }
+            bool done = true;
+            if (!push_entries.empty()) done = send_batch(false, push_records, push_entries);
+            if (done && !rating_entries.empty()) done = send_batch(true, rating_records, rating_entries);
+            if (done) progress.items_done += std::int64_t(push_entries.size() + rating_entries.size());
+            emit(Phase::pushing);
+        }
+    }
+
+    // -- upload --
+
+    bool upload_one(const store::PendingBlob& b) {
+        std::vector<char> buf;
+        for (int restarts = 0; restarts < 3; ++restarts) {
+            BlobOpen open = retry([&] { return client.open_blob(b.sha256, b.size, b.media_type); });
+            if (open.complete) {
+                uploads.mark_uploaded(b.sha256);
+                return true;
+            }
+            std::int64_t offset = open.offset;
+            uploads.save_progress(b.sha256, open.upload_id, offset, b.size);
+            auto reader = std::make_unique<store::BlobReader>(*e.blobs_, b.sha256);
+            reader->skip(std::uint64_t(offset));
+            bool reopen = false;
+            while (offset < b.size && !reopen) {
+                std::size_t limit = std::min<std::size_t>(e.opts_.chunk_max, std::size_t(std::max<std::int64_t>(open.chunk_max, 1024)));
+                std::size_t n = std::size_t(std::min<std::int64_t>(std::int64_t(std::clamp(e.chunk_, e.opts_.chunk_min, limit)), b.size - offset));
+                buf.resize(n);
+                if (reader->read(buf.data(), n) != n) throw store::CorruptStore("blob " + b.sha256 + " is shorter than recorded");
+                auto t0 = Clock::now();
+                PlatformClient::AppendResult r;
+                try {
+                    if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
+                        throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                    r = client.append(open.upload_id, offset, buf.data(), n, [&](std::uint64_t up, std::uint64_t, std::uint64_t) {
+                        progress.bytes_done = offset + std::int64_t(up);
+                    });
+                    succeeded();
+                    report.upload_bytes_sent += std::int64_t(n);
+                } catch (const SyncError& err) {
+                    if (!err.retryable()) throw;
+                    // The chunk may or may not have arrived: ask the platform where it stands.
+                    failed(err);
+                    e.chunk_ = std::max(e.opts_.chunk_min, e.chunk_ / 2);
+                    auto at = retry([&] { return client.upload_offset(open.upload_id); });
+                    if (!at) {
+                        reopen = true;
+                        break;
+                    }
+                    r.offset = *at;
+                }
+                if (r.unknown_upload) {
+                    reopen = true;
+                    break;
+                }
+                if (r.ok) {
+                    auto took = std::chrono::duration_cast<Ms>(Clock::now() - t0);
+                    if (took < e.opts_.target_request_time / 2) e.chunk_ = std::min(e.opts_.chunk_max, e.chunk_ * 2);
+                    else if (took > e.opts_.target_request_time) e.chunk_ = std::max(e.opts_.chunk_min, e.chunk_ / 2);
+                }
+                if (r.offset != offset + std::int64_t(n)) {
+                    // Resume from the platform's acknowledged offset (a reader only moves forward).
+                    if (r.offset < 0 || r.offset > b.size) throw SyncError(ErrorKind::retryable, "platform.malformed", "upload offset out of range");
+                    reader = std::make_unique<store::BlobReader>(*e.blobs_, b.sha256);
+                    reader->skip(std::uint64_t(r.offset));
+                }
+                offset = r.offset;
+                uploads.save_progress(b.sha256, open.upload_id, offset, b.size);
+                progress.bytes_done = offset;
+                emit(Phase::uploading);
+            }
+            if (reopen) {
+                uploads.reset(b.sha256);
+                continue;
+            }
+            auto fin = retry([&] { return client.finalize(open.upload_id); });
+            if (fin == PlatformClient::Finalize::complete) {
+                uploads.mark_uploaded(b.sha256);
+                ++report.blobs_uploaded;
+                return true;
+            }
+            uploads.reset(b.sha256);  // mismatch or unknown: start the upload again
+        }
+        issues.add("problem", "", "", "blob.upload_failed", "the platform did not accept blob " + b.sha256 + " after three uploads",
+                   json{{"sha256", b.sha256}}.dump(), core::now());
+        ++report.problems;
+        return false;
+    }
+
+    void upload_all() {
+        emit(Phase::uploading);
+        std::set<std::string> tried;
+        for (;;) {
+            auto pending = uploads.pending(100);
+            std::vector<store::PendingBlob> todo;
+            for (auto& b : pending)
+                if (!tried.count(b.sha256)) todo.push_back(std::move(b));
+            if (todo.empty()) break;
+            progress.items_total = uploads.pending_count();
+            for (const auto& b : todo) {
+                tried.insert(b.sha256);
+                progress.bytes_total = b.size;
+                progress.bytes_done = b.acked_offset;
+                try {
+                    upload_one(b);
+                } catch (const store::CorruptStore& err) {
+                    issues.add("problem", "", "", "blob.damaged", err.what(), json{{"sha256", b.sha256}}.dump(), core::now());
+                    ++report.problems;
+                }
+                ++progress.items_done;
+            }
+        }
+    }
+
+    // -- pull --
+
+    void apply_change(const Change& c) {
+        if (!c.problem.empty()) {
+            issues.add("problem", c.case_id, "", c.known_type ? "change.unusable" : "change.unknown_type", c.problem,
+                       c.raw.dump(), core::now());
+            ++report.problems;
+            return;
+        }
+        auto id = core::Uuid::parse(c.case_id);
+        auto local = cases.load(*id);
+        if (!local) {
+            issues.add("problem", c.case_id, "", "change.unknown_case", "the platform sent a change for a case this terminal does not hold",
+                       c.raw.dump(), core::now());
+            ++report.problems;
+            return;
+        }
+        if (!c.case_no.empty() && c.case_no != local->platform_case_no) {
+            cases.set_platform_case_no(*id, c.case_no, core::now());
+            local->platform_case_no = c.case_no;
+        }
+        if (c.type == "result_ready") {
+            store::record_platform_result(db, {c.case_id, c.result_name, c.result_number, c.result_ready_at});
+            store::AuditLog(db).append(kPlatform, core::now(), "sync.result_ready", c.case_id,
+                                       json{{"change_id", c.change_id}, {"number", c.result_number}}.dump());
+            ++report.changes_applied;
+            return;
+        }
+        auto act = action_for(c.type);
+        core::Actor actor = kPlatform;
+        if (!c.officer.empty()) actor.user_id = "platform:" + c.officer;
+        if (local->state == act->target) {
+            // Already so here (e.g. decided at the window too): the trail records that they agree.
+            store::AuditLog(db).append(actor, core::now(), "sync.change_converged", c.case_id,
+                                       json{{"change_id", c.change_id}, {"type", c.type}}.dump());
+            return;
+        }
+        core::CaseEvent ev{act->action, actor, c.at, c.opinion, json::object()};
+        if (!c.legal_basis.empty()) ev.data["legal_basis"] = c.legal_basis;
+        if (act->action == core::CaseAction::request_correction) ev.data["materials"] = c.materials;
+        try {
+            store::Transaction tx(db);
+            cases.apply_remote(*local, ev);
+            tx.commit();
+            ++report.changes_applied;
+        } catch (const store::StoreError&) {
+            throw;
+        } catch (const core::Error& err) {
+            issues.add("conflict", c.case_id, "", "conflict.local_state",
+                       "the platform reports '" + c.type + "' but the case is " + std::string(core::to_code(local->state)) +
+                           " here: " + err.what(),
+                       json{{"change", c.raw}, {"local_state", core::to_code(local->state)}}.dump(), core::now());
+            ++report.conflicts;
+        }
+    }
+
+    void pull_all() {
+        emit(Phase::pulling);
+        bool resynced = false;
+        for (;;) {
+            std::string cursor = ledger.cursor("changes").value_or("");
+            bool lenient = ledger.status("feed_fail_cursor").value_or("\x01") == cursor &&
+                           std::stoi(ledger.status("feed_fail_count").value_or("0")) >= 5;
+            std::optional<std::string> state;
+            if (!outbox.has_unsettled_creates()) state = ledger.state();
+            ChangesPage page;
+            try {
+                page = client.changes(cursor, e.opts_.page_size, state, lenient);
+                succeeded();
+            } catch (const SyncError& err) {
+                if (err.kind() == ErrorKind::resync && !resynced) {
+                    resynced = true;
+                    resync();
+                    continue;
+                }
+                if (err.code() == "platform.malformed") {
+                    int n = ledger.status("feed_fail_cursor").value_or("\x01") == cursor
+                                ? std::stoi(ledger.status("feed_fail_count").value_or("0")) : 0;
+                    ledger.set_status("feed_fail_cursor", cursor);
+                    ledger.set_status("feed_fail_count", std::to_string(n + 1));
+                }
+                failed(err);
+                continue;
+            }
+            {
+                store::Transaction tx(db);
+                for (const auto& c : page.changes) apply_change(c);
+                ledger.set_cursor("changes", page.next_cursor, core::now());
+                tx.commit();
+            }
+            progress.items_done += std::int64_t(page.changes.size());
+            emit(Phase::pulling);
+            if (!page.has_more) {
+                report.feed_complete = true;
+                break;
+            }
+            if (page.next_cursor == cursor && page.changes.empty())
+                throw SyncError(ErrorKind::retryable, "platform.malformed", "the change feed does not advance");
+        }
+    }
+
+    /// The highest seq of a terminal-made event the platform should hold for this case.
+    std::int64_t settled_client_seq(const std::string& case_id) {
+        auto& first_pending = db.cached(
+            "SELECT min(json_extract(payload, '$.event.seq')) FROM outbox WHERE case_id = ? AND json_extract(payload, '$.event.seq') IS NOT NULL");
+        first_pending.bind(1, case_id);
+        std::int64_t limit = std::numeric_limits<std::int64_t>::max();
+        if (first_pending.step() && !first_pending.is_null(0)) limit = first_pending.int64(0);
+        first_pending.reset();
+        auto& q = db.cached("SELECT COALESCE(max(seq), 0) FROM case_history WHERE case_id = ? AND role <> 'platform' AND seq < ?");
+        q.bind(1, case_id).bind(2, limit);
+        q.step();
+        auto v = q.int64(0);
+        q.reset();
+        return v;
+    }
+
+    void resync() {
+        emit(Phase::resyncing);
+        ++report.resyncs;
+        std::map<std::string, IndexEntry> platform;
+        std::string cursor, changes_cursor;
+        bool first = true;
+        for (;;) {
+            auto page = retry([&] { return client.case_index(cursor, 1000); });
+            if (first) changes_cursor = page.changes_cursor;
+            first = false;
+            for (auto& c : page.cases) platform[c.case_id] = std::move(c);
+            if (!page.has_more) break;
+            if (page.next_cursor == cursor) throw SyncError(ErrorKind::retryable, "platform.malformed", "the case index does not advance");
+            cursor = page.next_cursor;
+        }
+        auto held = ledger.held_cases();
+        std::set<std::string> local_held(held.begin(), held.end());
+        store::Transaction tx(db);
+        auto now = core::now();
+        for (const auto& id : held) {
+            if (platform.count(id)) continue;
+            ledger.forget_case(id);
+            if (auto uuid = core::Uuid::parse(id); uuid && cases.load(*uuid)) cases.enqueue_snapshot(*uuid, now);
+        }
+        for (const auto& [id, entry] : platform) {
+            auto uuid = core::Uuid::parse(id);
+            bool known = uuid && cases.load(*uuid).has_value();
+            if (!known) {
+                issues.add("problem", id, "", "resync.unknown_case", "the platform holds a case of this terminal that is not in this store",
+                           json{{"case_no", entry.case_no}, {"state", entry.state}}.dump(), now);
+                ++report.problems;
+                continue;
+            }
+            if (!local_held.count(id)) ledger.acknowledge_case(id, entry.case_no, now);
+            if (entry.last_seq < settled_client_seq(id)) cases.enqueue_snapshot(*uuid, now);
+        }
+        ledger.set_cursor("changes", changes_cursor, now);
+        tx.commit();
+        emit(Phase::pulling);
+    }
+
+    // -- catalogue and calendars --
+
+    void refresh() {
+        auto last = ledger.status("refreshed_at");
+        if (last) {
+            auto age = core::now() - core::parse_instant(*last);
+            if (age < e.opts_.refresh_interval) return;
+        }
+        emit(Phase::refreshing);
+        store::CatalogCache cache(db);
+        std::string since = cache.version();
+        for (int restart = 0; restart < 2; ++restart) {
+            std::string cursor = ledger.cursor("catalogue").value_or("");
+            bool finished = false;
+            try {
+                for (;;) {
+                    auto page = retry([&] { return client.catalogue(since, cursor, 200); });
+                    if (page.unchanged) {
+                        finished = true;
+                        break;
+                    }
+                    store::Transaction tx(db);
+                    cache.stage(page.version, page.entries);
+                    ledger.set_cursor("catalogue", page.next_cursor, core::now());
+                    tx.commit();
+                    if (!page.has_more) {
+                        try {
+                            cache.promote_staged();
+                        } catch (const core::Error& err) {
+                            cache.clear_staging();
+                            issues.add("problem", "", "", "catalogue.invalid", err.what(), "{}", core::now());
+                            ++report.problems;
+                        }
+                        ledger.clear_cursor("catalogue");
+                        finished = true;
+                        break;
+                    }
+                    cursor = page.next_cursor;
+                }
+            } catch (const SyncError& err) {
+                if (err.kind() != ErrorKind::rejected || err.http_status() != 409) throw;
+                cache.clear_staging();  // the catalogue changed while paging: start again
+                ledger.clear_cursor("catalogue");
+            }
+            if (finished) break;
+        }
+        std::string cursor = ledger.cursor("calendars").value_or("");
+        for (;;) {
+            auto page = retry([&] { return client.calendars(cursor); });
+            store::Transaction tx(db);
+            store::PlatformCalendars cals(db);
+            for (const auto& c : page.calendars) {
+                try {
+                    cals.put(c.revision, c.body);
+                } catch (const store::StoreError&) {
+                    throw;
+                } catch (const core::Error& err) {
+                    issues.add("problem", "", "", "calendar.invalid", "calendar " + std::to_string(c.year) + ": " + err.what(), "{}", core::now());
+                    ++report.problems;
+                }
+            }
+            ledger.set_cursor("calendars", page.next_cursor, core::now());
+            tx.commit();
+            if (!page.has_more || page.next_cursor == cursor) break;
+            cursor = page.next_cursor;
+        }
+        ledger.set_status("refreshed_at", now_text());
+    }
+
+    void run() {
+        emit(Phase::connecting);
+        retry([&] { return client.ping(); });
+        if (e.opts_.push) push_all();
+        if (e.opts_.upload) upload_all();
+        if (e.opts_.pull) pull_all();
+        if (e.opts_.refresh) refresh();
+    }
+};
+
+// ---- engine -----------------------------------------------------------------------------------
+
+SyncEngine::SyncEngine(store::Store& store, SyncOptions options)
+    : store_(store), opts_(std::move(options)), db_(store.connect()),
+      blobs_(std::make_unique<store::BlobStore>(*db_, store.dir(), store.key())),
+      backoff_(opts_.backoff_base, opts_.backoff_cap, opts_.seed ? opts_.seed : std::random_device{}()),
+      breaker_(opts_.breaker_threshold, opts_.breaker_cool_down), chunk_(opts_.chunk_start), batch_(opts_.batch_start) {}
+
+SyncEngine::~SyncEngine() { stop(); }
+
+bool SyncEngine::wait_for(Ms d) {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, d, [&] { return cancel_.load() || stopping_.load(); });
+    return !cancel_ && !stopping_;
+}
+
+SyncReport SyncEngine::run_once() {
+    cancel_ = false;
+    SyncReport report;
+    store::SyncLedger ledger(*db_);
+    try {
+        auto cfg = store::Settings(*db_).platform();
+        if (!cfg)
+            throw SyncError(ErrorKind::config, "config.no_platform",
+                            "no platform is connected (run: onewindow-cli platform connect --store DIR --url URL --credentials FILE)");
+        std::string key = cfg->url + "\n" + cfg->terminal_id + "\n" + cfg->secret + "\n" + cfg->ca_pem + "\n" + cfg->pin + "\n" + cfg->proxy;
+        if (!client_ || key != client_key_) {
+            client_ = std::make_unique<PlatformClient>(*cfg, &cancel_, opts_.transport);
+            client_key_ = key;
+        }
+        auto before = client_->stats();
+        Pass pass(*this, *client_, store::PlatformCalendars(*db_).calendar());
+        ledger.set_status("last_attempt", now_text());
+        try {
+            pass.run();
+            ledger.set_status("last_success", now_text());
+            ledger.set_status("last_error_code", "");
+            ledger.set_status("last_error", "");
+        } catch (const SyncError& err) {
+            pass.report.error = err;
+        }
+        report = pass.report;
+        auto after = client_->stats();
+        report.requests = after.requests - before.requests;
+        report.bytes_up = after.bytes_up - before.bytes_up;
+        report.bytes_down = after.bytes_down - before.bytes_down;
+        ledger.set_status("clock_offset_s", std::to_string(client_->clock_offset().count()));
+    } catch (const SyncError& err) {
+        report.error = err;
+    }
+    if (report.error) {
+        ledger.set_status("last_error_code", report.error->code());
+        ledger.set_status("last_error", report.error->what());
+    }
+    auto counts = store::Outbox(*db_).counts();
+    report.remaining_mutations = counts.pending;
+    report.quarantined_total = counts.quarantined;
+    report.remaining_blobs = store::UploadQueue(*db_).pending_count();
+    if (listener_) listener_->on_pass(report);
+    return report;
+}
+
+void SyncEngine::start() {
+    if (thread_.joinable()) return;
+    stopping_ = false;
+    thread_ = std::thread([this] { loop(); });
+}
+
+void SyncEngine::loop() {
+    while (!stopping_) {
+        auto report = run_once();
+        Ms wait = opts_.watch_interval;
+        if (report.error && report.error->retryable()) wait = std::max(Ms(1000), breaker_.wait(Clock::now()));
+        if (!report.drained() && !report.error) wait = Ms(0);
+        std::unique_lock lock(mu_);
+        cv_.wait_for(lock, wait, [&] { return stopping_.load() || woken_; });
+        woken_ = false;
+    }
+}
+
+void SyncEngine::stop() {
+    stopping_ = true;
+    cancel_ = true;
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void SyncEngine::wake() {
+    {
+        std::lock_guard lock(mu_);
+        woken_ = true;
+    }
+    cv_.notify_all();
+}
+
+void SyncEngine::cancel() {
+    cancel_ = true;
+    cv_.notify_all();
+}
+
+}  // namespace ow::sync

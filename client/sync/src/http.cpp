@@ -1,0 +1,382 @@
+#include "ow/sync/http.h"
+
+#include "ow/sync/signing.h"
+
+#include <curl/curl.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <mutex>
+
+namespace ow::sync {
+namespace {
+
+void global_init() {
+    static std::once_flag once;
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) s.pop_back();
+    std::size_t i = 0;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    return s.substr(i);
+}
+
+struct UrlParts {
+    std::string scheme, host;
+};
+
+UrlParts parse_url(const std::string& url) {
+    UrlParts p;
+    CURLU* u = curl_url();
+    if (!u) throw SyncError(ErrorKind::config, "config.url", "cannot parse the platform URL (out of memory)");
+    if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+        curl_url_cleanup(u);
+        throw SyncError(ErrorKind::config, "config.url", "not a valid platform URL: " + url);
+    }
+    char* part = nullptr;
+    if (curl_url_get(u, CURLUPART_SCHEME, &part, 0) == CURLUE_OK) {
+        p.scheme = lower(part);
+        curl_free(part);
+    }
+    if (curl_url_get(u, CURLUPART_HOST, &part, 0) == CURLUE_OK) {
+        p.host = lower(part);
+        curl_free(part);
+    }
+    curl_url_cleanup(u);
+    return p;
+}
+
+}  // namespace
+
+const char* to_code(ErrorKind k) {
+    switch (k) {
+        case ErrorKind::retryable: return "retryable";
+        case ErrorKind::rejected: return "rejected";
+        case ErrorKind::auth: return "auth";
+        case ErrorKind::tls: return "tls";
+        case ErrorKind::resync: return "resync";
+        case ErrorKind::config: return "config";
+        case ErrorKind::cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+bool is_loopback_host(const std::string& raw) {
+    std::string host = lower(raw);
+    if (host == "localhost" || host == "[::1]" || host == "::1") return true;
+    // 127.0.0.0/8 in dotted-quad form only (no "127.1" shorthands).
+    int parts = 0;
+    std::size_t i = 0;
+    while (i <= host.size()) {
+        std::size_t j = host.find('.', i);
+        if (j == std::string::npos) j = host.size();
+        std::string part = host.substr(i, j - i);
+        if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string::npos) return false;
+        if (std::stoi(part) > 255) return false;
+        if (parts == 0 && part != "127") return false;
+        ++parts;
+        i = j + 1;
+    }
+    return parts == 4;
+}
+
+std::string HttpResponse::header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+}
+
+struct Transport::Curl {
+    CURL* h = nullptr;
+    char errbuf[CURL_ERROR_SIZE] = {};
+    Curl() {
+        global_init();
+        h = curl_easy_init();
+        if (!h) throw SyncError(ErrorKind::config, "config.curl", "cannot start the HTTP client");
+    }
+    ~Curl() {
+        if (h) curl_easy_cleanup(h);
+    }
+};
+
+Transport::Transport(TransportOptions options) : options_(std::move(options)), curl_(std::make_unique<Curl>()) {
+    while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+    auto url = parse_url(options_.base_url);
+    if (url.scheme != "https" && url.scheme != "http")
+        throw SyncError(ErrorKind::config, "config.url", "the platform URL must start with https:// (or http:// on this machine)");
+    if (url.scheme == "http" && !is_loopback_host(url.host))
+        throw SyncError(ErrorKind::config, "config.plain_http",
+                        "refusing plain http:// to " + url.host + ": only a platform on this machine may be reached without TLS");
+    if (!options_.pin.empty() && options_.pin.rfind("sha256//", 0) != 0)
+        throw SyncError(ErrorKind::config, "config.pin", "a public-key pin has the form sha256//<base64>");
+}
+
+Transport::~Transport() = default;
+
+namespace {
+
+struct Call {
+    HttpResponse* res;
+    std::size_t max_bytes;
+    bool too_large = false;
+    const std::atomic<bool>* cancel;
+    const ProgressFn* progress;
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* c = static_cast<Call*>(user);
+    std::size_t len = size * n;
+    if (c->res->body.size() + len > c->max_bytes) {
+        c->too_large = true;
+        return 0;  // aborts the transfer (CURLE_WRITE_ERROR)
+    }
+    c->res->body.append(data, len);
+    return len;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+    auto* c = static_cast<Call*>(user);
+    std::size_t len = size * n;
+    std::string line(data, len);
+    if (line.rfind("HTTP/", 0) == 0) {
+        c->res->headers.clear();  // a new response (e.g. after 100 Continue)
+        return len;
+    }
+    auto colon = line.find(':');
+    if (colon != std::string::npos) c->res->headers[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
+    return len;
+}
+
+int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
+    (void)dltotal;
+    auto* c = static_cast<Call*>(user);
+    if (c->cancel && c->cancel->load()) return 1;
+    if (c->progress && *c->progress) (*c->progress)(std::uint64_t(ulnow), std::uint64_t(ultotal), std::uint64_t(dlnow));
+    return 0;
+}
+
+}  // namespace
+
+HttpResponse Transport::send(const HttpRequest& req, const std::atomic<bool>* cancel, const ProgressFn& progress) {
+    if (cancel && cancel->load()) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+    CURL* h = curl_->h;
+    curl_easy_reset(h);  // keeps the live connection
+    HttpResponse res;
+    Call call{&res, options_.max_response_bytes, false, cancel, &progress};
+
+    std::string url = options_.base_url + req.path;
+    if (!req.query.empty()) {
+        url += '?';
+        bool first = true;
+        for (const auto& [k, v] : req.query) {
+            char* ek = curl_easy_escape(h, k.data(), int(k.size()));
+            char* ev = curl_easy_escape(h, v.data(), int(v.size()));
+            if (!first) url += '&';
+            url += std::string(ek ? ek : "") + "=" + (ev ? ev : "");
+            curl_free(ek);
+            curl_free(ev);
+            first = false;
+        }
+    }
+    std::string body = req.body;
+    bool compressed = req.compress && body.size() >= 1024;
+    if (compressed) body = gzip(body, 6);
+
+    curl_slist* headers = nullptr;
+    auto add = [&](const std::string& line) { headers = curl_slist_append(headers, line.c_str()); };
+    for (const auto& [k, v] : req.headers) add(k + ": " + v);
+    add("Accept: application/json");
+    add("Expect:");  // no 100-continue round trip on slow links
+    if (!req.body.empty() || req.method == "POST" || req.method == "PATCH") add("Content-Type: " + req.content_type);
+    if (compressed) add("Content-Encoding: gzip");
+
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_pem.empty()) {
+        curl_blob blob{const_cast<char*>(options_.ca_pem.data()), options_.ca_pem.size(), CURL_BLOB_COPY};
+        curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &blob);
+        curl_easy_setopt(h, CURLOPT_CAPATH, nullptr);  // only the configured bundle is trusted
+    }
+    if (!options_.pin.empty()) curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, options_.pin.c_str());
+    if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(options_.connect_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, long(std::chrono::milliseconds(options_.total_timeout).count()));
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, long(options_.low_speed_time.count()));
+    curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_->errbuf);
+    curl_->errbuf[0] = '\0';
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &call);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &call);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &call);
+    if (req.method == "GET") {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    } else if (req.method == "HEAD") {
+        curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(h, CURLOPT_POST, 1L);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+        if (req.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    }
+
+    CURLcode rc = curl_easy_perform(h);
+    curl_slist_free_all(headers);
+
+    long request_header_bytes = 0, response_header_bytes = 0;
+    curl_off_t up = 0, down = 0;
+    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_header_bytes);
+    curl_easy_getinfo(h, CURLINFO_HEADER_SIZE, &response_header_bytes);
+    curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &up);
+    curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &down);
+    stats_.requests += 1;
+    stats_.bytes_up += std::uint64_t(request_header_bytes) + std::uint64_t(up);
+    stats_.body_bytes_up += std::uint64_t(up);
+    stats_.bytes_down += std::uint64_t(response_header_bytes) + std::uint64_t(down);
+    last_connect_failure_ = false;
+
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res.status);
+        return res;
+    }
+    std::string detail = curl_->errbuf[0] ? std::string(curl_->errbuf) : std::string(curl_easy_strerror(rc));
+    switch (rc) {
+        case CURLE_ABORTED_BY_CALLBACK:
+            throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+        case CURLE_WRITE_ERROR:
+            if (call.too_large)
+                throw SyncError(ErrorKind::retryable, "platform.response_too_large",
+                                "the platform's response exceeds " + std::to_string(options_.max_response_bytes >> 20) +
+                                    " MiB; nothing was applied");
+            break;
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+            throw SyncError(ErrorKind::tls, "tls.untrusted",
+                            "the platform's certificate is not trusted (" + detail + "); nothing was sent");
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+        case CURLE_COULDNT_CONNECT:
+            last_connect_failure_ = true;
+            throw SyncError(ErrorKind::retryable, "net.unreachable", "the platform cannot be reached: " + detail);
+        case CURLE_OPERATION_TIMEDOUT: {
+            double connect_time = 0;
+            curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connect_time);
+            last_connect_failure_ = connect_time <= 0;
+            throw SyncError(ErrorKind::retryable, "net.timeout", "the platform did not answer in time: " + detail);
+        }
+        case CURLE_SSL_CONNECT_ERROR:
+            throw SyncError(ErrorKind::retryable, "tls.handshake", "the TLS handshake with the platform failed: " + detail);
+        case CURLE_UNSUPPORTED_PROTOCOL:
+        case CURLE_URL_MALFORMAT:
+            throw SyncError(ErrorKind::config, "config.url", "the platform URL cannot be used: " + detail);
+        default:
+            break;
+    }
+    throw SyncError(ErrorKind::retryable, "net.broken", "the connection to the platform broke: " + detail);
+}
+
+int check_ca_bundle(const std::string& pem) {
+    auto bad = [](const std::string& why) { return SyncError(ErrorKind::config, "config.ca", "the CA bundle cannot be used: " + why); };
+    if (pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) throw bad("no PEM certificate in it");
+    BIO* bio = BIO_new_mem_buf(pem.data(), int(pem.size()));
+    if (!bio) throw bad("out of memory");
+    int n = 0;
+    for (;;) {
+        X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+        if (!cert) break;
+        X509_free(cert);
+        ++n;
+    }
+    unsigned long err = ERR_peek_last_error();
+    bool clean_end = ERR_GET_REASON(err) == PEM_R_NO_START_LINE;
+    ERR_clear_error();
+    BIO_free(bio);
+    if (n == 0 || (!clean_end && err != 0)) throw bad("a certificate in it is damaged");
+    return n;
+}
+
+std::string normalise_pin(const std::string& raw) {
+    auto bad = [] { return SyncError(ErrorKind::config, "config.pin", "a pin is sha256//<base64>, 44 base64 characters or 64 hex digits (SHA-256 of the public key)"); };
+    std::string p = raw;
+    if (p.rfind("sha256//", 0) == 0) p = p.substr(8);
+    if (p.size() == 64 && p.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos) {
+        std::string bytes;
+        for (std::size_t i = 0; i < 64; i += 2) bytes.push_back(char(std::stoi(p.substr(i, 2), nullptr, 16)));
+        return "sha256//" + base64_encode(bytes);
+    }
+    if (p.size() == 44 && p.back() == '=' &&
+        p.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") == std::string::npos &&
+        p.find('=') == 43)
+        return "sha256//" + p;
+    throw bad();
+}
+
+std::string gzip(const std::string& data, int level) {
+    z_stream zs{};
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw SyncError(ErrorKind::config, "sync.zlib", "cannot start compression");
+    std::string out(deflateBound(&zs, uLong(data.size())) + 32, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = uInt(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = uInt(out.size());
+    int rc = deflate(&zs, Z_FINISH);
+    std::size_t n = zs.total_out;
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw SyncError(ErrorKind::config, "sync.zlib", "compression failed");
+    out.resize(n);
+    return out;
+}
+
+std::string gunzip(const std::string& data, std::size_t max_output) {
+    z_stream zs{};
+    if (inflateInit2(&zs, 15 + 32) != Z_OK) throw SyncError(ErrorKind::retryable, "sync.zlib", "cannot start decompression");
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = uInt(data.size());
+    std::string out;
+    char buf[16384];
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+        zs.next_out = reinterpret_cast<Bytef*>(buf);
+        zs.avail_out = sizeof buf;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END) break;
+        out.append(buf, sizeof buf - zs.avail_out);
+        if (out.size() > max_output) {
+            rc = Z_BUF_ERROR;
+            break;
+        }
+        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) break;
+    }
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw SyncError(ErrorKind::retryable, "sync.zlib", "compressed data is damaged or too large");
+    return out;
+}
+
+}  // namespace ow::sync

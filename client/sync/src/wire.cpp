@@ -1,0 +1,495 @@
+#include "ow/sync/wire.h"
+
+#include "ow/core/json_reader.h"
+#include "ow/core/validators.h"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <set>
+
+namespace ow::sync {
+namespace {
+
+using core::JsonReader;
+using nlohmann::json;
+
+SyncError malformed(const std::string& what) {
+    return SyncError(ErrorKind::retryable, "platform.malformed", "the platform sent an invalid response: " + what);
+}
+
+json parse_body(std::string_view body, const char* what) {
+    try {
+        return core::parse_json_text(body, what);
+    } catch (const core::Error& e) {
+        throw malformed(e.what());
+    }
+}
+
+template <class F>
+auto strictly(F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const SyncError&) {
+        throw;
+    } catch (const core::Error& e) {
+        throw malformed(e.what());
+    }
+}
+
+bool req_bool(const JsonReader& r, const char* key) {
+    if (!r.has(key) || !r.value()[key].is_boolean()) r.fail_at(key, "expected true or false");
+    return r.value()[key].get<bool>();
+}
+
+std::string bounded(const JsonReader& r, const char* key, std::size_t max) {
+    std::string s = r.str(key);
+    if (s.size() > max) r.fail_at(key, "longer than " + std::to_string(max) + " bytes");
+    return s;
+}
+
+std::string bounded_or(const JsonReader& r, const char* key, std::size_t max) {
+    std::string s = r.str_or(key, "");
+    if (s.size() > max) r.fail_at(key, "longer than " + std::to_string(max) + " bytes");
+    return s;
+}
+
+json opt_date(const std::optional<core::Date>& d) { return d ? json(core::format_date(*d)) : json(nullptr); }
+json opt_instant(const std::optional<core::Instant>& t) { return t ? json(core::format_instant(*t)) : json(nullptr); }
+
+const char* necessity_code(core::Necessity n) {
+    switch (n) {
+        case core::Necessity::required: return "1";
+        case core::Necessity::optional: return "2";
+        case core::Necessity::deferrable: return "3";
+    }
+    return "1";
+}
+
+std::string doc_type_code(core::DocumentType t) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%03d", core::document_type_info(t).code % 1000);
+    return buf;
+}
+
+/// 评价渠道 of the 好差评 interface for our channel names.
+const char* rating_channel_code(const std::string& channel) {
+    static const std::pair<const char*, const char*> k[] = {{"pc", "1"},           {"mobile", "2"}, {"qr", "3"},
+                                                             {"window_device", "4"}, {"hall_terminal", "5"},
+                                                             {"phone", "6"},        {"sms", "7"}};
+    for (const auto& [name, code] : k)
+        if (channel == name) return code;
+    return nullptr;
+}
+
+const std::set<std::string>& known_change_types() {
+    static const std::set<std::string> k = {"review_started", "correction_requested", "approved", "denied", "result_ready"};
+    return k;
+}
+
+}  // namespace
+
+// ---- text encodings ---------------------------------------------------------------------------
+
+namespace {
+std::string convert(const std::string& in, const char* to, const char* from) {
+    iconv_t cd = iconv_open(to, from);
+    if (cd == iconv_t(-1)) throw SyncError(ErrorKind::config, "platform.encoding", std::string("no converter from ") + from + " to " + to);
+    std::string out;
+    out.resize(in.size() * 2 + 16);
+    char* src = const_cast<char*>(in.data());
+    std::size_t left = in.size();
+    std::size_t done = 0;
+    while (left > 0) {
+        char* dst = out.data() + done;
+        std::size_t room = out.size() - done;
+        std::size_t r = iconv(cd, &src, &left, &dst, &room);
+        done = std::size_t(dst - out.data());
+        if (r == std::size_t(-1)) {
+            if (errno == E2BIG) {
+                out.resize(out.size() * 2);
+                continue;
+            }
+            iconv_close(cd);
+            throw SyncError(ErrorKind::retryable, "platform.encoding", std::string("text is not valid ") + from);
+        }
+    }
+    iconv_close(cd);
+    out.resize(done);
+    return out;
+}
+}  // namespace
+
+std::string encode_text(const std::string& utf8, TextEncoding enc) {
+    return enc == TextEncoding::utf8 ? utf8 : convert(utf8, "GB18030", "UTF-8");
+}
+
+std::string decode_text(const std::string& bytes, TextEncoding enc) {
+    return enc == TextEncoding::utf8 ? bytes : convert(bytes, "UTF-8", "GB18030");
+}
+
+Profile Profile::named(const std::string& name) {
+    if (name.empty() || name == "national-v1") return Profile{};
+    throw SyncError(ErrorKind::config, "config.profile", "unknown platform profile '" + name.substr(0, 40) + "'");
+}
+
+// ---- records ----------------------------------------------------------------------------------
+
+json WireCodec::case_record(const core::Case& c, bool with_history) const {
+    json materials = json::array();
+    for (const auto& e : c.checklist.entries)
+        materials.push_back({{"code", e.material_code},
+                             {"name", e.name},
+                             {"necessity", necessity_code(e.necessity)},
+                             {"status", core::to_code(e.status)},
+                             {"originals", e.originals},
+                             {"copies", e.copies},
+                             {"promised_by", opt_date(e.promised_by)},
+                             {"blob_sha256", e.blob_sha256.empty() ? json(nullptr) : json(e.blob_sha256)}});
+    const auto& a = c.applicant;
+    json applicant = {{"name", a.name},
+                      {"subject_type", a.kind == core::ApplicantKind::person ? "1" : "2"},
+                      {"doc_type", doc_type_code(a.doc_type)},
+                      {"doc_number", a.doc_number},
+                      {"phone", a.phone},
+                      {"address", a.address},
+                      {"postal_code", a.postal_code},
+                      {"legal_representative", a.legal_representative},
+                      {"agent_name", a.agent_name},
+                      {"agent_doc_number", a.agent_doc_number}};
+    json j = {{"case_id", c.id.to_string()},
+              {"receipt_no", c.receipt_no},
+              {"case_no", c.platform_case_no},
+              {"item", {{"code", c.item_code}, {"name", c.item_name}, {"case_kind", profile_.case_kind[std::size_t(c.kind)]}}},
+              {"bundle_code", c.bundle_code},
+              {"applicant", applicant},
+              {"channel", "1"},
+              {"state", core::to_code(c.state)},
+              {"applied_at", opt_instant(c.received_at)},
+              {"accepted_at", opt_instant(c.accepted_at)},
+              {"due_date", opt_date(c.due_date)},
+              {"time_limits", {{"legal_days", c.legal_limit_days}, {"promised_days", c.promised_limit_days}, {"unit", "working_day"}}},
+              {"form", {{"version", c.form_version}, {"answers", c.answers}}},
+              {"materials", materials}};
+    if (with_history) {
+        json history = json::array();
+        for (const auto& h : c.history) history.push_back(event_record(core::to_json(h)));
+        j["history"] = std::move(history);
+    }
+    return j;
+}
+
+json WireCodec::event_record(const json& h) const {
+    JsonReader r(h, "outbox event");
+    r.object();
+    JsonReader ar = r.at("actor");
+    ar.object();
+    json data = r.has("data") && r.value()["data"].is_object() ? r.value()["data"] : json::object();
+    std::string action = r.str("action");
+    if (action == "rate") {
+        auto level = r.at("data").int64("level", 1, 5);
+        data.erase("level");
+        data["satisfaction"] = profile_.push_satisfaction[std::size_t(level - 1)];
+    }
+    core::parse_instant(r.str("at"));  // checked, sent as written
+    return {{"seq", r.int64("seq", 1, 1'000'000)},
+            {"action", action},
+            {"from", r.str("from")},
+            {"to", r.str("to")},
+            {"actor",
+             {{"user_id", ar.str("user_id")},
+              {"role", ar.str("role")},
+              {"post", ar.str_or("post", "none")},
+              {"acting_for", ar.str_or("acting_for", "")}}},
+            {"at", r.str("at")},
+            {"reason", r.str_or("reason", "")},
+            {"data", data}};
+}
+
+json WireCodec::push_record(const store::OutboxEntry& e) const {
+    json payload = core::parse_json_text(e.payload, "outbox entry " + e.mutation_id);
+    JsonReader r(payload, "outbox entry " + e.mutation_id);
+    r.object();
+    json rec = {{"mutation_id", e.mutation_id}, {"case_id", e.case_id}, {"created_at", e.created_at}};
+    if (e.kind == "create" || e.kind == "snapshot") {
+        core::Case c = core::case_from_json(r.at("case").object().value(), "outbox entry " + e.mutation_id);
+        rec["kind"] = e.kind;
+        rec["case"] = case_record(c, e.kind == "snapshot");
+    } else if (e.kind == "attach_blob") {
+        rec["kind"] = "attach_blob";
+        rec["blob"] = {{"sha256", r.str("sha256")}, {"role", r.str("role")}, {"material_code", r.str_or("material_code", "")}};
+    } else {
+        rec["kind"] = "event";
+        rec["event"] = event_record(r.at("event").object().value());
+    }
+    return rec;
+}
+
+json WireCodec::rating_record(const store::OutboxEntry& e, const std::string& case_no) const {
+    json payload = core::parse_json_text(e.payload, "outbox entry " + e.mutation_id);
+    JsonReader r(payload, "outbox entry " + e.mutation_id);
+    JsonReader ev = r.at("event");
+    JsonReader data = ev.at("data");
+    auto level = data.int64("level", 1, 5);
+    std::string channel = data.str_or("channel", "window_device");
+    const char* channel_code = rating_channel_code(channel);
+    if (!channel_code) throw UnmappableRecord("rating channel '" + channel.substr(0, 40) + "' has no 评价渠道 code");
+    return {{"mutation_id", e.mutation_id},
+            {"case_id", e.case_id},
+            {"case_no", case_no},
+            {"satisfaction", profile_.rating_satisfaction[std::size_t(level - 1)]},
+            {"channel", channel_code},
+            {"reason", ev.str_or("reason", "")},
+            {"comment", data.str_or("comment", "")},
+            {"rated_at", ev.str("at")}};
+}
+
+// ---- answers ----------------------------------------------------------------------------------
+
+std::vector<RecordResult> WireCodec::parse_results(std::string_view body, const std::vector<std::string>& sent_ids) const {
+    json j = parse_body(body, "push results");
+    return strictly([&] {
+        JsonReader r(j, "push results");
+        r.object();
+        JsonReader list = r.at("results");
+        list.array();
+        std::vector<RecordResult> out;
+        std::set<std::string> sent(sent_ids.begin(), sent_ids.end()), seen;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            x.object();
+            RecordResult res;
+            res.mutation_id = bounded(x, "mutation_id", 64);
+            if (!sent.count(res.mutation_id)) x.fail_at("mutation_id", "a result for a mutation that was not sent");
+            if (!seen.insert(res.mutation_id).second) x.fail_at("mutation_id", "a second result for the same mutation");
+            std::string status = x.str("status");
+            if (status == "accepted") res.status = RecordResult::Status::accepted;
+            else if (status == "duplicate") res.status = RecordResult::Status::duplicate;
+            else if (status == "rejected") res.status = RecordResult::Status::rejected;
+            else x.fail_at("status", "unknown result status '" + status.substr(0, 40) + "'");
+            res.case_no = bounded_or(x, "case_no", 50);
+            if (res.status == RecordResult::Status::rejected) {
+                JsonReader reason = x.at("reason");
+                reason.object();
+                res.reason_code = bounded(reason, "code", 100);
+                res.reason_message = bounded_or(reason, "message", 2000);
+                res.platform_state = bounded_or(reason, "platform_state", 40);
+            }
+            out.push_back(std::move(res));
+        }
+        if (out.size() != sent_ids.size())
+            list.fail("has " + std::to_string(out.size()) + " results for " + std::to_string(sent_ids.size()) + " mutations");
+        return out;
+    });
+}
+
+ChangesPage WireCodec::parse_changes(std::string_view body, bool lenient) const {
+    json j = parse_body(body, "change feed");
+    return strictly([&] {
+        JsonReader r(j, "change feed");
+        r.object();
+        ChangesPage page;
+        page.next_cursor = bounded(r, "next_cursor", 1024);
+        page.has_more = req_bool(r, "has_more");
+        JsonReader list = r.at("changes");
+        list.array();
+        if (list.size() > 1000) list.fail("more than 1000 changes in one page");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            Change c;
+            c.raw = x.value();
+            try {
+                x.object();
+                c.change_id = bounded(x, "change_id", 100);
+                c.case_id = bounded(x, "case_id", 64);
+                c.case_no = bounded_or(x, "case_no", 50);
+                c.type = bounded(x, "type", 60);
+                c.at = x.instant("at");
+                c.department = bounded_or(x, "department", 200);
+                c.officer = bounded_or(x, "officer", 100);
+                c.opinion = bounded_or(x, "opinion", 4000);
+                c.legal_basis = bounded_or(x, "legal_basis", 1000);
+                c.known_type = known_change_types().count(c.type) != 0;
+                if (!core::Uuid::parse(c.case_id)) c.problem = "case_id is not a UUID";
+                if (!c.known_type) c.problem = "unknown change type '" + c.type + "'";
+                if (c.type == "correction_requested") {
+                    JsonReader m = x.at("materials");
+                    m.array();
+                    for (std::size_t k = 0; k < m.size(); ++k) {
+                        JsonReader e = m.at(k);
+                        e.object();
+                        std::string status = e.str("status");
+                        if (status != "missing" && status != "defective")
+                            c.problem = "unknown material status '" + status.substr(0, 40) + "'";
+                        c.materials.push_back({{"material_code", bounded(e, "material_code", 64)},
+                                               {"status", status},
+                                               {"note", bounded_or(e, "note", 2000)}});
+                    }
+                }
+                if (c.type == "result_ready") {
+                    JsonReader res = x.at("result");
+                    res.object();
+                    c.result_name = bounded(res, "name", 200);
+                    c.result_number = bounded(res, "number", 100);
+                    c.result_ready_at = core::format_instant(res.instant("ready_at"));
+                }
+            } catch (const core::Error& e) {
+                if (!lenient) throw;
+                c.problem = e.what();
+            }
+            page.changes.push_back(std::move(c));
+        }
+        return page;
+    });
+}
+
+IndexPage WireCodec::parse_index(std::string_view body) const {
+    json j = parse_body(body, "case index");
+    return strictly([&] {
+        JsonReader r(j, "case index");
+        r.object();
+        IndexPage page;
+        page.next_cursor = bounded(r, "next_cursor", 1024);
+        page.has_more = req_bool(r, "has_more");
+        page.changes_cursor = bounded_or(r, "changes_cursor", 1024);
+        JsonReader list = r.at("cases");
+        list.array();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            x.object();
+            IndexEntry e{bounded(x, "case_id", 64), bounded_or(x, "case_no", 50), bounded_or(x, "state", 40),
+                         x.int64_or("last_seq", 0, 0, 1'000'000)};
+            if (!core::Uuid::parse(e.case_id)) x.fail_at("case_id", "not a UUID");
+            page.cases.push_back(std::move(e));
+        }
+        return page;
+    });
+}
+
+BlobOpen WireCodec::parse_blob_open(std::string_view body) const {
+    json j = parse_body(body, "blob upload");
+    return strictly([&] {
+        JsonReader r(j, "blob upload");
+        r.object();
+        BlobOpen b;
+        std::string status = r.str("status");
+        if (status == "complete") {
+            b.complete = true;
+            return b;
+        }
+        if (status != "open") r.fail_at("status", "unknown upload status '" + status.substr(0, 40) + "'");
+        b.upload_id = bounded(r, "upload_id", 200);
+        b.offset = r.int64("offset", 0, std::int64_t(1) << 40);
+        b.chunk_max = r.int64_or("chunk_max", 4 << 20, 1024, std::int64_t(1) << 30);
+        return b;
+    });
+}
+
+std::int64_t WireCodec::parse_offset(std::string_view body) const {
+    json j = parse_body(body, "upload offset");
+    return strictly([&] {
+        JsonReader r(j, "upload offset");
+        r.object();
+        return r.int64("offset", 0, std::int64_t(1) << 40);
+    });
+}
+
+CataloguePage WireCodec::parse_catalogue(std::string_view body) const {
+    json j = parse_body(body, "catalogue");
+    return strictly([&] {
+        JsonReader r(j, "catalogue");
+        r.object();
+        CataloguePage p;
+        p.version = bounded(r, "version", 100);
+        p.unchanged = r.boolean_or("unchanged", false);
+        p.has_more = req_bool(r, "has_more");
+        p.next_cursor = bounded_or(r, "next_cursor", 1024);
+        JsonReader list = r.at("entries");
+        list.array();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            x.object();
+            std::string type = x.str("type");
+            if (type != "item" && type != "bundle") x.fail_at("type", "must be item or bundle");
+            p.entries.emplace_back(type, x.at("body").object().value().dump());
+        }
+        return p;
+    });
+}
+
+CalendarsPage WireCodec::parse_calendars(std::string_view body) const {
+    json j = parse_body(body, "calendars");
+    return strictly([&] {
+        JsonReader r(j, "calendars");
+        r.object();
+        CalendarsPage p;
+        p.has_more = req_bool(r, "has_more");
+        p.next_cursor = bounded_or(r, "next_cursor", 1024);
+        JsonReader list = r.at("calendars");
+        list.array();
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            x.object();
+            p.calendars.push_back({int(x.int64("year", 2000, 2200)), bounded_or(x, "revision", 200), x.at("body").object().value().dump()});
+        }
+        return p;
+    });
+}
+
+std::vector<ELicence> WireCodec::parse_elicences(std::string_view body) const {
+    json j = parse_body(body, "e-licences");
+    return strictly([&] {
+        JsonReader r(j, "e-licences");
+        r.object();
+        JsonReader list = r.at("licences");
+        list.array();
+        std::vector<ELicence> out;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            x.object();
+            out.push_back({bounded_or(x, "type_code", 40), bounded(x, "name", 200), bounded(x, "number", 100),
+                           bounded_or(x, "issuer", 200), bounded_or(x, "holder_name", 200), bounded_or(x, "valid_from", 20),
+                           bounded_or(x, "valid_to", 20), bounded_or(x, "status", 20)});
+        }
+        return out;
+    });
+}
+
+PlatformErrorBody WireCodec::parse_error(std::string_view body) {
+    PlatformErrorBody e;
+    json j = json::parse(body.begin(), body.end(), nullptr, false);
+    if (!j.is_object() || !j.contains("error") || !j["error"].is_object()) return e;
+    const json& x = j["error"];
+    if (x.contains("code") && x["code"].is_string()) e.code = x["code"].get<std::string>().substr(0, 100);
+    if (x.contains("message") && x["message"].is_string()) e.message = x["message"].get<std::string>().substr(0, 2000);
+    for (const json* src : std::initializer_list<const json*>{&x, &j}) {
+        if (src->contains("offset") && (*src)["offset"].is_number_integer()) e.offset = (*src)["offset"].get<std::int64_t>();
+        if (src->contains("platform_state") && (*src)["platform_state"].is_string())
+            e.platform_state = (*src)["platform_state"].get<std::string>().substr(0, 200);
+    }
+    return e;
+}
+
+Credentials Credentials::parse(std::string_view text, const std::string& source) {
+    json j = core::parse_json_text(text, source);
+    JsonReader r(j, source);
+    r.object();
+    Credentials c;
+    c.terminal_id = r.str("terminal_id");
+    c.secret = r.str("secret");
+    c.algorithm = r.str_or("algorithm", c.algorithm);
+    c.centre = r.str_or("centre", "");
+    c.terminal_code = r.str_or("terminal_code", "");
+    c.platform = r.str_or("platform", "");
+    if (c.terminal_id.empty() || c.terminal_id.size() > 100) r.fail_at("terminal_id", "must have 1 to 100 characters");
+    try {
+        if (base64_decode(c.secret).size() < 16) r.fail_at("secret", "shorter than 16 bytes");
+        parse_sign_algorithm(c.algorithm);
+    } catch (const SyncError& e) {
+        r.fail_at(c.algorithm.empty() ? "secret" : (e.code() == "config.algorithm" ? "algorithm" : "secret"), e.what());
+    }
+    return c;
+}
+
+}  // namespace ow::sync
