@@ -85,14 +85,15 @@ void Outbox::settle(const std::vector<std::string>& mutation_ids) {
 void Outbox::quarantine(const OutboxEntry& e, const std::string& code, const std::string& message,
                         const std::string& detail_json, core::Instant at) {
     Transaction tx(db_);
-    db_.cached("UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ?, attempts = attempts + 1 "
-               "WHERE mutation_id = ? AND state = 'pending'")
+    db_.cached("UPDATE outbox SET state = 'quarantined', reason_code = ?, last_error = ? WHERE mutation_id = ? AND state = 'pending'")
         .bind(1, code)
         .bind(2, message)
         .bind(3, e.mutation_id)
         .run();
+    // A refusal because the platform's case moved on is a conflict for the clerk; others are quarantine.
+    bool conflict = code.rfind("conflict.", 0) == 0;
     if (db_.changes() == 1)
-        SyncIssues(db_).add("quarantine", e.case_id, e.mutation_id, code, message, detail_json, at);
+        SyncIssues(db_).add(conflict ? "conflict" : "quarantine", e.case_id, e.mutation_id, code, message, detail_json, at);
     tx.commit();
 }
 
@@ -109,7 +110,7 @@ void Outbox::record_attempt(const std::vector<std::string>& mutation_ids, const 
 
 bool Outbox::release(const std::string& mutation_id) {
     Transaction tx(db_);
-    db_.cached("UPDATE outbox SET state = 'pending', reason_code = NULL WHERE mutation_id = ? AND state = 'quarantined'")
+    db_.cached("UPDATE outbox SET state = 'pending', reason_code = NULL, attempts = 0 WHERE mutation_id = ? AND state = 'quarantined'")
         .bind(1, mutation_id)
         .run();
     bool changed = db_.changes() == 1;

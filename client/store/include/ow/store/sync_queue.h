@@ -43,14 +43,17 @@ public:
     std::vector<OutboxEntry> next_batch(int max_items, std::size_t max_bytes);
     /// The platform acknowledged these (accepted or duplicate): they leave the outbox.
     void settle(const std::vector<std::string>& mutation_ids);
-    /// The platform refused it: kept, marked quarantined, and shown to the clerk as an issue.
+    /// The platform refused it: kept, marked quarantined, and shown to the clerk as an issue
+    /// (kind "conflict" for conflict.* reasons, else "quarantine").
     void quarantine(const OutboxEntry& entry, const std::string& code, const std::string& message,
                     const std::string& detail_json, core::Instant at);
-    /// One more failed attempt (transport error) for these; the reason is kept for display.
+    /// These were sent but the answer was lost (transport error): their outcome is in doubt until
+    /// the platform answers for them. The reason is kept for display.
     void record_attempt(const std::vector<std::string>& mutation_ids, const std::string& error);
     /// A clerk sends a quarantined mutation again (after the cause was fixed). False if it was not quarantined.
     bool release(const std::string& mutation_id);
-    /// True when a case-creating mutation (create / snapshot) was tried but is not settled.
+    /// True when a case-creating mutation (create / snapshot) is in doubt (see record_attempt): the
+    /// platform may hold the case without this terminal knowing it.
     bool has_unsettled_creates();
     OutboxCounts counts();
 

@@ -1,0 +1,294 @@
+// What the sync engine reads and writes in the store: outbox batches with held cases, the
+// ledger and its checksum, remote events without outbox rows, platform-owned fields surviving a
+// stale commit, snapshots superseding unsent mutations, sequential blob reads, the upload queue,
+// platform calendars and the staged catalogue.
+#include <boost/test/unit_test.hpp>
+
+#include "fixture.h"
+
+#include "ow/store/audit.h"
+#include "ow/store/blobs.h"
+#include "ow/store/demo.h"
+#include "ow/store/errors.h"
+#include "ow/store/repositories.h"
+#include "ow/store/sync_queue.h"
+
+using namespace ow;
+using namespace ow::test;
+using core::CaseAction;
+using nlohmann::json;
+
+namespace {
+
+core::Instant at(int minute) {
+    return core::Instant{core::Date{std::chrono::year{2025} / std::chrono::October / 9}} + std::chrono::hours{1} +
+           std::chrono::minutes{minute};
+}
+
+core::Case new_case(StoreFixture& f, const std::string& name) {
+    const auto* item = catalogue().item("370102-SC-0002-001");
+    BOOST_REQUIRE(item);
+    core::Case c = core::Case::create(*item, applicant(name, store::synthetic_resident_id("370102", core::parse_date("1985-03-07"), 1), "13800138000"));
+    f.cases().create(c, clerk(), at(0), {});
+    f.cases().commit(c, {CaseAction::receive, clerk(), at(1), "", json::object()});
+    return c;
+}
+
+std::int64_t outbox_rows(store::Db& db, const std::string& case_id) {
+    store::Stmt q(db, "SELECT count(*) FROM outbox WHERE case_id = ?");
+    q.bind(1, case_id);
+    q.step();
+    return q.int64(0);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(sync_queue)
+
+BOOST_FIXTURE_TEST_CASE(batches_follow_commit_order_and_hold_a_quarantined_case, StoreFixture) {
+    auto a = new_case(*this, "甲");
+    auto b = new_case(*this, "乙");
+    store::Outbox ob(s->db());
+    auto all = ob.next_batch(100, 1 << 20);
+    BOOST_REQUIRE_EQUAL(all.size(), 4u);  // create + receive, for each case
+    for (std::size_t i = 1; i < all.size(); ++i) BOOST_CHECK_LT(all[i - 1].seq, all[i].seq);
+    BOOST_CHECK_EQUAL(all[0].kind, "create");
+    BOOST_CHECK_EQUAL(ob.next_batch(3, 1 << 20).size(), 3u);
+    BOOST_CHECK_EQUAL(ob.next_batch(100, 1).size(), 1u);  // the byte budget stops after one entry
+    // The platform refuses a's create: a's later mutation is held, b's go on.
+    ob.quarantine(all[0], "invalid.applicant.doc_type", "unknown code", "{}", at(5));
+    auto next = ob.next_batch(100, 1 << 20);
+    BOOST_REQUIRE_EQUAL(next.size(), 2u);
+    for (const auto& e : next) BOOST_CHECK_EQUAL(e.case_id, b.id.to_string());
+    auto counts = ob.counts();
+    BOOST_CHECK_EQUAL(counts.pending, 3);
+    BOOST_CHECK_EQUAL(counts.held, 1);
+    BOOST_CHECK_EQUAL(counts.quarantined, 1);
+    auto issues = store::SyncIssues(s->db()).open("quarantine");
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_CHECK_EQUAL(issues[0].code, "invalid.applicant.doc_type");
+    BOOST_CHECK_EQUAL(issues[0].case_id, a.id.to_string());
+    // Settled entries leave the outbox and are counted; a released one is sent again first.
+    ob.settle({next[0].mutation_id, next[1].mutation_id, "not-a-mutation"});
+    BOOST_CHECK_EQUAL(ob.counts().settled, 2);
+    BOOST_CHECK_EQUAL(outbox_rows(s->db(), b.id.to_string()), 0);
+    BOOST_CHECK(ob.release(all[0].mutation_id));
+    BOOST_CHECK(!ob.release(all[0].mutation_id));
+    auto again = ob.next_batch(100, 1 << 20);
+    BOOST_REQUIRE_EQUAL(again.size(), 2u);
+    BOOST_CHECK_EQUAL(again[0].mutation_id, all[0].mutation_id);
+    BOOST_CHECK(!ob.has_unsettled_creates());
+    ob.record_attempt({again[0].mutation_id}, "net.broken");
+    BOOST_CHECK(ob.has_unsettled_creates());
+    BOOST_CHECK_EQUAL(ob.next_batch(1, 1 << 20)[0].attempts, 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(conflicts_are_quarantined_as_conflict_issues, StoreFixture) {
+    auto a = new_case(*this, "甲");
+    store::Outbox ob(s->db());
+    auto e = ob.next_batch(1, 1 << 20);
+    ob.quarantine(e[0], "conflict.state", "the case is approved on the platform", R"({"platform_state":"approved"})", at(3));
+    BOOST_CHECK_EQUAL(store::SyncIssues(s->db()).open_count("conflict"), 1);
+    BOOST_CHECK_EQUAL(store::SyncIssues(s->db()).open_count("quarantine"), 0);
+    auto issue = store::SyncIssues(s->db()).open("conflict").at(0);
+    BOOST_CHECK(store::SyncIssues(s->db()).resolve(issue.id, "accepted the platform's decision", at(4)));
+    BOOST_CHECK(!store::SyncIssues(s->db()).resolve(issue.id, "twice", at(4)));
+    BOOST_CHECK_EQUAL(store::SyncIssues(s->db()).open_count(), 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_ledger_checksum_is_the_xor_of_held_cases, StoreFixture) {
+    store::SyncLedger l(s->db());
+    BOOST_CHECK_EQUAL(l.state(), "0:" + std::string(64, '0'));
+    std::vector<std::string> ids = {"0190c6f2-0000-7000-8000-000000000001", "0190c6f2-0000-7000-8000-000000000002",
+                                    "0190c6f2-0000-7000-8000-000000000003"};
+    for (const auto& id : ids) l.acknowledge_case(id, "", at(1));
+    l.acknowledge_case(ids[1], "N-2", at(2));  // idempotent; fills the number
+    BOOST_CHECK_EQUAL(l.state(), store::SyncLedger::state_of(ids));
+    BOOST_CHECK_EQUAL(l.state().substr(0, 2), "3:");
+    l.forget_case(ids[0]);
+    l.forget_case(ids[0]);
+    BOOST_CHECK_EQUAL(l.state(), store::SyncLedger::state_of({ids[1], ids[2]}));
+    BOOST_CHECK(l.holds(ids[1]) && !l.holds(ids[0]));
+    BOOST_CHECK_EQUAL(store::SyncLedger::state_of({ids[2], ids[1]}), store::SyncLedger::state_of({ids[1], ids[2]}));
+    BOOST_CHECK_EQUAL(*s->db().query_text("SELECT case_no FROM sync_cases WHERE case_id = '" + ids[1] + "'"), "N-2");
+    BOOST_CHECK(!l.cursor("changes"));
+    l.set_cursor("changes", "v1.42", at(3));
+    BOOST_CHECK_EQUAL(*l.cursor("changes"), "v1.42");
+    l.clear_cursor("changes");
+    BOOST_CHECK(!l.cursor("changes"));
+    l.set_status("last_success", "x");
+    BOOST_CHECK_EQUAL(*l.status("last_success"), "x");
+}
+
+BOOST_FIXTURE_TEST_CASE(remote_events_are_recorded_but_not_sent_back, StoreFixture) {
+    store::SeedOptions o;
+    o.cases = 60;
+    o.seed = 3;
+    store::seed_demo(*s, catalogue(), calendar(), o);
+    auto id = core::Uuid::parse(*s->db().query_text("SELECT id FROM cases WHERE state = 'accepted' LIMIT 1"));
+    BOOST_REQUIRE(id);
+    auto cs = cases();
+    auto c = cs.load(*id);
+    auto rows = outbox_rows(s->db(), id->to_string());
+    auto audits = s->db().query_int("SELECT count(*) FROM audit");
+    core::Actor platform{"platform:bo-1", core::Role::platform, core::Post::none, ""};
+    BOOST_CHECK_THROW(cs.apply_remote(*c, {CaseAction::start_review, clerk(), at(10), "", json::object()}), core::InvalidData);
+    cs.apply_remote(*c, {CaseAction::start_review, platform, at(10), "", json::object()});
+    cs.apply_remote(*c, {CaseAction::approve, platform, at(11), "材料齐全", {{"legal_basis", "第三十八条"}}});
+    BOOST_CHECK(cs.load(*id)->state == core::CaseState::approved);
+    BOOST_CHECK_EQUAL(outbox_rows(s->db(), id->to_string()), rows);
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM audit"), audits + 2);
+    BOOST_CHECK(store::AuditLog(s->db()).verify().intact);
+    // The clerk's next step is queued as usual.
+    cs.commit(*c, {CaseAction::issue_result, clerk(), at(20), "", {{"mode", "pickup"}, {"recipient", "甲"}}});
+    BOOST_CHECK_EQUAL(outbox_rows(s->db(), id->to_string()), rows + 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_platform_case_number_survives_a_commit_from_a_stale_copy, StoreFixture) {
+    auto c = new_case(*this, "甲");
+    auto desk_copy = *cases().load(c.id);  // the desk read the case before sync set the number
+    cases().set_platform_case_no(c.id, "370102-20251009-000001", at(2));
+    BOOST_CHECK_THROW(cases().set_platform_case_no(c.id, "", at(2)), core::InvalidData);
+    cases().commit(desk_copy, {CaseAction::mark_material, clerk(), at(3), "",
+                               {{"material_code", desk_copy.checklist.entries.front().material_code}, {"status", "original_received"}}});
+    auto back = cases().load(c.id);
+    BOOST_CHECK_EQUAL(back->platform_case_no, "370102-20251009-000001");
+    BOOST_CHECK_EQUAL(*s->db().query_text("SELECT platform_case_no FROM cases"), "370102-20251009-000001");
+    BOOST_CHECK_EQUAL(cases().search("370102-20251009-000001").size(), 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_snapshot_supersedes_unsent_mutations_and_requeues_attachments, StoreFixture) {
+    auto c = new_case(*this, "甲");
+    store::BlobStore blobs(s->db(), s->dir(), s->key());
+    std::istringstream scan("scan bytes");
+    auto sha = blobs.put(scan, "image/png");
+    cases().attach_blob(c.id, sha, "scan", "M1", clerk(), at(2));
+    store::Outbox ob(s->db());
+    ob.quarantine(ob.next_batch(1, 1 << 20)[0], "invalid.x", "bad", "{}", at(3));
+    cases().enqueue_snapshot(c.id, at(4));
+    auto rows = ob.next_batch(100, 1 << 20);
+    BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+    BOOST_CHECK_EQUAL(rows[0].kind, "snapshot");
+    BOOST_CHECK_EQUAL(rows[1].kind, "attach_blob");
+    auto payload = json::parse(rows[0].payload);
+    BOOST_CHECK_EQUAL(payload["case"]["history"].size(), 1u);
+    BOOST_CHECK_EQUAL(json::parse(rows[1].payload)["sha256"], sha);
+    BOOST_CHECK_EQUAL(ob.counts().quarantined, 0);
+    BOOST_CHECK_EQUAL(store::SyncIssues(s->db()).open_count("quarantine"), 0);  // resolved: superseded
+}
+
+BOOST_FIXTURE_TEST_CASE(a_blob_reads_back_in_pieces_and_from_an_offset, StoreFixture) {
+    store::BlobStore blobs(s->db(), s->dir(), s->key());
+    std::string data(300 * 1024 + 17, '\0');
+    std::mt19937 rng(5);
+    for (auto& ch : data) ch = char(rng());
+    std::istringstream in(data);
+    auto sha = blobs.put(in, "application/pdf");
+    {
+        store::BlobReader r(blobs, sha);
+        BOOST_CHECK_EQUAL(r.size(), data.size());
+        std::string back;
+        std::vector<char> buf(9999);
+        for (std::size_t n; (n = r.read(buf.data(), buf.size())) > 0;) back.append(buf.data(), n);
+        BOOST_CHECK(back == data);
+        BOOST_CHECK_EQUAL(r.position(), data.size());
+    }
+    {
+        store::BlobReader r(blobs, sha);
+        r.skip(200000);
+        std::vector<char> buf(100);
+        BOOST_REQUIRE_EQUAL(r.read(buf.data(), 100), 100u);
+        BOOST_CHECK(std::string(buf.data(), 100) == data.substr(200000, 100));
+        BOOST_CHECK_THROW(r.skip(1 << 20), core::InvalidData);
+    }
+    // A damaged file is detected while reading, never uploaded as if it were good.
+    auto file = blobs.file_of(sha);
+    std::string raw = read_file(file);
+    raw[raw.size() / 2] ^= 0x20;
+    write_file(file, raw);
+    store::BlobReader r(blobs, sha);
+    std::vector<char> buf(data.size());
+    BOOST_CHECK_THROW(r.read(buf.data(), buf.size()), store::CorruptStore);
+    BOOST_CHECK_THROW(store::BlobReader(blobs, std::string(64, 'a')), core::InvalidData);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_upload_queue_keeps_acknowledged_offsets, StoreFixture) {
+    store::BlobStore blobs(s->db(), s->dir(), s->key());
+    std::istringstream a("first scan"), b("second scan, longer");
+    auto sa = blobs.put(a, "image/png");
+    auto sb = blobs.put(b, "image/png");
+    store::UploadQueue q(s->db());
+    BOOST_CHECK_EQUAL(q.pending_count(), 2);
+    BOOST_CHECK_EQUAL(q.pending_bytes(), 10 + 19);
+    q.save_progress(sb, "upl-1", 7, 19);
+    auto p = q.pending();
+    BOOST_REQUIRE_EQUAL(p.size(), 2u);
+    for (const auto& x : p)
+        if (x.sha256 == sb) {
+            BOOST_CHECK_EQUAL(x.upload_id, "upl-1");
+            BOOST_CHECK_EQUAL(x.acked_offset, 7);
+        }
+    BOOST_CHECK_EQUAL(q.pending_bytes(), 10 + 12);
+    q.reset(sb);
+    BOOST_CHECK_EQUAL(q.pending_bytes(), 29);
+    q.mark_uploaded(sa);
+    BOOST_CHECK_EQUAL(q.pending_count(), 1);
+    BOOST_CHECK(blobs.info(sa).uploaded);
+}
+
+BOOST_FIXTURE_TEST_CASE(platform_calendars_extend_the_shipped_years, StoreFixture) {
+    store::PlatformCalendars cals(s->db());
+    auto before = cals.calendar();
+    BOOST_CHECK_THROW(before.add_working_days(core::parse_date("2026-12-30"), 5), core::CalendarRangeError);
+    cals.put("test revision", read_file(std::string(OW_TEST_DATA) + "/calendar/test-2027.json"));
+    BOOST_CHECK_THROW(cals.put("x", "{\"year\": 2027}"), core::Error);
+    auto years = cals.years();
+    BOOST_REQUIRE_EQUAL(years.size(), 1u);
+    BOOST_CHECK_EQUAL(years[0].first, 2027);
+    auto cal = cals.calendar();
+    // 2026-12-31 (Thu), 2027-01-01 is the test holiday, then Mon 01-04, Tue 01-05 …
+    BOOST_CHECK_EQUAL(core::format_date(cal.add_working_days(core::parse_date("2026-12-30"), 3)), "2027-01-05");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_staged_catalogue_replaces_the_cache_only_when_it_all_parses, StoreFixture) {
+    store::CatalogCache cache(s->db());
+    std::vector<std::pair<std::string, std::string>> first, second;
+    for (const auto& it : catalogue().items()) (first.size() < 5 ? first : second).emplace_back("item", core::to_json(it).dump());
+    cache.stage("2026.12.1", first);
+    BOOST_CHECK_EQUAL(cache.staged_version(), "2026.12.1");
+    cache.stage("2026.12.1", second);
+    for (const auto& b : catalogue().bundles()) cache.stage("2026.12.1", {{"bundle", core::to_json(b).dump()}});
+    BOOST_CHECK_EQUAL(cache.version(), "");  // nothing replaced before the last page
+    cache.promote_staged();
+    BOOST_CHECK_EQUAL(cache.version(), "2026.12.1");
+    BOOST_CHECK_EQUAL(cache.load()->items().size(), catalogue().items().size());
+    BOOST_CHECK_EQUAL(cache.staged_version(), "");
+    // A bad entry: refused with its position, the cache keeps the last good catalogue.
+    cache.stage("2026.12.2", {{"item", R"({"code": "X"})"}});
+    BOOST_CHECK_THROW(cache.promote_staged(), core::Error);
+    BOOST_CHECK_EQUAL(cache.version(), "2026.12.1");
+    cache.stage("2026.12.3", first);  // a new version clears the old staging
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM catalog_staging"), std::int64_t(first.size()));
+    BOOST_CHECK_THROW(cache.stage("2026.12.3", {{"form", "{}"}}), core::InvalidData);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_platform_setting_round_trips_inside_the_store, StoreFixture) {
+    store::Settings st(s->db());
+    BOOST_CHECK(!st.platform());
+    store::PlatformConfig p;
+    p.url = "https://zwfw.example.gov.cn";
+    p.terminal_id = "trm-1";
+    p.secret = "c2VjcmV0LWtleS1mb3ItdGVzdHMtMDEyMzQ1Njc4OQ==";
+    p.pin = "sha256//abc";
+    st.set_platform(p);
+    auto back = store::Settings(s->db()).platform();
+    BOOST_REQUIRE(back);
+    BOOST_CHECK_EQUAL(back->terminal_id, "trm-1");
+    BOOST_CHECK_EQUAL(back->secret, p.secret);
+    BOOST_CHECK_EQUAL(back->pin, "sha256//abc");
+    BOOST_CHECK_EQUAL(back->algorithm, "hmac-sha256");
+    p.secret.clear();
+    BOOST_CHECK_THROW(st.set_platform(p), core::InvalidData);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

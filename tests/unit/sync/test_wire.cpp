@@ -1,0 +1,198 @@
+// The wire codec: outbox entries (core JSON) become the platform's records with the code tables
+// of each interface; answers are read strictly (a malformed page is refused whole, an unknown
+// change type becomes a problem record).
+#include <boost/test/unit_test.hpp>
+
+#include "ow/core/calendar.h"
+#include "ow/core/catalog.h"
+#include "ow/sync/wire.h"
+
+using namespace ow;
+using namespace ow::sync;
+using nlohmann::json;
+
+namespace {
+
+const core::Catalogue& catalogue() {
+    static core::Catalogue c = core::Catalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog");
+    return c;
+}
+
+core::Case sample_case() {
+    core::Applicant a;
+    a.name = "𠮷野";
+    a.doc_number = "110105194912310029";
+    a.phone = "13800000000";
+    return core::Case::create(catalogue().items().front(), a);
+}
+
+store::OutboxEntry entry(const std::string& kind, const json& payload) {
+    return {1, "0190c6f2-0000-7000-8000-000000000001", "0190c6f2-0000-7000-8000-0000000000aa", kind, payload.dump(),
+            "2025-10-09T00:30:00.000Z", 0};
+}
+
+json rate_payload(int level, const std::string& channel) {
+    return {{"case_id", "0190c6f2-0000-7000-8000-0000000000aa"},
+            {"event",
+             {{"seq", 12}, {"action", "rate"}, {"from", "result_issued"}, {"to", "rated"},
+              {"actor", {{"user_id", "clerk"}, {"role", "clerk"}, {"post", "none"}}},
+              {"at", "2025-10-09T00:30:00.000Z"}, {"reason", level >= 4 ? "等候时间过长" : ""},
+              {"data", {{"level", level}, {"channel", channel}, {"comment", "好"}}}}},
+            {"state", "rated"}};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(wire)
+
+BOOST_AUTO_TEST_CASE(a_create_becomes_a_case_record_with_national_codes) {
+    auto c = sample_case();
+    WireCodec codec;
+    json rec = codec.push_record(entry("create", {{"case", core::to_json(c)}}));
+    BOOST_CHECK_EQUAL(rec["kind"], "create");
+    const json& w = rec["case"];
+    BOOST_CHECK_EQUAL(w["case_id"], c.id.to_string());
+    BOOST_CHECK_EQUAL(w["applicant"]["doc_type"], "111");
+    BOOST_CHECK_EQUAL(w["applicant"]["subject_type"], "1");
+    BOOST_CHECK_EQUAL(w["applicant"]["name"], "𠮷野");
+    BOOST_CHECK_EQUAL(w["channel"], "1");
+    std::string kind = w["item"]["case_kind"];
+    BOOST_CHECK(kind == (c.kind == core::ItemKind::immediate ? "1" : c.kind == core::ItemKind::promised ? "2" : "9"));
+    BOOST_REQUIRE_EQUAL(w["materials"].size(), c.checklist.entries.size());
+    for (std::size_t i = 0; i < c.checklist.entries.size(); ++i) {
+        std::string nec = w["materials"][i]["necessity"];
+        auto n = c.checklist.entries[i].necessity;
+        BOOST_CHECK_EQUAL(nec, n == core::Necessity::required ? "1" : n == core::Necessity::optional ? "2" : "3");
+    }
+    BOOST_CHECK(!w.contains("history"));
+}
+
+BOOST_AUTO_TEST_CASE(a_snapshot_carries_the_history) {
+    auto c = sample_case();
+    auto cal = core::WorkCalendar::load_directory(std::string(OW_SOURCE_DIR) + "/assets/calendar");
+    core::CaseMachine::apply(c, {core::CaseAction::receive, {"clerk", core::Role::clerk, core::Post::none, ""},
+                                 core::parse_instant("2025-10-09T00:30:00Z"), "", json::object()},
+                             cal);
+    json rec = WireCodec().push_record(entry("snapshot", {{"case", core::to_json(c)}}));
+    BOOST_CHECK_EQUAL(rec["kind"], "snapshot");
+    BOOST_REQUIRE_EQUAL(rec["case"]["history"].size(), 1u);
+    BOOST_CHECK_EQUAL(rec["case"]["history"][0]["action"], "receive");
+    BOOST_CHECK_EQUAL(rec["case"]["history"][0]["seq"], 1);
+}
+
+BOOST_AUTO_TEST_CASE(satisfaction_codes_differ_per_interface) {
+    WireCodec codec;
+    for (int level = 1; level <= 5; ++level) {
+        json push = codec.push_record(entry("rate", rate_payload(level, "window_device")));
+        BOOST_CHECK_EQUAL(push["kind"], "event");
+        BOOST_CHECK_EQUAL(push["event"]["data"]["satisfaction"], std::to_string(level));  // GB/T 39046: 1 非常满意
+        BOOST_CHECK(!push["event"]["data"].contains("level"));
+        json rating = codec.rating_record(entry("rate", rate_payload(level, "window_device")), "370102-1");
+        BOOST_CHECK_EQUAL(rating["satisfaction"], std::to_string(6 - level));  // 好差评: 5 非常满意
+        BOOST_CHECK_EQUAL(rating["channel"], "4");
+        BOOST_CHECK_EQUAL(rating["case_no"], "370102-1");
+    }
+    BOOST_CHECK_THROW(codec.rating_record(entry("rate", rate_payload(2, "carrier-pigeon")), ""), UnmappableRecord);
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_outbox_payload_is_refused_locally) {
+    WireCodec codec;
+    BOOST_CHECK_THROW(codec.push_record(entry("create", {{"case", {{"id", "not-a-uuid"}}}})), core::Error);
+    auto bad = entry("accept", json::object());
+    bad.payload = "{not json";
+    BOOST_CHECK_THROW(codec.push_record(bad), core::Error);
+}
+
+BOOST_AUTO_TEST_CASE(results_must_answer_every_sent_mutation_once) {
+    WireCodec codec;
+    std::vector<std::string> ids{"m1", "m2", "m3"};
+    auto r = codec.parse_results(R"({"results":[{"mutation_id":"m1","status":"accepted","case_no":"C-1"},
+        {"mutation_id":"m2","status":"duplicate"},
+        {"mutation_id":"m3","status":"rejected","reason":{"code":"conflict.state","message":"decided","platform_state":"approved"}}]})",
+                                 ids);
+    BOOST_REQUIRE_EQUAL(r.size(), 3u);
+    BOOST_CHECK(r[0].status == RecordResult::Status::accepted);
+    BOOST_CHECK_EQUAL(r[0].case_no, "C-1");
+    BOOST_CHECK(r[1].status == RecordResult::Status::duplicate);
+    BOOST_CHECK_EQUAL(r[2].reason_code, "conflict.state");
+    BOOST_CHECK_EQUAL(r[2].platform_state, "approved");
+    auto bad = [&](const char* body) {
+        try {
+            codec.parse_results(body, ids);
+        } catch (const SyncError& e) {
+            return e.retryable() && e.code() == "platform.malformed";
+        }
+        return false;
+    };
+    BOOST_CHECK(bad(R"({"results":[{"mutation_id":"m1","status":"accepted"}]})"));                // missing results
+    BOOST_CHECK(bad(R"({"results":[{"mutation_id":"m1","status":"accepted"},{"mutation_id":"m1","status":"accepted"},
+                                    {"mutation_id":"m2","status":"accepted"}]})"));                 // doubled
+    BOOST_CHECK(bad(R"({"results":[{"mutation_id":"mX","status":"accepted"},{"mutation_id":"m2","status":"accepted"},
+                                    {"mutation_id":"m3","status":"accepted"}]})"));                 // not sent
+    BOOST_CHECK(bad(R"({"results":[{"mutation_id":"m1","status":"maybe"},{"mutation_id":"m2","status":"accepted"},
+                                    {"mutation_id":"m3","status":"accepted"}]})"));                 // unknown status
+    BOOST_CHECK(bad(R"({"results":[{"mutation_id":"m1","status":"rejected"},{"mutation_id":"m2","status":"accepted"},
+                                    {"mutation_id":"m3","status":"accepted"}]})"));                 // rejected without reason
+    BOOST_CHECK(bad(R"({"results":"all good"})"));
+    BOOST_CHECK(bad(R"({"results":[)"));
+    BOOST_CHECK(bad(""));
+}
+
+BOOST_AUTO_TEST_CASE(change_pages_are_strict_but_unknown_types_become_problems) {
+    WireCodec codec;
+    const char* good = R"({"changes":[
+        {"change_id":"c1","case_id":"0190c6f2-0000-7000-8000-0000000000aa","case_no":"N1","type":"approved",
+         "at":"2025-10-10T02:00:00.000Z","officer":"bo-1","opinion":"同意","legal_basis":"第三十八条"},
+        {"change_id":"c2","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"teleported","at":"2025-10-10T02:00:00Z"},
+        {"change_id":"c3","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"correction_requested","at":"2025-10-10T02:00:00Z",
+         "materials":[{"material_code":"M1","status":"lost","note":""}]},
+        {"change_id":"c4","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"result_ready","at":"2025-10-10T02:00:00Z",
+         "result":{"name":"营业执照","number":"9137","ready_at":"2025-10-10T03:00:00Z"}}],
+        "next_cursor":"v1.4","has_more":false})";
+    auto page = codec.parse_changes(good, false);
+    BOOST_REQUIRE_EQUAL(page.changes.size(), 4u);
+    BOOST_CHECK_EQUAL(page.next_cursor, "v1.4");
+    BOOST_CHECK(page.changes[0].known_type && page.changes[0].problem.empty());
+    BOOST_CHECK_EQUAL(page.changes[0].opinion, "同意");
+    BOOST_CHECK(!page.changes[1].known_type);
+    BOOST_CHECK(page.changes[1].problem.find("teleported") != std::string::npos);
+    BOOST_CHECK(page.changes[2].problem.find("lost") != std::string::npos);  // unknown enum code
+    BOOST_CHECK_EQUAL(page.changes[3].result_number, "9137");
+
+    const char* wrong_type = R"({"changes":[{"change_id":7,"case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"approved",
+        "at":"2025-10-10T02:00:00Z"}],"next_cursor":"v1.1","has_more":false})";
+    BOOST_CHECK_THROW(codec.parse_changes(wrong_type, false), SyncError);
+    auto lenient = codec.parse_changes(wrong_type, true);
+    BOOST_REQUIRE_EQUAL(lenient.changes.size(), 1u);
+    BOOST_CHECK(!lenient.changes[0].problem.empty());
+    BOOST_CHECK_THROW(codec.parse_changes(R"({"changes":[],"next_cursor":"x","has_more":"no"})", true), SyncError);
+    BOOST_CHECK_THROW(codec.parse_changes(R"({"changes":[],"has_more":false})", true), SyncError);
+    BOOST_CHECK_THROW(codec.parse_changes(R"({"changes":[{"chan)", true), SyncError);
+}
+
+BOOST_AUTO_TEST_CASE(error_bodies_and_credentials) {
+    auto e = WireCodec::parse_error(R"({"error":{"code":"upload.offset_mismatch","message":"at 100"},"offset":100})");
+    BOOST_CHECK_EQUAL(e.code, "upload.offset_mismatch");
+    BOOST_REQUIRE(e.offset);
+    BOOST_CHECK_EQUAL(*e.offset, 100);
+    BOOST_CHECK_EQUAL(WireCodec::parse_error("<html>").code, "");
+    auto c = Credentials::parse(R"({"terminal_id":"trm-1","secret":"c2VjcmV0LWtleS1mb3ItdGVzdHMtMDEyMzQ1Njc4OQ==",
+        "algorithm":"hmac-sm3","centre":"370102A","terminal_code":"T03"})", "cred");
+    BOOST_CHECK_EQUAL(c.algorithm, "hmac-sm3");
+    BOOST_CHECK_THROW(Credentials::parse(R"({"terminal_id":"trm-1","secret":"short"})", "cred"), core::InvalidData);
+    BOOST_CHECK_THROW(Credentials::parse(R"({"terminal_id":"trm-1","secret":"c2VjcmV0LWtleS1mb3ItdGVzdHMtMDEyMzQ1Njc4OQ==","algorithm":"md5"})",
+                                         "cred"),
+                      core::InvalidData);
+    BOOST_CHECK_THROW(Credentials::parse("[]", "cred"), core::InvalidData);
+}
+
+BOOST_AUTO_TEST_CASE(gb18030_round_trips_rare_characters) {
+    std::string text = "𠮷 䶮 王芳 abc";
+    std::string gb = encode_text(text, TextEncoding::gb18030);
+    BOOST_CHECK_NE(gb, text);
+    BOOST_CHECK_EQUAL(decode_text(gb, TextEncoding::gb18030), text);
+    BOOST_CHECK_EQUAL(encode_text(text, TextEncoding::utf8), text);
+    BOOST_CHECK_THROW(encode_text("\xff\xfe", TextEncoding::gb18030), SyncError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
