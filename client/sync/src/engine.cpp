@@ -315,6 +315,7 @@ struct SyncEngine::Pass {
                 buf.resize(n);
                 if (reader->read(buf.data(), n) != n) throw store::CorruptStore("blob " + b.sha256 + " is shorter than recorded");
                 auto t0 = Clock::now();
+                auto wire0 = client.stats().body_bytes_up;
                 PlatformClient::AppendResult r;
                 try {
                     if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
@@ -323,8 +324,9 @@ struct SyncEngine::Pass {
                         progress.bytes_done = offset + std::int64_t(up);
                     });
                     succeeded();
-                    report.upload_bytes_sent += std::int64_t(n);
+                    report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
                 } catch (const SyncError& err) {
+                    report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
                     if (!err.retryable()) throw;
                     // The chunk may or may not have arrived: ask the platform where it stands.
                     failed(err);
@@ -455,7 +457,8 @@ struct SyncEngine::Pass {
         }
     }
 
-    void pull_all() {
+    /// Returns true when it ran a full resync (snapshots may be queued).
+    bool pull_all() {
         emit(Phase::pulling);
         bool resynced = false;
         for (;;) {
@@ -493,7 +496,7 @@ struct SyncEngine::Pass {
             emit(Phase::pulling);
             if (!page.has_more) {
                 report.feed_complete = true;
-                break;
+                return resynced;
             }
             if (page.next_cursor == cursor && page.changes.empty())
                 throw SyncError(ErrorKind::retryable, "platform.malformed", "the change feed does not advance");
@@ -631,7 +634,10 @@ struct SyncEngine::Pass {
         retry([&] { return client.ping(); });
         if (e.opts_.push) push_all();
         if (e.opts_.upload) upload_all();
-        if (e.opts_.pull) pull_all();
+        if (e.opts_.pull && pull_all() && e.opts_.push) {
+            push_all();  // the snapshots a resync queued
+            if (e.opts_.upload) upload_all();
+        }
         if (e.opts_.refresh) refresh();
     }
 };

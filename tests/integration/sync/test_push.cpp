@@ -1,0 +1,146 @@
+// Pushing to the real simulator: exactly once under injected faults, poison records quarantined
+// while the queue moves on, the platform's case numbers and the ledger checksum kept.
+#include <boost/test/unit_test.hpp>
+
+#include "live.h"
+
+#include "ow/store/blobs.h"
+#include "ow/store/sync_queue.h"
+
+#include <map>
+#include <set>
+
+using namespace ow;
+using namespace ow::live;
+
+namespace {
+
+/// The simulator holds each case and blob exactly once, every mutation applied once.
+void check_exactly_once(Terminal& t, const Sim& sim, std::int64_t cases, std::int64_t blobs, std::int64_t mutations) {
+    auto st = sim.stats();
+    BOOST_TEST_MESSAGE("simulator: " << st.dump());
+    BOOST_CHECK_EQUAL(st["cases"].get<std::int64_t>(), cases);
+    BOOST_CHECK_EQUAL(st["distinct_cases"].get<std::int64_t>(), cases);
+    BOOST_CHECK_EQUAL(st["mutations_applied"].get<std::int64_t>(), mutations);
+    BOOST_CHECK_EQUAL(st["mutations_distinct"].get<std::int64_t>(), mutations);
+    BOOST_CHECK_EQUAL(st["blobs"].get<std::int64_t>(), blobs);
+    BOOST_CHECK(st["refused"].empty());
+    // Every blob's content at the platform hashes to its digest, and is one the terminal holds.
+    store::BlobStore local(t.db(), t.store->dir(), t.store->key());
+    auto digests = sim.blob_digests();
+    BOOST_CHECK_EQUAL(std::int64_t(digests.size()), blobs);
+    for (const auto& d : digests) {
+        std::string sha = d.at("sha256");
+        BOOST_CHECK_MESSAGE(d.value("intact", true), "blob " << sha << " is damaged at the platform");
+        BOOST_REQUIRE(local.has(sha));
+        BOOST_CHECK_EQUAL(d.at("size").get<std::int64_t>(), local.info(sha).size);
+    }
+    // Locally: nothing left, every case numbered by the platform, the checksum the platform's.
+    BOOST_CHECK_EQUAL(t.outbox_size(), 0);
+    BOOST_CHECK_EQUAL(t.db().query_int("SELECT count(*) FROM blobs WHERE uploaded = 0"), 0);
+    BOOST_CHECK_EQUAL(t.db().query_int("SELECT count(*) FROM cases WHERE platform_case_no = ''"), 0);
+    BOOST_CHECK_EQUAL(t.db().query_int("SELECT count(*) FROM sync_cases"), cases);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(push)
+
+BOOST_AUTO_TEST_CASE(a_clean_link_delivers_everything_once) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-1");
+    Sim sim(db, {"--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(300, 30);
+    auto mutations = t.outbox_size();
+    t.connect(sim.url(), cred);
+    auto r = sync_until_drained(t, 3);
+    BOOST_REQUIRE_MESSAGE(!r.error, r.error ? r.error->what() : "");
+    BOOST_CHECK(r.drained());
+    BOOST_CHECK(r.feed_complete);
+    BOOST_CHECK_EQUAL(r.duplicates, 0);
+    BOOST_CHECK_EQUAL(r.settled, mutations);
+    BOOST_CHECK_LT(double(r.requests) / 300.0, 0.5);  // batched: far fewer requests than cases
+    check_exactly_once(t, sim, 300, 30, mutations);
+    auto status = sync::read_status(t.db());
+    BOOST_CHECK(!status.last_success.empty());
+    BOOST_CHECK_EQUAL(status.queued_mutations, 0);
+    // A second pass has nothing to send and changes nothing at the platform.
+    auto again = sync_until_drained(t, 1);
+    BOOST_CHECK(!again.error);
+    BOOST_CHECK_EQUAL(again.settled, 0);
+    BOOST_CHECK_EQUAL(sim.stats()["mutations_applied"].get<std::int64_t>(), mutations);
+}
+
+BOOST_AUTO_TEST_CASE(two_thousand_cases_through_errors_resets_and_truncations) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-2");
+    Sim sim(db, {"--fail-rate", "0.2", "--reset-rate", "0.1", "--truncate-rate", "0.1", "--seed", "7", "--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(2000, 200, 2);
+    auto mutations = t.outbox_size();
+    t.connect(sim.url(), cred);
+    auto opts = test_options();
+    opts.chunk_max = 64 << 10;  // many chunks, so uploads meet faults too
+    auto r = sync_until_drained(t, 40, opts);
+    BOOST_REQUIRE_MESSAGE(r.drained(), "not drained: " << (r.error ? r.error->what() : "") << " remaining " << r.remaining_mutations);
+    sim.stop();
+    auto st = sim.stats();
+    BOOST_CHECK_GT(st["duplicates_refused"].get<std::int64_t>(), 0);  // answers were lost and the batches re-sent
+    check_exactly_once(t, sim, 2000, 200, mutations);
+}
+
+BOOST_AUTO_TEST_CASE(a_poison_record_is_quarantined_and_the_queue_moves_on) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-3");
+    Sim sim(db, {"--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(40, 0, 5);
+    // One case's create claims an unknown document type (as a damaged or hand-edited record would).
+    auto poison_case = *t.db().query_text("SELECT case_id FROM outbox WHERE kind = 'create' ORDER BY seq LIMIT 1 OFFSET 10");
+    t.db().exec("UPDATE outbox SET payload = json_set(payload, '$.case.applicant.doc_number', '12345') "
+                "WHERE kind = 'create' AND case_id = '" + poison_case + "'");
+    auto poison_rows = t.db().query_int("SELECT count(*) FROM outbox WHERE case_id = '" + poison_case + "'");
+    t.connect(sim.url(), cred);
+    auto r = sync_until_drained(t, 2);
+    BOOST_CHECK(!r.error);
+    BOOST_CHECK_EQUAL(r.quarantined, 1);
+    BOOST_CHECK_EQUAL(r.quarantined_total, 1);
+    BOOST_CHECK_EQUAL(r.remaining_mutations, poison_rows - 1);  // held behind the poison record
+    BOOST_CHECK(!r.drained());
+    auto issues = store::SyncIssues(t.db()).open("quarantine");
+    BOOST_REQUIRE_EQUAL(issues.size(), 1u);
+    BOOST_CHECK_EQUAL(issues[0].case_id, poison_case);
+    BOOST_CHECK_EQUAL(issues[0].code.rfind("invalid.", 0), 0u);
+    BOOST_CHECK_EQUAL(sim.stats()["distinct_cases"].get<std::int64_t>(), 39);
+    // The clerk fixes the record and sends it again: everything arrives.
+    t.db().exec("UPDATE outbox SET payload = json_set(payload, '$.case.applicant.doc_number', "
+                "json_extract((SELECT body FROM cases WHERE id = '" + poison_case + "'), '$.applicant.doc_number')) "
+                "WHERE kind = 'create' AND case_id = '" + poison_case + "'");
+    BOOST_REQUIRE(store::Outbox(t.db()).release(issues[0].mutation_id));
+    auto r2 = sync_until_drained(t, 2);
+    BOOST_CHECK(r2.drained());
+    BOOST_CHECK_EQUAL(sim.stats()["distinct_cases"].get<std::int64_t>(), 40);
+}
+
+BOOST_AUTO_TEST_CASE(ratings_reach_the_rating_interface_in_its_own_codes) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-4");
+    Sim sim(db, {"--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(120, 0, 9);
+    auto rated = t.db().query_int("SELECT count(*) FROM outbox WHERE kind = 'rate'");
+    BOOST_REQUIRE_GT(rated, 5);
+    t.connect(sim.url(), cred);
+    auto r = sync_until_drained(t, 2);
+    BOOST_CHECK(r.drained());
+    auto st = sim.stats();
+    BOOST_CHECK_EQUAL(st["ratings"].get<std::int64_t>(), rated);
+    BOOST_CHECK(st["refused"].empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
