@@ -1,7 +1,10 @@
 // onewindow — the desk. Starts with the embedded demo default: the shipped catalogue and calendar
 // and the built-in training platform.
 //   onewindow [--lang zh_CN|zh_TW|en] [--select CODE] [--screenshot FILE.png]
+//             [--store DIR --password-file F [--user NAME]]
 // --screenshot renders the main window to a PNG and exits (tests, docs); exit 0 when written.
+// --store opens the encrypted store and syncs it with its platform in the background (the status
+// bar shows the queue); the password file stands in for the unlock screen (demo, training).
 #include "main_frame.h"
 #include "screenshot.h"
 
@@ -9,6 +12,11 @@
 #include "ow/core/catalog.h"
 #include "ow/core/error.h"
 #include "ow/core/paths.h"
+#include "ow/store/errors.h"
+#include "ow/store/keys.h"
+#include "ow/store/repositories.h"
+#include "ow/store/store.h"
+#include "ow/sync/engine.h"
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
@@ -38,7 +46,11 @@ private:
     wxString lang_ = "zh_CN";
     wxString screenshot_;
     wxString select_;
+    wxString store_dir_, password_file_, user_;
     int exit_code_ = 0;
+    std::unique_ptr<store::Store> store_;
+    SyncProgressSlot progress_;
+    std::unique_ptr<sync::SyncEngine> engine_;
     std::unique_ptr<core::Catalogue> catalogue_;
     std::unique_ptr<core::WorkCalendar> calendar_;
     MainFrame* frame_ = nullptr;
@@ -49,12 +61,18 @@ void DeskApp::OnInitCmdLine(wxCmdLineParser& parser) {
     parser.AddOption("", "lang", "user interface language (zh_CN, zh_TW, en); default zh_CN");
     parser.AddOption("", "screenshot", "render the main window to this PNG file and exit");
     parser.AddOption("", "select", "select this item or bundle code at start");
+    parser.AddOption("", "store", "open this encrypted store and sync it in the background");
+    parser.AddOption("", "password-file", "the store password (first line of this file)");
+    parser.AddOption("", "user", "the store user (default: its first user)");
 }
 
 bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     parser.Found("lang", &lang_);
     parser.Found("screenshot", &screenshot_);
     parser.Found("select", &select_);
+    parser.Found("store", &store_dir_);
+    parser.Found("password-file", &password_file_);
+    parser.Found("user", &user_);
     return wxApp::OnCmdLineParsed(parser);
 }
 
@@ -88,11 +106,36 @@ bool DeskApp::OnInit() {
         return false;
     }
     DeskContext ctx;
+    if (!store_dir_.empty()) {
+        try {
+            std::string dir = store_dir_.utf8_string();
+            std::string user = user_.utf8_string();
+            if (user.empty()) user = store::KeyFile::load(dir).users().at(0).user;
+            std::string password = store::read_password(password_file_.empty() ? "-" : password_file_.utf8_string());
+            store_ = store::Store::open(dir, user, password);
+            std::fill(password.begin(), password.end(), '\0');
+            calendar_ = std::make_unique<core::WorkCalendar>(store::PlatformCalendars(store_->db()).calendar());
+            engine_ = std::make_unique<sync::SyncEngine>(*store_);
+            engine_->set_listener(&progress_);
+            engine_->start();
+            ctx.db = &store_->db();
+            ctx.engine = engine_.get();
+            ctx.progress = &progress_;
+        } catch (const std::exception& e) {
+            wxLogError("cannot open the store: %s", wxString::FromUTF8(e.what()));
+            engine_.reset();
+            store_.reset();
+            wxMessageBox(_("The local store could not be opened. The catalogue is available; cases cannot be saved."),
+                         _("OneWindow"), wxOK | wxICON_WARNING);
+        }
+    }
     ctx.catalogue = catalogue_.get();
     ctx.calendar = calendar_.get();
     ctx.user = _("Training clerk");
     ctx.window_no = _("Window 3");
     ctx.platform = _("Training platform (built-in), works offline");
+    if (ctx.db)
+        if (auto p = store::Settings(*ctx.db).platform(); p && !p->platform_name.empty()) ctx.platform = wxString::FromUTF8(p->platform_name);
     frame_ = new MainFrame(ctx);
     if (!select_.empty() && !frame_->select_code(select_.utf8_string()))
         wxLogWarning("--select: no item or bundle with code %s", select_);
@@ -136,6 +179,9 @@ bool DeskApp::OnExceptionInMainLoop() {
 }
 
 int DeskApp::OnExit() {
+    if (engine_) engine_->stop();  // before the store closes
+    engine_.reset();
+    store_.reset();
     wxApp::OnExit();
     return exit_code_;
 }

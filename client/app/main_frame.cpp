@@ -3,6 +3,8 @@
 #include "item_guide.h"
 #include "labels.h"
 
+#include "ow/store/db.h"
+
 #include <wx/aboutdlg.h>
 #include <wx/datetime.h>
 #include <wx/listbox.h>
@@ -20,7 +22,7 @@
 namespace ow::app {
 namespace {
 
-enum { kIdFocusSearch = wxID_HIGHEST + 1, kIdLargeFont };
+enum { kIdFocusSearch = wxID_HIGHEST + 1, kIdLargeFont, kIdSyncNow };
 
 const wxColour kHeaderBg(0x8a, 0x1c, 0x1c);  // the hall's red
 const wxColour kHeaderFg(*wxWHITE);
@@ -66,13 +68,14 @@ MainFrame::MainFrame(const DeskContext& ctx)
     v->Add(body, 1, wxEXPAND);
     root->SetSizer(v);
 
-    CreateStatusBar(2);
-    int widths[] = {-3, -2};
-    GetStatusBar()->SetStatusWidths(2, widths);
+    CreateStatusBar(3);
+    int widths[] = {-2, -4, -2};
+    GetStatusBar()->SetStatusWidths(3, widths);
 
     fill_filters();
     refresh_rows();
     update_clock();
+    update_sync_bar();
 
     filter_list_->Bind(wxEVT_LISTBOX, &MainFrame::on_filter, this);
     search_->Bind(wxEVT_TEXT, &MainFrame::on_search, this);
@@ -91,6 +94,12 @@ MainFrame::MainFrame(const DeskContext& ctx)
 void MainFrame::build_menu() {
     auto* file = new wxMenu;
     file->Append(wxID_EXIT, _("E&xit\tCtrl+Q"));
+    if (ctx_.engine) {
+        // TRANSLATORS: menu item that starts a sync pass with the platform at once
+        file->Insert(0, kIdSyncNow, _("&Sync now\tF9"));
+        file->InsertSeparator(1);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { ctx_.engine->wake(); }, kIdSyncNow);
+    }
     auto* view = new wxMenu;
     view->Append(kIdFocusSearch, _("&Search items\tCtrl+F"));
     view->AppendCheckItem(kIdLargeFont, _("&Large font\tCtrl+L"));
@@ -141,7 +150,7 @@ wxWindow* MainFrame::build_header(wxWindow* parent) {
     add(_("OneWindow"), 0, true);
     add(ctx_.window_no, 0, false);
     add(wxString::Format(_("User: %s"), ctx_.user), 0, false);
-    add(ctx_.platform, 1, false);
+    platform_ = add(ctx_.platform, 1, false);
     clock_ = add(wxString(), 0, false);
     header->SetSizer(h);
     return header;
@@ -231,13 +240,67 @@ void MainFrame::update_clock() {
     if (!info.calendar_known) day = _("No published working-day calendar for this year");
     else if (!info.holiday.empty()) day = wxString::Format(_("Holiday: %s"), u8(info.holiday));
     else day = info.workday ? _("Working day") : _("Rest day");
-    SetStatusText(day, 1);
+    SetStatusText(day, 2);
     clock_->GetParent()->Layout();
+}
+
+void MainFrame::update_sync_bar() {
+    sync::SyncStatus st;
+    if (ctx_.db) st = sync::read_status(*ctx_.db);
+    auto progress = ctx_.progress ? ctx_.progress->current() : std::nullopt;
+    SyncBar bar = sync_bar(st, progress, core::now());
+    wxString state;
+    switch (bar.state) {
+        case SyncBar::State::not_connected: state = _("Not connected to a platform: work is kept on this computer"); break;
+        case SyncBar::State::offline: state = _("Offline"); break;
+        case SyncBar::State::degraded: state = _("Platform unstable, retrying"); break;
+        case SyncBar::State::syncing: state = _("Syncing"); break;
+        case SyncBar::State::online: state = _("Online"); break;
+        case SyncBar::State::refused: state = _("The platform refused this terminal"); break;
+        case SyncBar::State::untrusted: state = _("The platform's certificate is not trusted"); break;
+    }
+    wxString text = state;
+    const wxString sep = wxString::FromUTF8(" · ");
+    if (bar.percent >= 0) text += wxString::Format(" %d%%", bar.percent);
+    if (bar.queued_cases > 0)
+        // TRANSLATORS: cases whose changes are waiting to be sent to the platform
+        text += sep + wxString::Format(wxPLURAL("%lld case waiting to sync", "%lld cases waiting to sync", unsigned(bar.queued_cases)),
+                                       static_cast<long long>(bar.queued_cases));
+    else if (bar.state != SyncBar::State::not_connected)
+        text += sep + _("All synced");
+    if (bar.blobs > 0)
+        text += sep + wxString::Format(wxPLURAL("%lld scan to upload", "%lld scans to upload", unsigned(bar.blobs)),
+                                       static_cast<long long>(bar.blobs));
+    if (bar.attention > 0)
+        // TRANSLATORS: sync records a clerk must look at (quarantined, conflicts)
+        text += sep + wxString::Format(_("%lld need attention"), static_cast<long long>(bar.attention));
+    if (bar.state != SyncBar::State::not_connected)
+        text += sep + (bar.last_success.empty() ? _("Never synced") : wxString::Format(_("Last success %s"), u8(bar.last_success)));
+    SetStatusText(text, 1);
+    if (platform_ && ctx_.engine) platform_->SetLabel(ctx_.platform + sep + state);
 }
 
 void MainFrame::on_filter(wxCommandEvent&) { refresh_rows(); }
 void MainFrame::on_search(wxCommandEvent&) { refresh_rows(); }
 void MainFrame::on_row_selected(wxListEvent& e) { show_guide(e.GetIndex()); }
-void MainFrame::on_timer(wxTimerEvent&) { update_clock(); }
+void MainFrame::on_timer(wxTimerEvent&) {
+    update_clock();
+    if (++ticks_ % 2 == 0 || (ctx_.progress && ctx_.progress->current())) update_sync_bar();
+}
+
+void SyncProgressSlot::on_progress(const sync::SyncProgress& p) {
+    std::lock_guard lock(mu_);
+    progress_ = p;
+}
+
+void SyncProgressSlot::on_pass(const sync::SyncReport&) {
+    std::lock_guard lock(mu_);
+    progress_.reset();
+}
+
+std::optional<sync::SyncProgress> SyncProgressSlot::current() {
+    std::lock_guard lock(mu_);
+    return progress_;
+}
 
 }  // namespace ow::app

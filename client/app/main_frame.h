@@ -4,10 +4,13 @@
 #pragma once
 
 #include "catalog_presenter.h"
+#include "sync_presenter.h"
 
 #include <wx/frame.h>
 #include <wx/timer.h>
 
+#include <mutex>
+#include <optional>
 #include <vector>
 
 class wxListBox;
@@ -19,12 +22,28 @@ class wxTextCtrl;
 
 namespace ow::app {
 
+/// Latest sync progress, written by the sync thread and read by the window's timer (no UI call
+/// crosses threads).
+class SyncProgressSlot final : public sync::SyncListener {
+public:
+    void on_progress(const sync::SyncProgress& p) override;
+    void on_pass(const sync::SyncReport& r) override;
+    std::optional<sync::SyncProgress> current();
+
+private:
+    std::mutex mu_;
+    std::optional<sync::SyncProgress> progress_;
+};
+
 struct DeskContext {
     const core::Catalogue* catalogue = nullptr;
     const core::WorkCalendar* calendar = nullptr;
     wxString user;        // who is signed in
     wxString window_no;   // e.g. 3号窗口
     wxString platform;    // e.g. training platform (built-in)
+    store::Db* db = nullptr;             // the desk's connection to the store (none: catalogue only)
+    sync::SyncEngine* engine = nullptr;  // background sync, when a store is open
+    SyncProgressSlot* progress = nullptr;
 };
 
 class MainFrame : public wxFrame {
@@ -41,6 +60,7 @@ private:
     void refresh_rows();
     void show_guide(long row);
     void update_clock();
+    void update_sync_bar();
     CatalogFilter current_filter() const;
 
     void on_filter(wxCommandEvent&);
@@ -58,7 +78,9 @@ private:
     wxListCtrl* list_ = nullptr;
     wxTextCtrl* guide_ = nullptr;
     wxStaticText* clock_ = nullptr;
+    wxStaticText* platform_ = nullptr;
     wxTimer timer_;
+    int ticks_ = 0;
 };
 
 }  // namespace ow::app

@@ -210,6 +210,7 @@ json status_json(store::Db& db) {
             {"platform_url", st.platform_url},
             {"terminal_id", st.terminal_id},
             {"queued_mutations", st.queued_mutations},
+            {"queued_cases", st.queued_cases},
             {"held_mutations", st.held_mutations},
             {"quarantined", st.quarantined},
             {"settled_total", st.settled_total},

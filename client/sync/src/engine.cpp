@@ -76,6 +76,7 @@ SyncStatus read_status(store::Db& db) {
     s.held_mutations = counts.held;
     s.quarantined = counts.quarantined;
     s.settled_total = counts.settled;
+    s.queued_cases = db.query_int("SELECT count(DISTINCT case_id) FROM outbox WHERE state = 'pending'");
     store::UploadQueue uq(db);
     s.blobs_pending = uq.pending_count();
     s.blob_bytes_pending = uq.pending_bytes();

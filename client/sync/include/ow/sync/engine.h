@@ -91,6 +91,7 @@ struct SyncStatus {
     bool configured = false;
     std::string platform_url, terminal_id;
     std::int64_t queued_mutations = 0, held_mutations = 0, quarantined = 0, settled_total = 0;
+    std::int64_t queued_cases = 0;  // distinct cases with mutations waiting
     std::int64_t blobs_pending = 0, blob_bytes_pending = 0;
     std::int64_t conflicts_open = 0, problems_open = 0;
     std::string last_success, last_attempt, last_error_code, last_error;

@@ -1,0 +1,56 @@
+#include "sync_presenter.h"
+
+#include <cstdio>
+
+namespace ow::app {
+namespace {
+
+std::string clock_text(const std::string& rfc3339, core::Instant now) {
+    if (rfc3339.empty()) return {};
+    core::Instant t;
+    try {
+        t = core::parse_instant(rfc3339);
+    } catch (const core::Error&) {
+        return {};
+    }
+    auto local = t + std::chrono::hours(8);  // China Standard Time
+    auto day = std::chrono::floor<std::chrono::days>(local);
+    std::chrono::hh_mm_ss hms{std::chrono::duration_cast<std::chrono::minutes>(local - day)};
+    char buf[32];
+    if (core::china_date(t) == core::china_date(now)) {
+        std::snprintf(buf, sizeof buf, "%02d:%02d", int(hms.hours().count()), int(hms.minutes().count()));
+    } else {
+        std::chrono::year_month_day ymd{core::china_date(t)};
+        std::snprintf(buf, sizeof buf, "%02u-%02u %02d:%02d", unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                      int(hms.minutes().count()));
+    }
+    return buf;
+}
+
+}  // namespace
+
+SyncBar sync_bar(const sync::SyncStatus& st, const std::optional<sync::SyncProgress>& moving, core::Instant now) {
+    SyncBar bar;
+    bar.queued_cases = st.queued_cases;
+    bar.blobs = st.blobs_pending;
+    bar.attention = st.quarantined + st.conflicts_open + st.problems_open;
+    bar.last_success = clock_text(st.last_success, now);
+    if (!st.configured) {
+        bar.state = SyncBar::State::not_connected;
+        return bar;
+    }
+    bool moving_now = moving && moving->phase != sync::Phase::idle && moving->phase != sync::Phase::waiting;
+    if (st.last_error_code.rfind("auth.", 0) == 0) bar.state = SyncBar::State::refused;
+    else if (st.last_error_code.rfind("tls.untrusted", 0) == 0) bar.state = SyncBar::State::untrusted;
+    else if (moving_now) bar.state = SyncBar::State::syncing;
+    else if (st.connectivity == "offline") bar.state = SyncBar::State::offline;
+    else if (st.connectivity == "degraded") bar.state = SyncBar::State::degraded;
+    else if (st.connectivity == "online") bar.state = SyncBar::State::online;
+    else bar.state = st.last_success.empty() ? SyncBar::State::offline : SyncBar::State::online;
+    if (moving_now && moving->bytes_total > 0) bar.percent = int(100 * moving->bytes_done / moving->bytes_total);
+    else if (moving_now && moving->items_total > 0) bar.percent = int(100 * moving->items_done / moving->items_total);
+    if (bar.percent > 100) bar.percent = 100;
+    return bar;
+}
+
+}  // namespace ow::app
