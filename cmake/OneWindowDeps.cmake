@@ -66,6 +66,10 @@ ow_pkg(qrencode libqrencode libqrencode-dev)
 # Scanner plugin: SANE (test backend in tests) and cairo for PNG/PDF pages.
 ow_pkg(sane sane-backends libsane-dev)
 ow_pkg(cairo cairo libcairo2-dev)
+# The training platform (tools/platform-sim): cpp-httplib, a compiled library in Debian 12
+# (0.11.4, built with OpenSSL, zlib and brotli; its .pc defines the CPPHTTPLIB_* switches).
+ow_pkg(httplib cpp-httplib libcpp-httplib-dev)
+find_package(Threads REQUIRED)
 
 # wxWidgets 3.2 — only for client/app.
 if(OW_BUILD_GUI)

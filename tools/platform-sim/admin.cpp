@@ -1,0 +1,234 @@
+#include "admin.h"
+
+#include "auth.h"
+#include "blob_files.h"
+#include "case_book.h"
+#include "certs.h"
+#include "demo_data.h"
+#include "platform_db.h"
+#include "server.h"
+#include "tsa.h"
+#include "util.h"
+
+#include "ow/core/ids.h"
+#include "ow/store/db.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <sstream>
+
+namespace ow::sim {
+
+using nlohmann::json;
+
+Args Args::parse(const std::vector<std::string>& argv, const std::set<std::string>& with_value,
+                 const std::set<std::string>& flag_names) {
+    Args a;
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        const std::string& s = argv[i];
+        if (with_value.count(s)) {
+            if (i + 1 >= argv.size()) throw UsageError(s + " needs a value");
+            a.values[s] = argv[++i];
+        } else if (flag_names.count(s)) {
+            a.flags.insert(s);
+        } else {
+            throw UsageError("unknown argument " + s);
+        }
+    }
+    return a;
+}
+
+std::optional<std::string> Args::get(const std::string& name) const {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+}
+
+std::string Args::need(const std::string& name) const {
+    auto v = get(name);
+    if (!v) throw UsageError(name + " is required");
+    return *v;
+}
+
+namespace {
+
+double fraction(const Args& a, const std::string& name, double fallback) {
+    const auto v = a.get(name);
+    if (!v) return fallback;
+    const auto f = parse_fraction(*v);
+    if (!f) throw InputError(name + " wants a number between 0 and 1, not '" + *v + "'");
+    return *f;
+}
+
+std::int64_t integer(const Args& a, const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+    const auto v = a.get(name);
+    if (!v) return fallback;
+    const auto n = parse_int(*v, min, max);
+    if (!n) throw InputError(name + " wants an integer between " + std::to_string(min) + " and " + std::to_string(max) + ", not '" + *v + "'");
+    return *n;
+}
+
+}  // namespace
+
+int cmd_serve(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv,
+                               {"--db", "--listen", "--tls-cert", "--tls-key", "--fail-rate", "--reset-rate", "--truncate-rate",
+                                "--latency-ms", "--decide-after-s", "--drip-bps", "--clock-skew-s", "--malformed-rate",
+                                "--malformed-kinds", "--cut-uploads-at", "--seed", "--port-file", "--threads"},
+                               {"--quiet"});
+    ServeOptions o;
+    o.db = a.need("--db");
+    const std::string listen = a.get("--listen").value_or("127.0.0.1:0");
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw InputError("--listen wants HOST:PORT, not '" + listen + "'");
+    o.host = listen.substr(0, colon);
+    if (o.host.size() > 2 && o.host.front() == '[' && o.host.back() == ']') o.host = o.host.substr(1, o.host.size() - 2);
+    const auto port = parse_int(listen.substr(colon + 1), 0, 65535);
+    if (!port) throw InputError("--listen wants a port 0-65535, not '" + listen.substr(colon + 1) + "'");
+    o.port = int(*port);
+    o.tls_cert = a.get("--tls-cert").value_or("");
+    o.tls_key = a.get("--tls-key").value_or("");
+    if (o.tls_cert.empty() != o.tls_key.empty()) throw UsageError("--tls-cert and --tls-key go together");
+    for (const auto& f : {o.tls_cert, o.tls_key})
+        if (!f.empty()) (void)read_file(f);  // unreadable: InputError
+    o.faults.fail_rate = fraction(a, "--fail-rate", 0);
+    o.faults.reset_rate = fraction(a, "--reset-rate", 0);
+    o.faults.truncate_rate = fraction(a, "--truncate-rate", 0);
+    o.faults.malformed_rate = fraction(a, "--malformed-rate", 0);
+    o.faults.cut_uploads_at = a.get("--cut-uploads-at") ? fraction(a, "--cut-uploads-at", 0) : -1;
+    if (auto kinds = a.get("--malformed-kinds")) {
+        o.faults.malformed_kinds.clear();
+        std::stringstream ss(*kinds);
+        std::string k;
+        while (std::getline(ss, k, ',')) {
+            if (k != "json" && k != "types" && k != "enum" && k != "huge")
+                throw InputError("--malformed-kinds takes json, types, enum and huge, not '" + k + "'");
+            o.faults.malformed_kinds.push_back(k);
+        }
+        if (o.faults.malformed_kinds.empty()) throw InputError("--malformed-kinds is empty");
+    }
+    o.faults.latency_ms = integer(a, "--latency-ms", 0, 0, 600'000);
+    o.faults.drip_bps = integer(a, "--drip-bps", 0, 1, 1LL << 40);
+    if (auto seed = a.get("--seed")) {
+        o.faults.seed = std::uint64_t(integer(a, "--seed", 0, 0, INT64_MAX));
+        o.faults.seeded = true;
+    }
+    o.decide_after_s = integer(a, "--decide-after-s", 60, 0, 10LL * 365 * 86400);
+    o.clock_skew_s = integer(a, "--clock-skew-s", 0, -10LL * 365 * 86400, 10LL * 365 * 86400);
+    o.threads = int(integer(a, "--threads", 32, 2, 1024));
+    o.port_file = a.get("--port-file").value_or("");
+    o.quiet = a.has("--quiet");
+    return run_server(o);
+}
+
+int cmd_enroll(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--terminal", "--centre", "--terminal-code", "--algorithm"});
+    PlatformDb pdb(a.need("--db"), true);
+    const std::string name = a.need("--terminal");
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    const Terminal t = create_terminal(pdb, name, a.get("--centre").value_or("370102A"), a.get("--terminal-code").value_or(""),
+                                       a.get("--algorithm").value_or("hmac-sha256"));
+    pdb.bump("terminals.enrolled");
+    const std::string creds = credentials_json(pdb, t);
+    tx.commit();
+    std::cout << creds << "\n";
+    return 0;
+}
+
+int cmd_enrol_code(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--centre", "--algorithm", "--valid-hours"});
+    PlatformDb pdb(a.need("--db"), false);
+    const std::string centre = a.get("--centre").value_or("370102A");
+    const std::string algorithm = a.get("--algorithm").value_or("hmac-sha256");
+    if (algorithm != "hmac-sha256" && algorithm != "hmac-sm3") throw InputError("the algorithm must be hmac-sha256 or hmac-sm3");
+    const std::int64_t hours = integer(a, "--valid-hours", 24, 1, 24 * 366);
+    const std::string raw = crockford(random_bytes(10), 16);
+    const std::string code = raw.substr(0, 4) + "-" + raw.substr(4, 4) + "-" + raw.substr(8, 4) + "-" + raw.substr(12, 4);
+    auto lock = pdb.lock();
+    const std::int64_t now = Clock::now_ms();
+    pdb.db()
+        .cached("INSERT INTO enrol_codes(code, centre, algorithm, created_ms, expires_ms) VALUES(?1, ?2, ?3, ?4, ?5)")
+        .bind(1, code)
+        .bind(2, centre)
+        .bind(3, algorithm)
+        .bind(4, now)
+        .bind(5, now + hours * 3600 * 1000)
+        .run();
+    std::cout << code << "\n";
+    return 0;
+}
+
+int cmd_revoke(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--terminal"});
+    PlatformDb pdb(a.need("--db"), false);
+    const std::string id = a.need("--terminal");
+    auto lock = pdb.lock();
+    pdb.db().cached("UPDATE terminals SET status = 'revoked', revoked_ms = ?2 WHERE id = ?1").bind(1, id).bind(2, Clock::now_ms()).run();
+    if (pdb.db().changes() != 1) throw InputError("no terminal " + id);
+    std::cout << dump(json{{"terminal_id", id}, {"status", "revoked"}}) << "\n";
+    return 0;
+}
+
+int cmd_forget(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--case"});
+    PlatformDb pdb(a.need("--db"), false);
+    const auto id = core::Uuid::parse(a.need("--case"));
+    if (!id) throw InputError("--case wants a case id (UUID)");
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    CaseBook book(pdb);
+    if (!book.forget(id->to_string())) throw InputError("the platform holds no case " + id->to_string());
+    tx.commit();
+    std::cout << dump(json{{"forgotten", id->to_string()}}) << "\n";
+    return 0;
+}
+
+int cmd_blob_digests(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db"});
+    PlatformDb pdb(a.need("--db"), false);
+    BlobFiles files(pdb.blob_dir());
+    auto lock = pdb.lock();
+    auto& st = pdb.db().cached("SELECT sha256, size, media_type FROM blobs ORDER BY sha256");
+    while (st.step()) {
+        const std::string sha = st.text(0);
+        const auto file = BlobFiles::hash_file(files.blob_path(sha));
+        std::cout << dump(json{{"sha256", sha}, {"size", st.int64(1)}, {"media_type", st.text(2)},
+                               {"file_sha256", file ? json(file->first) : json()}, {"file_size", file ? json(file->second) : json()},
+                               {"ok", file && file->first == sha && file->second == st.int64(1)}})
+                  << "\n";
+    }
+    st.reset();
+    return 0;
+}
+
+int cmd_make_certs(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--dir", "--host"});
+    std::cout << make_test_certs(a.need("--dir"), a.get("--host").value_or("127.0.0.1")) << "\n";
+    return 0;
+}
+
+int cmd_tsa_certificate(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db"});
+    PlatformDb pdb(a.need("--db"), false);
+    Tsa tsa(pdb);
+    std::cout << tsa.chain_pem();
+    return 0;
+}
+
+int cmd_catalogue_revise(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db"});
+    PlatformDb pdb(a.need("--db"), false);
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    const auto rev = parse_int(pdb.meta("catalogue_revision").value_or("0"), 0, INT64_MAX).value_or(0);
+    pdb.set_meta("catalogue_revision", std::to_string(rev + 1));
+    const std::string version = compute_catalogue_version(pdb);
+    pdb.set_meta("catalogue_version", version);
+    tx.commit();
+    std::cout << dump(json{{"version", version}}) << "\n";
+    return 0;
+}
+
+}  // namespace ow::sim

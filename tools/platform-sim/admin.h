@@ -1,0 +1,42 @@
+// The command line of onewindow-platform-sim: option parsing and the admin commands (enroll,
+// enrol-code, revoke, forget, stats, blob-digests, make-certs, tsa-certificate, catalogue-revise).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ow::sim {
+
+/// A usage error (exit 2).
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Args {
+    std::map<std::string, std::string> values;
+    std::set<std::string> flags;
+    /// Parses `--name VALUE` options (`with_value`) and `--flag`s; anything else is a UsageError.
+    static Args parse(const std::vector<std::string>& argv, const std::set<std::string>& with_value,
+                      const std::set<std::string>& flag_names = {});
+    std::optional<std::string> get(const std::string& name) const;
+    std::string need(const std::string& name) const;
+    bool has(const std::string& flag) const { return flags.count(flag) != 0; }
+};
+
+int cmd_serve(const std::vector<std::string>& argv);
+int cmd_enroll(const std::vector<std::string>& argv);
+int cmd_enrol_code(const std::vector<std::string>& argv);
+int cmd_revoke(const std::vector<std::string>& argv);
+int cmd_forget(const std::vector<std::string>& argv);
+int cmd_stats(const std::vector<std::string>& argv);
+int cmd_blob_digests(const std::vector<std::string>& argv);
+int cmd_make_certs(const std::vector<std::string>& argv);
+int cmd_tsa_certificate(const std::vector<std::string>& argv);
+int cmd_catalogue_revise(const std::vector<std::string>& argv);
+
+}  // namespace ow::sim

@@ -1,0 +1,412 @@
+#include "wire.h"
+
+#include "util.h"
+
+#include "ow/core/case.h"
+#include "ow/core/date.h"
+#include "ow/core/ids.h"
+#include "ow/core/json_reader.h"
+#include "ow/core/validators.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <initializer_list>
+#include <set>
+
+namespace ow::sim {
+
+namespace {
+
+using nlohmann::json;
+
+/// A position in the body: built without allocating; the pointer and the field name are made
+/// only when something is wrong.
+struct Node {
+    const json* v = nullptr;  // null: the member is missing
+    const Node* parent = nullptr;
+    const char* key = nullptr;  // member name, or null for an array element
+    std::size_t index = 0;
+    bool root = false;  // a record root: `invalid.<field>` paths start below it
+
+    Node at(const char* k, bool record_root = false) const {
+        const json* child = nullptr;
+        if (v && v->is_object()) {
+            auto it = v->find(k);
+            if (it != v->end()) child = &*it;
+        }
+        return Node{child, this, k, 0, record_root};
+    }
+    Node at(std::size_t i, bool record_root = false) const {
+        return Node{v && v->is_array() && i < v->size() ? &(*v)[i] : nullptr, this, nullptr, i, record_root};
+    }
+    bool missing() const { return v == nullptr; }
+    bool null_or_missing() const { return v == nullptr || v->is_null(); }
+
+    std::string pointer() const {
+        std::vector<const Node*> chain;
+        for (const Node* n = this; n; n = n->parent) chain.push_back(n);
+        std::string p;
+        for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+            const Node* n = *it;
+            if (!n->parent) continue;
+            p += '/';
+            p += n->key ? core::json_pointer_token(n->key) : std::to_string(n->index);
+        }
+        return p.empty() ? "/" : p;
+    }
+    std::string field() const {
+        std::vector<const char*> keys;
+        const Node* n = this;
+        if (n->root) {
+            if (n->key) keys.push_back(n->key);
+        } else {
+            for (; n && !n->root; n = n->parent)
+                if (n->key) keys.push_back(n->key);
+        }
+        std::string f;
+        for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+            if (!f.empty()) f += '.';
+            f += *it;
+        }
+        return f.empty() ? "record" : f;
+    }
+};
+
+struct Invalid {
+    std::string field, message;
+};
+
+[[noreturn]] void bad(const Node& n, const std::string& what) { throw Invalid{n.field(), n.pointer() + ": " + what}; }
+
+const json& need(const Node& n) {
+    if (n.missing()) bad(n, "missing");
+    return *n.v;
+}
+
+std::string need_string(const Node& n, std::size_t max = core::JsonReader::kMaxString, bool nonempty = false) {
+    const json& v = need(n);
+    if (!v.is_string()) bad(n, "must be a string");
+    const auto& s = v.get_ref<const std::string&>();
+    if (s.size() > max) bad(n, "is longer than " + std::to_string(max) + " bytes");
+    if (nonempty && s.empty()) bad(n, "must not be empty");
+    return s;
+}
+
+std::string opt_string(const Node& n, std::size_t max = core::JsonReader::kMaxString) {
+    if (n.null_or_missing()) return {};
+    return need_string(n, max);
+}
+
+std::int64_t need_int(const Node& n, std::int64_t min, std::int64_t max) {
+    const json& v = need(n);
+    if (!v.is_number_integer()) bad(n, "must be an integer");
+    const std::int64_t x = v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t(INT64_MAX) ? INT64_MAX : v.get<std::int64_t>();
+    if (x < min || x > max) bad(n, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return x;
+}
+
+const json& need_object(const Node& n) {
+    const json& v = need(n);
+    if (!v.is_object()) bad(n, "must be an object");
+    return v;
+}
+
+const json& need_array(const Node& n, std::size_t max) {
+    const json& v = need(n);
+    if (!v.is_array()) bad(n, "must be an array");
+    if (v.size() > max) bad(n, "has more than " + std::to_string(max) + " elements");
+    return v;
+}
+
+std::string need_code(const Node& n, std::initializer_list<std::string_view> codes) {
+    const std::string s = need_string(n, 64);
+    if (std::find(codes.begin(), codes.end(), s) == codes.end()) bad(n, "unknown code '" + s + "'");
+    return s;
+}
+
+std::string need_code(const Node& n, const std::set<std::string, std::less<>>& codes) {
+    const std::string s = need_string(n, 64);
+    if (!codes.count(s)) bad(n, "unknown code '" + s + "'");
+    return s;
+}
+
+std::string need_uuid(const Node& n) {
+    const std::string s = need_string(n, 64);
+    const auto u = core::Uuid::parse(s);
+    if (!u) bad(n, "is not a UUID");
+    return u->to_string();
+}
+
+std::string need_instant(const Node& n) {
+    const std::string s = need_string(n, 64);
+    try {
+        (void)core::parse_instant(s);
+    } catch (const core::Error&) {
+        bad(n, "is not an RFC 3339 time");
+    }
+    return s;
+}
+
+void opt_instant(const Node& n) {
+    if (n.null_or_missing() || (n.v->is_string() && n.v->get_ref<const std::string&>().empty())) return;
+    need_instant(n);
+}
+
+void opt_date(const Node& n) {
+    if (n.null_or_missing() || (n.v->is_string() && n.v->get_ref<const std::string&>().empty())) return;
+    const std::string s = need_string(n, 16);
+    if (!core::try_parse_date(s)) bad(n, "is not a date (YYYY-MM-DD)");
+}
+
+void opt_sha256(const Node& n) {
+    if (n.null_or_missing() || (n.v->is_string() && n.v->get_ref<const std::string&>().empty())) return;
+    if (!is_lower_hex(need_string(n, 64), 64)) bad(n, "is not a lower-case hex SHA-256");
+}
+
+template <class E>
+std::set<std::string, std::less<>> codes_of(E last) {
+    std::set<std::string, std::less<>> s;
+    for (int i = 0; i <= int(last); ++i) s.emplace(core::to_code(static_cast<E>(i)));
+    return s;
+}
+
+const std::set<std::string, std::less<>>& state_codes() {
+    static const auto s = codes_of(core::CaseState::archived);
+    return s;
+}
+const std::set<std::string, std::less<>>& action_codes() {
+    static const auto s = codes_of(core::CaseAction::end_special_procedure);
+    return s;
+}
+const std::set<std::string, std::less<>>& role_codes() {
+    static const auto s = codes_of(core::Role::platform);
+    return s;
+}
+const std::set<std::string, std::less<>>& post_codes() {
+    static const auto s = codes_of(core::Post::B);
+    return s;
+}
+const std::set<std::string, std::less<>>& material_status_codes() {
+    static const auto s = codes_of(core::MaterialStatus::defective);
+    return s;
+}
+const std::set<std::string, std::less<>>& doc_type_codes() {
+    static const auto s = [] {
+        std::set<std::string, std::less<>> out;
+        for (const auto& t : core::document_types()) out.insert(std::to_string(t.code));
+        return out;
+    }();
+    return s;
+}
+
+template <class E>
+std::optional<E> enum_of(std::string_view code, E last) {
+    for (int i = 0; i <= int(last); ++i)
+        if (core::to_code(static_cast<E>(i)) == code) return static_cast<E>(i);
+    return std::nullopt;
+}
+
+WireEvent check_event(const Node& e) {
+    need_object(e);
+    WireEvent out;
+    out.seq = need_int(e.at("seq"), 1, 1'000'000'000);
+    out.action = need_code(e.at("action"), action_codes());
+    out.from = need_code(e.at("from"), state_codes());
+    out.to = need_code(e.at("to"), state_codes());
+    const auto from = enum_of(out.from, core::CaseState::archived);
+    const auto action = enum_of(out.action, core::CaseAction::end_special_procedure);
+    if (!core::CaseMachine::allowed(*from, *action))
+        bad(e.at("action"), "'" + out.action + "' is not allowed in state '" + out.from + "'");
+    const Node actor = e.at("actor");
+    need_object(actor);
+    need_string(actor.at("user_id"), 128, true);
+    need_code(actor.at("role"), role_codes());
+    if (!actor.at("post").null_or_missing()) need_code(actor.at("post"), post_codes());
+    opt_string(actor.at("acting_for"), 128);
+    need_instant(e.at("at"));
+    opt_string(e.at("reason"));
+    const Node data = e.at("data");
+    if (!data.null_or_missing()) need_object(data);
+    if (out.action == "rate") need_code(data.at("satisfaction"), {"1", "2", "3", "4", "5"});
+    return out;
+}
+
+void check_case(const Node& c, const std::string& case_id, WireMutation& m, bool snapshot) {
+    need_object(c);
+    if (need_uuid(c.at("case_id")) != case_id) bad(c.at("case_id"), "is not the mutation's case_id");
+    const std::string receipt = need_string(c.at("receipt_no"), 64);
+    if (!receipt.empty() && !core::ReceiptNumber::parse(receipt)) bad(c.at("receipt_no"), "is not a valid receipt number");
+    m.case_no = opt_string(c.at("case_no"), 64);
+    const Node item = c.at("item");
+    need_object(item);
+    m.item_code = need_string(item.at("code"), 64, true);
+    need_string(item.at("name"), 400);
+    m.case_kind = need_code(item.at("case_kind"), {"1", "2", "9"});
+    opt_string(c.at("bundle_code"), 64);
+
+    const Node ap = c.at("applicant");
+    need_object(ap);
+    need_string(ap.at("name"), 400, true);
+    const std::string subject = need_code(ap.at("subject_type"), {"1", "2", "3", "4", "5", "6"});
+    const std::string doc_type = need_code(ap.at("doc_type"), doc_type_codes());
+    const std::string doc_number = need_string(ap.at("doc_number"), 64, true);
+    if (subject == "1" && doc_type == "111") {
+        const auto chk = core::check_resident_id(doc_number);
+        if (!chk.valid) bad(ap.at("doc_number"), "is not a valid resident ID number (" + chk.code + ")");
+    } else if (subject != "1") {
+        if (core::check_uscc(doc_number).status == core::UsccStatus::invalid)
+            bad(ap.at("doc_number"), "is not a unified social credit code");
+    }
+    for (const char* k : {"phone", "address", "postal_code", "legal_representative", "agent_name", "agent_doc_number"})
+        opt_string(ap.at(k), 400);
+
+    need_code(c.at("channel"), {"1", "2", "3", "4", "9"});
+    m.state = need_code(c.at("state"), state_codes());
+    need_instant(c.at("applied_at"));
+    opt_instant(c.at("accepted_at"));
+    opt_date(c.at("due_date"));
+    const Node tl = c.at("time_limits");
+    need_object(tl);
+    need_int(tl.at("legal_days"), 0, 3650);
+    need_int(tl.at("promised_days"), 0, 3650);
+    need_code(tl.at("unit"), {"working_day", "natural_day"});
+    const Node form = c.at("form");
+    need_object(form);
+    need_string(form.at("version"), 64);
+    if (!need(form.at("answers")).is_object()) bad(form.at("answers"), "must be an object");
+    const Node mats = c.at("materials");
+    const json& ml = need_array(mats, 1000);
+    for (std::size_t i = 0; i < ml.size(); ++i) {
+        const Node mt = mats.at(i);
+        need_object(mt);
+        need_string(mt.at("code"), 64, true);
+        need_string(mt.at("name"), 400);
+        need_code(mt.at("necessity"), {"1", "2", "3"});
+        need_code(mt.at("status"), material_status_codes());
+        need_int(mt.at("originals"), 0, 999);
+        need_int(mt.at("copies"), 0, 999);
+        opt_date(mt.at("promised_by"));
+        opt_sha256(mt.at("blob_sha256"));
+    }
+    if (snapshot) {
+        const Node hist = c.at("history");
+        const json& hl = need_array(hist, 100000);
+        std::int64_t last = 0;
+        for (std::size_t i = 0; i < hl.size(); ++i) {
+            const Node ev = hist.at(i);
+            WireEvent we = check_event(ev);
+            if (we.seq <= last) bad(ev.at("seq"), "must increase along the history");
+            last = we.seq;
+            we.record = dump(*ev.v);
+            m.history.push_back(std::move(we));
+        }
+        json copy = *c.v;
+        copy.erase("history");
+        m.record = dump(copy);
+    } else {
+        m.record = dump(*c.v);
+    }
+}
+
+void check_mutation(const Node& mn, WireMutation& m) {
+    need_object(mn);
+    m.mutation_id = need_uuid(mn.at("mutation_id"));
+    m.case_id = need_uuid(mn.at("case_id"));
+    m.kind = need_code(mn.at("kind"), {"create", "event", "attach_blob", "snapshot"});
+    need_instant(mn.at("created_at"));
+    if (m.kind == "create" || m.kind == "snapshot") {
+        check_case(mn.at("case", true), m.case_id, m, m.kind == "snapshot");
+    } else if (m.kind == "event") {
+        const Node ev = mn.at("event", true);
+        m.event = check_event(ev);
+        m.event.record = dump(*ev.v);
+    } else {
+        const Node b = mn.at("blob", true);
+        need_object(b);
+        m.blob_sha256 = need_string(b.at("sha256"), 64);
+        if (!is_lower_hex(m.blob_sha256, 64)) bad(b.at("sha256"), "is not a lower-case hex SHA-256");
+        m.blob_role = need_string(b.at("role"), 64, true);
+        m.blob_material = opt_string(b.at("material_code"), 64);
+    }
+}
+
+json parse_envelope(std::string_view body, const char* list, std::size_t max) {
+    json j = json::parse(body, nullptr, false);
+    if (j.is_discarded()) throw EnvelopeError{400, "request.malformed", "the body is not JSON"};
+    if (!j.is_object()) throw EnvelopeError{400, "request.malformed", "the body must be a JSON object"};
+    auto it = j.find(list);
+    if (it == j.end() || !it->is_array())
+        throw EnvelopeError{400, "request.malformed", std::string("/") + list + " must be an array"};
+    if (it->size() > max)
+        throw EnvelopeError{413, "request.too_large", std::string("at most ") + std::to_string(max) + " records per request"};
+    return j;
+}
+
+}  // namespace
+
+PushBatch parse_push(std::string_view body) {
+    const json j = parse_envelope(body, "mutations", kMaxBatch);
+    PushBatch out;
+    if (auto it = j.find("batch_id"); it != j.end()) {
+        if (!it->is_string()) throw EnvelopeError{400, "request.malformed", "/batch_id must be a string"};
+        out.batch_id = it->get<std::string>();
+    }
+    const Node root{&j};
+    const Node list = root.at("mutations");
+    const std::size_t n = list.v->size();
+    out.mutations.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        WireMutation& m = out.mutations[i];
+        const Node mn = list.at(i, true);
+        try {
+            check_mutation(mn, m);
+        } catch (const Invalid& e) {
+            m.invalid_field = e.field;
+            m.invalid_message = e.message;
+            if (m.mutation_id.empty() && mn.v->is_object()) {
+                auto it = mn.v->find("mutation_id");
+                if (it != mn.v->end() && it->is_string()) {
+                    const auto u = core::Uuid::parse(it->get_ref<const std::string&>());
+                    m.mutation_id = u ? u->to_string() : it->get<std::string>().substr(0, 64);
+                }
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<WireRating> parse_ratings(std::string_view body) {
+    const json j = parse_envelope(body, "ratings", kMaxBatch);
+    const Node root{&j};
+    const Node list = root.at("ratings");
+    std::vector<WireRating> out(list.v->size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        WireRating& r = out[i];
+        const Node rn = list.at(i, true);
+        try {
+            need_object(rn);
+            r.mutation_id = need_uuid(rn.at("mutation_id"));
+            r.case_id = need_uuid(rn.at("case_id"));
+            r.case_no = opt_string(rn.at("case_no"), 64);
+            r.satisfaction = need_code(rn.at("satisfaction"), {"1", "2", "3", "4", "5"});
+            r.gb_level = 6 - (r.satisfaction[0] - '0');
+            r.channel = need_code(rn.at("channel"), {"1", "2", "3", "4", "5", "6", "7"});
+            r.reason = opt_string(rn.at("reason"), 4000);
+            r.comment = opt_string(rn.at("comment"), 4000);
+            r.rated_at = need_instant(rn.at("rated_at"));
+            if ((r.satisfaction == "1" || r.satisfaction == "2") && r.reason.empty())
+                bad(rn.at("reason"), "a bad rating (1 or 2) needs a reason");
+        } catch (const Invalid& e) {
+            r.invalid_field = e.field;
+            r.invalid_message = e.message;
+            if (r.mutation_id.empty() && rn.v->is_object()) {
+                auto it = rn.v->find("mutation_id");
+                if (it != rn.v->end() && it->is_string()) r.mutation_id = it->get<std::string>().substr(0, 64);
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace ow::sim
