@@ -199,6 +199,7 @@ struct SyncEngine::Pass {
         std::vector<std::string> settle;
         for (const auto& r : results) {
             const store::OutboxEntry& entry = *by_id.at(r.mutation_id);
+            if (r.status == RecordResult::Status::rejected && r.reason_code == "held") continue;  // stays queued
             if (r.status == RecordResult::Status::rejected) {
                 json detail = {{"kind", entry.kind}, {"platform_state", r.platform_state}};
                 outbox.quarantine(entry, r.reason_code, r.reason_message, detail.dump(), core::now());
