@@ -252,6 +252,7 @@ void MainFrame::update_sync_bar() {
     wxString state;
     switch (bar.state) {
         case SyncBar::State::not_connected: state = _("Not connected to a platform: work is kept on this computer"); break;
+        case SyncBar::State::connecting: state = _("Connecting to the platform"); break;
         case SyncBar::State::offline: state = _("Offline"); break;
         case SyncBar::State::degraded: state = _("Platform unstable, retrying"); break;
         case SyncBar::State::syncing: state = _("Syncing"); break;

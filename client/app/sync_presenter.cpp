@@ -46,7 +46,7 @@ SyncBar sync_bar(const sync::SyncStatus& st, const std::optional<sync::SyncProgr
     else if (st.connectivity == "offline") bar.state = SyncBar::State::offline;
     else if (st.connectivity == "degraded") bar.state = SyncBar::State::degraded;
     else if (st.connectivity == "online") bar.state = SyncBar::State::online;
-    else bar.state = st.last_success.empty() ? SyncBar::State::offline : SyncBar::State::online;
+    else bar.state = SyncBar::State::connecting;
     if (moving_now && moving->bytes_total > 0) bar.percent = int(100 * moving->bytes_done / moving->bytes_total);
     else if (moving_now && moving->items_total > 0) bar.percent = int(100 * moving->items_done / moving->items_total);
     if (bar.percent > 100) bar.percent = 100;

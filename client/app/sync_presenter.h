@@ -15,6 +15,7 @@ namespace ow::app {
 struct SyncBar {
     enum class State {
         not_connected,  // no platform configured: work is kept locally
+        connecting,     // configured, no answer yet since the desk started
         offline,        // the platform cannot be reached
         degraded,       // it answers with errors; sync retries
         syncing,        // moving data now

@@ -45,6 +45,9 @@ BOOST_AUTO_TEST_CASE(states_follow_connectivity_and_errors) {
     BOOST_CHECK(app::sync_bar(s, std::nullopt, kNow).state == SyncBar::State::refused);
     s.last_error_code = "tls.untrusted";
     BOOST_CHECK(app::sync_bar(s, std::nullopt, kNow).state == SyncBar::State::untrusted);
+    s.last_error_code.clear();
+    s.connectivity = "unknown";  // nothing heard since start
+    BOOST_CHECK(app::sync_bar(s, std::nullopt, kNow).state == SyncBar::State::connecting);
     // A success on an earlier day shows the date.
     s.last_error_code.clear();
     s.last_success = "2026-11-29T15:05:00.000Z";  // 23:05 on the 29th in China

@@ -289,10 +289,13 @@ struct SyncEngine::Pass {
                 }
             }
             bool done = true;
+            auto moved_before = report.settled + report.quarantined;
             if (!push_entries.empty()) done = send_batch(false, push_records, push_entries);
             if (done && !rating_entries.empty()) done = send_batch(true, rating_records, rating_entries);
             if (done) progress.items_done += std::int64_t(push_entries.size() + rating_entries.size());
             emit(Phase::pushing);
+            if (done && report.settled + report.quarantined == moved_before && (!push_records.empty() || !rating_records.empty()))
+                throw SyncError(ErrorKind::retryable, "platform.no_progress", "the platform settled none of the records sent");
         }
     }
 
@@ -709,6 +712,7 @@ SyncReport SyncEngine::run_once() {
 void SyncEngine::start() {
     if (thread_.joinable()) return;
     stopping_ = false;
+    store::SyncLedger(*db_).set_status("connectivity", to_code(Connectivity::unknown));  // nothing heard yet this session
     thread_ = std::thread([this] { loop(); });
 }
 

@@ -223,6 +223,12 @@ std::string Terminal::case_data_digest() {
     return sync::sha256_hex(all);
 }
 
+std::string why(const sync::SyncReport& r) {
+    std::string s = r.error ? std::string(r.error->code()) + ": " + r.error->what() : std::string("no error");
+    return s + " (remaining " + std::to_string(r.remaining_mutations) + " mutations, " + std::to_string(r.remaining_blobs) +
+           " blobs, " + std::to_string(r.quarantined_total) + " quarantined)";
+}
+
 sync::SyncOptions test_options() {
     sync::SyncOptions o;
     o.backoff_base = std::chrono::milliseconds(20);

@@ -90,6 +90,9 @@ struct Terminal {
     std::string case_data_digest();
 };
 
+/// What a report says went wrong, for messages.
+std::string why(const sync::SyncReport& r);
+
 /// Fast options for tests: short backoff, patient budget.
 sync::SyncOptions test_options();
 /// Runs passes until the store is drained (or `max_passes`); returns the last report.

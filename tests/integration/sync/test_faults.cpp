@@ -5,6 +5,7 @@
 
 #include "live.h"
 
+#include "ow/store/audit.h"
 #include "ow/store/blobs.h"
 #include "ow/store/cases.h"
 #include "ow/store/sync_queue.h"
@@ -104,7 +105,7 @@ BOOST_AUTO_TEST_CASE(a_30_mb_scan_cut_at_70_percent_resumes_from_the_acknowledge
     opts.chunk_start = opts.chunk_max = 1 << 20;  // fixed 1 MiB chunks: the bound below is one of them
     opts.chunk_min = 1 << 20;
     auto r = sync_until_drained(t, 3, opts);
-    BOOST_REQUIRE_MESSAGE(r.drained(), r.error ? r.error->what() : "not drained");
+    BOOST_REQUIRE_MESSAGE(r.drained(), why(r));
     BOOST_CHECK_GE(r.retries, 1);  // the cut happened
     std::int64_t resent = r.upload_bytes_sent - std::int64_t(scan.size());
     BOOST_TEST_MESSAGE("upload bytes on the wire " << r.upload_bytes_sent << ", re-sent " << resent);
@@ -206,7 +207,7 @@ BOOST_AUTO_TEST_CASE(a_skewed_platform_clock_is_corrected_for) {
     t.seed(20, 0, 8);
     t.connect(sim.url(), cred);
     auto r = sync_until_drained(t, 2);
-    BOOST_CHECK_MESSAGE(!r.error, r.error ? r.error->what() : "");
+    BOOST_CHECK_MESSAGE(!r.error, why(r));
     BOOST_CHECK(r.drained());
     auto off = sync::read_status(t.db()).clock_offset_s;
     BOOST_CHECK_GE(off, 3590);

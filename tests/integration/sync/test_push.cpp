@@ -4,6 +4,7 @@
 
 #include "live.h"
 
+#include "ow/store/audit.h"
 #include "ow/store/blobs.h"
 #include "ow/store/sync_queue.h"
 
@@ -56,7 +57,7 @@ BOOST_AUTO_TEST_CASE(a_clean_link_delivers_everything_once) {
     auto mutations = t.outbox_size();
     t.connect(sim.url(), cred);
     auto r = sync_until_drained(t, 3);
-    BOOST_REQUIRE_MESSAGE(!r.error, r.error ? r.error->what() : "");
+    BOOST_REQUIRE_MESSAGE(!r.error, why(r));
     BOOST_CHECK(r.drained());
     BOOST_CHECK(r.feed_complete);
     BOOST_CHECK_EQUAL(r.duplicates, 0);
@@ -85,7 +86,7 @@ BOOST_AUTO_TEST_CASE(two_thousand_cases_through_errors_resets_and_truncations) {
     auto opts = test_options();
     opts.chunk_max = 64 << 10;  // many chunks, so uploads meet faults too
     auto r = sync_until_drained(t, 40, opts);
-    BOOST_REQUIRE_MESSAGE(r.drained(), "not drained: " << (r.error ? r.error->what() : "") << " remaining " << r.remaining_mutations);
+    BOOST_REQUIRE_MESSAGE(r.drained(), "not drained: " << (why(r)) << " remaining " << r.remaining_mutations);
     sim.stop();
     auto st = sim.stats();
     BOOST_CHECK_GT(st["duplicates_refused"].get<std::int64_t>(), 0);  // answers were lost and the batches re-sent
