@@ -419,6 +419,7 @@ cmd_selftest() {
   NAME="owst$$" RATE_KBIT=1024
   parse_opts selftest "$@"
   preflight
+  reap_stale_selftests
   local work port=18080
   work=$(mktemp -d /tmp/poor-link-selftest.XXXXXX)
   # shellcheck disable=SC2064  # expand now
@@ -450,6 +451,19 @@ cmd_selftest() {
   fi
   "$PYTHON" "$HERE/link_tool.py" evaluate --up "$work/up.json" --client "$work/client.json" \
     --counters "$work/counters.json"
+}
+
+# A selftest killed with SIGKILL (e.g. a CTest timeout) cannot run its trap. Its link is named
+# owst<pid>: remove those whose pid is gone, so one killed run does not leave namespaces behind.
+reap_stale_selftests() {
+  local ns pid
+  while read -r ns _; do
+    [[ $ns =~ ^owst([0-9]+)-c$ ]] || continue
+    pid=${BASH_REMATCH[1]}
+    [[ -d /proc/$pid ]] && continue
+    warn "removing the link of a selftest that died without cleaning up: owst$pid"
+    (parse_opts down --name "owst$pid" && teardown) || true
+  done < <(ip netns list 2>/dev/null)
 }
 
 main() {
