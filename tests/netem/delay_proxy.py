@@ -120,7 +120,6 @@ async def run_tun(args):
 # tcp: stream-level delay proxy
 # --------------------------------------------------------------------------------------------
 QUEUE_HIGH_WATER = 8 * 1024 * 1024  # stop reading a direction when this much is in flight
-EOF_MARK = b""
 
 
 async def relay(reader, writer, delay_s, counters):
@@ -162,10 +161,13 @@ async def relay(reader, writer, delay_s, counters):
             if wait > CLOCK_SLACK:
                 await asyncio.sleep(wait)  # until an absolute deadline; reading goes on meanwhile
             queue.popleft()
-            if chunk is None:
+            if chunk is None:  # the other side was reset: reset this one too (RST, not FIN)
+                sock = writer.get_extra_info("socket")
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 writer.transport.abort()
                 return
-            if chunk is EOF_MARK or not chunk:
+            if not chunk:  # EOF: half-close, the other direction goes on
                 if writer.can_write_eof():
                     writer.write_eof()
                 return
