@@ -14,7 +14,7 @@
 #
 # Exit codes: 0 ok, 1 failure, 2 usage error, 77 skipped (not root / no netns, tbf or nftables).
 # POOR_LINK_DISABLE=tbf,loss,delay leaves steps out on purpose — only to prove the selftest fails.
-set -euo pipefail
+set -Eeuo pipefail   # -E: the ERR trap (which command failed) also fires inside functions
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SELF="$HERE/$(basename "${BASH_SOURCE[0]}")"
@@ -197,7 +197,8 @@ cmd_up() {
       "'$allowed' (net.ipv4.tcp_allowed_congestion_control of the host); set TCP_CONGESTION per socket instead"
   fi
 
-  mkdir -p "$STATE"
+  # mkdir is the lock: of two concurrent "up --name X", exactly one proceeds.
+  mkdir "$STATE" 2>/dev/null || die "link '$NAME' is being set up by another run (or $STATE is stale)"
   trap up_exit EXIT
   trap 'exit 130' INT TERM
 
@@ -449,8 +450,9 @@ cmd_selftest() {
     cat "$work/client.json" >&2 || true
     die "selftest: probe client failed (rc $rc; 3 = upload did not finish within its deadline)"
   fi
+  # the verdict is the exit status (its reason is already on stderr)
   "$PYTHON" "$HERE/link_tool.py" evaluate --up "$work/up.json" --client "$work/client.json" \
-    --counters "$work/counters.json"
+    --counters "$work/counters.json" || exit 1
 }
 
 # A selftest killed with SIGKILL (e.g. a CTest timeout) cannot run its trap. Its link is named
