@@ -422,7 +422,7 @@ cmd_selftest() {
   preflight
   reap_stale_selftests
   local work port=18080
-  work=$(mktemp -d /tmp/poor-link-selftest.XXXXXX)
+  work=$(mktemp -d "/tmp/poor-link-selftest.$$.XXXXXX")
   # shellcheck disable=SC2064  # expand now
   trap "'$SELF' down --name '$NAME' >/dev/null 2>&1 || true; rm -rf '$work'" EXIT
   trap 'exit 130' INT TERM
@@ -456,9 +456,13 @@ cmd_selftest() {
 }
 
 # A selftest killed with SIGKILL (e.g. a CTest timeout) cannot run its trap. Its link is named
-# owst<pid>: remove those whose pid is gone, so one killed run does not leave namespaces behind.
+# owst<pid>, its work dir /tmp/poor-link-selftest.<pid>.*: remove those whose pid is gone.
 reap_stale_selftests() {
-  local ns pid
+  local ns pid dir
+  for dir in /tmp/poor-link-selftest.*.*; do
+    [[ -d $dir && $dir =~ ^/tmp/poor-link-selftest\.([0-9]+)\. ]] || continue
+    [[ -d /proc/${BASH_REMATCH[1]} ]] || rm -rf "$dir"
+  done
   while read -r ns _; do
     [[ $ns =~ ^owst([0-9]+)-c$ ]] || continue
     pid=${BASH_REMATCH[1]}
