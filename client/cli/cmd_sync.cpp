@@ -311,7 +311,7 @@ private:
 };
 
 int sync_run(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch"}),
+    auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch", "--only"}),
                             {"--once", "--watch", "--progress", "--quiet"});
     if (o.has("--once") == o.has("--watch")) throw UsageError{"give --once or --watch"};
     auto s = open_store(o);
@@ -320,6 +320,13 @@ int sync_run(const std::vector<std::string>& args) {
     opts.backoff_cap = std::chrono::seconds(o.number("--max-wait-s", 30, 1, 3600));
     opts.watch_interval = std::chrono::seconds(o.number("--interval-s", 30, 1, 86400));
     opts.batch_start = int(o.number("--batch", opts.batch_start, 1, opts.batch_max));
+    if (auto only = o.get("--only")) {
+        // e.g. --only push,upload (benchmarks): the other steps of a pass are skipped
+        opts.push = only->find("push") != std::string::npos;
+        opts.upload = only->find("upload") != std::string::npos;
+        opts.pull = only->find("pull") != std::string::npos;
+        opts.refresh = only->find("refresh") != std::string::npos;
+    }
     ProgressPrinter printer(o.has("--progress") || (!o.has("--quiet") && ::isatty(2)));
     sync::SyncEngine engine(*s, opts);
     engine.set_listener(&printer);

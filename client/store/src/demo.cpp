@@ -169,6 +169,11 @@ SeedReport seed_demo(Store& store, const core::Catalogue& catalogue, const core:
             if (m.necessity == core::Necessity::optional && s.uniform(0, 1) == 0) status = "not_applicable";
             run(CaseAction::mark_material, kClerk, {}, {{"material_code", m.code}, {"status", status}});
         }
+        if (target.state == CaseState::correction_requested && first_gap) {
+            // Every material was already there (e.g. the only required one was scanned): the scan is not legible.
+            const auto& m = item.spec.materials.front();
+            run(CaseAction::mark_material, kClerk, {}, {{"material_code", m.code}, {"status", "defective"}, {"note", "扫描件不清晰"}});
+        }
         if (target.state == CaseState::correction_requested) {
             run(CaseAction::request_correction, kClerk);
         } else if (target.state == CaseState::refused) {

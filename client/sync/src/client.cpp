@@ -76,10 +76,15 @@ HttpResponse PlatformClient::call(HttpRequest req, bool sign, const std::set<lon
             return res;
         }
         if (expected.count(res.status)) return res;
-        if (res.status == 401 && sign && attempt == 0 && skew &&
-            WireCodec::parse_error(res.body).code == "auth.stale_timestamp") {
-            offset_ = std::chrono::seconds(*skew);
-            continue;
+        if (res.status == 401 && sign && attempt < 2) {
+            auto code = WireCodec::parse_error(res.body).code;
+            if (code == "auth.stale_timestamp" && skew) {
+                offset_ = std::chrono::seconds(*skew);
+                continue;
+            }
+            // Every signature here has a fresh nonce, so a replay means the same bytes arrived twice:
+            // libcurl re-sends a request by itself when a kept-alive connection died under it. Sign again.
+            if (code == "auth.replay") continue;
         }
         throw error_for(res);
     }

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -111,6 +113,8 @@ struct Transport::Curl {
 };
 
 Transport::Transport(TransportOptions options) : options_(std::move(options)), curl_(std::make_unique<Curl>()) {
+    const char* trace = std::getenv("OW_SYNC_TRACE");
+    trace_ = trace && *trace && std::string(trace) != "0";
     while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
     auto url = parse_url(options_.base_url);
     if (url.scheme != "https" && url.scheme != "http")
@@ -156,6 +160,23 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
     auto colon = line.find(':');
     if (colon != std::string::npos) c->res->headers[lower(trim(line.substr(0, colon)))] = trim(line.substr(colon + 1));
     return len;
+}
+
+/// Counts the HTTP bytes as libcurl writes and reads them (headers and bodies, before decoding).
+struct WireCount {
+    std::uint64_t header_out = 0, data_out = 0, header_in = 0, data_in = 0;
+};
+
+int on_debug(CURL*, curl_infotype type, char*, std::size_t size, void* user) {
+    auto* w = static_cast<WireCount*>(user);
+    switch (type) {
+        case CURLINFO_HEADER_OUT: w->header_out += size; break;
+        case CURLINFO_DATA_OUT: w->data_out += size; break;
+        case CURLINFO_HEADER_IN: w->header_in += size; break;
+        case CURLINFO_DATA_IN: w->data_in += size; break;
+        default: break;
+    }
+    return 0;
 }
 
 int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
@@ -231,6 +252,10 @@ HttpResponse Transport::send(const HttpRequest& req, const std::atomic<bool>* ca
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, &call);
+    WireCount wire;
+    curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &wire);
+    curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // feeds on_debug only (nothing is printed)
     if (req.method == "GET") {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (req.method == "HEAD") {
@@ -242,19 +267,23 @@ HttpResponse Transport::send(const HttpRequest& req, const std::atomic<bool>* ca
         if (req.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     }
 
+    auto t0 = std::chrono::steady_clock::now();
     CURLcode rc = curl_easy_perform(h);
     curl_slist_free_all(headers);
+    if (trace_) {
+        long status = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+        std::fprintf(stderr, "sync-trace: %s %s -> %ld%s, up %llu B (body %llu), down %llu B, %lld ms\n", req.method.c_str(),
+                     req.path.c_str(), status, rc == CURLE_OK ? "" : " (transport error)",
+                     static_cast<unsigned long long>(wire.header_out + wire.data_out), static_cast<unsigned long long>(wire.data_out),
+                     static_cast<unsigned long long>(wire.header_in + wire.data_in), static_cast<long long>(ms));
+    }
 
-    long request_header_bytes = 0, response_header_bytes = 0;
-    curl_off_t up = 0, down = 0;
-    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_header_bytes);
-    curl_easy_getinfo(h, CURLINFO_HEADER_SIZE, &response_header_bytes);
-    curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &up);
-    curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &down);
     stats_.requests += 1;
-    stats_.bytes_up += std::uint64_t(request_header_bytes) + std::uint64_t(up);
-    stats_.body_bytes_up += std::uint64_t(up);
-    stats_.bytes_down += std::uint64_t(response_header_bytes) + std::uint64_t(down);
+    stats_.bytes_up += wire.header_out + wire.data_out;
+    stats_.body_bytes_up += wire.data_out;
+    stats_.bytes_down += wire.header_in + wire.data_in;
     last_connect_failure_ = false;
 
     if (rc == CURLE_OK) {

@@ -106,9 +106,10 @@ BOOST_AUTO_TEST_CASE(a_poison_record_is_quarantined_and_the_queue_moves_on) {
                 "WHERE kind = 'create' AND case_id = '" + poison_case + "'");
     auto poison_rows = t.db().query_int("SELECT count(*) FROM outbox WHERE case_id = '" + poison_case + "'");
     t.connect(sim.url(), cred);
-    auto r = sync_until_drained(t, 2);
+    sync::SyncEngine engine(*t.store, test_options());
+    auto r = engine.run_once();
     BOOST_CHECK(!r.error);
-    BOOST_CHECK_EQUAL(r.quarantined, 1);
+    BOOST_CHECK_EQUAL(r.quarantined, 1);  // only the create: its case's later mutations are held, not refused
     BOOST_CHECK_EQUAL(r.quarantined_total, 1);
     BOOST_CHECK_EQUAL(r.remaining_mutations, poison_rows - 1);  // held behind the poison record
     BOOST_CHECK(!r.drained());
@@ -122,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_poison_record_is_quarantined_and_the_queue_moves_on) {
                 "json_extract((SELECT body FROM cases WHERE id = '" + poison_case + "'), '$.applicant.doc_number')) "
                 "WHERE kind = 'create' AND case_id = '" + poison_case + "'");
     BOOST_REQUIRE(store::Outbox(t.db()).release(issues[0].mutation_id));
-    auto r2 = sync_until_drained(t, 2);
+    auto r2 = engine.run_once();
     BOOST_CHECK(r2.drained());
     BOOST_CHECK_EQUAL(sim.stats()["distinct_cases"].get<std::int64_t>(), 40);
 }

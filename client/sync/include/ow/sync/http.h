@@ -3,6 +3,7 @@
 // bundle, an optional public-key pin), proxy support, gzip request bodies, a cap on response
 // size, cancel and progress. Plain http:// is refused unless the host is a loopback address (the
 // training platform on this machine). Not thread-safe: one Transport per thread.
+// OW_SYNC_TRACE=1 in the environment prints one line per request to stderr (no headers, no bodies).
 #pragma once
 
 #include "ow/sync/errors.h"
@@ -52,7 +53,8 @@ struct HttpResponse {
     std::string header(const std::string& lower_name) const;
 };
 
-/// Bytes that crossed the connection (headers and bodies as sent/received, before decoding).
+/// HTTP bytes as libcurl wrote and read them: headers and bodies (compressed as sent or received,
+/// TLS and TCP/IP overhead not included), also of requests that failed part-way.
 struct TransferStats {
     std::uint64_t requests = 0;
     std::uint64_t bytes_up = 0;
@@ -86,6 +88,7 @@ private:
     std::unique_ptr<Curl> curl_;
     TransferStats stats_;
     bool last_connect_failure_ = false;
+    bool trace_ = false;  // OW_SYNC_TRACE=1: one line per request on stderr (method, path, status, sizes, time; never headers)
 };
 
 /// Checks that `pem` holds at least one X.509 certificate and nothing unreadable; returns the
