@@ -117,7 +117,6 @@ void post_routing(Context& ctx, const httplib::Request& req, httplib::Response& 
     res.set_header("X-OW-Server-Time", std::to_string(Clock::now_s()));
     RequestState st = t_request;
     t_request = RequestState{};
-    const bool has_provider = bool(res.content_provider_);
     std::string outcome = std::to_string(res.status);
     if (st.active && !st.reset_done) {
         const auto& fc = ctx.options.faults;
@@ -127,10 +126,6 @@ void post_routing(Context& ctx, const httplib::Request& req, httplib::Response& 
             reset_connection(req);
             st.reset_done = true;
         } else {
-            if (!st.plan.malformed.empty() && res.status == 200 && !st.route.empty() && !has_provider) {
-                fault_count(ctx, "malformed_" + st.plan.malformed);
-                make_malformed(res, st.plan.malformed, st.route, ctx.faults);
-            }
             if (st.plan.truncate && !res.content_provider_ && res.body.size() >= 2) {
                 fault_count(ctx, "truncated");
                 make_streamed(res, 1 + std::size_t(ctx.faults.uniform(res.body.size() - 1)), fc.drip_bps);
@@ -179,11 +174,19 @@ std::optional<std::int64_t> query_int(const httplib::Request& req, const char* n
 }
 
 PlainHandler Routes::guard(PlainHandler h) {
-    return [h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    Context& ctx = ctx_;
+    return [&ctx, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
         try {
             if (req.body.size() > kMaxBody)
                 return send_error(res, 413, "request.too_large", "the body is larger than 8 MiB after decompression");
             h(req, res);
+            // A malformed answer replaces the handler's (its effects are committed); done here,
+            // before httplib sets the length and compresses.
+            const RequestState& st = t_request;
+            if (st.active && !st.plan.malformed.empty() && res.status == 200 && !st.route.empty()) {
+                fault_count(ctx, "malformed_" + st.plan.malformed);
+                make_malformed(res, st.plan.malformed, st.route, ctx.faults);
+            }
         } catch (const EnvelopeError& e) {
             send_error(res, e.status, e.code, e.message);
         } catch (const store::StoreError& e) {

@@ -218,6 +218,14 @@ WireEvent check_event(const Node& e) {
     const auto action = enum_of(out.action, core::CaseAction::end_special_procedure);
     if (!core::CaseMachine::allowed(*from, *action))
         bad(e.at("action"), "'" + out.action + "' is not allowed in state '" + out.from + "'");
+    if (*action == core::CaseAction::resubmit) {
+        if (out.to != "received" && out.to != "under_review") bad(e.at("to"), "a resubmission leads to received or under_review");
+    } else {
+        static const core::Case no_case{};
+        const auto target = core::CaseMachine::target(*from, *action, no_case);
+        if (core::to_code(target) != out.to)
+            bad(e.at("to"), "'" + out.action + "' from '" + out.from + "' leads to '" + std::string(core::to_code(target)) + "'");
+    }
     const Node actor = e.at("actor");
     need_object(actor);
     need_string(actor.at("user_id"), 128, true);
