@@ -304,8 +304,26 @@ int run_server(const ServeOptions& options) {
     svr.set_write_timeout(60, 0);
     svr.set_payload_max_length(kMaxBody + (64u << 10));
     svr.set_tcp_nodelay(true);
-    svr.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) { return pre_routing(ctx, req, res); });
-    svr.set_post_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) { post_routing(ctx, req, res); });
+    // The fault and bookkeeping hooks never take a request down with them: a failure there (the
+    // database busy beyond its timeout, say) is logged and the request goes on without it.
+    svr.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+        try {
+            return pre_routing(ctx, req, res);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "pre-routing: %s\n", e.what());
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+    });
+    svr.set_post_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+        try {
+            post_routing(ctx, req, res);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "post-routing: %s\n", e.what());
+        }
+    });
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send_error(res, 500, "server.error", "the platform failed");
+    });
     svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty() || res.content_provider_) return httplib::Server::HandlerResponse::Unhandled;
         const int s = res.status;
