@@ -982,6 +982,18 @@ def cli_checks():
     check(rc('enroll', '--db', db) == 2, 'enroll without --terminal exits 2')
     check(rc('forget', '--db', db, '--case', 'nope') in (1,), 'forget with a bad case id exits 1')
     check(rc('--help') == 0 and rc('--version') == 0, '--help and --version exit 0')
+    # A stop right after the listening line (before the accept loop runs) still stops cleanly.
+    for _ in range(5):
+        p = subprocess.Popen([SIM, 'serve', '--db', db, '--quiet'], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        ready, _, _ = select.select([p.stdout], [], [], 30)
+        line = p.stdout.readline() if ready else b''
+        p.send_signal(signal.SIGTERM)
+        try:
+            code = p.wait(30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            code = 'hung'
+        check(line.startswith(b'listening on http://127.0.0.1:') and code == 0, f'SIGTERM right after start: exit {code}')
 
 
 def main():

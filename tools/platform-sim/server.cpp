@@ -11,6 +11,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -349,17 +350,28 @@ int run_server(const ServeOptions& options) {
 
     BackOffice back_office(ctx, options.decide_after_s);
     back_office.start();
-    std::thread stopper([&svr, port, stop_signals] {
+    // A signal may come before listen_after_bind() has marked the server running, when stop()
+    // would do nothing: the stopper waits for it to run, stops it once, and keeps closing idle
+    // keep-alive connections until the server has returned.
+    std::atomic<bool> served{false};
+    std::thread stopper([&svr, &served, port, stop_signals] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
-        svr.stop();
-        shutdown_connections(port);
+        bool stopped = false;
+        while (!served) {
+            if (!stopped && svr.is_running()) {
+                svr.stop();
+                stopped = true;
+            }
+            if (stopped) shutdown_connections(port);
+            std::this_thread::sleep_for(std::chrono::milliseconds(stopped ? 50 : 2));
+        }
     });
     std::printf("listening on %s://%s:%d\n", options.tls_cert.empty() ? "http" : "https", options.host.c_str(), port);
     std::fflush(stdout);
     const bool ok = svr.listen_after_bind();
-    // Wake the stopper if the server ended on its own.
-    kill(getpid(), SIGTERM);
+    served = true;
+    kill(getpid(), SIGTERM);  // wakes the stopper if the server ended on its own
     stopper.join();
     back_office.stop();
     {
