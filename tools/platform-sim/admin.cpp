@@ -124,8 +124,8 @@ int cmd_serve(const std::vector<std::string>& argv) {
 
 int cmd_enroll(const std::vector<std::string>& argv) {
     const Args a = Args::parse(argv, {"--db", "--terminal", "--centre", "--terminal-code", "--algorithm"});
-    PlatformDb pdb(a.need("--db"), true);
-    const std::string name = a.need("--terminal");
+    const std::string file = a.need("--db"), name = a.need("--terminal");
+    PlatformDb pdb(file, true);
     auto lock = pdb.lock();
     store::Transaction tx(pdb.db());
     const Terminal t = create_terminal(pdb, name, a.get("--centre").value_or("370102A"), a.get("--terminal-code").value_or(""),

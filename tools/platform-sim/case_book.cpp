@@ -37,19 +37,51 @@ std::string xor_case(const std::string& state_hex, const std::string& case_id) {
     return hex(state);
 }
 
+namespace {
+/// A JSON string literal (quotes and escapes), without building a DOM.
+void append_string(std::string& out, const std::string& s) {
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+void append_plain(std::string& out, std::string_view s) {  // ids, codes and case numbers we made or checked
+    bool plain = true;
+    for (char c : s)
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80) plain = false;
+    if (!plain) return append_string(out, std::string(s));
+    out += '"';
+    out += s;
+    out += '"';
+}
+}  // namespace
+
 std::string results_json(const std::vector<RecordResult>& results) {
-    json list = json::array();
+    std::string out = "{\"results\":[";
+    out.reserve(results.size() * 110 + 16);
+    bool first = true;
     for (const auto& r : results) {
-        json o = {{"mutation_id", r.mutation_id}, {"status", r.status}};
-        if (!r.case_no.empty()) o["case_no"] = r.case_no;
-        if (r.status == "rejected") {
-            json reason = {{"code", r.reason_code}, {"message", r.reason_message}};
-            if (!r.platform_state.empty()) reason["platform_state"] = r.platform_state;
-            o["reason"] = std::move(reason);
+        out += first ? "{\"mutation_id\":" : ",{\"mutation_id\":";
+        first = false;
+        append_plain(out, r.mutation_id);
+        out += ",\"status\":";
+        append_plain(out, r.status);
+        if (!r.case_no.empty()) {
+            out += ",\"case_no\":";
+            append_plain(out, r.case_no);
         }
-        list.push_back(std::move(o));
+        if (r.status == "rejected") {
+            out += ",\"reason\":{\"code\":";
+            append_plain(out, r.reason_code);
+            out += ",\"message\":";
+            append_string(out, r.reason_message);
+            if (!r.platform_state.empty()) {
+                out += ",\"platform_state\":";
+                append_plain(out, r.platform_state);
+            }
+            out += '}';
+        }
+        out += '}';
     }
-    return dump(json{{"results", std::move(list)}});
+    out += "]}";
+    return out;
 }
 
 std::string make_cursor(std::string_view kind, std::int64_t position) {
@@ -96,14 +128,31 @@ void CaseBook::record_applied(const std::string& mutation_id, const std::string&
 
 std::string CaseBook::assign_case_no(const std::string& centre, std::int64_t now) {
     const std::string prefix = centre + "-" + Clock::china_day(now);
-    auto& st = pdb_.db().cached("INSERT INTO case_no_seq(prefix, last) VALUES(?1, 1) "
-                                "ON CONFLICT(prefix) DO UPDATE SET last = last + 1 RETURNING last");
-    st.bind(1, prefix);
-    const std::int64_t n = st.step() ? st.int64(0) : 1;
-    st.reset();
+    auto it = case_no_seq_.find(prefix);
+    if (it == case_no_seq_.end()) {
+        auto& st = pdb_.db().cached("SELECT last FROM case_no_seq WHERE prefix = ?1");
+        st.bind(1, prefix);
+        const std::int64_t last = st.step() ? st.int64(0) : 0;
+        st.reset();
+        it = case_no_seq_.emplace(prefix, std::make_pair(last, false)).first;
+    }
+    const std::int64_t n = ++it->second.first;
+    it->second.second = true;
     char buf[32];
     std::snprintf(buf, sizeof buf, "-%06lld", static_cast<long long>(n));
     return prefix + buf;
+}
+
+void CaseBook::flush_case_nos() {
+    for (auto& [prefix, v] : case_no_seq_) {
+        if (!v.second) continue;
+        pdb_.db()
+            .cached("INSERT INTO case_no_seq(prefix, last) VALUES(?1, ?2) ON CONFLICT(prefix) DO UPDATE SET last = excluded.last")
+            .bind(1, prefix)
+            .bind(2, v.first)
+            .run();
+        v.second = false;
+    }
 }
 
 void CaseBook::insert_events(const std::string& case_id, const std::vector<WireEvent>& events, const std::string& mutation_id) {
@@ -261,6 +310,7 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
         results.push_back({mid, "accepted", case_no, {}, {}, {}});
     }
 
+    flush_case_nos();
     if (count != count_before || state_xor != xor_before)
         db.cached("UPDATE terminals SET state_count = ?2, state_xor = ?3 WHERE id = ?1")
             .bind(1, t.id)

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,10 +65,14 @@ private:
     bool mutation_applied(const std::string& mutation_id);
     void record_applied(const std::string& mutation_id, const std::string& terminal, const std::string& case_id,
                         const std::string& kind, std::int64_t now);
+    /// The next case number of the centre and day; the sequence is read once per batch and
+    /// written back by flush_case_nos() (same transaction).
     std::string assign_case_no(const std::string& centre, std::int64_t now);
+    void flush_case_nos();
     void insert_events(const std::string& case_id, const std::vector<WireEvent>& events, const std::string& mutation_id);
 
     PlatformDb& pdb_;
+    std::map<std::string, std::pair<std::int64_t, bool>> case_no_seq_;  // prefix → (last, changed)
 };
 
 /// XORs SHA-256(case id) into a 64-hex-digit state.

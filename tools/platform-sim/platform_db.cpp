@@ -80,6 +80,11 @@ PlatformDb::PlatformDb(const std::string& file, bool create) : file_(file) {
         db_->exec("PRAGMA busy_timeout = 10000");
         db_->exec("PRAGMA journal_mode = WAL");
         db_->exec("PRAGMA synchronous = NORMAL");
+        // A larger page cache, reads through mmap and rarer checkpoints: the push writes a few
+        // thousand rows per batch (measured in docs/benchmarks.md).
+        db_->exec("PRAGMA cache_size = -65536");
+        db_->exec("PRAGMA mmap_size = 268435456");
+        db_->exec("PRAGMA wal_autocheckpoint = 8192");
         initialise();
     } catch (const store::StoreError& e) {
         throw InputError("cannot open the platform database " + file + ": " + e.what());

@@ -11,6 +11,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -117,7 +118,6 @@ void post_routing(Context& ctx, const httplib::Request& req, httplib::Response& 
     res.set_header("X-OW-Server-Time", std::to_string(Clock::now_s()));
     RequestState st = t_request;
     t_request = RequestState{};
-    const bool has_provider = bool(res.content_provider_);
     std::string outcome = std::to_string(res.status);
     if (st.active && !st.reset_done) {
         const auto& fc = ctx.options.faults;
@@ -127,10 +127,6 @@ void post_routing(Context& ctx, const httplib::Request& req, httplib::Response& 
             reset_connection(req);
             st.reset_done = true;
         } else {
-            if (!st.plan.malformed.empty() && res.status == 200 && !st.route.empty() && !has_provider) {
-                fault_count(ctx, "malformed_" + st.plan.malformed);
-                make_malformed(res, st.plan.malformed, st.route, ctx.faults);
-            }
             if (st.plan.truncate && !res.content_provider_ && res.body.size() >= 2) {
                 fault_count(ctx, "truncated");
                 make_streamed(res, 1 + std::size_t(ctx.faults.uniform(res.body.size() - 1)), fc.drip_bps);
@@ -179,11 +175,19 @@ std::optional<std::int64_t> query_int(const httplib::Request& req, const char* n
 }
 
 PlainHandler Routes::guard(PlainHandler h) {
-    return [h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+    Context& ctx = ctx_;
+    return [&ctx, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
         try {
             if (req.body.size() > kMaxBody)
                 return send_error(res, 413, "request.too_large", "the body is larger than 8 MiB after decompression");
             h(req, res);
+            // A malformed answer replaces the handler's (its effects are committed); done here,
+            // before httplib sets the length and compresses.
+            const RequestState& st = t_request;
+            if (st.active && !st.plan.malformed.empty() && res.status == 200 && !st.route.empty()) {
+                fault_count(ctx, "malformed_" + st.plan.malformed);
+                make_malformed(res, st.plan.malformed, st.route, ctx.faults);
+            }
         } catch (const EnvelopeError& e) {
             send_error(res, e.status, e.code, e.message);
         } catch (const store::StoreError& e) {
@@ -301,8 +305,26 @@ int run_server(const ServeOptions& options) {
     svr.set_write_timeout(60, 0);
     svr.set_payload_max_length(kMaxBody + (64u << 10));
     svr.set_tcp_nodelay(true);
-    svr.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) { return pre_routing(ctx, req, res); });
-    svr.set_post_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) { post_routing(ctx, req, res); });
+    // The fault and bookkeeping hooks never take a request down with them: a failure there (the
+    // database busy beyond its timeout, say) is logged and the request goes on without it.
+    svr.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+        try {
+            return pre_routing(ctx, req, res);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "pre-routing: %s\n", e.what());
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+    });
+    svr.set_post_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+        try {
+            post_routing(ctx, req, res);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "post-routing: %s\n", e.what());
+        }
+    });
+    svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send_error(res, 500, "server.error", "the platform failed");
+    });
     svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty() || res.content_provider_) return httplib::Server::HandlerResponse::Unhandled;
         const int s = res.status;
@@ -328,17 +350,28 @@ int run_server(const ServeOptions& options) {
 
     BackOffice back_office(ctx, options.decide_after_s);
     back_office.start();
-    std::thread stopper([&svr, port, stop_signals] {
+    // A signal may come before listen_after_bind() has marked the server running, when stop()
+    // would do nothing: the stopper waits for it to run, stops it once, and keeps closing idle
+    // keep-alive connections until the server has returned.
+    std::atomic<bool> served{false};
+    std::thread stopper([&svr, &served, port, stop_signals] {
         int sig = 0;
         sigwait(&stop_signals, &sig);
-        svr.stop();
-        shutdown_connections(port);
+        bool stopped = false;
+        while (!served) {
+            if (!stopped && svr.is_running()) {
+                svr.stop();
+                stopped = true;
+            }
+            if (stopped) shutdown_connections(port);
+            std::this_thread::sleep_for(std::chrono::milliseconds(stopped ? 50 : 2));
+        }
     });
     std::printf("listening on %s://%s:%d\n", options.tls_cert.empty() ? "http" : "https", options.host.c_str(), port);
     std::fflush(stdout);
     const bool ok = svr.listen_after_bind();
-    // Wake the stopper if the server ended on its own.
-    kill(getpid(), SIGTERM);
+    served = true;
+    kill(getpid(), SIGTERM);  // wakes the stopper if the server ended on its own
     stopper.join();
     back_office.stop();
     {
