@@ -394,20 +394,25 @@ def push_checks(sim, db, ca, cb):
     bad_seq = event(c2, 'two', 'mark_material', 'accepted', 'accepted')
     good_receipt = receipt_no(1)
     bad_receipt = create(uuid7(), receipt_no=good_receipt[:-1] + ('0' if good_receipt[-1] != '0' else '1'))
-    res = results(ca.push([bad_doc, bad_id, no_kind, bad_nec, bad_kind, bad_seq, 'not a record', bad_receipt,
-                           create(c1),  # the case exists under another mutation id
-                           event(uuid7(), 1, 'accept', 'received', 'accepted'),
-                           event(c2, 1, 'fulfil_material', 'accepted', 'accepted'),
-                           event(c2, 2, 'mark_material', 'received', 'received')]))
-    codes = [x.get('reason', {}).get('code') if x['status'] == 'rejected' else x['status'] for x in res]
+    first = results(ca.push([bad_doc, bad_id, no_kind, bad_nec, bad_kind, bad_seq, 'not a record', bad_receipt,
+                             create(c1),  # the case exists under another mutation id
+                             event(uuid7(), 1, 'accept', 'received', 'accepted'),
+                             event(c2, 1, 'fulfil_material', 'accepted', 'accepted')]))  # c2 was rejected above: held
+    codes = [x.get('reason', {}).get('code') if x['status'] == 'rejected' else x['status'] for x in first]
     want = ['invalid.applicant.doc_type', 'invalid.applicant.doc_number', 'invalid.item.case_kind', 'invalid.materials.necessity',
-            'invalid.kind', 'invalid.seq', 'invalid.record', 'invalid.receipt_no', 'conflict.exists', 'unknown_case',
-            'conflict.duplicate_event', 'conflict.state']
+            'invalid.kind', 'invalid.seq', 'invalid.record', 'invalid.receipt_no', 'conflict.exists', 'unknown_case', 'held']
+    # Conflicts of one case, each in its own batch (a case's later mutations after a rejection are held).
+    second = results(ca.push([event(c2, 1, 'fulfil_material', 'accepted', 'accepted')]))
+    third = results(ca.push([event(c2, 2, 'mark_material', 'received', 'received'), event(c2, 3, 'mark_material', 'received', 'received')]))
+    res = first + second + third
+    codes += [x.get('reason', {}).get('code') for x in second + third]
+    want += ['conflict.duplicate_event', 'conflict.state', 'held']
     check(codes == want, f'rejections with their reasons:\n  got  {codes}\n  want {want}')
     if len(res) == len(want):
         check(res[0]['reason']['message'].startswith('/mutations/0/case/applicant/doc_type'), f'the message names the pointer: {res[0]}')
-        check(res[11]['reason'].get('platform_state') == 'accepted', f'conflict.state says the platform state: {res[11]}')
+        check(res[12]['reason'].get('platform_state') == 'accepted', f'conflict.state says the platform state: {res[12]}')
         check(res[8].get('case_no') == case_nos[m1['mutation_id']], 'conflict.exists carries the case number')
+    check(stats(db)['refused'].get('held', 0) == 0, 'a held mutation is not counted as refused')
     s3 = stats(db)
     check(s3['mutations_applied'] == s2['mutations_applied'], 'rejected records are not applied')
     check(s3['refused'].get('conflict.exists', 0) >= 1 and s3['refused'].get('invalid.applicant.doc_type', 0) >= 1,
@@ -625,6 +630,21 @@ def blob_checks(sim, db, ca):
     s = stats(db)
     check(s['blobs'] == 1 and s['blobs_corrupt'] == 0 and s['uploads_open'] == 1 and s['upload_bytes_received'] == 15000,
           f'stats: blobs {s.get("blobs")}, corrupt {s.get("blobs_corrupt")}, open {s.get("uploads_open")}, bytes {s.get("upload_bytes_received")}')
+
+    # A small blob in one request: stored once, checked against its digest.
+    small = os.urandom(3000)
+    ssha = hashlib.sha256(small).hexdigest()
+    r = ca.request('PUT', '/v1/blobs/' + hashlib.sha256(b'other').hexdigest(), body=small, headers={'Content-Type': 'image/png'})
+    check(r.status == 422 and error_code(r) == 'blob.digest_mismatch', f'PUT with bytes of another digest is 422 ({r.status})')
+    r = ca.request('PUT', '/v1/blobs/' + ssha, body=small, headers={'Content-Type': 'image/png'})
+    check(r.status == 201 and r.json() == {'status': 'complete', 'sha256': ssha}, f'PUT stores a small blob ({r.status})')
+    r = ca.request('PUT', '/v1/blobs/' + ssha, body=small, headers={'Content-Type': 'image/png'})
+    check(r.status == 200, f'PUT of held content is 200 ({r.status})')
+    r = ca.request('PUT', '/v1/blobs/' + hashlib.sha256(b'x' * (5 << 20)).hexdigest(), body=b'x' * (5 << 20), headers={'Content-Type': 'image/png'})
+    check(r.status == 413, f'PUT of more than 4 MiB is 413 ({r.status})')
+    info = ca.get('/v1/blobs/' + ssha)
+    check(info.status == 200 and info.json()['size'] == 3000 and info.json()['media_type'] == 'image/png', 'the PUT blob is held')
+    check(stats(db)['blobs'] == 2, 'stats count the PUT blob once')
 
 
 def catalogue_checks(sim, db, ca, cb):

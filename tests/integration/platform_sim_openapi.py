@@ -55,7 +55,7 @@ for where, ref in walk(doc):
 # The routes the simulator registers.
 served = set()
 for f in glob.glob(os.path.join(src, 'tools/platform-sim/handlers_*.cpp')):
-    for m in re.finditer(r'routes\.(get|post|patch|get_unsigned|post_unsigned)\(\s*(?:R"\((.*?)\)"|"(.*?)")', open(f).read()):
+    for m in re.finditer(r'routes\.(get|post|patch|put|get_unsigned|post_unsigned)\(\s*(?:R"\((.*?)\)"|"(.*?)")', open(f).read()):
         method, pattern = m.group(1), m.group(2) or m.group(3)
         path = pattern.replace('([A-Za-z0-9_-]{1,64})', '{upload_id}').replace('([0-9a-f]{64})', '{sha256}')
         served.add((method.split('_')[0].upper(), path, not method.endswith('_unsigned')))

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace ow::sim {
 
@@ -187,6 +188,8 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
     const std::int64_t count_before = count;
     const std::string xor_before = state_xor;
 
+    // Cases with a rejected mutation in this batch: their later mutations are not applied ("held").
+    std::set<std::string> stopped;
     for (const WireMutation& m : batch.mutations) {
         const std::string& mid = m.mutation_id;
         if (!mid.empty() && mutation_applied(mid)) {
@@ -195,10 +198,15 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
             ++tally.duplicates;
             continue;
         }
+        if (!m.case_id.empty() && stopped.count(m.case_id)) {
+            results.push_back(rejected(mid, {}, "held", "an earlier mutation of this case in the batch was rejected"));
+            continue;
+        }
         if (!m.valid()) {
             const std::string code = "invalid." + m.invalid_field;
             results.push_back(rejected(mid, {}, code, m.invalid_message));
             ++tally.refused[code];
+            if (!m.case_id.empty()) stopped.insert(m.case_id);
             continue;
         }
         auto c = find_case(m.case_id);
@@ -206,6 +214,7 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
         auto refuse = [&](const std::string& code, const std::string& message, const std::string& ps = {}) {
             results.push_back(rejected(mid, mine ? c->case_no : std::string(), code, message, ps));
             ++tally.refused[code];
+            stopped.insert(m.case_id);
         };
 
         std::string case_no;

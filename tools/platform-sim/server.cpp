@@ -90,13 +90,8 @@ httplib::Server::HandlerResponse pre_routing(Context& ctx, const httplib::Reques
     t_request.route = route;
     if (fc.fail_rate > 0 || fc.reset_rate > 0 || fc.truncate_rate > 0 || fc.malformed_rate > 0) {
         const FaultPlan plan = ctx.faults.draw(!route.empty());
-        if (plan.fail_status) {
-            fault_count(ctx, plan.fail_status == 503 ? "unavailable_503" : "error_500");
-            if (plan.retry_after) res.set_header("Retry-After", "1");
-            send_error(res, plan.fail_status, plan.fail_status == 503 ? "server.unavailable" : "server.error",
-                       plan.fail_status == 503 ? "the platform is overloaded (injected fault)" : "the platform failed (injected fault)");
-            return httplib::Server::HandlerResponse::Handled;
-        }
+        // An injected 500/503 is answered by the route's guard, after the body was read: answered
+        // here, the unread body would be parsed as the next request on the kept-alive connection.
         if (plan.reset_before) {
             fault_count(ctx, "reset_before");
             reset_connection(req);
@@ -180,6 +175,13 @@ PlainHandler Routes::guard(PlainHandler h) {
         try {
             if (req.body.size() > kMaxBody)
                 return send_error(res, 413, "request.too_large", "the body is larger than 8 MiB after decompression");
+            if (const RequestState& pre = t_request; pre.active && pre.plan.fail_status) {
+                const int s = pre.plan.fail_status;
+                fault_count(ctx, s == 503 ? "unavailable_503" : "error_500");
+                if (pre.plan.retry_after) res.set_header("Retry-After", "1");
+                return send_error(res, s, s == 503 ? "server.unavailable" : "server.error",
+                                  s == 503 ? "the platform is overloaded (injected fault)" : "the platform failed (injected fault)");
+            }
             h(req, res);
             // A malformed answer replaces the handler's (its effects are committed); done here,
             // before httplib sets the length and compresses.
@@ -214,6 +216,7 @@ PlainHandler Routes::wrap(SignedHandler h) {
 void Routes::get(const std::string& p, SignedHandler h) { server_.Get(p, wrap(std::move(h))); }
 void Routes::post(const std::string& p, SignedHandler h) { server_.Post(p, wrap(std::move(h))); }
 void Routes::patch(const std::string& p, SignedHandler h) { server_.Patch(p, wrap(std::move(h))); }
+void Routes::put(const std::string& p, SignedHandler h) { server_.Put(p, wrap(std::move(h))); }
 void Routes::get_unsigned(const std::string& p, PlainHandler h) { server_.Get(p, guard(std::move(h))); }
 void Routes::post_unsigned(const std::string& p, PlainHandler h) { server_.Post(p, guard(std::move(h))); }
 

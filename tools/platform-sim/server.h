@@ -69,6 +69,7 @@ public:
     void get(const std::string& pattern, SignedHandler h);
     void post(const std::string& pattern, SignedHandler h);
     void patch(const std::string& pattern, SignedHandler h);
+    void put(const std::string& pattern, SignedHandler h);
     void get_unsigned(const std::string& pattern, PlainHandler h);
     void post_unsigned(const std::string& pattern, PlainHandler h);
 

@@ -503,7 +503,7 @@ void check_case(const Node& c, const std::string& case_id, WireMutation& m, bool
 
     need_code(c.at("channel"), {"1", "2", "3", "4", "9"});
     m.state = need_code(c.at("state"), state_codes());
-    need_instant(c.at("applied_at"));
+    opt_instant(c.at("applied_at"));
     opt_instant(c.at("accepted_at"));
     opt_date(c.at("due_date"));
     const Node tl = c.at("time_limits");

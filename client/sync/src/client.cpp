@@ -196,6 +196,22 @@ PlatformClient::AppendResult PlatformClient::append(const std::string& upload_id
     return out;
 }
 
+PlatformClient::PutResult PlatformClient::put_blob(const std::string& sha256, const std::string& media_type, const std::string& data,
+                                                   const ProgressFn& progress) {
+    HttpRequest r;
+    r.method = "PUT";
+    r.path = "/v1/blobs/" + sha256;
+    r.content_type = media_type.empty() ? "application/octet-stream" : media_type;
+    r.body = data;
+    auto res = call(r, true, {404, 405, 422}, progress);
+    if (res.status == 404 || res.status == 405) return PutResult::unsupported;
+    if (res.status == 422) return PutResult::digest_mismatch;
+    json j = json::parse(res.body, nullptr, false);
+    if (!j.is_object() || j.value("status", "") != "complete")
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the blob answer is not complete");
+    return PutResult::complete;
+}
+
 PlatformClient::Finalize PlatformClient::finalize(const std::string& upload_id) {
     HttpRequest r;
     r.method = "POST";

@@ -261,12 +261,26 @@ sync::SyncOptions test_options() {
 
 sync::SyncReport sync_until_drained(Terminal& t, int max_passes, sync::SyncOptions opts) {
     sync::SyncEngine engine(*t.store, opts);
-    sync::SyncReport last;
+    sync::SyncReport total;
     for (int i = 0; i < max_passes; ++i) {
-        last = engine.run_once();
-        if (last.drained() && last.feed_complete) break;
+        auto r = engine.run_once();
+        // Counts add up over the passes; what remains and the error are the last pass's.
+        for (auto [sum, add] : {std::pair{&total.settled, r.settled}, {&total.duplicates, r.duplicates}, {&total.quarantined, r.quarantined},
+                                {&total.conflicts, r.conflicts}, {&total.problems, r.problems}, {&total.blobs_uploaded, r.blobs_uploaded},
+                                {&total.upload_bytes_sent, r.upload_bytes_sent}, {&total.changes_applied, r.changes_applied},
+                                {&total.resyncs, r.resyncs}, {&total.retries, r.retries}})
+            *sum += add;
+        total.requests += r.requests;
+        total.bytes_up += r.bytes_up;
+        total.bytes_down += r.bytes_down;
+        total.remaining_mutations = r.remaining_mutations;
+        total.remaining_blobs = r.remaining_blobs;
+        total.quarantined_total = r.quarantined_total;
+        total.feed_complete = r.feed_complete;
+        total.error = r.error;
+        if (r.drained() && r.feed_complete) break;
     }
-    return last;
+    return total;
 }
 
 }  // namespace ow::live

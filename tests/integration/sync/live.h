@@ -95,7 +95,8 @@ std::string why(const sync::SyncReport& r);
 
 /// Fast options for tests: short backoff, patient budget.
 sync::SyncOptions test_options();
-/// Runs passes until the store is drained (or `max_passes`); returns the last report.
+/// Runs passes until the store is drained (or `max_passes`): counts summed over the passes, what
+/// remains and the error from the last one.
 sync::SyncReport sync_until_drained(Terminal& t, int max_passes, sync::SyncOptions opts = test_options());
 
 }  // namespace ow::live

@@ -79,7 +79,7 @@ BOOST_AUTO_TEST_CASE(killed_fifty_times_during_sync_then_restarted) {
     BOOST_CHECK_EQUAL(t.outbox_size(), 0);
     BOOST_CHECK_EQUAL(store::SyncLedger(t.db()).state(), store::SyncLedger::state_of(store::SyncLedger(t.db()).held_cases()));
     BOOST_CHECK_EQUAL(t.db().query_int("SELECT count(*) FROM sync_cases"), 2000);
-    for (const auto& d : sim.blob_digests()) BOOST_CHECK(d.value("intact", true));
+    for (const auto& d : sim.blob_digests()) BOOST_CHECK(d.at("ok").get<bool>());
 }
 
 BOOST_AUTO_TEST_CASE(a_30_mb_scan_cut_at_70_percent_resumes_from_the_acknowledged_offset) {
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_30_mb_scan_cut_at_70_percent_resumes_from_the_acknowledge
     opts.chunk_min = 1 << 20;
     auto r = sync_until_drained(t, 3, opts);
     BOOST_REQUIRE_MESSAGE(r.drained(), why(r));
-    BOOST_CHECK_GE(r.retries, 1);  // the cut happened
+    BOOST_CHECK_EQUAL(sim.stats()["faults"].value("cut_upload", 0), 1);  // the cut happened (libcurl may re-send the cut chunk itself)
     std::int64_t resent = r.upload_bytes_sent - std::int64_t(scan.size());
     BOOST_TEST_MESSAGE("upload bytes on the wire " << r.upload_bytes_sent << ", re-sent " << resent);
     BOOST_CHECK_GE(resent, 0);
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(a_30_mb_scan_cut_at_70_percent_resumes_from_the_acknowledge
     auto digests = sim.blob_digests();
     BOOST_REQUIRE_EQUAL(digests.size(), 1u);
     BOOST_CHECK_EQUAL(digests[0]["sha256"], sha);
-    BOOST_CHECK(digests[0].value("intact", true));
+    BOOST_CHECK(digests[0].at("ok").get<bool>());
 }
 
 BOOST_AUTO_TEST_CASE(untrusted_certificates_are_refused_and_nothing_is_sent) {
@@ -236,14 +236,28 @@ BOOST_AUTO_TEST_CASE(garbage_from_the_platform_changes_nothing) {
             t.connect(sim.url(), cred);
             auto opts = test_options();
             opts.max_consecutive_failures = 3;
+            store::SyncLedger(t.db()).set_status("feed_fail_count", "0");  // each kind starts strict
             auto r = sync::SyncEngine(*t.store, opts).run_once();
+            BOOST_CHECK_EQUAL(r.changes_applied, 0);
+            BOOST_CHECK_EQUAL(t.case_data_digest(), before);
             BOOST_REQUIRE(r.error);
             BOOST_CHECK(r.error->retryable());  // it backs off and tries later
             BOOST_CHECK(r.error->code() == "platform.malformed" || r.error->code() == "platform.response_too_large");
-            BOOST_CHECK_EQUAL(r.changes_applied, 0);
-            BOOST_CHECK_EQUAL(t.case_data_digest(), before);
         }
     }
+    // The same page keeps failing: after five failures its bad change becomes a problem record and
+    // the feed moves on (the good changes of the page are applied, the bad one never).
+    {
+        Sim sim(db, {"--malformed-rate", "1", "--malformed-kinds", "types", "--decide-after-s", "100000"});
+        t.connect(sim.url(), cred);
+        auto opts = test_options();
+        opts.max_consecutive_failures = 2;
+        sync::SyncReport r;
+        for (int pass = 0; pass < 4 && (pass == 0 || r.error); ++pass) r = sync::SyncEngine(*t.store, opts).run_once();
+        BOOST_CHECK_MESSAGE(!r.error || r.error->code() != "platform.malformed", why(r));
+        BOOST_CHECK_GT(store::SyncIssues(t.db()).open_count("problem"), 0);
+    }
+    before = t.case_data_digest();
     // Unknown codes: the change is recorded as a problem and skipped; the cases are untouched.
     {
         Sim sim(db, {"--malformed-rate", "1", "--malformed-kinds", "enum", "--decide-after-s", "100000"});

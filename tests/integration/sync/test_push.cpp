@@ -32,7 +32,7 @@ void check_exactly_once(Terminal& t, const Sim& sim, std::int64_t cases, std::in
     BOOST_CHECK_EQUAL(std::int64_t(digests.size()), blobs);
     for (const auto& d : digests) {
         std::string sha = d.at("sha256");
-        BOOST_CHECK_MESSAGE(d.value("intact", true), "blob " << sha << " is damaged at the platform");
+        BOOST_CHECK_MESSAGE(d.at("ok").get<bool>(), "blob " << sha << " is damaged at the platform");
         BOOST_REQUIRE(local.has(sha));
         BOOST_CHECK_EQUAL(d.at("size").get<std::int64_t>(), local.info(sha).size);
     }

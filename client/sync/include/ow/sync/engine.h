@@ -138,6 +138,7 @@ private:
     CircuitBreaker breaker_;
     std::size_t chunk_;
     int batch_;
+    bool no_put_ = false;  // the platform does not take small blobs in one request
     SyncListener* listener_ = nullptr;
     Connectivity connectivity_ = Connectivity::unknown;
 
