@@ -1,5 +1,5 @@
 // bench_sync: pushing queued cases to the platform simulator on loopback.
-//   bench_sync [--cases 10000] [--runs 3] [--work DIR] [--sim PATH] [--json]
+//   bench_sync [--cases 10000] [--runs 3] [--depth N] [--work DIR] [--sim PATH] [--json]
 // Seeds a store once (demo cases through the normal commit path; not timed), then for each run
 // copies it, enrols a fresh simulator database, starts `onewindow-platform-sim serve` and times
 // one push pass of SyncEngine (push only: no uploads, no pull). Reports cases/s, mutations/s,
@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
             store::Settings(s->db()).set_platform(cfg);
             sync::SyncOptions opts;
             opts.upload = opts.pull = opts.refresh = false;
+            opts.pipeline_depth = std::stoi(arg(argc, argv, "--depth", std::to_string(opts.pipeline_depth)));
             sync::SyncEngine engine(*s, opts);
             double cpu0 = self_cpu();
             auto t0 = std::chrono::steady_clock::now();

@@ -311,7 +311,7 @@ private:
 };
 
 int sync_run(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch", "--only"}),
+    auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch", "--batch-max", "--only"}),
                             {"--once", "--watch", "--progress", "--quiet"});
     if (o.has("--once") == o.has("--watch")) throw UsageError{"give --once or --watch"};
     auto s = open_store(o);
@@ -319,7 +319,8 @@ int sync_run(const std::vector<std::string>& args) {
     opts.max_consecutive_failures = int(o.number("--max-failures", opts.max_consecutive_failures, 0, 1000));
     opts.backoff_cap = std::chrono::seconds(o.number("--max-wait-s", 30, 1, 3600));
     opts.watch_interval = std::chrono::seconds(o.number("--interval-s", 30, 1, 86400));
-    opts.batch_start = int(o.number("--batch", opts.batch_start, 1, opts.batch_max));
+    opts.batch_max = int(o.number("--batch-max", opts.batch_max, 1, opts.batch_max));
+    opts.batch_start = int(o.number("--batch", std::min(opts.batch_start, opts.batch_max), 1, opts.batch_max));
     if (auto only = o.get("--only")) {
         // e.g. --only push,upload (benchmarks): the other steps of a pass are skipped
         opts.push = only->find("push") != std::string::npos;

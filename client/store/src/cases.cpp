@@ -174,9 +174,10 @@ core::HistoryEntry CaseStore::commit_event(core::Case& c, const core::CaseEvent&
 void CaseStore::set_platform_case_no(const core::Uuid& id, const std::string& case_no, core::Instant at) {
     if (case_no.empty() || case_no.size() > 50) throw core::InvalidData("a platform case number has 1 to 50 characters");
     Transaction tx(db_);
-    db_.cached("UPDATE cases SET platform_case_no = ?, body = json_set(body, '$.platform_case_no', ?) "
-               "WHERE id = ? AND platform_case_no IS NOT ?")
-        .bind(1, case_no).bind(2, case_no).bind(3, id.to_string()).bind(4, case_no)
+    // The column is the platform number's home (load() takes it from there); the body catches up
+    // at the case's next commit.
+    db_.cached("UPDATE cases SET platform_case_no = ? WHERE id = ? AND platform_case_no IS NOT ?")
+        .bind(1, case_no).bind(2, id.to_string()).bind(3, case_no)
         .run();
     if (db_.changes() == 1)
         AuditLog(db_).append(core::Actor{"platform", core::Role::platform, core::Post::none, ""}, at, "case.platform_case_no",
@@ -218,11 +219,12 @@ void CaseStore::attach_blob(const core::Uuid& id, const std::string& sha256, con
 }
 
 std::optional<core::Case> CaseStore::load(const core::Uuid& id) {
-    Stmt q(db_, "SELECT body FROM cases WHERE id = ?");
+    Stmt q(db_, "SELECT body, platform_case_no FROM cases WHERE id = ?");
     q.bind(1, id.to_string());
     if (!q.step()) return std::nullopt;
     json body = json::parse(q.text(0), nullptr, false);
     if (body.is_discarded() || !body.is_object()) throw CorruptStore("case " + id.to_string() + " is damaged");
+    if (!q.is_null(1) && !q.text(1).empty()) body["platform_case_no"] = q.text(1);
     json history = json::array();
     Stmt h(db_, "SELECT seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data "
                 "FROM case_history WHERE case_id = ? ORDER BY seq");

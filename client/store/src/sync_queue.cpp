@@ -49,14 +49,21 @@ std::int64_t meta_int(Db& db, const std::string& key) {
 
 // ---- Outbox ----------------------------------------------------------------------------------
 
-std::vector<OutboxEntry> Outbox::next_batch(int max_items, std::size_t max_bytes) {
+std::vector<OutboxEntry> Outbox::next_batch(int max_items, std::size_t max_bytes, std::int64_t after_seq) {
     std::vector<OutboxEntry> out;
     if (max_items <= 0) return out;
-    auto& q = db_.cached(
-        "SELECT o.seq, o.mutation_id, o.case_id, o.kind, o.payload, o.created_at, o.attempts FROM outbox o "
-        "WHERE o.state = 'pending' AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = o.case_id "
-        "AND q.state = 'quarantined' AND q.seq < o.seq) ORDER BY o.seq LIMIT ?");
-    q.bind(1, max_items);
+    // Without any quarantined row (the usual case) nothing is held: the plain range scan is enough.
+    auto& any = db_.cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'quarantined')");
+    any.step();
+    bool held_possible = any.int64(0) != 0;
+    any.reset();
+    auto& q = held_possible
+                  ? db_.cached("SELECT o.seq, o.mutation_id, o.case_id, o.kind, o.payload, o.created_at, o.attempts FROM outbox o "
+                               "WHERE o.state = 'pending' AND o.seq > ? AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.case_id = o.case_id "
+                               "AND q.state = 'quarantined' AND q.seq < o.seq) ORDER BY o.seq LIMIT ?")
+                  : db_.cached("SELECT seq, mutation_id, case_id, kind, payload, created_at, attempts FROM outbox "
+                               "WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?");
+    q.bind(1, after_seq).bind(2, max_items);
     std::size_t bytes = 0;
     while (q.step()) {
         OutboxEntry e{q.int64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), int(q.int64(6))};

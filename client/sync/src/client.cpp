@@ -58,36 +58,66 @@ PlatformClient::PlatformClient(const store::PlatformConfig& config, const std::a
     signer_ = std::make_unique<Signer>(config.terminal_id, config.secret, parse_sign_algorithm(config.algorithm));
 }
 
-HttpResponse PlatformClient::call(HttpRequest req, bool sign, const std::set<long>& expected, const ProgressFn& progress) {
+HttpRequest PlatformClient::prepare(HttpRequest req, bool sign) {
     if (req.content_type == "application/json" && !req.body.empty()) req.body = codec_.encode(req.body);
-    for (int attempt = 0;; ++attempt) {
-        HttpRequest r = req;
-        auto local = unix_now();
-        if (sign) signer_->sign(r, local + offset_.count());
-        HttpResponse res = transport_.send(r, cancel_, progress);
-        auto server_time = res.header("x-ow-server-time");
-        std::optional<std::int64_t> skew;
-        if (!server_time.empty() && server_time.size() < 20 && server_time.find_first_not_of("0123456789") == std::string::npos)
-            skew = std::stoll(server_time) - local;
-        if (res.status >= 200 && res.status < 300) {
-            // Keep the offset near the platform's clock so requests are not refused as stale.
-            if (skew && std::llabs(*skew - offset_.count()) > 60) offset_ = std::chrono::seconds(*skew);
-            if (res.header("content-type").find("json") != std::string::npos) res.body = codec_.decode(res.body);
-            return res;
-        }
-        if (expected.count(res.status)) return res;
-        if (res.status == 401 && sign && attempt < 2) {
-            auto code = WireCodec::parse_error(res.body).code;
-            if (code == "auth.stale_timestamp" && skew) {
-                offset_ = std::chrono::seconds(*skew);
-                continue;
-            }
-            // Every signature here has a fresh nonce, so a replay means the same bytes arrived twice:
-            // libcurl re-sends a request by itself when a kept-alive connection died under it. Sign again.
-            if (code == "auth.replay") continue;
-        }
-        throw error_for(res);
+    if (sign) signer_->sign(req, unix_now() + offset_.count());
+    return req;
+}
+
+PlatformClient::Outcome PlatformClient::inspect(HttpResponse& res, const std::set<long>& expected, bool may_resign) {
+    auto server_time = res.header("x-ow-server-time");
+    std::optional<std::int64_t> skew;
+    if (!server_time.empty() && server_time.size() < 20 && server_time.find_first_not_of("0123456789") == std::string::npos)
+        skew = std::stoll(server_time) - unix_now();
+    if (res.status >= 200 && res.status < 300) {
+        // Keep the offset near the platform's clock so requests are not refused as stale.
+        if (skew && std::llabs(*skew - offset_.count()) > 60) offset_ = std::chrono::seconds(*skew);
+        if (res.header("content-type").find("json") != std::string::npos) res.body = codec_.decode(res.body);
+        return Outcome::ok;
     }
+    if (expected.count(res.status)) return Outcome::expected;
+    if (res.status == 401 && may_resign) {
+        auto code = WireCodec::parse_error(res.body).code;
+        if (code == "auth.stale_timestamp" && skew) {
+            offset_ = std::chrono::seconds(*skew);
+            return Outcome::resign;
+        }
+        // Every signature here has a fresh nonce, so a replay means the same bytes arrived twice:
+        // libcurl re-sends a request by itself when a kept-alive connection died under it. Sign again.
+        if (code == "auth.replay") return Outcome::resign;
+    }
+    throw error_for(res);
+}
+
+HttpResponse PlatformClient::call(HttpRequest req, bool sign, const std::set<long>& expected, const ProgressFn& progress) {
+    for (int attempt = 0;; ++attempt) {
+        HttpResponse res = transport_.send(prepare(req, sign), cancel_, progress);
+        if (inspect(res, expected, sign && attempt < 2) != Outcome::resign) return res;
+    }
+}
+
+Transport::Ticket PlatformClient::start_push(bool ratings, const json& records, const std::string& batch_id) {
+    return start_push(ratings, records.dump(), batch_id);
+}
+
+Transport::Ticket PlatformClient::start_push(bool ratings, const std::string& records_array, const std::string& batch_id) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = ratings ? "/v1/ratings" : "/v1/cases:push";
+    r.body.reserve(records_array.size() + 100);
+    r.body = "{\"batch_id\":" + json(batch_id).dump() + (ratings ? ",\"ratings\":" : ",\"mutations\":");
+    r.body += records_array;
+    r.body += '}';
+    r.compress = true;
+    r.headers.emplace_back("Idempotency-Key", batch_id);
+    return transport_.start(prepare(std::move(r), true), cancel_);
+}
+
+std::vector<RecordResult> PlatformClient::push_answer(Transport::Completion& done, const std::vector<std::string>& ids) {
+    if (done.error) throw *done.error;
+    if (inspect(*done.response, {}, true) == Outcome::resign)
+        throw SyncError(ErrorKind::retryable, "auth.resign", "the platform asked for a fresh signature; the batch is sent again");
+    return codec_.parse_results(done.response->body, ids);
 }
 
 PingInfo PlatformClient::ping() {
@@ -110,25 +140,17 @@ TerminalInfo PlatformClient::whoami() {
             j.value("status", "")};
 }
 
-std::vector<RecordResult> PlatformClient::post_batch(const char* path, const json& body, const std::vector<std::string>& ids,
-                                                     const std::string& key) {
-    HttpRequest r;
-    r.method = "POST";
-    r.path = path;
-    r.body = body.dump();
-    r.compress = true;
-    r.headers.emplace_back("Idempotency-Key", key);
-    auto res = call(r, true);
-    return codec_.parse_results(res.body, ids);
-}
-
 std::vector<RecordResult> PlatformClient::push(const json& records, const std::vector<std::string>& ids, const std::string& batch_id) {
-    return post_batch("/v1/cases:push", json{{"batch_id", batch_id}, {"mutations", records}}, ids, batch_id);
+    start_push(false, records, batch_id);
+    auto done = transport_.wait_any();
+    return push_answer(done, ids);
 }
 
 std::vector<RecordResult> PlatformClient::push_ratings(const json& records, const std::vector<std::string>& ids,
                                                        const std::string& batch_id) {
-    return post_batch("/v1/ratings", json{{"batch_id", batch_id}, {"ratings", records}}, ids, batch_id);
+    start_push(true, records, batch_id);
+    auto done = transport_.wait_any();
+    return push_answer(done, ids);
 }
 
 ChangesPage PlatformClient::changes(const std::string& cursor, int limit, const std::optional<std::string>& state, bool lenient) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -172,9 +173,10 @@ struct SyncEngine::Pass {
 
     void adapt_batch(Ms took, bool ok) {
         int& b = e.batch_;
+        // Grow while well under the target, shrink only when well over it (a request's time is noisy).
         if (!ok) b = std::max(1, b / 2);
-        else if (took < e.opts_.target_request_time / 2) b = std::min(e.opts_.batch_max, b * 2);
-        else if (took > e.opts_.target_request_time) b = std::max(1, b / 2);
+        else if (took < e.opts_.target_request_time * 3 / 4) b = std::min(e.opts_.batch_max, b * 2);
+        else if (took > e.opts_.target_request_time * 3 / 2) b = std::max(1, b / 2);
     }
 
     // -- push --
@@ -192,13 +194,17 @@ struct SyncEngine::Pass {
         ++report.quarantined;
     }
 
-    void apply_results(const std::vector<store::OutboxEntry>& sent, const std::vector<RecordResult>& results) {
+    /// Applies a batch's results in one transaction. Returns the cases with an entry that was
+    /// refused or held (their later entries must not go this sweep).
+    std::set<std::string> apply_results(const std::vector<store::OutboxEntry>& sent, const std::vector<RecordResult>& results) {
         std::unordered_map<std::string, const store::OutboxEntry*> by_id;
         for (const auto& s : sent) by_id[s.mutation_id] = &s;
+        std::set<std::string> stopped;
         store::Transaction tx(db);
         std::vector<std::string> settle;
         for (const auto& r : results) {
             const store::OutboxEntry& entry = *by_id.at(r.mutation_id);
+            if (r.status == RecordResult::Status::rejected) stopped.insert(entry.case_id);
             if (r.status == RecordResult::Status::rejected && r.reason_code == "held") continue;  // stays queued
             if (r.status == RecordResult::Status::rejected) {
                 json detail = {{"kind", entry.kind}, {"platform_state", r.platform_state}};
@@ -218,84 +224,212 @@ struct SyncEngine::Pass {
         outbox.settle(settle);
         report.settled += std::int64_t(settle.size());
         tx.commit();
+        return stopped;
     }
 
-    /// Sends one batch request; false when the batch must be rebuilt (smaller) and sent again.
-    bool send_batch(bool ratings, const json& records, const std::vector<store::OutboxEntry>& entries) {
+    static std::string batch_key(bool ratings, const std::vector<std::string>& ids) {
+        std::string all;
+        for (const auto& id : ids) all += id;
+        return (ratings ? "ratings-" : "push-") + sha256_hex(all);
+    }
+
+    /// A batch on its way: its entries stay pending until its answer is applied.
+    struct Flight {
+        Transport::Ticket ticket = 0;
+        bool ratings = false;
+        std::vector<store::OutboxEntry> entries;
         std::vector<std::string> ids;
-        for (const auto& x : entries) ids.push_back(x.mutation_id);
-        std::string key = (ratings ? "ratings-" : "push-") + sha256_hex([&] {
-            std::string all;
-            for (const auto& id : ids) all += id;
-            return all;
-        }());
-        auto t0 = Clock::now();
+        std::set<std::string> cases;
+        Clock::time_point started;
+    };
+
+    /// What a sweep of the outbox keeps track of.
+    struct Sweep {
+        std::int64_t after = 0;
+        std::set<std::string> waiting;  // cases whose later entries wait for the next sweep
+        std::set<std::string> flying;   // cases of batches in flight
+        std::deque<Flight> flights;
+        std::vector<store::OutboxEntry> rating_entries;
+        json rating_records = json::array();
+        bool skipped = false;
+        bool exhausted = false;
+        std::size_t rating_split = 500;  // ratings per request (halved after a refused envelope)
+    };
+
+    template <class Records>
+    void launch(Sweep& sw, bool ratings, const Records& records, std::vector<store::OutboxEntry> entries) {
+        Flight f;
+        f.ratings = ratings;
+        f.entries = std::move(entries);
+        for (const auto& x : f.entries) {
+            f.ids.push_back(x.mutation_id);
+            f.cases.insert(x.case_id);
+        }
+        f.started = Clock::now();
+        f.ticket = client.start_push(ratings, records, batch_key(ratings, f.ids));
+        for (const auto& c : f.cases) sw.flying.insert(c);
+        sw.flights.push_back(std::move(f));
+    }
+
+    /// Waits for one batch in flight and applies its answer. A failed batch stays queued: its
+    /// cases (and ratings gathered for them) wait for the next sweep.
+    void land(Sweep& sw) {
+        auto done = client.wait();
+        auto it = std::find_if(sw.flights.begin(), sw.flights.end(), [&](const Flight& f) { return f.ticket == done.ticket; });
+        Flight f = std::move(*it);
+        sw.flights.erase(it);
+        for (const auto& c : f.cases) sw.flying.erase(c);
+        auto hold = [&](const std::set<std::string>& held) {
+            if (held.empty()) return;
+            for (const auto& c : held) sw.waiting.insert(c);
+            sw.skipped = true;
+            for (std::size_t i = sw.rating_entries.size(); i-- > 0;)
+                if (held.count(sw.rating_entries[i].case_id)) {
+                    sw.rating_entries.erase(sw.rating_entries.begin() + std::ptrdiff_t(i));
+                    sw.rating_records.erase(i);
+                }
+        };
         try {
-            auto results = ratings ? client.push_ratings(records, ids, key) : client.push(records, ids, key);
+            auto results = client.push_answer(done, f.ids);
             succeeded();
-            adapt_batch(std::chrono::duration_cast<Ms>(Clock::now() - t0), true);
-            apply_results(entries, results);
-            return true;
+            auto took = std::chrono::duration_cast<Ms>(Clock::now() - f.started);
+            if (!f.ratings) {
+                adapt_batch(took, true);
+            }
+            auto moved_before = report.settled + report.quarantined;
+            hold(apply_results(f.entries, results));
+            progress.items_done += std::int64_t(f.entries.size());
+            if (report.settled + report.quarantined == moved_before && !f.entries.empty())
+                throw SyncError(ErrorKind::retryable, "platform.no_progress", "the platform settled none of the records sent");
         } catch (const SyncError& err) {
+            hold(f.cases);
             if (err.kind() == ErrorKind::rejected && (err.http_status() == 400 || err.http_status() == 413 || err.http_status() == 422)) {
                 // The envelope was refused: halve until the single bad record is found.
-                if (entries.size() == 1) {
-                    outbox.quarantine(entries[0], err.code(), err.what(), json{{"kind", entries[0].kind}}.dump(), core::now());
+                if (f.entries.size() == 1) {
+                    outbox.quarantine(f.entries[0], err.code(), err.what(), json{{"kind", f.entries[0].kind}}.dump(), core::now());
                     ++report.quarantined;
-                    return true;
+                } else if (!f.ratings) {
+                    e.batch_ = std::max(1, int(f.entries.size() / 2));
+                } else {
+                    sw.rating_split = std::max<std::size_t>(1, f.entries.size() / 2);
                 }
-                e.batch_ = std::max(1, int(entries.size() / 2));
-                return false;
+                return;
             }
             if (!err.retryable()) throw;
-            outbox.record_attempt(ids, err.code());
-            adapt_batch(Ms(0), false);
+            outbox.record_attempt(f.ids, err.code());
+            if (!f.ratings) adapt_batch(Ms(0), false);
             failed(err);
-            return false;
         }
+        emit(Phase::pushing);
     }
 
+    /// Waits for every batch in flight (also when the pass ends with an error: their answers are
+    /// real and are applied; the transport is left idle for the next pass).
+    void drain(Sweep& sw) {
+        std::optional<SyncError> first;
+        while (!sw.flights.empty()) {
+            try {
+                land(sw);
+            } catch (const SyncError& err) {
+                if (!first) first = err;
+            }
+        }
+        if (first) throw *first;
+    }
+
+    /// Builds the next batch of the sweep and sends it. False when the outbox has nothing more.
+    bool fill(Sweep& sw) {
+        auto entries = outbox.next_batch(e.batch_, e.opts_.batch_max_bytes, sw.after);
+        if (entries.empty()) return false;
+        std::string records = "[";
+        std::vector<store::OutboxEntry> batch;
+        for (const auto& entry : entries) {
+            sw.after = entry.seq;
+            if (sw.waiting.count(entry.case_id) || sw.flying.count(entry.case_id)) {
+                sw.skipped = true;
+                continue;
+            }
+            try {
+                if (entry.kind == "rate") {
+                    sw.rating_records.push_back(client.codec().rating_record(entry, case_no_of(entry.case_id)));
+                    sw.rating_entries.push_back(entry);
+                    sw.waiting.insert(entry.case_id);
+                } else {
+                    std::size_t mark = records.size();
+                    if (!batch.empty()) records += ',';
+                    try {
+                        client.codec().append_push_record(records, entry);
+                    } catch (...) {
+                        records.resize(mark);
+                        throw;
+                    }
+                    batch.push_back(entry);
+                }
+            } catch (const SyncError&) {
+                throw;
+            } catch (const core::Error& err) {
+                quarantine_local(entry, err.what());
+                sw.waiting.insert(entry.case_id);
+            }
+        }
+        records += ']';
+        if (!batch.empty()) launch(sw, false, records, std::move(batch));
+        return true;
+    }
+
+    /// Sends the gathered ratings (after every batch in flight landed: their cases' earlier
+    /// entries are settled then, or their ratings were dropped for the next sweep).
+    void send_ratings(Sweep& sw) {
+        drain(sw);
+        while (!sw.rating_entries.empty()) {
+            std::size_t n = std::min(sw.rating_split, sw.rating_entries.size());
+            std::vector<store::OutboxEntry> part(sw.rating_entries.begin(), sw.rating_entries.begin() + std::ptrdiff_t(n));
+            json records = json::array();
+            for (std::size_t i = 0; i < n; ++i) records.push_back(sw.rating_records[i]);
+            sw.rating_entries.erase(sw.rating_entries.begin(), sw.rating_entries.begin() + std::ptrdiff_t(n));
+            sw.rating_records.erase(sw.rating_records.begin(), sw.rating_records.begin() + std::ptrdiff_t(n));
+            launch(sw, true, records, std::move(part));
+            drain(sw);  // a failed ratings batch waits for the next sweep (land() holds its cases)
+        }
+        sw.rating_split = kRatingsPerRequest;
+    }
+
+    static constexpr std::size_t kRatingsPerRequest = 500;
+
+    /// Sends the outbox in commit order, up to `pipeline_depth` batches at a time on their own
+    /// connections. Batches in flight never share a case, so every case's order holds. Ratings go
+    /// to the 好差评 interface in their own batches, gathered over a sweep of the outbox (on a
+    /// long link each request costs a round trip); a case's entries after its rating, or after a
+    /// batch of it that failed, wait for the next sweep.
     void push_all() {
         emit(Phase::pushing);
         progress.items_total = outbox.counts().pending;
         progress.items_done = 0;
+        const std::size_t depth = std::size_t(std::max(1, e.opts_.pipeline_depth));
         for (;;) {
-            if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
-            if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
-                throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
-            auto entries = outbox.next_batch(e.batch_, e.opts_.batch_max_bytes);
-            if (entries.empty()) break;
-            // Case records go first, then the ratings of this batch (to the 好差评 interface); a
-            // case's entries after its rating wait for the next batch, so its order holds.
-            json push_records = json::array(), rating_records = json::array();
-            std::vector<store::OutboxEntry> push_entries, rating_entries;
-            std::set<std::string> wait_cases;
-            for (const auto& entry : entries) {
-                if (wait_cases.count(entry.case_id)) continue;
-                try {
-                    if (entry.kind == "rate") {
-                        rating_records.push_back(client.codec().rating_record(entry, case_no_of(entry.case_id)));
-                        rating_entries.push_back(entry);
-                        wait_cases.insert(entry.case_id);
-                    } else {
-                        push_records.push_back(client.codec().push_record(entry));
-                        push_entries.push_back(entry);
-                    }
-                } catch (const SyncError&) {
-                    throw;
-                } catch (const core::Error& err) {
-                    quarantine_local(entry, err.what());
-                    wait_cases.insert(entry.case_id);
+            Sweep sw;
+            sw.rating_split = kRatingsPerRequest;
+            try {
+                for (;;) {
+                    if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                    if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
+                        throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                    while (!sw.exhausted && sw.flights.size() < depth) sw.exhausted = !fill(sw);
+                    if (sw.flights.empty()) break;
+                    land(sw);
+                    if (sw.rating_entries.size() >= kRatingsPerRequest) send_ratings(sw);
                 }
+                send_ratings(sw);
+            } catch (...) {
+                try {
+                    drain(sw);
+                } catch (const SyncError&) {
+                    // the first error is the one reported
+                }
+                throw;
             }
-            bool done = true;
-            auto moved_before = report.settled + report.quarantined;
-            if (!push_entries.empty()) done = send_batch(false, push_records, push_entries);
-            if (done && !rating_entries.empty()) done = send_batch(true, rating_records, rating_entries);
-            if (done) progress.items_done += std::int64_t(push_entries.size() + rating_entries.size());
             emit(Phase::pushing);
-            if (done && report.settled + report.quarantined == moved_before && (!push_records.empty() || !rating_records.empty()))
-                throw SyncError(ErrorKind::retryable, "platform.no_progress", "the platform settled none of the records sent");
+            if (!sw.skipped) break;  // another sweep for what waited behind a rating, a refusal or a failed batch
         }
     }
 
@@ -668,7 +802,11 @@ struct SyncEngine::Pass {
 
     void run() {
         emit(Phase::connecting);
+        auto t0 = Clock::now();
         retry([&] { return client.ping(); });
+        // A platform answering within 2 ms is on this machine or its LAN: there the CPU is the limit
+        // and bodies go uncompressed; over any real link the bytes are, and gzip pays for itself.
+        client.set_compression_level(Clock::now() - t0 < std::chrono::milliseconds(2) ? 0 : 6);
         if (e.opts_.push) push_all();
         if (e.opts_.upload) upload_all();
         if (e.opts_.pull && pull_all() && e.opts_.push) {
@@ -685,7 +823,13 @@ SyncEngine::SyncEngine(store::Store& store, SyncOptions options)
     : store_(store), opts_(std::move(options)), db_(store.connect()),
       blobs_(std::make_unique<store::BlobStore>(*db_, store.dir(), store.key())),
       backoff_(opts_.backoff_base, opts_.backoff_cap, opts_.seed ? opts_.seed : std::random_device{}()),
-      breaker_(opts_.breaker_threshold, opts_.breaker_cool_down), chunk_(opts_.chunk_start), batch_(opts_.batch_start) {}
+      breaker_(opts_.breaker_threshold, opts_.breaker_cool_down), chunk_(opts_.chunk_start), batch_(opts_.batch_start) {
+    // Everything this connection writes can be done again after a power cut: a lost "settled"
+    // re-sends mutations the platform answers as duplicates, a lost feed page (applied with its
+    // cursor) is pulled again. So it need not wait for the disk at each commit, unlike the desk's
+    // commits (synchronous=FULL). WAL with NORMAL still never corrupts the database.
+    db_->exec("PRAGMA synchronous = NORMAL");
+}
 
 SyncEngine::~SyncEngine() { stop(); }
 

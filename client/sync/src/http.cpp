@@ -99,35 +99,6 @@ std::string HttpResponse::header(const std::string& lower_name) const {
     return it == headers.end() ? std::string() : it->second;
 }
 
-struct Transport::Curl {
-    CURL* h = nullptr;
-    char errbuf[CURL_ERROR_SIZE] = {};
-    Curl() {
-        global_init();
-        h = curl_easy_init();
-        if (!h) throw SyncError(ErrorKind::config, "config.curl", "cannot start the HTTP client");
-    }
-    ~Curl() {
-        if (h) curl_easy_cleanup(h);
-    }
-};
-
-Transport::Transport(TransportOptions options) : options_(std::move(options)), curl_(std::make_unique<Curl>()) {
-    const char* trace = std::getenv("OW_SYNC_TRACE");
-    trace_ = trace && *trace && std::string(trace) != "0";
-    while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
-    auto url = parse_url(options_.base_url);
-    if (url.scheme != "https" && url.scheme != "http")
-        throw SyncError(ErrorKind::config, "config.url", "the platform URL must start with https:// (or http:// on this machine)");
-    if (url.scheme == "http" && !is_loopback_host(url.host))
-        throw SyncError(ErrorKind::config, "config.plain_http",
-                        "refusing plain http:// to " + url.host + ": only a platform on this machine may be reached without TLS");
-    if (!options_.pin.empty() && options_.pin.rfind("sha256//", 0) != 0)
-        throw SyncError(ErrorKind::config, "config.pin", "a public-key pin has the form sha256//<base64>");
-}
-
-Transport::~Transport() = default;
-
 namespace {
 
 struct Call {
@@ -189,40 +160,114 @@ int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult
 
 }  // namespace
 
-HttpResponse Transport::send(const HttpRequest& req, const std::atomic<bool>* cancel, const ProgressFn& progress) {
-    if (cancel && cancel->load()) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
-    CURL* h = curl_->h;
-    curl_easy_reset(h);  // keeps the live connection
+/// One transfer slot: an easy handle (kept for reuse) and what its current transfer needs alive.
+struct Transport::Slot {
+    CURL* h = nullptr;
+    bool busy = false;
+    Ticket ticket = 0;
+    std::string method, path, url, body;
+    curl_slist* headers = nullptr;
     HttpResponse res;
-    Call call{&res, options_.max_response_bytes, false, cancel, &progress};
+    ProgressFn progress;
+    Call call{nullptr, 0, false, nullptr, nullptr};
+    WireCount wire;
+    char errbuf[CURL_ERROR_SIZE] = {};
+    std::chrono::steady_clock::time_point t0;
+    ~Slot() {
+        if (headers) curl_slist_free_all(headers);
+        if (h) curl_easy_cleanup(h);
+    }
+};
 
-    std::string url = options_.base_url + req.path;
+struct Transport::Curl {
+    CURLM* multi = nullptr;
+    std::vector<std::unique_ptr<Slot>> slots;
+    Curl() {
+        global_init();
+        multi = curl_multi_init();
+        if (!multi) throw SyncError(ErrorKind::config, "config.curl", "cannot start the HTTP client");
+    }
+    ~Curl() {
+        for (auto& s : slots)
+            if (s->busy) curl_multi_remove_handle(multi, s->h);
+        slots.clear();  // easy handles before the multi handle that owns their connections
+        curl_multi_cleanup(multi);
+    }
+};
+
+Transport::Transport(TransportOptions options) : options_(std::move(options)), curl_(std::make_unique<Curl>()) {
+    const char* trace = std::getenv("OW_SYNC_TRACE");
+    trace_ = trace && *trace && std::string(trace) != "0";
+    while (!options_.base_url.empty() && options_.base_url.back() == '/') options_.base_url.pop_back();
+    auto url = parse_url(options_.base_url);
+    if (url.scheme != "https" && url.scheme != "http")
+        throw SyncError(ErrorKind::config, "config.url", "the platform URL must start with https:// (or http:// on this machine)");
+    if (url.scheme == "http" && !is_loopback_host(url.host))
+        throw SyncError(ErrorKind::config, "config.plain_http",
+                        "refusing plain http:// to " + url.host + ": only a platform on this machine may be reached without TLS");
+    if (!options_.pin.empty() && options_.pin.rfind("sha256//", 0) != 0)
+        throw SyncError(ErrorKind::config, "config.pin", "a public-key pin has the form sha256//<base64>");
+}
+
+Transport::~Transport() = default;
+
+std::size_t Transport::in_flight() const {
+    std::size_t n = 0;
+    for (const auto& s : curl_->slots) n += s->busy ? 1 : 0;
+    return n;
+}
+
+Transport::Ticket Transport::start(const HttpRequest& req, const std::atomic<bool>* cancel, const ProgressFn& progress) {
+    if (cancel && cancel->load()) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+    Slot* slot = nullptr;
+    for (auto& s : curl_->slots)
+        if (!s->busy) slot = s.get();
+    if (!slot) {
+        auto fresh = std::make_unique<Slot>();
+        fresh->h = curl_easy_init();
+        if (!fresh->h) throw SyncError(ErrorKind::config, "config.curl", "cannot start the HTTP client");
+        slot = fresh.get();
+        curl_->slots.push_back(std::move(fresh));
+    }
+    CURL* h = slot->h;
+    curl_easy_reset(h);  // the multi handle keeps the live connections
+    slot->ticket = ++next_ticket_;
+    slot->method = req.method;
+    slot->path = req.path;
+    slot->res = HttpResponse{};
+    slot->progress = progress;
+    slot->call = Call{&slot->res, options_.max_response_bytes, false, cancel, &slot->progress};
+    slot->wire = WireCount{};
+    slot->errbuf[0] = '\0';
+    if (slot->headers) curl_slist_free_all(slot->headers);
+    slot->headers = nullptr;
+
+    slot->url = options_.base_url + req.path;
     if (!req.query.empty()) {
-        url += '?';
+        slot->url += '?';
         bool first = true;
         for (const auto& [k, v] : req.query) {
             char* ek = curl_easy_escape(h, k.data(), int(k.size()));
             char* ev = curl_easy_escape(h, v.data(), int(v.size()));
-            if (!first) url += '&';
-            url += std::string(ek ? ek : "") + "=" + (ev ? ev : "");
+            if (!first) slot->url += '&';
+            slot->url += std::string(ek ? ek : "") + "=" + (ev ? ev : "");
             curl_free(ek);
             curl_free(ev);
             first = false;
         }
     }
-    std::string body = req.body;
-    bool compressed = req.compress && body.size() >= 1024;
-    if (compressed) body = gzip(body, 6);
+    bool compressed = req.compress && compression_level_ > 0 && req.body.size() >= 1024;
+    slot->body = compressed ? gzip(req.body, compression_level_) : req.body;
 
-    curl_slist* headers = nullptr;
-    auto add = [&](const std::string& line) { headers = curl_slist_append(headers, line.c_str()); };
+    auto add = [&](const std::string& line) { slot->headers = curl_slist_append(slot->headers, line.c_str()); };
     for (const auto& [k, v] : req.headers) add(k + ": " + v);
     add("Accept: application/json");
     add("Expect:");  // no 100-continue round trip on slow links
-    if (!req.body.empty() || req.method == "POST" || req.method == "PATCH") add("Content-Type: " + req.content_type);
+    if (!req.body.empty() || req.method == "POST" || req.method == "PATCH" || req.method == "PUT")
+        add("Content-Type: " + req.content_type);
     if (compressed) add("Content-Encoding: gzip");
 
-    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_URL, slot->url.c_str());
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -241,64 +286,89 @@ HttpResponse Transport::send(const HttpRequest& req, const std::atomic<bool>* ca
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes);
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, long(options_.low_speed_time.count()));
     curl_easy_setopt(h, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, curl_->errbuf);
-    curl_->errbuf[0] = '\0';
+    // gzip answers, not brotli: servers tend to brotli at its slowest level (cpp-httplib does), which
+    // measured as 80 % of the training platform's CPU per push; gzip costs little on both ends.
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, slot->headers);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, slot->errbuf);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &call);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &slot->call);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &call);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, &slot->call);
     curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &call);
-    WireCount wire;
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, &slot->call);
     curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
-    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &wire);
+    curl_easy_setopt(h, CURLOPT_DEBUGDATA, &slot->wire);
     curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);  // feeds on_debug only (nothing is printed)
+    curl_easy_setopt(h, CURLOPT_PRIVATE, slot);
     if (req.method == "GET") {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     } else if (req.method == "HEAD") {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else {
         curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.size()));
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(slot->body.size()));
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, slot->body.data());
         if (req.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     }
+    slot->t0 = std::chrono::steady_clock::now();
+    CURLMcode mc = curl_multi_add_handle(curl_->multi, h);
+    if (mc != CURLM_OK) throw SyncError(ErrorKind::config, "config.curl", std::string("cannot start a transfer: ") + curl_multi_strerror(mc));
+    slot->busy = true;
+    // Set it going now (connect, send what the socket takes): the caller works on while it travels.
+    int running = 0;
+    curl_multi_perform(curl_->multi, &running);
+    return slot->ticket;
+}
 
-    auto t0 = std::chrono::steady_clock::now();
-    CURLcode rc = curl_easy_perform(h);
-    curl_slist_free_all(headers);
+Transport::Completion Transport::finish(Slot& slot, int rc_int) {
+    auto rc = static_cast<CURLcode>(rc_int);
+    CURL* h = slot.h;
+    curl_multi_remove_handle(curl_->multi, h);
+    slot.busy = false;
+    if (slot.headers) {
+        curl_slist_free_all(slot.headers);
+        slot.headers = nullptr;
+    }
+    long status = 0;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (trace_) {
-        long status = 0;
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-        std::fprintf(stderr, "sync-trace: %s %s -> %ld%s, up %llu B (body %llu), down %llu B, %lld ms\n", req.method.c_str(),
-                     req.path.c_str(), status, rc == CURLE_OK ? "" : " (transport error)",
-                     static_cast<unsigned long long>(wire.header_out + wire.data_out), static_cast<unsigned long long>(wire.data_out),
-                     static_cast<unsigned long long>(wire.header_in + wire.data_in), static_cast<long long>(ms));
+        auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - slot.t0).count();
+        std::fprintf(stderr, "sync-trace: %s %s -> %ld%s, up %llu B (body %llu), down %llu B, %lld ms\n", slot.method.c_str(),
+                     slot.path.c_str(), status, rc == CURLE_OK ? "" : " (transport error)",
+                     static_cast<unsigned long long>(slot.wire.header_out + slot.wire.data_out),
+                     static_cast<unsigned long long>(slot.wire.data_out),
+                     static_cast<unsigned long long>(slot.wire.header_in + slot.wire.data_in), static_cast<long long>(ms));
     }
-
     stats_.requests += 1;
-    stats_.bytes_up += wire.header_out + wire.data_out;
-    stats_.body_bytes_up += wire.data_out;
-    stats_.bytes_down += wire.header_in + wire.data_in;
+    stats_.bytes_up += slot.wire.header_out + slot.wire.data_out;
+    stats_.body_bytes_up += slot.wire.data_out;
+    stats_.bytes_down += slot.wire.header_in + slot.wire.data_in;
     last_connect_failure_ = false;
+    slot.body.clear();
+    slot.body.shrink_to_fit();
 
+    Completion done;
+    done.ticket = slot.ticket;
     if (rc == CURLE_OK) {
-        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &res.status);
-        return res;
+        slot.res.status = status;
+        done.response = std::move(slot.res);
+        return done;
     }
-    std::string detail = curl_->errbuf[0] ? std::string(curl_->errbuf) : std::string(curl_easy_strerror(rc));
+    std::string detail = slot.errbuf[0] ? std::string(slot.errbuf) : std::string(curl_easy_strerror(rc));
+    auto fail = [&](ErrorKind k, const char* code, const std::string& msg) {
+        done.error = SyncError(k, code, msg);
+        return done;
+    };
     switch (rc) {
         case CURLE_ABORTED_BY_CALLBACK:
-            throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+            return fail(ErrorKind::cancelled, "sync.cancelled", "cancelled");
         case CURLE_WRITE_ERROR:
-            if (call.too_large)
-                throw SyncError(ErrorKind::retryable, "platform.response_too_large",
-                                "the platform's response exceeds " + std::to_string(options_.max_response_bytes >> 20) +
-                                    " MiB; nothing was applied");
+            if (slot.call.too_large)
+                return fail(ErrorKind::retryable, "platform.response_too_large",
+                            "the platform's response exceeds " + std::to_string(options_.max_response_bytes >> 20) +
+                                " MiB; nothing was applied");
             break;
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
@@ -306,28 +376,51 @@ HttpResponse Transport::send(const HttpRequest& req, const std::atomic<bool>* ca
         case CURLE_SSL_CERTPROBLEM:
         case CURLE_SSL_ISSUER_ERROR:
         case CURLE_SSL_INVALIDCERTSTATUS:
-            throw SyncError(ErrorKind::tls, "tls.untrusted",
-                            "the platform's certificate is not trusted (" + detail + "); nothing was sent");
+            return fail(ErrorKind::tls, "tls.untrusted", "the platform's certificate is not trusted (" + detail + "); nothing was sent");
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY:
         case CURLE_COULDNT_CONNECT:
             last_connect_failure_ = true;
-            throw SyncError(ErrorKind::retryable, "net.unreachable", "the platform cannot be reached: " + detail);
+            return fail(ErrorKind::retryable, "net.unreachable", "the platform cannot be reached: " + detail);
         case CURLE_OPERATION_TIMEDOUT: {
             double connect_time = 0;
             curl_easy_getinfo(h, CURLINFO_CONNECT_TIME, &connect_time);
             last_connect_failure_ = connect_time <= 0;
-            throw SyncError(ErrorKind::retryable, "net.timeout", "the platform did not answer in time: " + detail);
+            return fail(ErrorKind::retryable, "net.timeout", "the platform did not answer in time: " + detail);
         }
         case CURLE_SSL_CONNECT_ERROR:
-            throw SyncError(ErrorKind::retryable, "tls.handshake", "the TLS handshake with the platform failed: " + detail);
+            return fail(ErrorKind::retryable, "tls.handshake", "the TLS handshake with the platform failed: " + detail);
         case CURLE_UNSUPPORTED_PROTOCOL:
         case CURLE_URL_MALFORMAT:
-            throw SyncError(ErrorKind::config, "config.url", "the platform URL cannot be used: " + detail);
+            return fail(ErrorKind::config, "config.url", "the platform URL cannot be used: " + detail);
         default:
             break;
     }
-    throw SyncError(ErrorKind::retryable, "net.broken", "the connection to the platform broke: " + detail);
+    return fail(ErrorKind::retryable, "net.broken", "the connection to the platform broke: " + detail);
+}
+
+Transport::Completion Transport::wait_any() {
+    if (in_flight() == 0) throw std::logic_error("Transport::wait_any without a transfer in flight");
+    for (;;) {
+        int running = 0;
+        curl_multi_perform(curl_->multi, &running);
+        int left = 0;
+        while (CURLMsg* m = curl_multi_info_read(curl_->multi, &left)) {
+            if (m->msg != CURLMSG_DONE) continue;
+            Slot* slot = nullptr;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &slot);
+            if (slot) return finish(*slot, m->data.result);
+        }
+        curl_multi_poll(curl_->multi, nullptr, 0, 100, nullptr);
+    }
+}
+
+HttpResponse Transport::send(const HttpRequest& req, const std::atomic<bool>* cancel, const ProgressFn& progress) {
+    if (in_flight() != 0) throw std::logic_error("Transport::send while transfers are in flight");
+    start(req, cancel, progress);
+    Completion done = wait_any();
+    if (done.error) throw *done.error;
+    return std::move(*done.response);
 }
 
 int check_ca_bundle(const std::string& pem) {

@@ -95,6 +95,29 @@ BOOST_AUTO_TEST_CASE(satisfaction_codes_differ_per_interface) {
     BOOST_CHECK_THROW(codec.rating_record(entry("rate", rate_payload(2, "carrier-pigeon")), ""), UnmappableRecord);
 }
 
+BOOST_AUTO_TEST_CASE(text_records_equal_the_tree_records) {
+    WireCodec codec;
+    auto c = sample_case();
+    auto cal = core::WorkCalendar::load_directory(std::string(OW_SOURCE_DIR) + "/assets/calendar");
+    const auto& h = core::CaseMachine::apply(c, {core::CaseAction::receive, {"clerk", core::Role::clerk, core::Post::none, ""},
+                                                 core::parse_instant("2025-10-09T00:30:00Z"), "窗口 \"收件\"", {{"note", "a\\b"}}},
+                                             cal);
+    json payload = {{"case_id", c.id.to_string()}, {"event", core::to_json(h)}, {"state", "received"}};
+    for (const auto& e : {entry("receive", payload), entry("create", {{"case", core::to_json(c)}}), entry("rate", rate_payload(4, "pc"))}) {
+        std::string text;
+        codec.append_push_record(text, e);
+        BOOST_CHECK_EQUAL(json::parse(text), codec.push_record(e));
+    }
+    // The scanner finds top-level members only, and refuses broken text.
+    BOOST_CHECK_EQUAL(*json_member_span(R"({"a":{"event":1},"event" : {"x":"}"} })", "event"), R"({"x":"}"})");
+    BOOST_CHECK(!json_member_span(R"({"a":1})", "event"));
+    BOOST_CHECK(!json_member_span(R"({"event":{"x":1})", "event"));
+    BOOST_CHECK(!json_member_span("not json", "event"));
+    // A payload without an event falls back to the checked path, which refuses it.
+    std::string text;
+    BOOST_CHECK_THROW(codec.append_push_record(text, entry("receive", {{"case_id", "x"}})), core::Error);
+}
+
 BOOST_AUTO_TEST_CASE(a_damaged_outbox_payload_is_refused_locally) {
     WireCodec codec;
     BOOST_CHECK_THROW(codec.push_record(entry("create", {{"case", {{"id", "not-a-uuid"}}}})), core::Error);

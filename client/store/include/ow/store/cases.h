@@ -63,8 +63,9 @@ public:
     /// the case; actor role platform). Like commit(): state, history and audit in one transaction,
     /// but nothing is queued for the platform, which made the change.
     core::HistoryEntry apply_remote(core::Case& c, const core::CaseEvent& event);
-    /// Records the platform's case number (办件编号) once it is assigned. Platform-owned fields are
-    /// kept by later commits even when the caller's copy was read before they arrived.
+    /// Records the platform's case number (办件编号) once it is assigned (the search column is its
+    /// home; load() returns it). Platform-owned fields are kept by later commits even when the
+    /// caller's copy was read before they arrived.
     void set_platform_case_no(const core::Uuid& id, const std::string& case_no, core::Instant at);
     /// Queues the whole case with its history for the platform (a full resync found it lost there).
     void enqueue_snapshot(const core::Uuid& id, core::Instant at);

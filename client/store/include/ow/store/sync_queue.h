@@ -37,10 +37,10 @@ struct OutboxCounts {
 class Outbox {
 public:
     explicit Outbox(Db& db) : db_(db) {}
-    /// Pending mutations in commit order, skipping every case that has a quarantined earlier
-    /// mutation (its later ones are held). At most `max_items`, and stops once `max_bytes` of
-    /// payload are reached (always at least one entry when any is sendable).
-    std::vector<OutboxEntry> next_batch(int max_items, std::size_t max_bytes);
+    /// Pending mutations in commit order after `after_seq`, skipping every case that has a
+    /// quarantined earlier mutation (its later ones are held). At most `max_items`, and stops once
+    /// `max_bytes` of payload are reached (always at least one entry when any is sendable).
+    std::vector<OutboxEntry> next_batch(int max_items, std::size_t max_bytes, std::int64_t after_seq = 0);
     /// The platform acknowledged these (accepted or duplicate): they leave the outbox.
     void settle(const std::vector<std::string>& mutation_ids);
     /// The platform refused it: kept, marked quarantined, and shown to the clerk as an issue

@@ -40,6 +40,18 @@ public:
     std::vector<RecordResult> push(const nlohmann::json& records, const std::vector<std::string>& ids, const std::string& batch_id);
     std::vector<RecordResult> push_ratings(const nlohmann::json& records, const std::vector<std::string>& ids, const std::string& batch_id);
     /// GET /v1/changes. `state`: the X-OW-State checksum to send (none: no check). 412 is SyncError(resync).
+    /// Pipelined push: start_push() signs and sends a batch on a connection of its own and returns
+    /// at once; wait() gives the next finished transfer, push_answer() its results (or throws the
+    /// SyncError push() would have thrown; a batch refused for its signature's freshness comes
+    /// back as retryable auth.resign, to be sent again).
+    Transport::Ticket start_push(bool ratings, const nlohmann::json& records, const std::string& batch_id);
+    /// The same with the records as JSON array text (see WireCodec::append_push_record).
+    Transport::Ticket start_push(bool ratings, const std::string& records_array, const std::string& batch_id);
+    Transport::Completion wait() { return transport_.wait_any(); }
+    std::vector<RecordResult> push_answer(Transport::Completion& done, const std::vector<std::string>& ids);
+    std::size_t in_flight() const { return transport_.in_flight(); }
+    void set_compression_level(int level) { transport_.set_compression_level(level); }
+
     ChangesPage changes(const std::string& cursor, int limit, const std::optional<std::string>& state, bool lenient);
     IndexPage case_index(const std::string& cursor, int limit);
 
@@ -74,9 +86,10 @@ public:
     const WireCodec& codec() const { return codec_; }
 
 private:
+    enum class Outcome { ok, expected, resign };
+    HttpRequest prepare(HttpRequest req, bool sign);
+    Outcome inspect(HttpResponse& res, const std::set<long>& expected, bool may_resign);
     HttpResponse call(HttpRequest req, bool sign, const std::set<long>& expected = {}, const ProgressFn& progress = {});
-    std::vector<RecordResult> post_batch(const char* path, const nlohmann::json& body, const std::vector<std::string>& ids,
-                                         const std::string& key);
 
     WireCodec codec_;
     Transport transport_;

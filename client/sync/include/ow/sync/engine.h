@@ -35,11 +35,12 @@ namespace ow::sync {
 struct SyncOptions {
     int batch_start = 200;
     int batch_max = 1000;
+    int pipeline_depth = 3;  // push batches in flight at once (each on its own connection)
     std::size_t batch_max_bytes = std::size_t(2) << 20;  // core JSON per push request, before compression
     std::size_t chunk_start = std::size_t(256) << 10;
     std::size_t chunk_min = std::size_t(32) << 10;
     std::size_t chunk_max = std::size_t(4) << 20;
-    Ms target_request_time{2000};  // batches and chunks grow below it and shrink above it
+    Ms target_request_time{5000};  // batches and chunks grow below it and shrink above it (a long link: few, large requests)
     int page_size = 200;
     int max_consecutive_failures = 8;
     Ms backoff_base{500};

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,8 +76,24 @@ public:
 
     /// Sends one request and returns whatever status the platform answered. Throws SyncError:
     /// retryable (cannot connect, reset, timeout, truncated, response too large), tls
-    /// (certificate not trusted), cancelled (the flag was set).
+    /// (certificate not trusted), cancelled (the flag was set). Not while transfers started with
+    /// start() are in flight.
     HttpResponse send(const HttpRequest& req, const std::atomic<bool>* cancel = nullptr, const ProgressFn& progress = {});
+
+    /// Several transfers at once (each on its own kept-alive connection): start() begins one and
+    /// returns its ticket; wait_any() blocks until one of them ends and returns its answer or the
+    /// SyncError that send() would have thrown.
+    using Ticket = std::uint64_t;
+    struct Completion {
+        Ticket ticket = 0;
+        std::optional<HttpResponse> response;
+        std::optional<SyncError> error;
+    };
+    Ticket start(const HttpRequest& req, const std::atomic<bool>* cancel = nullptr, const ProgressFn& progress = {});
+    Completion wait_any();
+    std::size_t in_flight() const;
+    /// gzip level of request bodies (1 fast … 9 small, 0 none); the engine lowers it on fast links.
+    void set_compression_level(int level) { compression_level_ = level; }
     const TransferStats& stats() const { return stats_; }
     /// True when the last failure was at connection level (nothing reached the platform).
     bool last_failure_was_connect() const { return last_connect_failure_; }
@@ -84,8 +101,12 @@ public:
 
 private:
     struct Curl;
+    struct Slot;
+    Completion finish(Slot& slot, int rc);
     TransportOptions options_;
     std::unique_ptr<Curl> curl_;
+    Ticket next_ticket_ = 0;
+    int compression_level_ = 6;
     TransferStats stats_;
     bool last_connect_failure_ = false;
     bool trace_ = false;  // OW_SYNC_TRACE=1: one line per request on stderr (method, path, status, sizes, time; never headers)

@@ -27,6 +27,10 @@ namespace ow::sync {
 
 enum class TextEncoding { utf8, gb18030 };
 
+/// The text of member `key` of the JSON object `object_text` (top level only), or nothing when the
+/// text is not a well-formed object or has no such member. No tree is built.
+std::optional<std::string_view> json_member_span(std::string_view object_text, std::string_view key);
+
 /// Converts UTF-8 text to the encoding and back (iconv); SyncError(retryable, platform.encoding)
 /// for bytes that are not valid in the source encoding.
 std::string encode_text(const std::string& utf8, TextEncoding enc);
@@ -142,6 +146,10 @@ public:
     /// One outbox entry as a record of `POST /v1/cases:push`. Throws UnmappableRecord or
     /// core::InvalidData when the stored payload cannot be sent.
     nlohmann::json push_record(const store::OutboxEntry& e) const;
+    /// The same record as JSON text appended to `out` (the push body is assembled as text). A
+    /// plain event, whose stored form is already the wire form in this profile, is copied from
+    /// the payload without building a tree; anything else goes through push_record().
+    void append_push_record(std::string& out, const store::OutboxEntry& e) const;
     /// A `rate` outbox entry as a record of `POST /v1/ratings` (the case's platform number if known).
     nlohmann::json rating_record(const store::OutboxEntry& e, const std::string& case_no) const;
     /// The whole case (and, for snapshots, its history) as the platform's case record.
