@@ -218,14 +218,27 @@ PlatformClient::AppendResult PlatformClient::append(const std::string& upload_id
     return out;
 }
 
-PlatformClient::PutResult PlatformClient::put_blob(const std::string& sha256, const std::string& media_type, const std::string& data,
-                                                   const ProgressFn& progress) {
+namespace {
+HttpRequest put_request(const std::string& sha256, const std::string& media_type, const std::string& data) {
     HttpRequest r;
     r.method = "PUT";
     r.path = "/v1/blobs/" + sha256;
     r.content_type = media_type.empty() ? "application/octet-stream" : media_type;
     r.body = data;
-    auto res = call(r, true, {404, 405, 422}, progress);
+    return r;
+}
+}  // namespace
+
+Transport::Ticket PlatformClient::start_put(const std::string& sha256, const std::string& media_type, const std::string& data) {
+    return transport_.start(prepare(put_request(sha256, media_type, data), true), cancel_);
+}
+
+PlatformClient::PutResult PlatformClient::put_answer(Transport::Completion& done) {
+    if (done.error) throw *done.error;
+    HttpResponse& res = *done.response;
+    auto outcome = inspect(res, {404, 405, 422}, true);
+    if (outcome == Outcome::resign)
+        throw SyncError(ErrorKind::retryable, "auth.resign", "the platform asked for a fresh signature; the blob is sent again");
     if (res.status == 404 || res.status == 405) return PutResult::unsupported;
     if (res.status == 422) return PutResult::digest_mismatch;
     json j = json::parse(res.body, nullptr, false);

@@ -435,39 +435,94 @@ struct SyncEngine::Pass {
 
     // -- upload --
 
-    /// A blob no larger than one chunk goes up in one request (no upload to open or finalize:
-    /// two round trips fewer, which is most of the time on a slow, long link). False when the
-    /// platform does not offer it or the bytes did not match; the resumable path follows then.
-    bool put_small(const store::PendingBlob& b) {
-        if (e.no_put_ || b.size > std::int64_t(std::clamp(e.chunk_, e.opts_.chunk_min, e.opts_.chunk_max))) return false;
+    bool fits_one_request(const store::PendingBlob& b) const {
+        return !e.no_put_ && b.upload_id.empty() &&
+               b.size <= std::int64_t(std::clamp(e.chunk_, e.opts_.chunk_min, e.opts_.chunk_max));
+    }
+
+    /// A small blob's bytes, checked against its digest while read.
+    std::string read_whole(const store::PendingBlob& b) {
         std::string data(std::size_t(b.size), '\0');
         store::BlobReader reader(*e.blobs_, b.sha256);
         if (reader.read(data.data(), data.size()) != data.size()) throw store::CorruptStore("blob " + b.sha256 + " is shorter than recorded");
         char probe;
         if (reader.read(&probe, 1) != 0) throw store::CorruptStore("blob " + b.sha256 + " is longer than recorded");  // also checks the digest
-        auto t0 = Clock::now();
+        return data;
+    }
+
+    /// Blobs no larger than one chunk go up in one request each (no upload to open or finalize: two
+    /// round trips fewer, which is most of the time on a slow, long link), up to pipeline_depth at
+    /// once. Returns the blobs that must take the resumable path (the platform does not take small
+    /// blobs in one request, or the bytes did not match).
+    std::vector<store::PendingBlob> put_small(std::vector<store::PendingBlob> todo) {
+        struct PutFlight {
+            Transport::Ticket ticket;
+            store::PendingBlob blob;
+        };
+        std::vector<store::PendingBlob> rest;
+        std::deque<PutFlight> flights;
+        std::deque<store::PendingBlob> queue(todo.begin(), todo.end());
+        const std::size_t depth = std::size_t(std::max(1, e.opts_.pipeline_depth));
         auto wire0 = client.stats().body_bytes_up;
-        auto result = retry([&] {
-            return client.put_blob(b.sha256, b.media_type, data, [&](std::uint64_t up, std::uint64_t, std::uint64_t) {
-                progress.bytes_done = std::int64_t(up);
-            });
-        });
-        report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
-        if (result == PlatformClient::PutResult::unsupported) {
-            e.no_put_ = true;
-            return false;
+        auto land = [&] {
+            auto done = client.wait();
+            auto it = std::find_if(flights.begin(), flights.end(), [&](const PutFlight& f) { return f.ticket == done.ticket; });
+            store::PendingBlob b = std::move(it->blob);
+            flights.erase(it);
+            try {
+                auto result = client.put_answer(done);
+                succeeded();
+                if (result == PlatformClient::PutResult::unsupported) e.no_put_ = true;
+                if (result != PlatformClient::PutResult::complete) {
+                    rest.push_back(std::move(b));
+                    return;
+                }
+                uploads.mark_uploaded(b.sha256);
+                ++report.blobs_uploaded;
+                ++progress.items_done;
+                emit(Phase::uploading);
+            } catch (const SyncError& err) {
+                if (!err.retryable()) throw;
+                queue.push_back(std::move(b));  // idempotent by the digest: send it again
+                failed(err);
+            }
+        };
+        try {
+            while (!queue.empty() || !flights.empty()) {
+                if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                while (!queue.empty() && flights.size() < depth && !e.no_put_) {
+                    store::PendingBlob b = std::move(queue.front());
+                    queue.pop_front();
+                    std::string data;
+                    try {
+                        data = read_whole(b);
+                    } catch (const store::CorruptStore& err) {
+                        issues.add("problem", "", "", "blob.damaged", err.what(), json{{"sha256", b.sha256}}.dump(), core::now());
+                        ++report.problems;
+                        continue;
+                    }
+                    flights.push_back({client.start_put(b.sha256, b.media_type, data), std::move(b)});
+                }
+                if (flights.empty()) break;
+                land();
+            }
+        } catch (...) {
+            while (!flights.empty()) {
+                try {
+                    land();
+                } catch (const SyncError&) {
+                    // the first error is the one reported
+                }
+            }
+            report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
+            throw;
         }
-        if (result == PlatformClient::PutResult::digest_mismatch) return false;
-        auto took = std::chrono::duration_cast<Ms>(Clock::now() - t0);
-        if (took < e.opts_.target_request_time / 2) e.chunk_ = std::min(e.opts_.chunk_max, e.chunk_ * 2);
-        else if (took > e.opts_.target_request_time) e.chunk_ = std::max(e.opts_.chunk_min, e.chunk_ / 2);
-        uploads.mark_uploaded(b.sha256);
-        ++report.blobs_uploaded;
-        return true;
+        report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
+        for (auto& b : queue) rest.push_back(std::move(b));  // the platform stopped taking them in one request
+        return rest;
     }
 
     bool upload_one(const store::PendingBlob& b) {
-        if (b.upload_id.empty() && put_small(b)) return true;
         std::vector<char> buf;
         for (int restarts = 0; restarts < 3; ++restarts) {
             BlobOpen open = retry([&] { return client.open_blob(b.sha256, b.size, b.media_type); });
@@ -557,7 +612,13 @@ struct SyncEngine::Pass {
                 if (!tried.count(b.sha256)) todo.push_back(std::move(b));
             if (todo.empty()) break;
             progress.items_total = uploads.pending_count();
-            for (const auto& b : todo) {
+            std::vector<store::PendingBlob> small, large;
+            for (auto& b : todo) {
+                tried.insert(b.sha256);
+                (fits_one_request(b) ? small : large).push_back(std::move(b));
+            }
+            for (auto& b : put_small(std::move(small))) large.push_back(std::move(b));
+            for (const auto& b : large) {
                 tried.insert(b.sha256);
                 progress.bytes_total = b.size;
                 progress.bytes_done = b.acked_offset;

@@ -65,10 +65,11 @@ public:
     };
     AppendResult append(const std::string& upload_id, std::int64_t offset, const char* data, std::size_t size,
                         const ProgressFn& progress = {});
-    /// PUT /v1/blobs/{sha256}: a blob of at most one chunk in one request.
+    /// PUT /v1/blobs/{sha256}: a blob of at most one chunk in one request, pipelined like the
+    /// push: start_put() sends, wait() + put_answer() read the answer.
     enum class PutResult { complete, digest_mismatch, unsupported };
-    PutResult put_blob(const std::string& sha256, const std::string& media_type, const std::string& data,
-                       const ProgressFn& progress = {});
+    Transport::Ticket start_put(const std::string& sha256, const std::string& media_type, const std::string& data);
+    PutResult put_answer(Transport::Completion& done);
     enum class Finalize { complete, digest_mismatch, incomplete, unknown_upload };
     Finalize finalize(const std::string& upload_id);
 
