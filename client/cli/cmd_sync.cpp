@@ -63,6 +63,7 @@ json report_json(const sync::SyncReport& r) {
             {"requests", r.requests},
             {"bytes_up", r.bytes_up},
             {"bytes_down", r.bytes_down},
+            {"body_bytes_up", r.body_bytes_up},
             {"remaining_mutations", r.remaining_mutations},
             {"remaining_blobs", r.remaining_blobs},
             {"quarantined_total", r.quarantined_total},

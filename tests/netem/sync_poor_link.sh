@@ -2,8 +2,8 @@
 # Sync across the emulated poor link (docs/poor-link.md): the simulator in the server namespace,
 # `onewindow-cli sync --once` in the client namespace, 256 kbit/s each way, 10 % random loss,
 # 150 ms each way. The push must complete with the same exactly-once result as on loopback.
-# Prints a JSON report (goodput, bytes on the wire per case vs the compressed payload) for
-# bench/run_poor_link_bench.sh; asserts only correctness, never time.
+# Prints a JSON report (goodput of the compressed payload as a fraction of the link rate, bytes on
+# the wire per case vs that payload; see docs/benchmarks.md); asserts only correctness, never time.
 #   sync_poor_link.sh CLI SIM [--cases N] [--scans M] [--rate-kbit R] [--loss-pct P] [--delay-ms D] [--report FILE]
 # Exit 77 (skipped, with the reason) without root or network namespaces.
 set -uo pipefail
@@ -73,16 +73,17 @@ up = a["client_to_server"]["wire_bytes"] - b["client_to_server"]["wire_bytes"]
 down = a["server_to_client"]["wire_bytes"] - b["server_to_client"]["wire_bytes"]
 lost = a["client_to_server"]["lost_packets"] - b["client_to_server"]["lost_packets"]
 seconds = float(end) - float(start)
-payload = rep["bytes_up"]  # request headers + compressed bodies as libcurl sent them
+http = rep["bytes_up"]        # request headers + compressed bodies as libcurl sent them
+payload = rep["body_bytes_up"]  # the compressed bodies: the payload
 result = {
     "cases": cases, "scans": scans, "mutations": mutations, "seconds": round(seconds, 2),
     "link": {"rate_kbit": rate, "loss_pct": float(loss), "delay_ms": int(delay)},
     "requests": rep["requests"], "retries": rep["retries"],
-    "http_bytes_up": payload, "wire_bytes_up": up, "wire_bytes_down": down, "lost_packets_up": lost,
+    "payload_bytes_up": payload, "http_bytes_up": http, "wire_bytes_up": up, "wire_bytes_down": down, "lost_packets_up": lost,
     "goodput_fraction": round(payload * 8 / seconds / (rate * 1000), 3),
     "wire_overhead_up": round(up / payload - 1, 3),
-    "wire_bytes_per_case": round((up + down) / cases, 1),
-    "http_bytes_up_per_case": round(payload / cases, 1),
+    "wire_bytes_up_per_case": round(up / cases, 1),
+    "payload_bytes_up_per_case": round(payload / cases, 1),
 }
 print(json.dumps(result))
 if out:

@@ -930,6 +930,7 @@ SyncReport SyncEngine::run_once() {
         report.requests = after.requests - before.requests;
         report.bytes_up = after.bytes_up - before.bytes_up;
         report.bytes_down = after.bytes_down - before.bytes_down;
+        report.body_bytes_up = after.body_bytes_up - before.body_bytes_up;
         ledger.set_status("clock_offset_s", std::to_string(client_->clock_offset().count()));
     } catch (const SyncError& err) {
         report.error = err;

@@ -72,6 +72,7 @@ struct SyncReport {
     std::int64_t blobs_uploaded = 0, changes_applied = 0, resyncs = 0, retries = 0;
     std::int64_t upload_bytes_sent = 0;  // chunk bytes put on the wire, including chunks that were cut
     std::uint64_t requests = 0, bytes_up = 0, bytes_down = 0;
+    std::uint64_t body_bytes_up = 0;  // request bodies as sent (compressed): the payload on the wire
     std::int64_t remaining_mutations = 0, remaining_blobs = 0, quarantined_total = 0;
     bool feed_complete = false;
     std::optional<SyncError> error;  // what stopped the pass, if anything did
