@@ -90,6 +90,19 @@ import json; o=json.load(open('$tmp/cred.json')); o['secret']='AAAAAAAAAAAAAAAAA
 "$cli" sync retry --store "$S" "${P[@]}" --mutation nope >/dev/null 2>&1; [[ $? == 1 ]] || fail "retry of an unknown mutation should exit 1"
 "$cli" sync --store "$S" "${P[@]}" >/dev/null 2>&1; [[ $? == 2 ]] || fail "sync without --once/--watch is a usage error"
 
+# Through a proxy: every request goes by it.
+rm -f "$tmp/proxy.port"
+python3 "$(dirname "$0")/http_proxy.py" "$tmp/proxy.port" "$tmp/proxy.log" &
+pids+=($!)
+for _ in $(seq 100); do [[ -s $tmp/proxy.port ]] && break; sleep 0.05; done
+NO_PROXY= no_proxy= "$cli" platform connect --store "$S" "${P[@]}" --url "$url" --credentials "$tmp/cred.json" \
+  --proxy "http://127.0.0.1:$(cat "$tmp/proxy.port")" >/dev/null || fail "connect through a proxy"
+"$cli" demo seed --store "$S" "${P[@]}" --cases 3 --seed 11 >/dev/null
+NO_PROXY= no_proxy= "$cli" sync --store "$S" "${P[@]}" --once >/dev/null 2>"$tmp/err" || fail "sync through a proxy: $(cat "$tmp/err")"
+grep -q "POST $url/v1/cases:push" "$tmp/proxy.log" || fail "the push did not go through the proxy: $(cat "$tmp/proxy.log" 2>/dev/null)"
+"$cli" platform show --store "$S" "${P[@]}" | grep -q '"proxy": "http://127.0.0.1' || fail "platform show names the proxy"
+"$cli" platform connect --store "$S" "${P[@]}" --url "$url" --credentials "$tmp/cred.json" >/dev/null || fail "reconnect without proxy"
+
 # --watch runs until stopped.
 "$cli" sync --store "$S" "${P[@]}" --watch --interval-s 1 >"$tmp/watch.out" 2>&1 &
 wp=$!; sleep 3; kill -TERM $wp; wait $wp; rc=$?

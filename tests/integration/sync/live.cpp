@@ -253,7 +253,7 @@ sync::SyncOptions test_options() {
     o.breaker_cool_down = std::chrono::milliseconds(300);
     o.max_consecutive_failures = 30;
     o.seed = 11;
-    o.transport.connect_timeout = std::chrono::milliseconds(3000);
+    o.transport.connect_timeout = std::chrono::milliseconds(15000);  // TLS handshakes are slow under the sanitizers
     o.transport.total_timeout = std::chrono::seconds(60);
     o.transport.low_speed_time = std::chrono::seconds(10);
     return o;

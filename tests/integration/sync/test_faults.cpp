@@ -154,7 +154,7 @@ BOOST_AUTO_TEST_CASE(untrusted_certificates_are_refused_and_nothing_is_sent) {
                 BOOST_CHECK(r.drained());
             } else {
                 BOOST_REQUIRE(r.error);
-                BOOST_CHECK(r.error->kind() == sync::ErrorKind::tls);
+                BOOST_CHECK_MESSAGE(r.error->kind() == sync::ErrorKind::tls, why(r));
                 BOOST_CHECK(std::string(r.error->what()).find("not trusted") != std::string::npos);
                 auto after = sim.stats();
                 // The simulator never saw a request: TLS stopped before any byte of HTTP.
