@@ -190,7 +190,17 @@ void CaseStore::enqueue_snapshot(const core::Uuid& id, core::Instant at) {
     auto c = load(id);
     if (!c) throw core::InvalidData("no case " + id.to_string());
     // The snapshot carries the whole history, so the case's unsent mutations are superseded; its
-    // attachments are queued again after it.
+    // attachments are queued again after it, and so are its unsent ratings (they go to the rating
+    // interface, not into the case record; same mutation ids, so that interface still sees each once).
+    struct Rating {
+        std::string mutation_id, payload, created_at;
+    };
+    std::vector<Rating> ratings;
+    {
+        Stmt q(db_, "SELECT mutation_id, payload, created_at FROM outbox WHERE case_id = ? AND kind = 'rate' AND state = 'pending' ORDER BY seq");
+        q.bind(1, id.to_string());
+        while (q.step()) ratings.push_back({q.text(0), q.text(1), q.text(2)});
+    }
     db_.cached("DELETE FROM outbox WHERE case_id = ? AND state IN ('pending', 'quarantined')").bind(1, id.to_string()).run();
     db_.cached("UPDATE sync_issues SET resolved_at = ?, resolution = 'superseded by a snapshot' "
                "WHERE case_id = ? AND kind = 'quarantine' AND resolved_at IS NULL")
@@ -203,6 +213,10 @@ void CaseStore::enqueue_snapshot(const core::Uuid& id, core::Instant at) {
         enqueue(id.to_string(), "attach_blob",
                 json{{"case_id", id.to_string()}, {"sha256", links.text(0)}, {"role", links.text(1)}, {"material_code", links.text(2)}}.dump(),
                 at);
+    for (const auto& r : ratings)
+        db_.cached("INSERT INTO outbox(mutation_id, case_id, kind, payload, created_at) VALUES (?, ?, 'rate', ?, ?)")
+            .bind(1, r.mutation_id).bind(2, id.to_string()).bind(3, r.payload).bind(4, r.created_at)
+            .run();
     tx.commit();
 }
 

@@ -121,12 +121,16 @@ bool Outbox::release(const std::string& mutation_id) {
         .bind(1, mutation_id)
         .run();
     bool changed = db_.changes() == 1;
+    if (changed) meta_put(db_, "sync.release_generation", std::to_string(meta_int(db_, "sync.release_generation") + 1));
     tx.commit();
     return changed;
 }
 
+std::int64_t Outbox::release_generation() { return meta_int(db_, "sync.release_generation"); }
+
 bool Outbox::has_unsettled_creates() {
-    return db_.query_int("SELECT EXISTS (SELECT 1 FROM outbox WHERE kind IN ('create', 'snapshot') AND attempts > 0)") != 0;
+    return db_.query_int(
+               "SELECT EXISTS (SELECT 1 FROM outbox WHERE kind IN ('create', 'snapshot') AND state = 'pending' AND attempts > 0)") != 0;
 }
 
 OutboxCounts Outbox::counts() {
@@ -290,6 +294,18 @@ std::int64_t SyncIssues::add(const std::string& kind, const std::string& case_id
     auto id = db_.last_insert_rowid();
     tx.commit();
     return id;
+}
+
+std::int64_t SyncIssues::add_once(const std::string& kind, const std::string& case_id, const std::string& mutation_id,
+                                  const std::string& code, const std::string& message, const std::string& detail_json,
+                                  core::Instant at) {
+    const std::string detail = detail_json.empty() ? "{}" : detail_json;
+    auto& q = db_.cached("SELECT id FROM sync_issues WHERE resolved_at IS NULL AND kind = ? AND case_id = ? AND mutation_id = ? "
+                         "AND code = ? AND detail = ? LIMIT 1");
+    q.bind(1, kind).bind(2, case_id).bind(3, mutation_id).bind(4, code).bind(5, detail);
+    std::int64_t id = q.step() ? q.int64(0) : 0;
+    q.reset();
+    return id ? id : add(kind, case_id, mutation_id, code, message, detail, at);
 }
 
 std::vector<SyncIssue> SyncIssues::open(const std::string& kind, int limit) {

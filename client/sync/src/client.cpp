@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 namespace ow::sync {
@@ -67,7 +69,7 @@ HttpRequest PlatformClient::prepare(HttpRequest req, bool sign) {
 PlatformClient::Outcome PlatformClient::inspect(HttpResponse& res, const std::set<long>& expected, bool may_resign) {
     auto server_time = res.header("x-ow-server-time");
     std::optional<std::int64_t> skew;
-    if (!server_time.empty() && server_time.size() < 20 && server_time.find_first_not_of("0123456789") == std::string::npos)
+    if (!server_time.empty() && server_time.size() <= 12 && server_time.find_first_not_of("0123456789") == std::string::npos)
         skew = std::stoll(server_time) - unix_now();
     if (res.status >= 200 && res.status < 300) {
         // Keep the offset near the platform's clock so requests are not refused as stale.
@@ -297,8 +299,21 @@ Credentials PlatformClient::enrol(const std::string& url, const std::string& cod
     r.method = "POST";
     r.path = "/v1/terminals:enrol";
     r.body = json{{"enrolment_code", code}, {"name", name}}.dump();
-    auto res = transport.send(r);
-    if (res.status != 200 && res.status != 201) throw error_for(res);
+    // The same code and name give the same key: when an answer is lost (here, or a second run of
+    // the command within a day), the platform sends the same credentials again instead of
+    // refusing the code as used.
+    r.headers.emplace_back("Idempotency-Key", "enrol-" + sha256_hex(code + "\n" + name));
+    HttpResponse res;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            res = transport.send(r);
+            if (res.status != 200 && res.status != 201) throw error_for(res);
+            break;
+        } catch (const SyncError& err) {
+            if (!err.retryable() || attempt == 3) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt));
+        }
+    }
     try {
         return Credentials::parse(res.body, "the platform's enrolment answer");
     } catch (const core::Error& e) {

@@ -110,6 +110,8 @@ struct SyncEngine::Pass {
     store::SyncIssues issues;
     SyncReport report;
     int failures = 0;
+    std::int64_t release_generation = 0;  // see batch_key
+    std::size_t rating_split = kRatingsPerRequest;  // ratings per request this pass (halved after a refused envelope)
     SyncProgress progress;
     Clock::time_point started = Clock::now();
 
@@ -227,9 +229,13 @@ struct SyncEngine::Pass {
         return stopped;
     }
 
-    static std::string batch_key(bool ratings, const std::vector<std::string>& ids) {
+    /// The same entries give the same key (a retry after a lost answer is answered from the
+    /// platform's memory), until a clerk releases a quarantined mutation: then the refusal the
+    /// platform remembers for that batch must not come back, so the key changes.
+    std::string batch_key(bool ratings, const std::vector<std::string>& ids) const {
         std::string all;
         for (const auto& id : ids) all += id;
+        if (release_generation > 0) all += "#" + std::to_string(release_generation);
         return (ratings ? "ratings-" : "push-") + sha256_hex(all);
     }
 
@@ -253,7 +259,6 @@ struct SyncEngine::Pass {
         json rating_records = json::array();
         bool skipped = false;
         bool exhausted = false;
-        std::size_t rating_split = 500;  // ratings per request (halved after a refused envelope)
     };
 
     template <class Records>
@@ -311,7 +316,7 @@ struct SyncEngine::Pass {
                 } else if (!f.ratings) {
                     e.batch_ = std::max(1, int(f.entries.size() / 2));
                 } else {
-                    sw.rating_split = std::max<std::size_t>(1, f.entries.size() / 2);
+                    rating_split = std::max<std::size_t>(1, f.entries.size() / 2);
                 }
                 return;
             }
@@ -346,6 +351,9 @@ struct SyncEngine::Pass {
         for (const auto& entry : entries) {
             sw.after = entry.seq;
             if (sw.waiting.count(entry.case_id) || sw.flying.count(entry.case_id)) {
+                // Its case has an earlier entry in flight (or held back): this one and every later
+                // one of the case wait for the next sweep, or they could overtake it.
+                sw.waiting.insert(entry.case_id);
                 sw.skipped = true;
                 continue;
             }
@@ -382,7 +390,7 @@ struct SyncEngine::Pass {
     void send_ratings(Sweep& sw) {
         drain(sw);
         while (!sw.rating_entries.empty()) {
-            std::size_t n = std::min(sw.rating_split, sw.rating_entries.size());
+            std::size_t n = std::min(rating_split, sw.rating_entries.size());
             std::vector<store::OutboxEntry> part(sw.rating_entries.begin(), sw.rating_entries.begin() + std::ptrdiff_t(n));
             json records = json::array();
             for (std::size_t i = 0; i < n; ++i) records.push_back(sw.rating_records[i]);
@@ -391,7 +399,6 @@ struct SyncEngine::Pass {
             launch(sw, true, records, std::move(part));
             drain(sw);  // a failed ratings batch waits for the next sweep (land() holds its cases)
         }
-        sw.rating_split = kRatingsPerRequest;
     }
 
     static constexpr std::size_t kRatingsPerRequest = 500;
@@ -406,9 +413,9 @@ struct SyncEngine::Pass {
         progress.items_total = outbox.counts().pending;
         progress.items_done = 0;
         const std::size_t depth = std::size_t(std::max(1, e.opts_.pipeline_depth));
+        release_generation = outbox.release_generation();
         for (;;) {
             Sweep sw;
-            sw.rating_split = kRatingsPerRequest;
             try {
                 for (;;) {
                     if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
@@ -482,6 +489,10 @@ struct SyncEngine::Pass {
                 ++progress.items_done;
                 emit(Phase::uploading);
             } catch (const SyncError& err) {
+                if (err.kind() == ErrorKind::rejected) {
+                    refused_blob(b, err);
+                    return;
+                }
                 if (!err.retryable()) throw;
                 queue.push_back(std::move(b));  // idempotent by the digest: send it again
                 failed(err);
@@ -497,8 +508,7 @@ struct SyncEngine::Pass {
                     try {
                         data = read_whole(b);
                     } catch (const store::CorruptStore& err) {
-                        issues.add("problem", "", "", "blob.damaged", err.what(), json{{"sha256", b.sha256}}.dump(), core::now());
-                        ++report.problems;
+                        damaged_blob(b, err);
                         continue;
                     }
                     flights.push_back({client.start_put(b.sha256, b.media_type, data), std::move(b)});
@@ -522,6 +532,19 @@ struct SyncEngine::Pass {
         return rest;
     }
 
+    /// The platform refused a blob (4xx): a problem record for the clerk (once, not on every
+    /// pass); the blob stays queued and the other blobs go on.
+    void refused_blob(const store::PendingBlob& b, const SyncError& err) {
+        issues.add_once("problem", "", "", "blob.refused", "the platform refused blob " + b.sha256 + ": " + err.what(),
+                        json{{"sha256", b.sha256}, {"code", err.code()}}.dump(), core::now());
+        ++report.problems;
+    }
+
+    void damaged_blob(const store::PendingBlob& b, const store::CorruptStore& err) {
+        issues.add_once("problem", "", "", "blob.damaged", err.what(), json{{"sha256", b.sha256}}.dump(), core::now());
+        ++report.problems;
+    }
+
     bool upload_one(const store::PendingBlob& b) {
         std::vector<char> buf;
         for (int restarts = 0; restarts < 3; ++restarts) {
@@ -530,7 +553,10 @@ struct SyncEngine::Pass {
                 uploads.mark_uploaded(b.sha256);
                 return true;
             }
+            if (open.offset < 0 || open.offset > b.size)
+                throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform reported an upload offset outside the blob");
             std::int64_t offset = open.offset;
+            int stuck = 0;  // failed or refused chunks since the offset last moved
             uploads.save_progress(b.sha256, open.upload_id, offset, b.size);
             auto reader = std::make_unique<store::BlobReader>(*e.blobs_, b.sha256);
             reader->skip(std::uint64_t(offset));
@@ -543,6 +569,7 @@ struct SyncEngine::Pass {
                 auto t0 = Clock::now();
                 auto wire0 = client.stats().body_bytes_up;
                 PlatformClient::AppendResult r;
+                bool errored = false;  // the request failed (already counted and waited for)
                 try {
                     if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
                         throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
@@ -554,8 +581,13 @@ struct SyncEngine::Pass {
                 } catch (const SyncError& err) {
                     report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
                     if (!err.retryable()) throw;
-                    // The chunk may or may not have arrived: ask the platform where it stands.
+                    // The chunk may or may not have arrived: ask the platform where it stands. The
+                    // streak counts chunks that failed at this offset (a successful offset query
+                    // must not reset it, or a chunk that always fails would be sent for ever).
+                    failures = std::max(failures, stuck);
                     failed(err);
+                    stuck = failures;
+                    errored = true;
                     e.chunk_ = std::max(e.opts_.chunk_min, e.chunk_ / 2);
                     auto at = retry([&] { return client.upload_offset(open.upload_id); });
                     if (!at) {
@@ -572,6 +604,18 @@ struct SyncEngine::Pass {
                     auto took = std::chrono::duration_cast<Ms>(Clock::now() - t0);
                     if (took < e.opts_.target_request_time / 2) e.chunk_ = std::min(e.opts_.chunk_max, e.chunk_ * 2);
                     else if (took > e.opts_.target_request_time) e.chunk_ = std::max(e.opts_.chunk_min, e.chunk_ / 2);
+                }
+                if (r.offset > offset) {
+                    stuck = 0;
+                } else {
+                    if (!errored) ++stuck;  // refused (409) at this offset, or the platform went back
+                    if (stuck > e.opts_.max_consecutive_failures)
+                        throw SyncError(ErrorKind::retryable, "upload.no_progress",
+                                        "the platform takes no more of blob " + b.sha256 + " (offset " + std::to_string(offset) + ")");
+                    if (!errored) {
+                        failures = std::max(failures, stuck - 1);
+                        failed(SyncError(ErrorKind::retryable, "upload.no_progress", "the platform holds an earlier offset for blob " + b.sha256));
+                    }
                 }
                 if (r.offset != offset + std::int64_t(n)) {
                     // Resume from the platform's acknowledged offset (a reader only moves forward).
@@ -596,8 +640,8 @@ struct SyncEngine::Pass {
             }
             uploads.reset(b.sha256);  // mismatch or unknown: start the upload again
         }
-        issues.add("problem", "", "", "blob.upload_failed", "the platform did not accept blob " + b.sha256 + " after three uploads",
-                   json{{"sha256", b.sha256}}.dump(), core::now());
+        issues.add_once("problem", "", "", "blob.upload_failed", "the platform did not accept blob " + b.sha256 + " after three uploads",
+                        json{{"sha256", b.sha256}}.dump(), core::now());
         ++report.problems;
         return false;
     }
@@ -606,7 +650,7 @@ struct SyncEngine::Pass {
         emit(Phase::uploading);
         std::set<std::string> tried;
         for (;;) {
-            auto pending = uploads.pending(100);
+            auto pending = uploads.pending(100 + int(std::min<std::size_t>(tried.size(), 100000)));  // past the ones tried
             std::vector<store::PendingBlob> todo;
             for (auto& b : pending)
                 if (!tried.count(b.sha256)) todo.push_back(std::move(b));
@@ -625,8 +669,10 @@ struct SyncEngine::Pass {
                 try {
                     upload_one(b);
                 } catch (const store::CorruptStore& err) {
-                    issues.add("problem", "", "", "blob.damaged", err.what(), json{{"sha256", b.sha256}}.dump(), core::now());
-                    ++report.problems;
+                    damaged_blob(b, err);
+                } catch (const SyncError& err) {
+                    if (err.kind() != ErrorKind::rejected) throw;
+                    refused_blob(b, err);
                 }
                 ++progress.items_done;
             }
@@ -689,24 +735,33 @@ struct SyncEngine::Pass {
         }
     }
 
-    /// Returns true when it ran a full resync (snapshots may be queued).
+    /// Returns true when it ran a full resync (snapshots may be queued). When the platform asks
+    /// for one, the feed is first read to its end without the checksum (the changes after this
+    /// terminal's cursor are applied, not skipped), then the index rebuilds the checksum and the
+    /// feed goes on from where it is.
     bool pull_all() {
         emit(Phase::pulling);
-        bool resynced = false;
+        bool resynced = false, resync_due = false;
         for (;;) {
             std::string cursor = ledger.cursor("changes").value_or("");
             bool lenient = ledger.status("feed_fail_cursor").value_or("\x01") == cursor &&
                            std::stoi(ledger.status("feed_fail_count").value_or("0")) >= 5;
             std::optional<std::string> state;
-            if (!outbox.has_unsettled_creates()) state = ledger.state();
+            if (!resync_due && !outbox.has_unsettled_creates()) state = ledger.state();
             ChangesPage page;
             try {
                 page = client.changes(cursor, e.opts_.page_size, state, lenient);
                 succeeded();
             } catch (const SyncError& err) {
                 if (err.kind() == ErrorKind::resync && !resynced) {
-                    resynced = true;
-                    resync();
+                    resynced = resync_due = true;
+                    continue;
+                }
+                if (resync_due && err.kind() == ErrorKind::rejected) {
+                    // The platform no longer knows this cursor (e.g. restored from a backup): the
+                    // index's feed position is the one to go on from.
+                    resync_due = false;
+                    resync(true);
                     continue;
                 }
                 if (err.code() == "platform.malformed") {
@@ -727,6 +782,11 @@ struct SyncEngine::Pass {
             progress.items_done += std::int64_t(page.changes.size());
             emit(Phase::pulling);
             if (!page.has_more) {
+                if (resync_due) {
+                    resync_due = false;
+                    resync(false);
+                    continue;  // once more with the rebuilt checksum
+                }
                 report.feed_complete = true;
                 return resynced;
             }
@@ -751,7 +811,10 @@ struct SyncEngine::Pass {
         return v;
     }
 
-    void resync() {
+    /// Rebuilds the checksum from the platform's case index and queues a snapshot of each case the
+    /// platform lost. `take_feed_position`: go on with the feed from the index's position (this
+    /// terminal's cursor is not valid any more).
+    void resync(bool take_feed_position) {
         emit(Phase::resyncing);
         ++report.resyncs;
         std::map<std::string, IndexEntry> platform;
@@ -778,16 +841,17 @@ struct SyncEngine::Pass {
         for (const auto& [id, entry] : platform) {
             auto uuid = core::Uuid::parse(id);
             bool known = uuid && cases.load(*uuid).has_value();
+            // The checksum is the platform's view: every case the index lists counts, known here or not.
+            if (!local_held.count(id)) ledger.acknowledge_case(id, entry.case_no, now);
             if (!known) {
-                issues.add("problem", id, "", "resync.unknown_case", "the platform holds a case of this terminal that is not in this store",
-                           json{{"case_no", entry.case_no}, {"state", entry.state}}.dump(), now);
+                issues.add_once("problem", id, "", "resync.unknown_case", "the platform holds a case of this terminal that is not in this store",
+                                json{{"case_no", entry.case_no}, {"state", entry.state}}.dump(), now);
                 ++report.problems;
                 continue;
             }
-            if (!local_held.count(id)) ledger.acknowledge_case(id, entry.case_no, now);
             if (entry.last_seq < settled_client_seq(id)) cases.enqueue_snapshot(*uuid, now);
         }
-        ledger.set_cursor("changes", changes_cursor, now);
+        if (take_feed_position) ledger.set_cursor("changes", changes_cursor, now);
         tx.commit();
         emit(Phase::pulling);
     }
@@ -901,7 +965,10 @@ bool SyncEngine::wait_for(Ms d) {
 }
 
 SyncReport SyncEngine::run_once() {
-    cancel_ = false;
+    {
+        std::lock_guard lock(mu_);
+        if (!stopping_) cancel_ = false;  // a stop() that came first stays in force
+    }
     SyncReport report;
     store::SyncLedger ledger(*db_);
     try {
@@ -924,6 +991,9 @@ SyncReport SyncEngine::run_once() {
             ledger.set_status("last_error", "");
         } catch (const SyncError& err) {
             pass.report.error = err;
+        } catch (const std::exception& err) {
+            // The store (disk full, write lock busy) or a bug: the pass ends, the thread lives on.
+            pass.report.error = SyncError(ErrorKind::retryable, "local.error", err.what());
         }
         report = pass.report;
         auto after = client_->stats();
@@ -934,6 +1004,8 @@ SyncReport SyncEngine::run_once() {
         ledger.set_status("clock_offset_s", std::to_string(client_->clock_offset().count()));
     } catch (const SyncError& err) {
         report.error = err;
+    } catch (const std::exception& err) {
+        report.error = SyncError(ErrorKind::retryable, "local.error", err.what());
     }
     if (report.error) {
         ledger.set_status("last_error_code", report.error->code());
@@ -956,10 +1028,19 @@ void SyncEngine::start() {
 
 void SyncEngine::loop() {
     while (!stopping_) {
-        auto report = run_once();
+        SyncReport report;
+        try {
+            report = run_once();
+        } catch (const std::exception& err) {
+            // Even recording the pass failed (the store is unusable right now): try again later.
+            report.error = SyncError(ErrorKind::retryable, "local.error", err.what());
+        }
         Ms wait = opts_.watch_interval;
         if (report.error && report.error->retryable()) wait = std::max(Ms(1000), breaker_.wait(Clock::now()));
-        if (!report.drained() && !report.error) wait = Ms(0);
+        // Straight on while the last pass moved something and more is queued; a quarantined or held
+        // mutation, or a blob the platform refuses, waits for the interval (or a wake-up).
+        bool moved = report.settled + report.quarantined + report.blobs_uploaded > 0;
+        if (!report.drained() && !report.error && moved) wait = Ms(0);
         std::unique_lock lock(mu_);
         cv_.wait_for(lock, wait, [&] { return stopping_.load() || woken_; });
         woken_ = false;
@@ -967,8 +1048,11 @@ void SyncEngine::loop() {
 }
 
 void SyncEngine::stop() {
-    stopping_ = true;
-    cancel_ = true;
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+        cancel_ = true;
+    }
     cv_.notify_all();
     if (thread_.joinable()) thread_.join();
 }
@@ -982,7 +1066,10 @@ void SyncEngine::wake() {
 }
 
 void SyncEngine::cancel() {
-    cancel_ = true;
+    {
+        std::lock_guard lock(mu_);
+        cancel_ = true;
+    }
     cv_.notify_all();
 }
 

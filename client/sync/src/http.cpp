@@ -205,6 +205,13 @@ Transport::Transport(TransportOptions options) : options_(std::move(options)), c
     if (url.scheme == "http" && !is_loopback_host(url.host))
         throw SyncError(ErrorKind::config, "config.plain_http",
                         "refusing plain http:// to " + url.host + ": only a platform on this machine may be reached without TLS");
+    plain_ = url.scheme == "http";
+    if (plain_ && !options_.proxy.empty()) {
+        auto proxy = parse_url(options_.proxy.find("://") == std::string::npos ? "http://" + options_.proxy : options_.proxy);
+        if (!is_loopback_host(proxy.host))
+            throw SyncError(ErrorKind::config, "config.plain_http",
+                            "refusing plain http:// through the proxy " + proxy.host + ": the requests would leave this machine without TLS");
+    }
     if (!options_.pin.empty() && options_.pin.rfind("sha256//", 0) != 0)
         throw SyncError(ErrorKind::config, "config.pin", "a public-key pin has the form sha256//<base64>");
 }
@@ -281,6 +288,7 @@ Transport::Ticket Transport::start(const HttpRequest& req, const std::atomic<boo
     }
     if (!options_.pin.empty()) curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, options_.pin.c_str());
     if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+    else if (plain_) curl_easy_setopt(h, CURLOPT_PROXY, "");  // no proxy from the environment for plain http
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(options_.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, long(std::chrono::milliseconds(options_.total_timeout).count()));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes);

@@ -336,4 +336,31 @@ BOOST_AUTO_TEST_CASE(a_platform_that_lost_cases_gets_them_again_by_full_resync) 
     BOOST_CHECK(!again.error);
 }
 
+BOOST_AUTO_TEST_CASE(a_full_resync_first_applies_the_changes_not_yet_pulled) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-resync-feed");
+    Terminal t;
+    t.seed(60, 0, 14);
+    Sim sim(db, {"--decide-after-s", "0"});
+    t.connect(sim.url(), cred);
+    auto push_only = test_options();
+    push_only.pull = false;
+    BOOST_REQUIRE(sync_until_drained(t, 2, push_only).drained());
+    std::this_thread::sleep_for(3s);  // the back office decides; this terminal has not pulled
+    auto lost = t.db().query_text("SELECT id FROM cases ORDER BY id LIMIT 1 OFFSET 3");
+    BOOST_REQUIRE_EQUAL(run({sim_binary(), "forget", "--db", db.string(), "--case", *lost}).rc, 0);
+    BOOST_REQUIRE_EQUAL(t.db().query_int("SELECT count(*) FROM case_history WHERE role = 'platform'"), 0);
+    sync::SyncEngine engine(*t.store, test_options());
+    auto r = engine.run_once();
+    BOOST_CHECK_MESSAGE(!r.error, why(r));
+    BOOST_CHECK_EQUAL(r.resyncs, 1);
+    // The decisions made before the resync reached the store (not skipped by jumping to the
+    // index's feed position).
+    BOOST_CHECK_GT(r.changes_applied, 0);
+    BOOST_CHECK_GT(t.db().query_int("SELECT count(*) FROM case_history WHERE role = 'platform'"), 0);
+    BOOST_CHECK(r.feed_complete);
+    BOOST_CHECK_EQUAL(sim.stats()["distinct_cases"].get<std::int64_t>(), 60);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

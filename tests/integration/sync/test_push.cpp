@@ -128,6 +128,67 @@ BOOST_AUTO_TEST_CASE(a_poison_record_is_quarantined_and_the_queue_moves_on) {
     BOOST_CHECK_EQUAL(sim.stats()["distinct_cases"].get<std::int64_t>(), 40);
 }
 
+BOOST_AUTO_TEST_CASE(interleaved_cases_keep_their_order_with_batches_in_flight) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-order");
+    Sim sim(db, {"--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(8, 0, 21);
+    // Interleave the cases in the outbox two entries at a time (each case's own order kept):
+    // X1 X2 Y1 Y2 Z1 Z2 … X3 X4 Y3 Y4 …, so a case's next entry comes up while its earlier one is
+    // in flight, and the one after that once the earlier one has landed.
+    t.db().exec("UPDATE outbox SET seq = seq + 1000000");
+    t.db().exec("WITH r AS (SELECT seq, row_number() OVER (PARTITION BY case_id ORDER BY seq) - 1 AS k, "
+                "dense_rank() OVER (ORDER BY case_id) AS c FROM outbox) "
+                "UPDATE outbox SET seq = (r.k / 2) * 1000 + r.c * 2 + r.k % 2 FROM r WHERE r.seq = outbox.seq");
+    auto mutations = t.outbox_size();
+    BOOST_REQUIRE_GT(mutations, 24);
+    t.connect(sim.url(), cred);
+    auto opts = test_options();
+    opts.batch_start = opts.batch_max = 1;  // one entry per request, three requests in flight
+    opts.pipeline_depth = 3;
+    opts.pull = false;
+    auto r = sync_until_drained(t, 3, opts);
+    BOOST_CHECK_MESSAGE(r.drained(), why(r));
+    BOOST_CHECK_EQUAL(r.quarantined, 0);  // a case's later entry sent before an earlier one is refused
+    BOOST_CHECK_EQUAL(store::SyncIssues(t.db()).open_count(), 0);
+    check_exactly_once(t, sim, 8, 0, mutations);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_blob_is_a_problem_record_and_the_rest_goes_on) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-blob-refused");
+    Sim sim(db, {"--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(20, 6, 22);
+    // One scan lost its media type (a damaged record): the platform refuses to open an upload for it.
+    auto bad = *t.db().query_text("SELECT sha256 FROM blobs ORDER BY created_at, sha256 LIMIT 1");
+    t.db().exec("UPDATE blobs SET media_type = '' WHERE sha256 = '" + bad + "'");
+    t.connect(sim.url(), cred);
+    // Chunks smaller than the scans: every scan takes the resumable path (open, append, finalize).
+    auto opts = test_options();
+    opts.chunk_start = opts.chunk_min = std::size_t(4) << 10;
+    opts.chunk_max = std::size_t(8) << 10;
+    BOOST_REQUIRE_GT(t.db().query_int("SELECT min(size) FROM blobs"), 8 << 10);
+    sync::SyncEngine engine(*t.store, opts);
+    auto r = engine.run_once();
+    BOOST_CHECK_MESSAGE(!r.error, why(r));  // the pass goes on: the other scans and the pull
+    BOOST_CHECK(r.feed_complete);
+    BOOST_CHECK_EQUAL(r.blobs_uploaded, 5);
+    BOOST_CHECK_EQUAL(r.remaining_blobs, 1);
+    BOOST_CHECK_EQUAL(sim.stats()["blobs"].get<std::int64_t>(), 5);
+    auto problems = store::SyncIssues(t.db()).open("problem");
+    BOOST_REQUIRE_EQUAL(problems.size(), 1u);
+    BOOST_CHECK_EQUAL(problems[0].code, "blob.refused");
+    BOOST_CHECK_NE(problems[0].detail.find(bad), std::string::npos);
+    // The next pass tries again and still records the problem once.
+    auto r2 = engine.run_once();
+    BOOST_CHECK(!r2.error);
+    BOOST_CHECK_EQUAL(store::SyncIssues(t.db()).open_count("problem"), 1);
+}
+
 BOOST_AUTO_TEST_CASE(ratings_reach_the_rating_interface_in_its_own_codes) {
     TempDir tmp;
     auto db = tmp.path / "sim.db";

@@ -72,8 +72,10 @@ BOOST_FIXTURE_TEST_CASE(batches_follow_commit_order_and_hold_a_quarantined_case,
     ob.settle({next[0].mutation_id, next[1].mutation_id, "not-a-mutation"});
     BOOST_CHECK_EQUAL(ob.counts().settled, 2);
     BOOST_CHECK_EQUAL(outbox_rows(s->db(), b.id.to_string()), 0);
+    BOOST_CHECK_EQUAL(ob.release_generation(), 0);
     BOOST_CHECK(ob.release(all[0].mutation_id));
     BOOST_CHECK(!ob.release(all[0].mutation_id));
+    BOOST_CHECK_EQUAL(ob.release_generation(), 1);  // batches formed from now on get new keys
     auto again = ob.next_batch(100, 1 << 20);
     BOOST_REQUIRE_EQUAL(again.size(), 2u);
     BOOST_CHECK_EQUAL(again[0].mutation_id, all[0].mutation_id);
@@ -94,6 +96,15 @@ BOOST_FIXTURE_TEST_CASE(conflicts_are_quarantined_as_conflict_issues, StoreFixtu
     BOOST_CHECK(store::SyncIssues(s->db()).resolve(issue.id, "accepted the platform's decision", at(4)));
     BOOST_CHECK(!store::SyncIssues(s->db()).resolve(issue.id, "twice", at(4)));
     BOOST_CHECK_EQUAL(store::SyncIssues(s->db()).open_count(), 0);
+    // A problem seen on every pass is recorded once while it is open; again once it was resolved.
+    store::SyncIssues is(s->db());
+    auto p1 = is.add_once("problem", "", "", "blob.refused", "refused", R"({"sha256":"ab"})", at(5));
+    BOOST_CHECK_EQUAL(is.add_once("problem", "", "", "blob.refused", "refused again", R"({"sha256":"ab"})", at(6)), p1);
+    BOOST_CHECK_NE(is.add_once("problem", "", "", "blob.refused", "another blob", R"({"sha256":"cd"})", at(6)), p1);
+    BOOST_CHECK_EQUAL(is.open_count("problem"), 2);
+    BOOST_CHECK(is.resolve(p1, "checked", at(7)));
+    BOOST_CHECK_NE(is.add_once("problem", "", "", "blob.refused", "refused", R"({"sha256":"ab"})", at(8)), p1);
+    BOOST_CHECK_EQUAL(is.open_count("problem"), 2);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_ledger_checksum_is_the_xor_of_held_cases, StoreFixture) {
@@ -165,11 +176,17 @@ BOOST_FIXTURE_TEST_CASE(a_snapshot_supersedes_unsent_mutations_and_requeues_atta
     cases().attach_blob(c.id, sha, "scan", "M1", clerk(), at(2));
     store::Outbox ob(s->db());
     ob.quarantine(ob.next_batch(1, 1 << 20)[0], "invalid.x", "bad", "{}", at(3));
+    // An unsent rating (it goes to the rating interface, not into the case record).
+    s->db().exec("INSERT INTO outbox(mutation_id, case_id, kind, payload, created_at) VALUES "
+                 "('rating-1', '" + c.id.to_string() + "', 'rate', '{\"score\":5}', '2025-10-09T01:03:00Z')");
     cases().enqueue_snapshot(c.id, at(4));
     auto rows = ob.next_batch(100, 1 << 20);
-    BOOST_REQUIRE_EQUAL(rows.size(), 2u);
+    BOOST_REQUIRE_EQUAL(rows.size(), 3u);
     BOOST_CHECK_EQUAL(rows[0].kind, "snapshot");
     BOOST_CHECK_EQUAL(rows[1].kind, "attach_blob");
+    BOOST_CHECK_EQUAL(rows[2].kind, "rate");  // after the snapshot, under its own mutation id
+    BOOST_CHECK_EQUAL(rows[2].mutation_id, "rating-1");
+    BOOST_CHECK_EQUAL(rows[2].payload, R"({"score":5})");
     auto payload = json::parse(rows[0].payload);
     BOOST_CHECK_EQUAL(payload["case"]["history"].size(), 1u);
     BOOST_CHECK_EQUAL(json::parse(rows[1].payload)["sha256"], sha);

@@ -52,6 +52,9 @@ public:
     void record_attempt(const std::vector<std::string>& mutation_ids, const std::string& error);
     /// A clerk sends a quarantined mutation again (after the cause was fixed). False if it was not quarantined.
     bool release(const std::string& mutation_id);
+    /// Counts releases: batches formed after one get a new idempotency key (a platform must not
+    /// answer a released mutation with the refusal it remembered for the same batch).
+    std::int64_t release_generation();
     /// True when a case-creating mutation (create / snapshot) is in doubt (see record_attempt): the
     /// platform may hold the case without this terminal knowing it.
     bool has_unsettled_creates();
@@ -137,6 +140,10 @@ public:
     std::int64_t add(const std::string& kind, const std::string& case_id, const std::string& mutation_id,
                      const std::string& code, const std::string& message, const std::string& detail_json, core::Instant at);
     /// Open issues, oldest first; `kind` empty for all kinds.
+    /// As add, unless an open issue of the same kind, case, mutation, code and detail exists (a
+    /// problem seen again on the next pass): then that issue's id, and nothing is added.
+    std::int64_t add_once(const std::string& kind, const std::string& case_id, const std::string& mutation_id,
+                          const std::string& code, const std::string& message, const std::string& detail_json, core::Instant at);
     std::vector<SyncIssue> open(const std::string& kind = {}, int limit = 200);
     std::int64_t open_count(const std::string& kind = {});
     /// Marks an issue resolved with a note (e.g. "released", "accepted platform decision"). False if not open.

@@ -109,6 +109,7 @@ private:
     int compression_level_ = 6;
     TransferStats stats_;
     bool last_connect_failure_ = false;
+    bool plain_ = false;  // http:// to this machine: never through a proxy that is not on this machine too
     bool trace_ = false;  // OW_SYNC_TRACE=1: one line per request on stderr (method, path, status, sizes, time; never headers)
 };
 
