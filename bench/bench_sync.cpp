@@ -121,6 +121,16 @@ double self_cpu() {
 }  // namespace
 
 int main(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        bool takes_value = a == "--cases" || a == "--runs" || a == "--depth" || a == "--work" || a == "--sim";
+        if (a == "--help" || a == "-h" || (!takes_value && a != "--json") || (takes_value && i + 1 >= argc)) {
+            std::cerr << (a == "--help" || a == "-h" ? "" : "bench_sync: unknown or incomplete option '" + a + "'\n")
+                      << "usage: bench_sync [--cases 10000] [--runs 3] [--depth N] [--work DIR] [--sim PATH] [--json]\n";
+            return a == "--help" || a == "-h" ? 0 : 2;
+        }
+        if (takes_value) ++i;
+    }
     try {
         int cases = std::stoi(arg(argc, argv, "--cases", "10000"));
         int runs = std::stoi(arg(argc, argv, "--runs", "3"));

@@ -312,7 +312,7 @@ private:
 };
 
 int sync_run(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch", "--batch-max", "--only"}),
+    auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch", "--batch-max", "--depth", "--only"}),
                             {"--once", "--watch", "--progress", "--quiet"});
     if (o.has("--once") == o.has("--watch")) throw UsageError{"give --once or --watch"};
     auto s = open_store(o);
@@ -322,6 +322,7 @@ int sync_run(const std::vector<std::string>& args) {
     opts.watch_interval = std::chrono::seconds(o.number("--interval-s", 30, 1, 86400));
     opts.batch_max = int(o.number("--batch-max", opts.batch_max, 1, opts.batch_max));
     opts.batch_start = int(o.number("--batch", std::min(opts.batch_start, opts.batch_max), 1, opts.batch_max));
+    opts.pipeline_depth = int(o.number("--depth", opts.pipeline_depth, 1, 8));  // push batches / small blobs in flight
     if (auto only = o.get("--only")) {
         // e.g. --only push,upload (benchmarks): the other steps of a pass are skipped
         opts.push = only->find("push") != std::string::npos;
@@ -391,7 +392,8 @@ void register_sync_commands() {
                  run_guarded<sync_retry>});
     c.push_back({"sync", "resolve", "--store DIR --password-file F --issue N --note TEXT", "mark a conflict or problem as dealt with",
                  run_guarded<sync_resolve>});
-    c.push_back({"sync", "", "--store DIR --password-file F --once | --watch [--progress] [--max-failures N] [--max-wait-s S]",
+    c.push_back({"sync", "", "--store DIR --password-file F --once | --watch [--progress] [--max-failures N] [--max-wait-s S] "
+                         "[--interval-s S] [--batch N] [--batch-max N] [--depth N] [--only push,upload,pull,refresh]",
                  "sync with the platform: one pass (exit 0 drained, 3 work remains, 2 error) or in the background until stopped",
                  run_guarded<sync_run>});
 }

@@ -5,6 +5,7 @@
 # Prints a JSON report (goodput of the compressed payload as a fraction of the link rate, bytes on
 # the wire per case vs that payload; see docs/benchmarks.md); asserts only correctness, never time.
 #   sync_poor_link.sh CLI SIM [--cases N] [--scans M] [--rate-kbit R] [--loss-pct P] [--delay-ms D] [--report FILE]
+# SYNC_ARGS in the environment adds options to the sync command (e.g. SYNC_ARGS="--depth 5").
 # Exit 77 (skipped, with the reason) without root or network namespaces.
 set -uo pipefail
 cli=$1 sim=$2; shift 2
@@ -44,7 +45,7 @@ url=http://127.77.0.2:$port
 
 "$L" counters --name "$name" >"$tmp/before.json"
 start=$(date +%s.%N)
-OW_SYNC_TRACE=${OW_SYNC_TRACE:-} "$L" run-client --name "$name" -- "$cli" sync --store "$S" "${P[@]}" --once --only push,upload --quiet --max-failures 50 >"$tmp/report.json" 2>"$tmp/err"
+OW_SYNC_TRACE=${OW_SYNC_TRACE:-} "$L" run-client --name "$name" -- "$cli" sync --store "$S" "${P[@]}" --once --only push,upload --quiet --max-failures 50 ${SYNC_ARGS:-} >"$tmp/report.json" 2>"$tmp/err"
 rc=$?
 end=$(date +%s.%N)
 "$L" counters --name "$name" >"$tmp/after.json"
