@@ -1,8 +1,9 @@
 // onewindow — the desk. Starts with the embedded demo default: the shipped catalogue and calendar
 // and the built-in training platform.
 //   onewindow [--lang zh_CN|zh_TW|en] [--select CODE] [--screenshot FILE.png]
-//             [--store DIR --password-file F [--user NAME]]
+//             [--store DIR --password-file F [--user NAME]] [--sync-panel]
 // --screenshot renders the main window to a PNG and exits (tests, docs); exit 0 when written.
+// --sync-panel opens the sync panel at start (with --screenshot, that window is rendered).
 // --store opens the encrypted store and syncs it with its platform in the background (the status
 // bar shows the queue); the password file stands in for the unlock screen (demo, training).
 #include "main_frame.h"
@@ -47,6 +48,8 @@ private:
     wxString screenshot_;
     wxString select_;
     wxString store_dir_, password_file_, user_;
+    bool sync_panel_ = false;
+    wxWindow* shot_ = nullptr;  // the window --screenshot renders
     int exit_code_ = 0;
     std::unique_ptr<store::Store> store_;
     SyncProgressSlot progress_;
@@ -64,6 +67,7 @@ void DeskApp::OnInitCmdLine(wxCmdLineParser& parser) {
     parser.AddOption("", "store", "open this encrypted store and sync it in the background");
     parser.AddOption("", "password-file", "the store password (first line of this file)");
     parser.AddOption("", "user", "the store user (default: its first user)");
+    parser.AddSwitch("", "sync-panel", "open the sync panel at start (with --store)");
 }
 
 bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
@@ -73,6 +77,7 @@ bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     parser.Found("store", &store_dir_);
     parser.Found("password-file", &password_file_);
     parser.Found("user", &user_);
+    sync_panel_ = parser.Found("sync-panel");
     return wxApp::OnCmdLineParsed(parser);
 }
 
@@ -121,6 +126,7 @@ bool DeskApp::OnInit() {
             ctx.db = &store_->db();
             ctx.engine = engine_.get();
             ctx.progress = &progress_;
+            ctx.store_user = store_->user().name;
         } catch (const std::exception& e) {
             wxLogError("cannot open the store: %s", wxString::FromUTF8(e.what()));
             engine_.reset();
@@ -140,6 +146,11 @@ bool DeskApp::OnInit() {
     if (!select_.empty() && !frame_->select_code(select_.utf8_string()))
         wxLogWarning("--select: no item or bundle with code %s", select_);
     frame_->Show();
+    shot_ = frame_;
+    if (sync_panel_) {
+        if (auto* w = frame_->show_sync_panel()) shot_ = w;
+        else wxLogWarning("--sync-panel needs --store");
+    }
     if (!screenshot_.empty()) CallAfter([this] { take_screenshot_and_exit(); });
     return true;
 }
@@ -151,7 +162,7 @@ void DeskApp::take_screenshot_and_exit() {
     timer->Bind(wxEVT_TIMER, [this, timer, attempt](wxTimerEvent&) {
         ++*attempt;
         std::string error;
-        if (capture_window_png(frame_, screenshot_.utf8_string(), error)) {
+        if (capture_window_png(shot_, screenshot_.utf8_string(), error)) {
             timer->Stop();
             exit_code_ = 0;
         } else if (*attempt < 10) {

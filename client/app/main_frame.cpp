@@ -1,5 +1,7 @@
 #include "main_frame.h"
 
+#include "sync_panel.h"
+
 #include "item_guide.h"
 #include "labels.h"
 
@@ -22,7 +24,7 @@
 namespace ow::app {
 namespace {
 
-enum { kIdFocusSearch = wxID_HIGHEST + 1, kIdLargeFont, kIdSyncNow };
+enum { kIdFocusSearch = wxID_HIGHEST + 1, kIdLargeFont, kIdSyncNow, kIdSyncPanel };
 
 const wxColour kHeaderBg(0x8a, 0x1c, 0x1c);  // the hall's red
 const wxColour kHeaderFg(*wxWHITE);
@@ -99,6 +101,11 @@ void MainFrame::build_menu() {
         file->Insert(0, kIdSyncNow, _("&Sync now\tF9"));
         file->InsertSeparator(1);
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { ctx_.engine->wake(); }, kIdSyncNow);
+    }
+    if (ctx_.db) {
+        // TRANSLATORS: menu item that opens the sync panel (queues, refused changes, conflicts)
+        file->Insert(0, kIdSyncPanel, _("Sync &records...\tF8"));
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_sync_panel(); }, kIdSyncPanel);
     }
     auto* view = new wxMenu;
     view->Append(kIdFocusSearch, _("&Search items\tCtrl+F"));
@@ -285,6 +292,23 @@ void MainFrame::update_sync_bar() {
         text += sep + (bar.last_success.empty() ? _("Never synced") : wxString::Format(_("Last success %s"), u8(bar.last_success)));
     SetStatusText(text, 1);
     if (platform_ && ctx_.engine) platform_->SetLabel(ctx_.platform + sep + state);
+}
+
+wxWindow* MainFrame::show_sync_panel() {
+    if (!ctx_.db) return nullptr;
+    if (!sync_panel_) {
+        auto* w = new SyncPanelWindow(this, *ctx_.db, ctx_.engine, ctx_.store_user);
+        w->Bind(wxEVT_DESTROY, [this, w](wxWindowDestroyEvent& e) {
+            if (e.GetWindow() == w) sync_panel_ = nullptr;
+            e.Skip();
+        });
+        sync_panel_ = w;
+    } else {
+        static_cast<SyncPanelWindow*>(sync_panel_)->reload();
+    }
+    sync_panel_->Show();
+    sync_panel_->Raise();
+    return sync_panel_;
 }
 
 void MainFrame::on_filter(wxCommandEvent&) { refresh_rows(); }

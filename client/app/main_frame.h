@@ -44,6 +44,7 @@ struct DeskContext {
     store::Db* db = nullptr;             // the desk's connection to the store (none: catalogue only)
     sync::SyncEngine* engine = nullptr;  // background sync, when a store is open
     SyncProgressSlot* progress = nullptr;
+    std::string store_user;  // who the store was opened as (recorded on sync actions)
 };
 
 class MainFrame : public wxFrame {
@@ -52,6 +53,8 @@ public:
 
     /// Selects a list row by item/bundle code (for screenshots and keyboard flows).
     bool select_code(const std::string& code);
+    /// Opens (or raises) the sync panel; null when no store is open.
+    wxWindow* show_sync_panel();
 
 private:
     void build_menu();
@@ -81,6 +84,7 @@ private:
     wxStaticText* platform_ = nullptr;
     wxTimer timer_;
     int ticks_ = 0;
+    wxWindow* sync_panel_ = nullptr;  // the open sync panel, if any
 };
 
 }  // namespace ow::app

@@ -1,30 +1,17 @@
 #include "sync_presenter.h"
 
+#include "sync_panel_presenter.h"
+
 #include <cstdio>
 
 namespace ow::app {
 namespace {
 
 std::string clock_text(const std::string& rfc3339, core::Instant now) {
-    if (rfc3339.empty()) return {};
-    core::Instant t;
-    try {
-        t = core::parse_instant(rfc3339);
-    } catch (const core::Error&) {
-        return {};
-    }
-    auto local = t + std::chrono::hours(8);  // China Standard Time
-    auto day = std::chrono::floor<std::chrono::days>(local);
-    std::chrono::hh_mm_ss hms{std::chrono::duration_cast<std::chrono::minutes>(local - day)};
-    char buf[32];
-    if (core::china_date(t) == core::china_date(now)) {
-        std::snprintf(buf, sizeof buf, "%02d:%02d", int(hms.hours().count()), int(hms.minutes().count()));
-    } else {
-        std::chrono::year_month_day ymd{core::china_date(t)};
-        std::snprintf(buf, sizeof buf, "%02u-%02u %02d:%02d", unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                      int(hms.minutes().count()));
-    }
-    return buf;
+    std::string full = china_clock(rfc3339);  // "MM-DD HH:MM"
+    if (full.empty()) return {};
+    // Today: the time alone.
+    return core::china_date(core::parse_instant(rfc3339)) == core::china_date(now) ? full.substr(6) : full;
 }
 
 }  // namespace

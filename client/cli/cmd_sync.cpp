@@ -254,15 +254,7 @@ int sync_retry(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--mutation"}));
     auto s = open_store(o);
     std::string id = o.require("--mutation");
-    store::Transaction tx(s->db());
-    bool ok = store::Outbox(s->db()).release(id);
-    if (ok) {
-        store::SyncIssues issues(s->db());
-        for (const auto& i : issues.open("", 100000))
-            if (i.mutation_id == id) issues.resolve(i.id, "sent again by " + s->user().name, core::now());
-    }
-    tx.commit();
-    if (!ok) {
+    if (!store::Outbox(s->db()).resend(id, s->user().name, core::now())) {
         std::cerr << "onewindow-cli: mutation " << id << " is not quarantined\n";
         return kNo;
     }

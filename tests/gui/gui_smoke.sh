@@ -28,3 +28,18 @@ for lang in zh_CN en; do
 done
 # A failed screenshot must not leave a file behind.
 [[ ! -e $out/desk-zh_CN.png.part ]] || fail "a partial file was left behind"
+
+# The sync panel over a real store (no platform connected): it opens, and its window renders.
+cli=$(dirname "$app")/onewindow-cli
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+printf 'gui smoke password\n' >"$tmp/pw"
+"$cli" store init --store "$tmp/store" --user clerk --role clerk --password-file "$tmp/pw" --kdf-ops 1 --kdf-mem-mib 8 >/dev/null
+"$cli" demo seed --store "$tmp/store" --password-file "$tmp/pw" --cases 3 --seed 2 >/dev/null
+rm -f "$out/sync-panel.png"
+timeout 120 xvfb-run -a -s '-screen 0 1366x768x24' "$app" --store "$tmp/store" --password-file "$tmp/pw" --sync-panel \
+  --screenshot "$out/sync-panel.png"
+[[ -s $out/sync-panel.png ]] || fail "the sync panel screenshot was not written"
+read -r w h colours < <(identify -format '%w %h %k\n' "$out/sync-panel.png")
+(( w >= 600 && h >= 300 && w < 1366 )) || fail "the sync panel is ${w}x${h} (the panel's own window expected)"
+(( colours >= 16 )) || fail "the sync panel has only $colours colours: blank window?"
+echo "ok: $out/sync-panel.png ${w}x${h}, $colours colours"

@@ -126,6 +126,16 @@ bool Outbox::release(const std::string& mutation_id) {
     return changed;
 }
 
+bool Outbox::resend(const std::string& mutation_id, const std::string& by, core::Instant at) {
+    Transaction tx(db_);
+    if (!release(mutation_id)) return false;
+    db_.cached("UPDATE sync_issues SET resolved_at = ?, resolution = ? WHERE mutation_id = ? AND resolved_at IS NULL")
+        .bind(1, core::format_instant(at)).bind(2, "sent again by " + by).bind(3, mutation_id)
+        .run();
+    tx.commit();
+    return true;
+}
+
 std::int64_t Outbox::release_generation() { return meta_int(db_, "sync.release_generation"); }
 
 bool Outbox::has_unsettled_creates() {

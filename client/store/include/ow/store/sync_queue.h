@@ -52,6 +52,9 @@ public:
     void record_attempt(const std::vector<std::string>& mutation_ids, const std::string& error);
     /// A clerk sends a quarantined mutation again (after the cause was fixed). False if it was not quarantined.
     bool release(const std::string& mutation_id);
+    /// A clerk sends a quarantined mutation again: released (as release) and its open issues
+    /// resolved as "sent again by <by>", in one transaction. False if it was not quarantined.
+    bool resend(const std::string& mutation_id, const std::string& by, core::Instant at);
     /// Counts releases: batches formed after one get a new idempotency key (a platform must not
     /// answer a released mutation with the refusal it remembered for the same batch).
     std::int64_t release_generation();
