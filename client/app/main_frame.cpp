@@ -241,12 +241,7 @@ void MainFrame::update_clock() {
     // China Standard Time, whatever the machine's time zone: the working day and every time
     // limit are counted on it (and the sync bar shows its times on it too).
     auto now = core::now();
-    auto local = now + std::chrono::hours(8);
-    auto midnight = std::chrono::floor<std::chrono::days>(local);
-    std::chrono::year_month_day ymd{midnight};
-    std::chrono::hh_mm_ss hms{std::chrono::duration_cast<std::chrono::minutes>(local - midnight)};
-    clock_->SetLabel(wxString::Format("%04d-%02u-%02u %02d:%02d", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
-                                      int(hms.hours().count()), int(hms.minutes().count())));
+    clock_->SetLabel(u8(core::format_china_minute(now)));
     auto today = core::china_date(now);
     TodayInfo info = today_info(*ctx_.calendar, today);
     wxString day;

@@ -119,12 +119,12 @@ void SyncPanelWindow::reload() {
         return;
     }
     const wxString sep = wxString::FromUTF8(" · ");
-    wxString s = wxString::Format(_("Waiting to sync: %lld changes of %lld cases"), static_cast<long long>(panel_.queued_mutations),
-                                  static_cast<long long>(panel_.queued_cases));
-    if (panel_.held > 0) s += sep + wxString::Format(_("%lld held behind a refused change"), static_cast<long long>(panel_.held));
-    s += sep + wxString::Format(_("scans to upload: %lld (%.1f MB)"), static_cast<long long>(panel_.blobs), double(panel_.blob_bytes) / 1e6);
+    wxString s = wxString::Format(_("Waiting to sync: %lld changes of %lld cases"), static_cast<long long>(panel_.status.queued_mutations),
+                                  static_cast<long long>(panel_.status.queued_cases));
+    if (panel_.status.held_mutations > 0) s += sep + wxString::Format(_("%lld held behind a refused change"), static_cast<long long>(panel_.status.held_mutations));
+    s += sep + wxString::Format(_("scans to upload: %lld (%.1f MB)"), static_cast<long long>(panel_.status.blobs_pending), double(panel_.status.blob_bytes_pending) / 1e6);
     s += "\n" + (panel_.last_success.empty() ? _("Never synced") : wxString::Format(_("Last success %s"), u8(panel_.last_success)));
-    if (!panel_.last_error.empty()) s += sep + wxString::Format(_("last error: %s"), u8(panel_.last_error));
+    if (!panel_.status.last_error.empty()) s += sep + wxString::Format(_("last error: %s"), u8(panel_.status.last_error));
     s += "\n" + wxString::Format(wxPLURAL("%zu record needs attention", "%zu records need attention", unsigned(panel_.issues.size())),
                                  panel_.issues.size());
     summary_->SetLabel(s);

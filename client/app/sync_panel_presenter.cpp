@@ -1,45 +1,26 @@
 #include "sync_panel_presenter.h"
 
 #include "ow/store/sync_queue.h"
-#include "ow/sync/engine.h"
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-#include <cstdio>
 #include <stdexcept>
 
 namespace ow::app {
 
 std::string china_clock(const std::string& rfc3339) {
     if (rfc3339.empty()) return {};
-    core::Instant t;
     try {
-        t = core::parse_instant(rfc3339);
+        return core::format_china_minute(core::parse_instant(rfc3339)).substr(5);  // "MM-DD HH:MM"
     } catch (const core::Error&) {
         return {};
     }
-    auto local = t + std::chrono::hours(8);  // China Standard Time
-    auto midnight = std::chrono::floor<std::chrono::days>(local);
-    std::chrono::year_month_day ymd{midnight};
-    std::chrono::hh_mm_ss hms{std::chrono::duration_cast<std::chrono::minutes>(local - midnight)};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%02u-%02u %02d:%02d", unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                  int(hms.minutes().count()));
-    return buf;
 }
 
 SyncPanel load_sync_panel(store::Db& db, int limit) {
     SyncPanel p;
-    auto st = sync::read_status(db);
-    p.queued_mutations = st.queued_mutations;
-    p.queued_cases = st.queued_cases;
-    p.held = st.held_mutations;
-    p.quarantined = st.quarantined;
-    p.blobs = st.blobs_pending;
-    p.blob_bytes = st.blob_bytes_pending;
-    p.last_success = china_clock(st.last_success);
-    p.last_error = st.last_error;
+    p.status = sync::read_status(db);
+    p.last_success = china_clock(p.status.last_success);
     store::Stmt c(db, "SELECT receipt_no, item_code FROM cases WHERE id = ?");
     store::Stmt q(db, "SELECT state FROM outbox WHERE mutation_id = ?");
     for (const auto& i : store::SyncIssues(db).open("", limit)) {

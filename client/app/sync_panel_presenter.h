@@ -6,6 +6,7 @@
 
 #include "ow/core/date.h"
 #include "ow/store/db.h"
+#include "ow/sync/engine.h"
 
 #include <cstdint>
 #include <string>
@@ -28,10 +29,8 @@ struct SyncIssueRow {
 };
 
 struct SyncPanel {
-    std::int64_t queued_mutations = 0, queued_cases = 0, held = 0, quarantined = 0;
-    std::int64_t blobs = 0, blob_bytes = 0;
-    std::string last_success;  // "MM-DD HH:MM" China time, empty: never
-    std::string last_error;    // the last pass's error, empty when it succeeded
+    sync::SyncStatus status;           // the queues and the last pass, as the store has them
+    std::string last_success;          // "MM-DD HH:MM" China time, empty: never
     std::vector<SyncIssueRow> issues;  // open, oldest first
 };
 

@@ -29,9 +29,9 @@ BOOST_FIXTURE_TEST_CASE(shows_queues_and_records_and_acts_on_them, StoreFixture)
     store::SyncIssues(s->db()).add("problem", "", "", "blob.damaged", "blob ab… is damaged", R"({"sha256":"ab"})", kAt);
 
     auto p = app::load_sync_panel(s->db());
-    BOOST_CHECK_EQUAL(p.quarantined, 1);
-    BOOST_CHECK_GT(p.held, 0);  // the case's later changes wait behind the refused one
-    BOOST_CHECK_EQUAL(p.queued_mutations + p.quarantined, s->db().query_int("SELECT count(*) FROM outbox"));
+    BOOST_CHECK_EQUAL(p.status.quarantined, 1);
+    BOOST_CHECK_GT(p.status.held_mutations, 0);  // the case's later changes wait behind the refused one
+    BOOST_CHECK_EQUAL(p.status.queued_mutations + p.status.quarantined, s->db().query_int("SELECT count(*) FROM outbox"));
     BOOST_CHECK_EQUAL(p.last_success, "");
     BOOST_REQUIRE_EQUAL(p.issues.size(), 2u);
     const auto& q = p.issues[0];

@@ -107,4 +107,13 @@ Instant now() { return std::chrono::time_point_cast<std::chrono::milliseconds>(s
 
 Date china_date(Instant t) { return std::chrono::floor<std::chrono::days>(t + std::chrono::hours{8}); }
 
+std::string format_china_minute(Instant t) {
+    auto local = t + std::chrono::hours{8};
+    auto midnight = std::chrono::floor<std::chrono::days>(local);
+    std::chrono::hh_mm_ss hms{std::chrono::duration_cast<std::chrono::minutes>(local - midnight)};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", int(hms.hours().count()), int(hms.minutes().count()));
+    return format_date(Date{midnight}) + " " + buf;
+}
+
 }  // namespace ow::core

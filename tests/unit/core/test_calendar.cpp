@@ -76,6 +76,13 @@ BOOST_AUTO_TEST_CASE(date_helpers_agree_with_chrono) {
     BOOST_CHECK(!is_weekend(D(2025, 10, 13)));
 }
 
+BOOST_AUTO_TEST_CASE(china_time_is_utc_plus_eight_whatever_the_machine_zone) {
+    // 22:12 UTC on 1 December is already 2 December in China.
+    BOOST_CHECK_EQUAL(format_china_minute(parse_instant("2026-12-01T22:12:59.900Z")), "2026-12-02 06:12");
+    BOOST_CHECK_EQUAL(format_china_minute(parse_instant("2026-12-31T16:00:00Z")), "2027-01-01 00:00");
+    BOOST_CHECK(china_date(parse_instant("2026-12-01T15:59:59Z")) == D(2026, 12, 1));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(calendar_loading)

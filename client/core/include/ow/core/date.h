@@ -30,6 +30,8 @@ Instant now();
 
 /// The civil date in China (UTC+8) at instant t.
 Date china_date(Instant t);
+/// The civil date and time in China at instant t, to the minute: "2026-12-02 06:12".
+std::string format_china_minute(Instant t);
 
 inline int year_of(Date d) { return int(std::chrono::year_month_day{d}.year()); }
 /// Monday = 1 … Sunday = 7 (ISO 8601).
