@@ -13,6 +13,7 @@
 #include "ow/core/catalog.h"
 #include "ow/core/error.h"
 #include "ow/core/paths.h"
+#include "ow/core/secure_file.h"
 #include "ow/store/errors.h"
 #include "ow/store/keys.h"
 #include "ow/store/repositories.h"
@@ -92,6 +93,8 @@ void DeskApp::setup_translations() {
 }
 
 bool DeskApp::OnInit() {
+    // The desk holds the store key, the terminal secret and applicants' data: no core dumps.
+    if (!core::disable_core_dumps()) wxLogWarning("Could not turn core dumps off");
 #ifndef _WIN32
     // Our narrow strings are UTF-8; make wx convert them as such even under LANG=C (CI, kiosks).
     if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "en_US.UTF-8");
