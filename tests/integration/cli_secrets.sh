@@ -131,5 +131,18 @@ start_sim --clock-skew-s 3600; reconnect
 "$cli" sync status "${A[@]}" | python3 -c "
 import json,sys; o=json.load(sys.stdin); assert 3590 <= o['clock_offset_s'] <= 3610, o" || fail "an offset of an hour is adopted"
 
+# ---- 7. The other secret files our tools write: demo seal keys and PINs, the simulator's TLS keys.
+(umask 022; "$cli" seal demo --org 测试市行政审批局 -o "$tmp/demo" >/dev/null 2>"$tmp/err") || fail "seal demo: $(cat "$tmp/err")"
+for f in seal.p12 seal.pin; do [[ $(stat -c %a "$tmp/demo/$f") == 600 ]] || fail "seal demo: $f must be 0600 (is $(stat -c %a "$tmp/demo/$f"))"; done
+mkdir "$tmp/demo2" && ln -s "$tmp/stolen.pin" "$tmp/demo2/seal.pin"
+"$cli" seal demo --org 测试市行政审批局 -o "$tmp/demo2" >/dev/null 2>"$tmp/err" && fail "seal demo wrote through a symlinked seal.pin"
+[[ -e $tmp/stolen.pin ]] && fail "seal demo: the PIN went through the symlink"
+(umask 022; "$sim" make-certs --dir "$tmp/certs" >/dev/null 2>"$tmp/err") || fail "sim make-certs: $(cat "$tmp/err")"
+for k in "$tmp"/certs/*.key; do [[ $(stat -c %a "$k") == 600 ]] || fail "make-certs: $k must be 0600 (is $(stat -c %a "$k"))"; done
+compgen -G "$tmp/certs/*.key" >/dev/null || fail "make-certs wrote no key"
+mkdir "$tmp/certs2" && ln -s "$tmp/stolen.key" "$tmp/certs2/ca.key"
+"$sim" make-certs --dir "$tmp/certs2" >/dev/null 2>&1 && fail "make-certs must refuse a key path that is a symlink"
+[[ -e $tmp/stolen.key ]] && fail "make-certs: the key went through the symlink"
+
 if (( fails )); then echo "$fails failure(s)"; exit 1; fi
 echo "cli_secrets: all checks passed"
