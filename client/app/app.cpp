@@ -19,6 +19,7 @@
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
 #include "ow/sync/engine.h"
+#include "ow/sync/signing.h"
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
@@ -144,7 +145,10 @@ bool DeskApp::OnInit() {
     ctx.window_no = _("Window 3");
     ctx.platform = _("Training platform (built-in), works offline");
     if (ctx.db)
-        if (auto p = store::Settings(*ctx.db).platform(); p && !p->platform_name.empty()) ctx.platform = wxString::FromUTF8(p->platform_name);
+        if (auto p = store::Settings(*ctx.db).platform()) {
+            if (!p->platform_name.empty()) ctx.platform = wxString::FromUTF8(p->platform_name);
+            sync::wipe_secret(p->secret);  // only the name is needed here
+        }
     frame_ = new MainFrame(ctx);
     if (!select_.empty() && !frame_->select_code(select_.utf8_string()))
         wxLogWarning("--select: no item or bundle with code %s", select_);
