@@ -187,7 +187,13 @@ int CaseStore::recompute_provisional(const core::Actor& actor, core::Instant at,
         core::CaseEvent ev{core::CaseAction::recompute_due, actor, at, reason, json::object()};
         if (!c->history.empty() && c->history.back().at > ev.at) ev.at = c->history.back().at;
         core::Case probe = *c;
-        core::CaseMachine::apply(probe, ev, calendar_);
+        try {
+            core::CaseMachine::apply(probe, ev, calendar_);
+        } catch (const StoreError&) {
+            throw;
+        } catch (const core::Error&) {
+            continue;  // e.g. a date past 2099: the case keeps its provisional date (and says so)
+        }
         if (probe.due_date == c->due_date && probe.promised_provisional == c->promised_provisional) continue;
         commit(*c, ev);
         ++changed;
