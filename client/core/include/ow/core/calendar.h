@@ -4,7 +4,7 @@
 // Data: one JSON file per year ("onewindow-calendar", format_version 1; see docs/calendar.md and
 // assets/calendar/). A year is official (loaded from a file: shipped, from the platform, imported)
 // or provisional: a year without an official schedule in 2000–2099 is counted with the provisional
-// calendar of CalendarYear::provisional (weekends, the statutory holidays of 全国年节及纪念日放假办法
+// calendar of CalendarYear::provisional_year (weekends, the statutory holidays of 全国年节及纪念日放假办法
 // as revised in 2024, 补假; no 调休). An official year always wins. A day outside both throws
 // CalendarRangeError. Every *_answer method says whether a day it looked at was provisional.
 //
@@ -43,7 +43,7 @@ struct CalendarYear {
     };
     int year = 0;
     std::string document;  // the State Council notice it comes from
-    bool provisional = false;  // computed by provisional(), not published
+    bool provisional = false;  // computed by provisional_year(), not published
     std::vector<Holiday> holidays;
     std::vector<Workday> workdays;
 
