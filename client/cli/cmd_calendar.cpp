@@ -1,4 +1,4 @@
-// onewindow-cli calendar is-workday|add|between|years|import — the working-day calendar.
+// onewindow-cli calendar is-workday|add|between|holidays|years|import — the working-day calendar.
 // The counting commands take --calendar-dir DIR (other calendar files than the shipped ones),
 // --calendar FILE (repeatable: adds or replaces one year) and --json ({"date"|"workday"|"count": …,
 // "provisional": bool}: true when a day the answer depended on lies in a provisional year).
@@ -107,6 +107,35 @@ void print(const CalendarArgs& a, const char* key, const core::CalendarAnswer<T>
     std::cout << j.dump() << "\n";
 }
 
+// calendar holidays YEAR: the statutory days off and the worked weekend days of one year, official
+// or provisional (so that what a provisional year assumes can be read).
+int calendar_holidays(const CalendarArgs& a) {
+    const std::string& text = a.positional[0];
+    int year = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (ec != std::errc() || p != text.data() + text.size() || year < 1 || year > 9999)
+        throw UsageError{"not a year: " + text};
+    const core::Date first{std::chrono::year{year} / std::chrono::January / 1};
+    const core::Date end{std::chrono::year{year + 1} / std::chrono::January / 1};
+    ordered_json off = ordered_json::array(), worked = ordered_json::array();
+    bool provisional = false;
+    for (core::Date d = first; d < end; d += std::chrono::days{1}) {
+        auto w = a.calendar.workday_answer(d);  // CalendarRangeError outside the calendar
+        provisional = w.provisional;
+        if (auto name = a.calendar.holiday_name(d)) off.push_back({{"date", core::format_date(d)}, {"name", *name}});
+        else if (w.value && core::is_weekend(d)) worked.push_back(core::format_date(d));
+    }
+    if (a.json) {
+        std::cout << ordered_json{{"year", year}, {"provisional", provisional}, {"days_off", off}, {"workdays", worked}}.dump()
+                  << "\n";
+        return kOk;
+    }
+    std::cout << year << (provisional ? " provisional" : " official") << "\n";
+    for (const auto& o : off) std::cout << o["date"].get<std::string>() << " " << o["name"].get<std::string>() << "\n";
+    for (const auto& w : worked) std::cout << w.get<std::string>() << " workday\n";
+    return kOk;
+}
+
 // calendar import FILE: an official year from a file, by an admin, audited; the open cases whose
 // promised date was provisional are computed again with it.
 int calendar_import(const std::vector<std::string>& args) {
@@ -179,6 +208,13 @@ void register_calendar_commands() {
                                   print(a, "count", n, std::to_string(n.value));
                                   return int(kOk);
                               });
+                          }});
+    commands().push_back({"calendar", "holidays", "YEAR" + opts,
+                          "print the year's statutory days off and worked weekend days, and whether the year is "
+                          "official or provisional",
+                          [](const std::vector<std::string>& args) {
+                              auto a = parse(args, 1);
+                              return range_guarded([&] { return calendar_holidays(a); });
                           }});
     commands().push_back({"calendar", "years", "[--json] [--calendar FILE]… [--calendar-dir DIR]",
                           "print the official (published) years the calendar holds",

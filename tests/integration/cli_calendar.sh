@@ -30,6 +30,24 @@ expect 0 '2027-01-14' -- calendar add 2026-12-30 10                       # plai
 expect 2 '' -- calendar add 2100-01-04 1 --json                          # outside 2000–2099
 expect 2 '' -- calendar add 2026-12-30 1 --calendar
 
+# calendar holidays YEAR: what a year (official or provisional) holds.
+"$cli" calendar holidays 2027 --json | python3 -c "
+import json, sys
+o = json.load(sys.stdin)
+assert o['year'] == 2027 and o['provisional'] is True and o['workdays'] == [], o
+days = [d['date'] for d in o['days_off']]
+# 元旦 1, 春节 4 + 2 made up, 清明 1, 劳动节 2 + 2, 端午 1, 中秋 1, 国庆 3 + 2 (docs/calendar.md)
+assert len(days) == 19 and '2027-02-09' in days and '2027-10-05' in days, days
+assert {'date': '2027-02-10', 'name': '春节'} in o['days_off']" || fail "calendar holidays 2027 --json"
+"$cli" calendar holidays 2025 --json | python3 -c "
+import json, sys
+o = json.load(sys.stdin)
+assert o['provisional'] is False and '2025-01-26' in o['workdays'] and {'date': '2025-10-08', 'name': '国庆节、中秋节'} in o['days_off'], o" \
+  || fail "calendar holidays 2025 --json"
+[[ $("$cli" calendar holidays 2027 | head -1) == "2027 provisional" ]] || fail "calendar holidays 2027: first line"
+expect 2 '' -- calendar holidays 2100
+expect 2 '' -- calendar holidays 20x7
+
 # --calendar FILE adds a year (official: not provisional) and replaces one (repeatable).
 cat >"$tmp/cn-2027.json" <<'JSON'
 {"format": "onewindow-calendar", "format_version": 1, "year": 2027,
