@@ -142,6 +142,51 @@ PY
 [[ $(rc_of "$cli" seal verify "$tmp/annot.pdf") == 1 ]] && ok || bad "seal verify should refuse a new square annotation after signing"
 "$cli" seal verify "$tmp/annot.pdf" 2>/dev/null | grep -q '/Square annotation was added' && ok || bad "seal verify should name the added annotation"
 
+# The shadow / "sneaky signature" family (PDF-insecurity research): a revision appended after a
+# seal that changes what the page shows without touching the signed bytes. pdfsig still calls the
+# seal valid (its bytes are intact); our verifier must name the change, say ok: false and exit 1.
+forge=$src/tests/integration/seal_forge.py
+declare -A forged_want=(
+  [shadow]="with a visible appearance and no signature was added"
+  [shadow-nofields]="with a visible appearance and no signature was added"
+  [replay]="whose signature was not made after this one"
+  [freetext]="a /FreeText annotation was added"
+  [stamp]="a /Stamp annotation was added"
+  [content]="object 4 0 (a stream) was modified")
+for v in "${!forged_want[@]}"; do
+  f=$tmp/forged-$v.pdf
+  python3 "$forge" "$v" "$tmp/seal1.pdf" "$f" || { bad "$v: cannot build the forged file"; continue; }
+  qpdf --check "$f" >/dev/null 2>&1 && ok || bad "$v: the forged file should be a well-formed PDF"
+  [[ $(valid_count "$f") -ge 1 ]] && ok || bad "$v: pdfsig should still see the seal's bytes intact"
+  "$cli" seal verify "$f" --json >"$tmp/forged.json" 2>/dev/null; r=$?
+  [[ $r == 1 ]] && ok || bad "$v: seal verify should exit 1 (got $r)"
+  python3 - "$tmp/forged.json" "${forged_want[$v]}" <<'PY2' && ok || bad "$v: ok false and the change named in later_changes: $(cat "$tmp/forged.json")"
+import json, sys
+o = json.load(open(sys.argv[1]))
+s = o['signatures'][0]
+assert o['ok'] is False and s['valid'] is False and s['field'] == 'Seal1'
+assert any(sys.argv[2] in c for c in s['later_changes']), s['later_changes']
+assert all(('later revision: ' + c) in s['problems'] for c in s['later_changes'])
+PY2
+done
+# A later genuine seal does not launder a forgery made before it.
+"$cli" seal stamp "$tmp/forged-shadow.pdf" "$tmp/forged-then-sealed.pdf" "${K[@]}" --page 1 --rect 300,40,100,100 >/dev/null 2>&1
+[[ $(valid_count "$tmp/forged-then-sealed.pdf") == 2 ]] && ok || bad "pdfsig: both seals of the forged-then-sealed file are intact"
+"$cli" seal verify "$tmp/forged-then-sealed.pdf" --json | python3 -c "
+import json, sys; o = json.load(sys.stdin); s = o['signatures']
+assert not o['ok'] and s[0]['later_changes'] and not s[1]['later_changes'] and s[1]['valid']" && ok || bad "a seal after a forgery should not hide it"
+# Allowed: an empty signature field (no appearance) added to be signed later; a countersignature by
+# a second chief representative with another key.
+python3 "$forge" empty-field "$tmp/seal1.pdf" "$tmp/empty-field.pdf"
+[[ $(rc_of "$cli" seal verify "$tmp/empty-field.pdf") == 0 ]] && ok || bad "an added empty signature field (no appearance) is allowed"
+"$cli" seal demo --org 第二会签部门 -o "$tmp/demo-b" >/dev/null
+"$cli" seal stamp "$tmp/seal1.pdf" "$tmp/counter.pdf" --p12 "$tmp/demo-b/seal.p12" --pin-file "$tmp/demo-b/seal.pin" \
+  --image "$tmp/demo-b/seal.png" --page 1 --rect 300,40,120,120 >/dev/null 2>"$tmp/err" && ok || bad "countersignature: $(cat "$tmp/err")"
+expect_sigs "$tmp/counter.pdf" 2
+"$cli" seal verify "$tmp/counter.pdf" --json | python3 -c "
+import json, sys; o = json.load(sys.stdin); s = o['signatures']
+assert o['ok'] and len(s) == 2 and not s[0]['later_changes'] and '第二会签部门' in s[1]['signer']" && ok || bad "countersignature: verify --json"
+
 # PDFs written by others (committed fixtures): stamp twice (anchor, then rectangle), all valid.
 for f in gs objstm cairo linearized pdfsig-signed pdftex libreoffice; do
   case $f in gs|objstm|pdftex) anchor=SEAL ;; *) anchor=（盖章） ;; esac
