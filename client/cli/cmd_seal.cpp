@@ -230,7 +230,7 @@ void register_seal_commands() {
     commands().push_back({"seal", "demo", "--org NAME -o DIR",
                           "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
     commands().push_back({"seal", "stamp",
-                          "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
+                          "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE|- [--image PNG] (--page N --rect X,Y,W,H | "
                           "--anchor TEXT [--anchor-size PT]) [--field NAME] [--reason TEXT] [--location TEXT] [--tsa URL] [--profile pades|sm2 [--ses-seal FILE]] [--policy FILE --user ID [--acting-for ID]]",
                           "seal a PDF: a visible seal and a PAdES signature in one incremental update "
                           "(exit 1 refused, 2 bad input; no output file on failure)",

@@ -254,6 +254,26 @@ if command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null && [
   expect_sigs "$tmp/hsm.pdf" 2 "$CA"
   r=$(rc_of "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" "${U[@]}" --pin-file "$tmp/hsm/bad" --page 1 --rect 10,10,50,50)
   [[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "PKCS#11 wrong PIN should exit 2 and leave no file (got $r)"
+  # Only our own messages on stderr (libp11 prints its own unless told to be quiet).
+  "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" "${U[@]}" --pin-file "$tmp/hsm/bad" --page 1 --rect 10,10,50,50 >/dev/null 2>"$tmp/err"
+  [[ $(grep -vc '^onewindow-cli: ' "$tmp/err") == 0 && -s $tmp/err ]] && ok || bad "PKCS#11 wrong PIN: foreign messages on stderr: $(cat "$tmp/err")"
+  # A missing module is not a wrong PIN.
+  r=$(rc_of "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" --pkcs11-uri "pkcs11:token=ow-seal;object=seal;type=private" \
+      --pkcs11-module "$tmp/no-such-module.so" --pin-file "$tmp/hsm/pin" --page 1 --rect 10,10,50,50)
+  "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" --pkcs11-uri "pkcs11:token=ow-seal;object=seal;type=private" \
+      --pkcs11-module "$tmp/no-such-module.so" --pin-file "$tmp/hsm/pin" --page 1 --rect 10,10,50,50 2>"$tmp/err" >/dev/null
+  [[ $r == 2 && ! -e $tmp/out.pdf ]] && grep -q "PKCS#11 module not found: $tmp/no-such-module.so" "$tmp/err" \
+    && [[ $(wc -l <"$tmp/err") == 1 ]] && ok || bad "a missing PKCS#11 module should be named (exit $r): $(cat "$tmp/err")"
+  # A PIN inside the URI is refused (it would override --pin-file and shows in ps); never echoed.
+  for attr in "?pin-value=4321" ";pin-value=4321" "?pin%2Dvalue=4321" "?pin-source=file:$tmp/hsm/pin"; do
+    "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" --pkcs11-uri "pkcs11:token=ow-seal;object=seal;type=private$attr" --pkcs11-module $hsm_module \
+      --pin-file "$tmp/hsm/bad" --page 1 --rect 10,10,50,50 >/dev/null 2>"$tmp/err"; r=$?
+    [[ $r == 2 && ! -e $tmp/out.pdf ]] && grep -q 'seal.pkcs11_pin_in_uri' "$tmp/err" && ! grep -q 4321 "$tmp/err" \
+      && ok || bad "a PKCS#11 URI with $attr should be refused (exit $r): $(cat "$tmp/err")"
+  done
+  # The PIN from standard input.
+  printf '4321\n' | "$cli" seal stamp "$tmp/in.pdf" "$tmp/stdin-pin.pdf" "${U[@]}" --pin-file - --page 1 --rect 10,10,50,50 >/dev/null 2>"$tmp/err" \
+    && expect_sigs "$tmp/stdin-pin.pdf" 1 || bad "PKCS#11 with the PIN on stdin: $(cat "$tmp/err")"
   unset SOFTHSM2_CONF
 else
   echo "SKIP: PKCS#11 (softhsm2, opensc or libengine-pkcs11-openssl missing; scripts/bootstrap installs them)"

@@ -26,13 +26,17 @@ namespace ow::seal {
 /// leaves the object and is not printed anywhere.
 class SigningKey {
 public:
-    /// Loads a PKCS#12 file. The PIN is read from pin_file (one line; a trailing newline is ignored).
+    /// Loads a PKCS#12 file. The PIN is read from pin_file (trailing newlines ignored; "-": the first
+    /// line of standard input).
     /// Throws SealInputError (unreadable file, wrong PIN, no key or certificate inside).
     static SigningKey from_pkcs12(const std::filesystem::path& p12, const std::filesystem::path& pin_file);
 
     /// Opens a key on a PKCS#11 token (e.g. SoftHSM2) by URI ("pkcs11:token=…;object=…;type=private"),
     /// through the libp11 OpenSSL engine; the certificate is taken from the token (same object,
     /// type=cert). `module` is the PKCS#11 library (empty: the engine's default, p11-kit's proxy).
+    /// The PIN comes only from pin_file (as for from_pkcs12): a URI with pin-value= or pin-source=
+    /// is refused (SealInputError "seal.pkcs11_pin_in_uri"); a module that does not exist or is not
+    /// a PKCS#11 library is "seal.pkcs11_module". libp11 prints nothing to stderr.
     /// Throws SealInputError (engine missing, wrong PIN, no such key or certificate).
     static SigningKey from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
                                   const std::filesystem::path& module = {});
