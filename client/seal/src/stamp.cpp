@@ -1,5 +1,6 @@
 // Stamping: one append-only incremental update per seal (see seal.h and docs/seals.md).
 #include "crypto.h"
+#include "output_file.h"
 #include "pdf_util.h"
 #include "ses.h"
 
@@ -100,46 +101,6 @@ std::string hex_of(const der::Bytes& b, std::size_t width) {
     return out;
 }
 
-/// A temporary file next to the target; removed unless committed.
-class TempFile {
-public:
-    explicit TempFile(const std::filesystem::path& target) : target_(target) {
-        std::string tmpl = target.string() + ".tmp-XXXXXX";
-        fd_ = mkstemp(tmpl.data());
-        if (fd_ < 0) throw SealInputError("seal.write", "cannot create the output file " + target.string());
-        path_ = tmpl;
-    }
-    ~TempFile() {
-        if (fd_ >= 0) ::close(fd_);
-        if (!committed_) std::remove(path_.c_str());
-    }
-    void write(const char* data, std::size_t n) {
-        while (n) {
-            const ssize_t w = ::write(fd_, data, n);
-            if (w < 0) throw SealInputError("seal.write", "cannot write the output file " + target_.string());
-            data += w;
-            n -= std::size_t(w);
-        }
-    }
-    void commit() {
-        if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-            fd_ = -1;
-            throw SealInputError("seal.write", "cannot write the output file " + target_.string());
-        }
-        fd_ = -1;
-        ::chmod(path_.c_str(), 0644);
-        if (std::rename(path_.c_str(), target_.c_str()) != 0)
-            throw SealInputError("seal.write", "cannot create the output file " + target_.string());
-        committed_ = true;
-    }
-
-private:
-    std::filesystem::path target_;
-    std::string path_;
-    int fd_ = -1;
-    bool committed_ = false;
-};
-
 constexpr int kByteRangeWidth = 10;
 
 /// What goes into one signature revision.
@@ -194,10 +155,22 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     if (options.image && !job.doc_timestamp) art = load_png(*options.image);
     else if (job.picture) art = job.picture;
 
-    // Object numbers continue after the previous /Size (and after every object that exists).
+    // Object numbers continue after the previous /Size (and after every object that exists), in
+    // 64 bits, and stay within what a PDF may hold: a /Size beyond it is a damaged file, refused.
     QPDFObjectHandle trailer = q.getTrailer();
-    int next = trailer.getKey("/Size").isInteger() ? trailer.getKey("/Size").getIntValueAsInt() : 0;
-    for (const auto& [og, entry] : q.getXRefTable()) next = std::max(next, og.getObj() + 1);
+    std::int64_t next = 0;
+    if (QPDFObjectHandle size = trailer.getKey("/Size"); size.isInteger()) {
+        next = size.getIntValue();
+        if (next < 1)
+            throw SealInputError("seal.bad_pdf", "the PDF's trailer /Size " + std::to_string(next) +
+                                                     " is not a valid object count; the file is damaged");
+    }
+    for (const auto& [og, entry] : q.getXRefTable()) next = std::max<std::int64_t>(next, std::int64_t(og.getObj()) + 1);
+    constexpr std::int64_t kObjectsWeAdd = 16;  // at most 8 today; room to spare
+    if (next > pdf::kMaxObjectNumber - kObjectsWeAdd)
+        throw SealInputError("seal.bad_pdf", "the PDF's trailer /Size " + std::to_string(next) +
+                                                 " is beyond the largest object number a PDF may have (" +
+                                                 std::to_string(pdf::kMaxObjectNumber) + "); the file is damaged");
     pdf::Revision rev(next);
 
     // Unique field name.
@@ -219,9 +192,9 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     const std::size_t reserved = dry.size() + 2048;
     const std::size_t hex_width = reserved * 2;
 
-    const int sig_num = rev.reserve();
-    const int widget_num = rev.reserve();
-    const int form_num = rev.reserve();
+    const std::int64_t sig_num = rev.reserve();
+    const std::int64_t widget_num = rev.reserve();
+    const std::int64_t form_num = rev.reserve();
     std::string sig = std::string("<< /Type ") + (job.doc_timestamp ? "/DocTimeStamp" : "/Sig") + " /Filter " +
                       job.filter + " /SubFilter " + (job.doc_timestamp ? "/ETSI.RFC3161" : job.sub_filter) +
                       " /ByteRange [0 " +
@@ -250,12 +223,12 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     else if (rotate == 270) matrix = " /Matrix [0 -1 1 0 0 0]";
     std::string content, resources = "<< >>";
     if (art) {
-        const int img_num = rev.reserve();
+        const std::int64_t img_num = rev.reserve();
         std::string img = "/Type /XObject /Subtype /Image /Width " + std::to_string(art->width) + " /Height " +
                           std::to_string(art->height) +
                           " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode";
         if (!art->alpha.empty()) {
-            const int mask_num = rev.reserve();
+            const std::int64_t mask_num = rev.reserve();
             rev.put_stream(mask_num, 0,
                            "/Type /XObject /Subtype /Image /Width " + std::to_string(art->width) + " /Height " +
                                std::to_string(art->height) +
@@ -312,7 +285,7 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     } else if (acroform.isDictionary()) {
         rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, {{"/AcroForm", updated_acroform(acroform)}}));
     } else {
-        const int af_num = rev.reserve();
+        const std::int64_t af_num = rev.reserve();
         rev.put(af_num, 0, "<< /Fields [ " + widget_ref + " ] /SigFlags 3 >>");
         rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, {{"/AcroForm", pdf::ref(af_num)}}));
     }
@@ -360,7 +333,7 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     }
 
     // Copy the previous bytes untouched, hashing as we go; then sign and write our revision.
-    TempFile tmp(out);
+    OutputFile tmp(out);
     crypto::Sha256 hash(job.md);
     {
         std::ifstream src(in, std::ios::binary);
@@ -384,6 +357,16 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     const std::string hex = hex_of(cms, hex_width);
     section.replace(lt_local + 1, hex_width, hex);
     tmp.write(section.data(), section.size());
+    // Read the result back before it takes the output's name: a writer bug or a hostile input
+    // that slipped through becomes an error, never a corrupt file reported as sealed.
+    WrittenRevision expected;
+    expected.file_size = total;
+    expected.root = root_og;
+    expected.pages = pages.size();
+    expected.size = rev.size();
+    expected.field_name = field_name;
+    expected.byte_range = {0, lt, gt, total - gt};
+    check_written(tmp.fd(), expected);
     tmp.commit();
 
     StampResult r;

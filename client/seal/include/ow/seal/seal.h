@@ -102,8 +102,12 @@ struct StampResult {
     std::size_t cms_size = 0;
 };
 
-/// Stamps `in` into `out` (written to a temporary file next to `out`, renamed on success; on any
-/// failure no `out` exists afterwards unless it existed before). `in` and `out` may not be the same.
+/// Stamps `in` into `out` (written to an unnamed O_TMPFILE file next to `out` — a locked named
+/// temporary where the filesystem lacks O_TMPFILE — read back and checked with qpdf, then renamed
+/// over `out`; on any failure no `out` exists afterwards unless it existed before). `in` and `out`
+/// may not be the same. A trailer /Size beyond the largest PDF object number is refused
+/// (SealInputError "seal.bad_pdf"); an output that does not read back as written is
+/// SealInputError "seal.write_check".
 StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
                   const StampOptions& options);
 
@@ -111,9 +115,11 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
 /// update, e.g. to a document sealed offline, without touching its signatures.
 StampResult timestamp_document(const std::filesystem::path& in, const std::filesystem::path& out, const TsaClient& tsa);
 
-/// What a later revision changed in a signed document, when it is more than the allowed additions
-/// (new signature fields/widgets and their appearances, /Annots and /Fields appends, /DSS, document
-/// timestamps).
+/// One signature's verdict. `changes` lists what later revisions changed beyond what is allowed
+/// after a signature (docs/seals.md, "later revisions"): new signatures made later (their fields,
+/// widgets and appearances), signature fields that show nothing, /DSS, document timestamps, and
+/// what a certification signature's DocMDP permits. Anything else that can alter what a page
+/// shows — e.g. an unsigned signature widget with a visible appearance — is a change.
 struct SignatureReport {
     std::string field_name;
     std::string sub_filter;
