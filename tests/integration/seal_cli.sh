@@ -152,10 +152,19 @@ declare -A forged_want=(
   [replay]="whose signature was not made after this one"
   [freetext]="a /FreeText annotation was added"
   [stamp]="a /Stamp annotation was added"
-  [content]="object 4 0 (a stream) was modified")
+  [content]="object 4 0 (a stream) was modified"
+  [noview-print]="with a visible appearance and no signature was added"
+  [root]="the trailer's /Root names another catalog"
+  [repoint]="object 4 0 (a stream) was modified"
+  [dangling]="object 500 0 was added, and the signed revision already referred to it")
+# repoint needs two bodies of object 4 before the seal, dangling a reference planted before it.
+python3 "$forge" content "$tmp/in.pdf" "$tmp/in-v2.pdf" && "$cli" seal stamp "$tmp/in-v2.pdf" "$tmp/seal-v2.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null
+python3 "$forge" plant "$tmp/in.pdf" "$tmp/in-plant.pdf" && "$cli" seal stamp "$tmp/in-plant.pdf" "$tmp/seal-plant.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null
 for v in "${!forged_want[@]}"; do
   f=$tmp/forged-$v.pdf
-  python3 "$forge" "$v" "$tmp/seal1.pdf" "$f" || { bad "$v: cannot build the forged file"; continue; }
+  case $v in repoint) base=$tmp/seal-v2.pdf ;; dangling) base=$tmp/seal-plant.pdf ;; *) base=$tmp/seal1.pdf ;; esac
+  [[ $(rc_of "$cli" seal verify "$base") == 0 ]] || bad "$v: the sealed file should verify before the forgery"
+  python3 "$forge" "$v" "$base" "$f" || { bad "$v: cannot build the forged file"; continue; }
   qpdf --check "$f" >/dev/null 2>&1 && ok || bad "$v: the forged file should be a well-formed PDF"
   [[ $(valid_count "$f") -ge 1 ]] && ok || bad "$v: pdfsig should still see the seal's bytes intact"
   "$cli" seal verify "$f" --json >"$tmp/forged.json" 2>/dev/null; r=$?
@@ -177,8 +186,10 @@ import json, sys; o = json.load(sys.stdin); s = o['signatures']
 assert not o['ok'] and s[0]['later_changes'] and not s[1]['later_changes'] and s[1]['valid']" && ok || bad "a seal after a forgery should not hide it"
 # Allowed: an empty signature field (no appearance) added to be signed later; a countersignature by
 # a second chief representative with another key.
-python3 "$forge" empty-field "$tmp/seal1.pdf" "$tmp/empty-field.pdf"
-[[ $(rc_of "$cli" seal verify "$tmp/empty-field.pdf") == 0 ]] && ok || bad "an added empty signature field (no appearance) is allowed"
+for v in empty-field hidden; do
+  python3 "$forge" $v "$tmp/seal1.pdf" "$tmp/$v.pdf"
+  [[ $(rc_of "$cli" seal verify "$tmp/$v.pdf") == 0 ]] && ok || bad "an added signature field that shows nothing ($v) is allowed"
+done
 "$cli" seal demo --org 第二会签部门 -o "$tmp/demo-b" >/dev/null
 "$cli" seal stamp "$tmp/seal1.pdf" "$tmp/counter.pdf" --p12 "$tmp/demo-b/seal.p12" --pin-file "$tmp/demo-b/seal.pin" \
   --image "$tmp/demo-b/seal.png" --page 1 --rect 300,40,120,120 >/dev/null 2>"$tmp/err" && ok || bad "countersignature: $(cat "$tmp/err")"
@@ -186,6 +197,34 @@ expect_sigs "$tmp/counter.pdf" 2
 "$cli" seal verify "$tmp/counter.pdf" --json | python3 -c "
 import json, sys; o = json.load(sys.stdin); s = o['signatures']
 assert o['ok'] and len(s) == 2 and not s[0]['later_changes'] and '第二会签部门' in s[1]['signer']" && ok || bad "countersignature: verify --json"
+
+# Certification seals (DocMDP): P=1 allows no change at all (and stamping again is refused), P=2
+# later signatures, P=3 also annotations; a forged page stays refused at every level.
+for p in 1 2 3; do
+  c=$tmp/cert$p.pdf
+  "$cli" seal stamp "$tmp/in.pdf" "$c" "${K[@]}" --page 1 --rect 50,40,120,120 --certify $p >/dev/null 2>"$tmp/err" && ok || bad "certify $p: $(cat "$tmp/err")"
+  expect_sigs "$c" 1
+  grep -aq "/TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P $p " "$c" && grep -aq '/Perms << /DocMDP ' "$c" \
+    && ok || bad "certify $p: /Reference and /Perms written"
+  rm -f "$tmp/out.pdf"
+  r=$(rc_of "$cli" seal stamp "$c" "$tmp/out.pdf" "${K[@]}" --page 1 --rect 250,40,120,120)
+  if [[ $p == 1 ]]; then
+    [[ $r == 1 && ! -e $tmp/out.pdf ]] && ok || bad "stamping a P=1 certified file should be refused (exit $r)"
+  else
+    [[ $r == 0 ]] && expect_sigs "$tmp/out.pdf" 2 || bad "certify $p: a later seal should be allowed (exit $r)"
+  fi
+  for v in freetext shadow empty-field; do
+    python3 "$forge" $v "$c" "$tmp/cert$p-$v.pdf"
+    r=$(rc_of "$cli" seal verify "$tmp/cert$p-$v.pdf")
+    case $p/$v in 1/*|*/shadow|2/freetext) want=1 ;; *) want=0 ;; esac
+    [[ $r == "$want" ]] && ok || bad "certify $p then $v: verify exit $r, want $want"
+  done
+done
+"$cli" seal verify "$tmp/cert1-empty-field.pdf" 2>/dev/null | grep -q 'DocMDP P=1' && ok || bad "P=1: the change should be named"
+rm -f "$tmp/out.pdf"
+r=$(rc_of "$cli" seal stamp "$tmp/seal1.pdf" "$tmp/out.pdf" "${K[@]}" --page 1 --rect 250,40,120,120 --certify 2)
+[[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "a certification seal after another signature should exit 2 (got $r)"
+rm -f "$tmp/out.pdf"
 
 # PDFs written by others (committed fixtures): stamp twice (anchor, then rectangle), all valid.
 for f in gs objstm cairo linearized pdfsig-signed pdftex libreoffice; do

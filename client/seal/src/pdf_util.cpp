@@ -131,6 +131,26 @@ void open_strict_memory(QPDF& q, const std::string& description, const std::stri
     after_open(q);
 }
 
+int docmdp_level(QPDF& q) {
+    QPDFObjectHandle sig = q.getRoot().getKey("/Perms");
+    if (!sig.isDictionary()) return 0;
+    sig = sig.getKey("/DocMDP");
+    if (!sig.isDictionary()) return 0;
+    int level = 2;
+    QPDFObjectHandle refs = sig.getKey("/Reference");
+    if (refs.isArray())
+        for (auto& r : refs.getArrayAsVector()) {
+            QPDFObjectHandle method = r.isDictionary() ? r.getKey("/TransformMethod") : QPDFObjectHandle::newNull();
+            if (!method.isName() || method.getName() != "/DocMDP") continue;
+            QPDFObjectHandle params = r.getKey("/TransformParams");
+            if (params.isDictionary() && params.getKey("/P").isInteger()) {
+                const long long p = params.getKey("/P").getIntValue();
+                level = p >= 1 && p <= 3 ? int(p) : 1;
+            }
+        }
+    return level;
+}
+
 std::string hex_string(const std::string& bytes) {
     static const char* digits = "0123456789ABCDEF";
     std::string out = "<";

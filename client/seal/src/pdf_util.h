@@ -38,6 +38,11 @@ void open_strict(QPDF& q, const std::filesystem::path& file);
 /// `data` must outlive `q` (qpdf reads the buffer in place).
 void open_strict_memory(QPDF& q, const std::string& description, const std::string& data);
 
+/// The DocMDP level of a certified document (the catalog's /Perms /DocMDP signature, its
+/// /Reference with /TransformMethod /DocMDP, /TransformParams /P; 2 when absent, and an out-of-range
+/// value counts as 1, the strictest); 0 when the document is not certified.
+int docmdp_level(QPDF& q);
+
 /// PDF syntax helpers.
 std::string text_string(const std::string& utf8);  // (literal) for ASCII, <FEFF…> otherwise
 std::string hex_string(const std::string& bytes);

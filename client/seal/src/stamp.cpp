@@ -20,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <set>
 
 namespace ow::seal {
@@ -173,8 +174,21 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
                                                  std::to_string(pdf::kMaxObjectNumber) + "); the file is damaged");
     pdf::Revision rev(next);
 
-    // Unique field name.
+    // A certified document that allows no changes cannot take another signature; a certification
+    // signature must be the first one.
+    if (pdf::docmdp_level(q) == 1)
+        throw SealRefused("seal.certified_no_changes",
+                          "the document is certified with no changes allowed (DocMDP P=1); another seal would invalidate it");
     QPDFAcroFormDocumentHelper afdh(q);
+    if (options.certify) {
+        if (options.certify < 1 || options.certify > 3)
+            throw SealInputError("seal.certify", "a certification seal's DocMDP level is 1, 2 or 3");
+        for (auto& f : afdh.getFormFields())
+            if (f.getFieldType() == "/Sig" && f.getValue().isDictionary())
+                throw SealInputError("seal.certify_not_first", "a certification seal must be the document's first signature");
+    }
+
+    // Unique field name.
     std::set<std::string> names;
     for (auto& f : afdh.getFormFields()) names.insert(f.getFullyQualifiedName());
     std::string field_name = options.field_name;
@@ -204,6 +218,9 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
         if (!options.reason.empty()) sig += " /Reason " + pdf::text_string(options.reason);
         if (!options.location.empty()) sig += " /Location " + pdf::text_string(options.location);
     }
+    if (options.certify)
+        sig += " /Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P " +
+               std::to_string(options.certify) + " /V /1.2 >> >> ]";
     sig += " /Prop_Build << /App << /Name /OneWindow >> >> >>";
     rev.put(sig_num, 0, sig);
 
@@ -280,15 +297,24 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
         return pdf::dict_with(af, {{"/Fields", fields_text}, {"/SigFlags", "3"}});
     };
     const QPDFObjGen root_og = root.getObjGen();
+    std::map<std::string, std::string> root_changes;
     if (acroform.isDictionary() && acroform.isIndirect()) {
         rev.put(acroform.getObjGen().getObj(), acroform.getObjGen().getGen(), updated_acroform(acroform));
     } else if (acroform.isDictionary()) {
-        rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, {{"/AcroForm", updated_acroform(acroform)}}));
+        root_changes["/AcroForm"] = updated_acroform(acroform);
     } else {
         const std::int64_t af_num = rev.reserve();
         rev.put(af_num, 0, "<< /Fields [ " + widget_ref + " ] /SigFlags 3 >>");
-        rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, {{"/AcroForm", pdf::ref(af_num)}}));
+        root_changes["/AcroForm"] = pdf::ref(af_num);
     }
+    // A certification signature: the catalog's /Perms names it as the DocMDP signature.
+    if (options.certify) {
+        QPDFObjectHandle perms = root.getKey("/Perms");
+        root_changes["/Perms"] = perms.isDictionary() && !perms.isIndirect()
+                                     ? pdf::dict_with(perms, {{"/DocMDP", pdf::ref(sig_num)}})
+                                     : "<< /DocMDP " + pdf::ref(sig_num) + " >>";
+    }
+    if (!root_changes.empty()) rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, root_changes));
 
     // Trailer: /ID keeps its first element; the second changes with every revision.
     pdf::Revision::Trailer tr;

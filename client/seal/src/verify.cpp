@@ -94,7 +94,7 @@ public:
         : old_(old), cur_(cur), end_(end), signatures_(signatures) {}
 
     std::vector<std::string> run() {
-        read_docmdp();
+        docmdp_ = pdf::docmdp_level(old_);  // of the signed revision: a later one cannot change the rules
         map_roles();
         const QPDFObjGen old_root = old_.getRoot().getObjGen(), cur_root = cur_.getRoot().getObjGen();
         if (old_root != cur_root)
@@ -194,27 +194,6 @@ private:
 
     void report(const std::string& change) {
         if (std::find(changes_.begin(), changes_.end(), change) == changes_.end()) changes_.push_back(change);
-    }
-
-    /// DocMDP of the signed revision (a certification signature): /Perms /DocMDP → /Reference.
-    void read_docmdp() {
-        QPDFObjectHandle sig = old_.getRoot().getKey("/Perms");
-        if (!sig.isDictionary()) return;
-        sig = sig.getKey("/DocMDP");
-        if (!sig.isDictionary()) return;
-        docmdp_ = 2;  // the default of /TransformParams /P
-        QPDFObjectHandle refs = sig.getKey("/Reference");
-        if (!refs.isArray()) return;
-        for (auto& r : refs.getArrayAsVector()) {
-            if (!r.isDictionary() || !r.getKey("/TransformMethod").isName() ||
-                r.getKey("/TransformMethod").getName() != "/DocMDP")
-                continue;
-            QPDFObjectHandle p = r.getKey("/TransformParams");
-            if (p.isDictionary() && p.getKey("/P").isInteger()) {
-                const long long v = p.getKey("/P").getIntValue();
-                docmdp_ = v >= 1 && v <= 3 ? int(v) : 1;
-            }
-        }
     }
 
     /// The roles of the signed revision's objects that a later revision may change (within limits).

@@ -91,6 +91,10 @@ struct StampOptions {
     TsaClient tsa;
     /// The signing time written as /M; default: now.
     std::optional<std::chrono::system_clock::time_point> time;
+    /// 0: an approval seal. 1–3: a certification seal (DocMDP, /P = this value: 1 no changes at all,
+    /// 2 also later signatures, 3 also annotations); only as the document's first signature
+    /// (SealInputError "seal.certify_not_first" otherwise).
+    int certify = 0;
 };
 
 struct StampResult {
@@ -108,6 +112,7 @@ struct StampResult {
 /// may not be the same. A trailer /Size beyond the largest PDF object number is refused
 /// (SealInputError "seal.bad_pdf"); an output that does not read back as written is
 /// SealInputError "seal.write_check".
+/// A document certified with DocMDP P=1 is refused (SealRefused "seal.certified_no_changes").
 StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
                   const StampOptions& options);
 
