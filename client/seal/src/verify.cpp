@@ -675,7 +675,7 @@ VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& opti
         }
         if (!r.covers_whole_file && tail.startxref < r.revision_end)
             r.problems.push_back("bytes were appended after the signed revision without a new cross-reference section");
-        else if (!r.covers_whole_file && v.isIndirect())
+        else if (!r.covers_whole_file)
             later.push_back(report.signatures.size());
         if (v.isIndirect()) ends[v.getObjGen()] = r.revision_end;
         report.signatures.push_back(std::move(r));
