@@ -190,6 +190,11 @@ for v in empty-field hidden; do
   python3 "$forge" $v "$tmp/seal1.pdf" "$tmp/$v.pdf"
   [[ $(rc_of "$cli" seal verify "$tmp/$v.pdf") == 0 ]] && ok || bad "an added signature field that shows nothing ($v) is allowed"
 done
+# The document information updated after a seal (as other signers do with /ModDate): not shown, allowed.
+python3 "$forge" info "$tmp/in.pdf" "$tmp/in-info.pdf" && "$cli" seal stamp "$tmp/in-info.pdf" "$tmp/seal-info.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null \
+  && python3 "$forge" info "$tmp/seal-info.pdf" "$tmp/info.pdf"
+grep -aq '/Info 5 0 R' "$tmp/seal-info.pdf" && [[ $(grep -ac '^5 0 obj' "$tmp/info.pdf") == 2 ]] && ok || bad "info: the document information should be written again"
+[[ $(rc_of "$cli" seal verify "$tmp/info.pdf") == 0 ]] && ok || bad "an updated document information is allowed"
 "$cli" seal demo --org 第二会签部门 -o "$tmp/demo-b" >/dev/null
 "$cli" seal stamp "$tmp/seal1.pdf" "$tmp/counter.pdf" --p12 "$tmp/demo-b/seal.p12" --pin-file "$tmp/demo-b/seal.pin" \
   --image "$tmp/demo-b/seal.png" --page 1 --rect 300,40,120,120 >/dev/null 2>"$tmp/err" && ok || bad "countersignature: $(cat "$tmp/err")"

@@ -16,6 +16,8 @@ page is object 3 and whose catalog is object 1), as an attacker would after the 
   repoint      object 4 (the page content) pointed back at its older body in the same file
   plant        (before sealing) the page's /Contents also names object 500, which does not exist
   dangling     object 500 created, which the signed page's /Contents already named (planted)
+  info         the document information written again with a new /ModDate (allowed: not shown),
+               or created when there is none
   size         (for stamping, not verifying) the trailer's /Size set to 2147483647
 
 usage: seal_forge.py VARIANT IN.pdf OUT.pdf
@@ -57,6 +59,7 @@ def appearance():
                b'/Length %d >>\nstream\n%s\nendstream' % (f, len(cover), cover))
 
 root = b'1 0 R'
+info = b''
 if variant in ('shadow', 'shadow-nofields', 'replay', 'empty-field', 'hidden', 'noview-print'):
     extra = b''
     if variant == 'replay':
@@ -95,6 +98,14 @@ elif variant == 'plant':
 elif variant == 'dangling':
     objs[500] = b'<< /Length %d >>\nstream\n%s\nendstream' % (len(cover), cover)
     nxt = max(nxt, 501)
+elif variant == 'info':
+    m = re.findall(rb'/Info (\d+) 0 R', d)
+    body = b'<< /Producer (forge) /ModDate (D:20261205120000Z) >>'
+    if m:
+        objs[int(m[-1])] = body.replace(b'05120000Z', b'06093000Z')
+        info = b' /Info %s 0 R' % m[-1]
+    else:
+        info = b' /Info ' + new(body)
 elif variant == 'size':
     pass
 else:
@@ -114,5 +125,5 @@ if not objs:
 for n in sorted(objs):
     out += b'%d 1\n%010d 00000 n \n' % (n, offs[n])
 total = 2147483647 if variant == 'size' else max(nxt, size)
-out += b'trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n' % (total, root, prev, x)
+out += b'trailer\n<< /Size %d /Root %s%s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n' % (total, root, info, prev, x)
 open(dst, 'wb').write(out)

@@ -12,14 +12,14 @@
 #include <qpdf/QPDFAcroFormDocumentHelper.hh>
 
 #include <algorithm>
-#include <cmath>
-#include <functional>
-#include <map>
-#include <optional>
 #include <cctype>
+#include <cmath>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace ow::seal {
@@ -81,9 +81,10 @@ using SignatureEnds = std::map<QPDFObjGen, std::uint64_t>;
 /// Allowed-change analysis between the signed revision (`old`) and the final document (`cur`),
 /// pyHanko-style, reject by default. Every object whose cross-reference entry differs between the
 /// two (written again, moved, or pointed at another body) and whose content differs is judged by
-/// its role in the signed revision. Allowed: the catalog in /AcroForm, /DSS, /Extensions; the
-/// AcroForm in /Fields, /SigFlags, /DR, /DA; a page in /Annots; /Fields and /Annots append only;
-/// an empty signature field getting its /V and /AP; /DSS material. What is appended is judged too:
+/// its role in the signed revision. Allowed: the catalog in /AcroForm, /DSS, /Extensions, /Metadata;
+/// the AcroForm in /Fields, /SigFlags, /DR, /DA; a page in /Annots; /Fields and /Annots append only;
+/// an empty signature field getting its /V and /AP; /DSS material, the document information and the
+/// XMP metadata (never shown on a page). What is appended is judged too:
 /// a new field must be a signature field and a new annotation a signature widget (or, under DocMDP
 /// P=3, any annotation), and a widget that shows something must belong to a signature field that
 /// is listed in /Fields and signed by a signature made after this one (so that signature covers
@@ -208,11 +209,14 @@ private:
         if (af.isIndirect()) acroform_ = af.getObjGen();
         QPDFObjectHandle fields = af.isDictionary() ? af.getKey("/Fields") : QPDFObjectHandle::newNull();
         if (fields.isIndirect()) fields_array_ = fields.getObjGen();
+        // Not shown on any page: /DSS material, the document information, the XMP metadata.
         QPDFObjectHandle dss = root.getKey("/DSS");
-        if (dss.isIndirect()) dss_.insert(dss.getObjGen());
+        if (dss.isIndirect()) not_shown_.insert(dss.getObjGen());
         if (dss.isDictionary())
             for (const auto& k : dss.getKeys())
-                if (dss.getKey(k).isIndirect()) dss_.insert(dss.getKey(k).getObjGen());
+                if (dss.getKey(k).isIndirect()) not_shown_.insert(dss.getKey(k).getObjGen());
+        for (QPDFObjectHandle meta : {old_.getTrailer().getKey("/Info"), root.getKey("/Metadata")})
+            if (meta.isIndirect()) not_shown_.insert(meta.getObjGen());
         // Empty signature fields (and their widgets): a later signature may fill them in.
         std::set<QPDFObjGen> seen;
         std::function<void(QPDFObjectHandle, int)> walk = [&](QPDFObjectHandle f, int depth) {
@@ -245,9 +249,9 @@ private:
         const std::string w = "object " + og.unparse(' ');
         const std::string type = type_of(was);
         if (was.isStream() && (type == "/ObjStm" || type == "/XRef")) return;  // containers: their objects are judged
-        if (dss_.count(og)) return;
+        if (not_shown_.count(og)) return;
         if (og == old_.getRoot().getObjGen()) {
-            check_dict(w + " (/Catalog)", was, now, {"/AcroForm", "/DSS", "/Extensions"});
+            check_dict(w + " (/Catalog)", was, now, {"/AcroForm", "/DSS", "/Extensions", "/Metadata"});
             if (was.isDictionary() && now.isDictionary() && changed(was.getKey("/AcroForm"), now.getKey("/AcroForm")))
                 check_acroform(w + " /AcroForm", was.getKey("/AcroForm"), now.getKey("/AcroForm"));
         } else if (og == acroform_) {
@@ -413,7 +417,7 @@ private:
     std::uint64_t end_;
     const SignatureEnds& signatures_;
     int docmdp_ = 0;  // 0: no certification signature; else its /P
-    std::set<QPDFObjGen> pages_, annots_arrays_, dss_, empty_sig_fields_, listed_fields_, judged_;
+    std::set<QPDFObjGen> pages_, annots_arrays_, not_shown_, empty_sig_fields_, listed_fields_, judged_;
     QPDFObjGen acroform_, fields_array_;
     std::optional<std::set<QPDFObjGen>> references_;  // every object the signed revision refers to
     std::vector<std::string> changes_;
