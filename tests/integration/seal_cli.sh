@@ -67,7 +67,9 @@ openssl_attrs=$(python3 - "$tmp/seal1.pdf" <<'PY'
 import re, sys, binascii
 d = open(sys.argv[1], 'rb').read()
 h = re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1)
-open(sys.argv[1] + '.p7', 'wb').write(binascii.unhexlify(h).rstrip(b'\0'))
+der = binascii.unhexlify(h)  # zero-padded: the outer DER length says where it ends
+n = der[1] & 0x7f if der[1] & 0x80 else 0
+open(sys.argv[1] + '.p7', 'wb').write(der[:2 + n + (int.from_bytes(der[2:2 + n], 'big') if n else der[1])])
 PY
 openssl cms -cmsout -print -inform DER -in "$tmp/seal1.pdf.p7" 2>/dev/null)
 grep -q 'messageDigest' <<<"$openssl_attrs" && grep -q 'contentType' <<<"$openssl_attrs" && ok || bad "content-type and message-digest attributes"
@@ -195,6 +197,11 @@ python3 "$forge" info "$tmp/in.pdf" "$tmp/in-info.pdf" && "$cli" seal stamp "$tm
   && python3 "$forge" info "$tmp/seal-info.pdf" "$tmp/info.pdf"
 grep -aq '/Info 5 0 R' "$tmp/seal-info.pdf" && [[ $(grep -ac '^5 0 obj' "$tmp/info.pdf") == 2 ]] && ok || bad "info: the document information should be written again"
 [[ $(rc_of "$cli" seal verify "$tmp/info.pdf") == 0 ]] && ok || bad "an updated document information is allowed"
+# …unless the document information is also something shown (prepared so before the seal).
+python3 "$forge" plant-info "$tmp/in.pdf" "$tmp/in-plant-info.pdf" && "$cli" seal stamp "$tmp/in-plant-info.pdf" "$tmp/seal-plant-info.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null \
+  && python3 "$forge" info "$tmp/seal-plant-info.pdf" "$tmp/plant-info.pdf"
+[[ $(rc_of "$cli" seal verify "$tmp/seal-plant-info.pdf") == 0 && $(rc_of "$cli" seal verify "$tmp/plant-info.pdf") == 1 ]] \
+  && ok || bad "a document information that is also an annotation may not change after the seal"
 "$cli" seal demo --org 第二会签部门 -o "$tmp/demo-b" >/dev/null
 "$cli" seal stamp "$tmp/seal1.pdf" "$tmp/counter.pdf" --p12 "$tmp/demo-b/seal.p12" --pin-file "$tmp/demo-b/seal.pin" \
   --image "$tmp/demo-b/seal.png" --page 1 --rect 300,40,120,120 >/dev/null 2>"$tmp/err" && ok || bad "countersignature: $(cat "$tmp/err")"
@@ -338,7 +345,9 @@ assert s[0]['sub_filter'] == '/GBT38540.SES_Signature' and s[0]['valid'] and 'SM
 python3 - "$tmp/sm2.pdf" "$tmp/ses.der" <<'PY'
 import re, sys, binascii
 d = open(sys.argv[1], 'rb').read()
-open(sys.argv[2], 'wb').write(binascii.unhexlify(re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1)).rstrip(b'\0'))
+der = binascii.unhexlify(re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1))  # zero-padded (not rstrip: the DER may end in 00)
+n = der[1] & 0x7f if der[1] & 0x80 else 0
+open(sys.argv[2], 'wb').write(der[:2 + n + (int.from_bytes(der[2:2 + n], 'big') if n else der[1])])
 PY
 asn=$(openssl asn1parse -inform DER -in "$tmp/ses.der" 2>/dev/null)
 grep -q 'IA5STRING *:ES' <<<"$asn" && [[ $(grep -c 'SM2-with-SM3' <<<"$asn") == 2 ]] && grep -q 'IA5STRING *:PNG' <<<"$asn" \

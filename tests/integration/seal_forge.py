@@ -18,6 +18,7 @@ page is object 3 and whose catalog is object 1), as an attacker would after the 
   dangling     object 500 created, which the signed page's /Contents already named (planted)
   info         the document information written again with a new /ModDate (allowed: not shown),
                or created when there is none
+  plant-info   (before sealing) a square annotation on the page that is also the trailer's /Info
   size         (for stamping, not verifying) the trailer's /Size set to 2147483647
 
 usage: seal_forge.py VARIANT IN.pdf OUT.pdf
@@ -106,6 +107,10 @@ elif variant == 'info':
         info = b' /Info %s 0 R' % m[-1]
     else:
         info = b' /Info ' + new(body)
+elif variant == 'plant-info':
+    a = new(b'<< /Type /Annot /Subtype /Square /Rect [10 10 20 20] /C [1 0 0] >>')
+    objs[3] = page.replace(b'/Contents', b'/Annots [%s] /Contents' % a, 1)
+    info = b' /Info ' + a
 elif variant == 'size':
     pass
 else:

@@ -119,7 +119,7 @@ public:
             auto was = old_table.find(og);
             if (was != old_table.end() && same_entry(entry, was->second)) continue;
             any = true;
-            if (was != old_table.end() || referenced_before(og)) check_modified(og);
+            if (was != old_table.end() || referrers().count(og)) check_modified(og);
         }
         for (const auto& [og, entry] : old_table)
             if (!table.count(og)) {
@@ -209,14 +209,21 @@ private:
         if (af.isIndirect()) acroform_ = af.getObjGen();
         QPDFObjectHandle fields = af.isDictionary() ? af.getKey("/Fields") : QPDFObjectHandle::newNull();
         if (fields.isIndirect()) fields_array_ = fields.getObjGen();
-        // Not shown on any page: /DSS material, the document information, the XMP metadata.
+        // Not shown on any page: /DSS material, the document information, the XMP metadata — as
+        // long as nothing else refers to them (a file prepared with its /Info also an annotation
+        // would otherwise have a shown object changed as "metadata").
+        const QPDFObjGen trailer_og, root_og = root.getObjGen();
+        auto only_from = [&](QPDFObjectHandle h, QPDFObjGen from) {
+            if (!h.isIndirect()) return;
+            auto by = referrers().find(h.getObjGen());
+            if (by != referrers().end() && by->second.size() == 1 && by->second.count(from)) not_shown_.insert(h.getObjGen());
+        };
         QPDFObjectHandle dss = root.getKey("/DSS");
-        if (dss.isIndirect()) not_shown_.insert(dss.getObjGen());
-        if (dss.isDictionary())
-            for (const auto& k : dss.getKeys())
-                if (dss.getKey(k).isIndirect()) not_shown_.insert(dss.getKey(k).getObjGen());
-        for (QPDFObjectHandle meta : {old_.getTrailer().getKey("/Info"), root.getKey("/Metadata")})
-            if (meta.isIndirect()) not_shown_.insert(meta.getObjGen());
+        only_from(dss, root_og);
+        if (dss.isDictionary() && dss.isIndirect())
+            for (const auto& k : dss.getKeys()) only_from(dss.getKey(k), dss.getObjGen());
+        only_from(old_.getTrailer().getKey("/Info"), trailer_og);
+        only_from(root.getKey("/Metadata"), root_og);
         // Empty signature fields (and their widgets): a later signature may fill them in.
         std::set<QPDFObjGen> seen;
         std::function<void(QPDFObjectHandle, int)> walk = [&](QPDFObjectHandle f, int depth) {
@@ -278,31 +285,33 @@ private:
         }
     }
 
-    /// Whether the signed revision refers to `og` (a new object number it named in advance, e.g. a
-    /// page's /Annots pointing at nothing yet, is a change to what it signed).
-    bool referenced_before(QPDFObjGen og) {
-        if (!references_) {
-            references_.emplace();
+    /// Who refers to whom in the signed revision (the trailer as object 0 0). A new object number
+    /// that the signed revision already named (e.g. a page's /Contents pointing at nothing yet) is
+    /// a change to what it signed.
+    const std::map<QPDFObjGen, std::set<QPDFObjGen>>& referrers() {
+        if (!referrers_) {
+            referrers_.emplace();
+            QPDFObjGen from;
             std::function<void(QPDFObjectHandle, int)> collect = [&](QPDFObjectHandle h, int depth) {
                 if (depth > 64) return;
                 if (h.isStream()) h = h.getDict();
-                if (h.isDictionary()) {
-                    for (const auto& k : h.getKeys()) {
-                        QPDFObjectHandle v = h.getKey(k);
-                        if (v.isIndirect()) references_->insert(v.getObjGen());
-                        else collect(v, depth + 1);
-                    }
-                } else if (h.isArray()) {
-                    for (auto& v : h.getArrayAsVector()) {
-                        if (v.isIndirect()) references_->insert(v.getObjGen());
-                        else collect(v, depth + 1);
-                    }
+                std::vector<QPDFObjectHandle> values;
+                if (h.isDictionary())
+                    for (const auto& k : h.getKeys()) values.push_back(h.getKey(k));
+                else if (h.isArray())
+                    values = h.getArrayAsVector();
+                for (auto& v : values) {
+                    if (v.isIndirect()) (*referrers_)[v.getObjGen()].insert(from);
+                    else collect(v, depth + 1);
                 }
             };
             collect(old_.getTrailer(), 0);
-            for (auto& o : old_.getAllObjects()) collect(o, 0);
+            for (auto& o : old_.getAllObjects()) {
+                from = o.getObjGen();
+                collect(o, 0);
+            }
         }
-        return references_->count(og) > 0;
+        return *referrers_;
     }
 
     /// Reports every key that changed and is not in `allowed`.
@@ -419,7 +428,7 @@ private:
     int docmdp_ = 0;  // 0: no certification signature; else its /P
     std::set<QPDFObjGen> pages_, annots_arrays_, not_shown_, empty_sig_fields_, listed_fields_, judged_;
     QPDFObjGen acroform_, fields_array_;
-    std::optional<std::set<QPDFObjGen>> references_;  // every object the signed revision refers to
+    std::optional<std::map<QPDFObjGen, std::set<QPDFObjGen>>> referrers_;
     std::vector<std::string> changes_;
 };
 
