@@ -46,6 +46,7 @@ private:
 /// What a stamp wrote, to be found again in the output.
 struct WrittenRevision {
     std::uint64_t file_size = 0;
+    std::uint64_t previous_size = 0;             // where the new revision starts (its objects must parse)
     QPDFObjGen root;
     std::size_t pages = 0;
     std::int64_t size = 0;                       // the new trailer's /Size
@@ -54,8 +55,9 @@ struct WrittenRevision {
 };
 
 /// Re-reads the written file at `fd` with qpdf (strict, no recovery) and checks it against
-/// `expected`: readable, same catalog and page count, /Size as written, the new field present with
-/// its signature and /ByteRange covering the whole file. Throws SealInputError("seal.write_check")
+/// `expected`: readable, same catalog and page count, /Size as written, every object number below it,
+/// every object of the new revision parsing, the new field present with its signature and
+/// /ByteRange covering the whole file. Throws SealInputError("seal.write_check")
 /// naming what differs.
 void check_written(int fd, const WrittenRevision& expected);
 

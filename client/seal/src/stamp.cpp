@@ -387,6 +387,7 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     // that slipped through becomes an error, never a corrupt file reported as sealed.
     WrittenRevision expected;
     expected.file_size = total;
+    expected.previous_size = tail.size;
     expected.root = root_og;
     expected.pages = pages.size();
     expected.size = rev.size();

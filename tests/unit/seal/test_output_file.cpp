@@ -43,6 +43,7 @@ WrittenRevision expected_of(const fs::path& file, const std::string& field) {
     q.processFile(file.string().c_str());
     WrittenRevision e;
     e.file_size = fs::file_size(file);
+    e.previous_size = fs::file_size(fs::path(OW_TEST_DATA) / "seal" / "gs.pdf");
     e.root = q.getRoot().getObjGen();
     e.pages = q.getAllPages().size();
     e.size = q.getTrailer().getKey("/Size").getIntValue();
@@ -139,7 +140,6 @@ BOOST_AUTO_TEST_CASE(outputs_are_read_back_before_they_count) {
             BOOST_ERROR(what + ": accepted");
         } catch (const SealInputError& x) {
             BOOST_TEST(x.code() == "seal.write_check", what);
-            BOOST_TEST_MESSAGE(what << ": " << x.what());
         }
     };
     // The signature's object header with a negative number (as a wrapped 32-bit /Size once
