@@ -169,7 +169,7 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     for (const auto& [og, entry] : q.getXRefTable()) next = std::max<std::int64_t>(next, std::int64_t(og.getObj()) + 1);
     constexpr std::int64_t kObjectsWeAdd = 16;  // at most 8 today; room to spare
     if (next > pdf::kMaxObjectNumber - kObjectsWeAdd)
-        throw SealInputError("seal.bad_pdf", "the PDF's trailer /Size " + std::to_string(next) +
+        throw SealInputError("seal.bad_pdf", "the PDF's trailer /Size (or highest object number) " + std::to_string(next) +
                                                  " is beyond the largest object number a PDF may have (" +
                                                  std::to_string(pdf::kMaxObjectNumber) + "); the file is damaged");
     pdf::Revision rev(next);
