@@ -418,7 +418,7 @@ pad = b'%' + b'x' * 1022 + b'\n'
 objs = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
         b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
         b'<< /Length %d >>\nstream\n' % len(c) + c + b'\nendstream',
-        b'<< /Length %d >>\nstream\n' % (len(pad) * 300 * 1024) + pad * (300 * 1024) + b'\nendstream']
+        b'<< /Length %d >>\nstream\n' % (len(pad) * 160 * 1024) + pad * (160 * 1024) + b'\nendstream']
 out = bytearray(b'%PDF-1.4\n'); offs = []
 for i, o in enumerate(objs, 1):
     offs.append(len(out)); out += b'%d 0 obj\n' % i + o + b'\nendobj\n'
