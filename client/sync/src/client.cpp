@@ -31,7 +31,8 @@ constexpr std::int64_t kMaxClockOffsetS = 24 * 3600;
 SyncError clock_offset_error(std::int64_t skew) {
     const std::int64_t days = std::llabs(skew) / 86400;
     return SyncError(ErrorKind::auth, "platform.clock_offset",
-                     "the platform's clock is " + std::to_string(days) + " days " + (skew > 0 ? "ahead of" : "behind") +
+                     "the platform's clock is " + std::to_string(days) + (days == 1 ? " day " : " days ") +
+                         (skew > 0 ? "ahead of" : "behind") +
                          " this computer's; an offset over a day is not adopted. Check this computer's date and "
                          "time, and tell the platform's operators");
 }

@@ -1033,7 +1033,7 @@ SyncReport SyncEngine::run_once() {
         ledger.set_status("last_error_code", report.error->code());
         ledger.set_status("last_error", report.error->what());
         if (report.error->code() == "platform.clock_offset") {
-            // The clerk must see it (sync panel, `sync issues`), once while it lasts.
+            // The clerk must see it (sync panel, `sync issues`): one open record, not one per pass.
             try {
                 store::SyncIssues(*db_).add_once("problem", "", "", report.error->code(), report.error->what(), "{}", core::now());
                 ++report.problems;
