@@ -324,10 +324,10 @@ def bomb_checks():
         cl = Client(sim, creds)
         base = peak_rss_mib(sim.p.pid)
 
-        def send(headers):
+        def send(headers, method='POST', path='/v1/cases:push'):
             conn = http.client.HTTPConnection('127.0.0.1', sim.port, timeout=120)
             try:
-                conn.request('POST', '/v1/cases:push', body=bomb, headers={'Content-Type': 'application/json',
+                conn.request(method, path, body=bomb, headers={'Content-Type': 'application/json',
                                                                            'Content-Encoding': 'gzip', **headers})
                 r = conn.getresponse()
                 return r.status, r.read()
@@ -342,6 +342,9 @@ def bomb_checks():
         fake['X-OW-Content-SHA256'] = digest  # the digest of the bomb, but a signature over another body
         status, body = send(fake)
         check(status in (401, None), f'a badly signed gzip bomb is refused before it is read ({status} {body[:200]!r})')
+        for method, path in (('POST', '/v1/no-such-route'), ('DELETE', '/v1/terminal'), ('PUT', '/nope')):
+            status, body = send({}, method, path)
+            check(status in (404, None), f'a gzip bomb to {method} {path} is answered before it is read ({status} {body[:200]!r})')
         ts, nonce = str(int(time.time())), os.urandom(16).hex()
         text = '\n'.join(['OW1-HMAC', creds['algorithm'], creds['terminal_id'], 'POST', '/v1/cases:push', '', ts, nonce, digest])
         mac = hmac.new(base64.b64decode(creds['secret']), text.encode(), hashlib.sha256).digest()

@@ -426,6 +426,15 @@ int run_server(const ServeOptions& options) {
     register_misc_routes(routes, ctx);
     register_case_routes(routes, ctx);
     register_blob_routes(routes, ctx);
+    // Any other request with a body is answered before its body is read: httplib would otherwise
+    // read (and inflate) it in full just to answer 404.
+    const auto no_route = [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
+        refuse_unread(res, 404, "not_found", "no such resource");
+    };
+    svr.Post(".*", no_route);
+    svr.Put(".*", no_route);
+    svr.Patch(".*", no_route);
+    svr.Delete(".*", no_route);
 
     int port = options.port;
     if (port == 0) {
