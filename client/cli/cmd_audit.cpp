@@ -32,6 +32,8 @@ int audit_list(const std::vector<std::string>& args) {
     int n = 0;
     while (q.step()) {
         ++n;
+        json detail = json::parse(q.text(7), nullptr, false);
+        if (detail.is_discarded()) detail = q.text(7);  // not JSON (an edited entry): shown as text
         std::cout << json{{"seq", q.int64(0)},
                           {"at", q.text(1)},
                           {"user", q.text(2)},
@@ -39,7 +41,7 @@ int audit_list(const std::vector<std::string>& args) {
                           {"acting_for", q.text(4)},
                           {"action", q.text(5)},
                           {"case_id", q.text(6)},
-                          {"detail", json::parse(q.text(7), nullptr, false)}}
+                          {"detail", detail}}
                          .dump()
                   << "\n";
     }
