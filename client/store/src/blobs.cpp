@@ -10,6 +10,11 @@
 #include <cstring>
 #include <fstream>
 
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 namespace ow::store {
 namespace {
 
@@ -54,7 +59,8 @@ std::filesystem::path BlobStore::file_of(const std::string& sha256) const {
 }
 
 std::string BlobStore::put(std::istream& in, const std::string& media_type) {
-    std::filesystem::create_directories(dir_);
+    if (std::error_code ec; std::filesystem::create_directories(dir_, ec))
+        std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
     unsigned char salt[kSalt];
     randombytes_buf(salt, sizeof salt);
     unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
@@ -65,6 +71,12 @@ std::string BlobStore::put(std::istream& in, const std::string& media_type) {
     sodium_memzero(key, sizeof key);
 
     std::filesystem::path tmp = dir_ / ("incoming-" + hex(salt, 8) + ".part");
+#if !defined(_WIN32)
+    {  // made 0600 before the stream opens it (a stream would make it 0644); the mode survives the rename
+        int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
+#endif
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw StoreError("store.io", "cannot write " + tmp.string());
     out.write(kMagic, 4);
@@ -124,8 +136,9 @@ std::string BlobStore::put(std::istream& in, const std::string& media_type) {
         std::remove(tmp.c_str());
         return sha;
     }
-    std::filesystem::create_directories(dst.parent_path());
     std::error_code ec;
+    if (std::filesystem::create_directories(dst.parent_path(), ec))
+        std::filesystem::permissions(dst.parent_path(), std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
     std::filesystem::rename(tmp, dst, ec);
     if (ec) {
         std::remove(tmp.c_str());

@@ -56,8 +56,9 @@ private:
 
 class Db {
 public:
-    /// Opens (or creates) the database file. Nothing is read until the key is set.
-    explicit Db(const std::string& path, bool create);
+    /// Opens (or creates) the database file. Nothing is read until the key is set. The busy
+    /// timeout (5 s) is set before anything else, so even the first read waits for a writer.
+    explicit Db(const std::string& path, bool create, bool read_only = false);
     ~Db();
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
