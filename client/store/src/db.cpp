@@ -9,10 +9,25 @@
 
 namespace ow::store {
 
-Db::Db(const std::string& path, bool create, bool read_only) : path_(path) {
+Db::Db(const std::string& path, bool create, bool read_only, bool immutable) : path_(path) {
     int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
                 (create && !read_only ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    std::string name = path;
+    if (immutable) {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        name = "file:";
+        for (unsigned char c : path)
+            if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+                name += '%';
+                name += kHex[c >> 4];
+                name += kHex[c & 0xF];
+            } else {
+                name += char(c);
+            }
+        name += "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
         if (db_) sqlite3_close(db_);

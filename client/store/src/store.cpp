@@ -129,11 +129,19 @@ std::unique_ptr<Db> open_connection(const std::filesystem::path& db_path, const 
         ::close(fd);
     }
 #endif
+    bool media_ro = false;
+#if !defined(_WIN32)
+    struct statvfs vfs{};
+    media_ro = ::statvfs(db_path.parent_path().c_str(), &vfs) == 0 && (vfs.f_flag & ST_RDONLY);
+#endif
+    // On read-only media with no WAL to replay nobody can change the file: read it as immutable
+    // (SQLite could not create the -shm it needs otherwise).
+    bool immutable = ro && media_ro && !std::filesystem::exists(db_path.string() + "-wal");
     std::unique_ptr<Db> db;
     try {
-        db = std::make_unique<Db>(db_path.string(), create, ro);
+        db = std::make_unique<Db>(db_path.string(), create, ro, immutable);
     } catch (const StoreError& e) {
-        if ((e.sqlite_code() & 0xFF) == SQLITE_CANTOPEN) no_access(db_path, errno ? errno : EACCES, !ro);
+        if ((e.sqlite_code() & 0xFF) == SQLITE_CANTOPEN) no_access(db_path, media_ro ? EROFS : EACCES, !ro);
         throw;
     }
     db->exec("PRAGMA cipher_log_level = NONE");
@@ -151,7 +159,7 @@ std::unique_ptr<Db> open_connection(const std::filesystem::path& db_path, const 
     } catch (const StoreError& e) {
         int primary = e.sqlite_code() & 0xFF;
         if (primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY || primary == SQLITE_PERM || primary == SQLITE_AUTH)
-            no_access(db_path, primary == SQLITE_READONLY ? EROFS : EACCES, !ro);
+            no_access(db_path, primary == SQLITE_READONLY || media_ro ? EROFS : EACCES, !ro);
         if (primary == SQLITE_IOERR)
             throw StoreError("store.io", "cannot read " + db_path.string() + ": input/output error (a failing disk or a removed drive?)",
                              e.sqlite_code());
