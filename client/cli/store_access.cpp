@@ -17,7 +17,7 @@ std::unique_ptr<store::Store> open_store(const std::filesystem::path& dir, const
                                          const std::string& user_name, store::OpenMode mode) {
     Password pw(password_file.empty() ? "-" : password_file);
     std::string user = user_name;
-    if (user.empty() && std::filesystem::exists(dir / store::KeyFile::kFileName)) {
+    if (std::error_code ec; user.empty() && std::filesystem::exists(dir / store::KeyFile::kFileName, ec)) {
         auto kf = store::KeyFile::load(dir);  // default: the store's first user (the one made at init)
         if (kf.users().empty()) throw store::CorruptStore("the key file lists no user");
         user = kf.users().front().user;

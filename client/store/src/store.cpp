@@ -144,9 +144,11 @@ std::unique_ptr<Db> open_connection(const std::filesystem::path& db_path, const 
         if ((e.sqlite_code() & 0xFF) == SQLITE_CANTOPEN) no_access(db_path, media_ro ? EROFS : EACCES, !ro);
         throw;
     }
-    db->exec("PRAGMA cipher_log_level = NONE");
     require_sqlcipher(*db);
     db->key_raw(key.data(), SecretKey::kSize);
+    // After the key: SQLCipher 4.6 sets its global log level back to WARN (stderr) when the first
+    // key of the process is set, and would print "hmac check failed" lines on a damaged page.
+    db->exec("PRAGMA cipher_log_level = NONE");
 #ifndef OW_STORE_PLAIN_SQLITE_BENCH_ONLY
     // Settings set explicitly (not left to the library's defaults) and read back.
     db->exec("PRAGMA cipher_page_size = " + std::to_string(kCipher.page_size));
