@@ -357,8 +357,10 @@ void KeyFile::discard_staged(const std::filesystem::path& dir) {
     std::filesystem::remove(dir / kStagedName, ec);
 }
 
-std::string KeyFile::staged_sha256(const std::filesystem::path& dir) {
-    std::ifstream in(dir / kStagedName, std::ios::binary);
+std::string KeyFile::staged_sha256(const std::filesystem::path& dir) { return file_sha256(dir / kStagedName); }
+
+std::string KeyFile::file_sha256(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
     if (!in) return "";
     std::stringstream ss;
     ss << in.rdbuf();

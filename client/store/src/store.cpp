@@ -11,8 +11,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #if !defined(_WIN32)
@@ -108,13 +106,6 @@ void preflight(const std::filesystem::path& dir, OpenMode mode) {
 #else
     (void)mode;
 #endif
-}
-
-std::string hex_sha256_of_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return sha256_hex(ss.str());
 }
 
 }  // namespace
@@ -249,7 +240,7 @@ void Store::finish_staged_keys() {
     std::string staged = KeyFile::staged_sha256(dir_);
     auto committed = db().query_text("SELECT value FROM meta WHERE key = 'keys_sha256'");
     if (!staged.empty() && committed && *committed == staged) {
-        if (hex_sha256_of_file(dir_ / KeyFile::kFileName) != staged) KeyFile::install_staged(dir_);  // a crash after the commit
+        if (KeyFile::file_sha256(dir_ / KeyFile::kFileName) != staged) KeyFile::install_staged(dir_);  // a crash after the commit
         else KeyFile::discard_staged(dir_);
         keys_ = KeyFile::load(dir_);
     } else {

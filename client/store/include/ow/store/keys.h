@@ -100,6 +100,8 @@ public:
     static void discard_staged(const std::filesystem::path& dir);
     /// SHA-256 (hex) of dir/keys.json.pending, or "" when there is none.
     static std::string staged_sha256(const std::filesystem::path& dir);
+    /// SHA-256 (hex) of a file's bytes, or "" when it cannot be read.
+    static std::string file_sha256(const std::filesystem::path& file);
     static constexpr const char* kStagedName = "keys.json.pending";
 
     /// Unwraps with a user's password. AuthError on a wrong password or unknown user.
