@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <thread>
 
 using namespace ow;
 using namespace ow::test;
@@ -302,6 +303,23 @@ BOOST_FIXTURE_TEST_CASE(wrong_passwords_back_off_and_survive_a_restart, Clocked)
     store::Store::open(dir, "clerk", kPassword, opt());  // audited once only
     auto third = store::Store::open(dir, "clerk", kPassword, opt());
     BOOST_CHECK_EQUAL(third->db().query_int("SELECT count(*) FROM audit WHERE action = 'user.sign_in_failures'"), 1);
+}
+
+// Parallel guesses are counted one by one (the file is locked across the check, the try and the
+// count): without the lock all eight would read 0 and write 1.
+BOOST_FIXTURE_TEST_CASE(parallel_guesses_are_all_counted, Clocked) {
+    s->lock();
+    std::vector<std::thread> guessers;
+    for (int i = 0; i < 8; ++i)
+        guessers.emplace_back([this] {
+            try {
+                store::Store::open(dir, "clerk", "wrong password", opt());
+            } catch (const store::AuthError&) {
+            }
+        });
+    for (auto& g : guessers) g.join();
+    BOOST_CHECK_EQUAL(store::UnlockThrottle(dir).failures("clerk"), 4);  // the other four were refused unheard
+    BOOST_CHECK_THROW(store::Store::open(dir, "clerk", kPassword, opt()), store::TooManyAttempts);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_clock_set_back_waits_no_longer_than_one_delay, Clocked) {

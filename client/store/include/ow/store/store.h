@@ -2,6 +2,9 @@
 //   keys.json   the store key wrapped per user and by the recovery key (see keys.h)
 //   store.db    SQLCipher 4 database (raw 256-bit key, WAL, synchronous=FULL)
 //   blobs/      scans and PDFs, encrypted, content-addressed (see blobs.h)
+//   unlock.json wrong passwords in a row per user, for the back-off (see unlock_throttle.h)
+//   keys.json.pending  only between the two steps of a change to users (see commit_keys)
+// The folder is 0700, every file 0600.
 // Opening checks SQLCipher (cipher_version >= 4, settings asserted) and migrates the schema
 // forward. One Store per thread that writes: the desk and the sync thread each open a connection
 // (connect()), SQLite's locking and the busy timeout serialise writers.
