@@ -41,7 +41,6 @@ void require_sqlcipher(Db& db) {
     return db.query_text("PRAGMA " + name).value_or("");
 }
 
-
 /// The store's folder 0700 and its files 0600 (older stores were made 0755/0644). Best effort:
 /// a file of another owner is left alone (the open reports it if it matters).
 void tighten_permissions(const std::filesystem::path& dir) {
@@ -314,6 +313,9 @@ std::int64_t Store::audit(const std::string& action, const std::string& detail_j
 
 void Store::commit_keys(const std::function<void(KeyFile&)>& change, const std::function<void(Db&)>& record) {
     if (read_only_) throw StoreUnavailable("store.read_only", "the store was opened read-only");
+    // Not inside the caller's transaction: keys.json must follow a real commit, not a savepoint.
+    if (sqlite3_get_autocommit(db().handle()) == 0)
+        throw StoreError("store.nested", "users and passwords are changed outside any open transaction");
     Transaction tx(db());  // the write lock first: one key change at a time, across processes
     KeyFile next = KeyFile::load(dir_);  // as it is now (another program may have changed it)
     if (next.store_id() != keys_.store_id()) throw CorruptStore("the key file of " + dir_.string() + " was replaced by another store's");
