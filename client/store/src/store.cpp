@@ -254,16 +254,22 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& dir, const std::
     KeyFile kf = KeyFile::load(dir);
     UnlockThrottle throttle(dir, options.backoff, options.now, options.mode == OpenMode::read_write);
     std::unique_ptr<SecretKey> key;
-    auto r = throttle.attempt(user, [&] { key = kf.unlock(user, password); });
+    throttle.attempt(user, [&] { key = kf.unlock(user, password); });
     core::Role role = kf.role_of(user);
     auto s = open_with_key(dir, std::move(kf), std::move(key), {user, role}, options.mode);
-    if (r.unaudited_failures > 0 && !s->read_only_) {
-        nlohmann::json detail = {{"user", user}, {"wrong_passwords", r.unaudited_failures}};
-        if (r.last_failure) detail["last_at"] = core::format_instant(std::chrono::time_point_cast<std::chrono::milliseconds>(*r.last_failure));
-        s->audit("user.sign_in_failures", detail.dump());
-        throttle.mark_audited(user, r.unaudited_failures);
-    }
+    s->audit_sign_in_failures(throttle);
     return s;
+}
+
+void Store::audit_sign_in_failures(UnlockThrottle& throttle) {
+    if (read_only_) return;  // kept in unlock.json until a writable open
+    for (const auto& u : throttle.unaudited()) {
+        nlohmann::json detail = {{"user", u.who == UnlockThrottle::kRecovery ? std::string("(recovery key)") : u.who},
+                                 {"wrong_passwords", u.wrong},
+                                 {"last_at", core::format_instant(std::chrono::time_point_cast<std::chrono::milliseconds>(u.last))}};
+        audit("user.sign_in_failures", detail.dump());
+        throttle.mark_audited(u.who, u.wrong);
+    }
 }
 
 std::unique_ptr<Store> Store::open_recovery(const std::filesystem::path& dir, std::string_view recovery_key,
@@ -272,11 +278,11 @@ std::unique_ptr<Store> Store::open_recovery(const std::filesystem::path& dir, st
     KeyFile kf = KeyFile::load(dir);
     UnlockThrottle throttle(dir, options.backoff, options.now, true);
     std::unique_ptr<SecretKey> key;
-    auto r = throttle.attempt(UnlockThrottle::kRecovery, [&] { key = kf.unlock_recovery(recovery_key); });
+    throttle.attempt(UnlockThrottle::kRecovery, [&] { key = kf.unlock_recovery(recovery_key); });
     auto s = open_with_key(dir, std::move(kf), std::move(key), {"recovery", core::Role::admin}, OpenMode::read_write);
     s->recovery_ = true;
-    s->audit("store.recovery_key_used", nlohmann::json({{"wrong_keys_before", r.unaudited_failures}}).dump());
-    throttle.mark_audited(UnlockThrottle::kRecovery, r.unaudited_failures);
+    s->audit_sign_in_failures(throttle);
+    s->audit("store.recovery_key_used", "{}");
     return s;
 }
 

@@ -134,7 +134,7 @@ UnlockThrottle::UnlockThrottle(std::filesystem::path dir, BackoffPolicy policy, 
     : path_(std::move(dir) / kFileName), policy_(policy), now_(now ? std::move(now) : [] { return Clock::now(); }),
       writable_(writable) {}
 
-UnlockThrottle::Result UnlockThrottle::attempt(const std::string& who, const std::function<void()>& attempt) {
+void UnlockThrottle::attempt(const std::string& who, const std::function<void()>& attempt) {
     LockedFile file(path_, writable_);
     bool damaged = false;
     Entries entries = parse(file.read(), damaged);
@@ -160,14 +160,19 @@ UnlockThrottle::Result UnlockThrottle::attempt(const std::string& who, const std
         file.write(serialise(entries));  // a full disk loses this count; the AuthError still stands
         throw;
     }
-    Result r;
-    r.unaudited_failures = e.unaudited;
-    if (e.last) r.last_failure = Clock::time_point(std::chrono::seconds(e.last));
     if (e.failures != 0 || damaged) {
         e.failures = 0;
         file.write(serialise(entries));
     }
-    return r;
+}
+
+std::vector<UnlockThrottle::Unaudited> UnlockThrottle::unaudited() {
+    LockedFile file(path_, false);
+    bool damaged = false;
+    std::vector<Unaudited> out;
+    for (const auto& [who, e] : parse(file.read(), damaged))
+        if (e.unaudited > 0) out.push_back({who, e.unaudited, Clock::time_point(std::chrono::seconds(e.last))});
+    return out;
 }
 
 void UnlockThrottle::mark_audited(const std::string& who, long long count) {

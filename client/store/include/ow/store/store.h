@@ -63,7 +63,8 @@ public:
     ///   TooManyAttempts   the user must wait after wrong passwords (the password was not tried);
     ///   AuthError         wrong user or password (counted for the back-off; nothing else changes);
     ///   StoreBusy         another program held the database lock past the busy timeout.
-    /// Wrong passwords since the last open are written to the audit trail ("user.sign_in_failures").
+    /// Wrong passwords (of any name, and recovery keys) not yet in the audit trail are written to
+    /// it by a writable open ("user.sign_in_failures", one entry per name).
     static std::unique_ptr<Store> open(const std::filesystem::path& dir, const std::string& user,
                                        std::string_view password, const OpenOptions& options = {});
     /// Opens with the recovery key as the "recovery" administrator (read-write only), e.g. to reset
@@ -118,6 +119,9 @@ private:
     /// is finished by the next open (finish_staged_keys); before it, nothing changed.
     void commit_keys(const std::function<void(KeyFile&)>& change, const std::function<void(Db&)>& record);
     void finish_staged_keys();
+    /// Writes every name's wrong passwords not yet audited ("user.sign_in_failures") and tells
+    /// the throttle they are. Skipped when read-only.
+    void audit_sign_in_failures(UnlockThrottle& throttle);
     bool read_only_ = false;
     bool recovery_ = false;
     std::filesystem::path dir_;

@@ -7,7 +7,7 @@
 // Figures (BackoffPolicy defaults): the first 3 wrong passwords in a row cost nothing; after the
 // 4th the next attempt waits 1 s, then 2, 4, 8 … up to 300 s (5 min) per attempt; a correct
 // password resets the count. Wrong passwords not yet written to the audit trail are remembered
-// until a writable open records them.
+// until a writable open (by anyone) records them.
 #pragma once
 
 #include <chrono>
@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ow::store {
 
@@ -36,14 +37,18 @@ public:
     UnlockThrottle(std::filesystem::path dir, BackoffPolicy policy = {}, std::function<Clock::time_point()> now = {},
                    bool writable = true);
 
-    struct Result {
-        long long unaudited_failures = 0;          ///< wrong passwords not yet in the audit trail
-        std::optional<Clock::time_point> last_failure;
-    };
     /// Runs `attempt` for `who` (a user name, or kRecovery) under the file's lock. Throws
     /// TooManyAttempts without calling it while `who` must wait; an AuthError from `attempt` is
     /// counted and rethrown; success resets the count. StoreError when the file cannot be opened.
-    Result attempt(const std::string& who, const std::function<void()>& attempt);
+    void attempt(const std::string& who, const std::function<void()>& attempt);
+
+    struct Unaudited {
+        std::string who;
+        long long wrong = 0;  ///< wrong passwords not yet in the audit trail
+        Clock::time_point last;
+    };
+    /// Every name (known or not) and the recovery key with wrong passwords not yet audited.
+    std::vector<Unaudited> unaudited();
     /// Forgets `count` unaudited wrong passwords of `who` once they are in the audit trail.
     void mark_audited(const std::string& who, long long count);
     /// Wrong passwords in a row so far (tests, diagnostics).
