@@ -120,9 +120,8 @@ bool DeskApp::OnInit() {
             std::string dir = store_dir_.utf8_string();
             std::string user = user_.utf8_string();
             if (user.empty()) user = store::KeyFile::load(dir).users().at(0).user;
-            std::string password = store::read_password(password_file_.empty() ? "-" : password_file_.utf8_string());
+            auto password = store::read_password(password_file_.empty() ? "-" : password_file_.utf8_string());  // guarded, wiped
             store_ = store::Store::open(dir, user, password);
-            std::fill(password.begin(), password.end(), '\0');
             calendar_ = std::make_unique<core::WorkCalendar>(store::PlatformCalendars(store_->db()).calendar());
             engine_ = std::make_unique<sync::SyncEngine>(*store_);
             engine_->set_listener(&progress_);

@@ -127,15 +127,8 @@ int render_checked(const std::vector<std::string>& args) {
 }
 
 int render(const std::vector<std::string>& args) {
-    try {
-        return render_checked(args);
-    } catch (const store::AuthError& e) {  // a wrong password: the user's input (exit 1)
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
-        return kNo;
-    } catch (const store::CorruptStore& e) {
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
-        return kNo;
-    }
+    // A wrong password, back-off, a damaged or unavailable store: the user's input (exit 1).
+    return guarded([&] { return render_checked(args); });
 }
 
 }  // namespace

@@ -75,12 +75,22 @@ int store_init(const std::vector<std::string>& args) {
 
 int store_add_user(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with({"--new-user", "--role", "--new-password-file", "--kdf-ops", "--kdf-mem-mib"}));
-    auto s = open_store(o);
     std::string name = o.require("--new-user");
     core::Role role = parse_role(o.require("--role"));
+    auto s = open_store(o);
     Password npw(o.require("--new-password-file"));
+    bool existed = store::KeyFile::load(s->dir()).has_user(name);
     s->set_user(name, role, npw.text, kdf_from(o));
-    std::cout << "user " << name << " (" << core::to_code(role) << ") added\n";
+    std::cout << "user " << name << " (" << core::to_code(role) << ") " << (existed ? "updated (new password)" : "added") << "\n";
+    return kOk;
+}
+
+int store_remove_user(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with({"--remove"}));
+    std::string name = o.require("--remove");
+    auto s = open_store(o);
+    s->remove_user(name);
+    std::cout << "user " << name << " removed\n";
     return kOk;
 }
 
@@ -93,6 +103,7 @@ int store_passwd(const std::vector<std::string>& args) {
         auto s = store::Store::open_recovery(o.require("--store"), key.text);
         std::string user = o.require("--user");
         auto kf = store::KeyFile::load(o.require("--store"));
+        if (!kf.has_user(user)) throw core::InvalidData("no user '" + user + "' in this store");
         s->set_user(user, kf.role_of(user), npw.text, kdf_from(o));
         std::cout << "password of " << user << " reset with the recovery key\n";
         return kOk;
@@ -139,7 +150,7 @@ int store_integrity(const std::vector<std::string>& args) {
     auto o = Options::parse(args, kOpenOptions);
     std::unique_ptr<store::Store> s;
     try {
-        s = open_store(o);
+        s = open_store(o, store::OpenMode::read_only);  // never writes to what it checks
     } catch (const store::CorruptStore& e) {
         std::cout << "DAMAGED database: " << e.what() << "\n";
         return kNo;
@@ -167,7 +178,7 @@ int store_integrity(const std::vector<std::string>& args) {
     }
     try {
         auto v = store::AuditLog(s->db()).verify();
-        if (!v.intact) report("audit trail at entry " + std::to_string(*v.first_bad), v.reason);
+        if (!v.intact) report(v.first_bad ? "audit trail at entry " + std::to_string(*v.first_bad) : "audit trail", v.reason);
     } catch (const store::StoreError& e) {
         report("audit trail", e.what());
     }
@@ -231,7 +242,8 @@ int audit_verify(const std::vector<std::string>& args) {
         std::cout << "intact: " << v.entries << " entries\n";
         return kOk;
     }
-    std::cout << "TAMPERED: first bad entry " << *v.first_bad << ": " << v.reason << "\n";
+    if (v.first_bad) std::cout << "TAMPERED: first bad entry " << *v.first_bad << ": " << v.reason << "\n";
+    else std::cout << "TAMPERED: " << v.reason << "\n";
     return kNo;
 }
 
@@ -242,13 +254,15 @@ void register_store_commands() {
     c.push_back({"store", "init", "--store DIR --user NAME --role admin|clerk|chief --password-file F [--centre C --terminal T]",
                  "create an encrypted store; prints the recovery key once", run_guarded<store_init>});
     c.push_back({"store", "add-user", "--store DIR --password-file F --new-user NAME --role ROLE --new-password-file F2",
-                 "add a user (administrators) or reset a user's password", run_guarded<store_add_user>});
+                 "add a user, change a role or reset a password (administrators only; audited)", run_guarded<store_add_user>});
+    c.push_back({"store", "remove-user", "--store DIR --password-file F --remove NAME",
+                 "remove a user (administrators only; not the last administrator; audited)", run_guarded<store_remove_user>});
     c.push_back({"store", "passwd", "--store DIR --password-file F --new-password-file F2 | --recovery-key-file K --user NAME",
                  "change your password, or reset one with the recovery key (re-wraps the key; nothing is re-encrypted)",
                  run_guarded<store_passwd>});
     c.push_back({"store", "stats", "--store DIR --password-file F", "what the store holds (JSON)", run_guarded<store_stats>});
     c.push_back({"store", "integrity", "--store DIR --password-file F",
-                 "check database pages (HMAC), structure, every blob and the audit trail (exit 1 when damaged)",
+                 "check database pages (HMAC), structure, every blob and the audit trail, read-only (exit 1 when damaged)",
                  run_guarded<store_integrity>});
     c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S]",
                  "add realistic synthetic cases across the lifecycle (queued for sync like real work)", run_guarded<demo_seed>});

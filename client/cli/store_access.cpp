@@ -13,24 +13,22 @@ std::set<std::string> with_open_options(std::set<std::string> extra) {
 
 Password::Password(const std::string& source) : text(store::read_password(source)) {}
 
-Password::~Password() {
-    for (auto& c : text) c = '\0';
-}
-
 std::unique_ptr<store::Store> open_store(const std::filesystem::path& dir, const std::string& password_file,
-                                         const std::string& user_name) {
+                                         const std::string& user_name, store::OpenMode mode) {
     Password pw(password_file.empty() ? "-" : password_file);
     std::string user = user_name;
-    if (user.empty()) {
+    if (std::error_code ec; user.empty() && std::filesystem::exists(dir / store::KeyFile::kFileName, ec)) {
         auto kf = store::KeyFile::load(dir);  // default: the store's first user (the one made at init)
         if (kf.users().empty()) throw store::CorruptStore("the key file lists no user");
         user = kf.users().front().user;
     }
-    return store::Store::open(dir, user, pw.text);
+    store::OpenOptions options;
+    options.mode = mode;
+    return store::Store::open(dir, user, pw.text, options);
 }
 
-std::unique_ptr<store::Store> open_store(const Options& o) {
-    return open_store(o.require("--store"), o.get("--password-file").value_or("-"), o.get("--user").value_or(""));
+std::unique_ptr<store::Store> open_store(const Options& o, store::OpenMode mode) {
+    return open_store(o.require("--store"), o.get("--password-file").value_or("-"), o.get("--user").value_or(""), mode);
 }
 
 }  // namespace ow::cli

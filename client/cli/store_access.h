@@ -22,18 +22,18 @@ extern const std::set<std::string> kOpenOptions;  // --store, --password-file, -
 /// kOpenOptions plus the command's own options that take a value.
 std::set<std::string> with_open_options(std::set<std::string> extra);
 
-/// The password, wiped when it goes out of scope.
+/// The password, in guarded memory (see store::SecretText), wiped when it goes out of scope.
 struct Password {
-    std::string text;
+    store::SecretText text;
     explicit Password(const std::string& source);
-    ~Password();
 };
 
 std::unique_ptr<store::Store> open_store(const std::filesystem::path& dir, const std::string& password_file,
-                                         const std::string& user);
-std::unique_ptr<store::Store> open_store(const Options& o);
+                                         const std::string& user, store::OpenMode mode = store::OpenMode::read_write);
+std::unique_ptr<store::Store> open_store(const Options& o, store::OpenMode mode = store::OpenMode::read_write);
 
-/// Store errors that a user causes (wrong password, damaged store) map to exit 1 with the message.
+/// Store errors that a user causes (wrong password, back-off, damaged or unavailable store, an
+/// act their role does not allow) map to exit 1 with the message.
 template <class F>
 int guarded(F&& f) {
     try {
@@ -43,6 +43,12 @@ int guarded(F&& f) {
         return kNo;
     } catch (const store::CorruptStore& e) {
         std::cerr << "onewindow-cli: " << e.what() << "\n";
+        return kNo;
+    } catch (const store::StoreUnavailable& e) {
+        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        return kNo;
+    } catch (const store::NotAuthorised& e) {
+        std::cerr << "onewindow-cli: refused: " << e.what() << "\n";
         return kNo;
     }
 }

@@ -420,7 +420,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view b
     std::random_device rd;
     auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
     auto tmp = dir / ("." + path.filename().string() + "." + std::to_string(rd()) + ".part");
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    // 0600: a notice carries personal data (name, ID number, address).
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) throw RenderError(path.string() + ": cannot create a file in " + dir.string());
     auto fail = [&](const std::string& what) {
         ::close(fd);

@@ -89,8 +89,36 @@ AuditVerdict AuditLog::verify() {
     }
     auto head = db_.query_text("SELECT value FROM meta WHERE key = 'audit_head'");
     std::string want = v.entries == 0 ? std::string() : std::to_string(v.entries) + ":" + prev;
-    if (head.value_or("") != want)
-        return bad(v.entries + 1, "the trail ends before its recorded head (entries removed from the end)");
+    if (head.value_or("") == want) return v;
+    // The head disagrees with the chain. Name an entry only when one is really at fault: entries
+    // cut from the end (the head counts more, and the chain checked out up to where it stops) are
+    // named by the first missing one; anything else is an altered head, named as such.
+    v.intact = false;
+    std::string h = head.value_or("");
+    auto colon = h.find(':');
+    long long count = -1;
+    if (colon != std::string::npos && colon > 0 && colon <= 18 &&
+        h.find_first_not_of("0123456789") == colon && h.size() == colon + 65)
+        count = std::stoll(h.substr(0, colon));
+    if (count > v.entries) {
+        v.first_bad = v.entries + 1;
+        v.reason = "entries " + std::to_string(v.entries + 1) + "-" + std::to_string(count) +
+                   " are missing from the end, or the head was altered (it counts " + std::to_string(count) + ")";
+        return v;
+    }
+    if (count > 0) {
+        // The head names an entry that exists: if its hash matches, the entries after it were
+        // added without moving the head; otherwise the head itself was altered.
+        Stmt at(db_, "SELECT hash FROM audit WHERE seq = ?");
+        at.bind(1, std::int64_t(count));
+        if (at.step() && at.text(0) == h.substr(colon + 1)) {
+            v.first_bad = count + 1;
+            v.reason = "entries after " + std::to_string(count) + " were added behind the recorded head";
+            return v;
+        }
+    }
+    v.reason = head ? "the head was altered (it names no entry of the chain: \"" + h.substr(0, 80) + "\")"
+                    : "the head was removed (the chain has " + std::to_string(v.entries) + " entries)";
     return v;
 }
 

@@ -10,6 +10,11 @@
 #include <cstring>
 #include <fstream>
 
+#if !defined(_WIN32)
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 namespace ow::store {
 namespace {
 
@@ -36,35 +41,42 @@ bool valid_sha(const std::string& s) {
 
 BlobStore::BlobStore(Db& db, std::filesystem::path store_dir, const SecretKey& key) : db_(db), dir_(std::move(store_dir) / "blobs") {
     // Two sub-keys of the store key: one encrypts, one names files.
-    crypto_kdf_derive_from_key(enc_key_, sizeof enc_key_, 1, "OWblobs_", key.data());
-    crypto_kdf_derive_from_key(name_key_, sizeof name_key_, 2, "OWblobs_", key.data());
+    crypto_kdf_derive_from_key(enc_key_.data(), SecretKey::kSize, 1, "OWblobs_", key.data());
+    crypto_kdf_derive_from_key(name_key_.data(), SecretKey::kSize, 2, "OWblobs_", key.data());
 }
 
 BlobStore::~BlobStore() {
-    sodium_memzero(enc_key_, sizeof enc_key_);
-    sodium_memzero(name_key_, sizeof name_key_);
+    enc_key_.wipe();
+    name_key_.wipe();
 }
 
 std::filesystem::path BlobStore::file_of(const std::string& sha256) const {
     unsigned char mac[32];
-    crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(sha256.data()), sha256.size(), name_key_,
-                       sizeof name_key_);
+    crypto_generichash(mac, sizeof mac, reinterpret_cast<const unsigned char*>(sha256.data()), sha256.size(), name_key_.data(),
+                       SecretKey::kSize);
     std::string name = hex(mac, sizeof mac);
     return dir_ / name.substr(0, 2) / name;
 }
 
 std::string BlobStore::put(std::istream& in, const std::string& media_type) {
-    std::filesystem::create_directories(dir_);
+    if (std::error_code ec; std::filesystem::create_directories(dir_, ec))
+        std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
     unsigned char salt[kSalt];
     randombytes_buf(salt, sizeof salt);
     unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-    file_key(enc_key_, salt, key);
+    file_key(enc_key_.data(), salt, key);
     crypto_secretstream_xchacha20poly1305_state st;
     unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
     crypto_secretstream_xchacha20poly1305_init_push(&st, header, key);
     sodium_memzero(key, sizeof key);
 
     std::filesystem::path tmp = dir_ / ("incoming-" + hex(salt, 8) + ".part");
+#if !defined(_WIN32)
+    {  // made 0600 before the stream opens it (a stream would make it 0644); the mode survives the rename
+        int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
+    }
+#endif
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw StoreError("store.io", "cannot write " + tmp.string());
     out.write(kMagic, 4);
@@ -124,8 +136,9 @@ std::string BlobStore::put(std::istream& in, const std::string& media_type) {
         std::remove(tmp.c_str());
         return sha;
     }
-    std::filesystem::create_directories(dst.parent_path());
     std::error_code ec;
+    if (std::filesystem::create_directories(dst.parent_path(), ec))
+        std::filesystem::permissions(dst.parent_path(), std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
     std::filesystem::rename(tmp, dst, ec);
     if (ec) {
         std::remove(tmp.c_str());
@@ -154,7 +167,7 @@ void BlobStore::decrypt_to(const std::filesystem::path& file, std::ostream* out,
     in.read(reinterpret_cast<char*>(header), sizeof header);
     if (!in || std::memcmp(magic, kMagic, 4) != 0) throw CorruptStore("blob file damaged (header): " + file.string());
     unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-    file_key(enc_key_, salt, key);
+    file_key(enc_key_.data(), salt, key);
     crypto_secretstream_xchacha20poly1305_state st;
     int rc = crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key);
     sodium_memzero(key, sizeof key);
@@ -243,7 +256,7 @@ BlobReader::BlobReader(BlobStore& blobs, const std::string& sha256) : st_(std::m
     st_->in.read(reinterpret_cast<char*>(header), sizeof header);
     if (!st_->in || std::memcmp(magic, kMagic, 4) != 0) throw CorruptStore("blob file damaged (header): " + st_->file);
     unsigned char key[crypto_secretstream_xchacha20poly1305_KEYBYTES];
-    file_key(blobs.enc_key_, salt, key);
+    file_key(blobs.enc_key_.data(), salt, key);
     int rc = crypto_secretstream_xchacha20poly1305_init_pull(&st_->ss, header, key);
     sodium_memzero(key, sizeof key);
     if (rc != 0) throw CorruptStore("blob file damaged (header): " + st_->file);

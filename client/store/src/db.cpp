@@ -1,15 +1,33 @@
 #define SQLITE_HAS_CODEC 1
 #include "ow/store/db.h"
 
+#include "ow/store/keys.h"
+
 #include <sqlite3.h>
 
 #include <cstring>
 
 namespace ow::store {
 
-Db::Db(const std::string& path, bool create) : path_(path) {
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+Db::Db(const std::string& path, bool create, bool read_only, bool immutable) : path_(path) {
+    int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+                (create && !read_only ? SQLITE_OPEN_CREATE : 0);
+    std::string name = path;
+    if (immutable) {
+        static constexpr char kHex[] = "0123456789ABCDEF";
+        name = "file:";
+        for (unsigned char c : path)
+            if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+                name += '%';
+                name += kHex[c >> 4];
+                name += kHex[c & 0xF];
+            } else {
+                name += char(c);
+            }
+        name += "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
         if (db_) sqlite3_close(db_);
@@ -17,6 +35,7 @@ Db::Db(const std::string& path, bool create) : path_(path) {
         throw StoreError("store.open", "cannot open " + path + ": " + msg, rc);
     }
     sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 5000);
 }
 
 Db::~Db() {
@@ -36,6 +55,8 @@ void Db::fail(int rc, std::string_view what) const {
     std::string msg = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)) + " (" + path_ + ")";
     if (primary == SQLITE_FULL) throw DiskFull("disk full: " + msg);
     if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) throw CorruptStore(msg, rc);
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+        throw StoreBusy("the store is busy: another program held its database lock for more than 5 s; try again (" + path_ + ")", rc);
     throw StoreError("store.sqlite", msg, rc);
 }
 
@@ -46,15 +67,17 @@ void Db::key_raw(const unsigned char* key, std::size_t size) {
     // The benchmark's unencrypted twin (bench/CMakeLists.txt); never in a product binary.
 #else
     // PRAGMA key = "x'<64 hex>'": the raw-key form, so SQLCipher skips its own KDF.
+    // Built in guarded memory of fixed size (no reallocation leaves a partial copy on the heap),
+    // wiped when it goes out of scope; SQLCipher keeps its own copy in memory it wipes on close.
     static constexpr char kHex[] = "0123456789abcdef";
-    std::string pragma = "x'";
+    SecretText pragma(2 * size + 3);
+    pragma.append("x'");
     for (std::size_t i = 0; i < size; ++i) {
         pragma.push_back(kHex[key[i] >> 4]);
         pragma.push_back(kHex[key[i] & 0xF]);
     }
-    pragma += "'";
+    pragma.push_back('\'');
     int rc = sqlite3_key(db_, pragma.data(), int(pragma.size()));
-    std::memset(pragma.data(), 0, pragma.size());
     if (rc != SQLITE_OK) fail(rc, "setting the database key");
 #endif
 }

@@ -138,6 +138,15 @@ SeedReport seed_demo(Store& store, const core::Catalogue& catalogue, const core:
         auto step = [&t](int minutes) { return t += std::chrono::minutes{minutes}; };
 
         core::Case c = core::Case::create(item, s.applicant(), s.ids.next_at(std::uint64_t(t.time_since_epoch().count())));
+        {
+            // The same seed makes the same case ids: seeding it twice would collide on them.
+            Stmt known(store.db(), "SELECT 1 FROM cases WHERE id = ?");
+            known.bind(1, c.id.to_string());
+            if (known.step())
+                throw core::InvalidData("this store already holds the demo cases of seed " + std::to_string(o.seed) +
+                                        (report.cases ? " (after " + std::to_string(report.cases) + " new ones)" : std::string()) +
+                                        ": use another --seed to add more");
+        }
         s.cases.create(c, kClerk, t, o.terminal);
         auto run = [&](CaseAction a, const core::Actor& who, std::string reason = {}, json data = json::object()) {
             s.cases.commit(c, core::CaseEvent{a, who, step(3), std::move(reason), std::move(data)});

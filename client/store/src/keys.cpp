@@ -1,11 +1,14 @@
 #include "ow/store/keys.h"
 
 #include "ow/core/json_reader.h"
+#include "ow/store/audit.h"
 #include "ow/store/errors.h"
 
 #include <sodium.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -65,7 +68,7 @@ std::string recovery_display(const unsigned char* bytes, std::size_t n) {
     return out;
 }
 
-bool recovery_parse(const std::string& text, unsigned char* out, std::size_t n) {
+bool recovery_parse(std::string_view text, unsigned char* out, std::size_t n) {
     unsigned buffer = 0;
     int bits = 0;
     std::size_t k = 0;
@@ -91,7 +94,7 @@ std::string ad_for(const std::string& store_id, const std::string& user, core::R
     return "onewindow-key/1|" + store_id + "|" + user + "|" + std::string(core::to_code(role));
 }
 
-void derive(const std::string& password, const std::vector<unsigned char>& salt, const KdfParams& p, unsigned char* out) {
+void derive(std::string_view password, const std::vector<unsigned char>& salt, const KdfParams& p, unsigned char* out) {
     if (crypto_pwhash(out, SecretKey::kSize, password.data(), password.size(), salt.data(), p.ops, p.mem_bytes,
                       crypto_pwhash_ALG_ARGON2ID13) != 0)
         throw StoreError("store.kdf", "Argon2id failed (out of memory?)");
@@ -139,7 +142,49 @@ std::unique_ptr<SecretKey> SecretKey::random() {
     return k;
 }
 
-KeyFile KeyFile::create(const std::string& store_id, const std::string& user, core::Role role, const std::string& password,
+SecretText::SecretText(std::size_t capacity) : capacity_(capacity) {
+    init_sodium();
+    p_ = static_cast<char*>(sodium_malloc(capacity + 1));
+    if (!p_) throw std::bad_alloc();
+    sodium_memzero(p_, capacity + 1);
+}
+
+SecretText::~SecretText() {
+    if (p_) sodium_free(p_);  // sodium_free wipes before it frees
+}
+
+SecretText::SecretText(SecretText&& o) noexcept : p_(o.p_), size_(o.size_), capacity_(o.capacity_) {
+    o.p_ = nullptr;
+    o.size_ = o.capacity_ = 0;
+}
+
+SecretText& SecretText::operator=(SecretText&& o) noexcept {
+    if (this != &o) {
+        if (p_) sodium_free(p_);
+        p_ = o.p_;
+        size_ = o.size_;
+        capacity_ = o.capacity_;
+        o.p_ = nullptr;
+        o.size_ = o.capacity_ = 0;
+    }
+    return *this;
+}
+
+void SecretText::push_back(char c) {
+    if (size_ >= capacity_) throw core::InvalidData("a secret is longer than " + std::to_string(capacity_) + " bytes");
+    p_[size_++] = c;
+}
+
+void SecretText::append(std::string_view s) {
+    for (char c : s) push_back(c);
+}
+
+void SecretText::clear() {
+    if (p_) sodium_memzero(p_, capacity_ + 1);
+    size_ = 0;
+}
+
+KeyFile KeyFile::create(const std::string& store_id, const std::string& user, core::Role role, std::string_view password,
                         const KdfParams& kdf, std::unique_ptr<SecretKey>& key_out, std::string& recovery_out) {
     init_sodium();
     KeyFile kf;
@@ -153,7 +198,7 @@ KeyFile KeyFile::create(const std::string& store_id, const std::string& user, co
     return kf;
 }
 
-void KeyFile::set_user(const SecretKey& key, const std::string& user, core::Role role, const std::string& password,
+void KeyFile::set_user(const SecretKey& key, const std::string& user, core::Role role, std::string_view password,
                        const KdfParams& kdf) {
     init_sodium();
     if (user.empty() || user.size() > 64) throw core::InvalidData("a user name has 1-64 characters");
@@ -177,6 +222,21 @@ void KeyFile::set_user(const SecretKey& key, const std::string& user, core::Role
     users_.push_back(std::move(w));
 }
 
+bool KeyFile::remove_user(const std::string& user) {
+    for (auto it = users_.begin(); it != users_.end(); ++it)
+        if (it->user == user) {
+            users_.erase(it);
+            return true;
+        }
+    return false;
+}
+
+int KeyFile::admin_count() const {
+    int n = 0;
+    for (const auto& w : users_) n += w.role == core::Role::admin;
+    return n;
+}
+
 bool KeyFile::has_user(const std::string& user) const {
     for (const auto& w : users_)
         if (w.user == user) return true;
@@ -189,7 +249,7 @@ core::Role KeyFile::role_of(const std::string& user) const {
     throw AuthError("unknown user");
 }
 
-std::unique_ptr<SecretKey> KeyFile::unlock(const std::string& user, const std::string& password) const {
+std::unique_ptr<SecretKey> KeyFile::unlock(const std::string& user, std::string_view password) const {
     init_sodium();
     for (const auto& w : users_) {
         if (w.user != user) continue;
@@ -203,7 +263,7 @@ std::unique_ptr<SecretKey> KeyFile::unlock(const std::string& user, const std::s
     throw AuthError("wrong user name or password");
 }
 
-std::unique_ptr<SecretKey> KeyFile::unlock_recovery(const std::string& recovery) const {
+std::unique_ptr<SecretKey> KeyFile::unlock_recovery(std::string_view recovery) const {
     init_sodium();
     SecretKey rk;
     if (!recovery_parse(recovery, rk.data(), SecretKey::kSize)) throw AuthError("this is not a recovery key");
@@ -213,7 +273,7 @@ std::unique_ptr<SecretKey> KeyFile::unlock_recovery(const std::string& recovery)
     return key;
 }
 
-void KeyFile::save(const std::filesystem::path& dir) const {
+std::string KeyFile::text() const {
     nlohmann::json users = nlohmann::json::array();
     for (const auto& w : users_)
         users.push_back({{"user", w.user},
@@ -227,31 +287,84 @@ void KeyFile::save(const std::filesystem::path& dir) const {
                           {"store_id", store_id_},
                           {"users", users},
                           {"recovery", {{"aead", "xchacha20poly1305-ietf"}, {"nonce", b64(recovery_nonce_)}, {"wrapped", b64(recovery_wrapped_)}}}};
-    std::string text = doc.dump(2) + "\n";
-    auto tmp = dir / (std::string(kFileName) + ".tmp");
-    auto dst = dir / kFileName;
+    return doc.dump(2) + "\n";
+}
+
+namespace {
+
+void fsync_dir(const std::filesystem::path& dir) {
 #if !defined(_WIN32)
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0) throw StoreError("store.io", "cannot write " + tmp.string());
-    bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || std::rename(tmp.c_str(), dst.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw StoreError("store.io", "cannot write " + dst.string() + " (disk full?)");
-    }
-    int dfd = ::open(dir.c_str(), O_RDONLY);
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         ::fsync(dfd);
         ::close(dfd);
     }
 #else
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        if (!out.flush()) throw StoreError("store.io", "cannot write " + tmp.string());
-    }
-    std::filesystem::rename(tmp, dst);
+    (void)dir;
 #endif
+}
+
+/// Writes `text` to `path` (0600, fsync); removes it and throws on failure (DiskFull on ENOSPC).
+void write_synced(const std::filesystem::path& path, const std::string& text) {
+#if !defined(_WIN32)
+    ::unlink(path.c_str());  // a stale one may have other permissions
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) throw StoreError("store.io", "cannot write " + path.string() + ": " + std::strerror(errno));
+    bool ok = ::write(fd, text.data(), text.size()) == ssize_t(text.size());
+    int err = ok ? 0 : errno;
+    if (ok && ::fsync(fd) != 0) {
+        ok = false;
+        err = errno;
+    }
+    ::close(fd);
+    if (!ok) {
+        ::unlink(path.c_str());
+        if (err == ENOSPC || err == EDQUOT || err == 0) throw DiskFull("disk full: cannot write " + path.string());
+        throw StoreError("store.io", "cannot write " + path.string() + ": " + std::strerror(err));
+    }
+#else
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) throw StoreError("store.io", "cannot write " + path.string());
+#endif
+}
+
+void rename_into_place(const std::filesystem::path& from, const std::filesystem::path& to) {
+    std::error_code ec;
+    std::filesystem::rename(from, to, ec);
+    if (ec) throw StoreError("store.io", "cannot replace " + to.string() + ": " + ec.message());
+    fsync_dir(to.parent_path());
+}
+
+}  // namespace
+
+void KeyFile::save(const std::filesystem::path& dir) const {
+    auto tmp = dir / (std::string(kFileName) + ".tmp");
+    write_synced(tmp, text());
+    rename_into_place(tmp, dir / kFileName);
+}
+
+std::string KeyFile::stage(const std::filesystem::path& dir) const {
+    std::string t = text();
+    write_synced(dir / kStagedName, t);
+    return sha256_hex(t);
+}
+
+void KeyFile::install_staged(const std::filesystem::path& dir) { rename_into_place(dir / kStagedName, dir / kFileName); }
+
+void KeyFile::discard_staged(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::remove(dir / kStagedName, ec);
+}
+
+std::string KeyFile::staged_sha256(const std::filesystem::path& dir) { return file_sha256(dir / kStagedName); }
+
+std::string KeyFile::file_sha256(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return "";
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return sha256_hex(ss.str());
 }
 
 KeyFile KeyFile::load(const std::filesystem::path& dir) {
@@ -298,15 +411,44 @@ KeyFile KeyFile::load(const std::filesystem::path& dir) {
     return kf;
 }
 
-std::string read_password(const std::string& path) {
-    std::string line;
+SecretText read_password(const std::string& path) {
+    constexpr std::size_t kMax = 1023;
+    SecretText line(kMax);
+#if !defined(_WIN32)
+    // Byte by byte with read(2), straight into guarded memory: no stdio or stream buffer keeps a
+    // copy, and stdin is not read past the first line.
+    int fd = 0;
+    if (path != "-") {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw core::InvalidData("cannot read the password file " + path + ": " + std::strerror(errno));
+    }
+    for (;;) {
+        char* slot = line.data() + line.size();  // inside the buffer: it has room for capacity + 1
+        ssize_t r = ::read(fd, slot, 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0 || *slot == '\n') {
+            *slot = '\0';
+            break;
+        }
+        if (line.size() == kMax) {
+            if (fd != 0) ::close(fd);
+            throw core::InvalidData("the password is longer than " + std::to_string(kMax) + " bytes");
+        }
+        line.push_back(*slot);  // the byte is already in place: this only counts it
+    }
+    if (fd != 0) ::close(fd);
+#else
+    std::string tmp;
     if (path == "-") {
-        std::getline(std::cin, line);
+        std::getline(std::cin, tmp);
     } else {
         std::ifstream in(path, std::ios::binary);
         if (!in) throw core::InvalidData("cannot read the password file " + path);
-        std::getline(in, line);
+        std::getline(in, tmp);
     }
+    line.append(tmp);
+    sodium_memzero(tmp.data(), tmp.size());
+#endif
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     if (line.empty()) throw core::InvalidData("the password is empty");
     return line;

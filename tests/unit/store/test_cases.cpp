@@ -185,6 +185,33 @@ BOOST_FIXTURE_TEST_CASE(reordered_entries_are_found, Seeded) {
     BOOST_CHECK_EQUAL(*v.first_bad, 3);
 }
 
+// An edited head used to be reported as "first bad entry 11" of a 10-entry trail.
+BOOST_FIXTURE_TEST_CASE(an_altered_head_is_named_as_such_not_as_a_missing_entry, Seeded) {
+    auto& db = s->db();
+    db.exec("UPDATE meta SET value = '3:" + std::string(64, 'a') + "' WHERE key = 'audit_head'");
+    auto v = store::AuditLog(db).verify();
+    BOOST_CHECK(!v.intact);
+    BOOST_CHECK(!v.first_bad);
+    BOOST_CHECK(v.reason.find("the head was altered") != std::string::npos);
+    db.exec("UPDATE meta SET value = 'nonsense' WHERE key = 'audit_head'");
+    v = store::AuditLog(db).verify();
+    BOOST_CHECK(!v.intact && !v.first_bad && v.reason.find("the head was altered") != std::string::npos);
+    db.exec("DELETE FROM meta WHERE key = 'audit_head'");
+    v = store::AuditLog(db).verify();
+    BOOST_CHECK(!v.intact && !v.first_bad && v.reason.find("the head was removed") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_head_moved_back_to_a_real_entry_names_the_next_one, Seeded) {
+    auto& db = s->db();
+    auto h = db.query_text("SELECT hash FROM audit WHERE seq = 6");
+    BOOST_REQUIRE(h);
+    db.exec("UPDATE meta SET value = '6:" + *h + "' WHERE key = 'audit_head'");
+    auto v = store::AuditLog(db).verify();
+    BOOST_CHECK(!v.intact);
+    BOOST_REQUIRE(v.first_bad);
+    BOOST_CHECK_EQUAL(*v.first_bad, 7);
+}
+
 BOOST_FIXTURE_TEST_CASE(entries_cut_from_the_end_are_found, Seeded) {
     s->db().exec("DELETE FROM audit WHERE seq >= 9");
     auto v = store::AuditLog(s->db()).verify();

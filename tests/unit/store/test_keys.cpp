@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(init_refuses_an_existing_store) {
 
 BOOST_AUTO_TEST_CASE(not_a_store_truncated_or_damaged_is_a_clear_error) {
     TempDir t;
-    BOOST_CHECK_THROW(store::Store::open(t.path, "clerk", kPassword), store::CorruptStore);  // empty directory
+    BOOST_CHECK_THROW(store::Store::open(t.path, "clerk", kPassword), store::StoreUnavailable);  // empty directory
     write_file(t.path / "keys.json", "{\"format\": \"something else\"}");
     BOOST_CHECK_THROW(store::Store::open(t.path, "clerk", kPassword), store::CorruptStore);
     write_file(t.path / "keys.json", "{ not json");

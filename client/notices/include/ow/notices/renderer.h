@@ -43,7 +43,8 @@ private:
 };
 
 /// Writes `bytes` to `path` through a temporary file in the same directory (flushed, then
-/// renamed). Throws RenderError; the temporary file is removed on failure.
+/// renamed). The file is made 0600 (owner only: notices carry personal data). Throws RenderError;
+/// the temporary file is removed on failure.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
 }  // namespace ow::notices

@@ -27,7 +27,7 @@ struct AuditEntry {
 struct AuditVerdict {
     bool intact = true;
     std::int64_t entries = 0;
-    std::optional<std::int64_t> first_bad;  // seq of the first entry that fails
+    std::optional<std::int64_t> first_bad;  // seq of the first entry that fails; empty when only the head was altered
     std::string reason;
 };
 

@@ -58,8 +58,8 @@ private:
 
     Db& db_;
     std::filesystem::path dir_;
-    unsigned char enc_key_[32];
-    unsigned char name_key_[32];
+    SecretKey enc_key_;   // derived from the store key: guarded, locked, not dumped, wiped
+    SecretKey name_key_;
 };
 
 /// Reads one blob's plaintext sequentially in pieces of any size (for resumable uploads), with

@@ -56,8 +56,11 @@ private:
 
 class Db {
 public:
-    /// Opens (or creates) the database file. Nothing is read until the key is set.
-    explicit Db(const std::string& path, bool create);
+    /// Opens (or creates) the database file. Nothing is read until the key is set. The busy
+    /// timeout (5 s) is set before anything else, so even the first read waits for a writer.
+    /// `immutable`: read-only media (SQLite's immutable=1: no locks, no -shm; only when nobody
+    /// can write the file).
+    explicit Db(const std::string& path, bool create, bool read_only = false, bool immutable = false);
     ~Db();
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;

@@ -22,12 +22,50 @@ private:
 class AuthError : public core::Error {
 public:
     explicit AuthError(const std::string& message) : core::Error("store.auth", message) {}
+
+protected:
+    AuthError(std::string code, const std::string& message) : core::Error(std::move(code), message) {}
 };
 
-/// The file is not an OneWindow store, or it is damaged (HMAC failure, truncation).
+/// Too many wrong passwords for this user (or recovery key) in a row: the store refuses to try
+/// the password until `retry_after_seconds` have passed (code "store.throttled"). Nothing was checked.
+class TooManyAttempts : public AuthError {
+public:
+    TooManyAttempts(const std::string& message, long long retry_after_seconds)
+        : AuthError("store.throttled", message), retry_after_(retry_after_seconds) {}
+    long long retry_after_seconds() const noexcept { return retry_after_; }
+
+private:
+    long long retry_after_;
+};
+
+/// The signed-in user's role does not allow this act (code "store.not_authorised"). Nothing changed.
+class NotAuthorised : public core::Error {
+public:
+    explicit NotAuthorised(const std::string& message) : core::Error("store.not_authorised", message) {}
+};
+
+/// The file is not an OneWindow store, or it is damaged (HMAC failure, truncation). Codes:
+/// "store.corrupt", "store.empty_file" (a file of the store has 0 bytes).
 class CorruptStore : public StoreError {
 public:
     CorruptStore(const std::string& message, int sqlite_code = 0) : StoreError("store.corrupt", message, sqlite_code) {}
+    CorruptStore(std::string code, const std::string& message) : StoreError(std::move(code), message) {}
+};
+
+/// The store cannot be used for a reason outside its files' content. Codes: "store.not_found"
+/// (no store, or a file of it, at the path), "store.permission" (this account may not read or
+/// write it), "store.read_only" (read-only media or files, and writing was asked for).
+class StoreUnavailable : public StoreError {
+public:
+    StoreUnavailable(std::string code, const std::string& message) : StoreError(std::move(code), message) {}
+};
+
+/// Another connection held the database lock for longer than the busy timeout (code "store.busy").
+/// Nothing was changed; trying again later is safe.
+class StoreBusy : public StoreError {
+public:
+    StoreBusy(const std::string& message, int sqlite_code) : StoreError("store.busy", message, sqlite_code) {}
 };
 
 /// The disk (or the configured page limit) is full; the transaction was rolled back.

@@ -2,6 +2,9 @@
 //   keys.json   the store key wrapped per user and by the recovery key (see keys.h)
 //   store.db    SQLCipher 4 database (raw 256-bit key, WAL, synchronous=FULL)
 //   blobs/      scans and PDFs, encrypted, content-addressed (see blobs.h)
+//   unlock.json wrong passwords in a row per user, for the back-off (see unlock_throttle.h)
+//   keys.json.pending  only between the two steps of a change to users (see commit_keys)
+// The folder is 0700, every file 0600.
 // Opening checks SQLCipher (cipher_version >= 4, settings asserted) and migrates the schema
 // forward. One Store per thread that writes: the desk and the sync thread each open a connection
 // (connect()), SQLite's locking and the busy timeout serialise writers.
@@ -10,6 +13,7 @@
 #include "ow/core/case.h"
 #include "ow/store/db.h"
 #include "ow/store/keys.h"
+#include "ow/store/unlock_throttle.h"
 
 #include <chrono>
 #include <filesystem>
@@ -32,35 +36,72 @@ struct StoreUser {
     core::Role role = core::Role::clerk;
 };
 
+enum class OpenMode {
+    read_write,
+    read_only,  ///< SQLite read-only connection: nothing is migrated, written or checkpointed
+};
+
+struct OpenOptions {
+    OpenMode mode = OpenMode::read_write;
+    BackoffPolicy backoff;                                         ///< see unlock_throttle.h
+    std::function<std::chrono::system_clock::time_point()> now;  ///< empty: the system clock
+};
+
 class Store {
 public:
     static constexpr const char* kDbFile = "store.db";
 
     /// Creates a store in `dir` (created if missing; must not already hold a store) with its first
     /// user. Returns the recovery key in display form: show it once, it is not stored.
+    /// The folder is made 0700 and every file 0600.
     static std::string init(const std::filesystem::path& dir, const std::string& user, core::Role role,
-                            const std::string& password, const KdfParams& kdf = KdfParams::interactive());
-    /// Opens with a user's password. AuthError on a wrong user or password (nothing is changed);
-    /// CorruptStore when dir is not a store or the database fails its checks.
+                            std::string_view password, const KdfParams& kdf = KdfParams::interactive());
+    /// Opens with a user's password. Errors, each with its own message:
+    ///   StoreUnavailable  no store at dir ("store.not_found"), no permission ("store.permission"),
+    ///                     read-only media or files for a read-write open ("store.read_only");
+    ///   CorruptStore      a file missing beside the other, empty ("store.empty_file"), or damaged;
+    ///   TooManyAttempts   the user must wait after wrong passwords (the password was not tried);
+    ///   AuthError         wrong user or password (counted for the back-off; nothing else changes);
+    ///   StoreBusy         another program held the database lock past the busy timeout.
+    /// Wrong passwords (of any name, and recovery keys) not yet in the audit trail are written to
+    /// it by a writable open ("user.sign_in_failures", one entry per name).
     static std::unique_ptr<Store> open(const std::filesystem::path& dir, const std::string& user,
-                                       const std::string& password);
-    /// Opens with the recovery key (as the "recovery" admin), e.g. to reset a password.
-    static std::unique_ptr<Store> open_recovery(const std::filesystem::path& dir, const std::string& recovery_key);
+                                       std::string_view password, const OpenOptions& options = {});
+    /// Opens with the recovery key as the "recovery" administrator (read-write only), e.g. to reset
+    /// a password. Audited ("store.recovery_key_used"); wrong keys back off like passwords.
+    static std::unique_ptr<Store> open_recovery(const std::filesystem::path& dir, std::string_view recovery_key,
+                                                const OpenOptions& options = {});
 
     ~Store();
 
     const StoreUser& user() const { return user_; }
+    /// The signed-in user as an audit actor (no post).
+    core::Actor actor() const;
+    bool read_only() const { return read_only_; }
+    /// Throws NotAuthorised unless the signed-in user has `role` (`act` completes "only … may ").
+    void require_role(core::Role role, const std::string& act) const;
+    /// Appends an audit entry by the signed-in user (no case) in its own transaction, or inside
+    /// the caller's open one. `detail_json` is a JSON object's text. Returns the entry's seq.
+    std::int64_t audit(const std::string& action, const std::string& detail_json);
     const std::filesystem::path& dir() const { return dir_; }
     /// This connection. Throws StoreError("store.locked") after lock().
     Db& db();
     /// A further connection to the same database (for another thread).
     std::unique_ptr<Db> connect() const;
 
-    /// Adds a user or resets a user's password (admin, or recovery). Re-wraps only.
-    void set_user(const std::string& name, core::Role role, const std::string& password,
+    /// Adds a user, changes a user's role or resets a user's password (re-wraps only). Only an
+    /// administrator (or the recovery key) may; the last administrator cannot be demoted.
+    /// NotAuthorised otherwise. Audited ("user.added", "user.role_changed", "user.password_reset")
+    /// together with the users row in one transaction; keys.json follows in two steps (see
+    /// commit_keys), so a full disk leaves neither a user without a wrap nor a wrap without audit.
+    void set_user(const std::string& name, core::Role role, std::string_view password,
                   const KdfParams& kdf = KdfParams::interactive());
-    /// Changes the signed-in user's password.
-    void change_password(const std::string& new_password, const KdfParams& kdf = KdfParams::interactive());
+    /// Removes a user (administrators; not the last administrator, not oneself). Audited
+    /// ("user.removed"). NotAuthorised, or core::InvalidData for an unknown user.
+    void remove_user(const std::string& name);
+    /// Changes the signed-in user's own password, keeping their role. Audited
+    /// ("user.password_changed"). NotAuthorised in a recovery session.
+    void change_password(std::string_view new_password, const KdfParams& kdf = KdfParams::interactive());
 
     /// Wipes the key from memory and closes the connection; the store must be opened again.
     void lock();
@@ -71,7 +112,18 @@ public:
 private:
     Store() = default;
     static std::unique_ptr<Store> open_with_key(const std::filesystem::path& dir, KeyFile kf,
-                                                std::unique_ptr<SecretKey> key, StoreUser user);
+                                                std::unique_ptr<SecretKey> key, StoreUser user, OpenMode mode);
+    /// Under the database write lock: reloads keys.json, applies `change` to it, writes it as
+    /// keys.json.pending, runs `record` (rows + audit) and records the pending file's digest in
+    /// meta in one transaction, then renames the pending file into place. A crash after the commit
+    /// is finished by the next open (finish_staged_keys); before it, nothing changed.
+    void commit_keys(const std::function<void(KeyFile&)>& change, const std::function<void(Db&)>& record);
+    void finish_staged_keys();
+    /// Writes every name's wrong passwords not yet audited ("user.sign_in_failures") and tells
+    /// the throttle they are. Skipped when read-only.
+    void audit_sign_in_failures(UnlockThrottle& throttle);
+    bool read_only_ = false;
+    bool recovery_ = false;
     std::filesystem::path dir_;
     KeyFile keys_;
     std::unique_ptr<SecretKey> key_;
@@ -81,7 +133,10 @@ private:
 
 /// Opens a connection with the store key: sets the key and cipher settings, asserts them, sets WAL,
 /// synchronous=FULL, busy timeout, foreign keys. CorruptStore if the key does not open the file.
-std::unique_ptr<Db> open_connection(const std::filesystem::path& db_path, const SecretKey& key, bool create);
+/// StoreBusy when another connection holds the lock past the busy timeout (5 s);
+/// StoreUnavailable ("store.read_only") when the files cannot be written and `mode` needs it.
+std::unique_ptr<Db> open_connection(const std::filesystem::path& db_path, const SecretKey& key, bool create,
+                                    OpenMode mode = OpenMode::read_write);
 
 /// Locks a store after a period without activity. The desk calls touch() on input and check()
 /// from a timer; check() locks when the idle time has passed. Thread-compatible.
