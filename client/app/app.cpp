@@ -13,11 +13,13 @@
 #include "ow/core/catalog.h"
 #include "ow/core/error.h"
 #include "ow/core/paths.h"
+#include "ow/core/secure_file.h"
 #include "ow/store/errors.h"
 #include "ow/store/keys.h"
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
 #include "ow/sync/engine.h"
+#include "ow/sync/signing.h"
 
 #include <wx/app.h>
 #include <wx/cmdline.h>
@@ -92,6 +94,8 @@ void DeskApp::setup_translations() {
 }
 
 bool DeskApp::OnInit() {
+    // The desk holds the store key, the terminal secret and applicants' data: no core dumps.
+    if (!core::disable_core_dumps()) wxLogWarning("Could not turn core dumps off");
 #ifndef _WIN32
     // Our narrow strings are UTF-8; make wx convert them as such even under LANG=C (CI, kiosks).
     if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "en_US.UTF-8");
@@ -140,7 +144,10 @@ bool DeskApp::OnInit() {
     ctx.window_no = _("Window 3");
     ctx.platform = _("Training platform (built-in), works offline");
     if (ctx.db)
-        if (auto p = store::Settings(*ctx.db).platform(); p && !p->platform_name.empty()) ctx.platform = wxString::FromUTF8(p->platform_name);
+        if (auto p = store::Settings(*ctx.db).platform()) {
+            if (!p->platform_name.empty()) ctx.platform = wxString::FromUTF8(p->platform_name);
+            sync::wipe_secret(p->secret);  // only the name is needed here
+        }
     frame_ = new MainFrame(ctx);
     if (!select_.empty() && !frame_->select_code(select_.utf8_string()))
         wxLogWarning("--select: no item or bundle with code %s", select_);

@@ -64,7 +64,7 @@ bool resend_issue(store::Db& db, const SyncIssueRow& row, const std::string& by,
 
 bool resolve_issue(store::Db& db, const SyncIssueRow& row, const std::string& note, const std::string& by, core::Instant at) {
     if (note.empty()) throw std::invalid_argument("a note is required to mark a sync record dealt with");
-    return store::SyncIssues(db).resolve(row.id, note + " (" + by + ")", at);
+    return store::SyncIssues(db).resolve(row.id, note, by, at);
 }
 
 }  // namespace ow::app

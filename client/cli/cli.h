@@ -35,5 +35,6 @@ void register_plugins_commands();
 void register_seal_commands();
 void register_forms_commands();
 void register_sync_commands();
+void register_audit_commands();
 
 }  // namespace ow::cli

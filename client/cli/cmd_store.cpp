@@ -204,11 +204,16 @@ int demo_seed(const std::vector<std::string>& args) {
 }
 
 int case_search(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with({"--limit"}));
-    if (o.positional.size() != 1) throw UsageError{"expected one QUERY"};
+    auto o = Options::parse(args, with({"--limit", "--query-file"}));
+    // --query-file F|-: the query (a name, an ID number) stays out of argv and the shell history.
+    auto query_file = o.get("--query-file");
+    if (o.positional.size() != (query_file ? 0u : 1u)) throw UsageError{"expected one QUERY, or --query-file F|-"};
+    if (query_file && *query_file == "-" && o.get("--password-file").value_or("-") == "-")
+        throw UsageError{"stdin can carry the password or the query, not both: give --password-file F"};
+    const std::string query = query_file ? read_input_line(*query_file, "query") : o.positional[0];
     auto s = open_store(o);
     auto cal = store::PlatformCalendars(s->db()).calendar();
-    auto hits = store::CaseStore(s->db(), cal).search(o.positional[0], int(o.number("--limit", 50, 1, 1000)));
+    auto hits = store::CaseStore(s->db(), cal).search(query, int(o.number("--limit", 50, 1, 1000)));
     for (const auto& h : hits) std::cout << hit_json(h).dump() << "\n";
     return hits.empty() ? kNo : kOk;
 }
@@ -261,7 +266,7 @@ void register_store_commands() {
                  run_guarded<store_integrity>});
     c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S]",
                  "add realistic synthetic cases across the lifecycle (queued for sync like real work)", run_guarded<demo_seed>});
-    c.push_back({"case", "search", "--store DIR --password-file F QUERY",
+    c.push_back({"case", "search", "--store DIR --password-file F QUERY | --query-file F|-",
                  "find cases by id, receipt number, platform case number, ID number, phone or name prefix (JSON lines)",
                  run_guarded<case_search>});
     c.push_back({"case", "show", "--store DIR --password-file F ID", "print one case with its history (JSON)", run_guarded<case_show>});

@@ -8,6 +8,9 @@
 #include "store_access.h"
 
 #include "ow/core/date.h"
+#include "ow/core/secure_file.h"
+#include "ow/store/audit.h"
+#include "ow/store/keys.h"
 #include "ow/store/repositories.h"
 #include "ow/store/sync_queue.h"
 #include "ow/sync/client.h"
@@ -21,7 +24,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -71,11 +73,26 @@ json report_json(const sync::SyncReport& r) {
             {"error", r.error ? error_json(*r.error) : json(nullptr)}};
 }
 
-store::PlatformConfig config_from(const Options& o, const sync::Credentials& cred) {
+/// Reads and checks a credentials file; the file's text (it holds the secret) is wiped.
+sync::Credentials read_credentials(const std::string& path) {
+    std::string text = read_text_file(path, "credentials");
+    try {
+        auto cred = sync::Credentials::parse(text, path);
+        sync::wipe_secret(text);
+        return cred;
+    } catch (...) {
+        sync::wipe_secret(text);
+        throw;
+    }
+}
+
+/// The platform configuration from the options and the credentials (whose secret moves into it).
+store::PlatformConfig config_from(const Options& o, sync::Credentials& cred) {
     store::PlatformConfig cfg;
     cfg.url = o.require("--url");
     cfg.terminal_id = cred.terminal_id;
-    cfg.secret = cred.secret;
+    cfg.secret = std::move(cred.secret);
+    sync::wipe_secret(cred.secret);
     cfg.algorithm = cred.algorithm;
     cfg.centre = cred.centre;
     cfg.terminal_code = cred.terminal_code;
@@ -89,8 +106,39 @@ store::PlatformConfig config_from(const Options& o, const sync::Credentials& cre
     return cfg;
 }
 
+/// Only an administrator changes the platform settings (URL, credentials, CA, pin, proxy). A
+/// store that has no administrator at all (one clerk's laptop, set up by that clerk, who holds
+/// its recovery key) leaves them to its users: there is nobody above them to ask.
+bool may_change_platform(const store::Store& s) {
+    if (s.user().role == core::Role::admin) return true;
+    for (const auto& u : store::KeyFile::load(s.dir()).users())
+        if (u.role == core::Role::admin) return false;
+    return true;
+}
+
+int refuse_platform_change(const store::Store& s) {
+    std::cerr << "onewindow-cli: only an administrator may change the platform settings; " << s.user().name
+              << " is a " << core::to_code(s.user().role) << " (nothing was changed)\n";
+    return kNo;
+}
+
+/// What an audit entry records of a configuration: never the secret, the proxy's password or
+/// the CA text (its digest).
+json audit_view(const store::PlatformConfig& c) {
+    return {{"platform_url", c.url},
+            {"terminal_id", c.terminal_id},
+            {"ca_sha256", c.ca_pem.empty() ? json(nullptr) : json(store::sha256_hex(c.ca_pem))},
+            {"pin", c.pin},
+            {"proxy", sync::redact_url_password(c.proxy)}};
+}
+
 /// Verifies the configuration against the platform and saves it with the terminal identity.
-int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify) {
+/// `action` names the audit entry ("platform.connect", "platform.enrol").
+int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify, const char* action) {
+    struct WipeSecret {
+        std::string& secret;
+        ~WipeSecret() { sync::wipe_secret(secret); }
+    } wipe_on_return{cfg.secret};
     json out = {{"connected", false}, {"platform_url", cfg.url}, {"terminal_id", cfg.terminal_id}};
     if (verify) {
         try {
@@ -110,13 +158,33 @@ int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify) {
         }
     }
     store::Settings settings(s.db());
-    settings.set_platform(cfg);
-    if (!cfg.centre.empty() && !cfg.terminal_code.empty()) {
-        try {
-            settings.set_terminal({cfg.centre, cfg.terminal_code});
-        } catch (const core::InvalidData& e) {
-            std::cerr << "onewindow-cli: warning: the enrolled terminal code is not usable for receipt numbers: " << e.what() << "\n";
+    {
+        // The change and its audit entry commit together.
+        store::Transaction tx(s.db());
+        json before = nullptr;
+        if (auto old = settings.platform()) {
+            before = audit_view(*old);
+            sync::wipe_secret(old->secret);
         }
+        json after = audit_view(cfg);
+        json changed = json::array();
+        if (!before.is_null())
+            for (const auto& [k, v] : after.items())
+                if (before[k] != v) changed.push_back(k);
+        settings.set_platform(cfg);
+        if (!cfg.centre.empty() && !cfg.terminal_code.empty()) {
+            try {
+                settings.set_terminal({cfg.centre, cfg.terminal_code});
+            } catch (const core::InvalidData& e) {
+                std::cerr << "onewindow-cli: warning: the enrolled terminal code is not usable for receipt numbers: " << e.what() << "\n";
+            }
+        }
+        core::Actor actor;
+        actor.user_id = s.user().name;
+        actor.role = s.user().role;
+        store::AuditLog(s.db()).append(actor, core::now(), action, "",
+                                       json{{"config", after}, {"before", before}, {"changed", changed}, {"verified", verify}}.dump());
+        tx.commit();
     }
     out["platform"] = cfg.platform_name;
     out["centre"] = cfg.centre;
@@ -128,15 +196,22 @@ int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify) {
 
 int platform_connect(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--url", "--credentials", "--ca", "--pin", "--proxy"}), {"--offline"});
-    auto cred = sync::Credentials::parse(read_text_file(o.require("--credentials"), "credentials"), o.require("--credentials"));
-    auto cfg = config_from(o, cred);
     auto s = open_store(o);
-    return save_connection(*s, cfg, !o.has("--offline"));
+    if (!may_change_platform(*s)) return refuse_platform_change(*s);
+    auto cred = read_credentials(o.require("--credentials"));
+    auto cfg = config_from(o, cred);
+    return save_connection(*s, std::move(cfg), !o.has("--offline"), "platform.connect");
 }
 
 int platform_enrol(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with_open_options({"--url", "--code", "--name", "--ca", "--pin", "--proxy", "--credentials-out"}));
+    auto o = Options::parse(args, with_open_options({"--url", "--code", "--code-file", "--name", "--ca", "--pin", "--proxy", "--credentials-out"}));
+    if (o.get("--code"))
+        throw UsageError{"the enrolment code is not taken on the command line (it would stay in the shell history and "
+                         "the process list): put it in a file and give --code-file FILE, or --code-file - to type it"};
+    const std::string code_source = o.require("--code-file");
+    const std::string url = o.require("--url");
     auto s = open_store(o);
+    if (!may_change_platform(*s)) return refuse_platform_change(*s);
     sync::TransportOptions t;
     if (auto ca = o.get("--ca")) {
         t.ca_pem = read_text_file(*ca, "CA");
@@ -145,27 +220,30 @@ int platform_enrol(const std::vector<std::string>& args) {
     if (auto pin = o.get("--pin")) t.pin = sync::normalise_pin(*pin);
     t.proxy = o.get("--proxy").value_or("");
     sync::Credentials cred;
+    std::string code = read_input_line(code_source, "enrolment code");
     try {
-        cred = sync::PlatformClient::enrol(o.require("--url"), o.require("--code"), o.get("--name").value_or("OneWindow terminal"), t);
+        cred = sync::PlatformClient::enrol(url, code, o.get("--name").value_or("OneWindow terminal"), t);
+        sync::wipe_secret(code);
     } catch (const sync::SyncError& e) {
+        sync::wipe_secret(code);
         tell(e);
         return e.kind() == sync::ErrorKind::rejected || e.kind() == sync::ErrorKind::auth ? kNo : kUsage;
     }
     if (auto out = o.get("--credentials-out")) {
-        std::string tmp = *out + ".part";
-        {
-            std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-            f << json{{"terminal_id", cred.terminal_id}, {"secret", cred.secret}, {"algorithm", cred.algorithm},
-                      {"centre", cred.centre}, {"terminal_code", cred.terminal_code}, {"platform", cred.platform}}
-                     .dump(2)
-              << "\n";
-            if (!f) throw core::InvalidData("cannot write " + tmp);
+        json j = {{"terminal_id", cred.terminal_id}, {"secret", cred.secret}, {"algorithm", cred.algorithm},
+                  {"centre", cred.centre}, {"terminal_code", cred.terminal_code}, {"platform", cred.platform}};
+        std::string text = j.dump(2) + "\n";
+        sync::wipe_secret(j["secret"].get_ref<std::string&>());
+        try {
+            core::write_secret_file(*out, text);
+        } catch (...) {
+            sync::wipe_secret(text);
+            throw;
         }
-        ::chmod(tmp.c_str(), 0600);
-        std::filesystem::rename(tmp, *out);
+        sync::wipe_secret(text);
     }
     auto cfg = config_from(o, cred);
-    return save_connection(*s, cfg, true);
+    return save_connection(*s, std::move(cfg), true, "platform.enrol");
 }
 
 int platform_show(const std::vector<std::string>& args) {
@@ -178,9 +256,11 @@ int platform_show(const std::vector<std::string>& args) {
     }
     std::cout << json{{"platform_url", cfg->url}, {"terminal_id", cfg->terminal_id}, {"algorithm", cfg->algorithm},
                       {"platform", cfg->platform_name}, {"centre", cfg->centre}, {"terminal_code", cfg->terminal_code},
-                      {"ca_bundle", !cfg->ca_pem.empty()}, {"pin", cfg->pin}, {"proxy", cfg->proxy}, {"profile", cfg->profile}}
+                      {"ca_bundle", !cfg->ca_pem.empty()}, {"pin", cfg->pin}, {"proxy", sync::redact_url_password(cfg->proxy)},
+                      {"profile", cfg->profile}}
                      .dump(2)
               << "\n";
+    sync::wipe_secret(cfg->secret);
     return kOk;
 }
 
@@ -266,8 +346,7 @@ int sync_resolve(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--issue", "--note"}));
     auto s = open_store(o);
     auto id = o.number("--issue", 0, 1, std::numeric_limits<long>::max());
-    std::string note = o.require("--note") + " (" + s->user().name + ")";
-    if (!store::SyncIssues(s->db()).resolve(id, note, core::now())) {
+    if (!store::SyncIssues(s->db()).resolve(id, o.require("--note"), s->user().name, core::now())) {
         std::cerr << "onewindow-cli: issue " << id << " is not open\n";
         return kNo;
     }
@@ -367,10 +446,14 @@ void register_sync_commands() {
     auto& c = commands();
     c.push_back({"platform", "connect",
                  "--store DIR --password-file F --url URL --credentials FILE [--ca PEM] [--pin SHA256] [--proxy URL] [--offline]",
-                 "connect this terminal to the platform (checks the credentials and the certificate, keeps them in the store)",
+                 "connect this terminal to the platform (checks the credentials and the certificate, keeps them in the store; "
+                 "administrators)",
                  run_guarded<platform_connect>});
-    c.push_back({"platform", "enrol", "--store DIR --password-file F --url URL --code CODE [--name NAME] [--ca PEM] [--credentials-out F]",
-                 "redeem a one-time enrolment code and connect", run_guarded<platform_enrol>});
+    c.push_back({"platform", "enrol",
+                 "--store DIR --password-file F --url URL --code-file F|- [--name NAME] [--ca PEM] [--pin SHA256] [--proxy URL] "
+                 "[--credentials-out F]",
+                 "redeem a one-time enrolment code (read from a file or stdin, never argv) and connect (administrators)",
+                 run_guarded<platform_enrol>});
     c.push_back({"platform", "show", "--store DIR --password-file F", "the platform this terminal is connected to (JSON, no secret)",
                  run_guarded<platform_show>});
     c.push_back({"platform", "elicence", "--store DIR --password-file F --doc NUMBER [--doc-type 111]",

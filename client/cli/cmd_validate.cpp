@@ -1,5 +1,6 @@
 // onewindow-cli validate id|uscc|phone|postcode VALUE
 #include "cli.h"
+#include "options.h"
 
 #include "ow/core/validators.h"
 
@@ -22,13 +23,21 @@ int report(bool ok, const std::string& normalized, const std::string& reason, co
     return kNo;
 }
 
+/// The ID number from the one positional argument, or from `--file F|-` (so it need not appear in
+/// argv or the shell history).
+std::string id_number(const std::vector<std::string>& args) {
+    if (args.size() == 2 && args[0] == "--file") return read_input_line(args[1], "ID number");
+    if (args.size() == 1 && args[0].rfind("--file=", 0) == 0) return read_input_line(args[0].substr(7), "ID number");
+    return one_arg(args, "ID number (or --file F|-)");
+}
+
 }  // namespace
 
 void register_validate_commands() {
-    commands().push_back({"validate", "id", "NUMBER",
+    commands().push_back({"validate", "id", "NUMBER | --file F|-",
                           "check a resident ID number (GB 11643; 15-digit legacy numbers are reported as legacy)",
                           [](const std::vector<std::string>& args) {
-                              auto r = core::check_resident_id(one_arg(args, "ID number"));
+                              auto r = core::check_resident_id(id_number(args));
                               std::string extra;
                               if (r.valid) {
                                   extra = " birth=" + core::format_date(*r.birth) +

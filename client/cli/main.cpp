@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "ow/core/error.h"
+#include "ow/core/secure_file.h"
 
 #include <cstdio>
 #include <exception>
@@ -43,6 +44,8 @@ void print_usage(std::ostream& out, const std::string& only_group = {}) {
 
 int main(int argc, char** argv) {
     using namespace ow::cli;
+    // Commands hold the store key, the terminal secret and applicants' data: no core dumps.
+    if (!ow::core::disable_core_dumps()) std::cerr << "onewindow-cli: warning: core dumps could not be turned off\n";
     register_validate_commands();
     register_calendar_commands();
     register_store_commands();
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
     register_seal_commands();
     register_forms_commands();
     register_sync_commands();
+    register_audit_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {

@@ -1,6 +1,10 @@
 #include "options.h"
 
+#include "ow/core/error.h"
+
 #include <charconv>
+#include <fstream>
+#include <iostream>
 
 namespace ow::cli {
 
@@ -58,6 +62,24 @@ long Options::number(const std::string& name, long fallback, long min, long max)
     if (ec != std::errc() || p != v->data() + v->size() || n < min || n > max)
         throw UsageError{name + " must be a number between " + std::to_string(min) + " and " + std::to_string(max)};
     return n;
+}
+
+std::string read_input_line(const std::string& source, const std::string& what) {
+    constexpr std::size_t kMax = 4096;
+    std::ifstream file;
+    if (source != "-") {
+        file.open(source, std::ios::binary);
+        if (!file) throw core::InvalidData("cannot read the " + what + " file " + source);
+    }
+    std::istream& in = source == "-" ? std::cin : file;
+    std::string line;
+    for (char c; in.get(c) && c != '\n';) {
+        if (line.size() == kMax) throw core::InvalidData("the " + what + " is longer than 4 KiB");
+        line.push_back(c);
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) throw core::InvalidData("no " + what + " in " + (source == "-" ? std::string("stdin") : source));
+    return line;
 }
 
 }  // namespace ow::cli

@@ -26,4 +26,10 @@ struct Options {
     long number(const std::string& name, long fallback, long min, long max) const;
 };
 
+/// One line of text from a file, or from stdin when `source` is "-": for values that must not
+/// appear in argv or the shell history (an enrolment code, an ID number, a search query). The
+/// line ends at the first newline (a trailing CR is dropped). InvalidData (exit 1) when the file
+/// cannot be read, the line is empty or longer than 4 KiB. The caller wipes secrets it reads.
+std::string read_input_line(const std::string& source, const std::string& what);
+
 }  // namespace ow::cli

@@ -43,3 +43,20 @@ read -r w h colours < <(identify -format '%w %h %k\n' "$out/sync-panel.png")
 (( w >= 600 && h >= 300 && w < 1366 )) || fail "the sync panel is ${w}x${h} (the panel's own window expected)"
 (( colours >= 16 )) || fail "the sync panel has only $colours colours: blank window?"
 echo "ok: $out/sync-panel.png ${w}x${h}, $colours colours"
+
+# The desk turns core dumps off first thing (it holds the store key, the terminal secret and
+# applicants' data): its core limit is 0, soft and hard, even when started with dumps allowed.
+(ulimit -c unlimited; exec timeout 60 xvfb-run -a -s '-screen 0 1366x768x24' "$app" --store "$tmp/store" --password-file "$tmp/pw") \
+  >/dev/null 2>&1 &
+xpid=$!
+exe=$(readlink -f "$app"); dpid=
+for _ in $(seq 300); do
+  for p in $(pgrep -f -- "--store $tmp/store" || true); do [[ $(readlink "/proc/$p/exe" 2>/dev/null) == "$exe" ]] && dpid=$p; done
+  [[ -n $dpid ]] && grep -Eq '^Max core file size +0 +0 ' "/proc/$dpid/limits" 2>/dev/null && break
+  sleep 0.1
+done
+[[ -n $dpid ]] || fail "the desk did not start"
+limits=$(grep 'core file' "/proc/$dpid/limits" 2>/dev/null || true)
+kill "$dpid" 2>/dev/null || true; wait "$xpid" 2>/dev/null || true
+grep -Eq '^Max core file size +0 +0 ' <<<"$limits" || fail "the desk keeps core dumps on: $limits"
+echo "ok: the desk runs without core dumps ($limits)"

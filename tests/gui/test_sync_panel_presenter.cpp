@@ -62,6 +62,9 @@ BOOST_FIXTURE_TEST_CASE(shows_queues_and_records_and_acts_on_them, StoreFixture)
     BOOST_CHECK(app::load_sync_panel(s->db()).issues.empty());
     BOOST_CHECK_EQUAL(*s->db().query_text("SELECT resolution FROM sync_issues WHERE id = " + std::to_string(b.id)),
                       "rescanned the page (clerk)");
+    // Both acts of the panel are in the audit trail, by the clerk who did them.
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM audit WHERE action = 'sync.retry' AND user_id = 'clerk'"), 1);
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM audit WHERE action = 'sync.resolve' AND user_id = 'clerk'"), 1);
 }
 
 BOOST_AUTO_TEST_CASE(china_clock_formats_instants_in_china_time) {

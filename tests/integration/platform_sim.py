@@ -14,7 +14,7 @@ usage: platform_sim.py SIM_BINARY [ONEWINDOW_CLI]
 Exit 0 when every check passed, 1 otherwise. A sanitizer report in a server's stderr fails too.
 """
 import base64, calendar, gzip, hashlib, hmac, http.client, json, os, re, select, signal, socket, ssl
-import subprocess, sys, tempfile, time, urllib.parse, uuid
+import subprocess, sys, tempfile, time, urllib.parse, uuid, zlib
 
 SIM = os.path.abspath(sys.argv[1])
 CLI = os.path.abspath(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
@@ -291,6 +291,73 @@ def main_platform():
         blob_checks(sim, db, ca)
         catalogue_checks(sim, db, ca, cb)
         tsa_checks(sim, db, ca)
+    finally:
+        sim.stop()
+
+
+def gzip_bomb(size=1 << 30):
+    """`size` zero bytes gzip-compressed (about 1 MB for 1 GiB), and the digest of the inflated body."""
+    z, digest, chunk, parts = zlib.compressobj(9, zlib.DEFLATED, 31), hashlib.sha256(), bytes(1 << 20), []
+    for _ in range(size // len(chunk)):
+        parts.append(z.compress(chunk))
+        digest.update(chunk)
+    parts.append(z.flush())
+    return b''.join(parts), digest.hexdigest()
+
+
+def peak_rss_mib(pid):
+    for line in open(f'/proc/{pid}/status'):
+        if line.startswith('VmHWM:'):
+            return int(line.split()[1]) // 1024
+    return -1
+
+
+def bomb_checks():
+    """A gzip bomb (1 GiB of zeros in ~1 MB) is never inflated in memory: an unsigned or badly
+    signed one is refused from its headers before the body is read, a well-signed one stops at the
+    8 MiB cap with 413."""
+    db = os.path.join(TMP, 'bomb.db')
+    creds = enroll(db, 'bomb window')
+    sim = Sim(db)
+    try:
+        bomb, digest = gzip_bomb()
+        cl = Client(sim, creds)
+        base = peak_rss_mib(sim.p.pid)
+
+        def send(headers, method='POST', path='/v1/cases:push'):
+            conn = http.client.HTTPConnection('127.0.0.1', sim.port, timeout=120)
+            try:
+                conn.request(method, path, body=bomb, headers={'Content-Type': 'application/json',
+                                                                           'Content-Encoding': 'gzip', **headers})
+                r = conn.getresponse()
+                return r.status, r.read()
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected) as e:
+                return None, repr(e).encode()  # refused before the body was read: the rest was not taken
+            finally:
+                conn.close()
+
+        status, body = send({})
+        check(status in (401, None), f'an unsigned gzip bomb is refused before it is read ({status} {body[:200]!r})')
+        fake = signature_headers(creds, 'POST', '/v1/cases:push', [], b'')
+        fake['X-OW-Content-SHA256'] = digest  # the digest of the bomb, but a signature over another body
+        status, body = send(fake)
+        check(status in (401, None), f'a badly signed gzip bomb is refused before it is read ({status} {body[:200]!r})')
+        for method, path in (('POST', '/v1/no-such-route'), ('DELETE', '/v1/terminal'), ('PUT', '/nope')):
+            status, body = send({}, method, path)
+            check(status in (404, None), f'a gzip bomb to {method} {path} is answered before it is read ({status} {body[:200]!r})')
+        ts, nonce = str(int(time.time())), os.urandom(16).hex()
+        text = '\n'.join(['OW1-HMAC', creds['algorithm'], creds['terminal_id'], 'POST', '/v1/cases:push', '', ts, nonce, digest])
+        mac = hmac.new(base64.b64decode(creds['secret']), text.encode(), hashlib.sha256).digest()
+        signed = {'X-OW-Terminal': creds['terminal_id'], 'X-OW-Timestamp': ts, 'X-OW-Nonce': nonce,
+                  'X-OW-Content-SHA256': digest, 'X-OW-Signature': f"{creds['algorithm']}={base64.b64encode(mac).decode()}"}
+        status, body = send(signed)
+        check(status == 413 and b'request.too_large' in body, f'a signed gzip bomb stops at the cap with 413 ({status} {body[:200]!r})')
+        peak = peak_rss_mib(sim.p.pid)
+        check(0 <= peak < base + 200, f'the simulator did not inflate the bombs in memory (peak RSS {base} -> {peak} MiB)')
+        check(cl.get('/v1/ping', sign=False).status == 200 and cl.get('/v1/terminal').status == 200,
+              'the simulator serves on after the bombs')
+        r = cl.push([create(uuid7())], compress=True)
+        check(r.status == 200 and [x['status'] for x in results(r)] == ['accepted'], f'a normal gzip push still works ({r.status} {r.body[:200]!r})')
     finally:
         sim.stop()
 
@@ -1044,6 +1111,7 @@ def cli_checks():
 def main():
     try:
         main_platform()
+        bomb_checks()
         fault_checks()
         tls_checks()
         cli_checks()

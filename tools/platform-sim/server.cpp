@@ -213,12 +213,97 @@ PlainHandler Routes::wrap(SignedHandler h) {
     });
 }
 
+namespace {
+
+enum class BodyRead { ok, too_large, malformed };
+
+/// Reads the body through httplib's reader (which inflates gzip and deflate piece by piece) and
+/// stops at kMaxBody bytes of inflated data.
+BodyRead read_body(const httplib::ContentReader& reader, std::string& body) {
+    bool too_large = false;
+    const bool ok = reader([&](const char* data, std::size_t n) {
+        if (body.size() + n > kMaxBody) {
+            too_large = true;
+            return false;
+        }
+        body.append(data, n);
+        return true;
+    });
+    if (too_large) return BodyRead::too_large;
+    return ok ? BodyRead::ok : BodyRead::malformed;
+}
+
+/// Answers without reading (the rest of) the body: the connection is closed after the answer, so
+/// the unread bytes are never taken for the next request.
+void refuse_unread(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    send_error(res, status, code, message);
+    res.set_header("Connection", "close");
+}
+
+/// Reads the body into a copy of the request; false when it was refused (answered in `res`).
+bool take_body(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader, httplib::Request& full) {
+    std::string body;
+    switch (read_body(reader, body)) {
+    case BodyRead::too_large:
+        refuse_unread(res, 413, "request.too_large", "the body is larger than 8 MiB after decompression");
+        return false;
+    case BodyRead::malformed:
+        refuse_unread(res, 400, "request.malformed", "the body could not be read or decompressed");
+        return false;
+    case BodyRead::ok:
+        break;
+    }
+    full = req;
+    full.body = std::move(body);
+    return true;
+}
+
+}  // namespace
+
+Routes::ReaderHandler Routes::with_body(SignedHandler h) {
+    Context& ctx = ctx_;
+    PlainHandler inner = guard([&ctx, h = std::move(h)](const httplib::Request& req, httplib::Response& res) {
+        // The headers were authenticated before the body was read (below); the body must be the
+        // one they vouch for.
+        Call call;
+        call.body_sha256 = sha256_hex(req.body);
+        if (call.body_sha256 != req.get_header_value("X-OW-Content-SHA256"))
+            return send_error(res, 401, "auth.bad_signature", "X-OW-Content-SHA256 does not match the body");
+        {
+            auto lock = ctx.pdb.lock();
+            auto t = find_terminal(ctx.pdb.db(), req.get_header_value("X-OW-Terminal"));
+            if (!t) return send_error(res, 401, "auth.unknown_terminal", "the terminal is not known to the platform");
+            call.terminal = std::move(*t);
+        }
+        h(req, res, call);
+    });
+    return [&ctx, inner = std::move(inner)](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        try {
+            Terminal terminal;
+            if (auto failure = verify_request(ctx.pdb, req, req.get_header_value("X-OW-Content-SHA256"), terminal))
+                return refuse_unread(res, failure->status, failure->code, failure->message);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "error: %s\n", e.what());
+            return refuse_unread(res, 500, "server.error", "the platform failed");
+        }
+        httplib::Request full;
+        if (take_body(req, res, reader, full)) inner(full, res);
+    };
+}
+
+Routes::ReaderHandler Routes::with_body_unsigned(PlainHandler h) {
+    return [inner = guard(std::move(h))](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+        httplib::Request full;
+        if (take_body(req, res, reader, full)) inner(full, res);
+    };
+}
+
 void Routes::get(const std::string& p, SignedHandler h) { server_.Get(p, wrap(std::move(h))); }
-void Routes::post(const std::string& p, SignedHandler h) { server_.Post(p, wrap(std::move(h))); }
-void Routes::patch(const std::string& p, SignedHandler h) { server_.Patch(p, wrap(std::move(h))); }
-void Routes::put(const std::string& p, SignedHandler h) { server_.Put(p, wrap(std::move(h))); }
+void Routes::post(const std::string& p, SignedHandler h) { server_.Post(p, with_body(std::move(h))); }
+void Routes::patch(const std::string& p, SignedHandler h) { server_.Patch(p, with_body(std::move(h))); }
+void Routes::put(const std::string& p, SignedHandler h) { server_.Put(p, with_body(std::move(h))); }
 void Routes::get_unsigned(const std::string& p, PlainHandler h) { server_.Get(p, guard(std::move(h))); }
-void Routes::post_unsigned(const std::string& p, PlainHandler h) { server_.Post(p, guard(std::move(h))); }
+void Routes::post_unsigned(const std::string& p, PlainHandler h) { server_.Post(p, with_body_unsigned(std::move(h))); }
 
 void idempotent(Context& ctx, const httplib::Request& req, httplib::Response& res, const std::string& body_sha256,
                 const std::string& scope, const std::function<std::pair<int, std::string>()>& produce) {
@@ -341,6 +426,15 @@ int run_server(const ServeOptions& options) {
     register_misc_routes(routes, ctx);
     register_case_routes(routes, ctx);
     register_blob_routes(routes, ctx);
+    // Any other request with a body is answered before its body is read: httplib would otherwise
+    // read (and inflate) it in full just to answer 404.
+    const auto no_route = [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
+        refuse_unread(res, 404, "not_found", "no such resource");
+    };
+    svr.Post(".*", no_route);
+    svr.Put(".*", no_route);
+    svr.Patch(".*", no_route);
+    svr.Delete(".*", no_route);
 
     int port = options.port;
     if (port == 0) {

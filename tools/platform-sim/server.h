@@ -16,6 +16,7 @@
 
 namespace httplib {
 class Server;
+class ContentReader;
 struct Request;
 struct Response;
 }  // namespace httplib
@@ -74,8 +75,15 @@ public:
     void post_unsigned(const std::string& pattern, PlainHandler h);
 
 private:
+    using ReaderHandler = std::function<void(const httplib::Request&, httplib::Response&, const httplib::ContentReader&)>;
     PlainHandler wrap(SignedHandler h);
     PlainHandler guard(PlainHandler h);
+    /// A route with a body: a signed one is authenticated from its headers (the claimed body
+    /// digest) before a byte of the body is read; the body is then read, inflated as it comes
+    /// and refused with 413 past 8 MiB (a gzip bomb never grows in memory), and its digest is
+    /// checked against the claim.
+    ReaderHandler with_body(SignedHandler h);
+    ReaderHandler with_body_unsigned(PlainHandler h);
     httplib::Server& server_;
     Context& ctx_;
 };

@@ -1,5 +1,7 @@
 #include "util.h"
 
+#include "ow/core/secure_file.h"
+
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
@@ -238,26 +240,9 @@ std::optional<double> parse_fraction(std::string_view s) {
 }
 
 void write_file_atomic(const std::string& path, std::string_view content) {
-    const std::string tmp = path + ".tmp-" + random_hex(4);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
-    std::size_t done = 0;
-    while (done < content.size()) {
-        const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int e = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw std::runtime_error("cannot write " + path + ": " + std::strerror(e));
-        }
-        done += std::size_t(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int e = errno;
-        ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot write " + path + ": " + std::strerror(e));
-    }
+    // Private keys among them: 0600, a fresh temporary (O_EXCL|O_NOFOLLOW), fsync, rename; a
+    // symbolic link at `path` is refused.
+    core::write_secret_file(path, content);
 }
 
 std::string read_file(const std::string& path) {

@@ -2,6 +2,8 @@
 #include "crypto.h"
 #include "ses.h"
 
+#include "ow/core/secure_file.h"
+
 #include <cairo.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -147,6 +149,15 @@ X509* make_cert(EVP_PKEY* key, const std::string& cn, const std::string& org, X5
 }
 
 void write_file(const std::filesystem::path& p, const std::string& data, mode_t mode) {
+    if (mode == 0600) {
+        // Keys and PINs: created 0600 (never world-readable for a moment), links refused.
+        try {
+            core::write_secret_file(p, data);
+        } catch (const core::Error& e) {
+            throw SealInputError("seal.write", e.what());
+        }
+        return;
+    }
     {
         std::ofstream out(p, std::ios::binary | std::ios::trunc);
         if (!out) throw SealInputError("seal.write", "cannot write " + p.string());

@@ -1,7 +1,9 @@
 #include "ow/store/sync_queue.h"
 
+#include "ow/store/audit.h"
 #include "ow/store/errors.h"
 
+#include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include <cstring>
@@ -132,6 +134,9 @@ bool Outbox::resend(const std::string& mutation_id, const std::string& by, core:
     db_.cached("UPDATE sync_issues SET resolved_at = ?, resolution = ? WHERE mutation_id = ? AND resolved_at IS NULL")
         .bind(1, core::format_instant(at)).bind(2, "sent again by " + by).bind(3, mutation_id)
         .run();
+    core::Actor actor;
+    actor.user_id = by;
+    AuditLog(db_).append(actor, at, "sync.retry", "", nlohmann::json{{"mutation_id", mutation_id}}.dump());
     tx.commit();
     return true;
 }
@@ -345,6 +350,26 @@ bool SyncIssues::resolve(std::int64_t id, const std::string& resolution, core::I
     bool changed = db_.changes() == 1;
     tx.commit();
     return changed;
+}
+
+bool SyncIssues::resolve(std::int64_t id, const std::string& note, const std::string& by, core::Instant at) {
+    Transaction tx(db_);
+    std::string kind, code, case_id;
+    {
+        Stmt q(db_, "SELECT kind, code, case_id FROM sync_issues WHERE id = ? AND resolved_at IS NULL");
+        q.bind(1, id);
+        if (!q.step()) return false;
+        kind = q.text(0);
+        code = q.text(1);
+        case_id = q.is_null(2) ? "" : q.text(2);
+    }
+    if (!resolve(id, note + " (" + by + ")", at)) return false;
+    core::Actor actor;
+    actor.user_id = by;
+    AuditLog(db_).append(actor, at, "sync.resolve", case_id,
+                         nlohmann::json{{"issue", id}, {"kind", kind}, {"code", code}, {"note", note}}.dump());
+    tx.commit();
+    return true;
 }
 
 void record_platform_result(Db& db, const PlatformResult& r) {

@@ -25,6 +25,18 @@ std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& v)
     return std::chrono::milliseconds(std::max<std::int64_t>(0, delta) * 1000);
 }
 
+/// A platform clock further than this from ours is not believed (docs/security-model.md).
+constexpr std::int64_t kMaxClockOffsetS = 24 * 3600;
+
+SyncError clock_offset_error(std::int64_t skew) {
+    const std::int64_t days = std::llabs(skew) / 86400;
+    return SyncError(ErrorKind::auth, "platform.clock_offset",
+                     "the platform's clock is " + std::to_string(days) + (days == 1 ? " day " : " days ") +
+                         (skew > 0 ? "ahead of" : "behind") +
+                         " this computer's; an offset over a day is not adopted. Check this computer's date and "
+                         "time, and tell the platform's operators");
+}
+
 TransportOptions with_config(TransportOptions t, const store::PlatformConfig& c) {
     t.base_url = c.url;
     t.ca_pem = c.ca_pem;
@@ -72,8 +84,10 @@ PlatformClient::Outcome PlatformClient::inspect(HttpResponse& res, const std::se
     if (!server_time.empty() && server_time.size() <= 12 && server_time.find_first_not_of("0123456789") == std::string::npos)
         skew = std::stoll(server_time) - unix_now();
     if (res.status >= 200 && res.status < 300) {
-        // Keep the offset near the platform's clock so requests are not refused as stale.
-        if (skew && std::llabs(*skew - offset_.count()) > 60) offset_ = std::chrono::seconds(*skew);
+        // Keep the offset near the platform's clock so requests are not refused as stale; an
+        // offset over a day is never adopted (the answer itself is good: it is kept).
+        if (skew && std::llabs(*skew) <= kMaxClockOffsetS && std::llabs(*skew - offset_.count()) > 60)
+            offset_ = std::chrono::seconds(*skew);
         if (res.header("content-type").find("json") != std::string::npos) res.body = codec_.decode(res.body);
         return Outcome::ok;
     }
@@ -81,6 +95,7 @@ PlatformClient::Outcome PlatformClient::inspect(HttpResponse& res, const std::se
     if (res.status == 401 && may_resign) {
         auto code = WireCodec::parse_error(res.body).code;
         if (code == "auth.stale_timestamp" && skew) {
+            if (std::llabs(*skew) > kMaxClockOffsetS) throw clock_offset_error(*skew);
             offset_ = std::chrono::seconds(*skew);
             return Outcome::resign;
         }

@@ -987,11 +987,22 @@ SyncReport SyncEngine::run_once() {
         if (!cfg)
             throw SyncError(ErrorKind::config, "config.no_platform",
                             "no platform is connected (run: onewindow-cli platform connect --store DIR --url URL --credentials FILE)");
+        // The client is made again when the configuration changed; what it was made for is kept
+        // as a digest, and the secret's copies read from the store are wiped at once (the Signer
+        // holds it in guarded memory).
         std::string key = cfg->url + "\n" + cfg->terminal_id + "\n" + cfg->secret + "\n" + cfg->ca_pem + "\n" + cfg->pin + "\n" + cfg->proxy;
-        if (!client_ || key != client_key_) {
-            client_ = std::make_unique<PlatformClient>(*cfg, &cancel_, opts_.transport);
-            client_key_ = key;
+        std::string digest = sha256_hex(key);
+        wipe_secret(key);
+        if (!client_ || digest != client_key_) {
+            try {
+                client_ = std::make_unique<PlatformClient>(*cfg, &cancel_, opts_.transport);
+            } catch (...) {
+                wipe_secret(cfg->secret);
+                throw;
+            }
+            client_key_ = digest;
         }
+        wipe_secret(cfg->secret);
         auto before = client_->stats();
         Pass pass(*this, *client_, store::PlatformCalendars(*db_).calendar());
         ledger.set_status("last_attempt", now_text());
@@ -1021,6 +1032,15 @@ SyncReport SyncEngine::run_once() {
     if (report.error) {
         ledger.set_status("last_error_code", report.error->code());
         ledger.set_status("last_error", report.error->what());
+        if (report.error->code() == "platform.clock_offset") {
+            // The clerk must see it (sync panel, `sync issues`): one open record, not one per pass.
+            try {
+                store::SyncIssues(*db_).add_once("problem", "", "", report.error->code(), report.error->what(), "{}", core::now());
+                ++report.problems;
+            } catch (const std::exception&) {
+                // The store is unusable right now: the status above still names the error.
+            }
+        }
     }
     auto counts = store::Outbox(*db_).counts();
     report.remaining_mutations = counts.pending;

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <memory>
@@ -85,7 +86,10 @@ std::string base64_encode(std::string_view data) {
     return out;
 }
 
-std::string base64_decode(std::string_view text) {
+namespace {
+
+/// Strict base64 into `out` (room for text.size() / 4 * 3 bytes); the decoded size.
+std::size_t base64_decode_into(std::string_view text, unsigned char* out) {
     auto bad = [] { return SyncError(ErrorKind::config, "config.base64", "the secret is not valid base64"); };
     if (text.empty() || text.size() % 4 != 0) throw bad();
     if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") != std::string_view::npos)
@@ -93,12 +97,17 @@ std::string base64_decode(std::string_view text) {
     auto eq = text.find('=');
     if (eq != std::string_view::npos && (eq < text.size() - 2 || text.find_first_not_of('=', eq) != std::string_view::npos))
         throw bad();
-    std::string out(text.size() / 4 * 3, '\0');
-    int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()), reinterpret_cast<const unsigned char*>(text.data()),
-                            int(text.size()));
+    int n = EVP_DecodeBlock(out, reinterpret_cast<const unsigned char*>(text.data()), int(text.size()));
     if (n < 0) throw bad();
     std::size_t pad = std::size_t(std::count(text.end() - 2, text.end(), '='));
-    out.resize(std::size_t(n) - pad);
+    return std::size_t(n) - pad;
+}
+
+}  // namespace
+
+std::string base64_decode(std::string_view text) {
+    std::string out(text.size() / 4 * 3, '\0');
+    out.resize(base64_decode_into(text, reinterpret_cast<unsigned char*>(out.data())));
     return out;
 }
 
@@ -108,13 +117,35 @@ std::string random_nonce() {
     return hex(b, sizeof b);
 }
 
-Signer::Signer(std::string terminal_id, const std::string& secret_base64, SignAlgorithm alg)
-    : terminal_id_(std::move(terminal_id)), key_(base64_decode(secret_base64)), alg_(alg) {
-    if (terminal_id_.empty() || terminal_id_.size() > 100) throw SyncError(ErrorKind::config, "config.terminal", "bad terminal id");
-    if (key_.size() < 16) throw SyncError(ErrorKind::config, "config.secret", "the secret is shorter than 16 bytes");
+void wipe_secret(std::string& s) noexcept {
+    if (!s.empty()) sodium_memzero(s.data(), s.size());
+    s.clear();
 }
 
-Signer::~Signer() { OPENSSL_cleanse(key_.data(), key_.size()); }
+Signer::Signer(std::string terminal_id, const std::string& secret_base64, SignAlgorithm alg)
+    : terminal_id_(std::move(terminal_id)), alg_(alg) {
+    if (terminal_id_.empty() || terminal_id_.size() > 100) throw SyncError(ErrorKind::config, "config.terminal", "bad terminal id");
+    if (secret_base64.size() > 4096) throw SyncError(ErrorKind::config, "config.secret", "the secret is longer than 3 KiB");
+    if (sodium_init() < 0) throw SyncError(ErrorKind::config, "sync.crypto", "libsodium cannot start");
+    const std::size_t room = std::max<std::size_t>(secret_base64.size() / 4 * 3, 1);
+    // sodium_malloc: guard pages around it, mlock-ed (never swapped), MADV_DONTDUMP (not in a
+    // core file even where dumps are allowed); sodium_free wipes it.
+    key_ = static_cast<unsigned char*>(sodium_malloc(room));
+    if (!key_) throw std::bad_alloc();
+    try {
+        key_size_ = base64_decode_into(secret_base64, key_);
+    } catch (...) {
+        sodium_free(key_);
+        throw;
+    }
+    if (key_size_ < 16) {
+        sodium_free(key_);
+        throw SyncError(ErrorKind::config, "config.secret", "the secret is shorter than 16 bytes");
+    }
+    sodium_mprotect_readonly(key_);
+}
+
+Signer::~Signer() { sodium_free(key_); }
 
 std::string Signer::mac_base64(std::string_view message) const {
     std::unique_ptr<EVP_MAC, decltype(&EVP_MAC_free)> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr), EVP_MAC_free);
@@ -125,7 +156,7 @@ std::string Signer::mac_base64(std::string_view message) const {
     OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
     unsigned char out[EVP_MAX_MD_SIZE];
     std::size_t n = 0;
-    if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key_.data()), key_.size(), params) != 1 ||
+    if (!ctx || EVP_MAC_init(ctx.get(), key_, key_size_, params) != 1 ||
         EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
         EVP_MAC_final(ctx.get(), out, &n, sizeof out) != 1)
         throw SyncError(ErrorKind::config, "sync.crypto", std::string("HMAC-") + digest + " failed");

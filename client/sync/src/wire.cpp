@@ -604,11 +604,16 @@ Credentials Credentials::parse(std::string_view text, const std::string& source)
     c.platform = r.str_or("platform", "");
     if (c.terminal_id.empty() || c.terminal_id.size() > 100) r.fail_at("terminal_id", "must have 1 to 100 characters");
     try {
-        if (base64_decode(c.secret).size() < 16) r.fail_at("secret", "shorter than 16 bytes");
+        std::string raw = base64_decode(c.secret);
+        const bool too_short = raw.size() < 16;
+        wipe_secret(raw);
+        if (too_short) r.fail_at("secret", "shorter than 16 bytes");
         parse_sign_algorithm(c.algorithm);
     } catch (const SyncError& e) {
         r.fail_at(c.algorithm.empty() ? "secret" : (e.code() == "config.algorithm" ? "algorithm" : "secret"), e.what());
     }
+    // The parsed document's copy of the secret is wiped; the caller owns (and wipes) c.secret.
+    if (auto it = j.find("secret"); it != j.end() && it->is_string()) wipe_secret(it->get_ref<std::string&>());
     return c;
 }
 

@@ -6,6 +6,7 @@
 // pipes: its stdout goes to stderr and its stdin is /dev/null.
 #include "onewindow/plugin.h"
 #include "ow/plugins/errors.h"
+#include "ow/core/secure_file.h"
 #include "ow/plugins/manifest.h"
 #include "protocol.h"
 
@@ -72,6 +73,8 @@ bool read_line(FILE* in, std::string& line) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Plugins read ID cards and scan documents: personal data must not end up in a core file.
+    (void)ow::core::disable_core_dumps();
     std::size_t max_message = 8 * 1024 * 1024;
     std::string dir;
     for (int i = 1; i < argc; ++i) {

@@ -6,6 +6,8 @@
 
 #include "fixture.h"
 
+#include <array>
+
 #include "ow/store/audit.h"
 #include "ow/store/blobs.h"
 #include "ow/store/demo.h"
@@ -105,6 +107,43 @@ BOOST_FIXTURE_TEST_CASE(conflicts_are_quarantined_as_conflict_issues, StoreFixtu
     BOOST_CHECK(is.resolve(p1, "checked", at(7)));
     BOOST_CHECK_NE(is.add_once("problem", "", "", "blob.refused", "refused", R"({"sha256":"ab"})", at(8)), p1);
     BOOST_CHECK_EQUAL(is.open_count("problem"), 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_retry_and_a_resolve_by_a_clerk_are_audited_with_the_change, StoreFixture) {
+    auto a = new_case(*this, "乙");
+    store::Outbox ob(s->db());
+    auto e = ob.next_batch(1, 1 << 20);
+    ob.quarantine(e[0], "record.invalid", "refused", "{}", at(3));
+    auto audit_rows = [&](const std::string& action) {
+        store::Stmt q(s->db(), "SELECT user_id, case_id, detail FROM audit WHERE action = ? ORDER BY seq");
+        q.bind(1, action);
+        std::vector<std::array<std::string, 3>> rows;
+        while (q.step()) rows.push_back({q.text(0), q.text(1), q.text(2)});
+        return rows;
+    };
+    BOOST_CHECK(!ob.resend("no-such-mutation", "clerk1", at(4)));
+    BOOST_CHECK(audit_rows("sync.retry").empty());
+    BOOST_CHECK(ob.resend(e[0].mutation_id, "clerk1", at(4)));
+    auto retry = audit_rows("sync.retry");
+    BOOST_REQUIRE_EQUAL(retry.size(), 1u);
+    BOOST_CHECK_EQUAL(retry[0][0], "clerk1");
+    BOOST_CHECK_EQUAL(json::parse(retry[0][2])["mutation_id"], e[0].mutation_id);
+
+    store::SyncIssues is(s->db());
+    auto id = is.add("problem", a.id.to_string(), "", "platform.clock_offset", "clock", "{}", at(5));
+    BOOST_CHECK(is.resolve(id, "told the province", "clerk2", at(6)));
+    BOOST_CHECK(!is.resolve(id, "twice", "clerk2", at(7)));
+    auto resolved = audit_rows("sync.resolve");
+    BOOST_REQUIRE_EQUAL(resolved.size(), 1u);
+    BOOST_CHECK_EQUAL(resolved[0][0], "clerk2");
+    BOOST_CHECK_EQUAL(resolved[0][1], a.id.to_string());
+    auto detail = json::parse(resolved[0][2]);
+    BOOST_CHECK_EQUAL(detail["issue"], id);
+    BOOST_CHECK_EQUAL(detail["code"], "platform.clock_offset");
+    BOOST_CHECK_EQUAL(detail["note"], "told the province");
+    BOOST_CHECK_EQUAL(*s->db().query_text("SELECT resolution FROM sync_issues WHERE id = " + std::to_string(id)),
+                      "told the province (clerk2)");
+    BOOST_CHECK(store::AuditLog(s->db()).verify().intact);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_ledger_checksum_is_the_xor_of_held_cases, StoreFixture) {

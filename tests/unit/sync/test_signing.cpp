@@ -81,4 +81,35 @@ BOOST_AUTO_TEST_CASE(secrets_and_algorithms_are_checked) {
     BOOST_CHECK_THROW(base64_decode(""), SyncError);
 }
 
+BOOST_AUTO_TEST_CASE(a_url_password_is_redacted_for_display) {
+    BOOST_CHECK_EQUAL(redact_url_password("http://user:Pa55w0rd@proxy.example:3128"), "http://user:***@proxy.example:3128");
+    BOOST_CHECK_EQUAL(redact_url_password("http://user:p@ss:w@proxy:3128/x?y=@"), "http://user:***@proxy:3128/x?y=@");
+    BOOST_CHECK_EQUAL(redact_url_password("socks5h://u:secret@127.0.0.1:1080"), "socks5h://u:***@127.0.0.1:1080");
+    BOOST_CHECK_EQUAL(redact_url_password("http://user@proxy:3128"), "http://user@proxy:3128");
+    BOOST_CHECK_EQUAL(redact_url_password("http://proxy:3128"), "http://proxy:3128");
+    BOOST_CHECK_EQUAL(redact_url_password("http://proxy:3128/a@b"), "http://proxy:3128/a@b");
+    BOOST_CHECK_EQUAL(redact_url_password(""), "");
+}
+
+BOOST_AUTO_TEST_CASE(a_wiped_secret_string_is_empty_and_its_bytes_are_zero) {
+    std::string s = kSecret;
+    const char* p = s.data();
+    const std::size_t n = s.size();
+    wipe_secret(s);
+    BOOST_CHECK(s.empty());
+    BOOST_CHECK_EQUAL(s.data(), p);  // the same buffer, still owned by s
+    for (std::size_t i = 0; i < n; ++i) BOOST_REQUIRE_EQUAL(p[i], '\0');
+}
+
+BOOST_AUTO_TEST_CASE(a_signer_refuses_bad_secrets_and_frees_its_guarded_memory) {
+    BOOST_CHECK_THROW(Signer("trm-1", "c2hvcnQ=", SignAlgorithm::hmac_sha256), SyncError);  // "short"
+    BOOST_CHECK_THROW(Signer("trm-1", "not base64!", SignAlgorithm::hmac_sha256), SyncError);
+    BOOST_CHECK_THROW(Signer("trm-1", std::string(8000, 'A'), SignAlgorithm::hmac_sha256), SyncError);
+    // Many signers one after the other: the guarded pages are given back each time.
+    for (int i = 0; i < 2000; ++i) {
+        Signer s("trm-1", kSecret, SignAlgorithm::hmac_sha256);
+        if (i == 1999) BOOST_CHECK_EQUAL(s.mac_base64("x").size(), 44u);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

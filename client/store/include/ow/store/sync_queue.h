@@ -52,8 +52,9 @@ public:
     void record_attempt(const std::vector<std::string>& mutation_ids, const std::string& error);
     /// A clerk sends a quarantined mutation again (after the cause was fixed). False if it was not quarantined.
     bool release(const std::string& mutation_id);
-    /// A clerk sends a quarantined mutation again: released (as release) and its open issues
-    /// resolved as "sent again by <by>", in one transaction. False if it was not quarantined.
+    /// A clerk sends a quarantined mutation again: released (as release), its open issues
+    /// resolved as "sent again by <by>" and an audit entry "sync.retry" by <by>, in one
+    /// transaction. False if it was not quarantined (nothing is changed or audited).
     bool resend(const std::string& mutation_id, const std::string& by, core::Instant at);
     /// Counts releases: batches formed after one get a new idempotency key (a platform must not
     /// answer a released mutation with the refusal it remembered for the same batch).
@@ -151,6 +152,9 @@ public:
     std::int64_t open_count(const std::string& kind = {});
     /// Marks an issue resolved with a note (e.g. "released", "accepted platform decision"). False if not open.
     bool resolve(std::int64_t id, const std::string& resolution, core::Instant at);
+    /// A clerk marks an issue dealt with: resolved with "<note> (<by>)" and an audit entry
+    /// "sync.resolve" by <by> (issue id, kind, code, note), in one transaction. False if not open.
+    bool resolve(std::int64_t id, const std::string& note, const std::string& by, core::Instant at);
 
 private:
     Db& db_;

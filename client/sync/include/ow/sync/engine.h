@@ -135,7 +135,7 @@ private:
     std::unique_ptr<store::Db> db_;
     std::unique_ptr<store::BlobStore> blobs_;
     std::unique_ptr<PlatformClient> client_;
-    std::string client_key_;  // the configuration the client was made for
+    std::string client_key_;  // SHA-256 of the configuration the client was made for (no secret)
     Backoff backoff_;
     CircuitBreaker breaker_;
     std::size_t chunk_;

@@ -119,6 +119,9 @@ int check_ca_bundle(const std::string& pem);
 /// A public-key pin as curl wants it ("sha256//<base64>") from that form, bare base64 (44
 /// characters) or 64 hex digits. SyncError(config, config.pin) otherwise.
 std::string normalise_pin(const std::string& pin);
+/// A URL fit to show or record: the password of its user information replaced by "***"
+/// ("http://user:***@proxy:3128"); a URL without one is returned as it is.
+std::string redact_url_password(const std::string& url);
 
 /// True for localhost, 127.0.0.0/8 and ::1.
 bool is_loopback_host(const std::string& host);

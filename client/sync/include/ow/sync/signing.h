@@ -1,7 +1,8 @@
 // Request signing of the platform contract (docs/platform-api.md, "Request signing"): an HMAC
 // (SHA-256, or SM3 per GB/T 32905) over a canonical string of the terminal id, method, path,
 // sorted query, timestamp, nonce and the SHA-256 of the uncompressed body. The secret stays in
-// this object and never reaches a message or a log.
+// this object, in guarded memory (libsodium: locked, not in core dumps, guard pages around it),
+// is wiped when the object is destroyed, and never reaches a message or a log.
 #pragma once
 
 #include "ow/sync/http.h"
@@ -32,10 +33,14 @@ std::string base64_encode(std::string_view data);
 std::string base64_decode(std::string_view text);
 /// 32 lowercase hex characters from the system RNG.
 std::string random_nonce();
+/// Overwrites a string that held a secret (the compiler may not drop it) and empties it.
+void wipe_secret(std::string& s) noexcept;
 
 class Signer {
 public:
-    /// `secret_base64` as issued at enrolment (at least 16 bytes once decoded).
+    /// `secret_base64` as issued at enrolment (at least 16 bytes once decoded); it is decoded
+    /// straight into guarded memory (the caller wipes its copy, see wipe_secret).
+    /// SyncError(config) for a bad id or secret; std::bad_alloc when no guarded memory is left.
     Signer(std::string terminal_id, const std::string& secret_base64, SignAlgorithm alg);
     ~Signer();
     Signer(const Signer&) = delete;
@@ -50,7 +55,8 @@ public:
 
 private:
     std::string terminal_id_;
-    std::string key_;
+    unsigned char* key_ = nullptr;  // sodium_malloc: guarded, locked, excluded from core dumps
+    std::size_t key_size_ = 0;
     SignAlgorithm alg_;
 };
 
