@@ -51,8 +51,12 @@ std::time_t parse_pdf_date(const std::string& d) {
     tm.tm_min = std::stoi(s.substr(10, 2));
     tm.tm_sec = std::stoi(s.substr(12, 2));
     std::time_t t = timegm(&tm);
-    if (s.size() >= 17 && (s[14] == '+' || s[14] == '-')) {
-        const int off = std::stoi(s.substr(15, 2)) * 3600 + (s.size() >= 20 ? std::stoi(s.substr(18, 2)) * 60 : 0);
+    auto two_digits = [&](std::size_t at) {
+        return s.size() >= at + 2 && std::isdigit(static_cast<unsigned char>(s[at])) &&
+               std::isdigit(static_cast<unsigned char>(s[at + 1]));
+    };
+    if (s.size() >= 17 && (s[14] == '+' || s[14] == '-') && two_digits(15)) {
+        const int off = std::stoi(s.substr(15, 2)) * 3600 + (two_digits(18) ? std::stoi(s.substr(18, 2)) * 60 : 0);
         t += s[14] == '+' ? -off : off;
     }
     return t;
@@ -498,7 +502,7 @@ std::string to_json(const VerifyReport& report) {
         j["valid"] = s.valid();
         out["signatures"].push_back(j);
     }
-    return out.dump(2);
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);  // names may hold any bytes
 }
 
 }  // namespace ow::seal
