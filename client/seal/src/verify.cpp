@@ -394,7 +394,9 @@ void check_ses(SignatureReport& r, const std::string& data, const std::vector<st
 
 }  // namespace
 
-VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& options) {
+namespace {
+
+VerifyReport verify_pdf(const std::filesystem::path& file, const VerifyOptions& options) {
     const std::string data = read_all(file);
     const pdf::Tail tail =
         pdf::parse_tail(std::string_view(data).substr(0, 1024),
@@ -474,6 +476,20 @@ VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& opti
     std::sort(report.signatures.begin(), report.signatures.end(),
               [](const SignatureReport& a, const SignatureReport& b) { return a.revision_end < b.revision_end; });
     return report;
+}
+
+}  // namespace
+
+VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& options) {
+    // qpdf reads objects when they are first used: damage met then (a loop in the page tree, an
+    // object that does not parse) comes as QPDFExc or another std::exception, not as ours.
+    try {
+        return verify_pdf(file, options);
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw SealInputError("seal.bad_pdf", std::string("the PDF cannot be read: ") + e.what());
+    }
 }
 
 std::string to_json(const VerifyReport& report) {

@@ -81,6 +81,17 @@ BOOST_AUTO_TEST_CASE(a_name_that_is_not_utf8_is_quoted_in_json) {
     BOOST_TEST(json.find("unsupported /SubFilter /ETSI.CAdES.detac\xEF\xBF\xBD") != std::string::npos);
 }
 
+// Was: QPDFExc ("Loop detected in /Pages structure") out of verify(): qpdf meets the loop only
+// when the form is read, after the file was opened.
+BOOST_AUTO_TEST_CASE(a_page_tree_with_a_loop_is_a_bad_pdf) {
+    const auto p = damaged("/Type /Pages /Kids [\n4 0 R", "/Type /Pages /Kids [\n3 0 R");
+    auto bad_pdf = [](const SealInputError& e) { return e.code() == "seal.bad_pdf"; };
+    BOOST_CHECK_EXCEPTION(verify(p), SealInputError, bad_pdf);
+    BOOST_CHECK_EXCEPTION(stamp(p, dir / "out.pdf", SigningKey::from_pkcs12(demo.p12, demo.pin_file), opt), SealInputError,
+                          bad_pdf);
+    BOOST_TEST(!fs::exists(dir / "out.pdf"));
+}
+
 // Was: a second seal on a file whose /AcroForm object is not at its cross-reference offset was
 // written with a new /AcroForm listing only the new field (qpdf had read the old one as null): the
 // earlier seal left the form, and the new field took its name "Seal1".
