@@ -78,9 +78,11 @@ std::string CatalogPresenter::format_yuan(std::int64_t fen) {
 TodayInfo today_info(const core::WorkCalendar& calendar, core::Date today) {
     TodayInfo info;
     info.date = core::format_date(today);
-    if (!calendar.covers(today)) return info;
+    if (!calendar.covers(today) && !calendar.is_provisional(core::year_of(today))) return info;
     info.calendar_known = true;
-    info.workday = calendar.is_workday(today);
+    auto w = calendar.workday_answer(today);
+    info.workday = w.value;
+    info.provisional = w.provisional;
     if (auto h = calendar.holiday_name(today)) info.holiday = *h;
     return info;
 }

@@ -52,12 +52,14 @@ private:
     const core::Catalogue& catalogue_;
 };
 
-/// The working-day facts for the status bar: "2026-11-23 工作日" or a holiday name.
+/// The working-day facts for the status bar: "2026-11-23 工作日" or a holiday name; for a year
+/// without a published schedule, the provisional calendar's answer, flagged (docs/calendar.md).
 struct TodayInfo {
     std::string date;
     bool calendar_known = false;
     bool workday = false;
     std::string holiday;  // name when it is a statutory holiday
+    bool provisional = false;  // the year is counted with the provisional calendar (not yet published)
 };
 TodayInfo today_info(const core::WorkCalendar& calendar, core::Date today);
 

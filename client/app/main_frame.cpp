@@ -248,6 +248,9 @@ void MainFrame::update_clock() {
     if (!info.calendar_known) day = _("No published working-day calendar for this year");
     else if (!info.holiday.empty()) day = wxString::Format(_("Holiday: %s"), u8(info.holiday));
     else day = info.workday ? _("Working day") : _("Rest day");
+    // TRANSLATORS: the year's holiday schedule is not published yet; the day is counted with the
+    // provisional calendar (statutory holidays only). zh_CN: 预计
+    if (info.calendar_known && info.provisional) day = wxString::Format(_("%s (provisional)"), day);
     SetStatusText(day, 2);
     clock_->GetParent()->Layout();
 }

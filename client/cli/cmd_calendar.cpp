@@ -1,28 +1,58 @@
-// onewindow-cli calendar is-workday|add|between|years — the working-day calendar.
-// Every command takes --calendar-dir DIR to use other calendar files than the shipped ones.
+// onewindow-cli calendar is-workday|add|between|holidays|years|import — the working-day calendar.
+// The counting commands take --calendar-dir DIR (other calendar files than the shipped ones),
+// --calendar FILE (repeatable: adds or replaces one year) and --json ({"date"|"workday"|"count": …,
+// "provisional": bool}: true when a day the answer depended on lies in a provisional year).
 #include "cli.h"
+#include "options.h"
+#include "store_access.h"
 
 #include "ow/core/calendar.h"
 #include "ow/core/error.h"
+#include "ow/store/audit.h"
+#include "ow/store/cases.h"
+#include "ow/store/db.h"
+#include "ow/store/repositories.h"
+
+#include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace ow::cli {
 namespace {
 
+using ordered_json = nlohmann::ordered_json;
+
 struct CalendarArgs {
     core::WorkCalendar calendar;
     std::vector<std::string> positional;
+    bool json = false;
 };
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw core::InvalidData("calendar file " + path + " cannot be read");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) throw core::InvalidData("calendar file " + path + " cannot be read");
+    return ss.str();
+}
 
 CalendarArgs parse(const std::vector<std::string>& args, std::size_t expected) {
     CalendarArgs out;
     std::string dir;
+    std::vector<std::string> files;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--calendar-dir") {
             if (i + 1 >= args.size()) throw UsageError{"--calendar-dir needs a directory"};
             dir = args[++i];
+        } else if (args[i] == "--calendar") {
+            if (i + 1 >= args.size()) throw UsageError{"--calendar needs a calendar file"};
+            files.push_back(args[++i]);
+        } else if (args[i] == "--json") {
+            out.json = true;
         } else if (args[i].rfind("--", 0) == 0) {
             throw UsageError{"unknown option " + args[i]};
         } else {
@@ -32,6 +62,7 @@ CalendarArgs parse(const std::vector<std::string>& args, std::size_t expected) {
     if (out.positional.size() != expected)
         throw UsageError{"expected " + std::to_string(expected) + " argument(s)"};
     out.calendar = dir.empty() ? core::WorkCalendar::load_shipped() : core::WorkCalendar::load_directory(dir);
+    for (const auto& f : files) out.calendar.add_year(core::CalendarYear::parse(read_text(f), f));
     return out;
 }
 
@@ -49,9 +80,10 @@ int count_arg(const std::string& s) {
     return n;
 }
 
-// A date outside the published calendar is an error of its own kind (exit 2, named clearly).
+// A date outside the calendar (no official year, and outside 2000–2099) is an error of its own
+// kind (exit 2, named clearly).
 template <class F>
-int guarded(F&& f) {
+int range_guarded(F&& f) {
     try {
         return f();
     } catch (const core::CalendarRangeError& e) {
@@ -60,48 +92,145 @@ int guarded(F&& f) {
     }
 }
 
+template <class T>
+void print(const CalendarArgs& a, const char* key, const core::CalendarAnswer<T>& answer, const std::string& plain) {
+    if (!a.json) {
+        std::cout << plain << "\n";
+        return;
+    }
+    ordered_json j;
+    if constexpr (std::is_same_v<T, core::Date>)
+        j[key] = core::format_date(answer.value);
+    else
+        j[key] = answer.value;
+    j["provisional"] = answer.provisional;
+    std::cout << j.dump() << "\n";
+}
+
+// calendar holidays YEAR: the statutory days off and the worked weekend days of one year, official
+// or provisional (so that what a provisional year assumes can be read).
+int calendar_holidays(const CalendarArgs& a) {
+    const std::string& text = a.positional[0];
+    int year = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+    if (ec != std::errc() || p != text.data() + text.size() || year < 1 || year > 9999)
+        throw UsageError{"not a year: " + text};
+    const core::Date first{std::chrono::year{year} / std::chrono::January / 1};
+    const core::Date end{std::chrono::year{year + 1} / std::chrono::January / 1};
+    ordered_json off = ordered_json::array(), worked = ordered_json::array();
+    bool provisional = false;
+    for (core::Date d = first; d < end; d += std::chrono::days{1}) {
+        auto w = a.calendar.workday_answer(d);  // CalendarRangeError outside the calendar
+        provisional = w.provisional;
+        if (auto name = a.calendar.holiday_name(d)) off.push_back({{"date", core::format_date(d)}, {"name", *name}});
+        else if (w.value && core::is_weekend(d)) worked.push_back(core::format_date(d));
+    }
+    if (a.json) {
+        std::cout << ordered_json{{"year", year}, {"provisional", provisional}, {"days_off", off}, {"workdays", worked}}.dump()
+                  << "\n";
+        return kOk;
+    }
+    std::cout << year << (provisional ? " provisional" : " official") << "\n";
+    for (const auto& o : off) std::cout << o["date"].get<std::string>() << " " << o["name"].get<std::string>() << "\n";
+    for (const auto& w : worked) std::cout << w.get<std::string>() << " workday\n";
+    return kOk;
+}
+
+// calendar import FILE: an official year from a file, by an admin, audited; the open cases whose
+// promised date was provisional are computed again with it.
+int calendar_import(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({}), {"--json"});
+    if (o.positional.size() != 1) throw UsageError{"expected one calendar file"};
+    const std::string file = o.positional[0];
+    const std::string text = read_text(file);
+    const core::CalendarYear year = core::CalendarYear::parse(text, file);  // checked before the store is touched
+    auto s = open_store(o);
+    if (s->user().role != core::Role::admin) {
+        std::cerr << "onewindow-cli: only an admin may import a working-day calendar (" << s->user().name << " is "
+                  << core::to_code(s->user().role) << ")\n";
+        return kNo;
+    }
+    const core::Actor actor{s->user().name, core::Role::admin, core::Post::none, ""};
+    const core::Instant now = core::now();
+    const std::string sha = store::sha256_hex(text);
+    const std::string revision = "imported " + sha.substr(0, 16);
+    auto& db = s->db();
+    store::Transaction tx(db);
+    store::PlatformCalendars cals(db);
+    cals.put(revision, text);
+    store::AuditLog(db).append(actor, now, "calendar.import", "",
+                               nlohmann::json{{"year", year.year}, {"revision", revision}, {"file", file}, {"sha256", sha}}.dump());
+    const core::WorkCalendar calendar = cals.calendar();
+    const int recomputed = store::CaseStore(db, calendar).recompute_provisional(
+        actor, now, "official working-day calendar " + std::to_string(year.year) + " imported");
+    tx.commit();
+    if (o.has("--json"))
+        std::cout << ordered_json{{"year", year.year}, {"revision", revision}, {"recomputed", recomputed}}.dump() << "\n";
+    else
+        std::cout << "calendar " << year.year << " imported; " << recomputed << " open case(s) recomputed\n";
+    return kOk;
+}
+
 }  // namespace
 
 void register_calendar_commands() {
-    commands().push_back({"calendar", "is-workday", "YYYY-MM-DD",
+    const std::string opts = " [--json] [--calendar FILE]… [--calendar-dir DIR]";
+    commands().push_back({"calendar", "is-workday", "YYYY-MM-DD" + opts,
                           "print yes or no (exit 0 / 1): is the day a working day (holidays and make-up workdays "
-                          "of the State Council calendar)",
+                          "of the State Council calendar; a provisional calendar for unpublished years)",
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 1);
-                              return guarded([&] {
-                                  bool w = a.calendar.is_workday(date_arg(a.positional[0]));
-                                  std::cout << (w ? "yes" : "no") << "\n";
-                                  return w ? int(kOk) : int(kNo);
+                              return range_guarded([&] {
+                                  auto w = a.calendar.workday_answer(date_arg(a.positional[0]));
+                                  print(a, "workday", w, w.value ? "yes" : "no");
+                                  return w.value ? int(kOk) : int(kNo);
                               });
                           }});
-    commands().push_back({"calendar", "add", "YYYY-MM-DD N",
+    commands().push_back({"calendar", "add", "YYYY-MM-DD N" + opts,
                           "print the date N working days after the day (the day itself is not counted; N = 0 gives "
                           "the day if it is a working day, else the next working day)",
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 2);
-                              return guarded([&] {
-                                  auto d = a.calendar.add_working_days(date_arg(a.positional[0]), count_arg(a.positional[1]));
-                                  std::cout << core::format_date(d) << "\n";
+                              return range_guarded([&] {
+                                  auto d = a.calendar.add_working_days_answer(date_arg(a.positional[0]),
+                                                                              count_arg(a.positional[1]));
+                                  print(a, "date", d, core::format_date(d.value));
                                   return int(kOk);
                               });
                           }});
-    commands().push_back({"calendar", "between", "FROM TO",
+    commands().push_back({"calendar", "between", "FROM TO" + opts,
                           "print the number of working days in (FROM, TO]",
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 2);
-                              return guarded([&] {
-                                  std::cout << a.calendar.working_days_between(date_arg(a.positional[0]),
-                                                                               date_arg(a.positional[1]))
-                                            << "\n";
+                              return range_guarded([&] {
+                                  auto n = a.calendar.working_days_between_answer(date_arg(a.positional[0]),
+                                                                                  date_arg(a.positional[1]));
+                                  print(a, "count", n, std::to_string(n.value));
                                   return int(kOk);
                               });
                           }});
-    commands().push_back({"calendar", "years", "", "print the published years the calendar covers",
+    commands().push_back({"calendar", "holidays", "YEAR" + opts,
+                          "print the year's statutory days off and worked weekend days, and whether the year is "
+                          "official or provisional",
+                          [](const std::vector<std::string>& args) {
+                              auto a = parse(args, 1);
+                              return range_guarded([&] { return calendar_holidays(a); });
+                          }});
+    commands().push_back({"calendar", "years", "[--json] [--calendar FILE]… [--calendar-dir DIR]",
+                          "print the official (published) years the calendar holds",
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 0);
+                              if (a.json) {
+                                  std::cout << ordered_json(a.calendar.years()).dump() << "\n";
+                                  return int(kOk);
+                              }
                               for (int y : a.calendar.years()) std::cout << y << "\n";
                               return int(kOk);
                           }});
+    commands().push_back({"calendar", "import", "FILE --store DIR --password-file F [--user ADMIN] [--json]",
+                          "store an official year from a calendar file (admin; audited) and compute again the "
+                          "promised dates of open cases that were provisional",
+                          run_guarded<calendar_import>});
 }
 
 }  // namespace ow::cli

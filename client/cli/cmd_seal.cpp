@@ -136,7 +136,7 @@ int run_demo(const std::vector<std::string>& argv) {
 int run_stamp(const std::vector<std::string>& argv) {
     Args a(argv, {"--p12", "--pin-file", "--image", "--page", "--rect", "--anchor", "--anchor-size", "--reason",
                   "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module", "--policy", "--user", "--ses-seal",
-                  "--acting-for"},
+                  "--acting-for", "--certify"},
            {});
     if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
     seal::StampOptions opt;
@@ -151,6 +151,10 @@ int run_stamp(const std::vector<std::string>& argv) {
     if (auto v = a.get("--reason")) opt.reason = *v;
     if (auto v = a.get("--location")) opt.location = *v;
     if (auto v = a.get("--field")) opt.field_name = *v;
+    if (auto v = a.get("--certify")) {
+        if (*v != "1" && *v != "2" && *v != "3") throw UsageError{"--certify wants the DocMDP level 1, 2 or 3"};
+        opt.certify = std::stoi(*v);
+    }
     if (auto v = a.get("--anchor")) {
         if (a.get("--rect") || a.get("--page")) throw UsageError{"use either --anchor or --page/--rect"};
         opt.placement.anchor = *v;
@@ -230,8 +234,8 @@ void register_seal_commands() {
     commands().push_back({"seal", "demo", "--org NAME -o DIR",
                           "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
     commands().push_back({"seal", "stamp",
-                          "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE [--image PNG] (--page N --rect X,Y,W,H | "
-                          "--anchor TEXT [--anchor-size PT]) [--field NAME] [--reason TEXT] [--location TEXT] [--tsa URL] [--profile pades|sm2 [--ses-seal FILE]] [--policy FILE --user ID [--acting-for ID]]",
+                          "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE|- [--image PNG] (--page N --rect X,Y,W,H | "
+                          "--anchor TEXT [--anchor-size PT]) [--field NAME] [--reason TEXT] [--location TEXT] [--tsa URL] [--certify 1|2|3] [--profile pades|sm2 [--ses-seal FILE]] [--policy FILE --user ID [--acting-for ID]]",
                           "seal a PDF: a visible seal and a PAdES signature in one incremental update "
                           "(exit 1 refused, 2 bad input; no output file on failure)",
                           run_stamp});

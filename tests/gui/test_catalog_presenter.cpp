@@ -75,6 +75,15 @@ BOOST_AUTO_TEST_CASE(today_info_reports_holidays_and_unknown_years) {
     auto worked_sunday = app::today_info(cal, core::parse_date("2025-01-26"));
     BOOST_CHECK(worked_sunday.workday);
     BOOST_CHECK(worked_sunday.holiday.empty());
+    BOOST_CHECK(!national_day.provisional);
+    // 2027 is not published: the provisional calendar answers, flagged.
     auto future = app::today_info(cal, core::parse_date("2027-03-01"));
-    BOOST_CHECK(!future.calendar_known);
+    BOOST_CHECK(future.calendar_known);
+    BOOST_CHECK(future.provisional);
+    BOOST_CHECK(future.workday);  // a Monday
+    auto national_2027 = app::today_info(cal, core::parse_date("2027-10-04"));  // 国庆 made up (10-02/03 a weekend)
+    BOOST_CHECK(national_2027.provisional);
+    BOOST_CHECK(!national_2027.workday);
+    BOOST_CHECK_EQUAL(national_2027.holiday, "国庆节");
+    BOOST_CHECK(!app::today_info(cal, core::parse_date("2100-03-01")).calendar_known);
 }

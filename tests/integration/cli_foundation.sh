@@ -40,7 +40,8 @@ expect 0 2025-10-09 -- calendar add 2025-09-30 1
 expect 0 2025-10-09 -- calendar add 2025-10-01 0
 expect 0 2025-09-30 -- calendar add 2025-09-30 0
 expect 0 3 -- calendar between 2025-09-30 2025-10-11
-expect 2 "" -- calendar add 2026-12-30 10            # past the published calendar
+expect 0 2027-01-14 -- calendar add 2026-12-30 10    # past the published calendar: provisional 2027
+expect 2 "" -- calendar add 2099-12-30 10            # past 2099: no provisional calendar either
 expect 2 "" -- calendar is-workday 2025-02-30
 expect 2 "" -- calendar add 2025-01-01 -1
 out=$("$cli" validate id "$bad" 2>&1)

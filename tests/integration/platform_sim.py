@@ -680,6 +680,31 @@ def catalogue_checks(sim, db, ca, cb):
         cals = r.json()['calendars']
         check([c['year'] for c in cals] == [2024, 2025, 2026] and all(c['revision'] and c['body']['year'] == c['year'] for c in cals),
               'calendars 2024-2026 in the calendar format')
+    # calendar-publish: an admin publishes a new year (or replaces one); terminals get it from /v1/calendars.
+    cal_file = os.path.join(TMP, 'cn-2027.json')
+    body = {'format': 'onewindow-calendar', 'format_version': 1, 'year': 2027, 'document': 'TEST 2027',
+            'holidays': [{'name': '元旦', 'from': '2027-01-01', 'to': '2027-01-01'}], 'workdays': []}
+    json.dump(body, open(cal_file, 'w'), ensure_ascii=False)
+    p = run('calendar-publish', '--db', db, '--file', cal_file)
+    published = json.loads(p.stdout) if p.returncode == 0 else {}
+    check(published.get('year') == 2027 and published.get('revision', '').startswith('sim-'), f'calendar-publish prints year and revision ({p.stdout!r})')
+    cals = ca.get('/v1/calendars').json()['calendars']
+    check([c['year'] for c in cals] == [2024, 2025, 2026, 2027] and cals[-1]['body'] == body and cals[-1]['revision'] == published.get('revision'),
+          'a published 2027 is served by /v1/calendars')
+    body['holidays'][0]['to'] = '2027-01-04'
+    json.dump(body, open(cal_file, 'w'), ensure_ascii=False)
+    p = run('calendar-publish', '--db', db, '--file', cal_file)
+    again = json.loads(p.stdout) if p.returncode == 0 else {}
+    cals = ca.get('/v1/calendars').json()['calendars']
+    check(len(cals) == 4 and cals[-1]['body'] == body and again.get('revision') not in (None, published.get('revision')),
+          'publishing 2027 again replaces it with a new revision')
+    bad = os.path.join(TMP, 'cn-bad.json')
+    open(bad, 'w').write('{"format": "onewindow-calendar", "format_version": 1, "year": 2027, "holidays": [{"name": "x", "from": "2026-12-31", "to": "2027-01-01"}], "workdays": []}')
+    p = run('calendar-publish', '--db', db, '--file', bad, ok_codes=(1,))
+    check(p.returncode == 1 and 'cn-bad.json' in p.stderr, f'a bad calendar file is refused (exit 1, named): {p.returncode} {p.stderr!r}')
+    p = run('calendar-publish', '--db', db, ok_codes=(2,))
+    check(p.returncode == 2, 'calendar-publish without --file is a usage error')
+    check(len(ca.get('/v1/calendars').json()['calendars']) == 4, 'a refused publication changes nothing')
     r = ca.get('/v1/elicences', [('doc_type', '999'), ('doc_number', 'x')])
     check(r.status == 422, 'an unknown document type is refused')
 

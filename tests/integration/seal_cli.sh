@@ -67,7 +67,9 @@ openssl_attrs=$(python3 - "$tmp/seal1.pdf" <<'PY'
 import re, sys, binascii
 d = open(sys.argv[1], 'rb').read()
 h = re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1)
-open(sys.argv[1] + '.p7', 'wb').write(binascii.unhexlify(h).rstrip(b'\0'))
+der = binascii.unhexlify(h)  # zero-padded: the outer DER length says where it ends
+n = der[1] & 0x7f if der[1] & 0x80 else 0
+open(sys.argv[1] + '.p7', 'wb').write(der[:2 + n + (int.from_bytes(der[2:2 + n], 'big') if n else der[1])])
 PY
 openssl cms -cmsout -print -inform DER -in "$tmp/seal1.pdf.p7" 2>/dev/null)
 grep -q 'messageDigest' <<<"$openssl_attrs" && grep -q 'contentType' <<<"$openssl_attrs" && ok || bad "content-type and message-digest attributes"
@@ -142,6 +144,100 @@ PY
 [[ $(rc_of "$cli" seal verify "$tmp/annot.pdf") == 1 ]] && ok || bad "seal verify should refuse a new square annotation after signing"
 "$cli" seal verify "$tmp/annot.pdf" 2>/dev/null | grep -q '/Square annotation was added' && ok || bad "seal verify should name the added annotation"
 
+# The shadow / "sneaky signature" family (PDF-insecurity research): a revision appended after a
+# seal that changes what the page shows without touching the signed bytes. pdfsig still calls the
+# seal valid (its bytes are intact); our verifier must name the change, say ok: false and exit 1.
+forge=$src/tests/integration/seal_forge.py
+declare -A forged_want=(
+  [shadow]="with a visible appearance and no signature was added"
+  [shadow-nofields]="with a visible appearance and no signature was added"
+  [replay]="whose signature was not made after this one"
+  [freetext]="a /FreeText annotation was added"
+  [stamp]="a /Stamp annotation was added"
+  [content]="object 4 0 (a stream) was modified"
+  [noview-print]="with a visible appearance and no signature was added"
+  [root]="the trailer's /Root names another catalog"
+  [repoint]="object 4 0 (a stream) was modified"
+  [dangling]="object 500 0 was added, and the signed revision already referred to it")
+# repoint needs two bodies of object 4 before the seal, dangling a reference planted before it.
+python3 "$forge" content "$tmp/in.pdf" "$tmp/in-v2.pdf" && "$cli" seal stamp "$tmp/in-v2.pdf" "$tmp/seal-v2.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null
+python3 "$forge" plant "$tmp/in.pdf" "$tmp/in-plant.pdf" && "$cli" seal stamp "$tmp/in-plant.pdf" "$tmp/seal-plant.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null
+for v in "${!forged_want[@]}"; do
+  f=$tmp/forged-$v.pdf
+  case $v in repoint) base=$tmp/seal-v2.pdf ;; dangling) base=$tmp/seal-plant.pdf ;; *) base=$tmp/seal1.pdf ;; esac
+  [[ $(rc_of "$cli" seal verify "$base") == 0 ]] || bad "$v: the sealed file should verify before the forgery"
+  python3 "$forge" "$v" "$base" "$f" || { bad "$v: cannot build the forged file"; continue; }
+  qpdf --check "$f" >/dev/null 2>&1 && ok || bad "$v: the forged file should be a well-formed PDF"
+  [[ $(valid_count "$f") -ge 1 ]] && ok || bad "$v: pdfsig should still see the seal's bytes intact"
+  "$cli" seal verify "$f" --json >"$tmp/forged.json" 2>/dev/null; r=$?
+  [[ $r == 1 ]] && ok || bad "$v: seal verify should exit 1 (got $r)"
+  python3 - "$tmp/forged.json" "${forged_want[$v]}" <<'PY2' && ok || bad "$v: ok false and the change named in later_changes: $(cat "$tmp/forged.json")"
+import json, sys
+o = json.load(open(sys.argv[1]))
+s = o['signatures'][0]
+assert o['ok'] is False and s['valid'] is False and s['field'] == 'Seal1'
+assert any(sys.argv[2] in c for c in s['later_changes']), s['later_changes']
+assert all(('later revision: ' + c) in s['problems'] for c in s['later_changes'])
+PY2
+done
+# A later genuine seal does not launder a forgery made before it.
+"$cli" seal stamp "$tmp/forged-shadow.pdf" "$tmp/forged-then-sealed.pdf" "${K[@]}" --page 1 --rect 300,40,100,100 >/dev/null 2>&1
+[[ $(valid_count "$tmp/forged-then-sealed.pdf") == 2 ]] && ok || bad "pdfsig: both seals of the forged-then-sealed file are intact"
+"$cli" seal verify "$tmp/forged-then-sealed.pdf" --json | python3 -c "
+import json, sys; o = json.load(sys.stdin); s = o['signatures']
+assert not o['ok'] and s[0]['later_changes'] and not s[1]['later_changes'] and s[1]['valid']" && ok || bad "a seal after a forgery should not hide it"
+# Allowed: an empty signature field (no appearance) added to be signed later; a countersignature by
+# a second chief representative with another key.
+for v in empty-field hidden; do
+  python3 "$forge" $v "$tmp/seal1.pdf" "$tmp/$v.pdf"
+  [[ $(rc_of "$cli" seal verify "$tmp/$v.pdf") == 0 ]] && ok || bad "an added signature field that shows nothing ($v) is allowed"
+done
+# The document information updated after a seal (as other signers do with /ModDate): not shown, allowed.
+python3 "$forge" info "$tmp/in.pdf" "$tmp/in-info.pdf" && "$cli" seal stamp "$tmp/in-info.pdf" "$tmp/seal-info.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null \
+  && python3 "$forge" info "$tmp/seal-info.pdf" "$tmp/info.pdf"
+grep -aq '/Info 5 0 R' "$tmp/seal-info.pdf" && [[ $(grep -ac '^5 0 obj' "$tmp/info.pdf") == 2 ]] && ok || bad "info: the document information should be written again"
+[[ $(rc_of "$cli" seal verify "$tmp/info.pdf") == 0 ]] && ok || bad "an updated document information is allowed"
+# …unless the document information is also something shown (prepared so before the seal).
+python3 "$forge" plant-info "$tmp/in.pdf" "$tmp/in-plant-info.pdf" && "$cli" seal stamp "$tmp/in-plant-info.pdf" "$tmp/seal-plant-info.pdf" "${K[@]}" --page 1 --rect 50,40,120,120 >/dev/null \
+  && python3 "$forge" info "$tmp/seal-plant-info.pdf" "$tmp/plant-info.pdf"
+[[ $(rc_of "$cli" seal verify "$tmp/seal-plant-info.pdf") == 0 && $(rc_of "$cli" seal verify "$tmp/plant-info.pdf") == 1 ]] \
+  && ok || bad "a document information that is also an annotation may not change after the seal"
+"$cli" seal demo --org 第二会签部门 -o "$tmp/demo-b" >/dev/null
+"$cli" seal stamp "$tmp/seal1.pdf" "$tmp/counter.pdf" --p12 "$tmp/demo-b/seal.p12" --pin-file "$tmp/demo-b/seal.pin" \
+  --image "$tmp/demo-b/seal.png" --page 1 --rect 300,40,120,120 >/dev/null 2>"$tmp/err" && ok || bad "countersignature: $(cat "$tmp/err")"
+expect_sigs "$tmp/counter.pdf" 2
+"$cli" seal verify "$tmp/counter.pdf" --json | python3 -c "
+import json, sys; o = json.load(sys.stdin); s = o['signatures']
+assert o['ok'] and len(s) == 2 and not s[0]['later_changes'] and '第二会签部门' in s[1]['signer']" && ok || bad "countersignature: verify --json"
+
+# Certification seals (DocMDP): P=1 allows no change at all (and stamping again is refused), P=2
+# later signatures, P=3 also annotations; a forged page stays refused at every level.
+for p in 1 2 3; do
+  c=$tmp/cert$p.pdf
+  "$cli" seal stamp "$tmp/in.pdf" "$c" "${K[@]}" --page 1 --rect 50,40,120,120 --certify $p >/dev/null 2>"$tmp/err" && ok || bad "certify $p: $(cat "$tmp/err")"
+  expect_sigs "$c" 1
+  grep -aq "/TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P $p " "$c" && grep -aq '/Perms << /DocMDP ' "$c" \
+    && ok || bad "certify $p: /Reference and /Perms written"
+  rm -f "$tmp/out.pdf"
+  r=$(rc_of "$cli" seal stamp "$c" "$tmp/out.pdf" "${K[@]}" --page 1 --rect 250,40,120,120)
+  if [[ $p == 1 ]]; then
+    [[ $r == 1 && ! -e $tmp/out.pdf ]] && ok || bad "stamping a P=1 certified file should be refused (exit $r)"
+  else
+    [[ $r == 0 ]] && expect_sigs "$tmp/out.pdf" 2 || bad "certify $p: a later seal should be allowed (exit $r)"
+  fi
+  for v in freetext shadow empty-field; do
+    python3 "$forge" $v "$c" "$tmp/cert$p-$v.pdf"
+    r=$(rc_of "$cli" seal verify "$tmp/cert$p-$v.pdf")
+    case $p/$v in 1/*|*/shadow|2/freetext) want=1 ;; *) want=0 ;; esac
+    [[ $r == "$want" ]] && ok || bad "certify $p then $v: verify exit $r, want $want"
+  done
+done
+"$cli" seal verify "$tmp/cert1-empty-field.pdf" 2>/dev/null | grep -q 'DocMDP P=1' && ok || bad "P=1: the change should be named"
+rm -f "$tmp/out.pdf"
+r=$(rc_of "$cli" seal stamp "$tmp/seal1.pdf" "$tmp/out.pdf" "${K[@]}" --page 1 --rect 250,40,120,120 --certify 2)
+[[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "a certification seal after another signature should exit 2 (got $r)"
+rm -f "$tmp/out.pdf"
+
 # PDFs written by others (committed fixtures): stamp twice (anchor, then rectangle), all valid.
 for f in gs objstm cairo linearized pdfsig-signed pdftex libreoffice; do
   case $f in gs|objstm|pdftex) anchor=SEAL ;; *) anchor=（盖章） ;; esac
@@ -209,6 +305,26 @@ if command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null && [
   expect_sigs "$tmp/hsm.pdf" 2 "$CA"
   r=$(rc_of "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" "${U[@]}" --pin-file "$tmp/hsm/bad" --page 1 --rect 10,10,50,50)
   [[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "PKCS#11 wrong PIN should exit 2 and leave no file (got $r)"
+  # Only our own messages on stderr (libp11 prints its own unless told to be quiet).
+  "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" "${U[@]}" --pin-file "$tmp/hsm/bad" --page 1 --rect 10,10,50,50 >/dev/null 2>"$tmp/err"
+  [[ $(grep -vc '^onewindow-cli: ' "$tmp/err") == 0 && -s $tmp/err ]] && ok || bad "PKCS#11 wrong PIN: foreign messages on stderr: $(cat "$tmp/err")"
+  # A missing module is not a wrong PIN.
+  r=$(rc_of "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" --pkcs11-uri "pkcs11:token=ow-seal;object=seal;type=private" \
+      --pkcs11-module "$tmp/no-such-module.so" --pin-file "$tmp/hsm/pin" --page 1 --rect 10,10,50,50)
+  "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" --pkcs11-uri "pkcs11:token=ow-seal;object=seal;type=private" \
+      --pkcs11-module "$tmp/no-such-module.so" --pin-file "$tmp/hsm/pin" --page 1 --rect 10,10,50,50 2>"$tmp/err" >/dev/null
+  [[ $r == 2 && ! -e $tmp/out.pdf ]] && grep -q "PKCS#11 module not found: $tmp/no-such-module.so" "$tmp/err" \
+    && [[ $(wc -l <"$tmp/err") == 1 ]] && ok || bad "a missing PKCS#11 module should be named (exit $r): $(cat "$tmp/err")"
+  # A PIN inside the URI is refused (it would override --pin-file and shows in ps); never echoed.
+  for attr in "?pin-value=4321" ";pin-value=4321" "?pin%2Dvalue=4321" "?pin-source=file:$tmp/hsm/pin"; do
+    "$cli" seal stamp "$tmp/in.pdf" "$tmp/out.pdf" --pkcs11-uri "pkcs11:token=ow-seal;object=seal;type=private$attr" --pkcs11-module $hsm_module \
+      --pin-file "$tmp/hsm/bad" --page 1 --rect 10,10,50,50 >/dev/null 2>"$tmp/err"; r=$?
+    [[ $r == 2 && ! -e $tmp/out.pdf ]] && grep -q 'seal.pkcs11_pin_in_uri' "$tmp/err" && ! grep -q 4321 "$tmp/err" \
+      && ok || bad "a PKCS#11 URI with $attr should be refused (exit $r): $(cat "$tmp/err")"
+  done
+  # The PIN from standard input.
+  printf '4321\n' | "$cli" seal stamp "$tmp/in.pdf" "$tmp/stdin-pin.pdf" "${U[@]}" --pin-file - --page 1 --rect 10,10,50,50 >/dev/null 2>"$tmp/err" \
+    && expect_sigs "$tmp/stdin-pin.pdf" 1 || bad "PKCS#11 with the PIN on stdin: $(cat "$tmp/err")"
   unset SOFTHSM2_CONF
 else
   echo "SKIP: PKCS#11 (softhsm2, opensc or libengine-pkcs11-openssl missing; scripts/bootstrap installs them)"
@@ -229,7 +345,9 @@ assert s[0]['sub_filter'] == '/GBT38540.SES_Signature' and s[0]['valid'] and 'SM
 python3 - "$tmp/sm2.pdf" "$tmp/ses.der" <<'PY'
 import re, sys, binascii
 d = open(sys.argv[1], 'rb').read()
-open(sys.argv[2], 'wb').write(binascii.unhexlify(re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1)).rstrip(b'\0'))
+der = binascii.unhexlify(re.search(rb'/Contents <([0-9a-fA-F]+)>', d).group(1))  # zero-padded (not rstrip: the DER may end in 00)
+n = der[1] & 0x7f if der[1] & 0x80 else 0
+open(sys.argv[2], 'wb').write(der[:2 + n + (int.from_bytes(der[2:2 + n], 'big') if n else der[1])])
 PY
 asn=$(openssl asn1parse -inform DER -in "$tmp/ses.der" 2>/dev/null)
 grep -q 'IA5STRING *:ES' <<<"$asn" && [[ $(grep -c 'SM2-with-SM3' <<<"$asn") == 2 ]] && grep -q 'IA5STRING *:PNG' <<<"$asn" \
@@ -276,6 +394,11 @@ for who in "--user demo-a" "--user demo-b --acting-for demo-a"; do
     && ok || bad "seal holder ($who) should be allowed"
 done
 rm -f "$tmp/out.pdf"
+python3 "$src/tests/integration/seal_forge.py" size "$tmp/in.pdf" "$tmp/size.pdf"
+qpdf --check "$tmp/size.pdf" >/dev/null 2>&1; [[ $? != 2 ]] && ok || bad "the /Size 2147483647 file should be readable by qpdf"
+expect_fail 2 "trailer /Size 2147483647" "$tmp/size.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}"
+"$cli" seal stamp "$tmp/size.pdf" "$tmp/out.pdf" "${K[@]}" "${R[@]}" 2>&1 | grep -q 'largest object number' \
+  && ok || bad "an impossible /Size should be named"
 expect_fail 2 "no such page" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --page 9 --rect 10,10,50,50
 expect_fail 2 "missing --rect" "$tmp/in.pdf" "$tmp/out.pdf" "${K[@]}" --page 1
 expect_fail 2 "not a PNG" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$tmp/demo/seal.p12" --pin-file "$tmp/demo/seal.pin" --image "$tmp/not.pdf" "${R[@]}"
@@ -284,6 +407,50 @@ expect_fail 2 "not a PNG" "$tmp/in.pdf" "$tmp/out.pdf" --p12 "$tmp/demo/seal.p12
 [[ $(rc_of "$cli" seal verify "$tmp/in.pdf") == 1 ]] && ok || bad "verify of an unsigned PDF should exit 1"
 [[ $(rc_of "$cli" seal verify "$tmp/not.pdf") == 2 ]] && ok || bad "verify of a non-PDF should exit 2"
 [[ $(rc_of "$cli" seal verify) == 2 ]] && ok || bad "verify without a file should exit 2"
+
+# A stamp killed while it writes leaves no file: the output is an unnamed O_TMPFILE until it is
+# complete and checked (a killed writer's named temporary, where O_TMPFILE is missing, is removed
+# by the next stamp; tests/unit/seal covers that).
+python3 - "$tmp/large.pdf" <<'PY'
+import sys
+c = b'BT /Helvetica 12 Tf 72 720 Td (large) Tj ET'
+pad = b'%' + b'x' * 1022 + b'\n'
+objs = [b'<< /Type /Catalog /Pages 2 0 R >>', b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+        b'<< /Length %d >>\nstream\n' % len(c) + c + b'\nendstream',
+        b'<< /Length %d >>\nstream\n' % (len(pad) * 160 * 1024) + pad * (160 * 1024) + b'\nendstream']
+out = bytearray(b'%PDF-1.4\n'); offs = []
+for i, o in enumerate(objs, 1):
+    offs.append(len(out)); out += b'%d 0 obj\n' % i + o + b'\nendobj\n'
+x = len(out); out += b'xref\n0 %d\n0000000000 65535 f \n' % (len(objs) + 1)
+for o in offs: out += b'%010d 00000 n \n' % o
+out += b'trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' % (len(objs) + 1, x)
+open(sys.argv[1], 'wb').write(out)
+PY
+mkdir -p "$tmp/kill"
+caught=0
+for attempt in 1 2 3; do
+  "$cli" seal stamp "$tmp/large.pdf" "$tmp/kill/out.pdf" "${K[@]}" "${R[@]}" >/dev/null 2>&1 &
+  pid=$!
+  # Wait until the output is being written (an open file in kill/ of some size), then kill -9.
+  for _ in $(seq 2000); do
+    for fd in /proc/$pid/fd/*; do
+      t=$(readlink "$fd" 2>/dev/null) || continue
+      [[ $t == "$tmp/kill/"* ]] && (( $(stat -L -c %s "$fd" 2>/dev/null || echo 0) > 20000000 )) && { kill -9 $pid; caught=1; break 2; }
+    done
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.005
+  done
+  wait $pid 2>/dev/null
+  (( caught )) && break
+  rm -f "$tmp/kill/out.pdf"
+done
+(( caught )) && ok || bad "could not catch the stamp while it wrote (machine too fast?)"
+left=$(ls -A "$tmp/kill")
+[[ -z $left ]] && ok || bad "a killed stamp left files: $left"
+"$cli" seal stamp "$tmp/large.pdf" "$tmp/kill/out.pdf" "${K[@]}" "${R[@]}" >/dev/null 2>"$tmp/err" && ok || bad "stamp after a killed one: $(cat "$tmp/err")"
+[[ $(ls -A "$tmp/kill") == out.pdf ]] && ok || bad "after a stamp, only the output: $(ls -A "$tmp/kill")"
+rm -rf "$tmp/kill" "$tmp/large.pdf"
 
 echo "$checks checks, $fails failed"
 (( fails == 0 ))

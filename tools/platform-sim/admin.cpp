@@ -10,7 +10,9 @@
 #include "tsa.h"
 #include "util.h"
 
+#include "ow/core/calendar.h"
 #include "ow/core/ids.h"
+#include "ow/store/audit.h"
 #include "ow/store/db.h"
 
 #include <nlohmann/json.hpp>
@@ -228,6 +230,30 @@ int cmd_catalogue_revise(const std::vector<std::string>& argv) {
     pdb.set_meta("catalogue_version", version);
     tx.commit();
     std::cout << dump(json{{"version", version}}) << "\n";
+    return 0;
+}
+
+int cmd_calendar_publish(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--file"});
+    const std::string file = a.need("--file");
+    const std::string body = read_file(file);
+    core::CalendarYear year;
+    try {
+        year = core::CalendarYear::parse(body, file);
+    } catch (const core::Error& e) {
+        throw InputError(e.what());
+    }
+    // The revision changes with the content: terminals store each year with the revision they got.
+    const std::string revision = "sim-" + store::sha256_hex(body).substr(0, 16);
+    PlatformDb pdb(a.need("--db"), false);
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    pdb.db().cached("INSERT INTO calendars(year, revision, body) VALUES(?1, ?2, ?3) "
+                    "ON CONFLICT(year) DO UPDATE SET revision = excluded.revision, body = excluded.body")
+        .bind(1, year.year).bind(2, revision).bind(3, dump(json::parse(body)))
+        .run();
+    tx.commit();
+    std::cout << dump(json{{"year", year.year}, {"revision", revision}}) << "\n";
     return 0;
 }
 

@@ -38,5 +38,8 @@ int cmd_blob_digests(const std::vector<std::string>& argv);
 int cmd_make_certs(const std::vector<std::string>& argv);
 int cmd_tsa_certificate(const std::vector<std::string>& argv);
 int cmd_catalogue_revise(const std::vector<std::string>& argv);
+/// calendar-publish --db FILE --file CALENDAR.json: publishes (adds or replaces) a working-day
+/// calendar year; terminals download it at their next calendar refresh.
+int cmd_calendar_publish(const std::vector<std::string>& argv);
 
 }  // namespace ow::sim

@@ -32,6 +32,7 @@ usage:
   onewindow-platform-sim make-certs --dir DIR [--host 127.0.0.1]
   onewindow-platform-sim tsa-certificate --db FILE
   onewindow-platform-sim catalogue-revise --db FILE
+  onewindow-platform-sim calendar-publish --db FILE --file CALENDAR.json
   onewindow-platform-sim --version | --help
 
 exit status: 0 ok, 1 invalid input, 2 usage or other error
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
         if (cmd == "make-certs") return cmd_make_certs(args);
         if (cmd == "tsa-certificate") return cmd_tsa_certificate(args);
         if (cmd == "catalogue-revise") return cmd_catalogue_revise(args);
+        if (cmd == "calendar-publish") return cmd_calendar_publish(args);
         std::cerr << "onewindow-platform-sim: unknown command " << cmd << "\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

@@ -4,9 +4,12 @@
 #include "ow/core/paths.h"
 
 #include "ow/core/json_reader.h"
+#include "ow/core/lunar.h"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 namespace ow::core {
@@ -60,6 +63,56 @@ CalendarYear CalendarYear::parse(std::string_view text, const std::string& sourc
     return y;
 }
 
+CalendarYear CalendarYear::provisional_year(int year) {
+    using std::chrono::days;
+    const lunar::FestivalDates f = lunar::festival_dates(year);  // CalendarRangeError outside 2000–2099
+    auto on = [year](unsigned m, unsigned d) { return Date{std::chrono::year{year} / std::chrono::month{m} / std::chrono::day{d}}; };
+    struct Festival {
+        const char* name;
+        const char* name_en;
+        std::vector<Date> days;
+        int lost = 0;  // statutory days on a weekend or on an earlier festival's day
+    };
+    std::vector<Festival> fs = {
+        {"元旦", "New Year's Day", {on(1, 1)}},
+        {"春节", "Spring Festival", {f.chuxi, f.chuxi + days{1}, f.chuxi + days{2}, f.chuxi + days{3}}},
+        {"清明节", "Qingming Festival", {f.qingming}},
+        {"劳动节", "Labour Day", {on(5, 1), on(5, 2)}},
+        {"端午节", "Dragon Boat Festival", {f.dragon_boat}},
+        {"中秋节", "Mid-Autumn Festival", {f.mid_autumn}},
+        {"国庆节", "National Day", {on(10, 1), on(10, 2), on(10, 3)}},
+    };
+    std::stable_sort(fs.begin(), fs.end(), [](const Festival& a, const Festival& b) { return a.days.front() < b.days.front(); });
+    std::map<Date, std::size_t> off;  // day -> festival
+    for (std::size_t i = 0; i < fs.size(); ++i)
+        for (Date d : fs[i].days) {
+            if (is_weekend(d) || off.count(d)) ++fs[i].lost;
+            off.emplace(d, i);
+        }
+    // 补假: the lost days follow the festival, on the first weekdays that are not yet off.
+    for (std::size_t i = 0; i < fs.size(); ++i) {
+        Date d = fs[i].days.back();
+        for (int n = fs[i].lost; n > 0;) {
+            d += days{1};
+            if (year_of(d) != year) break;  // not reached: 国庆 is the last festival
+            if (is_weekend(d) || off.count(d)) continue;
+            off.emplace(d, i);
+            --n;
+        }
+    }
+    CalendarYear cy;
+    cy.year = year;
+    cy.provisional = true;
+    cy.document = "provisional: 全国年节及纪念日放假办法 (2024 revision), 补假 per article 6; not a State Council schedule";
+    for (const auto& [d, i] : off) {
+        if (!cy.holidays.empty() && cy.holidays.back().name == fs[i].name && cy.holidays.back().to + days{1} == d)
+            cy.holidays.back().to = d;
+        else
+            cy.holidays.push_back({fs[i].name, fs[i].name_en, d, d});
+    }
+    return cy;
+}
+
 WorkCalendar WorkCalendar::load_directory(const std::filesystem::path& dir) {
     WorkCalendar cal;
     std::error_code ec;
@@ -78,7 +131,9 @@ WorkCalendar WorkCalendar::load_directory(const std::filesystem::path& dir) {
 
 WorkCalendar WorkCalendar::load_shipped() { return load_directory(data_dir() / "calendar"); }
 
-void WorkCalendar::add_year(const CalendarYear& cy) {
+void WorkCalendar::add_year(const CalendarYear& cy) { years_[cy.year] = build(cy); }
+
+WorkCalendar::Year WorkCalendar::build(const CalendarYear& cy) {
     Year y;
     Date jan1{std::chrono::year{cy.year} / std::chrono::January / 1};
     Date next{std::chrono::year{cy.year + 1} / std::chrono::January / 1};
@@ -91,10 +146,14 @@ void WorkCalendar::add_year(const CalendarYear& cy) {
             y.names[day_of_year(d)] = h.name;
         }
     for (const auto& w : cy.workdays) y.worked[std::size_t(day_of_year(w.date))] = true;
-    years_[cy.year] = std::move(y);
+    return y;
 }
 
 bool WorkCalendar::covers(Date d) const { return years_.count(year_of(d)) != 0; }
+
+bool WorkCalendar::is_provisional(int year) const {
+    return years_.count(year) == 0 && year >= lunar::kFirstYear && year <= lunar::kLastYear;
+}
 
 std::vector<int> WorkCalendar::years() const {
     std::vector<int> out;
@@ -102,27 +161,41 @@ std::vector<int> WorkCalendar::years() const {
     return out;
 }
 
-const WorkCalendar::Year& WorkCalendar::year_for(Date d) const {
-    auto it = years_.find(year_of(d));
-    if (it == years_.end()) {
+const WorkCalendar::Year& WorkCalendar::year_for(Date d, bool& provisional) const {
+    const int year = year_of(d);
+    if (auto it = years_.find(year); it != years_.end()) {
+        provisional = false;
+        return it->second;
+    }
+    if (year < lunar::kFirstYear || year > lunar::kLastYear) {
         std::string range = years_.empty() ? std::string("none")
                                            : std::to_string(years_.begin()->first) + "–" + std::to_string(years_.rbegin()->first);
-        throw CalendarRangeError("no published working-day calendar for " + std::to_string(year_of(d)) + " (" +
-                                 format_date(d) + "); published years: " + range);
+        throw CalendarRangeError("no published working-day calendar for " + std::to_string(year) + " (" + format_date(d) +
+                                 "); published years: " + range + "; a provisional calendar is computed only for " +
+                                 std::to_string(lunar::kFirstYear) + "–" + std::to_string(lunar::kLastYear));
     }
-    return it->second;
+    // Computed once per process, all years together (a few milliseconds); read-only afterwards.
+    static const auto provisional_years = [] {
+        auto all = std::make_unique<std::array<Year, lunar::kLastYear - lunar::kFirstYear + 1>>();
+        for (int y = lunar::kFirstYear; y <= lunar::kLastYear; ++y)
+            (*all)[std::size_t(y - lunar::kFirstYear)] = build(CalendarYear::provisional_year(y));
+        return all;
+    }();
+    provisional = true;
+    return (*provisional_years)[std::size_t(year - lunar::kFirstYear)];
 }
 
-bool WorkCalendar::is_workday(Date d) const {
-    const Year& y = year_for(d);
+CalendarAnswer<bool> WorkCalendar::workday_answer(Date d) const {
+    CalendarAnswer<bool> a;
+    const Year& y = year_for(d, a.provisional);
     auto i = std::size_t(day_of_year(d));
-    if (y.off[i]) return false;
-    if (y.worked[i]) return true;
-    return !is_weekend(d);
+    a.value = !y.off[i] && (y.worked[i] || !is_weekend(d));
+    return a;
 }
 
 std::optional<std::string> WorkCalendar::holiday_name(Date d) const {
-    const Year& y = year_for(d);
+    bool provisional = false;
+    const Year& y = year_for(d, provisional);
     auto it = y.names.find(day_of_year(d));
     if (it == y.names.end()) return std::nullopt;
     return it->second;
@@ -132,27 +205,39 @@ bool WorkCalendar::paused(Date d, std::span<const DateInterval> pauses) {
     return std::any_of(pauses.begin(), pauses.end(), [d](const DateInterval& p) { return p.contains(d); });
 }
 
-Date WorkCalendar::add_working_days(Date start, int n, std::span<const DateInterval> pauses) const {
+CalendarAnswer<Date> WorkCalendar::add_working_days_answer(Date start, int n, std::span<const DateInterval> pauses) const {
     if (n < 0) throw InvalidData("a number of working days cannot be negative (" + std::to_string(n) + ")");
-    Date d = start;
+    CalendarAnswer<Date> a{start, false};
+    // A day counts when it is a working day and not paused; every day looked at sets the flag.
+    auto counts = [&](Date d) {
+        auto w = workday_answer(d);
+        a.provisional = a.provisional || w.provisional;
+        return w.value && !paused(d, pauses);
+    };
     if (n == 0) {
-        while (!is_workday(d) || paused(d, pauses)) d += std::chrono::days{1};
-        return d;
+        while (!counts(a.value)) a.value += std::chrono::days{1};
+        return a;
     }
-    int counted = 0;
-    while (counted < n) {
-        d += std::chrono::days{1};
-        if (is_workday(d) && !paused(d, pauses)) ++counted;
+    for (int counted = 0; counted < n;) {
+        a.value += std::chrono::days{1};
+        if (counts(a.value)) ++counted;
     }
-    return d;
+    return a;
 }
 
-int WorkCalendar::working_days_between(Date from, Date to, std::span<const DateInterval> pauses) const {
-    if (to < from) return -working_days_between(to, from, pauses);
-    int count = 0;
-    for (Date d = from + std::chrono::days{1}; d <= to; d += std::chrono::days{1})
-        if (is_workday(d) && !paused(d, pauses)) ++count;
-    return count;
+CalendarAnswer<int> WorkCalendar::working_days_between_answer(Date from, Date to, std::span<const DateInterval> pauses) const {
+    if (to < from) {
+        auto a = working_days_between_answer(to, from, pauses);
+        a.value = -a.value;
+        return a;
+    }
+    CalendarAnswer<int> a;
+    for (Date d = from + std::chrono::days{1}; d <= to; d += std::chrono::days{1}) {
+        auto w = workday_answer(d);
+        a.provisional = a.provisional || w.provisional;
+        if (w.value && !paused(d, pauses)) ++a.value;
+    }
+    return a;
 }
 
 }  // namespace ow::core

@@ -28,7 +28,7 @@ constexpr EnumTable<CaseState, 12> kStates{{
     {CaseState::archived, {"archived", "已归档"}},
 }};
 
-constexpr EnumTable<CaseAction, 18> kActions{{
+constexpr EnumTable<CaseAction, 19> kActions{{
     {CaseAction::receive, {"receive", "收件"}},
     {CaseAction::accept, {"accept", "受理"}},
     {CaseAction::refuse, {"refuse", "不予受理"}},
@@ -47,6 +47,7 @@ constexpr EnumTable<CaseAction, 18> kActions{{
     {CaseAction::record_commitment, {"record_commitment", "告知承诺"}},
     {CaseAction::start_special_procedure, {"start_special_procedure", "特别程序开始"}},
     {CaseAction::end_special_procedure, {"end_special_procedure", "特别程序结束"}},
+    {CaseAction::recompute_due, {"recompute_due", "重新计算承诺办结日期"}},
 }};
 
 constexpr EnumTable<Role, 4> kRoles{{{Role::clerk, {"clerk", "窗口人员"}},
@@ -115,6 +116,8 @@ const std::vector<Rule>& rules() {
         {A::record_commitment, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
         {A::start_special_procedure, {S::accepted, S::under_review, S::escalated}, S::draft, false, {Role::chief, Role::platform}},
         {A::end_special_procedure, {S::accepted, S::under_review, S::escalated}, S::draft, false, {Role::chief, Role::platform}},
+        {A::recompute_due, {S::accepted, S::under_review, S::escalated}, S::draft, false,
+         {Role::clerk, Role::chief, Role::admin, Role::platform}},
     };
     return r;
 }
@@ -160,7 +163,9 @@ void add_pause(Case& c, Date start, Date end) {
 
 void recompute_due(Case& c, const WorkCalendar& cal) {
     if (!c.accepted_at) return;
-    c.due_date = cal.add_working_days(china_date(*c.accepted_at), c.promised_limit_days, c.pauses);
+    auto due = cal.add_working_days_answer(china_date(*c.accepted_at), c.promised_limit_days, c.pauses);
+    c.due_date = due.value;
+    c.promised_provisional = due.provisional;
 }
 
 void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
@@ -366,6 +371,10 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         recompute_due(c, cal);
         break;
     }
+    case A::recompute_due:
+        if (!c.accepted_at || c.decision) bad_event(e.action, "the case has no promised date to compute");
+        recompute_due(c, cal);
+        break;
     }
 }
 
@@ -521,6 +530,11 @@ const HistoryEntry& CaseMachine::apply(Case& c, const CaseEvent& e, const WorkCa
     h.at = e.at;
     h.reason = e.reason;
     h.data = e.data;
+    if (e.action == A::recompute_due)
+        h.data = {{"from_due_date", opt_date(c.due_date)},
+                  {"to_due_date", opt_date(next.due_date)},
+                  {"from_provisional", c.promised_provisional},
+                  {"to_provisional", next.promised_provisional}};
     next.state = h.to;
     next.history.push_back(std::move(h));
     c = std::move(next);
@@ -604,6 +618,7 @@ json to_json(const Case& c) {
               {"received_at", opt_instant(c.received_at)},
               {"accepted_at", opt_instant(c.accepted_at)},
               {"due_date", opt_date(c.due_date)},
+              {"promised_provisional", c.promised_provisional},
               {"refusal_reason", c.refusal_reason},
               {"refusal_basis", c.refusal_basis},
               {"escalated_to", c.escalated_to},
@@ -758,6 +773,7 @@ Case case_from_json(const json& j, const std::string& source) {
     c.received_at = r.instant_opt("received_at");
     c.accepted_at = r.instant_opt("accepted_at");
     c.due_date = r.date_opt("due_date");
+    c.promised_provisional = r.boolean_or("promised_provisional", false);
     c.refusal_reason = r.str_or("refusal_reason", "");
     c.refusal_basis = r.str_or("refusal_basis", "");
     c.escalated_to = r.str_or("escalated_to", "");

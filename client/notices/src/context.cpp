@@ -143,6 +143,8 @@ std::vector<TextPiece> parse_text(std::string_view text, const std::string& wher
 
 json build_context(const NoticeInput& input, const NoticeTemplate& tmpl) {
     json c = core::to_json(input.case_data);
+    // 预计 before a promised date counted with a provisional calendar year (docs/calendar.md).
+    c["due_date_prefix"] = input.case_data.due_date && input.case_data.promised_provisional ? "预计" : "";
     // Display helpers on each checklist entry (the "一次清" columns).
     for (std::size_t i = 0; i < input.case_data.checklist.entries.size(); ++i) {
         const auto& e = input.case_data.checklist.entries[i];

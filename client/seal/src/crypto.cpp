@@ -9,6 +9,7 @@
 #include <openssl/x509v3.h>
 
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <sstream>
 
@@ -28,15 +29,21 @@ SigningKey::~SigningKey() = default;
 
 std::string SigningKey::signer_name() const { return crypto::common_name(X509_get_subject_name(impl_->cert)); }
 
-namespace {
-
-std::string read_pin(const std::filesystem::path& pin_file) {
-    std::ifstream in(pin_file, std::ios::binary);
-    if (!in) throw SealInputError("seal.pin_file", "cannot read the PIN file " + pin_file.string());
-    std::string pin((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+std::string crypto::read_pin(const std::filesystem::path& pin_file) {
+    std::string pin;
+    if (pin_file == "-") {
+        std::getline(std::cin, pin);
+        if (std::cin.bad()) throw SealInputError("seal.pin_file", "cannot read the PIN from standard input");
+    } else {
+        std::ifstream in(pin_file, std::ios::binary);
+        if (!in) throw SealInputError("seal.pin_file", "cannot read the PIN file " + pin_file.string());
+        pin.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
     while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r')) pin.pop_back();
     return pin;
 }
+
+namespace {
 
 struct Cleanse {
     std::string& s;
@@ -51,7 +58,7 @@ SigningKey SigningKey::from_pkcs12(const std::filesystem::path& p12, const std::
     std::ifstream in(p12, std::ios::binary);
     if (!in) throw SealInputError("seal.p12", "cannot read the PKCS#12 file " + p12.string());
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string pin = read_pin(pin_file);
+    std::string pin = crypto::read_pin(pin_file);
     Cleanse cleanse{pin};
     const auto* p = reinterpret_cast<const unsigned char*>(data.data());
     PKCS12* pk = d2i_PKCS12(nullptr, &p, static_cast<long>(data.size()));

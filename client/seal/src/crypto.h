@@ -26,6 +26,10 @@ namespace crypto {
 
 using der::Bytes;
 
+/// The PIN from `pin_file` (its content without trailing newlines), or the first line of
+/// standard input when pin_file is "-". Throws SealInputError when it cannot be read.
+std::string read_pin(const std::filesystem::path& pin_file);
+
 /// DER of a certificate.
 Bytes cert_der(X509* cert);
 /// Subject CN (UTF-8), or the one-line subject when there is no CN.

@@ -131,6 +131,26 @@ void open_strict_memory(QPDF& q, const std::string& description, const std::stri
     after_open(q);
 }
 
+int docmdp_level(QPDF& q) {
+    QPDFObjectHandle sig = q.getRoot().getKey("/Perms");
+    if (!sig.isDictionary()) return 0;
+    sig = sig.getKey("/DocMDP");
+    if (!sig.isDictionary()) return 0;
+    int level = 2;
+    QPDFObjectHandle refs = sig.getKey("/Reference");
+    if (refs.isArray())
+        for (auto& r : refs.getArrayAsVector()) {
+            QPDFObjectHandle method = r.isDictionary() ? r.getKey("/TransformMethod") : QPDFObjectHandle::newNull();
+            if (!method.isName() || method.getName() != "/DocMDP") continue;
+            QPDFObjectHandle params = r.getKey("/TransformParams");
+            if (params.isDictionary() && params.getKey("/P").isInteger()) {
+                const long long p = params.getKey("/P").getIntValue();
+                level = p >= 1 && p <= 3 ? int(p) : 1;
+            }
+        }
+    return level;
+}
+
 std::string hex_string(const std::string& bytes) {
     static const char* digits = "0123456789ABCDEF";
     std::string out = "<";
@@ -194,7 +214,7 @@ std::string number(double v) {
     return s;
 }
 
-std::string ref(int num, int gen) { return std::to_string(num) + " " + std::to_string(gen) + " R"; }
+std::string ref(std::int64_t num, int gen) { return std::to_string(num) + " " + std::to_string(gen) + " R"; }
 
 std::string pdf_date(std::int64_t unix_seconds) {
     const std::time_t t = static_cast<std::time_t>(unix_seconds);
@@ -224,18 +244,18 @@ std::string array_with_appended(QPDFObjectHandle array, const std::vector<std::s
     return out + " ]";
 }
 
-void Revision::put(int num, int gen, std::string body) {
+void Revision::put(std::int64_t num, int gen, std::string body) {
     objs_.push_back({num, gen, std::to_string(num) + " " + std::to_string(gen) + " obj\n" + body + "\nendobj\n"});
 }
 
-void Revision::put_stream(int num, int gen, const std::string& dict_entries, const std::string& data) {
+void Revision::put_stream(std::int64_t num, int gen, const std::string& dict_entries, const std::string& data) {
     put(num, gen, "<< " + dict_entries + " /Length " + std::to_string(data.size()) + " >>\nstream\n" + data + "\nendstream");
 }
 
 std::string Revision::assemble(std::uint64_t base, bool prepend_eol, const Trailer& tr) {
     std::string out;
     if (prepend_eol) out += "\n";
-    std::map<int, std::pair<std::uint64_t, int>> entries;  // num → (offset, gen)
+    std::map<std::int64_t, std::pair<std::uint64_t, int>> entries;  // num → (offset, gen)
     for (const auto& o : objs_) {
         local_offsets_[o.num] = out.size();
         entries[o.num] = {base + out.size(), o.gen};
@@ -244,8 +264,8 @@ std::string Revision::assemble(std::uint64_t base, bool prepend_eol, const Trail
     const std::string common = " /Root " + tr.root + (tr.info.empty() ? "" : " /Info " + tr.info) + " /ID " + tr.id +
                                " /Prev " + std::to_string(tr.prev);
     // Runs of consecutive object numbers (subsections).
-    auto runs = [](const std::map<int, std::pair<std::uint64_t, int>>& e) {
-        std::vector<std::pair<int, int>> r;  // first, count
+    auto runs = [](const std::map<std::int64_t, std::pair<std::uint64_t, int>>& e) {
+        std::vector<std::pair<std::int64_t, std::int64_t>> r;  // first, count
         for (const auto& [num, _] : e) {
             if (!r.empty() && r.back().first + r.back().second == num) ++r.back().second;
             else r.push_back({num, 1});
@@ -257,7 +277,7 @@ std::string Revision::assemble(std::uint64_t base, bool prepend_eol, const Trail
         out += "xref\n";
         for (const auto& [first, count] : runs(entries)) {
             out += std::to_string(first) + " " + std::to_string(count) + "\n";
-            for (int n = first; n < first + count; ++n) {
+            for (std::int64_t n = first; n < first + count; ++n) {
                 char line[32];
                 std::snprintf(line, sizeof line, "%010llu %05d n \n", static_cast<unsigned long long>(entries[n].first),
                               entries[n].second);
@@ -268,7 +288,7 @@ std::string Revision::assemble(std::uint64_t base, bool prepend_eol, const Trail
                "\n%%EOF\n";
         return out;
     }
-    const int xref_num = next_++;
+    const std::int64_t xref_num = next_++;
     const std::uint64_t xref_at = base + out.size();
     entries[xref_num] = {xref_at, 0};
     int width = 4;
@@ -277,7 +297,7 @@ std::string Revision::assemble(std::uint64_t base, bool prepend_eol, const Trail
     std::string index;
     for (const auto& [first, count] : runs(entries)) {
         index += " " + std::to_string(first) + " " + std::to_string(count);
-        for (int n = first; n < first + count; ++n) {
+        for (std::int64_t n = first; n < first + count; ++n) {
             data += '\x01';
             for (int b = width - 1; b >= 0; --b) data += static_cast<char>((entries[n].first >> (8 * b)) & 0xFF);
             data += static_cast<char>((entries[n].second >> 8) & 0xFF);

@@ -38,12 +38,17 @@ void open_strict(QPDF& q, const std::filesystem::path& file);
 /// `data` must outlive `q` (qpdf reads the buffer in place).
 void open_strict_memory(QPDF& q, const std::string& description, const std::string& data);
 
+/// The DocMDP level of a certified document (the catalog's /Perms /DocMDP signature, its
+/// /Reference with /TransformMethod /DocMDP, /TransformParams /P; 2 when absent, and an out-of-range
+/// value counts as 1, the strictest); 0 when the document is not certified.
+int docmdp_level(QPDF& q);
+
 /// PDF syntax helpers.
 std::string text_string(const std::string& utf8);  // (literal) for ASCII, <FEFF…> otherwise
 std::string hex_string(const std::string& bytes);
 std::string name(const std::string& key);           // "/Key" with # escapes
 std::string number(double v);
-std::string ref(int num, int gen = 0);
+std::string ref(std::int64_t num, int gen = 0);
 std::string pdf_date(std::int64_t unix_seconds);    // D:YYYYMMDDHHmmSSZ (UTC)
 
 /// A dictionary's entries as text, with some keys replaced (value text) or removed (empty text).
@@ -53,14 +58,15 @@ std::string array_with_appended(QPDFObjectHandle array, const std::vector<std::s
 /// One incremental update: new and replaced objects, then an xref section and trailer.
 class Revision {
 public:
-    /// next_number: the first free object number (the previous /Size or more).
-    explicit Revision(int next_number) : next_(next_number) {}
-    int reserve() { return next_++; }
-    int size() const { return next_; }
+    /// next_number: the first free object number (the previous /Size or more). Object numbers are
+    /// 64-bit here; the caller keeps them within kMaxObjectNumber.
+    explicit Revision(std::int64_t next_number) : next_(next_number) {}
+    std::int64_t reserve() { return next_++; }
+    std::int64_t size() const { return next_; }
     /// Object `num gen` with a non-stream body (dictionary, array…).
-    void put(int num, int gen, std::string body);
+    void put(std::int64_t num, int gen, std::string body);
     /// A stream object; `dict_entries` are the entries without << >> and without /Length.
-    void put_stream(int num, int gen, const std::string& dict_entries, const std::string& data);
+    void put_stream(std::int64_t num, int gen, const std::string& dict_entries, const std::string& data);
 
     struct Trailer {
         std::string root, info, id;  // value texts (info may be empty)
@@ -71,17 +77,22 @@ public:
     /// Object offsets are recorded so offset_of() can find them.
     std::string assemble(std::uint64_t base, bool prepend_eol, const Trailer& trailer);
     /// Offset within the assembled bytes where object `num` starts.
-    std::size_t offset_of(int num) const { return local_offsets_.at(num); }
+    std::size_t offset_of(std::int64_t num) const { return local_offsets_.at(num); }
 
 private:
     struct Obj {
-        int num, gen;
+        std::int64_t num;
+        int gen;
         std::string text;  // "num gen obj\n…\nendobj\n"
     };
-    int next_;
+    std::int64_t next_;
     std::vector<Obj> objs_;
-    std::map<int, std::size_t> local_offsets_;
+    std::map<std::int64_t, std::size_t> local_offsets_;
 };
+
+/// The largest object number a PDF may use (ISO 32000-1, Annex C: 8,388,607 indirect objects);
+/// a /Size beyond it is refused as damaged rather than written.
+constexpr std::int64_t kMaxObjectNumber = 8388607;
 
 /// Deflates bytes (via qpdf's Pl_Flate).
 std::string deflate(const std::string& data);

@@ -7,20 +7,52 @@
 #include <openssl/engine.h>
 #include <openssl/err.h>
 
+#include <dlfcn.h>
+
+#include <cctype>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <system_error>
 
 namespace ow::seal {
 
 namespace {
 
-std::string read_pin_file(const std::filesystem::path& pin_file) {
-    std::ifstream in(pin_file, std::ios::binary);
-    if (!in) throw SealInputError("seal.pin_file", "cannot read the PIN file " + pin_file.string());
-    std::string pin((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    while (!pin.empty() && (pin.back() == '\n' || pin.back() == '\r')) pin.pop_back();
-    return pin;
+/// The attribute names of a PKCS#11 URI (RFC 7512: path attributes separated by ';', query
+/// attributes after '?' separated by '&'), lower-cased and percent-decoded.
+std::vector<std::string> uri_attribute_names(const std::string& uri) {
+    std::vector<std::string> names;
+    std::size_t i = std::strlen("pkcs11:");
+    while (i < uri.size()) {
+        const std::size_t end = uri.find_first_of(";?&", i);
+        const std::string attr = uri.substr(i, end == std::string::npos ? std::string::npos : end - i);
+        std::string name;
+        for (std::size_t k = 0; k < attr.size() && attr[k] != '='; ++k) {
+            char c = attr[k];
+            if (c == '%' && k + 2 < attr.size() && std::isxdigit(static_cast<unsigned char>(attr[k + 1])) &&
+                std::isxdigit(static_cast<unsigned char>(attr[k + 2]))) {
+                c = static_cast<char>(std::stoi(attr.substr(k + 1, 2), nullptr, 16));
+                k += 2;
+            }
+            name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        if (!name.empty()) names.push_back(name);
+        if (end == std::string::npos) break;
+        i = end + 1;
+    }
+    return names;
+}
+
+/// Refuses a module path that does not exist or is not a PKCS#11 library, before the engine
+/// would report either as a failed login.
+void check_module(const std::filesystem::path& module) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(module, ec))
+        throw SealInputError("seal.pkcs11_module", "PKCS#11 module not found: " + module.string());
+    void* handle = dlopen(module.c_str(), RTLD_LAZY | RTLD_LOCAL);
+    if (!handle) throw SealInputError("seal.pkcs11_module", "cannot load the PKCS#11 module " + module.string());
+    const bool has_entry = dlsym(handle, "C_GetFunctionList") != nullptr;
+    dlclose(handle);
+    if (!has_entry) throw SealInputError("seal.pkcs11_module", "not a PKCS#11 module: " + module.string());
 }
 
 }  // namespace
@@ -35,7 +67,15 @@ void release_engine(void* engine) {
 SigningKey SigningKey::from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
                                    const std::filesystem::path& module) {
     if (uri.rfind("pkcs11:", 0) != 0) throw SealInputError("seal.pkcs11", "a PKCS#11 URI starts with pkcs11:");
-    std::string pin = read_pin_file(pin_file);
+    // A PIN in the URI would silently win over --pin-file, and a command line is visible to every
+    // local user (ps, /proc): refused, without echoing the URI.
+    for (const auto& name : uri_attribute_names(uri))
+        if (name == "pin-value" || name == "pin-source")
+            throw SealInputError("seal.pkcs11_pin_in_uri",
+                                 "the PKCS#11 URI carries a PIN (" + name +
+                                     "=); remove it: the PIN is read only from the PIN file (or standard input)");
+    if (!module.empty()) check_module(module);
+    std::string pin = crypto::read_pin(pin_file);
     struct Cleanse {
         std::string& s;
         ~Cleanse() {
@@ -58,6 +98,9 @@ SigningKey SigningKey::from_pkcs11(const std::string& uri, const std::filesystem
         ERR_clear_error();
         throw SealInputError(code, msg);
     };
+    // libp11 prints its errors to stderr unless told to be quiet; ours are the only messages.
+    ENGINE_ctrl_cmd_string(e, "QUIET", nullptr, 0);
+    ERR_clear_error();
     if (!module.empty() && !ENGINE_ctrl_cmd_string(e, "MODULE_PATH", module.c_str(), 0))
         fail("seal.pkcs11", "cannot use the PKCS#11 module " + module.string());
     if (!ENGINE_init(e)) fail("seal.pkcs11", "cannot start the PKCS#11 engine (module " + module.string() + ")");

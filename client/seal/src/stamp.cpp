@@ -1,5 +1,6 @@
 // Stamping: one append-only incremental update per seal (see seal.h and docs/seals.md).
 #include "crypto.h"
+#include "output_file.h"
 #include "pdf_util.h"
 #include "ses.h"
 
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <map>
 #include <set>
 
 namespace ow::seal {
@@ -100,46 +102,6 @@ std::string hex_of(const der::Bytes& b, std::size_t width) {
     return out;
 }
 
-/// A temporary file next to the target; removed unless committed.
-class TempFile {
-public:
-    explicit TempFile(const std::filesystem::path& target) : target_(target) {
-        std::string tmpl = target.string() + ".tmp-XXXXXX";
-        fd_ = mkstemp(tmpl.data());
-        if (fd_ < 0) throw SealInputError("seal.write", "cannot create the output file " + target.string());
-        path_ = tmpl;
-    }
-    ~TempFile() {
-        if (fd_ >= 0) ::close(fd_);
-        if (!committed_) std::remove(path_.c_str());
-    }
-    void write(const char* data, std::size_t n) {
-        while (n) {
-            const ssize_t w = ::write(fd_, data, n);
-            if (w < 0) throw SealInputError("seal.write", "cannot write the output file " + target_.string());
-            data += w;
-            n -= std::size_t(w);
-        }
-    }
-    void commit() {
-        if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-            fd_ = -1;
-            throw SealInputError("seal.write", "cannot write the output file " + target_.string());
-        }
-        fd_ = -1;
-        ::chmod(path_.c_str(), 0644);
-        if (std::rename(path_.c_str(), target_.c_str()) != 0)
-            throw SealInputError("seal.write", "cannot create the output file " + target_.string());
-        committed_ = true;
-    }
-
-private:
-    std::filesystem::path target_;
-    std::string path_;
-    int fd_ = -1;
-    bool committed_ = false;
-};
-
 constexpr int kByteRangeWidth = 10;
 
 /// What goes into one signature revision.
@@ -194,14 +156,39 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     if (options.image && !job.doc_timestamp) art = load_png(*options.image);
     else if (job.picture) art = job.picture;
 
-    // Object numbers continue after the previous /Size (and after every object that exists).
+    // Object numbers continue after the previous /Size (and after every object that exists), in
+    // 64 bits, and stay within what a PDF may hold: a /Size beyond it is a damaged file, refused.
     QPDFObjectHandle trailer = q.getTrailer();
-    int next = trailer.getKey("/Size").isInteger() ? trailer.getKey("/Size").getIntValueAsInt() : 0;
-    for (const auto& [og, entry] : q.getXRefTable()) next = std::max(next, og.getObj() + 1);
+    std::int64_t next = 0;
+    if (QPDFObjectHandle size = trailer.getKey("/Size"); size.isInteger()) {
+        next = size.getIntValue();
+        if (next < 1)
+            throw SealInputError("seal.bad_pdf", "the PDF's trailer /Size " + std::to_string(next) +
+                                                     " is not a valid object count; the file is damaged");
+    }
+    for (const auto& [og, entry] : q.getXRefTable()) next = std::max<std::int64_t>(next, std::int64_t(og.getObj()) + 1);
+    constexpr std::int64_t kObjectsWeAdd = 16;  // at most 8 today; room to spare
+    if (next > pdf::kMaxObjectNumber - kObjectsWeAdd)
+        throw SealInputError("seal.bad_pdf", "the PDF's trailer /Size (or highest object number) " + std::to_string(next) +
+                                                 " is beyond the largest object number a PDF may have (" +
+                                                 std::to_string(pdf::kMaxObjectNumber) + "); the file is damaged");
     pdf::Revision rev(next);
 
-    // Unique field name.
+    // A certified document that allows no changes cannot take another signature; a certification
+    // signature must be the first one.
+    if (pdf::docmdp_level(q) == 1)
+        throw SealRefused("seal.certified_no_changes",
+                          "the document is certified with no changes allowed (DocMDP P=1); another seal would invalidate it");
     QPDFAcroFormDocumentHelper afdh(q);
+    if (options.certify) {
+        if (options.certify < 1 || options.certify > 3)
+            throw SealInputError("seal.certify", "a certification seal's DocMDP level is 1, 2 or 3");
+        for (auto& f : afdh.getFormFields())
+            if (f.getFieldType() == "/Sig" && f.getValue().isDictionary())
+                throw SealInputError("seal.certify_not_first", "a certification seal must be the document's first signature");
+    }
+
+    // Unique field name.
     std::set<std::string> names;
     for (auto& f : afdh.getFormFields()) names.insert(f.getFullyQualifiedName());
     std::string field_name = options.field_name;
@@ -219,9 +206,9 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     const std::size_t reserved = dry.size() + 2048;
     const std::size_t hex_width = reserved * 2;
 
-    const int sig_num = rev.reserve();
-    const int widget_num = rev.reserve();
-    const int form_num = rev.reserve();
+    const std::int64_t sig_num = rev.reserve();
+    const std::int64_t widget_num = rev.reserve();
+    const std::int64_t form_num = rev.reserve();
     std::string sig = std::string("<< /Type ") + (job.doc_timestamp ? "/DocTimeStamp" : "/Sig") + " /Filter " +
                       job.filter + " /SubFilter " + (job.doc_timestamp ? "/ETSI.RFC3161" : job.sub_filter) +
                       " /ByteRange [0 " +
@@ -231,6 +218,9 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
         if (!options.reason.empty()) sig += " /Reason " + pdf::text_string(options.reason);
         if (!options.location.empty()) sig += " /Location " + pdf::text_string(options.location);
     }
+    if (options.certify)
+        sig += " /Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P " +
+               std::to_string(options.certify) + " /V /1.2 >> >> ]";
     sig += " /Prop_Build << /App << /Name /OneWindow >> >> >>";
     rev.put(sig_num, 0, sig);
 
@@ -250,12 +240,12 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     else if (rotate == 270) matrix = " /Matrix [0 -1 1 0 0 0]";
     std::string content, resources = "<< >>";
     if (art) {
-        const int img_num = rev.reserve();
+        const std::int64_t img_num = rev.reserve();
         std::string img = "/Type /XObject /Subtype /Image /Width " + std::to_string(art->width) + " /Height " +
                           std::to_string(art->height) +
                           " /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode";
         if (!art->alpha.empty()) {
-            const int mask_num = rev.reserve();
+            const std::int64_t mask_num = rev.reserve();
             rev.put_stream(mask_num, 0,
                            "/Type /XObject /Subtype /Image /Width " + std::to_string(art->width) + " /Height " +
                                std::to_string(art->height) +
@@ -307,15 +297,24 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
         return pdf::dict_with(af, {{"/Fields", fields_text}, {"/SigFlags", "3"}});
     };
     const QPDFObjGen root_og = root.getObjGen();
+    std::map<std::string, std::string> root_changes;
     if (acroform.isDictionary() && acroform.isIndirect()) {
         rev.put(acroform.getObjGen().getObj(), acroform.getObjGen().getGen(), updated_acroform(acroform));
     } else if (acroform.isDictionary()) {
-        rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, {{"/AcroForm", updated_acroform(acroform)}}));
+        root_changes["/AcroForm"] = updated_acroform(acroform);
     } else {
-        const int af_num = rev.reserve();
+        const std::int64_t af_num = rev.reserve();
         rev.put(af_num, 0, "<< /Fields [ " + widget_ref + " ] /SigFlags 3 >>");
-        rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, {{"/AcroForm", pdf::ref(af_num)}}));
+        root_changes["/AcroForm"] = pdf::ref(af_num);
     }
+    // A certification signature: the catalog's /Perms names it as the DocMDP signature.
+    if (options.certify) {
+        QPDFObjectHandle perms = root.getKey("/Perms");
+        root_changes["/Perms"] = perms.isDictionary() && !perms.isIndirect()
+                                     ? pdf::dict_with(perms, {{"/DocMDP", pdf::ref(sig_num)}})
+                                     : "<< /DocMDP " + pdf::ref(sig_num) + " >>";
+    }
+    if (!root_changes.empty()) rev.put(root_og.getObj(), root_og.getGen(), pdf::dict_with(root, root_changes));
 
     // Trailer: /ID keeps its first element; the second changes with every revision.
     pdf::Revision::Trailer tr;
@@ -368,7 +367,7 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     }
 
     // Copy the previous bytes untouched, hashing as we go; then sign and write our revision.
-    TempFile tmp(out);
+    OutputFile tmp(out);
     crypto::Sha256 hash(job.md);
     {
         std::ifstream src(in, std::ios::binary);
@@ -392,6 +391,17 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     const std::string hex = hex_of(cms, hex_width);
     section.replace(lt_local + 1, hex_width, hex);
     tmp.write(section.data(), section.size());
+    // Read the result back before it takes the output's name: a writer bug or a hostile input
+    // that slipped through becomes an error, never a corrupt file reported as sealed.
+    WrittenRevision expected;
+    expected.file_size = total;
+    expected.previous_size = tail.size;
+    expected.root = root_og;
+    expected.pages = pages.size();
+    expected.size = rev.size();
+    expected.field_name = field_name;
+    expected.byte_range = {0, lt, gt, total - gt};
+    check_written(tmp.fd(), expected);
     tmp.commit();
 
     StampResult r;

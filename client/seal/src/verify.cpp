@@ -13,9 +13,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace ow::seal {
@@ -75,32 +79,59 @@ struct CmsPtr {
     ~CmsPtr() { CMS_ContentInfo_free(p); }
 };
 
-/// Allowed-change analysis between the signed revision (`old`) and the final document (`cur`):
-/// objects written after `end` may only add signature fields/widgets, their appearances, append to
-/// /Annots and /Fields, add /DSS and document timestamps.
+/// The signatures of a document: signature dictionary → end of the revision it signs.
+using SignatureEnds = std::map<QPDFObjGen, std::uint64_t>;
+
+/// Allowed-change analysis between the signed revision (`old`) and the final document (`cur`),
+/// pyHanko-style, reject by default. Every object whose cross-reference entry differs between the
+/// two (written again, moved, or pointed at another body) and whose content differs is judged by
+/// its role in the signed revision. Allowed: the catalog in /AcroForm, /DSS, /Extensions, /Metadata;
+/// the AcroForm in /Fields, /SigFlags, /DR, /DA; a page in /Annots; /Fields and /Annots append only;
+/// an empty signature field getting its /V and /AP; /DSS material, the document information and the
+/// XMP metadata (never shown on a page). What is appended is judged too:
+/// a new field must be a signature field and a new annotation a signature widget (or, under DocMDP
+/// P=3, any annotation), and a widget that shows something must belong to a signature field that
+/// is listed in /Fields and signed by a signature made after this one (so that signature covers
+/// it). New objects no changed object refers to are never shown, so they are not judged.
 class DiffCheck {
 public:
-    DiffCheck(QPDF& old, QPDF& cur, std::uint64_t end) : old_(old), cur_(cur), end_(end) {}
+    DiffCheck(QPDF& old, QPDF& cur, std::uint64_t end, const SignatureEnds& signatures)
+        : old_(old), cur_(cur), end_(end), signatures_(signatures) {}
 
     std::vector<std::string> run() {
+        docmdp_ = pdf::docmdp_level(old_);  // of the signed revision: a later one cannot change the rules
+        map_roles();
+        const QPDFObjGen old_root = old_.getRoot().getObjGen(), cur_root = cur_.getRoot().getObjGen();
+        if (old_root != cur_root)
+            report("the trailer's /Root names another catalog (object " + cur_root.unparse(' ') + ")");
         auto table = cur_.getXRefTable();
         auto old_table = old_.getXRefTable();
+        auto same_entry = [&](const QPDFXRefEntry& a, const QPDFXRefEntry& b) {
+            if (a.getType() != b.getType()) return false;
+            if (a.getType() == 1) return a.getOffset() == b.getOffset();
+            if (a.getType() != 2) return true;
+            if (a.getObjStreamNumber() != b.getObjStreamNumber() || a.getObjStreamIndex() != b.getObjStreamIndex())
+                return false;
+            // Same place in an object stream: the same only if the object stream did not change.
+            auto x = table.find(QPDFObjGen(a.getObjStreamNumber(), 0));
+            auto y = old_table.find(QPDFObjGen(b.getObjStreamNumber(), 0));
+            return x != table.end() && y != old_table.end() && x->second.getType() == 1 &&
+                   y->second.getType() == 1 && x->second.getOffset() == y->second.getOffset();
+        };
+        bool any = false;
         for (const auto& [og, entry] : table) {
-            std::uint64_t at = 0;
-            if (entry.getType() == 1) at = std::uint64_t(entry.getOffset());
-            else if (entry.getType() == 2) {
-                auto it = table.find(QPDFObjGen(entry.getObjStreamNumber(), 0));
-                if (it != table.end()) at = std::uint64_t(it->second.getOffset());
-            } else {
-                continue;
-            }
-            if (at < end_) continue;
-            const bool existed = old_table.count(og) > 0;
-            check(og, existed);
+            auto was = old_table.find(og);
+            if (was != old_table.end() && same_entry(entry, was->second)) continue;
+            any = true;
+            if (was != old_table.end() || referrers().count(og)) check_modified(og);
         }
         for (const auto& [og, entry] : old_table)
-            if (entry.getType() != 0 && !table.count(og))
-                changes_.push_back("object " + og.unparse(' ') + " was deleted");
+            if (!table.count(og)) {
+                any = true;
+                report("object " + og.unparse(' ') + " was deleted");
+            }
+        if (docmdp_ == 1 && any)
+            report("the document was certified with no changes allowed (DocMDP P=1), but a later revision changed it");
         return changes_;
     }
 
@@ -111,96 +142,297 @@ private:
         QPDFObjectHandle t = d.getKey("/Type");
         return t.isName() ? t.getName() : std::string();
     }
-    static bool is_sig_field(QPDFObjectHandle o) {
-        if (!o.isDictionary()) return false;
-        QPDFObjectHandle ft = o.getKey("/FT");
-        if (ft.isName() && ft.getName() == "/Sig") return true;
-        QPDFObjectHandle parent = o.getKey("/Parent");
-        return parent.isDictionary() && parent.getKey("/FT").isName() && parent.getKey("/FT").getName() == "/Sig";
+    static std::string what(QPDFObjectHandle o) { return "object " + o.getObjGen().unparse(' '); }
+
+    /// An inheritable field attribute (/FT, /V), looked up the /Parent chain.
+    static QPDFObjectHandle inherited(QPDFObjectHandle field, const std::string& key) {
+        for (int depth = 0; depth < 32 && field.isDictionary(); ++depth) {
+            if (field.hasKey(key)) return field.getKey(key);
+            field = field.getKey("/Parent");
+        }
+        return QPDFObjectHandle::newNull();
+    }
+    static bool is_sig(QPDFObjectHandle field) {
+        QPDFObjectHandle ft = inherited(field, "/FT");
+        return ft.isName() && ft.getName() == "/Sig";
+    }
+    /// The field of a widget: the widget itself when merged, else its /Parent.
+    static QPDFObjectHandle field_of(QPDFObjectHandle widget) {
+        if (widget.hasKey("/T") || !widget.getKey("/Parent").isDictionary()) return widget;
+        return widget.getKey("/Parent");
+    }
+    static std::string field_name(QPDFObjectHandle field) {
+        QPDFObjectHandle t = field.getKey("/T");
+        return t.isString() ? " '" + t.getUTF8Value() + "'" : std::string();
+    }
+    /// Whether an annotation can show (or print) anything: an appearance, a rectangle with an area,
+    /// and not hidden (Hidden, or NoView without Print).
+    static bool shows_something(QPDFObjectHandle annot) {
+        QPDFObjectHandle ap = annot.getKey("/AP");
+        if (!ap.isDictionary() || ap.getKeys().empty()) return false;
+        QPDFObjectHandle f = annot.getKey("/F");
+        const long long flags = f.isInteger() ? f.getIntValue() : 0;
+        if ((flags & 2) || ((flags & 32) && !(flags & 4))) return false;
+        QPDFObjectHandle r = annot.getKey("/Rect");
+        std::vector<double> v;
+        if (r.isArray())
+            for (auto& x : r.getArrayAsVector())
+                if (x.isNumber()) v.push_back(x.getNumericValue());
+        if (v.size() != 4) return true;  // a viewer may still draw it somewhere
+        return std::abs(v[2] - v[0]) > 1e-6 && std::abs(v[3] - v[1]) > 1e-6;
+    }
+    static bool same_content(QPDFObjectHandle a, QPDFObjectHandle b) {
+        if (a.isStream() != b.isStream()) return false;
+        if (!a.isStream()) return a.unparseResolved() == b.unparseResolved();
+        if (a.getDict().unparse() != b.getDict().unparse()) return false;
+        try {
+            auto x = a.getRawStreamData(), y = b.getRawStreamData();
+            return x->getSize() == y->getSize() && std::equal(x->getBuffer(), x->getBuffer() + x->getSize(), y->getBuffer());
+        } catch (const std::exception&) {
+            return false;
+        }
     }
 
-    void check(QPDFObjGen og, bool existed) {
-        QPDFObjectHandle now = cur_.getObject(og);
-        const std::string what = "object " + og.unparse(' ');
-        if (!existed) {
-            // New objects are harmless unless something shown refers to them; what refers to them
-            // (a page, /Annots, /Fields) is checked when it is modified. A new annotation other
-            // than a widget is reported even so.
-            QPDFObjectHandle d = now.isStream() ? now.getDict() : now;
-            if (d.isDictionary() && d.getKey("/Subtype").isName() && d.hasKey("/Rect") &&
-                d.getKey("/Subtype").getName() != "/Widget")
-                changes_.push_back(what + ": a new " + d.getKey("/Subtype").getName() + " annotation was added");
+    /// Whether a dictionary entry changed. The same reference is no change here: the object it
+    /// names is judged on its own when a later revision wrote it again.
+    static bool changed(QPDFObjectHandle was, QPDFObjectHandle now) { return was.unparse() != now.unparse(); }
+
+    void report(const std::string& change) {
+        if (std::find(changes_.begin(), changes_.end(), change) == changes_.end()) changes_.push_back(change);
+    }
+
+    /// The roles of the signed revision's objects that a later revision may change (within limits).
+    void map_roles() {
+        QPDFObjectHandle root = old_.getRoot();
+        for (QPDFObjectHandle page : old_.getAllPages()) {
+            pages_.insert(page.getObjGen());
+            QPDFObjectHandle annots = page.getKey("/Annots");
+            if (annots.isIndirect()) annots_arrays_.insert(annots.getObjGen());
+        }
+        QPDFObjectHandle af = root.getKey("/AcroForm");
+        if (af.isIndirect()) acroform_ = af.getObjGen();
+        QPDFObjectHandle fields = af.isDictionary() ? af.getKey("/Fields") : QPDFObjectHandle::newNull();
+        if (fields.isIndirect()) fields_array_ = fields.getObjGen();
+        // Not shown on any page: /DSS material, the document information, the XMP metadata — as
+        // long as nothing else refers to them (a file prepared with its /Info also an annotation
+        // would otherwise have a shown object changed as "metadata").
+        const QPDFObjGen trailer_og, root_og = root.getObjGen();
+        auto only_from = [&](QPDFObjectHandle h, QPDFObjGen from) {
+            if (!h.isIndirect()) return;
+            auto by = referrers().find(h.getObjGen());
+            if (by != referrers().end() && by->second.size() == 1 && by->second.count(from)) not_shown_.insert(h.getObjGen());
+        };
+        QPDFObjectHandle dss = root.getKey("/DSS");
+        only_from(dss, root_og);
+        if (dss.isDictionary() && dss.isIndirect())
+            for (const auto& k : dss.getKeys()) only_from(dss.getKey(k), dss.getObjGen());
+        only_from(old_.getTrailer().getKey("/Info"), trailer_og);
+        only_from(root.getKey("/Metadata"), root_og);
+        // Empty signature fields (and their widgets): a later signature may fill them in.
+        std::set<QPDFObjGen> seen;
+        std::function<void(QPDFObjectHandle, int)> walk = [&](QPDFObjectHandle f, int depth) {
+            if (!f.isDictionary() || depth > 32 || (f.isIndirect() && !seen.insert(f.getObjGen()).second)) return;
+            if (is_sig(f) && !inherited(f, "/V").isDictionary() && f.isIndirect()) empty_sig_fields_.insert(f.getObjGen());
+            QPDFObjectHandle kids = f.getKey("/Kids");
+            if (kids.isArray())
+                for (auto& k : kids.getArrayAsVector()) walk(k, depth + 1);
+        };
+        if (fields.isArray())
+            for (auto& f : fields.getArrayAsVector()) walk(f, 0);
+        // The signature fields of the final document that a verifier sees (listed in /Fields).
+        seen.clear();
+        std::function<void(QPDFObjectHandle, int)> listed = [&](QPDFObjectHandle f, int depth) {
+            if (!f.isDictionary() || depth > 32 || (f.isIndirect() && !seen.insert(f.getObjGen()).second)) return;
+            if (f.isIndirect()) listed_fields_.insert(f.getObjGen());
+            QPDFObjectHandle kids = f.getKey("/Kids");
+            if (kids.isArray())
+                for (auto& k : kids.getArrayAsVector()) listed(k, depth + 1);
+        };
+        QPDFObjectHandle cur_af = cur_.getRoot().getKey("/AcroForm");
+        QPDFObjectHandle cur_fields = cur_af.isDictionary() ? cur_af.getKey("/Fields") : QPDFObjectHandle::newNull();
+        if (cur_fields.isArray())
+            for (auto& f : cur_fields.getArrayAsVector()) listed(f, 0);
+    }
+
+    void check_modified(QPDFObjGen og) {
+        QPDFObjectHandle now = cur_.getObject(og), was = old_.getObject(og);
+        if (same_content(was, now)) return;  // written again unchanged
+        const std::string w = "object " + og.unparse(' ');
+        const std::string type = type_of(was);
+        if (was.isStream() && (type == "/ObjStm" || type == "/XRef")) return;  // containers: their objects are judged
+        if (not_shown_.count(og)) return;
+        if (og == old_.getRoot().getObjGen()) {
+            check_dict(w + " (/Catalog)", was, now, {"/AcroForm", "/DSS", "/Extensions", "/Metadata"});
+            if (was.isDictionary() && now.isDictionary() && changed(was.getKey("/AcroForm"), now.getKey("/AcroForm")))
+                check_acroform(w + " /AcroForm", was.getKey("/AcroForm"), now.getKey("/AcroForm"));
+        } else if (og == acroform_) {
+            check_acroform(w + " (/AcroForm)", was, now);
+        } else if (og == fields_array_) {
+            check_fields(w + " (/Fields)", was, now);
+        } else if (pages_.count(og)) {
+            check_dict(w + " (/Page)", was, now, {"/Annots"});
+            if (was.isDictionary() && now.isDictionary() && changed(was.getKey("/Annots"), now.getKey("/Annots")))
+                check_annots(w + " /Annots", was.getKey("/Annots"), now.getKey("/Annots"));
+        } else if (annots_arrays_.count(og)) {
+            check_annots(w + " (/Annots)", was, now);
+        } else if (empty_sig_fields_.count(og)) {
+            check_dict(w + " (an empty signature field)", was, now, {"/V", "/AP"});
+            if (now.isDictionary()) check_sig_widget(now);
+        } else if (was.isNull()) {
+            report(w + " was added, and the signed revision already referred to it");
+        } else if (now.isStream() || was.isStream()) {
+            report(w + " (a stream) was modified");
+        } else if (now.isDictionary() && was.isDictionary()) {
+            check_dict(w + (type.empty() ? "" : " (" + type + ")"), was, now, {});
+        } else {
+            report(w + " was modified");
+        }
+    }
+
+    /// Who refers to whom in the signed revision (the trailer as object 0 0). A new object number
+    /// that the signed revision already named (e.g. a page's /Contents pointing at nothing yet) is
+    /// a change to what it signed.
+    const std::map<QPDFObjGen, std::set<QPDFObjGen>>& referrers() {
+        if (!referrers_) {
+            referrers_.emplace();
+            QPDFObjGen from;
+            std::function<void(QPDFObjectHandle, int)> collect = [&](QPDFObjectHandle h, int depth) {
+                if (depth > 64) return;
+                if (h.isStream()) h = h.getDict();
+                std::vector<QPDFObjectHandle> values;
+                if (h.isDictionary())
+                    for (const auto& k : h.getKeys()) values.push_back(h.getKey(k));
+                else if (h.isArray())
+                    values = h.getArrayAsVector();
+                for (auto& v : values) {
+                    if (v.isIndirect()) (*referrers_)[v.getObjGen()].insert(from);
+                    else collect(v, depth + 1);
+                }
+            };
+            collect(old_.getTrailer(), 0);
+            for (auto& o : old_.getAllObjects()) {
+                from = o.getObjGen();
+                collect(o, 0);
+            }
+        }
+        return *referrers_;
+    }
+
+    /// Reports every key that changed and is not in `allowed`.
+    void check_dict(const std::string& w, QPDFObjectHandle was, QPDFObjectHandle now, const std::set<std::string>& allowed) {
+        if (was.isStream() != now.isStream()) {
+            report(w + " was replaced by an object of another kind");
             return;
         }
-        QPDFObjectHandle was = old_.getObject(og);
-        if (now.isStream() || was.isStream()) {
-            changes_.push_back(what + " (a stream) was modified");
+        if (now.isStream()) {
+            report(w + " (a stream) was modified");
             return;
         }
-        if (now.isArray() && was.isArray()) {
-            check_append(what, was, now);
+        if (!was.isDictionary() || !now.isDictionary()) {
+            if (was.unparseResolved() != now.unparseResolved()) report(w + " was modified");
             return;
         }
-        if (!now.isDictionary() || !was.isDictionary()) {
-            if (now.unparse() != was.unparse()) changes_.push_back(what + " was modified");
-            return;
-        }
-        const std::string type = type_of(now);
-        std::set<std::string> allowed;
-        if (og == cur_.getRoot().getObjGen()) allowed = {"/AcroForm", "/DSS", "/Perms"};
-        else if (type == "/Page") allowed = {"/Annots"};
-        else if (now.hasKey("/Fields") || now.hasKey("/SigFlags")) allowed = {"/Fields", "/SigFlags", "/DR", "/DA"};
         std::set<std::string> keys = now.getKeys();
         for (const auto& k : was.getKeys()) keys.insert(k);
-        for (const auto& k : keys) {
-            QPDFObjectHandle a = was.getKey(k), b = now.getKey(k);
-            if (a.unparse() == b.unparse()) continue;
-            if (!allowed.count(k)) {
-                changes_.push_back(what + (type.empty() ? "" : " (" + type + ")") + ": " + k + " changed");
-                continue;
-            }
-            if ((k == "/Annots" || k == "/Fields") && !a.isIndirect() && !b.isIndirect()) check_append(what + " " + k, a, b);
-            if (k == "/AcroForm" && a.isDictionary() && b.isDictionary() && !a.isIndirect()) {
-                for (const auto& kk : b.getKeys())
-                    if (kk != "/Fields" && kk != "/SigFlags" && kk != "/DR" && kk != "/DA" &&
-                        a.getKey(kk).unparse() != b.getKey(kk).unparse())
-                        changes_.push_back(what + " /AcroForm: " + kk + " changed");
-                if (!a.getKey("/Fields").isIndirect()) check_append(what + " /AcroForm /Fields", a.getKey("/Fields"), b.getKey("/Fields"));
+        for (const auto& k : keys)
+            if (!allowed.count(k) && was.getKey(k).unparse() != now.getKey(k).unparse()) report(w + ": " + k + " changed");
+    }
+
+    /// `was` and `now` are the AcroForm itself, or the catalog's /AcroForm values (see changed()).
+    void check_acroform(const std::string& w, QPDFObjectHandle was, QPDFObjectHandle now) {
+        if (!now.isDictionary()) {
+            if (was.isDictionary()) report(w + " was removed");
+            return;
+        }
+        QPDFObjectHandle empty = QPDFObjectHandle::newDictionary();
+        QPDFObjectHandle before = was.isDictionary() ? was : empty;
+        check_dict(w, before, now, {"/Fields", "/SigFlags", "/DR", "/DA"});
+        if (changed(before.getKey("/Fields"), now.getKey("/Fields")))
+            check_fields(w + " /Fields", before.getKey("/Fields"), now.getKey("/Fields"));
+    }
+
+    void check_fields(const std::string& w, QPDFObjectHandle was, QPDFObjectHandle now) {
+        for (auto& added : appended(w, was, now)) {
+            if (!added.isDictionary()) {
+                report(w + ": an entry that is not a field was added");
+            } else if (!is_sig(added)) {
+                report(w + ": a non-signature form field" + field_name(added) + " was added");
+            } else {
+                QPDFObjectHandle kids = added.getKey("/Kids");
+                if (kids.isArray()) {
+                    for (auto& k : kids.getArrayAsVector())
+                        if (k.isDictionary()) check_sig_widget(k);
+                } else {
+                    check_sig_widget(added);
+                }
             }
         }
     }
 
-    void check_append(const std::string& what, QPDFObjectHandle was, QPDFObjectHandle now) {
-        if (!was.isArray()) return;  // created by the later revision
-        if (!now.isArray()) {
-            changes_.push_back(what + " was replaced");
+    void check_annots(const std::string& w, QPDFObjectHandle was, QPDFObjectHandle now) {
+        for (auto& added : appended(w, was, now)) {
+            if (!added.isDictionary()) {
+                report(w + ": an entry that is not an annotation was added");
+                continue;
+            }
+            QPDFObjectHandle sub = added.getKey("/Subtype");
+            const std::string subtype = sub.isName() ? sub.getName() : "(untyped)";
+            if (subtype == "/Widget") check_sig_widget(added);
+            else if (docmdp_ != 3) report(w + ": a " + subtype + " annotation was added");
+        }
+    }
+
+    /// A signature widget added (or filled in) after this signature. One that shows something
+    /// must belong to a field listed in /Fields, signed by a signature made after this one.
+    void check_sig_widget(QPDFObjectHandle widget) {
+        if (widget.isIndirect() && !judged_.insert(widget.getObjGen()).second) return;
+        const std::string w = widget.isIndirect() ? what(widget) : "a direct annotation";
+        if (!is_sig(widget)) {
+            report(w + ": a widget of a non-signature form field was added");
             return;
         }
-        auto a = was.getArrayAsVector();
-        auto b = now.getArrayAsVector();
+        if (!shows_something(widget)) return;  // an empty signature field to sign later, or an invisible seal
+        QPDFObjectHandle field = field_of(widget);
+        QPDFObjectHandle v = inherited(field, "/V");
+        const bool listed = field.isIndirect() && listed_fields_.count(field.getObjGen());
+        auto sig = v.isIndirect() ? signatures_.find(v.getObjGen()) : signatures_.end();
+        if (listed && sig != signatures_.end() && sig->second > end_) return;
+        std::string why;
+        if (!v.isDictionary()) why = "and no signature";
+        else if (!listed) why = "that is not listed in the AcroForm's /Fields";
+        else why = "whose signature was not made after this one";
+        report(w + ": a signature field" + field_name(field) + " with a visible appearance " + why + " was added");
+    }
+
+    /// Entries appended to an array (the earlier ones must be unchanged); reports anything else.
+    std::vector<QPDFObjectHandle> appended(const std::string& w, QPDFObjectHandle was, QPDFObjectHandle now) {
+        std::vector<QPDFObjectHandle> a, b;
+        if (was.isArray()) a = was.getArrayAsVector();
+        if (now.isArray()) b = now.getArrayAsVector();
+        else if (!now.isNull()) {
+            report(w + " was replaced by something that is not an array");
+            return {};
+        }
         if (b.size() < a.size()) {
-            changes_.push_back(what + ": entries were removed");
-            return;
+            report(w + ": entries were removed");
+            return {};
         }
         for (std::size_t i = 0; i < a.size(); ++i)
             if (a[i].unparse() != b[i].unparse()) {
-                changes_.push_back(what + ": existing entries were changed");
-                return;
+                report(w + ": existing entries were changed");
+                return {};
             }
-        for (std::size_t i = a.size(); i < b.size(); ++i) {
-            QPDFObjectHandle added = b[i];
-            if (added.isDictionary() && added.getKey("/Subtype").isName() &&
-                added.getKey("/Subtype").getName() != "/Widget") {
-                changes_.push_back(what + ": a " + added.getKey("/Subtype").getName() + " annotation was added");
-            } else if (added.isDictionary() && !is_sig_field(added) && added.hasKey("/FT")) {
-                changes_.push_back(what + ": a non-signature form field was added");
-            }
-        }
+        return {b.begin() + std::ptrdiff_t(a.size()), b.end()};
     }
 
     QPDF& old_;
     QPDF& cur_;
     std::uint64_t end_;
+    const SignatureEnds& signatures_;
+    int docmdp_ = 0;  // 0: no certification signature; else its /P
+    std::set<QPDFObjGen> pages_, annots_arrays_, not_shown_, empty_sig_fields_, listed_fields_, judged_;
+    QPDFObjGen acroform_, fields_array_;
+    std::optional<std::map<QPDFObjGen, std::set<QPDFObjGen>>> referrers_;
     std::vector<std::string> changes_;
 };
 
@@ -420,6 +652,8 @@ VerifyReport verify_pdf(const std::filesystem::path& file, const VerifyOptions& 
 
     VerifyReport report;
     report.file_size = data.size();
+    SignatureEnds ends;               // every signature dictionary → the end of its revision
+    std::vector<std::size_t> later;   // signatures followed by later revisions
     QPDFAcroFormDocumentHelper afdh(q);
     for (auto& field : afdh.getFormFields()) {
         if (field.getFieldType() != "/Sig") continue;
@@ -458,20 +692,31 @@ VerifyReport verify_pdf(const std::filesystem::path& file, const VerifyOptions& 
         } else {
             check_cms(r, data, br, contents.getStringValue(), roots);
         }
-        if (!r.covers_whole_file && tail.startxref < r.revision_end) {
+        if (!r.covers_whole_file && tail.startxref < r.revision_end)
             r.problems.push_back("bytes were appended after the signed revision without a new cross-reference section");
-        } else if (!r.covers_whole_file) {
-            const std::string signed_revision = data.substr(0, r.revision_end);  // qpdf reads it in place
-            QPDF old;
-            try {
-                pdf::open_strict_memory(old, "signed revision", signed_revision);
-                r.changes = DiffCheck(old, q, r.revision_end).run();
-            } catch (const core::Error&) {
-                r.problems.push_back("the signed revision cannot be read on its own");
-            }
-            for (const auto& c : r.changes) r.problems.push_back("later revision: " + c);
-        }
+        else if (!r.covers_whole_file)
+            later.push_back(report.signatures.size());
+        if (v.isIndirect()) ends[v.getObjGen()] = r.revision_end;
         report.signatures.push_back(std::move(r));
+    }
+    // What later revisions changed, judged once every signature's revision is known (a widget
+    // added after one signature is allowed only as part of a later one).
+    for (const std::size_t i : later) {
+        SignatureReport& r = report.signatures[i];
+        const std::string signed_revision = data.substr(0, r.revision_end);  // qpdf reads it in place
+        QPDF old;
+        try {
+            pdf::open_strict_memory(old, "signed revision", signed_revision);
+        } catch (const core::Error&) {
+            r.problems.push_back("the signed revision cannot be read on its own");
+            continue;
+        }
+        try {
+            r.changes = DiffCheck(old, q, r.revision_end, ends).run();
+        } catch (const std::exception& e) {
+            r.problems.push_back(std::string("the later revisions cannot be read: ") + e.what());
+        }
+        for (const auto& c : r.changes) r.problems.push_back("later revision: " + c);
     }
     std::sort(report.signatures.begin(), report.signatures.end(),
               [](const SignatureReport& a, const SignatureReport& b) { return a.revision_end < b.revision_end; });

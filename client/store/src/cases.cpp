@@ -171,6 +171,37 @@ core::HistoryEntry CaseStore::commit_event(core::Case& c, const core::CaseEvent&
     return h;
 }
 
+int CaseStore::recompute_provisional(const core::Actor& actor, core::Instant at, const std::string& reason) {
+    Transaction tx(db_);
+    std::vector<std::string> ids;
+    {
+        Stmt q(db_, "SELECT id FROM cases WHERE state IN ('accepted', 'under_review', 'escalated') "
+                    "AND json_extract(body, '$.promised_provisional') = 1 ORDER BY id");
+        while (q.step()) ids.push_back(q.text(0));
+    }
+    int changed = 0;
+    for (const auto& id_text : ids) {
+        auto id = core::Uuid::parse(id_text);
+        auto c = id ? load(*id) : std::nullopt;
+        if (!c || !c->promised_provisional) continue;
+        core::CaseEvent ev{core::CaseAction::recompute_due, actor, at, reason, json::object()};
+        if (!c->history.empty() && c->history.back().at > ev.at) ev.at = c->history.back().at;
+        core::Case probe = *c;
+        try {
+            core::CaseMachine::apply(probe, ev, calendar_);
+        } catch (const StoreError&) {
+            throw;
+        } catch (const core::Error&) {
+            continue;  // e.g. a date past 2099: the case keeps its provisional date (and says so)
+        }
+        if (probe.due_date == c->due_date && probe.promised_provisional == c->promised_provisional) continue;
+        commit(*c, ev);
+        ++changed;
+    }
+    tx.commit();
+    return changed;
+}
+
 void CaseStore::set_platform_case_no(const core::Uuid& id, const std::string& case_no, core::Instant at) {
     if (case_no.empty() || case_no.size() > 50) throw core::InvalidData("a platform case number has 1 to 50 characters");
     Transaction tx(db_);

@@ -922,6 +922,10 @@ struct SyncEngine::Pass {
             if (!page.has_more || page.next_cursor == cursor) break;
             cursor = page.next_cursor;
         }
+        // An official year may have replaced a provisional one: the open cases whose promised date
+        // was provisional are computed again (each with a recompute_due event; none when unchanged).
+        calendar = store::PlatformCalendars(db).calendar();
+        cases.recompute_provisional(kPlatform, core::now(), "official working-day calendar from the platform");
         ledger.set_status("refreshed_at", now_text());
     }
 

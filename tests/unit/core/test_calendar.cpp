@@ -104,7 +104,8 @@ BOOST_AUTO_TEST_CASE(holiday_names) {
     BOOST_CHECK_EQUAL(cal.holiday_name(D(2024, 6, 10)).value_or("-"), "端午节");
     BOOST_CHECK(!cal.holiday_name(D(2025, 10, 11)));  // worked Saturday: no holiday
     BOOST_CHECK(!cal.holiday_name(D(2025, 10, 12)));  // ordinary Sunday: no holiday either
-    BOOST_CHECK_THROW(cal.holiday_name(D(2027, 10, 1)), CalendarRangeError);
+    BOOST_CHECK_EQUAL(cal.holiday_name(D(2027, 10, 1)).value_or("-"), "国庆节");  // provisional
+    BOOST_CHECK_THROW(cal.holiday_name(D(2100, 10, 1)), CalendarRangeError);
 }
 
 BOOST_AUTO_TEST_CASE(empty_directory_is_refused) {
@@ -134,8 +135,9 @@ BOOST_AUTO_TEST_CASE(directory_with_a_bad_file_names_the_file) {
 
 BOOST_AUTO_TEST_CASE(add_year_replaces_a_year) {
     WorkCalendar cal;
-    BOOST_CHECK_THROW(cal.is_workday(D(2025, 10, 1)), CalendarRangeError);
+    BOOST_CHECK(cal.workday_answer(D(2025, 10, 1)).provisional);  // no official year yet
     cal.add_year(CalendarYear::parse(calendar_json(), "a"));
+    BOOST_CHECK(!cal.workday_answer(D(2025, 10, 1)).provisional);
     BOOST_CHECK(!cal.is_workday(D(2025, 10, 1)));
     BOOST_CHECK(cal.is_workday(D(2025, 9, 28)));
     // A platform update with a shorter holiday and no make-up day replaces the year as a whole.
@@ -295,18 +297,19 @@ BOOST_AUTO_TEST_CASE(year_2024) {
     });
 }
 
-BOOST_AUTO_TEST_CASE(unpublished_years_throw) {
+BOOST_AUTO_TEST_CASE(unpublished_years_are_provisional_outside_2000_2099_they_throw) {
     const auto& cal = shipped();
-    BOOST_CHECK_THROW(cal.is_workday(D(2023, 12, 29)), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.is_workday(D(2023, 1, 3)), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.is_workday(D(2027, 1, 4)), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.is_workday(D(2027, 10, 1)), CalendarRangeError);
+    BOOST_CHECK(cal.is_workday(D(2023, 12, 29)));   // provisional: an ordinary Friday
+    BOOST_CHECK(!cal.is_workday(D(2027, 10, 1)));   // provisional: 国庆节
+    BOOST_CHECK_THROW(cal.is_workday(D(1999, 12, 31)), CalendarRangeError);
+    BOOST_CHECK_THROW(cal.is_workday(D(2100, 1, 4)), CalendarRangeError);
     try {
-        cal.is_workday(D(2027, 1, 4));
+        cal.is_workday(D(2100, 1, 4));
         BOOST_ERROR("no exception");
     } catch (const CalendarRangeError& e) {
         BOOST_CHECK_EQUAL(e.code(), "calendar.out_of_range");
-        BOOST_CHECK(contains(e.what(), "2027"));
+        BOOST_CHECK(contains(e.what(), "2100"));
+        BOOST_CHECK(contains(e.what(), "2024–2026"));
     }
 }
 
@@ -376,15 +379,14 @@ BOOST_AUTO_TEST_CASE(crossing_year_boundaries) {
     BOOST_CHECK_EQUAL(S(cal.add_working_days(D(2025, 12, 31), 2)), "2026-01-05");
 }
 
-BOOST_AUTO_TEST_CASE(running_past_the_published_calendar_throws) {
+BOOST_AUTO_TEST_CASE(running_past_the_published_calendar_uses_the_provisional_one) {
     const auto& cal = shipped();
     BOOST_CHECK_EQUAL(S(cal.add_working_days(D(2026, 12, 30), 1)), "2026-12-31");
-    BOOST_CHECK_THROW(cal.add_working_days(D(2026, 12, 30), 2), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.add_working_days(D(2026, 12, 30), 5), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.add_working_days(D(2026, 12, 31), 1), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.add_working_days(D(2027, 1, 4), 0), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.add_working_days(D(2023, 12, 28), 1), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.add_working_days(D(2023, 6, 1), 0), CalendarRangeError);
+    // Thu 31 Dec, (Fri 1 Jan 2027 元旦, weekend), Mon 4, Tue 5, Wed 6, Thu 7 Jan.
+    BOOST_CHECK_EQUAL(S(cal.add_working_days(D(2026, 12, 30), 5)), "2027-01-07");
+    BOOST_CHECK_EQUAL(S(cal.add_working_days(D(2027, 1, 1), 0)), "2027-01-04");
+    BOOST_CHECK_THROW(cal.add_working_days(D(2099, 12, 30), 5), CalendarRangeError);
+    BOOST_CHECK_THROW(cal.add_working_days(D(1999, 6, 1), 0), CalendarRangeError);
 }
 
 BOOST_AUTO_TEST_CASE(pauses_are_not_counted) {
@@ -452,9 +454,9 @@ BOOST_AUTO_TEST_CASE(with_pauses) {
 
 BOOST_AUTO_TEST_CASE(outside_the_calendar_throws) {
     const auto& cal = shipped();
-    BOOST_CHECK_THROW(cal.working_days_between(D(2026, 12, 1), D(2027, 1, 10)), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.working_days_between(D(2023, 6, 1), D(2024, 1, 10)), CalendarRangeError);
-    BOOST_CHECK_THROW(cal.working_days_between(D(2027, 1, 10), D(2026, 12, 1)), CalendarRangeError);
+    BOOST_CHECK_THROW(cal.working_days_between(D(2099, 12, 1), D(2100, 1, 10)), CalendarRangeError);
+    BOOST_CHECK_THROW(cal.working_days_between(D(1999, 6, 1), D(2000, 1, 10)), CalendarRangeError);
+    BOOST_CHECK_THROW(cal.working_days_between(D(2100, 1, 10), D(2099, 12, 1)), CalendarRangeError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -41,7 +41,7 @@ const std::vector<A> kAllActions{A::receive,       A::accept,          A::refuse
                                  A::resubmit,      A::start_review,    A::escalate,       A::approve,
                                  A::deny,          A::issue_result,    A::rate,           A::archive,
                                  A::mark_material, A::defer_material,  A::fulfil_material, A::record_commitment,
-                                 A::start_special_procedure, A::end_special_procedure};
+                                 A::start_special_procedure, A::end_special_procedure, A::recompute_due};
 
 // The lifecycle as specified (case.h header comment and the rule table), written out by hand.
 const std::map<A, std::vector<S>> kLegal{
@@ -63,6 +63,7 @@ const std::map<A, std::vector<S>> kLegal{
     {A::record_commitment, {S::draft, S::received, S::correction_requested}},
     {A::start_special_procedure, {S::accepted, S::under_review, S::escalated}},
     {A::end_special_procedure, {S::accepted, S::under_review, S::escalated}},
+    {A::recompute_due, {S::accepted, S::under_review, S::escalated}},
 };
 
 bool legal(S s, A a) {
@@ -243,6 +244,7 @@ CaseEvent event_for(Desk& d, S from, A a) {
     case A::record_commitment: return d.ev(a, clerk(), "", {{"material_code", "premises"}, {"text", "本人承诺"}});
     case A::start_special_procedure: return d.ev(a, chief_a(), "现场核查", {{"kind", "inspection"}});
     case A::end_special_procedure: return d.ev(a, chief_a(), "", {{"result", "核查通过"}});
+    case A::recompute_due: return d.ev(a, clerk());
     }
     BOOST_FAIL("unknown action");
     return d.ev(a, clerk());
@@ -309,7 +311,7 @@ BOOST_AUTO_TEST_CASE(allowed_matches_the_specified_table) {
         }
         BOOST_TEST_CONTEXT(to_code(s)) { BOOST_CHECK((CaseMachine::allowed_actions(s) == expected)); }
     }
-    BOOST_CHECK_EQUAL(legal_pairs, 42);
+    BOOST_CHECK_EQUAL(legal_pairs, 45);
     BOOST_CHECK(CaseMachine::allowed_actions(S::archived).empty());
 }
 
@@ -335,7 +337,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(applied, 42);
+    BOOST_CHECK_EQUAL(applied, 45);
 }
 
 BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
@@ -362,7 +364,7 @@ BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(refused, 12 * 18 - 42);
+    BOOST_CHECK_EQUAL(refused, 12 * 19 - 45);
 }
 
 BOOST_AUTO_TEST_CASE(correction_after_acceptance_returns_to_review) {
@@ -770,16 +772,53 @@ BOOST_AUTO_TEST_CASE(working_days_left_respects_pauses) {
     BOOST_CHECK(d.c.overdue(D(2025, 10, 14), cal()));
 }
 
-BOOST_AUTO_TEST_CASE(no_due_date_past_the_published_calendar) {
+BOOST_AUTO_TEST_CASE(due_date_past_the_published_calendar_is_provisional) {
     Desk d;
     prepare_materials(d, false);
     d.t = cst(D(2026, 12, 28), 9);
     d.run(A::receive, clerk());
+    // Mon 28 Dec 2026 + 5 runs into 2027, not published: the provisional calendar counts it
+    // (29, 30, 31 Dec, 1 Jan 元旦, Mon 4, Tue 5 Jan) and the case says so. Intake is never refused.
+    d.run(A::accept, clerk());
+    BOOST_CHECK(d.c.state == S::accepted);
+    BOOST_CHECK_EQUAL(S_(d.c.due_date), "2027-01-05");
+    BOOST_CHECK(d.c.promised_provisional);
+    BOOST_CHECK_EQUAL(to_json(d.c)["promised_provisional"], true);
+    BOOST_CHECK(case_from_json(to_json(d.c), "case.json").promised_provisional);
+    // Within the published years: not provisional.
+    Desk early;
+    prepare_materials(early, false);
+    early.run(A::receive, clerk());
+    early.run(A::accept, clerk());
+    BOOST_CHECK(!early.c.promised_provisional);
+}
+
+BOOST_AUTO_TEST_CASE(recompute_due_with_an_official_year) {
+    Desk d;
+    prepare_materials(d, false);
+    d.t = cst(D(2026, 12, 28), 9);
+    d.run(A::receive, clerk());
+    d.run(A::accept, clerk());
+    d.run(A::start_review, clerk());
+    WorkCalendar official = cal();
+    // An official 2027 with 4 January off as well.
+    official.add_year(CalendarYear::parse(R"({"format": "onewindow-calendar", "format_version": 1, "year": 2027,
+        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-04"}], "workdays": []})", "cn-2027.json"));
     const std::string before = d.snapshot();
-    // Mon 28 Dec 2026 + 5 runs into 2027, which is not published: refused, case unchanged.
-    BOOST_CHECK_THROW(d.apply(d.ev(A::accept, clerk())), CalendarRangeError);
-    BOOST_CHECK_EQUAL(d.snapshot(), before);
-    BOOST_CHECK(d.c.state == S::received);
+    const auto& h = CaseMachine::apply(d.c, d.ev(A::recompute_due, clerk(), "", {{"ignored", 1}}), official);
+    BOOST_CHECK(h.action == A::recompute_due);
+    BOOST_CHECK(h.from == S::under_review && h.to == S::under_review);
+    BOOST_CHECK_EQUAL(h.data.dump(), R"({"from_due_date":"2027-01-05","from_provisional":true,"to_due_date":"2027-01-06","to_provisional":false})");
+    BOOST_CHECK_EQUAL(S_(d.c.due_date), "2027-01-06");
+    BOOST_CHECK(!d.c.promised_provisional);
+    BOOST_CHECK(before != d.snapshot());
+    // Not before acceptance, not after a decision.
+    Desk r;
+    prepare_materials(r, false);
+    r.run(A::receive, clerk());
+    BOOST_CHECK_THROW(r.run(A::recompute_due, clerk()), IllegalTransition);
+    Desk x = reach(S::approved);
+    BOOST_CHECK_THROW(x.run(A::recompute_due, clerk()), IllegalTransition);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

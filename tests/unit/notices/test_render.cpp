@@ -195,4 +195,26 @@ BOOST_AUTO_TEST_CASE(output_is_deterministic_in_size_and_pages) {
     BOOST_TEST(a.pdf.size() > 10'000u);
 }
 
+// A promised date counted with a provisional calendar year (docs/calendar.md) reads 预计 on the
+// acceptance receipt and notice, and the notice says it will be computed again; an official one does not.
+BOOST_AUTO_TEST_CASE(a_provisional_promised_date_reads_yuji) {
+    NoticeRenderer renderer(shipped_templates());
+    TempDir tmp;
+    const std::string note = "上述日期按该年度尚未公布的节假日安排预计推算";
+    for (const std::string kind : {"acceptance_receipt", "acceptance_notice"}) {
+        for (bool provisional : {false, true}) {
+            NoticeInput in = realistic(kind);
+            in.case_data.promised_provisional = provisional;
+            auto pdf = tmp.path / (kind + (provisional ? "-p.pdf" : ".pdf"));
+            std::ofstream(pdf, std::ios::binary) << renderer.render(kind, in).pdf;
+            std::string text = text_of(pdf);
+            BOOST_TEST_CONTEXT(kind << " provisional=" << provisional) {
+                BOOST_TEST((text.find("预计2025年10月16日前") != std::string::npos) == provisional);
+                BOOST_TEST(text.find("2025年10月16日前") != std::string::npos);
+                if (kind == "acceptance_notice") BOOST_TEST((text.find(squeeze(note)) != std::string::npos) == provisional);
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

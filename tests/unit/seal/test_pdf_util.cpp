@@ -34,6 +34,24 @@ BOOST_AUTO_TEST_CASE(xref_kind) {
     BOOST_CHECK_THROW(pdf::classify_xref(t, "garbage"), SealInputError);
 }
 
+BOOST_AUTO_TEST_CASE(object_numbers_are_64_bit) {
+    // Numbers past 2^31 are written as they are (never wrapped to negative); the stamper refuses
+    // such a /Size before it gets here (kMaxObjectNumber), the writer does not rely on that.
+    pdf::Revision rev(2147483647);
+    const std::int64_t a = rev.reserve();
+    const std::int64_t b = rev.reserve();
+    BOOST_TEST(a == 2147483647);
+    BOOST_TEST(b == 2147483648LL);
+    rev.put(a, 0, "<< >>");
+    rev.put(b, 0, "<< >>");
+    pdf::Revision::Trailer tr{"1 0 R", "", "[<01> <02>]", 100, false};
+    const std::string s = rev.assemble(1000, false, tr);
+    BOOST_TEST(s.find("2147483648 0 obj") != std::string::npos);
+    BOOST_TEST(s.find("xref\n2147483647 2\n") != std::string::npos);
+    BOOST_TEST(s.find("/Size 2147483649 ") != std::string::npos);
+    BOOST_TEST(s.find('-') == std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(pdf_syntax)
@@ -54,8 +72,8 @@ BOOST_AUTO_TEST_CASE(numbers_and_dates) {
 
 BOOST_AUTO_TEST_CASE(xref_table_entries_are_20_bytes) {
     pdf::Revision rev(7);
-    const int a = rev.reserve();
-    const int b = rev.reserve();
+    const std::int64_t a = rev.reserve();
+    const std::int64_t b = rev.reserve();
     rev.put(a, 0, "<< >>");
     rev.put(b, 0, "[ ]");
     rev.put(3, 2, "<< /Type /Page >>");
@@ -78,6 +96,24 @@ BOOST_AUTO_TEST_CASE(xref_stream_lists_itself) {
     BOOST_TEST(s.find("6 0 obj\n<< /Type /XRef /Size 7 /Index [ 5 2 ] /W [ 1 4 2 ]") != std::string::npos);
     BOOST_TEST(s.find("/Info 2 0 R") != std::string::npos);
     BOOST_TEST(s.find("/Length 14") != std::string::npos);  // two entries of 7 bytes
+}
+
+BOOST_AUTO_TEST_CASE(object_numbers_are_64_bit) {
+    // Numbers past 2^31 are written as they are (never wrapped to negative); the stamper refuses
+    // such a /Size before it gets here (kMaxObjectNumber), the writer does not rely on that.
+    pdf::Revision rev(2147483647);
+    const std::int64_t a = rev.reserve();
+    const std::int64_t b = rev.reserve();
+    BOOST_TEST(a == 2147483647);
+    BOOST_TEST(b == 2147483648LL);
+    rev.put(a, 0, "<< >>");
+    rev.put(b, 0, "<< >>");
+    pdf::Revision::Trailer tr{"1 0 R", "", "[<01> <02>]", 100, false};
+    const std::string s = rev.assemble(1000, false, tr);
+    BOOST_TEST(s.find("2147483648 0 obj") != std::string::npos);
+    BOOST_TEST(s.find("xref\n2147483647 2\n") != std::string::npos);
+    BOOST_TEST(s.find("/Size 2147483649 ") != std::string::npos);
+    BOOST_TEST(s.find('-') == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

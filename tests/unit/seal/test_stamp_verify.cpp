@@ -1,7 +1,10 @@
 // The library end to end, in process: demo seal → stamp → verify, and the refusals.
 #include "ow/seal/seal.h"
 
+#include "pdf_util.h"
+
 #include <boost/test/unit_test.hpp>
+#include <qpdf/QPDF.hh>
 
 #include <fstream>
 #include <iterator>
@@ -134,6 +137,85 @@ BOOST_AUTO_TEST_CASE(rsa_key_cannot_use_sm2_profile) {
     opt.placement.rect = Rect{40, 40, 100, 100};
     BOOST_CHECK_THROW(stamp(data / "gs.pdf", dir.path / "x.pdf", key, opt), SealInputError);
     BOOST_TEST(!fs::exists(dir.path / "x.pdf"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A forged page after a seal, built in process with our own incremental writer: what an attacker
+// appends (a shadow widget covering the page, or an ordinary annotation) must be named.
+namespace {
+
+enum class Forgery { shadow_widget, free_text, empty_field };
+
+void forge(const fs::path& sealed, const fs::path& out, Forgery kind) {
+    QPDF q;
+    q.processFile(sealed.string().c_str());
+    const pdf::Tail tail = pdf::read_tail(sealed);
+    QPDFObjectHandle page = q.getAllPages().at(0);
+    QPDFObjectHandle acroform = q.getRoot().getKey("/AcroForm");
+    BOOST_REQUIRE(acroform.isIndirect());
+    pdf::Revision rev(q.getTrailer().getKey("/Size").getIntValue());
+    const std::string cover = "q 1 1 1 rg 0 0 595 842 re f Q BT /F1 28 Tf 72 700 Td (REFUSED) Tj ET";
+    const std::int64_t font = rev.reserve(), form = rev.reserve(), annot = rev.reserve();
+    rev.put(font, 0, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    rev.put_stream(form, 0, "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 " +
+                                pdf::ref(font) + " >> >>", cover);
+    const std::string ap = " /AP << /N " + pdf::ref(form) + " >>";
+    if (kind == Forgery::free_text)
+        rev.put(annot, 0, "<< /Type /Annot /Subtype /FreeText /F 4 /Rect [0 0 595 842] /Contents (REFUSED)" + ap + " >>");
+    else
+        rev.put(annot, 0, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Forged) /F 4 /Rect " +
+                              std::string(kind == Forgery::empty_field ? "[0 0 0 0]" : "[0 0 595 842]" + ap) + " >>");
+    rev.put(page.getObjectID(), page.getGeneration(),
+            pdf::dict_with(page, {{"/Annots", pdf::array_with_appended(page.getKey("/Annots"), {pdf::ref(annot)})}}));
+    if (kind != Forgery::free_text)
+        rev.put(acroform.getObjectID(), acroform.getGeneration(),
+                pdf::dict_with(acroform, {{"/Fields", pdf::array_with_appended(acroform.getKey("/Fields"), {pdf::ref(annot)})}}));
+    pdf::Revision::Trailer tr{q.getTrailer().getKey("/Root").unparse(), "", q.getTrailer().getKey("/ID").unparse(),
+                              tail.startxref, tail.xref_stream};
+    std::ofstream(out, std::ios::binary) << slurp(sealed) << rev.assemble(tail.size, !tail.ends_with_eol, tr);
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(later_revisions, Fixture)
+
+BOOST_AUTO_TEST_CASE(a_forged_page_is_named_and_a_later_seal_is_not) {
+    StampOptions opt;
+    opt.image = demo.png;
+    opt.placement.rect = Rect{40, 40, 100, 100};
+    for (const char* input : {"gs.pdf", "objstm.pdf"}) {  // after an xref table and after an xref stream
+        BOOST_TEST_CONTEXT(input) {
+            const fs::path sealed = dir.path / "sealed.pdf", forged = dir.path / "forged.pdf";
+            stamp(data / input, sealed, key, opt);
+            BOOST_REQUIRE(verify(sealed).ok());
+
+            forge(sealed, forged, Forgery::shadow_widget);
+            auto report = verify(forged);
+            BOOST_TEST(!report.ok());
+            BOOST_REQUIRE(report.signatures.size() == 1u);
+            BOOST_REQUIRE(report.signatures[0].changes.size() == 1u);
+            BOOST_TEST(report.signatures[0].changes[0].find("'Forged' with a visible appearance and no signature") !=
+                       std::string::npos);
+            BOOST_TEST(report.signatures[0].digest_ok);  // the signed bytes are intact: only the diff tells
+
+            forge(sealed, forged, Forgery::free_text);
+            report = verify(forged);
+            BOOST_TEST(!report.ok());
+            BOOST_TEST(report.signatures.at(0).changes.at(0).find("a /FreeText annotation was added") != std::string::npos);
+
+            forge(sealed, forged, Forgery::empty_field);  // an empty signature field: allowed
+            BOOST_TEST(verify(forged).ok());
+
+            const fs::path twice = dir.path / "twice.pdf";  // a second seal: allowed
+            opt.placement.rect = Rect{200, 40, 100, 100};
+            stamp(sealed, twice, key, opt);
+            report = verify(twice);
+            BOOST_TEST(report.ok());
+            BOOST_TEST(report.signatures.at(0).changes.empty());
+            opt.placement.rect = Rect{40, 40, 100, 100};
+        }
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

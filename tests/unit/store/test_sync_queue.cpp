@@ -256,7 +256,7 @@ BOOST_FIXTURE_TEST_CASE(the_upload_queue_keeps_acknowledged_offsets, StoreFixtur
 BOOST_FIXTURE_TEST_CASE(platform_calendars_extend_the_shipped_years, StoreFixture) {
     store::PlatformCalendars cals(s->db());
     auto before = cals.calendar();
-    BOOST_CHECK_THROW(before.add_working_days(core::parse_date("2026-12-30"), 5), core::CalendarRangeError);
+    BOOST_CHECK(before.add_working_days_answer(core::parse_date("2026-12-30"), 5).provisional);
     cals.put("test revision", read_file(std::string(OW_TEST_DATA) + "/calendar/test-2027.json"));
     BOOST_CHECK_THROW(cals.put("x", "{\"year\": 2027}"), core::Error);
     auto years = cals.years();
@@ -265,6 +265,75 @@ BOOST_FIXTURE_TEST_CASE(platform_calendars_extend_the_shipped_years, StoreFixtur
     auto cal = cals.calendar();
     // 2026-12-31 (Thu), 2027-01-01 is the test holiday, then Mon 01-04, Tue 01-05 …
     BOOST_CHECK_EQUAL(core::format_date(cal.add_working_days(core::parse_date("2026-12-30"), 3)), "2027-01-05");
+    BOOST_CHECK(!cal.add_working_days_answer(core::parse_date("2026-12-30"), 3).provisional);
+}
+
+namespace {
+
+// A case of 企业设立登记 (promised: 1 working day) accepted at 09:00 China time on `day`.
+core::Case accepted_case(store::CaseStore& cs, const std::string& day) {
+    const auto* item = catalogue().item("370102-SC-0002-001");
+    BOOST_REQUIRE(item);
+    core::Case c = core::Case::create(*item, applicant("赵六", store::synthetic_resident_id("370102", core::parse_date("1980-01-02"), 7),
+                                                       "13800138000"));
+    core::Instant t = core::Instant{core::parse_date(day)} + std::chrono::hours{1};  // 09:00 CST
+    cs.create(c, clerk(), t, {});
+    cs.commit(c, {core::CaseAction::receive, clerk(), t, "", nlohmann::json::object()});
+    std::vector<std::string> required;  // commit() replaces c: collect first
+    for (const auto& m : c.checklist.entries)
+        if (m.necessity != core::Necessity::optional) required.push_back(m.material_code);
+    for (const auto& code : required)
+        cs.commit(c, {core::CaseAction::mark_material, clerk(), t, "", {{"material_code", code}, {"status", "original_received"}}});
+    cs.commit(c, {core::CaseAction::accept, clerk(), t, "", nlohmann::json::object()});
+    return c;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(an_official_year_recomputes_the_open_provisional_cases, StoreFixture) {
+    auto cs = cases();  // the shipped calendar: 2027 is provisional
+    core::Case late = accepted_case(cs, "2026-12-31");   // Thu + 1: (元旦, weekend) Mon 2027-01-04
+    core::Case early = accepted_case(cs, "2026-12-30");  // Wed + 1: Thu 2026-12-31
+    BOOST_CHECK_EQUAL(core::format_date(*late.due_date), "2027-01-04");
+    BOOST_CHECK(late.promised_provisional);
+    BOOST_CHECK(!early.promised_provisional);
+    BOOST_CHECK_EQUAL(cs.load(late.id)->promised_provisional, true);  // persisted in the case JSON
+
+    // Nothing official yet: nothing to do.
+    BOOST_CHECK_EQUAL(cs.recompute_provisional(clerk(), core::now(), "no change"), 0);
+
+    store::PlatformCalendars cals(s->db());
+    cals.put("official-1", R"({"format": "onewindow-calendar", "format_version": 1, "year": 2027,
+        "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-04"}], "workdays": []})");
+    auto official = cals.calendar();
+    store::CaseStore with_official(s->db(), official);
+    auto& db = s->db();
+    auto outbox_before = db.query_int("SELECT count(*) FROM outbox");
+    auto audit_before = db.query_int("SELECT count(*) FROM audit");
+    core::Actor admin{"admin", core::Role::admin, core::Post::none, ""};
+    BOOST_CHECK_EQUAL(with_official.recompute_provisional(admin, core::now(), "official calendar 2027"), 1);
+
+    auto reloaded = with_official.load(late.id);
+    BOOST_REQUIRE(reloaded);
+    BOOST_CHECK_EQUAL(core::format_date(*reloaded->due_date), "2027-01-05");
+    BOOST_CHECK(!reloaded->promised_provisional);
+    const auto& h = reloaded->history.back();
+    BOOST_CHECK(h.action == core::CaseAction::recompute_due);
+    BOOST_CHECK_EQUAL(h.actor.user_id, "admin");
+    BOOST_CHECK_EQUAL(h.reason, "official calendar 2027");
+    BOOST_CHECK_EQUAL(h.data.value("from_due_date", ""), "2027-01-04");
+    BOOST_CHECK_EQUAL(h.data.value("to_due_date", ""), "2027-01-05");
+    BOOST_CHECK_EQUAL(h.data.value("from_provisional", false), true);
+    BOOST_CHECK_EQUAL(h.data.value("to_provisional", true), false);
+    BOOST_CHECK_EQUAL(*db.query_text("SELECT due_date FROM cases WHERE id = '" + late.id.to_string() + "'"), "2027-01-05");
+    // One outbox entry (the platform gets the event) and one audit entry; the other case untouched.
+    BOOST_CHECK_EQUAL(db.query_int("SELECT count(*) FROM outbox"), outbox_before + 1);
+    BOOST_CHECK_EQUAL(*db.query_text("SELECT kind FROM outbox ORDER BY seq DESC LIMIT 1"), "recompute_due");
+    BOOST_CHECK_EQUAL(db.query_int("SELECT count(*) FROM audit"), audit_before + 1);
+    BOOST_CHECK_EQUAL(with_official.load(early.id)->history.size(), early.history.size());
+    BOOST_CHECK(store::AuditLog(db).verify().intact);
+    // Done once: a second run changes nothing.
+    BOOST_CHECK_EQUAL(with_official.recompute_provisional(admin, core::now(), "again"), 0);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_staged_catalogue_replaces_the_cache_only_when_it_all_parses, StoreFixture) {

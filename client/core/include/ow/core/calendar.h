@@ -2,8 +2,11 @@
 // that time limits of government services are counted in (行政许可法 art. 82).
 //
 // Data: one JSON file per year ("onewindow-calendar", format_version 1; see docs/calendar.md and
-// assets/calendar/). A year is either published (loaded) or unknown: every query that touches a day
-// of an unknown year throws CalendarRangeError instead of guessing.
+// assets/calendar/). A year is official (loaded from a file: shipped, from the platform, imported)
+// or provisional: a year without an official schedule in 2000–2099 is counted with the provisional
+// calendar of CalendarYear::provisional_year (weekends, the statutory holidays of 全国年节及纪念日放假办法
+// as revised in 2024, 补假; no 调休). An official year always wins. A day outside both throws
+// CalendarRangeError. Every *_answer method says whether a day it looked at was provisional.
 //
 // Counting convention (行政许可法 practice: the day an act happens is not counted):
 //   add_working_days(d, n), n >= 1: the n-th working day after d (d itself never counts);
@@ -40,12 +43,29 @@ struct CalendarYear {
     };
     int year = 0;
     std::string document;  // the State Council notice it comes from
+    bool provisional = false;  // computed by provisional_year(), not published
     std::vector<Holiday> holidays;
     std::vector<Workday> workdays;
 
     /// Parses and checks one calendar file's text. `source` names it in error messages.
     /// Throws ParseError (bad JSON) or InvalidData (rule broken, with the JSON pointer).
     static CalendarYear parse(std::string_view json_text, const std::string& source);
+
+    /// The provisional calendar of a year (see docs/calendar.md, "Provisional years"): the
+    /// statutory holidays of 全国年节及纪念日放假办法 (2024 revision) — 元旦 1 day, 春节 4 from 除夕,
+    /// 清明 1, 劳动节 05-01/02, 端午 1, 中秋 1, 国庆 10-01…03 — with lunar dates and 清明 computed
+    /// (lunar.h). 补假: each statutory day that falls on a Saturday or Sunday, or on a statutory day
+    /// of an earlier festival, adds one day off on the first Monday–Friday after the festival's last
+    /// day that is not already off (festivals in date order). No make-up workdays (调休).
+    /// Throws CalendarRangeError outside 2000–2099.
+    static CalendarYear provisional_year(int year);
+};
+
+/// An answer of the calendar, and whether any day it depended on lies in a provisional year.
+template <class T>
+struct CalendarAnswer {
+    T value{};
+    bool provisional = false;
 };
 
 class WorkCalendar {
@@ -61,19 +81,32 @@ public:
     /// Adds (or replaces, e.g. after a platform update) one year.
     void add_year(const CalendarYear& year);
 
+    /// True when d's year is official (loaded), not provisional.
     bool covers(Date d) const;
-    /// Published years, ascending.
+    /// Official years, ascending.
     std::vector<int> years() const;
+    /// True when `year` would be counted with the provisional calendar (not official, 2000–2099).
+    bool is_provisional(int year) const;
 
-    /// True on a working day. Throws CalendarRangeError outside the published years.
-    bool is_workday(Date d) const;
-    /// The holiday that d belongs to, if d is a statutory day off.
+    /// True on a working day. Throws CalendarRangeError outside the official years and 2000–2099.
+    bool is_workday(Date d) const { return workday_answer(d).value; }
+    /// The holiday that d belongs to, if d is a statutory day off (provisional years included).
     std::optional<std::string> holiday_name(Date d) const;
 
     /// See the counting convention above. n must be >= 0 (InvalidData otherwise).
-    Date add_working_days(Date start, int n, std::span<const DateInterval> pauses = {}) const;
+    Date add_working_days(Date start, int n, std::span<const DateInterval> pauses = {}) const {
+        return add_working_days_answer(start, n, pauses).value;
+    }
     /// Working days in (from, to], pauses not counted; negative when to < from.
-    int working_days_between(Date from, Date to, std::span<const DateInterval> pauses = {}) const;
+    int working_days_between(Date from, Date to, std::span<const DateInterval> pauses = {}) const {
+        return working_days_between_answer(from, to, pauses).value;
+    }
+
+    /// The same answers with the provisional flag: true when a day looked at (d; for add, every
+    /// day from start to the result; for between, every day in (from, to]) lies in a provisional year.
+    CalendarAnswer<bool> workday_answer(Date d) const;
+    CalendarAnswer<Date> add_working_days_answer(Date start, int n, std::span<const DateInterval> pauses = {}) const;
+    CalendarAnswer<int> working_days_between_answer(Date from, Date to, std::span<const DateInterval> pauses = {}) const;
 
 private:
     struct Year {
@@ -81,7 +114,9 @@ private:
         std::vector<bool> worked;  // by day of year: a weekend day that is worked
         std::map<int, std::string> names;  // day of year -> holiday name
     };
-    const Year& year_for(Date d) const;
+    static Year build(const CalendarYear& cy);
+    /// The year of d and whether it is provisional; CalendarRangeError when there is none.
+    const Year& year_for(Date d, bool& provisional) const;
     static bool paused(Date d, std::span<const DateInterval> pauses);
 
     std::map<int, Year> years_;

@@ -43,6 +43,8 @@ enum class CaseAction {
     // events within a state
     mark_material, defer_material, fulfil_material, record_commitment,
     start_special_procedure, end_special_procedure,
+    // the promised date computed again (an official calendar year replaced a provisional one)
+    recompute_due,
 };
 
 enum class Role { clerk, chief, admin, platform };
@@ -207,6 +209,7 @@ struct Case {
     std::optional<Instant> received_at;
     std::optional<Instant> accepted_at;
     std::optional<Date> due_date;      // promised date, kept current as pauses close
+    bool promised_provisional = false; // due_date rests on a provisional calendar year (预计)
     std::string refusal_reason;
     std::string refusal_basis;
     std::string escalated_to;
@@ -248,7 +251,10 @@ public:
     static CaseState target(CaseState state, CaseAction action, const Case& c);
 
     /// Applies one event: checks, changes the case, appends and returns the history entry.
-    /// The calendar computes the due date (accept, end_special_procedure, resubmit).
+    /// The calendar computes the due date (accept, end_special_procedure, resubmit, recompute_due)
+    /// and whether it is provisional. recompute_due (accepted, under_review, escalated; a case
+    /// waiting for a correction gets its date at resubmit) ignores the event's data and records
+    /// {from_due_date, to_due_date, from_provisional, to_provisional} in the history entry.
     static const HistoryEntry& apply(Case& c, const CaseEvent& event, const WorkCalendar& calendar);
 };
 

@@ -26,13 +26,17 @@ namespace ow::seal {
 /// leaves the object and is not printed anywhere.
 class SigningKey {
 public:
-    /// Loads a PKCS#12 file. The PIN is read from pin_file (one line; a trailing newline is ignored).
+    /// Loads a PKCS#12 file. The PIN is read from pin_file (trailing newlines ignored; "-": the first
+    /// line of standard input).
     /// Throws SealInputError (unreadable file, wrong PIN, no key or certificate inside).
     static SigningKey from_pkcs12(const std::filesystem::path& p12, const std::filesystem::path& pin_file);
 
     /// Opens a key on a PKCS#11 token (e.g. SoftHSM2) by URI ("pkcs11:token=…;object=…;type=private"),
     /// through the libp11 OpenSSL engine; the certificate is taken from the token (same object,
     /// type=cert). `module` is the PKCS#11 library (empty: the engine's default, p11-kit's proxy).
+    /// The PIN comes only from pin_file (as for from_pkcs12): a URI with pin-value= or pin-source=
+    /// is refused (SealInputError "seal.pkcs11_pin_in_uri"); a module that does not exist or is not
+    /// a PKCS#11 library is "seal.pkcs11_module". libp11 prints nothing to stderr.
     /// Throws SealInputError (engine missing, wrong PIN, no such key or certificate).
     static SigningKey from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
                                   const std::filesystem::path& module = {});
@@ -87,6 +91,10 @@ struct StampOptions {
     TsaClient tsa;
     /// The signing time written as /M; default: now.
     std::optional<std::chrono::system_clock::time_point> time;
+    /// 0: an approval seal. 1–3: a certification seal (DocMDP, /P = this value: 1 no changes at all,
+    /// 2 also later signatures, 3 also annotations); only as the document's first signature
+    /// (SealInputError "seal.certify_not_first" otherwise).
+    int certify = 0;
 };
 
 struct StampResult {
@@ -98,8 +106,13 @@ struct StampResult {
     std::size_t cms_size = 0;
 };
 
-/// Stamps `in` into `out` (written to a temporary file next to `out`, renamed on success; on any
-/// failure no `out` exists afterwards unless it existed before). `in` and `out` may not be the same.
+/// Stamps `in` into `out` (written to an unnamed O_TMPFILE file next to `out` — a locked named
+/// temporary where the filesystem lacks O_TMPFILE — read back and checked with qpdf, then renamed
+/// over `out`; on any failure no `out` exists afterwards unless it existed before). `in` and `out`
+/// may not be the same. A trailer /Size beyond the largest PDF object number is refused
+/// (SealInputError "seal.bad_pdf"); an output that does not read back as written is
+/// SealInputError "seal.write_check".
+/// A document certified with DocMDP P=1 is refused (SealRefused "seal.certified_no_changes").
 StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& out, const SigningKey& key,
                   const StampOptions& options);
 
@@ -107,9 +120,11 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
 /// update, e.g. to a document sealed offline, without touching its signatures.
 StampResult timestamp_document(const std::filesystem::path& in, const std::filesystem::path& out, const TsaClient& tsa);
 
-/// What a later revision changed in a signed document, when it is more than the allowed additions
-/// (new signature fields/widgets and their appearances, /Annots and /Fields appends, /DSS, document
-/// timestamps).
+/// One signature's verdict. `changes` lists what later revisions changed beyond what is allowed
+/// after a signature (docs/seals.md, "later revisions"): new signatures made later (their fields,
+/// widgets and appearances), signature fields that show nothing, /DSS, document timestamps, and
+/// what a certification signature's DocMDP permits. Anything else that can alter what a page
+/// shows — e.g. an unsigned signature widget with a visible appearance — is a change.
 struct SignatureReport {
     std::string field_name;
     std::string sub_filter;

@@ -63,6 +63,14 @@ public:
     /// the case; actor role platform). Like commit(): state, history and audit in one transaction,
     /// but nothing is queued for the platform, which made the change.
     core::HistoryEntry apply_remote(core::Case& c, const core::CaseEvent& event);
+    /// Computes again, with this store's calendar, the promised date of every open case whose date
+    /// rests on a provisional calendar year (accepted, under_review or escalated; promised_provisional),
+    /// e.g. after an official year arrived (sync, or an imported file). Each case whose date or flag
+    /// changes gets a recompute_due event through commit() (history with the old and new date,
+    /// outbox, audit) by `actor` with `reason`, at `at` or its last event's time if that is later.
+    /// A case the machine refuses to recompute (e.g. its date would pass 2099) keeps its provisional
+    /// date. All in one transaction. Returns the number of cases changed. Throws StoreError.
+    int recompute_provisional(const core::Actor& actor, core::Instant at, const std::string& reason);
     /// Records the platform's case number (办件编号) once it is assigned (the search column is its
     /// home; load() returns it). Platform-owned fields are kept by later commits even when the
     /// caller's copy was read before they arrived.
