@@ -24,11 +24,11 @@ inline constexpr int kExitRefused = 3;
 /// Exit status of a helper that stopped after a fatal answer (garbage, too large).
 inline constexpr int kExitFatal = 4;
 
-/// The helper's first line, as the host reads it.
+/// The helper's first line, as the host reads it. Never throws.
 struct Hello {
     enum class Kind { ready, refused, garbage };
     Kind kind = Kind::garbage;
-    std::string code, message;  // refused: as sent (defaults filled in); garbage: why, for the log
+    std::string code, message;  // refused: as sent (defaults filled in); garbage: why, for the error
 };
 Hello parse_hello(std::string_view line);
 
@@ -37,7 +37,7 @@ struct Answer {
     enum class Kind { ok, error, garbage };
     Kind kind = Kind::garbage;
     int status = 0;              // error: the OwPluginStatus or kFatal as sent
-    std::string code, message;   // error: as sent (defaults filled in); garbage: why, for the user
+    std::string code, message;   // error: as sent (defaults filled in); garbage: why, for the error
     nlohmann::json answer;       // ok: the answer object
 };
 Answer parse_answer(std::string_view line, std::uint64_t id, const std::string& action);
