@@ -16,7 +16,7 @@ plugins=$build/lib/onewindow/plugins
 mkdir -p "$out"/{pdf_verify,pdf_stamp,platform_wire,plugin_answer}
 out=$(cd "$out" && pwd)
 tmp=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT
+trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT  # -9: a server left waiting kept the script from ending
 # seed FILE SELECTOR_BYTE < body : one input of a target that dispatches on its first byte
 seed() { { printf "\\x$(printf %02x "$2")"; cat; } >"$1"; }
 
