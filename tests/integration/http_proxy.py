@@ -1,16 +1,30 @@
 #!/usr/bin/env python3
 """A small forward HTTP proxy for tests: absolute-URI requests (GET/POST/PUT/PATCH http://host:port/…)
 are forwarded to their origin and answered back; every request line is appended to LOG.
-CONNECT (for https) is tunnelled. Usage: http_proxy.py PORT_FILE LOG"""
-import http.client, http.server, select, socket, socketserver, sys, threading, urllib.parse
+CONNECT (for https) is tunnelled. With BODY_DIR, each forwarded answer's body (decompressed) is
+also kept there as NNNN-STATUS-METHOD-PATH (the fuzz seeds of tests/fuzz/make_seeds.sh).
+Usage: http_proxy.py PORT_FILE LOG [BODY_DIR]"""
+import http.client, http.server, itertools, os, re, select, socket, socketserver, sys, threading, urllib.parse, zlib
 
 port_file, log = sys.argv[1], sys.argv[2]
+body_dir = sys.argv[3] if len(sys.argv) > 3 else None
 lock = threading.Lock()
+serial = itertools.count(1)
 
 
 def note(line):
     with lock, open(log, 'a') as f:
         f.write(line + '\n')
+
+
+def keep(method, path, status, encoding, data):
+    if encoding in ('gzip', 'deflate'):
+        data = zlib.decompress(data, 47)  # gzip or zlib header
+    elif encoding:
+        return  # e.g. br: not kept
+    name = re.sub(r'[^A-Za-z0-9._-]+', '_', urllib.parse.urlsplit(path).path)[:80]
+    with open(os.path.join(body_dir, f'{next(serial):04d}-{status}-{method}{name}'), 'wb') as f:
+        f.write(data)
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
@@ -34,6 +48,8 @@ class Proxy(http.server.BaseHTTPRequestHandler):
             return
         finally:
             conn.close()
+        if body_dir:
+            keep(self.command, self.path, r.status, r.getheader('Content-Encoding'), data)
         self.send_response(r.status)
         for k, v in r.getheaders():
             if k.lower() not in ('transfer-encoding', 'connection', 'content-length'):

@@ -337,6 +337,14 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     tr.prev = tail.startxref;
     tr.xref_stream = tail.xref_stream;
 
+    // Without recovery qpdf still reads a damaged object (e.g. one that is not at its
+    // cross-reference offset) as null, with a warning; sealing on that reading would rebuild the
+    // form without the fields it could not see. A damaged file is an error, not silently repaired.
+    if (q.anyWarnings()) {
+        const auto warnings = q.getWarnings();
+        throw SealInputError("seal.bad_pdf", "the PDF is damaged: " + std::string(warnings.front().what()));
+    }
+
     const bool add_eol = !tail.ends_with_eol;
     // The section starts right after the previous bytes; the EOL it may prepend is part of it.
     std::string section = rev.assemble(tail.size, add_eol, tr);

@@ -55,8 +55,12 @@ std::time_t parse_pdf_date(const std::string& d) {
     tm.tm_min = std::stoi(s.substr(10, 2));
     tm.tm_sec = std::stoi(s.substr(12, 2));
     std::time_t t = timegm(&tm);
-    if (s.size() >= 17 && (s[14] == '+' || s[14] == '-')) {
-        const int off = std::stoi(s.substr(15, 2)) * 3600 + (s.size() >= 20 ? std::stoi(s.substr(18, 2)) * 60 : 0);
+    auto two_digits = [&](std::size_t at) {
+        return s.size() >= at + 2 && std::isdigit(static_cast<unsigned char>(s[at])) &&
+               std::isdigit(static_cast<unsigned char>(s[at + 1]));
+    };
+    if (s.size() >= 17 && (s[14] == '+' || s[14] == '-') && two_digits(15)) {
+        const int off = std::stoi(s.substr(15, 2)) * 3600 + (two_digits(18) ? std::stoi(s.substr(18, 2)) * 60 : 0);
         t += s[14] == '+' ? -off : off;
     }
     return t;
@@ -622,7 +626,9 @@ void check_ses(SignatureReport& r, const std::string& data, const std::vector<st
 
 }  // namespace
 
-VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& options) {
+namespace {
+
+VerifyReport verify_pdf(const std::filesystem::path& file, const VerifyOptions& options) {
     const std::string data = read_all(file);
     const pdf::Tail tail =
         pdf::parse_tail(std::string_view(data).substr(0, 1024),
@@ -717,6 +723,20 @@ VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& opti
     return report;
 }
 
+}  // namespace
+
+VerifyReport verify(const std::filesystem::path& file, const VerifyOptions& options) {
+    // qpdf reads objects when they are first used: damage met then (a loop in the page tree, an
+    // object that does not parse) comes as QPDFExc or another std::exception, not as ours.
+    try {
+        return verify_pdf(file, options);
+    } catch (const core::Error&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw SealInputError("seal.bad_pdf", std::string("the PDF cannot be read: ") + e.what());
+    }
+}
+
 std::string to_json(const VerifyReport& report) {
     nlohmann::json out;
     out["ok"] = report.ok();
@@ -743,7 +763,7 @@ std::string to_json(const VerifyReport& report) {
         j["valid"] = s.valid();
         out["signatures"].push_back(j);
     }
-    return out.dump(2);
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);  // names may hold any bytes
 }
 
 }  // namespace ow::seal

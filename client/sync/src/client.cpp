@@ -141,20 +141,14 @@ PingInfo PlatformClient::ping() {
     HttpRequest r;
     r.path = "/v1/ping";
     auto res = call(r, false);
-    json j = json::parse(res.body, nullptr, false);
-    if (!j.is_object() || j.value("status", "") != "ok") throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform's ping answer is not ok");
-    return {j.value("platform", ""), j.value("server_time", "")};
+    return WireCodec::parse_ping(res.body);
 }
 
 TerminalInfo PlatformClient::whoami() {
     HttpRequest r;
     r.path = "/v1/terminal";
     auto res = call(r, true);
-    json j = json::parse(res.body, nullptr, false);
-    if (!j.is_object() || !j.contains("terminal_id") || !j["terminal_id"].is_string())
-        throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform's terminal answer has no terminal_id");
-    return {j["terminal_id"].get<std::string>(), j.value("centre", ""), j.value("terminal_code", ""), j.value("platform", ""),
-            j.value("status", "")};
+    return WireCodec::parse_terminal(res.body);
 }
 
 std::vector<RecordResult> PlatformClient::push(const json& records, const std::vector<std::string>& ids, const std::string& batch_id) {
@@ -258,9 +252,7 @@ PlatformClient::PutResult PlatformClient::put_answer(Transport::Completion& done
         throw SyncError(ErrorKind::retryable, "auth.resign", "the platform asked for a fresh signature; the blob is sent again");
     if (res.status == 404 || res.status == 405) return PutResult::unsupported;
     if (res.status == 422) return PutResult::digest_mismatch;
-    json j = json::parse(res.body, nullptr, false);
-    if (!j.is_object() || j.value("status", "") != "complete")
-        throw SyncError(ErrorKind::retryable, "platform.malformed", "the blob answer is not complete");
+    WireCodec::expect_complete(res.body, "the blob answer is not complete");
     return PutResult::complete;
 }
 
@@ -274,9 +266,7 @@ PlatformClient::Finalize PlatformClient::finalize(const std::string& upload_id) 
     if (res.status == 404) return Finalize::unknown_upload;
     if (res.status == 409) return Finalize::incomplete;
     if (res.status == 422) return Finalize::digest_mismatch;
-    json j = json::parse(res.body, nullptr, false);
-    if (!j.is_object() || j.value("status", "") != "complete")
-        throw SyncError(ErrorKind::retryable, "platform.malformed", "the finalize answer is not complete");
+    WireCodec::expect_complete(res.body, "the finalize answer is not complete");
     return Finalize::complete;
 }
 

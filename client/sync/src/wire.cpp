@@ -576,6 +576,35 @@ std::vector<ELicence> WireCodec::parse_elicences(std::string_view body) const {
     });
 }
 
+namespace {
+// A string member of an answer object; "" when it is missing or not a string (json::value() would
+// throw json::type_error, which is no SyncError, for a member of another type).
+std::string text_member(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+}  // namespace
+
+PingInfo WireCodec::parse_ping(std::string_view body) {
+    json j = json::parse(body.begin(), body.end(), nullptr, false);
+    if (!j.is_object() || text_member(j, "status") != "ok") throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform's ping answer is not ok");
+    return {text_member(j, "platform"), text_member(j, "server_time")};
+}
+
+TerminalInfo WireCodec::parse_terminal(std::string_view body) {
+    json j = json::parse(body.begin(), body.end(), nullptr, false);
+    if (!j.is_object() || !j.contains("terminal_id") || !j["terminal_id"].is_string())
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform's terminal answer has no terminal_id");
+    return {j["terminal_id"].get<std::string>(), text_member(j, "centre"), text_member(j, "terminal_code"),
+            text_member(j, "platform"), text_member(j, "status")};
+}
+
+void WireCodec::expect_complete(std::string_view body, const char* what_not) {
+    json j = json::parse(body.begin(), body.end(), nullptr, false);
+    if (!j.is_object() || text_member(j, "status") != "complete")
+        throw SyncError(ErrorKind::retryable, "platform.malformed", what_not);
+}
+
 PlatformErrorBody WireCodec::parse_error(std::string_view body) {
     PlatformErrorBody e;
     json j = json::parse(body.begin(), body.end(), nullptr, false);

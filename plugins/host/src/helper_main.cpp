@@ -30,7 +30,7 @@ namespace protocol = ow::plugins::protocol;
 int g_out = -1;
 
 void send(const json& msg) {
-    std::string line = msg.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    std::string line = protocol::to_line(msg) + "\n";
     std::size_t done = 0;
     while (done < line.size()) {
         ssize_t n = ::write(g_out, line.data() + done, line.size() - done);
@@ -164,34 +164,9 @@ int main(int argc, char** argv) {
         std::string text = answer ? answer : "";
         if (answer) api->free_string(answer);
 
-        if (text.size() > max_message) {
-            send({{"id", id},
-                  {"status", protocol::kFatal},
-                  {"code", "plugin.too_large"},
-                  {"message", "answered '" + action + "' with " + std::to_string(text.size()) +
-                                  " bytes, more than the limit of " + std::to_string(max_message) +
-                                  "; the helper was stopped"}});
-            std::_Exit(protocol::kExitFatal);
-        }
-        json parsed = json::parse(text, nullptr, false);
-        if (parsed.is_discarded() || !parsed.is_object()) {
-            send({{"id", id},
-                  {"status", protocol::kFatal},
-                  {"code", "plugin.garbage"},
-                  {"message", "answered '" + action + "' with garbage (not a JSON object); the helper was stopped"}});
-            std::_Exit(protocol::kExitFatal);
-        }
-        if (status == OW_PLUGIN_OK) {
-            send({{"id", id}, {"status", status}, {"answer", std::move(parsed)}});
-        } else {
-            std::string code =
-                parsed.contains("code") && parsed["code"].is_string() ? parsed["code"].get<std::string>() : "failed";
-            std::string message = parsed.contains("message") && parsed["message"].is_string()
-                                      ? parsed["message"].get<std::string>()
-                                      : "no reason given";
-            int st = (status >= OW_PLUGIN_UNAVAILABLE && status <= OW_PLUGIN_FAILED) ? status : OW_PLUGIN_FAILED;
-            send({{"id", id}, {"status", st}, {"code", code}, {"message", message}});
-        }
+        auto reply = protocol::reply_for(id, action, status, text, max_message);
+        send(reply.message);
+        if (reply.fatal) std::_Exit(protocol::kExitFatal);
     }
     api->destroy(instance);
     // The library stays loaded: some vendor libraries crash when unloaded.

@@ -99,20 +99,12 @@ void PluginProcess::start(std::chrono::milliseconds timeout) {
     buffer_.clear();
 
     std::string line = read_line(Clock::now() + timeout, "while loading");
-    nlohmann::json hello;
-    try {
-        hello = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception&) {
-        fail("plugin.garbage", "the plugin helper sent garbage while loading");
-    }
-    if (!hello.is_object() || !hello.contains("ready") || !hello["ready"].is_boolean())
-        fail("plugin.garbage", "the plugin helper sent an unexpected message while loading");
-    if (!hello["ready"].get<bool>()) {
-        std::string code = hello.value("code", "plugin.load_failed");
-        std::string message = hello.value("message", "the plugin could not be loaded");
+    auto hello = protocol::parse_hello(line);
+    if (hello.kind == protocol::Hello::Kind::garbage) fail("plugin.garbage", hello.message);
+    if (hello.kind == protocol::Hello::Kind::refused) {
         kill();
-        if (code == "plugin.unavailable") throw DeviceUnavailable(code, manifest_.name, message);
-        throw PluginRefused(code, manifest_.name, message);
+        if (hello.code == "plugin.unavailable") throw DeviceUnavailable(hello.code, manifest_.name, hello.message);
+        throw PluginRefused(hello.code, manifest_.name, hello.message);
     }
 }
 
@@ -234,33 +226,15 @@ nlohmann::json PluginProcess::call(const std::string& action, const nlohmann::js
     auto deadline = Clock::now() + timeout;
     std::uint64_t id = next_id_++;
     nlohmann::json msg = {{"id", id}, {"action", action}, {"request", request}};
-    write_line(msg.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    write_line(protocol::to_line(msg));
     std::string line = read_line(deadline, ("during '" + action + "'").c_str());
-    nlohmann::json answer;
-    try {
-        answer = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::exception&) {
-        fail("plugin.garbage", "answered '" + action + "' with garbage (not JSON); the helper was stopped");
-    }
-    if (!answer.is_object() || !answer.contains("id") || answer["id"] != id || !answer.contains("status") ||
-        !answer["status"].is_number_integer())
-        fail("plugin.garbage",
-             "answered '" + action + "' with a message that is not an answer; the helper was stopped");
-    int status = answer["status"].get<int>();
-    auto text = [&](const char* key, const char* fallback) {
-        auto it = answer.find(key);
-        return it != answer.end() && it->is_string() ? it->get<std::string>() : std::string(fallback);
-    };
-    std::string code = text("code", "failed");
-    std::string message = text("message", "no reason given");
+    auto answer = protocol::parse_answer(line, id, action);
+    if (answer.kind == protocol::Answer::Kind::garbage) fail("plugin.garbage", answer.message);
+    if (answer.kind == protocol::Answer::Kind::ok) return std::move(answer.answer);
+    const std::string& code = answer.code;
+    const std::string& message = answer.message;
     std::string prefix = "plugin '" + manifest_.name + "': ";
-    switch (status) {
-    case OW_PLUGIN_OK: {
-        auto it = answer.find("answer");
-        if (it == answer.end() || !it->is_object())
-            fail("plugin.garbage", "answered '" + action + "' without an answer object; the helper was stopped");
-        return std::move(*it);
-    }
+    switch (answer.status) {
     case protocol::kFatal:
         kill();
         throw PluginFailed(code.rfind("plugin.", 0) == 0 ? code : "plugin.failed", manifest_.name, prefix + message);
@@ -270,11 +244,8 @@ nlohmann::json PluginProcess::call(const std::string& action, const nlohmann::js
         throw PluginRequestError("plugin.bad_request", manifest_.name, prefix + "bad request: " + message);
     case OW_PLUGIN_UNKNOWN_ACTION:
         throw PluginRequestError("plugin.unknown_action", manifest_.name, prefix + message);
-    case OW_PLUGIN_FAILED:
+    default:  // OW_PLUGIN_FAILED (parse_answer lets no other status through)
         throw PluginFailed("plugin.failed", manifest_.name, prefix + message + " (" + code + ")");
-    default:
-        fail("plugin.garbage",
-             "answered with an unknown status " + std::to_string(status) + "; the helper was stopped");
     }
 }
 

@@ -272,6 +272,16 @@ BOOST_AUTO_TEST_CASE(garbage_instead_of_the_greeting) {
     BOOST_TEST(e.code() == "plugin.garbage");
 }
 
+// Found by fuzz_plugin_answer: a refusal whose code is not a string made the host throw
+// nlohmann::json::type_error instead of PluginRefused.
+BOOST_AUTO_TEST_CASE(a_refusal_with_members_of_the_wrong_type) {
+    FakeHelper f("echo '{\"ready\":false,\"code\":1,\"message\":[\"x\"]}'; sleep 30");
+    PluginHost host(f.options);
+    auto e = expect_error<PluginRefused>([&] { host.call("faulty", "ok"); });
+    BOOST_TEST(e.code() == "plugin.load_failed");
+    BOOST_TEST(std::string(e.what()).find("could not be loaded") != std::string::npos, e.what());
+}
+
 BOOST_AUTO_TEST_CASE(garbage_instead_of_an_answer) {
     FakeHelper f("echo '{\"ready\":true}'; read line; echo 'ELF garbage'; sleep 30");
     PluginHost host(f.options);

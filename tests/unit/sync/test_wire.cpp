@@ -209,6 +209,22 @@ BOOST_AUTO_TEST_CASE(error_bodies_and_credentials) {
     BOOST_CHECK_THROW(Credentials::parse("[]", "cred"), core::InvalidData);
 }
 
+// Found by fuzz_platform_wire: a member of another type than string made json::value() throw
+// json::type_error, which is no SyncError (not retried; the sync round stopped with a JSON library
+// message). Now the answer is malformed (retryable) or the member is read as absent.
+BOOST_AUTO_TEST_CASE(small_answers_with_members_of_the_wrong_type_are_malformed_not_exceptions) {
+    auto malformed = [](const SyncError& e) { return e.code() == "platform.malformed" && e.kind() == ErrorKind::retryable; };
+    BOOST_CHECK_EQUAL(WireCodec::parse_ping(R"({"status":"ok","platform":"sim","server_time":"t"})").platform, "sim");
+    BOOST_CHECK_EXCEPTION(WireCodec::parse_ping(R"({"status":1})"), SyncError, malformed);
+    BOOST_CHECK_EQUAL(WireCodec::parse_ping(R"({"status":"ok","platform":7})").platform, "");
+    auto t = WireCodec::parse_terminal(R"({"terminal_id":"trm-1","centre":["370102A"],"status":null})");
+    BOOST_CHECK_EQUAL(t.terminal_id, "trm-1");
+    BOOST_CHECK_EQUAL(t.centre, "");
+    BOOST_CHECK_NO_THROW(WireCodec::expect_complete(R"({"status":"complete"})", "not complete"));
+    BOOST_CHECK_EXCEPTION(WireCodec::expect_complete(R"({"status":{"done":true}})", "not complete"), SyncError, malformed);
+    BOOST_CHECK_EXCEPTION(WireCodec::expect_complete("[]", "not complete"), SyncError, malformed);
+}
+
 BOOST_AUTO_TEST_CASE(gb18030_round_trips_rare_characters) {
     std::string text = "𠮷 䶮 王芳 abc";
     std::string gb = encode_text(text, TextEncoding::gb18030);

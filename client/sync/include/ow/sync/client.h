@@ -19,15 +19,6 @@
 
 namespace ow::sync {
 
-struct PingInfo {
-    std::string platform;
-    std::string server_time;
-};
-
-struct TerminalInfo {
-    std::string terminal_id, centre, terminal_code, platform, status;
-};
-
 class PlatformClient {
 public:
     /// Throws SyncError(config) when the configuration cannot be used.

@@ -133,6 +133,15 @@ struct Credentials {
     static Credentials parse(std::string_view json_text, const std::string& source);
 };
 
+struct PingInfo {
+    std::string platform;
+    std::string server_time;
+};
+
+struct TerminalInfo {
+    std::string terminal_id, centre, terminal_code, platform, status;
+};
+
 struct PlatformErrorBody {
     std::string code, message, platform_state;
     std::optional<std::int64_t> offset;
@@ -167,6 +176,13 @@ public:
     CataloguePage parse_catalogue(std::string_view body) const;
     CalendarsPage parse_calendars(std::string_view body) const;
     std::vector<ELicence> parse_elicences(std::string_view body) const;
+    /// The answers of GET /v1/ping and GET /v1/terminal; SyncError(retryable, platform.malformed)
+    /// when they are not of the documented shape.
+    static PingInfo parse_ping(std::string_view body);
+    static TerminalInfo parse_terminal(std::string_view body);
+    /// Checks that a blob PUT or finalize answer is {"status":"complete"}; otherwise
+    /// SyncError(retryable, platform.malformed) with `what_not` as the message.
+    static void expect_complete(std::string_view body, const char* what_not);
     /// The error object of a non-2xx answer; empty code when the body is not one.
     static PlatformErrorBody parse_error(std::string_view body);
 
