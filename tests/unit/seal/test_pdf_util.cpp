@@ -34,24 +34,6 @@ BOOST_AUTO_TEST_CASE(xref_kind) {
     BOOST_CHECK_THROW(pdf::classify_xref(t, "garbage"), SealInputError);
 }
 
-BOOST_AUTO_TEST_CASE(object_numbers_are_64_bit) {
-    // Numbers past 2^31 are written as they are (never wrapped to negative); the stamper refuses
-    // such a /Size before it gets here (kMaxObjectNumber), the writer does not rely on that.
-    pdf::Revision rev(2147483647);
-    const std::int64_t a = rev.reserve();
-    const std::int64_t b = rev.reserve();
-    BOOST_TEST(a == 2147483647);
-    BOOST_TEST(b == 2147483648LL);
-    rev.put(a, 0, "<< >>");
-    rev.put(b, 0, "<< >>");
-    pdf::Revision::Trailer tr{"1 0 R", "", "[<01> <02>]", 100, false};
-    const std::string s = rev.assemble(1000, false, tr);
-    BOOST_TEST(s.find("2147483648 0 obj") != std::string::npos);
-    BOOST_TEST(s.find("xref\n2147483647 2\n") != std::string::npos);
-    BOOST_TEST(s.find("/Size 2147483649 ") != std::string::npos);
-    BOOST_TEST(s.find('-') == std::string::npos);
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(pdf_syntax)
