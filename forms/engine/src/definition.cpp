@@ -656,34 +656,33 @@ public:
             }
         std::string path_prefix = "'" + n.id + "/";
         for (auto& c : found) {
-            if (c.maps.size() == 1) {
-                c.own = true;
-                continue;
+            c.own = c.maps.size() == 1;
+            if (!c.own) {
+                for (std::size_t k = 1; k < c.maps.size(); ++k) same_kind(c.maps[0], c.maps[k], path_prefix + c.id + "': ");
+                for (const auto& m : c.maps) {
+                    mapped_.insert({m.part, c.id});
+                    d_.parts_[m.part].field_ids[c.id] = c.id;
+                }
+                if (is_container(item_field(c.maps[0]).type)) plan_children(c);
             }
-            for (std::size_t k = 1; k < c.maps.size(); ++k) same_kind(c.maps[0], c.maps[k], path_prefix + c.id + "': ");
-            for (const auto& m : c.maps) {
-                mapped_.insert({m.part, c.id});
-                d_.parts_[m.part].field_ids[c.id] = c.id;
-            }
-            if (is_container(item_field(c.maps[0]).type)) plan_children(c);
             n.children.push_back(std::move(c));
         }
-        for (auto& c : found)
-            if (c.own) n.children.push_back(std::move(c));
         // where each child first appears: (mapping of the container, position among its fields)
-        auto rank = [&](const MergedNode& c) {
+        std::map<std::pair<std::size_t, int>, std::pair<std::size_t, std::size_t>> place;  // (part, field) -> rank
+        for (std::size_t i = 0; i < n.maps.size(); ++i) {
+            const auto& kids = item_field(n.maps[i]).children;
+            for (std::size_t k = 0; k < kids.size(); ++k) place[{n.maps[i].part, kids[k]}] = {i, k};
+        }
+        std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::size_t>> order;  // (rank, child)
+        for (std::size_t c = 0; c < n.children.size(); ++c) {
             std::pair<std::size_t, std::size_t> best{SIZE_MAX, SIZE_MAX};
-            for (const auto& cm : c.maps)
-                for (std::size_t i = 0; i < n.maps.size(); ++i)
-                    if (n.maps[i].part == cm.part) {
-                        const auto& kids = item_field(n.maps[i]).children;
-                        auto pos = std::size_t(std::find(kids.begin(), kids.end(), cm.field) - kids.begin());
-                        best = std::min(best, std::make_pair(i, pos));
-                    }
-            return best;
-        };
-        std::stable_sort(n.children.begin(), n.children.end(),
-                         [&](const MergedNode& a, const MergedNode& c) { return rank(a) < rank(c); });
+            for (const auto& cm : n.children[c].maps) best = std::min(best, place[{cm.part, cm.field}]);
+            order.push_back({best, c});
+        }
+        std::sort(order.begin(), order.end());
+        std::vector<MergedNode> sorted;
+        for (const auto& [rank, c] : order) sorted.push_back(std::move(n.children[c]));
+        n.children = std::move(sorted);
     }
 
     /// Folds another item's field into a merged one: the strongest requirement, every rule, and

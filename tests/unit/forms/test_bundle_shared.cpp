@@ -251,4 +251,44 @@ BOOST_AUTO_TEST_CASE(conflicts_inside_a_shared_group_are_refused_with_pointers) 
     BOOST_CHECK_MESSAGE(e.find("/form/elements/2/elements: only an element of groups or repeats has nested elements") != std::string::npos, e);
 }
 
+BOOST_AUTO_TEST_CASE(groups_and_repeats_inside_a_shared_group_merge_recursively) {
+    auto household = [](const std::string& extra) {
+        return field("household", "group",
+                     {{"fields", json::array({field("head", "group", {{"fields", json::array({field("head_name", "text", {{"required", true}}),
+                                                                                             field(extra, "text")})}}),
+                                              field("kids", "repeat", {{"fields", json::array({field("kid_name", "text", {{"required", true}})})}})})}});
+    };
+    json x = item(json::array({household("x_note")}));
+    x["code"] = "X-1";
+    json y = item(json::array({household("y_note")}));
+    y["code"] = "Y-1";
+    std::map<std::string, std::shared_ptr<const FormDefinition>> its{{"X-1", load(x)}, {"Y-1", load(y)}};
+    json b{{"code", "BUNDLE-H"}, {"name", "户"}, {"zone", "livelihood"}, {"items", {"X-1", "Y-1"}}, {"promised_limit_days", 1},
+           {"form", {{"version", "h1"},
+                     {"aliases", {{"X-1", "x"}, {"Y-1", "y"}}},
+                     {"elements", json::array({{{"id", "household"}, {"fields", json::array({{{"item", "X-1"}, {"field", "household"}},
+                                                                                            {{"item", "Y-1"}, {"field", "household"}}})}}})}}}};
+    auto d = std::make_shared<const FormDefinition>(FormDefinition::from_bundle(b, "bundle.json", its));
+    BOOST_CHECK((child_ids(*d, "household") == std::vector<std::string>{"head", "kids"}));
+    BOOST_CHECK((child_ids(*d, "head") == std::vector<std::string>{"head_name", "x_x_note", "y_y_note"}));
+    BOOST_CHECK((child_ids(*d, "kids") == std::vector<std::string>{"kid_name"}));
+    BOOST_CHECK_EQUAL(field_of(*d, "kid_name").repeat, d->find("kids"));
+    BOOST_CHECK_EQUAL(d->fields().size(), 7u);  // household, head, head_name, x_x_note, y_y_note, kids, kid_name
+    FormSession s(d, kToday);
+    s.set_answers({{"household", {{"head", {{"head_name", "张三"}, {"x_x_note", "x"}, {"y_y_note", "y"}}},
+                                  {"kids", json::array({{{"kid_name", "张小一"}}, {{"kid_name", "张小二"}}})}}}});
+    BOOST_CHECK_MESSAGE(s.validate().valid, dump(s.validate()));
+    auto per = s.item_answers();
+    BOOST_CHECK_EQUAL(per["X-1"]["answers"], json({{"household", {{"head", {{"head_name", "张三"}, {"x_note", "x"}}},
+                                                                   {"kids", json::array({{{"kid_name", "张小一"}}, {{"kid_name", "张小二"}}})}}}}));
+    BOOST_CHECK_EQUAL(per["Y-1"]["answers"], json({{"household", {{"head", {{"head_name", "张三"}, {"y_note", "y"}}},
+                                                                   {"kids", json::array({{{"kid_name", "张小一"}}, {{"kid_name", "张小二"}}})}}}}));
+    // a row missing a name is reported once, at the merged path
+    s.set_answer("/household/kids/1/kid_name", nullptr);
+    auto r = s.validate();
+    std::size_t n = 0;
+    for (const auto& i : r.issues) n += i.path == "/household/kids/1/kid_name" && i.code == "field.required";
+    BOOST_CHECK_EQUAL(n, 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
