@@ -4,6 +4,7 @@
 #include "ow/core/paths.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <set>
