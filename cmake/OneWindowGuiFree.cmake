@@ -1,7 +1,8 @@
 #[[ The rule "no wxWidgets outside client/app", checked at configure time.
     ow_check_gui_free_targets() walks every target defined outside client/app (and outside the
-    wx dependency itself) and fails configure if wx reaches it through its link libraries, directly
-    or through another target. ]]
+    wx dependency itself), and every target in client/app with the property OW_GUI_FREE (the desk's
+    presenters, ow_desk_logic), and fails configure if wx reaches it through its link libraries,
+    directly or through another target. ]]
 
 function(_ow_collect_links target out_var)
   set(seen "${${out_var}}")
@@ -54,7 +55,8 @@ function(ow_check_gui_free_targets)
   set(checked 0)
   foreach(t IN LISTS all_targets)
     get_target_property(src_dir ${t} SOURCE_DIR)
-    if(src_dir MATCHES "/client/app(/|$)" OR t STREQUAL "ow_wx")
+    get_target_property(declared_free ${t} OW_GUI_FREE)  # a wx-free library that lives beside the GUI (presenters)
+    if((src_dir MATCHES "/client/app(/|$)" AND NOT declared_free) OR t STREQUAL "ow_wx")
       continue()
     endif()
     get_target_property(gui_ok ${t} OW_GUI_TARGET)
@@ -71,5 +73,5 @@ function(ow_check_gui_free_targets)
     endforeach()
     math(EXPR checked "${checked} + 1")
   endforeach()
-  message(STATUS "GUI-free check: ${checked} targets outside client/app are free of wxWidgets")
+  message(STATUS "GUI-free check: ${checked} targets (outside client/app, and its presenters) are free of wxWidgets")
 endfunction()

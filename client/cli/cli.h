@@ -36,5 +36,7 @@ void register_seal_commands();
 void register_forms_commands();
 void register_sync_commands();
 void register_audit_commands();
+void register_case_commands();
+void register_user_commands();
 
 }  // namespace ow::cli

@@ -219,7 +219,7 @@ int case_search(const std::vector<std::string>& args) {
 }
 
 int case_show(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, kOpenOptions);
+    auto o = Options::parse(args, kOpenOptions, {"--json"});
     if (o.positional.size() != 1) throw UsageError{"expected one case ID (as printed by case search)"};
     auto id = core::Uuid::parse(o.positional[0]);
     if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
@@ -230,7 +230,7 @@ int case_show(const std::vector<std::string>& args) {
         std::cerr << "onewindow-cli: no case " << o.positional[0] << "\n";
         return kNo;
     }
-    std::cout << core::to_json(*c).dump(2) << "\n";
+    std::cout << case_json(*c).dump(2) << "\n";
     return kOk;
 }
 

@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
     register_validate_commands();
     register_calendar_commands();
     register_store_commands();
+    register_case_commands();
+    register_user_commands();
     register_notice_commands();
     register_plugins_commands();
     register_seal_commands();

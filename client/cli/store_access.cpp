@@ -6,6 +6,14 @@ namespace ow::cli {
 
 const std::set<std::string> kOpenOptions = {"--store", "--password-file", "--user"};
 
+nlohmann::json case_json(const core::Case& c) {
+    nlohmann::json j = core::to_json(c);
+    j["promised_date"] = j["due_date"];
+    if (c.bundle_code.empty()) j["item"] = c.item_code;
+    else j["bundle"] = c.bundle_code;
+    return j;
+}
+
 std::set<std::string> with_open_options(std::set<std::string> extra) {
     extra.insert(kOpenOptions.begin(), kOpenOptions.end());
     return extra;

@@ -9,6 +9,8 @@
 #include "ow/store/errors.h"
 #include "ow/store/store.h"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -17,7 +19,11 @@
 
 namespace ow::cli {
 
-extern const std::set<std::string> kOpenOptions;  // --store, --password-file, --user
+extern const std::set<std::string> kOpenOptions;
+
+/// A case as `case show --json` and every act's --json print it: core's JSON plus the names of the
+/// contract ("promised_date", the promised date; "item" or "bundle", the code).
+nlohmann::json case_json(const core::Case& c);  // --store, --password-file, --user
 
 /// kOpenOptions plus the command's own options that take a value.
 std::set<std::string> with_open_options(std::set<std::string> extra);

@@ -19,6 +19,11 @@ cmake_language(DEFER DIRECTORY \${CMAKE_SOURCE_DIR} CALL ow_check_gui_free_targe
 CMK
   echo 'add_library(app_part INTERFACE)
 target_link_libraries(app_part INTERFACE ow_wx)' >"$1/client/app/CMakeLists.txt"
+  if [[ $2 == 2 ]]; then  # presenters beside the GUI, declared wx-free, that link wx anyway
+    echo 'add_library(ow_presenters INTERFACE)
+set_target_properties(ow_presenters PROPERTIES OW_GUI_FREE TRUE)
+target_link_libraries(ow_presenters INTERFACE app_part)' >>"$1/client/app/CMakeLists.txt"
+  fi
   if [[ $2 == 1 ]]; then
     echo 'add_library(ow_bad INTERFACE)
 target_link_libraries(ow_bad INTERFACE app_part)' >"$1/lib/CMakeLists.txt"
@@ -28,9 +33,14 @@ target_link_libraries(ow_bad INTERFACE app_part)' >"$1/lib/CMakeLists.txt"
 }
 make_project "$tmp/bad" 1
 make_project "$tmp/good" 0
+make_project "$tmp/presenters" 2
+if cmake -S "$tmp/presenters" -B "$tmp/presenters/build" >"$tmp/presenters.log" 2>&1; then
+  echo "FAIL: a presenter library in client/app declared OW_GUI_FREE that links wx configured"; exit 1
+fi
+grep -q "GUI-free target 'ow_presenters'" "$tmp/presenters.log" || { echo "FAIL: message does not name the presenters:"; cat "$tmp/presenters.log"; exit 1; }
 if cmake -S "$tmp/bad" -B "$tmp/bad/build" >"$tmp/bad.log" 2>&1; then
   echo "FAIL: a GUI-free target linking wx through another target configured"; exit 1
 fi
 grep -q "GUI-free target 'ow_bad'" "$tmp/bad.log" || { echo "FAIL: message does not name the target:"; cat "$tmp/bad.log"; exit 1; }
 cmake -S "$tmp/good" -B "$tmp/good/build" >"$tmp/good.log" 2>&1 || { echo "FAIL: a clean project was refused"; cat "$tmp/good.log"; exit 1; }
-echo "ok: the wx rule refuses ow_bad and accepts a clean project"
+echo "ok: the wx rule refuses ow_bad and wx-linking presenters, and accepts a clean project"

@@ -60,11 +60,17 @@ SigningKey SigningKey::from_pkcs12(const std::filesystem::path& p12, const std::
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::string pin = crypto::read_pin(pin_file);
     Cleanse cleanse{pin};
+    return from_pkcs12_bytes(data, pin, p12.string());
+}
+
+SigningKey SigningKey::from_pkcs12_bytes(std::string_view data, std::string_view pin_view, const std::string& source) {
+    std::string pin(pin_view);
+    Cleanse cleanse{pin};
     const auto* p = reinterpret_cast<const unsigned char*>(data.data());
     PKCS12* pk = d2i_PKCS12(nullptr, &p, static_cast<long>(data.size()));
     if (!pk) {
         ERR_clear_error();
-        throw SealInputError("seal.p12", "not a PKCS#12 file: " + p12.string());
+        throw SealInputError("seal.p12", "not a PKCS#12 file: " + source);
     }
     auto impl = std::make_unique<Impl>();
     if (!PKCS12_verify_mac(pk, pin.c_str(), static_cast<int>(pin.size()))) {

@@ -114,8 +114,14 @@ void CaseStore::create(core::Case& c, const core::Actor& actor, core::Instant at
     // A draft started before the applicant is identified has no applicant row yet (set_applicant adds it).
     std::int64_t applicant = c.applicant.doc_number.empty() ? 0 : upsert_applicant(c.applicant, at);
     write_case_row(c, applicant, true, at);
-    json payload = {{"case", core::to_json(c)}};
-    enqueue(c.id.to_string(), "create", payload.dump(), at);
+    if (applicant) {
+        json payload = {{"case", core::to_json(c)}};
+        enqueue(c.id.to_string(), "create", payload.dump(), at);
+    } else {
+        // The platform takes no case without an applicant: the draft is held here until the
+        // applicant is set, then it goes as one snapshot with its history (see commit_events).
+        db_.cached("INSERT INTO held_cases(case_id) VALUES (?)").bind(1, c.id.to_string()).run();
+    }
     AuditLog(db_).append(actor, at, "case.create", c.id.to_string(),
                          json{{"receipt_no", c.receipt_no}, {"item", c.item_code}}.dump());
     tx.commit();
@@ -153,6 +159,7 @@ std::vector<core::HistoryEntry> CaseStore::commit_events(core::Case& c, const st
         if (q.step() && next.platform_case_no.empty()) next.platform_case_no = q.text(0);
         q.reset();
     }
+    const bool held = is_held(id.to_string());
     std::vector<core::HistoryEntry> out;
     std::int64_t version = std::int64_t(c.history.size());
     for (const auto& event : events) {
@@ -180,7 +187,7 @@ std::vector<core::HistoryEntry> CaseStore::commit_events(core::Case& c, const st
                 .bind(9, next.rating->hotline_ticket)
                 .run();
         }
-        if (to_platform) {
+        if (to_platform && !held) {
             json payload = {{"case_id", id.to_string()}, {"event", core::to_json(h)}, {"state", core::to_code(next.state)}};
             enqueue(id.to_string(), std::string(core::to_code(h.action)), payload.dump(), event.at);
         }
@@ -189,6 +196,10 @@ std::vector<core::HistoryEntry> CaseStore::commit_events(core::Case& c, const st
         out.push_back(std::move(h));
     }
     if (within) within(next);
+    if (held && !next.applicant.doc_number.empty()) {
+        db_.cached("DELETE FROM held_cases WHERE case_id = ?").bind(1, id.to_string()).run();
+        enqueue_snapshot(id, events.back().at);  // the draft with its history, then its attachments
+    }
     tx.commit();
     c = std::move(next);
     return out;
@@ -274,14 +285,25 @@ void CaseStore::enqueue_snapshot(const core::Uuid& id, core::Instant at) {
     tx.commit();
 }
 
+bool CaseStore::is_held(const std::string& case_id) {
+    auto& q = db_.cached("SELECT 1 FROM held_cases WHERE case_id = ?");
+    q.bind(1, case_id);
+    bool held = q.step();
+    q.reset();
+    return held;
+}
+
 void CaseStore::attach_blob(const core::Uuid& id, const std::string& sha256, const std::string& role,
                             const std::string& material_code, const core::Actor& actor, core::Instant at) {
     Transaction tx(db_);
     db_.cached("INSERT OR IGNORE INTO case_blobs(case_id, sha256, role, material_code) VALUES (?, ?, ?, ?)")
         .bind(1, id.to_string()).bind(2, sha256).bind(3, role).bind(4, material_code)
         .run();
-    json payload = {{"case_id", id.to_string()}, {"sha256", sha256}, {"role", role}, {"material_code", material_code}};
-    enqueue(id.to_string(), "attach_blob", payload.dump(), at);
+    // A held draft's attachments are queued with its snapshot once the applicant is known.
+    if (!is_held(id.to_string())) {
+        json payload = {{"case_id", id.to_string()}, {"sha256", sha256}, {"role", role}, {"material_code", material_code}};
+        enqueue(id.to_string(), "attach_blob", payload.dump(), at);
+    }
     AuditLog(db_).append(actor, at, "case.attach_blob", id.to_string(), json{{"sha256", sha256}, {"role", role}}.dump());
     tx.commit();
 }

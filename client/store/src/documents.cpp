@@ -28,6 +28,13 @@ void CaseDocuments::link(const std::string& case_id, const std::string& sha256, 
         .bind(1, case_id).bind(2, sha256).bind(3, kind)
         .run();
     if (db_.changes() == 0) return;
+    {
+        auto& q = db_.cached("SELECT 1 FROM held_cases WHERE case_id = ?");  // a draft not yet sent: goes with its snapshot
+        q.bind(1, case_id);
+        bool held = q.step();
+        q.reset();
+        if (held) return;
+    }
     nlohmann::json payload = {{"case_id", case_id}, {"sha256", sha256}, {"role", "document"}, {"material_code", kind}};
     db_.cached("INSERT INTO outbox(mutation_id, case_id, kind, payload, created_at) VALUES (?, ?, 'attach_blob', ?, ?)")
         .bind(1, core::new_uuid_v7().to_string()).bind(2, case_id).bind(3, payload.dump()).bind(4, core::format_instant(at))

@@ -113,6 +113,7 @@ ALTER TABLE ratings ADD COLUMN follow_up_due TEXT;
 ALTER TABLE ratings ADD COLUMN hotline_ticket TEXT NOT NULL DEFAULT '';
 ALTER TABLE ratings ADD COLUMN follow_up_note TEXT NOT NULL DEFAULT '';
 ALTER TABLE ratings ADD COLUMN follow_up_closed_at TEXT;
+CREATE TABLE held_cases(case_id TEXT PRIMARY KEY REFERENCES cases(id)) WITHOUT ROWID;
 CREATE INDEX case_documents_untimestamped ON case_documents(created_at) WHERE sealed = 1 AND timestamped = 0;
 )sql"},
 };

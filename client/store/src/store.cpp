@@ -415,12 +415,19 @@ void Store::commit_keys(const std::function<void(KeyFile&)>& change, const std::
 }
 
 void Store::set_user(const std::string& name, core::Role role, std::string_view password, const KdfParams& kdf) {
-    require_role(core::Role::admin, "add users, change roles or reset other users' passwords");
+    // A store with no administrator at all (one clerk's laptop, set up by that clerk, who holds its
+    // recovery key) lets its users add clerks (a colleague at the same desk): nobody is above them.
+    const bool self_managed = user_.role != core::Role::admin && !recovery_ && KeyFile::load(dir_).admin_count() == 0;
+    if (!self_managed) require_role(core::Role::admin, "add users, change roles or reset other users' passwords");
     std::string action;
     nlohmann::json detail;
     commit_keys(
         [&](KeyFile& kf) {
             bool exists = kf.has_user(name);
+            if (self_managed && (exists || role != core::Role::clerk || kf.admin_count() != 0))
+                throw NotAuthorised("only an administrator may add a " + std::string(core::to_code(role)) +
+                                    " or change a user; in a store without an administrator its users may add new clerks only ('" +
+                                    user_.name + "' is '" + std::string(core::to_code(user_.role)) + "')");
             if (exists) {
                 core::Role before = kf.role_of(name);
                 if (before == core::Role::admin && role != core::Role::admin && kf.admin_count() <= 1)

@@ -141,4 +141,19 @@ BOOST_FIXTURE_TEST_CASE(a_case_document_is_linked_queued_and_found_until_timesta
     BOOST_CHECK_THROW(docs.mark_timestamped(c.id.to_string(), 9, "approval_decision", sha2, core::now()), core::InvalidData);
 }
 
+// A store with no administrator at all (one clerk's laptop): its users add colleagues as clerks,
+// and nothing more (no chief, no administrator, no change to an existing user).
+BOOST_AUTO_TEST_CASE(a_store_without_an_administrator_lets_its_users_add_clerks_only) {
+    TempDir tmp;
+    auto dir = tmp.path / "store";
+    store::Store::init(dir, "clerk", core::Role::clerk, kPw, fast_kdf());
+    auto s = store::Store::open(dir, "clerk", kPw);
+    s->set_user("clerk2", core::Role::clerk, kPw, fast_kdf());
+    BOOST_CHECK_EQUAL(last_action(s->db()), "user.added");
+    BOOST_CHECK_THROW(s->set_user("chief", core::Role::chief, kPw, fast_kdf()), store::NotAuthorised);
+    BOOST_CHECK_THROW(s->set_user("boss", core::Role::admin, kPw, fast_kdf()), store::NotAuthorised);
+    BOOST_CHECK_THROW(s->set_user("clerk2", core::Role::clerk, "another password 1", fast_kdf()), store::NotAuthorised);  // a reset
+    BOOST_CHECK_EQUAL(s->users().size(), 2u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ow::seal {
@@ -30,6 +31,9 @@ public:
     /// line of standard input).
     /// Throws SealInputError (unreadable file, wrong PIN, no key or certificate inside).
     static SigningKey from_pkcs12(const std::filesystem::path& p12, const std::filesystem::path& pin_file);
+    /// The same from a PKCS#12 file's bytes and its PIN in memory (e.g. a seal kept in the encrypted
+    /// store); `source` names it in errors. The caller wipes its copy of the PIN.
+    static SigningKey from_pkcs12_bytes(std::string_view p12, std::string_view pin, const std::string& source);
 
     /// Opens a key on a PKCS#11 token (e.g. SoftHSM2) by URI ("pkcs11:token=…;object=…;type=private"),
     /// through the libp11 OpenSSL engine; the certificate is taken from the token (same object,

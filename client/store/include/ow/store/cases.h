@@ -51,7 +51,10 @@ public:
     void set_id_generator(core::UuidV7Generator* gen) { ids_ = gen; }
 
     /// Stores a new case (state draft) with its applicant (reused when the ID is known) and gives
-    /// it a receipt number. The case's id and receipt_no are set on return.
+    /// it a receipt number. The case's id and receipt_no are set on return. A draft started before
+    /// the applicant is identified (no name and no document number) is held back from the platform
+    /// (which takes no case without an applicant) until a commit sets its applicant; that commit
+    /// queues the whole case with its history and attachments as one snapshot.
     void create(core::Case& c, const core::Actor& actor, core::Instant at, const TerminalIdentity& terminal);
     /// Applies one event through CaseMachine and commits it (see above). `c` is the caller's copy
     /// (e.g. the case open on the desk); it is updated on success. Throws what CaseMachine throws
@@ -102,6 +105,7 @@ private:
     void write_case_row(const core::Case& c, std::int64_t applicant_id, bool insert, core::Instant at,
                         std::int64_t expected_version = 0);
     std::int64_t upsert_applicant(const core::Applicant& a, core::Instant at);
+    bool is_held(const std::string& case_id);  ///< a draft not yet sent (no applicant yet)
     void enqueue(const std::string& case_id, const std::string& kind, const std::string& payload, core::Instant at);
     std::vector<core::HistoryEntry> commit_events(core::Case& c, const std::vector<core::CaseEvent>& events, bool to_platform,
                                                   const std::function<void(const core::Case&)>& within);

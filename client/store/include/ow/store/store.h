@@ -115,7 +115,8 @@ public:
     std::unique_ptr<Db> connect() const;
 
     /// Adds a user, changes a user's role or resets a user's password (re-wraps only). Only an
-    /// administrator (or the recovery key) may; the last administrator cannot be demoted.
+    /// administrator (or the recovery key) may; the last administrator cannot be demoted. In a store
+    /// with no administrator at all, its users may add new clerks (nothing else).
     /// NotAuthorised otherwise. Audited ("user.added", "user.role_changed", "user.password_reset")
     /// together with the users row in one transaction; keys.json follows in two steps (see
     /// commit_keys), so a full disk leaves neither a user without a wrap nor a wrap without audit.

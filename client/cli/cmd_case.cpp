@@ -1,0 +1,428 @@
+// The acts at the window as commands (ow_workflow): case new | applicant | answer | material |
+// accept | correct | refuse | pause | resume | submit | decide | issue | rate | follow-up | documents.
+// Every act takes --store DIR --password-file F [--user NAME], --json (print the case as
+// `case show --json` does) and -o FILE (also write the act's notice PDF there).
+// Exit codes (the issue's contract): 0 done, 1 refused (the reason on stderr, nothing written),
+// 2 bad input or usage.
+#include "cli.h"
+#include "options.h"
+#include "store_access.h"
+
+#include "ow/core/catalog.h"
+#include "ow/core/json_reader.h"
+#include "ow/core/paths.h"
+#include "ow/forms/definition.h"
+#include "ow/notices/renderer.h"
+#include "ow/store/repositories.h"
+#include "ow/sync/client.h"
+#include "ow/workflow/workflow.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace ow::cli {
+namespace {
+
+using nlohmann::json;
+
+/// Everything an act needs, opened from the command's options.
+struct Session {
+    std::unique_ptr<store::Store> store;
+    core::WorkCalendar calendar;
+    core::Catalogue catalogue;
+    forms::FormCatalogue forms;
+    std::unique_ptr<notices::NoticeRenderer> renderer;
+    std::unique_ptr<workflow::Workflow> wf;
+};
+
+notices::NoticeEnvelope default_envelope() {
+    json merged = json::object();
+    auto defaults = core::data_dir() / "notices" / "envelope" / "default.json";
+    if (std::filesystem::exists(defaults)) merged = core::read_json_file(defaults);
+    return notices::envelope_from_json(merged, defaults.string());
+}
+
+std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false) {
+    auto s = std::make_unique<Session>();
+    s->store = open_store(o);
+    s->calendar = store::PlatformCalendars(s->store->db()).calendar();
+    s->catalogue = core::Catalogue::load_shipped();
+    s->forms = forms::FormCatalogue::load_shipped();
+    s->renderer = std::make_unique<notices::NoticeRenderer>(notices::TemplateSet::load_shipped());
+    workflow::Environment env;
+    env.catalogue = &s->catalogue;
+    env.forms = &s->forms;
+    env.renderer = s->renderer.get();
+    env.envelope = default_envelope();
+    env.terminal = store::Settings(s->store->db()).terminal();
+    if (e_licences) {
+        auto cfg = store::Settings(s->store->db()).platform();
+        if (!cfg) throw workflow::InvalidInput("--e-licences needs a connected platform (platform connect)");
+        env.e_licences = [cfg = *cfg](core::DocumentType type, const std::string& number) {
+            sync::PlatformClient client(cfg);
+            std::vector<std::string> names;
+            for (const auto& l : client.elicences(core::document_type_info(type).code, number))
+                if (l.status == "valid") names.push_back(l.name);
+            return names;
+        };
+    }
+    s->wf = std::make_unique<workflow::Workflow>(*s->store, s->calendar, std::move(env));
+    return s;
+}
+
+const std::set<std::string> kActFlags{"--json"};
+
+std::set<std::string> act_options(std::set<std::string> extra) {
+    extra.insert("-o");
+    return with_open_options(std::move(extra));
+}
+
+core::Uuid case_id(const Options& o, std::size_t positional = 1) {
+    if (o.positional.size() != positional) throw UsageError{"expected the case ID" + std::string(positional > 1 ? " and more (see --help)" : "")};
+    auto id = core::Uuid::parse(o.positional[0]);
+    if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+    return *id;
+}
+
+/// Prints the outcome; writes the notice with -o (atomically, 0600).
+int report(const Options& o, const workflow::ActResult& r, const std::string& what) {
+    if (auto out = o.get("-o")) {
+        if (!r.document) {
+            std::cerr << "onewindow-cli: " << what << " makes no notice; nothing written to " << *out << "\n";
+        } else {
+            notices::write_file_atomically(*out, r.document->pdf);
+            std::cerr << "onewindow-cli: wrote " << *out << " (" << r.document->title << (r.document->sealed ? ", sealed" : "") << ")\n";
+        }
+    }
+    for (const auto& n : r.notes) std::cerr << "onewindow-cli: " << n << "\n";
+    if (o.has("--json")) {
+        std::cout << case_json(r.case_data).dump(2) << "\n";
+    } else {
+        const auto& c = r.case_data;
+        std::cout << what << ": " << c.id.to_string() << " " << c.receipt_no << " " << core::to_code(c.state);
+        if (c.due_date) std::cout << " due " << core::format_date(*c.due_date) << (c.promised_provisional ? " (provisional)" : "");
+        if (r.document) std::cout << " notice " << r.document->kind << (r.document->sealed ? " (sealed)" : "");
+        std::cout << "\n";
+    }
+    return kOk;
+}
+
+/// Runs an act with the contract's exit codes.
+template <class F>
+int act(F&& f) {
+    try {
+        return guarded(std::forward<F>(f));
+    } catch (const workflow::Refused& e) {
+        std::cerr << "onewindow-cli: refused: " << e.what() << "\n";
+        return kNo;
+    } catch (const core::InvalidData& e) {
+        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        return kUsage;
+    } catch (const core::ParseError& e) {
+        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        return kUsage;
+    }
+}
+
+int case_new(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--item", "--bundle"}), kActFlags);
+        if (!o.positional.empty()) throw UsageError{"case new takes no positional arguments"};
+        workflow::StartIntake cmd{o.get("--item").value_or(""), o.get("--bundle").value_or("")};
+        if (cmd.item_code.empty() == cmd.bundle_code.empty()) throw UsageError{"give --item CODE or --bundle CODE"};
+        auto s = open_session(o);
+        return report(o, s->wf->start_intake(cmd), "started");
+    });
+}
+
+int case_applicant(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--id-number", "--id-number-file", "--name", "--phone", "--address", "--uscc",
+                                                   "--org-name", "--legal-rep", "--doc-type"}),
+                                {"--json", "--e-licences"});
+        auto id = case_id(o);
+        workflow::SetApplicant cmd;
+        if (o.get("--uscc")) {
+            if (o.get("--id-number") || o.get("--id-number-file")) throw UsageError{"a person (--id-number) or an organisation (--uscc), not both"};
+            cmd.kind = core::ApplicantKind::organisation;
+            cmd.doc_number = *o.get("--uscc");
+            cmd.name = o.get("--org-name").value_or("");
+            cmd.legal_representative = o.get("--legal-rep").value_or("");
+        } else {
+            // --id-number-file F|-: the number stays out of argv and the shell history.
+            if (auto f = o.get("--id-number-file")) cmd.doc_number = read_input_line(*f, "ID number");
+            else if (auto n = o.get("--id-number")) cmd.doc_number = *n;
+            else throw UsageError{"give --id-number N (or --id-number-file F) --name NAME, or --uscc C --org-name N"};
+            cmd.name = o.get("--name").value_or("");
+            if (auto t = o.get("--doc-type")) {
+                auto type = core::document_type_from_code(int(o.number("--doc-type", 111, 1, 999)));
+                if (!type) throw UsageError{"unknown --doc-type " + *t + " (GB/T 39046 codes: 111 resident ID, 414 passport …)"};
+                cmd.doc_type = *type;
+            }
+        }
+        cmd.phone = o.get("--phone").value_or("");
+        cmd.address = o.get("--address").value_or("");
+        auto s = open_session(o, o.has("--e-licences"));
+        return report(o, s->wf->set_applicant(id, cmd), "applicant set");
+    });
+}
+
+int case_answer(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({}), kActFlags);
+        if (o.positional.size() != 2) throw UsageError{"expected the case ID and ANSWERS.json"};
+        auto id = core::Uuid::parse(o.positional[0]);
+        if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+        json answers = core::read_json_file(o.positional[1]);
+        auto s = open_session(o);
+        return report(o, s->wf->answer(*id, answers), "answered");
+    });
+}
+
+int case_material(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--status", "--file", "--until", "--note", "--text"}), kActFlags);
+        if (o.positional.size() != 2) throw UsageError{"expected the case ID and the MATERIAL_CODE"};
+        auto id = core::Uuid::parse(o.positional[0]);
+        if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+        workflow::RecordMaterial cmd;
+        cmd.material_code = o.positional[1];
+        auto status = workflow::parse_recordable_status(o.require("--status"));
+        if (!status)
+            throw UsageError{"--status is original, copy, scanned, e_licence, deferred, commitment or not_applicable"};
+        cmd.status = *status;
+        if (auto f = o.get("--file")) cmd.file = *f;
+        if (auto u = o.get("--until")) {
+            cmd.until = core::try_parse_date(*u);
+            if (!cmd.until) throw UsageError{"--until is a date, YYYY-MM-DD"};
+        }
+        cmd.note = o.get("--note").value_or("");
+        cmd.commitment_text = o.get("--text").value_or("");
+        auto s = open_session(o);
+        return report(o, s->wf->record_material(*id, cmd), "material recorded");
+    });
+}
+
+int case_accept(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({}), kActFlags);
+        auto id = case_id(o);
+        auto s = open_session(o);
+        return report(o, s->wf->accept(id), "accepted");
+    });
+}
+
+int case_correct(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--missing", "--defective", "--reason", "--days"}), kActFlags);
+        auto id = case_id(o);
+        workflow::Correction cmd;
+        // --missing A,B and --defective C:what is wrong — default: everything that blocks acceptance.
+        auto split = [](const std::string& s) {
+            std::vector<std::string> out;
+            std::size_t start = 0;
+            while (start <= s.size()) {
+                auto end = s.find(',', start);
+                if (end == std::string::npos) end = s.size();
+                if (end > start) out.push_back(s.substr(start, end - start));
+                start = end + 1;
+            }
+            return out;
+        };
+        if (auto m = o.get("--missing"))
+            for (const auto& code : split(*m)) cmd.materials.push_back({code, false, ""});
+        if (auto d = o.get("--defective"))
+            for (const auto& item : split(*d)) {
+                auto colon = item.find(':');
+                cmd.materials.push_back({item.substr(0, colon), true, colon == std::string::npos ? "" : item.substr(colon + 1)});
+            }
+        cmd.reason = o.get("--reason").value_or("");
+        cmd.correction_days = int(o.number("--days", 5, 1, 60));
+        auto s = open_session(o);
+        return report(o, s->wf->request_correction(id, cmd), "correction requested");
+    });
+}
+
+int case_refuse(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--reason", "--basis"}), kActFlags);
+        auto id = case_id(o);
+        workflow::Refusal cmd{o.require("--reason"), o.require("--basis")};
+        auto s = open_session(o);
+        return report(o, s->wf->refuse(id, cmd), "refused");
+    });
+}
+
+int case_pause(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--reason", "--kind"}), kActFlags);
+        auto id = case_id(o);
+        workflow::Pause cmd;
+        cmd.reason = o.require("--reason");
+        std::string kind = o.get("--kind").value_or("other");
+        bool known = false;
+        for (auto k : {core::SpecialProcedureKind::extension, core::SpecialProcedureKind::hearing, core::SpecialProcedureKind::inspection,
+                       core::SpecialProcedureKind::appraisal, core::SpecialProcedureKind::expert_review, core::SpecialProcedureKind::other})
+            if (core::to_code(k) == kind) {
+                cmd.kind = k;
+                known = true;
+            }
+        if (!known) throw UsageError{"--kind is extension, hearing, inspection, appraisal, expert_review or other"};
+        auto s = open_session(o);
+        return report(o, s->wf->pause(id, cmd), "clock paused");
+    });
+}
+
+int case_resume(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--result"}), kActFlags);
+        auto id = case_id(o);
+        auto s = open_session(o);
+        return report(o, s->wf->resume(id, o.get("--result").value_or("")), "clock resumed");
+    });
+}
+
+int case_submit(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({}), kActFlags);
+        auto id = case_id(o);
+        auto s = open_session(o);
+        return report(o, s->wf->submit(id), "submitted for decision");
+    });
+}
+
+int case_decide(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--decision", "--opinion", "--basis", "--acting-for", "--item", "--to"}), kActFlags);
+        auto id = case_id(o);
+        workflow::Decide cmd;
+        auto v = workflow::parse_verdict(o.require("--decision"));
+        if (!v) throw UsageError{"--decision is approve, deny, return or escalate"};
+        cmd.verdict = *v;
+        cmd.opinion = o.require("--opinion");
+        cmd.legal_basis = o.get("--basis").value_or("");
+        cmd.acting_for = o.get("--acting-for").value_or("");
+        cmd.item = o.get("--item").value_or("");
+        cmd.escalate_to = o.get("--to").value_or("");
+        auto s = open_session(o);
+        return report(o, s->wf->decide(id, cmd), "decided");
+    });
+}
+
+int case_issue(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--signature", "--address", "--carrier", "--tracking", "--recipient"}),
+                                {"--json", "--pickup", "--mail"});
+        auto id = case_id(o);
+        if (o.has("--pickup") == o.has("--mail")) throw UsageError{"give --pickup or --mail"};
+        workflow::IssueResult cmd;
+        cmd.recipient = o.get("--recipient").value_or("");
+        if (o.has("--mail")) {
+            cmd.mode = core::ResultHandover::Mode::mail;
+            cmd.address = o.require("--address");
+            cmd.carrier = o.require("--carrier");
+            cmd.tracking_no = o.require("--tracking");
+        } else if (auto sig = o.get("--signature")) {
+            cmd.signature_png = *sig;
+        }
+        auto s = open_session(o);
+        return report(o, s->wf->issue(id, cmd), "result issued");
+    });
+}
+
+int case_rate(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--level", "--reason", "--text", "--hotline-ticket", "--channel", "--follow-up-days"}),
+                                kActFlags);
+        auto id = case_id(o);
+        workflow::Rate cmd;
+        auto level = o.require("--level");
+        if (level.size() != 1 || level[0] < '1' || level[0] > '5') throw UsageError{"--level is 1 (非常不满意) … 5 (非常满意)"};
+        cmd.level = level[0] - '0';
+        cmd.reason = o.get("--reason").value_or("");
+        cmd.text = o.get("--text").value_or("");
+        cmd.hotline_ticket = o.get("--hotline-ticket").value_or("");
+        cmd.channel = o.get("--channel").value_or("window_device");
+        cmd.follow_up_days = int(o.number("--follow-up-days", 5, 1, 30));
+        auto s = open_session(o);
+        return report(o, s->wf->rate(id, cmd), "rated");
+    });
+}
+
+int case_follow_up(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--note"}), {"--json", "--close"});
+        auto id = case_id(o);
+        if (!o.has("--close")) throw UsageError{"case follow-up ID --close --note TEXT"};
+        auto s = open_session(o);
+        return report(o, s->wf->close_follow_up(id, o.require("--note")), "follow-up closed");
+    });
+}
+
+int case_documents(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, with_open_options({"--write-dir"}), {"--json"});
+        auto id = case_id(o);
+        auto s = open_session(o);
+        auto docs = s->wf->documents(id, o.get("--write-dir").has_value());
+        json out = json::array();
+        int n = 0;
+        for (const auto& d : docs) {
+            json j = {{"kind", d.kind}, {"title", d.title}, {"sha256", d.sha256}, {"sealed", d.sealed}};
+            if (auto dir = o.get("--write-dir")) {
+                auto path = std::filesystem::path(*dir) / (std::to_string(++n) + "-" + d.kind + ".pdf");
+                notices::write_file_atomically(path, d.pdf);
+                j["file"] = path.string();
+            }
+            out.push_back(std::move(j));
+        }
+        std::cout << out.dump(o.has("--json") ? -1 : 2) << "\n";
+        return kOk;
+    });
+}
+
+}  // namespace
+
+void register_case_commands() {
+    auto& c = commands();
+    const std::string common = "--store DIR --password-file F [--user NAME] [--json] [-o NOTICE.pdf]";
+    c.push_back({"case", "new", "(--item CODE | --bundle CODE) " + common, "start an intake (a draft that survives a crash)", case_new});
+    c.push_back({"case", "applicant",
+                 "ID (--id-number N | --id-number-file F) [--name NAME] [--phone P] [--address A] | --uscc C [--org-name N] "
+                 "[--legal-rep R]) [--e-licences] " + common,
+                 "identify the applicant (a returning applicant is prefilled; --e-licences marks materials the platform holds)",
+                 case_applicant});
+    c.push_back({"case", "answer", "ID ANSWERS.json " + common, "answer the form (as `forms check` takes answers); the checklist follows",
+                 case_answer});
+    c.push_back({"case", "material",
+                 "ID MATERIAL_CODE --status original|copy|scanned|e_licence|deferred|commitment|not_applicable [--file SCAN] "
+                 "[--until YYYY-MM-DD] [--note T] [--text COMMITMENT] " + common,
+                 "record a material (scanned: the file is kept encrypted; deferred 容缺: until a date; commitment 告知承诺)",
+                 case_material});
+    c.push_back({"case", "accept", "ID " + common, "accept the application (受理; refused while materials are missing)", case_accept});
+    c.push_back({"case", "correct", "ID [--missing A,B] [--defective C:WHAT] [--reason T] [--days N] " + common,
+                 "one-time notice (一次性告知) listing exactly what is missing (default: everything that blocks acceptance)",
+                 case_correct});
+    c.push_back({"case", "refuse", "ID --reason T --basis T " + common, "refuse the application (不予受理) with the legal basis", case_refuse});
+    c.push_back({"case", "pause", "ID --reason T [--kind extension|hearing|inspection|appraisal|expert_review|other] " + common,
+                 "stop the clock for a special procedure (chief representatives)", case_pause});
+    c.push_back({"case", "resume", "ID [--result T] " + common, "end the special procedure; the promised date moves", case_resume});
+    c.push_back({"case", "submit", "ID " + common, "hand an accepted case to the chief representative for decision", case_submit});
+    c.push_back({"case", "decide",
+                 "ID --decision approve|deny|return|escalate --opinion T [--basis T] [--acting-for USER] [--item CODE] [--to BODY] " +
+                     common,
+                 "decide (chief representative on post A, or B acting for an absent A); approve/deny make the sealed decision",
+                 case_decide});
+    c.push_back({"case", "issue", "ID (--pickup [--signature PNG] | --mail --address T --carrier C --tracking N) [--recipient NAME] " + common,
+                 "hand out the result (出件) at the window or by mail", case_issue});
+    c.push_back({"case", "rate",
+                 "ID --level 1..5 [--reason slow|attitude|unclear|repeat_visits|other --text T] [--hotline-ticket N] " + common,
+                 "the applicant's rating (5 非常满意 … 1 非常不满意); 1–2 open a follow-up", case_rate});
+    c.push_back({"case", "follow-up", "ID --close --note T " + common, "close a bad rating's follow-up", case_follow_up});
+    c.push_back({"case", "documents", "ID --store DIR --password-file F [--write-dir DIR] [--json]",
+                 "the notices made for a case (JSON); --write-dir writes the PDFs", case_documents});
+}
+
+}  // namespace ow::cli

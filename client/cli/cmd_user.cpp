@@ -1,0 +1,208 @@
+// Users, posts and seals of a store: user add | list | passwd | set | absent; seal assign | assigned.
+// Administrators manage users and seals (a store with no administrator lets its users add clerks
+// only); everyone changes their own password and marks themself absent.
+#include "cli.h"
+#include "options.h"
+#include "store_access.h"
+
+#include "ow/seal/seal.h"
+#include "ow/store/documents.h"
+#include "ow/store/keys.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <iostream>
+
+namespace ow::cli {
+namespace {
+
+using nlohmann::json;
+
+core::Role parse_role(const std::string& r) {
+    if (r == "admin") return core::Role::admin;
+    if (r == "clerk") return core::Role::clerk;
+    if (r == "chief") return core::Role::chief;
+    throw UsageError{"--role must be clerk, chief or admin"};
+}
+
+core::Post parse_post(const std::string& p) {
+    if (p == "A") return core::Post::A;
+    if (p == "B") return core::Post::B;
+    if (p == "none") return core::Post::none;
+    throw UsageError{"--post must be A, B or none"};
+}
+
+store::KdfParams kdf_from(const Options& o) {
+    store::KdfParams k;
+    k.ops = std::uint64_t(o.number("--kdf-ops", long(k.ops), 1, 100));
+    k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 8, 4096)) << 20;
+    return k;
+}
+
+json user_json(const store::UserInfo& u) {
+    return {{"name", u.name},
+            {"role", core::to_code(u.role)},
+            {"post", u.post == core::Post::none ? json(nullptr) : json(core::to_code(u.post))},
+            {"display_name", u.display_name},
+            {"absent", u.absent_since.has_value()},
+            {"absent_since", u.absent_since ? json(core::format_instant(*u.absent_since)) : json(nullptr)},
+            {"created_at", u.created_at}};
+}
+
+int user_add(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--new-user", "--role", "--post", "--display-name", "--new-password-file", "--kdf-ops",
+                                                     "--kdf-mem-mib"}));
+    std::string name = o.require("--new-user");
+    core::Role role = parse_role(o.require("--role"));
+    core::Post post = parse_post(o.get("--post").value_or("none"));
+    if (post != core::Post::none && role != core::Role::chief) throw UsageError{"--post A|B is for chief representatives (--role chief)"};
+    auto s = open_store(o);
+    Password npw(o.require("--new-password-file"));
+    bool existed = store::KeyFile::load(s->dir()).has_user(name);
+    s->set_user(name, role, npw.text, kdf_from(o));
+    if (post != core::Post::none || o.get("--display-name")) {
+        if (s->user().role == core::Role::admin) s->set_user_profile(name, post, o.get("--display-name").value_or(""));
+        else std::cerr << "onewindow-cli: the post and display name are set by an administrator (user set); not set now\n";
+    }
+    std::cout << "user " << name << " (" << core::to_code(role) << (post != core::Post::none ? ", post " + std::string(core::to_code(post)) : "")
+              << ") " << (existed ? "updated (new password)" : "added") << "\n";
+    return kOk;
+}
+
+int user_list(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions, {"--json"});
+    auto s = open_store(o, store::OpenMode::read_only);
+    json out = json::array();
+    for (const auto& u : s->users()) out.push_back(user_json(u));
+    if (o.has("--json")) {
+        std::cout << out.dump() << "\n";
+    } else {
+        for (const auto& u : out)
+            std::cout << u["name"].get<std::string>() << "\t" << u["role"].get<std::string>() << "\t"
+                      << (u["post"].is_null() ? "-" : u["post"].get<std::string>()) << "\t" << u["display_name"].get<std::string>()
+                      << (u["absent"].get<bool>() ? "\t(absent)" : "") << "\n";
+    }
+    return kOk;
+}
+
+int user_passwd(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--new-password-file", "--kdf-ops", "--kdf-mem-mib"}));
+    Password npw(o.require("--new-password-file"));
+    auto s = open_store(o);
+    s->change_password(npw.text, kdf_from(o));
+    std::cout << "password of " << s->user().name << " changed\n";
+    return kOk;
+}
+
+int user_set(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--name", "--post", "--display-name"}));
+    std::string name = o.require("--name");
+    auto s = open_store(o);
+    auto u = s->user_info(name);
+    if (!u) throw core::InvalidData("no user '" + name + "' in this store");
+    core::Post post = o.get("--post") ? parse_post(*o.get("--post")) : u->post;
+    s->set_user_profile(name, post, o.get("--display-name").value_or(u->display_name));
+    std::cout << "user " << name << ": post " << core::to_code(post) << "\n";
+    return kOk;
+}
+
+int user_absent(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--name"}), {"--on", "--off"});
+    if (o.has("--on") == o.has("--off")) throw UsageError{"give --on (absent) or --off (back)"};
+    auto s = open_store(o);
+    std::string name = o.get("--name").value_or(s->user().name);
+    s->set_absent(name, o.has("--on"));
+    std::cout << name << (o.has("--on") ? " is marked absent\n" : " is back\n");
+    return kOk;
+}
+
+std::string read_file_bytes(const std::string& path, std::size_t limit, const std::string& what) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw core::InvalidData("cannot read the " + what + " " + path);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (data.empty() || data.size() > limit) throw core::InvalidData("the " + what + " " + path + " is empty or too large");
+    return data;
+}
+
+int seal_assign(const std::vector<std::string>& args) {
+    // Here --user names the holder (the contract: seal assign --user N | --post A|B); the signed-in
+    // administrator is --as NAME (default: the store's first user).
+    auto o = Options::parse(args, {"--store", "--password-file", "--as", "--user", "--post", "--p12", "--pin-file", "--image", "--name"});
+    auto holder_user = o.get("--user");
+    auto holder_post = o.get("--post");
+    if (holder_user.has_value() == holder_post.has_value()) throw UsageError{"give --user NAME or --post A|B (the holder)"};
+    store::SealAssignment a;
+    if (holder_post) {
+        if (*holder_post != "A" && *holder_post != "B") throw UsageError{"--post must be A or B"};
+        a.holder_kind = store::SealAssignment::HolderKind::post;
+        a.holder = *holder_post;
+    } else {
+        a.holder = *holder_user;
+    }
+    a.p12 = read_file_bytes(o.require("--p12"), 1 << 20, "PKCS#12 file");
+    // The PIN opens the key now (a wrong PIN is refused before anything is stored).
+    auto key = seal::SigningKey::from_pkcs12(o.require("--p12"), o.require("--pin-file"));
+    {
+        std::ifstream pin(o.require("--pin-file"));
+        std::getline(pin, a.pin);
+        while (!a.pin.empty() && (a.pin.back() == '\r' || a.pin.back() == '\n')) a.pin.pop_back();
+    }
+    a.signer = key.signer_name();
+    if (auto img = o.get("--image")) {
+        a.image = read_file_bytes(*img, 4 << 20, "seal image");
+        if (a.image.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) throw core::InvalidData("the seal image must be a PNG");
+    }
+    a.name = o.get("--name").value_or("行政审批专用章");
+    auto s = open_store(o.require("--store"), o.get("--password-file").value_or("-"), o.get("--as").value_or(""));
+    s->require_role(core::Role::admin, "assign seals");
+    if (a.holder_kind == store::SealAssignment::HolderKind::user && !s->user_info(a.holder))
+        throw core::InvalidData("no user '" + a.holder + "' in this store");
+    store::SealAssignments(s->db()).assign(a, s->actor(), core::now());
+    std::fill(a.pin.begin(), a.pin.end(), '\0');
+    std::cout << "seal '" << a.name << "' (" << a.signer << ") assigned to "
+              << (holder_post ? "post " + *holder_post : "user " + a.holder) << "\n";
+    return kOk;
+}
+
+int seal_assigned(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, kOpenOptions, {"--json"});
+    auto s = open_store(o, store::OpenMode::read_only);
+    json out = json::array();
+    for (const auto& a : store::SealAssignments(s->db()).list())
+        out.push_back({{"holder_kind", a.holder_kind == store::SealAssignment::HolderKind::user ? "user" : "post"},
+                       {"holder", a.holder},
+                       {"name", a.name},
+                       {"signer", a.signer},
+                       {"visible", !a.image.empty()},
+                       {"assigned_by", a.assigned_by},
+                       {"assigned_at", a.assigned_at}});
+    std::cout << out.dump(o.has("--json") ? -1 : 2) << "\n";
+    return kOk;
+}
+
+}  // namespace
+
+void register_user_commands() {
+    auto& c = commands();
+    c.push_back({"user", "add",
+                 "--store DIR --password-file F [--user NAME] --new-user N --role clerk|chief|admin [--post A|B] [--display-name T] "
+                 "--new-password-file F2",
+                 "add a user (administrators; audited)", run_guarded<user_add>});
+    c.push_back({"user", "list", "--store DIR --password-file F [--user NAME] [--json]",
+                 "the store's users: name, role, post, display name, absence", run_guarded<user_list>});
+    c.push_back({"user", "passwd", "--store DIR --password-file F [--user NAME] --new-password-file F2", "change your own password",
+                 run_guarded<user_passwd>});
+    c.push_back({"user", "set", "--store DIR --password-file F [--user NAME] --name N [--post A|B|none] [--display-name T]",
+                 "set a user's post and display name (administrators; audited)", run_guarded<user_set>});
+    c.push_back({"user", "absent", "--store DIR --password-file F [--user NAME] [--name N] --on|--off",
+                 "mark a user absent or back (yourself, or anyone as administrator); B acts for an absent A",
+                 run_guarded<user_absent>});
+    c.push_back({"seal", "assign",
+                 "--store DIR --password-file F [--as ADMIN] (--user N | --post A|B) --p12 F --pin-file P [--image PNG] [--name T]",
+                 "give a seal to a user or post, kept in the encrypted store (administrators; audited)", run_guarded<seal_assign>});
+    c.push_back({"seal", "assigned", "--store DIR --password-file F [--user NAME] [--json]", "the seals assigned (no keys or PINs)",
+                 run_guarded<seal_assigned>});
+}
+
+}  // namespace ow::cli

@@ -1,0 +1,224 @@
+// ow_workflow: the clerk's and the chief representative's acts at the window, as typed commands.
+//
+// Every act (start an intake, identify the applicant, answer the form, record a material, accept,
+// ask for a correction, refuse, pause / resume the clock, submit for decision, decide, issue the
+// result, rate, close a follow-up) is one method of Workflow. Each:
+//   1. checks the command's data (InvalidInput: the caller's mistake, nothing written);
+//   2. checks the act against the case machine and the acting user's role, post and absence
+//      (Refused: the act is not allowed now or not for this user; nothing written);
+//   3. renders the act's notice (ow_notices), seals it with the seal the store assigns to the
+//      acting user where the act needs one (ow_seal: decisions need the approval seal), and keeps it
+//      as a blob;
+//   4. commits the act's events, the document row and the blob links through CaseStore::commit_all
+//      in ONE transaction (state, history, outbox, audit: all of it or none of it);
+//   5. calls the post-commit hook (the desk wakes the sync engine with it).
+// Who acts is the store's signed-in user (Store::actor(): name, role, post); B acting for A is
+// explicit (Decide::acting_for) and recorded in the history.
+//
+// Thread-compatibility: one Workflow per thread (it uses the Store's connection).
+#pragma once
+
+#include "ow/core/calendar.h"
+#include "ow/core/case.h"
+#include "ow/core/catalog.h"
+#include "ow/core/error.h"
+#include "ow/forms/definition.h"
+#include "ow/notices/notice.h"
+#include "ow/notices/renderer.h"
+#include "ow/store/cases.h"
+#include "ow/store/store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ow::workflow {
+
+/// The act is not allowed: the case's state, the user's role or post, a missing material, a seal
+/// the user does not hold. `what()` says why in English; `zh()` says it in Chinese for the desk.
+class Refused : public core::Error {
+public:
+    Refused(const std::string& code, const std::string& message, std::string zh = {})
+        : core::Error(code, message), zh_(std::move(zh)) {}
+    const std::string& zh() const noexcept { return zh_; }
+
+private:
+    std::string zh_;
+};
+
+/// The command's own data is wrong (a bad ID number, an unknown material, a date in the past).
+class InvalidInput : public core::InvalidData {
+public:
+    using core::InvalidData::InvalidData;
+};
+
+// ---- commands ----
+
+struct StartIntake {
+    std::string item_code;    // one of the two
+    std::string bundle_code;
+};
+
+struct SetApplicant {
+    core::ApplicantKind kind = core::ApplicantKind::person;
+    core::DocumentType doc_type = core::DocumentType::resident_id;  // people
+    std::string doc_number;   // resident ID number (people) or USCC (organisations)
+    std::string name;         // person's or organisation's name; may be empty for a returning applicant
+    std::string phone;
+    std::string address;
+    std::string legal_representative;
+};
+
+struct RecordMaterial {
+    std::string material_code;
+    core::MaterialStatus status = core::MaterialStatus::original_received;  // not pending / missing / defective
+    std::optional<std::filesystem::path> file;  // scanned: the scan (stored as a blob)
+    std::optional<core::Date> until;            // deferred (容缺): delivery promised by
+    std::string note;
+    std::string commitment_text;                // commitment (告知承诺): what the applicant promises
+};
+
+struct Correction {
+    /// Materials to list as missing or defective with what is wrong; when empty, every material
+    /// that blocks acceptance is listed as missing ("一次清": the notice names exactly what is missing).
+    struct Item {
+        std::string material_code;
+        bool defective = false;
+        std::string note;
+    };
+    std::vector<Item> materials;
+    std::string reason;
+    int correction_days = 5;  // 补正期限, working days
+};
+
+struct Refusal {
+    std::string reason;
+    std::string legal_basis;
+};
+
+struct Pause {
+    core::SpecialProcedureKind kind = core::SpecialProcedureKind::other;
+    std::string reason;
+};
+
+enum class Verdict { approve, deny, return_for_correction, escalate };
+
+struct Decide {
+    Verdict verdict = Verdict::approve;
+    std::string opinion;
+    std::string legal_basis;  // default: the item's
+    std::string acting_for;   // post B acting for post A (who must be marked absent)
+    std::string item;         // a case with several parts: the part decided (default: the only one left)
+    std::string escalate_to;  // escalate: the higher level
+};
+
+struct IssueResult {
+    core::ResultHandover::Mode mode = core::ResultHandover::Mode::pickup;
+    std::string recipient;    // default: the applicant
+    std::optional<std::filesystem::path> signature_png;  // pickup: the recipient's signature (signature pad)
+    std::string address, carrier, tracking_no;           // mail
+};
+
+/// The national five levels as the applicant sees them: 5 非常满意 … 1 非常不满意. Levels 1–2 need a
+/// reason and open a follow-up due in `follow_up_days` working days.
+struct Rate {
+    int level = 5;
+    std::string reason;  // slow, attitude, unclear, repeat_visits, other
+    std::string text;
+    std::string hotline_ticket;  // 12345
+    std::string channel = "window_device";
+    int follow_up_days = 5;
+};
+
+// ---- results ----
+
+struct Document {
+    std::string kind;   // notice kind (acceptance_notice …)
+    std::string title;  // 受理通知书 …
+    std::string sha256; // the PDF's blob
+    bool sealed = false;
+    std::string seal_name;
+    std::string pdf;    // the bytes (to print or write out)
+};
+
+struct ActResult {
+    core::Case case_data;
+    std::optional<Document> document;
+    std::vector<std::string> notes;  // what the act did besides the obvious, e.g. prefilled fields
+};
+
+/// What an act needs besides the store.
+struct Environment {
+    const core::Catalogue* catalogue = nullptr;       // required
+    const forms::FormCatalogue* forms = nullptr;      // required
+    const notices::NoticeRenderer* renderer = nullptr;  // required
+    notices::NoticeEnvelope envelope;  // issuing body, window, progress URL ({receipt_no} replaced)
+    std::string centre_name = "政务服务中心";  // issues a bundle's notices when the envelope names no body
+    store::TerminalIdentity terminal;
+    /// The electronic licences the government holds for a person / organisation (platform, online);
+    /// empty function or an exception: none known (offline).
+    std::function<std::vector<std::string>(core::DocumentType, const std::string&)> e_licences;
+    std::function<core::Instant()> now;  // default: the clock
+    /// After every committed act (wake the sync engine).
+    std::function<void(const core::Case&)> after_commit;
+};
+
+class Workflow {
+public:
+    /// Throws std::invalid_argument when a required part of `env` is missing.
+    Workflow(store::Store& store, const core::WorkCalendar& calendar, Environment env);
+
+    ActResult start_intake(const StartIntake& cmd);
+    /// Identifies the applicant; a returning applicant's known data fills what the command leaves
+    /// empty; materials the government holds as e-licences are marked 电子证照.
+    ActResult set_applicant(const core::Uuid& id, const SetApplicant& cmd);
+    /// Answers as `forms check` takes them; the checklist follows the answers. Invalid answers are
+    /// InvalidInput listing the problems.
+    ActResult answer(const core::Uuid& id, const nlohmann::json& answers);
+    ActResult record_material(const core::Uuid& id, const RecordMaterial& cmd);
+    /// Receives (if still a draft) and accepts in one act; the acceptance notice.
+    ActResult accept(const core::Uuid& id);
+    /// The one-time notice (before acceptance) listing exactly what is missing.
+    ActResult request_correction(const core::Uuid& id, const Correction& cmd);
+    ActResult refuse(const core::Uuid& id, const Refusal& cmd);
+    ActResult pause(const core::Uuid& id, const Pause& cmd);
+    ActResult resume(const core::Uuid& id, const std::string& result);
+    /// Hands an accepted case to the chief representative (under review).
+    ActResult submit(const core::Uuid& id);
+    ActResult decide(const core::Uuid& id, const Decide& cmd);
+    ActResult issue(const core::Uuid& id, const IssueResult& cmd);
+    ActResult rate(const core::Uuid& id, const Rate& cmd);
+    ActResult close_follow_up(const core::Uuid& id, const std::string& note);
+
+    /// The case, or InvalidInput when there is none.
+    core::Case load(const core::Uuid& id);
+    /// The stored documents of a case.
+    std::vector<Document> documents(const core::Uuid& id, bool with_pdf = false);
+
+private:
+    struct Act;
+    core::Instant now() const;
+    core::Actor actor() const;
+    std::shared_ptr<const forms::FormDefinition> definition_of(const core::Case& c) const;
+    const core::ServiceItem* item_of(const core::Case& c) const;
+    core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
+    ActResult commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind,
+                     bool seal_required, const std::function<void(const core::Case&)>& extra = {});
+    std::optional<Document> render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
+                                   const core::Actor& by);
+
+    store::Store& store_;
+    const core::WorkCalendar& calendar_;
+    Environment env_;
+    store::CaseStore cases_;
+};
+
+/// Code names of the CLI and docs.
+std::optional<Verdict> parse_verdict(std::string_view code);
+std::optional<core::MaterialStatus> parse_recordable_status(std::string_view code);
+
+}  // namespace ow::workflow

@@ -1,0 +1,726 @@
+#include "ow/workflow/workflow.h"
+
+#include "ow/core/validators.h"
+#include "ow/forms/session.h"
+#include "ow/seal/policy.h"
+#include "ow/seal/seal.h"
+#include "ow/store/blobs.h"
+#include "ow/store/documents.h"
+#include "ow/store/errors.h"
+#include "ow/store/repositories.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace ow::workflow {
+namespace {
+
+using nlohmann::json;
+using core::CaseAction;
+using core::CaseState;
+using core::MaterialStatus;
+
+/// A private scratch folder inside the store (0700, like the store): the notice PDF and the seal's
+/// artwork pass through it while ow_seal stamps (it works on files). Removed on every path.
+class Scratch {
+public:
+    explicit Scratch(const std::filesystem::path& store_dir) {
+        std::string tmpl = (store_dir / "tmp-act-XXXXXX").string();
+        if (!::mkdtemp(tmpl.data())) throw store::StoreError("store.io", "cannot make a scratch folder in the store");
+        dir_ = tmpl;
+    }
+    ~Scratch() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+    std::filesystem::path operator/(const std::string& name) const { return dir_ / name; }
+
+private:
+    std::filesystem::path dir_;
+};
+
+void write_bytes(const std::filesystem::path& p, std::string_view bytes) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+    if (!out.flush()) throw store::StoreError("store.io", "cannot write " + p.filename().string());
+}
+
+std::string read_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw InvalidInput("cannot read " + p.string());
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string media_type_of(const std::filesystem::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+    if (ext == ".pdf") return "application/pdf";
+    if (ext == ".png") return "image/png";
+    if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
+    if (ext == ".tif" || ext == ".tiff") return "image/tiff";
+    throw InvalidInput("a scan is a PDF, PNG, JPEG or TIFF file: " + p.string());
+}
+
+/// The first bytes say what the file is (a renamed file is not a scan).
+void check_magic(const std::string& bytes, const std::string& media_type, const std::string& what) {
+    auto starts = [&](std::string_view m) { return bytes.compare(0, m.size(), m) == 0; };
+    bool ok = (media_type == "application/pdf" && starts("%PDF-")) || (media_type == "image/png" && starts("\x89PNG\r\n\x1a\n")) ||
+              (media_type == "image/jpeg" && starts("\xFF\xD8\xFF")) ||
+              (media_type == "image/tiff" && (starts("II*\0") || starts("MM\0*")));
+    if (!ok) throw InvalidInput(what + " is not a " + media_type + " file");
+}
+
+Refused refused_from(const core::Error& e) {
+    if (dynamic_cast<const core::IllegalTransition*>(&e))
+        return Refused("workflow.not_now", e.what(), "当前办件状态下不能办理此操作");
+    if (dynamic_cast<const core::NotAuthorised*>(&e) || dynamic_cast<const store::NotAuthorised*>(&e))
+        return Refused("workflow.not_authorised", e.what(), "当前用户无权办理此操作");
+    return Refused("workflow.refused", e.what(), "不能办理：" + std::string(e.what()));
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+bool is_bad_rating_reason(const std::string& r) {
+    return r == "slow" || r == "attitude" || r == "unclear" || r == "repeat_visits" || r == "other";
+}
+
+}  // namespace
+
+std::optional<Verdict> parse_verdict(std::string_view code) {
+    if (code == "approve") return Verdict::approve;
+    if (code == "deny") return Verdict::deny;
+    if (code == "return") return Verdict::return_for_correction;
+    if (code == "escalate") return Verdict::escalate;
+    return std::nullopt;
+}
+
+std::optional<core::MaterialStatus> parse_recordable_status(std::string_view code) {
+    for (auto s : {MaterialStatus::original_received, MaterialStatus::copy_received, MaterialStatus::scanned, MaterialStatus::e_licence,
+                   MaterialStatus::deferred, MaterialStatus::commitment, MaterialStatus::not_applicable})
+        if (core::to_code(s) == code) return s;
+    // The CLI's short names.
+    if (code == "original") return MaterialStatus::original_received;
+    if (code == "copy") return MaterialStatus::copy_received;
+    return std::nullopt;
+}
+
+Workflow::Workflow(store::Store& store, const core::WorkCalendar& calendar, Environment env)
+    : store_(store), calendar_(calendar), env_(std::move(env)), cases_(store.db(), calendar) {
+    if (!env_.catalogue || !env_.forms || !env_.renderer) throw std::invalid_argument("a workflow needs a catalogue, forms and a renderer");
+}
+
+core::Instant Workflow::now() const {
+    auto t = env_.now ? env_.now() : core::now();
+    return t;
+}
+
+core::Actor Workflow::actor() const { return store_.actor(); }
+
+core::CaseEvent Workflow::event(core::CaseAction a, core::Instant at, std::string reason, json data) const {
+    return core::CaseEvent{a, actor(), at, std::move(reason), std::move(data)};
+}
+
+core::Case Workflow::load(const core::Uuid& id) {
+    auto c = cases_.load(id);
+    if (!c) throw InvalidInput("no case " + id.to_string() + " in this store");
+    return *c;
+}
+
+std::shared_ptr<const forms::FormDefinition> Workflow::definition_of(const core::Case& c) const {
+    return env_.forms->find(c.bundle_code.empty() ? c.item_code : c.bundle_code);
+}
+
+const core::ServiceItem* Workflow::item_of(const core::Case& c) const {
+    return c.bundle_code.empty() ? env_.catalogue->item(c.item_code) : nullptr;
+}
+
+// ---- documents ----
+
+std::optional<Document> Workflow::render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
+                                         const core::Actor& by) {
+    const auto* tmpl = env_.renderer->templates().find(kind);
+    if (!tmpl) throw std::logic_error("no notice template '" + kind + "'");
+    notices::NoticeInput input;
+    input.case_data = after;
+    input.envelope = env_.envelope;
+    input.envelope.issued_on = core::china_date(at);
+    for (std::string key = "{receipt_no}"; input.envelope.progress_url.find(key) != std::string::npos;)
+        input.envelope.progress_url.replace(input.envelope.progress_url.find(key), key.size(), after.receipt_no);
+    auto who = store_.user_info(by.user_id);
+    input.envelope.clerk = who && !who->display_name.empty() ? who->display_name : by.user_id;
+    if (const auto* item = item_of(after)) {
+        input.item = *item;
+        if (input.envelope.issuing_body.empty()) input.envelope.issuing_body = item->department;
+    } else if (const auto* bundle = env_.catalogue->bundle(after.bundle_code)) {
+        if (input.envelope.issuing_body.empty()) input.envelope.issuing_body = env_.centre_name;
+        std::vector<std::string> results;
+        for (const auto& code : bundle->items)
+            if (const auto* it = env_.catalogue->item(code); it && !it->spec.result_name.empty()) results.push_back(it->spec.result_name);
+        if (input.envelope.result_name.empty()) input.envelope.result_name = join(results, "、");
+        if (input.envelope.pickup.empty()) input.envelope.pickup = "综合窗口出件（" + input.envelope.window + "）";
+    }
+    if (input.envelope.issuing_body.empty()) input.envelope.issuing_body = env_.centre_name;
+
+    Document doc;
+    doc.kind = kind;
+    doc.title = tmpl->title;
+    notices::RenderedNotice rendered;
+    try {
+        rendered = env_.renderer->render(kind, input);
+    } catch (const notices::NoticeDataError& e) {
+        throw Refused("workflow.notice_data", "the " + tmpl->title_en + " cannot be made: " + e.what(),
+                      tmpl->title + "缺少内容：" + e.field());
+    }
+    doc.pdf = std::move(rendered.pdf);
+
+    // The seal: the acting user's (their own, else their post's); B acting for A may use A's.
+    std::optional<store::SealAssignment> seal;
+    store::SealAssignments seals(store_.db());
+    if (tmpl->sealed) {
+        seal = seals.for_user(by.user_id, by.post);
+        if (!seal && !by.acting_for.empty()) seal = seals.for_user(by.acting_for, core::Post::A);
+    }
+    if (!seal && seal_required)
+        throw Refused("workflow.no_seal",
+                      "no seal is assigned to '" + by.user_id + "'" + (by.post != core::Post::none ? " or post " + std::string(core::to_code(by.post)) : "") +
+                          ": an administrator assigns one with `seal assign`",
+                      "未给当前用户或岗位配置印章，不能出具" + tmpl->title);
+    if (seal) {
+        // Who may apply it: the assignment's holders (a post's seal: every chief on that post).
+        seal::SealPolicy policy;
+        policy.name = seal->name;
+        if (seal->holder_kind == store::SealAssignment::HolderKind::user) {
+            auto u = store_.user_info(seal->holder);
+            policy.holders.push_back({seal->holder, u ? u->post : core::Post::none});
+        } else {
+            for (const auto& u : store_.users())
+                if (u.role == core::Role::chief && u.post != core::Post::none) policy.holders.push_back({u.name, u.post});
+        }
+        try {
+            seal::check_may_use(policy, by);
+        } catch (const seal::SealRefused& e) {
+            throw Refused("workflow.seal_refused", e.what(), "无权使用" + seal->name);
+        }
+        Scratch scratch(store_.dir());
+        write_bytes(scratch / "in.pdf", doc.pdf);
+        seal::StampOptions opt;
+        if (!seal->image.empty()) {
+            write_bytes(scratch / "seal.png", seal->image);
+            opt.image = scratch / "seal.png";
+        }
+        opt.placement.anchor = "（盖章）";
+        opt.reason = tmpl->title;
+        opt.location = input.envelope.issuing_body;
+        opt.time = std::chrono::time_point_cast<std::chrono::system_clock::duration>(at);
+        try {
+            auto key = seal::SigningKey::from_pkcs12_bytes(seal->p12, seal->pin, "the seal '" + seal->name + "'");
+            std::fill(seal->pin.begin(), seal->pin.end(), '\0');
+            seal::stamp(scratch / "in.pdf", scratch / "out.pdf", key, opt);
+        } catch (const seal::SealInputError& e) {
+            throw Refused("workflow.seal_failed", std::string("the seal could not be applied: ") + e.what(), "盖章失败");
+        }
+        doc.pdf = read_bytes(scratch / "out.pdf");
+        doc.sealed = true;
+        doc.seal_name = seal->name;
+    }
+    store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
+    std::istringstream in(doc.pdf);
+    doc.sha256 = blobs.put(in, "application/pdf");
+    return doc;
+}
+
+ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind, bool seal_required,
+                           const std::function<void(const core::Case&)>& extra) {
+    // Check and preview on a copy: the notice shows the case as the act leaves it.
+    core::Case after = c;
+    try {
+        for (const auto& e : events) core::CaseMachine::apply(after, e, calendar_);
+    } catch (const InvalidInput&) {
+        throw;
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const core::Error& e) {
+        throw refused_from(e);
+    }
+    ActResult r;
+    if (!notice_kind.empty()) r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor);
+    try {
+        cases_.commit_all(c, events, [&](const core::Case& done) {
+            if (r.document)
+                store::CaseDocuments(store_.db()).add({done.id.to_string(), done.history.back().seq, r.document->kind, r.document->sha256,
+                                                       r.document->sealed, false, ""},
+                                                      events.back().at);
+            if (extra) extra(done);
+        });
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const InvalidInput&) {
+        throw;
+    } catch (const core::Error& e) {
+        throw refused_from(e);
+    }
+    r.case_data = c;
+    if (env_.after_commit) env_.after_commit(c);
+    return r;
+}
+
+std::vector<Document> Workflow::documents(const core::Uuid& id, bool with_pdf) {
+    std::vector<Document> out;
+    store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
+    for (const auto& d : store::CaseDocuments(store_.db()).list(id.to_string())) {
+        Document doc;
+        doc.kind = d.kind;
+        if (const auto* t = env_.renderer->templates().find(d.kind)) doc.title = t->title;
+        doc.sha256 = d.sha256;
+        doc.sealed = d.sealed;
+        if (with_pdf) {
+            std::ostringstream pdf;
+            blobs.get(d.sha256, pdf);
+            doc.pdf = pdf.str();
+        }
+        out.push_back(std::move(doc));
+    }
+    return out;
+}
+
+// ---- the acts ----
+
+ActResult Workflow::start_intake(const StartIntake& cmd) {
+    if (cmd.item_code.empty() == cmd.bundle_code.empty()) throw InvalidInput("start an intake with an item or a bundle (one of them)");
+    core::Actor who = actor();
+    if (who.role != core::Role::clerk)
+        throw Refused("workflow.not_authorised", "only window clerks take applications ('" + who.user_id + "' is " +
+                                                     std::string(core::to_code(who.role)) + ")",
+                      "只有窗口人员可以受理申请");
+    core::Case c;
+    if (!cmd.item_code.empty()) {
+        const auto* item = env_.catalogue->item(cmd.item_code);
+        if (!item) throw InvalidInput("no item '" + cmd.item_code + "' in the catalogue (see: forms list)");
+        c = core::Case::create(*item, core::Applicant{});
+        c.applicant.name.clear();
+    } else {
+        const auto* bundle = env_.catalogue->bundle(cmd.bundle_code);
+        auto def = env_.forms->find(cmd.bundle_code);
+        if (!bundle || !def) throw InvalidInput("no bundle '" + cmd.bundle_code + "' in the catalogue (see: forms list)");
+        c.id = core::new_uuid_v7();
+        c.item_code = bundle->code;
+        c.item_name = bundle->name;
+        c.bundle_code = bundle->code;
+        c.form_version = def->version();
+        c.promised_limit_days = bundle->promised_limit_days;
+        bool all_immediate = true;
+        for (const auto& code : bundle->items) {
+            const auto* it = env_.catalogue->item(code);
+            if (!it) throw InvalidInput("the bundle names an unknown item '" + code + "'");
+            all_immediate = all_immediate && it->kind == core::ItemKind::immediate;
+            c.legal_limit_days = std::max(c.legal_limit_days, it->spec.legal_limit_days);
+            if (!c.promised_limit_days) c.promised_limit_days = std::max(c.promised_limit_days, it->spec.promised_limit_days);
+        }
+        c.kind = all_immediate ? core::ItemKind::immediate : core::ItemKind::promised;
+        if (bundle->items.size() > 1) c.countersign_items = bundle->items;  // 会签: each item's department decides
+        c.checklist = forms::FormSession(def).checklist();
+    }
+    core::Instant at = now();
+    try {
+        cases_.create(c, who, at, env_.terminal);
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const core::Error& e) {
+        throw refused_from(e);
+    }
+    ActResult r;
+    r.case_data = c;
+    if (env_.after_commit) env_.after_commit(c);
+    return r;
+}
+
+ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd) {
+    core::Case c = load(id);
+    core::Applicant a;
+    a.kind = cmd.kind;
+    if (cmd.kind == core::ApplicantKind::organisation) {
+        auto u = core::check_uscc(cmd.doc_number);
+        if (u.status != core::UsccStatus::valid) throw InvalidInput("not a valid unified social credit code: " + u.reason);
+        a.doc_type = core::DocumentType::other;
+        a.doc_number = u.normalized;
+    } else {
+        auto chk = core::check_document_number(cmd.doc_type, cmd.doc_number);
+        if (!chk.valid) throw InvalidInput("not a valid document number: " + chk.reason);
+        a.doc_type = cmd.doc_type;
+        a.doc_number = chk.normalized.empty() ? cmd.doc_number : chk.normalized;
+    }
+    ActResult r;
+    // A returning applicant: what the store knows fills what the clerk left empty.
+    std::vector<std::string> filled;
+    if (auto known = cases_.find_applicant(a.doc_type, a.doc_number)) {
+        a = *known;
+        a.kind = cmd.kind;
+        if (!cmd.name.empty() && cmd.name != a.name) a.name = cmd.name;
+        else filled.push_back("name");
+        if (!cmd.phone.empty()) a.phone = cmd.phone;
+        else if (!a.phone.empty()) filled.push_back("phone");
+        if (!cmd.address.empty()) a.address = cmd.address;
+        else if (!a.address.empty()) filled.push_back("address");
+        if (!cmd.legal_representative.empty()) a.legal_representative = cmd.legal_representative;
+        r.notes.push_back("returning applicant: prefilled " + (filled.empty() ? std::string("nothing") : join(filled, ", ")));
+    } else {
+        a.name = cmd.name;
+        a.phone = cmd.phone;
+        a.address = cmd.address;
+        a.legal_representative = cmd.legal_representative;
+    }
+    if (a.name.empty()) throw InvalidInput("the applicant's name is needed (not known from an earlier case)");
+    if (!a.phone.empty() && !core::check_mobile(a.phone).valid && a.phone.size() > 20)
+        throw InvalidInput("not a phone number: " + a.phone);
+    core::Instant at = now();
+    std::vector<core::CaseEvent> events{event(CaseAction::set_applicant, at, "", {{"applicant", core::to_json(a)}})};
+    // 免证办: a material the government already issued is fetched, not asked for.
+    std::vector<std::string> licences;
+    if (env_.e_licences) {
+        try {
+            licences = env_.e_licences(a.doc_type, a.doc_number);
+        } catch (const std::exception& e) {
+            r.notes.push_back(std::string("e-licences not looked up: ") + e.what());
+        }
+    }
+    if (!licences.empty()) {
+        auto def = definition_of(c);
+        for (const auto& entry : c.checklist.entries) {
+            if (entry.status != MaterialStatus::pending || entry.source != core::MaterialSource::government || !def) continue;
+            for (const auto& rule : def->materials()) {
+                if (rule.code != entry.material_code || rule.spec.e_licence_type.empty()) continue;
+                std::stringstream types(rule.spec.e_licence_type);
+                for (std::string t; std::getline(types, t, '/');)
+                    if (std::find(licences.begin(), licences.end(), t) != licences.end()) {
+                        events.push_back(event(CaseAction::mark_material, at, "",
+                                               {{"material_code", entry.material_code}, {"status", "e_licence"}, {"note", "电子证照：" + t}}));
+                        r.notes.push_back("e-licence: " + entry.material_code + " (" + t + ")");
+                        break;
+                    }
+            }
+        }
+    }
+    auto done = commit(c, std::move(events), "", false);
+    done.notes = std::move(r.notes);
+    return done;
+}
+
+ActResult Workflow::answer(const core::Uuid& id, const json& answers) {
+    core::Case c = load(id);
+    auto def = definition_of(c);
+    if (!def) throw Refused("workflow.no_form", "the item of this case is no longer in the catalogue", "事项已不在目录中");
+    core::Instant at = now();
+    forms::FormSession session(def, core::china_date(at));
+    session.set_answers(answers);
+    forms::PrefillData pre;
+    pre.applicant = core::to_json(c.applicant);
+    ActResult r;
+    auto filled = session.prefill(pre);
+    if (!filled.empty()) r.notes.push_back("prefilled from the applicant: " + join(filled, ", "));
+    auto v = session.validate();
+    if (!v.valid) {
+        std::vector<std::string> problems;
+        for (const auto& i : v.issues)
+            if (i.severity == forms::Severity::error && problems.size() < 10) problems.push_back(i.path + ": " + i.message_en);
+        throw InvalidInput("the answers have " + std::to_string(v.errors()) + " problem(s): " + join(problems, "; "));
+    }
+    core::Case shape;
+    shape.checklist = session.checklist();
+    json data = {{"answers", session.answers_json()["answers"]}, {"form_version", def->version()},
+                 {"checklist", core::to_json(shape)["checklist"]}};
+    auto done = commit(c, {event(CaseAction::answer_form, at, "", std::move(data))}, "", false);
+    done.notes = std::move(r.notes);
+    return done;
+}
+
+ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& cmd) {
+    core::Case c = load(id);
+    const core::ChecklistEntry* entry = c.checklist.find(cmd.material_code);
+    if (!entry) {
+        std::vector<std::string> codes;
+        for (const auto& e : c.checklist.entries) codes.push_back(e.material_code);
+        throw InvalidInput("no material '" + cmd.material_code + "' on this case's checklist (" + join(codes, ", ") + ")");
+    }
+    core::Instant at = now();
+    json data = {{"material_code", cmd.material_code}};
+    std::string blob;
+    std::string notice;
+    CaseAction action = CaseAction::mark_material;
+    switch (cmd.status) {
+    case MaterialStatus::deferred: {
+        if (!cmd.until) throw InvalidInput("a deferred material (容缺) needs the date it will be delivered (--until)");
+        if (*cmd.until <= core::china_date(at)) throw InvalidInput("the promised delivery date must be after today");
+        action = CaseAction::defer_material;
+        data["promised_by"] = core::format_date(*cmd.until);
+        notice = "deferred_commitment";
+        break;
+    }
+    case MaterialStatus::commitment:
+        action = CaseAction::record_commitment;
+        data["text"] = cmd.commitment_text.empty() ? "申请人承诺所提供信息真实、有效，以告知承诺方式替代" + entry->name + "，如有不实愿承担相应法律责任。"
+                                                   : cmd.commitment_text;
+        notice = "notification_commitment";
+        break;
+    case MaterialStatus::scanned: {
+        if (!cmd.file) throw InvalidInput("a scanned material needs the scan (--file)");
+        std::string media = media_type_of(*cmd.file);
+        std::string bytes = read_bytes(*cmd.file);
+        if (bytes.empty()) throw InvalidInput("the scan " + cmd.file->string() + " is empty");
+        check_magic(bytes, media, cmd.file->string());
+        store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
+        std::istringstream in(bytes);
+        blob = blobs.put(in, media);
+        data["blob_sha256"] = blob;
+        [[fallthrough]];
+    }
+    case MaterialStatus::original_received:
+    case MaterialStatus::copy_received:
+    case MaterialStatus::e_licence:
+    case MaterialStatus::not_applicable: {
+        bool outstanding = entry->status == MaterialStatus::deferred || entry->status == MaterialStatus::missing ||
+                           entry->status == MaterialStatus::defective;
+        // A material brought later (容缺, or after a correction notice) is delivered, not checked at intake.
+        if (outstanding && cmd.status != MaterialStatus::not_applicable && c.state != CaseState::draft)
+            action = CaseAction::fulfil_material;
+        data["status"] = core::to_code(cmd.status);
+        if (!cmd.note.empty()) data["note"] = cmd.note;
+        break;
+    }
+    default:
+        throw InvalidInput("a material is recorded as original, copy, scanned, e_licence, deferred, commitment or not_applicable");
+    }
+    std::vector<core::CaseEvent> events{event(action, at, "", std::move(data))};
+    auto link = [&](const core::Case& done) {
+        if (!blob.empty()) cases_.attach_blob(done.id, blob, "material", cmd.material_code, actor(), at);
+    };
+    // A material may only be recorded with a notice once the applicant is known (the notice names them).
+    if (!notice.empty() && c.applicant.doc_number.empty()) notice.clear();
+    return commit(c, std::move(events), notice, false, link);
+}
+
+ActResult Workflow::accept(const core::Uuid& id) {
+    core::Case c = load(id);
+    core::Instant at = now();
+    if (c.applicant.doc_number.empty())
+        throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)", "尚未登记申请人");
+    if (auto blocking = c.checklist.blocking(); !blocking.empty()) {
+        std::vector<std::string> names;
+        for (const auto* b : blocking) names.push_back(b->name + " (" + b->material_code + ")");
+        throw Refused("workflow.materials_missing", "materials still missing: " + join(names, ", ") +
+                                                        " — record them, defer them (容缺) or ask for a correction",
+                      "材料不齐，不能受理");
+    }
+    std::vector<core::CaseEvent> events;
+    if (c.state == CaseState::draft) events.push_back(event(CaseAction::receive, at));
+    if (c.state == CaseState::correction_requested) {
+        events.push_back(event(CaseAction::resubmit, at));
+        if (c.accepted_at) return commit(c, std::move(events), "", false);  // back under review, the clock runs again
+    }
+    events.push_back(event(CaseAction::accept, at));
+    return commit(c, std::move(events), c.kind == core::ItemKind::immediate ? "acceptance_receipt" : "acceptance_notice", false);
+}
+
+ActResult Workflow::request_correction(const core::Uuid& id, const Correction& cmd) {
+    core::Case c = load(id);
+    core::Instant at = now();
+    json materials = json::array();
+    if (cmd.materials.empty()) {
+        for (const auto* b : c.checklist.blocking())
+            materials.push_back({{"material_code", b->material_code}, {"status", "missing"}, {"note", b->note}});
+    } else {
+        for (const auto& m : cmd.materials) {
+            if (!c.checklist.find(m.material_code)) throw InvalidInput("no material '" + m.material_code + "' on this case's checklist");
+            materials.push_back({{"material_code", m.material_code}, {"status", m.defective ? "defective" : "missing"}, {"note", m.note}});
+        }
+    }
+    if (materials.empty() && c.state != CaseState::under_review)
+        throw Refused("workflow.nothing_missing", "nothing is missing: accept the application instead", "材料齐全，无需补正");
+    std::vector<core::CaseEvent> events;
+    if (c.state == CaseState::draft) {
+        if (c.applicant.doc_number.empty())
+            throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)", "尚未登记申请人");
+        events.push_back(event(CaseAction::receive, at));
+    }
+    events.push_back(event(CaseAction::request_correction, at, cmd.reason, {{"materials", materials}}));
+    auto saved = env_.envelope.correction_days;
+    env_.envelope.correction_days = cmd.correction_days;
+    try {
+        auto r = commit(c, std::move(events), c.state == CaseState::under_review ? "correction_notice" : "one_time_notice", false);
+        env_.envelope.correction_days = saved;
+        return r;
+    } catch (...) {
+        env_.envelope.correction_days = saved;
+        throw;
+    }
+}
+
+ActResult Workflow::refuse(const core::Uuid& id, const Refusal& cmd) {
+    if (cmd.reason.empty() || cmd.legal_basis.empty()) throw InvalidInput("a refusal needs the reason and the legal basis");
+    core::Case c = load(id);
+    core::Instant at = now();
+    std::vector<core::CaseEvent> events;
+    if (c.state == CaseState::draft) {
+        if (c.applicant.doc_number.empty())
+            throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)", "尚未登记申请人");
+        events.push_back(event(CaseAction::receive, at));
+    }
+    events.push_back(event(CaseAction::refuse, at, cmd.reason, {{"legal_basis", cmd.legal_basis}}));
+    return commit(c, std::move(events), "refusal_notice", false);
+}
+
+ActResult Workflow::pause(const core::Uuid& id, const Pause& cmd) {
+    if (cmd.reason.empty()) throw InvalidInput("pausing the clock needs the reason (the special procedure)");
+    core::Case c = load(id);
+    return commit(c, {event(CaseAction::start_special_procedure, now(), cmd.reason, {{"kind", core::to_code(cmd.kind)}})}, "", false);
+}
+
+ActResult Workflow::resume(const core::Uuid& id, const std::string& result) {
+    core::Case c = load(id);
+    return commit(c, {event(CaseAction::end_special_procedure, now(), "", {{"result", result}})}, "", false);
+}
+
+ActResult Workflow::submit(const core::Uuid& id) {
+    core::Case c = load(id);
+    return commit(c, {event(CaseAction::start_review, now())}, "", false);
+}
+
+ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
+    core::Actor who = actor();
+    if (who.role != core::Role::chief)
+        throw Refused("workflow.not_authorised",
+                      "only a chief representative decides ('" + who.user_id + "' is " + std::string(core::to_code(who.role)) + ")",
+                      "只有首席代表可以作出决定");
+    if (who.post == core::Post::none)
+        throw Refused("workflow.no_post", "'" + who.user_id + "' sits on no post (A/B): an administrator sets it with `user set`",
+                      "首席代表未设置A/B岗");
+    if (!cmd.acting_for.empty()) {
+        if (who.post != core::Post::B) throw Refused("workflow.not_authorised", "only post B acts for post A", "只有B岗可以代A岗履职");
+        auto a = store_.user_info(cmd.acting_for);
+        if (!a || a->role != core::Role::chief || a->post != core::Post::A)
+            throw Refused("workflow.acting_for", "'" + cmd.acting_for + "' is not a chief representative on post A", "被代理人不是A岗首席代表");
+        if (!a->absent_since)
+            throw Refused("workflow.a_present", "'" + cmd.acting_for + "' (post A) is not marked absent: B may act only while A is absent",
+                          "A岗在岗时B岗不能代为决定");
+        who.acting_for = cmd.acting_for;
+    } else if (who.post == core::Post::B) {
+        throw Refused("workflow.b_alone", "post B decides only while acting for an absent post A (--acting-for USER)",
+                      "B岗只能在A岗缺位时代为决定");
+    }
+    if ((cmd.verdict == Verdict::deny || cmd.verdict == Verdict::return_for_correction || cmd.verdict == Verdict::escalate) &&
+        cmd.opinion.empty())
+        throw InvalidInput("this decision needs the opinion (the reasons)");
+    core::Case c = load(id);
+    core::Instant at = now();
+    auto ev = [&](CaseAction a, std::string reason, json data = json::object()) {
+        return core::CaseEvent{a, who, at, std::move(reason), std::move(data)};
+    };
+    std::vector<core::CaseEvent> events;
+    // An immediate case is decided on the spot: accepted → under review → decided in one act.
+    if (c.state == CaseState::accepted && cmd.verdict != Verdict::escalate) events.push_back(ev(CaseAction::start_review, ""));
+    const core::ServiceItem* item = item_of(c);
+    std::string basis = !cmd.legal_basis.empty() ? cmd.legal_basis : item ? item->spec.legal_basis : std::string();
+    bool licensing = item && item->item_type == 1;  // 行政许可: 准予 / 不予行政许可决定书
+    switch (cmd.verdict) {
+    case Verdict::escalate:
+        events.push_back(ev(CaseAction::escalate, cmd.opinion, {{"to", cmd.escalate_to.empty() ? "上级审批机关" : cmd.escalate_to}}));
+        return commit(c, std::move(events), "", false);
+    case Verdict::return_for_correction:
+        events.push_back(ev(CaseAction::request_correction, cmd.opinion));
+        return commit(c, std::move(events), "correction_notice", false);
+    case Verdict::approve:
+    case Verdict::deny: {
+        bool approve = cmd.verdict == Verdict::approve;
+        if (!c.countersign_items.empty()) {
+            std::vector<std::string> open;
+            for (const auto& part : c.countersign_items)
+                if (std::none_of(c.countersigns.begin(), c.countersigns.end(), [&](const core::Countersign& x) { return x.item == part; }))
+                    open.push_back(part);
+            std::string part = cmd.item;
+            if (part.empty()) {
+                if (open.size() != 1)
+                    throw InvalidInput("this case needs a decision per part (会签): name the part with --item (open: " + join(open, ", ") + ")");
+                part = open.front();
+            }
+            events.push_back(ev(CaseAction::countersign, cmd.opinion, {{"item", part}, {"approved", approve}}));
+            bool last = open.size() == 1 && open.front() == part;
+            if (approve && !last) return commit(c, std::move(events), "", false);  // more parts to countersign
+        }
+        events.push_back(ev(approve ? CaseAction::approve : CaseAction::deny, cmd.opinion, {{"legal_basis", basis}}));
+        std::string kind = approve ? (licensing ? "approval_decision" : "approval_result") : (licensing ? "denial_decision" : "denial_result");
+        return commit(c, std::move(events), kind, true);
+    }
+    }
+    throw std::logic_error("unknown verdict");
+}
+
+ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {
+    core::Case c = load(id);
+    core::Instant at = now();
+    json data = {{"mode", cmd.mode == core::ResultHandover::Mode::mail ? "mail" : "pickup"},
+                 {"recipient", cmd.recipient.empty() ? c.applicant.name : cmd.recipient}};
+    std::string signature;
+    if (cmd.mode == core::ResultHandover::Mode::mail) {
+        if (cmd.address.empty() || cmd.carrier.empty() || cmd.tracking_no.empty())
+            throw InvalidInput("mailing the result needs the address, the carrier and the tracking number");
+        data["address"] = cmd.address;
+        data["carrier"] = cmd.carrier;
+        data["tracking_no"] = cmd.tracking_no;
+    } else if (cmd.signature_png) {
+        std::string bytes = read_bytes(*cmd.signature_png);
+        check_magic(bytes, "image/png", cmd.signature_png->string());
+        store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
+        std::istringstream in(bytes);
+        signature = blobs.put(in, "image/png");
+        data["signature_sha256"] = signature;
+    }
+    auto link = [&](const core::Case& done) {
+        if (!signature.empty()) cases_.attach_blob(done.id, signature, "signature", "", actor(), at);
+    };
+    return commit(c, {event(CaseAction::issue_result, at, "", std::move(data))},
+                  cmd.mode == core::ResultHandover::Mode::mail ? "mail_receipt" : "pickup_receipt", false, link);
+}
+
+ActResult Workflow::rate(const core::Uuid& id, const Rate& cmd) {
+    if (cmd.level < 1 || cmd.level > 5) throw InvalidInput("a rating is 1 (非常不满意) … 5 (非常满意)");
+    bool bad = cmd.level <= 2;
+    if (bad && !is_bad_rating_reason(cmd.reason))
+        throw InvalidInput("a rating of 1 or 2 needs the reason: slow, attitude, unclear, repeat_visits or other");
+    if (!cmd.reason.empty() && !is_bad_rating_reason(cmd.reason)) throw InvalidInput("unknown reason '" + cmd.reason + "'");
+    if (cmd.follow_up_days < 1 || cmd.follow_up_days > 30) throw InvalidInput("a follow-up is due in 1 to 30 working days");
+    core::Case c = load(id);
+    core::Instant at = now();
+    json data = {{"level", 6 - cmd.level}, {"channel", cmd.channel}, {"comment", cmd.text}};
+    if (bad) data["follow_up_due"] = core::format_date(calendar_.add_working_days(core::china_date(at), cmd.follow_up_days));
+    if (!cmd.hotline_ticket.empty()) data["hotline_ticket"] = cmd.hotline_ticket;
+    return commit(c, {event(CaseAction::rate, at, cmd.reason, std::move(data))}, "", false);
+}
+
+ActResult Workflow::close_follow_up(const core::Uuid& id, const std::string& note) {
+    core::Case c = load(id);
+    if (note.empty()) throw InvalidInput("closing a follow-up needs a note of what was done");
+    try {
+        store::Ratings(store_.db()).close_follow_up(id.to_string(), note, actor(), now());
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const core::InvalidData& e) {
+        throw Refused("workflow.no_follow_up", e.what(), "该办件没有待处理的差评回访");
+    }
+    ActResult r;
+    r.case_data = c;
+    if (env_.after_commit) env_.after_commit(c);
+    return r;
+}
+
+}  // namespace ow::workflow
