@@ -423,7 +423,8 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
             json doc = {{"id", c.id.to_string()}, {"item_code", c.item_code}, {"applicant", to_json(c.applicant)}, {"checklist", *cl}};
             Checklist next = case_from_json(doc, "/data").checklist;
             for (auto& entry : next.entries)
-                if (const ChecklistEntry* old = c.checklist.find(entry.material_code)) {
+                if (const ChecklistEntry* old = c.checklist.find(entry.material_code);
+                    old && (entry.status == MaterialStatus::pending || old->status != MaterialStatus::pending)) {
                     entry.status = old->status;
                     entry.promised_by = old->promised_by;
                     entry.fulfilled_at = old->fulfilled_at;

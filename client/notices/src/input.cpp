@@ -48,6 +48,7 @@ NoticeEnvelope envelope_from_json(const json& j, const std::string& source) {
         e.correction_days = int(r.int64_or("correction_days", 0, 0, 365));
         e.review_body = r.str_or("review_body", "");
         e.commitment_text = r.str_or("commitment_text", "");
+        e.licensing = r.boolean_or("licensing", true);
         e.conditions = r.strings_or_empty("conditions");
         if (r.has("materials")) {
             core::JsonReader m = r.at("materials");
@@ -78,6 +79,7 @@ json to_json(const NoticeEnvelope& e) {
             {"correction_days", e.correction_days},
             {"review_body", e.review_body},
             {"commitment_text", e.commitment_text},
+            {"licensing", e.licensing},
             {"conditions", e.conditions},
             {"materials", materials}};
 }

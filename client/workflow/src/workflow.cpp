@@ -160,14 +160,20 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
         input.envelope.progress_url.replace(input.envelope.progress_url.find(key), key.size(), after.receipt_no);
     auto who = store_.user_info(by.user_id);
     input.envelope.clerk = who && !who->display_name.empty() ? who->display_name : by.user_id;
+    input.envelope.licensing = false;  // 行政许可 wording only for licensing items (and bundles of them)
     if (const auto* item = item_of(after)) {
         input.item = *item;
+        input.envelope.licensing = item->item_type == 1;
         if (input.envelope.issuing_body.empty()) input.envelope.issuing_body = item->department;
     } else if (const auto* bundle = env_.catalogue->bundle(after.bundle_code)) {
         if (input.envelope.issuing_body.empty()) input.envelope.issuing_body = env_.centre_name;
         std::vector<std::string> results;
-        for (const auto& code : bundle->items)
-            if (const auto* it = env_.catalogue->item(code); it && !it->spec.result_name.empty()) results.push_back(it->spec.result_name);
+        input.envelope.licensing = !bundle->items.empty();
+        for (const auto& code : bundle->items) {
+            const auto* it = env_.catalogue->item(code);
+            input.envelope.licensing = input.envelope.licensing && it && it->item_type == 1;
+            if (it && !it->spec.result_name.empty()) results.push_back(it->spec.result_name);
+        }
         if (input.envelope.result_name.empty()) input.envelope.result_name = join(results, "、");
         if (input.envelope.pickup.empty()) input.envelope.pickup = "综合窗口出件（" + input.envelope.window + "）";
     }
@@ -428,6 +434,30 @@ ActResult Workflow::answer(const core::Uuid& id, const json& answers) {
     pre.applicant = core::to_json(c.applicant);
     ActResult r;
     auto filled = session.prefill(pre);
+    // A material already scanned is not asked again: an attachment field bound to it gets the scan.
+    store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
+    for (int root : def->roots()) {
+        const forms::Field& f = def->fields()[std::size_t(root)];
+        if (f.type != forms::FieldType::attachment || f.material.empty()) continue;
+        std::string path = "/" + f.id;
+        json given = answers.is_object() && answers.contains("answers") && answers["answers"].is_object() ? answers["answers"] : answers;
+        const core::ChecklistEntry* entry = c.checklist.find(f.material);
+        if (!entry && !f.item.empty())
+            for (const auto& part : def->parts())
+                if (part.item == f.item && !entry) entry = c.checklist.find(part.alias + "." + f.material);
+        if (given.is_object() && given.contains(f.id)) {
+            // A scan named in the answers must be one this store holds (recorded with case material --file).
+            const json& a = given[f.id];
+            if (a.is_object() && a.contains("sha256") && a["sha256"].is_string() && !blobs.has(a["sha256"].get<std::string>()))
+                throw InvalidInput(path + ": the attachment " + a["sha256"].get<std::string>() +
+                                   " is not in this store: scan the material first (case material ID CODE --status scanned --file F)");
+            continue;
+        }
+        if (entry && !entry->blob_sha256.empty()) {
+            session.set_answer(path, {{"sha256", entry->blob_sha256}});
+            filled.push_back(path);
+        }
+    }
     if (!filled.empty()) r.notes.push_back("prefilled from the applicant: " + join(filled, ", "));
     auto v = session.validate();
     if (!v.valid) {
@@ -515,6 +545,8 @@ ActResult Workflow::accept(const core::Uuid& id) {
     core::Instant at = now();
     if (c.applicant.doc_number.empty())
         throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)", "尚未登记申请人");
+    if (auto def = definition_of(c); def && !def->fields().empty() && c.answers.empty())
+        throw Refused("workflow.form_missing", "the application form is not filled in yet (case answer)", "申请表尚未填写");
     if (auto blocking = c.checklist.blocking(); !blocking.empty()) {
         std::vector<std::string> names;
         for (const auto* b : blocking) names.push_back(b->name + " (" + b->material_code + ")");

@@ -73,6 +73,8 @@ struct NoticeEnvelope {
     int correction_days = 0;      // 补正期限 in working days; 0: not stated
     std::string review_body;      // 行政复议机关 named in refusals and denials; generic text when empty
     std::string commitment_text;  // extra commitment text for 容缺受理承诺书 / 告知承诺书
+    bool licensing = true;        // an administrative licence (行政许可): notices cite the Licensing Law; other
+                                  // items (公共服务, 行政确认 …) get neutral wording
     std::vector<std::string> conditions;           // 许可条件 for 告知承诺书; the item's when empty
     std::map<std::string, MaterialHint> materials; // by material code
 };
