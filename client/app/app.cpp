@@ -142,6 +142,11 @@ bool DeskApp::OnInit() {
     ctx.calendar = calendar_.get();
     ctx.user = _("Training clerk");
     ctx.window_no = _("Window 3");
+    if (store_) {  // the signed-in user (display name, else the user name) and this terminal
+        const auto& u = store_->user();
+        ctx.user = wxString::FromUTF8(u.display_name.empty() ? u.name : u.display_name);
+        ctx.window_no = wxString::Format(_("Terminal %s"), wxString::FromUTF8(store::Settings(store_->db()).terminal().terminal));
+    }
     ctx.platform = _("Training platform (built-in), works offline");
     if (ctx.db)
         if (auto p = store::Settings(*ctx.db).platform()) {
