@@ -1,6 +1,8 @@
 #include "ow/sync/engine.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/ids.h"
+#include "ow/forms/catalogue.h"
 #include "ow/store/audit.h"
 #include "ow/store/errors.h"
 #include "ow/store/repositories.h"
@@ -867,6 +869,13 @@ struct SyncEngine::Pass {
         emit(Phase::refreshing);
         store::CatalogCache cache(db);
         std::string since = cache.version();
+        try {
+            (void)forms::load_catalogue_entries(cache.entries(), "catalogue cache");
+        } catch (const store::StoreError&) {
+            throw;
+        } catch (const core::Error&) {
+            since.clear();  // a cached catalogue this build cannot read is downloaded again whole
+        }
         for (int restart = 0; restart < 2; ++restart) {
             std::string cursor = ledger.cursor("catalogue").value_or("");
             bool finished = false;
@@ -883,7 +892,9 @@ struct SyncEngine::Pass {
                     tx.commit();
                     if (!page.has_more) {
                         try {
-                            cache.promote_staged();
+                            catalogue::promote_staged(db);  // ow_core and the form engine check every entry
+                        } catch (const store::StoreError&) {
+                            throw;
                         } catch (const core::Error& err) {
                             cache.clear_staging();
                             issues.add("problem", "", "", "catalogue.invalid", err.what(), "{}", core::now());
