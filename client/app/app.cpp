@@ -9,6 +9,7 @@
 #include "main_frame.h"
 #include "screenshot.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
 #include "ow/core/error.h"
@@ -123,6 +124,11 @@ bool DeskApp::OnInit() {
             auto password = store::read_password(password_file_.empty() ? "-" : password_file_.utf8_string());  // guarded, wiped
             store_ = store::Store::open(dir, user, password);
             calendar_ = std::make_unique<core::WorkCalendar>(store::PlatformCalendars(store_->db()).calendar());
+            // The store's catalogue: the platform's once a sync delivered one (read at start; a
+            // catalogue the sync downloads while the desk runs is used from the next start).
+            auto cat = catalogue::load_store_catalogue(store_->db());
+            if (!cat.problem.empty()) wxLogWarning("%s", wxString::FromUTF8(cat.problem));
+            catalogue_ = std::make_unique<core::Catalogue>(std::move(cat.catalogue));
             engine_ = std::make_unique<sync::SyncEngine>(*store_);
             engine_->set_listener(&progress_);
             engine_->start();

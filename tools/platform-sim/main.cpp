@@ -31,7 +31,7 @@ usage:
   onewindow-platform-sim blob-digests --db FILE
   onewindow-platform-sim make-certs --dir DIR [--host 127.0.0.1]
   onewindow-platform-sim tsa-certificate --db FILE
-  onewindow-platform-sim catalogue-revise --db FILE
+  onewindow-platform-sim catalogue-revise --db FILE [--item FILE | --bundle FILE]
   onewindow-platform-sim calendar-publish --db FILE --file CALENDAR.json
   onewindow-platform-sim --version | --help
 
