@@ -97,6 +97,20 @@ CREATE TABLE calendar_years(year INTEGER PRIMARY KEY, revision TEXT NOT NULL, bo
 CREATE TABLE catalog_staging(seq INTEGER PRIMARY KEY, version TEXT NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);
 CREATE INDEX blobs_pending ON blobs(created_at) WHERE uploaded = 0;
 )sql"},
+    {4, R"sql(
+ALTER TABLE users ADD COLUMN post TEXT NOT NULL DEFAULT 'none' CHECK (post IN ('none', 'A', 'B'));
+ALTER TABLE users ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN absent_since TEXT;
+CREATE TABLE seals(
+  holder_kind TEXT NOT NULL CHECK (holder_kind IN ('user', 'post')), holder TEXT NOT NULL,
+  name TEXT NOT NULL, signer TEXT NOT NULL, p12 BLOB NOT NULL, pin TEXT NOT NULL, image BLOB,
+  assigned_by TEXT NOT NULL, assigned_at TEXT NOT NULL, PRIMARY KEY (holder_kind, holder)) WITHOUT ROWID;
+CREATE TABLE case_documents(
+  case_id TEXT NOT NULL REFERENCES cases(id), seq INTEGER NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
+  sealed INTEGER NOT NULL DEFAULT 0, timestamped INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
+  PRIMARY KEY (case_id, seq, kind)) WITHOUT ROWID;
+CREATE INDEX case_documents_untimestamped ON case_documents(created_at) WHERE sealed = 1 AND timestamped = 0;
+)sql"},
 };
 
 }  // namespace

@@ -21,6 +21,10 @@
 
 namespace ow::store {
 namespace {
+core::Post parse_post(const std::string& p) { return p == "A" ? core::Post::A : p == "B" ? core::Post::B : core::Post::none; }
+}  // namespace
+
+namespace {
 
 const CipherSettings kCipher;
 
@@ -225,12 +229,23 @@ std::unique_ptr<Store> Store::open_with_key(const std::filesystem::path& dir, Ke
     if (s->read_only_) {
         if (schema_version(*s->db_) > current_schema_version())
             throw StoreError("store.too_new", "this store was written by a newer OneWindow: update this program");
-        return s;
+    } else {
+        tighten_permissions(dir);
+        migrate(*s->db_);
+        s->finish_staged_keys();
     }
-    tighten_permissions(dir);
-    migrate(*s->db_);
-    s->finish_staged_keys();
+    s->load_profile();
     return s;
+}
+
+void Store::load_profile() {
+    if (schema_version(*db_) < 4) return;  // a read-only open of a store not yet migrated
+    Stmt q(*db_, "SELECT post, display_name FROM users WHERE name = ?");
+    q.bind(1, user_.name);
+    if (q.step()) {
+        user_.post = parse_post(q.text(0));
+        user_.display_name = q.text(1);
+    }
 }
 
 void Store::finish_staged_keys() {
@@ -256,7 +271,7 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& dir, const std::
     std::unique_ptr<SecretKey> key;
     throttle.attempt(user, [&] { key = kf.unlock(user, password); });
     core::Role role = kf.role_of(user);
-    auto s = open_with_key(dir, std::move(kf), std::move(key), {user, role}, options.mode);
+    auto s = open_with_key(dir, std::move(kf), std::move(key), {user, role, core::Post::none, {}}, options.mode);
     s->audit_sign_in_failures(throttle);
     return s;
 }
@@ -279,7 +294,7 @@ std::unique_ptr<Store> Store::open_recovery(const std::filesystem::path& dir, st
     UnlockThrottle throttle(dir, options.backoff, options.now, true);
     std::unique_ptr<SecretKey> key;
     throttle.attempt(UnlockThrottle::kRecovery, [&] { key = kf.unlock_recovery(recovery_key); });
-    auto s = open_with_key(dir, std::move(kf), std::move(key), {"recovery", core::Role::admin}, OpenMode::read_write);
+    auto s = open_with_key(dir, std::move(kf), std::move(key), {"recovery", core::Role::admin, core::Post::none, {}}, OpenMode::read_write);
     s->recovery_ = true;
     s->audit_sign_in_failures(throttle);
     s->audit("store.recovery_key_used", "{}");
@@ -302,7 +317,65 @@ std::unique_ptr<Db> Store::connect() const {
     return open_connection(dir_ / kDbFile, key(), false, read_only_ ? OpenMode::read_only : OpenMode::read_write);
 }
 
-core::Actor Store::actor() const { return {user_.name, user_.role, core::Post::none, ""}; }
+core::Actor Store::actor() const { return {user_.name, user_.role, user_.post, ""}; }
+
+std::vector<UserInfo> Store::users() {
+    std::vector<UserInfo> out;
+    Stmt q(db(), "SELECT name, post, display_name, absent_since, created_at FROM users ORDER BY name");
+    while (q.step()) {
+        UserInfo u;
+        u.name = q.text(0);
+        if (!keys_.has_user(u.name)) continue;  // a row whose key wrap is gone (never after a clean commit)
+        u.role = keys_.role_of(u.name);
+        u.post = parse_post(q.text(1));
+        u.display_name = q.text(2);
+        if (!q.is_null(3)) u.absent_since = core::parse_instant(q.text(3));
+        u.created_at = q.text(4);
+        out.push_back(std::move(u));
+    }
+    return out;
+}
+
+std::optional<UserInfo> Store::user_info(const std::string& name) {
+    for (auto& u : users())
+        if (u.name == name) return u;
+    return std::nullopt;
+}
+
+void Store::set_user_profile(const std::string& name, core::Post post, const std::string& display_name) {
+    require_role(core::Role::admin, "set users' posts and names");
+    if (display_name.size() > 100) throw core::InvalidData("a display name has at most 100 bytes");
+    Transaction tx(db());
+    auto u = user_info(name);
+    if (!u) throw core::InvalidData("no user '" + name + "' in this store");
+    if (post != core::Post::none && u->role != core::Role::chief)
+        throw core::InvalidData("only a chief representative (role chief) sits on post A or B; '" + name + "' is '" +
+                                std::string(core::to_code(u->role)) + "'");
+    Stmt(db(), "UPDATE users SET post = ?, display_name = ? WHERE name = ?")
+        .bind(1, core::to_code(post)).bind(2, display_name).bind(3, name).run();
+    AuditLog(db()).append(actor(), core::now(), "user.profile_changed", "",
+                          nlohmann::json({{"user", name}, {"post", core::to_code(post)}, {"display_name", display_name}}).dump());
+    tx.commit();
+    if (name == user_.name) {
+        user_.post = post;
+        user_.display_name = display_name;
+    }
+}
+
+void Store::set_absent(const std::string& name, bool absent) {
+    if (name != user_.name) require_role(core::Role::admin, "mark other users absent or present");
+    Transaction tx(db());
+    if (!user_info(name)) throw core::InvalidData("no user '" + name + "' in this store");
+    auto at = core::now();
+    if (absent)
+        Stmt(db(), "UPDATE users SET absent_since = ? WHERE name = ? AND absent_since IS NULL")
+            .bind(1, core::format_instant(at)).bind(2, name).run();
+    else
+        Stmt(db(), "UPDATE users SET absent_since = NULL WHERE name = ? AND absent_since IS NOT NULL").bind(1, name).run();
+    if (db().changes() == 1)
+        AuditLog(db()).append(actor(), at, absent ? "user.absent" : "user.present", "", nlohmann::json({{"user", name}}).dump());
+    tx.commit();
+}
 
 void Store::require_role(core::Role role, const std::string& act) const {
     if (user_.role != role)

@@ -19,7 +19,9 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace ow::store {
 
@@ -34,6 +36,18 @@ struct CipherSettings {
 struct StoreUser {
     std::string name;
     core::Role role = core::Role::clerk;
+    core::Post post = core::Post::none;  ///< 首席代表 A岗 / B岗 (chief representatives)
+    std::string display_name;            ///< shown on the desk and on notices (经办人); the name when empty
+};
+
+/// A user as the users table holds them (the role comes from keys.json, which is authoritative).
+struct UserInfo {
+    std::string name;
+    core::Role role = core::Role::clerk;
+    core::Post post = core::Post::none;
+    std::string display_name;
+    std::optional<core::Instant> absent_since;  ///< marked absent (a chief's other post may act for them)
+    std::string created_at;
 };
 
 enum class OpenMode {
@@ -75,8 +89,19 @@ public:
     ~Store();
 
     const StoreUser& user() const { return user_; }
-    /// The signed-in user as an audit actor (no post).
+    /// The signed-in user as an audit and case actor (with their post; acting for nobody).
     core::Actor actor() const;
+    /// Every user, by name. The role is keys.json's.
+    std::vector<UserInfo> users();
+    /// One user, or nothing.
+    std::optional<UserInfo> user_info(const std::string& name);
+    /// Sets a user's post (A/B, chief representatives only; none for others) and display name.
+    /// Administrators only (NotAuthorised); core::InvalidData for an unknown user or a post on a
+    /// user who is not a chief representative. Audited ("user.profile_changed").
+    void set_user_profile(const std::string& name, core::Post post, const std::string& display_name);
+    /// Marks a user absent (or back). Administrators, or the user themself. Audited
+    /// ("user.absent" / "user.present"). While post A is absent, post B may act for them.
+    void set_absent(const std::string& name, bool absent);
     bool read_only() const { return read_only_; }
     /// Throws NotAuthorised unless the signed-in user has `role` (`act` completes "only … may ").
     void require_role(core::Role role, const std::string& act) const;
@@ -119,6 +144,7 @@ private:
     /// is finished by the next open (finish_staged_keys); before it, nothing changed.
     void commit_keys(const std::function<void(KeyFile&)>& change, const std::function<void(Db&)>& record);
     void finish_staged_keys();
+    void load_profile();  ///< the signed-in user's post and display name
     /// Writes every name's wrong passwords not yet audited ("user.sign_in_failures") and tells
     /// the throttle they are. Skipped when read-only.
     void audit_sign_in_failures(UnlockThrottle& throttle);
