@@ -15,6 +15,7 @@
 #include "ow/core/error.h"
 #include "ow/core/paths.h"
 #include "ow/core/secure_file.h"
+#include "ow/seal/seal.h"
 #include "ow/store/errors.h"
 #include "ow/store/keys.h"
 #include "ow/store/repositories.h"
@@ -129,7 +130,12 @@ bool DeskApp::OnInit() {
             auto cat = catalogue::load_store_catalogue(store_->db());
             if (!cat.problem.empty()) wxLogWarning("%s", wxString::FromUTF8(cat.problem));
             catalogue_ = std::make_unique<core::Catalogue>(std::move(cat.catalogue));
-            engine_ = std::make_unique<sync::SyncEngine>(*store_);
+            sync::SyncOptions sync_options;
+            // Documents sealed offline get their document timestamp from the platform's TSA.
+            sync_options.timestamp_document = [](const auto& in, const auto& out, const auto& tsa) {
+                seal::timestamp_document(in, out, tsa);
+            };
+            engine_ = std::make_unique<sync::SyncEngine>(*store_, std::move(sync_options));
             engine_->set_listener(&progress_);
             engine_->start();
             ctx.db = &store_->db();

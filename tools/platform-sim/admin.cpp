@@ -79,7 +79,7 @@ int cmd_serve(const std::vector<std::string>& argv) {
     const Args a = Args::parse(argv,
                                {"--db", "--listen", "--tls-cert", "--tls-key", "--fail-rate", "--reset-rate", "--truncate-rate",
                                 "--latency-ms", "--decide-after-s", "--drip-bps", "--clock-skew-s", "--malformed-rate",
-                                "--malformed-kinds", "--cut-uploads-at", "--seed", "--port-file", "--threads"},
+                                "--malformed-kinds", "--cut-uploads-at", "--seed", "--port-file", "--threads", "--tsa"},
                                {"--quiet"});
     ServeOptions o;
     o.db = a.need("--db");
@@ -123,6 +123,8 @@ int cmd_serve(const std::vector<std::string>& argv) {
     o.threads = int(integer(a, "--threads", 32, 2, 1024));
     o.port_file = a.get("--port-file").value_or("");
     o.quiet = a.has("--quiet");
+    o.tsa = a.get("--tsa").value_or("on");
+    if (o.tsa != "on" && o.tsa != "off" && o.tsa != "failing") throw InputError("--tsa takes on, off or failing, not '" + o.tsa + "'");
     return run_server(o);
 }
 
