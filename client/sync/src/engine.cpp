@@ -678,9 +678,10 @@ struct SyncEngine::Pass {
     /// platform's TSA, through the caller's timestamper (seal::timestamp_document). One attempt,
     /// no backoff: when the TSA is missing or fails, every document stays as it was (its blob and
     /// flags untouched) for the next pass, and the pass goes on. A document the timestamper
-    /// refuses (not a PDF it can extend) becomes a problem record and the others go on. A done one
-    /// is stored as a new blob and marked in one transaction (linked to its case: queued for
-    /// upload, and an attach_blob mutation for the push). Returns how many were timestamped.
+    /// refuses (not a PDF it can extend) or whose blob is damaged becomes a problem record and the
+    /// others go on. A done one is stored as a new blob and marked in one transaction (linked to
+    /// its case: queued for upload, and an attach_blob mutation for the push). Returns how many
+    /// were timestamped.
     int timestamp_documents() {
         if (!e.opts_.timestamp_document) return 0;
         store::CaseDocuments docs(db);
@@ -691,11 +692,17 @@ struct SyncEngine::Pass {
         int done = 0;
         for (const auto& d : todo) {
             if (e.cancel_) break;
-            {
+            try {
                 std::ofstream f(in, std::ios::binary | std::ios::trunc);
                 e.blobs_->get(d.sha256, f);
                 f.close();
                 if (!f) throw store::StoreError("store.io", "cannot write a temporary copy of a case document");
+            } catch (const store::CorruptStore& err) {  // this document's blob, not the store: the others go on
+                issues.add_once("problem", d.case_id, "", "document.timestamp_failed",
+                                "the document could not be read: " + std::string(err.what()),
+                                json{{"seq", d.seq}, {"kind", d.kind}, {"sha256", d.sha256}, {"error", err.code()}}.dump(), core::now());
+                ++report.problems;
+                continue;
             }
             bool no_tsa = false;
             auto tsa = [&](const std::string& request_der) {

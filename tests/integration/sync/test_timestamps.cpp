@@ -2,7 +2,8 @@
 // (issue 15 item 4): a case document sealed with the demo seal and recorded in the store,
 // `onewindow-cli sync --once` against the simulator, then the stored document carries an
 // RFC 3161 document timestamp that pdfsig and `seal verify` accept, and the platform holds the
-// new blob. A platform without a TSA, or with a failing one, leaves the document as it was.
+// new blob. A platform without a TSA, or with a failing one, leaves the document as it was; a
+// document that is no PDF becomes a problem record without holding the others up.
 #include <boost/test/unit_test.hpp>
 
 #include "live.h"
@@ -10,6 +11,7 @@
 #include "ow/seal/seal.h"
 #include "ow/store/blobs.h"
 #include "ow/store/documents.h"
+#include "ow/store/sync_queue.h"
 
 #include <fstream>
 #include <sstream>
@@ -97,12 +99,33 @@ BOOST_AUTO_TEST_CASE(a_document_sealed_offline_is_timestamped_at_the_next_sync) 
     BOOST_CHECK_EQUAL(t.db().query_int("SELECT count(*) FROM blobs"), blobs_before);  // no half-made blob
     BOOST_CHECK(platform_holds(sim, sealed.sha256));  // the sealed original went up with the case
 
+    // A "sealed" document that is no PDF: the timestamper refuses it, it becomes a problem
+    // record, and the good one is not held up.
+    const std::string other_case = *t.db().query_text("SELECT id FROM cases ORDER BY id DESC LIMIT 1");
+    BOOST_REQUIRE_NE(other_case, sealed.case_id);
+    {
+        std::istringstream junk("not a PDF at all");
+        store::CaseDocument bad;
+        bad.case_id = other_case;
+        bad.seq = 1;
+        bad.kind = "acceptance_receipt";
+        bad.sha256 = store::BlobStore(t.db(), t.dir, t.store->key()).put(junk, "application/pdf");
+        bad.sealed = true;
+        store::CaseDocuments(t.db()).add(bad, core::now() - std::chrono::hours(1));  // older: tried first
+    }
+
     // The TSA is back: the next sync adds the document timestamp and uploads the new version.
     sim.restart({"--decide-after-s", "100000"});
     t.connect(sim.url(), cred);
     r = sync_once(t);
     BOOST_CHECK_EQUAL(r["documents_timestamped"], 1);
-    BOOST_CHECK_EQUAL(r["documents_awaiting_timestamp"], 0);
+    BOOST_CHECK_EQUAL(r["documents_awaiting_timestamp"], 1);  // the refused one
+    BOOST_CHECK_EQUAL(r["problems"], 1);
+    auto problems = store::SyncIssues(t.db()).open("problem");
+    BOOST_REQUIRE_EQUAL(problems.size(), 1u);
+    BOOST_CHECK_EQUAL(problems[0].code, "document.timestamp_failed");
+    BOOST_CHECK_EQUAL(problems[0].case_id, other_case);
+    BOOST_CHECK(!the_document(t, other_case).timestamped);
     BOOST_CHECK(r["timestamp_error"].is_null());
     BOOST_CHECK_EQUAL(r["remaining_blobs"], 0);
     BOOST_CHECK_EQUAL(r["remaining_mutations"], 0);
