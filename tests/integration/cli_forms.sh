@@ -70,6 +70,23 @@ lic = [c for c in o["checklist"] if c["material_code"] == "licence"][0]
 assert len(lic["serves_items"]) == 4
 assert len(o["item_answers"]) == 5
 PY
+# a repeat two items share (the employees of 单位社保登记 and 公积金缴存登记) is answered once and
+# split back into each item's own ids, row by row
+cat >"$tmp/emp.json" <<JSON
+{"employees": [{"emp_name": "王五", "emp_id": "$id", "sb_emp_start": "2025-10-09", "sb_emp_wage_fen": 600000,
+                "gjj_emp_base_fen": 550000}]}
+JSON
+"$cli" forms check BUNDLE-QYKB "$tmp/emp.json" --today 2025-10-09 >"$tmp/emp_out.json"
+python3 - "$tmp/emp_out.json" "$id" <<'PY' || fail "bundle check: shared repeat split per item"
+import json, sys
+o = json.load(open(sys.argv[1])); i = sys.argv[2]
+assert not [e for e in o["errors"] if e["path"].startswith("/employees")], o["errors"]
+ia = o["item_answers"]
+assert ia["370102-RS-0201-001"]["answers"]["employees"] == [
+    {"emp_name": "王五", "emp_id": i, "emp_start": "2025-10-09", "emp_wage_fen": 600000}], ia["370102-RS-0201-001"]
+assert ia["370102-GJ-0301-001"]["answers"]["employees"] == [
+    {"emp_name": "王五", "emp_id": i, "emp_base_fen": 550000}], ia["370102-GJ-0301-001"]
+PY
 [[ $(rc_of "$cli" forms check NO-SUCH-CODE "$tmp/empty.json") == 2 ]] || fail "unknown code should exit 2"
 printf '[1, ' >"$tmp/bad_answers.json"
 [[ $(rc_of "$cli" forms check 370102-SC-0001-001 "$tmp/bad_answers.json") == 1 ]] || fail "unparsable answers should exit 1"

@@ -28,7 +28,7 @@ constexpr EnumTable<CaseState, 12> kStates{{
     {CaseState::archived, {"archived", "已归档"}},
 }};
 
-constexpr EnumTable<CaseAction, 19> kActions{{
+constexpr EnumTable<CaseAction, 22> kActions{{
     {CaseAction::receive, {"receive", "收件"}},
     {CaseAction::accept, {"accept", "受理"}},
     {CaseAction::refuse, {"refuse", "不予受理"}},
@@ -48,6 +48,9 @@ constexpr EnumTable<CaseAction, 19> kActions{{
     {CaseAction::start_special_procedure, {"start_special_procedure", "特别程序开始"}},
     {CaseAction::end_special_procedure, {"end_special_procedure", "特别程序结束"}},
     {CaseAction::recompute_due, {"recompute_due", "重新计算承诺办结日期"}},
+    {CaseAction::set_applicant, {"set_applicant", "登记申请人"}},
+    {CaseAction::answer_form, {"answer_form", "填写申请表"}},
+    {CaseAction::countersign, {"countersign", "会签"}},
 }};
 
 constexpr EnumTable<Role, 4> kRoles{{{Role::clerk, {"clerk", "窗口人员"}},
@@ -118,6 +121,9 @@ const std::vector<Rule>& rules() {
         {A::end_special_procedure, {S::accepted, S::under_review, S::escalated}, S::draft, false, {Role::chief, Role::platform}},
         {A::recompute_due, {S::accepted, S::under_review, S::escalated}, S::draft, false,
          {Role::clerk, Role::chief, Role::admin, Role::platform}},
+        {A::set_applicant, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
+        {A::answer_form, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
+        {A::countersign, {S::under_review}, S::draft, false, {Role::chief, Role::platform}},
     };
     return r;
 }
@@ -188,6 +194,8 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
     Date today = china_date(e.at);
     switch (e.action) {
     case A::receive:
+        if (c.applicant.name.empty() || c.applicant.doc_number.empty())
+            bad_event(e.action, "the applicant is not identified yet (name and ID number or USCC)");
         c.received_at = e.at;
         break;
     case A::accept: {
@@ -255,6 +263,13 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
     case A::deny: {
         if (std::any_of(c.special_procedures.begin(), c.special_procedures.end(), [](const SpecialProcedure& p) { return !p.ended; }))
             bad_event(e.action, "a special procedure is still running");
+        if (!c.countersign_items.empty() && e.actor.role != Role::platform) {
+            bool any_denied = std::any_of(c.countersigns.begin(), c.countersigns.end(), [](const Countersign& x) { return !x.approved; });
+            if (e.action == A::approve && (any_denied || c.countersigns.size() < c.countersign_items.size()))
+                bad_event(e.action, "every part of the case must be countersigned as approved first (" +
+                                        std::to_string(c.countersigns.size()) + " of " + std::to_string(c.countersign_items.size()) + ")");
+            if (e.action == A::deny && !any_denied) bad_event(e.action, "a part must be countersigned as denied first");
+        }
         if (e.action == A::deny) require_reason(e, "a denial needs the reason");
         Decision d;
         d.approved = e.action == A::approve;
@@ -293,6 +308,12 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         r.reason = e.reason;
         if (r.bad()) require_reason(e, "a bad rating needs a reason");
         r.at = e.at;
+        if (auto due = data_str(e, "follow_up_due", false); !due.empty()) {
+            r.follow_up_due = try_parse_date(due);
+            if (!r.follow_up_due || *r.follow_up_due < today) bad_event(e.action, "'follow_up_due' must be a date from today on");
+        }
+        r.hotline_ticket = data_str(e, "hotline_ticket", false);
+        if (r.hotline_ticket.size() > 40) bad_event(e.action, "'hotline_ticket' has at most 40 characters");
         c.rating = r;
         break;
     }
@@ -375,6 +396,56 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         if (!c.accepted_at || c.decision) bad_event(e.action, "the case has no promised date to compute");
         recompute_due(c, cal);
         break;
+    case A::set_applicant: {
+        auto it = e.data.find("applicant");
+        if (it == e.data.end() || !it->is_object()) bad_event(e.action, "'applicant' must be an object");
+        Applicant a = applicant_from_json(*it, "/data/applicant");
+        if (a.name.empty()) bad_event(e.action, "the applicant's name is required");
+        if (a.kind == ApplicantKind::organisation) {
+            auto u = check_uscc(a.doc_number);
+            if (u.status != UsccStatus::valid) bad_event(e.action, "the organisation's USCC is not valid: " + u.reason);
+        } else {
+            auto check = check_document_number(a.doc_type, a.doc_number);
+            if (!check.valid) bad_event(e.action, "the applicant's document number is not valid: " + check.reason);
+        }
+        c.applicant = std::move(a);
+        break;
+    }
+    case A::answer_form: {
+        auto ans = e.data.find("answers");
+        if (ans == e.data.end() || !ans->is_object()) bad_event(e.action, "'answers' must be an object");
+        c.answers = *ans;
+        c.form_version = data_str(e, "form_version", false);
+        if (auto cl = e.data.find("checklist"); cl != e.data.end()) {
+            // The materials the answers call for: kept entries keep what was recorded, new ones are
+            // pending, and ones no longer called for leave the checklist.
+            if (!cl->is_array()) bad_event(e.action, "'checklist' must be an array");
+            json doc = {{"id", c.id.to_string()}, {"item_code", c.item_code}, {"applicant", to_json(c.applicant)}, {"checklist", *cl}};
+            Checklist next = case_from_json(doc, "/data").checklist;
+            for (auto& entry : next.entries)
+                if (const ChecklistEntry* old = c.checklist.find(entry.material_code)) {
+                    entry.status = old->status;
+                    entry.promised_by = old->promised_by;
+                    entry.fulfilled_at = old->fulfilled_at;
+                    entry.note = old->note;
+                    entry.blob_sha256 = old->blob_sha256;
+                }
+            c.checklist = std::move(next);
+        }
+        break;
+    }
+    case A::countersign: {
+        std::string item = data_str(e, "item", true);
+        if (std::find(c.countersign_items.begin(), c.countersign_items.end(), item) == c.countersign_items.end())
+            bad_event(e.action, "'" + item + "' is not a part of this case that needs a decision");
+        if (std::any_of(c.countersigns.begin(), c.countersigns.end(), [&](const Countersign& x) { return x.item == item; }))
+            bad_event(e.action, "'" + item + "' is already decided");
+        auto ap = e.data.find("approved");
+        if (ap == e.data.end() || !ap->is_boolean()) bad_event(e.action, "'approved' must be true or false");
+        if (!ap->get<bool>()) require_reason(e, "a denial needs the reason");
+        c.countersigns.push_back({item, ap->get<bool>(), e.reason, e.actor, e.at});
+        break;
+    }
     }
 }
 
@@ -626,6 +697,13 @@ json to_json(const Case& c) {
               {"handover", nullptr},
               {"rating", nullptr},
               {"history", history}};
+    if (!c.countersign_items.empty()) {
+        json cs = json::array();
+        for (const auto& x : c.countersigns)
+            cs.push_back({{"item", x.item}, {"approved", x.approved}, {"opinion", x.opinion}, {"by", to_json(x.by)}, {"at", format_instant(x.at)}});
+        j["countersign_items"] = c.countersign_items;
+        j["countersigns"] = cs;
+    }
     if (c.decision)
         j["decision"] = {{"approved", c.decision->approved}, {"opinion", c.decision->opinion},
                          {"legal_basis", c.decision->legal_basis}, {"by", to_json(c.decision->by)},
@@ -636,7 +714,8 @@ json to_json(const Case& c) {
                          {"tracking_no", c.handover->tracking_no}, {"at", format_instant(c.handover->at)}};
     if (c.rating)
         j["rating"] = {{"level", int(c.rating->level)}, {"channel", c.rating->channel}, {"comment", c.rating->comment},
-                       {"reason", c.rating->reason}, {"at", format_instant(c.rating->at)}};
+                       {"reason", c.rating->reason}, {"at", format_instant(c.rating->at)},
+                       {"follow_up_due", opt_date(c.rating->follow_up_due)}, {"hotline_ticket", c.rating->hotline_ticket}};
     return j;
 }
 
@@ -788,6 +867,16 @@ Case case_from_json(const json& j, const std::string& source) {
         dec.at = d.instant("at");
         c.decision = dec;
     }
+    c.countersign_items = r.strings_or_empty("countersign_items");
+    if (r.has("countersigns")) {
+        JsonReader cs = r.at("countersigns");
+        cs.array();
+        for (std::size_t i = 0; i < cs.size(); ++i) {
+            JsonReader m = cs.at(i);
+            m.object();
+            c.countersigns.push_back({m.str("item"), m.boolean_or("approved", false), m.str_or("opinion", ""), read_actor(m.at("by")), m.instant("at")});
+        }
+    }
     if (r.has("handover")) {
         JsonReader h = r.at("handover");
         h.object();
@@ -809,6 +898,8 @@ Case case_from_json(const json& j, const std::string& source) {
         ra.comment = rt.str_or("comment", "");
         ra.reason = rt.str_or("reason", "");
         ra.at = rt.instant("at");
+        ra.follow_up_due = rt.date_opt("follow_up_due");
+        ra.hotline_ticket = rt.str_or("hotline_ticket", "");
         c.rating = ra;
     }
     if (r.has("history")) {

@@ -64,17 +64,19 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
     if (insert) {
         db_.cached("INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
                   "applicant_phone, state, due_date, version, created_at, updated_at, body) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?)")
+                  "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?)")
             .bind(1, c.id.to_string()).bind(2, c.receipt_no).bind(3, c.platform_case_no).bind(4, c.item_code)
             .bind(5, applicant_id).bind(6, c.applicant.name).bind(7, c.applicant.doc_number).bind(8, c.applicant.phone)
             .bind(9, core::to_code(c.state)).bind(10, due).bind(11, std::int64_t(c.history.size()))
             .bind(12, core::format_instant(at)).bind(13, core::format_instant(at)).bind(14, body)
             .run();
     } else {
-        db_.cached("UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ? "
+        db_.cached("UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ?, "
+                  "applicant_id = COALESCE(NULLIF(?, 0), applicant_id), applicant_name = ?, applicant_doc = ?, applicant_phone = ? "
                   "WHERE id = ? AND version = ?")
             .bind(1, c.platform_case_no).bind(2, core::to_code(c.state)).bind(3, due).bind(4, std::int64_t(c.history.size()))
-            .bind(5, core::format_instant(at)).bind(6, body).bind(7, c.id.to_string()).bind(8, expected_version)
+            .bind(5, core::format_instant(at)).bind(6, body).bind(7, applicant_id).bind(8, c.applicant.name)
+            .bind(9, c.applicant.doc_number).bind(10, c.applicant.phone).bind(11, c.id.to_string()).bind(12, expected_version)
             .run();
         if (db_.changes() != 1)
             throw StoreError("store.conflict", "case " + c.id.to_string() + " was changed elsewhere: reload it and try again");
@@ -103,12 +105,14 @@ void CaseStore::enqueue(const std::string& case_id, const std::string& kind, con
 void CaseStore::create(core::Case& c, const core::Actor& actor, core::Instant at, const TerminalIdentity& terminal) {
     if (c.state != core::CaseState::draft || !c.history.empty())
         throw core::InvalidData("only a new draft case can be created");
-    if (c.applicant.name.empty()) throw core::InvalidData("the applicant's name is required");
+    if (c.applicant.name.empty() != c.applicant.doc_number.empty())
+        throw core::InvalidData("the applicant needs both a name and a document number (or neither, for a draft)");
     Transaction tx(db_);
     StoreSequence seq(db_);
     core::ReceiptNumberIssuer issuer(terminal.centre, terminal.terminal, seq);
     c.receipt_no = issuer.issue(core::china_date(at)).to_string();
-    std::int64_t applicant = upsert_applicant(c.applicant, at);
+    // A draft started before the applicant is identified has no applicant row yet (set_applicant adds it).
+    std::int64_t applicant = c.applicant.doc_number.empty() ? 0 : upsert_applicant(c.applicant, at);
     write_case_row(c, applicant, true, at);
     json payload = {{"case", core::to_json(c)}};
     enqueue(c.id.to_string(), "create", payload.dump(), at);
@@ -123,15 +127,22 @@ core::HistoryEntry CaseStore::commit(const core::Uuid& id, const core::CaseEvent
     return commit(*current, event);
 }
 
-core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event) { return commit_event(c, event, true); }
+core::HistoryEntry CaseStore::commit(core::Case& c, const core::CaseEvent& event) { return commit_events(c, {event}, true, {}).front(); }
+
+std::vector<core::HistoryEntry> CaseStore::commit_all(core::Case& c, const std::vector<core::CaseEvent>& events,
+                                                      const std::function<void(const core::Case&)>& within) {
+    if (events.empty()) throw core::InvalidData("nothing to commit");
+    return commit_events(c, events, true, within);
+}
 
 core::HistoryEntry CaseStore::apply_remote(core::Case& c, const core::CaseEvent& event) {
     if (event.actor.role != core::Role::platform)
         throw core::InvalidData("a remote event must come from the platform (role platform)");
-    return commit_event(c, event, false);
+    return commit_events(c, {event}, false, {}).front();
 }
 
-core::HistoryEntry CaseStore::commit_event(core::Case& c, const core::CaseEvent& event, bool to_platform) {
+std::vector<core::HistoryEntry> CaseStore::commit_events(core::Case& c, const std::vector<core::CaseEvent>& events, bool to_platform,
+                                                         const std::function<void(const core::Case&)>& within) {
     const core::Uuid id = c.id;
     Transaction tx(db_);
     core::Case next = c;
@@ -142,33 +153,45 @@ core::HistoryEntry CaseStore::commit_event(core::Case& c, const core::CaseEvent&
         if (q.step() && next.platform_case_no.empty()) next.platform_case_no = q.text(0);
         q.reset();
     }
-    core::HistoryEntry h = core::CaseMachine::apply(next, event, calendar_);
-    write_case_row(next, 0, false, event.at, std::int64_t(c.history.size()));
-    db_.cached("INSERT INTO case_history(case_id, seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, id.to_string()).bind(2, std::int64_t(h.seq)).bind(3, core::to_code(h.action)).bind(4, core::to_code(h.from))
-        .bind(5, core::to_code(h.to)).bind(6, h.actor.user_id).bind(7, core::to_code(h.actor.role))
-        .bind(8, core::to_code(h.actor.post)).bind(9, h.actor.acting_for).bind(10, core::format_instant(h.at))
-        .bind(11, h.reason).bind(12, h.data.dump())
-        .run();
-    if (h.action == core::CaseAction::rate && next.rating) {
-        db_.cached("INSERT INTO ratings(case_id, level, channel, reason, comment, at, follow_up_state) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                  "ON CONFLICT(case_id) DO UPDATE SET level = excluded.level, channel = excluded.channel, reason = excluded.reason, "
-                  "comment = excluded.comment, at = excluded.at, follow_up_state = excluded.follow_up_state")
-            .bind(1, id.to_string()).bind(2, int(next.rating->level)).bind(3, next.rating->channel).bind(4, next.rating->reason)
-            .bind(5, next.rating->comment).bind(6, core::format_instant(next.rating->at))
-            .bind(7, next.rating->bad() ? "open" : "none")
+    std::vector<core::HistoryEntry> out;
+    std::int64_t version = std::int64_t(c.history.size());
+    for (const auto& event : events) {
+        core::HistoryEntry h = core::CaseMachine::apply(next, event, calendar_);
+        std::int64_t applicant_id = h.action == core::CaseAction::set_applicant ? upsert_applicant(next.applicant, event.at) : 0;
+        write_case_row(next, applicant_id, false, event.at, version);
+        version = std::int64_t(next.history.size());
+        db_.cached("INSERT INTO case_history(case_id, seq, action, from_state, to_state, user_id, role, post, acting_for, at, reason, data) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, id.to_string()).bind(2, std::int64_t(h.seq)).bind(3, core::to_code(h.action)).bind(4, core::to_code(h.from))
+            .bind(5, core::to_code(h.to)).bind(6, h.actor.user_id).bind(7, core::to_code(h.actor.role))
+            .bind(8, core::to_code(h.actor.post)).bind(9, h.actor.acting_for).bind(10, core::format_instant(h.at))
+            .bind(11, h.reason).bind(12, h.data.dump())
             .run();
+        if (h.action == core::CaseAction::rate && next.rating) {
+            db_.cached("INSERT INTO ratings(case_id, level, channel, reason, comment, at, follow_up_state, follow_up_due, hotline_ticket) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                      "ON CONFLICT(case_id) DO UPDATE SET level = excluded.level, channel = excluded.channel, reason = excluded.reason, "
+                      "comment = excluded.comment, at = excluded.at, follow_up_state = excluded.follow_up_state, "
+                      "follow_up_due = excluded.follow_up_due, hotline_ticket = excluded.hotline_ticket")
+                .bind(1, id.to_string()).bind(2, int(next.rating->level)).bind(3, next.rating->channel).bind(4, next.rating->reason)
+                .bind(5, next.rating->comment).bind(6, core::format_instant(next.rating->at))
+                .bind(7, next.rating->bad() ? "open" : "none")
+                .bind(8, next.rating->follow_up_due ? std::optional<std::string>(core::format_date(*next.rating->follow_up_due)) : std::nullopt)
+                .bind(9, next.rating->hotline_ticket)
+                .run();
+        }
+        if (to_platform) {
+            json payload = {{"case_id", id.to_string()}, {"event", core::to_json(h)}, {"state", core::to_code(next.state)}};
+            enqueue(id.to_string(), std::string(core::to_code(h.action)), payload.dump(), event.at);
+        }
+        AuditLog(db_).append(h.actor, h.at, std::string("case.") + std::string(core::to_code(h.action)), id.to_string(),
+                             json{{"seq", h.seq}, {"from", core::to_code(h.from)}, {"to", core::to_code(h.to)}, {"reason", h.reason}}.dump());
+        out.push_back(std::move(h));
     }
-    if (to_platform) {
-        json payload = {{"case_id", id.to_string()}, {"event", core::to_json(h)}, {"state", core::to_code(next.state)}};
-        enqueue(id.to_string(), std::string(core::to_code(h.action)), payload.dump(), event.at);
-    }
-    AuditLog(db_).append(h.actor, h.at, std::string("case.") + std::string(core::to_code(h.action)), id.to_string(),
-                         json{{"seq", h.seq}, {"from", core::to_code(h.from)}, {"to", core::to_code(h.to)}, {"reason", h.reason}}.dump());
+    if (within) within(next);
     tx.commit();
     c = std::move(next);
-    return h;
+    return out;
 }
 
 int CaseStore::recompute_provisional(const core::Actor& actor, core::Instant at, const std::string& reason) {

@@ -1,5 +1,7 @@
 #include "ow/store/repositories.h"
 
+#include "ow/store/audit.h"
+
 #include "ow/core/date.h"
 #include "ow/core/json_reader.h"
 #include "ow/store/errors.h"
@@ -231,6 +233,18 @@ void Ratings::close_follow_up(const std::string& case_id) {
     Transaction tx(db_);
     Stmt(db_, "UPDATE ratings SET follow_up_state = 'done' WHERE case_id = ? AND follow_up_state = 'open'").bind(1, case_id).run();
     if (db_.changes() != 1) throw core::InvalidData("no open follow-up for case " + case_id);
+    tx.commit();
+}
+
+void Ratings::close_follow_up(const std::string& case_id, const std::string& note, const core::Actor& actor, core::Instant at) {
+    if (note.empty() || note.size() > 4000) throw core::InvalidData("closing a follow-up needs a note of what was done (at most 4000 bytes)");
+    Transaction tx(db_);
+    Stmt(db_, "UPDATE ratings SET follow_up_state = 'done', follow_up_note = ?, follow_up_closed_at = ? "
+              "WHERE case_id = ? AND follow_up_state = 'open'")
+        .bind(1, note).bind(2, core::format_instant(at)).bind(3, case_id)
+        .run();
+    if (db_.changes() != 1) throw core::InvalidData("no open follow-up for case " + case_id);
+    AuditLog(db_).append(actor, at, "case.follow_up_closed", case_id, nlohmann::json({{"note", note}}).dump());
     tx.commit();
 }
 

@@ -109,6 +109,10 @@ CREATE TABLE case_documents(
   case_id TEXT NOT NULL REFERENCES cases(id), seq INTEGER NOT NULL, kind TEXT NOT NULL, sha256 TEXT NOT NULL,
   sealed INTEGER NOT NULL DEFAULT 0, timestamped INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,
   PRIMARY KEY (case_id, seq, kind)) WITHOUT ROWID;
+ALTER TABLE ratings ADD COLUMN follow_up_due TEXT;
+ALTER TABLE ratings ADD COLUMN hotline_ticket TEXT NOT NULL DEFAULT '';
+ALTER TABLE ratings ADD COLUMN follow_up_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE ratings ADD COLUMN follow_up_closed_at TEXT;
 CREATE INDEX case_documents_untimestamped ON case_documents(created_at) WHERE sealed = 1 AND timestamped = 0;
 )sql"},
 };

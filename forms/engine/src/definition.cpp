@@ -4,6 +4,7 @@
 #include "ow/core/paths.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -443,140 +444,25 @@ public:
                 if (std::find(b.items.begin(), b.items.end(), k) == b.items.end())
                     form->at("aliases").fail_at(k, "not an item of this bundle");
 
-        // elements: which item fields are one data element
-        struct Mapping { std::size_t part; int field; };
-        std::vector<std::pair<std::string, std::vector<Mapping>>> elements;
-        std::vector<std::optional<LocalText>> element_labels;
-        std::vector<std::string> element_pointers;
-        std::vector<std::optional<Requirement>> element_required;  // the bundle's override
-        std::set<std::string> element_ids;
-        std::set<std::pair<std::size_t, std::string>> mapped;  // (part, item field id)
+        // elements: which item fields are one data element (groups and repeats with their fields)
+        defs_ = defs;
         if (form && form->has("elements")) {
             JsonReader es = form->at("elements");
             es.array();
             if (es.size() > FormDefinition::kMaxFields) es.fail("too many elements");
-            for (std::size_t e = 0; e < es.size(); ++e) {
-                JsonReader el = es.at(e);
-                only_keys(el, {"id", "label", "fields", "required"});
-                std::string id = el.str("id");
-                if (!valid_id(id) || !element_ids.insert(id).second) el.fail_at("id", "invalid or duplicate element id");
-                std::vector<Mapping> maps;
-                JsonReader fs = el.at("fields");
-                fs.array();
-                if (fs.size() == 0 || fs.size() > defs.size()) fs.fail("must map 1 field per item at most");
-                for (std::size_t k = 0; k < fs.size(); ++k) {
-                    JsonReader m = fs.at(k);
-                    only_keys(m, {"item", "field"});
-                    std::string item = m.str("item");
-                    auto pit = std::find(b.items.begin(), b.items.end(), item);
-                    if (pit == b.items.end()) m.fail_at("item", "not an item of this bundle: " + item.substr(0, 64));
-                    std::size_t part = std::size_t(pit - b.items.begin());
-                    for (const auto& mm : maps)
-                        if (mm.part == part) m.fail_at("item", "item mapped twice in one element");
-                    std::string field = m.str("field");
-                    int fi = defs[part]->find(field);
-                    if (fi < 0) m.fail_at("field", "item " + item + " has no field '" + field.substr(0, 48) + "'");
-                    const Field& src = defs[part]->fields()[std::size_t(fi)];
-                    if (src.parent >= 0 || is_container(src.type))
-                        m.fail_at("field", "only top-level fields that are not groups can be mapped");
-                    if (!maps.empty()) {
-                        const Field& first = defs[maps[0].part]->fields()[std::size_t(maps[0].field)];
-                        if (first.type != src.type)
-                            m.fail_at("field", "type " + std::string(to_code(src.type)) + " differs from " + std::string(to_code(first.type)));
-                        std::set<std::string> a, c;
-                        for (const auto& o : first.options) a.insert(o.value);
-                        for (const auto& o : src.options) c.insert(o.value);
-                        if (a != c) m.fail_at("field", "options differ from the first mapped field");
-                    }
-                    if (d_.parts_[part].field_ids.count(field)) m.fail_at("field", "field mapped by two elements");
-                    d_.parts_[part].field_ids[field] = id;
-                    mapped.insert({part, field});
-                    maps.push_back({part, fi});
-                }
-                std::optional<Requirement> req;
-                if (el.has("required")) {
-                    JsonReader q = el.at("required");
-                    if (q.value().is_boolean()) req = q.value().get<bool>() ? Requirement::required : Requirement::none;
-                    else if (q.value().is_string() && q.value().get<std::string>() == "soft") req = Requirement::soft;
-                    else q.fail("must be true, false or \"soft\"");
-                }
-                element_required.push_back(req);
-                element_labels.push_back(el.has("label") ? std::optional<LocalText>(text(el, "label", true)) : std::nullopt);
-                element_pointers.push_back(el.pointer());
-                elements.emplace_back(id, std::move(maps));
-            }
+            for (std::size_t e = 0; e < es.size(); ++e) elements_.push_back(parse_element(es.at(e), nullptr));
         }
         // every other field gets "<alias>_<id>"
         for (std::size_t p = 0; p < defs.size(); ++p)
             for (const auto& f : defs[p]->fields())
                 if (!d_.parts_[p].field_ids.count(f.id)) d_.parts_[p].field_ids[f.id] = d_.parts_[p].alias + "_" + f.id;
-        auto renamer = [&](std::size_t p) {
-            return [this, p](const std::string& name) {
-                auto it = d_.parts_[p].field_ids.find(name);
-                return it == d_.parts_[p].field_ids.end() ? name : it->second;
-            };
-        };
-        // element fields first
-        for (std::size_t e = 0; e < elements.size(); ++e) {
-            const auto& [id, maps] = elements[e];
-            Field f = defs[maps[0].part]->fields()[std::size_t(maps[0].field)];
-            auto rn0 = renamer(maps[0].part);
-            for (auto& x : f.required_if) x.rename(rn0);
-            if (f.visible_if) f.visible_if->rename(rn0);
-            if (f.compute) f.compute->rename(rn0);
-            for (auto& c : f.constraints) c.rule.rename(rn0);
-            f.id = id;
-            f.item.clear();
-            f.pointer = element_pointers[e];
-            if (element_labels[e]) f.label = *element_labels[e];
-            for (std::size_t k = 1; k < maps.size(); ++k) {
-                const Field& o = defs[maps[k].part]->fields()[std::size_t(maps[k].field)];
-                auto rn = renamer(maps[k].part);
-                if (o.required == Requirement::required || (o.required == Requirement::soft && f.required == Requirement::none))
-                    f.required = o.required;
-                for (auto x : o.required_if) {
-                    x.rename(rn);
-                    f.required_if.push_back(std::move(x));
-                }
-                for (auto c : o.constraints) {
-                    c.rule.rename(rn);
-                    f.constraints.push_back(std::move(c));
-                }
-            }
-            if (element_required[e]) {
-                f.required = *element_required[e];
-                f.required_if.clear();
-            }
-            f.parent = f.repeat = -1;
-            f.children.clear();
-            d_.roots_.push_back(int(d_.fields_.size()));
-            d_.fields_.push_back(std::move(f));
-        }
-        // the rest of each item's fields, in item order
+        // element fields first, then the rest of each item's fields in item order
+        for (const auto& n : elements_) emit(n, -1, -1);
         for (std::size_t p = 0; p < defs.size(); ++p) {
             const FormDefinition& src = *defs[p];
             auto rn = renamer(p);
-            std::vector<int> new_index(src.fields().size(), -1);
-            for (std::size_t i = 0; i < src.fields().size(); ++i) {
-                const Field& o = src.fields()[i];
-                if (mapped.count({p, o.id})) continue;  // asked once, as its element
-                if (d_.fields_.size() >= FormDefinition::kMaxFields) fail("/items", "the merged form has too many fields");
-                Field f = o;
-                f.id = rn(o.id);
-                f.item = src.code();
-                for (auto& x : f.required_if) x.rename(rn);
-                if (f.visible_if) f.visible_if->rename(rn);
-                if (f.compute) f.compute->rename(rn);
-                for (auto& c : f.constraints) c.rule.rename(rn);
-                f.parent = o.parent < 0 ? -1 : new_index[std::size_t(o.parent)];
-                f.repeat = o.repeat < 0 ? -1 : new_index[std::size_t(o.repeat)];
-                f.children.clear();
-                new_index[i] = int(d_.fields_.size());
-                if (f.parent < 0) d_.roots_.push_back(new_index[i]);
-                else d_.fields_[std::size_t(f.parent)].children.push_back(new_index[i]);
-                d_.by_id_[f.id] = new_index[i];
-                d_.fields_.push_back(std::move(f));
-            }
+            for (int root : src.roots())
+                if (!mapped_.count({p, src.fields()[std::size_t(root)].id})) copy_field(p, root, -1, -1);
             for (const auto& c : src.checks()) {
                 Check k = c;
                 k.id = d_.parts_[p].alias + "_" + c.id;
@@ -642,9 +528,253 @@ public:
         if (form && form->has("checks")) parse_checks(form->at("checks"));
     }
 
+    // ---- bundle merging: data elements, also groups and repeats asked once ----
+
+    /// One item field taking part in a merged field; `pointer` is where the bundle maps it.
+    struct Mapping {
+        std::size_t part;
+        int field;
+        std::string pointer;
+    };
+    /// A field of the merged form standing for fields of one or several items.
+    struct MergedNode {
+        std::string id;
+        std::vector<Mapping> maps;
+        bool own = false;  // one item's field inside a shared group / repeat: copied as "<alias>_<id>"
+        std::optional<LocalText> label;
+        std::optional<Requirement> required;  // the bundle's override
+        std::string pointer;                  // the element's pointer in the bundle
+        std::vector<MergedNode> children;
+    };
+
+    const Field& item_field(const Mapping& m) const { return defs_[m.part]->fields()[std::size_t(m.field)]; }
+
+    std::function<std::string(const std::string&)> renamer(std::size_t p) const {
+        return [this, p](const std::string& name) {
+            auto it = d_.parts_[p].field_ids.find(name);
+            return it == d_.parts_[p].field_ids.end() ? name : it->second;
+        };
+    }
+
+    static void rename_rules(Field& f, const std::function<std::string(const std::string&)>& rn) {
+        for (auto& x : f.required_if) x.rename(rn);
+        if (f.visible_if) f.visible_if->rename(rn);
+        if (f.compute) f.compute->rename(rn);
+        for (auto& c : f.constraints) c.rule.rename(rn);
+    }
+
+    /// "item B-1 /form/fields/2/fields/0" for messages.
+    std::string where(const Mapping& m) const { return "item " + d_.parts_[m.part].item + " " + item_field(m).pointer; }
+
+    /// Fields merged into one must be the same kind of data: the same type and the same option values.
+    void same_kind(const Mapping& first, const Mapping& other, const std::string& what) const {
+        const Field& a = item_field(first);
+        const Field& o = item_field(other);
+        std::string both = " (" + where(other) + " vs " + where(first) + ")";
+        if (a.type != o.type)
+            fail(other.pointer, what + "type " + std::string(to_code(o.type)) + " differs from " + std::string(to_code(a.type)) + both);
+        std::set<std::string> x, y;
+        for (const auto& opt : a.options) x.insert(opt.value);
+        for (const auto& opt : o.options) y.insert(opt.value);
+        if (x != y) fail(other.pointer, what + "options differ from the first mapped field" + both);
+    }
+
+    /// Parses one element of "elements" (`outer`: the element of the group / repeat it is nested in).
+    MergedNode parse_element(const JsonReader& el, const MergedNode* outer) {
+        only_keys(el, {"id", "label", "fields", "required", "elements"});
+        const core::Bundle& b = *d_.bundle_;
+        MergedNode n;
+        n.id = el.str("id");
+        n.pointer = el.pointer();
+        if (!valid_id(n.id) || !element_ids_.insert(n.id).second) el.fail_at("id", "invalid or duplicate element id");
+        JsonReader fs = el.at("fields");
+        fs.array();
+        if (fs.size() == 0 || fs.size() > defs_.size()) fs.fail("must map 1 field per item at most");
+        for (std::size_t k = 0; k < fs.size(); ++k) {
+            JsonReader m = fs.at(k);
+            only_keys(m, {"item", "field"});
+            std::string item = m.str("item");
+            auto pit = std::find(b.items.begin(), b.items.end(), item);
+            if (pit == b.items.end()) m.fail_at("item", "not an item of this bundle: " + item.substr(0, 64));
+            std::size_t part = std::size_t(pit - b.items.begin());
+            for (const auto& mm : n.maps)
+                if (mm.part == part) m.fail_at("item", "item mapped twice in one element");
+            std::string field = m.str("field");
+            int fi = defs_[part]->find(field);
+            if (fi < 0) m.fail_at("field", "item " + item + " has no field '" + field.substr(0, 48) + "'");
+            const Field& src = defs_[part]->fields()[std::size_t(fi)];
+            if (!outer) {
+                if (src.parent >= 0)
+                    m.fail_at("field", "only top-level fields can be mapped (map the fields of a group or repeat with a "
+                                       "nested \"elements\")");
+            } else {
+                auto om = std::find_if(outer->maps.begin(), outer->maps.end(), [&](const Mapping& x) { return x.part == part; });
+                if (om == outer->maps.end()) m.fail_at("item", "item " + item + " is not mapped by the enclosing element");
+                if (src.parent != om->field)
+                    m.fail_at("field", "'" + field.substr(0, 48) + "' is not a field of item " + item + "'s '" + item_field(*om).id + "'");
+            }
+            Mapping here{part, fi, m.pointer() + "/field"};
+            if (!n.maps.empty()) same_kind(n.maps[0], here, "");
+            if (!mapped_.insert({part, field}).second) m.fail_at("field", "field mapped by two elements");
+            d_.parts_[part].field_ids[field] = n.id;
+            n.maps.push_back(std::move(here));
+        }
+        if (el.has("required")) {
+            JsonReader q = el.at("required");
+            if (q.value().is_boolean()) n.required = q.value().get<bool>() ? Requirement::required : Requirement::none;
+            else if (q.value().is_string() && q.value().get<std::string>() == "soft") n.required = Requirement::soft;
+            else q.fail("must be true, false or \"soft\"");
+        }
+        if (el.has("label")) n.label = text(el, "label", true);
+        bool container = is_container(item_field(n.maps[0]).type);
+        if (el.has("elements")) {
+            if (!container) el.fail_at("elements", "only an element of groups or repeats has nested elements");
+            JsonReader es = el.at("elements");
+            es.array();
+            if (es.size() > FormDefinition::kMaxFields) es.fail("too many elements");
+            for (std::size_t i = 0; i < es.size(); ++i) n.children.push_back(parse_element(es.at(i), &n));
+        }
+        if (container) plan_children(n);
+        return n;
+    }
+
+    /// The fields of a shared group / repeat: those the bundle maps (nested elements), then those
+    /// with the same id in several of the mapped containers (one field, merged recursively), then
+    /// each item's own ("<alias>_<id>"); in the order they first appear in the items.
+    void plan_children(MergedNode& n) {
+        std::vector<MergedNode> found;
+        std::map<std::string, std::size_t> by_id;
+        for (const auto& m : n.maps)
+            for (int k : item_field(m).children) {
+                const Field& c = defs_[m.part]->fields()[std::size_t(k)];
+                if (mapped_.count({m.part, c.id})) continue;  // a nested element has it
+                auto [it, fresh] = by_id.emplace(c.id, found.size());
+                if (fresh) {
+                    found.emplace_back();
+                    found.back().id = c.id;
+                }
+                found[it->second].maps.push_back({m.part, k, m.pointer});
+            }
+        std::string path_prefix = "'" + n.id + "/";
+        for (auto& c : found) {
+            c.own = c.maps.size() == 1;
+            if (!c.own) {
+                for (std::size_t k = 1; k < c.maps.size(); ++k) same_kind(c.maps[0], c.maps[k], path_prefix + c.id + "': ");
+                for (const auto& m : c.maps) {
+                    mapped_.insert({m.part, c.id});
+                    d_.parts_[m.part].field_ids[c.id] = c.id;
+                }
+                if (is_container(item_field(c.maps[0]).type)) plan_children(c);
+            }
+            n.children.push_back(std::move(c));
+        }
+        // where each child first appears: (mapping of the container, position among its fields)
+        std::map<std::pair<std::size_t, int>, std::pair<std::size_t, std::size_t>> place;  // (part, field) -> rank
+        for (std::size_t i = 0; i < n.maps.size(); ++i) {
+            const auto& kids = item_field(n.maps[i]).children;
+            for (std::size_t k = 0; k < kids.size(); ++k) place[{n.maps[i].part, kids[k]}] = {i, k};
+        }
+        std::vector<std::pair<std::pair<std::size_t, std::size_t>, std::size_t>> order;  // (rank, child)
+        for (std::size_t c = 0; c < n.children.size(); ++c) {
+            std::pair<std::size_t, std::size_t> best{SIZE_MAX, SIZE_MAX};
+            for (const auto& cm : n.children[c].maps) best = std::min(best, place[{cm.part, cm.field}]);
+            order.push_back({best, c});
+        }
+        std::sort(order.begin(), order.end());
+        std::vector<MergedNode> sorted;
+        for (const auto& [rank, c] : order) sorted.push_back(std::move(n.children[c]));
+        n.children = std::move(sorted);
+    }
+
+    /// Folds another item's field into a merged one: the strongest requirement, every rule, and
+    /// of every bound the stricter, so that the merged answer satisfies each item's form.
+    void merge_field(Field& f, const Mapping& m, const std::string& id) {
+        const Field& o = item_field(m);
+        auto rn = renamer(m.part);
+        if (o.required == Requirement::required || (o.required == Requirement::soft && f.required == Requirement::none))
+            f.required = o.required;
+        for (auto x : o.required_if) {
+            x.rename(rn);
+            f.required_if.push_back(std::move(x));
+        }
+        for (auto c : o.constraints) {
+            c.rule.rename(rn);
+            f.constraints.push_back(std::move(c));
+        }
+        auto lower = [](auto& a, const auto& b) { if (b && (!a || *b > *a)) a = b; };
+        auto upper = [](auto& a, const auto& b) { if (b && (!a || *b < *a)) a = b; };
+        lower(f.min_length, o.min_length);
+        upper(f.max_length, o.max_length);
+        lower(f.min, o.min);
+        upper(f.max, o.max);
+        f.scale = std::min(f.scale, o.scale);
+        f.min_count = std::max(f.min_count, o.min_count);
+        f.max_count = std::min(f.max_count, o.max_count);
+        std::string none = "'" + id + "': no answer satisfies every item's bounds (" + where(m) + ")";
+        if ((f.min_length && f.max_length && *f.min_length > *f.max_length) || (f.min && f.max && *f.min > *f.max) ||
+            f.min_count > f.max_count)
+            fail(m.pointer, none);
+        if (o.type == FieldType::attachment) f.shared_materials.emplace_back(d_.parts_[m.part].item, o.material);
+    }
+
+    int push(Field f, int parent) {
+        if (d_.fields_.size() >= FormDefinition::kMaxFields) fail("/items", "the merged form has too many fields");
+        int index = int(d_.fields_.size());
+        f.parent = parent;
+        if (parent < 0) d_.roots_.push_back(index);
+        else d_.fields_[std::size_t(parent)].children.push_back(index);
+        d_.fields_.push_back(std::move(f));
+        return index;
+    }
+
+    /// Adds a merged field and its children under `parent`.
+    void emit(const MergedNode& n, int parent, int repeat) {
+        if (n.own) {
+            copy_field(n.maps[0].part, n.maps[0].field, parent, repeat);
+            return;
+        }
+        const Mapping& m0 = n.maps[0];
+        Field f = item_field(m0);
+        rename_rules(f, renamer(m0.part));
+        f.id = n.id;
+        f.item.clear();
+        f.pointer = n.pointer.empty() ? m0.pointer : n.pointer;
+        if (f.type == FieldType::attachment) f.shared_materials.emplace_back(d_.parts_[m0.part].item, f.material);
+        for (std::size_t k = 1; k < n.maps.size(); ++k) merge_field(f, n.maps[k], n.id);
+        if (n.label) f.label = *n.label;
+        if (n.required) {
+            f.required = *n.required;
+            f.required_if.clear();
+        }
+        f.repeat = repeat;
+        f.children.clear();
+        bool is_rep = f.type == FieldType::repeat;
+        int index = push(std::move(f), parent);
+        for (const auto& c : n.children) emit(c, index, is_rep ? index : repeat);
+    }
+
+    /// Copies one item's field and its children as that item's own ("<alias>_<id>", rules renamed).
+    void copy_field(std::size_t p, int i, int parent, int repeat) {
+        const Field& o = defs_[p]->fields()[std::size_t(i)];
+        Field f = o;
+        auto rn = renamer(p);
+        f.id = rn(o.id);
+        f.item = defs_[p]->code();
+        rename_rules(f, rn);
+        f.repeat = repeat;
+        f.children.clear();
+        int index = push(std::move(f), parent);
+        for (int c : o.children) copy_field(p, c, index, o.type == FieldType::repeat ? index : repeat);
+    }
+
 private:
     FormDefinition& d_;
     std::string source_;
+    // bundle merging
+    std::vector<const FormDefinition*> defs_;
+    std::vector<MergedNode> elements_;
+    std::set<std::string> element_ids_;
+    std::set<std::pair<std::size_t, std::string>> mapped_;  // (part, item field id) asked through an element
 };
 
 FormDefinition FormDefinition::from_item(const nlohmann::json& j, const std::string& source) {

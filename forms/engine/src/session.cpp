@@ -823,8 +823,11 @@ core::Checklist FormSession::checklist() const {
             const Field& f = fields[i];
             if (f.type != FieldType::attachment) continue;
             std::string item = f.item.empty() && d.item() ? d.item()->code : f.item;
-            bool bound = std::any_of(rule.uses.begin(), rule.uses.end(),
-                                     [&](const MaterialRule::Use& u) { return u.item == item && u.material == f.material; });
+            bool bound = std::any_of(rule.uses.begin(), rule.uses.end(), [&](const MaterialRule::Use& u) {
+                if (u.item == item && u.material == f.material) return true;
+                return std::find(f.shared_materials.begin(), f.shared_materials.end(), std::make_pair(u.item, u.material)) !=
+                       f.shared_materials.end();
+            });
             if (!bound) continue;
             for (const auto& s : st.slots[i])
                 if (s.visible && s.normal.is_object()) {

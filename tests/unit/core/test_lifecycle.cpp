@@ -41,7 +41,8 @@ const std::vector<A> kAllActions{A::receive,       A::accept,          A::refuse
                                  A::resubmit,      A::start_review,    A::escalate,       A::approve,
                                  A::deny,          A::issue_result,    A::rate,           A::archive,
                                  A::mark_material, A::defer_material,  A::fulfil_material, A::record_commitment,
-                                 A::start_special_procedure, A::end_special_procedure, A::recompute_due};
+                                 A::start_special_procedure, A::end_special_procedure, A::recompute_due,
+                                 A::set_applicant, A::answer_form, A::countersign};
 
 // The lifecycle as specified (case.h header comment and the rule table), written out by hand.
 const std::map<A, std::vector<S>> kLegal{
@@ -64,6 +65,9 @@ const std::map<A, std::vector<S>> kLegal{
     {A::start_special_procedure, {S::accepted, S::under_review, S::escalated}},
     {A::end_special_procedure, {S::accepted, S::under_review, S::escalated}},
     {A::recompute_due, {S::accepted, S::under_review, S::escalated}},
+    {A::set_applicant, {S::draft, S::received, S::correction_requested}},
+    {A::answer_form, {S::draft, S::received, S::correction_requested}},
+    {A::countersign, {S::under_review}},
 };
 
 bool legal(S s, A a) {
@@ -245,6 +249,13 @@ CaseEvent event_for(Desk& d, S from, A a) {
     case A::start_special_procedure: return d.ev(a, chief_a(), "现场核查", {{"kind", "inspection"}});
     case A::end_special_procedure: return d.ev(a, chief_a(), "", {{"result", "核查通过"}});
     case A::recompute_due: return d.ev(a, clerk());
+    case A::set_applicant: {
+        Applicant p = person();
+        p.doc_number = "11010519491231002X";  // a valid check digit (the fixture's person has none)
+        return d.ev(a, clerk(), "", {{"applicant", to_json(p)}});
+    }
+    case A::answer_form: return d.ev(a, clerk(), "", {{"answers", json::object()}, {"form_version", "2025.1"}});
+    case A::countersign: return d.ev(a, chief_a(), "同意", {{"item", "370102-TEST-0001-001"}, {"approved", true}});
     }
     BOOST_FAIL("unknown action");
     return d.ev(a, clerk());
@@ -311,7 +322,7 @@ BOOST_AUTO_TEST_CASE(allowed_matches_the_specified_table) {
         }
         BOOST_TEST_CONTEXT(to_code(s)) { BOOST_CHECK((CaseMachine::allowed_actions(s) == expected)); }
     }
-    BOOST_CHECK_EQUAL(legal_pairs, 45);
+    BOOST_CHECK_EQUAL(legal_pairs, 52);
     BOOST_CHECK(CaseMachine::allowed_actions(S::archived).empty());
 }
 
@@ -323,6 +334,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
                 // fulfil_material needs an outstanding material: reach the state with one deferred.
                 Desk d = reach(from, a == A::fulfil_material);
                 if (a == A::end_special_procedure) d.run(A::start_special_procedure, chief_a(), "现场核查", {{"kind", "inspection"}});
+                if (a == A::countersign) d.c.countersign_items = {"370102-TEST-0001-001", "370102-TEST-0002-001"};
                 std::size_t before = d.c.history.size();
                 CaseEvent e = event_for(d, from, a);
                 const HistoryEntry& h = d.apply(e);
@@ -337,7 +349,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(applied, 45);
+    BOOST_CHECK_EQUAL(applied, 52);
 }
 
 BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
@@ -364,7 +376,7 @@ BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(refused, 12 * 19 - 45);
+    BOOST_CHECK_EQUAL(refused, 12 * 22 - 52);
 }
 
 BOOST_AUTO_TEST_CASE(correction_after_acceptance_returns_to_review) {
@@ -1196,6 +1208,34 @@ BOOST_AUTO_TEST_CASE(wrong_types_name_the_json_pointer) {
     json no_applicant = good;
     no_applicant.erase("applicant");
     BOOST_CHECK_THROW(case_from_json(no_applicant, "case.json"), InvalidData);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(lifecycle_countersign)
+
+// A case with several parts (a bundle's items) is approved only when every part is countersigned
+// as approved, and denied only after a part was denied.
+BOOST_AUTO_TEST_CASE(every_part_is_countersigned_before_the_decision) {
+    Desk d = reach(S::under_review);
+    d.c.countersign_items = {"370102-TEST-0001-001", "370102-TEST-0002-001"};
+    BOOST_CHECK_THROW(d.apply(d.ev(A::approve, chief_a(), "符合法定条件")), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::deny, chief_a(), "不符合")), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::countersign, clerk(), "同意", {{"item", "370102-TEST-0001-001"}, {"approved", true}})), NotAuthorised);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::countersign, chief_a(), "同意", {{"item", "other"}, {"approved", true}})), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::countersign, chief_a(), "", {{"item", "370102-TEST-0001-001"}, {"approved", false}})), InvalidData);
+    d.run(A::countersign, chief_a(), "同意", {{"item", "370102-TEST-0001-001"}, {"approved", true}});
+    BOOST_CHECK_THROW(d.apply(d.ev(A::countersign, chief_a(), "同意", {{"item", "370102-TEST-0001-001"}, {"approved", true}})), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::approve, chief_a(), "符合法定条件")), InvalidData);  // one part still open
+    d.run(A::countersign, chief_a(), "同意", {{"item", "370102-TEST-0002-001"}, {"approved", true}});
+    d.run(A::approve, chief_a(), "符合法定条件");
+    BOOST_CHECK(d.c.state == S::approved);
+    BOOST_CHECK_EQUAL(d.c.countersigns.size(), 2u);
+    // The countersigns survive the JSON round trip.
+    auto back = case_from_json(to_json(d.c), "test");
+    BOOST_CHECK_EQUAL(back.countersigns.size(), 2u);
+    BOOST_CHECK_EQUAL(back.countersign_items.size(), 2u);
+    BOOST_CHECK_EQUAL(back.countersigns[1].item, "370102-TEST-0002-001");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

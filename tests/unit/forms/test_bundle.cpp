@@ -147,8 +147,12 @@ BOOST_AUTO_TEST_CASE(bad_mappings_are_rejected_with_pointers) {
     b["form"]["elements"][1]["fields"][0]["field"] = "name";  // already mapped by element 0
     BOOST_CHECK_NE(bundle_rejection(b).find("/form/elements/1/fields/0/field: field mapped by two elements"), std::string::npos);
     b = bundle_json();
-    b["form"]["elements"][0]["fields"][0]["field"] = "rows";
-    BOOST_CHECK_NE(bundle_rejection(b).find("only top-level fields"), std::string::npos);
+    b["form"]["elements"][0]["fields"][0]["field"] = "v";  // inside the repeat "rows"
+    BOOST_CHECK_NE(bundle_rejection(b).find("/form/elements/0/fields/0/field: only top-level fields can be mapped"), std::string::npos);
+    b = bundle_json();
+    b["form"]["elements"][0]["fields"][0]["field"] = "rows";  // a repeat and a text field
+    BOOST_CHECK_NE(bundle_rejection(b).find("/form/elements/0/fields/1/field: type text differs from repeat (item B-1 "),
+                   std::string::npos);
     b = bundle_json();
     b["form"]["materials"][0]["uses"][1]["material"] = "ghost";
     BOOST_CHECK_NE(bundle_rejection(b).find("/form/materials/0/uses/1/material: item B-1 has no material 'ghost'"), std::string::npos);

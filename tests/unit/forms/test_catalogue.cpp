@@ -141,6 +141,68 @@ BOOST_AUTO_TEST_CASE(starting_a_business_bundle) {
     BOOST_CHECK(!has_issue(s.validate(), "/company_uscc", "field.required"));
 }
 
+BOOST_AUTO_TEST_CASE(starting_a_business_lists_the_employees_once) {
+    // 单位社保登记 and 公积金缴存登记 both list the employees: one repeat, rows split back per item
+    auto d = shipped().find("BUNDLE-QYKB");
+    BOOST_REQUIRE(d);
+    BOOST_CHECK_LT(d->find("sb_employees"), 0);
+    BOOST_CHECK_LT(d->find("gjj_employees"), 0);
+    BOOST_REQUIRE_GE(d->find("employees"), 0);
+    const Field& emp = d->fields()[std::size_t(d->find("employees"))];
+    BOOST_CHECK(emp.type == FieldType::repeat);
+    std::vector<std::string> kids;
+    for (int c : emp.children) kids.push_back(d->fields()[std::size_t(c)].id);
+    BOOST_CHECK((kids == std::vector<std::string>{"emp_name", "emp_id", "sb_emp_start", "sb_emp_wage_fen", "gjj_emp_base_fen"}));
+    FormSession s(d, kToday);
+    std::string id1 = id_with_check("37010219850101123"), id2 = id_with_check("37010219900307123");
+    s.set_answers({{"employees", json::array({{{"emp_name", "王五"}, {"emp_id", id1}, {"sb_emp_start", "2025-10-09"},
+                                               {"sb_emp_wage_fen", 600000}, {"gjj_emp_base_fen", 600000}},
+                                              {{"emp_name", "赵六"}, {"emp_id", id2}, {"sb_emp_start", "2025-10-09"},
+                                               {"sb_emp_wage_fen", 500000}, {"gjj_emp_base_fen", 450000}}})}});
+    for (const auto& i : s.validate().issues) BOOST_CHECK_MESSAGE(i.path.rfind("/employees", 0) != 0, i.path + " " + i.code);
+    auto per = s.item_answers();
+    BOOST_CHECK_EQUAL(per["370102-RS-0201-001"]["answers"]["employees"],
+                      json::array({{{"emp_name", "王五"}, {"emp_id", id1}, {"emp_start", "2025-10-09"}, {"emp_wage_fen", 600000}},
+                                   {{"emp_name", "赵六"}, {"emp_id", id2}, {"emp_start", "2025-10-09"}, {"emp_wage_fen", 500000}}}));
+    BOOST_CHECK_EQUAL(per["370102-GJ-0301-001"]["answers"]["employees"],
+                      json::array({{{"emp_name", "王五"}, {"emp_id", id1}, {"emp_base_fen", 600000}},
+                                   {{"emp_name", "赵六"}, {"emp_id", id2}, {"emp_base_fen", 450000}}}));
+    BOOST_CHECK(!per["370102-SC-0002-001"]["answers"].contains("employees"));
+}
+
+BOOST_AUTO_TEST_CASE(newborn_bundle_asks_the_child_once) {
+    auto d = shipped().find("BUNDLE-XSECS");
+    BOOST_REQUIRE(d);
+    // every item's own name / birth date field is the one merged field
+    const std::map<std::string, std::pair<std::string, std::string>> own{
+        {"370102-WJ-0501-001", {"baby_name", "birth_date"}}, {"370102-GA-0220-001", {"baby_name", "birth_date"}},
+        {"370102-YB-0107-001", {"insured_name", "birth_date"}}, {"370102-RS-0211-001", {"holder_name", "holder_birth"}}};
+    for (const auto& part : d->parts()) {
+        BOOST_CHECK_EQUAL(part.field_ids.at(own.at(part.item).first), "baby_name");
+        BOOST_CHECK_EQUAL(part.field_ids.at(own.at(part.item).second), "birth_date");
+    }
+    FormSession s(d, kToday);
+    s.set_answers({{"baby_name", "小明"}, {"birth_date", "2025-10-01"}, {"father_known", false},
+                   {"mother", {{"name", "李红"}, {"doc_type", 111}, {"doc_number", id_with_check("37010219900307122")}}}});
+    std::size_t names = 0, births = 0;
+    for (const auto& v : s.visible_fields()) {
+        if (v.field->type == FieldType::text && v.field->label.zh_CN.find("姓名") != std::string::npos &&
+            v.field->id.find("household") == std::string::npos)
+            ++names;
+        if (v.field->type == FieldType::date && v.field->label.zh_CN.find("出生日期") != std::string::npos) ++births;
+    }
+    BOOST_CHECK_EQUAL(names, 1u);
+    BOOST_CHECK_EQUAL(births, 1u);
+    auto per = s.item_answers();
+    for (const auto& [item, ids] : own) {
+        BOOST_CHECK_EQUAL(per[item]["answers"][ids.first], "小明");
+        BOOST_CHECK_EQUAL(per[item]["answers"][ids.second], "2025-10-01");
+    }
+    // the parents too: asked once, given to the birth certificate and the household registration
+    BOOST_CHECK_EQUAL(per["370102-WJ-0501-001"]["answers"]["mother"]["name"], "李红");
+    BOOST_CHECK_EQUAL(per["370102-GA-0220-001"]["answers"]["mother"]["name"], "李红");
+}
+
 BOOST_AUTO_TEST_CASE(region_codes) {
     BOOST_CHECK(find_region("370102"));
     BOOST_CHECK_EQUAL(find_region("370000")->name, std::string("山东省"));

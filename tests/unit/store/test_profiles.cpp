@@ -118,7 +118,7 @@ BOOST_FIXTURE_TEST_CASE(a_case_document_is_linked_queued_and_found_until_timesta
     auto cat = core::Catalogue::load_shipped();
     core::Applicant app;
     app.name = "王小明";
-    app.doc_number = "110105194912310029";
+    app.doc_number = "11010519491231002X";
     auto c = core::Case::create(cat.items().front(), app);
     cases.create(c, a->actor(), core::now(), {});
     store::BlobStore blobs(a->db(), a->dir(), a->key());

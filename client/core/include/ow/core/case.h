@@ -45,6 +45,10 @@ enum class CaseAction {
     start_special_procedure, end_special_procedure,
     // the promised date computed again (an official calendar year replaced a provisional one)
     recompute_due,
+    // intake: the applicant identified; the form answered (with the checklist its answers call for)
+    set_applicant, answer_form,
+    // one part's decision of a case that needs several (联合审批会签: a bundle's items)
+    countersign,
 };
 
 enum class Role { clerk, chief, admin, platform };
@@ -146,6 +150,8 @@ struct Rating {
     std::string comment;
     std::string reason;   // required for a bad rating
     Instant at{};
+    std::optional<Date> follow_up_due;  // a bad rating's follow-up (回访整改) is due by then
+    std::string hotline_ticket;         // 12345 hotline ticket number, when the complaint came that way
     bool bad() const { return level == RatingLevel::dissatisfied || level == RatingLevel::very_dissatisfied; }
 };
 
@@ -153,6 +159,15 @@ struct Decision {
     bool approved = false;
     std::string opinion;
     std::string legal_basis;
+    Actor by;
+    Instant at{};
+};
+
+/// One part's decision when a case needs several (a bundle: one per item, 会签).
+struct Countersign {
+    std::string item;  // the part's item code
+    bool approved = false;
+    std::string opinion;
     Actor by;
     Instant at{};
 };
@@ -168,7 +183,9 @@ struct ResultHandover {
 
 /// One event as requested. `data` holds action-specific fields (see docs/architecture.md, "Case
 /// events"): e.g. mark_material {material_code, status, note}, defer_material {material_code,
-/// promised_by}, issue_result {mode, recipient, carrier, tracking_no}, rate {level, channel, reason}.
+/// promised_by}, issue_result {mode, recipient, carrier, tracking_no}, rate {level, channel, reason},
+/// set_applicant {applicant}, answer_form {form_version, answers, checklist?}, countersign {item,
+/// approved}. Callers outside ow_core build events through ow_workflow's typed commands.
 struct CaseEvent {
     CaseAction action;
     Actor actor;
@@ -214,6 +231,8 @@ struct Case {
     std::string refusal_basis;
     std::string escalated_to;
     std::optional<Decision> decision;
+    std::vector<std::string> countersign_items;  // parts that each need a decision (bundles); empty: one decision
+    std::vector<Countersign> countersigns;
     std::optional<ResultHandover> handover;
     std::optional<Rating> rating;
     std::vector<HistoryEntry> history;

@@ -12,6 +12,7 @@
 #include "ow/core/ids.h"
 #include "ow/store/db.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,13 @@ public:
     /// (nothing is written then), StoreError("store.conflict") when the stored case changed since
     /// `c` was read (reload and retry), or StoreError.
     core::HistoryEntry commit(core::Case& c, const core::CaseEvent& event);
+    /// Several events as ONE act (e.g. receive + accept at the window; a countersign that completes
+    /// the decision): applied in order and committed in one transaction, with `within` (if given)
+    /// run inside it after the last event on the changed case (e.g. to record the act's document,
+    /// whose blob was stored before). Everything or nothing: an exception from any event or from
+    /// `within` leaves the store and `c` unchanged.
+    std::vector<core::HistoryEntry> commit_all(core::Case& c, const std::vector<core::CaseEvent>& events,
+                                               const std::function<void(const core::Case&)>& within = {});
     /// The same for a case by id (loads it first).
     core::HistoryEntry commit(const core::Uuid& id, const core::CaseEvent& event);
     /// Applies an event that happened at the platform (the back office took, decided or returned
@@ -95,7 +103,8 @@ private:
                         std::int64_t expected_version = 0);
     std::int64_t upsert_applicant(const core::Applicant& a, core::Instant at);
     void enqueue(const std::string& case_id, const std::string& kind, const std::string& payload, core::Instant at);
-    core::HistoryEntry commit_event(core::Case& c, const core::CaseEvent& event, bool to_platform);
+    std::vector<core::HistoryEntry> commit_events(core::Case& c, const std::vector<core::CaseEvent>& events, bool to_platform,
+                                                  const std::function<void(const core::Case&)>& within);
 
     Db& db_;
     const core::WorkCalendar& calendar_;

@@ -122,6 +122,9 @@ public:
     std::vector<RatingRow> open_follow_ups(int limit = 100);
     /// Marks a bad rating's follow-up as done (state "done").
     void close_follow_up(const std::string& case_id);
+    /// The same, recording what was done (`note`, required), by whom and when; audited
+    /// ("case.follow_up_closed") in the same transaction. InvalidData when no follow-up is open.
+    void close_follow_up(const std::string& case_id, const std::string& note, const core::Actor& actor, core::Instant at);
 
 private:
     Db& db_;

@@ -87,6 +87,8 @@ struct Field {
     int parent = -1;
     int repeat = -1;                                      // the enclosing repeat, if any
     std::string item;                                     // bundles: the item this field came from ("" = shared)
+    /// Bundles, an attachment asked once for several items: (item code, material code) of each.
+    std::vector<std::pair<std::string, std::string>> shared_materials;
     std::string pointer;                                  // where it was defined (JSON pointer)
 };
 
@@ -117,7 +119,9 @@ struct BundlePart {
     std::string item;    // item code
     std::string alias;
     std::string version; // the item definition's version
-    std::map<std::string, std::string> field_ids;  // item field id -> merged field id
+    /// item field id -> merged field id, for every field of the item (also inside groups and
+    /// repeats). Fields asked once have the same merged id in several parts.
+    std::map<std::string, std::string> field_ids;
 };
 
 class FormDefinition {
@@ -133,6 +137,9 @@ public:
     /// Also parses the item itself with ow::core::parse_item. Throws DefinitionError.
     static FormDefinition from_item(const nlohmann::json& item, const std::string& source);
     /// The merged form of a bundle; `items` must hold the definitions of the bundle's items.
+    /// Fields the bundle's "elements" map together (top-level fields, groups and repeats, whose
+    /// fields merge recursively) are asked once. Throws DefinitionError naming the bundle's JSON
+    /// pointer, e.g. for mapped fields of different types or bounds that no answer satisfies.
     static FormDefinition from_bundle(const nlohmann::json& bundle, const std::string& source,
                                       const std::map<std::string, std::shared_ptr<const FormDefinition>>& items);
 
