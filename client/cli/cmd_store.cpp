@@ -5,6 +5,7 @@
 #include "options.h"
 #include "store_access.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
 #include "ow/store/audit.h"
@@ -196,8 +197,9 @@ int demo_seed(const std::vector<std::string>& args) {
     so.terminal = store::Settings(s->db()).terminal();
     if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << "seeded " << n << " cases\n"; };
     auto cal = store::PlatformCalendars(s->db()).calendar();
-    auto cat = core::Catalogue::load_shipped();
-    auto r = store::seed_demo(*s, cat, cal, so);
+    auto cat = catalogue::load_store_catalogue(s->db());  // the platform's once synced, else the shipped one
+    if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << cat.problem << "\n";
+    auto r = store::seed_demo(*s, cat.catalogue, cal, so);
     json out = {{"cases", r.cases}, {"scans", r.scans}, {"by_state", r.by_state}};
     std::cout << out.dump() << "\n";
     return kOk;
