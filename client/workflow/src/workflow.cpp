@@ -26,13 +26,23 @@ using core::CaseAction;
 using core::CaseState;
 using core::MaterialStatus;
 
-/// A private scratch folder inside the store (0700, like the store): the notice PDF and the seal's
-/// artwork pass through it while ow_seal stamps (it works on files). Removed on every path.
+constexpr const char* kScratchPrefix = "ow-act-";
+
+/// Where the notice PDF (personal data, in clear) and the seal's artwork pass while ow_seal stamps
+/// (it works on files): a private folder (0700) in memory (/dev/shm) where there is one, else in
+/// the store's own folder (0700). Removed on every path; what a crash leaves is swept by the next
+/// Workflow (sweep_scratch).
+std::filesystem::path scratch_parent(const std::filesystem::path& store_dir) {
+    std::error_code ec;
+    if (std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0) return "/dev/shm";
+    return store_dir;
+}
+
 class Scratch {
 public:
     explicit Scratch(const std::filesystem::path& store_dir) {
-        std::string tmpl = (store_dir / "tmp-act-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data())) throw store::StoreError("store.io", "cannot make a scratch folder in the store");
+        std::string tmpl = (scratch_parent(store_dir) / (std::string(kScratchPrefix) + "XXXXXX")).string();
+        if (!::mkdtemp(tmpl.data())) throw store::StoreError("store.io", "cannot make a private scratch folder for sealing");
         dir_ = tmpl;
     }
     ~Scratch() {
@@ -116,9 +126,28 @@ std::optional<core::MaterialStatus> parse_recordable_status(std::string_view cod
     return std::nullopt;
 }
 
+namespace {
+/// Removes this user's scratch folders older than ten minutes (left by a crash during an act).
+void sweep_scratch(const std::filesystem::path& store_dir) {
+    std::error_code ec;
+    const auto now = std::filesystem::file_time_type::clock::now();
+    for (const auto& parent : {scratch_parent(store_dir), store_dir}) {
+        for (std::filesystem::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+            const auto name = it->path().filename().string();
+            if (name.rfind(kScratchPrefix, 0) != 0 || !it->is_directory(ec)) continue;
+            struct stat st {};
+            if (::stat(it->path().c_str(), &st) != 0 || st.st_uid != ::getuid()) continue;
+            if (now - it->last_write_time(ec) < std::chrono::minutes(10)) continue;
+            std::filesystem::remove_all(it->path(), ec);
+        }
+    }
+}
+}  // namespace
+
 Workflow::Workflow(store::Store& store, const core::WorkCalendar& calendar, Environment env)
     : store_(store), calendar_(calendar), env_(std::move(env)), cases_(store.db(), calendar) {
     if (!env_.catalogue || !env_.forms || !env_.renderer) throw std::invalid_argument("a workflow needs a catalogue, forms and a renderer");
+    sweep_scratch(store_.dir());
 }
 
 core::Instant Workflow::now() const {
@@ -385,7 +414,9 @@ ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd)
         a.legal_representative = cmd.legal_representative;
     }
     if (a.name.empty()) throw InvalidInput("the applicant's name is needed (not known from an earlier case)");
-    if (!a.phone.empty() && !core::check_mobile(a.phone).valid && a.phone.size() > 20)
+    // A mobile number (checked) or a landline: digits, '-', '+', spaces; at most 20 characters.
+    if (!a.phone.empty() && !core::check_mobile(a.phone).valid &&
+        (a.phone.size() > 20 || a.phone.find_first_not_of("0123456789-+ ") != std::string::npos))
         throw InvalidInput("not a phone number: " + a.phone);
     core::Instant at = now();
     std::vector<core::CaseEvent> events{event(CaseAction::set_applicant, at, "", {{"applicant", core::to_json(a)}})};
