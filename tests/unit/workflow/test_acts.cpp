@@ -41,8 +41,10 @@ struct Centre {
         a->set_user_profile("chief_b", core::Post::B, "李首席");
     }
     std::unique_ptr<store::Store> open(const std::string& user) { return store::Store::open(dir, user, kPassword); }
+    std::function<core::Instant()> clock;  // empty: the real clock
     workflow::Workflow wf(store::Store& s) {
         workflow::Environment env;
+        env.now = clock;
         env.catalogue = &cat;
         env.forms = &forms;
         env.renderer = &renderer;
@@ -216,6 +218,23 @@ BOOST_FIXTURE_TEST_CASE(a_bad_rating_needs_a_reason_and_opens_a_follow_up, Centr
     w.close_follow_up(id, "已回访");
     BOOST_CHECK(store::Ratings(s->db()).open_follow_ups().empty());
     BOOST_CHECK_EQUAL(refused_code([&] { w.close_follow_up(id, "again"); }), "workflow.no_follow_up");
+}
+
+// A notice carries the act's date (here an act recorded on 9 October 2025, China time).
+BOOST_FIXTURE_TEST_CASE(a_notice_is_dated_by_its_act, Centre) {
+    clock = [] { return core::parse_instant("2025-10-09T02:00:00Z"); };
+    auto id = accepted_case();
+    auto s = open("clerk");
+    auto docs = wf(*s).documents(id, true);
+    BOOST_REQUIRE_EQUAL(docs.size(), 1u);
+    BOOST_CHECK_EQUAL(docs[0].kind, "acceptance_receipt");  // an immediate item
+    auto pdf = tmp.path / "receipt.pdf";
+    std::ofstream(pdf, std::ios::binary) << docs[0].pdf;
+    BOOST_CHECK_NO_THROW(seal::find_anchor(pdf, "2025年10月9日"));
+    const core::Date today = core::china_date(core::now());  // not today's date
+    const std::string today_text = std::to_string(int(today.year())) + "年" + std::to_string(unsigned(today.month())) + "月" +
+                                   std::to_string(unsigned(today.day())) + "日";
+    BOOST_CHECK_THROW(seal::find_anchor(pdf, today_text), seal::SealInputError);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
