@@ -231,7 +231,7 @@ BOOST_FIXTURE_TEST_CASE(a_notice_is_dated_by_its_act, Centre) {
     auto pdf = tmp.path / "receipt.pdf";
     std::ofstream(pdf, std::ios::binary) << docs[0].pdf;
     BOOST_CHECK_NO_THROW(seal::find_anchor(pdf, "2025年10月9日"));
-    const core::Date today = core::china_date(core::now());  // not today's date
+    const std::chrono::year_month_day today{core::china_date(core::now())};  // not today's date
     const std::string today_text = std::to_string(int(today.year())) + "年" + std::to_string(unsigned(today.month())) + "月" +
                                    std::to_string(unsigned(today.day())) + "日";
     BOOST_CHECK_THROW(seal::find_anchor(pdf, today_text), seal::SealInputError);
