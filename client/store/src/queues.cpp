@@ -63,7 +63,9 @@ struct CaseQueues::Query {
     std::vector<std::string> args;
     std::string prefix;  // a WITH clause, when the queue needs one
 
-    std::string count_sql() const { return prefix + "SELECT count(*) " + from_where; }
+    std::string count_from_where;  // when counting needs less than the page (e.g. no join)
+
+    std::string count_sql() const { return prefix + "SELECT count(*) " + (count_from_where.empty() ? from_where : count_from_where); }
     std::string page_sql() const {
         return prefix + "SELECT " + kCaseColumns + ", " + extras + " " + from_where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
     }
@@ -115,6 +117,8 @@ CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
             break;
         case Queue::follow_ups:
             r.from_where = "FROM ratings r JOIN cases c ON c.id = r.case_id WHERE r.follow_up_state = 'open'";
+            // Every rating belongs to a stored case (foreign key): the count needs no lookup of it.
+            r.count_from_where = "FROM ratings r WHERE r.follow_up_state = 'open'";
             r.extras = "'', '', '', r.level, r.at, COALESCE(r.follow_up_due, ''), ''";
             r.order = "r.at, r.rowid";
             break;
