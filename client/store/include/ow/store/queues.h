@@ -39,9 +39,9 @@ namespace ow::store {
 enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems };
 
 /// Every queue, in the order the desk lists them.
-inline constexpr std::array<Queue, 9> kAllQueues = {Queue::today,         Queue::due_soon,          Queue::overdue,
-                                                    Queue::awaiting_correction, Queue::deferred_due, Queue::awaiting_decision,
-                                                    Queue::to_issue,      Queue::follow_ups,        Queue::sync_problems};
+inline constexpr std::array<Queue, 9> kAllQueues = {
+    Queue::today, Queue::due_soon, Queue::overdue, Queue::awaiting_correction, Queue::deferred_due,
+    Queue::awaiting_decision, Queue::to_issue, Queue::follow_ups, Queue::sync_problems};
 
 /// The queue's code name: today, due-soon, overdue, awaiting-correction, deferred-due,
 /// awaiting-decision, to-issue, follow-ups, sync-problems.
