@@ -248,11 +248,11 @@ BOOST_FIXTURE_TEST_CASE(every_queue_holds_exactly_its_cases, QueueFixture) {
     {
         auto id = std::find_if(names.begin(), names.end(), [](const auto& kv) { return kv.second == "deferred-past"; })->first;
         auto c = *cases().load(*core::Uuid::parse(id));
-        std::vector<std::string> deferred;  // (a commit replaces c: collect first, then commit)
+        std::vector<std::string> outstanding;  // (a commit replaces c: collect first, then commit)
         for (const auto& e : c.checklist.entries)
-            if (e.status == core::MaterialStatus::deferred) deferred.push_back(e.material_code);
-        BOOST_REQUIRE(!deferred.empty());
-        for (const auto& code : deferred)
+            if (e.status == core::MaterialStatus::deferred) outstanding.push_back(e.material_code);
+        BOOST_REQUIRE(!outstanding.empty());
+        for (const auto& code : outstanding)
             cases().commit(c, {CaseAction::fulfil_material, clerk(), china(before, 20), "", {{"material_code", code}, {"status", "original_received"}}});
     }
     BOOST_CHECK(members(Queue::deferred_due, today) == Labels({"deferred-10-05"}));
