@@ -1,5 +1,7 @@
 #include "ow/workflow/workflow.h"
 
+#include "scratch.h"
+
 #include "ow/core/validators.h"
 #include "ow/forms/session.h"
 #include "ow/seal/policy.h"
@@ -26,26 +28,7 @@ using core::CaseAction;
 using core::CaseState;
 using core::MaterialStatus;
 
-/// A private scratch folder inside the store (0700, like the store): the notice PDF and the seal's
-/// artwork pass through it while ow_seal stamps (it works on files). Removed on every path.
-class Scratch {
-public:
-    explicit Scratch(const std::filesystem::path& store_dir) {
-        std::string tmpl = (store_dir / "tmp-act-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data())) throw store::StoreError("store.io", "cannot make a scratch folder in the store");
-        dir_ = tmpl;
-    }
-    ~Scratch() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    Scratch(const Scratch&) = delete;
-    Scratch& operator=(const Scratch&) = delete;
-    std::filesystem::path operator/(const std::string& name) const { return dir_ / name; }
-
-private:
-    std::filesystem::path dir_;
-};
+using detail::Scratch;
 
 void write_bytes(const std::filesystem::path& p, std::string_view bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
@@ -118,7 +101,8 @@ std::optional<core::MaterialStatus> parse_recordable_status(std::string_view cod
 
 Workflow::Workflow(store::Store& store, const core::WorkCalendar& calendar, Environment env)
     : store_(store), calendar_(calendar), env_(std::move(env)), cases_(store.db(), calendar) {
-    if (!env_.catalogue || !env_.forms || !env_.renderer) throw std::invalid_argument("a workflow needs a catalogue, forms and a renderer");
+    if (!env_.catalogue || !env_.forms) throw std::invalid_argument("a workflow needs a catalogue and forms");
+    if (env_.ids) cases_.set_id_generator(env_.ids);
 }
 
 core::Instant Workflow::now() const {
@@ -126,7 +110,11 @@ core::Instant Workflow::now() const {
     return t;
 }
 
-core::Actor Workflow::actor() const { return store_.actor(); }
+core::Actor Workflow::actor() const { return env_.act_as ? env_.act_as() : store_.actor(); }
+
+core::Uuid Workflow::new_id() const {
+    return env_.ids ? env_.ids->next_at(std::uint64_t(now().time_since_epoch().count())) : core::new_uuid_v7();
+}
 
 core::CaseEvent Workflow::event(core::CaseAction a, core::Instant at, std::string reason, json data) const {
     return core::CaseEvent{a, actor(), at, std::move(reason), std::move(data)};
@@ -261,7 +249,7 @@ ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, c
         throw refused_from(e);
     }
     ActResult r;
-    if (!notice_kind.empty()) r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor);
+    if (!notice_kind.empty() && env_.renderer) r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor);
     try {
         cases_.commit_all(c, events, [&](const core::Case& done) {
             if (r.document)
@@ -288,7 +276,7 @@ std::vector<Document> Workflow::documents(const core::Uuid& id, bool with_pdf) {
     for (const auto& d : store::CaseDocuments(store_.db()).list(id.to_string())) {
         Document doc;
         doc.kind = d.kind;
-        if (const auto* t = env_.renderer->templates().find(d.kind)) doc.title = t->title;
+        if (const auto* t = env_.renderer ? env_.renderer->templates().find(d.kind) : nullptr) doc.title = t->title;
         doc.sha256 = d.sha256;
         doc.sealed = d.sealed;
         if (with_pdf) {
@@ -314,13 +302,13 @@ ActResult Workflow::start_intake(const StartIntake& cmd) {
     if (!cmd.item_code.empty()) {
         const auto* item = env_.catalogue->item(cmd.item_code);
         if (!item) throw InvalidInput("no item '" + cmd.item_code + "' in the catalogue (see: forms list)");
-        c = core::Case::create(*item, core::Applicant{});
+        c = core::Case::create(*item, core::Applicant{}, new_id());
         c.applicant.name.clear();
     } else {
         const auto* bundle = env_.catalogue->bundle(cmd.bundle_code);
         auto def = env_.forms->find(cmd.bundle_code);
         if (!bundle || !def) throw InvalidInput("no bundle '" + cmd.bundle_code + "' in the catalogue (see: forms list)");
-        c.id = core::new_uuid_v7();
+        c.id = new_id();
         c.item_code = bundle->code;
         c.item_name = bundle->name;
         c.bundle_code = bundle->code;
