@@ -103,6 +103,7 @@ Workflow::Workflow(store::Store& store, const core::WorkCalendar& calendar, Envi
     : store_(store), calendar_(calendar), env_(std::move(env)), cases_(store.db(), calendar) {
     if (!env_.catalogue || !env_.forms) throw std::invalid_argument("a workflow needs a catalogue and forms");
     if (env_.ids) cases_.set_id_generator(env_.ids);
+    Scratch::sweep(store_.dir());  // what a killed act left (see scratch.h)
 }
 
 core::Instant Workflow::now() const {
@@ -137,7 +138,7 @@ const core::ServiceItem* Workflow::item_of(const core::Case& c) const {
 // ---- documents ----
 
 std::optional<Document> Workflow::render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
-                                         const core::Actor& by) {
+                                         const core::Actor& by, store::StagedBlob& staged) {
     const auto* tmpl = env_.renderer->templates().find(kind);
     if (!tmpl) throw std::logic_error("no notice template '" + kind + "'");
     notices::NoticeInput input;
@@ -229,11 +230,16 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
         doc.sealed = true;
         doc.seal_name = seal->name;
     }
+    // The file now; its row with the act (commit), so a crash in between leaves no blob behind
+    // that anything lists, links or uploads.
     store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
     std::istringstream in(doc.pdf);
-    doc.sha256 = blobs.put(in, "application/pdf");
+    staged = blobs.stage(in, "application/pdf");
+    doc.sha256 = staged.sha256;
     return doc;
 }
+
+void Workflow::record_blob(const store::StagedBlob& blob) { store::BlobStore(store_.db(), store_.dir(), store_.key()).record(blob); }
 
 ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind, bool seal_required,
                            const std::function<void(const core::Case&)>& extra) {
@@ -249,9 +255,12 @@ ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, c
         throw refused_from(e);
     }
     ActResult r;
-    if (!notice_kind.empty() && env_.renderer) r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor);
+    store::StagedBlob staged;
+    if (!notice_kind.empty() && env_.renderer)
+        r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor, staged);
     try {
         cases_.commit_all(c, events, [&](const core::Case& done) {
+            if (r.document) record_blob(staged);
             if (r.document)
                 store::CaseDocuments(store_.db()).add({done.id.to_string(), done.history.back().seq, r.document->kind, r.document->sha256,
                                                        r.document->sealed, false, ""},
@@ -474,6 +483,7 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
     core::Instant at = now();
     json data = {{"material_code", cmd.material_code}};
     std::string blob;
+    store::StagedBlob scan;
     std::string notice;
     CaseAction action = CaseAction::mark_material;
     switch (cmd.status) {
@@ -499,7 +509,8 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
         check_magic(bytes, media, cmd.file->string());
         store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
         std::istringstream in(bytes);
-        blob = blobs.put(in, media);
+        scan = blobs.stage(in, media);  // listed with the act (see render)
+        blob = scan.sha256;
         data["blob_sha256"] = blob;
         [[fallthrough]];
     }
@@ -521,7 +532,9 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
     }
     std::vector<core::CaseEvent> events{event(action, at, "", std::move(data))};
     auto link = [&](const core::Case& done) {
-        if (!blob.empty()) cases_.attach_blob(done.id, blob, "material", cmd.material_code, actor(), at);
+        if (blob.empty()) return;
+        record_blob(scan);
+        cases_.attach_blob(done.id, blob, "material", cmd.material_code, actor(), at);
     };
     // A material may only be recorded with a notice once the applicant is known (the notice names them).
     if (!notice.empty() && c.applicant.doc_number.empty()) notice.clear();
@@ -691,6 +704,7 @@ ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {
     json data = {{"mode", cmd.mode == core::ResultHandover::Mode::mail ? "mail" : "pickup"},
                  {"recipient", cmd.recipient.empty() ? c.applicant.name : cmd.recipient}};
     std::string signature;
+    store::StagedBlob staged;
     if (cmd.mode == core::ResultHandover::Mode::mail) {
         if (cmd.address.empty() || cmd.carrier.empty() || cmd.tracking_no.empty())
             throw InvalidInput("mailing the result needs the address, the carrier and the tracking number");
@@ -702,11 +716,14 @@ ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {
         check_magic(bytes, "image/png", cmd.signature_png->string());
         store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
         std::istringstream in(bytes);
-        signature = blobs.put(in, "image/png");
+        staged = blobs.stage(in, "image/png");  // listed with the act (see render)
+        signature = staged.sha256;
         data["signature_sha256"] = signature;
     }
     auto link = [&](const core::Case& done) {
-        if (!signature.empty()) cases_.attach_blob(done.id, signature, "signature", "", actor(), at);
+        if (signature.empty()) return;
+        record_blob(staged);
+        cases_.attach_blob(done.id, signature, "signature", "", actor(), at);
     };
     return commit(c, {event(CaseAction::issue_result, at, "", std::move(data))},
                   cmd.mode == core::ResultHandover::Mode::mail ? "mail_receipt" : "pickup_receipt", false, link);

@@ -7,10 +7,12 @@
 //   2. checks the act against the case machine and the acting user's role, post and absence
 //      (Refused: the act is not allowed now or not for this user; nothing written);
 //   3. renders the act's notice (ow_notices), seals it with the seal the store assigns to the
-//      acting user where the act needs one (ow_seal: decisions need the approval seal), and keeps it
-//      as a blob;
-//   4. commits the act's events, the document row and the blob links through CaseStore::commit_all
-//      in ONE transaction (state, history, outbox, audit: all of it or none of it);
+//      acting user where the act needs one (ow_seal: decisions need the approval seal), and writes
+//      it (like a scan or a signature) as an encrypted blob file;
+//   4. commits the act's events, the blobs' rows, the document row and the blob links through
+//      CaseStore::commit_all in ONE transaction (state, history, outbox, audit: all of it or none
+//      of it). Killed before the commit, the act left at most unreferenced blob files that nothing
+//      lists, links or uploads (tests/unit/workflow/test_crash.cpp);
 //   5. calls the post-commit hook (the desk wakes the sync engine with it).
 // Who acts is the store's signed-in user (Store::actor(): name, role, post); B acting for A is
 // explicit (Decide::acting_for) and recorded in the history. Only the demo seed and tests replace
@@ -26,6 +28,7 @@
 #include "ow/forms/definition.h"
 #include "ow/notices/notice.h"
 #include "ow/notices/renderer.h"
+#include "ow/store/blobs.h"
 #include "ow/store/cases.h"
 #include "ow/store/store.h"
 
@@ -222,8 +225,10 @@ private:
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
     ActResult commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind,
                      bool seal_required, const std::function<void(const core::Case&)>& extra = {});
+    /// The notice as a PDF (sealed where needed); its blob staged in `staged` (recorded by commit).
     std::optional<Document> render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
-                                   const core::Actor& by);
+                                   const core::Actor& by, store::StagedBlob& staged);
+    void record_blob(const store::StagedBlob& blob);
 
     store::Store& store_;
     const core::WorkCalendar& calendar_;
