@@ -7,10 +7,11 @@
 // Nothing here asserts on time (docs/benchmarks.md has the numbers).
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
-#include "ow/workflow/demo.h"
+#include "ow/forms/definition.h"
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
 #include "ow/sync/engine.h"
+#include "ow/workflow/demo.h"
 
 #include <nlohmann/json.hpp>
 

@@ -5,8 +5,8 @@
 #include "fixture.h"
 #include "sync_panel_presenter.h"
 
-#include "ow/workflow/demo.h"
 #include "ow/store/sync_queue.h"
+#include "ow/workflow/demo.h"
 
 using namespace ow;
 using namespace ow::test;

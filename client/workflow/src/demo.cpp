@@ -2,7 +2,6 @@
 
 #include "scratch.h"
 
-#include "ow/core/validators.h"
 #include "ow/seal/seal.h"
 #include "ow/store/demo.h"
 #include "ow/store/documents.h"
@@ -11,7 +10,6 @@
 
 #include <fstream>
 #include <random>
-#include <sstream>
 
 namespace ow::workflow {
 namespace {
@@ -234,8 +232,7 @@ struct Seeder {
     ActResult act(const core::Actor& who, int minutes, F&& f) {
         as = who;
         t += std::chrono::minutes{minutes};
-        ActResult r = f();
-        return r;
+        return f();
     }
 };
 

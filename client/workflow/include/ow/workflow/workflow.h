@@ -234,6 +234,7 @@ private:
     const core::WorkCalendar& calendar_;
     Environment env_;
     store::CaseStore cases_;
+    std::optional<core::Case> last_;  ///< the case as this workflow last committed it (see load())
 };
 
 /// Code names of the CLI and docs.
