@@ -9,11 +9,13 @@
 #include "main_frame.h"
 #include "screenshot.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
 #include "ow/core/error.h"
 #include "ow/core/paths.h"
 #include "ow/core/secure_file.h"
+#include "ow/seal/seal.h"
 #include "ow/store/errors.h"
 #include "ow/store/keys.h"
 #include "ow/store/repositories.h"
@@ -123,7 +125,17 @@ bool DeskApp::OnInit() {
             auto password = store::read_password(password_file_.empty() ? "-" : password_file_.utf8_string());  // guarded, wiped
             store_ = store::Store::open(dir, user, password);
             calendar_ = std::make_unique<core::WorkCalendar>(store::PlatformCalendars(store_->db()).calendar());
-            engine_ = std::make_unique<sync::SyncEngine>(*store_);
+            // The store's catalogue: the platform's once a sync delivered one (read at start; a
+            // catalogue the sync downloads while the desk runs is used from the next start).
+            auto cat = catalogue::load_store_catalogue(store_->db());
+            if (!cat.problem.empty()) wxLogWarning("%s", wxString::FromUTF8(cat.problem));
+            catalogue_ = std::make_unique<core::Catalogue>(std::move(cat.catalogue));
+            sync::SyncOptions sync_options;
+            // Documents sealed offline get their document timestamp from the platform's TSA.
+            sync_options.timestamp_document = [](const auto& in, const auto& out, const auto& tsa) {
+                seal::timestamp_document(in, out, tsa);
+            };
+            engine_ = std::make_unique<sync::SyncEngine>(*store_, std::move(sync_options));
             engine_->set_listener(&progress_);
             engine_->start();
             ctx.db = &store_->db();
@@ -142,6 +154,11 @@ bool DeskApp::OnInit() {
     ctx.calendar = calendar_.get();
     ctx.user = _("Training clerk");
     ctx.window_no = _("Window 3");
+    if (store_) {  // the signed-in user (display name, else the user name) and this terminal
+        const auto& u = store_->user();
+        ctx.user = wxString::FromUTF8(u.display_name.empty() ? u.name : u.display_name);
+        ctx.window_no = wxString::Format(_("Terminal %s"), wxString::FromUTF8(store::Settings(store_->db()).terminal().terminal));
+    }
     ctx.platform = _("Training platform (built-in), works offline");
     if (ctx.db)
         if (auto p = store::Settings(*ctx.db).platform()) {

@@ -8,6 +8,7 @@
 #include "options.h"
 #include "store_access.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/catalog.h"
 #include "ow/core/json_reader.h"
 #include "ow/core/paths.h"
@@ -41,8 +42,11 @@ std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false)
     auto s = std::make_unique<Session>();
     s->store = open_store(o);
     s->calendar = store::PlatformCalendars(s->store->db()).calendar();
-    s->catalogue = core::Catalogue::load_shipped();
-    s->forms = forms::FormCatalogue::load_shipped();
+    // The catalogue the platform sent (the shipped one until the first sync).
+    auto cat = catalogue::load_store_catalogue(s->store->db());
+    if (!cat.problem.empty()) std::cerr << "onewindow-cli: warning: " << cat.problem << "\n";
+    s->catalogue = std::move(cat.catalogue);
+    s->forms = std::move(cat.forms);
     s->renderer = std::make_unique<notices::NoticeRenderer>(notices::TemplateSet::load_shipped());
     workflow::Environment env;
     env.catalogue = &s->catalogue;

@@ -1,6 +1,10 @@
 // onewindow-cli forms list [--json] | validate PATH… | check CODE ANSWERS.json [--today YYYY-MM-DD]
+// list and check read the shipped catalogue, or with --store DIR --password-file F [--user N] the
+// store's catalogue (the platform's once a sync has delivered it; ow_catalogue).
 #include "cli.h"
+#include "store_access.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/json_reader.h"
 #include "ow/core/date.h"
 #include "ow/core/error.h"
@@ -8,6 +12,7 @@
 #include "ow/forms/session.h"
 
 #include <algorithm>
+#include <map>
 #include <filesystem>
 #include <optional>
 #include <iostream>
@@ -18,13 +23,40 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+/// --store DIR, --password-file F, --user NAME: which store's catalogue to read.
+struct CatalogueSource {
+    std::map<std::string, std::string> open;  // the options as given
+    /// Takes args[i] (and its value) when it is one of the store options; UsageError without a value.
+    bool take(const std::vector<std::string>& args, std::size_t& i) {
+        if (!kOpenOptions.count(args[i])) return false;
+        if (i + 1 >= args.size()) throw UsageError{args[i] + " needs a value"};
+        open[args[i]] = args[i + 1];
+        ++i;
+        return true;
+    }
+    /// The store's catalogue with --store, the shipped one without.
+    forms::FormCatalogue load() const {
+        if (!open.count("--store")) {
+            if (!open.empty()) throw UsageError{"--password-file and --user go with --store DIR"};
+            return forms::FormCatalogue::load_shipped();
+        }
+        Options o;
+        o.values = open;
+        auto s = open_store(o, store::OpenMode::read_only);
+        auto cat = catalogue::load_store_catalogue(s->db());
+        if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << cat.problem << "\n";
+        return std::move(cat.forms);
+    }
+};
+
 int list(const std::vector<std::string>& args) {
     bool as_json = false;
-    for (const auto& a : args) {
-        if (a == "--json") as_json = true;
-        else throw UsageError{"unexpected argument '" + a + "'"};
+    CatalogueSource source;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--json") as_json = true;
+        else if (!source.take(args, i)) throw UsageError{"unexpected argument '" + args[i] + "'"};
     }
-    auto cat = forms::FormCatalogue::load_shipped();
+    auto cat = source.load();
     json out = json::array();
     for (const auto& d : cat.all()) {
         json o{{"code", d->code()}, {"name", d->name()}, {"name_en", d->name_en()},
@@ -96,7 +128,9 @@ int validate(const std::vector<std::string>& args) {
 int check(const std::vector<std::string>& args) {
     std::vector<std::string> pos;
     std::optional<core::Date> today;
+    CatalogueSource source;
     for (std::size_t i = 0; i < args.size(); ++i) {
+        if (source.take(args, i)) continue;
         if (args[i] == "--today") {
             if (i + 1 >= args.size()) throw UsageError{"--today needs a date"};
             auto d = core::try_parse_date(args[++i]);
@@ -107,7 +141,7 @@ int check(const std::vector<std::string>& args) {
         }
     }
     if (pos.size() != 2) throw UsageError{"expected ITEM_OR_BUNDLE_CODE ANSWERS.json"};
-    auto cat = forms::FormCatalogue::load_shipped();
+    auto cat = source.load();
     auto def = cat.find(pos[0]);
     if (!def) {
         std::cerr << "onewindow-cli: no item or bundle with code '" << pos[0] << "' (see: forms list)\n";
@@ -132,14 +166,17 @@ int check(const std::vector<std::string>& args) {
 }  // namespace
 
 void register_forms_commands() {
-    commands().push_back({"forms", "list", "[--json]",
-                          "list the service items and bundles of the catalogue (--json: code, name, type, kind)", list});
+    commands().push_back({"forms", "list", "[--json] [--store DIR --password-file F [--user NAME]]",
+                          "list the service items and bundles of the catalogue (--json: code, name, type, kind); "
+                          "with --store the store's catalogue (the platform's once synced), else the shipped one",
+                          run_guarded<list>});
     commands().push_back({"forms", "validate", "PATH…",
                           "check form definition files or catalogue directories; errors name the file and JSON pointer",
                           validate});
-    commands().push_back({"forms", "check", "ITEM_OR_BUNDLE_CODE ANSWERS.json [--today YYYY-MM-DD]",
-                          "validate answers against a form: prints {valid, errors, checklist, answers}; exit 1 when invalid",
-                          check});
+    commands().push_back({"forms", "check", "ITEM_OR_BUNDLE_CODE ANSWERS.json [--today YYYY-MM-DD] [--store DIR --password-file F [--user NAME]]",
+                          "validate answers against a form: prints {valid, errors, checklist, answers}; exit 1 when invalid; "
+                          "with --store the store's catalogue",
+                          run_guarded<check>});
 }
 
 }  // namespace ow::cli

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "store_access.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/catalog.h"
 #include "ow/core/json_reader.h"
 #include "ow/core/paths.h"
@@ -92,6 +93,15 @@ notices::NoticeInput from_store(const NoticeArgs& a) {
     if (!c) throw notices::NoticeDataError("/case", "no case " + a.case_id + " in " + a.store);
     notices::NoticeInput input;
     input.envelope = envelope_for(a, *c);
+    // The item as this store knows it (the platform's catalogue once synced, else the shipped one);
+    // a catalogue that cannot be read only loses the hints.
+    try {
+        auto cat = catalogue::load_store_catalogue(s->db());
+        if (const auto* item = cat.catalogue.item(c->item_code)) input.item = *item;
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const core::Error&) {
+    }
     input.case_data = std::move(*c);
     return input;
 }
@@ -106,8 +116,9 @@ int render_checked(const std::vector<std::string>& args) {
     if (!a.data.empty() && (!a.store.empty() || !a.notice.empty())) throw UsageError{"--data carries the whole input: no --store or --notice"};
     notices::NoticeInput input = a.case_id.empty() ? notices::read_notice_input(a.data) : from_store(a);
     if (!input.item) {
-        // Hints for the one-time notice (issuer, pickup, conditions) come from the catalogue when
-        // the data does not carry the item; a catalogue that cannot be read only loses the hints.
+        // Hints for the one-time notice (issuer, pickup, conditions) come from the shipped
+        // catalogue when the data does not carry the item (a stored case has the store's, above);
+        // a catalogue that cannot be read only loses the hints.
         try {
             auto catalogue = core::Catalogue::load_shipped();
             if (const auto* item = catalogue.item(input.case_data.item_code)) input.item = *item;

@@ -5,6 +5,7 @@
 #include "options.h"
 #include "store_access.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
 #include "ow/forms/definition.h"
@@ -199,8 +200,8 @@ int demo_seed(const std::vector<std::string>& args) {
     so.terminal = store::Settings(s->db()).terminal();
     if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << "seeded " << n << " cases\n"; };
     auto cal = store::PlatformCalendars(s->db()).calendar();
-    auto cat = core::Catalogue::load_shipped();
-    auto forms = forms::FormCatalogue::load_shipped();
+    auto cat = catalogue::load_store_catalogue(s->db());  // the platform's once synced, else the shipped one
+    if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << cat.problem << "\n";
     std::optional<notices::NoticeRenderer> renderer;
     if (o.has("--notices")) {
         // Every act's notice, the decisions sealed: needs an administrator (chief users, the demo seal).
@@ -213,7 +214,7 @@ int demo_seed(const std::vector<std::string>& args) {
         so.renderer = &*renderer;
         so.envelope = default_envelope();
     }
-    auto r = workflow::seed_demo(*s, cat, forms, cal, so);
+    auto r = workflow::seed_demo(*s, cat.catalogue, cat.forms, cal, so);
     json out = {{"cases", r.cases}, {"scans", r.scans}, {"by_state", r.by_state}};
     if (so.renderer) out["notices"] = r.notices;
     std::cout << out.dump() << "\n";

@@ -13,6 +13,7 @@
 #include "ow/store/keys.h"
 #include "ow/store/repositories.h"
 #include "ow/store/sync_queue.h"
+#include "ow/seal/seal.h"
 #include "ow/sync/client.h"
 #include "ow/sync/engine.h"
 
@@ -70,6 +71,9 @@ json report_json(const sync::SyncReport& r) {
             {"remaining_blobs", r.remaining_blobs},
             {"quarantined_total", r.quarantined_total},
             {"feed_complete", r.feed_complete},
+            {"documents_timestamped", r.documents_timestamped},
+            {"documents_awaiting_timestamp", r.documents_awaiting_timestamp},
+            {"timestamp_error", r.timestamp_error.empty() ? json(nullptr) : json(r.timestamp_error)},
             {"error", r.error ? error_json(*r.error) : json(nullptr)}};
 }
 
@@ -401,6 +405,8 @@ int sync_run(const std::vector<std::string>& args) {
         opts.pull = only->find("pull") != std::string::npos;
         opts.refresh = only->find("refresh") != std::string::npos;
     }
+    // Documents sealed offline get their document timestamp from the platform's TSA.
+    opts.timestamp_document = [](const auto& in, const auto& out, const auto& tsa) { seal::timestamp_document(in, out, tsa); };
     ProgressPrinter printer(o.has("--progress") || (!o.has("--quiet") && ::isatty(2)));
     sync::SyncEngine engine(*s, opts);
     engine.set_listener(&printer);

@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
         std::cerr << "onewindow-cli: unknown command '" << group << "' (see --help)\n";
         return kUsage;
     }
+    if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help")) {
+        print_usage(std::cout, group);  // `onewindow-cli GROUP --help`
+        return kOk;
+    }
     const Command* cmd = nullptr;
     std::size_t consumed = 1;
     for (const auto& c : commands()) {

@@ -18,6 +18,13 @@ rc_of() { "$@" >/dev/null 2>"$tmp/last.err"; echo $?; }
 outbox() { as admin store stats | json_of "d['outbox_pending']"; }
 audit_n() { as admin audit list 2>/dev/null | python3 -c "import json,sys; print(len([l for l in sys.stdin if l.strip()]))"; }
 
+# --help on every group and every command: usage on stdout, exit 0.
+while read -r group cmd; do
+  "$cli" "$group" --help >/dev/null 2>&1 || fail "$group --help should exit 0"
+  [[ -n $cmd && $cmd != -* && $cmd != [A-Z]* && $cmd != '('* && $cmd != '['* ]] || continue
+  "$cli" "$group" "$cmd" --help 2>/dev/null | grep -q "onewindow-cli $group $cmd" || fail "$group $cmd --help should print its usage"
+done < <("$cli" --help | awk '/^  onewindow-cli /{print $2, $3}' | sort -u)
+
 "$cli" store init --store "$S" --user admin --role admin --password-file "$tmp/admin.pw" "${K[@]}" >/dev/null || fail "store init"
 as admin user add --new-user clerk1 --role clerk --display-name 王窗口 --new-password-file "$tmp/clerk1.pw" "${K[@]}" >/dev/null || fail "user add clerk1"
 as admin user add --new-user chief_a --role chief --post A --display-name 张首席 --new-password-file "$tmp/chief_a.pw" "${K[@]}" >/dev/null || fail "user add chief_a"

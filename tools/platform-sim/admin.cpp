@@ -11,6 +11,8 @@
 #include "util.h"
 
 #include "ow/core/calendar.h"
+#include "ow/core/catalog.h"
+#include "ow/core/json_reader.h"
 #include "ow/core/ids.h"
 #include "ow/store/audit.h"
 #include "ow/store/db.h"
@@ -77,7 +79,7 @@ int cmd_serve(const std::vector<std::string>& argv) {
     const Args a = Args::parse(argv,
                                {"--db", "--listen", "--tls-cert", "--tls-key", "--fail-rate", "--reset-rate", "--truncate-rate",
                                 "--latency-ms", "--decide-after-s", "--drip-bps", "--clock-skew-s", "--malformed-rate",
-                                "--malformed-kinds", "--cut-uploads-at", "--seed", "--port-file", "--threads"},
+                                "--malformed-kinds", "--cut-uploads-at", "--seed", "--port-file", "--threads", "--tsa"},
                                {"--quiet"});
     ServeOptions o;
     o.db = a.need("--db");
@@ -121,6 +123,8 @@ int cmd_serve(const std::vector<std::string>& argv) {
     o.threads = int(integer(a, "--threads", 32, 2, 1024));
     o.port_file = a.get("--port-file").value_or("");
     o.quiet = a.has("--quiet");
+    o.tsa = a.get("--tsa").value_or("on");
+    if (o.tsa != "on" && o.tsa != "off" && o.tsa != "failing") throw InputError("--tsa takes on, off or failing, not '" + o.tsa + "'");
     return run_server(o);
 }
 
@@ -220,16 +224,41 @@ int cmd_tsa_certificate(const std::vector<std::string>& argv) {
 }
 
 int cmd_catalogue_revise(const std::vector<std::string>& argv) {
-    const Args a = Args::parse(argv, {"--db"});
+    const Args a = Args::parse(argv, {"--db", "--item", "--bundle"});
+    if (a.get("--item") && a.get("--bundle")) throw UsageError("give --item FILE or --bundle FILE, not both");
+    // A revised definition (or a new one): checked by ow_core as the catalogue was at install, then
+    // served as written. The form engine's checks are the terminal's: a definition it refuses
+    // is how a training platform shows that a terminal keeps its last good catalogue.
+    std::string type, code, body;
+    if (auto file = a.get("--item") ? a.get("--item") : a.get("--bundle")) {
+        type = a.get("--item") ? "item" : "bundle";
+        const std::string text = read_file(*file);
+        try {
+            const json j = core::parse_json_text(text, *file);
+            code = type == "item" ? core::parse_item(j, *file).code : core::parse_bundle(j, *file).code;
+            body = dump(j);
+        } catch (const core::Error& e) {
+            throw InputError(e.what());
+        }
+    }
     PlatformDb pdb(a.need("--db"), false);
     auto lock = pdb.lock();
     store::Transaction tx(pdb.db());
+    if (!body.empty()) {
+        auto& upd = pdb.db().cached("UPDATE catalogue SET body = ?1 WHERE type = ?2 AND code = ?3");
+        upd.bind(1, body).bind(2, type).bind(3, code).run();
+        if (pdb.db().changes() == 0)
+            pdb.db().cached("INSERT INTO catalogue(seq, type, code, body) VALUES((SELECT coalesce(max(seq), 0) + 1 FROM catalogue), ?1, ?2, ?3)")
+                .bind(1, type).bind(2, code).bind(3, body).run();
+    }
     const auto rev = parse_int(pdb.meta("catalogue_revision").value_or("0"), 0, INT64_MAX).value_or(0);
     pdb.set_meta("catalogue_revision", std::to_string(rev + 1));
     const std::string version = compute_catalogue_version(pdb);
     pdb.set_meta("catalogue_version", version);
     tx.commit();
-    std::cout << dump(json{{"version", version}}) << "\n";
+    json out{{"version", version}};
+    if (!code.empty()) out[type] = code;
+    std::cout << dump(out) << "\n";
     return 0;
 }
 

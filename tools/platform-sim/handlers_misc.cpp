@@ -149,6 +149,8 @@ void register_misc_routes(Routes& routes, Context& ctx) {
     });
 
     routes.post_unsigned("/v1/tsa", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (ctx.options.tsa == "off") return send_error(res, 404, "tsa.unavailable", "this platform offers no timestamp authority");
+        if (ctx.options.tsa == "failing") return send_error(res, 503, "tsa.unavailable", "the timestamp authority is down");
         if (req.body.empty()) return send_error(res, 400, "request.malformed", "a DER TimeStampReq is needed");
         const std::string der = ctx.tsa.respond(req.body);
         {

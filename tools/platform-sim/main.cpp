@@ -21,7 +21,7 @@ usage:
         [--fail-rate F] [--reset-rate F] [--truncate-rate F] [--malformed-rate F]
         [--malformed-kinds json,types,enum,huge] [--latency-ms N] [--drip-bps N]
         [--clock-skew-s N] [--cut-uploads-at F] [--decide-after-s N] [--seed N]
-        [--port-file FILE] [--threads N] [--quiet]
+        [--port-file FILE] [--threads N] [--tsa on|off|failing] [--quiet]
   onewindow-platform-sim enroll --db FILE --terminal NAME [--centre C] [--terminal-code T03]
         [--algorithm hmac-sha256|hmac-sm3]
   onewindow-platform-sim enrol-code --db FILE [--centre C] [--algorithm A] [--valid-hours N]
@@ -31,7 +31,7 @@ usage:
   onewindow-platform-sim blob-digests --db FILE
   onewindow-platform-sim make-certs --dir DIR [--host 127.0.0.1]
   onewindow-platform-sim tsa-certificate --db FILE
-  onewindow-platform-sim catalogue-revise --db FILE
+  onewindow-platform-sim catalogue-revise --db FILE [--item FILE | --bundle FILE]
   onewindow-platform-sim calendar-publish --db FILE --file CALENDAR.json
   onewindow-platform-sim --version | --help
 

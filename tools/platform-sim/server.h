@@ -37,6 +37,9 @@ struct ServeOptions {
     std::string port_file;
     bool quiet = false;
     int threads = 32;
+    /// The TSA (POST /v1/tsa): "on"; "off" (404 tsa.unavailable: this platform offers none);
+    /// "failing" (503 tsa.unavailable: it is down).
+    std::string tsa = "on";
 };
 
 struct Context {

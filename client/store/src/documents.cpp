@@ -69,6 +69,10 @@ std::vector<CaseDocument> CaseDocuments::needing_timestamp(int limit) {
     return out;
 }
 
+std::int64_t CaseDocuments::needing_timestamp_count() {
+    return db_.query_int("SELECT count(*) FROM case_documents WHERE sealed = 1 AND timestamped = 0");
+}
+
 void CaseDocuments::mark_timestamped(const std::string& case_id, std::uint32_t seq, const std::string& kind,
                                      const std::string& new_sha256, core::Instant at) {
     Transaction tx(db_);

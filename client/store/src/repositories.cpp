@@ -12,38 +12,59 @@ namespace ow::store {
 
 using nlohmann::json;
 
-void CatalogCache::replace(const core::Catalogue& catalogue, const std::string& version) {
+namespace {
+
+/// Parses every entry with ow_core (items first, so bundles can check the items they name).
+core::Catalogue parse_entries(const std::vector<CatalogCache::Entry>& entries, const std::string& source) {
+    core::Catalogue cat;
+    for (const char* pass : {"item", "bundle"})
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            const auto& [type, body] = entries[i];
+            std::string where = source + " entry " + std::to_string(i + 1);
+            if (type != "item" && type != "bundle") throw core::InvalidData(where + ": type must be item or bundle");
+            if (type != pass) continue;
+            json j = core::parse_json_text(body, where);
+            if (type == "item") cat.add_item(core::parse_item(j, where));
+            else cat.add_bundle(core::parse_bundle(j, where));
+        }
+    return cat;
+}
+
+}  // namespace
+
+void CatalogCache::replace(const std::vector<Entry>& entries, const std::string& version) {
     if (version.empty()) throw core::InvalidData("a catalogue version is required");
+    core::Catalogue cat = parse_entries(entries, "catalogue " + version);
+    // The code of each entry, as ow_core read it (the cache's key).
+    std::vector<std::string> codes;
+    for (const auto& [type, body] : entries) codes.push_back(json::parse(body).at("code").get<std::string>());
     Transaction tx(db_);
     db_.exec("DELETE FROM catalog_cache");
     auto& ins = db_.cached("INSERT INTO catalog_cache(code, type, version, body, updated_at) VALUES (?, ?, ?, ?, ?)");
     std::string now = core::format_instant(core::now());
-    for (const auto& it : catalogue.items()) {
-        ins.bind(1, it.code).bind(2, "item").bind(3, version).bind(4, core::to_json(it).dump()).bind(5, now).run();
-        ins.reset();
-    }
-    for (const auto& b : catalogue.bundles()) {
-        ins.bind(1, b.code).bind(2, "bundle").bind(3, version).bind(4, core::to_json(b).dump()).bind(5, now).run();
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        ins.bind(1, codes[i]).bind(2, entries[i].first).bind(3, version).bind(4, entries[i].second).bind(5, now).run();
         ins.reset();
     }
     tx.commit();
 }
 
+std::vector<CatalogCache::Entry> CatalogCache::entries() {
+    std::vector<Entry> out;
+    // rowid is the insertion (delivery) order: replace() deletes everything and inserts in order.
+    Stmt q(db_, "SELECT type, body FROM catalog_cache ORDER BY type = 'bundle', rowid");
+    while (q.step()) out.emplace_back(q.text(0), q.text(1));
+    return out;
+}
+
 std::optional<core::Catalogue> CatalogCache::load() {
-    core::Catalogue cat;
-    bool any = false;
-    // Items first, so that bundles can check the items they name.
-    Stmt q(db_, "SELECT code, type, body FROM catalog_cache ORDER BY type = 'bundle', code");
-    while (q.step()) {
-        any = true;
-        json body = json::parse(q.text(2), nullptr, false);
-        if (body.is_discarded()) throw CorruptStore("catalogue cache entry " + q.text(0) + " is damaged");
-        std::string where = "catalogue cache " + q.text(0);
-        if (q.text(1) == "item") cat.add_item(core::parse_item(body, where));
-        else cat.add_bundle(core::parse_bundle(body, where));
+    auto all = entries();
+    if (all.empty()) return std::nullopt;
+    try {
+        return parse_entries(all, "catalogue cache");
+    } catch (const core::Error& e) {
+        throw CorruptStore(std::string("the catalogue cache cannot be read: ") + e.what());
     }
-    if (!any) return std::nullopt;
-    return cat;
 }
 
 std::string CatalogCache::version() {
@@ -67,21 +88,20 @@ std::string CatalogCache::staged_version() {
     return db_.query_text("SELECT version FROM catalog_staging LIMIT 1").value_or("");
 }
 
-void CatalogCache::promote_staged() {
+std::vector<CatalogCache::Entry> CatalogCache::staged_entries() {
+    std::vector<Entry> out;
+    Stmt q(db_, "SELECT type, body FROM catalog_staging ORDER BY seq");
+    while (q.step()) out.emplace_back(q.text(0), q.text(1));
+    return out;
+}
+
+void CatalogCache::promote_staged(const Check& check) {
     std::string version = staged_version();
     if (version.empty()) throw core::InvalidData("no catalogue download is staged");
-    core::Catalogue cat;
-    {
-        Stmt q(db_, "SELECT seq, type, body FROM catalog_staging ORDER BY type = 'bundle', seq");
-        while (q.step()) {
-            std::string where = "platform catalogue " + version + " entry " + std::to_string(q.int64(0));
-            json body = core::parse_json_text(q.text(2), where);
-            if (q.text(1) == "item") cat.add_item(core::parse_item(body, where));
-            else cat.add_bundle(core::parse_bundle(body, where));
-        }
-    }
+    auto staged = staged_entries();
+    if (check) check(staged);  // replace() parses them with ow_core
     Transaction tx(db_);
-    replace(cat, version);
+    replace(staged, version);
     db_.exec("DELETE FROM catalog_staging");
     tx.commit();
 }

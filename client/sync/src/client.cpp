@@ -296,6 +296,19 @@ std::vector<ELicence> PlatformClient::elicences(int doc_type, const std::string&
     return codec_.parse_elicences(res.body);
 }
 
+std::optional<std::string> PlatformClient::timestamp(const std::string& request_der) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/tsa";
+    r.content_type = "application/timestamp-query";
+    r.body = request_der;
+    auto res = call(r, false, {404, 405, 501});
+    if (res.status >= 300) return std::nullopt;  // one of the expected: no TSA here
+    if (res.header("content-type").find("application/timestamp-reply") == std::string::npos)
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the timestamp authority's answer is not a timestamp reply");
+    return std::move(res.body);
+}
+
 Credentials PlatformClient::enrol(const std::string& url, const std::string& code, const std::string& name, const TransportOptions& tls) {
     TransportOptions t = tls;
     t.base_url = url;

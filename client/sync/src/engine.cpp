@@ -1,13 +1,19 @@
 #include "ow/sync/engine.h"
 
+#include "ow/catalogue/store_catalogue.h"
 #include "ow/core/ids.h"
+#include "ow/forms/catalogue.h"
 #include "ow/store/audit.h"
+#include "ow/store/documents.h"
 #include "ow/store/errors.h"
 #include "ow/store/repositories.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <deque>
 #include <map>
 #include <set>
@@ -18,6 +24,26 @@ namespace {
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+
+/// A private temporary directory (0700; in /dev/shm, memory, where there is one), removed with
+/// its files: a document's plaintext exists only here, and only while it is timestamped.
+struct PrivateDir {
+    std::filesystem::path path;
+    PrivateDir() {
+        std::error_code ec;
+        std::filesystem::path base = std::filesystem::is_directory("/dev/shm", ec) ? std::filesystem::path("/dev/shm")
+                                                                                    : std::filesystem::temp_directory_path();
+        std::string pattern = (base / "onewindow-ts-XXXXXX").string();
+        if (!::mkdtemp(pattern.data())) throw store::StoreError("store.io", "cannot make a private temporary directory in " + base.string());
+        path = pattern;
+    }
+    ~PrivateDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    PrivateDir(const PrivateDir&) = delete;
+    PrivateDir& operator=(const PrivateDir&) = delete;
+};
 
 std::string now_text() { return core::format_instant(core::now()); }
 
@@ -646,6 +672,75 @@ struct SyncEngine::Pass {
         return false;
     }
 
+    // -- document timestamps --
+
+    /// Sealed case documents without a document timestamp (sealed offline) get one from the
+    /// platform's TSA, through the caller's timestamper (seal::timestamp_document). One attempt,
+    /// no backoff: when the TSA is missing or fails, every document stays as it was (its blob and
+    /// flags untouched) for the next pass, and the pass goes on. A document the timestamper
+    /// refuses (not a PDF it can extend) or whose blob is damaged becomes a problem record and the
+    /// others go on. A done one is stored as a new blob and marked in one transaction (linked to
+    /// its case: queued for upload, and an attach_blob mutation for the push). Returns how many
+    /// were timestamped.
+    int timestamp_documents() {
+        if (!e.opts_.timestamp_document) return 0;
+        store::CaseDocuments docs(db);
+        auto todo = docs.needing_timestamp(e.opts_.timestamps_per_pass);
+        if (todo.empty()) return 0;
+        PrivateDir tmp;
+        const auto in = tmp.path / "in.pdf", out = tmp.path / "out.pdf";
+        int done = 0;
+        for (const auto& d : todo) {
+            if (e.cancel_) break;
+            try {
+                std::ofstream f(in, std::ios::binary | std::ios::trunc);
+                e.blobs_->get(d.sha256, f);
+                f.close();
+                if (!f) throw store::StoreError("store.io", "cannot write a temporary copy of a case document");
+            } catch (const store::CorruptStore& err) {  // this document's blob, not the store: the others go on
+                issues.add_once("problem", d.case_id, "", "document.timestamp_failed",
+                                "the document could not be read: " + std::string(err.what()),
+                                json{{"seq", d.seq}, {"kind", d.kind}, {"sha256", d.sha256}, {"error", err.code()}}.dump(), core::now());
+                ++report.problems;
+                continue;
+            }
+            bool no_tsa = false;
+            auto tsa = [&](const std::string& request_der) {
+                auto reply = client.timestamp(request_der);
+                if (!reply) {
+                    no_tsa = true;
+                    throw SyncError(ErrorKind::rejected, "tsa.none", "the platform offers no timestamp authority");
+                }
+                return std::move(*reply);
+            };
+            try {
+                e.opts_.timestamp_document(in, out, tsa);
+            } catch (const store::StoreError&) {
+                throw;
+            } catch (const core::Error& err) {
+                const std::string code = err.code();
+                bool tsa_failed = no_tsa || dynamic_cast<const SyncError*>(&err) || code.rfind("seal.tsa", 0) == 0;
+                if (tsa_failed) {  // the TSA's fault, not the document's: all wait for the next pass
+                    report.timestamp_error = std::string(err.what()) + " [" + code + "]";
+                    break;
+                }
+                issues.add_once("problem", d.case_id, "", "document.timestamp_failed",
+                                "the document could not be timestamped: " + std::string(err.what()),
+                                json{{"seq", d.seq}, {"kind", d.kind}, {"sha256", d.sha256}, {"error", code}}.dump(), core::now());
+                ++report.problems;
+                continue;
+            }
+            store::Transaction tx(db);
+            std::string sha = e.blobs_->put_file(out, "application/pdf");
+            docs.mark_timestamped(d.case_id, d.seq, d.kind, sha, core::now());
+            tx.commit();
+            std::filesystem::remove(out);
+            ++done;
+        }
+        report.documents_timestamped += done;
+        return done;
+    }
+
     void upload_all() {
         emit(Phase::uploading);
         std::set<std::string> tried;
@@ -867,6 +962,13 @@ struct SyncEngine::Pass {
         emit(Phase::refreshing);
         store::CatalogCache cache(db);
         std::string since = cache.version();
+        try {
+            (void)forms::load_catalogue_entries(cache.entries(), "catalogue cache");
+        } catch (const store::StoreError&) {
+            throw;
+        } catch (const core::Error&) {
+            since.clear();  // a cached catalogue this build cannot read is downloaded again whole
+        }
         for (int restart = 0; restart < 2; ++restart) {
             std::string cursor = ledger.cursor("catalogue").value_or("");
             bool finished = false;
@@ -883,7 +985,9 @@ struct SyncEngine::Pass {
                     tx.commit();
                     if (!page.has_more) {
                         try {
-                            cache.promote_staged();
+                            catalogue::promote_staged(db);  // ow_core and the form engine check every entry
+                        } catch (const store::StoreError&) {
+                            throw;
                         } catch (const core::Error& err) {
                             cache.clear_staging();
                             issues.add("problem", "", "", "catalogue.invalid", err.what(), "{}", core::now());
@@ -943,7 +1047,10 @@ struct SyncEngine::Pass {
             rtt = std::min<Clock::duration>(rtt, Clock::now() - t1);
         }
         client.set_compression_level(rtt < std::chrono::milliseconds(2) ? 0 : 6);
-        if (e.opts_.push) push_all();
+        if (e.opts_.push) {
+            push_all();
+            if (timestamp_documents() > 0) push_all();  // the timestamped documents' attach_blob mutations
+        }
         if (e.opts_.upload) upload_all();
         if (e.opts_.pull && pull_all() && e.opts_.push) {
             push_all();  // the snapshots a resync queued
@@ -1046,6 +1153,7 @@ SyncReport SyncEngine::run_once() {
     report.remaining_mutations = counts.pending;
     report.quarantined_total = counts.quarantined;
     report.remaining_blobs = store::UploadQueue(*db_).pending_count();
+    if (opts_.timestamp_document) report.documents_awaiting_timestamp = store::CaseDocuments(*db_).needing_timestamp_count();
     if (listener_) listener_->on_pass(report);
     return report;
 }

@@ -290,10 +290,14 @@ void prepare_notice_users(store::Store& store) {
 
 SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, const forms::FormCatalogue& forms,
                      const core::WorkCalendar& calendar, const SeedOptions& o) {
-    if (catalogue.items().empty()) throw core::InvalidData("the catalogue has no items to seed cases for");
     if (o.cases < 0 || o.scans < 0 || o.scans > o.cases) throw core::InvalidData("--scans cannot exceed --cases");
     if (o.renderer) prepare_notice_users(store);
     Seeder s(store, catalogue, forms, calendar, o);
+    // The items the seed has form answers for (a platform's catalogue may hold others).
+    std::vector<const core::ServiceItem*> items;
+    for (const auto& item : catalogue.items())
+        if (s.answers.contains(item.code) && forms.find(item.code)) items.push_back(&item);
+    if (items.empty()) throw core::InvalidData("the catalogue has no items the demo seed can fill in a form for");
     SeedReport report;
     const core::Date first{std::chrono::year{2025} / std::chrono::January / 6};
     const int span_days = 600;  // up to late summer 2026: due dates stay inside the published calendar
@@ -305,13 +309,12 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
         const bool scan = report.scans < o.scans;
         const Tour* tour = o.renderer && std::size_t(i) < std::size(kTour) ? &kTour[i] : nullptr;
         for (int tries = 0;; ++tries) {
-            item = &catalogue.items()[std::size_t(s.uniform(0, int(catalogue.items().size()) - 1))];
+            item = items[std::size_t(s.uniform(0, int(items.size()) - 1))];
             scan_code = s.attachment_material(item->code);
             if (!scan_code.empty() && !scan) continue;
             if (tour && tries < 10'000 && !fits(*item, *tour)) continue;
             break;
         }
-        if (!s.answers.contains(item->code)) throw core::InvalidData("the demo seed has no form answers for item " + item->code);
         int roll = s.uniform(1, 100), acc = 0;
         Target target = kTargets[0];
         for (const auto& t : kTargets)

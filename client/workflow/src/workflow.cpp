@@ -63,10 +63,10 @@ void check_magic(const std::string& bytes, const std::string& media_type, const 
 
 Refused refused_from(const core::Error& e) {
     if (dynamic_cast<const core::IllegalTransition*>(&e))
-        return Refused("workflow.not_now", e.what(), "当前办件状态下不能办理此操作");
+        return Refused("workflow.not_now", e.what());
     if (dynamic_cast<const core::NotAuthorised*>(&e) || dynamic_cast<const store::NotAuthorised*>(&e))
-        return Refused("workflow.not_authorised", e.what(), "当前用户无权办理此操作");
-    return Refused("workflow.refused", e.what(), "不能办理：" + std::string(e.what()));
+        return Refused("workflow.not_authorised", e.what());
+    return Refused("workflow.refused", e.what());
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
@@ -191,8 +191,7 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
     try {
         rendered = env_.renderer->render(kind, input);
     } catch (const notices::NoticeDataError& e) {
-        throw Refused("workflow.notice_data", "the " + tmpl->title_en + " cannot be made: " + e.what(),
-                      tmpl->title + "缺少内容：" + e.field());
+        throw Refused("workflow.notice_data", "the " + tmpl->title_en + " cannot be made: " + e.what());
     }
     doc.pdf = std::move(rendered.pdf);
 
@@ -206,8 +205,7 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
     if (!seal && seal_required)
         throw Refused("workflow.no_seal",
                       "no seal is assigned to '" + by.user_id + "'" + (by.post != core::Post::none ? " or post " + std::string(core::to_code(by.post)) : "") +
-                          ": an administrator assigns one with `seal assign`",
-                      "未给当前用户或岗位配置印章，不能出具" + tmpl->title);
+                          ": an administrator assigns one with `seal assign`");
     if (seal) {
         // Who may apply it: the assignment's holders (a post's seal: every chief on that post).
         seal::SealPolicy policy;
@@ -222,7 +220,7 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
         try {
             seal::check_may_use(policy, by);
         } catch (const seal::SealRefused& e) {
-            throw Refused("workflow.seal_refused", e.what(), "无权使用" + seal->name);
+            throw Refused("workflow.seal_refused", e.what());
         }
         Scratch scratch(store_.dir());
         write_bytes(scratch / "in.pdf", doc.pdf);
@@ -240,7 +238,7 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
             std::fill(seal->pin.begin(), seal->pin.end(), '\0');
             seal::stamp(scratch / "in.pdf", scratch / "out.pdf", key, opt);
         } catch (const seal::SealInputError& e) {
-            throw Refused("workflow.seal_failed", std::string("the seal could not be applied: ") + e.what(), "盖章失败");
+            throw Refused("workflow.seal_failed", std::string("the seal could not be applied: ") + e.what());
         }
         doc.pdf = read_bytes(scratch / "out.pdf");
         doc.sealed = true;
@@ -322,8 +320,7 @@ ActResult Workflow::start_intake(const StartIntake& cmd) {
     core::Actor who = actor();
     if (who.role != core::Role::clerk)
         throw Refused("workflow.not_authorised", "only window clerks take applications ('" + who.user_id + "' is " +
-                                                     std::string(core::to_code(who.role)) + ")",
-                      "只有窗口人员可以受理申请");
+                                                     std::string(core::to_code(who.role)) + ")");
     core::Case c;
     if (!cmd.item_code.empty()) {
         const auto* item = env_.catalogue->item(cmd.item_code);
@@ -403,7 +400,9 @@ ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd)
         a.legal_representative = cmd.legal_representative;
     }
     if (a.name.empty()) throw InvalidInput("the applicant's name is needed (not known from an earlier case)");
-    if (!a.phone.empty() && !core::check_mobile(a.phone).valid && a.phone.size() > 20)
+    // A mobile number (checked) or a landline: digits, '-', '+', spaces; at most 20 characters.
+    if (!a.phone.empty() && !core::check_mobile(a.phone).valid &&
+        (a.phone.size() > 20 || a.phone.find_first_not_of("0123456789-+ ") != std::string::npos))
         throw InvalidInput("not a phone number: " + a.phone);
     core::Instant at = now();
     std::vector<core::CaseEvent> events{event(CaseAction::set_applicant, at, "", {{"applicant", core::to_json(a)}})};
@@ -441,7 +440,7 @@ ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd)
 ActResult Workflow::answer(const core::Uuid& id, const json& answers) {
     core::Case c = load(id);
     auto def = definition_of(c);
-    if (!def) throw Refused("workflow.no_form", "the item of this case is no longer in the catalogue", "事项已不在目录中");
+    if (!def) throw Refused("workflow.no_form", "the item of this case is no longer in the catalogue");
     core::Instant at = now();
     forms::FormSession session(def, core::china_date(at));
     session.set_answers(answers);
@@ -563,15 +562,14 @@ ActResult Workflow::accept(const core::Uuid& id) {
     core::Case c = load(id);
     core::Instant at = now();
     if (c.applicant.doc_number.empty())
-        throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)", "尚未登记申请人");
+        throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)");
     if (auto def = definition_of(c); def && !def->fields().empty() && c.answers.empty())
-        throw Refused("workflow.form_missing", "the application form is not filled in yet (case answer)", "申请表尚未填写");
+        throw Refused("workflow.form_missing", "the application form is not filled in yet (case answer)");
     if (auto blocking = c.checklist.blocking(); !blocking.empty()) {
         std::vector<std::string> names;
         for (const auto* b : blocking) names.push_back(b->name + " (" + b->material_code + ")");
         throw Refused("workflow.materials_missing", "materials still missing: " + join(names, ", ") +
-                                                        " — record them, defer them (容缺) or ask for a correction",
-                      "材料不齐，不能受理");
+                                                        " — record them, defer them (容缺) or ask for a correction");
     }
     std::vector<core::CaseEvent> events;
     if (c.state == CaseState::draft) events.push_back(event(CaseAction::receive, at));
@@ -597,11 +595,11 @@ ActResult Workflow::request_correction(const core::Uuid& id, const Correction& c
         }
     }
     if (materials.empty() && c.state != CaseState::under_review)
-        throw Refused("workflow.nothing_missing", "nothing is missing: accept the application instead", "材料齐全，无需补正");
+        throw Refused("workflow.nothing_missing", "nothing is missing: accept the application instead");
     std::vector<core::CaseEvent> events;
     if (c.state == CaseState::draft) {
         if (c.applicant.doc_number.empty())
-            throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)", "尚未登记申请人");
+            throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)");
         events.push_back(event(CaseAction::receive, at));
     }
     events.push_back(event(CaseAction::request_correction, at, cmd.reason, {{"materials", materials}}));
@@ -624,7 +622,7 @@ ActResult Workflow::refuse(const core::Uuid& id, const Refusal& cmd) {
     std::vector<core::CaseEvent> events;
     if (c.state == CaseState::draft) {
         if (c.applicant.doc_number.empty())
-            throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)", "尚未登记申请人");
+            throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)");
         events.push_back(event(CaseAction::receive, at));
     }
     events.push_back(event(CaseAction::refuse, at, cmd.reason, {{"legal_basis", cmd.legal_basis}}));
@@ -651,23 +649,19 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
     core::Actor who = actor();
     if (who.role != core::Role::chief)
         throw Refused("workflow.not_authorised",
-                      "only a chief representative decides ('" + who.user_id + "' is " + std::string(core::to_code(who.role)) + ")",
-                      "只有首席代表可以作出决定");
+                      "only a chief representative decides ('" + who.user_id + "' is " + std::string(core::to_code(who.role)) + ")");
     if (who.post == core::Post::none)
-        throw Refused("workflow.no_post", "'" + who.user_id + "' sits on no post (A/B): an administrator sets it with `user set`",
-                      "首席代表未设置A/B岗");
+        throw Refused("workflow.no_post", "'" + who.user_id + "' sits on no post (A/B): an administrator sets it with `user set`");
     if (!cmd.acting_for.empty()) {
-        if (who.post != core::Post::B) throw Refused("workflow.not_authorised", "only post B acts for post A", "只有B岗可以代A岗履职");
+        if (who.post != core::Post::B) throw Refused("workflow.not_authorised", "only post B acts for post A");
         auto a = store_.user_info(cmd.acting_for);
         if (!a || a->role != core::Role::chief || a->post != core::Post::A)
-            throw Refused("workflow.acting_for", "'" + cmd.acting_for + "' is not a chief representative on post A", "被代理人不是A岗首席代表");
+            throw Refused("workflow.acting_for", "'" + cmd.acting_for + "' is not a chief representative on post A");
         if (!a->absent_since)
-            throw Refused("workflow.a_present", "'" + cmd.acting_for + "' (post A) is not marked absent: B may act only while A is absent",
-                          "A岗在岗时B岗不能代为决定");
+            throw Refused("workflow.a_present", "'" + cmd.acting_for + "' (post A) is not marked absent: B may act only while A is absent");
         who.acting_for = cmd.acting_for;
     } else if (who.post == core::Post::B) {
-        throw Refused("workflow.b_alone", "post B decides only while acting for an absent post A (--acting-for USER)",
-                      "B岗只能在A岗缺位时代为决定");
+        throw Refused("workflow.b_alone", "post B decides only while acting for an absent post A (--acting-for USER)");
     }
     if ((cmd.verdict == Verdict::deny || cmd.verdict == Verdict::return_for_correction || cmd.verdict == Verdict::escalate) &&
         cmd.opinion.empty())
@@ -770,7 +764,7 @@ ActResult Workflow::close_follow_up(const core::Uuid& id, const std::string& not
     } catch (const store::StoreError&) {
         throw;
     } catch (const core::InvalidData& e) {
-        throw Refused("workflow.no_follow_up", e.what(), "该办件没有待处理的差评回访");
+        throw Refused("workflow.no_follow_up", e.what());
     }
     ActResult r;
     r.case_data = c;

@@ -20,7 +20,7 @@ core::ServiceItem catalogue_item(const std::string& code) {
 }
 
 void adjust_for(NoticeInput& in, const std::string& kind) {
-    if (kind == "denial_decision") {
+    if (kind == "denial_decision" || kind == "denial_result") {
         in.case_data.decision->approved = false;
         in.case_data.decision->opinion =
             "经现场核查，经营场所位于居民住宅楼内，将住宅改变为经营性用房未经有利害关系的业主同意，"

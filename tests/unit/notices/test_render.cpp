@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kAllKinds = {
     "acceptance_receipt", "acceptance_notice", "one_time_notice", "correction_notice",
     "refusal_notice", "deferred_commitment", "notification_commitment", "approval_decision",
-    "denial_decision", "pickup_receipt", "mail_receipt"};
+    "denial_decision", "pickup_receipt", "mail_receipt", "approval_result", "denial_result"};
 const std::vector<std::string> kWithQr = {"acceptance_receipt", "acceptance_notice", "mail_receipt"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
@@ -149,7 +149,8 @@ BOOST_AUTO_TEST_CASE(every_kind_extreme_case) {
         {"acceptance_receipt", {2, 2}}, {"acceptance_notice", {1, 1}}, {"one_time_notice", {9, 9}},
         {"correction_notice", {6, 6}},  {"refusal_notice", {1, 1}},   {"deferred_commitment", {2, 2}},
         {"notification_commitment", {2, 2}}, {"approval_decision", {1, 1}}, {"denial_decision", {1, 1}},
-        {"pickup_receipt", {1, 1}},     {"mail_receipt", {2, 2}}};
+        {"pickup_receipt", {1, 1}},     {"mail_receipt", {2, 2}},      {"approval_result", {1, 1}},
+        {"denial_result", {1, 1}}};
     NoticeRenderer renderer(shipped_templates());
     TempDir dir;
     for (const auto& kind : kAllKinds) {

@@ -7,11 +7,14 @@
 #include "ow/store/cases.h"
 #include "ow/store/store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ow::test {
 
@@ -25,6 +28,25 @@ inline const core::WorkCalendar& calendar() {
 inline const core::Catalogue& catalogue() {
     static core::Catalogue c = core::Catalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog");
     return c;
+}
+
+/// The shipped catalogue as (type, body text) entries, bodies exactly as in the files (items,
+/// then bundles, by file name): what the platform delivers and the catalogue cache keeps.
+inline std::vector<std::pair<std::string, std::string>> catalogue_entries() {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const char* kind : {"item", "bundle"}) {
+        std::vector<std::filesystem::path> files;
+        for (const auto& f : std::filesystem::directory_iterator(std::string(OW_SOURCE_DIR) + "/forms/catalog/" + kind + "s"))
+            if (f.path().extension() == ".json") files.push_back(f.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            std::ifstream in(f, std::ios::binary);
+            std::ostringstream text;
+            text << in.rdbuf();
+            out.emplace_back(kind, text.str());
+        }
+    }
+    return out;
 }
 
 struct TempDir {

@@ -13,9 +13,12 @@ BOOST_AUTO_TEST_SUITE(repositories)
 BOOST_FIXTURE_TEST_CASE(catalogue_cache_round_trip_with_version, StoreFixture) {
     store::CatalogCache cache(s->db());
     BOOST_CHECK(!cache.load());
+    BOOST_CHECK(cache.entries().empty());
     BOOST_CHECK_EQUAL(cache.version(), "");
-    cache.replace(catalogue(), "2025.11.3");
+    cache.replace(catalogue_entries(), "2025.11.3");
     BOOST_CHECK_EQUAL(cache.version(), "2025.11.3");
+    // The bodies come back byte for byte, in delivery order (items first).
+    BOOST_CHECK(cache.entries() == catalogue_entries());
     auto back = cache.load();
     BOOST_REQUIRE(back);
     BOOST_CHECK_EQUAL(back->items().size(), catalogue().items().size());
@@ -25,12 +28,17 @@ BOOST_FIXTURE_TEST_CASE(catalogue_cache_round_trip_with_version, StoreFixture) {
         BOOST_REQUIRE(b);
         BOOST_CHECK_EQUAL(core::to_json(*b).dump(), core::to_json(it).dump());
     }
-    core::Catalogue small;
-    small.add_item(catalogue().items().front());
+    auto small = catalogue_entries();
+    small.resize(1);
     cache.replace(small, "2025.12.1");  // a new delivery replaces the old one whole
     BOOST_CHECK_EQUAL(cache.load()->items().size(), 1u);
     BOOST_CHECK_EQUAL(cache.version(), "2025.12.1");
     BOOST_CHECK_THROW(cache.replace(small, ""), core::InvalidData);
+    // An entry ow_core refuses: nothing changes.
+    BOOST_CHECK_THROW(cache.replace({{"item", R"({"code": "X"})"}}, "2025.12.2"), core::InvalidData);
+    BOOST_CHECK_THROW(cache.replace({{"item", "{not json"}}, "2025.12.2"), core::ParseError);
+    BOOST_CHECK_EQUAL(cache.version(), "2025.12.1");
+    BOOST_CHECK(cache.entries() == small);
 }
 
 BOOST_FIXTURE_TEST_CASE(settings_have_defaults_and_checked_values, StoreFixture) {

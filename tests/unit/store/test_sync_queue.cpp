@@ -354,16 +354,21 @@ BOOST_FIXTURE_TEST_CASE(an_official_year_recomputes_the_open_provisional_cases, 
 BOOST_FIXTURE_TEST_CASE(a_staged_catalogue_replaces_the_cache_only_when_it_all_parses, StoreFixture) {
     store::CatalogCache cache(s->db());
     std::vector<std::pair<std::string, std::string>> first, second;
-    for (const auto& it : catalogue().items()) (first.size() < 5 ? first : second).emplace_back("item", core::to_json(it).dump());
+    for (const auto& e : catalogue_entries()) (e.first == "bundle" ? second : first.size() < 5 ? first : second).push_back(e);
     cache.stage("2026.12.1", first);
     BOOST_CHECK_EQUAL(cache.staged_version(), "2026.12.1");
     cache.stage("2026.12.1", second);
-    for (const auto& b : catalogue().bundles()) cache.stage("2026.12.1", {{"bundle", core::to_json(b).dump()}});
     BOOST_CHECK_EQUAL(cache.version(), "");  // nothing replaced before the last page
     cache.promote_staged();
     BOOST_CHECK_EQUAL(cache.version(), "2026.12.1");
     BOOST_CHECK_EQUAL(cache.load()->items().size(), catalogue().items().size());
     BOOST_CHECK_EQUAL(cache.staged_version(), "");
+    BOOST_CHECK(cache.entries() == catalogue_entries());  // stored as delivered
+    // A check of the caller's (the form engine's, in ow_catalogue) can refuse it too.
+    cache.stage("2026.12.4", first);
+    BOOST_CHECK_THROW(cache.promote_staged([](const auto&) { throw core::InvalidData("refused"); }), core::InvalidData);
+    BOOST_CHECK_EQUAL(cache.version(), "2026.12.1");
+    BOOST_CHECK_EQUAL(cache.staged_version(), "2026.12.4");
     // A bad entry: refused with its position, the cache keeps the last good catalogue.
     cache.stage("2026.12.2", {{"item", R"({"code": "X"})"}});
     BOOST_CHECK_THROW(cache.promote_staged(), core::Error);

@@ -42,6 +42,8 @@ public:
     std::vector<CaseDocument> list(const std::string& case_id);
     /// Sealed documents without a document timestamp yet, oldest first.
     std::vector<CaseDocument> needing_timestamp(int limit = 100);
+    /// How many sealed documents have no document timestamp yet.
+    std::int64_t needing_timestamp_count();
     /// Replaces a document's blob by its timestamped version (already stored) and marks it, in one
     /// transaction; the new blob is linked to the case and queued for upload.
     void mark_timestamped(const std::string& case_id, std::uint32_t seq, const std::string& kind,

@@ -9,6 +9,7 @@
 #include "ow/store/db.h"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,14 +17,31 @@
 
 namespace ow::store {
 
-/// The catalogue as last delivered by the platform. Entries are validated by ow_core's parser
-/// before they are stored, so the desk never caches a definition it cannot load.
+/// The catalogue as last delivered by the platform, with its version. Bodies are kept exactly as
+/// delivered (the whole item or bundle JSON, including its "form" section), so the form engine
+/// reads the same definitions as ow_core.
+///
+/// Validation: ow_store checks every entry with ow_core's parser before storing it; it cannot
+/// run the form engine (ow_forms is not a dependency of ow_store). The full check — both parsers
+/// over the whole catalogue — is `ow::catalogue::promote_staged` (client/catalogue), which the
+/// sync engine calls; it passes the form engine's check to promote_staged() below. Readers use
+/// `ow::catalogue::load_store_catalogue`, which falls back to the shipped catalogue while this
+/// cache is empty.
 class CatalogCache {
 public:
+    /// (type, body): type "item" or "bundle", body the definition's JSON text as delivered.
+    using Entry = std::pair<std::string, std::string>;
+    /// A check over a whole catalogue that throws core::Error to refuse it (e.g. the form engine's).
+    using Check = std::function<void(const std::vector<Entry>&)>;
+
     explicit CatalogCache(Db& db) : db_(db) {}
-    /// Replaces the cache with a whole catalogue at `version` (one transaction).
-    void replace(const core::Catalogue& catalogue, const std::string& version);
-    /// The cached catalogue, or nothing when the cache is empty.
+    /// Replaces the cache with `entries` at `version`, bodies stored verbatim, in one transaction
+    /// (a savepoint inside the caller's). Every body is parsed by ow_core first (items before
+    /// bundles); InvalidData / ParseError naming the entry, and nothing changes.
+    void replace(const std::vector<Entry>& entries, const std::string& version);
+    /// The cached entries, items first, each kind in delivery order; empty when the cache is.
+    std::vector<Entry> entries();
+    /// The cached catalogue as ow_core reads it, or nothing when the cache is empty.
     std::optional<core::Catalogue> load();
     /// The version of the cached catalogue ("" when empty).
     std::string version();
@@ -32,9 +50,12 @@ public:
     /// order; a different version clears what was staged before.
     void stage(const std::string& version, const std::vector<std::pair<std::string, std::string>>& entries);
     std::string staged_version();
-    /// Parses every staged entry (InvalidData naming the entry; nothing changes then) and replaces
-    /// the cache with them at the staged version, in one transaction.
-    void promote_staged();
+    /// The staged entries in staging order.
+    std::vector<Entry> staged_entries();
+    /// Checks every staged entry (ow_core's parser, then `check` when given; the core::Error they
+    /// throw propagates and nothing changes) and replaces the cache with them at the staged
+    /// version, in one transaction; the staging is emptied.
+    void promote_staged(const Check& check = {});
     void clear_staging();
 
 private:

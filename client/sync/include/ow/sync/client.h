@@ -68,6 +68,11 @@ public:
     CalendarsPage calendars(const std::string& cursor);
     std::vector<ELicence> elicences(int doc_type, const std::string& doc_number);
 
+    /// POST /v1/tsa (unsigned, one attempt): an RFC 3161 TimeStampReq (DER) → the platform's
+    /// TimeStampResp (DER), read by the caller (seal::timestamp_document). Nothing when the
+    /// platform offers no TSA (404, 405, 501); SyncError for any other failure.
+    std::optional<std::string> timestamp(const std::string& request_der);
+
     /// POST /v1/terminals:enrol with a one-time code (unsigned).
     static Credentials enrol(const std::string& url, const std::string& code, const std::string& name,
                              const TransportOptions& tls = {});

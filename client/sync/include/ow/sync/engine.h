@@ -6,9 +6,11 @@
 // queue moves on) → upload blobs resumably from the acknowledged offset → pull the change feed,
 // applying each page together with its cursor in one transaction (a change the local case does
 // not allow becomes a conflict record, never a silent drop) → refresh the catalogue and the
-// working-day calendars when due. A 412 from the feed triggers a full resync. Transient failures
-// are retried with full-jitter backoff (Retry-After respected) behind a circuit breaker; a pass
-// gives up after `max_consecutive_failures` and reports that work remains.
+// working-day calendars when due. After the push, sealed case documents made offline get their
+// document timestamp from the platform's TSA (SyncOptions::timestamp_document). A 412 from the
+// feed triggers a full resync. Transient failures are retried with full-jitter backoff
+// (Retry-After respected) behind a circuit breaker; a pass gives up after
+// `max_consecutive_failures` and reports that work remains.
 //
 // Threads: run_once() runs on the calling thread; start() runs passes on the engine's own thread
 // until stop(). Listener callbacks come on the thread that runs the pass. The owner must stop()
@@ -24,6 +26,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +35,13 @@
 #include <thread>
 
 namespace ow::sync {
+
+/// Adds an RFC 3161 document timestamp to the PDF `in`, writing `out` (a new file), with `tsa`
+/// (a DER TimeStampReq → the DER TimeStampResp; it throws when the TSA fails). Throws core::Error
+/// on any failure, and `out` then does not exist. This is seal::timestamp_document's shape: the
+/// desk and the CLI pass it in (ow_sync does not link ow_seal; docs/architecture.md).
+using DocumentTimestamper = std::function<void(const std::filesystem::path& in, const std::filesystem::path& out,
+                                               const std::function<std::string(const std::string&)>& tsa)>;
 
 struct SyncOptions {
     int batch_start = 200;
@@ -52,6 +63,10 @@ struct SyncOptions {
     bool push = true, upload = true, pull = true, refresh = true;
     std::uint64_t seed = 0;  // 0: random
     TransportOptions transport;  // timeouts and limits (URL, CA, pin and proxy come from the store)
+    /// After a successful push, sealed case documents without a document timestamp (sealed
+    /// offline) get one from the platform's TSA through this; empty: they are left alone.
+    DocumentTimestamper timestamp_document;
+    int timestamps_per_pass = 200;  // documents tried per pass, oldest first
 };
 
 enum class Phase { idle, connecting, pushing, uploading, pulling, resyncing, refreshing, waiting };
@@ -75,6 +90,10 @@ struct SyncReport {
     std::uint64_t body_bytes_up = 0;  // request bodies as sent (compressed): the payload on the wire
     std::int64_t remaining_mutations = 0, remaining_blobs = 0, quarantined_total = 0;
     bool feed_complete = false;
+    /// Document timestamps added this pass; sealed documents still without one (the platform
+    /// offers no TSA, it failed — see timestamp_error — or the pass ended first).
+    std::int64_t documents_timestamped = 0, documents_awaiting_timestamp = 0;
+    std::string timestamp_error;  // why the TSA could not be used this pass ("" when it could or was not needed)
     std::optional<SyncError> error;  // what stopped the pass, if anything did
     /// Nothing left to send: the outbox (quarantined included) and the blob queue are empty.
     bool drained() const { return remaining_mutations == 0 && remaining_blobs == 0 && quarantined_total == 0; }

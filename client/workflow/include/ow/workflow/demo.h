@@ -49,7 +49,9 @@ struct SeedReport {
     std::map<std::string, int> notices;  ///< notice kind → documents made (with notices)
 };
 
-/// Seeds `options.cases` cases. Throws core::InvalidData for bad options, an empty catalogue, or a
+/// Seeds `options.cases` cases of the catalogue's items that the seed has form answers for (every
+/// shipped item; a platform's catalogue may hold items it leaves out). Throws core::InvalidData
+/// for bad options, a catalogue without such items, or a
 /// store that already holds this seed's cases (use another seed); store::NotAuthorised when
 /// notices are asked for and the signed-in user is not an administrator (nothing written then);
 /// StoreError. A case the acts refuse is a bug of the seed: Refused propagates.

@@ -43,15 +43,11 @@
 namespace ow::workflow {
 
 /// The act is not allowed: the case's state, the user's role or post, a missing material, a seal
-/// the user does not hold. `what()` says why in English; `zh()` says it in Chinese for the desk.
+/// the user does not hold. `what()` says why in English (logs, CLI); `code()` is stable
+/// ("workflow.materials_missing", "workflow.b_alone" …): the desk shows its translated message.
 class Refused : public core::Error {
 public:
-    Refused(const std::string& code, const std::string& message, std::string zh = {})
-        : core::Error(code, message), zh_(std::move(zh)) {}
-    const std::string& zh() const noexcept { return zh_; }
-
-private:
-    std::string zh_;
+    Refused(const std::string& code, const std::string& message) : core::Error(code, message) {}
 };
 
 /// The command's own data is wrong (a bad ID number, an unknown material, a date in the past).

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ow::forms {
@@ -182,6 +183,13 @@ public:
     /// ow::core::ParseError for bad JSON) naming the file and the JSON pointer.
     static FormCatalogue load_directory(const std::filesystem::path& dir);
     static FormCatalogue load_shipped();
+    /// Builds a catalogue from (type, body) pairs as the platform delivers them and the store
+    /// caches them: type "item" or "bundle", body the whole definition as JSON text (at most
+    /// kMaxFileBytes). Items are added first, then bundles, each in the given order. Throws
+    /// DefinitionError / core::ParseError naming `source`, the entry's position and JSON pointer.
+    /// (Defined in catalogue.cpp; see ow/forms/catalogue.h for both catalogues at once.)
+    static FormCatalogue from_entries(const std::vector<std::pair<std::string, std::string>>& entries,
+                                      const std::string& source);
 
     std::shared_ptr<const FormDefinition> find(std::string_view code) const;
     /// Items in file order, then bundles.

@@ -1,0 +1,240 @@
+// The acts at the window (ow_workflow) on real SQLCipher stores: who may do what, nothing written
+// when an act is refused, drafts held from the platform until the applicant is known, e-licences,
+// decisions sealed only with an assigned seal, bad ratings' follow-ups.
+#include <boost/test/unit_test.hpp>
+
+#include "fixture.h"
+
+#include "ow/forms/definition.h"
+#include "ow/notices/renderer.h"
+#include "ow/seal/seal.h"
+#include "ow/store/documents.h"
+#include "ow/store/repositories.h"
+#include "ow/workflow/workflow.h"
+
+#include <fstream>
+
+using namespace ow;
+using namespace ow::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string kItem = "370102-SC-0001-001";  // 个体工商户设立登记: immediate, licensing
+const std::string kId = "11010519491231002X";
+
+struct Centre {
+    TempDir tmp;
+    std::filesystem::path dir = tmp.path / "store";
+    core::Catalogue cat = catalogue();
+    forms::FormCatalogue forms = forms::FormCatalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog");
+    notices::NoticeRenderer renderer{notices::TemplateSet::load_directory(std::string(OW_SOURCE_DIR) + "/assets/notices")};
+    std::vector<std::string> licences;  // what the fake platform holds for anyone
+
+    Centre() {
+        store::Store::init(dir, "admin", core::Role::admin, kPassword, fast_kdf());
+        auto a = open("admin");
+        a->set_user("clerk", core::Role::clerk, kPassword, fast_kdf());
+        a->set_user("chief_a", core::Role::chief, kPassword, fast_kdf());
+        a->set_user("chief_b", core::Role::chief, kPassword, fast_kdf());
+        a->set_user_profile("chief_a", core::Post::A, "张首席");
+        a->set_user_profile("chief_b", core::Post::B, "李首席");
+    }
+    std::unique_ptr<store::Store> open(const std::string& user) { return store::Store::open(dir, user, kPassword); }
+    std::function<core::Instant()> clock;  // empty: the real clock
+    workflow::Workflow wf(store::Store& s) {
+        workflow::Environment env;
+        env.now = clock;
+        env.catalogue = &cat;
+        env.forms = &forms;
+        env.renderer = &renderer;
+        env.envelope.window = "综合受理窗口";
+        env.envelope.progress_url = "https://example.gov.cn/p?no={receipt_no}";
+        env.e_licences = [this](core::DocumentType, const std::string&) { return licences; };
+        return workflow::Workflow(s, calendar(), std::move(env));
+    }
+    void assign_demo_seal() {
+        auto demo = seal::make_demo_seal("测试行政审批局", tmp.path / "seal");
+        auto read = [](const std::filesystem::path& p) {
+            std::ifstream in(p, std::ios::binary);
+            return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        };
+        auto a = open("admin");
+        store::SealAssignment s;
+        s.holder_kind = store::SealAssignment::HolderKind::post;
+        s.name = "行政审批专用章";
+        s.signer = "demo";
+        s.p12 = read(demo.p12);
+        s.pin = read(demo.pin_file);
+        while (!s.pin.empty() && (s.pin.back() == '\n' || s.pin.back() == '\r')) s.pin.pop_back();
+        s.image = read(demo.png);
+        for (const char* post : {"A", "B"}) {
+            s.holder = post;
+            store::SealAssignments(a->db()).assign(s, a->actor(), core::now());
+        }
+    }
+    /// A case of kItem ready to be decided (accepted), by the clerk.
+    core::Uuid accepted_case() {
+        auto s = open("clerk");
+        auto w = wf(*s);
+        auto id = w.start_intake({kItem, ""}).case_data.id;
+        w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "13800138000", "", ""});
+        w.answer(id, json{{"operator_name", "李红"}, {"operator_id", kId}, {"operator_phone", "13800138000"}, {"organisation", "individual"},
+                          {"business_name", "李红小吃店"}, {"business_scope", "小吃服务"},
+                          {"premises", {{"region", "370102"}, {"detail", "经十路2号"}}}, {"capital_fen", 5000000},
+                          {"employees", 2}, {"agent_present", false}});
+        for (const char* m : {"application", "operator_id", "premises"})
+            w.record_material(id, {m, core::MaterialStatus::original_received, std::nullopt, std::nullopt, "", ""});
+        BOOST_REQUIRE(w.accept(id).case_data.state == core::CaseState::accepted);
+        return id;
+    }
+};
+
+struct Counts {
+    std::int64_t history, outbox, audit, documents;
+    bool operator==(const Counts&) const = default;
+};
+Counts counts(store::Db& db, const core::Uuid& id) {
+    auto n = [&](const std::string& sql) {
+        store::Stmt q(db, sql);
+        q.bind(1, id.to_string());
+        q.step();
+        return q.int64(0);
+    };
+    return {n("SELECT count(*) FROM case_history WHERE case_id = ?"), n("SELECT count(*) FROM outbox WHERE case_id = ?"),
+            n("SELECT count(*) FROM audit WHERE case_id = ?"), n("SELECT count(*) FROM case_documents WHERE case_id = ?")};
+}
+
+template <class F>
+std::string refused_code(F&& f) {
+    try {
+        f();
+    } catch (const workflow::Refused& e) {
+        return e.code();
+    }
+    return "<not refused>";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(acts)
+
+BOOST_FIXTURE_TEST_CASE(a_draft_is_held_from_the_platform_until_the_applicant_is_known, Centre) {
+    auto s = open("clerk");
+    auto w = wf(*s);
+    auto id = w.start_intake({kItem, ""}).case_data.id;
+    BOOST_CHECK_EQUAL(counts(s->db(), id).outbox, 0);  // nothing the platform would refuse
+    // Only clerks take applications.
+    auto chief = open("chief_a");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*chief).start_intake({kItem, ""}); }), "workflow.not_authorised");
+    BOOST_CHECK_THROW(w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, "110105194912310021", "李红", "", "", ""}),
+                      workflow::InvalidInput);  // a wrong check digit
+    auto r = w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "", "", ""});
+    BOOST_CHECK_EQUAL(r.case_data.applicant.name, "李红");
+    BOOST_CHECK_EQUAL(s->db().query_text("SELECT group_concat(kind) FROM outbox WHERE case_id = '" + id.to_string() + "'").value_or(""),
+                      "snapshot");  // the draft with its history, once
+    BOOST_CHECK_THROW(w.answer(id, json{{"operator_name", "李红"}}), workflow::InvalidInput);  // incomplete: every problem named
+}
+
+BOOST_FIXTURE_TEST_CASE(a_refused_act_writes_nothing_and_says_why, Centre) {
+    auto s = open("clerk");
+    auto w = wf(*s);
+    auto id = w.start_intake({kItem, ""}).case_data.id;
+    auto before = counts(s->db(), id);
+    BOOST_CHECK_EQUAL(refused_code([&] { w.accept(id); }), "workflow.no_applicant");
+    w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "", "", ""});
+    before = counts(s->db(), id);
+    BOOST_CHECK_EQUAL(refused_code([&] { w.accept(id); }), "workflow.form_missing");
+    BOOST_CHECK_THROW(w.answer(id, json{{"operator_name", 5}}), workflow::InvalidInput);
+    BOOST_CHECK(counts(s->db(), id) == before);
+    BOOST_CHECK_THROW(w.refuse(id, {"理由", ""}), workflow::InvalidInput);
+    BOOST_CHECK(counts(s->db(), id) == before);
+}
+
+BOOST_FIXTURE_TEST_CASE(e_licences_the_government_holds_are_marked_not_asked_for, Centre) {
+    licences = {"居民身份证", "结婚证"};
+    auto s = open("clerk");
+    auto w = wf(*s);
+    auto id = w.start_intake({kItem, ""}).case_data.id;
+    auto r = w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "", "", ""});
+    BOOST_CHECK(r.case_data.checklist.find("operator_id")->status == core::MaterialStatus::e_licence);
+    BOOST_CHECK(r.case_data.checklist.find("premises")->status == core::MaterialStatus::pending);  // the applicant's own
+    BOOST_CHECK(std::any_of(r.notes.begin(), r.notes.end(), [](const std::string& n) { return n.find("e-licence") != std::string::npos; }));
+}
+
+BOOST_FIXTURE_TEST_CASE(decisions_need_a_chief_on_post_a_or_b_for_an_absent_a_and_a_seal, Centre) {
+    auto id = accepted_case();
+    auto clerk = open("clerk");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*clerk).decide(id, {workflow::Verdict::approve, "同意", "", "", "", ""}); }),
+                      "workflow.not_authorised");
+    auto a = open("chief_a");
+    auto before = counts(a->db(), id);
+    // No seal assigned yet: the decision is refused and nothing is written.
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).decide(id, {workflow::Verdict::approve, "同意", "", "", "", ""}); }), "workflow.no_seal");
+    BOOST_CHECK(counts(a->db(), id) == before);
+    assign_demo_seal();
+    auto b = open("chief_b");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).decide(id, {workflow::Verdict::approve, "同意", "", "", "", ""}); }), "workflow.b_alone");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).decide(id, {workflow::Verdict::approve, "同意", "", "chief_a", "", ""}); }),
+                      "workflow.a_present");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).decide(id, {workflow::Verdict::approve, "同意", "", "chief_b", "", ""}); }),
+                      "workflow.not_authorised");  // A acts for nobody
+    BOOST_CHECK(counts(a->db(), id) == before);
+    a->set_absent("chief_a", true);
+    auto r = wf(*b).decide(id, {workflow::Verdict::approve, "符合条件", "", "chief_a", "", ""});
+    BOOST_CHECK(r.case_data.state == core::CaseState::approved);
+    BOOST_CHECK_EQUAL(r.case_data.history.back().actor.acting_for, "chief_a");
+    BOOST_REQUIRE(r.document);
+    BOOST_CHECK_EQUAL(r.document->kind, "approval_decision");  // a licensing item
+    BOOST_CHECK(r.document->sealed);
+    // The stored PDF verifies.
+    auto pdf = tmp.path / "decision.pdf";
+    auto docs = wf(*b).documents(id, true);
+    BOOST_REQUIRE(!docs.empty());
+    std::ofstream(pdf, std::ios::binary) << docs.back().pdf;
+    auto report = seal::verify(pdf);
+    BOOST_CHECK(report.ok());
+    BOOST_CHECK_EQUAL(store::CaseDocuments(b->db()).needing_timestamp().size(), 1u);  // B-T at the next sync
+}
+
+BOOST_FIXTURE_TEST_CASE(a_bad_rating_needs_a_reason_and_opens_a_follow_up, Centre) {
+    auto id = accepted_case();
+    assign_demo_seal();
+    {
+        auto a = open("chief_a");
+        wf(*a).decide(id, {workflow::Verdict::deny, "经营场所不符合规划用途", "", "", "", ""});
+    }
+    auto s = open("clerk");
+    auto w = wf(*s);
+    w.issue(id, {core::ResultHandover::Mode::pickup, "", std::nullopt, "", "", ""});
+    BOOST_CHECK_THROW(w.rate(id, {2, "", "", "", "window_device", 5}), workflow::InvalidInput);
+    BOOST_CHECK_THROW(w.rate(id, {6, "", "", "", "window_device", 5}), workflow::InvalidInput);
+    auto r = w.rate(id, {2, "slow", "排队太久", "12345-1", "window_device", 5});
+    BOOST_REQUIRE(r.case_data.rating);
+    BOOST_CHECK(r.case_data.rating->level == core::RatingLevel::dissatisfied);  // CLI 2 = GB/T 4 不满意
+    auto today = core::china_date(core::now());
+    BOOST_CHECK(r.case_data.rating->follow_up_due == calendar().add_working_days(today, 5));
+    BOOST_CHECK_EQUAL(store::Ratings(s->db()).open_follow_ups().size(), 1u);
+    w.close_follow_up(id, "已回访");
+    BOOST_CHECK(store::Ratings(s->db()).open_follow_ups().empty());
+    BOOST_CHECK_EQUAL(refused_code([&] { w.close_follow_up(id, "again"); }), "workflow.no_follow_up");
+}
+
+// A notice carries the act's date (here an act recorded on 9 October 2025, China time).
+BOOST_FIXTURE_TEST_CASE(a_notice_is_dated_by_its_act, Centre) {
+    clock = [] { return core::parse_instant("2025-10-09T02:00:00Z"); };
+    auto id = accepted_case();
+    auto s = open("clerk");
+    auto docs = wf(*s).documents(id, true);
+    BOOST_REQUIRE_EQUAL(docs.size(), 1u);
+    BOOST_CHECK_EQUAL(docs[0].kind, "acceptance_receipt");  // an immediate item
+    auto pdf = tmp.path / "receipt.pdf";
+    std::ofstream(pdf, std::ios::binary) << docs[0].pdf;
+    BOOST_CHECK_NO_THROW(seal::find_anchor(pdf, "2025年10月9日"));
+    const std::chrono::year_month_day today{core::china_date(core::now())};  // not today's date
+    const std::string today_text = std::to_string(int(today.year())) + "年" + std::to_string(unsigned(today.month())) + "月" +
+                                   std::to_string(unsigned(today.day())) + "日";
+    BOOST_CHECK_THROW(seal::find_anchor(pdf, today_text), seal::SealInputError);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
