@@ -21,8 +21,7 @@ SyncPanel load_sync_panel(store::Db& db, int limit) {
     SyncPanel p;
     p.status = sync::read_status(db);
     p.last_success = china_clock(p.status.last_success);
-    store::Stmt c(db, "SELECT receipt_no, item_code FROM cases WHERE id = ?");
-    store::Stmt q(db, "SELECT state FROM outbox WHERE mutation_id = ?");
+    store::Outbox outbox(db);
     for (const auto& i : store::SyncIssues(db).open("", limit)) {
         SyncIssueRow r;
         r.id = i.id;
@@ -34,12 +33,10 @@ SyncPanel load_sync_panel(store::Db& db, int limit) {
         r.at = china_clock(i.created_at);
         r.mutation_id = i.mutation_id;
         if (!i.case_id.empty()) {
-            c.bind(1, i.case_id);
-            if (c.step()) {
-                r.receipt_no = c.is_null(0) ? "" : c.text(0);
-                r.item_code = c.text(1);
+            if (auto n = store::case_numbers(db, i.case_id)) {
+                r.receipt_no = n->receipt_no;
+                r.item_code = n->item_code;
             }
-            c.reset();
         }
         if (r.receipt_no.empty()) {
             // A case this store does not hold: the platform's number is all there is to go by.
@@ -47,11 +44,7 @@ SyncPanel load_sync_panel(store::Db& db, int limit) {
             if (detail.is_object() && detail.contains("case_no") && detail["case_no"].is_string())
                 r.receipt_no = detail["case_no"].get<std::string>();
         }
-        if (!i.mutation_id.empty()) {
-            q.bind(1, i.mutation_id);
-            r.can_resend = q.step() && q.text(0) == "quarantined";
-            q.reset();
-        }
+        if (!i.mutation_id.empty()) r.can_resend = outbox.is_quarantined(i.mutation_id);
         p.issues.push_back(std::move(r));
     }
     return p;

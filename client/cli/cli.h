@@ -30,6 +30,7 @@ std::vector<Command>& commands();
 void register_validate_commands();
 void register_calendar_commands();
 void register_store_commands();
+void register_queue_commands();
 void register_notice_commands();
 void register_plugins_commands();
 void register_seal_commands();

@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     register_validate_commands();
     register_calendar_commands();
     register_store_commands();
+    register_queue_commands();
     register_case_commands();
     register_user_commands();
     register_notice_commands();

@@ -22,7 +22,10 @@ audit_n() { as admin audit list 2>/dev/null | python3 -c "import json,sys; print
 while read -r group cmd; do
   "$cli" "$group" --help >/dev/null 2>&1 || fail "$group --help should exit 0"
   [[ -n $cmd && $cmd != -* && $cmd != [A-Z]* && $cmd != '('* && $cmd != '['* ]] || continue
-  "$cli" "$group" "$cmd" --help 2>/dev/null | grep -q "onewindow-cli $group $cmd" || fail "$group $cmd --help should print its usage"
+  # Captured first: grep -q in a pipe stops reading at the match, and a usage longer than one
+  # pipe write would end the CLI with SIGPIPE (exit 141, which pipefail reports).
+  usage=$("$cli" "$group" "$cmd" --help 2>/dev/null) || fail "$group $cmd --help should exit 0"
+  grep -q "onewindow-cli $group $cmd" <<<"$usage" || fail "$group $cmd --help should print its usage"
 done < <("$cli" --help | awk '/^  onewindow-cli /{print $2, $3}' | sort -u)
 
 "$cli" store init --store "$S" --user admin --role admin --password-file "$tmp/admin.pw" "${K[@]}" >/dev/null || fail "store init"

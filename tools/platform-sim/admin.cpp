@@ -14,7 +14,6 @@
 #include "ow/core/catalog.h"
 #include "ow/core/json_reader.h"
 #include "ow/core/ids.h"
-#include "ow/store/audit.h"
 #include "ow/store/db.h"
 
 #include <nlohmann/json.hpp>
@@ -273,7 +272,7 @@ int cmd_calendar_publish(const std::vector<std::string>& argv) {
         throw InputError(e.what());
     }
     // The revision changes with the content: terminals store each year with the revision they got.
-    const std::string revision = "sim-" + store::sha256_hex(body).substr(0, 16);
+    const std::string revision = "sim-" + sha256_hex(body).substr(0, 16);
     PlatformDb pdb(a.need("--db"), false);
     auto lock = pdb.lock();
     store::Transaction tx(pdb.db());

@@ -8,7 +8,7 @@
 
 #include "ow/core/validators.h"
 #include "ow/store/db.h"
-#include "ow/store/errors.h"
+#include "ow/store/db_errors.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,7 +3,7 @@
 #include "demo_data.h"
 #include "util.h"
 
-#include "ow/store/errors.h"
+#include "ow/store/db_errors.h"
 
 #include <filesystem>
 

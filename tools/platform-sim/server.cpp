@@ -6,7 +6,7 @@
 #include "util.h"
 #include "wire.h"
 
-#include "ow/store/errors.h"
+#include "ow/store/db_errors.h"
 #include "ow/store/db.h"
 
 #include <httplib.h>

@@ -116,6 +116,20 @@ ALTER TABLE ratings ADD COLUMN follow_up_closed_at TEXT;
 CREATE TABLE held_cases(case_id TEXT PRIMARY KEY REFERENCES cases(id)) WITHOUT ROWID;
 CREATE INDEX case_documents_untimestamped ON case_documents(created_at) WHERE sealed = 1 AND timestamped = 0;
 )sql"},
+    // 5: the work queues (queues.h).
+    {5, R"sql(
+ALTER TABLE cases ADD COLUMN deferred_due TEXT;
+UPDATE cases SET deferred_due = (SELECT min(k.promised_by) FROM checklist k WHERE k.case_id = cases.id AND k.status = 'deferred')
+  WHERE state NOT IN ('archived', 'refused');
+CREATE INDEX cases_updated ON cases(updated_at);
+CREATE INDEX cases_state_updated ON cases(state, updated_at);
+CREATE INDEX cases_clock_due ON cases(due_date, state) WHERE state IN ('accepted', 'under_review', 'escalated');
+CREATE INDEX cases_to_issue ON cases(updated_at) WHERE state IN ('approved', 'denied');
+CREATE INDEX cases_deferred_due ON cases(deferred_due) WHERE deferred_due IS NOT NULL;
+CREATE INDEX ratings_follow_up_open ON ratings(at) WHERE follow_up_state = 'open';
+CREATE INDEX sync_issues_case_open ON sync_issues(case_id) WHERE resolved_at IS NULL;
+CREATE INDEX outbox_quarantined ON outbox(case_id) WHERE state = 'quarantined';
+)sql"},
 };
 
 }  // namespace

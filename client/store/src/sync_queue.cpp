@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include <limits>
+
 #include <cstring>
 
 namespace ow::store {
@@ -157,7 +159,26 @@ OutboxCounts Outbox::counts() {
             "SELECT count(*) FROM outbox o WHERE o.state = 'pending' AND EXISTS (SELECT 1 FROM outbox q "
             "WHERE q.case_id = o.case_id AND q.state = 'quarantined' AND q.seq < o.seq)");
     c.settled = meta_int(db_, "sync.settled");
+    c.pending_cases = db_.query_int("SELECT count(DISTINCT case_id) FROM outbox WHERE state = 'pending'");
     return c;
+}
+
+bool Outbox::is_quarantined(const std::string& mutation_id) {
+    auto& q = db_.cached("SELECT state FROM outbox WHERE mutation_id = ?");
+    q.bind(1, mutation_id);
+    bool quarantined = q.step() && q.text(0) == "quarantined";
+    q.reset();
+    return quarantined;
+}
+
+std::optional<std::int64_t> Outbox::first_queued_event_seq(const std::string& case_id) {
+    auto& q = db_.cached(
+        "SELECT min(json_extract(payload, '$.event.seq')) FROM outbox WHERE case_id = ? AND json_extract(payload, '$.event.seq') IS NOT NULL");
+    q.bind(1, case_id);
+    std::optional<std::int64_t> seq;
+    if (q.step() && !q.is_null(0)) seq = q.int64(0);
+    q.reset();
+    return seq;
 }
 
 // ---- Uploads ---------------------------------------------------------------------------------
@@ -252,6 +273,16 @@ std::vector<std::string> SyncLedger::held_cases() {
     Stmt q(db_, "SELECT case_id FROM sync_cases ORDER BY case_id");
     while (q.step()) out.push_back(q.text(0));
     return out;
+}
+
+std::int64_t SyncLedger::settled_client_seq(const std::string& case_id) {
+    const std::int64_t limit = Outbox(db_).first_queued_event_seq(case_id).value_or(std::numeric_limits<std::int64_t>::max());
+    auto& q = db_.cached("SELECT COALESCE(max(seq), 0) FROM case_history WHERE case_id = ? AND role <> 'platform' AND seq < ?");
+    q.bind(1, case_id).bind(2, limit);
+    q.step();
+    auto v = q.int64(0);
+    q.reset();
+    return v;
 }
 
 std::string SyncLedger::state() {
@@ -370,6 +401,15 @@ bool SyncIssues::resolve(std::int64_t id, const std::string& note, const std::st
                          nlohmann::json{{"issue", id}, {"kind", kind}, {"code", code}, {"note", note}}.dump());
     tx.commit();
     return true;
+}
+
+std::optional<CaseNumbers> case_numbers(Db& db, const std::string& case_id) {
+    auto& q = db.cached("SELECT COALESCE(receipt_no, ''), COALESCE(platform_case_no, ''), item_code FROM cases WHERE id = ?");
+    q.bind(1, case_id);
+    std::optional<CaseNumbers> n;
+    if (q.step()) n = CaseNumbers{q.text(0), q.text(1), q.text(2)};
+    q.reset();
+    return n;
 }
 
 void record_platform_result(Db& db, const PlatformResult& r) {

@@ -103,7 +103,7 @@ SyncStatus read_status(store::Db& db) {
     s.held_mutations = counts.held;
     s.quarantined = counts.quarantined;
     s.settled_total = counts.settled;
-    s.queued_cases = db.query_int("SELECT count(DISTINCT case_id) FROM outbox WHERE state = 'pending'");
+    s.queued_cases = counts.pending_cases;
     store::UploadQueue uq(db);
     s.blobs_pending = uq.pending_count();
     s.blob_bytes_pending = uq.pending_bytes();
@@ -210,11 +210,8 @@ struct SyncEngine::Pass {
     // -- push --
 
     std::string case_no_of(const std::string& case_id) {
-        auto& q = db.cached("SELECT platform_case_no FROM cases WHERE id = ?");
-        q.bind(1, case_id);
-        std::string no = q.step() ? q.text(0) : std::string();
-        q.reset();
-        return no;
+        auto n = store::case_numbers(db, case_id);
+        return n ? n->platform_case_no : std::string();
     }
 
     void quarantine_local(const store::OutboxEntry& entry, const std::string& why) {
@@ -890,22 +887,6 @@ struct SyncEngine::Pass {
         }
     }
 
-    /// The highest seq of a terminal-made event the platform should hold for this case.
-    std::int64_t settled_client_seq(const std::string& case_id) {
-        auto& first_pending = db.cached(
-            "SELECT min(json_extract(payload, '$.event.seq')) FROM outbox WHERE case_id = ? AND json_extract(payload, '$.event.seq') IS NOT NULL");
-        first_pending.bind(1, case_id);
-        std::int64_t limit = std::numeric_limits<std::int64_t>::max();
-        if (first_pending.step() && !first_pending.is_null(0)) limit = first_pending.int64(0);
-        first_pending.reset();
-        auto& q = db.cached("SELECT COALESCE(max(seq), 0) FROM case_history WHERE case_id = ? AND role <> 'platform' AND seq < ?");
-        q.bind(1, case_id).bind(2, limit);
-        q.step();
-        auto v = q.int64(0);
-        q.reset();
-        return v;
-    }
-
     /// Rebuilds the checksum from the platform's case index and queues a snapshot of each case the
     /// platform lost. `take_feed_position`: go on with the feed from the index's position (this
     /// terminal's cursor is not valid any more).
@@ -944,7 +925,7 @@ struct SyncEngine::Pass {
                 ++report.problems;
                 continue;
             }
-            if (entry.last_seq < settled_client_seq(id)) cases.enqueue_snapshot(*uuid, now);
+            if (entry.last_seq < ledger.settled_client_seq(id)) cases.enqueue_snapshot(*uuid, now);
         }
         if (take_feed_position) ledger.set_cursor("changes", changes_cursor, now);
         tx.commit();

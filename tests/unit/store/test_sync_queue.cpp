@@ -6,6 +6,7 @@
 
 #include "fixture.h"
 
+#include <algorithm>
 #include <array>
 
 #include "ow/store/audit.h"
@@ -395,6 +396,44 @@ BOOST_FIXTURE_TEST_CASE(the_platform_setting_round_trips_inside_the_store, Store
     BOOST_CHECK_EQUAL(back->algorithm, "hmac-sha256");
     p.secret.clear();
     BOOST_CHECK_THROW(st.set_platform(p), core::InvalidData);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_lookups_of_the_sync_engine_and_panel, StoreFixture) {
+    // What ow_sync and the sync panel ask the store (they run no SQL of their own).
+    auto a = new_case(*this, "甲");
+    auto b = new_case(*this, "乙");
+    const std::string ida = a.id.to_string();
+    store::Outbox ob(s->db());
+    BOOST_CHECK_EQUAL(ob.counts().pending_cases, 2);
+    // Case numbers: the receipt number and item now, the platform's number once assigned.
+    auto n = store::case_numbers(s->db(), ida);
+    BOOST_REQUIRE(n);
+    BOOST_CHECK_EQUAL(n->receipt_no, a.receipt_no);
+    BOOST_CHECK_EQUAL(n->item_code, "370102-SC-0002-001");
+    BOOST_CHECK_EQUAL(n->platform_case_no, "");
+    cases().set_platform_case_no(a.id, "370102-20251009-000009", at(2));
+    BOOST_CHECK_EQUAL(store::case_numbers(s->db(), ida)->platform_case_no, "370102-20251009-000009");
+    BOOST_CHECK(!store::case_numbers(s->db(), "no-such-case"));
+    // a's create carries no event, its receive is event 1: nothing of a is settled yet.
+    BOOST_CHECK_EQUAL(ob.first_queued_event_seq(ida).value_or(-1), 1);
+    store::SyncLedger ledger(s->db());
+    BOOST_CHECK_EQUAL(ledger.settled_client_seq(ida), 0);
+    auto batch = ob.next_batch(100, 1 << 20);
+    BOOST_REQUIRE_EQUAL(batch.size(), 4u);
+    std::vector<std::string> of_a;
+    for (const auto& e : batch)
+        if (e.case_id == ida) of_a.push_back(e.mutation_id);
+    ob.settle(of_a);
+    BOOST_CHECK(!ob.first_queued_event_seq(ida));
+    BOOST_CHECK_EQUAL(ledger.settled_client_seq(ida), 1);
+    BOOST_CHECK_EQUAL(ob.counts().pending_cases, 1);
+    // Quarantine: only the refused mutation can be sent again.
+    const auto& first_b = *std::find_if(batch.begin(), batch.end(), [&](const auto& e) { return e.case_id != ida; });
+    BOOST_CHECK(!ob.is_quarantined(first_b.mutation_id));
+    ob.quarantine(first_b, "invalid.applicant.doc_type", "unknown code", "{}", at(5));
+    BOOST_CHECK(ob.is_quarantined(first_b.mutation_id));
+    BOOST_CHECK(!ob.is_quarantined("no-such-mutation"));
+    BOOST_CHECK_EQUAL(ob.counts().pending_cases, 1);  // b's receive is still pending (held)
 }
 
 BOOST_AUTO_TEST_SUITE_END()

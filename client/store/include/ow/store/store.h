@@ -12,6 +12,7 @@
 
 #include "ow/core/case.h"
 #include "ow/store/db.h"
+#include "ow/store/errors.h"
 #include "ow/store/keys.h"
 #include "ow/store/unlock_throttle.h"
 

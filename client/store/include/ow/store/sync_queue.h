@@ -32,6 +32,7 @@ struct OutboxCounts {
     std::int64_t held = 0;         // pending behind a quarantined mutation of the same case
     std::int64_t quarantined = 0;  // refused by the platform; a clerk decides
     std::int64_t settled = 0;      // acknowledged by the platform since the store was made
+    std::int64_t pending_cases = 0;  // distinct cases with a pending mutation
 };
 
 class Outbox {
@@ -63,6 +64,11 @@ public:
     /// platform may hold the case without this terminal knowing it.
     bool has_unsettled_creates();
     OutboxCounts counts();
+    /// True when this mutation is in the outbox and quarantined (a clerk may send it again).
+    bool is_quarantined(const std::string& mutation_id);
+    /// The lowest case-event seq among this case's mutations still in the outbox (not yet
+    /// acknowledged by the platform: pending, sent or quarantined), or nothing when none carries an event.
+    std::optional<std::int64_t> first_queued_event_seq(const std::string& case_id);
 
 private:
     Db& db_;
@@ -106,6 +112,9 @@ public:
     void forget_case(const std::string& case_id);
     bool holds(const std::string& case_id);
     std::vector<std::string> held_cases();
+    /// The highest seq of an event made on this terminal (not by the platform) that the platform
+    /// should hold for this case: below the case's first event still in the outbox; 0 when none.
+    std::int64_t settled_client_seq(const std::string& case_id);
     /// "<count>:<64 hex>" (see docs/platform-api.md, "State checksum").
     std::string state();
     /// The checksum of any set of case ids, computed the same way.
@@ -159,6 +168,15 @@ public:
 private:
     Db& db_;
 };
+
+/// The numbers of a case the sync engine and the sync panel show (from the cases table).
+struct CaseNumbers {
+    std::string receipt_no;        // empty when the case has none
+    std::string platform_case_no;  // 办件编号; empty until the platform assigned one
+    std::string item_code;
+};
+/// The numbers of a case this store holds, or nothing for an unknown case id.
+std::optional<CaseNumbers> case_numbers(Db& db, const std::string& case_id);
 
 /// The results the platform reported ready (办结: licence name and number), by case.
 struct PlatformResult {

@@ -1,8 +1,7 @@
 #define SQLITE_HAS_CODEC 1
 #include "ow/store/db.h"
 
-#include "ow/store/keys.h"
-
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include <cstring>
@@ -67,17 +66,25 @@ void Db::key_raw(const unsigned char* key, std::size_t size) {
     // The benchmark's unencrypted twin (bench/CMakeLists.txt); never in a product binary.
 #else
     // PRAGMA key = "x'<64 hex>'": the raw-key form, so SQLCipher skips its own KDF.
-    // Built in guarded memory of fixed size (no reallocation leaves a partial copy on the heap),
-    // wiped when it goes out of scope; SQLCipher keeps its own copy in memory it wipes on close.
+    // Built in guarded memory (sodium_malloc: guard pages, mlock, no core dump) of fixed size, so
+    // no reallocation leaves a partial copy on the heap; wiped and freed before returning.
+    // SQLCipher keeps its own copy in memory it wipes on close.
     static constexpr char kHex[] = "0123456789abcdef";
-    SecretText pragma(2 * size + 3);
-    pragma.append("x'");
+    const std::size_t n = 2 * size + 3;
+    if (sodium_init() < 0) throw StoreError("store.memory", "libsodium cannot be initialised");
+    auto* pragma = static_cast<char*>(sodium_malloc(n));
+    if (!pragma) throw StoreError("store.memory", "cannot allocate guarded memory for the database key");
+    std::size_t at = 0;
+    pragma[at++] = 'x';
+    pragma[at++] = '\'';
     for (std::size_t i = 0; i < size; ++i) {
-        pragma.push_back(kHex[key[i] >> 4]);
-        pragma.push_back(kHex[key[i] & 0xF]);
+        pragma[at++] = kHex[key[i] >> 4];
+        pragma[at++] = kHex[key[i] & 0xF];
     }
-    pragma.push_back('\'');
-    int rc = sqlite3_key(db_, pragma.data(), int(pragma.size()));
+    pragma[at++] = '\'';
+    int rc = sqlite3_key(db_, pragma, int(at));
+    sodium_memzero(pragma, n);
+    sodium_free(pragma);
     if (rc != SQLITE_OK) fail(rc, "setting the database key");
 #endif
 }

@@ -4,7 +4,7 @@
 // A Db is used by one thread at a time; the GUI and sync threads each open their own.
 #pragma once
 
-#include "ow/store/errors.h"
+#include "ow/store/db_errors.h"
 
 #include <cstdint>
 #include <optional>

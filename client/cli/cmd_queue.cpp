@@ -1,0 +1,114 @@
+// `case queue NAME`: a work queue of the store (ow/store/queues.h) — its count and one page of
+// cases, as JSON ({"queue", "count", "cases": […]}) or a readable table.
+// Exit codes: 0 ok (also for an empty queue), 1 store refused (wrong password, damaged store),
+// 2 usage (unknown queue name, bad --today/--limit/--offset).
+#include "cli.h"
+#include "options.h"
+#include "store_access.h"
+
+#include "ow/core/date.h"
+#include "ow/store/queues.h"
+#include "ow/store/repositories.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <iostream>
+
+namespace ow::cli {
+namespace {
+
+using json = nlohmann::ordered_json;  // keys in the order of the contract
+
+std::string queue_names() {
+    std::string names;
+    for (auto q : store::kAllQueues) names += (names.empty() ? "" : ", ") + std::string(store::to_code(q));
+    return names;
+}
+
+json row_json(store::Queue q, const store::QueueRow& r) {
+    json j = {{"id", r.case_id},
+              {"receipt_no", r.receipt_no},
+              {"item_code", r.item_code},
+              {"item_name", r.item_name},
+              {"applicant_name", r.applicant_name},
+              {"state", r.state},
+              {"due_date", r.due_date},
+              {"promised_provisional", r.promised_provisional},
+              {"updated_at", r.updated_at}};
+    switch (q) {
+        case store::Queue::deferred_due:
+            j["material_code"] = r.material_code;
+            j["material_name"] = r.material_name;
+            j["promised_by"] = r.promised_by;
+            break;
+        case store::Queue::follow_ups:
+            j["rating_level"] = r.rating_level;
+            j["rated_at"] = r.rated_at;
+            j["follow_up_due"] = r.follow_up_due;
+            break;
+        case store::Queue::sync_problems: j["sync_code"] = r.sync_code; break;
+        default: break;
+    }
+    return j;
+}
+
+/// What the queue is about, for the table's last column.
+std::string about(store::Queue q, const store::QueueRow& r) {
+    switch (q) {
+        case store::Queue::deferred_due: return r.material_name + " by " + r.promised_by;
+        case store::Queue::follow_ups:
+            return "rating " + std::to_string(r.rating_level) + (r.follow_up_due.empty() ? "" : ", follow up by " + r.follow_up_due);
+        case store::Queue::sync_problems: return r.sync_code;
+        case store::Queue::today: return r.updated_at;
+        default: return r.promised_provisional ? "due date provisional" : "";
+    }
+}
+
+int case_queue(const std::vector<std::string>& args) {
+    auto o = Options::parse(args, with_open_options({"--limit", "--offset", "--today"}), {"--json"});
+    if (o.positional.size() != 1) throw UsageError{"expected one queue NAME: " + queue_names()};
+    auto queue = store::parse_queue(o.positional[0]);
+    if (!queue) throw UsageError{"unknown queue '" + o.positional[0] + "'; queues: " + queue_names()};
+    const int limit = int(o.number("--limit", 50, 1, 1000));
+    const int offset = int(o.number("--offset", 0, 0, 1'000'000'000));
+    core::Date today = core::china_date(core::now());
+    if (auto t = o.get("--today")) {
+        auto d = core::try_parse_date(*t);
+        if (!d || core::year_of(*d) < 2000 || core::year_of(*d) > 2099)
+            throw UsageError{"--today must be a date YYYY-MM-DD in 2000-2099"};
+        today = *d;
+    }
+    auto s = open_store(o);
+    auto cal = store::PlatformCalendars(s->db()).calendar();
+    store::CaseQueues queues(s->db(), cal);
+    const auto count = queues.count(*queue, today);
+    const auto rows = queues.page(*queue, today, limit, offset);
+    if (o.has("--json")) {
+        json cases = json::array();
+        for (const auto& r : rows) cases.push_back(row_json(*queue, r));
+        std::cout << json{{"queue", store::to_code(*queue)}, {"count", count}, {"cases", cases}}.dump() << "\n";
+        return kOk;
+    }
+    std::cout << store::to_code(*queue) << " on " << core::format_date(today) << ": " << count << " case"
+              << (count == 1 ? "" : "s");
+    if (!rows.empty()) std::cout << " (" << offset + 1 << "-" << offset + int(rows.size()) << " shown)";
+    std::cout << "\n";
+    for (const auto& r : rows)
+        std::cout << std::left << std::setw(26) << r.receipt_no << " " << std::setw(20) << r.state << " " << std::setw(10)
+                  << (r.due_date.empty() ? "-" : r.due_date) << "  " << r.applicant_name << "  " << r.item_name
+                  << (about(*queue, r).empty() ? "" : "  [" + about(*queue, r) + "]") << "\n";
+    return kOk;
+}
+
+}  // namespace
+
+void register_queue_commands() {
+    commands().push_back({"case", "queue",
+                          "NAME --store DIR --password-file F [--user NAME] [--json] [--limit N] [--offset N] [--today YYYY-MM-DD]",
+                          "a work queue's count and a page of its cases (NAME: today, due-soon, overdue, awaiting-correction, "
+                          "deferred-due, awaiting-decision, to-issue, follow-ups, sync-problems)",
+                          run_guarded<case_queue>});
+}
+
+}  // namespace ow::cli

@@ -1,0 +1,98 @@
+// The clerk's work queues as store queries: each queue is a count and pages of case rows, read
+// through indexes (schema migration 5) so both stay fast at a million cases (bench/bench_queues.cpp,
+// docs/benchmarks.md). `today` is a China date (Asia/Shanghai, UTC+8); stored instants are UTC.
+//
+// Definitions (docs/architecture.md, "Work queues"):
+//   today                cases touched today: updated_at (a UTC instant) falls on the China date
+//                        `today`, i.e. in [today 00:00 +08:00, today+1 00:00 +08:00). Newest first.
+//   due-soon             clock running (state accepted or under_review) and due_date between today
+//                        and WorkCalendar::add_working_days(today, 2), both inclusive. Earliest first.
+//   overdue              clock running (accepted, under_review, escalated) and due_date < today.
+//                        Earliest first.
+//   awaiting-correction  state correction_requested. Longest waiting (oldest updated_at) first.
+//   deferred-due         a checklist row with status 'deferred' whose promised_by is on or before
+//                        add_working_days(today, 2) (past dates included), the case neither archived
+//                        nor refused. Earliest promise first; the row names that material.
+//   awaiting-decision    state under_review (submitted for the chief representative's decision).
+//                        Longest waiting first.
+//   to-issue             state approved or denied (the result is not yet handed out). Longest
+//                        waiting first.
+//   follow-ups           a rating with follow_up_state 'open' (a bad rating). Oldest rating first.
+//   sync-problems        an unresolved sync_issues row or a quarantined outbox row for the case.
+//                        In case id order (UUIDv7: creation order).
+// Ties are broken by insertion order (rowid), so pages are stable while nothing changes.
+#pragma once
+
+#include "ow/core/calendar.h"
+#include "ow/core/date.h"
+#include "ow/store/db.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ow::store {
+
+enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems };
+
+/// Every queue, in the order the desk lists them.
+inline constexpr std::array<Queue, 9> kAllQueues = {
+    Queue::today, Queue::due_soon, Queue::overdue, Queue::awaiting_correction, Queue::deferred_due,
+    Queue::awaiting_decision, Queue::to_issue, Queue::follow_ups, Queue::sync_problems};
+
+/// The queue's code name: today, due-soon, overdue, awaiting-correction, deferred-due,
+/// awaiting-decision, to-issue, follow-ups, sync-problems.
+std::string_view to_code(Queue q);
+/// The queue with this code name, or nothing (exact, case-sensitive).
+std::optional<Queue> parse_queue(std::string_view code);
+
+/// One case in a queue, with what the queue is about.
+struct QueueRow {
+    std::string case_id;
+    std::string receipt_no;
+    std::string item_code;
+    std::string item_name;
+    std::string applicant_name;
+    std::string state;      // core::CaseState code
+    std::string due_date;   // YYYY-MM-DD, empty before acceptance
+    bool promised_provisional = false;
+    std::string updated_at; // RFC 3339 UTC, the case's last change
+    // deferred-due: the earliest deferred material and its promised date.
+    std::string material_code, material_name, promised_by;
+    // follow-ups: the rating (GB/T 39046 level, 4–5 bad), when it was given, and the follow-up's
+    // due date (ratings.follow_up_due, set with the bad rating; empty for ratings made without one).
+    int rating_level = 0;
+    std::string rated_at, follow_up_due;
+    // sync-problems: the code of the case's oldest open sync issue (e.g. conflict.state), else
+    // the reason code of its quarantined mutation.
+    std::string sync_code;
+};
+
+/// The queues over one connection. Reads only (no transaction of its own).
+class CaseQueues {
+public:
+    /// `calendar` counts the two working days of due-soon and deferred-due; it must outlive this.
+    CaseQueues(Db& db, const core::WorkCalendar& calendar) : db_(db), calendar_(calendar) {}
+
+    /// How many cases are in the queue on the China date `today`. Throws StoreError, or
+    /// core::CalendarRangeError when `today` lies outside the calendar's range (2000–2099).
+    std::int64_t count(Queue q, core::Date today);
+    /// Up to `limit` rows (1–1000) of the queue, after skipping `offset` (>= 0), in the queue's
+    /// order. core::InvalidData for a limit or offset out of range; otherwise as count().
+    std::vector<QueueRow> page(Queue q, core::Date today, int limit, int offset = 0);
+    /// SQLite's query plan (EXPLAIN QUERY PLAN detail lines) of the count query, then the page
+    /// query, each line prefixed "count: " or "page: " — for tests and diagnostics.
+    std::vector<std::string> explain(Queue q, core::Date today);
+
+private:
+    struct Query;
+    Query query(Queue q, core::Date today) const;
+
+    Db& db_;
+    const core::WorkCalendar& calendar_;
+};
+
+}  // namespace ow::store

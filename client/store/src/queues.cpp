@@ -1,0 +1,195 @@
+#include "ow/store/queues.h"
+
+#include "ow/core/error.h"
+
+#include <chrono>
+
+namespace ow::store {
+namespace {
+
+// The columns every queue's page returns, then what the queue is about (see QueueRow).
+constexpr const char* kCaseColumns =
+    "c.id, COALESCE(c.receipt_no, ''), c.item_code, COALESCE(json_extract(c.body, '$.item_name'), ''), c.applicant_name, "
+    "c.state, COALESCE(c.due_date, ''), COALESCE(json_extract(c.body, '$.promised_provisional'), 0), c.updated_at";
+constexpr const char* kNoExtras = "'', '', '', 0, '', '', ''";
+
+// Migration 5's partial index cases_clock_due has this exact WHERE; a query repeats it word for
+// word so that SQLite may use the index (it does not reason about subsets of an IN list), and
+// names the index: left to itself, SQLite takes cases_state_due (one range per state), whose rows
+// come out of due_date order, so a page would sort the whole queue first.
+constexpr const char* kClockRunning = "FROM cases c INDEXED BY cases_clock_due WHERE c.state IN ('accepted', 'under_review', 'escalated')";
+
+struct CodeName {
+    Queue queue;
+    std::string_view code;
+};
+constexpr CodeName kCodes[] = {
+    {Queue::today, "today"},
+    {Queue::due_soon, "due-soon"},
+    {Queue::overdue, "overdue"},
+    {Queue::awaiting_correction, "awaiting-correction"},
+    {Queue::deferred_due, "deferred-due"},
+    {Queue::awaiting_decision, "awaiting-decision"},
+    {Queue::to_issue, "to-issue"},
+    {Queue::follow_ups, "follow-ups"},
+    {Queue::sync_problems, "sync-problems"},
+};
+
+/// The UTC instant (as stored) at which the China date `d` begins.
+std::string china_midnight_utc(core::Date d) {
+    return core::format_instant(core::Instant{d} - std::chrono::hours{8});
+}
+
+}  // namespace
+
+std::string_view to_code(Queue q) {
+    for (const auto& c : kCodes)
+        if (c.queue == q) return c.code;
+    return "unknown";
+}
+
+std::optional<Queue> parse_queue(std::string_view code) {
+    for (const auto& c : kCodes)
+        if (c.code == code) return c.queue;
+    return std::nullopt;
+}
+
+/// A queue as SQL: `from_where` (FROM … WHERE …, with ? for `args`), the page's extra columns and
+/// its ORDER BY. The count is SELECT count(*) over the same FROM/WHERE.
+struct CaseQueues::Query {
+    std::string from_where;
+    std::string extras = kNoExtras;
+    std::string order;
+    std::vector<std::string> args;
+    std::string prefix;  // a WITH clause, when the queue needs one
+
+    std::string count_from_where;  // when counting needs less than the page (e.g. no join)
+
+    std::string count_sql() const { return prefix + "SELECT count(*) " + (count_from_where.empty() ? from_where : count_from_where); }
+    std::string page_sql() const {
+        return prefix + "SELECT " + kCaseColumns + ", " + extras + " " + from_where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+    }
+};
+
+CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
+    const std::string day = core::format_date(today);
+    Query r;
+    switch (q) {
+        case Queue::today:
+            r.from_where = "FROM cases c WHERE c.updated_at >= ? AND c.updated_at < ?";
+            r.args = {china_midnight_utc(today), china_midnight_utc(today + core::Date::duration{1})};
+            r.order = "c.updated_at DESC, c.rowid DESC";
+            break;
+        case Queue::due_soon:
+            r.from_where = std::string(kClockRunning) + " AND c.due_date >= ? AND c.due_date <= ? AND c.state <> 'escalated'";
+            r.args = {day, core::format_date(calendar_.add_working_days(today, 2))};
+            r.order = "c.due_date, c.rowid";
+            break;
+        case Queue::overdue:
+            r.from_where = std::string(kClockRunning) + " AND c.due_date < ?";
+            r.args = {day};
+            r.order = "c.due_date, c.rowid";
+            break;
+        case Queue::awaiting_correction:
+            r.from_where = "FROM cases c WHERE c.state = 'correction_requested'";
+            r.order = "c.updated_at, c.rowid";
+            break;
+        case Queue::awaiting_decision:
+            r.from_where = "FROM cases c WHERE c.state = 'under_review'";
+            r.order = "c.updated_at, c.rowid";
+            break;
+        case Queue::to_issue:
+            // Partial index cases_to_issue has this exact WHERE (see kClockRunning).
+            r.from_where = "FROM cases c INDEXED BY cases_to_issue WHERE c.state IN ('approved', 'denied')";
+            r.order = "c.updated_at, c.rowid";
+            break;
+        case Queue::deferred_due:
+            // cases.deferred_due: the earliest promised_by of the case's deferred materials, kept by
+            // CaseStore (NULL when there is none, or the case is archived or refused).
+            r.from_where = "FROM cases c WHERE c.deferred_due IS NOT NULL AND c.deferred_due <= ?";
+            r.args = {core::format_date(calendar_.add_working_days(today, 2))};
+            r.extras =
+                "(SELECT k.material_code FROM checklist k WHERE k.case_id = c.id AND k.status = 'deferred' AND k.promised_by = c.deferred_due "
+                "ORDER BY k.material_code LIMIT 1), "
+                "(SELECT k.name FROM checklist k WHERE k.case_id = c.id AND k.status = 'deferred' AND k.promised_by = c.deferred_due "
+                "ORDER BY k.material_code LIMIT 1), c.deferred_due, 0, '', '', ''";
+            r.order = "c.deferred_due, c.rowid";
+            break;
+        case Queue::follow_ups:
+            r.from_where = "FROM ratings r JOIN cases c ON c.id = r.case_id WHERE r.follow_up_state = 'open'";
+            // Every rating belongs to a stored case (foreign key): the count needs no lookup of it.
+            r.count_from_where = "FROM ratings r WHERE r.follow_up_state = 'open'";
+            r.extras = "'', '', '', r.level, r.at, COALESCE(r.follow_up_due, ''), ''";
+            r.order = "r.at, r.rowid";
+            break;
+        case Queue::sync_problems:
+            r.prefix =
+                "WITH p(case_id) AS (SELECT case_id FROM sync_issues WHERE resolved_at IS NULL AND case_id <> '' "
+                "UNION SELECT case_id FROM outbox WHERE state = 'quarantined') ";
+            r.from_where = "FROM p JOIN cases c ON c.id = p.case_id WHERE 1";
+            r.extras =
+                "'', '', '', 0, '', '', COALESCE((SELECT i.code FROM sync_issues i WHERE i.case_id = c.id AND i.resolved_at IS NULL ORDER BY i.id LIMIT 1), "
+                "(SELECT COALESCE(o.reason_code, '') FROM outbox o WHERE o.case_id = c.id AND o.state = 'quarantined' ORDER BY o.seq LIMIT 1), '')";
+            r.order = "c.id";
+            break;
+    }
+    return r;
+}
+
+std::int64_t CaseQueues::count(Queue q, core::Date today) {
+    Query r = query(q, today);
+    Stmt st(db_, r.count_sql());
+    int i = 1;
+    for (const auto& a : r.args) st.bind(i++, a);
+    st.step();
+    return st.int64(0);
+}
+
+std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int offset) {
+    if (limit < 1 || limit > 1000) throw core::InvalidData("a queue page holds 1 to 1000 cases");
+    if (offset < 0) throw core::InvalidData("a queue offset cannot be negative");
+    Query r = query(q, today);
+    Stmt st(db_, r.page_sql());
+    int i = 1;
+    for (const auto& a : r.args) st.bind(i++, a);
+    st.bind(i, limit).bind(i + 1, offset);
+    std::vector<QueueRow> rows;
+    while (st.step()) {
+        QueueRow row;
+        row.case_id = st.text(0);
+        row.receipt_no = st.text(1);
+        row.item_code = st.text(2);
+        row.item_name = st.text(3);
+        row.applicant_name = st.text(4);
+        row.state = st.text(5);
+        row.due_date = st.text(6);
+        row.promised_provisional = st.int64(7) != 0;
+        row.updated_at = st.text(8);
+        row.material_code = st.text(9);
+        row.material_name = st.text(10);
+        row.promised_by = st.text(11);
+        row.rating_level = int(st.int64(12));
+        row.rated_at = st.text(13);
+        row.follow_up_due = st.text(14);
+        row.sync_code = st.text(15);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<std::string> CaseQueues::explain(Queue q, core::Date today) {
+    Query r = query(q, today);
+    std::vector<std::string> lines;
+    auto run = [&](const std::string& label, const std::string& sql, bool paged) {
+        Stmt st(db_, "EXPLAIN QUERY PLAN " + sql);
+        int i = 1;
+        for (const auto& a : r.args) st.bind(i++, a);
+        if (paged) st.bind(i, 50).bind(i + 1, 0);
+        while (st.step()) lines.push_back(label + st.text(3));
+    };
+    run("count: ", r.count_sql(), false);
+    run("page: ", r.page_sql(), true);
+    return lines;
+}
+
+}  // namespace ow::store
