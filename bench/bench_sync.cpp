@@ -7,10 +7,11 @@
 // Nothing here asserts on time (docs/benchmarks.md has the numbers).
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
-#include "ow/store/demo.h"
+#include "ow/forms/definition.h"
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
 #include "ow/sync/engine.h"
+#include "ow/workflow/demo.h"
 
 #include <nlohmann/json.hpp>
 
@@ -143,10 +144,10 @@ int main(int argc, char** argv) {
             std::cerr << "seeding " << cases << " cases (once, not timed)…\n";
             store::Store::init(tmpl, "clerk", core::Role::clerk, kPassword, store::KdfParams{1, std::size_t(8) << 20});
             auto s = store::Store::open(tmpl, "clerk", kPassword);
-            store::SeedOptions o;
+            workflow::SeedOptions o;
             o.cases = cases;
             o.seed = 42;
-            store::seed_demo(*s, core::Catalogue::load_shipped(), core::WorkCalendar::load_shipped(), o);
+            workflow::seed_demo(*s, core::Catalogue::load_shipped(), forms::FormCatalogue::load_shipped(), core::WorkCalendar::load_shipped(), o);
             s.reset();
             std::ofstream(tmpl / "seeded") << cases;
         }

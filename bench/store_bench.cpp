@@ -6,10 +6,11 @@
 // B cases share one outer transaction (savepoints inside), as a bulk import would.
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
+#include "ow/forms/definition.h"
 #include "ow/store/cases.h"
 #include "ow/store/db.h"
-#include "ow/store/demo.h"
 #include "ow/store/store.h"
+#include "ow/workflow/demo.h"
 
 #include <nlohmann/json.hpp>
 
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
     const std::string pw = "benchmark password";
     auto cal = core::WorkCalendar::load_shipped();
     auto cat = core::Catalogue::load_shipped();
+    auto forms = forms::FormCatalogue::load_shipped();
     nlohmann::json out;
 #ifdef OW_STORE_PLAIN_SQLITE_BENCH_ONLY
     out["engine"] = "sqlite (plain, unencrypted)";
@@ -82,12 +84,12 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     long done = 0;
     for (long b = 0; done < cases; ++b) {
-        store::SeedOptions o;
+        workflow::SeedOptions o;
         o.cases = int(std::min(batch, cases - done));
         o.seed = std::uint64_t(1000 + b);
         o.terminal.terminal = "T" + std::to_string(b % 1000);  // sequences are per terminal and day
         store::Transaction tx(s->db());
-        store::seed_demo(*s, cat, cal, o);
+        workflow::seed_demo(*s, cat, forms, cal, o);
         tx.commit();
         done += o.cases;
         if (done % 50000 == 0) std::cerr << "seeded " << done << " cases, " << ms_since(t0) / 1000 << " s\n";

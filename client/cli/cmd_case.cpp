@@ -38,13 +38,6 @@ struct Session {
     std::unique_ptr<workflow::Workflow> wf;
 };
 
-notices::NoticeEnvelope default_envelope() {
-    json merged = json::object();
-    auto defaults = core::data_dir() / "notices" / "envelope" / "default.json";
-    if (std::filesystem::exists(defaults)) merged = core::read_json_file(defaults);
-    return notices::envelope_from_json(merged, defaults.string());
-}
-
 std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false) {
     auto s = std::make_unique<Session>();
     s->store = open_store(o);
@@ -388,6 +381,13 @@ int case_documents(const std::vector<std::string>& args) {
 }
 
 }  // namespace
+
+notices::NoticeEnvelope default_envelope() {
+    nlohmann::json merged = nlohmann::json::object();
+    auto defaults = core::data_dir() / "notices" / "envelope" / "default.json";
+    if (std::filesystem::exists(defaults)) merged = core::read_json_file(defaults);
+    return notices::envelope_from_json(merged, defaults.string());
+}
 
 void register_case_commands() {
     auto& c = commands();

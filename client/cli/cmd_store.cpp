@@ -8,18 +8,21 @@
 #include "ow/catalogue/store_catalogue.h"
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
+#include "ow/forms/definition.h"
+#include "ow/notices/renderer.h"
 #include "ow/store/audit.h"
 #include "ow/store/blobs.h"
 #include "ow/store/cases.h"
-#include "ow/store/demo.h"
 #include "ow/store/errors.h"
 #include "ow/store/repositories.h"
 #include "ow/store/schema.h"
 #include "ow/store/store.h"
+#include "ow/workflow/demo.h"
 
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <optional>
 
 namespace ow::cli {
 namespace {
@@ -188,9 +191,9 @@ int store_integrity(const std::vector<std::string>& args) {
 }
 
 int demo_seed(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with({"--cases", "--scans", "--seed"}));
+    auto o = Options::parse(args, with({"--cases", "--scans", "--seed"}), {"--notices"});
     auto s = open_store(o);
-    store::SeedOptions so;
+    workflow::SeedOptions so;
     so.cases = int(o.number("--cases", 100, 0, 10'000'000));
     so.scans = int(o.number("--scans", 0, 0, 10'000'000));
     so.seed = std::uint64_t(o.number("--seed", 1, 0, 1'000'000'000));
@@ -199,8 +202,21 @@ int demo_seed(const std::vector<std::string>& args) {
     auto cal = store::PlatformCalendars(s->db()).calendar();
     auto cat = catalogue::load_store_catalogue(s->db());  // the platform's once synced, else the shipped one
     if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << cat.problem << "\n";
-    auto r = store::seed_demo(*s, cat.catalogue, cal, so);
+    std::optional<notices::NoticeRenderer> renderer;
+    if (o.has("--notices")) {
+        // Every act's notice, the decisions sealed: needs an administrator (chief users, the demo seal).
+        if (s->user().role != core::Role::admin) {
+            std::cerr << "onewindow-cli: refused: demo seed --notices adds the chief representatives and assigns the demo seal, which "
+                         "only an administrator may do ('" << s->user().name << "' is not one)\n";
+            return kNo;
+        }
+        renderer.emplace(notices::TemplateSet::load_shipped());
+        so.renderer = &*renderer;
+        so.envelope = default_envelope();
+    }
+    auto r = workflow::seed_demo(*s, cat.catalogue, cat.forms, cal, so);
     json out = {{"cases", r.cases}, {"scans", r.scans}, {"by_state", r.by_state}};
+    if (so.renderer) out["notices"] = r.notices;
     std::cout << out.dump() << "\n";
     return kOk;
 }
@@ -266,8 +282,9 @@ void register_store_commands() {
     c.push_back({"store", "integrity", "--store DIR --password-file F",
                  "check database pages (HMAC), structure, every blob and the audit trail, read-only (exit 1 when damaged)",
                  run_guarded<store_integrity>});
-    c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S]",
-                 "add realistic synthetic cases across the lifecycle (queued for sync like real work)", run_guarded<demo_seed>});
+    c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S] [--notices]",
+                 "add realistic synthetic cases across the lifecycle through the clerk's acts (queued for sync like real work); "
+                 "--notices: also every act's notice, decisions sealed with the demo seal (administrators)", run_guarded<demo_seed>});
     c.push_back({"case", "search", "--store DIR --password-file F QUERY | --query-file F|-",
                  "find cases by id, receipt number, platform case number, ID number, phone or name prefix (JSON lines)",
                  run_guarded<case_search>});

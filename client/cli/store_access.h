@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "options.h"
 
+#include "ow/notices/notice.h"
 #include "ow/store/errors.h"
 #include "ow/store/store.h"
 
@@ -24,6 +25,10 @@ extern const std::set<std::string> kOpenOptions;
 /// A case as `case show --json` and every act's --json print it: core's JSON plus the names of the
 /// contract ("promised_date", the promised date; "item" or "bundle", the code).
 nlohmann::json case_json(const core::Case& c);  // --store, --password-file, --user
+
+/// The shipped notice envelope (data/notices/envelope/default.json): issuing body, window, progress
+/// URL. Used by the case acts and `demo seed --notices` (defined in cmd_case.cpp).
+notices::NoticeEnvelope default_envelope();
 
 /// kOpenOptions plus the command's own options that take a value.
 std::set<std::string> with_open_options(std::set<std::string> extra);

@@ -5,8 +5,8 @@
 #include "fixture.h"
 #include "sync_panel_presenter.h"
 
-#include "ow/store/demo.h"
 #include "ow/store/sync_queue.h"
+#include "ow/workflow/demo.h"
 
 using namespace ow;
 using namespace ow::test;
@@ -19,10 +19,10 @@ const core::Instant kAt = core::parse_instant("2026-12-01T02:30:00Z");  // 12-01
 BOOST_AUTO_TEST_SUITE(sync_panel)
 
 BOOST_FIXTURE_TEST_CASE(shows_queues_and_records_and_acts_on_them, StoreFixture) {
-    store::SeedOptions o;
+    workflow::SeedOptions o;
     o.cases = 3;
     o.seed = 7;
-    store::seed_demo(*s, catalogue(), calendar(), o);
+    workflow::seed_demo(*s, catalogue(), forms::FormCatalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog"), calendar(), o);
     store::Outbox ob(s->db());
     auto first = ob.next_batch(1, 1 << 20).at(0);
     ob.quarantine(first, "invalid.applicant.doc_type", "unknown document type code", "{}", kAt);

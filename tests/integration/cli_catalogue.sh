@@ -68,7 +68,8 @@ PY
 grep -q revised_photo "$tmp/check0.json" && fail "forms check without --store should use the shipped form"
 
 # demo seed takes the store's catalogue: the revised item's cases carry its name, limit and material.
-"$cli" demo seed --store "$S" "${P[@]}" --cases 150 --seed 4 >/dev/null || fail "demo seed"
+# (The item's form needs the photo scanned: the seed takes it only while --scans are left.)
+"$cli" demo seed --store "$S" "${P[@]}" --cases 150 --scans 150 --seed 4 >/dev/null || fail "demo seed"
 "$cli" case search --store "$S" "${P[@]}" 370102A- --limit 1000 >"$tmp/hits.jsonl" || fail "case search"
 found=0
 while read -r id; do

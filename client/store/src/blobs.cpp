@@ -59,6 +59,19 @@ std::filesystem::path BlobStore::file_of(const std::string& sha256) const {
 }
 
 std::string BlobStore::put(std::istream& in, const std::string& media_type) {
+    auto staged = stage(in, media_type);
+    record(staged);
+    return staged.sha256;
+}
+
+void BlobStore::record(const StagedBlob& b) {
+    Stmt(db_, "INSERT OR IGNORE INTO blobs(sha256, file, size, media_type, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(1, b.sha256).bind(2, b.file).bind(3, b.size).bind(4, b.media_type)
+        .bind(5, core::format_instant(core::now()))
+        .run();
+}
+
+StagedBlob BlobStore::stage(std::istream& in, const std::string& media_type) {
     if (std::error_code ec; std::filesystem::create_directories(dir_, ec))
         std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
     unsigned char salt[kSalt];
@@ -132,9 +145,10 @@ std::string BlobStore::put(std::istream& in, const std::string& media_type) {
         q.bind(1, sha);
         known = q.step() && std::filesystem::exists(dst);
     }
+    StagedBlob staged{sha, std::filesystem::relative(dst, dir_).string(), total, media_type};
     if (known) {
         std::remove(tmp.c_str());
-        return sha;
+        return staged;
     }
     std::error_code ec;
     if (std::filesystem::create_directories(dst.parent_path(), ec))
@@ -144,11 +158,7 @@ std::string BlobStore::put(std::istream& in, const std::string& media_type) {
         std::remove(tmp.c_str());
         throw StoreError("store.io", "cannot store the blob: " + ec.message());
     }
-    Stmt(db_, "INSERT OR IGNORE INTO blobs(sha256, file, size, media_type, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(1, sha).bind(2, std::filesystem::relative(dst, dir_).string()).bind(3, total).bind(4, media_type)
-        .bind(5, core::format_instant(core::now()))
-        .run();
-    return sha;
+    return staged;
 }
 
 std::string BlobStore::put_file(const std::filesystem::path& file, const std::string& media_type) {

@@ -1,5 +1,7 @@
 #include "ow/workflow/workflow.h"
 
+#include "scratch.h"
+
 #include "ow/core/validators.h"
 #include "ow/forms/session.h"
 #include "ow/seal/policy.h"
@@ -26,36 +28,7 @@ using core::CaseAction;
 using core::CaseState;
 using core::MaterialStatus;
 
-constexpr const char* kScratchPrefix = "ow-act-";
-
-/// Where the notice PDF (personal data, in clear) and the seal's artwork pass while ow_seal stamps
-/// (it works on files): a private folder (0700) in memory (/dev/shm) where there is one, else in
-/// the store's own folder (0700). Removed on every path; what a crash leaves is swept by the next
-/// Workflow (sweep_scratch).
-std::filesystem::path scratch_parent(const std::filesystem::path& store_dir) {
-    std::error_code ec;
-    if (std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0) return "/dev/shm";
-    return store_dir;
-}
-
-class Scratch {
-public:
-    explicit Scratch(const std::filesystem::path& store_dir) {
-        std::string tmpl = (scratch_parent(store_dir) / (std::string(kScratchPrefix) + "XXXXXX")).string();
-        if (!::mkdtemp(tmpl.data())) throw store::StoreError("store.io", "cannot make a private scratch folder for sealing");
-        dir_ = tmpl;
-    }
-    ~Scratch() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    Scratch(const Scratch&) = delete;
-    Scratch& operator=(const Scratch&) = delete;
-    std::filesystem::path operator/(const std::string& name) const { return dir_ / name; }
-
-private:
-    std::filesystem::path dir_;
-};
+using detail::Scratch;
 
 void write_bytes(const std::filesystem::path& p, std::string_view bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::trunc);
@@ -126,28 +99,11 @@ std::optional<core::MaterialStatus> parse_recordable_status(std::string_view cod
     return std::nullopt;
 }
 
-namespace {
-/// Removes this user's scratch folders older than ten minutes (left by a crash during an act).
-void sweep_scratch(const std::filesystem::path& store_dir) {
-    std::error_code ec;
-    const auto now = std::filesystem::file_time_type::clock::now();
-    for (const auto& parent : {scratch_parent(store_dir), store_dir}) {
-        for (std::filesystem::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
-            const auto name = it->path().filename().string();
-            if (name.rfind(kScratchPrefix, 0) != 0 || !it->is_directory(ec)) continue;
-            struct stat st {};
-            if (::stat(it->path().c_str(), &st) != 0 || st.st_uid != ::getuid()) continue;
-            if (now - it->last_write_time(ec) < std::chrono::minutes(10)) continue;
-            std::filesystem::remove_all(it->path(), ec);
-        }
-    }
-}
-}  // namespace
-
 Workflow::Workflow(store::Store& store, const core::WorkCalendar& calendar, Environment env)
     : store_(store), calendar_(calendar), env_(std::move(env)), cases_(store.db(), calendar) {
-    if (!env_.catalogue || !env_.forms || !env_.renderer) throw std::invalid_argument("a workflow needs a catalogue, forms and a renderer");
-    sweep_scratch(store_.dir());
+    if (!env_.catalogue || !env_.forms) throw std::invalid_argument("a workflow needs a catalogue and forms");
+    if (env_.ids) cases_.set_id_generator(env_.ids);
+    Scratch::sweep(store_.dir());  // what a killed act left (see scratch.h)
 }
 
 core::Instant Workflow::now() const {
@@ -155,13 +111,33 @@ core::Instant Workflow::now() const {
     return t;
 }
 
-core::Actor Workflow::actor() const { return store_.actor(); }
+core::Actor Workflow::actor() const { return env_.act_as ? env_.act_as() : store_.actor(); }
+
+core::Uuid Workflow::new_id() const {
+    return env_.ids ? env_.ids->next_at(std::uint64_t(now().time_since_epoch().count())) : core::new_uuid_v7();
+}
 
 core::CaseEvent Workflow::event(core::CaseAction a, core::Instant at, std::string reason, json data) const {
     return core::CaseEvent{a, actor(), at, std::move(reason), std::move(data)};
 }
 
 core::Case Workflow::load(const core::Uuid& id) {
+    // The case this workflow committed last, while the store still holds that version (nothing
+    // else changed it: every change of a case's body or history bumps its version; the platform's
+    // case number is a column of its own, read here). Saves parsing the case and its history at
+    // every act of a case done in a row (the desk's, the seed's).
+    if (last_ && last_->id == id) {
+        auto& q = store_.db().cached("SELECT version, platform_case_no FROM cases WHERE id = ?");
+        q.bind(1, id.to_string());
+        const bool same = q.step() && q.int64(0) == std::int64_t(last_->history.size());
+        const std::string case_no = same && !q.is_null(1) ? q.text(1) : std::string();
+        q.reset();
+        if (same) {
+            core::Case c = *last_;
+            if (!case_no.empty()) c.platform_case_no = case_no;
+            return c;
+        }
+    }
     auto c = cases_.load(id);
     if (!c) throw InvalidInput("no case " + id.to_string() + " in this store");
     return *c;
@@ -178,7 +154,7 @@ const core::ServiceItem* Workflow::item_of(const core::Case& c) const {
 // ---- documents ----
 
 std::optional<Document> Workflow::render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
-                                         const core::Actor& by) {
+                                         const core::Actor& by, store::StagedBlob& staged) {
     const auto* tmpl = env_.renderer->templates().find(kind);
     if (!tmpl) throw std::logic_error("no notice template '" + kind + "'");
     notices::NoticeInput input;
@@ -268,11 +244,16 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
         doc.sealed = true;
         doc.seal_name = seal->name;
     }
+    // The file now; its row with the act (commit), so a crash in between leaves no blob behind
+    // that anything lists, links or uploads.
     store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
     std::istringstream in(doc.pdf);
-    doc.sha256 = blobs.put(in, "application/pdf");
+    staged = blobs.stage(in, "application/pdf");
+    doc.sha256 = staged.sha256;
     return doc;
 }
+
+void Workflow::record_blob(const store::StagedBlob& blob) { store::BlobStore(store_.db(), store_.dir(), store_.key()).record(blob); }
 
 ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind, bool seal_required,
                            const std::function<void(const core::Case&)>& extra) {
@@ -288,9 +269,12 @@ ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, c
         throw refused_from(e);
     }
     ActResult r;
-    if (!notice_kind.empty()) r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor);
+    store::StagedBlob staged;
+    if (!notice_kind.empty() && env_.renderer)
+        r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor, staged);
     try {
         cases_.commit_all(c, events, [&](const core::Case& done) {
+            if (r.document) record_blob(staged);
             if (r.document)
                 store::CaseDocuments(store_.db()).add({done.id.to_string(), done.history.back().seq, r.document->kind, r.document->sha256,
                                                        r.document->sealed, false, ""},
@@ -305,6 +289,7 @@ ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, c
         throw refused_from(e);
     }
     r.case_data = c;
+    last_ = c;
     if (env_.after_commit) env_.after_commit(c);
     return r;
 }
@@ -315,7 +300,7 @@ std::vector<Document> Workflow::documents(const core::Uuid& id, bool with_pdf) {
     for (const auto& d : store::CaseDocuments(store_.db()).list(id.to_string())) {
         Document doc;
         doc.kind = d.kind;
-        if (const auto* t = env_.renderer->templates().find(d.kind)) doc.title = t->title;
+        if (const auto* t = env_.renderer ? env_.renderer->templates().find(d.kind) : nullptr) doc.title = t->title;
         doc.sha256 = d.sha256;
         doc.sealed = d.sealed;
         if (with_pdf) {
@@ -340,13 +325,13 @@ ActResult Workflow::start_intake(const StartIntake& cmd) {
     if (!cmd.item_code.empty()) {
         const auto* item = env_.catalogue->item(cmd.item_code);
         if (!item) throw InvalidInput("no item '" + cmd.item_code + "' in the catalogue (see: forms list)");
-        c = core::Case::create(*item, core::Applicant{});
+        c = core::Case::create(*item, core::Applicant{}, new_id());
         c.applicant.name.clear();
     } else {
         const auto* bundle = env_.catalogue->bundle(cmd.bundle_code);
         auto def = env_.forms->find(cmd.bundle_code);
         if (!bundle || !def) throw InvalidInput("no bundle '" + cmd.bundle_code + "' in the catalogue (see: forms list)");
-        c.id = core::new_uuid_v7();
+        c.id = new_id();
         c.item_code = bundle->code;
         c.item_name = bundle->name;
         c.bundle_code = bundle->code;
@@ -374,6 +359,7 @@ ActResult Workflow::start_intake(const StartIntake& cmd) {
     }
     ActResult r;
     r.case_data = c;
+    last_ = c;
     if (env_.after_commit) env_.after_commit(c);
     return r;
 }
@@ -514,6 +500,7 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
     core::Instant at = now();
     json data = {{"material_code", cmd.material_code}};
     std::string blob;
+    store::StagedBlob scan;
     std::string notice;
     CaseAction action = CaseAction::mark_material;
     switch (cmd.status) {
@@ -539,7 +526,8 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
         check_magic(bytes, media, cmd.file->string());
         store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
         std::istringstream in(bytes);
-        blob = blobs.put(in, media);
+        scan = blobs.stage(in, media);  // listed with the act (see render)
+        blob = scan.sha256;
         data["blob_sha256"] = blob;
         [[fallthrough]];
     }
@@ -561,7 +549,9 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
     }
     std::vector<core::CaseEvent> events{event(action, at, "", std::move(data))};
     auto link = [&](const core::Case& done) {
-        if (!blob.empty()) cases_.attach_blob(done.id, blob, "material", cmd.material_code, actor(), at);
+        if (blob.empty()) return;
+        record_blob(scan);
+        cases_.attach_blob(done.id, blob, "material", cmd.material_code, actor(), at);
     };
     // A material may only be recorded with a notice once the applicant is known (the notice names them).
     if (!notice.empty() && c.applicant.doc_number.empty()) notice.clear();
@@ -726,6 +716,7 @@ ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {
     json data = {{"mode", cmd.mode == core::ResultHandover::Mode::mail ? "mail" : "pickup"},
                  {"recipient", cmd.recipient.empty() ? c.applicant.name : cmd.recipient}};
     std::string signature;
+    store::StagedBlob staged;
     if (cmd.mode == core::ResultHandover::Mode::mail) {
         if (cmd.address.empty() || cmd.carrier.empty() || cmd.tracking_no.empty())
             throw InvalidInput("mailing the result needs the address, the carrier and the tracking number");
@@ -737,11 +728,14 @@ ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {
         check_magic(bytes, "image/png", cmd.signature_png->string());
         store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
         std::istringstream in(bytes);
-        signature = blobs.put(in, "image/png");
+        staged = blobs.stage(in, "image/png");  // listed with the act (see render)
+        signature = staged.sha256;
         data["signature_sha256"] = signature;
     }
     auto link = [&](const core::Case& done) {
-        if (!signature.empty()) cases_.attach_blob(done.id, signature, "signature", "", actor(), at);
+        if (signature.empty()) return;
+        record_blob(staged);
+        cases_.attach_blob(done.id, signature, "signature", "", actor(), at);
     };
     return commit(c, {event(CaseAction::issue_result, at, "", std::move(data))},
                   cmd.mode == core::ResultHandover::Mode::mail ? "mail_receipt" : "pickup_receipt", false, link);

@@ -191,17 +191,18 @@ Terminal::Terminal() {
     store = store::Store::open(dir, "clerk", "live test password");
 }
 
-store::SeedReport Terminal::seed(int cases, int scans, std::uint64_t seed) {
+workflow::SeedReport Terminal::seed(int cases, int scans, std::uint64_t seed) {
     // Large seeds are made once per test run and copied (seeding commits every event on its own).
     static TempDir cache;
     fs::path tmpl = cache.path / (std::to_string(cases) + "-" + std::to_string(scans) + "-" + std::to_string(seed));
-    store::SeedReport report;
+    workflow::SeedReport report;
     if (!fs::exists(tmpl)) {
-        store::SeedOptions o;
+        workflow::SeedOptions o;
         o.cases = cases;
         o.scans = scans;
         o.seed = seed;
-        report = store::seed_demo(*store, catalogue(), calendar(), o);
+        static const forms::FormCatalogue forms = forms::FormCatalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog");
+        report = workflow::seed_demo(*store, catalogue(), forms, calendar(), o);
         if (cases < 500) return report;
         store.reset();
         fs::copy(dir, tmpl, fs::copy_options::recursive);

@@ -5,10 +5,10 @@
 
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
-#include "ow/store/demo.h"
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
 #include "ow/sync/engine.h"
+#include "ow/workflow/demo.h"
 
 #include <nlohmann/json.hpp>
 
@@ -82,7 +82,7 @@ struct Terminal {
     std::unique_ptr<store::Store> store;
     Terminal();
     /// Demo cases (and scans) through the normal commit path.
-    store::SeedReport seed(int cases, int scans, std::uint64_t seed = 1);
+    workflow::SeedReport seed(int cases, int scans, std::uint64_t seed = 1);
     void connect(const std::string& url, const json& credentials, const std::string& ca_pem = {}, const std::string& pin = {});
     store::Db& db() { return store->db(); }
     std::int64_t outbox_size() { return db().query_int("SELECT count(*) FROM outbox"); }

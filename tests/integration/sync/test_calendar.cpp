@@ -6,6 +6,7 @@
 #include "live.h"
 
 #include "ow/store/cases.h"
+#include "ow/store/demo.h"
 
 #include <fstream>
 

@@ -100,10 +100,11 @@ BOOST_AUTO_TEST_CASE(a_poison_record_is_quarantined_and_the_queue_moves_on) {
     Sim sim(db, {"--decide-after-s", "100000"});
     Terminal t;
     t.seed(40, 0, 5);
-    // One case's create claims an unknown document type (as a damaged or hand-edited record would).
-    auto poison_case = *t.db().query_text("SELECT case_id FROM outbox WHERE kind = 'create' ORDER BY seq LIMIT 1 OFFSET 10");
+    // One case's first mutation (its snapshot: a draft goes to the platform whole once its applicant
+    // is known) claims an unknown document type (as a damaged or hand-edited record would).
+    auto poison_case = *t.db().query_text("SELECT case_id FROM outbox WHERE kind = 'snapshot' ORDER BY seq LIMIT 1 OFFSET 10");
     t.db().exec("UPDATE outbox SET payload = json_set(payload, '$.case.applicant.doc_number', '12345') "
-                "WHERE kind = 'create' AND case_id = '" + poison_case + "'");
+                "WHERE kind = 'snapshot' AND case_id = '" + poison_case + "'");
     auto poison_rows = t.db().query_int("SELECT count(*) FROM outbox WHERE case_id = '" + poison_case + "'");
     t.connect(sim.url(), cred);
     sync::SyncEngine engine(*t.store, test_options());
@@ -121,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_poison_record_is_quarantined_and_the_queue_moves_on) {
     // The clerk fixes the record and sends it again: everything arrives.
     t.db().exec("UPDATE outbox SET payload = json_set(payload, '$.case.applicant.doc_number', "
                 "json_extract((SELECT body FROM cases WHERE id = '" + poison_case + "'), '$.applicant.doc_number')) "
-                "WHERE kind = 'create' AND case_id = '" + poison_case + "'");
+                "WHERE kind = 'snapshot' AND case_id = '" + poison_case + "'");
     BOOST_REQUIRE(store::Outbox(t.db()).release(issues[0].mutation_id));
     auto r2 = engine.run_once();
     BOOST_CHECK(r2.drained());

@@ -6,7 +6,7 @@
 #include "ow/core/validators.h"
 #include "ow/store/audit.h"
 #include "ow/store/blobs.h"
-#include "ow/store/demo.h"
+#include "ow/store/demo.h"  // synthetic_resident_id
 #include "ow/store/errors.h"
 #include "ow/store/schema.h"
 
@@ -414,78 +414,6 @@ BOOST_FIXTURE_TEST_CASE(damaged_blobs_are_detected, StoreFixture) {
     BOOST_CHECK_THROW(b.get(sha, out), store::CorruptStore);
     write_file(file, raw);
     BOOST_CHECK(b.verify_all().empty());
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(at_rest)
-
-BOOST_FIXTURE_TEST_CASE(no_plaintext_in_any_file_after_seeding, StoreFixture) {
-    store::SeedOptions o;
-    o.cases = 60;
-    o.scans = 5;
-    o.seed = 3;
-    auto r = store::seed_demo(*s, catalogue(), calendar(), o);
-    BOOST_CHECK_EQUAL(r.cases, 60);
-    BOOST_CHECK_EQUAL(r.scans, 5);
-    BOOST_CHECK_EQUAL(count(s->db(), "blobs"), 5);
-    std::vector<std::string> needles;
-    {
-        store::Stmt q(s->db(), "SELECT name, doc_number, phone FROM applicants");
-        while (q.step()) {
-            needles.push_back(q.text(0));
-            needles.push_back(q.text(1));
-            needles.push_back(q.text(2));
-        }
-    }
-    BOOST_REQUIRE_GT(needles.size(), 30u);
-    auto utf16 = [](const std::string& text) {
-        std::string out;
-        for (unsigned char ch : text) {  // ASCII digits / X: UTF-16LE is byte + NUL
-            if (ch >= 0x80) return std::string();
-            out.push_back(char(ch));
-            out.push_back('\0');
-        }
-        return out;
-    };
-    std::size_t scanned = 0;
-    for (auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-        if (!e.is_regular_file()) continue;
-        std::string raw = read_file(e.path());
-        scanned += raw.size();
-        for (const auto& n : needles) {
-            BOOST_CHECK_MESSAGE(raw.find(n) == std::string::npos, "plaintext '" << n << "' in " << e.path());
-            std::string w = utf16(n);
-            if (!w.empty()) BOOST_CHECK_MESSAGE(raw.find(w) == std::string::npos, "UTF-16 plaintext in " << e.path());
-        }
-    }
-    BOOST_TEST_MESSAGE("scanned " << scanned << " bytes of store files");
-    BOOST_CHECK_GT(scanned, 100000u);
-}
-
-BOOST_FIXTURE_TEST_CASE(seeding_is_deterministic_and_uses_the_command_path, StoreFixture) {
-    store::SeedOptions o;
-    o.cases = 40;
-    o.seed = 11;
-    store::seed_demo(*s, catalogue(), calendar(), o);
-    StoreFixture other;
-    store::seed_demo(*other.s, catalogue(), calendar(), o);
-    auto dump = [](store::Db& db) {
-        std::string all;
-        store::Stmt q(db, "SELECT id, receipt_no, applicant_name, applicant_doc, state FROM cases ORDER BY id");
-        while (q.step()) all += q.text(0) + q.text(1) + q.text(2) + q.text(3) + q.text(4) + "\n";
-        return all;
-    };
-    BOOST_CHECK_EQUAL(dump(s->db()), dump(other.s->db()));
-    // Every case and every event went through the outbox and the audit trail.
-    BOOST_CHECK_EQUAL(count(s->db(), "outbox"), count(s->db(), "case_history") + count(s->db(), "cases") +
-                                                    count(s->db(), "case_blobs"));
-    BOOST_CHECK_EQUAL(count(s->db(), "audit"), count(s->db(), "outbox"));
-    BOOST_CHECK(store::AuditLog(s->db()).verify().intact);
-    // Several lifecycle states, and every seeded ID valid.
-    BOOST_CHECK_GE(s->db().query_int("SELECT count(DISTINCT state) FROM cases"), 6);
-    store::Stmt q(s->db(), "SELECT doc_number FROM applicants");
-    while (q.step()) BOOST_CHECK(core::check_resident_id(q.text(0)).valid);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

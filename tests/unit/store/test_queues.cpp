@@ -6,7 +6,9 @@
 
 #include "fixture.h"
 
+#include "ow/forms/definition.h"
 #include "ow/store/demo.h"
+#include "ow/workflow/demo.h"
 #include "ow/store/queues.h"
 #include "ow/store/schema.h"
 #include "ow/store/sync_queue.h"
@@ -299,10 +301,10 @@ BOOST_FIXTURE_TEST_CASE(pages_are_stable_and_complete, QueueFixture) {
 
 BOOST_FIXTURE_TEST_CASE(queries_read_indexes_not_the_cases_table, StoreFixture) {
     // Some data in the tables; the store keeps no ANALYZE statistics, so these are its real plans.
-    store::SeedOptions o;
+    workflow::SeedOptions o;
     o.cases = 40;
     o.seed = 11;
-    store::seed_demo(*s, catalogue(), calendar(), o);
+    workflow::seed_demo(*s, catalogue(), forms::FormCatalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog"), calendar(), o);
     const std::map<Queue, std::string> index = {
         {Queue::today, "cases_updated"},        {Queue::due_soon, "cases_clock_due"},
         {Queue::overdue, "cases_clock_due"},    {Queue::awaiting_correction, "cases_state_"},

@@ -3,7 +3,6 @@
 
 #include "fixture.h"
 
-#include "ow/store/demo.h"
 #include "ow/store/repositories.h"
 
 using namespace ow;
@@ -54,25 +53,6 @@ BOOST_FIXTURE_TEST_CASE(settings_have_defaults_and_checked_values, StoreFixture)
     BOOST_CHECK_EQUAL(st.terminal().terminal, "T07");
     BOOST_CHECK_THROW(st.set_terminal({"bad code!", "T1"}), core::InvalidData);
     BOOST_CHECK_EQUAL(st.terminal().centre, "370102A");  // unchanged by the refused value
-}
-
-BOOST_FIXTURE_TEST_CASE(bad_ratings_open_a_follow_up, StoreFixture) {
-    store::SeedOptions o;
-    o.cases = 150;
-    o.seed = 5;
-    store::seed_demo(*s, catalogue(), calendar(), o);
-    store::Ratings r(s->db());
-    auto open = r.open_follow_ups();
-    std::int64_t bad = s->db().query_int("SELECT count(*) FROM ratings WHERE level >= 4");
-    BOOST_CHECK_EQUAL(std::int64_t(open.size()), bad);
-    BOOST_REQUIRE(!open.empty());
-    for (const auto& row : open) {
-        BOOST_CHECK_GE(row.level, 4);
-        BOOST_CHECK(!row.reason.empty());
-    }
-    r.close_follow_up(open.front().case_id);
-    BOOST_CHECK_EQUAL(r.open_follow_ups().size(), open.size() - 1);
-    BOOST_CHECK_THROW(r.close_follow_up(open.front().case_id), core::InvalidData);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

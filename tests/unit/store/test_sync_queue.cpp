@@ -171,30 +171,6 @@ BOOST_FIXTURE_TEST_CASE(the_ledger_checksum_is_the_xor_of_held_cases, StoreFixtu
     BOOST_CHECK_EQUAL(*l.status("last_success"), "x");
 }
 
-BOOST_FIXTURE_TEST_CASE(remote_events_are_recorded_but_not_sent_back, StoreFixture) {
-    store::SeedOptions o;
-    o.cases = 60;
-    o.seed = 3;
-    store::seed_demo(*s, catalogue(), calendar(), o);
-    auto id = core::Uuid::parse(*s->db().query_text("SELECT id FROM cases WHERE state = 'accepted' LIMIT 1"));
-    BOOST_REQUIRE(id);
-    auto cs = cases();
-    auto c = cs.load(*id);
-    auto rows = outbox_rows(s->db(), id->to_string());
-    auto audits = s->db().query_int("SELECT count(*) FROM audit");
-    core::Actor platform{"platform:bo-1", core::Role::platform, core::Post::none, ""};
-    BOOST_CHECK_THROW(cs.apply_remote(*c, {CaseAction::start_review, clerk(), at(10), "", json::object()}), core::InvalidData);
-    cs.apply_remote(*c, {CaseAction::start_review, platform, at(10), "", json::object()});
-    cs.apply_remote(*c, {CaseAction::approve, platform, at(11), "材料齐全", {{"legal_basis", "第三十八条"}}});
-    BOOST_CHECK(cs.load(*id)->state == core::CaseState::approved);
-    BOOST_CHECK_EQUAL(outbox_rows(s->db(), id->to_string()), rows);
-    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM audit"), audits + 2);
-    BOOST_CHECK(store::AuditLog(s->db()).verify().intact);
-    // The clerk's next step is queued as usual.
-    cs.commit(*c, {CaseAction::issue_result, clerk(), at(20), "", {{"mode", "pickup"}, {"recipient", "甲"}}});
-    BOOST_CHECK_EQUAL(outbox_rows(s->db(), id->to_string()), rows + 1);
-}
-
 BOOST_FIXTURE_TEST_CASE(the_platform_case_number_survives_a_commit_from_a_stale_copy, StoreFixture) {
     auto c = new_case(*this, "甲");
     auto desk_copy = *cases().load(c.id);  // the desk read the case before sync set the number

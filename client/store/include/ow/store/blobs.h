@@ -31,6 +31,14 @@ struct BlobProblem {
     std::string problem;
 };
 
+/// A blob whose encrypted file is in place but which the database does not list yet (see stage()).
+struct StagedBlob {
+    std::string sha256;
+    std::string file;  ///< relative to the store folder
+    std::int64_t size = 0;
+    std::string media_type;
+};
+
 class BlobStore {
 public:
     static constexpr std::size_t kChunk = 64 * 1024;
@@ -43,6 +51,14 @@ public:
     /// Streams `in` into the store; returns the SHA-256 (hex). Known content is not stored twice.
     std::string put(std::istream& in, const std::string& media_type);
     std::string put_file(const std::filesystem::path& file, const std::string& media_type);
+    /// put() in two steps, for a blob that belongs to an act: stage() writes the encrypted file
+    /// (outside any transaction: a large scan holds no lock while it is written); record() lists it
+    /// in the database and is called inside the act's transaction, with the row that links it to
+    /// the case. A crash between the two leaves an unreferenced encrypted file and nothing else: no
+    /// row, so it is never uploaded, listed or verified (a later stage() of the same content reuses
+    /// the file name). Same errors as put(); record() throws StoreError.
+    StagedBlob stage(std::istream& in, const std::string& media_type);
+    void record(const StagedBlob& blob);
     /// Streams the plaintext to `out`, checking every chunk and the digest at the end.
     /// CorruptStore when the file is missing, damaged or does not match its digest.
     void get(const std::string& sha256, std::ostream& out);

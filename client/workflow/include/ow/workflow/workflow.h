@@ -7,13 +7,16 @@
 //   2. checks the act against the case machine and the acting user's role, post and absence
 //      (Refused: the act is not allowed now or not for this user; nothing written);
 //   3. renders the act's notice (ow_notices), seals it with the seal the store assigns to the
-//      acting user where the act needs one (ow_seal: decisions need the approval seal), and keeps it
-//      as a blob;
-//   4. commits the act's events, the document row and the blob links through CaseStore::commit_all
-//      in ONE transaction (state, history, outbox, audit: all of it or none of it);
+//      acting user where the act needs one (ow_seal: decisions need the approval seal), and writes
+//      it (like a scan or a signature) as an encrypted blob file;
+//   4. commits the act's events, the blobs' rows, the document row and the blob links through
+//      CaseStore::commit_all in ONE transaction (state, history, outbox, audit: all of it or none
+//      of it). Killed before the commit, the act left at most unreferenced blob files that nothing
+//      lists, links or uploads (tests/unit/workflow/test_crash.cpp);
 //   5. calls the post-commit hook (the desk wakes the sync engine with it).
 // Who acts is the store's signed-in user (Store::actor(): name, role, post); B acting for A is
-// explicit (Decide::acting_for) and recorded in the history.
+// explicit (Decide::acting_for) and recorded in the history. Only the demo seed and tests replace
+// the acting user (Environment::act_as).
 //
 // Thread-compatibility: one Workflow per thread (it uses the Store's connection).
 #pragma once
@@ -25,6 +28,7 @@
 #include "ow/forms/definition.h"
 #include "ow/notices/notice.h"
 #include "ow/notices/renderer.h"
+#include "ow/store/blobs.h"
 #include "ow/store/cases.h"
 #include "ow/store/store.h"
 
@@ -151,7 +155,10 @@ struct ActResult {
 struct Environment {
     const core::Catalogue* catalogue = nullptr;       // required
     const forms::FormCatalogue* forms = nullptr;      // required
-    const notices::NoticeRenderer* renderer = nullptr;  // required
+    /// The notices. Null: the acts make NO notice (no PDF, no seal, no document row) and decisions
+    /// need no seal. Only the demo seed without --notices (and tests) leave it null, to seed many
+    /// cases fast; the desk and the CLI always give one.
+    const notices::NoticeRenderer* renderer = nullptr;
     notices::NoticeEnvelope envelope;  // issuing body, window, progress URL ({receipt_no} replaced)
     std::string centre_name = "政务服务中心";  // issues a bundle's notices when the envelope names no body
     store::TerminalIdentity terminal;
@@ -161,6 +168,15 @@ struct Environment {
     std::function<core::Instant()> now;  // default: the clock
     /// After every committed act (wake the sync engine).
     std::function<void(const core::Case&)> after_commit;
+    /// ONLY the demo seed and tests set this: the acts are done as this (synthetic) user instead of
+    /// the store's signed-in one (Store::actor()), e.g. a clerk, then a chief representative on post
+    /// A, in one run without signing in as them. Role, post and absence are checked against the
+    /// actor it returns, exactly as for a signed-in user. The desk and the CLI never set it.
+    std::function<core::Actor()> act_as;
+    /// ONLY the demo seed sets this: new case ids and the outbox's mutation ids come from this
+    /// generator (next_at the act's time), so a seed gives the same ids every time. Default: fresh
+    /// UUIDv7s.
+    core::UuidV7Generator* ids = nullptr;
 };
 
 class Workflow {
@@ -199,18 +215,22 @@ private:
     struct Act;
     core::Instant now() const;
     core::Actor actor() const;
+    core::Uuid new_id() const;
     std::shared_ptr<const forms::FormDefinition> definition_of(const core::Case& c) const;
     const core::ServiceItem* item_of(const core::Case& c) const;
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
     ActResult commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind,
                      bool seal_required, const std::function<void(const core::Case&)>& extra = {});
+    /// The notice as a PDF (sealed where needed); its blob staged in `staged` (recorded by commit).
     std::optional<Document> render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
-                                   const core::Actor& by);
+                                   const core::Actor& by, store::StagedBlob& staged);
+    void record_blob(const store::StagedBlob& blob);
 
     store::Store& store_;
     const core::WorkCalendar& calendar_;
     Environment env_;
     store::CaseStore cases_;
+    std::optional<core::Case> last_;  ///< the case as this workflow last committed it (see load())
 };
 
 /// Code names of the CLI and docs.
