@@ -123,6 +123,30 @@ int act(F&& f) {
     }
 }
 
+/// --missing A,B and --defective C:WHAT,D:WHAT as correction items.
+std::vector<workflow::Correction::Item> correction_items(const Options& o) {
+    auto split = [](const std::string& s) {
+        std::vector<std::string> out;
+        std::size_t start = 0;
+        while (start <= s.size()) {
+            auto end = s.find(',', start);
+            if (end == std::string::npos) end = s.size();
+            if (end > start) out.push_back(s.substr(start, end - start));
+            start = end + 1;
+        }
+        return out;
+    };
+    std::vector<workflow::Correction::Item> items;
+    if (auto m = o.get("--missing"))
+        for (const auto& code : split(*m)) items.push_back({code, false, ""});
+    if (auto d = o.get("--defective"))
+        for (const auto& item : split(*d)) {
+            auto colon = item.find(':');
+            items.push_back({item.substr(0, colon), true, colon == std::string::npos ? "" : item.substr(colon + 1)});
+        }
+    return items;
+}
+
 int case_new(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({"--item", "--bundle"}), kActFlags);
@@ -217,24 +241,7 @@ int case_correct(const std::vector<std::string>& args) {
         auto id = case_id(o);
         workflow::Correction cmd;
         // --missing A,B and --defective C:what is wrong — default: everything that blocks acceptance.
-        auto split = [](const std::string& s) {
-            std::vector<std::string> out;
-            std::size_t start = 0;
-            while (start <= s.size()) {
-                auto end = s.find(',', start);
-                if (end == std::string::npos) end = s.size();
-                if (end > start) out.push_back(s.substr(start, end - start));
-                start = end + 1;
-            }
-            return out;
-        };
-        if (auto m = o.get("--missing"))
-            for (const auto& code : split(*m)) cmd.materials.push_back({code, false, ""});
-        if (auto d = o.get("--defective"))
-            for (const auto& item : split(*d)) {
-                auto colon = item.find(':');
-                cmd.materials.push_back({item.substr(0, colon), true, colon == std::string::npos ? "" : item.substr(colon + 1)});
-            }
+        cmd.materials = correction_items(o);
         cmd.reason = o.get("--reason").value_or("");
         cmd.correction_days = int(o.number("--days", 5, 1, 60));
         auto s = open_session(o);
@@ -292,7 +299,8 @@ int case_submit(const std::vector<std::string>& args) {
 
 int case_decide(const std::vector<std::string>& args) {
     return act([&] {
-        auto o = Options::parse(args, act_options({"--decision", "--opinion", "--basis", "--acting-for", "--item", "--to"}), kActFlags);
+        auto o = Options::parse(args, act_options({"--decision", "--opinion", "--basis", "--acting-for", "--item", "--to", "--missing", "--defective"}),
+                                kActFlags);
         auto id = case_id(o);
         workflow::Decide cmd;
         auto v = workflow::parse_verdict(o.require("--decision"));
@@ -303,6 +311,9 @@ int case_decide(const std::vector<std::string>& args) {
         cmd.acting_for = o.get("--acting-for").value_or("");
         cmd.item = o.get("--item").value_or("");
         cmd.escalate_to = o.get("--to").value_or("");
+        cmd.correct = correction_items(o);
+        if (!cmd.correct.empty() && cmd.verdict != workflow::Verdict::return_for_correction)
+            throw UsageError{"--missing / --defective go with --decision return"};
         auto s = open_session(o);
         return report(o, s->wf->decide(id, cmd), "decided");
     });
@@ -415,7 +426,8 @@ void register_case_commands() {
     c.push_back({"case", "resume", "ID [--result T] " + common, "end the special procedure; the promised date moves", case_resume});
     c.push_back({"case", "submit", "ID " + common, "hand an accepted case to the chief representative for decision", case_submit});
     c.push_back({"case", "decide",
-                 "ID --decision approve|deny|return|escalate --opinion T [--basis T] [--acting-for USER] [--item CODE] [--to BODY] " +
+                 "ID --decision approve|deny|return|escalate --opinion T [--basis T] [--acting-for USER] [--item CODE] [--to BODY] "
+                     "[--missing A,B --defective C:WHAT (return)] " +
                      common,
                  "decide (chief representative on post A, or B acting for an absent A); approve/deny make the sealed decision",
                  case_decide});

@@ -681,9 +681,17 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
     case Verdict::escalate:
         events.push_back(ev(CaseAction::escalate, cmd.opinion, {{"to", cmd.escalate_to.empty() ? "上级审批机关" : cmd.escalate_to}}));
         return commit(c, std::move(events), "", false);
-    case Verdict::return_for_correction:
-        events.push_back(ev(CaseAction::request_correction, cmd.opinion));
+    case Verdict::return_for_correction: {
+        if (cmd.correct.empty())
+            throw InvalidInput("a return names the materials to bring again (--missing CODE,… or --defective CODE:WHAT)");
+        json materials = json::array();
+        for (const auto& m : cmd.correct) {
+            if (!c.checklist.find(m.material_code)) throw InvalidInput("no material '" + m.material_code + "' on this case's checklist");
+            materials.push_back({{"material_code", m.material_code}, {"status", m.defective ? "defective" : "missing"}, {"note", m.note}});
+        }
+        events.push_back(ev(CaseAction::request_correction, cmd.opinion, {{"materials", materials}}));
         return commit(c, std::move(events), "correction_notice", false);
+    }
     case Verdict::approve:
     case Verdict::deny: {
         bool approve = cmd.verdict == Verdict::approve;

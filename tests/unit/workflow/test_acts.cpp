@@ -165,23 +165,23 @@ BOOST_FIXTURE_TEST_CASE(e_licences_the_government_holds_are_marked_not_asked_for
 BOOST_FIXTURE_TEST_CASE(decisions_need_a_chief_on_post_a_or_b_for_an_absent_a_and_a_seal, Centre) {
     auto id = accepted_case();
     auto clerk = open("clerk");
-    BOOST_CHECK_EQUAL(refused_code([&] { wf(*clerk).decide(id, {workflow::Verdict::approve, "同意", "", "", "", ""}); }),
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*clerk).decide(id, {workflow::Verdict::approve, "同意", "", "", "", "", {}}); }),
                       "workflow.not_authorised");
     auto a = open("chief_a");
     auto before = counts(a->db(), id);
     // No seal assigned yet: the decision is refused and nothing is written.
-    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).decide(id, {workflow::Verdict::approve, "同意", "", "", "", ""}); }), "workflow.no_seal");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).decide(id, {workflow::Verdict::approve, "同意", "", "", "", "", {}}); }), "workflow.no_seal");
     BOOST_CHECK(counts(a->db(), id) == before);
     assign_demo_seal();
     auto b = open("chief_b");
-    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).decide(id, {workflow::Verdict::approve, "同意", "", "", "", ""}); }), "workflow.b_alone");
-    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).decide(id, {workflow::Verdict::approve, "同意", "", "chief_a", "", ""}); }),
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).decide(id, {workflow::Verdict::approve, "同意", "", "", "", "", {}}); }), "workflow.b_alone");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).decide(id, {workflow::Verdict::approve, "同意", "", "chief_a", "", "", {}}); }),
                       "workflow.a_present");
-    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).decide(id, {workflow::Verdict::approve, "同意", "", "chief_b", "", ""}); }),
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).decide(id, {workflow::Verdict::approve, "同意", "", "chief_b", "", "", {}}); }),
                       "workflow.not_authorised");  // A acts for nobody
     BOOST_CHECK(counts(a->db(), id) == before);
     a->set_absent("chief_a", true);
-    auto r = wf(*b).decide(id, {workflow::Verdict::approve, "符合条件", "", "chief_a", "", ""});
+    auto r = wf(*b).decide(id, {workflow::Verdict::approve, "符合条件", "", "chief_a", "", "", {}});
     BOOST_CHECK(r.case_data.state == core::CaseState::approved);
     BOOST_CHECK_EQUAL(r.case_data.history.back().actor.acting_for, "chief_a");
     BOOST_REQUIRE(r.document);
@@ -202,7 +202,7 @@ BOOST_FIXTURE_TEST_CASE(a_bad_rating_needs_a_reason_and_opens_a_follow_up, Centr
     assign_demo_seal();
     {
         auto a = open("chief_a");
-        wf(*a).decide(id, {workflow::Verdict::deny, "经营场所不符合规划用途", "", "", "", ""});
+        wf(*a).decide(id, {workflow::Verdict::deny, "经营场所不符合规划用途", "", "", "", "", {}});
     }
     auto s = open("clerk");
     auto w = wf(*s);
@@ -235,6 +235,19 @@ BOOST_FIXTURE_TEST_CASE(a_notice_is_dated_by_its_act, Centre) {
     const std::string today_text = std::to_string(int(today.year())) + "年" + std::to_string(unsigned(today.month())) + "月" +
                                    std::to_string(unsigned(today.day())) + "日";
     BOOST_CHECK_THROW(seal::find_anchor(pdf, today_text), seal::SealInputError);
+}
+
+// The chief returns a case for correction naming what to bring again; the notice lists it.
+BOOST_FIXTURE_TEST_CASE(a_return_names_the_materials_and_makes_the_correction_notice, Centre) {
+    auto id = accepted_case();
+    auto a = open("chief_a");
+    auto w = wf(*a);
+    BOOST_CHECK_THROW(w.decide(id, {workflow::Verdict::return_for_correction, "须补充经营场所证明", "", "", "", "", {}}), workflow::InvalidInput);
+    auto r = w.decide(id, {workflow::Verdict::return_for_correction, "须补充经营场所证明", "", "", "", "", {{"premises", true, "产权证明已过期"}}});
+    BOOST_CHECK(r.case_data.state == core::CaseState::correction_requested);
+    BOOST_REQUIRE(r.document);
+    BOOST_CHECK_EQUAL(r.document->kind, "correction_notice");
+    BOOST_CHECK(r.case_data.checklist.find("premises")->status == core::MaterialStatus::defective);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

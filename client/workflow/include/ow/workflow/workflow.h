@@ -114,6 +114,9 @@ struct Decide {
     std::string acting_for;   // post B acting for post A (who must be marked absent)
     std::string item;         // a case with several parts: the part decided (default: the only one left)
     std::string escalate_to;  // escalate: the higher level
+    /// return: the materials to bring again (missing, or defective with what is wrong); at least one
+    /// — the correction notice lists exactly these.
+    std::vector<Correction::Item> correct;
 };
 
 struct IssueResult {
