@@ -141,13 +141,12 @@ int seal_assign(const std::vector<std::string>& args) {
         a.holder = *holder_user;
     }
     a.p12 = read_file_bytes(o.require("--p12"), 1 << 20, "PKCS#12 file");
-    // The PIN opens the key now (a wrong PIN is refused before anything is stored).
-    auto key = seal::SigningKey::from_pkcs12(o.require("--p12"), o.require("--pin-file"));
-    {
-        std::ifstream pin(o.require("--pin-file"));
-        std::getline(pin, a.pin);
-        while (!a.pin.empty() && (a.pin.back() == '\r' || a.pin.back() == '\n')) a.pin.pop_back();
-    }
+    // The PIN (one line of the file, or of stdin with --pin-file -) opens the key now: a wrong PIN
+    // is refused before anything is stored.
+    if (o.require("--pin-file") == "-" && o.get("--password-file").value_or("-") == "-")
+        throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
+    a.pin = read_input_line(o.require("--pin-file"), "PIN");
+    auto key = seal::SigningKey::from_pkcs12_bytes(a.p12, a.pin, o.require("--p12"));
     a.signer = key.signer_name();
     if (auto img = o.get("--image")) {
         a.image = read_file_bytes(*img, 4 << 20, "seal image");
