@@ -45,10 +45,13 @@ PY
 "$cli" seal demo --org 济南市历下区行政审批服务局 -o "$tmp/seal" >/dev/null || fail "seal demo"
 "$cli" seal assign --store "$S" --password-file "$tmp/clerk1.pw" --as clerk1 --post A --p12 "$tmp/seal/seal.p12" --pin-file "$tmp/seal/seal.pin" \
   --image "$tmp/seal/seal.png" >/dev/null 2>&1 && fail "a clerk assigning a seal should be refused"
-for post in A B; do
-  "$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post $post --p12 "$tmp/seal/seal.p12" \
-    --pin-file "$tmp/seal/seal.pin" --image "$tmp/seal/seal.png" >/dev/null || fail "seal assign post $post"
-done
+"$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post A --p12 "$tmp/seal/seal.p12" \
+  --pin-file "$tmp/seal/seal.pin" --image "$tmp/seal/seal.png" >/dev/null || fail "seal assign post A"
+"$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post B --p12 "$tmp/seal/seal.p12" \
+  --pin-file - --image "$tmp/seal/seal.png" <"$tmp/seal/seal.pin" >/dev/null || fail "seal assign post B, the PIN on stdin"
+printf 'wrong pin\n' >"$tmp/wrong.pin"
+"$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post B --p12 "$tmp/seal/seal.p12" \
+  --pin-file "$tmp/wrong.pin" >/dev/null 2>&1 && fail "a wrong PIN should be refused"
 as admin seal assigned --json | grep -q '"holder":"A"' || fail "seal assigned lists post A"
 as admin seal assigned --json | grep -q 'PIN\|pin"' && fail "seal assigned must not show the PIN"
 
