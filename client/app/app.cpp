@@ -23,6 +23,7 @@
 #include "ow/sync/engine.h"
 #include "ow/sync/signing.h"
 
+#include <cstdio>
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/image.h>
@@ -63,15 +64,28 @@ private:
     MainFrame* frame_ = nullptr;
 };
 
+/// The desk's options, declared once: wx parses them, and --help prints them without a display.
+struct DeskOption {
+    const char* name;
+    const char* value;  // nullptr: a switch
+    const char* help;
+};
+constexpr DeskOption kDeskOptions[] = {
+    {"lang", "L", "user interface language (zh_CN, zh_TW, en); default zh_CN"},
+    {"screenshot", "FILE", "render the main window to this PNG file and exit"},
+    {"select", "CODE", "select this item or bundle code at start"},
+    {"store", "DIR", "open this encrypted store and sync it in the background"},
+    {"password-file", "F", "the store password (first line of this file)"},
+    {"user", "NAME", "the store user (default: its first user)"},
+    {"sync-panel", nullptr, "open the sync panel at start (with --store)"},
+};
+
 void DeskApp::OnInitCmdLine(wxCmdLineParser& parser) {
     wxApp::OnInitCmdLine(parser);
-    parser.AddOption("", "lang", "user interface language (zh_CN, zh_TW, en); default zh_CN");
-    parser.AddOption("", "screenshot", "render the main window to this PNG file and exit");
-    parser.AddOption("", "select", "select this item or bundle code at start");
-    parser.AddOption("", "store", "open this encrypted store and sync it in the background");
-    parser.AddOption("", "password-file", "the store password (first line of this file)");
-    parser.AddOption("", "user", "the store user (default: its first user)");
-    parser.AddSwitch("", "sync-panel", "open the sync panel at start (with --store)");
+    for (const auto& o : kDeskOptions) {
+        if (o.value) parser.AddOption("", o.name, o.help);
+        else parser.AddSwitch("", o.name, o.help);
+    }
 }
 
 bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
@@ -222,4 +236,28 @@ int DeskApp::OnExit() {
 
 }  // namespace ow::app
 
-wxIMPLEMENT_APP(ow::app::DeskApp);
+wxIMPLEMENT_APP_NO_MAIN(ow::app::DeskApp);
+
+// --help and --version are answered before wx starts: they need no display (GTK cannot start
+// without one). Everything else goes to wx.
+int main(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--version") {
+            std::printf("onewindow %s\n", OW_VERSION);
+            return 0;
+        }
+        if (a == "--help" || a == "-h") {
+            std::printf("onewindow %s — OneWindow (一窗通), the desk for the comprehensive window\n\n"
+                        "usage: onewindow [OPTIONS]\n\n",
+                        OW_VERSION);
+            for (const auto& o : ow::app::kDeskOptions) {
+                std::string head = std::string("--") + o.name + (o.value ? std::string(" ") + o.value : std::string());
+                std::printf("  %-22s %s\n", head.c_str(), o.help);
+            }
+            std::printf("  %-22s %s\n  %-22s %s\n", "--version", "print the version and exit", "--help", "print this and exit");
+            return 0;
+        }
+    }
+    return wxEntry(argc, argv);
+}

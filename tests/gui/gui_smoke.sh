@@ -6,6 +6,11 @@ app=$1; out=$2
 mkdir -p "$out"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# --help and --version need no display.
+env -u DISPLAY -u WAYLAND_DISPLAY "$app" --help >"$out/help.txt" 2>&1 || fail "onewindow --help without a display: $(cat "$out/help.txt")"
+grep -q -- '--store DIR' "$out/help.txt" || fail "onewindow --help should list --store"
+env -u DISPLAY -u WAYLAND_DISPLAY "$app" --version 2>&1 | grep -q '^onewindow [0-9]' || fail "onewindow --version without a display"
+
 check_png() {
   local png=$1
   [[ -s $png ]] || fail "$png was not written"
