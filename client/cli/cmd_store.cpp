@@ -31,20 +31,6 @@ using nlohmann::json;
 
 std::set<std::string> with(std::set<std::string> extra) { return with_open_options(std::move(extra)); }
 
-core::Role parse_role(const std::string& r) {
-    if (r == "admin") return core::Role::admin;
-    if (r == "clerk") return core::Role::clerk;
-    if (r == "chief") return core::Role::chief;
-    throw UsageError{"--role must be admin, clerk or chief"};
-}
-
-store::KdfParams kdf_from(const Options& o) {
-    store::KdfParams k;
-    k.ops = std::uint64_t(o.number("--kdf-ops", long(k.ops), 1, 100));
-    k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 8, 4096)) << 20;
-    return k;
-}
-
 json hit_json(const store::SearchHit& h) {
     return {{"id", h.id},
             {"receipt_no", h.receipt_no},

@@ -19,25 +19,11 @@ namespace {
 
 using nlohmann::json;
 
-core::Role parse_role(const std::string& r) {
-    if (r == "admin") return core::Role::admin;
-    if (r == "clerk") return core::Role::clerk;
-    if (r == "chief") return core::Role::chief;
-    throw UsageError{"--role must be clerk, chief or admin"};
-}
-
 core::Post parse_post(const std::string& p) {
     if (p == "A") return core::Post::A;
     if (p == "B") return core::Post::B;
     if (p == "none") return core::Post::none;
     throw UsageError{"--post must be A, B or none"};
-}
-
-store::KdfParams kdf_from(const Options& o) {
-    store::KdfParams k;
-    k.ops = std::uint64_t(o.number("--kdf-ops", long(k.ops), 1, 100));
-    k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 8, 4096)) << 20;
-    return k;
 }
 
 json user_json(const store::UserInfo& u) {

@@ -6,6 +6,20 @@ namespace ow::cli {
 
 const std::set<std::string> kOpenOptions = {"--store", "--password-file", "--user"};
 
+core::Role parse_role(const std::string& r) {
+    if (r == "admin") return core::Role::admin;
+    if (r == "clerk") return core::Role::clerk;
+    if (r == "chief") return core::Role::chief;
+    throw UsageError{"--role must be clerk, chief or admin"};
+}
+
+store::KdfParams kdf_from(const Options& o) {
+    store::KdfParams k;
+    k.ops = std::uint64_t(o.number("--kdf-ops", long(k.ops), 1, 100));
+    k.mem_bytes = std::size_t(o.number("--kdf-mem-mib", long(k.mem_bytes >> 20), 8, 4096)) << 20;
+    return k;
+}
+
 nlohmann::json case_json(const core::Case& c) {
     nlohmann::json j = core::to_json(c);
     j["promised_date"] = j["due_date"];

@@ -22,6 +22,11 @@ namespace ow::cli {
 
 extern const std::set<std::string> kOpenOptions;
 
+/// --role clerk|chief|admin (UsageError otherwise).
+core::Role parse_role(const std::string& r);
+/// Argon2id parameters from --kdf-ops / --kdf-mem-mib (tests use cheap ones), else the defaults.
+store::KdfParams kdf_from(const Options& o);
+
 /// A case as `case show --json` and every act's --json print it: core's JSON plus the names of the
 /// contract ("promised_date", the promised date; "item" or "bundle", the code).
 nlohmann::json case_json(const core::Case& c);  // --store, --password-file, --user
