@@ -14,6 +14,7 @@
 #include "ow/core/paths.h"
 #include "ow/forms/definition.h"
 #include "ow/notices/renderer.h"
+#include "ow/workflow/session.h"
 #include "ow/store/repositories.h"
 #include "ow/sync/client.h"
 #include "ow/workflow/workflow.h"
@@ -28,34 +29,15 @@ namespace {
 
 using nlohmann::json;
 
-/// Everything an act needs, opened from the command's options.
-struct Session {
-    std::unique_ptr<store::Store> store;
-    core::WorkCalendar calendar;
-    core::Catalogue catalogue;
-    forms::FormCatalogue forms;
-    std::unique_ptr<notices::NoticeRenderer> renderer;
-    std::unique_ptr<workflow::Workflow> wf;
-};
+using Session = workflow::Session;
 
+/// Everything an act needs, opened from the command's options.
 std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false) {
-    auto s = std::make_unique<Session>();
-    s->store = open_store(o);
-    s->calendar = store::PlatformCalendars(s->store->db()).calendar();
-    // The catalogue the platform sent (the shipped one until the first sync).
-    auto cat = catalogue::load_store_catalogue(s->store->db());
-    if (!cat.problem.empty()) std::cerr << "onewindow-cli: warning: " << cat.problem << "\n";
-    s->catalogue = std::move(cat.catalogue);
-    s->forms = std::move(cat.forms);
-    s->renderer = std::make_unique<notices::NoticeRenderer>(notices::TemplateSet::load_shipped());
+    auto store = open_store(o);
     workflow::Environment env;
-    env.catalogue = &s->catalogue;
-    env.forms = &s->forms;
-    env.renderer = s->renderer.get();
     env.envelope = default_envelope();
-    env.terminal = store::Settings(s->store->db()).terminal();
     if (e_licences) {
-        auto cfg = store::Settings(s->store->db()).platform();
+        auto cfg = store::Settings(store->db()).platform();
         if (!cfg) throw workflow::InvalidInput("--e-licences needs a connected platform (platform connect)");
         env.e_licences = [cfg = *cfg](core::DocumentType type, const std::string& number) {
             sync::PlatformClient client(cfg);
@@ -65,7 +47,9 @@ std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false)
             return names;
         };
     }
-    s->wf = std::make_unique<workflow::Workflow>(*s->store, s->calendar, std::move(env));
+    auto s = workflow::open_session(std::move(store), std::move(env));
+    // The catalogue the platform sent (the shipped one until the first sync).
+    if (!s->catalogue_problem.empty()) std::cerr << "onewindow-cli: warning: " << s->catalogue_problem << "\n";
     return s;
 }
 
@@ -154,7 +138,7 @@ int case_new(const std::vector<std::string>& args) {
         workflow::StartIntake cmd{o.get("--item").value_or(""), o.get("--bundle").value_or("")};
         if (cmd.item_code.empty() == cmd.bundle_code.empty()) throw UsageError{"give --item CODE or --bundle CODE"};
         auto s = open_session(o);
-        return report(o, s->wf->start_intake(cmd), "started");
+        return report(o, s->workflow->start_intake(cmd), "started");
     });
 }
 
@@ -186,7 +170,7 @@ int case_applicant(const std::vector<std::string>& args) {
         cmd.phone = o.get("--phone").value_or("");
         cmd.address = o.get("--address").value_or("");
         auto s = open_session(o, o.has("--e-licences"));
-        return report(o, s->wf->set_applicant(id, cmd), "applicant set");
+        return report(o, s->workflow->set_applicant(id, cmd), "applicant set");
     });
 }
 
@@ -198,7 +182,7 @@ int case_answer(const std::vector<std::string>& args) {
         if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
         json answers = core::read_json_file(o.positional[1]);
         auto s = open_session(o);
-        return report(o, s->wf->answer(*id, answers), "answered");
+        return report(o, s->workflow->answer(*id, answers), "answered");
     });
 }
 
@@ -222,7 +206,7 @@ int case_material(const std::vector<std::string>& args) {
         cmd.note = o.get("--note").value_or("");
         cmd.commitment_text = o.get("--text").value_or("");
         auto s = open_session(o);
-        return report(o, s->wf->record_material(*id, cmd), "material recorded");
+        return report(o, s->workflow->record_material(*id, cmd), "material recorded");
     });
 }
 
@@ -231,7 +215,7 @@ int case_accept(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({}), kActFlags);
         auto id = case_id(o);
         auto s = open_session(o);
-        return report(o, s->wf->accept(id), "accepted");
+        return report(o, s->workflow->accept(id), "accepted");
     });
 }
 
@@ -245,7 +229,7 @@ int case_correct(const std::vector<std::string>& args) {
         cmd.reason = o.get("--reason").value_or("");
         cmd.correction_days = int(o.number("--days", 5, 1, 60));
         auto s = open_session(o);
-        return report(o, s->wf->request_correction(id, cmd), "correction requested");
+        return report(o, s->workflow->request_correction(id, cmd), "correction requested");
     });
 }
 
@@ -255,7 +239,7 @@ int case_refuse(const std::vector<std::string>& args) {
         auto id = case_id(o);
         workflow::Refusal cmd{o.require("--reason"), o.require("--basis")};
         auto s = open_session(o);
-        return report(o, s->wf->refuse(id, cmd), "refused");
+        return report(o, s->workflow->refuse(id, cmd), "refused");
     });
 }
 
@@ -275,7 +259,7 @@ int case_pause(const std::vector<std::string>& args) {
             }
         if (!known) throw UsageError{"--kind is extension, hearing, inspection, appraisal, expert_review or other"};
         auto s = open_session(o);
-        return report(o, s->wf->pause(id, cmd), "clock paused");
+        return report(o, s->workflow->pause(id, cmd), "clock paused");
     });
 }
 
@@ -284,7 +268,7 @@ int case_resume(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({"--result"}), kActFlags);
         auto id = case_id(o);
         auto s = open_session(o);
-        return report(o, s->wf->resume(id, o.get("--result").value_or("")), "clock resumed");
+        return report(o, s->workflow->resume(id, o.get("--result").value_or("")), "clock resumed");
     });
 }
 
@@ -293,7 +277,7 @@ int case_submit(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({}), kActFlags);
         auto id = case_id(o);
         auto s = open_session(o);
-        return report(o, s->wf->submit(id), "submitted for decision");
+        return report(o, s->workflow->submit(id), "submitted for decision");
     });
 }
 
@@ -315,7 +299,7 @@ int case_decide(const std::vector<std::string>& args) {
         if (!cmd.correct.empty() && cmd.verdict != workflow::Verdict::return_for_correction)
             throw UsageError{"--missing / --defective go with --decision return"};
         auto s = open_session(o);
-        return report(o, s->wf->decide(id, cmd), "decided");
+        return report(o, s->workflow->decide(id, cmd), "decided");
     });
 }
 
@@ -336,7 +320,7 @@ int case_issue(const std::vector<std::string>& args) {
             cmd.signature_png = *sig;
         }
         auto s = open_session(o);
-        return report(o, s->wf->issue(id, cmd), "result issued");
+        return report(o, s->workflow->issue(id, cmd), "result issued");
     });
 }
 
@@ -355,7 +339,7 @@ int case_rate(const std::vector<std::string>& args) {
         cmd.channel = o.get("--channel").value_or("window_device");
         cmd.follow_up_days = int(o.number("--follow-up-days", 5, 1, 30));
         auto s = open_session(o);
-        return report(o, s->wf->rate(id, cmd), "rated");
+        return report(o, s->workflow->rate(id, cmd), "rated");
     });
 }
 
@@ -365,7 +349,7 @@ int case_follow_up(const std::vector<std::string>& args) {
         auto id = case_id(o);
         if (!o.has("--close")) throw UsageError{"case follow-up ID --close --note TEXT"};
         auto s = open_session(o);
-        return report(o, s->wf->close_follow_up(id, o.require("--note")), "follow-up closed");
+        return report(o, s->workflow->close_follow_up(id, o.require("--note")), "follow-up closed");
     });
 }
 
@@ -374,7 +358,7 @@ int case_documents(const std::vector<std::string>& args) {
         auto o = Options::parse(args, with_open_options({"--write-dir"}), {"--json"});
         auto id = case_id(o);
         auto s = open_session(o);
-        auto docs = s->wf->documents(id, o.get("--write-dir").has_value());
+        auto docs = s->workflow->documents(id, o.get("--write-dir").has_value());
         json out = json::array();
         int n = 0;
         for (const auto& d : docs) {
@@ -393,12 +377,7 @@ int case_documents(const std::vector<std::string>& args) {
 
 }  // namespace
 
-notices::NoticeEnvelope default_envelope() {
-    nlohmann::json merged = nlohmann::json::object();
-    auto defaults = core::data_dir() / "notices" / "envelope" / "default.json";
-    if (std::filesystem::exists(defaults)) merged = core::read_json_file(defaults);
-    return notices::envelope_from_json(merged, defaults.string());
-}
+notices::NoticeEnvelope default_envelope() { return workflow::default_envelope(); }
 
 void register_case_commands() {
     auto& c = commands();

@@ -1,4 +1,4 @@
-#include "screenshot.h"
+#include "shell/screenshot.h"
 
 #include <wx/bitmap.h>
 #include <wx/dcmemory.h>

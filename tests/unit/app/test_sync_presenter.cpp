@@ -1,7 +1,7 @@
 // SyncBarPresenter: the status bar's sync state from the store's status and live progress.
 #include <boost/test/unit_test.hpp>
 
-#include "sync_presenter.h"
+#include "sync/sync_presenter.h"
 
 using namespace ow;
 using app::SyncBar;

@@ -3,7 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "fixture.h"
-#include "sync_panel_presenter.h"
+#include "sync/sync_panel_presenter.h"
 
 #include "ow/store/sync_queue.h"
 #include "ow/workflow/demo.h"

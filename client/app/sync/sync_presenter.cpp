@@ -1,6 +1,6 @@
-#include "sync_presenter.h"
+#include "sync/sync_presenter.h"
 
-#include "sync_panel_presenter.h"
+#include "sync/sync_panel_presenter.h"
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "labels.h"
+#include "common/labels.h"
 
 namespace ow::app {
 

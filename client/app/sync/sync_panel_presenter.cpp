@@ -1,4 +1,4 @@
-#include "sync_panel_presenter.h"
+#include "sync/sync_panel_presenter.h"
 
 #include "ow/store/sync_queue.h"
 

@@ -1,6 +1,6 @@
-#include "sync_panel.h"
+#include "sync/sync_panel.h"
 
-#include "labels.h"
+#include "common/labels.h"
 
 #include <wx/button.h>
 #include <wx/listctrl.h>

@@ -1,6 +1,6 @@
-#include "item_guide.h"
+#include "intake/item_guide.h"
 
-#include "labels.h"
+#include "common/labels.h"
 
 #include <wx/settings.h>
 #include <wx/textctrl.h>

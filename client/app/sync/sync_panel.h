@@ -4,7 +4,7 @@
 // window: the desk stays usable while it is open. The logic is in sync_panel_presenter.*.
 #pragma once
 
-#include "sync_panel_presenter.h"
+#include "sync/sync_panel_presenter.h"
 
 #include "ow/sync/engine.h"
 

@@ -1,8 +1,7 @@
 // CatalogPresenter drives the desk's item browser; tested here without a display.
-#define BOOST_TEST_MODULE ow_desk_logic
 #include <boost/test/unit_test.hpp>
 
-#include "catalog_presenter.h"
+#include "intake/catalog_presenter.h"
 
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"

@@ -6,8 +6,8 @@
 // --sync-panel opens the sync panel at start (with --screenshot, that window is rendered).
 // --store opens the encrypted store and syncs it with its platform in the background (the status
 // bar shows the queue); the password file stands in for the unlock screen (demo, training).
-#include "main_frame.h"
-#include "screenshot.h"
+#include "shell/main_frame.h"
+#include "shell/screenshot.h"
 
 #include "ow/catalogue/store_catalogue.h"
 #include "ow/core/calendar.h"

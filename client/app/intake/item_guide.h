@@ -3,7 +3,7 @@
 // control, which wraps Chinese text correctly (wxHtmlWindow only breaks lines at spaces).
 #pragma once
 
-#include "catalog_presenter.h"
+#include "intake/catalog_presenter.h"
 
 #include <wx/string.h>
 

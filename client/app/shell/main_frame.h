@@ -3,8 +3,9 @@
 // It only moves data between widgets and CatalogPresenter.
 #pragma once
 
-#include "catalog_presenter.h"
-#include "sync_presenter.h"
+#include "intake/catalog_presenter.h"
+#include "sync/progress_slot.h"
+#include "sync/sync_presenter.h"
 
 #include <wx/frame.h>
 #include <wx/timer.h>
@@ -21,19 +22,6 @@ class wxStaticText;
 class wxTextCtrl;
 
 namespace ow::app {
-
-/// Latest sync progress, written by the sync thread and read by the window's timer (no UI call
-/// crosses threads).
-class SyncProgressSlot final : public sync::SyncListener {
-public:
-    void on_progress(const sync::SyncProgress& p) override;
-    void on_pass(const sync::SyncReport& r) override;
-    std::optional<sync::SyncProgress> current();
-
-private:
-    std::mutex mu_;
-    std::optional<sync::SyncProgress> progress_;
-};
 
 struct DeskContext {
     const core::Catalogue* catalogue = nullptr;

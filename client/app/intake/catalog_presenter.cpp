@@ -1,4 +1,4 @@
-#include "catalog_presenter.h"
+#include "intake/catalog_presenter.h"
 
 #include <algorithm>
 #include <cctype>

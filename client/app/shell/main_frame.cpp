@@ -1,9 +1,9 @@
-#include "main_frame.h"
+#include "shell/main_frame.h"
 
-#include "sync_panel.h"
+#include "sync/sync_panel.h"
 
-#include "item_guide.h"
-#include "labels.h"
+#include "intake/item_guide.h"
+#include "common/labels.h"
 
 #include "ow/store/db.h"
 
@@ -315,21 +315,6 @@ void MainFrame::on_row_selected(wxListEvent& e) { show_guide(e.GetIndex()); }
 void MainFrame::on_timer(wxTimerEvent&) {
     update_clock();
     if (++ticks_ % 2 == 0 || (ctx_.progress && ctx_.progress->current())) update_sync_bar();
-}
-
-void SyncProgressSlot::on_progress(const sync::SyncProgress& p) {
-    std::lock_guard lock(mu_);
-    progress_ = p;
-}
-
-void SyncProgressSlot::on_pass(const sync::SyncReport&) {
-    std::lock_guard lock(mu_);
-    progress_.reset();
-}
-
-std::optional<sync::SyncProgress> SyncProgressSlot::current() {
-    std::lock_guard lock(mu_);
-    return progress_;
 }
 
 }  // namespace ow::app

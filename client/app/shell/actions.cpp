@@ -1,0 +1,117 @@
+#include "shell/actions.h"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace ow::app {
+namespace {
+
+bool same_key(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool signed_in(const DeskState& s) { return s.signed_in; }
+
+}  // namespace
+
+void ActionRegistry::declare(ActionSpec spec) {
+    if (spec.id.empty()) throw std::invalid_argument("an action needs an id");
+    if (find(spec.id)) throw std::invalid_argument("action declared twice: " + spec.id);
+    if (!spec.hotkey.empty())
+        if (const auto* other = by_hotkey(spec.hotkey))
+            throw std::invalid_argument("hotkey " + spec.hotkey + " of " + spec.id + " is taken by " + other->id);
+    specs_.push_back(std::move(spec));
+    commands_.emplace_back();
+}
+
+void ActionRegistry::bind(const std::string& id, std::function<void()> command) {
+    for (std::size_t i = 0; i < specs_.size(); ++i)
+        if (specs_[i].id == id) {
+            commands_[i] = std::move(command);
+            return;
+        }
+    throw std::invalid_argument("no such action: " + id);
+}
+
+const ActionSpec* ActionRegistry::find(std::string_view id) const {
+    for (const auto& s : specs_)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const ActionSpec* ActionRegistry::by_hotkey(std::string_view hotkey) const {
+    for (const auto& s : specs_)
+        if (!s.hotkey.empty() && same_key(s.hotkey, hotkey)) return &s;
+    return nullptr;
+}
+
+bool ActionRegistry::enabled(std::string_view id, const DeskState& state) const {
+    const auto* s = find(id);
+    return s && (!s->enabled_when || s->enabled_when(state));
+}
+
+bool ActionRegistry::bound(std::string_view id) const {
+    for (std::size_t i = 0; i < specs_.size(); ++i)
+        if (specs_[i].id == id) return bool(commands_[i]);
+    return false;
+}
+
+bool ActionRegistry::run(std::string_view id, const DeskState& state) const {
+    for (std::size_t i = 0; i < specs_.size(); ++i)
+        if (specs_[i].id == id) {
+            if (!commands_[i] || !enabled(id, state)) return false;
+            commands_[i]();
+            return true;
+        }
+    return false;
+}
+
+std::vector<std::string> ActionRegistry::unbound() const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < specs_.size(); ++i)
+        if (!commands_[i]) out.push_back(specs_[i].id);
+    return out;
+}
+
+bool case_act_allowed(const DeskState& s, core::CaseAction act) {
+    if (!s.signed_in || s.busy || !s.case_state) return false;
+    if (!core::CaseMachine::allowed(*s.case_state, act)) return false;
+    switch (act) {
+        case core::CaseAction::approve:
+        case core::CaseAction::deny: return s.role == core::Role::chief;
+        default: return s.role != core::Role::platform;
+    }
+}
+
+ActionRegistry desk_actions() {
+    ActionRegistry r;
+    auto with_store = [](const DeskState& s) { return s.signed_in && s.has_store; };
+    // File
+    r.declare({"sync.panel", N_("Sync &records..."), N_("The sync queues, refused changes and conflicts"), "F8", Menu::file, false, false, with_store});
+    // TRANSLATORS: menu item that starts a sync pass with the platform at once
+    r.declare({"sync.now", N_("&Sync now"), N_("Send and fetch changes with the platform now"), "F9", Menu::file, true, false, with_store});
+    r.declare({"desk.lock", N_("&Lock the desk"), N_("Lock now; what you typed is kept"), "Ctrl+Shift+L", Menu::file, true, false, signed_in});
+    r.declare({"desk.switch_user", N_("S&witch user..."), N_("Sign out and let another user sign in"), "Ctrl+Shift+U", Menu::file, false, false, signed_in});
+    r.declare({"app.exit", N_("E&xit"), N_("Close OneWindow"), "Ctrl+Q", Menu::file, false, false, {}});
+    // Cases
+    r.declare({"cases.search", N_("&Find a case"), N_("Receipt number, ID number, name or phone"), "Ctrl+F", Menu::cases, false, false, signed_in});
+    r.declare({"cases.refresh", N_("&Refresh"), N_("Read the queues again"), "Ctrl+R", Menu::cases, false, false, signed_in});
+    r.declare({"catalogue.show", N_("Service &catalogue"), N_("Items and bundles with their guide"), "F3", Menu::cases, true, false, {}});
+    r.declare({"case.accept", N_("&Accept"), N_("Accept the case and print the acceptance receipt"), "F6", Menu::cases, false, true,
+               [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::accept); }});
+    r.declare({"case.submit", N_("Submit for &decision"), N_("Send the case to the chief representative"), "F7", Menu::cases, false, true,
+               [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::start_review); }});
+    r.declare({"case.open_notice", N_("&Open the latest notice"), N_("Open the case's latest notice (PDF)"), "Ctrl+O", Menu::cases, false, true,
+               [](const DeskState& s) { return s.signed_in && s.case_state && s.case_has_documents; }});
+    // View
+    r.declare({"view.large_font", N_("&Large font"), N_("Larger text for the whole desk"), "Ctrl+L", Menu::view, false, false, {}});
+    // Help
+    r.declare({"help.keys", N_("&Keyboard shortcuts"), N_("Every action and its key"), "F1", Menu::help, false, false, {}});
+    r.declare({"help.about", N_("&About OneWindow"), N_("Version and licence"), "", Menu::help, false, false, {}});
+    return r;
+}
+
+}  // namespace ow::app

@@ -1,0 +1,105 @@
+#include "shell/desk_services.h"
+
+#include "ow/plugins/host.h"
+#include "ow/seal/seal.h"
+#include "ow/store/repositories.h"
+#include "ow/sync/signing.h"
+
+#include <stdexcept>
+
+namespace ow::app {
+
+DeskServices::DeskServices(DeskConfig config)
+    : config_(std::move(config)),
+      shipped_catalogue_(core::Catalogue::load_shipped()),
+      shipped_calendar_(core::WorkCalendar::load_shipped()) {}
+
+DeskServices::~DeskServices() { lock(); }
+
+void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
+    lock();
+    workflow::Environment env;
+    env.envelope = workflow::default_envelope();
+    if (config_.now) env.now = config_.now;
+    env.after_commit = [this](const core::Case&) { wake_sync(); };
+    auto session = workflow::open_session(std::move(store), std::move(env));
+    if (config_.start_sync) {  // the engine waits quietly while no platform is configured
+        sync::SyncOptions options;
+        // Documents sealed offline get their document timestamp from the platform's TSA.
+        options.timestamp_document = [](const auto& in, const auto& out, const auto& tsa) {
+            seal::timestamp_document(in, out, tsa);
+        };
+        engine_ = std::make_unique<sync::SyncEngine>(*session->store, std::move(options));
+        engine_->set_listener(&progress_);
+        session_ = std::move(session);
+        engine_->start();
+    } else {
+        session_ = std::move(session);
+    }
+}
+
+void DeskServices::lock() {
+    if (engine_) engine_->stop();  // before the store closes
+    engine_.reset();
+    if (session_) {
+        session_->workflow.reset();
+        if (session_->store) session_->store->lock();  // wipes the key
+    }
+    session_.reset();
+}
+
+core::Instant DeskServices::now() const { return config_.now ? config_.now() : core::now(); }
+core::Date DeskServices::today() const { return core::china_date(now()); }
+
+const core::Catalogue& DeskServices::catalogue() const { return session_ ? session_->catalogue : shipped_catalogue_; }
+const core::WorkCalendar& DeskServices::calendar() const { return session_ ? session_->calendar : shipped_calendar_; }
+
+namespace {
+[[noreturn]] void signed_out() { throw std::logic_error("the desk is locked: no store is open"); }
+}  // namespace
+
+store::Store& DeskServices::store() {
+    if (!session_) signed_out();
+    return *session_->store;
+}
+workflow::Workflow& DeskServices::workflow() {
+    if (!session_) signed_out();
+    return *session_->workflow;
+}
+const forms::FormCatalogue& DeskServices::forms() const {
+    if (!session_) signed_out();
+    return session_->forms;
+}
+const notices::NoticeRenderer& DeskServices::renderer() const {
+    if (!session_) signed_out();
+    return *session_->renderer;
+}
+store::SealAssignments DeskServices::seals() { return store::SealAssignments(store().db()); }
+const std::string& DeskServices::catalogue_problem() const {
+    static const std::string none;
+    return session_ ? session_->catalogue_problem : none;
+}
+
+plugins::PluginHost& DeskServices::plugins() {
+    if (!plugins_) plugins_ = std::make_unique<plugins::PluginHost>();
+    return *plugins_;
+}
+
+DeskServices::Who DeskServices::who() {
+    Who w;
+    auto& s = store();
+    const auto& u = s.user();
+    w.user = u.name;
+    w.display_name = u.display_name.empty() ? u.name : u.display_name;
+    w.role = u.role;
+    w.post = u.post;
+    if (auto info = s.user_info(u.name)) w.absent = info->absent_since.has_value();
+    w.terminal = store::Settings(s.db()).terminal().terminal;
+    return w;
+}
+
+void DeskServices::wake_sync() {
+    if (engine_) engine_->wake();
+}
+
+}  // namespace ow::app

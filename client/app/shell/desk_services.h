@@ -1,0 +1,105 @@
+// DeskServices: what the desk's screens work with, in one object instead of raw pointers — the
+// store of the signed-in user, the workflow (every act goes through it), the sync engine and its
+// progress, the catalogue and forms, the working-day calendar, the notice renderer, the seals and
+// the device plugins. Free of wx: presenters take it, views never see the store.
+//
+// Life cycle. The desk makes one DeskServices at start, for a store folder or for none (the
+// catalogue-only demo). sign_in() takes a store the lock screen opened (UnlockPresenter): the
+// session is built over it and sync starts. lock() stops sync, drops the session and wipes the
+// store key (Store::lock); the catalogue stays (the lock screen and the item browser need it), and
+// the views keep what was typed. The next sign_in() — the same user, or another after "switch
+// user" — builds the session again.
+#pragma once
+
+#include "sync/progress_slot.h"
+
+#include "ow/core/calendar.h"
+#include "ow/core/case.h"
+#include "ow/core/catalog.h"
+#include "ow/core/date.h"
+#include "ow/store/documents.h"
+#include "ow/store/store.h"
+#include "ow/sync/engine.h"
+#include "ow/workflow/session.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace ow::plugins {
+class PluginHost;
+}
+
+namespace ow::app {
+
+struct DeskConfig {
+    std::filesystem::path store_dir;  ///< empty: no store (the catalogue-only demo)
+    bool start_sync = true;           ///< start the background sync at sign-in (off for screenshots)
+    /// The desk's clock (screenshots and tests pin it). Empty: the system clock.
+    std::function<core::Instant()> now;
+};
+
+class DeskServices {
+public:
+    /// Loads the shipped catalogue and calendar (core::Error when they cannot be read).
+    explicit DeskServices(DeskConfig config);
+    ~DeskServices();  ///< stops sync before the store closes
+    DeskServices(const DeskServices&) = delete;
+    DeskServices& operator=(const DeskServices&) = delete;
+
+    const DeskConfig& config() const { return config_; }
+    bool has_store_dir() const { return !config_.store_dir.empty(); }
+    bool signed_in() const { return session_ != nullptr; }
+
+    /// Builds the session over a store opened for a user and starts sync (when configured).
+    /// Throws what opening the session throws; the services stay signed out then.
+    void sign_in(std::unique_ptr<store::Store> store);
+    /// Stops sync, drops the session and wipes the store key. No-op when signed out.
+    void lock();
+
+    core::Instant now() const;
+    core::Date today() const;  ///< the China date of now()
+
+    // Always available (the store's once signed in, the shipped ones before).
+    const core::Catalogue& catalogue() const;
+    const core::WorkCalendar& calendar() const;
+
+    // Signed in only: std::logic_error otherwise (a view asked while locked: a bug).
+    store::Store& store();
+    workflow::Workflow& workflow();
+    const forms::FormCatalogue& forms() const;
+    const notices::NoticeRenderer& renderer() const;
+    store::SealAssignments seals();
+    /// The catalogue problem of the store (empty when none), for the log.
+    const std::string& catalogue_problem() const;
+    /// Null when no platform is configured or sync is off.
+    sync::SyncEngine* engine() { return engine_.get(); }
+    SyncProgressSlot& progress() { return progress_; }
+    /// The device plugins (made on first use; helpers start on demand).
+    plugins::PluginHost& plugins();
+
+    /// Who is signed in: display name (else user name), role, post.
+    struct Who {
+        std::string user, display_name;
+        core::Role role = core::Role::clerk;
+        core::Post post = core::Post::none;
+        bool absent = false;
+        std::string terminal;  ///< this terminal's id (receipt numbers)
+    };
+    Who who();
+
+    /// Asks sync for a pass now (after an act); no-op without sync.
+    void wake_sync();
+
+private:
+    DeskConfig config_;
+    core::Catalogue shipped_catalogue_;
+    core::WorkCalendar shipped_calendar_;
+    std::unique_ptr<workflow::Session> session_;
+    SyncProgressSlot progress_;
+    std::unique_ptr<sync::SyncEngine> engine_;
+    std::unique_ptr<plugins::PluginHost> plugins_;
+};
+
+}  // namespace ow::app
