@@ -5,6 +5,8 @@
 #include "ow/store/repositories.h"
 #include "ow/sync/signing.h"
 
+#include <nlohmann/json.hpp>
+
 #include <stdexcept>
 
 namespace ow::app {
@@ -96,6 +98,34 @@ DeskServices::Who DeskServices::who() {
     if (auto info = s.user_info(u.name)) w.absent = info->absent_since.has_value();
     w.terminal = store::Settings(s.db()).terminal().terminal;
     return w;
+}
+
+std::chrono::seconds DeskServices::idle_lock() { return store::Settings(store().db()).idle_lock(); }
+
+std::string DeskServices::window_label() {
+    auto v = store::Settings(store().db()).get(kWindowLabelKey);
+    if (!v) return {};
+    try {
+        auto j = nlohmann::json::parse(*v);
+        return j.is_string() ? j.get<std::string>() : std::string();
+    } catch (const nlohmann::json::exception&) {
+        return {};
+    }
+}
+
+bool DeskServices::acting_for_a() {
+    auto& s = store();
+    if (s.user().post != core::Post::B) return false;
+    for (const auto& u : s.users())
+        if (u.post == core::Post::A && u.absent_since) return true;
+    return false;
+}
+
+std::string DeskServices::platform_name() {
+    auto p = store::Settings(store().db()).platform();
+    if (!p) return {};
+    sync::wipe_secret(p->secret);  // only the name is needed here
+    return p->platform_name;
 }
 
 void DeskServices::wake_sync() {
