@@ -155,8 +155,18 @@ const CaseRow& CasesPresenter::row(std::int64_t i) {
 }
 
 const CaseRow& CasesPresenter::marked(Page& page, std::size_t i) {
-    if (!page.marked[i]) {
-        page.rows[i].sync = sync_mark(page.rows[i].case_id);
+    if (!page.marked[i]) {  // first shown: the sync mark and the working days (a walk over the calendar)
+        auto& row = page.rows[i];
+        row.sync = sync_mark(row.case_id);
+        if (row.promised && date_matters(row.state)) {
+            const auto today = services_.today();
+            try {
+                row.days_left = services_.calendar().working_days_between(today, *row.promised);
+                row.overdue = today > *row.promised && *row.days_left < 0;
+            } catch (const core::CalendarRangeError&) {
+                // A date outside the calendar's years (2000–2099): shown without the count.
+            }
+        }
         page.marked[i] = true;
     }
     return page.rows[i];
@@ -180,18 +190,6 @@ std::string CasesPresenter::item_name(const std::string& code, const std::string
     return fallback.empty() ? code : fallback;
 }
 
-void CasesPresenter::fill_dates(CaseRow& row, const std::string& due_date) const {
-    row.promised = core::try_parse_date(due_date);
-    if (!row.promised || !date_matters(row.state)) return;
-    const auto today = services_.today();
-    try {
-        row.days_left = services_.calendar().working_days_between(today, *row.promised);
-        row.overdue = today > *row.promised && *row.days_left < 0;
-    } catch (const core::CalendarRangeError&) {
-        // A date outside the calendar's years (2000–2099): shown without the count.
-    }
-}
-
 CaseRow CasesPresenter::from_queue_row(const store::QueueRow& r) const {
     CaseRow row;
     row.case_id = r.case_id;
@@ -201,7 +199,7 @@ CaseRow CasesPresenter::from_queue_row(const store::QueueRow& r) const {
     row.applicant_name = r.applicant_name;
     row.state = state_of(r.state);
     row.provisional = r.promised_provisional;
-    fill_dates(row, r.due_date);
+    row.promised = core::try_parse_date(r.due_date);
     row.material_name = r.material_name;
     row.promised_by = core::try_parse_date(r.promised_by);
     row.rating_level = r.rating_level;
@@ -218,7 +216,7 @@ CaseRow CasesPresenter::from_hit(const store::SearchHit& h) const {
     row.applicant_name = h.applicant_name;
     row.state = state_of(h.state);
     row.provisional = h.promised_provisional;
-    fill_dates(row, h.due_date);
+    row.promised = core::try_parse_date(h.due_date);
     return row;
 }
 

@@ -12,7 +12,8 @@
 // The list. row_count() is the count the last refresh()/select_queue()/search() read; row(i)
 // pages through store::CaseQueues::page (page_size rows a page, the last three pages kept), so
 // scrolling a queue of 100,000 cases reads only the pages the view shows. The sync mark of a row
-// is read on first use of the row (three indexed lookups), not for a whole page at once.
+// (three indexed lookups) and its working days left (a walk over the calendar) are worked out on
+// first use of the row, not for a whole page at once.
 // Rows that vanished since the count was read (another act moved them) come back empty
 // (case_id ""): the view draws a blank row until the next refresh.
 #pragma once
@@ -210,14 +211,13 @@ public:
 private:
     struct Page {
         std::vector<CaseRow> rows;
-        std::vector<bool> marked;  ///< the row's sync mark was read
+        std::vector<bool> marked;  ///< the row's sync mark and days left were worked out
     };
     template <class Act>
     ActOutcome act(Act&& run);
     void read_count();
     CaseRow from_queue_row(const store::QueueRow& r) const;
     CaseRow from_hit(const store::SearchHit& h) const;
-    void fill_dates(CaseRow& row, const std::string& due_date) const;
     const CaseRow& marked(Page& page, std::size_t i);
     SyncMark sync_mark(const std::string& case_id);
     std::string item_name(const std::string& code, const std::string& fallback) const;
