@@ -7,9 +7,7 @@ namespace ow::app {
 IdleWatch::IdleWatch(std::chrono::seconds idle, std::function<Clock::time_point()> now)
     : idle_(idle), now_(now ? std::move(now) : [] { return Clock::now(); }), last_(now_()) {}
 
-void IdleWatch::touch() {
-    if (!locked_) last_ = now_();
-}
+void IdleWatch::touch() { last_ = now_(); }
 
 bool IdleWatch::due() const { return !locked_ && enabled() && now_() - last_ >= idle_; }
 

@@ -20,7 +20,8 @@ public:
     /// unlocked, counting from now.
     explicit IdleWatch(std::chrono::seconds idle, std::function<Clock::time_point()> now = {});
 
-    /// Input happened: the idle time starts again. Ignored while locked.
+    /// Input happened: the idle time starts again (while locked it changes nothing that shows:
+    /// unlocked() starts afresh anyway).
     void touch();
     /// True once the idle time has passed since the last input (or since unlocked()), until
     /// locked() is called; false while locked or when disabled.

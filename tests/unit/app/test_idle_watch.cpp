@@ -53,7 +53,7 @@ BOOST_FIXTURE_TEST_CASE(locked_it_is_never_due_and_unlocking_starts_afresh, Cloc
     BOOST_CHECK(!w.due());
     BOOST_CHECK_EQUAL(w.remaining().count(), 0);
     t += 10min;
-    w.touch();  // typing into the lock screen does not count
+    w.touch();  // typing the passphrase on the lock screen
     BOOST_CHECK(!w.due());
     w.unlocked();
     BOOST_CHECK(!w.due());  // counting from the sign-in, not from the last input before the lock
