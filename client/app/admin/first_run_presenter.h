@@ -3,7 +3,8 @@
 // this window (terminal id "T3" — it goes into every receipt number — and a label "3号窗口"),
 // shows validate()'s problems inline as they type, then calls create(), shows the recovery key
 // ONCE and hands the opened store to DeskServices::sign_in (and its user to
-// UnlockPresenter::set_session_user).
+// UnlockPresenter::set_session_user). The language picked on this screen is saved by the view
+// with save_prefs once create() has made the folder; create() keeps what desk.json already holds.
 #pragma once
 
 #include "settings/desk_settings.h"

@@ -13,6 +13,7 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 #include <wx/utils.h>
+#include <wx/wrapsizer.h>
 
 namespace ow::app {
 namespace {
@@ -201,7 +202,8 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     tabs_->AddPage(materials_, _("Materials"));
     tabs_->AddPage(notices_, _("Notices"));
     right->Add(tabs_, 1, wxEXPAND | wxALL, 6);
-    body->Add(right, 3, wxEXPAND);
+    right->SetMinSize(FromDIP(wxSize(430, -1)));
+    body->Add(right, 2, wxEXPAND);
     SetSizer(body);
 
     fill_queues();

@@ -99,8 +99,11 @@ LoadedPrefs load_prefs(const std::filesystem::path& store_dir) {
         else add_problem(problems, "large_font is not true or false (using false)");
     }
     if (auto it = doc.find("last_user"); it != doc.end()) {
-        if (it->is_string() && check_user_name(it->get<std::string>()) == Problem::none)
-            out.prefs.last_user = it->get<std::string>();
+        // Any name the store takes (the CLI may have made "wang fang"), but nothing that could
+        // garble the lock screen.
+        const std::string name = it->is_string() ? it->get<std::string>() : std::string("\n");
+        if (name.size() <= store::kMaxUserNameBytes && utf8_length(name) && !has_control(name))
+            out.prefs.last_user = name;
         else add_problem(problems, "last_user is not a user name (ignored)");
     }
     if (!problems.empty()) out.problem = where + problems;

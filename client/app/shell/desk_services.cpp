@@ -1,5 +1,7 @@
 #include "shell/desk_services.h"
 
+#include "settings/desk_settings.h"
+
 #include "ow/plugins/host.h"
 #include "ow/seal/seal.h"
 #include "ow/store/repositories.h"
@@ -100,18 +102,9 @@ DeskServices::Who DeskServices::who() {
     return w;
 }
 
-std::chrono::seconds DeskServices::idle_lock() { return store::Settings(store().db()).idle_lock(); }
+std::chrono::seconds DeskServices::idle_lock() { return app::idle_lock(store()); }
 
-std::string DeskServices::window_label() {
-    auto v = store::Settings(store().db()).get(kWindowLabelKey);
-    if (!v) return {};
-    try {
-        auto j = nlohmann::json::parse(*v);
-        return j.is_string() ? j.get<std::string>() : std::string();
-    } catch (const nlohmann::json::exception&) {
-        return {};
-    }
-}
+std::string DeskServices::window_label() { return app::window_label(store()); }
 
 bool DeskServices::acting_for_a() {
     auto& s = store();

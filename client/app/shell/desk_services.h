@@ -34,9 +34,6 @@ class PluginHost;
 
 namespace ow::app {
 
-/// The store setting that holds the window's label (a JSON string).
-inline constexpr const char* kWindowLabelKey = "desk.window_label";
-
 struct DeskConfig {
     std::filesystem::path store_dir;  ///< empty: no store (the catalogue-only demo)
     bool start_sync = true;           ///< start the background sync at sign-in (off for screenshots)

@@ -88,7 +88,7 @@ struct UnlockOutcome {
 class UnlockPresenter {
 public:
     /// `options` as for store::Store::open: tests pin the clock (`now`) and the back-off policy;
-    /// the mode must be read_write (the desk writes).
+    /// the mode is always read_write (the desk writes). One call at a time (not thread-safe).
     explicit UnlockPresenter(std::filesystem::path store_dir, store::OpenOptions options = {});
 
     const std::filesystem::path& store_dir() const { return dir_; }
@@ -99,10 +99,12 @@ public:
 
     /// Tries to open the store as `user` with `passphrase` (read in place, never copied). Never
     /// throws. On success the user becomes the last user (desk.json) and the session user.
+    /// Takes the Argon2id time (0.2–0.5 s with the interactive cost): the view shows it is busy.
     UnlockOutcome attempt(const std::string& user, const store::SecretText& passphrase);
 
     /// Seconds `user` must still wait before a passphrase is tried (0: now). For the countdown;
-    /// 0 also when the throttle file cannot be read (attempt() then reports the error).
+    /// 0 also when the throttle file cannot be read (attempt() then reports the error). Reads
+    /// unlock.json under a shared lock, so it waits while another attempt holds it.
     std::chrono::seconds seconds_to_wait(const std::string& user) const;
 
     /// The user whose screens the desk keeps while locked: set by every successful attempt();

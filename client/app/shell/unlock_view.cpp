@@ -6,7 +6,9 @@
 #include <wx/button.h>
 #include <wx/choice.h>
 #include <wx/log.h>
+#include <wx/utils.h>
 #include <wx/msgdlg.h>
+#include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>

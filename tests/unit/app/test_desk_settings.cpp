@@ -86,6 +86,10 @@ BOOST_FIXTURE_TEST_CASE(a_damaged_file_gives_the_defaults_and_a_reason, StoreFix
     BOOST_CHECK(got.problem.find("last_user") != std::string::npos);
     BOOST_CHECK(!got.prefs.large_font);
     BOOST_CHECK_EQUAL(got.prefs.last_user, "");
+    test::write_file(file, R"({"format":"onewindow-desk","last_user":"wang fang"})");  // a name the CLI may make
+    got = app::load_prefs(dir);
+    BOOST_CHECK_EQUAL(got.problem, "");
+    BOOST_CHECK_EQUAL(got.prefs.last_user, "wang fang");
     // Too big, a folder, a symbolic link: not read.
     test::write_file(file, std::string(70 * 1024, ' '));
     BOOST_CHECK(app::load_prefs(dir).problem.find("64 KiB") != std::string::npos);

@@ -76,6 +76,17 @@ BOOST_FIXTURE_TEST_CASE(the_last_user_is_listed_first, Desk) {
     BOOST_CHECK(!list.users[1].last);
 }
 
+// desk.json that cannot be written: the sign-in stands, the reason goes to the log.
+BOOST_FIXTURE_TEST_CASE(an_unwritable_prefs_file_does_not_stop_a_sign_in, Desk) {
+    std::filesystem::create_directory(dir / app::kPrefsFileName);
+    auto p = presenter();
+    BOOST_CHECK_EQUAL(p.users().code, "");  // read: the defaults
+    auto out = p.attempt("zhao", secret(kClerkPw));
+    BOOST_REQUIRE(out.kind == Kind::signed_in);
+    BOOST_CHECK(out.store);
+    BOOST_CHECK(out.prefs_problem.find("last user") != std::string::npos);
+}
+
 BOOST_FIXTURE_TEST_CASE(the_right_passphrase_signs_in, Desk) {
     auto p = presenter();
     auto out = p.attempt("chief_a", secret(kChiefPw));
