@@ -147,14 +147,15 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     search_->ShowCancelButton(true);
     centre->Add(search_, 0, wxEXPAND | wxALL, 6);
     list_ = new CaseListCtrl(this, [this] { return presenter_.get(); });
-    list_->AppendColumn(_("Receipt number"), wxLIST_FORMAT_LEFT, FromDIP(170));
-    list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, FromDIP(200));
-    list_->AppendColumn(_("Applicant"), wxLIST_FORMAT_LEFT, FromDIP(80));
-    list_->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, FromDIP(80));
-    list_->AppendColumn(_("Promised date"), wxLIST_FORMAT_LEFT, FromDIP(100));
-    list_->AppendColumn(_("Time left"), wxLIST_FORMAT_LEFT, FromDIP(110));
+    list_->AppendColumn(_("Receipt number"), wxLIST_FORMAT_LEFT, FromDIP(205));
+    list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, FromDIP(170));
+    list_->AppendColumn(_("Applicant"), wxLIST_FORMAT_LEFT, FromDIP(70));
+    list_->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, FromDIP(70));
+    list_->AppendColumn(_("Promised date"), wxLIST_FORMAT_LEFT, FromDIP(95));
+    list_->AppendColumn(_("Time left"), wxLIST_FORMAT_LEFT, FromDIP(105));
     list_->AppendColumn(_("Sync"), wxLIST_FORMAT_LEFT, FromDIP(60));
     list_->AppendColumn(_("Note"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    list_->SetMinSize(FromDIP(wxSize(320, 200)));  // the columns scroll; the case pane keeps its width
     centre->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     body->Add(centre, 3, wxEXPAND);
 
@@ -202,13 +203,14 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     tabs_->AddPage(materials_, _("Materials"));
     tabs_->AddPage(notices_, _("Notices"));
     right->Add(tabs_, 1, wxEXPAND | wxALL, 6);
-    right->SetMinSize(FromDIP(wxSize(430, -1)));
+    right->SetMinSize(FromDIP(wxSize(400, -1)));
     body->Add(right, 2, wxEXPAND);
     SetSizer(body);
 
     fill_queues();
     queues_->SetSelection(0);
     reload_list();
+    if (list_->GetItemCount() > 0) open_row(0);
 
     queues_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { select_queue_index(queues_->GetSelection()); });
     search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { on_search(); });
@@ -260,12 +262,8 @@ void CasesView::select_queue_index(int index) {
     if (!search_->IsEmpty()) search_->ChangeValue(wxString());
     presenter_->select_queue(presenter_->counts()[std::size_t(index)].queue);
     reload_list();
-    if (list_->GetItemCount() > 0) {
-        list_->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-        list_->EnsureVisible(0);
-    } else {
-        show_case(nullptr);
-    }
+    if (list_->GetItemCount() > 0) open_row(0);
+    else show_case(nullptr);
     changed_();
 }
 
@@ -277,10 +275,8 @@ void CasesView::on_search() {
         wxLogError("search: %s", u8(e.what()));
     }
     reload_list();
-    if (list_->GetItemCount() > 0)
-        list_->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-    else
-        show_case(nullptr);
+    if (list_->GetItemCount() > 0) open_row(0);
+    else show_case(nullptr);
     changed_();
 }
 
