@@ -13,7 +13,8 @@
 namespace ow::app {
 
 CatalogueView::CatalogueView(wxWindow* parent, const core::Catalogue& catalogue)
-    : wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "catalogue"), presenter_(catalogue) {
+    : wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "catalogue"),
+      presenter_(std::make_unique<CatalogPresenter>(catalogue)) {
     auto* body = new wxBoxSizer(wxHORIZONTAL);
     auto* left = new wxBoxSizer(wxVERTICAL);
     left->Add(new wxStaticText(this, wxID_ANY, _("Service catalogue")), 0, wxALL, 6);
@@ -58,12 +59,20 @@ CatalogueView::CatalogueView(wxWindow* parent, const core::Catalogue& catalogue)
     list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { show_guide(e.GetIndex()); });
 }
 
+void CatalogueView::set_catalogue(const core::Catalogue& catalogue) {
+    int sel = filter_list_->GetSelection();
+    presenter_ = std::make_unique<CatalogPresenter>(catalogue);
+    fill_filters();
+    if (sel >= 0 && unsigned(sel) < filter_list_->GetCount()) filter_list_->SetSelection(sel);
+    refresh_rows();
+}
+
 void CatalogueView::fill_filters() {
     filters_.clear();
     filter_list_->Clear();
     auto add = [&](CatalogFilter f, const wxString& name) {
         filters_.push_back(f);
-        filter_list_->Append(wxString::Format("%s  (%zu)", name, presenter_.count(f)));
+        filter_list_->Append(wxString::Format("%s  (%zu)", name, presenter_->count(f)));
     };
     add({CatalogFilter::Kind::all_items, {}}, _("All items"));
     add({CatalogFilter::Kind::bundles, {}}, _("One-thing bundles"));
@@ -79,7 +88,7 @@ CatalogFilter CatalogueView::current_filter() const {
 }
 
 void CatalogueView::refresh_rows() {
-    rows_ = presenter_.rows(current_filter(), search_->GetValue().utf8_string());
+    rows_ = presenter_->rows(current_filter(), search_->GetValue().utf8_string());
     list_->Freeze();
     list_->DeleteAllItems();
     for (std::size_t i = 0; i < rows_.size(); ++i) {
@@ -107,8 +116,8 @@ wxString CatalogueView::status() const {
 
 bool CatalogueView::select_code(const std::string& code) {
     // A bundle is listed under its own filter; switch to it (and clear the search) when needed.
-    bool is_bundle = presenter_.bundle(code) != nullptr;
-    if (!is_bundle && !presenter_.item(code)) return false;
+    bool is_bundle = presenter_->bundle(code) != nullptr;
+    if (!is_bundle && !presenter_->item(code)) return false;
     if (is_bundle != (current_filter().kind == CatalogFilter::Kind::bundles) || !search_->IsEmpty()) {
         filter_list_->SetSelection(is_bundle ? 1 : 0);
         search_->ChangeValue(wxString());
@@ -135,8 +144,8 @@ void CatalogueView::show_guide(long row) {
     if (row < 0 || std::size_t(row) >= rows_.size()) return;
     const auto& r = rows_[std::size_t(row)];
     if (r.is_bundle) {
-        if (const auto* b = presenter_.bundle(r.code)) render_guide(guide_, bundle_guide(*b, presenter_));
-    } else if (const auto* it = presenter_.item(r.code)) {
+        if (const auto* b = presenter_->bundle(r.code)) render_guide(guide_, bundle_guide(*b, *presenter_));
+    } else if (const auto* it = presenter_->item(r.code)) {
         render_guide(guide_, item_guide(*it));
     }
 }

@@ -7,6 +7,7 @@
 
 #include <wx/panel.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ public:
     void focus_search();
     /// Re-renders the guide (after a font change).
     void refresh_guide();
+    /// Shows another catalogue (the store's after a sign-in, the shipped one after a lock): the
+    /// view never keeps a reference to a catalogue that went away with the session.
+    void set_catalogue(const core::Catalogue& catalogue);
     /// "N entries shown", for the status bar.
     wxString status() const;
 
@@ -35,7 +39,7 @@ private:
     void show_guide(long row);
     CatalogFilter current_filter() const;
 
-    CatalogPresenter presenter_;
+    std::unique_ptr<CatalogPresenter> presenter_;
     std::vector<CatalogFilter> filters_;
     std::vector<CatalogRow> rows_;
     wxListBox* filter_list_ = nullptr;

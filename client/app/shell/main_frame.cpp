@@ -294,6 +294,7 @@ void MainFrame::signed_in(bool same_user) {
     } else {
         cases_->signed_in();
     }
+    catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
     signed_in_user_ = who.user;
     idle_.set_idle(launch_.idle_lock ? *launch_.idle_lock : services_.idle_lock());
@@ -312,6 +313,7 @@ void MainFrame::lock() {
     }
     if (cases_) cases_->locked();
     services_.lock();
+    catalogue_->set_catalogue(services_.catalogue());  // the shipped one: the store's went with the session
     idle_.locked();
     unlock_->set_user(signed_in_user_);
     show_page(Page::unlock);
