@@ -1,8 +1,12 @@
 #include "cases/cases_view.h"
 
 #include "common/labels.h"
+#include "common/quiet_list_box.h"
 
 #include <wx/button.h>
+
+#include <algorithm>
+
 #include <wx/listbox.h>
 #include <wx/listctrl.h>
 #include <wx/log.h>
@@ -134,8 +138,7 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     // Left: the queues.
     auto* left = new wxBoxSizer(wxVERTICAL);
     left->Add(new wxStaticText(this, wxID_ANY, _("Queues")), 0, wxALL, 6);
-    queues_ = new wxListBox(this, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(190), -1), 0, nullptr, wxLB_SINGLE, wxDefaultValidator,
-                            "cases.queues");
+    queues_ = new QuietListBox(this, wxSize(FromDIP(190), -1), "cases.queues");
     left->Add(queues_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     body->Add(left, 0, wxEXPAND);
 
@@ -244,6 +247,13 @@ void CasesView::fill_queues() {
         wxString text = wxString::Format("%s (%lld)", spec ? plain(spec->label) : wxString(), static_cast<long long>(counts[i].count));
         if (fresh) queues_->Append(text);
         else if (queues_->GetString(unsigned(i)) != text) queues_->SetString(unsigned(i), text);
+    }
+    // Wide enough for the longest queue name with its count (other languages, the large font).
+    queues_->InvalidateBestSize();
+    int want = std::max(FromDIP(190), queues_->GetBestSize().x + FromDIP(12));
+    if (want > queues_->GetMinSize().x) {
+        queues_->SetMinSize(wxSize(want, -1));
+        Layout();
     }
 }
 

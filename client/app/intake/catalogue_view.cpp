@@ -1,6 +1,7 @@
 #include "intake/catalogue_view.h"
 
 #include "common/labels.h"
+#include "common/quiet_list_box.h"
 #include "intake/item_guide.h"
 
 #include <wx/listbox.h>
@@ -18,8 +19,7 @@ CatalogueView::CatalogueView(wxWindow* parent, const core::Catalogue& catalogue)
     auto* body = new wxBoxSizer(wxHORIZONTAL);
     auto* left = new wxBoxSizer(wxVERTICAL);
     left->Add(new wxStaticText(this, wxID_ANY, _("Service catalogue")), 0, wxALL, 6);
-    filter_list_ = new wxListBox(this, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(200), -1));
-    filter_list_->SetName("catalogue.zones");
+    filter_list_ = new QuietListBox(this, wxSize(FromDIP(200), -1), "catalogue.zones");
     left->Add(filter_list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     body->Add(left, 0, wxEXPAND);
 

@@ -13,6 +13,7 @@
 #include <wx/aboutdlg.h>
 #include <wx/button.h>
 #include <wx/dialog.h>
+#include <wx/listbox.h>
 #include <wx/listctrl.h>
 #include <wx/menu.h>
 #include <wx/notebook.h>
@@ -22,6 +23,8 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/statusbr.h>
+
+#include <algorithm>
 
 namespace ow::app {
 namespace {
@@ -35,10 +38,19 @@ wxString tr(const char* msgid) { return msgid && *msgid ? wxGetTranslation(wxStr
 /// A hotkey as the menus show it ("Ctrl+Shift+L"); wx parses the same text for accelerators.
 wxString key_text(const std::string& hotkey) { return wxString::FromUTF8(hotkey); }
 
-void apply_font(wxWindow* w, const wxFont& f) {
+/// Sets the font on a window and everything in it. Report lists widen their columns by `ratio`
+/// (new size / old size) and list boxes grow to their longest line, so that nothing is cut off.
+void apply_font(wxWindow* w, const wxFont& f, double ratio) {
     w->SetFont(f);
+    if (auto* lc = wxDynamicCast(w, wxListCtrl); lc && lc->InReportView() && ratio != 1.0) {
+        for (int c = 0; c < lc->GetColumnCount(); ++c) lc->SetColumnWidth(c, int(lc->GetColumnWidth(c) * ratio + 0.5));
+    }
+    if (auto* lb = wxDynamicCast(w, wxListBox)) {
+        lb->InvalidateBestSize();
+        lb->SetMinSize(wxSize(std::max(lb->GetMinSize().x, lb->GetBestSize().x + lb->FromDIP(12)), -1));
+    }
     for (auto* child : w->GetChildren())
-        if (!child->IsTopLevel()) apply_font(child, f);
+        if (!child->IsTopLevel()) apply_font(child, f, ratio);
 }
 
 }  // namespace
@@ -290,7 +302,10 @@ void MainFrame::signed_in(bool same_user) {
         cases_ = new CasesView(desk_, services_, actions_, [this](const std::string& id) { run(id); },
                                [this] { update_state(); update_status(); });
         desk_->InsertPage(0, cases_, _("Cases"));
-        if (launch_.large_font) apply_font(cases_, GetFont());
+        if (launch_.large_font) {
+            double ratio = double(desk_font_.GetPointSize()) / wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT).GetPointSize();
+            apply_font(cases_, desk_font_, ratio);
+        }
     } else {
         cases_->signed_in();
     }
@@ -373,9 +388,12 @@ void MainFrame::set_large_font(bool on) {
     launch_.large_font = on;
     wxFont f = wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT);
     if (on) f.SetPointSize(f.GetPointSize() * 4 / 3 + 1);
+    double ratio = double(f.GetPointSize()) / (desk_font_.IsOk() ? desk_font_.GetPointSize() : wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT).GetPointSize());
+    desk_font_ = f;
     Freeze();
+    SetFont(f);
     for (auto* child : GetChildren())
-        if (!child->IsTopLevel() && child != GetStatusBar()) apply_font(child, f);
+        if (!child->IsTopLevel()) apply_font(child, f, ratio);
     // The header's title stays larger and bold.
     if (auto* title = FindWindowByName("header.title", this)) {
         wxFont t = f;

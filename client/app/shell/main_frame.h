@@ -11,6 +11,7 @@
 #include "shell/desk_services.h"
 #include "shell/idle_watch.h"
 
+#include <wx/font.h>
 #include <wx/frame.h>
 #include <wx/timer.h>
 
@@ -102,6 +103,7 @@ private:
     wxStaticText* header_post_ = nullptr;
     wxStaticText* header_connectivity_ = nullptr;
     wxStaticText* clock_ = nullptr;
+    wxFont desk_font_;  // the desk's font (larger with the large-font option)
     wxTimer timer_;
     int ticks_ = 0;
     long sync_passes_ = -1;
