@@ -125,6 +125,7 @@ BOOST_FIXTURE_TEST_CASE(counts_and_pages_agree_with_the_queues, Desk) {
     BOOST_CHECK(!p.row(0).material_name.empty() && p.row(0).promised_by);
     p.select_queue(store::Queue::follow_ups);
     BOOST_CHECK_GE(p.row(0).rating_level, 4);
+    BOOST_CHECK(p.row(0).follow_up_due);
 
     // A draft started without an applicant is held back from the platform: marked held.
     auto r = services->workflow().start_intake({p.row(0).item_code, ""});
