@@ -289,6 +289,12 @@ BOOST_FIXTURE_TEST_CASE(accept_and_submit_go_through_the_workflow, Desk) {
     BOOST_REQUIRE_EQUAL(::stat(path.parent_path().c_str(), &st), 0);
     BOOST_CHECK_EQUAL(st.st_mode & 0777, 0700u);
     BOOST_CHECK_THROW(p.export_document(1), std::out_of_range);
+    // A folder that is a link (someone else's trap) is refused, nothing written through it.
+    TempDir elsewhere;
+    std::filesystem::remove_all(runtime.path / "onewindow");
+    std::filesystem::create_directory_symlink(elsewhere.path, runtime.path / "onewindow");
+    BOOST_CHECK_THROW(p.export_document(0), core::Error);
+    BOOST_CHECK(std::filesystem::is_empty(elsewhere.path));
 
     // Submit for decision: under review, in the awaiting-decision queue.
     const auto waiting = p.counts()[5].count;
