@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
@@ -203,6 +204,7 @@ CaseRow CasesPresenter::from_queue_row(const store::QueueRow& r) const {
     row.material_name = r.material_name;
     row.promised_by = core::try_parse_date(r.promised_by);
     row.rating_level = r.rating_level;
+    row.follow_up_due = core::try_parse_date(r.follow_up_due);
     row.sync_code = r.sync_code;
     return row;
 }

@@ -71,6 +71,7 @@ struct CaseRow {
     std::string material_name;            ///< deferred-due: the deferred material
     std::optional<core::Date> promised_by;  ///< deferred-due: its promised delivery date
     int rating_level = 0;                 ///< follow-ups: GB/T 39046 level (4–5 bad)
+    std::optional<core::Date> follow_up_due;  ///< follow-ups: the follow-up is due by then
     std::string sync_code;                ///< sync-problems: the issue's or the refusal's code
 };
 

@@ -9,6 +9,7 @@
 #include "ow/store/sync_queue.h"
 #include "ow/workflow/workflow.h"
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
@@ -327,6 +328,19 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
                 break;
             }
         if (tour) target = tour->target;
+        if (o.today && target.deferred && !tour) {
+            // The deferred-due queue needs a material that may be deferred (容缺): such an item.
+            auto deferrable = [](const core::ServiceItem& it) {
+                return std::any_of(it.spec.materials.begin(), it.spec.materials.end(),
+                                   [](const auto& m) { return m.necessity == core::Necessity::deferrable; });
+            };
+            for (int tries = 0; tries < 1000 && !deferrable(*item); ++tries) {
+                const auto* other = items[std::size_t(s.uniform(0, int(items.size()) - 1))];
+                if (!s.attachment_material(other->code).empty() && !scan) continue;
+                item = other;
+                scan_code = s.attachment_material(item->code);
+            }
+        }
         core::Date day = first + std::chrono::days{s.uniform(0, span_days)};
         while (!calendar.is_workday(day)) day += std::chrono::days{1};
         if (o.today && i % 6 == 5) {

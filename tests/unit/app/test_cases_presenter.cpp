@@ -125,6 +125,7 @@ BOOST_FIXTURE_TEST_CASE(counts_and_pages_agree_with_the_queues, Desk) {
     BOOST_CHECK(!p.row(0).material_name.empty() && p.row(0).promised_by);
     p.select_queue(store::Queue::follow_ups);
     BOOST_CHECK_GE(p.row(0).rating_level, 4);
+    BOOST_CHECK(p.row(0).follow_up_due);
 
     // A draft started without an applicant is held back from the platform: marked held.
     auto r = services->workflow().start_intake({p.row(0).item_code, ""});
@@ -288,6 +289,12 @@ BOOST_FIXTURE_TEST_CASE(accept_and_submit_go_through_the_workflow, Desk) {
     BOOST_REQUIRE_EQUAL(::stat(path.parent_path().c_str(), &st), 0);
     BOOST_CHECK_EQUAL(st.st_mode & 0777, 0700u);
     BOOST_CHECK_THROW(p.export_document(1), std::out_of_range);
+    // A folder that is a link (someone else's trap) is refused, nothing written through it.
+    TempDir elsewhere;
+    std::filesystem::remove_all(runtime.path / "onewindow");
+    std::filesystem::create_directory_symlink(elsewhere.path, runtime.path / "onewindow");
+    BOOST_CHECK_THROW(p.export_document(0), core::Error);
+    BOOST_CHECK(std::filesystem::is_empty(elsewhere.path));
 
     // Submit for decision: under review, in the awaiting-decision queue.
     const auto waiting = p.counts()[5].count;
