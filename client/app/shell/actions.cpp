@@ -78,7 +78,9 @@ std::vector<std::string> ActionRegistry::unbound() const {
 
 bool case_act_allowed(const DeskState& s, core::CaseAction act) {
     if (!s.signed_in || s.busy || !s.case_state) return false;
-    if (!core::CaseMachine::allowed(*s.case_state, act)) return false;
+    // The window accepts a draft in one act (Workflow::accept receives it first).
+    const bool draft_accept = act == core::CaseAction::accept && *s.case_state == core::CaseState::draft;
+    if (!draft_accept && !core::CaseMachine::allowed(*s.case_state, act)) return false;
     switch (act) {
         case core::CaseAction::approve:
         case core::CaseAction::deny: return s.role == core::Role::chief;
@@ -99,7 +101,9 @@ ActionRegistry desk_actions() {
     // Cases
     r.declare({"cases.search", N_("&Find a case"), N_("Receipt number, ID number, name or phone"), "Ctrl+F", Menu::cases, false, false, signed_in});
     r.declare({"cases.refresh", N_("&Refresh"), N_("Read the queues again"), "Ctrl+R", Menu::cases, false, false, signed_in});
-    r.declare({"catalogue.show", N_("Service &catalogue"), N_("Items and bundles with their guide"), "F3", Menu::cases, true, false, {}});
+    // Not over the lock screen: the desk's pages behind it stay hidden until someone signs in.
+    r.declare({"catalogue.show", N_("Service &catalogue"), N_("Items and bundles with their guide"), "F3", Menu::cases, true, false,
+               [](const DeskState& s) { return s.signed_in || !s.has_store; }});
     r.declare({"case.accept", N_("&Accept"), N_("Accept the case and print the acceptance receipt"), "F6", Menu::cases, false, true,
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::accept); }});
     r.declare({"case.submit", N_("Submit for &decision"), N_("Send the case to the chief representative"), "F7", Menu::cases, false, true,

@@ -246,6 +246,7 @@ bool DeskApp::start_screen() {
             return false;
         }
     }
+    if (name == "unlock") frame_->preselect_user(demo.user);
     if (name == "catalogue") frame_->select_code("370102-SC-0001-001");
     frame_->Show();
     if (name == "case") frame_->open_richest_case();

@@ -356,6 +356,8 @@ bool MainFrame::sign_in_with(const std::string& user, const store::SecretText& p
     return unlock_->sign_in_with(user, passphrase);
 }
 
+void MainFrame::preselect_user(const std::string& user) { unlock_->set_user(user); }
+
 wxWindow* MainFrame::open_sync_panel() {
     if (!services_.signed_in()) return nullptr;
     run("sync.panel");
@@ -421,7 +423,7 @@ void MainFrame::update_header() {
         header_post_->SetLabel(post);
         header_post_->Show(!post.empty());
     } else {
-        header_user_->SetLabel(services_.has_store_dir() ? _("Locked") : _("Not signed in"));
+        header_user_->SetLabel(!services_.has_store_dir() ? _("Not signed in") : page_ == Page::first_run ? _("First start") : _("Locked"));
         header_window_->SetLabel(wxString());
         header_post_->Hide();
     }

@@ -59,6 +59,8 @@ public:
     bool open_case_row(long row);                ///< in the case list
     /// Signs in through the lock screen's presenter (--password-file, screenshots, tests).
     bool sign_in_with(const std::string& user, const store::SecretText& passphrase);
+    /// Preselects a user on the lock screen.
+    void preselect_user(const std::string& user);
     /// Opens the sync panel (signed in); null otherwise.
     wxWindow* open_sync_panel();
     /// Opens the case with the most notices among the first rows of each queue (screenshots).
