@@ -338,8 +338,8 @@ void FirstRunView::submit() {
     repeat_->ChangeValue(wxString());
     if (!result.prefs_problem.empty()) wxLogWarning("%s", u8(result.prefs_problem));
     // The recovery key, once: it opens the store when every administrator forgot their passphrase.
-    wxMessageBox(wxString::Format(_("Write down the recovery key and keep it in a safe place. It is shown only this once:\n\n%s"),
-                                  u8(std::string(result.recovery_key.view()))),
+    wxMessageBox(_("Write down the recovery key and keep it in a safe place. It is shown only this once:") + "\n\n" +
+                     u8(std::string(result.recovery_key.view())),
                  _("Recovery key"), wxOK | wxICON_INFORMATION, this);
     created_user_ = form.user;
     try {
