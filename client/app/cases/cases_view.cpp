@@ -24,11 +24,8 @@ namespace {
 
 wxString tr(const char* msgid) { return msgid && *msgid ? wxGetTranslation(wxString::FromUTF8(msgid)) : wxString(); }
 
-wxString plain(const char* msgid) {
-    wxString s = tr(msgid);
-    s.Replace("&", "");
-    return s;
-}
+/// A label without its mnemonic, also the CJK form "受理(&A)" (buttons and list titles).
+wxString plain(const char* msgid) { return wxStripMenuCodes(tr(msgid), wxStrip_Menu); }
 
 wxString sync_label(SyncMark m) {
     switch (m) {

@@ -23,6 +23,7 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/statusbr.h>
+#include <wx/utils.h>
 
 #include <algorithm>
 
@@ -150,8 +151,7 @@ wxWindow* MainFrame::build_toolbar(wxWindow* parent) {
     auto* h = new wxBoxSizer(wxHORIZONTAL);
     for (const auto& a : actions_.actions()) {
         if (!a.toolbar) continue;
-        wxString label = tr(a.label);
-        label.Replace("&", "");
+        wxString label = wxStripMenuCodes(tr(a.label), wxStrip_Menu);  // also "锁定(&L)"
         auto* b = new wxButton(bar, wxID_ANY, label, wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
                                wxString::FromUTF8("tool." + a.id));
         b->SetToolTip(a.hotkey.empty() ? tr(a.help) : wxString::Format("%s (%s)", tr(a.help), key_text(a.hotkey)));
@@ -502,8 +502,7 @@ void MainFrame::show_keys() {
     long row = 0;
     for (const auto& a : actions_.actions()) {
         if (a.hotkey.empty()) continue;
-        wxString label = tr(a.label);
-        label.Replace("&", "");
+        wxString label = wxStripMenuCodes(tr(a.label), wxStrip_Menu);
         row = list->InsertItem(row, key_text(a.hotkey));
         list->SetItem(row, 1, label);
         list->SetItem(row, 2, tr(a.help));

@@ -467,13 +467,16 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
                     decide(Verdict::deny, "经审查，申请材料与实际情况不符");
                 } else if (target.state != CaseState::under_review) {
                     // 容缺 materials are delivered before the decision.
+                    // (The codes first: each act replaces `r`, whose checklist the loop would walk.)
+                    std::vector<std::string> deferred;
                     for (const auto& e : r.case_data.checklist.entries)
-                        if (e.status == MaterialStatus::deferred) {
-                            RecordMaterial m;
-                            m.material_code = e.material_code;
-                            m.status = MaterialStatus::original_received;
-                            r = s.act(kClerk, 60, [&] { return wf.record_material(id, m); });
-                        }
+                        if (e.status == MaterialStatus::deferred) deferred.push_back(e.material_code);
+                    for (const auto& code : deferred) {
+                        RecordMaterial m;
+                        m.material_code = code;
+                        m.status = MaterialStatus::original_received;
+                        r = s.act(kClerk, 60, [&] { return wf.record_material(id, m); });
+                    }
                     decide(Verdict::approve, "材料齐全，符合法定条件");
                     if (target.state == CaseState::result_issued || target.state == CaseState::rated) {
                         IssueResult ir;
