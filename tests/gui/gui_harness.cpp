@@ -113,17 +113,16 @@ void xtest_type(wxWindow* target, const std::string& ascii) {
         if (static_cast<unsigned char>(c) > 0x7e) throw GuiFailure("xtest_type: ASCII only (use WriteText for other text)");
         // A capital is its key with Shift (Char('A') alone types "a" under Xvfb's keymap).
         const bool upper = c >= 'A' && c <= 'Z';
-        sim.Char(c, upper ? wxMOD_SHIFT : wxMOD_NONE);
-        pump_for(5ms);
+        sim.Char(c, upper ? wxMOD_SHIFT : wxMOD_NONE);  // returns once wx has seen the key
     }
-    pump_for(50ms);
+    pump_for(20ms);
 }
 
 void xtest_key(wxWindow* target, int keycode, int modifiers) {
     focus(target);
     wxUIActionSimulator sim;
     sim.Char(keycode, modifiers);
-    pump_for(50ms);
+    pump_for(20ms);
 }
 
 DemoStore::DemoStore(int cases) {

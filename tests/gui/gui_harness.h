@@ -91,8 +91,8 @@ struct DemoStore {
 
     std::filesystem::path root;  ///< the temporary folder
     std::filesystem::path dir;   ///< root/store
-    DemoUser admin{"admin", "赵管理", "admin passphrase 1"};
-    DemoUser clerk{"clerk", "李文静", "clerk passphrase 2"};
+    DemoUser admin{"admin", "赵管理", "Admin-pw1"};  // short: XTest types ~15 keys a second
+    DemoUser clerk{"clerk", "李文静", "Clerk-pw2"};
     core::Instant latest;  ///< the newest case change (the tests pin the desk's clock to it)
 
     /// A second connection, as `clerk` (checks compare the desk with the store through it).
