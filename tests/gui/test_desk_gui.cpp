@@ -16,6 +16,7 @@
 
 #include "shell/desk_services.h"
 #include "shell/main_frame.h"
+#include "shell/screenshot.h"
 
 #include "ow/store/cases.h"
 #include "ow/store/queues.h"
@@ -25,8 +26,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include <wx/choice.h>
+#include <wx/frame.h>
+#include <wx/image.h>
 #include <wx/listbox.h>
 #include <wx/listctrl.h>
+#include <wx/panel.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
@@ -34,6 +38,7 @@
 #include <regex>
 #include <optional>
 #include <set>
+#include <vector>
 
 using namespace ow;
 using namespace ow::guitest;
@@ -233,6 +238,40 @@ struct Desk {
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(desk_gui)
+
+// 0. The harness itself: two screenshots in one process each show what is on the screen then
+// (wxScreenDC under GTK 3 handed back its first snapshot: every later test's picture was the first's).
+BOOST_AUTO_TEST_CASE(screenshots_follow_the_screen) {
+    auto* frame = new wxFrame(nullptr, wxID_ANY, "screenshots", wxPoint(0, 0), wxSize(480, 320));
+    std::vector<wxPanel*> stripes;
+    const auto paint = [&](int shade) {
+        for (int i = 0; i < int(stripes.size()); ++i) {
+            stripes[std::size_t(i)]->SetBackgroundColour(wxColour(static_cast<unsigned char>(20 * i), static_cast<unsigned char>(shade),
+                                                                  static_cast<unsigned char>(240 - 20 * i)));
+            stripes[std::size_t(i)]->Refresh();
+        }
+    };
+    for (int i = 0; i < 12; ++i) stripes.push_back(new wxPanel(frame, wxID_ANY, wxPoint(40 * i, 0), wxSize(40, 320)));
+    paint(40);
+    frame->Show();
+    const auto path = artefacts_dir() / "screenshots_follow_the_screen.png";
+    const auto capture = [&] {
+        std::string error;
+        BOOST_REQUIRE_MESSAGE(wait_until([&] { return app::capture_window_png(frame, path.string(), error); }, 5s), "no screenshot: " << error);
+        wxImage img(wxString(path.string()), wxBITMAP_TYPE_PNG);
+        BOOST_REQUIRE(img.IsOk());
+        return img;
+    };
+    pump_for(200ms);
+    const wxImage first = capture();
+    paint(200);
+    pump_for(300ms);
+    const wxImage second = capture();
+    BOOST_CHECK_EQUAL(int(first.GetGreen(20, 160)), 40);
+    BOOST_CHECK_EQUAL(int(second.GetGreen(20, 160)), 200);  // the new colour, not the first picture again
+    frame->Destroy();
+    wait_until([] { return wxTopLevelWindows.empty(); }, 5s);
+}
 
 // 1. The lock screen lists the users; the passphrase and Enter open the desk with the user's name.
 BOOST_AUTO_TEST_CASE(unlock) {
