@@ -1,10 +1,11 @@
 // GUI tests of the desk: the real windows of ow_desk_views, driven under Xvfb, on real encrypted
 // stores (tests/gui/gui_harness.h says how input is made and widgets are found).
 //
-// Run them alone (each test is a ctest entry of its own, under xvfb-run):
-//     ctest --test-dir build/dev -L gui
-// or one, by hand, with its log:
-//     xvfb-run -a -s '-screen 0 1366x768x24' build/dev/tests/gui/test_desk_gui --run_test=unlock --log_level=message
+// Run them alone (each test is a ctest entry of its own, gui_desk_<test>, under xvfb-run):
+//     ctest --test-dir build/dev -L gui            (with the other GUI tests: gui_smoke …)
+//     ctest --test-dir build/dev -R gui_desk_      (these only)
+// or by hand, one or all in one process, with the log:
+//     xvfb-run -a -s '-screen 0 1366x768x24' build/dev/bin/test_desk_gui --run_test=desk_gui/unlock --log_level=message
 // Screenshots: build/dev/test-artefacts/gui/<test>.png (written whether the test passed or not).
 //
 // Widgets are found by name, per the desk's view contract (client/app/shell/main_frame.h): the lock
