@@ -177,13 +177,18 @@ int store_integrity(const std::vector<std::string>& args) {
 }
 
 int demo_seed(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with({"--cases", "--scans", "--seed"}), {"--notices"});
+    auto o = Options::parse(args, with({"--cases", "--scans", "--seed", "--today"}), {"--notices"});
     auto s = open_store(o);
     workflow::SeedOptions so;
     so.cases = int(o.number("--cases", 100, 0, 10'000'000));
     so.scans = int(o.number("--scans", 0, 0, 10'000'000));
     so.seed = std::uint64_t(o.number("--seed", 1, 0, 1'000'000'000));
     so.terminal = store::Settings(s->db()).terminal();
+    if (auto t = o.get("--today")) {
+        // The desk's queues of that day get cases too (today, due-soon, follow-ups, sync-problems).
+        so.today = core::try_parse_date(*t);
+        if (!so.today) throw UsageError{"--today must be a date YYYY-MM-DD"};
+    }
     if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << "seeded " << n << " cases\n"; };
     auto cal = store::PlatformCalendars(s->db()).calendar();
     auto cat = catalogue::load_store_catalogue(s->db());  // the platform's once synced, else the shipped one
@@ -268,9 +273,10 @@ void register_store_commands() {
     c.push_back({"store", "integrity", "--store DIR --password-file F",
                  "check database pages (HMAC), structure, every blob and the audit trail, read-only (exit 1 when damaged)",
                  run_guarded<store_integrity>});
-    c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S] [--notices]",
+    c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S] [--notices] [--today YYYY-MM-DD]",
                  "add realistic synthetic cases across the lifecycle through the clerk's acts (queued for sync like real work); "
-                 "--notices: also every act's notice, decisions sealed with the demo seal (administrators)", run_guarded<demo_seed>});
+                 "--notices: also every act's notice, decisions sealed with the demo seal (administrators); "
+                 "--today: also fill every work queue of that day (recent cases, a bad rating, one change the platform refused)", run_guarded<demo_seed>});
     c.push_back({"case", "search", "--store DIR --password-file F QUERY | --query-file F|-",
                  "find cases by id, receipt number, platform case number, ID number, phone or name prefix (JSON lines)",
                  run_guarded<case_search>});

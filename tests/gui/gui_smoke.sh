@@ -6,10 +6,15 @@ app=$1; out=$2
 mkdir -p "$out"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-# --help and --version need no display.
+# --help, --version and --list-screens need no display.
 env -u DISPLAY -u WAYLAND_DISPLAY "$app" --help >"$out/help.txt" 2>&1 || fail "onewindow --help without a display: $(cat "$out/help.txt")"
 grep -q -- '--store DIR' "$out/help.txt" || fail "onewindow --help should list --store"
 env -u DISPLAY -u WAYLAND_DISPLAY "$app" --version 2>&1 | grep -q '^onewindow [0-9]' || fail "onewindow --version without a display"
+env -u DISPLAY -u WAYLAND_DISPLAY "$app" --list-screens >"$out/screens.txt" 2>&1 || fail "onewindow --list-screens without a display"
+for s in unlock main case sync; do grep -qx "$s" "$out/screens.txt" || fail "--list-screens lacks $s: $(cat "$out/screens.txt")"; done
+"$app" --screenshot-screen 2>/dev/null && fail "--screenshot-screen without NAME FILE should fail"
+"$app" --screenshot-screen no-such-screen "$out/x.png" 2>/dev/null && fail "an unknown screen should fail"
+[[ ! -e $out/x.png ]] || fail "an unknown screen left a file"
 
 check_png() {
   local png=$1
@@ -18,6 +23,7 @@ check_png() {
   read -r w h colours < <(identify -format '%w %h %k\n' "$png")
   (( w >= 800 && h >= 500 )) || fail "$png is only ${w}x${h}"
   (( colours >= 64 )) || fail "$png has only $colours colours: blank window?"
+  [[ ${2:-} == no-header ]] && { echo "ok: $png ${w}x${h}, $colours colours"; return; }
   # The header band (hall red #8a1c1c) must be there: sample the top-left area.
   red=$(convert "$png" -crop 400x30+0+0 +repage -fuzz 12% -fill white -opaque '#8a1c1c' -fill black +opaque white \
         -format '%[fx:mean]' info:)
@@ -33,6 +39,24 @@ for lang in zh_CN en; do
 done
 # A failed screenshot must not leave a file behind.
 [[ ! -e $out/desk-zh_CN.png.part ]] || fail "a partial file was left behind"
+
+# Every screen with demo data (--screenshot-screen): zh_CN at 1366x768, the main screen in the
+# other languages, at 1920x1080 and with the large font. Each PNG is a real window image.
+mkdir -p "$out/screens"
+shot() {  # shot NAME FILE [ARGS…]
+  local name=$1 file=$2; shift 2
+  rm -f "$file"
+  timeout 120 xvfb-run -a -s '-screen 0 1920x1080x24' "$app" --screenshot-screen "$name" "$file" "$@" 2>"$out/screen.err" \
+    || fail "--screenshot-screen $name $*: $(grep -v Gtk "$out/screen.err" | head -5)"
+  check_png "$file" "$([[ $name == sync ]] && echo no-header)"
+}
+while read -r s; do shot "$s" "$out/screens/$s-zh_CN.png"; done <"$out/screens.txt"
+shot main "$out/screens/main-en.png" --lang en
+shot main "$out/screens/main-zh_TW.png" --lang zh_TW
+shot main "$out/screens/main-1920.png" --size 1920x1080
+read -r w h < <(identify -format '%w %h\n' "$out/screens/main-1920.png")
+(( w == 1920 )) || fail "--size 1920x1080 gave a ${w}x${h} window"
+shot case "$out/screens/case-large-font.png" --large-font
 
 # The sync panel over a real store (no platform connected): it opens, and its window renders.
 cli=$(dirname "$app")/onewindow-cli

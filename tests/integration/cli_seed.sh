@@ -3,7 +3,7 @@
 # holds every notice kind of `notice kinds`, each stored with its case and listed by
 # `case documents`; every decision is sealed and pdfsig validates its signature; B acting for an
 # absent A is recorded. A clerk is refused --notices (exit 1, nothing written). The audit trail
-# and the store's integrity check pass.
+# and the store's integrity check pass. With --today, every work queue of that day holds cases.
 set -uo pipefail
 cli=$1
 tmp=$(mktemp -d)
@@ -81,5 +81,17 @@ done <"$tmp/ids"
 # Seeding again with notices: the users and the seal are kept, new cases added.
 "$cli" demo seed "${A[@]}" --cases 2 --seed 3 --notices >/dev/null 2>"$tmp/err" || fail "a second --notices seed: $(cat "$tmp/err")"
 "$cli" seal assigned "${A[@]}" --json | python3 -c "import json,sys; assert len(json.load(sys.stdin))==2" || fail "the seal is assigned once per post"
+
+# --today: every work queue of that day holds cases (the desk's home screen, issue 16).
+T=(--store "$tmp/queues" --password-file "$tmp/pw")
+"$cli" store init "${T[@]}" --user clerk --role clerk "${K[@]}" >/dev/null || fail "store init (queues)"
+"$cli" demo seed "${T[@]}" --cases 200 --seed 4 --today 2026-12-01 >/dev/null 2>"$tmp/err" || fail "demo seed --today: $(cat "$tmp/err")"
+for n in today due-soon overdue awaiting-correction deferred-due awaiting-decision to-issue follow-ups sync-problems; do
+  c=$("$cli" case queue "$n" "${T[@]}" --json --today 2026-12-01 --limit 1 | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])")
+  [[ ${c:-0} -gt 0 ]] || fail "demo seed --today 2026-12-01 left the queue $n empty"
+done
+"$cli" demo seed "${T[@]}" --cases 1 --seed 8 --today 12/01/2026 >/dev/null 2>&1; rc=$?
+[[ $rc == 2 ]] || fail "a bad --today should be a usage error (2), got $rc"
+"$cli" audit verify "${T[@]}" >/dev/null || fail "audit verify (queues)"
 
 [[ $fails == 0 ]] && echo "ok: demo seed through the acts, every notice kind" || { echo "$fails failure(s)"; exit 1; }

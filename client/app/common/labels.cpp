@@ -84,3 +84,65 @@ wxString label(core::CaseState v) {
 }
 
 }  // namespace ow::app
+
+namespace ow::app {
+
+wxString label(core::MaterialStatus v) {
+    switch (v) {
+    case core::MaterialStatus::pending: return _("Not checked");
+    case core::MaterialStatus::original_received: return _("Original received");
+    case core::MaterialStatus::copy_received: return _("Copy received");
+    case core::MaterialStatus::scanned: return _("Scanned");
+    // TRANSLATORS: 电子证照 — fetched from the government's e-licence library
+    case core::MaterialStatus::e_licence: return _("E-licence");
+    // TRANSLATORS: 容缺 — accepted now, the material to be handed in later
+    case core::MaterialStatus::deferred: return _("Deferred");
+    // TRANSLATORS: 告知承诺 — the applicant's written commitment instead of the material
+    case core::MaterialStatus::commitment: return _("Commitment");
+    case core::MaterialStatus::not_applicable: return _("Not applicable");
+    case core::MaterialStatus::missing: return _("Missing");
+    case core::MaterialStatus::defective: return _("Defective");
+    }
+    return wxString();
+}
+
+wxString case_action_label(const std::string& code) {
+    using A = core::CaseAction;
+    static const std::pair<A, const char*> kActions[] = {
+        {A::receive, N_("Received")},
+        {A::accept, N_("Accepted")},
+        {A::refuse, N_("Refused")},
+        {A::request_correction, N_("Correction requested")},
+        {A::resubmit, N_("Corrected materials handed in")},
+        {A::start_review, N_("Submitted for decision")},
+        {A::escalate, N_("Escalated")},
+        {A::approve, N_("Approved")},
+        {A::deny, N_("Denied")},
+        {A::issue_result, N_("Result issued")},
+        {A::rate, N_("Rated")},
+        {A::archive, N_("Archived")},
+        {A::mark_material, N_("Material recorded")},
+        {A::defer_material, N_("Material deferred")},
+        {A::fulfil_material, N_("Deferred material handed in")},
+        {A::record_commitment, N_("Commitment recorded")},
+        {A::start_special_procedure, N_("Clock paused")},
+        {A::end_special_procedure, N_("Clock resumed")},
+        {A::recompute_due, N_("Promised date recomputed")},
+        {A::set_applicant, N_("Applicant identified")},
+        {A::answer_form, N_("Form answered")},
+        {A::countersign, N_("Countersigned")},
+    };
+    for (const auto& [a, text] : kActions)
+        if (core::to_code(a) == code) return wxGetTranslation(text);
+    // Audit entries about the case.
+    if (code == "case.create") return _("Case created");
+    if (code == "case.attach_blob") return _("Scan or document attached");
+    if (code == "case.platform_case_no") return _("Platform case number received");
+    if (code == "case.follow_up_closed") return _("Follow-up closed");
+    if (code.rfind("document.", 0) == 0) return _("Notice");
+    if (code.rfind("seal.", 0) == 0) return _("Seal");
+    if (code.rfind("sync.", 0) == 0 || code.rfind("blob.", 0) == 0) return _("Sync");
+    return _("Other record");
+}
+
+}  // namespace ow::app

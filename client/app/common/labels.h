@@ -8,6 +8,12 @@
 #include <wx/intl.h>
 #include <wx/string.h>
 
+#include <string>
+
+#ifndef N_
+#define N_(s) s
+#endif
+
 namespace ow::app {
 
 wxString label(core::ItemKind v);
@@ -17,6 +23,9 @@ wxString label(core::Necessity v);
 wxString label(core::MaterialForm v);
 wxString label(core::MaterialSource v);
 wxString label(core::CaseState v);
+wxString label(core::MaterialStatus v);
+/// A timeline line's action: a case event's code (accept …) or an audit action (case.create …).
+wxString case_action_label(const std::string& code);
 /// UTF-8 std::string → wxString.
 inline wxString u8(const std::string& s) { return wxString::FromUTF8(s.data(), s.size()); }
 

@@ -78,7 +78,9 @@ std::vector<std::string> ActionRegistry::unbound() const {
 
 bool case_act_allowed(const DeskState& s, core::CaseAction act) {
     if (!s.signed_in || s.busy || !s.case_state) return false;
-    if (!core::CaseMachine::allowed(*s.case_state, act)) return false;
+    // The window accepts a draft in one act (Workflow::accept receives it first).
+    const bool draft_accept = act == core::CaseAction::accept && *s.case_state == core::CaseState::draft;
+    if (!draft_accept && !core::CaseMachine::allowed(*s.case_state, act)) return false;
     switch (act) {
         case core::CaseAction::approve:
         case core::CaseAction::deny: return s.role == core::Role::chief;
@@ -99,13 +101,28 @@ ActionRegistry desk_actions() {
     // Cases
     r.declare({"cases.search", N_("&Find a case"), N_("Receipt number, ID number, name or phone"), "Ctrl+F", Menu::cases, false, false, signed_in});
     r.declare({"cases.refresh", N_("&Refresh"), N_("Read the queues again"), "Ctrl+R", Menu::cases, false, false, signed_in});
-    r.declare({"catalogue.show", N_("Service &catalogue"), N_("Items and bundles with their guide"), "F3", Menu::cases, true, false, {}});
+    // Not over the lock screen: the desk's pages behind it stay hidden until someone signs in.
+    r.declare({"catalogue.show", N_("Service &catalogue"), N_("Items and bundles with their guide"), "F3", Menu::cases, true, false,
+               [](const DeskState& s) { return s.signed_in || !s.has_store; }});
     r.declare({"case.accept", N_("&Accept"), N_("Accept the case and print the acceptance receipt"), "F6", Menu::cases, false, true,
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::accept); }});
     r.declare({"case.submit", N_("Submit for &decision"), N_("Send the case to the chief representative"), "F7", Menu::cases, false, true,
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::start_review); }});
     r.declare({"case.open_notice", N_("&Open the latest notice"), N_("Open the case's latest notice (PDF)"), "Ctrl+O", Menu::cases, false, true,
                [](const DeskState& s) { return s.signed_in && s.case_state && s.case_has_documents; }});
+    // Queues: Ctrl+1 … Ctrl+9 in store::kAllQueues order (the cases view maps "queue.N" to its queue).
+    auto queue = [&](int n, const char* label, const char* help) {
+        r.declare({"queue." + std::to_string(n), label, help, "Ctrl+" + std::to_string(n), Menu::queues, false, false, signed_in});
+    };
+    queue(1, N_("Today's cases"), N_("Cases touched today"));
+    queue(2, N_("Due soon"), N_("Promised within 2 working days"));
+    queue(3, N_("Overdue"), N_("Past the promised date"));
+    queue(4, N_("Awaiting correction"), N_("Waiting for the applicant's corrected materials"));
+    queue(5, N_("Deferred materials due"), N_("Deferred materials due within 2 working days"));
+    queue(6, N_("Awaiting decision"), N_("For the chief representative's decision"));
+    queue(7, N_("To issue"), N_("Decided; the result is to be handed out"));
+    queue(8, N_("Follow-ups"), N_("Bad ratings to follow up"));
+    queue(9, N_("Sync problems"), N_("Cases the platform refused or disagrees on"));
     // View
     r.declare({"view.large_font", N_("&Large font"), N_("Larger text for the whole desk"), "Ctrl+L", Menu::view, false, false, {}});
     // Help

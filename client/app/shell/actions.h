@@ -31,7 +31,7 @@ struct DeskState {
     bool busy = false;                  ///< long work is running (acts wait for it)
 };
 
-enum class Menu { file, cases, view, help };
+enum class Menu { file, cases, queues, view, help };
 
 struct ActionSpec {
     std::string id;         ///< stable, e.g. "case.accept"

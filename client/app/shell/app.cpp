@@ -1,29 +1,25 @@
-// onewindow — the desk. Starts with the embedded demo default: the shipped catalogue and calendar
-// and the built-in training platform.
-//   onewindow [--lang zh_CN|zh_TW|en] [--select CODE] [--screenshot FILE.png]
-//             [--store DIR --password-file F [--user NAME]] [--sync-panel]
-// --screenshot renders the main window to a PNG and exits (tests, docs); exit 0 when written.
-// --sync-panel opens the sync panel at start (with --screenshot, that window is rendered).
-// --store opens the encrypted store and syncs it with its platform in the background (the status
-// bar shows the queue); the password file stands in for the unlock screen (demo, training).
+// onewindow — the desk.
+//   onewindow [--store DIR [--password-file F] [--user NAME]] [--lang zh_CN|zh_TW|en] [--large-font]
+//             [--select CODE] [--sync-panel] [--screenshot FILE.png] [--size WxH]
+//   onewindow --list-screens
+//   onewindow --screenshot-screen NAME FILE.png [--lang L] [--size WxH] [--large-font]
+// With --store the desk opens on the lock screen (or the first-run set-up when the folder holds no
+// store); --password-file signs in without it (demo, training). Without --store it shows the
+// shipped catalogue only. --screenshot renders the window as started to a PNG and exits (0 when
+// written); --screenshot-screen renders one named screen with demo data made for the run (a
+// throw-away store, deleted again) and exits.
+#include "shell/demo_desk.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
+#include "shell/unlock_view.h"
+#include "cases/cases_view.h"
+#include "settings/desk_settings.h"
 
-#include "ow/catalogue/store_catalogue.h"
-#include "ow/core/calendar.h"
-#include "ow/core/catalog.h"
 #include "ow/core/error.h"
 #include "ow/core/paths.h"
 #include "ow/core/secure_file.h"
-#include "ow/seal/seal.h"
-#include "ow/store/errors.h"
 #include "ow/store/keys.h"
-#include "ow/store/repositories.h"
-#include "ow/store/store.h"
-#include "ow/sync/engine.h"
-#include "ow/sync/signing.h"
 
-#include <cstdio>
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/image.h>
@@ -33,36 +29,13 @@
 #include <wx/translation.h>
 
 #include <clocale>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
+#include <string>
 
 namespace ow::app {
-
-class DeskApp : public wxApp {
-public:
-    bool OnInit() override;
-    void OnInitCmdLine(wxCmdLineParser& parser) override;
-    bool OnCmdLineParsed(wxCmdLineParser& parser) override;
-    bool OnExceptionInMainLoop() override;
-    int OnExit() override;
-
-private:
-    void setup_translations();
-    void take_screenshot_and_exit();
-
-    wxString lang_ = "zh_CN";
-    wxString screenshot_;
-    wxString select_;
-    wxString store_dir_, password_file_, user_;
-    bool sync_panel_ = false;
-    wxWindow* shot_ = nullptr;  // the window --screenshot renders
-    int exit_code_ = 0;
-    std::unique_ptr<store::Store> store_;
-    SyncProgressSlot progress_;
-    std::unique_ptr<sync::SyncEngine> engine_;
-    std::unique_ptr<core::Catalogue> catalogue_;
-    std::unique_ptr<core::WorkCalendar> calendar_;
-    MainFrame* frame_ = nullptr;
-};
 
 /// The desk's options, declared once: wx parses them, and --help prints them without a display.
 struct DeskOption {
@@ -71,42 +44,88 @@ struct DeskOption {
     const char* help;
 };
 constexpr DeskOption kDeskOptions[] = {
-    {"lang", "L", "user interface language (zh_CN, zh_TW, en); default zh_CN"},
-    {"screenshot", "FILE", "render the main window to this PNG file and exit"},
-    {"select", "CODE", "select this item or bundle code at start"},
-    {"store", "DIR", "open this encrypted store and sync it in the background"},
-    {"password-file", "F", "the store password (first line of this file)"},
-    {"user", "NAME", "the store user (default: its first user)"},
-    {"sync-panel", nullptr, "open the sync panel at start (with --store)"},
+    {"store", "DIR", "the encrypted store (opens on the lock screen; first run when DIR holds none)"},
+    {"password-file", "F", "sign in with the passphrase in this file instead of the lock screen (demo, training)"},
+    {"user", "NAME", "the user for --password-file (default: the last user, else the first)"},
+    {"lang", "L", "user interface language (zh_CN, zh_TW, en); default: the store's setting, else zh_CN"},
+    {"large-font", nullptr, "larger text for the whole desk"},
+    {"select", "CODE", "select this item or bundle code in the catalogue at start"},
+    {"sync-panel", nullptr, "open the sync panel at start (signed in)"},
+    {"idle-lock", "SECONDS", "lock after this many seconds without input (overrides the store's setting)"},
+    {"screenshot", "FILE", "render the window as started to this PNG file and exit"},
+    {"list-screens", nullptr, "print the names of the screens --screenshot-screen renders, one per line"},
+    {"screenshot-screen", "NAME FILE", "render this screen with demo data to the PNG FILE and exit"},
+    {"size", "WxH", "the window's size (default 1366x768)"},
+};
+
+/// The screens --screenshot-screen renders.
+constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync"};
+
+class DeskApp : public wxApp {
+public:
+    bool OnInit() override;
+    void OnInitCmdLine(wxCmdLineParser& parser) override;
+    bool OnCmdLineParsed(wxCmdLineParser& parser) override;
+    bool OnExceptionInMainLoop() override;
+    int FilterEvent(wxEvent& e) override;
+    int OnExit() override;
+
+private:
+    void setup_translations(const wxString& lang);
+    bool start_screen();
+    void capture_and_exit(wxWindow* shot);
+
+    wxString lang_, select_, store_dir_, password_file_, user_, screenshot_, size_, screen_;
+    bool large_font_ = false, sync_panel_ = false;
+    long idle_lock_ = -1;
+    int exit_code_ = 0;
+    std::filesystem::path scratch_;  // --screenshot-screen's throw-away store
+    std::unique_ptr<DeskServices> services_;
+    MainFrame* frame_ = nullptr;
 };
 
 void DeskApp::OnInitCmdLine(wxCmdLineParser& parser) {
     wxApp::OnInitCmdLine(parser);
     for (const auto& o : kDeskOptions) {
-        if (o.value) parser.AddOption("", o.name, o.help);
+        if (std::string(o.name) == "screenshot-screen") continue;  // two values: taken from argv in main()
+        if (std::string(o.name) == "idle-lock") parser.AddOption("", o.name, o.help, wxCMD_LINE_VAL_NUMBER);
+        else if (o.value) parser.AddOption("", o.name, o.help);
         else parser.AddSwitch("", o.name, o.help);
     }
+    parser.AddOption("", "screenshot-screen-name", "", wxCMD_LINE_VAL_STRING, wxCMD_LINE_HIDDEN);
 }
 
 bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     parser.Found("lang", &lang_);
-    parser.Found("screenshot", &screenshot_);
     parser.Found("select", &select_);
     parser.Found("store", &store_dir_);
     parser.Found("password-file", &password_file_);
     parser.Found("user", &user_);
+    parser.Found("screenshot", &screenshot_);
+    parser.Found("size", &size_);
+    parser.Found("screenshot-screen-name", &screen_);
+    parser.Found("idle-lock", &idle_lock_);
+    large_font_ = parser.Found("large-font");
     sync_panel_ = parser.Found("sync-panel");
     return wxApp::OnCmdLineParsed(parser);
 }
 
-void DeskApp::setup_translations() {
+void DeskApp::setup_translations(const wxString& lang) {
     auto* t = new wxTranslations;
     wxTranslations::Set(t);
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString(core::locale_dir().string()));
-    t->SetLanguage(lang_);
-    if (lang_ != "en" && !t->AddCatalog("onewindow"))
-        wxLogWarning("No %s translation found under %s; showing English", lang_, core::locale_dir().string());
+    t->SetLanguage(lang);
+    if (lang != "en" && !t->AddCatalog("onewindow"))
+        wxLogWarning("No %s translation found under %s; showing English", lang, core::locale_dir().string());
     t->AddStdCatalog();
+}
+
+int DeskApp::FilterEvent(wxEvent& e) {
+    // Any key or mouse input in the desk resets the idle lock.
+    const auto t = e.GetEventType();
+    if (frame_ && (t == wxEVT_KEY_DOWN || t == wxEVT_LEFT_DOWN || t == wxEVT_RIGHT_DOWN || t == wxEVT_MOTION || t == wxEVT_MOUSEWHEEL))
+        frame_->note_activity();
+    return -1;
 }
 
 bool DeskApp::OnInit() {
@@ -117,12 +136,29 @@ bool DeskApp::OnInit() {
     if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "en_US.UTF-8");
 #endif
     if (!wxApp::OnInit()) return false;
-    if (!screenshot_.empty()) delete wxLog::SetActiveTarget(new wxLogStderr);  // nothing modal in batch runs
+    const bool batch = !screenshot_.empty() || !screen_.empty();
+    if (batch) delete wxLog::SetActiveTarget(new wxLogStderr);  // nothing modal in batch runs
     wxInitAllImageHandlers();
-    setup_translations();
+    // The language: --lang, else the store's prefs (readable before unlock), else zh_CN.
+    std::filesystem::path dir = store_dir_.utf8_string();
+    wxString lang = lang_;
+    if (!dir.empty() && screen_.empty()) {
+        auto prefs = load_prefs(dir);
+        if (!prefs.problem.empty()) wxLogWarning("%s", wxString::FromUTF8(prefs.problem));
+        if (lang.empty()) lang = to_code(prefs.prefs.language);
+        large_font_ = large_font_ || prefs.prefs.large_font;
+    }
+    if (lang.empty()) lang = "zh_CN";
+    if (!parse_language(lang.utf8_string())) {
+        std::fprintf(stderr, "onewindow: unknown language '%s' (zh_CN, zh_TW, en)\n", lang.utf8_string().c_str());
+        return false;
+    }
+    setup_translations(lang);
+    if (!screen_.empty()) return start_screen();
     try {
-        catalogue_ = std::make_unique<core::Catalogue>(core::Catalogue::load_shipped());
-        calendar_ = std::make_unique<core::WorkCalendar>(core::WorkCalendar::load_shipped());
+        DeskConfig config;
+        config.store_dir = dir;
+        services_ = std::make_unique<DeskServices>(std::move(config));
     } catch (const core::Error& e) {
         wxLogError("%s", wxString::FromUTF8(e.what()));
         wxMessageBox(_("The service catalogue or the working-day calendar could not be loaded. "
@@ -130,76 +166,104 @@ bool DeskApp::OnInit() {
                      _("OneWindow"), wxOK | wxICON_ERROR);
         return false;
     }
-    DeskContext ctx;
-    if (!store_dir_.empty()) {
+    DeskLaunch launch;
+    launch.large_font = large_font_;
+    if (idle_lock_ >= 0) launch.idle_lock = std::chrono::seconds(idle_lock_);
+    frame_ = new MainFrame(*services_, launch);
+    long w = 0, h = 0;
+    if (!size_.empty() && size_.BeforeFirst('x').ToLong(&w) && size_.AfterFirst('x').ToLong(&h) && w > 0 && h > 0)
+        frame_->SetSize(int(w), int(h));
+    wxWindow* shot = frame_;
+    if (!password_file_.empty() && frame_->page() == MainFrame::Page::unlock) {
         try {
-            std::string dir = store_dir_.utf8_string();
+            auto password = store::read_password(password_file_.utf8_string());  // guarded, wiped
             std::string user = user_.utf8_string();
-            if (user.empty()) user = store::KeyFile::load(dir).users().at(0).user;
-            auto password = store::read_password(password_file_.empty() ? "-" : password_file_.utf8_string());  // guarded, wiped
-            store_ = store::Store::open(dir, user, password);
-            calendar_ = std::make_unique<core::WorkCalendar>(store::PlatformCalendars(store_->db()).calendar());
-            // The store's catalogue: the platform's once a sync delivered one (read at start; a
-            // catalogue the sync downloads while the desk runs is used from the next start).
-            auto cat = catalogue::load_store_catalogue(store_->db());
-            if (!cat.problem.empty()) wxLogWarning("%s", wxString::FromUTF8(cat.problem));
-            catalogue_ = std::make_unique<core::Catalogue>(std::move(cat.catalogue));
-            sync::SyncOptions sync_options;
-            // Documents sealed offline get their document timestamp from the platform's TSA.
-            sync_options.timestamp_document = [](const auto& in, const auto& out, const auto& tsa) {
-                seal::timestamp_document(in, out, tsa);
-            };
-            engine_ = std::make_unique<sync::SyncEngine>(*store_, std::move(sync_options));
-            engine_->set_listener(&progress_);
-            engine_->start();
-            ctx.db = &store_->db();
-            ctx.engine = engine_.get();
-            ctx.progress = &progress_;
-            ctx.store_user = store_->user().name;
+            if (user.empty()) {
+                auto last = load_prefs(dir).prefs.last_user;
+                auto keys = store::KeyFile::load(dir);
+                user = !last.empty() && keys.has_user(last) ? last : keys.users().at(0).user;
+            }
+            frame_->sign_in_with(user, password);
         } catch (const std::exception& e) {
-            wxLogError("cannot open the store: %s", wxString::FromUTF8(e.what()));
-            engine_.reset();
-            store_.reset();
-            wxMessageBox(_("The local store could not be opened. The catalogue is available; cases cannot be saved."),
-                         _("OneWindow"), wxOK | wxICON_WARNING);
+            wxLogError("--password-file: %s", wxString::FromUTF8(e.what()));
         }
     }
-    ctx.catalogue = catalogue_.get();
-    ctx.calendar = calendar_.get();
-    ctx.user = _("Training clerk");
-    ctx.window_no = _("Window 3");
-    if (store_) {  // the signed-in user (display name, else the user name) and this terminal
-        const auto& u = store_->user();
-        ctx.user = wxString::FromUTF8(u.display_name.empty() ? u.name : u.display_name);
-        ctx.window_no = wxString::Format(_("Terminal %s"), wxString::FromUTF8(store::Settings(store_->db()).terminal().terminal));
-    }
-    ctx.platform = _("Training platform (built-in), works offline");
-    if (ctx.db)
-        if (auto p = store::Settings(*ctx.db).platform()) {
-            if (!p->platform_name.empty()) ctx.platform = wxString::FromUTF8(p->platform_name);
-            sync::wipe_secret(p->secret);  // only the name is needed here
-        }
-    frame_ = new MainFrame(ctx);
     if (!select_.empty() && !frame_->select_code(select_.utf8_string()))
         wxLogWarning("--select: no item or bundle with code %s", select_);
     frame_->Show();
-    shot_ = frame_;
     if (sync_panel_) {
-        if (auto* w = frame_->show_sync_panel()) shot_ = w;
-        else wxLogWarning("--sync-panel needs --store");
+        if (auto* w2 = frame_->open_sync_panel()) shot = w2;
+        else wxLogWarning("--sync-panel needs a signed-in store");
     }
-    if (!screenshot_.empty()) CallAfter([this] { take_screenshot_and_exit(); });
+    if (!screenshot_.empty()) CallAfter([this, shot] { capture_and_exit(shot); });
     return true;
 }
 
-void DeskApp::take_screenshot_and_exit() {
+bool DeskApp::start_screen() {
+    // --screenshot-screen NAME FILE: a throw-away demo store, the screen, a PNG, exit.
+    std::string name = screen_.utf8_string();
+    bool known = false;
+    for (const char* s : kScreens) known = known || name == s;
+    if (!known) {
+        std::fprintf(stderr, "onewindow: unknown screen '%s' (see --list-screens)\n", name.c_str());
+        return false;
+    }
+    char tmpl[] = "/tmp/onewindow-screen-XXXXXX";
+    if (!mkdtemp(tmpl)) {
+        std::perror("onewindow: cannot make a scratch folder");
+        return false;
+    }
+    scratch_ = tmpl;
+    DemoDesk demo;
+    try {
+        if (name != "first-run") demo = make_demo_desk(scratch_ / "store", 120);
+        DeskConfig config;
+        config.store_dir = scratch_ / "store";
+        config.start_sync = false;
+        if (name != "first-run") config.now = [now = demo.now] { return now; };
+        services_ = std::make_unique<DeskServices>(std::move(config));
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "onewindow: cannot make the demo data: %s\n", e.what());
+        exit_code_ = 1;
+        return false;
+    }
+    DeskLaunch launch;
+    launch.large_font = large_font_;
+    launch.idle_lock = std::chrono::seconds(0);
+    frame_ = new MainFrame(*services_, launch);
+    long w = 1366, h = 768;
+    if (!size_.empty() && !(size_.BeforeFirst('x').ToLong(&w) && size_.AfterFirst('x').ToLong(&h) && w > 0 && h > 0)) {
+        std::fprintf(stderr, "onewindow: --size wants WxH, e.g. 1920x1080\n");
+        return false;
+    }
+    frame_->SetSize(int(w), int(h));
+    wxWindow* shot = frame_;
+    if (name != "unlock" && name != "first-run") {
+        store::SecretText pw(256);
+        pw.append(demo.password);
+        if (!frame_->sign_in_with(demo.user, pw)) {
+            std::fprintf(stderr, "onewindow: the demo store did not open\n");
+            return false;
+        }
+    }
+    if (name == "unlock") frame_->preselect_user(demo.user);
+    if (name == "catalogue") frame_->select_code("370102-SC-0001-001");
+    frame_->Show();
+    if (name == "case") frame_->open_richest_case();
+    if (name == "sync") shot = frame_->open_sync_panel();
+    CallAfter([this, shot] { capture_and_exit(shot); });
+    return true;
+}
+
+void DeskApp::capture_and_exit(wxWindow* shot) {
     // Let the window map, lay out and paint before capturing.
     auto attempt = std::make_shared<int>(0);
     auto timer = new wxTimer();
-    timer->Bind(wxEVT_TIMER, [this, timer, attempt](wxTimerEvent&) {
+    wxString file = screen_.empty() ? screenshot_ : screenshot_;
+    timer->Bind(wxEVT_TIMER, [this, timer, attempt, shot, file](wxTimerEvent&) {
         ++*attempt;
         std::string error;
-        if (capture_window_png(shot_, screenshot_.utf8_string(), error)) {
+        if (capture_window_png(shot, file.utf8_string(), error)) {
             timer->Stop();
             exit_code_ = 0;
         } else if (*attempt < 10) {
@@ -227,9 +291,11 @@ bool DeskApp::OnExceptionInMainLoop() {
 }
 
 int DeskApp::OnExit() {
-    if (engine_) engine_->stop();  // before the store closes
-    engine_.reset();
-    store_.reset();
+    services_.reset();  // stops sync before the store closes
+    if (!scratch_.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(scratch_, ec);
+    }
     wxApp::OnExit();
     return exit_code_;
 }
@@ -238,11 +304,14 @@ int DeskApp::OnExit() {
 
 wxIMPLEMENT_APP_NO_MAIN(ow::app::DeskApp);
 
-// --help and --version are answered before wx starts: they need no display (GTK cannot start
-// without one). Everything else goes to wx.
+// --help, --version and --list-screens are answered before wx starts: they need no display (GTK
+// cannot start without one). --screenshot-screen takes two values, which wx's parser cannot: it is
+// rewritten into --screenshot-screen-name NAME --screenshot FILE. Everything else goes to wx.
 int main(int argc, char** argv) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
+    std::vector<std::string> args(argv, argv + argc);
+    std::vector<std::string> out{args.at(0)};
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string& a = args[i];
         if (a == "--version") {
             std::printf("onewindow %s\n", OW_VERSION);
             return 0;
@@ -253,11 +322,32 @@ int main(int argc, char** argv) {
                         OW_VERSION);
             for (const auto& o : ow::app::kDeskOptions) {
                 std::string head = std::string("--") + o.name + (o.value ? std::string(" ") + o.value : std::string());
-                std::printf("  %-22s %s\n", head.c_str(), o.help);
+                std::printf("  %-30s %s\n", head.c_str(), o.help);
             }
-            std::printf("  %-22s %s\n  %-22s %s\n", "--version", "print the version and exit", "--help", "print this and exit");
+            std::printf("  %-30s %s\n  %-30s %s\n", "--version", "print the version and exit", "--help", "print this and exit");
+            std::printf("\nscreens:");
+            for (const char* s : ow::app::kScreens) std::printf(" %s", s);
+            std::printf("\n");
             return 0;
         }
+        if (a == "--list-screens") {
+            for (const char* s : ow::app::kScreens) std::printf("%s\n", s);
+            return 0;
+        }
+        if (a == "--screenshot-screen") {
+            if (i + 2 >= args.size()) {
+                std::fprintf(stderr, "onewindow: --screenshot-screen needs NAME and FILE (see --list-screens)\n");
+                return 2;
+            }
+            out.insert(out.end(), {"--screenshot-screen-name", args[i + 1], "--screenshot", args[i + 2]});
+            i += 2;
+            continue;
+        }
+        out.push_back(a);
     }
-    return wxEntry(argc, argv);
+    std::vector<char*> argv2;
+    for (auto& s : out) argv2.push_back(s.data());
+    argv2.push_back(nullptr);
+    int argc2 = int(out.size());
+    return wxEntry(argc2, argv2.data());
 }

@@ -1,9 +1,13 @@
 #include "shell/desk_services.h"
 
+#include "settings/desk_settings.h"
+
 #include "ow/plugins/host.h"
 #include "ow/seal/seal.h"
 #include "ow/store/repositories.h"
 #include "ow/sync/signing.h"
+
+#include <nlohmann/json.hpp>
 
 #include <stdexcept>
 
@@ -96,6 +100,25 @@ DeskServices::Who DeskServices::who() {
     if (auto info = s.user_info(u.name)) w.absent = info->absent_since.has_value();
     w.terminal = store::Settings(s.db()).terminal().terminal;
     return w;
+}
+
+std::chrono::seconds DeskServices::idle_lock() { return app::idle_lock(store()); }
+
+std::string DeskServices::window_label() { return app::window_label(store()); }
+
+bool DeskServices::acting_for_a() {
+    auto& s = store();
+    if (s.user().post != core::Post::B) return false;
+    for (const auto& u : s.users())
+        if (u.post == core::Post::A && u.absent_since) return true;
+    return false;
+}
+
+std::string DeskServices::platform_name() {
+    auto p = store::Settings(store().db()).platform();
+    if (!p) return {};
+    sync::wipe_secret(p->secret);  // only the name is needed here
+    return p->platform_name;
 }
 
 void DeskServices::wake_sync() {

@@ -22,6 +22,7 @@
 #include "ow/sync/engine.h"
 #include "ow/workflow/session.h"
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -88,6 +89,16 @@ public:
         std::string terminal;  ///< this terminal's id (receipt numbers)
     };
     Who who();
+
+    /// The idle lock time the store's settings hold (default 10 min; 0: never).
+    std::chrono::seconds idle_lock();
+    /// The window's label ("3号窗口") from the store's settings; empty when none was set.
+    std::string window_label();
+    /// True when the signed-in user is on post B and a post-A user is marked absent: B acts for A
+    /// (代B岗 is shown in the header).
+    bool acting_for_a();
+    /// The configured platform's name, empty when none is configured or it has no name.
+    std::string platform_name();
 
     /// Asks sync for a pass now (after an act); no-op without sync.
     void wake_sync();

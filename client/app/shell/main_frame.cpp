@@ -1,149 +1,127 @@
 #include "shell/main_frame.h"
 
-#include "sync/sync_panel.h"
-
-#include "intake/item_guide.h"
+#include "cases/cases_view.h"
 #include "common/labels.h"
+#include "intake/catalogue_view.h"
+#include "shell/unlock_view.h"
+#include "sync/sync_panel.h"
+#include "sync/sync_presenter.h"
 
-#include "ow/store/db.h"
+#include "intake/catalog_presenter.h"
 
+#include <wx/app.h>
 #include <wx/aboutdlg.h>
-#include <wx/datetime.h>
+#include <wx/button.h>
+#include <wx/dialog.h>
 #include <wx/listbox.h>
 #include <wx/listctrl.h>
 #include <wx/menu.h>
+#include <wx/notebook.h>
 #include <wx/panel.h>
 #include <wx/settings.h>
+#include <wx/simplebook.h>
 #include <wx/sizer.h>
-#include <wx/splitter.h>
-#include <wx/srchctrl.h>
 #include <wx/stattext.h>
 #include <wx/statusbr.h>
-#include <wx/textctrl.h>
+
+#include <algorithm>
 
 namespace ow::app {
 namespace {
 
-enum { kIdFocusSearch = wxID_HIGHEST + 1, kIdLargeFont, kIdSyncNow, kIdSyncPanel };
-
 const wxColour kHeaderBg(0x8a, 0x1c, 0x1c);  // the hall's red
 const wxColour kHeaderFg(*wxWHITE);
+constexpr int kFirstActionId = wxID_HIGHEST + 100;
+
+wxString tr(const char* msgid) { return msgid && *msgid ? wxGetTranslation(wxString::FromUTF8(msgid)) : wxString(); }
+
+/// A hotkey as the menus show it ("Ctrl+Shift+L"); wx parses the same text for accelerators.
+wxString key_text(const std::string& hotkey) { return wxString::FromUTF8(hotkey); }
+
+/// Sets the font on a window and everything in it. Report lists widen their columns by `ratio`
+/// (new size / old size) and list boxes grow to their longest line, so that nothing is cut off.
+void apply_font(wxWindow* w, const wxFont& f, double ratio) {
+    w->SetFont(f);
+    if (auto* lc = wxDynamicCast(w, wxListCtrl); lc && lc->InReportView() && ratio != 1.0) {
+        for (int c = 0; c < lc->GetColumnCount(); ++c) lc->SetColumnWidth(c, int(lc->GetColumnWidth(c) * ratio + 0.5));
+    }
+    if (auto* lb = wxDynamicCast(w, wxListBox)) {
+        lb->InvalidateBestSize();
+        lb->SetMinSize(wxSize(std::max(lb->GetMinSize().x, lb->GetBestSize().x + lb->FromDIP(12)), -1));
+    }
+    for (auto* child : w->GetChildren())
+        if (!child->IsTopLevel()) apply_font(child, f, ratio);
+}
 
 }  // namespace
 
-MainFrame::MainFrame(const DeskContext& ctx)
+MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
     : wxFrame(nullptr, wxID_ANY, _("OneWindow: comprehensive window desk"), wxDefaultPosition, wxSize(1366, 768)),
-      ctx_(ctx), presenter_(*ctx.catalogue), timer_(this) {
-    build_menu();
+      services_(services), launch_(launch), actions_(desk_actions()),
+      idle_(std::chrono::seconds(0)),
+      tasks_([](std::function<void()> f) {
+          if (wxTheApp) wxTheApp->CallAfter(std::move(f));
+      }),
+      timer_(this) {
+    SetMinSize(FromDIP(wxSize(1024, 640)));
     auto* root = new wxPanel(this);
     auto* v = new wxBoxSizer(wxVERTICAL);
     v->Add(build_header(root), 0, wxEXPAND);
+    v->Add(build_toolbar(root), 0, wxEXPAND);
 
-    auto* body = new wxBoxSizer(wxHORIZONTAL);
-    // Left: zone filter.
-    auto* left = new wxBoxSizer(wxVERTICAL);
-    left->Add(new wxStaticText(root, wxID_ANY, _("Service catalogue")), 0, wxALL, 6);
-    filter_list_ = new wxListBox(root, wxID_ANY, wxDefaultPosition, wxSize(210, -1));
-    left->Add(filter_list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
-    body->Add(left, 0, wxEXPAND);
-
-    // Centre: search and list.
-    auto* centre = new wxBoxSizer(wxVERTICAL);
-    search_ = new wxSearchCtrl(root, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
-    search_->SetDescriptiveText(_("Name, code or pinyin initials (Ctrl+F)"));
-    search_->ShowCancelButton(true);
-    centre->Add(search_, 0, wxEXPAND | wxALL, 6);
-    list_ = new wxListCtrl(root, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
-    list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, 260);
-    list_->AppendColumn(_("Kind"), wxLIST_FORMAT_LEFT, 80);
-    list_->AppendColumn(_("Promised limit (working days)"), wxLIST_FORMAT_RIGHT, 130);
-    list_->AppendColumn(_("Legal limit (working days)"), wxLIST_FORMAT_RIGHT, 130);
-    list_->AppendColumn(_("Handling"), wxLIST_FORMAT_LEFT, 90);
-    list_->AppendColumn(_("Department"), wxLIST_FORMAT_LEFT, 160);
-    centre->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
-    body->Add(centre, 3, wxEXPAND);
-
-    // Right: the guide.
-    guide_ = new wxTextCtrl(root, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(440, -1),
-                            wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxBORDER_NONE);
-    body->Add(guide_, 2, wxEXPAND | wxTOP | wxRIGHT | wxBOTTOM, 6);
-    v->Add(body, 1, wxEXPAND);
+    book_ = new wxSimplebook(root);
+    unlock_ = new UnlockView(book_, services_, [this](bool same_user) { signed_in(same_user); });
+    first_run_ = new FirstRunView(book_, services_, [this](bool) {
+        unlock_->set_session_user(first_run_->created_user());
+        signed_in(false);
+    });
+    desk_ = new wxNotebook(book_, wxID_ANY);
+    desk_->SetName("desk");
+    catalogue_ = new CatalogueView(desk_, services_.catalogue());
+    book_->AddPage(unlock_, wxString());
+    book_->AddPage(first_run_, wxString());
+    book_->AddPage(desk_, wxString());
+    desk_->AddPage(catalogue_, _("Service catalogue"));
+    v->Add(book_, 1, wxEXPAND);
     root->SetSizer(v);
 
     CreateStatusBar(3);
     int widths[] = {-2, -4, -2};
     GetStatusBar()->SetStatusWidths(3, widths);
 
-    fill_filters();
-    refresh_rows();
-    update_clock();
-    update_sync_bar();
+    build_menus();
+    bind_actions();
+    if (launch_.idle_lock) idle_.set_idle(*launch_.idle_lock);
 
-    filter_list_->Bind(wxEVT_LISTBOX, &MainFrame::on_filter, this);
-    search_->Bind(wxEVT_TEXT, &MainFrame::on_search, this);
-    search_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
-        if (list_->GetItemCount() > 0) {
-            list_->SetItemState(0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-            list_->SetFocus();
-        }
+    if (!services_.has_store_dir()) show_page(Page::catalogue);
+    else if (!FirstRunPresenter::needed(services_.config().store_dir)) show_page(Page::unlock);
+    else show_page(Page::first_run);
+
+    desk_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
+        page_ = desk_->GetPage(std::size_t(e.GetSelection())) == catalogue_ ? Page::catalogue : Page::cases;
+        update_state();
+        update_status();
+        e.Skip();
     });
-    list_->Bind(wxEVT_LIST_ITEM_SELECTED, &MainFrame::on_row_selected, this);
     Bind(wxEVT_TIMER, &MainFrame::on_timer, this);
     timer_.Start(1000);
-    search_->SetFocus();
+    update_clock();
+    update_header();
+    update_status();
+    if (launch_.large_font) set_large_font(true);
 }
 
-void MainFrame::build_menu() {
-    auto* file = new wxMenu;
-    file->Append(wxID_EXIT, _("E&xit\tCtrl+Q"));
-    if (ctx_.engine) {
-        // TRANSLATORS: menu item that starts a sync pass with the platform at once
-        file->Insert(0, kIdSyncNow, _("&Sync now\tF9"));
-        file->InsertSeparator(1);
-        Bind(wxEVT_MENU, [this](wxCommandEvent&) { ctx_.engine->wake(); }, kIdSyncNow);
-    }
-    if (ctx_.db) {
-        // TRANSLATORS: menu item that opens the sync panel (queues, refused changes, conflicts)
-        file->Insert(0, kIdSyncPanel, _("Sync &records...\tF8"));
-        Bind(wxEVT_MENU, [this](wxCommandEvent&) { show_sync_panel(); }, kIdSyncPanel);
-    }
-    auto* view = new wxMenu;
-    view->Append(kIdFocusSearch, _("&Search items\tCtrl+F"));
-    view->AppendCheckItem(kIdLargeFont, _("&Large font\tCtrl+L"));
-    auto* help = new wxMenu;
-    help->Append(wxID_ABOUT, _("&About OneWindow"));
-    auto* bar = new wxMenuBar;
-    bar->Append(file, _("&File"));
-    bar->Append(view, _("&View"));
-    bar->Append(help, _("&Help"));
-    SetMenuBar(bar);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { search_->SetFocus(); search_->SelectAll(); }, kIdFocusSearch);
-    Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
-        wxFont f = wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT);
-        if (e.IsChecked()) f.SetPointSize(f.GetPointSize() + 4);
-        SetFont(f);
-        for (wxWindow* w : {static_cast<wxWindow*>(filter_list_), static_cast<wxWindow*>(list_), static_cast<wxWindow*>(search_)})
-            w->SetFont(f);
-        guide_->SetFont(f);
-        show_guide(list_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED));
-        Layout();
-    }, kIdLargeFont);
-    Bind(wxEVT_MENU, [](wxCommandEvent&) {
-        wxAboutDialogInfo info;
-        info.SetName(_("OneWindow"));
-        info.SetVersion(OW_VERSION);
-        info.SetDescription(_("Desk client for the comprehensive windows of government service centres."));
-        wxAboutBox(info);
-    }, wxID_ABOUT);
+MainFrame::~MainFrame() {
+    timer_.Stop();
+    tasks_.cancel_all();
 }
 
 wxWindow* MainFrame::build_header(wxWindow* parent) {
     auto* header = new wxPanel(parent);
     header->SetBackgroundColour(kHeaderBg);
     auto* h = new wxBoxSizer(wxHORIZONTAL);
-    auto add = [&](const wxString& text, int proportion, bool bold) {
-        auto* t = new wxStaticText(header, wxID_ANY, text);
+    auto add = [&](const wxString& text, const char* name, int proportion, bool bold, long style = 0) {
+        auto* t = new wxStaticText(header, wxID_ANY, text, wxDefaultPosition, wxDefaultSize, style, name);
         t->SetForegroundColour(kHeaderFg);
         if (bold) {
             wxFont f = t->GetFont();
@@ -154,96 +132,310 @@ wxWindow* MainFrame::build_header(wxWindow* parent) {
         h->Add(t, proportion, wxALIGN_CENTER_VERTICAL | wxALL, 8);
         return t;
     };
-    add(_("OneWindow"), 0, true);
-    add(ctx_.window_no, 0, false);
-    add(wxString::Format(_("User: %s"), ctx_.user), 0, false);
-    platform_ = add(ctx_.platform, 1, false);
-    clock_ = add(wxString(), 0, false);
+    add(_("OneWindow"), "header.title", 0, true);
+    header_window_ = add(wxString(), "header.window", 0, false);
+    header_user_ = add(wxString(), "header.user", 0, false);
+    header_post_ = add(wxString(), "header.post", 0, false);
+    // The connectivity takes the rest of the line and is cut with an ellipsis rather than pushing
+    // the clock out (large font, 1366 px).
+    header_connectivity_ = add(wxString(), "header.connectivity", 1, false, wxST_ELLIPSIZE_END);
+    clock_ = add(wxString(), "header.clock", 0, false);
     header->SetSizer(h);
     return header;
 }
 
-void MainFrame::fill_filters() {
-    filters_.clear();
-    filter_list_->Clear();
-    auto add = [&](CatalogFilter f, const wxString& name) {
-        filters_.push_back(f);
-        filter_list_->Append(wxString::Format("%s  (%zu)", name, presenter_.count(f)));
-    };
-    add({CatalogFilter::Kind::all_items, {}}, _("All items"));
-    add({CatalogFilter::Kind::bundles, {}}, _("One-thing bundles"));
-    for (auto z : {core::Zone::investment_construction, core::Zone::business_registration, core::Zone::social_affairs,
-                   core::Zone::livelihood, core::Zone::public_convenience})
-        add({CatalogFilter::Kind::zone, z}, label(z));
-    filter_list_->SetSelection(0);
-}
-
-CatalogFilter MainFrame::current_filter() const {
-    int sel = filter_list_->GetSelection();
-    return sel >= 0 && std::size_t(sel) < filters_.size() ? filters_[std::size_t(sel)] : CatalogFilter{};
-}
-
-void MainFrame::refresh_rows() {
-    rows_ = presenter_.rows(current_filter(), search_->GetValue().utf8_string());
-    list_->Freeze();
-    list_->DeleteAllItems();
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
-        const auto& r = rows_[i];
-        long row = list_->InsertItem(long(i), u8(r.name));
-        list_->SetItem(row, 1, r.is_bundle ? _("Bundle") : label(r.kind));
-        list_->SetItem(row, 2, r.promised_days == 0 ? _("on the spot") : wxString::Format("%d", r.promised_days));
-        list_->SetItem(row, 3, r.is_bundle ? wxString() : wxString::Format("%d", r.legal_days));
-        list_->SetItem(row, 4, r.is_bundle ? wxString() : label(r.depth));
-        list_->SetItem(row, 5, r.is_bundle ? wxString::Format(wxPLURAL("%zu item", "%zu items", unsigned(r.item_count)), r.item_count)
-                                           : u8(r.department));
+wxWindow* MainFrame::build_toolbar(wxWindow* parent) {
+    // The toolbar: the actions the table marks for it, as text buttons with their key in the tooltip.
+    auto* bar = new wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "toolbar");
+    auto* h = new wxBoxSizer(wxHORIZONTAL);
+    for (const auto& a : actions_.actions()) {
+        if (!a.toolbar) continue;
+        wxString label = tr(a.label);
+        label.Replace("&", "");
+        auto* b = new wxButton(bar, wxID_ANY, label, wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                               wxString::FromUTF8("tool." + a.id));
+        b->SetToolTip(a.hotkey.empty() ? tr(a.help) : wxString::Format("%s (%s)", tr(a.help), key_text(a.hotkey)));
+        b->Bind(wxEVT_BUTTON, [this, id = a.id](wxCommandEvent&) { run(id); });
+        b->SetCanFocus(false);  // the keyboard has the keys; Tab stays in the work area
+        h->Add(b, 0, wxALL, 3);
+        tool_buttons_.emplace_back(a.id, b);
     }
-    list_->Thaw();
-    SetStatusText(wxString::Format(wxPLURAL("%zu entry shown", "%zu entries shown", unsigned(rows_.size())), rows_.size()), 0);
-    if (!rows_.empty()) {
-        list_->SetItemState(0, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
-        show_guide(0);
+    bar->SetSizer(h);
+    return bar;
+}
+
+void MainFrame::build_menus() {
+    wxMenu* menus[5] = {new wxMenu, new wxMenu, new wxMenu, new wxMenu, new wxMenu};
+    int i = 0;
+    for (const auto& a : actions_.actions()) {
+        wxString label = tr(a.label);
+        if (!a.hotkey.empty()) label += "\t" + key_text(a.hotkey);
+        auto* menu = menus[int(a.menu)];
+        if (a.id == "view.large_font") menu->AppendCheckItem(kFirstActionId + i, label, tr(a.help));
+        else menu->Append(kFirstActionId + i, label, tr(a.help));
+        if (a.id == "desk.switch_user" || a.id == "cases.refresh") menu->AppendSeparator();
+        ++i;
+    }
+    auto* bar = new wxMenuBar;
+    bar->Append(menus[int(Menu::file)], _("&File"));
+    bar->Append(menus[int(Menu::cases)], _("&Cases"));
+    bar->Append(menus[int(Menu::queues)], _("&Queues"));
+    bar->Append(menus[int(Menu::view)], _("&View"));
+    bar->Append(menus[int(Menu::help)], _("&Help"));
+    SetMenuBar(bar);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
+        auto idx = std::size_t(e.GetId() - kFirstActionId);
+        if (idx < actions_.actions().size()) run(actions_.actions()[idx].id);
+    }, kFirstActionId, kFirstActionId + int(actions_.actions().size()));
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+        auto idx = std::size_t(e.GetId() - kFirstActionId);
+        if (idx >= actions_.actions().size()) return;
+        const auto& a = actions_.actions()[idx];
+        e.Enable(actions_.enabled(a.id, state_));
+        if (a.id == "view.large_font") e.Check(launch_.large_font);
+    }, kFirstActionId, kFirstActionId + int(actions_.actions().size()));
+}
+
+void MainFrame::bind_actions() {
+    actions_.bind("sync.panel", [this] {
+        if (!sync_panel_) {
+            auto* w = new SyncPanelWindow(this, services_);
+            w->Bind(wxEVT_DESTROY, [this, w](wxWindowDestroyEvent& e) {
+                if (e.GetWindow() == w) sync_panel_ = nullptr;
+                e.Skip();
+            });
+            sync_panel_ = w;
+        } else {
+            static_cast<SyncPanelWindow*>(sync_panel_)->reload();
+        }
+        sync_panel_->Show();
+        sync_panel_->Raise();
+    });
+    actions_.bind("sync.now", [this] { services_.wake_sync(); });
+    actions_.bind("desk.lock", [this] { lock(); });
+    actions_.bind("desk.switch_user", [this] {
+        lock();
+        unlock_->choose_other_user();
+    });
+    actions_.bind("app.exit", [this] { Close(); });
+    actions_.bind("cases.search", [this] {
+        if (!cases_) return;
+        desk_->SetSelection(std::size_t(desk_->FindPage(cases_)));
+        cases_->focus_search();
+    });
+    actions_.bind("cases.refresh", [this] {
+        if (cases_) cases_->refresh();
+    });
+    actions_.bind("catalogue.show", [this] { show_page(Page::catalogue); catalogue_->focus_search(); });
+    actions_.bind("case.accept", [this] { if (cases_) cases_->act("case.accept"); });
+    actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
+    actions_.bind("case.open_notice", [this] { if (cases_) cases_->open_notice(); });
+    for (int n = 1; n <= 9; ++n)
+        actions_.bind("queue." + std::to_string(n), [this, n] {
+            if (!cases_) return;
+            show_page(Page::cases);
+            cases_->select_queue_index(n - 1);
+        });
+    actions_.bind("view.large_font", [this] { set_large_font(!launch_.large_font); });
+    actions_.bind("help.keys", [this] { show_keys(); });
+    actions_.bind("help.about", [] {
+        wxAboutDialogInfo info;
+        info.SetName(_("OneWindow"));
+        info.SetVersion(OW_VERSION);
+        info.SetDescription(_("Desk client for the comprehensive windows of government service centres."));
+        wxAboutBox(info);
+    });
+    for (const auto& id : actions_.unbound()) wxLogError("action %s has no command", id);
+}
+
+void MainFrame::run(const std::string& id) {
+    update_state();
+    if (!actions_.run(id, state_)) wxBell();
+    update_state();
+}
+
+void MainFrame::update_state() {
+    state_.signed_in = services_.signed_in();
+    state_.has_store = services_.has_store_dir();
+    if (state_.signed_in) {
+        auto who = services_.who();
+        state_.role = who.role;
+        state_.post = who.post;
+    }
+    state_.case_state.reset();
+    state_.case_has_documents = false;
+    if (cases_ && page_ == Page::cases) cases_->fill_state(state_);
+    state_.busy = tasks_.running() > 0;
+    for (auto& [id, button] : tool_buttons_) button->Enable(actions_.enabled(id, state_));
+    if (cases_) cases_->update_actions(state_);
+}
+
+void MainFrame::show_page(Page p) {
+    page_ = p;
+    switch (p) {
+        case Page::unlock:
+            book_->ChangeSelection(0);
+            unlock_->reset();
+            break;
+        case Page::first_run:
+            book_->ChangeSelection(1);
+            first_run_->focus_first();
+            break;
+        case Page::cases:
+        case Page::catalogue:
+            book_->ChangeSelection(2);
+            if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
+            else desk_->ChangeSelection(std::size_t(desk_->FindPage(catalogue_)));
+            break;
+    }
+    update_state();
+    update_header();
+    update_status();
+}
+
+void MainFrame::signed_in(bool same_user) {
+    if (!same_user && cases_) {  // another user: a fresh desk, nothing of the previous user's typing
+        desk_->DeletePage(std::size_t(desk_->FindPage(cases_)));
+        cases_ = nullptr;
+    }
+    if (!cases_) {
+        cases_ = new CasesView(desk_, services_, actions_, [this](const std::string& id) { run(id); },
+                               [this] { update_state(); update_status(); });
+        desk_->InsertPage(0, cases_, _("Cases"));
+        if (launch_.large_font) {
+            double ratio = double(desk_font_.GetPointSize()) / wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT).GetPointSize();
+            apply_font(cases_, desk_font_, ratio);
+        }
     } else {
-        render_guide(guide_, {{GuideBlock::Style::text, _("No service item matches the search."), {}}});
+        cases_->signed_in();
     }
+    catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
+    auto who = services_.who();
+    signed_in_user_ = who.user;
+    idle_.set_idle(launch_.idle_lock ? *launch_.idle_lock : services_.idle_lock());
+    idle_.unlocked();
+    show_page(Page::cases);
+    cases_->focus_search();
+    if (!services_.catalogue_problem().empty()) wxLogWarning("%s", u8(services_.catalogue_problem()));
 }
+
+void MainFrame::lock() {
+    if (!services_.signed_in()) return;
+    tasks_.cancel_all();
+    if (sync_panel_) {  // it reads the store: closed with it
+        sync_panel_->Destroy();
+        sync_panel_ = nullptr;
+    }
+    if (cases_) cases_->locked();
+    services_.lock();
+    catalogue_->set_catalogue(services_.catalogue());  // the shipped one: the store's went with the session
+    idle_.locked();
+    unlock_->set_user(signed_in_user_);
+    show_page(Page::unlock);
+}
+
+void MainFrame::set_idle_timeout(std::chrono::seconds s) {
+    launch_.idle_lock = s;
+    idle_.set_idle(s);
+}
+
+void MainFrame::note_activity() { idle_.touch(); }
 
 bool MainFrame::select_code(const std::string& code) {
-    // A bundle is listed under its own filter; switch to it (and clear the search) when needed.
-    bool is_bundle = presenter_.bundle(code) != nullptr;
-    if (!is_bundle && !presenter_.item(code)) return false;
-    if (is_bundle != (current_filter().kind == CatalogFilter::Kind::bundles) || !search_->IsEmpty()) {
-        filter_list_->SetSelection(is_bundle ? 1 : 0);
-        search_->ChangeValue(wxString());
-        refresh_rows();
-    }
-    for (std::size_t i = 0; i < rows_.size(); ++i)
-        if (rows_[i].code == code) {
-            list_->SetItemState(long(i), wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
-                                wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-            list_->EnsureVisible(long(i));
-            show_guide(long(i));
-            return true;
-        }
-    return false;
+    show_page(Page::catalogue);
+    return catalogue_->select_code(code);
 }
 
-void MainFrame::show_guide(long row) {
-    if (row < 0 || std::size_t(row) >= rows_.size()) return;
-    const auto& r = rows_[std::size_t(row)];
-    if (r.is_bundle) {
-        if (const auto* b = presenter_.bundle(r.code)) render_guide(guide_, bundle_guide(*b, presenter_));
-    } else if (const auto* it = presenter_.item(r.code)) {
-        render_guide(guide_, item_guide(*it));
+bool MainFrame::open_case_row(long row) {
+    if (!cases_) return false;
+    show_page(Page::cases);
+    return cases_->open_row(row);
+}
+
+bool MainFrame::sign_in_with(const std::string& user, const store::SecretText& passphrase) {
+    return unlock_->sign_in_with(user, passphrase);
+}
+
+void MainFrame::preselect_user(const std::string& user) { unlock_->set_user(user); }
+
+wxWindow* MainFrame::open_sync_panel() {
+    if (!services_.signed_in()) return nullptr;
+    run("sync.panel");
+    return sync_panel_;
+}
+
+bool MainFrame::open_richest_case() {
+    if (!cases_ || !cases_->presenter()) return false;
+    auto* p = cases_->presenter();
+    int best_queue = -1;
+    long best_row = -1;
+    std::size_t best = 0;
+    for (int q = 0; q < int(p->counts().size()); ++q) {
+        cases_->select_queue_index(q);
+        for (long r = 0; r < std::min<long>(40, long(p->row_count())); ++r) {
+            const auto& row = p->row(r);
+            if (row.case_id.empty()) continue;
+            const auto* d = p->select(row.case_id);
+            std::size_t score = d ? d->documents.size() * 100 + d->timeline.size() : 0;
+            if (score > best) best = score, best_queue = q, best_row = r;
+        }
     }
+    if (best_queue < 0) return false;
+    show_page(Page::cases);
+    cases_->select_queue_index(best_queue);
+    return cases_->open_row(best_row);
+}
+
+void MainFrame::set_large_font(bool on) {
+    launch_.large_font = on;
+    wxFont f = wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT);
+    if (on) f.SetPointSize(f.GetPointSize() * 4 / 3 + 1);
+    double ratio = double(f.GetPointSize()) / (desk_font_.IsOk() ? desk_font_.GetPointSize() : wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT).GetPointSize());
+    desk_font_ = f;
+    Freeze();
+    SetFont(f);
+    for (auto* child : GetChildren())
+        if (!child->IsTopLevel()) apply_font(child, f, ratio);
+    // The header's title stays larger and bold.
+    if (auto* title = FindWindowByName("header.title", this)) {
+        wxFont t = f;
+        t.SetPointSize(f.GetPointSize() + 3);
+        t.SetWeight(wxFONTWEIGHT_BOLD);
+        title->SetFont(t);
+    }
+    catalogue_->refresh_guide();
+    if (cases_) cases_->fonts_changed();
+    Layout();
+    if (auto* root = GetChildren().GetFirst()) root->GetData()->Layout();
+    Thaw();
+}
+
+void MainFrame::update_header() {
+    if (services_.signed_in()) {
+        auto who = services_.who();
+        header_user_->SetLabel(wxString::Format(_("User: %s"), u8(who.display_name)));
+        wxString window = services_.window_label().empty() ? wxString::Format(_("Terminal %s"), u8(who.terminal))
+                                                            : u8(services_.window_label());
+        header_window_->SetLabel(window);
+        wxString post;
+        if (who.post == core::Post::A) post = _("Post A");
+        else if (who.post == core::Post::B) post = services_.acting_for_a() ? _("Acting for post A (B post)") : _("Post B");
+        header_post_->SetLabel(post);
+        header_post_->Show(!post.empty());
+    } else {
+        header_user_->SetLabel(!services_.has_store_dir() ? _("Not signed in") : page_ == Page::first_run ? _("First start") : _("Locked"));
+        header_window_->SetLabel(wxString());
+        header_post_->Hide();
+    }
+    header_user_->GetParent()->Layout();
 }
 
 void MainFrame::update_clock() {
     // China Standard Time, whatever the machine's time zone: the working day and every time
-    // limit are counted on it (and the sync bar shows its times on it too).
-    auto now = core::now();
+    // limit are counted on it.
+    auto now = services_.now();
     clock_->SetLabel(u8(core::format_china_minute(now)));
-    auto today = core::china_date(now);
-    TodayInfo info = today_info(*ctx_.calendar, today);
+    TodayInfo info = today_info(services_.calendar(), core::china_date(now));
     wxString day;
     if (!info.calendar_known) day = _("No published working-day calendar for this year");
     else if (!info.holiday.empty()) day = wxString::Format(_("Holiday: %s"), u8(info.holiday));
@@ -255,11 +447,16 @@ void MainFrame::update_clock() {
     clock_->GetParent()->Layout();
 }
 
-void MainFrame::update_sync_bar() {
-    sync::SyncStatus st;
-    if (ctx_.db) st = sync::read_status(*ctx_.db);
-    auto progress = ctx_.progress ? ctx_.progress->current() : std::nullopt;
-    SyncBar bar = sync_bar(st, progress, core::now());
+void MainFrame::update_status() {
+    if (page_ == Page::catalogue) SetStatusText(catalogue_->status(), 0);
+    else if (page_ == Page::cases && cases_) SetStatusText(cases_->status(), 0);
+    else SetStatusText(wxString(), 0);
+    if (!services_.signed_in()) {
+        SetStatusText(services_.has_store_dir() ? _("Locked: sign in to work with cases") : _("No store open: the catalogue only"), 1);
+        header_connectivity_->SetLabel(services_.has_store_dir() ? wxString() : _("Catalogue only (no store)"));
+        return;
+    }
+    SyncBar bar = read_sync_bar(services_);
     wxString state;
     switch (bar.state) {
         case SyncBar::State::not_connected: state = _("Not connected to a platform: work is kept on this computer"); break;
@@ -278,7 +475,7 @@ void MainFrame::update_sync_bar() {
         // TRANSLATORS: cases whose changes are waiting to be sent to the platform
         text += sep + wxString::Format(wxPLURAL("%lld case waiting to sync", "%lld cases waiting to sync", unsigned(bar.queued_cases)),
                                        static_cast<long long>(bar.queued_cases));
-    else if (bar.state != SyncBar::State::not_connected)
+    else if (bar.all_synced)
         text += sep + _("All synced");
     if (bar.blobs > 0)
         text += sep + wxString::Format(wxPLURAL("%lld scan to upload", "%lld scans to upload", unsigned(bar.blobs)),
@@ -289,32 +486,53 @@ void MainFrame::update_sync_bar() {
     if (bar.state != SyncBar::State::not_connected)
         text += sep + (bar.last_success.empty() ? _("Never synced") : wxString::Format(_("Last success %s"), u8(bar.last_success)));
     SetStatusText(text, 1);
-    if (platform_ && ctx_.engine) platform_->SetLabel(ctx_.platform + sep + state);
+    wxString platform = u8(services_.platform_name());
+    header_connectivity_->SetLabel(platform.empty() ? state : platform + sep + state);
+    header_connectivity_->SetToolTip(header_connectivity_->GetLabel());
 }
 
-wxWindow* MainFrame::show_sync_panel() {
-    if (!ctx_.db) return nullptr;
-    if (!sync_panel_) {
-        auto* w = new SyncPanelWindow(this, *ctx_.db, ctx_.engine, ctx_.store_user);
-        w->Bind(wxEVT_DESTROY, [this, w](wxWindowDestroyEvent& e) {
-            if (e.GetWindow() == w) sync_panel_ = nullptr;
-            e.Skip();
-        });
-        sync_panel_ = w;
-    } else {
-        static_cast<SyncPanelWindow*>(sync_panel_)->reload();
+void MainFrame::show_keys() {
+    wxDialog dlg(this, wxID_ANY, _("Keyboard shortcuts"), wxDefaultPosition, FromDIP(wxSize(640, 520)),
+                 wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
+    auto* list = new wxListCtrl(&dlg, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL, wxDefaultValidator,
+                                "keys.list");
+    list->AppendColumn(_("Key"), wxLIST_FORMAT_LEFT, FromDIP(130));
+    list->AppendColumn(_("Action"), wxLIST_FORMAT_LEFT, FromDIP(190));
+    list->AppendColumn(_("What it does"), wxLIST_FORMAT_LEFT, FromDIP(300));
+    long row = 0;
+    for (const auto& a : actions_.actions()) {
+        if (a.hotkey.empty()) continue;
+        wxString label = tr(a.label);
+        label.Replace("&", "");
+        row = list->InsertItem(row, key_text(a.hotkey));
+        list->SetItem(row, 1, label);
+        list->SetItem(row, 2, tr(a.help));
+        ++row;
     }
-    sync_panel_->Show();
-    sync_panel_->Raise();
-    return sync_panel_;
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    s->Add(list, 1, wxEXPAND | wxALL, 8);
+    s->Add(dlg.CreateStdDialogButtonSizer(wxOK), 0, wxEXPAND | wxALL, 8);
+    dlg.SetSizer(s);
+    dlg.ShowModal();
 }
 
-void MainFrame::on_filter(wxCommandEvent&) { refresh_rows(); }
-void MainFrame::on_search(wxCommandEvent&) { refresh_rows(); }
-void MainFrame::on_row_selected(wxListEvent& e) { show_guide(e.GetIndex()); }
 void MainFrame::on_timer(wxTimerEvent&) {
     update_clock();
-    if (++ticks_ % 2 == 0 || (ctx_.progress && ctx_.progress->current())) update_sync_bar();
+    if (services_.signed_in() && idle_.due()) {
+        lock();
+        return;
+    }
+    ++ticks_;
+    if (!services_.signed_in()) {
+        if (page_ == Page::unlock) unlock_->tick();
+        return;
+    }
+    long passes = services_.progress().passes();
+    if (ticks_ % 2 == 0 || services_.progress().current() || passes != sync_passes_) update_status();
+    if (passes != sync_passes_ || ticks_ % 30 == 0) {  // sync changed the store, or every half minute
+        sync_passes_ = passes;
+        if (cases_) cases_->refresh_counts();
+    }
 }
 
 }  // namespace ow::app

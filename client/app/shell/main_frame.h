@@ -1,78 +1,116 @@
-// The desk's main window: header (user, window, post, connectivity, clock), the zone filter on
-// the left, the item list with type-to-search in the centre, the item guide (一口清) on the right.
-// It only moves data between widgets and CatalogPresenter.
+// The desk's one window: the header (user, window number, post, connectivity, clock), the menu
+// bar, toolbar and shortcuts built from the action table, and one page at a time — the lock
+// screen, the first-run set-up, or the desk itself (the cases: queues, list and the selected
+// case; the service catalogue). Locking (idle or asked) shows the lock screen and keeps the desk's
+// widgets, so what was typed is there again after unlocking as the same user; another user's
+// sign-in starts a fresh desk. Views never read the store: they ask presenters over DeskServices.
 #pragma once
 
-#include "intake/catalog_presenter.h"
-#include "sync/progress_slot.h"
-#include "sync/sync_presenter.h"
+#include "common/progress.h"
+#include "shell/actions.h"
+#include "shell/desk_services.h"
+#include "shell/idle_watch.h"
 
+#include <wx/font.h>
 #include <wx/frame.h>
 #include <wx/timer.h>
 
-#include <mutex>
+#include <chrono>
+#include <memory>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
-class wxListBox;
-class wxListCtrl;
-class wxListEvent;
-class wxSearchCtrl;
+class wxNotebook;
+class wxSimplebook;
 class wxStaticText;
-class wxTextCtrl;
 
 namespace ow::app {
 
-struct DeskContext {
-    const core::Catalogue* catalogue = nullptr;
-    const core::WorkCalendar* calendar = nullptr;
-    wxString user;        // who is signed in
-    wxString window_no;   // e.g. 3号窗口
-    wxString platform;    // e.g. training platform (built-in)
-    store::Db* db = nullptr;             // the desk's connection to the store (none: catalogue only)
-    sync::SyncEngine* engine = nullptr;  // background sync, when a store is open
-    SyncProgressSlot* progress = nullptr;
-    std::string store_user;  // who the store was opened as (recorded on sync actions)
+class CasesView;
+class CatalogueView;
+class FirstRunView;
+class UnlockView;
+
+struct DeskLaunch {
+    bool large_font = false;
+    /// Overrides the store's idle lock time (tests; 0 = never).
+    std::optional<std::chrono::seconds> idle_lock;
 };
 
 class MainFrame : public wxFrame {
 public:
-    explicit MainFrame(const DeskContext& ctx);
+    MainFrame(DeskServices& services, const DeskLaunch& launch);
+    ~MainFrame() override;
 
-    /// Selects a list row by item/bundle code (for screenshots and keyboard flows).
-    bool select_code(const std::string& code);
-    /// Opens (or raises) the sync panel; null when no store is open.
-    wxWindow* show_sync_panel();
+    /// After a sign-in (the lock screen, first run, or --password-file): shows the desk.
+    void signed_in(bool same_user);
+    /// Locks now: stops sync, wipes the store key, shows the lock screen; the desk's widgets stay.
+    void lock();
+    /// Overrides the idle lock time (0: never).
+    void set_idle_timeout(std::chrono::seconds s);
+
+    // For screenshots, the harness and keyboard flows.
+    enum class Page { unlock, first_run, cases, catalogue };
+    void show_page(Page p);
+    Page page() const { return page_; }
+    bool select_code(const std::string& code);  ///< in the catalogue
+    bool open_case_row(long row);                ///< in the case list
+    /// Signs in through the lock screen's presenter (--password-file, screenshots, tests).
+    bool sign_in_with(const std::string& user, const store::SecretText& passphrase);
+    /// Preselects a user on the lock screen.
+    void preselect_user(const std::string& user);
+    /// Opens the sync panel (signed in); null otherwise.
+    wxWindow* open_sync_panel();
+    /// Opens the case with the most notices among the first rows of each queue (screenshots).
+    bool open_richest_case();
+    CasesView* cases() { return cases_; }
+    const ActionRegistry& actions() const { return actions_; }
+    const DeskState& state() const { return state_; }
+    void set_large_font(bool on);
+    /// Key or mouse input anywhere in the desk (the app's event filter calls it): resets the idle lock.
+    void note_activity();
 
 private:
-    void build_menu();
+    void build_menus();
     wxWindow* build_header(wxWindow* parent);
-    void fill_filters();
-    void refresh_rows();
-    void show_guide(long row);
+    wxWindow* build_toolbar(wxWindow* parent);
+    void bind_actions();
+    void run(const std::string& id);
+    void update_state();
+    void update_header();
     void update_clock();
-    void update_sync_bar();
-    CatalogFilter current_filter() const;
-
-    void on_filter(wxCommandEvent&);
-    void on_search(wxCommandEvent&);
-    void on_row_selected(wxListEvent&);
+    void update_status();
+    void show_keys();
     void on_timer(wxTimerEvent&);
 
-    DeskContext ctx_;
-    CatalogPresenter presenter_;
-    std::vector<CatalogFilter> filters_;
-    std::vector<CatalogRow> rows_;
+    DeskServices& services_;
+    DeskLaunch launch_;
+    ActionRegistry actions_;
+    DeskState state_;
+    IdleWatch idle_;
+    TaskRunner tasks_;
+    Page page_ = Page::catalogue;
+    std::string signed_in_user_;
 
-    wxListBox* filter_list_ = nullptr;
-    wxSearchCtrl* search_ = nullptr;
-    wxListCtrl* list_ = nullptr;
-    wxTextCtrl* guide_ = nullptr;
+    wxSimplebook* book_ = nullptr;   // lock screen / first run / desk
+    wxNotebook* desk_ = nullptr;     // cases / catalogue
+    UnlockView* unlock_ = nullptr;
+    FirstRunView* first_run_ = nullptr;
+    CasesView* cases_ = nullptr;
+    CatalogueView* catalogue_ = nullptr;
+    wxStaticText* header_user_ = nullptr;
+    wxStaticText* header_window_ = nullptr;
+    wxStaticText* header_post_ = nullptr;
+    wxStaticText* header_connectivity_ = nullptr;
     wxStaticText* clock_ = nullptr;
-    wxStaticText* platform_ = nullptr;
+    wxFont desk_font_;  // the desk's font (larger with the large-font option)
     wxTimer timer_;
     int ticks_ = 0;
-    wxWindow* sync_panel_ = nullptr;  // the open sync panel, if any
+    long sync_passes_ = -1;
+    wxWindow* sync_panel_ = nullptr;
+    std::vector<std::pair<std::string, wxWindow*>> tool_buttons_;  // action id, its toolbar button
 };
 
 }  // namespace ow::app

@@ -50,10 +50,10 @@ enum { kIdResend = wxID_HIGHEST + 100, kIdResolve, kIdSyncNow, kIdReload, kIdClo
 
 }  // namespace
 
-SyncPanelWindow::SyncPanelWindow(wxWindow* parent, store::Db& db, sync::SyncEngine* engine, std::string user)
+SyncPanelWindow::SyncPanelWindow(wxWindow* parent, DeskServices& services)
     : wxFrame(parent, wxID_ANY, _("Sync records"), wxDefaultPosition, wxSize(1000, 520),
               wxDEFAULT_FRAME_STYLE | wxFRAME_FLOAT_ON_PARENT),
-      db_(db), engine_(engine), user_(std::move(user)) {
+      services_(services), user_(services.store().user().name) {
     auto* root = new wxPanel(this);
     auto* box = new wxBoxSizer(wxVERTICAL);
     summary_ = new wxStaticText(root, wxID_ANY, wxEmptyString);
@@ -76,7 +76,7 @@ SyncPanelWindow::SyncPanelWindow(wxWindow* parent, store::Db& db, sync::SyncEngi
     buttons->Add(resend_, 0, wxRIGHT, 8);
     buttons->Add(resolve_, 0, wxRIGHT, 8);
     buttons->AddStretchSpacer();
-    if (engine_) buttons->Add(new wxButton(root, kIdSyncNow, _("&Sync now")), 0, wxRIGHT, 8);
+    if (services_.engine()) buttons->Add(new wxButton(root, kIdSyncNow, _("&Sync now")), 0, wxRIGHT, 8);
     buttons->Add(new wxButton(root, kIdReload, _("&Refresh")), 0, wxRIGHT, 8);
     buttons->Add(new wxButton(root, kIdClose, _("&Close")), 0);
     box->Add(buttons, 0, wxALL | wxEXPAND, 10);
@@ -87,10 +87,10 @@ SyncPanelWindow::SyncPanelWindow(wxWindow* parent, store::Db& db, sync::SyncEngi
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
         const auto* row = selected();
         if (!row) return;
-        if (!resend_issue(db_, *row, user_, core::now()))
+        if (!resend_issue(services_.store().db(), *row, user_, services_.now()))
             wxMessageBox(_("This record is no longer waiting to be sent."), _("Sync records"), wxOK | wxICON_INFORMATION, this);
-        else if (engine_)
-            engine_->wake();
+        else
+            services_.wake_sync();
         reload();
     }, kIdResend);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
@@ -103,11 +103,11 @@ SyncPanelWindow::SyncPanelWindow(wxWindow* parent, store::Db& db, sync::SyncEngi
             wxMessageBox(_("Please say how the record was dealt with."), _("Mark dealt with"), wxOK | wxICON_WARNING, this);
             return;
         }
-        resolve_issue(db_, *row, note.utf8_string(), user_, core::now());
+        resolve_issue(services_.store().db(), *row, note.utf8_string(), user_, services_.now());
         reload();
     }, kIdResolve);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        if (engine_) engine_->wake();
+        services_.wake_sync();
     }, kIdSyncNow);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { reload(); }, kIdReload);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); }, kIdClose);
@@ -116,7 +116,7 @@ SyncPanelWindow::SyncPanelWindow(wxWindow* parent, store::Db& db, sync::SyncEngi
 
 void SyncPanelWindow::reload() {
     try {
-        panel_ = load_sync_panel(db_);
+        panel_ = load_sync_panel(services_.store().db());
     } catch (const std::exception& e) {
         summary_->SetLabel(wxString::Format(_("The sync records cannot be read: %s"), u8(e.what())));
         return;

@@ -4,6 +4,7 @@
 // window: the desk stays usable while it is open. The logic is in sync_panel_presenter.*.
 #pragma once
 
+#include "shell/desk_services.h"
 #include "sync/sync_panel_presenter.h"
 
 #include "ow/sync/engine.h"
@@ -20,8 +21,9 @@ namespace ow::app {
 
 class SyncPanelWindow : public wxFrame {
 public:
-    /// `engine` may be null (no background sync): then "Sync now" is not offered.
-    SyncPanelWindow(wxWindow* parent, store::Db& db, sync::SyncEngine* engine, std::string user);
+    /// Over the signed-in desk's services; "Sync now" is offered when sync runs. The desk closes
+    /// the panel before it locks.
+    SyncPanelWindow(wxWindow* parent, DeskServices& services);
     /// Reads the store again and redraws.
     void reload();
 
@@ -30,8 +32,7 @@ private:
     void update_buttons();
     const SyncIssueRow* selected() const;
 
-    store::Db& db_;
-    sync::SyncEngine* engine_;
+    DeskServices& services_;
     std::string user_;
     SyncPanel panel_;
     wxStaticText* summary_ = nullptr;

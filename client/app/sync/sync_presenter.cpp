@@ -2,6 +2,8 @@
 
 #include "sync/sync_panel_presenter.h"
 
+#include "shell/desk_services.h"
+
 #include <cstdio>
 
 namespace ow::app {
@@ -37,7 +39,12 @@ SyncBar sync_bar(const sync::SyncStatus& st, const std::optional<sync::SyncProgr
     if (moving_now && moving->bytes_total > 0) bar.percent = int(100 * moving->bytes_done / moving->bytes_total);
     else if (moving_now && moving->items_total > 0) bar.percent = int(100 * moving->items_done / moving->items_total);
     if (bar.percent > 100) bar.percent = 100;
+    bar.all_synced = bar.state == SyncBar::State::online && bar.queued_cases == 0 && bar.blobs == 0;
     return bar;
+}
+
+SyncBar read_sync_bar(DeskServices& services) {
+    return sync_bar(sync::read_status(services.store().db()), services.progress().current(), services.now());
 }
 
 }  // namespace ow::app

@@ -29,9 +29,17 @@ struct SyncBar {
     std::int64_t attention = 0;     // quarantined + open conflicts + problems (同步异常)
     std::string last_success;       // "HH:MM" today, "MM-DD HH:MM" before, empty: never (China time)
     int percent = -1;               // progress of the current transfer, -1 when none
+    /// "All synced" may be said: the platform answered (online) and nothing waits to go up. Not
+    /// when it cannot be reached, refuses this terminal or is not trusted: then nothing is known
+    /// to be synced.
+    bool all_synced = false;
 };
 
 /// The status bar for a status read from the store, the live progress if a pass runs, and now.
 SyncBar sync_bar(const sync::SyncStatus& status, const std::optional<sync::SyncProgress>& moving, core::Instant now);
+
+class DeskServices;
+/// The status bar of the signed-in desk: reads the store's sync status and the live progress.
+SyncBar read_sync_bar(DeskServices& services);
 
 }  // namespace ow::app

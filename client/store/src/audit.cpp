@@ -122,4 +122,26 @@ AuditVerdict AuditLog::verify() {
     return v;
 }
 
+std::vector<AuditEntry> AuditLog::for_case(const std::string& case_id, int limit) {
+    std::vector<AuditEntry> out;
+    if (case_id.empty() || limit < 1) return out;
+    auto& st = db_.cached("SELECT seq, at, user_id, post, acting_for, action, case_id, detail FROM audit "
+                          "WHERE case_id = ? ORDER BY seq LIMIT ?");
+    st.bind(1, case_id).bind(2, limit);
+    while (st.step()) {
+        AuditEntry e;
+        e.seq = st.int64(0);
+        e.at = st.text(1);
+        e.user_id = st.text(2);
+        const std::string post = st.text(3);
+        e.post = post == "A" ? core::Post::A : post == "B" ? core::Post::B : core::Post::none;
+        e.acting_for = st.text(4);
+        e.action = st.text(5);
+        e.case_id = st.text(6);
+        e.detail = st.text(7);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
 }  // namespace ow::store

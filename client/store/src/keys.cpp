@@ -201,8 +201,8 @@ KeyFile KeyFile::create(const std::string& store_id, const std::string& user, co
 void KeyFile::set_user(const SecretKey& key, const std::string& user, core::Role role, std::string_view password,
                        const KdfParams& kdf) {
     init_sodium();
-    if (user.empty() || user.size() > 64) throw core::InvalidData("a user name has 1-64 characters");
-    if (password.size() < 8) throw core::InvalidData("a password has at least 8 characters");
+    if (user.empty() || user.size() > kMaxUserNameBytes) throw core::InvalidData("a user name has 1-64 characters");
+    if (password.size() < kMinPasswordBytes) throw core::InvalidData("a password has at least 8 characters");
     if (kdf.ops < crypto_pwhash_OPSLIMIT_MIN || kdf.mem_bytes < crypto_pwhash_MEMLIMIT_MIN)
         throw core::InvalidData("Argon2id parameters below the minimum");
     UserWrap w;

@@ -160,6 +160,19 @@ void Settings::set_terminal(const TerminalIdentity& t) {
     put("terminal", json{{"centre", t.centre}, {"terminal", t.terminal}}.dump());
 }
 
+std::string Settings::window_label() const {
+    if (auto v = get("window_label")) {
+        json j = json::parse(*v, nullptr, false);
+        if (j.is_string()) return j.get<std::string>();
+    }
+    return {};
+}
+
+void Settings::set_window_label(const std::string& label) {
+    if (label.size() > 100) throw core::InvalidData("a window label has at most 100 bytes");
+    put("window_label", json(label).dump());
+}
+
 std::optional<PlatformConfig> Settings::platform() const {
     auto v = get("platform");
     if (!v) return std::nullopt;

@@ -130,6 +130,10 @@ CREATE INDEX ratings_follow_up_open ON ratings(at) WHERE follow_up_state = 'open
 CREATE INDEX sync_issues_case_open ON sync_issues(case_id) WHERE resolved_at IS NULL;
 CREATE INDEX outbox_quarantined ON outbox(case_id) WHERE state = 'quarantined';
 )sql"},
+    // 6: a case's audit entries (the desk's timeline of the selected case, AuditLog::for_case).
+    {6, R"sql(
+CREATE INDEX audit_case ON audit(case_id, seq);
+)sql"},
 };
 
 }  // namespace

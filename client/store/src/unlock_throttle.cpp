@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -120,6 +121,14 @@ void trim(Entries& entries) {
     }
 }
 
+/// Seconds `e` must still wait at `now` (0: may try). A clock set back does not lengthen the wait
+/// beyond one delay.
+long long wait_for(const BackoffPolicy& policy, const Entry& e, long long now) {
+    long long delay = policy.delay_after(e.failures).count();
+    if (delay <= 0) return 0;
+    return std::max(0LL, std::min(delay, e.last + delay - now));
+}
+
 }  // namespace
 
 std::chrono::seconds BackoffPolicy::delay_after(long long failures) const {
@@ -141,10 +150,7 @@ void UnlockThrottle::attempt(const std::string& who, const std::function<void()>
     Entry& e = entries[who];
     if (damaged) e.failures = policy_.free_failures;  // a damaged file gives no free attempts
     long long now = seconds_since_epoch(now_());
-    long long delay = policy_.delay_after(e.failures).count();
-    // A clock set back does not lengthen the wait beyond one delay.
-    long long wait = std::min(delay, e.last + delay - now);
-    if (delay > 0 && wait > 0) {
+    if (long long wait = wait_for(policy_, e, now); wait > 0) {
         std::string name = who == kRecovery ? std::string("the recovery key") : "user '" + who + "'";
         throw TooManyAttempts("too many wrong passwords in a row for " + name + ": try again in " + std::to_string(wait) +
                                   " s",
@@ -192,6 +198,16 @@ long long UnlockThrottle::failures(const std::string& who) {
     Entries entries = parse(file.read(), damaged);
     auto it = entries.find(who);
     return it == entries.end() ? 0 : it->second.failures;
+}
+
+std::chrono::seconds UnlockThrottle::wait(const std::string& who) {
+    LockedFile file(path_, false);
+    bool damaged = false;
+    Entries entries = parse(file.read(), damaged);
+    Entry e;
+    if (auto it = entries.find(who); it != entries.end()) e = it->second;
+    if (damaged) e.failures = policy_.free_failures;  // as attempt(): no free attempts, but no wait yet
+    return std::chrono::seconds(wait_for(policy_, e, seconds_since_epoch(now_())));
 }
 
 }  // namespace ow::store

@@ -6,8 +6,10 @@
 #include "ow/store/demo.h"
 #include "ow/store/documents.h"
 #include "ow/store/errors.h"
+#include "ow/store/sync_queue.h"
 #include "ow/workflow/workflow.h"
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
@@ -291,6 +293,8 @@ void prepare_notice_users(store::Store& store) {
 SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, const forms::FormCatalogue& forms,
                      const core::WorkCalendar& calendar, const SeedOptions& o) {
     if (o.cases < 0 || o.scans < 0 || o.scans > o.cases) throw core::InvalidData("--scans cannot exceed --cases");
+    if (o.today && (*o.today < core::parse_date("2025-03-01") || *o.today > core::parse_date("2099-12-31")))
+        throw core::InvalidData("the seed's today must lie in 2025-03-01 … 2099-12-31");
     if (o.renderer) prepare_notice_users(store);
     Seeder s(store, catalogue, forms, calendar, o);
     // The items the seed has form answers for (a platform's catalogue may hold others).
@@ -302,6 +306,7 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
     const core::Date first{std::chrono::year{2025} / std::chrono::January / 6};
     const int span_days = 600;  // up to late summer 2026: due dates stay inside the published calendar
     std::optional<detail::Scratch> scans;
+    bool bad_rating = false;
     for (int i = 0; i < o.cases; ++i) {
         // An item whose form needs a scan (a photo) is seeded only while scans are left to attach.
         const core::ServiceItem* item = nullptr;
@@ -323,8 +328,33 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
                 break;
             }
         if (tour) target = tour->target;
+        if (o.today && target.deferred && !tour) {
+            // The deferred-due queue needs a material that may be deferred (容缺): such an item.
+            auto deferrable = [](const core::ServiceItem& it) {
+                return std::any_of(it.spec.materials.begin(), it.spec.materials.end(),
+                                   [](const auto& m) { return m.necessity == core::Necessity::deferrable; });
+            };
+            for (int tries = 0; tries < 1000 && !deferrable(*item); ++tries) {
+                const auto* other = items[std::size_t(s.uniform(0, int(items.size()) - 1))];
+                if (!s.attachment_material(other->code).empty() && !scan) continue;
+                item = other;
+                scan_code = s.attachment_material(item->code);
+            }
+        }
         core::Date day = first + std::chrono::days{s.uniform(0, span_days)};
         while (!calendar.is_workday(day)) day += std::chrono::days{1};
+        if (o.today && i % 6 == 5) {
+            // Recent work for the queues of `today`: taken 0–15 working days before it; a clock
+            // started then runs out around today for half the accepted ones (due-soon).
+            int back = (i / 6) % 16;
+            const bool running = target.state == CaseState::accepted || target.state == CaseState::under_review;
+            if (running && (i / 6) % 2 == 1) back = std::max(0, item->spec.promised_limit_days - (i / 12) % 3);
+            day = *o.today;
+            for (int k = 0; k < back; ++k) {
+                day -= std::chrono::days{1};
+                while (!calendar.is_workday(day)) day -= std::chrono::days{1};
+            }
+        }
         s.t = core::Instant{day} + std::chrono::hours{1} + std::chrono::minutes{s.uniform(0, 420)};
         const core::Applicant who = s.applicant();
         auto& wf = *s.wf;
@@ -459,6 +489,8 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
                     if (target.state == CaseState::rated) {
                         Rate rt;
                         rt.level = s.uniform(1, 100) <= 90 ? s.uniform(4, 5) : s.uniform(1, 3);
+                        if (o.today && !bad_rating) rt.level = 1;  // the follow-ups queue gets one
+                        bad_rating = bad_rating || rt.level <= 2;
                         if (rt.level <= 2) {
                             rt.reason = "slow";
                             rt.text = "等候时间过长";
@@ -471,6 +503,14 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
         report.by_state[std::string(core::to_code(r.case_data.state))]++;
         ++report.cases;
         if (o.progress && report.cases % 1000 == 0) o.progress(report.cases);
+    }
+    if (o.today && report.cases > 0) {
+        // The platform refused one change, as sync records it: quarantined, with its issue.
+        store::Outbox outbox(store.db());
+        auto batch = outbox.next_batch(1, std::size_t(1) << 24);
+        if (!batch.empty())
+            outbox.quarantine(batch.front(), "invalid.applicant.phone", "the platform refused the applicant's phone number",
+                              R"({"field":"applicant.phone"})", core::Instant{*o.today} + std::chrono::hours{2});
     }
     return report;
 }

@@ -54,6 +54,25 @@ BOOST_AUTO_TEST_CASE(states_follow_connectivity_and_errors) {
     BOOST_CHECK_EQUAL(app::sync_bar(s, std::nullopt, kNow).last_success, "11-29 23:05");
 }
 
+// "All synced" only when the platform answered and nothing waits: never beside "the platform
+// refused this terminal", "offline" or "not connected" (the desk said so before).
+BOOST_AUTO_TEST_CASE(all_synced_only_when_online_and_empty) {
+    auto s = configured();
+    BOOST_CHECK(app::sync_bar(s, std::nullopt, kNow).all_synced);
+    s.blobs_pending = 1;
+    BOOST_CHECK(!app::sync_bar(s, std::nullopt, kNow).all_synced);
+    s.blobs_pending = 0;
+    for (const char* c : {"offline", "degraded", "unknown"}) {
+        s.connectivity = c;
+        BOOST_CHECK_MESSAGE(!app::sync_bar(s, std::nullopt, kNow).all_synced, c);
+    }
+    s.connectivity = "online";
+    s.last_error_code = "auth.unknown_terminal";
+    BOOST_CHECK(!app::sync_bar(s, std::nullopt, kNow).all_synced);
+    sync::SyncStatus none;  // no platform configured
+    BOOST_CHECK(!app::sync_bar(none, std::nullopt, kNow).all_synced);
+}
+
 BOOST_AUTO_TEST_CASE(progress_while_moving) {
     auto s = configured();
     sync::SyncProgress p;

@@ -128,6 +128,30 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(audit_chain)
 
+// A case's audit entries, oldest first, through the index (the desk's timeline reads them).
+BOOST_FIXTURE_TEST_CASE(entries_of_one_case_in_order, StoreFixture) {
+    core::Case a = new_case(*this, "王小明", kId1, "13800138000");
+    core::Case b = new_case(*this, "李四", kId2, "13912345678");
+    auto cs = cases();
+    cs.commit(a.id, {CaseAction::receive, clerk(), at(9, 5), "", nlohmann::json::object()});
+    cs.commit(b.id, {CaseAction::receive, clerk(), at(9, 6), "", nlohmann::json::object()});
+    s->audit("store.note", "{}");  // about no case
+    auto entries = store::AuditLog(s->db()).for_case(a.id.to_string());
+    BOOST_REQUIRE_EQUAL(entries.size(), 2u);
+    BOOST_CHECK_EQUAL(entries[0].action, "case.create");
+    BOOST_CHECK_EQUAL(entries[1].action, "case.receive");
+    BOOST_CHECK_LT(entries[0].seq, entries[1].seq);
+    BOOST_CHECK_EQUAL(entries[1].case_id, a.id.to_string());
+    BOOST_CHECK_EQUAL(entries[1].at, core::format_instant(at(9, 5)));
+    BOOST_CHECK_EQUAL(store::AuditLog(s->db()).for_case(a.id.to_string(), 1).size(), 1u);
+    BOOST_CHECK(store::AuditLog(s->db()).for_case("").empty());
+    // Read through the index, not a scan of the whole trail.
+    store::Stmt q(s->db(), "EXPLAIN QUERY PLAN SELECT seq FROM audit WHERE case_id = ? ORDER BY seq LIMIT ?");
+    std::string details;
+    while (q.step()) details += q.text(3) + "\n";
+    BOOST_CHECK_MESSAGE(details.find("audit_case") != std::string::npos, details);
+}
+
 struct Seeded : StoreFixture {
     Seeded() {
         for (int i = 0; i < 5; ++i) {
@@ -256,6 +280,15 @@ BOOST_FIXTURE_TEST_CASE(by_every_key, StoreFixture) {
     auto hits = cs.search(lower);
     BOOST_REQUIRE_EQUAL(hits.size(), 1u);
     BOOST_CHECK_EQUAL(hits[0].id, x.id.to_string());
+}
+
+// A hit says whether its promised date is provisional (预计), as the queues' rows do.
+BOOST_FIXTURE_TEST_CASE(hits_carry_the_provisional_flag, StoreFixture) {
+    core::Case a = new_case(*this, "王小明", kId1, "13800138000");
+    auto cs = cases();
+    BOOST_CHECK(!cs.search(kId1).at(0).promised_provisional);
+    s->db().exec("UPDATE cases SET body = json_set(body, '$.promised_provisional', json('true')) WHERE id = '" + a.id.to_string() + "'");
+    BOOST_CHECK(cs.search(kId1).at(0).promised_provisional);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -53,6 +53,11 @@ BOOST_FIXTURE_TEST_CASE(settings_have_defaults_and_checked_values, StoreFixture)
     BOOST_CHECK_EQUAL(st.terminal().terminal, "T07");
     BOOST_CHECK_THROW(st.set_terminal({"bad code!", "T1"}), core::InvalidData);
     BOOST_CHECK_EQUAL(st.terminal().centre, "370102A");  // unchanged by the refused value
+    BOOST_CHECK_EQUAL(st.window_label(), "");
+    st.set_window_label("3号窗口");
+    BOOST_CHECK_EQUAL(store::Settings(s->db()).window_label(), "3号窗口");
+    BOOST_CHECK_THROW(st.set_window_label(std::string(101, 'x')), core::InvalidData);
+    BOOST_CHECK_EQUAL(st.window_label(), "3号窗口");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -276,7 +276,11 @@ BOOST_FIXTURE_TEST_CASE(wrong_passwords_back_off_and_survive_a_restart, Clocked)
     }
     t += std::chrono::seconds(1);
     wrong();  // 5th: 2 s
+    store::UnlockThrottle seen(dir, {}, [this] { return t; }, false);  // the lock screen's countdown
+    BOOST_CHECK_EQUAL(seen.wait("clerk").count(), 2);
+    BOOST_CHECK_EQUAL(seen.wait("someone else").count(), 0);
     t += std::chrono::seconds(1);
+    BOOST_CHECK_EQUAL(seen.wait("clerk").count(), 1);
     BOOST_CHECK_THROW(store::Store::open(dir, "clerk", kPassword, opt()), store::TooManyAttempts);
     t += std::chrono::seconds(1);
     wrong();  // 6th: 4 s

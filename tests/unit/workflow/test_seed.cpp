@@ -12,7 +12,9 @@
 #include "ow/store/blobs.h"
 #include "ow/store/documents.h"
 #include "ow/store/errors.h"
+#include "ow/store/queues.h"
 #include "ow/store/repositories.h"
+#include "ow/store/sync_queue.h"
 #include "ow/workflow/demo.h"
 
 #include <set>
@@ -116,6 +118,44 @@ BOOST_FIXTURE_TEST_CASE(seeding_is_deterministic_and_uses_the_command_path, Stor
     BOOST_CHECK_GE(s->db().query_int("SELECT count(DISTINCT state) FROM cases"), 6);
     store::Stmt q(s->db(), "SELECT doc_number FROM applicants");
     while (q.step()) BOOST_CHECK(core::check_resident_id(q.text(0)).valid);
+}
+
+// With a `today`, the seed fills every work queue of that day — the desk's home screen shows
+// realistic work in each — and stays deterministic; without one, nothing is refused and no case
+// is dated after 2026-08 (the older seeds, which the contract checks rely on, are unchanged).
+BOOST_FIXTURE_TEST_CASE(with_a_today_every_queue_has_cases, StoreFixture) {
+    workflow::SeedOptions o;
+    o.cases = 240;
+    o.seed = 5;
+    o.today = core::parse_date("2026-12-01");
+    auto r = workflow::seed_demo(*s, catalogue(), form_catalogue(), calendar(), o);
+    BOOST_CHECK_EQUAL(r.cases, 240);
+    store::CaseQueues queues(s->db(), calendar());
+    for (auto q : store::kAllQueues) BOOST_CHECK_MESSAGE(queues.count(q, *o.today) > 0, "queue " << store::to_code(q) << " is empty");
+    // The refusal was recorded as sync records one: a quarantined mutation and its open issue.
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM outbox WHERE state = 'quarantined'"), 1);
+    BOOST_CHECK_EQUAL(store::SyncIssues(s->db()).open_count("quarantine"), 1);
+    BOOST_CHECK(store::AuditLog(s->db()).verify().intact);
+
+    StoreFixture other;
+    workflow::seed_demo(*other.s, catalogue(), form_catalogue(), calendar(), o);
+    auto dump = [](store::Db& db) {
+        std::string all;
+        store::Stmt q(db, "SELECT id, receipt_no, state, COALESCE(due_date, ''), updated_at FROM cases ORDER BY id");
+        while (q.step()) all += q.text(0) + q.text(1) + q.text(2) + q.text(3) + q.text(4) + "\n";
+        return all;
+    };
+    BOOST_CHECK_EQUAL(dump(s->db()), dump(other.s->db()));
+    // Without a today: no change after 2026-08 and nothing refused.
+    StoreFixture plain;
+    o.today.reset();
+    o.cases = 60;
+    workflow::seed_demo(*plain.s, catalogue(), form_catalogue(), calendar(), o);
+    BOOST_CHECK_EQUAL(plain.s->db().query_int("SELECT count(*) FROM outbox WHERE state = 'quarantined'"), 0);
+    BOOST_CHECK_EQUAL(plain.s->db().query_int("SELECT count(*) FROM cases WHERE updated_at >= '2026-09'"), 0);
+    // A today before the seed's span is refused.
+    o.today = core::parse_date("2024-12-31");
+    BOOST_CHECK_THROW(workflow::seed_demo(*plain.s, catalogue(), form_catalogue(), calendar(), o), core::InvalidData);
 }
 
 BOOST_FIXTURE_TEST_CASE(every_item_is_seeded_through_its_form_and_scans_are_exact, StoreFixture) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ow::store {
 
@@ -38,6 +39,9 @@ public:
     std::int64_t append(const core::Actor& actor, core::Instant at, const std::string& action, const std::string& case_id,
                         const std::string& detail_json);
     AuditVerdict verify();
+    /// The entries about one case (audit.case_id), oldest first (by seq), at most `limit` (>= 1)
+    /// of them; read through the index audit_case. Empty for an empty id. Throws StoreError.
+    std::vector<AuditEntry> for_case(const std::string& case_id, int limit = 1000);
     static std::string entry_hash(const std::string& prev_hash, const AuditEntry& e);
 
 private:

@@ -29,6 +29,7 @@ struct SearchHit {
     std::string applicant_phone;
     std::string state;
     std::string due_date;
+    bool promised_provisional = false;  ///< the due date rests on a provisional calendar year (预计)
 };
 
 struct StoreStats {

@@ -71,6 +71,11 @@ struct KdfParams {
     static KdfParams interactive() { return {}; }
 };
 
+/// The shortest password a user may have, in bytes (KeyFile::set_user refuses shorter ones).
+inline constexpr std::size_t kMinPasswordBytes = 8;
+/// The longest user name, in bytes (KeyFile::set_user refuses longer ones and empty ones).
+inline constexpr std::size_t kMaxUserNameBytes = 64;
+
 struct UserWrap {
     std::string user;
     core::Role role = core::Role::clerk;

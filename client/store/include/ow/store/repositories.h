@@ -84,6 +84,11 @@ public:
     void set_idle_lock(std::chrono::seconds s);
     TerminalIdentity terminal() const;       // default DEMO01 / T1
     void set_terminal(const TerminalIdentity& t);
+    /// The window's name shown in the desk's header ("3号窗口"); empty (the default): none, the
+    /// desk shows the terminal id. set_window_label: core::InvalidData above 100 bytes (the
+    /// desk's own, stricter rule is in client/app/settings/desk_settings.h).
+    std::string window_label() const;
+    void set_window_label(const std::string& label);
     std::optional<PlatformConfig> platform() const;  // nothing until a platform is connected
     void set_platform(const PlatformConfig& p);
 

@@ -51,8 +51,11 @@ public:
     std::vector<Unaudited> unaudited();
     /// Forgets `count` unaudited wrong passwords of `who` once they are in the audit trail.
     void mark_audited(const std::string& who, long long count);
-    /// Wrong passwords in a row so far (tests, diagnostics).
+    /// Wrong passwords in a row so far (tests, diagnostics, the lock screen).
     long long failures(const std::string& who);
+    /// How long `who` must still wait before a password is tried (0 when it may be tried now),
+    /// by the same rule attempt() applies; the file is only read. For the lock screen's countdown.
+    std::chrono::seconds wait(const std::string& who);
 
     static constexpr const char* kRecovery = "\x01recovery";  ///< `who` for the recovery key
 

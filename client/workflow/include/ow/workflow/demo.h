@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace ow::workflow {
@@ -40,6 +41,16 @@ struct SeedOptions {
     /// prepare_notice_users).
     const notices::NoticeRenderer* renderer = nullptr;
     notices::NoticeEnvelope envelope;  ///< with notices: the issuing body, window, progress URL
+    /// Set: the seed also fills the desk's work queues as they stand on this China date (2025-03-01
+    /// … 2099-12-31). Every sixth case is taken in the 15 working days up to `today` (the first of
+    /// them on `today` itself: the today queue), accepted cases among them so that some are due
+    /// within two working days (due-soon); the first rated case gets a bad rating (follow-ups);
+    /// and one case's first queued change is refused by the platform as sync records a refusal
+    /// (Outbox::quarantine: a quarantined mutation with its sync issue, the sync-problems queue).
+    /// The older cases (2025-01 … 2026-08) fill overdue, deferred-due, awaiting-correction,
+    /// awaiting-decision and to-issue. Deterministic for a given seed and `today`.
+    /// Empty (default): no case after 2026-08 and nothing refused.
+    std::optional<core::Date> today;
 };
 
 struct SeedReport {

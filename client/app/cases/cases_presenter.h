@@ -1,0 +1,239 @@
+// CasesPresenter: the view model and the intents behind the desk's main window — the work queues
+// with their live counts, the virtual list of the selected queue (or of a search), the selected
+// case (summary, timeline, materials, documents, the acts its state allows) and the acts the
+// window offers on it (accept, submit), always through the workflow. Free of wx: the view (a
+// wxListCtrl in virtual mode, which asks only for the rows it shows) reads plain structs from
+// here and never touches the store.
+//
+// Threading: the desk's thread only (it uses the signed-in store's connection through
+// DeskServices). Every call needs the services signed in (std::logic_error otherwise, from
+// DeskServices). Store errors propagate as store::StoreError (the view shows them and goes on).
+//
+// The list. row_count() is the count the last refresh()/select_queue()/search() read; row(i)
+// pages through store::CaseQueues::page (page_size rows a page, the last three pages kept), so
+// scrolling a queue of 100,000 cases reads only the pages the view shows. The sync mark of a row
+// (three indexed lookups) and its working days left (a walk over the calendar) are worked out on
+// first use of the row, not for a whole page at once.
+// Rows that vanished since the count was read (another act moved them) come back empty
+// (case_id ""): the view draws a blank row until the next refresh.
+#pragma once
+
+#include "shell/actions.h"
+#include "shell/desk_services.h"
+
+#include "ow/core/case.h"
+#include "ow/core/catalog.h"
+#include "ow/core/date.h"
+#include "ow/core/validators.h"
+#include "ow/store/queues.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <list>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ow::app {
+
+/// Where a case stands with the platform (the list's sync column), worst first.
+enum class SyncMark {
+    problem,  ///< a quarantined outbox row or an open sync issue: the clerk must look (sync panel)
+    held,     ///< a draft kept back until its applicant is known (nothing sent yet)
+    pending,  ///< changes queued for the platform (outbox rows not yet acknowledged)
+    synced,   ///< nothing left to send
+};
+
+/// A queue of the left-hand list with its count. The label is the view's (translated).
+struct QueueCount {
+    store::Queue queue = store::Queue::today;
+    std::int64_t count = 0;
+};
+
+/// One row of the case list (a queue's or a search's).
+struct CaseRow {
+    std::string case_id;          ///< empty: the row is gone (see the file comment)
+    std::string receipt_no;
+    std::string item_code;
+    std::string item_name;        ///< the item's name (catalogue; the case's own when unknown)
+    std::string applicant_name;
+    core::CaseState state = core::CaseState::draft;
+    std::optional<core::Date> promised;  ///< the promised date (empty before acceptance)
+    /// Working days from today to the promised date (negative: past it), while the date still
+    /// matters (not refused, decided, issued, rated or archived). Pauses that are still open are not
+    /// counted: a date the machine will push back shows as it stands.
+    std::optional<int> days_left;
+    bool overdue = false;         ///< days_left < 0: the view shows it in red
+    bool provisional = false;     ///< the date rests on a provisional calendar year (预计)
+    SyncMark sync = SyncMark::synced;
+    // What the queue is about (empty / 0 elsewhere):
+    std::string material_name;            ///< deferred-due: the deferred material
+    std::optional<core::Date> promised_by;  ///< deferred-due: its promised delivery date
+    int rating_level = 0;                 ///< follow-ups: GB/T 39046 level (4–5 bad)
+    std::optional<core::Date> follow_up_due;  ///< follow-ups: the follow-up is due by then
+    std::string sync_code;                ///< sync-problems: the issue's or the refusal's code
+};
+
+/// The selected case's head: who, what, when.
+struct CaseSummary {
+    std::string case_id;
+    std::string receipt_no;
+    std::string platform_case_no;  ///< 办件编号, once the platform gave one
+    std::string item_code;
+    std::string item_name;         ///< or the bundle's name for a case filed as a bundle
+    std::string bundle_code;
+    core::CaseState state = core::CaseState::draft;
+    std::string applicant_name;
+    core::DocumentType doc_type = core::DocumentType::resident_id;
+    std::string doc_number_masked;  ///< e.g. 3701**********1234 (see mask_middle)
+    std::string phone_masked;       ///< e.g. 138****8000
+    std::optional<core::Instant> submitted;  ///< received at the window (the draft handed in)
+    std::optional<core::Instant> accepted;
+    std::optional<core::Date> promised;
+    std::optional<int> days_left;   ///< as CaseRow::days_left (Case::working_days_left)
+    bool overdue = false;
+    bool provisional = false;
+    std::string taken_by;           ///< the user who took the application (its first act)
+};
+
+/// One line of the timeline: a history entry of the case, or an audit entry about the case that
+/// is not one of its history entries (the store audits every history entry as "case.<action>"
+/// with its seq: those are folded into the history line, which keeps the audit seq).
+struct TimelineEntry {
+    enum class Kind { history, audit } kind = Kind::history;
+    core::Instant at{};
+    std::string action;        ///< history: the CaseAction code (accept …); audit: its action (case.create …)
+    std::optional<core::CaseState> from, to;  ///< history only
+    std::string user;
+    core::Post post = core::Post::none;
+    std::string acting_for;
+    std::string reason;        ///< history: the reason given; audit: the detail JSON text
+    std::int64_t audit_seq = 0;  ///< the audit entry (0: none found)
+};
+
+struct MaterialRow {
+    std::string code;
+    std::string name;
+    core::Necessity necessity = core::Necessity::required;
+    core::MaterialStatus status = core::MaterialStatus::pending;
+    std::optional<core::Date> promised_by;  ///< deferred (容缺)
+    std::string note;
+};
+
+struct DocumentRow {
+    std::uint32_t seq = 0;   ///< the history entry of the act that made it
+    std::string kind;        ///< notice kind (acceptance_notice …)
+    std::string title;       ///< 受理通知书 … (the template's), else the kind
+    bool sealed = false;
+    bool timestamped = false;
+    std::string created_at;  ///< RFC 3339 UTC
+    std::string sha256;      ///< the PDF's blob (content address; see export_document)
+};
+
+struct CaseDetail {
+    CaseSummary summary;
+    std::vector<TimelineEntry> timeline;  ///< oldest first
+    std::vector<MaterialRow> materials;
+    std::vector<DocumentRow> documents;
+};
+
+/// What an act came to, for the view to show.
+struct ActOutcome {
+    enum class Kind { done, refused, invalid } kind = Kind::done;
+    core::CaseState state = core::CaseState::draft;  ///< done: the case's new state
+    std::optional<DocumentRow> notice;  ///< done: the notice the act made, if any
+    std::string code;     ///< refused: workflow::Refused::code() (the view translates by code)
+    std::string message;  ///< refused / invalid: the English message (logs; invalid: shown)
+};
+
+/// "3701**********1234": keeps the first `keep_front` and last `keep_back` characters (code
+/// points, so Chinese text is masked whole characters) and stars the rest. Text too short to hide
+/// anything comes back all stars.
+std::string mask_middle(const std::string& text, int keep_front, int keep_back);
+
+class CasesPresenter {
+public:
+    static constexpr int kDefaultPageSize = 200;
+    static constexpr int kSearchLimit = 200;  ///< hits a search lists at most
+
+    /// `services` must be signed in and outlive the presenter. `page_size` 1–1000
+    /// (std::invalid_argument otherwise). Reads the counts and selects the first queue (today).
+    explicit CasesPresenter(DeskServices& services, int page_size = kDefaultPageSize);
+
+    // ---- queues ----
+    /// Every queue of store::kAllQueues, in that order, with the count of the last refresh().
+    const std::vector<QueueCount>& counts() const { return counts_; }
+    /// Reads the counts again (on a timer, after an act, when sync passed), drops the page cache
+    /// (the list's rows and row_count() follow), and reloads the selected case if one is selected.
+    void refresh();
+    /// Lists the queue (leaves a search). Reads its count; the rows are read as row() asks.
+    void select_queue(store::Queue q);
+    store::Queue selected_queue() const { return queue_; }
+
+    // ---- the list ----
+    /// Lists the hits of CaseStore::search (receipt number or its prefix, ID number, phone, name
+    /// prefix; at most kSearchLimit), in the same row shape. Empty or blank text: back to the
+    /// selected queue.
+    void search(const std::string& text);
+    bool searching() const { return searching_; }
+    const std::string& search_text() const { return search_text_; }
+    /// Rows in the list (the queue's count as last read, or the number of hits).
+    std::int64_t row_count() const { return searching_ ? std::int64_t(hits_.rows.size()) : queue_count_; }
+    /// Row `i` (0 ≤ i < row_count(); std::out_of_range otherwise). The reference stays valid
+    /// until the next call of any non-const member.
+    const CaseRow& row(std::int64_t i);
+
+    // ---- the selected case ----
+    /// Selects a case by id and reads its detail. Nothing (and no selection) when there is no
+    /// such case.
+    const CaseDetail* select(const std::string& case_id);
+    const CaseDetail* selected() const { return detail_ ? &*detail_ : nullptr; }
+    void clear_selection() { detail_.reset(); }
+    /// Fills the case part of the shell's DeskState (case_state, case_has_documents) from the
+    /// selection (both cleared when nothing is selected).
+    void fill(DeskState& state) const;
+    /// Whether the act is allowed on the selected case for the signed-in user (the action
+    /// table's rule, ow::app::case_act_allowed). False without a selection.
+    bool allowed(core::CaseAction act) const;
+    /// Writes the selected case's document `index` (into detail().documents) as a PDF into a
+    /// private folder ($XDG_RUNTIME_DIR/onewindow, else /dev/shm/onewindow-<uid>; 0700), as a
+    /// 0600 file written atomically, and returns its path (for the PDF viewer). The blob is
+    /// decrypted and checked (store::CorruptStore when damaged). std::out_of_range for a bad
+    /// index or no selection; core::Error("io.write") when the folder is unusable.
+    std::filesystem::path export_document(std::size_t index);
+
+    // ---- acts on the selected case (through the workflow) ----
+    /// Receives (if a draft) and accepts the selected case.
+    ActOutcome accept();
+    /// Hands the selected (accepted) case to the chief representative.
+    ActOutcome submit();
+
+private:
+    struct Page {
+        std::vector<CaseRow> rows;
+        std::vector<bool> marked;  ///< the row's sync mark and days left were worked out
+    };
+    template <class Act>
+    ActOutcome act(Act&& run);
+    void read_count();
+    CaseRow from_queue_row(const store::QueueRow& r) const;
+    CaseRow from_hit(const store::SearchHit& h) const;
+    const CaseRow& marked(Page& page, std::size_t i);
+    SyncMark sync_mark(const std::string& case_id);
+    std::string item_name(const std::string& code, const std::string& fallback) const;
+
+    DeskServices& services_;
+    int page_size_;
+    std::vector<QueueCount> counts_;
+    store::Queue queue_ = store::Queue::today;
+    std::int64_t queue_count_ = 0;
+    std::list<std::pair<std::int64_t, Page>> pages_;  ///< page index → rows, most recent first
+    bool searching_ = false;
+    std::string search_text_;
+    Page hits_;
+    CaseRow empty_;
+    std::optional<CaseDetail> detail_;
+};
+
+}  // namespace ow::app

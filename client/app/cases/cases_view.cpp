@@ -1,0 +1,513 @@
+#include "cases/cases_view.h"
+
+#include "common/labels.h"
+#include "common/quiet_list_box.h"
+
+#include <wx/button.h>
+
+#include <algorithm>
+
+#include <wx/listbox.h>
+#include <wx/listctrl.h>
+#include <wx/log.h>
+#include <wx/menu.h>
+#include <wx/notebook.h>
+#include <wx/sizer.h>
+#include <wx/srchctrl.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+#include <wx/utils.h>
+#include <wx/wrapsizer.h>
+
+namespace ow::app {
+namespace {
+
+wxString tr(const char* msgid) { return msgid && *msgid ? wxGetTranslation(wxString::FromUTF8(msgid)) : wxString(); }
+
+wxString plain(const char* msgid) {
+    wxString s = tr(msgid);
+    s.Replace("&", "");
+    return s;
+}
+
+wxString sync_label(SyncMark m) {
+    switch (m) {
+        // TRANSLATORS: the case's sync column: the platform refused a change or disagrees
+        case SyncMark::problem: return _("Problem");
+        // TRANSLATORS: the case's sync column: a draft kept back until the applicant is known
+        case SyncMark::held: return _("Not sent");
+        case SyncMark::pending: return _("Waiting");
+        case SyncMark::synced: return _("Synced");
+    }
+    return wxString();
+}
+
+wxString date_text(const std::optional<core::Date>& d, bool provisional) {
+    if (!d) return wxString();
+    wxString s = u8(core::format_date(*d));
+    // TRANSLATORS: a promised date counted with a provisional calendar year. zh_CN: 预计
+    if (provisional) s = wxString::Format(_("%s (provisional)"), s);
+    return s;
+}
+
+wxString days_text(const std::optional<int>& days) {
+    if (!days) return wxString();
+    if (*days < 0) return wxString::Format(wxPLURAL("%d working day overdue", "%d working days overdue", unsigned(-*days)), -*days);
+    if (*days == 0) return _("Due today");
+    return wxString::Format(wxPLURAL("%d working day left", "%d working days left", unsigned(*days)), *days);
+}
+
+wxString clock_text(core::Instant t) { return u8(core::format_china_minute(t)); }
+
+/// What the workflow's refusal codes mean for the clerk.
+wxString refusal_text(const std::string& code) {
+    if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");
+    if (code == "workflow.no_applicant") return _("The applicant is not identified yet.");
+    if (code == "workflow.form_missing" || code == "workflow.no_form") return _("The application form is not filled in yet.");
+    if (code == "workflow.not_authorised") return _("Your role may not do this.");
+    if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
+        return _("No usable seal: ask the administrator to assign one.");
+    if (code == "workflow.not_now") return _("Not possible in the case's present state.");
+    return wxString::Format(_("The act was refused (%s)."), u8(code));
+}
+
+}  // namespace
+
+/// The case list: virtual (the presenter pages through the store), overdue rows in red.
+class CaseListCtrl : public wxListCtrl {
+public:
+    CaseListCtrl(wxWindow* parent, std::function<CasesPresenter*()> presenter)
+        : wxListCtrl(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_VIRTUAL | wxLC_SINGLE_SEL,
+                     wxDefaultValidator, "cases.list"),
+          presenter_(std::move(presenter)) {
+        overdue_.SetTextColour(wxColour(0xc0, 0x10, 0x10));
+        problem_.SetTextColour(wxColour(0xa0, 0x50, 0x00));
+    }
+
+    const CaseRow* at(long item) const {
+        auto* p = presenter_();
+        if (!p || item < 0 || item >= p->row_count()) return nullptr;
+        try {
+            return &p->row(item);
+        } catch (const std::exception& e) {
+            wxLogError("case list: %s", u8(e.what()));
+            return nullptr;
+        }
+    }
+
+    wxString OnGetItemText(long item, long column) const override {
+        const CaseRow* r = at(item);
+        if (!r || r->case_id.empty()) return wxString();
+        switch (column) {
+            case 0: return u8(r->receipt_no);
+            case 1: return u8(r->item_name);
+            case 2: return u8(r->applicant_name);
+            case 3: return label(r->state);
+            case 4: return date_text(r->promised, r->provisional);
+            case 5: return days_text(r->days_left);
+            case 6: return sync_label(r->sync);
+            case 7:
+                if (!r->material_name.empty())
+                    return wxString::Format(_("%s by %s"), u8(r->material_name), date_text(r->promised_by, false));
+                if (r->rating_level > 0) return wxString::Format(_("Rating level %d"), r->rating_level);
+                return u8(r->sync_code);
+        }
+        return wxString();
+    }
+
+    wxItemAttr* OnGetItemAttr(long item) const override {
+        const CaseRow* r = at(item);
+        if (!r) return nullptr;
+        if (r->overdue) return &overdue_;
+        if (r->sync == SyncMark::problem) return &problem_;
+        return nullptr;
+    }
+
+private:
+    std::function<CasesPresenter*()> presenter_;
+    mutable wxItemAttr overdue_, problem_;
+};
+
+CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegistry& actions,
+                     std::function<void(const std::string&)> run, std::function<void()> changed)
+    : wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "cases"),
+      services_(services), actions_(actions), run_(std::move(run)), changed_(std::move(changed)) {
+    presenter_ = std::make_unique<CasesPresenter>(services_);
+    auto* body = new wxBoxSizer(wxHORIZONTAL);
+
+    // Left: the queues.
+    auto* left = new wxBoxSizer(wxVERTICAL);
+    left->Add(new wxStaticText(this, wxID_ANY, _("Queues")), 0, wxALL, 6);
+    queues_ = new QuietListBox(this, wxSize(FromDIP(190), -1), "cases.queues");
+    left->Add(queues_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    body->Add(left, 0, wxEXPAND);
+
+    // Centre: search and the list.
+    auto* centre = new wxBoxSizer(wxVERTICAL);
+    search_ = new wxSearchCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                               "cases.search");
+    search_->SetDescriptiveText(_("Receipt number, ID number, name or phone (Ctrl+F)"));
+    search_->ShowCancelButton(true);
+    centre->Add(search_, 0, wxEXPAND | wxALL, 6);
+    list_ = new CaseListCtrl(this, [this] { return presenter_.get(); });
+    list_->AppendColumn(_("Receipt number"), wxLIST_FORMAT_LEFT, FromDIP(205));
+    list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, FromDIP(170));
+    list_->AppendColumn(_("Applicant"), wxLIST_FORMAT_LEFT, FromDIP(70));
+    list_->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, FromDIP(70));
+    list_->AppendColumn(_("Promised date"), wxLIST_FORMAT_LEFT, FromDIP(95));
+    list_->AppendColumn(_("Time left"), wxLIST_FORMAT_LEFT, FromDIP(105));
+    list_->AppendColumn(_("Sync"), wxLIST_FORMAT_LEFT, FromDIP(60));
+    list_->AppendColumn(_("Note"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    list_->SetMinSize(FromDIP(wxSize(320, 200)));  // the columns scroll; the case pane keeps its width
+    centre->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    body->Add(centre, 3, wxEXPAND);
+
+    // Right: the selected case.
+    auto* right = new wxBoxSizer(wxVERTICAL);
+    title_ = new wxStaticText(this, wxID_ANY, _("No case selected"), wxDefaultPosition, wxDefaultSize, wxST_ELLIPSIZE_END, "case.title");
+    wxFont tf = title_->GetFont();
+    tf.SetWeight(wxFONTWEIGHT_BOLD);
+    title_->SetFont(tf);
+    right->Add(title_, 0, wxEXPAND | wxALL, 6);
+    auto* buttons = new wxWrapSizer(wxHORIZONTAL);
+    for (const auto& a : actions_.actions()) {
+        if (!a.case_action) continue;
+        auto* b = new wxButton(this, wxID_ANY, plain(a.label), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                               wxString::FromUTF8("action." + a.id));
+        b->SetToolTip(a.hotkey.empty() ? tr(a.help) : wxString::Format("%s (%s)", tr(a.help), u8(a.hotkey)));
+        b->Bind(wxEVT_BUTTON, [this, id = a.id](wxCommandEvent&) { run_(id); });
+        buttons->Add(b, 0, wxRIGHT | wxBOTTOM, 4);
+        buttons_.emplace_back(a.id, b);
+    }
+    right->Add(buttons, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
+    message_ = new wxStaticText(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "case.message");
+    right->Add(message_, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
+    tabs_ = new wxNotebook(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, "case.tabs");
+    summary_ = new wxTextCtrl(tabs_, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize,
+                              wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxBORDER_NONE, wxDefaultValidator, "case.summary");
+    timeline_ = new wxListCtrl(tabs_, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL, wxDefaultValidator,
+                               "case.timeline");
+    timeline_->AppendColumn(_("Time"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    timeline_->AppendColumn(_("What"), wxLIST_FORMAT_LEFT, FromDIP(130));
+    timeline_->AppendColumn(_("By"), wxLIST_FORMAT_LEFT, FromDIP(90));
+    timeline_->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, FromDIP(90));
+    materials_ = new wxListCtrl(tabs_, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL, wxDefaultValidator,
+                                "case.materials");
+    materials_->AppendColumn(_("Material"), wxLIST_FORMAT_LEFT, FromDIP(200));
+    materials_->AppendColumn(_("Necessity"), wxLIST_FORMAT_LEFT, FromDIP(70));
+    materials_->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    notices_ = new wxListCtrl(tabs_, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL, wxDefaultValidator,
+                              "case.notices");
+    notices_->AppendColumn(_("Notice"), wxLIST_FORMAT_LEFT, FromDIP(200));
+    notices_->AppendColumn(_("Sealed"), wxLIST_FORMAT_LEFT, FromDIP(60));
+    notices_->AppendColumn(_("Made"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    tabs_->AddPage(summary_, _("Summary"));
+    tabs_->AddPage(timeline_, _("Timeline"));
+    tabs_->AddPage(materials_, _("Materials"));
+    tabs_->AddPage(notices_, _("Notices"));
+    right->Add(tabs_, 1, wxEXPAND | wxALL, 6);
+    right->SetMinSize(FromDIP(wxSize(400, -1)));
+    body->Add(right, 2, wxEXPAND);
+    SetSizer(body);
+
+    fill_queues();
+    queues_->SetSelection(0);
+    reload_list();
+    if (list_->GetItemCount() > 0) open_row(0);
+
+    queues_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { select_queue_index(queues_->GetSelection()); });
+    search_->Bind(wxEVT_TEXT, [this](wxCommandEvent&) { on_search(); });
+    search_->Bind(wxEVT_SEARCHCTRL_CANCEL_BTN, [this](wxCommandEvent&) {
+        search_->ChangeValue(wxString());
+        on_search();
+    });
+    search_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
+        if (list_->GetItemCount() > 0) open_row(0);
+        list_->SetFocus();
+    });
+    list_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { on_row_selected(e.GetIndex()); });
+    list_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) {
+        on_row_selected(e.GetIndex());
+        tabs_->SetFocus();
+    });
+    list_->Bind(wxEVT_CONTEXT_MENU, [this](wxContextMenuEvent&) { context_menu(); });
+    notices_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { open_document(std::size_t(e.GetIndex())); });
+}
+
+CasesView::~CasesView() = default;
+
+void CasesView::fill_queues() {
+    if (!presenter_) return;
+    const auto& counts = presenter_->counts();
+    bool fresh = queues_->GetCount() != counts.size();
+    if (fresh) queues_->Clear();
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        // The queue's name is its action's label (Ctrl+1 … Ctrl+9), declared once in the table.
+        const auto* spec = actions_.find("queue." + std::to_string(i + 1));
+        wxString text = wxString::Format("%s (%lld)", spec ? plain(spec->label) : wxString(), static_cast<long long>(counts[i].count));
+        if (fresh) queues_->Append(text);
+        else if (queues_->GetString(unsigned(i)) != text) queues_->SetString(unsigned(i), text);
+    }
+    // Wide enough for the longest queue name with its count (other languages, the large font).
+    queues_->InvalidateBestSize();
+    int want = std::max(FromDIP(190), queues_->GetBestSize().x + FromDIP(12));
+    if (want > queues_->GetMinSize().x) {
+        queues_->SetMinSize(wxSize(want, -1));
+        Layout();
+    }
+}
+
+void CasesView::reload_list() {
+    if (!presenter_) {
+        list_->SetItemCount(0);
+        return;
+    }
+    list_->SetItemCount(long(presenter_->row_count()));
+    list_->Refresh();
+}
+
+void CasesView::select_queue_index(int index) {
+    if (!presenter_ || index < 0 || std::size_t(index) >= presenter_->counts().size()) return;
+    if (queues_->GetSelection() != index) queues_->SetSelection(index);
+    if (!search_->IsEmpty()) search_->ChangeValue(wxString());
+    presenter_->select_queue(presenter_->counts()[std::size_t(index)].queue);
+    reload_list();
+    if (list_->GetItemCount() > 0) open_row(0);
+    else show_case(nullptr);
+    changed_();
+}
+
+void CasesView::on_search() {
+    if (!presenter_) return;
+    try {
+        presenter_->search(search_->GetValue().utf8_string());
+    } catch (const std::exception& e) {
+        wxLogError("search: %s", u8(e.what()));
+    }
+    reload_list();
+    if (list_->GetItemCount() > 0) open_row(0);
+    else show_case(nullptr);
+    changed_();
+}
+
+bool CasesView::open_row(long row) {
+    if (row < 0 || row >= list_->GetItemCount()) return false;
+    list_->SetItemState(row, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    list_->EnsureVisible(row);
+    on_row_selected(row);
+    return presenter_ && presenter_->selected();
+}
+
+void CasesView::on_row_selected(long row) {
+    if (!presenter_) return;
+    const CaseRow* r = list_->at(row);
+    if (!r || r->case_id.empty()) return;
+    if (presenter_->selected() && presenter_->selected()->summary.case_id == r->case_id) return;
+    try {
+        show_case(presenter_->select(r->case_id));
+    } catch (const std::exception& e) {
+        wxLogError("case %s: %s", u8(r->case_id), u8(e.what()));
+        say(_("The case could not be read."), true);
+    }
+    changed_();
+}
+
+void CasesView::show_case(const CaseDetail* d) {
+    timeline_->DeleteAllItems();
+    materials_->DeleteAllItems();
+    notices_->DeleteAllItems();
+    message_->SetLabel(wxString());
+    if (!d) {
+        selected_case_.clear();
+        title_->SetLabel(_("No case selected"));
+        summary_->Clear();
+        return;
+    }
+    const auto& s = d->summary;
+    selected_case_ = s.case_id;
+    title_->SetLabel(wxString::Format("%s  %s", u8(s.receipt_no), u8(s.item_name)));
+    wxString text;
+    auto line = [&](const wxString& k, const wxString& v) {
+        if (!v.empty()) text += k + wxString::FromUTF8("：") + v + "\n";
+    };
+    line(_("Receipt number"), u8(s.receipt_no));
+    line(_("Platform case number"), u8(s.platform_case_no));
+    line(_("Service item"), u8(s.item_name));
+    line(_("State"), label(s.state));
+    line(_("Applicant"), u8(s.applicant_name));
+    line(_("ID number"), u8(s.doc_number_masked));
+    line(_("Phone"), u8(s.phone_masked));
+    if (s.submitted) line(_("Received"), clock_text(*s.submitted));
+    if (s.accepted) line(_("Accepted"), clock_text(*s.accepted));
+    line(_("Promised date"), date_text(s.promised, s.provisional));
+    line(_("Time left"), days_text(s.days_left));
+    line(_("Taken by"), u8(s.taken_by));
+    summary_->SetValue(text);
+    if (s.overdue) summary_->SetStyle(0, long(text.length()), wxTextAttr(wxColour(0xc0, 0x10, 0x10)));
+
+    long i = 0;
+    for (const auto& e : d->timeline) {
+        long row = timeline_->InsertItem(i++, clock_text(e.at));
+        timeline_->SetItem(row, 1, case_action_label(e.action));
+        timeline_->SetItem(row, 2, u8(e.user));
+        if (e.to) timeline_->SetItem(row, 3, label(*e.to));
+    }
+    i = 0;
+    for (const auto& m : d->materials) {
+        long row = materials_->InsertItem(i++, u8(m.name));
+        materials_->SetItem(row, 1, label(m.necessity));
+        wxString status = label(m.status);
+        if (m.promised_by) status = wxString::Format(_("%s by %s"), status, date_text(m.promised_by, false));
+        materials_->SetItem(row, 2, status);
+    }
+    i = 0;
+    for (const auto& doc : d->documents) {
+        long row = notices_->InsertItem(i++, u8(doc.title));
+        notices_->SetItem(row, 1, doc.sealed ? _("Sealed") : wxString());
+        notices_->SetItem(row, 2, u8(core::format_china_minute(core::parse_instant(doc.created_at))));
+    }
+}
+
+void CasesView::context_menu() {
+    if (!presenter_ || !presenter_->selected()) return;
+    DeskState state;
+    state.signed_in = services_.signed_in();
+    state.has_store = true;
+    auto who = services_.who();
+    state.role = who.role;
+    state.post = who.post;
+    presenter_->fill(state);
+    wxMenu menu;
+    std::vector<std::string> ids;
+    for (const auto& a : actions_.actions()) {
+        if (!a.case_action) continue;
+        wxString text = tr(a.label);
+        if (!a.hotkey.empty()) text += "\t" + u8(a.hotkey);
+        int id = wxID_HIGHEST + 500 + int(ids.size());
+        menu.Append(id, text, tr(a.help));
+        menu.Enable(id, actions_.enabled(a.id, state));
+        ids.push_back(a.id);
+    }
+    int chosen = GetPopupMenuSelectionFromUser(menu);
+    if (chosen >= wxID_HIGHEST + 500 && std::size_t(chosen - wxID_HIGHEST - 500) < ids.size())
+        run_(ids[std::size_t(chosen - wxID_HIGHEST - 500)]);
+}
+
+void CasesView::fill_state(DeskState& state) const {
+    if (presenter_) presenter_->fill(state);
+}
+
+void CasesView::update_actions(const DeskState& state) {
+    for (auto& [id, b] : buttons_) b->Enable(actions_.enabled(id, state));
+}
+
+void CasesView::act(const std::string& id) {
+    if (!presenter_ || !presenter_->selected()) return;
+    ActOutcome o;
+    {
+        wxBusyCursor busy;  // a notice is rendered and sealed
+        try {
+            o = id == "case.accept" ? presenter_->accept() : presenter_->submit();
+        } catch (const std::exception& e) {
+            wxLogError("%s: %s", u8(id), u8(e.what()));
+            say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+            return;
+        }
+    }
+    switch (o.kind) {
+        case ActOutcome::Kind::done:
+            fill_queues();
+            reload_list();
+            show_case(presenter_->selected());
+            say(o.notice ? wxString::Format(_("Done: %s. %s made."), label(o.state), u8(o.notice->title))
+                         : wxString::Format(_("Done: %s."), label(o.state)),
+                false);
+            break;
+        case ActOutcome::Kind::refused:
+            wxLogMessage("%s refused: %s (%s)", u8(id), u8(o.code), u8(o.message));
+            say(refusal_text(o.code), true);
+            break;
+        case ActOutcome::Kind::invalid:
+            wxLogMessage("%s: %s", u8(id), u8(o.message));
+            say(_("The case's data is not complete for this act."), true);
+            break;
+    }
+    changed_();
+}
+
+void CasesView::open_notice() {
+    if (!presenter_ || !presenter_->selected() || presenter_->selected()->documents.empty()) return;
+    long sel = notices_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    open_document(sel >= 0 ? std::size_t(sel) : presenter_->selected()->documents.size() - 1);
+}
+
+void CasesView::open_document(std::size_t index) {
+    if (!presenter_) return;
+    try {
+        auto path = presenter_->export_document(index);
+        if (!wxLaunchDefaultApplication(wxString::FromUTF8(path.string()))) say(_("No PDF viewer is installed."), true);
+    } catch (const std::exception& e) {
+        wxLogError("open notice: %s", u8(e.what()));
+        say(_("The notice could not be opened."), true);
+    }
+}
+
+void CasesView::say(const wxString& text, bool error) {
+    message_->SetForegroundColour(error ? wxColour(0xb0, 0x1c, 0x1c) : wxColour(0x1c, 0x6c, 0x2c));
+    message_->SetLabel(text);
+    Layout();
+}
+
+void CasesView::refresh() {
+    if (!presenter_) return;
+    try {
+        presenter_->refresh();
+    } catch (const std::exception& e) {
+        wxLogError("refresh: %s", u8(e.what()));
+    }
+    fill_queues();
+    reload_list();
+    show_case(presenter_->selected());
+    changed_();
+}
+
+void CasesView::refresh_counts() {
+    // A refresh keeps the selection; a row the clerk is looking at is not moved under the cursor.
+    refresh();
+}
+
+void CasesView::focus_search() {
+    search_->SetFocus();
+    search_->SelectAll();
+}
+
+void CasesView::locked() { presenter_.reset(); }
+
+void CasesView::signed_in() {
+    int queue = queues_->GetSelection();
+    presenter_ = std::make_unique<CasesPresenter>(services_);
+    fill_queues();
+    if (queue >= 0) {
+        queues_->SetSelection(queue);
+        presenter_->select_queue(presenter_->counts()[std::size_t(queue)].queue);
+    }
+    if (!search_->IsEmpty()) presenter_->search(search_->GetValue().utf8_string());
+    reload_list();
+    show_case(selected_case_.empty() ? nullptr : presenter_->select(selected_case_));
+    changed_();
+}
+
+void CasesView::fonts_changed() {
+    Layout();
+    list_->Refresh();
+}
+
+wxString CasesView::status() const {
+    if (!presenter_) return wxString();
+    auto n = presenter_->row_count();
+    if (presenter_->searching())
+        return wxString::Format(wxPLURAL("%lld case found", "%lld cases found", unsigned(n)), static_cast<long long>(n));
+    return wxString::Format(wxPLURAL("%lld case in the queue", "%lld cases in the queue", unsigned(n)), static_cast<long long>(n));
+}
+
+}  // namespace ow::app

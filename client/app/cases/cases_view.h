@@ -1,0 +1,90 @@
+// The cases page of the desk: the queues with their counts on the left, the virtual list of the
+// selected queue (or of a search) in the centre, the selected case on the right — summary,
+// timeline (history + audit), materials, notices (Enter opens the PDF) and the acts its state
+// allows, as buttons and as the list's context menu, both built from the action table. A thin
+// view over CasesPresenter: it never reads the store.
+#pragma once
+
+#include "cases/cases_presenter.h"
+#include "shell/actions.h"
+#include "shell/desk_services.h"
+
+#include <wx/panel.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+class wxButton;
+class wxListBox;
+class wxListCtrl;
+class wxListEvent;
+class wxNotebook;
+class wxSearchCtrl;
+class wxStaticText;
+class wxTextCtrl;
+
+namespace ow::app {
+
+class CaseListCtrl;
+
+class CasesView : public wxPanel {
+public:
+    /// `run(id)` runs an action of the table (the shell checks enabled-when); `changed()` tells the
+    /// shell that the selection or the case changed (it updates the actions' state and the status).
+    CasesView(wxWindow* parent, DeskServices& services, const ActionRegistry& actions, std::function<void(const std::string&)> run,
+              std::function<void()> changed);
+    ~CasesView() override;
+
+    /// The desk locked: the presenter (which reads the store) goes; the widgets keep what was typed.
+    void locked();
+    /// Signed in again as the same user: the presenter comes back with the queue, the search text
+    /// and the case as they were.
+    void signed_in();
+
+    void refresh();         ///< counts, the list and the selected case, read again
+    void refresh_counts();  ///< the same (sync passed, or the half-minute timer)
+    void focus_search();
+    void select_queue_index(int index);
+    bool open_row(long row);
+    void fill_state(DeskState& state) const;
+    void update_actions(const DeskState& state);
+    void act(const std::string& id);  ///< case.accept, case.submit
+    void open_notice();                ///< the selected notice, else the latest
+    void fonts_changed();
+    wxString status() const;
+    CasesPresenter* presenter() { return presenter_.get(); }
+
+private:
+    void fill_queues();
+    void reload_list();
+    void show_case(const CaseDetail* d);
+    void on_search();
+    void on_row_selected(long row);
+    void context_menu();
+    void open_document(std::size_t index);
+    void say(const wxString& text, bool error);
+
+    DeskServices& services_;
+    const ActionRegistry& actions_;
+    std::function<void(const std::string&)> run_;
+    std::function<void()> changed_;
+    std::unique_ptr<CasesPresenter> presenter_;
+    std::string selected_case_;  // kept across a lock
+
+    wxListBox* queues_ = nullptr;
+    wxSearchCtrl* search_ = nullptr;
+    CaseListCtrl* list_ = nullptr;
+    wxStaticText* title_ = nullptr;
+    wxStaticText* message_ = nullptr;
+    wxNotebook* tabs_ = nullptr;
+    wxTextCtrl* summary_ = nullptr;
+    wxListCtrl* timeline_ = nullptr;
+    wxListCtrl* materials_ = nullptr;
+    wxListCtrl* notices_ = nullptr;
+    std::vector<std::pair<std::string, wxButton*>> buttons_;  // case actions of the table
+};
+
+}  // namespace ow::app

@@ -1,0 +1,26 @@
+// A throw-away demo desk for screenshots and the GUI harness (`onewindow --screenshot-screen`):
+// a store in a fresh folder with cheap Argon2id parameters (never a real store's), an
+// administrator with a display name, the window label and terminal set, and synthetic cases in
+// every queue made through the acts (workflow::seed_demo), some with their sealed notices. The
+// desk's clock is pinned to a day inside the seed's span so that every queue has cases. Free of wx.
+#pragma once
+
+#include "ow/core/date.h"
+
+#include <filesystem>
+#include <string>
+
+namespace ow::app {
+
+struct DemoDesk {
+    std::filesystem::path dir;
+    std::string user;      ///< the signed-in user (an administrator and window clerk)
+    std::string password;  ///< demo only: the store is deleted after the run
+    core::Instant now{};   ///< the pinned clock
+};
+
+/// Creates the demo store in `dir` (must not hold one) with `cases` cases (plus a few with
+/// notices). Throws what the store and the seed throw.
+DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases);
+
+}  // namespace ow::app

@@ -1,0 +1,313 @@
+// CasesPresenter on a real encrypted store seeded through the acts (workflow::seed_demo with a
+// `today`, so every queue holds cases), signed in through DeskServices as the desk does: the
+// queue counts and pages agree with CaseQueues, search finds by every key, the selected case's
+// timeline merges history and audit in time order with masked personal data, the acts go
+// through the workflow (done / refused), and a document opens as a private PDF file.
+#include <boost/test/unit_test.hpp>
+
+#include "fixture.h"
+#include "cases/cases_presenter.h"
+
+#include "ow/forms/definition.h"
+#include "ow/store/queues.h"
+#include "ow/workflow/demo.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+using namespace ow;
+using namespace ow::test;
+using app::CasesPresenter;
+using app::SyncMark;
+using app::TimelineEntry;
+
+namespace {
+
+const core::Date kToday = core::parse_date("2026-12-01");
+
+/// One seeded store, made once and copied for each test (seeding takes seconds).
+const std::filesystem::path& seeded_template() {
+    static TempDir tmp;
+    static std::filesystem::path dir = [] {
+        auto d = tmp.path / "store";
+        store::Store::init(d, "clerk", core::Role::clerk, kPassword, fast_kdf());
+        auto s = store::Store::open(d, "clerk", kPassword);
+        workflow::SeedOptions o;
+        o.cases = 150;
+        o.seed = 9;
+        o.today = kToday;
+        workflow::seed_demo(*s, catalogue(), forms::FormCatalogue::load_directory(std::string(OW_SOURCE_DIR) + "/forms/catalog"),
+                            calendar(), o);
+        s->db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        return d;
+    }();
+    return dir;
+}
+
+struct Desk {
+    TempDir tmp;
+    std::filesystem::path dir = tmp.path / "store";
+    std::unique_ptr<app::DeskServices> services;
+
+    Desk() {
+        std::filesystem::copy(seeded_template(), dir, std::filesystem::copy_options::recursive);
+        app::DeskConfig config;
+        config.store_dir = dir;
+        config.start_sync = false;
+        // 23:00 in China on kToday: after every seeded act of that day.
+        config.now = [] { return core::Instant{kToday} + std::chrono::hours{15}; };
+        services = std::make_unique<app::DeskServices>(config);
+        services->sign_in(store::Store::open(dir, "clerk", kPassword));
+    }
+    store::Db& db() { return services->store().db(); }
+    std::string one(const std::string& sql) {
+        auto v = db().query_text(sql);
+        BOOST_REQUIRE_MESSAGE(v, "no row for " << sql);
+        return *v;
+    }
+};
+
+std::vector<std::string> ids_of(const std::vector<store::QueueRow>& rows) {
+    std::vector<std::string> out;
+    for (const auto& r : rows) out.push_back(r.case_id);
+    return out;
+}
+
+bool has_hit(CasesPresenter& p, const std::string& case_id) {
+    for (std::int64_t i = 0; i < p.row_count(); ++i)
+        if (p.row(i).case_id == case_id) return true;
+    return false;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cases_presenter)
+
+BOOST_FIXTURE_TEST_CASE(counts_and_pages_agree_with_the_queues, Desk) {
+    CasesPresenter p(*services, 7);  // small pages: the list crosses many page boundaries
+    store::CaseQueues queues(db(), services->calendar());
+    BOOST_REQUIRE_EQUAL(p.counts().size(), store::kAllQueues.size());
+    for (std::size_t k = 0; k < store::kAllQueues.size(); ++k) {
+        const auto q = store::kAllQueues[k];
+        BOOST_CHECK(p.counts()[k].queue == q);
+        BOOST_CHECK_EQUAL(p.counts()[k].count, queues.count(q, kToday));
+        BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");
+        p.select_queue(q);
+        BOOST_CHECK_EQUAL(p.row_count(), p.counts()[k].count);
+        // Every row, read through 7-row pages, in the queue's order.
+        const auto want = queues.page(q, kToday, 1000, 0);
+        std::vector<std::string> got;
+        for (std::int64_t i = 0; i < p.row_count(); ++i) got.push_back(p.row(i).case_id);
+        BOOST_CHECK_MESSAGE(got == ids_of(want), "the rows of " << store::to_code(q) << " differ from CaseQueues::page");
+        // Backwards too (pages evicted and read again).
+        for (std::int64_t i = p.row_count() - 1; i >= 0; --i) BOOST_CHECK_EQUAL(p.row(i).case_id, want[std::size_t(i)].case_id);
+        BOOST_CHECK_THROW(p.row(p.row_count()), std::out_of_range);
+        BOOST_CHECK_THROW(p.row(-1), std::out_of_range);
+    }
+    // What the rows say.
+    p.select_queue(store::Queue::overdue);
+    const auto& late = p.row(0);
+    BOOST_REQUIRE(late.days_left && late.promised);
+    BOOST_CHECK_LT(*late.days_left, 0);
+    BOOST_CHECK(late.overdue);
+    BOOST_CHECK(*late.promised < kToday);
+    BOOST_CHECK(!late.item_name.empty() && late.item_name != late.item_code);
+    BOOST_CHECK(late.sync == SyncMark::pending);  // nothing was ever sent
+    p.select_queue(store::Queue::due_soon);
+    BOOST_REQUIRE(p.row(0).days_left);
+    BOOST_CHECK(*p.row(0).days_left >= 0 && *p.row(0).days_left <= 2);
+    BOOST_CHECK(!p.row(0).overdue);
+    p.select_queue(store::Queue::sync_problems);
+    BOOST_CHECK(p.row(0).sync == SyncMark::problem);
+    BOOST_CHECK_EQUAL(p.row(0).sync_code, "invalid.applicant.phone");
+    p.select_queue(store::Queue::deferred_due);
+    BOOST_CHECK(!p.row(0).material_name.empty() && p.row(0).promised_by);
+    p.select_queue(store::Queue::follow_ups);
+    BOOST_CHECK_GE(p.row(0).rating_level, 4);
+    BOOST_CHECK(p.row(0).follow_up_due);
+
+    // A draft started without an applicant is held back from the platform: marked held.
+    auto r = services->workflow().start_intake({p.row(0).item_code, ""});
+    p.refresh();
+    p.search(r.case_data.receipt_no);
+    BOOST_REQUIRE(p.searching());
+    BOOST_REQUIRE_EQUAL(p.row_count(), 1);
+    BOOST_CHECK(p.row(0).sync == SyncMark::held);
+    BOOST_CHECK(p.row(0).state == core::CaseState::draft);
+    BOOST_CHECK(!p.row(0).days_left);
+    // The new draft was touched today: the refreshed today count has it.
+    BOOST_CHECK_EQUAL(p.counts()[0].count, queues.count(store::Queue::today, kToday));
+}
+
+BOOST_FIXTURE_TEST_CASE(search_by_id_name_phone_and_receipt_prefix, Desk) {
+    CasesPresenter p(*services);
+    const std::string id = one("SELECT id FROM cases WHERE state = 'accepted' ORDER BY id LIMIT 1");
+    const std::string doc = one("SELECT applicant_doc FROM cases WHERE id = '" + id + "'");
+    const std::string name = one("SELECT applicant_name FROM cases WHERE id = '" + id + "'");
+    const std::string phone = one("SELECT applicant_phone FROM cases WHERE id = '" + id + "'");
+    const std::string receipt = one("SELECT receipt_no FROM cases WHERE id = '" + id + "'");
+
+    p.search(doc);
+    BOOST_CHECK(p.searching());
+    BOOST_CHECK(has_hit(p, id));
+    for (std::int64_t i = 0; i < p.row_count(); ++i) BOOST_CHECK_EQUAL(one("SELECT applicant_doc FROM cases WHERE id = '" + p.row(i).case_id + "'"), doc);
+    p.search(phone);
+    BOOST_CHECK(has_hit(p, id));
+    p.search(name.substr(0, name.size() - 3));  // a prefix: the name without its last (3-byte) character
+    BOOST_CHECK(has_hit(p, id));
+    const std::string prefix = receipt.substr(0, receipt.size() - 2);
+    p.search(prefix);
+    BOOST_CHECK(has_hit(p, id));
+    for (std::int64_t i = 0; i < p.row_count(); ++i) BOOST_CHECK(p.row(i).receipt_no.rfind(prefix, 0) == 0);
+    // The same row shape as a queue's: item name from the catalogue, the date and days left.
+    p.search(receipt);
+    BOOST_REQUIRE_EQUAL(p.row_count(), 1);
+    const auto& hit = p.row(0);
+    BOOST_CHECK_EQUAL(hit.item_name, catalogue().item(hit.item_code)->name);
+    BOOST_CHECK(hit.state == core::CaseState::accepted);
+    BOOST_CHECK(hit.promised && hit.days_left);
+    BOOST_CHECK(hit.sync == SyncMark::pending);
+    // Nothing found; then back to the queue with empty text.
+    p.search("不存在的名字");
+    BOOST_CHECK_EQUAL(p.row_count(), 0);
+    p.select_queue(store::Queue::overdue);
+    p.search("  ");
+    BOOST_CHECK(!p.searching());
+    BOOST_CHECK(p.selected_queue() == store::Queue::overdue);
+    BOOST_CHECK_EQUAL(p.row_count(), store::CaseQueues(db(), services->calendar()).count(store::Queue::overdue, kToday));
+}
+
+BOOST_FIXTURE_TEST_CASE(detail_merges_history_and_audit_in_time_order_and_masks, Desk) {
+    CasesPresenter p(*services);
+    const std::string id = one("SELECT id FROM cases WHERE state = 'rated' ORDER BY id LIMIT 1");
+    const auto* d = p.select(id);
+    BOOST_REQUIRE(d);
+    BOOST_CHECK(p.selected() == d);
+    const auto stored = store::CaseStore(db(), services->calendar()).load(*core::Uuid::parse(id));
+    BOOST_REQUIRE(stored);
+    int history = 0, audit = 0;
+    for (const auto& e : d->timeline) {
+        if (e.kind == TimelineEntry::Kind::history) {
+            ++history;
+            BOOST_CHECK_MESSAGE(e.audit_seq > 0, "history entry " << e.action << " has no audit entry");
+        } else {
+            ++audit;
+        }
+    }
+    BOOST_CHECK_EQUAL(history, int(stored->history.size()));
+    BOOST_CHECK_GE(audit, 1);  // case.create is not a history entry
+    BOOST_CHECK(std::is_sorted(d->timeline.begin(), d->timeline.end(), [](const auto& a, const auto& b) { return a.at < b.at; }));
+    BOOST_CHECK_EQUAL(d->timeline.front().action, "case.create");
+    BOOST_CHECK(d->timeline.back().kind == TimelineEntry::Kind::history);
+    BOOST_CHECK_EQUAL(d->timeline.back().action, "rate");
+    // Every audit entry of the case appears once: folded into its history line or on its own.
+    BOOST_CHECK_EQUAL(history + audit, int(db().query_int("SELECT count(*) FROM audit WHERE case_id = '" + id + "'")));
+
+    const auto& s = d->summary;
+    BOOST_CHECK(s.state == core::CaseState::rated);
+    BOOST_CHECK_EQUAL(s.receipt_no, stored->receipt_no);
+    BOOST_CHECK_EQUAL(s.applicant_name, stored->applicant.name);
+    const std::string doc = stored->applicant.doc_number;
+    BOOST_REQUIRE_EQUAL(doc.size(), 18u);
+    BOOST_CHECK_EQUAL(s.doc_number_masked, doc.substr(0, 4) + "**********" + doc.substr(14));
+    BOOST_CHECK(s.doc_number_masked.find(doc.substr(4, 10)) == std::string::npos);
+    BOOST_CHECK_EQUAL(s.phone_masked, stored->applicant.phone.substr(0, 3) + "****" + stored->applicant.phone.substr(7));
+    BOOST_CHECK(s.submitted && s.accepted && s.promised);
+    BOOST_CHECK(!s.days_left);  // decided: the date no longer counts down
+    BOOST_CHECK_EQUAL(s.taken_by, "clerk-demo");
+    BOOST_CHECK_EQUAL(d->materials.size(), std::size_t(db().query_int("SELECT count(*) FROM checklist WHERE case_id = '" + id + "'")));
+    BOOST_CHECK(d->documents.empty());  // the seed without notices makes none
+
+    app::DeskState state;
+    p.fill(state);
+    BOOST_CHECK(state.case_state == core::CaseState::rated);
+    BOOST_CHECK(!state.case_has_documents);
+    BOOST_CHECK(!p.allowed(core::CaseAction::accept));
+    BOOST_CHECK(!p.select("0190f0e0-0000-7000-8000-000000000000"));
+    BOOST_CHECK(!p.selected());
+    p.fill(state);
+    BOOST_CHECK(!state.case_state);
+}
+
+BOOST_AUTO_TEST_CASE(masking_keeps_the_ends_in_whole_characters) {
+    BOOST_CHECK_EQUAL(app::mask_middle("370102198503071234", 4, 4), "3701**********1234");
+    BOOST_CHECK_EQUAL(app::mask_middle("13800138000", 3, 4), "138****8000");
+    BOOST_CHECK_EQUAL(app::mask_middle("王小明先生", 1, 1), "王***生");
+    BOOST_CHECK_EQUAL(app::mask_middle("1234", 2, 2), "****");
+    BOOST_CHECK_EQUAL(app::mask_middle("", 4, 4), "");
+}
+
+BOOST_FIXTURE_TEST_CASE(accept_and_submit_go_through_the_workflow, Desk) {
+    TempDir runtime;
+    ::setenv("XDG_RUNTIME_DIR", runtime.path.c_str(), 1);
+    CasesPresenter p(*services);
+    // Nothing selected: invalid, nothing done.
+    BOOST_CHECK(p.accept().kind == app::ActOutcome::Kind::invalid);
+
+    // A case waiting for a correction, its material still missing: refused by the workflow.
+    const std::string short_id = one("SELECT c.id FROM cases c WHERE c.state = 'correction_requested' AND EXISTS "
+                                     "(SELECT 1 FROM checklist k WHERE k.case_id = c.id AND k.status = 'missing') ORDER BY c.id LIMIT 1");
+    BOOST_REQUIRE(p.select(short_id));
+    auto refused = p.accept();
+    BOOST_CHECK(refused.kind == app::ActOutcome::Kind::refused);
+    BOOST_CHECK_EQUAL(refused.code, "workflow.materials_missing");
+    BOOST_CHECK(!refused.message.empty());
+    BOOST_CHECK_EQUAL(one("SELECT state FROM cases WHERE id = '" + short_id + "'"), "correction_requested");
+
+    // A complete draft (handed in before today): received and accepted in one act, with its notice.
+    const std::string id = one("SELECT id FROM cases WHERE state = 'draft' AND applicant_doc <> '' AND updated_at < '2026-11' ORDER BY id LIMIT 1");
+    BOOST_REQUIRE(p.select(id));
+    const auto today_before = p.counts()[0].count;
+    auto done = p.accept();
+    BOOST_REQUIRE_MESSAGE(done.kind == app::ActOutcome::Kind::done, done.code << ": " << done.message);
+    BOOST_CHECK(done.state == core::CaseState::accepted);
+    BOOST_REQUIRE(done.notice);
+    BOOST_CHECK(!done.notice->title.empty());
+    BOOST_CHECK_EQUAL(one("SELECT state FROM cases WHERE id = '" + id + "'"), "accepted");
+    // The counts and the case followed the act.
+    BOOST_CHECK_EQUAL(p.counts()[0].count, today_before + 1);
+    BOOST_REQUIRE(p.selected());
+    BOOST_CHECK(p.selected()->summary.state == core::CaseState::accepted);
+    BOOST_CHECK(p.selected()->summary.accepted);
+    BOOST_CHECK_EQUAL(p.selected()->summary.taken_by, "clerk");
+    BOOST_REQUIRE_EQUAL(p.selected()->documents.size(), 1u);
+    BOOST_CHECK_EQUAL(p.selected()->documents[0].kind, done.notice->kind);
+    app::DeskState state;
+    p.fill(state);
+    BOOST_CHECK(state.case_has_documents);
+    BOOST_CHECK(p.allowed(core::CaseAction::start_review));
+
+    // The notice opens as a private PDF file.
+    auto path = p.export_document(0);
+    BOOST_CHECK(path.parent_path() == runtime.path / "onewindow");
+    const std::string bytes = read_file(path);
+    BOOST_CHECK_EQUAL(bytes.substr(0, 5), "%PDF-");
+    struct stat st {};
+    BOOST_REQUIRE_EQUAL(::stat(path.c_str(), &st), 0);
+    BOOST_CHECK_EQUAL(st.st_mode & 0777, 0600u);
+    BOOST_REQUIRE_EQUAL(::stat(path.parent_path().c_str(), &st), 0);
+    BOOST_CHECK_EQUAL(st.st_mode & 0777, 0700u);
+    BOOST_CHECK_THROW(p.export_document(1), std::out_of_range);
+    // A folder that is a link (someone else's trap) is refused, nothing written through it.
+    TempDir elsewhere;
+    std::filesystem::remove_all(runtime.path / "onewindow");
+    std::filesystem::create_directory_symlink(elsewhere.path, runtime.path / "onewindow");
+    BOOST_CHECK_THROW(p.export_document(0), core::Error);
+    BOOST_CHECK(std::filesystem::is_empty(elsewhere.path));
+
+    // Submit for decision: under review, in the awaiting-decision queue.
+    const auto waiting = p.counts()[5].count;
+    BOOST_CHECK(p.counts()[5].queue == store::Queue::awaiting_decision);
+    auto submitted = p.submit();
+    BOOST_REQUIRE_MESSAGE(submitted.kind == app::ActOutcome::Kind::done, submitted.code << ": " << submitted.message);
+    BOOST_CHECK(submitted.state == core::CaseState::under_review);
+    BOOST_CHECK_EQUAL(p.counts()[5].count, waiting + 1);
+    // Submitting again: the case machine refuses (already under review).
+    auto again = p.submit();
+    BOOST_CHECK(again.kind == app::ActOutcome::Kind::refused);
+    BOOST_CHECK(!again.code.empty());
+    ::unsetenv("XDG_RUNTIME_DIR");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
