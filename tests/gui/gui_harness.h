@@ -37,10 +37,14 @@ struct GuiFailure : std::runtime_error {
 };
 
 /// The test process's wxApp: UTF-8 narrow strings, image handlers, the zh_CN catalogue (the
-/// desk's default language) when it is built, log messages to stderr (nothing modal).
+/// desk's default language), log messages to stderr (nothing modal).
 class GuiTestApp : public wxApp {
 public:
     bool OnInit() override;
+    /// Key and mouse input, as the desk's app (DeskApp::FilterEvent) sees it: tests point it at
+    /// MainFrame::note_activity so the idle lock counts XTest input like a clerk's.
+    int FilterEvent(wxEvent& e) override;
+    static inline std::function<void()> on_input;
 };
 
 /// Runs the event loop (pending events, GTK/X events, idle, timers) until `pred` is true or

@@ -95,22 +95,6 @@ std::string join(const std::multiset<std::string>& s) {
     return "{" + out + "}";
 }
 
-// TEMPORARY until the contract's views land on main (CMake defines OW_DESK_FRAME_CONTRACT when
-// client/app/shell/main_frame.h declares DeskLaunch): the old frame, so the harness runs and each
-// test fails with "widget … not found".
-#if OW_DESK_FRAME_CONTRACT
-app::MainFrame* make_frame(app::DeskServices& services) { return new app::MainFrame(services, app::DeskLaunch{}); }
-void set_idle_timeout(app::MainFrame* f, std::chrono::seconds s) { f->set_idle_timeout(s); }
-#else
-app::MainFrame* make_frame(app::DeskServices& services) {
-    app::DeskContext ctx;
-    ctx.catalogue = &services.catalogue();
-    ctx.calendar = &services.calendar();
-    return new app::MainFrame(ctx);
-}
-void set_idle_timeout(app::MainFrame*, std::chrono::seconds) { throw GuiFailure("MainFrame::set_idle_timeout not found"); }
-#endif
-
 /// One test's desk: a demo store, DeskServices over it (no sync, the clock running from the newest
 /// case's time so the date-based queues are filled), the main frame shown, and the screenshot at the
 /// end. The frame is destroyed before the services.
@@ -125,13 +109,15 @@ struct Desk {
         : demo(cases),
           services(config(demo)),
           shot(boost::unit_test::framework::current_test_case().p_name, &shot_window) {
-        frame = make_frame(services);
+        frame = new app::MainFrame(services, app::DeskLaunch{});
         shot_window = frame;
+        GuiTestApp::on_input = [f = frame] { f->note_activity(); };  // as the desk's app does
         frame->Show();
         pump_for(100ms);
     }
     ~Desk() {
         shot.finish();  // the screenshot while the frame is still there
+        GuiTestApp::on_input = nullptr;
         if (frame) frame->Destroy();
         wait_until([] { return wxTopLevelWindows.empty(); }, 5s);
     }
@@ -467,10 +453,10 @@ BOOST_AUTO_TEST_CASE(open_a_case) {
 BOOST_AUTO_TEST_CASE(idle_lock_keeps_typed_text) {
     Desk d;
     d.unlock(d.demo.clerk);
-    set_idle_timeout(d.frame, std::chrono::seconds(2));
+    d.frame->set_idle_timeout(std::chrono::seconds(2));
     auto* search_window = d.find("cases.search");
     const std::string typed = "1380";
-    xtest_type(search_window, typed);  // XTest (input resets the idle time like a clerk's keys)
+    xtest_type(search_window, typed);  // XTest: the keys reset the idle time, as a clerk's do
     BOOST_REQUIRE_EQUAL(utf8(text_entry(search_window)->GetValue()), typed);
     d.require_lock_screen("8 s after the last key with a 2 s idle lock", 8s);
     BOOST_CHECK(!d.services.signed_in());
