@@ -10,11 +10,12 @@
 //                  keys, Enter, arrows. The harness raises the top-level window first (without a
 //                  window manager Xvfb gives focus only when asked) and moves focus to the target.
 //                  Synthesized: what XTest cannot type (Chinese: no keysym, no input method under
-//                  Xvfb) is inserted with wxTextCtrl::WriteText, which raises wxEVT_TEXT as an
+//                  Xvfb) is inserted with wxTextEntry::WriteText, which raises wxEVT_TEXT as an
 //                  input method's commit does.
 //   stores       DemoStore: a real encrypted store (cheap Argon2id) with two users and seeded
 //                demo cases (workflow::seed_demo), in a temporary folder removed afterwards.
-//   screenshots  ShotOnExit writes <artefacts>/<test>.png when a test ends, passed or failed.
+//   screenshots  ShotOnExit writes <artefacts>/<test>.png when a test ends, passed or failed
+//                (app::capture_window_png, which reads the X server's pixels afresh each time).
 #pragma once
 
 #include "ow/core/date.h"
@@ -97,7 +98,7 @@ struct DemoStore {
     std::filesystem::path dir;   ///< root/store
     DemoUser admin{"admin", "赵管理", "Admin-pw1"};  // short: XTest types ~15 keys a second
     DemoUser clerk{"clerk", "李文静", "Clerk-pw2"};
-    core::Instant latest;  ///< the newest case change (the tests pin the desk's clock to it)
+    core::Instant latest;  ///< the newest case change (the tests start the desk's clock there)
 
     /// A second connection, as `clerk` (checks compare the desk with the store through it).
     std::unique_ptr<store::Store> open_as_clerk() const;
