@@ -20,7 +20,6 @@
 #include <clocale>
 #include <iostream>
 #include <random>
-#include <thread>
 
 namespace ow::guitest {
 
