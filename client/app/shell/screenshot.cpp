@@ -8,9 +8,68 @@
 #include <wx/window.h>
 
 #include <cstdio>
+#include <optional>
 #include <set>
 
+#ifdef OW_HAVE_X11
+#include <wx/utils.h>
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#endif
+
 namespace ow::app {
+
+namespace {
+
+#ifdef OW_HAVE_X11
+/// The screen's pixels in `r` read from the X server (XGetImage on wx's own connection, so GTK's
+/// drawing requests before it are done). wxScreenDC under GTK 3 reads the root window through a
+/// cairo surface that keeps its first snapshot: a second capture in the same process returned the
+/// first image again. Nothing under Wayland (the caller falls back to wxScreenDC).
+std::optional<wxImage> grab_x11(wxRect r) {
+    const wxDisplayInfo info = wxGetDisplayInfo();
+    if (info.type != wxDisplayX11 || !info.dpy) return std::nullopt;
+    auto* dpy = static_cast<Display*>(info.dpy);
+    // XGetImage fails (BadMatch, fatal by default) for a rectangle outside the root window.
+    const int sw = DisplayWidth(dpy, DefaultScreen(dpy)), sh = DisplayHeight(dpy, DefaultScreen(dpy));
+    r.Intersect(wxRect(0, 0, sw, sh));
+    if (r.IsEmpty()) return std::nullopt;
+    XImage* xi = XGetImage(dpy, DefaultRootWindow(dpy), r.x, r.y, unsigned(r.width), unsigned(r.height), AllPlanes, ZPixmap);
+    if (!xi) return std::nullopt;
+    const auto shift = [](unsigned long mask) {
+        int n = 0;
+        while (mask && !(mask & 1)) mask >>= 1, ++n;
+        return n;
+    };
+    const int rs = shift(xi->red_mask), gs = shift(xi->green_mask), bs = shift(xi->blue_mask);
+    wxImage img(r.width, r.height, false);
+    unsigned char* out = img.GetData();
+    for (int y = 0; y < r.height; ++y)
+        for (int x = 0; x < r.width; ++x) {
+            const unsigned long px = XGetPixel(xi, x, y);
+            *out++ = static_cast<unsigned char>((px & xi->red_mask) >> rs);
+            *out++ = static_cast<unsigned char>((px & xi->green_mask) >> gs);
+            *out++ = static_cast<unsigned char>((px & xi->blue_mask) >> bs);
+        }
+    XDestroyImage(xi);
+    return img;
+}
+#endif
+
+wxImage grab(const wxRect& r) {
+#ifdef OW_HAVE_X11
+    if (auto img = grab_x11(r)) return *img;
+#endif
+    wxBitmap bmp(r.width, r.height, 24);
+    {
+        wxScreenDC screen;
+        wxMemoryDC mem(bmp);
+        mem.Blit(0, 0, r.width, r.height, &screen, r.x, r.y);
+    }
+    return bmp.ConvertToImage();
+}
+
+}  // namespace
 
 bool capture_window_png(wxWindow* window, const std::string& path, std::string& error) {
     if (!window || !window->IsShownOnScreen()) {
@@ -23,13 +82,7 @@ bool capture_window_png(wxWindow* window, const std::string& path, std::string& 
         error = "window has no size";
         return false;
     }
-    wxBitmap bmp(r.width, r.height, 24);
-    {
-        wxScreenDC screen;
-        wxMemoryDC mem(bmp);
-        mem.Blit(0, 0, r.width, r.height, &screen, r.x, r.y);
-    }
-    wxImage img = bmp.ConvertToImage();
+    wxImage img = grab(r);
     // An unpainted window is one colour: try again later.
     std::set<unsigned> colours;
     const unsigned char* px = img.GetData();
