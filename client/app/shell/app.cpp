@@ -28,6 +28,7 @@
 #include <wx/msgdlg.h>
 #include <wx/translation.h>
 
+#include <chrono>
 #include <clocale>
 #include <cstdio>
 #include <cstdlib>
@@ -56,6 +57,7 @@ constexpr DeskOption kDeskOptions[] = {
     {"list-screens", nullptr, "print the names of the screens --screenshot-screen renders, one per line"},
     {"screenshot-screen", "NAME FILE", "render this screen with demo data to the PNG FILE and exit"},
     {"size", "WxH", "the window's size (default 1366x768)"},
+    {"report-ready", nullptr, "once the desk is usable (signed in, painted), print its start-up times and memory as JSON and exit (bench)"},
 };
 
 /// The screens --screenshot-screen renders.
@@ -74,9 +76,11 @@ private:
     void setup_translations(const wxString& lang);
     bool start_screen();
     void capture_and_exit(wxWindow* shot);
+    void report_ready_and_exit();
 
     wxString lang_, select_, store_dir_, password_file_, user_, screenshot_, size_, screen_;
-    bool large_font_ = false, sync_panel_ = false;
+    bool large_font_ = false, sync_panel_ = false, report_ready_ = false;
+    double sign_in_ms_ = -1;
     long idle_lock_ = -1;
     int exit_code_ = 0;
     std::filesystem::path scratch_;  // --screenshot-screen's throw-away store
@@ -107,6 +111,7 @@ bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     parser.Found("idle-lock", &idle_lock_);
     large_font_ = parser.Found("large-font");
     sync_panel_ = parser.Found("sync-panel");
+    report_ready_ = parser.Found("report-ready");
     return wxApp::OnCmdLineParsed(parser);
 }
 
@@ -183,7 +188,9 @@ bool DeskApp::OnInit() {
                 auto keys = store::KeyFile::load(dir);
                 user = !last.empty() && keys.has_user(last) ? last : keys.users().at(0).user;
             }
+            auto t0 = std::chrono::steady_clock::now();
             frame_->sign_in_with(user, password);
+            sign_in_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         } catch (const std::exception& e) {
             wxLogError("--password-file: %s", wxString::FromUTF8(e.what()));
         }
@@ -196,7 +203,30 @@ bool DeskApp::OnInit() {
         else wxLogWarning("--sync-panel needs a signed-in store");
     }
     if (!screenshot_.empty()) CallAfter([this, shot] { capture_and_exit(shot); });
+    if (report_ready_) CallAfter([this] { report_ready_and_exit(); });
     return true;
+}
+
+/// Process start (main) to a usable desk: signed in, the queues counted, the list and the case
+/// painted. For bench/ (docs/benchmarks.md); the time before main (the dynamic loader) is left out.
+std::chrono::steady_clock::time_point g_main_started;
+
+void DeskApp::report_ready_and_exit() {
+    frame_->Update();  // paint now: the queues, the list and the selected case are on screen
+    wxYield();
+    double ready = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g_main_started).count();
+    long rss_kib = -1;
+    if (FILE* f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f))
+            if (std::sscanf(line, "VmRSS: %ld kB", &rss_kib) == 1) break;
+        std::fclose(f);
+    }
+    std::printf("{\"ready_ms\": %.1f, \"sign_in_ms\": %.1f, \"signed_in\": %s, \"rss_kib\": %ld}\n", ready, sign_in_ms_,
+                frame_->state().signed_in ? "true" : "false", rss_kib);
+    std::fflush(stdout);
+    exit_code_ = frame_->state().signed_in ? 0 : 1;
+    frame_->Destroy();
 }
 
 bool DeskApp::start_screen() {
@@ -308,6 +338,7 @@ wxIMPLEMENT_APP_NO_MAIN(ow::app::DeskApp);
 // cannot start without one). --screenshot-screen takes two values, which wx's parser cannot: it is
 // rewritten into --screenshot-screen-name NAME --screenshot FILE. Everything else goes to wx.
 int main(int argc, char** argv) {
+    ow::app::g_main_started = std::chrono::steady_clock::now();
     std::vector<std::string> args(argv, argv + argc);
     std::vector<std::string> out{args.at(0)};
     for (std::size_t i = 1; i < args.size(); ++i) {

@@ -40,9 +40,11 @@ void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
     } else {
         session_ = std::move(session);
     }
+    status_ = std::make_unique<SyncStatusPoller>(session_->store->connect(), std::chrono::seconds(2));
 }
 
 void DeskServices::lock() {
+    status_.reset();               // its connection closes with it
     if (engine_) engine_->stop();  // before the store closes
     engine_.reset();
     if (session_) {
@@ -123,6 +125,9 @@ std::string DeskServices::platform_name() {
 
 void DeskServices::wake_sync() {
     if (engine_) engine_->wake();
+    if (status_) status_->poke();
 }
+
+std::optional<sync::SyncStatus> DeskServices::sync_status() { return status_ ? status_->latest() : std::nullopt; }
 
 }  // namespace ow::app

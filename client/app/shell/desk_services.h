@@ -12,6 +12,7 @@
 #pragma once
 
 #include "sync/progress_slot.h"
+#include "sync/status_poller.h"
 
 #include "ow/core/calendar.h"
 #include "ow/core/case.h"
@@ -26,6 +27,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ow::plugins {
@@ -77,6 +79,9 @@ public:
     /// Null when no platform is configured or sync is off.
     sync::SyncEngine* engine() { return engine_.get(); }
     SyncProgressSlot& progress() { return progress_; }
+    /// The sync status as last read in the background (SyncStatusPoller); nothing while signed
+    /// out or before the first read. Never touches the store on the caller's thread.
+    std::optional<sync::SyncStatus> sync_status();
     /// The device plugins (made on first use; helpers start on demand).
     plugins::PluginHost& plugins();
 
@@ -110,6 +115,7 @@ private:
     std::unique_ptr<workflow::Session> session_;
     SyncProgressSlot progress_;
     std::unique_ptr<sync::SyncEngine> engine_;
+    std::unique_ptr<SyncStatusPoller> status_;
     std::unique_ptr<plugins::PluginHost> plugins_;
 };
 

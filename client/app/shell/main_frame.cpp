@@ -456,7 +456,13 @@ void MainFrame::update_status() {
         header_connectivity_->SetLabel(services_.has_store_dir() ? wxString() : _("Catalogue only (no store)"));
         return;
     }
-    SyncBar bar = read_sync_bar(services_);
+    auto read = read_sync_bar(services_);
+    if (!read) {  // the first background read has not finished yet
+        SetStatusText(wxString(), 1);
+        header_connectivity_->SetLabel(u8(services_.platform_name()));
+        return;
+    }
+    const SyncBar& bar = *read;
     wxString state;
     switch (bar.state) {
         case SyncBar::State::not_connected: state = _("Not connected to a platform: work is kept on this computer"); break;

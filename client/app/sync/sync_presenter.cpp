@@ -43,8 +43,10 @@ SyncBar sync_bar(const sync::SyncStatus& st, const std::optional<sync::SyncProgr
     return bar;
 }
 
-SyncBar read_sync_bar(DeskServices& services) {
-    return sync_bar(sync::read_status(services.store().db()), services.progress().current(), services.now());
+std::optional<SyncBar> read_sync_bar(DeskServices& services) {
+    auto status = services.sync_status();
+    if (!status) return std::nullopt;
+    return sync_bar(*status, services.progress().current(), services.now());
 }
 
 }  // namespace ow::app

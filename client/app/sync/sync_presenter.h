@@ -39,7 +39,8 @@ struct SyncBar {
 SyncBar sync_bar(const sync::SyncStatus& status, const std::optional<sync::SyncProgress>& moving, core::Instant now);
 
 class DeskServices;
-/// The status bar of the signed-in desk: reads the store's sync status and the live progress.
-SyncBar read_sync_bar(DeskServices& services);
+/// The status bar of the signed-in desk from the status last read in the background and the live
+/// progress; nothing before the first background read (or while signed out).
+std::optional<SyncBar> read_sync_bar(DeskServices& services);
 
 }  // namespace ow::app

@@ -433,7 +433,7 @@ struct SyncEngine::Pass {
     /// batch of it that failed, wait for the next sweep.
     void push_all() {
         emit(Phase::pushing);
-        progress.items_total = outbox.counts().pending;
+        progress.items_total = outbox.totals().pending;
         progress.items_done = 0;
         const std::size_t depth = std::size_t(std::max(1, e.opts_.pipeline_depth));
         release_generation = outbox.release_generation();
@@ -1130,7 +1130,7 @@ SyncReport SyncEngine::run_once() {
             }
         }
     }
-    auto counts = store::Outbox(*db_).counts();
+    auto counts = store::Outbox(*db_).totals();
     report.remaining_mutations = counts.pending;
     report.quarantined_total = counts.quarantined;
     report.remaining_blobs = store::UploadQueue(*db_).pending_count();

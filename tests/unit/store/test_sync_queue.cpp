@@ -67,6 +67,10 @@ BOOST_FIXTURE_TEST_CASE(batches_follow_commit_order_and_hold_a_quarantined_case,
     BOOST_CHECK_EQUAL(counts.pending, 3);
     BOOST_CHECK_EQUAL(counts.held, 1);
     BOOST_CHECK_EQUAL(counts.quarantined, 1);
+    auto totals = ob.totals();  // what a sync pass reports: the two totals only
+    BOOST_CHECK_EQUAL(totals.pending, 3);
+    BOOST_CHECK_EQUAL(totals.quarantined, 1);
+    BOOST_CHECK_EQUAL(totals.held + totals.pending_cases, 0);
     auto issues = store::SyncIssues(s->db()).open("quarantine");
     BOOST_REQUIRE_EQUAL(issues.size(), 1u);
     BOOST_CHECK_EQUAL(issues[0].code, "invalid.applicant.doc_type");

@@ -109,6 +109,8 @@ std::int64_t Db::query_int(std::string_view sql) {
     return st.int64(0);
 }
 
+void Db::interrupt() { sqlite3_interrupt(db_); }
+
 std::int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Db::changes() const { return sqlite3_changes(db_); }
 

@@ -64,6 +64,9 @@ public:
     /// platform may hold the case without this terminal knowing it.
     bool has_unsettled_creates();
     OutboxCounts counts();
+    /// Only `pending` and `quarantined` (the rest 0): what a sync pass reports, without the
+    /// per-case counts that read every pending row's case.
+    OutboxCounts totals();
     /// True when this mutation is in the outbox and quarantined (a clerk may send it again).
     bool is_quarantined(const std::string& mutation_id);
     /// The lowest case-event seq among this case's mutations still in the outbox (not yet

@@ -78,6 +78,10 @@ public:
     int changes() const;
     sqlite3* handle() const { return db_; }
     const std::string& path() const { return path_; }
+    /// Makes the statement running on this connection (on another thread) stop at once with an
+    /// error (StoreError); a write in an explicit transaction rolls back. Safe from any thread
+    /// while the connection is open. For readers that must give way (the desk's status poller).
+    void interrupt();
 
     [[noreturn]] void fail(int rc, std::string_view what) const;
 
