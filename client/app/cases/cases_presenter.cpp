@@ -361,17 +361,16 @@ std::filesystem::path CasesPresenter::export_document(std::size_t index) {
     return path;
 }
 
-template <class Act>
-ActOutcome CasesPresenter::act(Act&& run) {
+ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act) {
     ActOutcome out;
-    if (!detail_) {
+    const auto id = core::Uuid::parse(case_id);
+    if (!id || (act != "case.accept" && act != "case.submit")) {
         out.kind = ActOutcome::Kind::invalid;
-        out.message = "no case is selected";
+        out.message = id ? "no such act: " + std::string(act) : "no case is selected";
         return out;
     }
-    const auto id = core::Uuid::parse(detail_->summary.case_id);
     try {
-        workflow::ActResult r = run(services_.workflow(), *id);
+        workflow::ActResult r = act == "case.accept" ? wf.accept(*id) : wf.submit(*id);
         out.kind = ActOutcome::Kind::done;
         out.state = r.case_data.state;
         if (r.document) {
@@ -400,16 +399,23 @@ ActOutcome CasesPresenter::act(Act&& run) {
         out.code = e.code();
         out.message = e.what();
     }
-    if (out.kind == ActOutcome::Kind::done) refresh();  // counts, rows and the case follow the act
     return out;
 }
 
+void CasesPresenter::acted(const ActOutcome& outcome) {
+    if (outcome.kind == ActOutcome::Kind::done) refresh();  // counts, rows and the case follow the act
+}
+
 ActOutcome CasesPresenter::accept() {
-    return act([](workflow::Workflow& wf, const core::Uuid& id) { return wf.accept(id); });
+    auto out = run_act(services_.workflow(), detail_ ? detail_->summary.case_id : std::string(), "case.accept");
+    acted(out);
+    return out;
 }
 
 ActOutcome CasesPresenter::submit() {
-    return act([](workflow::Workflow& wf, const core::Uuid& id) { return wf.submit(id); });
+    auto out = run_act(services_.workflow(), detail_ ? detail_->summary.case_id : std::string(), "case.submit");
+    acted(out);
+    return out;
 }
 
 }  // namespace ow::app

@@ -32,6 +32,7 @@
 #include <list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -208,14 +209,20 @@ public:
     ActOutcome accept();
     /// Hands the selected (accepted) case to the chief representative.
     ActOutcome submit();
+    /// The same acts ("case.accept", "case.submit") for the desk's worker thread: on a workflow of
+    /// the worker's own (DeskServices::worker_session), touching nothing of the presenter, so the
+    /// desk's thread goes on drawing while the notice is rendered and sealed. Never throws for
+    /// refusals or bad input (see ActOutcome); store errors propagate.
+    static ActOutcome run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act);
+    /// Back on the desk's thread after run_act: the counts, the list and the case are read again
+    /// when the act was done.
+    void acted(const ActOutcome& outcome);
 
 private:
     struct Page {
         std::vector<CaseRow> rows;
         std::vector<bool> marked;  ///< the row's sync mark and days left were worked out
     };
-    template <class Act>
-    ActOutcome act(Act&& run);
     void read_count();
     CaseRow from_queue_row(const store::QueueRow& r) const;
     CaseRow from_hit(const store::SearchHit& h) const;

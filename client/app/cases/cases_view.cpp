@@ -125,10 +125,10 @@ private:
     mutable wxItemAttr overdue_, problem_;
 };
 
-CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegistry& actions,
+CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegistry& actions, TaskRunner& tasks,
                      std::function<void(const std::string&)> run, std::function<void()> changed)
     : wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "cases"),
-      services_(services), actions_(actions), run_(std::move(run)), changed_(std::move(changed)) {
+      services_(services), actions_(actions), tasks_(tasks), run_(std::move(run)), changed_(std::move(changed)) {
     presenter_ = std::make_unique<CasesPresenter>(services_);
     auto* body = new wxBoxSizer(wxHORIZONTAL);
 
@@ -399,18 +399,38 @@ void CasesView::update_actions(const DeskState& state) {
 }
 
 void CasesView::act(const std::string& id) {
-    if (!presenter_ || !presenter_->selected()) return;
-    ActOutcome o;
-    {
-        wxBusyCursor busy;  // a notice is rendered and sealed
-        try {
-            o = id == "case.accept" ? presenter_->accept() : presenter_->submit();
-        } catch (const std::exception& e) {
-            wxLogError("%s: %s", u8(id), u8(e.what()));
-            say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
-            return;
-        }
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    // The act renders and seals its notice on a worker, over a session of its own; the desk's
+    // thread keeps drawing (and reading on its own connection) meanwhile.
+    std::shared_ptr<workflow::Session> session;
+    try {
+        session = services_.worker_session();
+    } catch (const std::exception& e) {
+        wxLogError("%s: %s", u8(id), u8(e.what()));
+        say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+        return;
     }
+    const std::string case_id = presenter_->selected()->summary.case_id;
+    auto outcome = std::make_shared<ActOutcome>();
+    acting_ = true;
+    say(_("Working..."), false);
+    tasks_.start(
+        [session, case_id, id, outcome](Progress&) { *outcome = CasesPresenter::run_act(*session->workflow, case_id, id); },
+        [this, id, outcome](const Progress::Snapshot& done) {
+            acting_ = false;
+            if (!done.error.empty()) {  // a store error (disk full, damaged): nothing was committed
+                wxLogError("%s: %s", u8(id), u8(done.error));
+                say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+            } else if (presenter_) {
+                presenter_->acted(*outcome);
+                show_outcome(id, *outcome);
+            }
+            changed_();
+        });
+    changed_();
+}
+
+void CasesView::show_outcome(const std::string& id, const ActOutcome& o) {
     switch (o.kind) {
         case ActOutcome::Kind::done:
             fill_queues();
@@ -429,7 +449,6 @@ void CasesView::act(const std::string& id) {
             say(_("The case's data is not complete for this act."), true);
             break;
     }
-    changed_();
 }
 
 void CasesView::open_notice() {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "cases/cases_presenter.h"
+#include "common/progress.h"
 #include "shell/actions.h"
 #include "shell/desk_services.h"
 
@@ -34,8 +35,10 @@ class CasesView : public wxPanel {
 public:
     /// `run(id)` runs an action of the table (the shell checks enabled-when); `changed()` tells the
     /// shell that the selection or the case changed (it updates the actions' state and the status).
-    CasesView(wxWindow* parent, DeskServices& services, const ActionRegistry& actions, std::function<void(const std::string&)> run,
-              std::function<void()> changed);
+    /// Acts run on `tasks` (a worker with a session of its own), so the window keeps drawing while a
+    /// notice is rendered and sealed.
+    CasesView(wxWindow* parent, DeskServices& services, const ActionRegistry& actions, TaskRunner& tasks,
+              std::function<void(const std::string&)> run, std::function<void()> changed);
     ~CasesView() override;
 
     /// The desk locked: the presenter (which reads the store) goes; the widgets keep what was typed.
@@ -51,7 +54,8 @@ public:
     bool open_row(long row);
     void fill_state(DeskState& state) const;
     void update_actions(const DeskState& state);
-    void act(const std::string& id);  ///< case.accept, case.submit
+    void act(const std::string& id);  ///< case.accept, case.submit (on the worker; the outcome comes back)
+    bool acting() const { return acting_; }
     void open_notice();                ///< the selected notice, else the latest
     void fonts_changed();
     wxString status() const;
@@ -66,9 +70,12 @@ private:
     void context_menu();
     void open_document(std::size_t index);
     void say(const wxString& text, bool error);
+    void show_outcome(const std::string& id, const ActOutcome& o);
 
     DeskServices& services_;
     const ActionRegistry& actions_;
+    TaskRunner& tasks_;
+    bool acting_ = false;
     std::function<void(const std::string&)> run_;
     std::function<void()> changed_;
     std::unique_ptr<CasesPresenter> presenter_;

@@ -27,10 +27,15 @@ void Progress::finish(bool cancelled, std::string error) {
 TaskRunner::~TaskRunner() {
     alive_->store(false);  // no `done` runs after this
     cancel_all();
+    wait_all();
+}
+
+void TaskRunner::wait_all() {
     std::vector<std::thread> threads;
     {
         std::lock_guard lock(mu_);
         threads.swap(threads_);
+        tasks_.clear();
     }
     for (auto& t : threads)
         if (t.joinable()) t.join();

@@ -68,6 +68,9 @@ public:
     std::shared_ptr<Progress> start(std::function<void(Progress&)> work, std::function<void(const Progress::Snapshot&)> done);
     /// Cancels every running task (they finish on their own).
     void cancel_all();
+    /// Waits until every task has finished (their outcomes stay posted; a cancelled one ends at
+    /// its next check). The desk waits for an act before it locks the store.
+    void wait_all();
     /// Tasks not finished yet.
     int running() const;
 

@@ -20,13 +20,17 @@ DeskServices::DeskServices(DeskConfig config)
 
 DeskServices::~DeskServices() { lock(); }
 
-void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
-    lock();
+workflow::Environment DeskServices::environment() {
     workflow::Environment env;
     env.envelope = workflow::default_envelope();
     if (config_.now) env.now = config_.now;
-    env.after_commit = [this](const core::Case&) { wake_sync(); };
-    auto session = workflow::open_session(std::move(store), std::move(env));
+    env.after_commit = [this](const core::Case&) { wake_sync(); };  // thread-safe
+    return env;
+}
+
+void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
+    lock();
+    auto session = workflow::open_session(std::move(store), environment());
     if (config_.start_sync) {  // the engine waits quietly while no platform is configured
         sync::SyncOptions options;
         // Documents sealed offline get their document timestamp from the platform's TSA.
@@ -126,6 +130,10 @@ std::string DeskServices::platform_name() {
 void DeskServices::wake_sync() {
     if (engine_) engine_->wake();
     if (status_) status_->poke();
+}
+
+std::unique_ptr<workflow::Session> DeskServices::worker_session() {
+    return workflow::open_session(store().another(), environment());
 }
 
 std::optional<sync::SyncStatus> DeskServices::sync_status() { return status_ ? status_->latest() : std::nullopt; }

@@ -105,10 +105,17 @@ public:
     /// The configured platform's name, empty when none is configured or it has no name.
     std::string platform_name();
 
+    /// A second session over its own connection (Store::another), for a worker thread that runs
+    /// an act while the desk's thread goes on reading. The caller owns it and must end it before
+    /// lock() returns (MainFrame waits for its tasks first). Signed in only.
+    std::unique_ptr<workflow::Session> worker_session();
+
     /// Asks sync for a pass now (after an act); no-op without sync.
     void wake_sync();
 
 private:
+    workflow::Environment environment();
+
     DeskConfig config_;
     core::Catalogue shipped_catalogue_;
     core::WorkCalendar shipped_calendar_;

@@ -299,7 +299,7 @@ void MainFrame::signed_in(bool same_user) {
         cases_ = nullptr;
     }
     if (!cases_) {
-        cases_ = new CasesView(desk_, services_, actions_, [this](const std::string& id) { run(id); },
+        cases_ = new CasesView(desk_, services_, actions_, tasks_, [this](const std::string& id) { run(id); },
                                [this] { update_state(); update_status(); });
         desk_->InsertPage(0, cases_, _("Cases"));
         if (launch_.large_font) {
@@ -322,6 +322,7 @@ void MainFrame::signed_in(bool same_user) {
 void MainFrame::lock() {
     if (!services_.signed_in()) return;
     tasks_.cancel_all();
+    tasks_.wait_all();  // an act in progress finishes on its own session before the key goes
     if (sync_panel_) {  // it reads the store: closed with it
         sync_panel_->Destroy();
         sync_panel_ = nullptr;

@@ -238,6 +238,13 @@ std::unique_ptr<Store> Store::open_with_key(const std::filesystem::path& dir, Ke
     return s;
 }
 
+std::unique_ptr<Store> Store::another() const {
+    if (!key_) throw StoreError("store.locked", "the store is locked");
+    auto key = std::make_unique<SecretKey>();
+    std::memcpy(key->data(), key_->data(), SecretKey::kSize);
+    return open_with_key(dir_, keys_, std::move(key), user_, read_only_ ? OpenMode::read_only : OpenMode::read_write);
+}
+
 void Store::load_profile() {
     if (schema_version(*db_) < 4) return;  // a read-only open of a store not yet migrated
     Stmt q(*db_, "SELECT post, display_name FROM users WHERE name = ?");

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <thread>
 
 using namespace ow;
 using namespace ow::test;
@@ -308,6 +309,33 @@ BOOST_FIXTURE_TEST_CASE(accept_and_submit_go_through_the_workflow, Desk) {
     BOOST_CHECK(again.kind == app::ActOutcome::Kind::refused);
     BOOST_CHECK(!again.code.empty());
     ::unsetenv("XDG_RUNTIME_DIR");
+}
+
+
+// The desk runs acts on a worker thread with a session of its own (Store::another): the act is
+// committed there while this thread's presenter keeps its connection; acted() brings it up to date.
+BOOST_FIXTURE_TEST_CASE(an_act_on_a_worker_session, Desk) {
+    CasesPresenter p(*services);
+    const std::string id = one("SELECT id FROM cases WHERE state = 'draft' AND applicant_doc <> '' AND updated_at < '2026-11' ORDER BY id LIMIT 1");
+    BOOST_REQUIRE(p.select(id));
+    const auto today_before = p.counts()[0].count;
+    std::shared_ptr<workflow::Session> session = services->worker_session();
+    BOOST_CHECK(&session->store->db() != &services->store().db());  // a connection of its own
+    app::ActOutcome out;
+    std::thread worker([&] { out = CasesPresenter::run_act(*session->workflow, id, "case.accept"); });
+    worker.join();
+    BOOST_REQUIRE_MESSAGE(out.kind == app::ActOutcome::Kind::done, out.code << ": " << out.message);
+    BOOST_CHECK(p.selected()->summary.state == core::CaseState::draft);  // not read again yet
+    p.acted(out);
+    BOOST_CHECK(p.selected()->summary.state == core::CaseState::accepted);
+    BOOST_CHECK_EQUAL(p.counts()[0].count, today_before + 1);
+    // The worker's audit entries name the signed-in user, like the desk's own.
+    BOOST_CHECK_EQUAL(p.selected()->summary.taken_by, services->store().user().name);
+    BOOST_CHECK(CasesPresenter::run_act(*session->workflow, id, "case.nonsense").kind == app::ActOutcome::Kind::invalid);
+    // After a lock no further worker session is made.
+    session.reset();
+    services->lock();
+    BOOST_CHECK_THROW(services->worker_session(), std::logic_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

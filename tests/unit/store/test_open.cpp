@@ -387,4 +387,19 @@ BOOST_AUTO_TEST_CASE(no_copy_of_a_password_from_a_file_is_left_in_memory) {
     BOOST_CHECK_EQUAL(count_masked_copies(masked), 0);
 }
 
+// another(): the same store and user over a new connection with its own key (the desk's worker
+// acts with it); its writes are seen here, and a locked store gives none.
+BOOST_FIXTURE_TEST_CASE(another_is_the_same_store_and_user_on_a_new_connection, StoreFixture) {
+    auto worker = s->another();
+    BOOST_CHECK(&worker->db() != &s->db());
+    BOOST_CHECK_EQUAL(worker->user().name, s->user().name);
+    BOOST_CHECK(worker->user().role == s->user().role);
+    worker->audit("test.from_worker", "{}");
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM audit WHERE action = 'test.from_worker'"), 1);
+    worker.reset();  // its key copy is wiped with it; this store goes on
+    BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM audit WHERE action = 'test.from_worker'"), 1);
+    s->lock();
+    BOOST_CHECK_THROW(s->another(), store::StoreError);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

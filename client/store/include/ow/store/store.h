@@ -114,6 +114,11 @@ public:
     Db& db();
     /// A further connection to the same database (for another thread).
     std::unique_ptr<Db> connect() const;
+    /// The same store signed in as the same user over a new connection with its own copy of the
+    /// key, for a thread that acts (writes, audits) while this one goes on: the desk runs an act
+    /// that renders and seals a notice on a worker. StoreError("store.locked") after lock(); else
+    /// what opening a connection throws.
+    std::unique_ptr<Store> another() const;
 
     /// Adds a user, changes a user's role or resets a user's password (re-wraps only). Only an
     /// administrator (or the recovery key) may; the last administrator cannot be demoted. In a store
