@@ -41,6 +41,22 @@ wxString key_text(const std::string& hotkey) { return wxString::FromUTF8(hotkey)
 
 /// Sets the font on a window and everything in it. Report lists widen their columns by `ratio`
 /// (new size / old size) and list boxes grow to their longest line, so that nothing is cut off.
+/// The hotkey of a key press in the table's syntax ("Ctrl+F", "Ctrl+Shift+L", "F8"); empty for keys
+/// the table never uses (plain letters belong to text fields).
+std::string hotkey_of(const wxKeyEvent& e) {
+    const int code = e.GetKeyCode();
+    std::string key;
+    if (code >= WXK_F1 && code <= WXK_F12) key = "F" + std::to_string(code - WXK_F1 + 1);
+    else if ((code >= 'A' && code <= 'Z') || (code >= '0' && code <= '9')) key = std::string(1, char(code));
+    const bool function_key = key.size() > 1 && key[0] == 'F';
+    if (key.empty() || (!function_key && !e.ControlDown())) return {};
+    std::string mods;
+    if (e.ControlDown()) mods += "Ctrl+";
+    if (e.AltDown()) mods += "Alt+";
+    if (e.ShiftDown()) mods += "Shift+";
+    return mods + key;
+}
+
 void apply_font(wxWindow* w, const wxFont& f, double ratio) {
     w->SetFont(f);
     if (auto* lc = wxDynamicCast(w, wxListCtrl); lc && lc->InReportView() && ratio != 1.0) {
@@ -105,6 +121,16 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
         e.Skip();
     });
     Bind(wxEVT_TIMER, &MainFrame::on_timer, this);
+    // The table's keys work wherever the focus is: GTK's list views keep some (Ctrl+F opens their
+    // own search) before the menu's accelerators see them. A key of the table is run here, first.
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        const auto* a = actions_.by_hotkey(hotkey_of(e));
+        if (!a) {
+            e.Skip();
+            return;
+        }
+        run(a->id);
+    });
     timer_.Start(1000);
     update_clock();
     update_header();
