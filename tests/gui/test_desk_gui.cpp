@@ -26,6 +26,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <wx/button.h>
 #include <wx/choice.h>
 #include <wx/frame.h>
 #include <wx/image.h>
@@ -516,6 +517,41 @@ BOOST_AUTO_TEST_CASE(ctrl_f_from_the_queue_list) {
                         "Ctrl+F from the case list did not reach cases.search");
     xtest_key(search_window, '7');
     BOOST_CHECK(wait_until([&] { return search->GetValue().Contains("7"); }, 2s));
+}
+
+// 8. An act from the keyboard: a complete draft found by its receipt number (XTest), F6 accepts
+// it. The act runs on a worker with a session of its own; the outcome comes back to the view,
+// which shows the new state, and the store has it (read on a second connection).
+BOOST_AUTO_TEST_CASE(accept_with_f6) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    auto second = d.demo.open_as_clerk();
+    const auto receipt = second->db().query_text(
+        "SELECT receipt_no FROM cases WHERE state = 'draft' AND applicant_doc <> '' AND receipt_no <> '' ORDER BY rowid LIMIT 1");
+    BOOST_REQUIRE_MESSAGE(receipt, "the demo store has no draft with an applicant");
+    auto* search_window = d.find("cases.search");
+    xtest_type(search_window, *receipt);
+    auto* list = d.get<wxListCtrl>("cases.list");
+    auto* summary = d.get<wxTextCtrl>("case.summary");
+    BOOST_REQUIRE(wait_until([&] { return list->GetItemCount() == 1 && summary->GetValue().Contains(wxString::FromUTF8(*receipt)); }, 3s));
+    auto* accept = d.get<wxButton>("action.case.accept");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return accept->IsEnabled(); }, 2s), "受理 is not offered on a draft");
+    xtest_key(list, WXK_F6);
+    const auto state = [&] {
+        return second->db().query_text("SELECT state FROM cases WHERE receipt_no = '" + *receipt + "'").value_or("");
+    };
+    auto* message = d.get<wxStaticText>("case.message");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return state() != "draft" && !accept->IsEnabled(); }, 10s),
+                          "F6 did not accept the case: state " << state() << ", message \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_CHECK_EQUAL(state(), "accepted");
+    BOOST_CHECK(wait_until([&] { return summary->GetValue().Contains(wxString::FromUTF8("已受理")); }, 3s));
+    BOOST_CHECK_MESSAGE(message->GetLabel().StartsWith(wxString::FromUTF8("已办理")), "message: " << utf8(message->GetLabel()));
+    // What the accepted case allows next: submit (F7) and its new notice (Ctrl+O); accept no more.
+    BOOST_CHECK_MESSAGE(wait_until([&] { return d.get<wxButton>("action.case.submit")->IsEnabled(); }, 2s),
+                        "提交决定 is not offered on the accepted case (busy " << d.frame->state().busy << ", state "
+                            << (d.frame->state().case_state ? std::string(core::to_code(*d.frame->state().case_state)) : "none") << ")");
+    BOOST_CHECK(d.get<wxButton>("action.case.open_notice")->IsEnabled());
+    pump_for(300ms);  // repainted before the screenshot
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -231,7 +231,7 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     notices_->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent& e) { open_document(std::size_t(e.GetIndex())); });
 }
 
-CasesView::~CasesView() = default;
+CasesView::~CasesView() { *alive_ = false; }
 
 void CasesView::fill_queues() {
     if (!presenter_) return;
@@ -416,17 +416,24 @@ void CasesView::act(const std::string& id) {
     say(_("Working..."), false);
     tasks_.start(
         [session, case_id, id, outcome](Progress&) { *outcome = CasesPresenter::run_act(*session->workflow, case_id, id); },
-        [this, id, outcome](const Progress::Snapshot& done) {
-            acting_ = false;
-            if (!done.error.empty()) {  // a store error (disk full, damaged): nothing was committed
-                wxLogError("%s: %s", u8(id), u8(done.error));
-                say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
-            } else if (presenter_) {
-                presenter_->acted(*outcome);
-                show_outcome(id, *outcome);
-            }
-            changed_();
+        // `alive` (not a wxWeakRef: the callback is copied on the worker thread) tells whether the
+        // view still exists when the outcome arrives on the desk's thread.
+        [this, alive = alive_, id, outcome](const Progress::Snapshot& done) {
+            if (!*alive) return;  // the view went (another user signed in): the act stands, nothing to show
+            finish_act(id, *outcome, done);
         });
+    changed_();
+}
+
+void CasesView::finish_act(const std::string& id, const ActOutcome& outcome, const Progress::Snapshot& done) {
+    acting_ = false;
+    if (!done.error.empty()) {  // a store error (disk full, damaged): nothing was committed
+        wxLogError("%s: %s", u8(id), u8(done.error));
+        say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+    } else if (presenter_) {  // (none while locked: the act stands, the next sign-in reads it)
+        presenter_->acted(outcome);
+        show_outcome(id, outcome);
+    }
     changed_();
 }
 

@@ -71,11 +71,13 @@ private:
     void open_document(std::size_t index);
     void say(const wxString& text, bool error);
     void show_outcome(const std::string& id, const ActOutcome& o);
+    void finish_act(const std::string& id, const ActOutcome& outcome, const Progress::Snapshot& done);
 
     DeskServices& services_;
     const ActionRegistry& actions_;
     TaskRunner& tasks_;
     bool acting_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // read and written on the desk's thread only
     std::function<void(const std::string&)> run_;
     std::function<void()> changed_;
     std::unique_ptr<CasesPresenter> presenter_;
