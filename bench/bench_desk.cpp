@@ -18,6 +18,8 @@
 #include "cases/cases_presenter.h"
 #include "shell/desk_services.h"
 
+#include "timing.h"
+
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
 #include "ow/forms/definition.h"
@@ -39,18 +41,13 @@
 #include <vector>
 
 using namespace ow;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_since;
+using bench::percentiles;
 using nlohmann::json;
 
 namespace {
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
-
-json percentiles(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    auto at = [&](double p) { return v.empty() ? 0.0 : v[std::min(v.size() - 1, std::size_t(p * double(v.size())))]; };
-    return {{"n", v.size()}, {"p50_ms", at(0.50)}, {"p95_ms", at(0.95)}, {"max_ms", v.empty() ? 0.0 : v.back()}};
-}
 
 /// A line of /proc/self/status in KiB (VmRSS, VmHWM).
 long status_kib(const char* key) {

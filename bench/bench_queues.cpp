@@ -10,6 +10,8 @@
 // their applicants, checklists and ratings, plus a few outbox rows and sync issues — in one
 // transaction with prepared statements, which is ~100× faster than committing every event. It does
 // not write case_history or audit rows: no queue reads those tables.
+#include "timing.h"
+
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
 #include "ow/core/case.h"
@@ -34,18 +36,13 @@
 
 using namespace ow;
 using core::CaseState;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::ms_since;
+using bench::percentiles;
 using nlohmann::json;
 
 namespace {
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
-
-json percentiles(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    auto at = [&](double p) { return v.empty() ? 0.0 : v[std::min(v.size() - 1, std::size_t(p * double(v.size())))]; };
-    return {{"n", v.size()}, {"p50_ms", at(0.50)}, {"p95_ms", at(0.95)}, {"max_ms", v.empty() ? 0.0 : v.back()}};
-}
 
 core::Instant china(core::Date d, int minutes_after_midnight) {
     return core::Instant{d} - std::chrono::hours{8} + std::chrono::minutes{minutes_after_midnight};
