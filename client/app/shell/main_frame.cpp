@@ -48,8 +48,12 @@ std::string hotkey_of(const wxKeyEvent& e) {
     std::string key;
     if (code >= WXK_F1 && code <= WXK_F12) key = "F" + std::to_string(code - WXK_F1 + 1);
     else if ((code >= 'A' && code <= 'Z') || (code >= '0' && code <= '9')) key = std::string(1, char(code));
+    else if (code == WXK_PAGEDOWN) key = "PgDn";
+    else if (code == WXK_PAGEUP) key = "PgUp";
     const bool function_key = key.size() > 1 && key[0] == 'F';
-    if (key.empty() || (!function_key && !e.ControlDown())) return {};
+    // Alt+digit: the intake's steps (Alt+letters stay with the buttons' mnemonics).
+    const bool alt_digit = e.AltDown() && !e.ControlDown() && code >= '0' && code <= '9';
+    if (key.empty() || (!function_key && !e.ControlDown() && !alt_digit)) return {};
     std::string mods;
     if (e.ControlDown()) mods += "Ctrl+";
     if (e.AltDown()) mods += "Alt+";
@@ -191,7 +195,7 @@ wxWindow* MainFrame::build_toolbar(wxWindow* parent) {
 }
 
 void MainFrame::build_menus() {
-    wxMenu* menus[5] = {new wxMenu, new wxMenu, new wxMenu, new wxMenu, new wxMenu};
+    wxMenu* menus[6] = {new wxMenu, new wxMenu, new wxMenu, new wxMenu, new wxMenu, new wxMenu};
     int i = 0;
     for (const auto& a : actions_.actions()) {
         wxString label = tr(a.label);
@@ -199,12 +203,13 @@ void MainFrame::build_menus() {
         auto* menu = menus[int(a.menu)];
         if (a.id == "view.large_font") menu->AppendCheckItem(kFirstActionId + i, label, tr(a.help));
         else menu->Append(kFirstActionId + i, label, tr(a.help));
-        if (a.id == "desk.switch_user" || a.id == "cases.refresh") menu->AppendSeparator();
+        if (a.id == "desk.switch_user" || a.id == "cases.refresh" || a.id == "intake.print" || a.id == "intake.back") menu->AppendSeparator();
         ++i;
     }
     auto* bar = new wxMenuBar;
     bar->Append(menus[int(Menu::file)], _("&File"));
     bar->Append(menus[int(Menu::cases)], _("&Cases"));
+    bar->Append(menus[int(Menu::intake)], _("&Intake"));
     bar->Append(menus[int(Menu::queues)], _("&Queues"));
     bar->Append(menus[int(Menu::view)], _("&View"));
     bar->Append(menus[int(Menu::help)], _("&Help"));
