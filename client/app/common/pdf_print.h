@@ -1,0 +1,49 @@
+// Printing a PDF held in memory with wx's printing framework: a wxPrintout whose pages are the
+// PDF's pages, rendered by Poppler at the printer DC's resolution and scaled to the paper's
+// printable area (aspect kept, centred), one PDF page per printed page. The bytes never touch the
+// disk (except a print-to-file the caller asks for).
+#pragma once
+
+#include "common/pdf_pages.h"
+
+#include <wx/print.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+class wxWindow;
+
+namespace ow::app {
+
+class PdfPrintout : public wxPrintout {
+public:
+    /// Opens `bytes`; throws core::Error ("pdf.*", as PdfPages) when they are not a readable PDF.
+    PdfPrintout(std::string bytes, const std::string& title);
+    ~PdfPrintout() override;
+
+    bool OnPrintPage(int page) override;  ///< wx's pages are 1-based
+    bool HasPage(int page) override;
+    void GetPageInfo(int* min_page, int* max_page, int* from, int* to) override;
+    int page_count() const;
+
+private:
+    std::unique_ptr<PdfPages> pages_;
+};
+
+/// Opens wx's print preview frame over `bytes` (non-modal; the frame owns its printouts). Returns
+/// the frame, or nullptr after telling the user why (unreadable bytes, no preview possible).
+wxFrame* print_preview(wxWindow* parent, std::string bytes, const std::string& title);
+
+/// Prints `bytes`: with show_dialog, after wx's print dialog (the user may cancel); without it, to
+/// the default printer. Returns true when printed; false when cancelled or after telling the user
+/// why it failed.
+bool print(wxWindow* parent, std::string bytes, const std::string& title, bool show_dialog);
+
+/// Prints `bytes` to the file `out` without any dialog (tests, headless runs): the same printout,
+/// through wx's PostScript printer, so `out` is a PostScript file with one page per PDF page.
+/// Written to a temporary file beside `out` and renamed, so `out` is never half-written.
+/// Throws core::Error: "pdf.*" for bad bytes, "print.failed" when wx could not print.
+void print_to_file(std::string bytes, const std::string& title, const std::filesystem::path& out);
+
+}  // namespace ow::app

@@ -1,0 +1,73 @@
+// A PDF shown one page at a time: the notice at intake step 6, and the seed of issue 18's page
+// viewer. Pages are rendered off the UI thread (PdfRenderer: one worker per view, newest request
+// first); while a page renders the canvas shows a placeholder and the window keeps drawing. A
+// render that finishes after the view moved on (another page, another zoom, other bytes) is
+// dropped by its generation.
+//
+// Keys (on the canvas, which takes the focus on click): PgDn/PgUp (also Space/Backspace), Home/End,
+// + and - (zoom), W (fit width), 0 (100 %). Widget names: "pdf.page" (the canvas), "pdf.label"
+// ("page i / n"; an error message when the bytes are not a readable PDF).
+#pragma once
+
+#include "common/pdf_pages.h"
+
+#include <wx/panel.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+class wxStaticText;
+
+namespace ow::app {
+
+class PdfCanvas;
+
+class PdfView : public wxPanel {
+public:
+    explicit PdfView(wxWindow* parent, wxWindowID id = wxID_ANY);
+    ~PdfView() override;
+
+    /// Shows `bytes` (a PDF, kept in memory only) from its first page, fit to width. `title` names
+    /// it (print jobs, the print preview's frame). Bad bytes: the label says why, nothing crashes.
+    void set_pdf(std::string bytes, std::string title);
+    /// Shows nothing (drops the bytes).
+    void clear();
+    /// Whether a PDF is set (opened or still opening).
+    bool has_pdf() const;
+    const std::string& pdf_bytes() const;
+    const std::string& title() const;
+
+    /// The page shown (0-based); 0 when none.
+    int page() const;
+    /// Pages of the open PDF; 0 while opening, after clear() or when the bytes are unreadable.
+    int page_count() const;
+    /// Goes to page `page` (0-based, clamped). Before the PDF has opened, remembered for then.
+    void go_to_page(int page);
+    void next_page();
+    void previous_page();
+    void first_page();
+    void last_page();
+
+    /// Zoom: scale factor of the page against 100 % (72 dpi × the screen's DIP scale).
+    double zoom() const;
+    void set_zoom(double zoom);  ///< clamped to 0.25 … 4; leaves fit-width
+    void zoom_in();              ///< × 1.25
+    void zoom_out();             ///< ÷ 1.25
+    /// Fit the page's width to the canvas (the default; follows resizes).
+    void fit_width();
+    bool fits_width() const;
+
+    /// True while the page asked for is not on screen yet (opening or rendering).
+    bool rendering() const;
+    /// Called on the UI thread each time a page lands on the canvas (page, 0-based); tests wait on it.
+    void on_page_shown(std::function<void(int page)> callback);
+
+private:
+    struct State;
+    std::unique_ptr<State> st_;
+    PdfCanvas* canvas_ = nullptr;
+    wxStaticText* label_ = nullptr;
+};
+
+}  // namespace ow::app
