@@ -472,6 +472,7 @@ void IntakePresenter::set_field(ApplicantField f, const std::string& value) {
     }
     const std::string before = without_spaces_upper(s);
     s = value;
+    recheck();  // also after a change of kind or document type (same number, other rules)
     if (without_spaces_upper(value) != before) {
         // Another number: what a returning applicant or a card filled belongs to the old one.
         for (auto p : prefilled_)

@@ -8,8 +8,8 @@
 //   1. item       search() lists items AND bundles for a name, code or pinyin initials; start()
 //                 starts the intake (Workflow::start_intake: a draft case with its receipt number).
 //   2. applicant  typed fields checked as typed (check_id_number / check_uscc_typed /
-//                 check_phone_typed: a state per keystroke); read_id_card() through the first
-//                 "id_reader" plugin; a returning applicant (the store knows the number) is
+//                 check_phone_typed: a state per keystroke); read_id_card() through the
+//                 "id_reader" plugins; a returning applicant (the store knows the number) is
 //                 recognised and the empty fields prefilled (prefilled()). commit_applicant()
 //                 (Workflow::set_applicant) runs when the step is left with valid fields.
 //   3. form       form() is the FormSession of the case's definition (the item's, or the merged
@@ -36,7 +36,8 @@
 // store (the queues list it; the clerk may pick it up there).
 //
 // Threading: the desk's thread only, except the static functions (read_id_card(host, …), scan,
-// run_decision), which touch nothing of the presenter. Every member that reads or writes the store
+// run_decision), which touch nothing of the presenter: the view gets DeskServices::plugins() (made
+// on first use) or DeskServices::worker_session() on the desk's thread and hands them to the worker. Every member that reads or writes the store
 // needs the services signed in (std::logic_error otherwise, from DeskServices). Store errors
 // propagate as store::StoreError (the view shows them and goes on). Refusals and bad input come
 // back as IntakeOutcome (never thrown).
