@@ -8,8 +8,8 @@
 //   1. item       search() lists items AND bundles for a name, code or pinyin initials; start()
 //                 starts the intake (Workflow::start_intake: a draft case with its receipt number).
 //   2. applicant  typed fields checked as typed (check_id_number / check_uscc_typed /
-//                 check_phone_typed: a state per keystroke); read_id_card() through the first
-//                 "id_reader" plugin; a returning applicant (the store knows the number) is
+//                 check_phone_typed: a state per keystroke); read_id_card() through the
+//                 "id_reader" plugins; a returning applicant (the store knows the number) is
 //                 recognised and the empty fields prefilled (prefilled()). commit_applicant()
 //                 (Workflow::set_applicant) runs when the step is left with valid fields.
 //   3. form       form() is the FormSession of the case's definition (the item's, or the merged
@@ -36,7 +36,8 @@
 // store (the queues list it; the clerk may pick it up there).
 //
 // Threading: the desk's thread only, except the static functions (read_id_card(host, …), scan,
-// run_decision), which touch nothing of the presenter. Every member that reads or writes the store
+// run_decision), which touch nothing of the presenter: the view gets DeskServices::plugins() (made
+// on first use) or DeskServices::worker_session() on the desk's thread and hands them to the worker. Every member that reads or writes the store
 // needs the services signed in (std::logic_error otherwise, from DeskServices). Store errors
 // propagate as store::StoreError (the view shows them and goes on). Refusals and bad input come
 // back as IntakeOutcome (never thrown).
@@ -95,7 +96,7 @@ struct IntakeOutcome {
         done,
         refused,  ///< workflow::Refused: `code` is its code() ("workflow.materials_missing" …)
         invalid,  ///< bad input (workflow::InvalidInput, a required field missing …): `code` says
-                  ///< which ("intake.refusal_reason_missing" …; "workflow.invalid_input" for the
+                  ///< which ("intake.refusal_reason_missing" …; the exception's code() for the
                   ///< workflow's own), `message` is English (logs; shown when no translation)
         device,   ///< a device plugin failed: "device.no_card", "device.unavailable", "device.failed",
                   ///< "device.none" (no plugin with the capability), "device.bad_answer"
@@ -117,6 +118,7 @@ struct IdNumberCheck {
         ok,               ///< valid: `birth` and `sex` from the number
     } state = State::empty;
     std::string code;        ///< core::check_resident_id's code when invalid / bad_check_digit
+    std::string reason;      ///< its English reason (OW_N_-marked in ow_core: the view translates it)
     std::string normalized;  ///< upper-case X, no spaces
     std::optional<core::Date> birth;
     std::optional<core::Sex> sex;
@@ -128,6 +130,7 @@ IdNumberCheck check_id_number(std::string_view text, core::Date today);
 struct UsccTypedCheck {
     enum class State { empty, incomplete, bad_check_digit, invalid, ok } state = State::empty;
     std::string code;        ///< core::check_uscc's code when not ok
+    std::string reason;      ///< its English reason (OW_N_-marked)
     std::string normalized;
     char expected_check = 0;  ///< bad_check_digit: the check character the first 17 call for
 };
@@ -170,6 +173,7 @@ struct ApplicantChecks {
 struct IdCardRead {
     IntakeOutcome outcome;         ///< device errors here; `card` is empty then
     nlohmann::json card = nlohmann::json::object();  ///< the plugin's answer (name, id_number, address, sex, birth …)
+    std::string plugin;            ///< the plugin that answered (or failed last)
 };
 
 // ---- step 4: materials ----
@@ -202,6 +206,8 @@ struct MaterialRecord {
 
 /// How the desk asks the scanner for a page.
 struct ScanRequest {
+    /// The scanner plugin; empty: the first discovered plugin with capability "scanner".
+    std::string plugin;
     /// The SANE device; empty: the plugin's own setting (plugin.json settings.device), else the
     /// first device SANE finds. Tests use "test" (SANE's test backend).
     std::string device;
@@ -215,6 +221,9 @@ struct ScanResult {
     std::filesystem::path file;  ///< the multi-page PDF (else the first page's PNG)
     std::vector<std::filesystem::path> pages;  ///< per page PNGs (thumbnails), when made
     std::string device;
+    /// The folder the scan was written to (a new one inside the desk's private folder,
+    /// common/private_dir.h, unless the request named one); record_scan / discard_scan remove it.
+    std::filesystem::path output_dir;
 };
 
 // ---- step 5: the decision ----
@@ -254,7 +263,8 @@ struct SummaryLine {
     /// material's name, `value` its status code), "promised" (`value` a date). The view
     /// translates the kind into a heading.
     std::string kind;
-    std::string label;
+    std::string label;     ///< zh_CN (the definition's or the catalogue's text)
+    std::string label_en;  ///< en where the definition has it, else empty
     std::string value;
 };
 
@@ -334,10 +344,15 @@ public:
     const std::vector<ApplicantField>& prefilled() const { return prefilled_; }
     /// A returning applicant was recognised by the number.
     bool returning() const { return returning_; }
-    /// Reads the ID card with the first discovered plugin with capability "id_reader" (static:
-    /// the view may run it on a worker; the host serialises calls to one plugin). Never throws:
-    /// "device.none", "device.no_card", "device.unavailable", "device.failed", "device.bad_answer".
-    static IdCardRead read_id_card(plugins::PluginHost& host, const nlohmann::json& request = nlohmann::json::object());
+    /// Reads the ID card (action "read" with `request`) with the plugin named `plugin`, or when
+    /// empty with the discovered plugins of capability "id_reader" in discovery (name) order: the
+    /// first one whose device is there answers — one that reports its device unavailable (e.g.
+    /// idcard-sdt without its vendor library) passes to the next (e.g. idcard-sim, the training
+    /// and test reader). Static: the view may run it on a worker (the host serialises calls to
+    /// one plugin). Never throws: "device.none" (no such plugin), "device.no_card",
+    /// "device.unavailable" (every reader), "device.failed", "device.bad_answer".
+    static IdCardRead read_id_card(plugins::PluginHost& host, const nlohmann::json& request = nlohmann::json::object(),
+                                   const std::string& plugin = {});
     /// Takes a card read: a person with a resident ID; fills number, name and address (the card's
     /// values replace typed ones), keeps the card for the form's prefill. Returns the read's
     /// outcome (nothing changes on an error). Saved.
@@ -350,7 +365,10 @@ public:
     IntakeOutcome commit_applicant();
 
     // ---- step 3: the form ----
-    /// The form of the case (std::logic_error when no intake is open). Edited by the form view.
+    /// The case's item or bundle has a form definition (every shipped one has).
+    bool has_form() const { return form_ != nullptr; }
+    /// The form of the case (std::logic_error when no intake is open or it has no form). Edited
+    /// by the form view.
     forms::FormSession& form();
     /// The form view changed an answer: the draft is saved (the answers as typed).
     void form_edited();
@@ -362,14 +380,17 @@ public:
     /// The case's checklist, in order.
     std::vector<MaterialLine> materials() const;
     /// Records a material's status (Workflow::record_material). The deferred date is today plus
-    /// `deferred_days` working days (calendar).
+    /// `deferred_days` working days (calendar). A scanned material fills the form's attachment
+    /// field bound to it (as Workflow::answer does), so the form does not ask for it again.
     IntakeOutcome record_material(const MaterialRecord& r);
     /// Scans with the first discovered plugin with capability "scanner" (action "scan"). Static:
     /// the view runs it on a worker. Never throws (device errors in the outcome).
     static ScanResult scan(plugins::PluginHost& host, const ScanRequest& request);
-    /// Records a scan as the material's (status scanned, the file stored as a blob). The scan
-    /// result's own error comes back unchanged.
+    /// Records a scan as the material's (status scanned, the file stored as a blob, then the
+    /// scan's folder removed). The scan result's own error comes back unchanged.
     IntakeOutcome record_scan(const std::string& material_code, const ScanResult& scan);
+    /// Removes a scan's folder without recording it (the clerk scanned again). Never throws.
+    static void discard_scan(const ScanResult& scan);
     /// Today plus `days` working days (the calendar's answer; deferred and correction dates).
     core::Date working_days_from_today(int days) const;
 
@@ -413,7 +434,8 @@ private:
     void recheck();
     void look_up_returning();
     void prefill_form();
-    void open_form(const std::string& raw_answers_json);
+    void attach_scans();
+    void open_form(const nlohmann::json& raw_answers);
     IntakeOutcome commit_if_leaving(IntakeStep from);
     void take(const workflow::ActResult& r);
 

@@ -68,6 +68,9 @@ public:
     /// Sets one answer by JSON pointer (null removes it). Throws ow::core::InvalidData for a
     /// malformed pointer or a row index beyond FormDefinition::kMaxRows.
     void set_answer(const std::string& pointer, const nlohmann::json& value);
+    /// The answers exactly as given (set_answers / set_answer / prefill), invalid and hidden ones
+    /// included: what a draft keeps so that set_answers() brings the form back as it was typed.
+    const nlohmann::json& raw_answers() const { return raw_; }
     /// Fills fields that have a prefill source and no answer yet; returns the paths filled.
     std::vector<std::string> prefill(const PrefillData& data);
 
