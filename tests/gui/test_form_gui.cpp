@@ -15,6 +15,7 @@
 #include <wx/checkbox.h>
 #include <wx/choice.h>
 #include <wx/frame.h>
+#include <wx/grid.h>
 #include <wx/settings.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
@@ -26,6 +27,7 @@
 using namespace ow;
 using namespace ow::guitest;
 using namespace std::chrono_literals;
+using nlohmann::json;
 
 namespace {
 
@@ -40,8 +42,8 @@ struct FormWindow {
     app::FormView* view = nullptr;
     int changes = 0;
 
-    explicit FormWindow(bool large_font = false) {
-        auto def = catalogue.find("BUNDLE-XSECS");
+    explicit FormWindow(const std::string& code = "BUNDLE-XSECS", bool large_font = false) {
+        auto def = catalogue.find(code);
         BOOST_REQUIRE(def);
         session = std::make_unique<forms::FormSession>(def, core::parse_date("2026-12-06"));
         presenter = std::make_unique<app::FormPresenter>(*session, forms::Lang::zh_CN);
@@ -152,6 +154,81 @@ BOOST_AUTO_TEST_CASE(inline_errors) {
     xtest_key(hospital, WXK_TAB);
     BOOST_TEST(wait_until([&] { return on_screen(f.problem("cs_hospital")); }, 2s));
     BOOST_TEST(text_of(f.problem("cs_hospital")->GetLabel()) == "此项为必填项");
+    f.view->focus_first();
+    pump_for(100ms);
+    shot.finish();
+}
+
+// A repeat group is a table: Ctrl+Insert adds a row, a cell typed wrong is marked and named under
+// the table, Ctrl+Delete removes the row. In the desk's large font at 1366×768 (企业开办一件事, the
+// widest shipped form), nothing needs sideways scrolling and no label is cut.
+BOOST_AUTO_TEST_CASE(table_and_large_font) {
+    FormWindow f("BUNDLE-QYKB", true);
+    wxWindow* shot_window = f.frame;
+    ShotOnExit shot(shot_name("form_table_large_font"), &shot_window);
+    const int t = f.presenter->row_of("/qy_shareholders");
+    BOOST_REQUIRE(t >= 0);
+    const auto& columns = f.presenter->rows()[std::size_t(t)].columns;
+    int money = -1;
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c].id == "qy_contribution_fen") money = int(c);
+    BOOST_REQUIRE(money >= 0);
+
+    auto* grid = widget<wxGrid>(f.frame, "form.qy_shareholders");
+    BOOST_TEST(grid->GetNumberRows() == 0);
+    BOOST_TEST(text_of(grid->GetToolTipText()).find("Ctrl+Insert") != std::string::npos);
+    xtest_key(grid, WXK_INSERT, wxMOD_CONTROL);
+    BOOST_TEST(wait_until([&] { return grid->GetNumberRows() == 1; }, 2s));
+    BOOST_TEST(f.session->raw_answers()["qy_shareholders"].size() == 1u);
+    xtest_key(grid, WXK_INSERT, wxMOD_CONTROL);
+    BOOST_TEST(wait_until([&] { return grid->GetNumberRows() == 2; }, 2s));
+
+    // 12.345 yuan has a fraction of a fen: typed into the cell (the editor opens on the first key)
+    grid->SetGridCursor(0, money);
+    xtest_type(grid, "12.345");
+    xtest_key(grid, WXK_RETURN);
+    auto* problem = widget<wxStaticText>(f.frame, "form.qy_shareholders.problem");
+    BOOST_TEST(wait_until([&] { return on_screen(problem); }, 2s));
+    BOOST_TEST(text_of(problem->GetLabel()).find("请输入金额") != std::string::npos, text_of(problem->GetLabel()));
+    BOOST_TEST(grid->GetCellValue(0, money) == "12.345");
+    BOOST_TEST(grid->GetCellBackgroundColour(0, money) != grid->GetDefaultCellBackgroundColour());
+    // fixed: the amount is stored in fen
+    grid->SetGridCursor(0, money);
+    xtest_type(grid, "12.34");
+    xtest_key(grid, WXK_RETURN);
+    BOOST_TEST(wait_until([&] { return f.session->raw_answers()["qy_shareholders"][0].value("qy_contribution_fen", json()) == 1234; }, 2s));
+    BOOST_TEST(grid->GetCellBackgroundColour(0, money) == grid->GetDefaultCellBackgroundColour());
+    pump_for(100ms);
+    {
+        ShotOnExit table_shot(shot_name("form_table"), &shot_window);
+        f.view->focus_path("/qy_shareholders");
+        pump_for(200ms);
+        table_shot.finish();
+    }
+
+    // Ctrl+Delete removes the current row
+    grid->SetGridCursor(1, 0);
+    xtest_key(grid, WXK_DELETE, wxMOD_CONTROL);
+    BOOST_TEST(wait_until([&] { return grid->GetNumberRows() == 1; }, 2s));
+    BOOST_TEST(f.session->raw_answers()["qy_shareholders"].size() == 1u);
+
+    // the large font: every field's label is whole (wrapped, not cut) and the form fits the width
+    auto* body = find_window(f.frame, "form.body");
+    BOOST_TEST(body->GetSize().x <= f.view->GetClientSize().x);
+    int cut = 0;
+    for (const auto& r : f.presenter->rows()) {
+        if (r.kind == app::FormRowKind::section || !r.visible) continue;
+        auto* label = widget<wxStaticText>(f.frame, "form." + r.id + ".label");
+        if (label->GetSize().x < label->GetBestSize().x || label->GetSize().y < label->GetBestSize().y) {
+            ++cut;
+            BOOST_TEST_MESSAGE("cut label: " << r.id);
+        }
+        for (auto* w : f.frame->GetChildren()) (void)w;
+    }
+    BOOST_TEST(cut == 0);
+    for (auto* w : body->GetChildren())
+        if (w->IsShown() && w->GetRect().GetRight() > body->GetClientSize().x) BOOST_TEST_MESSAGE("wider than the form: " << text_of(w->GetName()));
+    for (auto* w : body->GetChildren()) BOOST_TEST(!(w->IsShown() && w->GetRect().GetRight() > body->GetClientSize().x), text_of(w->GetName()));
     f.view->focus_first();
     pump_for(100ms);
     shot.finish();

@@ -241,6 +241,14 @@ std::vector<std::string> part_keys(FieldType t) {
 
 bool value_type(FieldType t) { return t != FieldType::group && t != FieldType::repeat; }
 
+/// A money field's label names the unit the answers store ("注册资本（分）", "Price (fen)"); the
+/// desk takes yuan, and says so.
+std::string money_label(std::string label) {
+    for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"（分", "（元"}, {"(fen", "(yuan"}})
+        if (auto p = label.rfind(from); p != std::string::npos) label.replace(p, from.size(), to);
+    return label;
+}
+
 std::string number_text(double d) {
     if (d == std::floor(d) && std::fabs(d) < 9e15) return std::to_string(std::int64_t(d));
     return json(d).dump();
@@ -309,7 +317,7 @@ void FormPresenter::build_skeleton() {
             r.path = prefix + "/" + f.id;
             r.depth = depth;
             r.type = f.type;
-            r.label = f.label.get(lang_);
+            r.label = f.type == FieldType::money ? money_label(f.label.get(lang_)) : f.label.get(lang_);
             r.help = f.help.get(lang_);
             r.read_only = f.compute.has_value() || f.type == FieldType::attachment;
             r.options = options_of(f);
@@ -334,7 +342,8 @@ void FormPresenter::build_skeleton() {
                             col.field = k;
                             col.id = g.id;
                             col.part = p.key;
-                            col.label = g.label.get(lang_) + (p.label.empty() ? "" : " · " + p.label);
+                            std::string l = g.type == FieldType::money ? money_label(g.label.get(lang_)) : g.label.get(lang_);
+                            col.label = l + (p.label.empty() ? "" : " · " + p.label);
                             col.type = g.type;
                             col.read_only = g.compute.has_value() || g.type == FieldType::attachment;
                             col.options = p.key == "doc_type" ? p.options : options_of(g);

@@ -34,6 +34,28 @@ wxString label_text(const FormRow& r) {
     return l;
 }
 
+/// `text` in lines no wider than `width` pixels in `w`'s font: at a space when the line has one
+/// (English), anywhere otherwise (Chinese has no spaces; wxStaticText::Wrap breaks only at spaces).
+wxString wrap(const wxWindow* w, const wxString& text, int width) {
+    wxString out, line;
+    for (wxUniChar ch : text) {
+        wxString next = line + ch;
+        if (line.empty() || w->GetTextExtent(next).x <= width) {
+            line = next;
+            continue;
+        }
+        int space = line.Find(' ', true);
+        if (space > 0 && ch != ' ') {
+            out += line.Left(std::size_t(space)) + "\n";
+            line = line.Mid(std::size_t(space) + 1) + ch;
+        } else {
+            out += line + "\n";
+            line = ch == ' ' ? wxString() : wxString(ch);
+        }
+    }
+    return out + line;
+}
+
 bool single_text(forms::FieldType t) {
     using T = forms::FieldType;
     return t != T::choice && t != T::multi_choice && t != T::boolean && t != T::address && t != T::person &&
@@ -458,8 +480,8 @@ void FormView::update_row(std::size_t index, const FormRowChange& what) {
         if (s.problem) s.problem->Show(r.visible && r.problem);
         if (s.note) s.note->Show(r.visible && !r.note.empty());
     }
-    if (what.requirement && r.kind != FormRowKind::section) s.label->SetLabel(label_text(r));
-    if (what.problem) show_problem(index);
+    if (what.requirement && r.kind != FormRowKind::section) set_label(index);
+    if (what.problem || what.table) show_problem(index);
     if (what.table && s.grid) update_table(index);
     if (!what.value || r.kind != FormRowKind::field) return;
     if (s.note) {
@@ -495,6 +517,12 @@ void FormView::update_row(std::size_t index, const FormRowChange& what) {
             }
         }
     }
+}
+
+void FormView::set_label(std::size_t index) {
+    wxStaticText* l = slots_[index]->label;
+    l->SetLabel(wrap(l, label_text(presenter_.rows()[index]), label_width_));
+    l->SetMinSize(wxSize(label_width_, l->GetBestSize().y));
 }
 
 void FormView::show_problem(std::size_t index) {
@@ -557,9 +585,11 @@ void FormView::size_grid(std::size_t index) {
     const int shown_rows = std::clamp(g->GetNumberRows(), 1, 8);
     int width = g->GetRowLabelSize();
     for (int c = 0; c < g->GetNumberCols(); ++c) width += g->GetColSize(c);
+    // room for the sideways scroll bar too (a wide table in a narrow window, the large font)
     const int height = g->GetColLabelSize() + shown_rows * g->GetDefaultRowSize() + FromDIP(4) +
-                       (g->GetNumberRows() > 8 ? wxSystemSettings::GetMetric(wxSYS_HSCROLL_Y, g) : 0);
-    g->SetMinSize(wxSize(std::min(width + FromDIP(20), FromDIP(960)), height));
+                       std::max(wxSystemSettings::GetMetric(wxSYS_HSCROLL_Y, g), FromDIP(12));
+    // as wide as its columns, or the form's width (the grid scrolls sideways itself)
+    g->SetMinSize(wxSize(std::min(width + FromDIP(4), FromDIP(480)), height));
 }
 
 void FormView::update_form_problems() {
@@ -624,10 +654,7 @@ void FormView::fonts_changed() {
                 const bool tall = t && t->IsMultiLine();
                 s.inputs[k]->SetMinSize(wxSize(GetCharWidth() * s.chars[k], tall ? GetCharHeight() * 4 : -1));
             }
-        s.label->SetMinSize(wxSize(label_width_, -1));
-        s.label->SetLabel(label_text(rows[i]));
-        s.label->Wrap(label_width_);
-        s.label->SetMinSize(wxSize(label_width_, s.label->GetBestSize().y));
+        set_label(i);
         if (s.grid) {
             s.grid->SetDefaultCellFont(base);
             wxFont bold = base;

@@ -80,6 +80,7 @@ private:
     void update_table(std::size_t index);
     void size_grid(std::size_t index);
     void show_problem(std::size_t index);
+    void set_label(std::size_t index);
     void update_form_problems();
     void changed();
 
