@@ -548,7 +548,7 @@ void FormView::show_problem(std::size_t index) {
                 text += wxString::Format(_("Row %d, %s: %s"), int(row + 1), u8(r.columns[c].label), u8(cell.problem->message));
             }
         // TRANSLATORS: after the first three problems of a table of the intake form
-        if (listed > 3) text += "\n" + wxString::Format(_("… and %d more"), listed - 3);
+        if (listed > 3) text += "\n" + wxString::Format(_("and %d more"), listed - 3);
     }
     label->SetLabel(text);
     label->SetForegroundColour(error ? kErrorColour : kWarningColour);
