@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -136,7 +137,8 @@ public:
     FormPresenter(forms::FormSession& session, forms::Lang lang);
 
     /// Rebuilds everything after the session changed wholesale (set_answers, prefill, resume):
-    /// forgets text kept as typed. Returns every row as changed.
+    /// forgets text kept as typed and which fields were touched (not reveal_all()). Returns every
+    /// row as changed.
     FormChanges reload();
 
     const forms::FormDefinition& definition() const;
@@ -169,6 +171,15 @@ public:
     /// Removes row `index` of the table at `repeat_path` (text kept as typed moves with its row).
     FormChanges remove_row(const std::string& repeat_path, std::size_t index);
 
+    /// The clerk left the field (or table cell) at `path`: from now on its "required" problem
+    /// shows. Until a field is touched (left, or edited by any intent) or reveal_all() is called,
+    /// the problems that only say it is empty (field.required, field.soft_required,
+    /// answer.rows_min) are not shown at its row — the * / ○ marks say it — but errors() and
+    /// warnings() count them all the same.
+    FormChanges touch(const std::string& path);
+    /// Shows every problem at every row (the clerk wants to go on; a resumed draft).
+    FormChanges reveal_all();
+
     /// Enter: the path of the next visible, editable field or table after `path` in paper order
     /// (a cell's path counts as its table's); nullopt after the last one.
     std::optional<std::string> next_field(const std::string& path) const;
@@ -176,19 +187,36 @@ public:
     std::optional<std::string> first_field() const;
 
 private:
-    struct Cached {
-        std::string text;  // as typed, for one part
+    /// A table's leaf field: where it sits relative to a row ("grp/leaf" or "leaf").
+    struct TableField {
+        int field = -1;
+        std::string relative;  // JSON pointer tail after "/<repeat>/<row>"
+    };
+    struct Located {
+        int row = -1;        // index into rows_
+        int field = -1;      // the field at the path
+        std::string path;    // normalised path of the field
     };
     void build_skeleton();
-    FormChanges refresh();
-    FormChanges apply(const std::string& path, const nlohmann::json& value);
+    /// Recomputes every row's dynamic content from the session; returns what differs.
+    FormChanges refresh(bool everything = false);
+    Located locate(const std::string& path) const;
+    FormChanges apply(const Located& at, const nlohmann::json& value);
+    std::string typed_key(const std::string& path, const std::string& part) const { return path + "#" + part; }
+    FormProblem own_problem(const std::string& code) const;
+    std::string format(const forms::Field& f, const nlohmann::json* v, const std::string& part) const;
+    void fill_field(FormRow& row, const forms::Field& f, const std::string& path, const nlohmann::json& raw,
+                    const nlohmann::json& computed) const;
 
     forms::FormSession& session_;
     forms::Lang lang_;
     std::vector<FormRow> rows_;
-    std::map<std::string, int> row_by_path_;
+    std::map<std::string, int> row_by_path_;              // field and table rows by path
+    std::map<int, std::vector<TableField>> table_fields_;  // table row -> its leaf fields
     std::vector<FormProblem> form_problems_;
     std::size_t errors_ = 0, warnings_ = 0;
+    std::set<std::string> touched_;  // paths the clerk left or edited
+    bool revealed_ = false;
     /// Text kept as typed, keyed by "<path>#<part>", with its parse problem (if any).
     std::map<std::string, std::pair<std::string, std::optional<FormProblem>>> typed_;
 };

@@ -17,14 +17,20 @@
 #include <wx/scrolwin.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+class wxCheckBox;
+class wxCheckListBox;
+class wxChoice;
 class wxGrid;
-class wxGridEvent;
-class wxStaticText;
+class wxKeyEvent;
+class wxPanel;
 class wxSizer;
+class wxStaticText;
+class wxTextCtrl;
 
 namespace ow::app {
 
@@ -44,7 +50,11 @@ public:
     /// Called after every change the clerk made (a value, a row added or removed), once the view is
     /// updated: the intake autosaves its draft and refreshes the step's status here.
     void on_changed(std::function<void()> callback) { on_changed_ = std::move(callback); }
-    /// Re-lays out after a font change (the desk's large font, Ctrl+L).
+    /// Called when Enter is pressed in the last editable field (the intake may move to the next
+    /// step).
+    void on_end(std::function<void()> callback) { on_end_ = std::move(callback); }
+    /// Re-lays out after a font change (the desk's large font, Ctrl+L: call it after the new font
+    /// is set on the view and its children): the label column, the problem lines, the grids.
     void fonts_changed();
 
     FormPresenter& presenter() { return presenter_; }
@@ -53,18 +63,34 @@ private:
     struct Slot;  // the controls of one row
     void build();
     void build_row(std::size_t index, wxWindow* parent, wxSizer* sizer);
-    void apply(const FormChanges& changes);
+    // from the widgets
+    void on_text(wxTextCtrl* t);
+    void on_choice(wxChoice* c);
+    void on_check(wxCheckBox* c);
+    void on_checklist(wxCheckListBox* l);
+    void on_leave(wxWindow* w);
+    void on_cell(std::size_t index, int row, int col);
+    void on_key(wxKeyEvent& e);
+    void add_row(std::size_t index);
+    void remove_row(std::size_t index);
+    void move_after(const std::string& path);
+    // to the widgets
+    void apply(const FormChanges& changes, bool notify = true);
     void update_row(std::size_t index, const FormRowChange& what);
     void update_table(std::size_t index);
-    void show_problem(wxStaticText* label, const std::optional<FormProblem>& problem);
+    void size_grid(std::size_t index);
+    void show_problem(std::size_t index);
+    void set_label(std::size_t index);
     void update_form_problems();
-    void move_after(const std::string& path);
     void changed();
 
     FormPresenter& presenter_;
-    std::function<void()> on_changed_;
+    std::function<void()> on_changed_, on_end_;
     std::vector<std::unique_ptr<Slot>> slots_;  // one per row
+    std::map<wxWindow*, std::pair<std::size_t, std::string>> inputs_;  // input -> (row, part)
+    wxPanel* body_ = nullptr;  // holds every control (the scrolled window's one child)
     wxStaticText* form_problems_ = nullptr;
+    int label_width_ = 0;
     bool updating_ = false;  // true while the view writes into its own controls
 };
 
