@@ -68,15 +68,13 @@ public:
     /// Sets one answer by JSON pointer (null removes it). Throws ow::core::InvalidData for a
     /// malformed pointer or a row index beyond FormDefinition::kMaxRows.
     void set_answer(const std::string& pointer, const nlohmann::json& value);
-    /// The answers exactly as given (set_answers / set_answer / prefill), invalid and hidden ones
-    /// included: what a draft keeps so that set_answers() brings the form back as it was typed.
-    const nlohmann::json& raw_answers() const { return raw_; }
     /// Fills fields that have a prefill source and no answer yet; returns the paths filled.
     std::vector<std::string> prefill(const PrefillData& data);
 
     /// The answers as given (set_answers' inner answers object, set_answer, prefill), before any
     /// check: invalid values and answers of hidden fields included. A form view reads what the
-    /// clerk typed from it, and writes a repeat back whole when a row is removed.
+    /// clerk typed from it, and writes a repeat back whole when a row is removed; a draft keeps it
+    /// so that set_answers() brings the form back as it was typed.
     const nlohmann::json& raw_answers() const { return raw_; }
 
     ValidationResult validate() const;
