@@ -161,7 +161,13 @@ wxString outcome_text(const std::string& code) {
     if (code == "intake.refusal_reason_missing") return _("Give the reason for refusing.");
     if (code == "intake.legal_basis_missing") return _("Give the legal basis for refusing.");
     if (code == "intake.no_draft") return _("This intake has no draft to resume.");
-    if (code == "intake.no_case") return _("Choose the item first (step 1).");
+    if (code == "intake.no_case" || code == "intake.not_started") return _("Choose the item first (step 1).");
+    if (code == "intake.commitment_text_missing") return _("Type what the applicant commits to first.");
+    if (code == "intake.correction_days") return _("The correction period is 1 to 60 working days.");
+    if (code == "intake.deferred_days") return _("A deferred material is due within 1 to 60 working days.");
+    if (code == "intake.decided") return _("This intake is decided already: print its notice or start the next one (F2).");
+    if (code == "intake.not_a_draft") return _("This case is no longer a draft: open it from the queues.");
+    if (code == "intake.unknown_item") return _("No such item or bundle in the catalogue.");
     // Devices.
     if (code == "device.none") return _("No device of this kind is set up on this desk.");
     if (code == "device.no_card") return _("No ID card on the reader: put the card on it and press F4 again.");

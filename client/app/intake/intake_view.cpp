@@ -4,6 +4,7 @@
 #include "common/pdf_pages.h"
 #include "common/pdf_print.h"
 #include "common/pdf_view.h"
+#include "common/private_dir.h"
 #include "common/quiet_list_box.h"
 #include "intake/form_view.h"
 #include "intake/item_guide.h"
@@ -31,6 +32,8 @@
 #include <wx/translation.h>
 
 #include <algorithm>
+
+#include <unistd.h>
 
 namespace ow::app {
 namespace {
@@ -314,12 +317,7 @@ wxWindow* IntakeView::build_materials(wxWindow* parent) {
         if (row < 0 || std::size_t(row) >= material_rows_.size()) return;
         auto it = scans_.find(material_rows_[std::size_t(row)].code);
         if (it == scans_.end()) return;
-        try {
-            auto img = render_thumbnail(it->second, FromDIP(170), FromDIP(220));
-            if (!img.empty()) thumb_->SetBitmap(wxBitmap(to_image(img)));
-        } catch (const std::exception& ex) {
-            wxLogWarning("scan thumbnail: %s", ex.what());
-        }
+        thumb_->SetBitmap(it->second);
         thumb_->GetParent()->Layout();
     });
     materials_->Bind(wxEVT_LIST_KEY_DOWN, [this](wxListEvent& e) {
@@ -901,6 +899,14 @@ void IntakeView::scan() {
                          wxLogError("scan: %s", u8(done.error));
                          show_outcome({IntakeOutcome::Kind::device, "device.failed", done.error});
                      } else if (presenter_->active()) {
+                         // The thumbnail now: recording removes the scan's folder.
+                         if (result->outcome.ok()) try {
+                                 auto first = result->pages.empty() ? result->file : result->pages.front();
+                                 auto img = render_thumbnail(first, FromDIP(170), FromDIP(220));
+                                 if (!img.empty()) scans_[code] = wxBitmap(to_image(img));
+                             } catch (const std::exception& e) {
+                                 wxLogWarning("scan thumbnail: %s", e.what());
+                             }
                          IntakeOutcome o;
                          try {
                              o = presenter_->record_scan(code, *result);
@@ -909,11 +915,11 @@ void IntakeView::scan() {
                              o = {IntakeOutcome::Kind::invalid, "workflow.invalid_input", e.what()};
                          }
                          if (o.ok()) {
-                             scans_[code] = result->pages.empty() ? result->file : result->pages.front();
                              say(_("Scanned and kept with the case."), false);
                              refresh_materials();
                              materials_->SetItemState(row, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
                                                       wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+                             if (auto it = scans_.find(code); it != scans_.end()) thumb_->SetBitmap(it->second);
                          } else {
                              show_outcome(o);
                          }
@@ -1132,6 +1138,94 @@ void IntakeView::show_outcome(const IntakeOutcome& o) {
     if (o.ok()) return;
     if (!o.message.empty()) wxLogDebug("intake: %s: %s", o.code, o.message);
     say(outcome_text(o.code), true);
+}
+
+// ---- the scripted demo (screenshots) ----
+
+std::string IntakeView::demo(IntakeStep upto) {
+    start_new();
+    search_->SetValue("xsecs");
+    if (upto == IntakeStep::item) return {};
+    choose_hit();
+    if (!presenter_->active()) return "the bundle BUNDLE-XSECS did not start: " + message_->GetLabel().utf8_string();
+    auto card = presenter_->read_id_card();
+    if (!card.ok()) return "the simulated ID card was not read: " + card.code + " " + card.message;
+    presenter_->set_field(ApplicantField::phone, "13800138000");
+    fill_applicant();
+    if (upto == IntakeStep::applicant) {
+        show_step(IntakeStep::applicant);
+        return {};
+    }
+    go_to(IntakeStep::form);
+    if (!form_presenter_) return "no form";
+    const std::pair<const char*, const char*> answers[] = {
+        {"/baby_name", "王小宝"}, {"/baby_sex", "female"}, {"/birth_date", "2026-11-20"},
+        {"/cs_hospital", "济南市妇幼保健院"}, {"/cs_weight_g", "3250"}, {"/cs_gestation_weeks", "39"},
+        {"/father_known", "false"}, {"/hk_ethnicity", "汉族"}, {"/hk_register_with", "mother"},
+        {"/hk_household_head", "王小测"}, {"/yb_category", "newborn"}, {"/yb_household_outside", "false"},
+        {"/yb_insurance_year", "2026"}, {"/sbk_bank", "icbc"}, {"/sbk_mail", "false"},
+    };
+    for (const auto& [path, text] : answers) form_presenter_->set_text(path, text);
+    form_presenter_->set_text("/cs_birth_place", "370102", "region");
+    form_presenter_->set_text("/cs_birth_place", "经十路12号", "detail");
+    form_presenter_->set_text("/mother", "王小测", "name");
+    form_presenter_->set_text("/mother", "11010519900307291X", "doc_number");
+    presenter_->form_edited();
+    form_view_->rebuild();
+    if (upto == IntakeStep::form) {
+        show_step(IntakeStep::form);
+        return {};
+    }
+    go_to(IntakeStep::materials);
+    // A synthetic photo as the scan of the photo material (no scanner in a screenshot run).
+    for (const auto& m : presenter_->materials()) {
+        if (m.status != core::MaterialStatus::pending) continue;
+        if (m.code == "sbk.photo") {
+            std::error_code ec;
+            auto dir = private_dir() / ("demo-scan-" + std::to_string(::getpid()));
+            std::filesystem::create_directories(dir, ec);
+            wxImage photo(300, 400);
+            photo.SetRGB(wxRect(0, 0, 300, 400), 0x3a, 0x7b, 0xd5);
+            photo.SetRGB(wxRect(90, 80, 120, 150), 0xf1, 0xd3, 0xb8);
+            photo.SetRGB(wxRect(60, 240, 180, 160), 0x22, 0x22, 0x22);
+            const auto file = dir / "photo.png";
+            if (!photo.SaveFile(wxString::FromUTF8(file.string()), wxBITMAP_TYPE_PNG)) return "the demo photo could not be written";
+            ScanResult scan;
+            scan.file = file;
+            scan.pages = {file};
+            scan.output_dir = dir;
+            auto img = render_thumbnail(file, FromDIP(170), FromDIP(220));
+            if (!img.empty()) scans_[m.code] = wxBitmap(to_image(img));
+            auto o = presenter_->record_scan(m.code, scan);
+            if (!o.ok()) return "the demo scan was not recorded: " + o.code + " " + o.message;
+            continue;
+        }
+        MaterialRecord r;
+        r.material_code = m.code;
+        r.status = m.necessity == core::Necessity::optional ? core::MaterialStatus::not_applicable : core::MaterialStatus::original_received;
+        if (auto o = presenter_->record_material(r); !o.ok()) return "material " + m.code + ": " + o.code + " " + o.message;
+    }
+    refresh_materials();
+    if (upto == IntakeStep::materials) {
+        show_step(IntakeStep::materials);
+        if (materials_->GetItemCount() > 0) {
+            const long last = materials_->GetItemCount() - 1;
+            materials_->SetItemState(last, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+            wxListEvent e(wxEVT_LIST_ITEM_SELECTED, materials_->GetId());
+            e.m_itemIndex = last;
+            materials_->GetEventHandler()->ProcessEvent(e);
+        }
+        return {};
+    }
+    go_to(IntakeStep::decision);
+    if (upto == IntakeStep::decision) return {};
+    auto d = presenter_->decide({});
+    if (!d.outcome.ok()) return "the demo intake was not accepted: " + d.outcome.code + " " + d.outcome.message;
+    refresh_title();
+    refresh_materials();
+    show_document();
+    show_step(IntakeStep::document);
+    return {};
 }
 
 }  // namespace ow::app

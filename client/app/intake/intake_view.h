@@ -22,6 +22,7 @@
 #include "shell/actions.h"
 #include "shell/desk_services.h"
 
+#include <wx/bitmap.h>
 #include <wx/panel.h>
 
 #include <filesystem>
@@ -81,6 +82,11 @@ public:
     void signed_in();
     /// The large font changed (re-layout).
     void fonts_changed();
+
+    /// A scripted intake of the newborn bundle (新生儿出生一件事) up to `upto`, through the same
+    /// intents the keys use, with the simulated ID card and a synthetic photo as the scan: what
+    /// --screenshot-screen shows for the user guide. Returns an error message, empty when done.
+    std::string demo(IntakeStep upto);
 
     IntakePresenter& presenter() { return *presenter_; }
     /// True while an act, the reader or the scanner is at work.
@@ -157,7 +163,7 @@ private:
     wxSpinCtrl* deferred_days_ = nullptr;
     wxTextCtrl* commitment_ = nullptr;
     std::vector<MaterialLine> material_rows_;
-    std::map<std::string, std::filesystem::path> scans_;  // material → the first page scanned here
+    std::map<std::string, wxBitmap> scans_;  // material → the thumbnail of its scan made here
     // 5 decision
     wxStaticText* promised_ = nullptr;
     wxTextCtrl* missing_ = nullptr;
