@@ -1220,7 +1220,12 @@ std::string IntakeView::demo(IntakeStep upto) {
     go_to(IntakeStep::decision);
     if (upto == IntakeStep::decision) return {};
     auto d = presenter_->decide({});
-    if (!d.outcome.ok()) return "the demo intake was not accepted: " + d.outcome.code + " " + d.outcome.message;
+    if (!d.outcome.ok()) {
+        std::string why = "the demo intake was not accepted: " + d.outcome.code + " " + d.outcome.message;
+        for (const auto& i : presenter_->form().validate().issues)
+            if (i.severity == forms::Severity::error) why += "\n  " + i.path + ": " + i.code + " " + i.message_en;
+        return why;
+    }
     refresh_title();
     refresh_materials();
     show_document();

@@ -227,7 +227,7 @@ public:
             pf.key = p.str("key");
             static const std::set<std::string> applicant_keys{
                 "name", "doc_type", "doc_number", "phone", "address", "postal_code", "legal_representative",
-                "agent_name", "agent_doc_number"};
+                "agent_name", "agent_doc_number", "person"};
             static const std::set<std::string> id_card_keys{
                 "name", "sex", "ethnicity", "birth", "address", "id_number", "authority", "valid_from", "valid_to"};
             if (pf.source == PrefillSource::applicant && !applicant_keys.count(pf.key))
@@ -237,6 +237,9 @@ public:
             if (pf.source == PrefillSource::e_licence && pf.key.find('.') == std::string::npos)
                 p.fail_at("key", "must be <licence type>.<key>");
             if (pf.key.empty() || pf.key.size() > 100) p.fail_at("key", "must be 1-100 characters");
+            if ((pf.source == PrefillSource::applicant && pf.key == "person") != (f.type == FieldType::person))
+                p.fail_at("key", f.type == FieldType::person ? "a person field is prefilled from the applicant key 'person'"
+                                                             : "the applicant key 'person' fills person fields only");
             f.prefill = pf;
         }
         if (f.type == FieldType::attachment) {
