@@ -761,14 +761,14 @@ DecisionPreview IntakePresenter::decision_preview() const {
 std::vector<SummaryLine> IntakePresenter::summary() const {
     std::vector<SummaryLine> out;
     if (!case_) return out;
-    out.push_back({"item", "", "", title()});
-    out.push_back({"receipt_no", "", "", case_->receipt_no});
+    out.push_back({"item", "", title(), ""});
+    out.push_back({"receipt_no", "", case_->receipt_no, ""});
     const std::string name = case_->applicant.name.empty() ? applicant_.name : case_->applicant.name;
     const std::string number = case_->applicant.doc_number.empty() ? applicant_.doc_number : case_->applicant.doc_number;
     const std::string phone = case_->applicant.phone.empty() ? applicant_.phone : case_->applicant.phone;
-    out.push_back({"applicant", "", "", name});
-    if (!number.empty()) out.push_back({"doc_number", "", "", mask_middle(number, 4, 4)});
-    if (!phone.empty()) out.push_back({"phone", "", "", mask_middle(phone, 3, 4)});
+    out.push_back({"applicant", "", name, ""});
+    if (!number.empty()) out.push_back({"doc_number", "", mask_middle(number, 4, 4), ""});
+    if (!phone.empty()) out.push_back({"phone", "", mask_middle(phone, 3, 4), ""});
     if (form_) {
         // Key answers: the required top-level fields that have an answer, in form order.
         const json answers = form_->answers_json()["answers"];
@@ -781,12 +781,12 @@ std::vector<SummaryLine> IntakePresenter::summary() const {
                 continue;
             std::string v = plain(*f, answers[f->id]);
             if (v.empty()) continue;
-            out.push_back({"answer", f->label.zh_CN, f->label.en, v});
+            out.push_back({"answer", f->label.zh_CN, v, f->label.en});
             ++n;
         }
     }
-    for (const auto& e : case_->checklist.entries) out.push_back({"material", e.name, "", std::string(core::to_code(e.status))});
-    if (auto p = decision_preview(); p.promised) out.push_back({"promised", "", "", core::format_date(*p.promised)});
+    for (const auto& e : case_->checklist.entries) out.push_back({"material", e.name, std::string(core::to_code(e.status)), ""});
+    if (auto p = decision_preview(); p.promised) out.push_back({"promised", "", core::format_date(*p.promised), ""});
     return out;
 }
 

@@ -37,8 +37,8 @@
 //
 // Threading: the desk's thread only, except the static functions (read_id_card(host, …), scan,
 // run_decision), which touch nothing of the presenter: the view gets DeskServices::plugins() (made
-// on first use) or DeskServices::worker_session() on the desk's thread and hands them to the worker. Every member that reads or writes the store
-// needs the services signed in (std::logic_error otherwise, from DeskServices). Store errors
+// on first use) or DeskServices::worker_session() on the desk's thread and hands them to the
+// worker. Every member that reads or writes the store needs the services signed in (std::logic_error otherwise, from DeskServices). Store errors
 // propagate as store::StoreError (the view shows them and goes on). Refusals and bad input come
 // back as IntakeOutcome (never thrown).
 #pragma once
@@ -118,10 +118,10 @@ struct IdNumberCheck {
         ok,               ///< valid: `birth` and `sex` from the number
     } state = State::empty;
     std::string code;        ///< core::check_resident_id's code when invalid / bad_check_digit
-    std::string reason;      ///< its English reason (OW_N_-marked in ow_core: the view translates it)
     std::string normalized;  ///< upper-case X, no spaces
     std::optional<core::Date> birth;
     std::optional<core::Sex> sex;
+    std::string reason;      ///< the code's English reason (OW_N_-marked in ow_core: the view translates it)
 };
 /// Checks a resident ID as typed (pure; `today` bounds the birth date).
 IdNumberCheck check_id_number(std::string_view text, core::Date today);
@@ -130,9 +130,9 @@ IdNumberCheck check_id_number(std::string_view text, core::Date today);
 struct UsccTypedCheck {
     enum class State { empty, incomplete, bad_check_digit, invalid, ok } state = State::empty;
     std::string code;        ///< core::check_uscc's code when not ok
-    std::string reason;      ///< its English reason (OW_N_-marked)
     std::string normalized;
     char expected_check = 0;  ///< bad_check_digit: the check character the first 17 call for
+    std::string reason;      ///< the code's English reason (OW_N_-marked)
 };
 UsccTypedCheck check_uscc_typed(std::string_view text);
 
@@ -206,14 +206,14 @@ struct MaterialRecord {
 
 /// How the desk asks the scanner for a page.
 struct ScanRequest {
-    /// The scanner plugin; empty: the first discovered plugin with capability "scanner".
-    std::string plugin;
     /// The SANE device; empty: the plugin's own setting (plugin.json settings.device), else the
     /// first device SANE finds. Tests use "test" (SANE's test backend).
     std::string device;
     int resolution = 150;
     int pages = 1;
-    std::filesystem::path output_dir;  ///< empty: a new temporary folder (the plugin's)
+    std::filesystem::path output_dir;  ///< empty: a new folder inside the desk's private folder
+    /// The scanner plugin; empty: the first discovered plugin with capability "scanner".
+    std::string plugin;
 };
 
 struct ScanResult {
@@ -264,8 +264,8 @@ struct SummaryLine {
     /// translates the kind into a heading.
     std::string kind;
     std::string label;     ///< zh_CN (the definition's or the catalogue's text)
-    std::string label_en;  ///< en where the definition has it, else empty
     std::string value;
+    std::string label_en;  ///< en where the definition has it, else empty
 };
 
 /// What a decision came to (run_decision → decided).
