@@ -834,12 +834,13 @@ DecisionOutcome IntakePresenter::run_decision(workflow::Workflow& wf, const std:
 }
 
 void IntakePresenter::decided(const DecisionOutcome& outcome) {
+    // Decided: nothing of the intake is left to resume, whichever intake is open now.
+    if (outcome.outcome.ok()) store::IntakeDrafts(services_.store().db()).remove(outcome.case_id);
     if (!case_ || outcome.case_id != case_->id.to_string()) return;  // another intake is open now
     case_ = services_.workflow().load(case_->id);
     if (!outcome.outcome.ok()) return;
     decided_ = true;
     document_ = outcome.document;
-    store::IntakeDrafts(services_.store().db()).remove(case_->id.to_string());
     step_ = IntakeStep::document;
 }
 

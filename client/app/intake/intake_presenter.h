@@ -406,8 +406,9 @@ public:
     /// presenter: renders and seals the notice. Never throws for refusals or bad input; store
     /// errors propagate.
     static DecisionOutcome run_decision(workflow::Workflow& wf, const std::string& case_id, const DecisionRequest& r);
-    /// Back on the desk's thread: the case is read again; when done, the document is kept, the
-    /// draft row deleted and the step moves to the document.
+    /// Back on the desk's thread: when done, the case's draft row is deleted; if that intake is
+    /// still the open one, the case is read again and, when done, the document kept and the step
+    /// moved to the document.
     void decided(const DecisionOutcome& outcome);
     /// Convenience on the desk's thread: prepare_decision + run_decision on the desk's workflow +
     /// decided (tests; the view runs the act on a worker).
