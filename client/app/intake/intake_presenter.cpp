@@ -266,6 +266,7 @@ void IntakePresenter::close() {
     form_.reset();
     applicant_ = {};
     prefilled_.clear();
+    form_prefilled_.clear();
     returning_ = false;
     id_card_ = json::object();
     committed_answers_.clear();
@@ -583,7 +584,8 @@ void IntakePresenter::prefill_form() {
     for (auto it = data.applicant.begin(); it != data.applicant.end();)
         it = it->is_string() && it->get<std::string>().empty() ? data.applicant.erase(it) : std::next(it);
     data.id_card = id_card_;
-    form_->prefill(data);
+    for (auto& path : form_->prefill(data))
+        if (std::find(form_prefilled_.begin(), form_prefilled_.end(), path) == form_prefilled_.end()) form_prefilled_.push_back(path);
 }
 
 void IntakePresenter::attach_scans() {
@@ -868,6 +870,7 @@ void IntakePresenter::save_draft() {
     json filled = json::array();
     for (auto f : prefilled_) filled.push_back(field_code(f));
     body["prefilled"] = std::move(filled);
+    body["form_prefilled"] = form_prefilled_;
     store::IntakeDrafts(services_.store().db())
         .save(case_->id.to_string(), services_.store().user().name, std::string(to_code(step_)), body.dump(), services_.now());
 }
@@ -917,6 +920,9 @@ IntakeOutcome IntakePresenter::resume(const std::string& case_id) {
         for (const auto& f : body["prefilled"])
             if (f.is_string())
                 if (auto p = parse_field(f.get<std::string>())) prefilled_.push_back(*p);
+    if (body.contains("form_prefilled") && body["form_prefilled"].is_array())
+        for (const auto& f : body["form_prefilled"])
+            if (f.is_string()) form_prefilled_.push_back(f.get<std::string>());
     open_form(body.contains("answers") && body["answers"].is_object() ? body["answers"] : json::object());
     recheck();
     step_ = parse_intake_step(d->step).value_or(IntakeStep::applicant);

@@ -344,6 +344,9 @@ public:
     const std::vector<ApplicantField>& prefilled() const { return prefilled_; }
     /// A returning applicant was recognised by the number.
     bool returning() const { return returning_; }
+    /// The form's fields (JSON pointers) filled from the applicant or the ID card in this intake,
+    /// in the order they were filled — with prefilled(), what "已自动填写 N 项" can count.
+    const std::vector<std::string>& form_prefilled() const { return form_prefilled_; }
     /// Reads the ID card (action "read" with `request`) with the plugin named `plugin`, or when
     /// empty with the discovered plugins of capability "id_reader" in discovery (name) order: the
     /// first one whose device is there answers — one that reports its device unavailable (e.g.
@@ -446,6 +449,7 @@ private:
     ApplicantFields applicant_;
     ApplicantChecks checks_;
     std::vector<ApplicantField> prefilled_;
+    std::vector<std::string> form_prefilled_;
     bool returning_ = false;
     nlohmann::json id_card_ = nlohmann::json::object();
     std::unique_ptr<forms::FormSession> form_;

@@ -278,10 +278,12 @@ BOOST_AUTO_TEST_CASE(the_id_card_fills_the_applicant_and_the_form) {
     // The form's id_card fields are filled from the card at once.
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_name", ""), "王小测");
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_id", ""), kCardId);
+    BOOST_CHECK((p.form_prefilled() == std::vector<std::string>{"/operator_name", "/operator_id"}));
     // The applicant's phone reaches the form once the applicant is committed.
     p.set_field(app::ApplicantField::phone, "13800138000");
     BOOST_REQUIRE(p.commit_applicant().ok());
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_phone", ""), "13800138000");
+    BOOST_CHECK_EQUAL(p.form_prefilled().size(), 3u);  // with the 3 fields above: "已自动填写 6 项"
 
     // No card, no reader: a clear outcome, nothing changes.
     auto none = p.read_id_card({{"simulate", "no_card"}});
@@ -597,6 +599,7 @@ BOOST_AUTO_TEST_CASE(a_draft_comes_back_where_it_was_after_a_crash) {
     BOOST_CHECK_EQUAL(p.applicant().phone, "1380013");
     BOOST_CHECK(p.applicant_checks().phone == app::PhoneState::incomplete);
     BOOST_CHECK_EQUAL(p.prefilled().size(), 3u);
+    BOOST_CHECK_EQUAL(p.form_prefilled().size(), 2u);
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_name", nlohmann::json()), 12345);
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_id", ""), kCardId);
     // Going on from there: the phone completed, the applicant committed.
