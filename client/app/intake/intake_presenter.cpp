@@ -266,6 +266,7 @@ void IntakePresenter::close() {
     form_.reset();
     applicant_ = {};
     prefilled_.clear();
+    form_prefilled_.clear();
     returning_ = false;
     id_card_ = json::object();
     committed_answers_.clear();
@@ -583,7 +584,8 @@ void IntakePresenter::prefill_form() {
     for (auto it = data.applicant.begin(); it != data.applicant.end();)
         it = it->is_string() && it->get<std::string>().empty() ? data.applicant.erase(it) : std::next(it);
     data.id_card = id_card_;
-    form_->prefill(data);
+    for (auto& path : form_->prefill(data))
+        if (std::find(form_prefilled_.begin(), form_prefilled_.end(), path) == form_prefilled_.end()) form_prefilled_.push_back(path);
 }
 
 void IntakePresenter::attach_scans() {
@@ -761,14 +763,14 @@ DecisionPreview IntakePresenter::decision_preview() const {
 std::vector<SummaryLine> IntakePresenter::summary() const {
     std::vector<SummaryLine> out;
     if (!case_) return out;
-    out.push_back({"item", "", "", title()});
-    out.push_back({"receipt_no", "", "", case_->receipt_no});
+    out.push_back({"item", "", title(), ""});
+    out.push_back({"receipt_no", "", case_->receipt_no, ""});
     const std::string name = case_->applicant.name.empty() ? applicant_.name : case_->applicant.name;
     const std::string number = case_->applicant.doc_number.empty() ? applicant_.doc_number : case_->applicant.doc_number;
     const std::string phone = case_->applicant.phone.empty() ? applicant_.phone : case_->applicant.phone;
-    out.push_back({"applicant", "", "", name});
-    if (!number.empty()) out.push_back({"doc_number", "", "", mask_middle(number, 4, 4)});
-    if (!phone.empty()) out.push_back({"phone", "", "", mask_middle(phone, 3, 4)});
+    out.push_back({"applicant", "", name, ""});
+    if (!number.empty()) out.push_back({"doc_number", "", mask_middle(number, 4, 4), ""});
+    if (!phone.empty()) out.push_back({"phone", "", mask_middle(phone, 3, 4), ""});
     if (form_) {
         // Key answers: the required top-level fields that have an answer, in form order.
         const json answers = form_->answers_json()["answers"];
@@ -781,12 +783,12 @@ std::vector<SummaryLine> IntakePresenter::summary() const {
                 continue;
             std::string v = plain(*f, answers[f->id]);
             if (v.empty()) continue;
-            out.push_back({"answer", f->label.zh_CN, f->label.en, v});
+            out.push_back({"answer", f->label.zh_CN, v, f->label.en});
             ++n;
         }
     }
-    for (const auto& e : case_->checklist.entries) out.push_back({"material", e.name, "", std::string(core::to_code(e.status))});
-    if (auto p = decision_preview(); p.promised) out.push_back({"promised", "", "", core::format_date(*p.promised)});
+    for (const auto& e : case_->checklist.entries) out.push_back({"material", e.name, std::string(core::to_code(e.status)), ""});
+    if (auto p = decision_preview(); p.promised) out.push_back({"promised", "", core::format_date(*p.promised), ""});
     return out;
 }
 
@@ -834,12 +836,13 @@ DecisionOutcome IntakePresenter::run_decision(workflow::Workflow& wf, const std:
 }
 
 void IntakePresenter::decided(const DecisionOutcome& outcome) {
+    // Decided: nothing of the intake is left to resume, whichever intake is open now.
+    if (outcome.outcome.ok()) store::IntakeDrafts(services_.store().db()).remove(outcome.case_id);
     if (!case_ || outcome.case_id != case_->id.to_string()) return;  // another intake is open now
     case_ = services_.workflow().load(case_->id);
     if (!outcome.outcome.ok()) return;
     decided_ = true;
     document_ = outcome.document;
-    store::IntakeDrafts(services_.store().db()).remove(case_->id.to_string());
     step_ = IntakeStep::document;
 }
 
@@ -867,6 +870,7 @@ void IntakePresenter::save_draft() {
     json filled = json::array();
     for (auto f : prefilled_) filled.push_back(field_code(f));
     body["prefilled"] = std::move(filled);
+    body["form_prefilled"] = form_prefilled_;
     store::IntakeDrafts(services_.store().db())
         .save(case_->id.to_string(), services_.store().user().name, std::string(to_code(step_)), body.dump(), services_.now());
 }
@@ -916,6 +920,9 @@ IntakeOutcome IntakePresenter::resume(const std::string& case_id) {
         for (const auto& f : body["prefilled"])
             if (f.is_string())
                 if (auto p = parse_field(f.get<std::string>())) prefilled_.push_back(*p);
+    if (body.contains("form_prefilled") && body["form_prefilled"].is_array())
+        for (const auto& f : body["form_prefilled"])
+            if (f.is_string()) form_prefilled_.push_back(f.get<std::string>());
     open_form(body.contains("answers") && body["answers"].is_object() ? body["answers"] : json::object());
     recheck();
     step_ = parse_intake_step(d->step).value_or(IntakeStep::applicant);

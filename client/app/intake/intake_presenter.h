@@ -37,8 +37,8 @@
 //
 // Threading: the desk's thread only, except the static functions (read_id_card(host, …), scan,
 // run_decision), which touch nothing of the presenter: the view gets DeskServices::plugins() (made
-// on first use) or DeskServices::worker_session() on the desk's thread and hands them to the worker. Every member that reads or writes the store
-// needs the services signed in (std::logic_error otherwise, from DeskServices). Store errors
+// on first use) or DeskServices::worker_session() on the desk's thread and hands them to the
+// worker. Every member that reads or writes the store needs the services signed in (std::logic_error otherwise, from DeskServices). Store errors
 // propagate as store::StoreError (the view shows them and goes on). Refusals and bad input come
 // back as IntakeOutcome (never thrown).
 #pragma once
@@ -118,10 +118,10 @@ struct IdNumberCheck {
         ok,               ///< valid: `birth` and `sex` from the number
     } state = State::empty;
     std::string code;        ///< core::check_resident_id's code when invalid / bad_check_digit
-    std::string reason;      ///< its English reason (OW_N_-marked in ow_core: the view translates it)
     std::string normalized;  ///< upper-case X, no spaces
     std::optional<core::Date> birth;
     std::optional<core::Sex> sex;
+    std::string reason;      ///< the code's English reason (OW_N_-marked in ow_core: the view translates it)
 };
 /// Checks a resident ID as typed (pure; `today` bounds the birth date).
 IdNumberCheck check_id_number(std::string_view text, core::Date today);
@@ -130,9 +130,9 @@ IdNumberCheck check_id_number(std::string_view text, core::Date today);
 struct UsccTypedCheck {
     enum class State { empty, incomplete, bad_check_digit, invalid, ok } state = State::empty;
     std::string code;        ///< core::check_uscc's code when not ok
-    std::string reason;      ///< its English reason (OW_N_-marked)
     std::string normalized;
     char expected_check = 0;  ///< bad_check_digit: the check character the first 17 call for
+    std::string reason;      ///< the code's English reason (OW_N_-marked)
 };
 UsccTypedCheck check_uscc_typed(std::string_view text);
 
@@ -206,14 +206,14 @@ struct MaterialRecord {
 
 /// How the desk asks the scanner for a page.
 struct ScanRequest {
-    /// The scanner plugin; empty: the first discovered plugin with capability "scanner".
-    std::string plugin;
     /// The SANE device; empty: the plugin's own setting (plugin.json settings.device), else the
     /// first device SANE finds. Tests use "test" (SANE's test backend).
     std::string device;
     int resolution = 150;
     int pages = 1;
-    std::filesystem::path output_dir;  ///< empty: a new temporary folder (the plugin's)
+    std::filesystem::path output_dir;  ///< empty: a new folder inside the desk's private folder
+    /// The scanner plugin; empty: the first discovered plugin with capability "scanner".
+    std::string plugin;
 };
 
 struct ScanResult {
@@ -264,8 +264,8 @@ struct SummaryLine {
     /// translates the kind into a heading.
     std::string kind;
     std::string label;     ///< zh_CN (the definition's or the catalogue's text)
-    std::string label_en;  ///< en where the definition has it, else empty
     std::string value;
+    std::string label_en;  ///< en where the definition has it, else empty
 };
 
 /// What a decision came to (run_decision → decided).
@@ -344,6 +344,9 @@ public:
     const std::vector<ApplicantField>& prefilled() const { return prefilled_; }
     /// A returning applicant was recognised by the number.
     bool returning() const { return returning_; }
+    /// The form's fields (JSON pointers) filled from the applicant or the ID card in this intake,
+    /// in the order they were filled — with prefilled(), what "已自动填写 N 项" can count.
+    const std::vector<std::string>& form_prefilled() const { return form_prefilled_; }
     /// Reads the ID card (action "read" with `request`) with the plugin named `plugin`, or when
     /// empty with the discovered plugins of capability "id_reader" in discovery (name) order: the
     /// first one whose device is there answers — one that reports its device unavailable (e.g.
@@ -406,8 +409,9 @@ public:
     /// presenter: renders and seals the notice. Never throws for refusals or bad input; store
     /// errors propagate.
     static DecisionOutcome run_decision(workflow::Workflow& wf, const std::string& case_id, const DecisionRequest& r);
-    /// Back on the desk's thread: the case is read again; when done, the document is kept, the
-    /// draft row deleted and the step moves to the document.
+    /// Back on the desk's thread: when done, the case's draft row is deleted; if that intake is
+    /// still the open one, the case is read again and, when done, the document kept and the step
+    /// moved to the document.
     void decided(const DecisionOutcome& outcome);
     /// Convenience on the desk's thread: prepare_decision + run_decision on the desk's workflow +
     /// decided (tests; the view runs the act on a worker).
@@ -445,6 +449,7 @@ private:
     ApplicantFields applicant_;
     ApplicantChecks checks_;
     std::vector<ApplicantField> prefilled_;
+    std::vector<std::string> form_prefilled_;
     bool returning_ = false;
     nlohmann::json id_card_ = nlohmann::json::object();
     std::unique_ptr<forms::FormSession> form_;

@@ -278,10 +278,12 @@ BOOST_AUTO_TEST_CASE(the_id_card_fills_the_applicant_and_the_form) {
     // The form's id_card fields are filled from the card at once.
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_name", ""), "王小测");
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_id", ""), kCardId);
+    BOOST_CHECK((p.form_prefilled() == std::vector<std::string>{"/operator_name", "/operator_id"}));
     // The applicant's phone reaches the form once the applicant is committed.
     p.set_field(app::ApplicantField::phone, "13800138000");
     BOOST_REQUIRE(p.commit_applicant().ok());
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_phone", ""), "13800138000");
+    BOOST_CHECK_EQUAL(p.form_prefilled().size(), 3u);  // with the 3 fields above: "已自动填写 6 项"
 
     // No card, no reader: a clear outcome, nothing changes.
     auto none = p.read_id_card({{"simulate", "no_card"}});
@@ -460,6 +462,32 @@ BOOST_AUTO_TEST_CASE(a_refusal_needs_reason_and_legal_basis) {
     BOOST_REQUIRE(p.document());
 }
 
+// The clerk went on to the next applicant while the act ran: the outcome leaves the open intake
+// alone, and the decided intake's draft is gone all the same.
+BOOST_AUTO_TEST_CASE(an_outcome_for_an_intake_no_longer_open) {
+    ClerkDesk d;
+    IntakePresenter p(*d.services);
+    BOOST_REQUIRE(p.start(kGtgs, false).ok());
+    type(p, app::ApplicantField::doc_number, kCardId);
+    p.set_field(app::ApplicantField::name, "王小测");
+    const app::DecisionRequest refuse{app::IntakeDecision::refuse, "不属于本机关职权范围", "《中华人民共和国行政许可法》第三十二条", 5};
+    BOOST_REQUIRE(p.prepare_decision(refuse).ok());
+    const std::string first = p.case_id();
+    auto session = d.services->worker_session();
+    auto out = IntakePresenter::run_decision(*session->workflow, first, refuse);
+    session.reset();
+    BOOST_REQUIRE(p.start("BUNDLE-XSECS", true).ok());
+    p.decided(out);
+    BOOST_REQUIRE(out.outcome.ok());
+    BOOST_CHECK_NE(p.case_id(), first);
+    BOOST_CHECK(!p.is_decided());
+    BOOST_CHECK(p.step() == IntakeStep::applicant);
+    auto rows = p.drafts();
+    BOOST_REQUIRE_EQUAL(rows.size(), 1u);
+    BOOST_CHECK_EQUAL(rows[0].case_id, p.case_id());
+    BOOST_CHECK(!store::IntakeDrafts(d.services->store().db()).load(first, "clerk"));
+}
+
 // The demo desk's clerk holds a window seal: the bundle accepted on a worker session gives a
 // sealed acceptance notice that verifies (ow_seal and Poppler's pdfsig).
 BOOST_AUTO_TEST_CASE(an_intake_accepted_on_the_demo_desk_is_sealed) {
@@ -571,6 +599,7 @@ BOOST_AUTO_TEST_CASE(a_draft_comes_back_where_it_was_after_a_crash) {
     BOOST_CHECK_EQUAL(p.applicant().phone, "1380013");
     BOOST_CHECK(p.applicant_checks().phone == app::PhoneState::incomplete);
     BOOST_CHECK_EQUAL(p.prefilled().size(), 3u);
+    BOOST_CHECK_EQUAL(p.form_prefilled().size(), 2u);
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_name", nlohmann::json()), 12345);
     BOOST_CHECK_EQUAL(p.form().raw_answers().value("operator_id", ""), kCardId);
     // Going on from there: the phone completed, the applicant committed.
