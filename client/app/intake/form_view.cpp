@@ -96,7 +96,11 @@ FormView::FormView(wxWindow* parent, FormPresenter& presenter)
     build();
 }
 
-FormView::~FormView() = default;
+FormView::~FormView() {
+    // the children go first, while the members their focus events reach are still there
+    inputs_.clear();
+    DestroyChildren();
+}
 
 void FormView::rebuild() {
     presenter_.reload();
@@ -520,9 +524,12 @@ void FormView::update_row(std::size_t index, const FormRowChange& what) {
 }
 
 void FormView::set_label(std::size_t index) {
+    // a nested row's label is narrower by its indent, so that every input starts in one column
+    const FormRow& r = presenter_.rows()[index];
+    const int width = std::max(label_width_ - FromDIP(16) * r.depth, GetCharWidth() * 6);
     wxStaticText* l = slots_[index]->label;
-    l->SetLabel(wrap(l, label_text(presenter_.rows()[index]), label_width_));
-    l->SetMinSize(wxSize(label_width_, l->GetBestSize().y));
+    l->SetLabel(wrap(l, label_text(r), width));
+    l->SetMinSize(wxSize(width, l->GetBestSize().y));
 }
 
 void FormView::show_problem(std::size_t index) {
