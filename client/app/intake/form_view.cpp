@@ -10,6 +10,7 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/utils.h>
 
 #include <algorithm>
 
@@ -394,7 +395,10 @@ void FormView::add_row(std::size_t index) {
     const FormRow& r = presenter_.rows()[index];
     FormChanges ch = presenter_.add_row(r.path);
     apply(ch);
-    if (!ch.refused.empty()) return;
+    if (!ch.refused.empty()) {  // at max_count: the Add key does nothing, audibly
+        wxBell();
+        return;
+    }
     wxGrid* g = slots_[index]->grid;
     g->SetFocus();
     g->SetGridCursor(g->GetNumberRows() - 1, 0);
