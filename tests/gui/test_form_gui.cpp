@@ -7,12 +7,15 @@
 #include "intake/form_presenter.h"
 #include "intake/form_view.h"
 
+#include "../unit/forms/helpers.h"
+
 #include "ow/forms/definition.h"
 #include "ow/forms/session.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <wx/checkbox.h>
+#include <wx/checklst.h>
 #include <wx/choice.h>
 #include <wx/frame.h>
 #include <wx/grid.h>
@@ -169,6 +172,8 @@ BOOST_AUTO_TEST_CASE(inline_errors) {
     std::sort(ms.begin(), ms.end());
     BOOST_TEST_MESSAGE("keystroke to inline problem in the view (" << ms.size() << " keys): median " << ms[ms.size() / 2]
                        << " ms, max " << ms.back() << " ms");
+    id->SetValue("11010519491231002X");  // (SetValue raises wxEVT_TEXT: the view takes it as typed)
+    BOOST_TEST(wait_until([&] { return !f.problem("baby_id")->IsShown(); }, 2s));
     f.view->focus_first();
     pump_for(100ms);
     shot.finish();
@@ -247,6 +252,97 @@ BOOST_AUTO_TEST_CASE(table_and_large_font) {
     f.view->focus_first();
     pump_for(100ms);
     shot.finish();
+}
+
+// Every field type of the engine has its control, also a group (a headed section, its field
+// indented) and a repeat (a grid); a computed field is read-only and follows; en labels.
+BOOST_AUTO_TEST_CASE(every_field_type) {
+    using test::field;
+    using test::label;
+    json options = json::array({{{"value", "a"}, {"label", label("甲", "A")}}, {{"value", "b"}, {"label", label("乙", "B")}}});
+    auto def = test::load(test::item(
+        json::array({field("t_text", "text", {{"required", true}}), field("t_multi", "multiline", {{"required", "soft"}}),
+                     field("t_int", "integer"), field("t_dec", "decimal"), field("t_money", "money"), field("t_date", "date"),
+                     field("t_choice", "choice", {{"options", options}}), field("t_multi_choice", "multi_choice", {{"options", options}}),
+                     field("t_bool", "boolean"), field("t_id", "resident_id"), field("t_uscc", "uscc"), field("t_phone", "phone"),
+                     field("t_post", "postal_code"), field("t_address", "address"), field("t_person", "person"),
+                     field("t_scan", "attachment", {{"material", "scan"}}),
+                     field("t_group", "group", {{"fields", json::array({field("g_inner", "text")})}}),
+                     field("t_rows", "repeat", {{"fields", json::array({field("r_name", "text"), field("r_amount", "money")})}}),
+                     field("t_sum", "money", {{"compute", "sum(r_amount)"}})}),
+        json::array(), json::array({{{"code", "scan"}, {"name", "照片"}, {"form", "electronic"}, {"necessity", "optional"}}})));
+    forms::FormSession session(def, core::parse_date("2026-12-06"));
+    app::FormPresenter presenter(session, forms::Lang::en);
+    auto* frame = new wxFrame(nullptr, wxID_ANY, "every field type", wxPoint(0, 0), wxSize(1366, 768));
+    auto* view = new app::FormView(frame, presenter);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(view, 1, wxEXPAND);
+    frame->SetSizer(sizer);
+    frame->Show();
+    frame->Layout();
+    pump_for(300ms);
+    wxWindow* shot_window = frame;
+    ShotOnExit shot(shot_name("form_every_type"), &shot_window);
+
+    for (const char* id : {"t_text", "t_multi", "t_int", "t_dec", "t_money", "t_date", "t_id", "t_uscc", "t_phone", "t_post",
+                           "t_address", "t_person", "g_inner"})
+        BOOST_TEST(widget<wxTextCtrl>(frame, std::string("form.") + id), id);
+    widget<wxTextCtrl>(frame, "form.t_address.detail");
+    widget<wxChoice>(frame, "form.t_person.doc_type");
+    widget<wxTextCtrl>(frame, "form.t_person.doc_number");
+    widget<wxChoice>(frame, "form.t_choice");
+    widget<wxCheckListBox>(frame, "form.t_multi_choice");
+    widget<wxCheckBox>(frame, "form.t_bool");
+    auto* grid = widget<wxGrid>(frame, "form.t_rows");
+    BOOST_TEST(grid->GetNumberCols() == 2);
+    auto* heading = widget<wxStaticText>(frame, "form.t_group.heading");
+    BOOST_TEST(heading->GetFont().GetWeight() == wxFONTWEIGHT_BOLD);
+    // the group's field is indented under its heading
+    BOOST_TEST(widget<wxStaticText>(frame, "form.g_inner.label")->GetPosition().x > widget<wxStaticText>(frame, "form.t_text.label")->GetPosition().x);
+    BOOST_TEST(find_window(frame, "form.g_inner")->GetPosition().x == find_window(frame, "form.t_text")->GetPosition().x);  // inputs in one column
+    BOOST_TEST(text_of(widget<wxStaticText>(frame, "form.t_multi.label")->GetLabel()).find("\xE2\x97\x8B") != std::string::npos);  // ○
+    auto* scan = widget<wxTextCtrl>(frame, "form.t_scan");
+    BOOST_TEST(!scan->IsEditable());
+    BOOST_TEST(text_of(scan->GetValue()) == "照片");
+    auto* sum = widget<wxTextCtrl>(frame, "form.t_sum");
+    BOOST_TEST(!sum->IsEditable());
+
+    // typed into the table: the computed sum follows in its read-only field
+    xtest_key(grid, WXK_INSERT, wxMOD_CONTROL);
+    BOOST_TEST(wait_until([&] { return grid->GetNumberRows() == 1; }, 2s));
+    grid->SetGridCursor(0, 1);
+    xtest_type(grid, "12.5");
+    xtest_key(grid, WXK_RETURN);
+    BOOST_TEST(wait_until([&] { return text_of(sum->GetValue()) == "12.50"; }, 2s), text_of(sum->GetValue()));
+    // a choice, the yes/no box and the check list reach the session
+    auto* choice = widget<wxChoice>(frame, "form.t_choice");
+    choice->SetSelection(2);
+    wxCommandEvent pick(wxEVT_CHOICE, choice->GetId());
+    pick.SetEventObject(choice);
+    pick.SetInt(2);
+    choice->GetEventHandler()->ProcessEvent(pick);  // synthesized: a GTK combo box's popup is not XTest-friendly
+    BOOST_TEST(session.raw_answers()["t_choice"] == "b");
+    auto* box = widget<wxCheckBox>(frame, "form.t_bool");
+    xtest_key(box, ' ');
+    BOOST_TEST(wait_until([&] { return session.raw_answers().contains("t_bool") && session.raw_answers()["t_bool"] == true; }, 2s));
+    xtest_key(box, ' ');
+    BOOST_TEST(wait_until([&] { return session.raw_answers()["t_bool"] == false; }, 2s));
+    auto* list = widget<wxCheckListBox>(frame, "form.t_multi_choice");
+    list->Check(1, true);
+    wxCommandEvent tick(wxEVT_CHECKLISTBOX, list->GetId());
+    tick.SetEventObject(list);
+    tick.SetInt(1);
+    list->GetEventHandler()->ProcessEvent(tick);
+    BOOST_TEST(session.raw_answers()["t_multi_choice"] == json::array({"b"}));
+    // the person's parts: a document type chosen, the name typed
+    auto* person = widget<wxTextCtrl>(frame, "form.t_person");
+    xtest_type(person, "Li Si");
+    BOOST_TEST(wait_until([&] { return on_screen(find_window(frame, "form.t_person.problem")); }, 2s));
+    BOOST_TEST(text_of(widget<wxStaticText>(frame, "form.t_person.problem")->GetLabel()) == "Enter the document number");
+    pump_for(100ms);
+    shot.finish();
+    frame->Destroy();
+    wait_until([] { return wxTopLevelWindows.empty(); }, 5s);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

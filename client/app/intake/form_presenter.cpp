@@ -512,6 +512,18 @@ FormChanges FormPresenter::refresh(bool everything) {
             if (f.type == FieldType::person && empty_member("name")) return own_problem("parse.person_name");
             if (f.type == FieldType::person && empty_member("doc_number")) return own_problem("parse.person_number");
             if (f.type == FieldType::address && empty_member("region")) return own_problem("parse.address_region");
+            // text kept as typed in the session (a resumed draft): the words the clerk saw while typing
+            if (i.code == "answer.type" && v && v->is_string()) {
+                switch (f.type) {
+                case FieldType::integer: return own_problem("parse.integer");
+                case FieldType::decimal: return own_problem("parse.decimal");
+                case FieldType::money: return own_problem("parse.money");
+                case FieldType::boolean: return own_problem("parse.boolean");
+                case FieldType::multi_choice: return own_problem("parse.choice");
+                default: break;
+                }
+            }
+            if (i.code == "answer.option" && f.type == FieldType::choice && v && v->is_string()) return own_problem("parse.choice");
         }
         return FormProblem{i.severity, i.code, message_of(i)};
     };

@@ -10,6 +10,7 @@
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/utils.h>
 
 #include <algorithm>
 
@@ -96,7 +97,11 @@ FormView::FormView(wxWindow* parent, FormPresenter& presenter)
     build();
 }
 
-FormView::~FormView() = default;
+FormView::~FormView() {
+    // the children go first, while the members their focus events reach are still there
+    inputs_.clear();
+    DestroyChildren();
+}
 
 void FormView::rebuild() {
     presenter_.reload();
@@ -390,7 +395,10 @@ void FormView::add_row(std::size_t index) {
     const FormRow& r = presenter_.rows()[index];
     FormChanges ch = presenter_.add_row(r.path);
     apply(ch);
-    if (!ch.refused.empty()) return;
+    if (!ch.refused.empty()) {  // at max_count: the Add key does nothing, audibly
+        wxBell();
+        return;
+    }
     wxGrid* g = slots_[index]->grid;
     g->SetFocus();
     g->SetGridCursor(g->GetNumberRows() - 1, 0);
@@ -520,9 +528,12 @@ void FormView::update_row(std::size_t index, const FormRowChange& what) {
 }
 
 void FormView::set_label(std::size_t index) {
+    // a nested row's label is narrower by its indent, so that every input starts in one column
+    const FormRow& r = presenter_.rows()[index];
+    const int width = std::max(label_width_ - FromDIP(16) * r.depth, GetCharWidth() * 6);
     wxStaticText* l = slots_[index]->label;
-    l->SetLabel(wrap(l, label_text(presenter_.rows()[index]), label_width_));
-    l->SetMinSize(wxSize(label_width_, l->GetBestSize().y));
+    l->SetLabel(wrap(l, label_text(r), width));
+    l->SetMinSize(wxSize(width, l->GetBestSize().y));
 }
 
 void FormView::show_problem(std::size_t index) {

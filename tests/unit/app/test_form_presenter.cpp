@@ -428,9 +428,31 @@ BOOST_AUTO_TEST_CASE(problems_in_the_ui_language) {
     tw.set_text("/fee", "abc");
     BOOST_TEST(row(tw, "/fee").problem->message == "請輸入金額（元），如 1234.50");
     FormPresenter en(s, forms::Lang::en);
-    BOOST_TEST(row(en, "/fee").problem->message == "Wrong kind of value: expected an integer");  // the engine's, for a stored string
-    en.set_text("/fee", "abc");
+    // another presenter over the same session: the text kept there gets the same words
     BOOST_TEST(row(en, "/fee").problem->message == "Enter an amount in yuan, e.g. 1234.50");
+    en.set_text("/fee", "-5");
+    BOOST_TEST(row(en, "/fee").problem->message == "Must be at least 0");  // the engine's
+}
+
+BOOST_AUTO_TEST_CASE(text_kept_as_typed_comes_back_with_a_draft) {
+    forms::FormSession s(every_type(), kToday);
+    FormPresenter p(s, forms::Lang::zh_CN);
+    p.set_text("/fee", "12.345");
+    p.set_text("/count", "4O");
+    p.set_text("/kind", "丙");
+    p.set_text("/agent_present", "是");
+    p.set_text("/agent", "李四", "name");
+    json draft = s.raw_answers();  // what the intake's draft keeps
+    forms::FormSession resumed(every_type(), kToday);
+    resumed.set_answers(draft);
+    FormPresenter q(resumed, forms::Lang::zh_CN);
+    q.reveal_all();
+    for (const char* path : {"/fee", "/count", "/kind", "/agent"}) {
+        BOOST_TEST(row(q, path).parts[0].text == row(p, path).parts[0].text, path);
+        BOOST_REQUIRE_MESSAGE(row(q, path).problem, path);
+        BOOST_TEST(row(q, path).problem->code == row(p, path).problem->code, path);
+    }
+    BOOST_TEST(q.errors() == p.errors());
 }
 
 BOOST_AUTO_TEST_CASE(reload_after_a_wholesale_change) {
