@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -339,6 +340,29 @@ BOOST_AUTO_TEST_CASE(every_field_type) {
     xtest_type(person, "Li Si");
     BOOST_TEST(wait_until([&] { return on_screen(find_window(frame, "form.t_person.problem")); }, 2s));
     BOOST_TEST(text_of(widget<wxStaticText>(frame, "form.t_person.problem")->GetLabel()) == "Enter the document number");
+    // Ctrl+L after the view is built: the desk sets the larger font on every child, then calls
+    // fonts_changed(); the inputs and the label column grow with it
+    const int text_width = find_window(frame, "form.t_text")->GetSize().x;
+    const int label_width = find_window(frame, "form.t_text.label")->GetSize().x;
+    wxFont big = view->GetFont();
+    big.SetPointSize(big.GetPointSize() * 4 / 3 + 1);
+    std::function<void(wxWindow*)> set_font = [&](wxWindow* w) {
+        w->SetFont(big);
+        for (auto* c : w->GetChildren()) set_font(c);
+    };
+    set_font(view);
+    view->fonts_changed();
+    pump_for(200ms);
+    BOOST_TEST(find_window(frame, "form.t_text")->GetSize().x > text_width);
+    BOOST_TEST(find_window(frame, "form.t_text.label")->GetSize().x > label_width);
+    BOOST_TEST(grid->GetDefaultRowSize() >= grid->GetCharHeight());
+    for (const auto& r : presenter.rows()) {  // no label cut at the bottom (GTK measures late)
+        if (r.kind == app::FormRowKind::section) continue;
+        auto* label = widget<wxStaticText>(frame, "form." + r.id + ".label");
+        int h = 0;
+        label->GetTextExtent("Ag", nullptr, &h);
+        BOOST_TEST(label->GetSize().y >= h, r.id);
+    }
     pump_for(100ms);
     shot.finish();
     frame->Destroy();

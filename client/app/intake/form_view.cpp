@@ -532,8 +532,13 @@ void FormView::set_label(std::size_t index) {
     const FormRow& r = presenter_.rows()[index];
     const int width = std::max(label_width_ - FromDIP(16) * r.depth, GetCharWidth() * 6);
     wxStaticText* l = slots_[index]->label;
-    l->SetLabel(wrap(l, label_text(r), width));
-    l->SetMinSize(wxSize(width, l->GetBestSize().y));
+    const wxString text = wrap(l, label_text(r), width);
+    l->SetLabel(text);
+    // measured with wx's font metrics: GTK reports the old size until it has restyled the label
+    const int lines = int(text.Freq('\n')) + 1;
+    int line_height = 0;
+    l->GetTextExtent("Ag中", nullptr, &line_height);
+    l->SetMinSize(wxSize(width, lines * line_height + FromDIP(2)));
 }
 
 void FormView::show_problem(std::size_t index) {
