@@ -783,6 +783,9 @@ std::vector<SummaryLine> IntakePresenter::summary() const {
                 continue;
             std::string v = plain(*f, answers[f->id]);
             if (v.empty()) continue;
+            // The hall can see the applicant's screen: numbers masked as the applicant's own are.
+            if (f->type == forms::FieldType::phone) v = mask_middle(v, 3, 4);
+            else if (f->type == forms::FieldType::resident_id || f->type == forms::FieldType::uscc) v = mask_middle(v, 4, 4);
             out.push_back({"answer", f->label.zh_CN, v, f->label.en});
             ++n;
         }

@@ -16,7 +16,6 @@
 #include <wx/app.h>
 #include <wx/bitmap.h>
 #include <wx/button.h>
-#include <wx/choicdlg.h>
 #include <wx/image.h>
 #include <wx/intl.h>
 #include <wx/listbox.h>
@@ -141,7 +140,10 @@ wxWindow* IntakeView::build_item(wxWindow* parent) {
                              "intake.search");
     left->Add(search_, 0, wxEXPAND | wxBOTTOM, 4);
     hits_ = new QuietListBox(p, wxDefaultSize, "intake.hits");
-    left->Add(hits_, 1, wxEXPAND);
+    left->Add(hits_, 2, wxEXPAND);
+    left->Add(new wxStaticText(p, wxID_ANY, _("Unfinished intakes (Shift+F2, then Enter to go on)")), 0, wxTOP | wxBOTTOM, 4);
+    drafts_ = new QuietListBox(p, wxDefaultSize, "intake.drafts");
+    left->Add(drafts_, 1, wxEXPAND);
     h->Add(left, 1, wxEXPAND | wxALL, 4);
     guide_ = new wxTextCtrl(p, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(420), -1),
                             wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP | wxBORDER_NONE, wxDefaultValidator, "intake.guide");
@@ -161,6 +163,15 @@ wxWindow* IntakeView::build_item(wxWindow* parent) {
             return;
         }
         e.Skip();
+    });
+    auto resume_selected = [this] {
+        const int sel = drafts_->GetSelection();
+        if (sel >= 0 && std::size_t(sel) < draft_rows_.size()) resume(draft_rows_[std::size_t(sel)].case_id);
+    };
+    drafts_->Bind(wxEVT_LISTBOX_DCLICK, [resume_selected](wxCommandEvent&) { resume_selected(); });
+    drafts_->Bind(wxEVT_KEY_DOWN, [resume_selected](wxKeyEvent& e) {
+        if (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) resume_selected();
+        else e.Skip();
     });
     hits_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { show_hit_guide(); });
     hits_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { choose_hit(); });
@@ -345,13 +356,19 @@ wxWindow* IntakeView::build_decision(wxWindow* parent) {
     missing_ = new wxTextCtrl(p, wxID_ANY, wxString(), wxDefaultPosition, wxSize(-1, FromDIP(90)),
                               wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP, wxDefaultValidator, "intake.missing");
     v->Add(missing_, 0, wxEXPAND | wxALL, 4);
-    wxString choices[] = {_("Accept"), _("One-time notice of what is missing"), _("Refuse")};
-    decision_ = new wxRadioBox(p, wxID_ANY, _("Decision"), wxDefaultPosition, wxDefaultSize, 3, choices, 3, wxRA_SPECIFY_COLS,
-                               wxDefaultValidator, "intake.decision");
+    // The three outcomes as a short list: Up / Down choose, Enter decides (a radio box's arrows are
+    // GTK's focus moves, not choices).
+    v->Add(new wxStaticText(p, wxID_ANY, _("Decision (Up / Down, then Enter):")), 0, wxLEFT | wxTOP, 4);
+    decision_ = new QuietListBox(p, wxSize(FromDIP(360), -1), "intake.decision");
+    decision_->Append(_("Accept"));
+    decision_->Append(_("One-time notice of what is missing"));
+    decision_->Append(_("Refuse"));
+    decision_->SetSelection(0);
+    decision_->SetMinSize(wxSize(FromDIP(360), decision_->GetCharHeight() * 5));
     v->Add(decision_, 0, wxALL, 4);
     auto* grid = new wxFlexGridSizer(2, wxSize(8, 6));
     grid->AddGrowableCol(1, 1);
-    grid->Add(new wxStaticText(p, wxID_ANY, _("Reason")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(new wxStaticText(p, wxID_ANY, _("Reason (correction or refusal)")), 0, wxALIGN_CENTER_VERTICAL);
     reason_ = new wxTextCtrl(p, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator, "intake.reason");
     grid->Add(reason_, 1, wxEXPAND);
     grid->Add(new wxStaticText(p, wxID_ANY, _("Legal basis (refusal)")), 0, wxALIGN_CENTER_VERTICAL);
@@ -377,12 +394,12 @@ wxWindow* IntakeView::build_decision(wxWindow* parent) {
     v->Add(hint, 0, wxALL, 4);
     p->SetSizer(v);
 
-    decision_->Bind(wxEVT_RADIOBOX, [this](wxCommandEvent&) { refresh_decision(); });
-    // Enter decides (from the choice, the reason or the basis): keys only.
+    decision_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { refresh_decision(); });
     decision_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
-        if (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) commit_decision();
+        if ((e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) && !e.HasAnyModifiers()) commit_decision();
         else e.Skip();
     });
+    decision_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { commit_decision(); });
     reason_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) {
         if (decision_->GetSelection() == 2 && basis_->GetValue().empty()) basis_->SetFocus();
         else commit_decision();
@@ -439,6 +456,7 @@ void IntakeView::start_new() {
     decision_->SetSelection(0);
     filling_ = false;
     refresh_hits();
+    refresh_drafts();
     fill_applicant();
     refresh_materials();
     refresh_title();
@@ -450,25 +468,28 @@ void IntakeView::start_new() {
 
 void IntakeView::choose_draft() {
     if (busy()) return;
-    std::vector<IntakeDraftRow> rows;
-    try {
-        rows = presenter_->drafts();
-    } catch (const std::exception& e) {
-        wxLogError("drafts: %s", e.what());
-        say(_("The unfinished intakes cannot be read now."), true);
-        return;
-    }
-    if (rows.empty()) {
+    go_to(IntakeStep::item);
+    refresh_drafts();
+    if (draft_rows_.empty()) {
         say(_("No unfinished intake to resume."), false);
         return;
     }
+    drafts_->SetSelection(0);
+    drafts_->SetFocus();
+}
+
+void IntakeView::refresh_drafts() {
+    draft_rows_.clear();
+    try {
+        if (services_.signed_in()) draft_rows_ = presenter_->drafts();
+    } catch (const std::exception& e) {
+        wxLogError("drafts: %s", e.what());
+        say(_("The unfinished intakes cannot be read now."), true);
+    }
     wxArrayString lines;
-    for (const auto& r : rows)
-        lines.Add(wxString::Format("%s  %s  %s  (%s: %s)", u8(r.receipt_no), u8(r.title), u8(r.applicant_name), _("step"), step_name(r.step)));
-    wxSingleChoiceDialog dlg(this, _("Choose the intake to resume:"), _("Unfinished intakes"), lines);
-    dlg.SetName("intake.drafts");
-    if (dlg.ShowModal() != wxID_OK) return;
-    resume(rows[std::size_t(dlg.GetSelection())].case_id);
+    for (const auto& r : draft_rows_)
+        lines.Add(wxString::Format("%s  %s  %s  (%s)", u8(r.receipt_no), u8(r.title), u8(r.applicant_name), step_name(r.step)));
+    drafts_->Set(lines);
 }
 
 bool IntakeView::resume(const std::string& case_id) {
@@ -536,6 +557,8 @@ void IntakeView::show_step(IntakeStep step) {
             break;
         case IntakeStep::form:
             if (form_view_) form_view_->focus_first();
+            if (!presenter_->form_prefilled().empty())
+                say(wxString::Format(_("%zu fields of the form filled in automatically"), presenter_->form_prefilled().size()), false);
             break;
         case IntakeStep::materials: {
             refresh_materials();
@@ -789,6 +812,7 @@ void IntakeView::open_form() {
         presenter_->form_edited();
         refresh_steps();
     });
+    form_view_->on_end([this] { next_step(); });  // Enter after the last field: on to the materials
     form_host_->GetSizer()->Add(form_view_, 1, wxEXPAND);
     form_host_->Layout();
 }
@@ -1120,6 +1144,7 @@ void IntakeView::locked() {
 
 void IntakeView::signed_in() {
     refresh_hits();
+    refresh_drafts();
     refresh_materials();
     refresh_steps();
 }

@@ -7,7 +7,7 @@
 // run on workers (TaskRunner), the desk keeps drawing.
 //
 // Widget names (tests): intake.steps, intake.title, intake.message; step 1 intake.search,
-// intake.hits, intake.guide; step 2 intake.kind, intake.doc_number, intake.doc_number.check,
+// intake.hits, intake.guide, intake.drafts; step 2 intake.kind, intake.doc_number, intake.doc_number.check,
 // intake.name, intake.phone, intake.phone.check, intake.address, intake.legal_rep,
 // intake.prefilled; step 3 intake.form (FormView's own names inside); step 4 intake.materials,
 // intake.thumb, intake.deferred_days, intake.commitment, intake.mat.<status>; step 5
@@ -56,7 +56,8 @@ public:
 
     /// F2: a fresh intake (the open one, if any, stays a draft to resume), step 1 with the search focused.
     void start_new();
-    /// Shift+F2: the list of unfinished intakes; the chosen one opens where it was.
+    /// Shift+F2: the list of unfinished intakes on step 1 gets the focus; Enter opens the chosen
+    /// one where it was left.
     void choose_draft();
     /// Opens a draft where it was (false when there is none for that case).
     bool resume(const std::string& case_id);
@@ -108,6 +109,7 @@ private:
     void refresh_hits();
     void show_hit_guide();
     void choose_hit();
+    void refresh_drafts();
     void fill_applicant();  ///< presenter → fields
     void refresh_applicant_checks();
     void open_form();       ///< a FormView over the presenter's session (a new case, a resumed draft)
@@ -141,6 +143,8 @@ private:
     wxListBox* hits_ = nullptr;
     wxTextCtrl* guide_ = nullptr;
     std::vector<CatalogRow> hit_rows_;
+    wxListBox* drafts_ = nullptr;
+    std::vector<IntakeDraftRow> draft_rows_;
     // 2 applicant
     wxRadioBox* kind_ = nullptr;
     wxTextCtrl* doc_number_ = nullptr;
@@ -167,7 +171,7 @@ private:
     // 5 decision
     wxStaticText* promised_ = nullptr;
     wxTextCtrl* missing_ = nullptr;
-    wxRadioBox* decision_ = nullptr;
+    wxListBox* decision_ = nullptr;
     wxTextCtrl* reason_ = nullptr;
     wxTextCtrl* basis_ = nullptr;
     wxSpinCtrl* correction_days_ = nullptr;

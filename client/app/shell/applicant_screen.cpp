@@ -40,29 +40,37 @@ void ApplicantScreen::show_summary(const wxString& heading, const std::vector<st
     lines_ = lines;
     heading_->SetLabel(heading);
     body_->Clear(true);
-    auto* grid = new wxFlexGridSizer(2, wxSize(24, 12));
+    // Up to 8 lines in one column of large type; more in two columns, a step smaller, so that
+    // the whole summary fits without scrolling (the applicant has no keyboard).
+    const bool two = lines.size() > 8;
+    const int step = two ? 2 : 3;
+    auto* grid = new wxFlexGridSizer(two ? 4 : 2, wxSize(two ? 16 : 24, two ? 8 : 12));
     grid->AddGrowableCol(1, 1);
+    if (two) grid->AddGrowableCol(3, 1);
+    const int width = GetClientSize().x;
+    const int value_width = two ? width / 4 : width / 2 + width / 8;
     int i = 0;
     for (const auto& [label, value] : lines) {
         auto* l = new wxStaticText(panel_, wxID_ANY, label, wxDefaultPosition, wxDefaultSize, 0,
                                    wxString::Format("applicant.label.%d", i));
-        l->SetFont(big(3, false));
+        l->SetFont(big(step, false));
         l->SetForegroundColour(wxColour(0x55, 0x55, 0x55));
         auto* t = new wxStaticText(panel_, wxID_ANY, value, wxDefaultPosition, wxDefaultSize, 0,
                                    wxString::Format("applicant.value.%d", i));
-        t->SetFont(big(3, true));
+        t->SetFont(big(step, true));
+        t->Wrap(value_width);  // long values (addresses, material lists) wrap to their column
         grid->Add(l, 0, wxALIGN_TOP);
         grid->Add(t, 1, wxEXPAND);
         ++i;
     }
     body_->Add(grid, 1, wxEXPAND);
     panel_->Layout();
-    // Wrap long values (addresses, material lists) to the window.
-    const int width = GetClientSize().x / 2 + GetClientSize().x / 4;
-    for (int k = 0; k < i; ++k)
-        if (auto* t = wxDynamicCast(panel_->FindWindow(wxString::Format("applicant.value.%d", k)), wxStaticText)) t->Wrap(width);
-    panel_->Layout();
     if (!IsShown()) ShowWithoutActivating();
+    // Once shown, the window has its real size (the window manager's): lay out again then.
+    CallAfter([this] {
+        panel_->Layout();
+        Refresh();
+    });
 }
 
 void ApplicantScreen::show_welcome(const wxString& window_label) {

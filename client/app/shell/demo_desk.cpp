@@ -30,9 +30,8 @@ std::string read_bytes(const std::filesystem::path& p) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-/// The window seal of the demo clerk: the demo seal (seal::make_demo_seal, 样章, a throw-away CA),
-/// made in a private scratch folder that is removed at once, assigned to the user by the
-/// administrator signed in on `st` (audited "seal.assigned").
+}  // namespace
+
 void assign_window_seal(store::Store& st, const std::string& user) {
     std::string tmpl = (private_dir() / "demo-seal-XXXXXX").string();
     if (!::mkdtemp(tmpl.data())) throw core::Error("io.write", "cannot make a scratch folder for the demo seal");
@@ -57,8 +56,6 @@ void assign_window_seal(store::Store& st, const std::string& user) {
     store::SealAssignments(st.db()).assign(s, st.actor(), core::now());
     std::fill(s.pin.begin(), s.pin.end(), '\0');
 }
-
-}  // namespace
 
 DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     DemoDesk d;

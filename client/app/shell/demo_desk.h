@@ -8,6 +8,7 @@
 #pragma once
 
 #include "ow/core/date.h"
+#include "ow/store/store.h"
 
 #include <filesystem>
 #include <string>
@@ -25,5 +26,10 @@ struct DemoDesk {
 /// Creates the demo store in `dir` (must not hold one) with `cases` cases (plus a few with
 /// notices). Throws what the store and the seed throw.
 DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases);
+
+/// Assigns the demo window seal (seal::make_demo_seal, 样章, a throw-away CA; "窗口受理专用章") to
+/// `user`, as the administrator signed in on `admin_store` (audited "seal.assigned"). The key is
+/// made in a private scratch folder that is removed at once. Demo desks and tests only.
+void assign_window_seal(store::Store& admin_store, const std::string& user);
 
 }  // namespace ow::app
