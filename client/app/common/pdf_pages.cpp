@@ -491,6 +491,7 @@ void PdfRenderer::Impl::run() {
         Rendered r;
         r.generation = g;
         r.page = req.page;
+        r.width_px = req.width_px;
         const auto t0 = std::chrono::steady_clock::now();
         try {
             if (!doc) throw core::Error("pdf.unreadable", OW_N_("the file is not a readable PDF"));
