@@ -209,7 +209,7 @@ void PdfView::set_pdf(std::string bytes, std::string title) {
     st_->shown_page = st_->wanted_page = -1;
     st_->opening = true;
     st_->generation = st_->renderer->open(st_->bytes);
-    canvas_->show_message(_("Opening the document…"));
+    canvas_->show_message(_("Opening the document..."));
     update_label();
     // Ask for the first page now (the worker renders it right after opening): fit width needs no
     // page size, so the first page costs one round trip.
@@ -307,7 +307,7 @@ void PdfView::refresh() {
         const PageSize s = st_->pages[std::size_t(st_->page)];
         const int w = st_->wanted_width;
         const wxSize placeholder(w, int(std::lround(w * s.height_pt / s.width_pt)));
-        canvas_->show_placeholder(placeholder, wxString::Format(_("Rendering page %d…"), st_->page + 1),
+        canvas_->show_placeholder(placeholder, wxString::Format(_("Rendering page %d..."), st_->page + 1),
                                   st_->shown_page == st_->page && canvas_->has_bitmap());
     }
     update_label();
@@ -316,7 +316,7 @@ void PdfView::refresh() {
 void PdfView::update_label() {
     if (!st_->error.empty() || st_->bytes.empty()) return;
     if (st_->pages.empty()) {
-        label_->SetLabel(_("Opening the document…"));
+        label_->SetLabel(_("Opening the document..."));
         return;
     }
     wxString text = wxString::Format(_("Page %d / %d"), st_->page + 1, int(st_->pages.size()));
