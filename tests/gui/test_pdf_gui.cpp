@@ -179,6 +179,17 @@ BOOST_AUTO_TEST_CASE(intake_preview_pages) {
     f.view->clear();
     BOOST_TEST(!f.view->has_pdf());
     BOOST_TEST(f.label().empty());
+
+    // A scan's thumbnail as the materials step shows it: the same pixels in a wxImage.
+    const app::RgbImage thumb = app::render_pdf_thumbnail(notice.pdf, 120, 160);
+    const wxImage wx_thumb = app::to_wx_image(thumb);
+    BOOST_REQUIRE(wx_thumb.IsOk());
+    BOOST_TEST(wx_thumb.GetWidth() == thumb.width);
+    BOOST_TEST(wx_thumb.GetHeight() == thumb.height);
+    const int mx = thumb.width / 2, my = thumb.height / 3;
+    BOOST_TEST(wx_thumb.GetRed(mx, my) == thumb.at(mx, my)[0]);
+    BOOST_TEST(wx_thumb.GetBlue(mx, my) == thumb.at(mx, my)[2]);
+    BOOST_TEST(!app::to_wx_image(app::RgbImage{}).IsOk());
 }
 
 BOOST_AUTO_TEST_CASE(intake_print_to_file) {

@@ -2,17 +2,16 @@
 #include "common/pdf_print.h"
 
 #include "common/labels.h"
+#include "common/pdf_view.h"
 
 #include "ow/core/error.h"
 #include "ow/core/i18n.h"
 
-#include <wx/app.h>
 #include <wx/frame.h>
 #include <wx/intl.h>
-#include <wx/msgdlg.h>
-#include <wx/utils.h>
 #include <wx/dcgraph.h>
 #include <wx/graphics.h>
+#include <wx/msgdlg.h>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -74,17 +73,13 @@ bool PdfPrintout::OnPrintPage(int page) {
     } catch (const core::Error&) {
         return false;  // wx reports a failed page as a failed print
     }
-    wxImage image(img.width, img.height, false);
-    for (int y = 0; y < img.height; ++y)
-        std::copy_n(img.bytes.data() + std::size_t(y) * std::size_t(img.stride), std::size_t(img.width) * 3,
-                    image.GetData() + std::size_t(y) * std::size_t(img.width) * 3);
     const double user_scale = fit / render_scale;
     dc->SetUserScale(user_scale, user_scale);
     dc->SetDeviceOrigin(0, 0);
     dc->SetLogicalOrigin(0, 0);
     const double x = paper.x * kx + (paper.width * kx - size.width_pt * fit) / 2;
     const double y = paper.y * ky + (paper.height * ky - size.height_pt * fit) / 2;
-    dc->DrawBitmap(wxBitmap(image), int(std::lround(x / user_scale)), int(std::lround(y / user_scale)), false);
+    dc->DrawBitmap(wxBitmap(to_wx_image(img)), int(std::lround(x / user_scale)), int(std::lround(y / user_scale)), false);
     return true;
 }
 
@@ -126,7 +121,7 @@ wxFrame* print_preview(wxWindow* parent, std::string bytes, const std::string& t
     auto* preview = new wxPrintPreview(preview_printout.release(), print_printout.release(), &dialog_data);
     if (!preview->IsOk()) {
         delete preview;
-        wxMessageBox(_("The print preview cannot be shown (no printer is set up)."), _("Print preview"), wxOK | wxICON_ERROR, parent);
+        wxMessageBox(_("The print preview cannot be shown."), _("Print preview"), wxOK | wxICON_ERROR, parent);
         return nullptr;
     }
     auto* frame = new wxPreviewFrame(preview, parent, wxString::Format(_("Print preview: %s"), u8(title)), wxDefaultPosition,

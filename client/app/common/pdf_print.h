@@ -35,9 +35,11 @@ private:
 /// the frame, or nullptr after telling the user why (unreadable bytes, no preview possible).
 wxFrame* print_preview(wxWindow* parent, std::string bytes, const std::string& title);
 
-/// Prints `bytes`: with show_dialog, after wx's print dialog (the user may cancel); without it, to
-/// the default printer. Returns true when printed; false when cancelled or after telling the user
-/// why it failed.
+/// Prints `bytes`: with show_dialog, after wx's (GTK's) print dialog, where the clerk may cancel;
+/// without it, to the default printer — GTK then waits for its printer list, and with no CUPS
+/// server running its CUPS backend never finishes the list: the call does not return. Use the
+/// dialog unless a printer is known to be there. Returns true when printed; false when cancelled
+/// or after telling the user why it failed.
 bool print(wxWindow* parent, std::string bytes, const std::string& title, bool show_dialog);
 
 /// Prints `bytes` to the PDF file `out` without any dialog (tests, headless runs): the same

@@ -16,6 +16,15 @@
 
 namespace ow::app {
 
+wxImage to_wx_image(const RgbImage& image) {
+    if (image.empty()) return wxImage();
+    wxImage out(image.width, image.height, false);
+    for (int y = 0; y < image.height; ++y)
+        std::copy_n(image.bytes.data() + std::size_t(y) * std::size_t(image.stride), std::size_t(image.width) * 3,
+                    out.GetData() + std::size_t(y) * std::size_t(image.width) * 3);
+    return out;
+}
+
 namespace {
 constexpr double kMinZoom = 0.25, kMaxZoom = 4.0, kZoomStep = 1.25;
 }
@@ -157,11 +166,7 @@ PdfView::PdfView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id), st_(std
         [this](const PdfRenderer::Rendered& r) {
             if (r.generation != st_->generation || r.page != st_->wanted_page || !r.ok || r.width_px != st_->wanted_width)
                 return;  // stale (another page or zoom asked for since) or failed (the label tells)
-            wxImage img(r.image.width, r.image.height, false);
-            for (int y = 0; y < r.image.height; ++y)
-                std::copy_n(r.image.bytes.data() + std::size_t(y) * std::size_t(r.image.stride), std::size_t(r.image.width) * 3,
-                            img.GetData() + std::size_t(y) * std::size_t(r.image.width) * 3);
-            canvas_->show_bitmap(wxBitmap(img));
+            canvas_->show_bitmap(wxBitmap(to_wx_image(r.image)));
             st_->shown_page = r.page;
             st_->shown_width = r.width_px;
             update_label();

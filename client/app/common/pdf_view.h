@@ -11,6 +11,7 @@
 
 #include "common/pdf_pages.h"
 
+#include <wx/image.h>
 #include <wx/panel.h>
 
 #include <functional>
@@ -22,6 +23,10 @@ class wxStaticText;
 namespace ow::app {
 
 class PdfCanvas;
+
+/// The image as a wxImage (copied), e.g. a scan's thumbnail (render_thumbnail) for a list's
+/// wxImageList or a wxStaticBitmap.
+wxImage to_wx_image(const RgbImage& image);
 
 class PdfView : public wxPanel {
 public:
