@@ -56,18 +56,6 @@ wxString days_text(const std::optional<int>& days) {
 
 wxString clock_text(core::Instant t) { return u8(core::format_china_minute(t)); }
 
-/// What the workflow's refusal codes mean for the clerk.
-wxString refusal_text(const std::string& code) {
-    if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");
-    if (code == "workflow.no_applicant") return _("The applicant is not identified yet.");
-    if (code == "workflow.form_missing" || code == "workflow.no_form") return _("The application form is not filled in yet.");
-    if (code == "workflow.not_authorised") return _("Your role may not do this.");
-    if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
-        return _("No usable seal: ask the administrator to assign one.");
-    if (code == "workflow.not_now") return _("Not possible in the case's present state.");
-    return wxString::Format(_("The act was refused (%s)."), u8(code));
-}
-
 }  // namespace
 
 /// The case list: virtual (the presenter pages through the store), overdue rows in red.
@@ -449,7 +437,7 @@ void CasesView::show_outcome(const std::string& id, const ActOutcome& o) {
             break;
         case ActOutcome::Kind::refused:
             wxLogMessage("%s refused: %s (%s)", u8(id), u8(o.code), u8(o.message));
-            say(refusal_text(o.code), true);
+            say(outcome_text(o.code), true);
             break;
         case ActOutcome::Kind::invalid:
             wxLogMessage("%s: %s", u8(id), u8(o.message));

@@ -145,4 +145,35 @@ wxString case_action_label(const std::string& code) {
     return _("Other record");
 }
 
+wxString outcome_text(const std::string& code) {
+    // The workflow's refusals.
+    if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");
+    if (code == "workflow.no_applicant") return _("The applicant is not identified yet.");
+    if (code == "workflow.form_missing" || code == "workflow.no_form") return _("The application form is not filled in yet.");
+    if (code == "workflow.not_authorised") return _("Your role may not do this.");
+    if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
+        return _("No usable seal: ask the administrator to assign one.");
+    if (code == "workflow.not_now") return _("Not possible in the case's present state.");
+    if (code == "workflow.notice_data") return _("The notice cannot be made from the case's data.");
+    if (code == "workflow.invalid_input") return _("Some of what was entered is not valid.");
+    // The intake screen's own checks.
+    if (code == "intake.applicant_incomplete") return _("The applicant is not complete: an ID number that checks and a name.");
+    if (code == "intake.refusal_reason_missing") return _("Give the reason for refusing.");
+    if (code == "intake.legal_basis_missing") return _("Give the legal basis for refusing.");
+    if (code == "intake.no_draft") return _("This intake has no draft to resume.");
+    if (code == "intake.no_case" || code == "intake.not_started") return _("Choose the item first (step 1).");
+    if (code == "intake.commitment_text_missing") return _("Type what the applicant commits to first.");
+    if (code == "intake.correction_days") return _("The correction period is 1 to 60 working days.");
+    if (code == "intake.deferred_days") return _("A deferred material is due within 1 to 60 working days.");
+    if (code == "intake.decided") return _("This intake is decided already: print its notice or start the next one (F2).");
+    if (code == "intake.not_a_draft") return _("This case is no longer a draft: open it from the queues.");
+    if (code == "intake.unknown_item") return _("No such item or bundle in the catalogue.");
+    // Devices.
+    if (code == "device.none") return _("No device of this kind is set up on this desk.");
+    if (code == "device.no_card") return _("No ID card on the reader: put the card on it and press F4 again.");
+    if (code == "device.unavailable") return _("The device is not connected or not ready: check it, then try again.");
+    if (code == "device.failed" || code == "device.bad_answer") return _("The device failed: try again, or type the data in.");
+    return wxString::Format(_("The act was refused (%s)."), u8(code));
+}
+
 }  // namespace ow::app

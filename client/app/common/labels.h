@@ -26,6 +26,10 @@ wxString label(core::CaseState v);
 wxString label(core::MaterialStatus v);
 /// A timeline line's action: a case event's code (accept …) or an audit action (case.create …).
 wxString case_action_label(const std::string& code);
+/// What an error code of the workflow, the intake or a device means for the clerk (translated):
+/// "workflow.materials_missing", "intake.applicant_incomplete", "device.no_card" … Unknown codes
+/// give a generic sentence naming the code.
+wxString outcome_text(const std::string& code);
 /// UTF-8 std::string → wxString.
 inline wxString u8(const std::string& s) { return wxString::FromUTF8(s.data(), s.size()); }
 

@@ -19,7 +19,9 @@ bool starts_with_ci(const std::string& hay, const std::string& needle) {
 
 std::vector<CatalogRow> CatalogPresenter::rows(const CatalogFilter& filter, const std::string& query) const {
     std::vector<CatalogRow> out;
-    if (filter.kind == CatalogFilter::Kind::bundles) {
+    // Bundles (一件事) under their own filter, and first under all items: a clerk who types
+    // 新生儿 or xsecs there finds the bundle too.
+    if (filter.kind != CatalogFilter::Kind::zone) {
         for (const auto& b : catalogue_.bundles()) {
             if (!query.empty() && b.name.find(query) == std::string::npos && !starts_with_ci(b.code, query) &&
                 !starts_with_ci(b.pinyin_initials, query))
@@ -32,7 +34,7 @@ std::vector<CatalogRow> CatalogPresenter::rows(const CatalogFilter& filter, cons
             r.item_count = b.items.size();
             out.push_back(std::move(r));
         }
-        return out;
+        if (filter.kind == CatalogFilter::Kind::bundles) return out;
     }
     std::optional<core::Zone> zone;
     if (filter.kind == CatalogFilter::Kind::zone) zone = filter.zone;
@@ -56,8 +58,8 @@ std::size_t CatalogPresenter::count(const CatalogFilter& filter) const {
         return catalogue_.bundles().size();
     case CatalogFilter::Kind::zone:
         return catalogue_.search("", filter.zone).size();
-    default:
-        return catalogue_.items().size();
+    default:  // all items lists the bundles too
+        return catalogue_.items().size() + catalogue_.bundles().size();
     }
 }
 

@@ -35,9 +35,12 @@ class CatalogPresenter {
 public:
     explicit CatalogPresenter(const core::Catalogue& catalogue) : catalogue_(catalogue) {}
 
-    /// Rows for a filter and a type-to-search query (name, code or pinyin initials).
+    /// Rows for a filter and a type-to-search query (name, code or pinyin initials). All items
+    /// lists the matching bundles first, then the matching items; a zone its items; bundles the
+    /// bundles.
     std::vector<CatalogRow> rows(const CatalogFilter& filter, const std::string& query) const;
-    /// Number of items in a zone (for the filter's labels).
+    /// Number of rows a filter lists without a query (for the filter's labels; all items counts
+    /// the bundles too).
     std::size_t count(const CatalogFilter& filter) const;
 
     const core::ServiceItem* item(const std::string& code) const { return catalogue_.item(code); }

@@ -110,6 +110,30 @@ ActionRegistry desk_actions() {
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::start_review); }});
     r.declare({"case.open_notice", N_("&Open the latest notice"), N_("Open the case's latest notice (PDF)"), "Ctrl+O", Menu::cases, false, true,
                [](const DeskState& s) { return s.signed_in && s.case_state && s.case_has_documents; }});
+    // Intake (F2): one screen, six steps; every step reachable at any time (Alt+1 … Alt+6).
+    auto intake = [](const DeskState& s) { return s.signed_in && s.intake_shown; };
+    auto intake_case = [](const DeskState& s) { return s.signed_in && s.intake_shown && s.intake_has_case && !s.busy; };
+    r.declare({"intake.new", N_("&New intake"), N_("Take a case at the window: item, applicant, form, materials, decision, notice"), "F2",
+               Menu::intake, true, false, [](const DeskState& s) { return s.signed_in && s.has_store; }});
+    r.declare({"intake.resume", N_("&Resume an intake..."), N_("Intakes not finished yet, where they were left"), "Shift+F2", Menu::intake,
+               false, false, [](const DeskState& s) { return s.signed_in && s.has_store; }});
+    r.declare({"intake.read_id", N_("Read the &ID card"), N_("Fill in the applicant from the ID card reader"), "F4", Menu::intake, false,
+               false, intake_case});
+    r.declare({"intake.scan", N_("&Scan into the material"), N_("Scan the selected material of the checklist"), "F5", Menu::intake, false,
+               false, intake_case});
+    r.declare({"intake.print", N_("&Print the notice..."), N_("Print preview of the notice, then print"), "Ctrl+P", Menu::intake, false,
+               false, [](const DeskState& s) { return s.signed_in && s.intake_shown && s.intake_has_document && !s.busy; }});
+    r.declare({"intake.next", N_("Ne&xt step"), N_("The next step of the intake"), "Ctrl+PgDn", Menu::intake, false, false, intake});
+    r.declare({"intake.back", N_("Pre&vious step"), N_("The previous step of the intake"), "Ctrl+PgUp", Menu::intake, false, false, intake});
+    auto step = [&](int n, const char* label, const char* help) {
+        r.declare({"intake.step." + std::to_string(n), label, help, "Alt+" + std::to_string(n), Menu::intake, false, false, intake});
+    };
+    step(1, N_("1 Item"), N_("Choose the item or bundle; its guide"));
+    step(2, N_("2 Applicant"), N_("Who applies: ID card, person or organisation"));
+    step(3, N_("3 Form"), N_("The application form"));
+    step(4, N_("4 Materials"), N_("The checklist of materials"));
+    step(5, N_("5 Decision"), N_("Accept, ask for a correction, or refuse"));
+    step(6, N_("6 Notice"), N_("The notice: preview, seal, print"));
     // Queues: Ctrl+1 … Ctrl+9 in store::kAllQueues order (the cases view maps "queue.N" to its queue).
     auto queue = [&](int n, const char* label, const char* help) {
         r.declare({"queue." + std::to_string(n), label, help, "Ctrl+" + std::to_string(n), Menu::queues, false, false, signed_in});

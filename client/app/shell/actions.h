@@ -29,9 +29,13 @@ struct DeskState {
     std::optional<core::CaseState> case_state;  ///< the selected case's state, if one is selected
     bool case_has_documents = false;    ///< the selected case has a notice to open
     bool busy = false;                  ///< long work is running (acts wait for it)
+    // The intake screen (F2).
+    bool intake_shown = false;          ///< the intake screen is the page on show
+    bool intake_has_case = false;       ///< …with a case started (an item chosen)
+    bool intake_has_document = false;   ///< …whose decision's notice is there to print
 };
 
-enum class Menu { file, cases, queues, view, help };
+enum class Menu { file, cases, intake, queues, view, help };
 
 struct ActionSpec {
     std::string id;         ///< stable, e.g. "case.accept"

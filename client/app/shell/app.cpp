@@ -9,6 +9,7 @@
 // written); --screenshot-screen renders one named screen with demo data made for the run (a
 // throw-away store, deleted again) and exits.
 #include "shell/demo_desk.h"
+#include "intake/intake_view.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
 #include "shell/unlock_view.h"
@@ -61,7 +62,8 @@ constexpr DeskOption kDeskOptions[] = {
 };
 
 /// The screens --screenshot-screen renders.
-constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync"};
+constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
+                                    "intake-form", "intake-materials", "intake-decision", "intake-document"};
 
 class DeskApp : public wxApp {
 public:
@@ -281,6 +283,17 @@ bool DeskApp::start_screen() {
     frame_->Show();
     if (name == "case") frame_->open_richest_case();
     if (name == "sync") shot = frame_->open_sync_panel();
+    if (name.rfind("intake-", 0) == 0) {
+        // A scripted intake of the newborn bundle up to the step (the simulated ID card, a photo).
+        auto step = parse_intake_step(name.substr(7));
+        frame_->show_page(MainFrame::Page::intake);
+        if (!step || !frame_->intake()) return false;
+        if (auto error = frame_->intake()->demo(*step); !error.empty()) {
+            std::fprintf(stderr, "onewindow: the demo intake stopped: %s\n", error.c_str());
+            exit_code_ = 1;
+            return false;
+        }
+    }
     CallAfter([this, shot] { capture_and_exit(shot); });
     return true;
 }

@@ -1,11 +1,14 @@
 #include "shell/demo_desk.h"
 
+#include "common/private_dir.h"
 #include "settings/desk_settings.h"
 
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
 #include "ow/forms/definition.h"
 #include "ow/notices/renderer.h"
+#include "ow/seal/seal.h"
+#include "ow/store/documents.h"
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
 #include "ow/workflow/demo.h"
@@ -13,19 +16,65 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 namespace ow::app {
+namespace {
+
+std::string read_bytes(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// The window seal of the demo clerk: the demo seal (seal::make_demo_seal, 样章, a throw-away CA),
+/// made in a private scratch folder that is removed at once, assigned to the user by the
+/// administrator signed in on `st` (audited "seal.assigned").
+void assign_window_seal(store::Store& st, const std::string& user) {
+    std::string tmpl = (private_dir() / "demo-seal-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw core::Error("io.write", "cannot make a scratch folder for the demo seal");
+    const std::filesystem::path scratch = tmpl;
+    struct Remove {
+        std::filesystem::path p;
+        ~Remove() {
+            std::error_code ec;
+            std::filesystem::remove_all(p, ec);
+        }
+    } remove{scratch};
+    auto demo = seal::make_demo_seal("济南市历下区政务服务中心", scratch);
+    store::SealAssignment s;
+    s.holder_kind = store::SealAssignment::HolderKind::user;
+    s.holder = user;
+    s.name = "窗口受理专用章";
+    s.p12 = read_bytes(demo.p12);
+    s.pin = read_bytes(demo.pin_file);
+    while (!s.pin.empty() && (s.pin.back() == '\n' || s.pin.back() == '\r')) s.pin.pop_back();
+    s.signer = seal::SigningKey::from_pkcs12_bytes(s.p12, s.pin, "the demo window seal").signer_name();
+    s.image = read_bytes(demo.png);
+    store::SealAssignments(st.db()).assign(s, st.actor(), core::now());
+    std::fill(s.pin.begin(), s.pin.end(), '\0');
+}
+
+}  // namespace
 
 DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     DemoDesk d;
     d.dir = dir;
     d.user = "wangxm";
     d.password = "demo screenshot password";
+    d.admin = "admin";
     // A fixed working day, so that screenshots are the same from run to run; the seed fills every
     // queue as it stands on that day (SeedOptions::today).
     d.now = core::parse_instant("2026-11-24T02:40:00Z");  // Tuesday 10:40 in China
     const store::KdfParams cheap{1, std::size_t(8) << 20};  // a throw-away store: fast to open
-    store::Store::init(dir, d.user, core::Role::admin, d.password, cheap);
-    auto st = store::Store::open(dir, d.user, d.password);
+    store::Store::init(dir, d.admin, core::Role::admin, d.password, cheap);
+    auto st = store::Store::open(dir, d.admin, d.password);
+    st->set_user_profile(d.admin, core::Post::none, "系统管理员");
+    // Only window clerks take applications (Workflow::start_intake): the desk's user is one.
+    st->set_user(d.user, core::Role::clerk, d.password, cheap);
     st->set_user_profile(d.user, core::Post::none, "王晓梅");
     store::Settings settings(st->db());
     settings.set_terminal({"JN0102", "T3"});
@@ -48,6 +97,7 @@ DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     n.renderer = &renderer;
     n.envelope = workflow::default_envelope();
     workflow::seed_demo(*st, catalogue, forms, cal, n);
+    assign_window_seal(*st, d.user);
     return d;
 }
 

@@ -1,8 +1,10 @@
 // A throw-away demo desk for screenshots and the GUI harness (`onewindow --screenshot-screen`):
 // a store in a fresh folder with cheap Argon2id parameters (never a real store's), an
-// administrator with a display name, the window label and terminal set, and synthetic cases in
-// every queue made through the acts (workflow::seed_demo), some with their sealed notices. The
-// desk's clock is pinned to a day inside the seed's span so that every queue has cases. Free of wx.
+// administrator, the window label and terminal set, synthetic cases in every queue made through
+// the acts (workflow::seed_demo), some with their sealed notices, and the window clerk who signs
+// in (王晓梅) with a window seal of her own (the demo seal, 样章), so that an intake taken on the
+// demo desk gets a sealed acceptance notice. The desk's clock is pinned to a day inside the
+// seed's span so that every queue has cases. Free of wx.
 #pragma once
 
 #include "ow/core/date.h"
@@ -14,8 +16,9 @@ namespace ow::app {
 
 struct DemoDesk {
     std::filesystem::path dir;
-    std::string user;      ///< the signed-in user (an administrator and window clerk)
+    std::string user;      ///< the signed-in user: a window clerk with a seal of her own
     std::string password;  ///< demo only: the store is deleted after the run
+    std::string admin;     ///< the administrator (the same demo password)
     core::Instant now{};   ///< the pinned clock
 };
 

@@ -3,6 +3,7 @@
 #include "cases/cases_view.h"
 #include "common/labels.h"
 #include "intake/catalogue_view.h"
+#include "intake/intake_view.h"
 #include "shell/unlock_view.h"
 #include "sync/sync_panel.h"
 #include "sync/sync_presenter.h"
@@ -48,8 +49,12 @@ std::string hotkey_of(const wxKeyEvent& e) {
     std::string key;
     if (code >= WXK_F1 && code <= WXK_F12) key = "F" + std::to_string(code - WXK_F1 + 1);
     else if ((code >= 'A' && code <= 'Z') || (code >= '0' && code <= '9')) key = std::string(1, char(code));
+    else if (code == WXK_PAGEDOWN) key = "PgDn";
+    else if (code == WXK_PAGEUP) key = "PgUp";
     const bool function_key = key.size() > 1 && key[0] == 'F';
-    if (key.empty() || (!function_key && !e.ControlDown())) return {};
+    // Alt+digit: the intake's steps (Alt+letters stay with the buttons' mnemonics).
+    const bool alt_digit = e.AltDown() && !e.ControlDown() && code >= '0' && code <= '9';
+    if (key.empty() || (!function_key && !e.ControlDown() && !alt_digit)) return {};
     std::string mods;
     if (e.ControlDown()) mods += "Ctrl+";
     if (e.AltDown()) mods += "Alt+";
@@ -115,7 +120,8 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
     else show_page(Page::first_run);
 
     desk_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
-        page_ = desk_->GetPage(std::size_t(e.GetSelection())) == catalogue_ ? Page::catalogue : Page::cases;
+        auto* shown = desk_->GetPage(std::size_t(e.GetSelection()));
+        page_ = shown == catalogue_ ? Page::catalogue : shown == intake_ && intake_ ? Page::intake : Page::cases;
         update_state();
         update_status();
         e.Skip();
@@ -191,7 +197,7 @@ wxWindow* MainFrame::build_toolbar(wxWindow* parent) {
 }
 
 void MainFrame::build_menus() {
-    wxMenu* menus[5] = {new wxMenu, new wxMenu, new wxMenu, new wxMenu, new wxMenu};
+    wxMenu* menus[6] = {new wxMenu, new wxMenu, new wxMenu, new wxMenu, new wxMenu, new wxMenu};
     int i = 0;
     for (const auto& a : actions_.actions()) {
         wxString label = tr(a.label);
@@ -199,12 +205,13 @@ void MainFrame::build_menus() {
         auto* menu = menus[int(a.menu)];
         if (a.id == "view.large_font") menu->AppendCheckItem(kFirstActionId + i, label, tr(a.help));
         else menu->Append(kFirstActionId + i, label, tr(a.help));
-        if (a.id == "desk.switch_user" || a.id == "cases.refresh") menu->AppendSeparator();
+        if (a.id == "desk.switch_user" || a.id == "cases.refresh" || a.id == "intake.print" || a.id == "intake.back") menu->AppendSeparator();
         ++i;
     }
     auto* bar = new wxMenuBar;
     bar->Append(menus[int(Menu::file)], _("&File"));
     bar->Append(menus[int(Menu::cases)], _("&Cases"));
+    bar->Append(menus[int(Menu::intake)], _("&Intake"));
     bar->Append(menus[int(Menu::queues)], _("&Queues"));
     bar->Append(menus[int(Menu::view)], _("&View"));
     bar->Append(menus[int(Menu::help)], _("&Help"));
@@ -262,6 +269,24 @@ void MainFrame::bind_actions() {
             show_page(Page::cases);
             cases_->select_queue_index(n - 1);
         });
+    // Intake (F2)
+    actions_.bind("intake.new", [this] {
+        if (!intake_) return;
+        show_page(Page::intake);
+        intake_->start_new();
+    });
+    actions_.bind("intake.resume", [this] {
+        if (!intake_) return;
+        show_page(Page::intake);
+        intake_->choose_draft();
+    });
+    actions_.bind("intake.read_id", [this] { if (intake_) intake_->read_id_card(); });
+    actions_.bind("intake.scan", [this] { if (intake_) intake_->scan(); });
+    actions_.bind("intake.print", [this] { if (intake_) intake_->print_preview(); });
+    actions_.bind("intake.next", [this] { if (intake_) intake_->next_step(); });
+    actions_.bind("intake.back", [this] { if (intake_) intake_->previous_step(); });
+    for (int n = 1; n <= 6; ++n)
+        actions_.bind("intake.step." + std::to_string(n), [this, n] { if (intake_) intake_->go_to(kIntakeSteps[std::size_t(n - 1)]); });
     actions_.bind("view.large_font", [this] { set_large_font(!launch_.large_font); });
     actions_.bind("help.keys", [this] { show_keys(); });
     actions_.bind("help.about", [] {
@@ -292,6 +317,9 @@ void MainFrame::update_state() {
     state_.case_has_documents = false;
     if (cases_ && page_ == Page::cases) cases_->fill_state(state_);
     state_.busy = tasks_.running() > 0;
+    state_.intake_shown = intake_ && page_ == Page::intake && state_.signed_in;
+    state_.intake_has_case = state_.intake_has_document = false;
+    if (state_.intake_shown) intake_->fill_state(state_);
     for (auto& [id, button] : tool_buttons_) button->Enable(actions_.enabled(id, state_));
     if (cases_) cases_->update_actions(state_);
 }
@@ -309,8 +337,10 @@ void MainFrame::show_page(Page p) {
             break;
         case Page::cases:
         case Page::catalogue:
+        case Page::intake:
             book_->ChangeSelection(2);
-            if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
+            if (p == Page::intake && intake_) desk_->ChangeSelection(std::size_t(desk_->FindPage(intake_)));
+            else if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
             else desk_->ChangeSelection(std::size_t(desk_->FindPage(catalogue_)));
             break;
     }
@@ -324,6 +354,10 @@ void MainFrame::signed_in(bool same_user) {
         desk_->DeletePage(std::size_t(desk_->FindPage(cases_)));
         cases_ = nullptr;
     }
+    if (!same_user && intake_) {  // (the previous user's intake stays a draft for them to resume)
+        desk_->DeletePage(std::size_t(desk_->FindPage(intake_)));
+        intake_ = nullptr;
+    }
     if (!cases_) {
         cases_ = new CasesView(desk_, services_, actions_, tasks_, [this](const std::string& id) { run(id); },
                                [this] { update_state(); update_status(); });
@@ -334,6 +368,13 @@ void MainFrame::signed_in(bool same_user) {
         }
     } else {
         cases_->signed_in();
+    }
+    if (!intake_) {
+        intake_ = new IntakeView(desk_, services_, tasks_, [this] { update_state(); update_status(); });
+        desk_->InsertPage(1, intake_, _("Intake"));
+        if (launch_.large_font) apply_font(intake_, desk_font_, 1.0);
+    } else {
+        intake_->signed_in();
     }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
@@ -354,6 +395,7 @@ void MainFrame::lock() {
         sync_panel_ = nullptr;
     }
     if (cases_) cases_->locked();
+    if (intake_) intake_->locked();
     services_.lock();
     catalogue_->set_catalogue(services_.catalogue());  // the shipped one: the store's went with the session
     idle_.locked();
@@ -432,6 +474,7 @@ void MainFrame::set_large_font(bool on) {
     }
     catalogue_->refresh_guide();
     if (cases_) cases_->fonts_changed();
+    if (intake_) intake_->fonts_changed();
     Layout();
     if (auto* root = GetChildren().GetFirst()) root->GetData()->Layout();
     Thaw();

@@ -31,6 +31,7 @@ namespace ow::app {
 class CasesView;
 class CatalogueView;
 class FirstRunView;
+class IntakeView;
 class UnlockView;
 
 struct DeskLaunch {
@@ -52,7 +53,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue };
+    enum class Page { unlock, first_run, cases, catalogue, intake };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -66,6 +67,7 @@ public:
     /// Opens the case with the most notices among the first rows of each queue (screenshots).
     bool open_richest_case();
     CasesView* cases() { return cases_; }
+    IntakeView* intake() { return intake_; }
     const ActionRegistry& actions() const { return actions_; }
     const DeskState& state() const { return state_; }
     void set_large_font(bool on);
@@ -100,6 +102,7 @@ private:
     FirstRunView* first_run_ = nullptr;
     CasesView* cases_ = nullptr;
     CatalogueView* catalogue_ = nullptr;
+    IntakeView* intake_ = nullptr;  // made at sign-in, like cases_
     wxStaticText* header_user_ = nullptr;
     wxStaticText* header_window_ = nullptr;
     wxStaticText* header_post_ = nullptr;

@@ -134,6 +134,13 @@ CREATE INDEX outbox_quarantined ON outbox(case_id) WHERE state = 'quarantined';
     {6, R"sql(
 CREATE INDEX audit_case ON audit(case_id, seq);
 )sql"},
+    // 7: the intake screen's drafts (drafts.h): what was typed and is not an act yet, per case.
+    {7, R"sql(
+CREATE TABLE intake_drafts(
+  case_id TEXT PRIMARY KEY REFERENCES cases(id), user_id TEXT NOT NULL, step TEXT NOT NULL,
+  body TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX intake_drafts_user ON intake_drafts(user_id, updated_at);
+)sql"},
 };
 
 }  // namespace

@@ -227,7 +227,7 @@ public:
             pf.key = p.str("key");
             static const std::set<std::string> applicant_keys{
                 "name", "doc_type", "doc_number", "phone", "address", "postal_code", "legal_representative",
-                "agent_name", "agent_doc_number"};
+                "agent_name", "agent_doc_number", "person"};
             static const std::set<std::string> id_card_keys{
                 "name", "sex", "ethnicity", "birth", "address", "id_number", "authority", "valid_from", "valid_to"};
             if (pf.source == PrefillSource::applicant && !applicant_keys.count(pf.key))
@@ -237,6 +237,9 @@ public:
             if (pf.source == PrefillSource::e_licence && pf.key.find('.') == std::string::npos)
                 p.fail_at("key", "must be <licence type>.<key>");
             if (pf.key.empty() || pf.key.size() > 100) p.fail_at("key", "must be 1-100 characters");
+            if ((pf.source == PrefillSource::applicant && pf.key == "person") != (f.type == FieldType::person))
+                p.fail_at("key", f.type == FieldType::person ? "a person field is prefilled from the applicant key 'person'"
+                                                             : "the applicant key 'person' fills person fields only");
             f.prefill = pf;
         }
         if (f.type == FieldType::attachment) {
@@ -543,6 +546,7 @@ public:
         bool own = false;  // one item's field inside a shared group / repeat: copied as "<alias>_<id>"
         std::optional<LocalText> label;
         std::optional<Requirement> required;  // the bundle's override
+        bool no_prefill = false;              // the bundle's "prefill": false
         std::string pointer;                  // the element's pointer in the bundle
         std::vector<MergedNode> children;
     };
@@ -581,7 +585,7 @@ public:
 
     /// Parses one element of "elements" (`outer`: the element of the group / repeat it is nested in).
     MergedNode parse_element(const JsonReader& el, const MergedNode* outer) {
-        only_keys(el, {"id", "label", "fields", "required", "elements"});
+        only_keys(el, {"id", "label", "fields", "required", "elements", "prefill"});
         const core::Bundle& b = *d_.bundle_;
         MergedNode n;
         n.id = el.str("id");
@@ -626,6 +630,13 @@ public:
             else q.fail("must be true, false or \"soft\"");
         }
         if (el.has("label")) n.label = text(el, "label", true);
+        if (el.has("prefill")) {
+            // Only `false`: the element is not prefilled although the first mapping is (a newborn's
+            // name and ID number in an item where the ID card holder is the insured person).
+            JsonReader q = el.at("prefill");
+            if (!q.value().is_boolean() || q.value().get<bool>()) q.fail("must be false (no prefill for this element)");
+            n.no_prefill = true;
+        }
         bool container = is_container(item_field(n.maps[0]).type);
         if (el.has("elements")) {
             if (!container) el.fail_at("elements", "only an element of groups or repeats has nested elements");
@@ -742,6 +753,7 @@ public:
         if (f.type == FieldType::attachment) f.shared_materials.emplace_back(d_.parts_[m0.part].item, f.material);
         for (std::size_t k = 1; k < n.maps.size(); ++k) merge_field(f, n.maps[k], n.id);
         if (n.label) f.label = *n.label;
+        if (n.no_prefill) f.prefill.reset();
         if (n.required) {
             f.required = *n.required;
             f.required_if.clear();

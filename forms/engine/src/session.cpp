@@ -529,8 +529,24 @@ std::vector<std::string> FormSession::prefill(const PrefillData& data) {
             auto it = obj.find(k);
             return it == obj.end() || it->is_null() ? nullptr : &*it;
         };
+        json person;
         switch (f.prefill->source) {
-        case PrefillSource::applicant: src = member(data.applicant, key); break;
+        case PrefillSource::applicant:
+            if (key == "person") {
+                // The applicant as a person value: a guardian or agent field filled with who stands
+                // at the window (people only: an organisation is no guardian).
+                const json* name = member(data.applicant, "name");
+                const json* number = member(data.applicant, "doc_number");
+                const json* kind = member(data.applicant, "kind");
+                if (name && number && (!kind || *kind == "person")) {
+                    person = {{"name", *name}, {"doc_number", *number}};
+                    if (const json* type = member(data.applicant, "doc_type")) person["doc_type"] = *type;
+                    src = &person;
+                }
+            } else {
+                src = member(data.applicant, key);
+            }
+            break;
         case PrefillSource::id_card: src = member(data.id_card, key); break;
         case PrefillSource::e_licence: {
             auto dot = key.find('.');

@@ -26,7 +26,7 @@ bool has_code(const std::vector<app::CatalogRow>& rows, const std::string& code)
 BOOST_AUTO_TEST_CASE(all_items_and_search) {
     app::CatalogPresenter p(catalogue());
     auto all = p.rows({}, "");
-    BOOST_CHECK_EQUAL(all.size(), catalogue().items().size());
+    BOOST_CHECK_EQUAL(all.size(), catalogue().items().size() + catalogue().bundles().size());
     BOOST_CHECK_EQUAL(p.count({}), all.size());
     auto hits = p.rows({}, "gtgs");  // pinyin initials of 个体工商户…
     BOOST_REQUIRE_EQUAL(hits.size(), 1u);
@@ -34,6 +34,28 @@ BOOST_AUTO_TEST_CASE(all_items_and_search) {
     BOOST_CHECK(hits[0].kind == core::ItemKind::immediate);
     BOOST_CHECK(p.rows({}, "设立登记").size() >= 2);
     BOOST_CHECK(p.rows({}, "no such item").empty());
+}
+
+// Issue 17: under 全部事项, "新生儿" and "xsecs" found nothing, because bundles were listed only
+// under their own filter. The all-items filter lists the matching bundles first, then the items.
+BOOST_AUTO_TEST_CASE(all_items_lists_matching_bundles_too) {
+    app::CatalogPresenter p(catalogue());
+    for (const char* query : {"新生儿", "xsecs", "XSECS", "BUNDLE-XSECS"}) {
+        auto rows = p.rows({}, query);
+        BOOST_REQUIRE_MESSAGE(!rows.empty(), "nothing for " << query);
+        BOOST_CHECK(rows[0].is_bundle);
+        BOOST_CHECK_EQUAL(rows[0].code, "BUNDLE-XSECS");
+        BOOST_CHECK_EQUAL(rows[0].name, "新生儿出生一件事");
+        BOOST_CHECK_GT(rows[0].item_count, 1u);
+    }
+    // A query that matches items only lists no bundle; one matching both lists bundles first.
+    for (const auto& r : p.rows({}, "gtgs")) BOOST_CHECK(!r.is_bundle);
+    auto both = p.rows({}, "登记");  // 二手房转移登记… (a bundle) and the registration items
+    BOOST_REQUIRE_GE(both.size(), 2u);
+    BOOST_CHECK(both.front().is_bundle);
+    BOOST_CHECK(!both.back().is_bundle);
+    // A zone lists its items only.
+    for (const auto& r : p.rows({app::CatalogFilter::Kind::zone, core::Zone::public_convenience}, "xsecs")) BOOST_CHECK(!r.is_bundle);
 }
 
 BOOST_AUTO_TEST_CASE(zone_filter_only_shows_the_zone) {

@@ -63,7 +63,7 @@ BOOST_AUTO_TEST_CASE(post_b_acts_for_an_absent_a) {
     test::TempDir tmp;
     auto demo = app::make_demo_desk(tmp.path / "store", 12);  // with notices: chief-a (A) and chief-b (B)
     {
-        auto admin = store::Store::open(demo.dir, demo.user, demo.password);
+        auto admin = store::Store::open(demo.dir, demo.admin, demo.password);
         admin->set_user("chief-b", core::Role::chief, "chief b passphrase", test::fast_kdf());
         admin->set_absent("chief-a", true);
     }
@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(post_b_acts_for_an_absent_a) {
     BOOST_CHECK(services.acting_for_a());
     services.lock();
     {
-        auto admin = store::Store::open(demo.dir, demo.user, demo.password);
+        auto admin = store::Store::open(demo.dir, demo.admin, demo.password);
         admin->set_absent("chief-a", false);
     }
     services.sign_in(store::Store::open(demo.dir, "chief-b", "chief b passphrase"));

@@ -177,4 +177,45 @@ BOOST_AUTO_TEST_CASE(bundle_can_relax_a_shared_element) {
     BOOST_CHECK(d.fields()[std::size_t(d.find("phone"))].required == Requirement::none);
 }
 
+// "prefill": false on an element drops the first mapping's prefill (the newborn bundle: the ID
+// card read is the parent's, the insured person's name and number are the baby's); anything else
+// than false is refused with the pointer.
+BOOST_AUTO_TEST_CASE(an_element_can_drop_the_prefill) {
+    json a = item_a();
+    a["form"]["fields"][0]["prefill"] = {{"source", "id_card"}, {"key", "name"}};
+    std::map<std::string, std::shared_ptr<const FormDefinition>> its{{"A-1", load(a)}, {"B-1", load(item_b())}};
+    json b = bundle_json();
+    auto kept = FormDefinition::from_bundle(b, "bundle.json", its);
+    BOOST_CHECK(kept.fields()[std::size_t(kept.find("applicant"))].prefill.has_value());
+    b["form"]["elements"][0]["prefill"] = false;
+    auto dropped = FormDefinition::from_bundle(b, "bundle.json", its);
+    BOOST_CHECK(!dropped.fields()[std::size_t(dropped.find("applicant"))].prefill.has_value());
+    FormSession s(std::make_shared<const FormDefinition>(dropped), kToday);
+    PrefillData data;
+    data.id_card = {{"name", "王小测"}};
+    BOOST_CHECK(s.prefill(data).empty());
+    b["form"]["elements"][0]["prefill"] = true;
+    BOOST_CHECK_THROW(FormDefinition::from_bundle(b, "bundle.json", its), DefinitionError);
+    try {
+        FormDefinition::from_bundle(b, "bundle.json", its);
+    } catch (const DefinitionError& e) {
+        BOOST_CHECK_MESSAGE(std::string(e.what()).find("/form/elements/0/prefill") != std::string::npos, e.what());
+    }
+}
+
+// The shipped newborn bundle: reading the parent's ID card fills neither the baby's name nor its
+// ID number.
+BOOST_AUTO_TEST_CASE(newborn_bundle_keeps_the_card_out_of_the_babys_fields) {
+    auto cat = FormCatalogue::load_shipped();
+    auto d = cat.find("BUNDLE-XSECS");
+    BOOST_REQUIRE(d);
+    FormSession s(d, kToday);
+    PrefillData data;
+    data.id_card = {{"name", "王小测"}, {"id_number", "11010519900307291X"}};
+    const auto filled = s.prefill(data);
+    for (const auto& p : filled) BOOST_CHECK_MESSAGE(p != "/baby_name" && p != "/baby_id", "prefilled " << p);
+    BOOST_CHECK(s.value("baby_name").is_null());
+    BOOST_CHECK(s.value("baby_id").is_null());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -290,6 +290,25 @@ BOOST_AUTO_TEST_CASE(prefill_fills_only_empty_fields) {
     BOOST_CHECK(s.value("id") == Value(kId));
 }
 
+// The applicant key "person" fills a person field (a guardian applying for a child) with the
+// applicant as a person value; an organisation is no person; other fields may not use it.
+BOOST_AUTO_TEST_CASE(prefill_a_person_from_the_applicant) {
+    auto d = load(item(json::array({field("guardian", "person", {{"prefill", {{"source", "applicant"}, {"key", "person"}}}})})));
+    FormSession s(d, kToday);
+    PrefillData p;
+    p.applicant = {{"kind", "person"}, {"name", "王小测"}, {"doc_type", 111}, {"doc_number", kId}};
+    BOOST_CHECK((s.prefill(p) == std::vector<std::string>{"/guardian"}));
+    BOOST_CHECK_MESSAGE(s.validate().valid, dump(s.validate()));
+    BOOST_CHECK_EQUAL(s.answers_json()["answers"]["guardian"]["doc_number"], kId);
+    FormSession org(d, kToday);
+    p.applicant["kind"] = "organisation";
+    BOOST_CHECK(org.prefill(p).empty());
+    BOOST_CHECK_THROW(load(item(json::array({field("n", "text", {{"prefill", {{"source", "applicant"}, {"key", "person"}}}})}))),
+                      DefinitionError);
+    BOOST_CHECK_THROW(load(item(json::array({field("g", "person", {{"prefill", {{"source", "applicant"}, {"key", "name"}}}})}))),
+                      DefinitionError);
+}
+
 BOOST_AUTO_TEST_CASE(round_trip_of_the_answers_envelope) {
     FormSession s(sample(), kToday);
     s.set_answers(good());

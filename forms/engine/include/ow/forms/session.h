@@ -71,6 +71,12 @@ public:
     /// Fills fields that have a prefill source and no answer yet; returns the paths filled.
     std::vector<std::string> prefill(const PrefillData& data);
 
+    /// The answers as given (set_answers' inner answers object, set_answer, prefill), before any
+    /// check: invalid values and answers of hidden fields included. A form view reads what the
+    /// clerk typed from it, and writes a repeat back whole when a row is removed; a draft keeps it
+    /// so that set_answers() brings the form back as it was typed.
+    const nlohmann::json& raw_answers() const { return raw_; }
+
     ValidationResult validate() const;
     std::vector<VisibleField> visible_fields() const;
     /// The materials the answers call for (a material whose condition does not hold is left
