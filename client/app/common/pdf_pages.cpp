@@ -44,7 +44,7 @@ void silence_poppler() {
                                               " / " + std::to_string(count));
 }
 
-/// A poppler image (argb32 or rgb24: 4 bytes a pixel, native-endian 0xAARRGGBB) → RGB on white.
+/// A poppler argb32 image (4 bytes a pixel, native-endian 0xAARRGGBB, premultiplied) → RGB on white.
 RgbImage to_rgb(const poppler::image& img) {
     RgbImage out;
     out.width = img.width();
@@ -53,19 +53,16 @@ RgbImage to_rgb(const poppler::image& img) {
     out.bytes.resize(static_cast<std::size_t>(out.stride) * out.height);
     const char* src = img.const_data();
     const int src_stride = img.bytes_per_row();
-    const bool alpha = img.format() == poppler::image::format_argb32;
     for (int y = 0; y < out.height; ++y) {
         const auto* row = reinterpret_cast<const std::uint32_t*>(src + static_cast<std::ptrdiff_t>(y) * src_stride);
         std::uint8_t* dst = out.bytes.data() + static_cast<std::size_t>(y) * out.stride;
         for (int x = 0; x < out.width; ++x) {
             const std::uint32_t p = row[x];
             std::uint32_t r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-            if (alpha) {  // premultiplied: composite on white
-                const std::uint32_t a = p >> 24;
-                r += 255 - a;
-                g += 255 - a;
-                b += 255 - a;
-            }
+            const std::uint32_t a = p >> 24;  // opaque on the white paper colour; else composite on white
+            r += 255 - a;
+            g += 255 - a;
+            b += 255 - a;
             dst[3 * x] = static_cast<std::uint8_t>(std::min<std::uint32_t>(r, 255));
             dst[3 * x + 1] = static_cast<std::uint8_t>(std::min<std::uint32_t>(g, 255));
             dst[3 * x + 2] = static_cast<std::uint8_t>(std::min<std::uint32_t>(b, 255));
@@ -158,11 +155,12 @@ RgbImage PdfPages::render(int page, double scale) {
     r.set_render_hint(poppler::page_renderer::antialiasing, true);
     r.set_render_hint(poppler::page_renderer::text_antialiasing, true);
     r.set_render_hint(poppler::page_renderer::text_hinting, true);
-    r.set_image_format(poppler::image::format_rgb24);
+    r.set_image_format(poppler::image::format_argb32);
     r.set_paper_color(0xffffffff);
     const double dpi = 72.0 * scale;
     const poppler::image img = r.render_page(p.get(), dpi, dpi);
-    if (!img.is_valid() || img.width() <= 0 || img.height() <= 0)
+    if (!img.is_valid() || img.format() != poppler::image::format_argb32 || img.width() <= 0 || img.height() <= 0 ||
+        img.bytes_per_row() < img.width() * 4)
         throw core::Error("pdf.render_failed", OW_N_("the page could not be drawn"));
     RgbImage out = to_rgb(img);
     if (impl_->cache_capacity > 0) {
@@ -493,6 +491,7 @@ void PdfRenderer::Impl::run() {
         Rendered r;
         r.generation = g;
         r.page = req.page;
+        r.width_px = req.width_px;
         const auto t0 = std::chrono::steady_clock::now();
         try {
             if (!doc) throw core::Error("pdf.unreadable", OW_N_("the file is not a readable PDF"));

@@ -110,6 +110,7 @@ public:
         std::uint64_t generation = 0;
         int page = 0;
         double scale = 0;
+        int width_px = 0;               ///< as requested (0: asked by scale)
         bool ok = false;
         std::string error_code;
         std::string error;

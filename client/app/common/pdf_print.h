@@ -35,15 +35,18 @@ private:
 /// the frame, or nullptr after telling the user why (unreadable bytes, no preview possible).
 wxFrame* print_preview(wxWindow* parent, std::string bytes, const std::string& title);
 
-/// Prints `bytes`: with show_dialog, after wx's print dialog (the user may cancel); without it, to
-/// the default printer. Returns true when printed; false when cancelled or after telling the user
-/// why it failed.
+/// Prints `bytes`: with show_dialog, after wx's (GTK's) print dialog, where the clerk may cancel;
+/// without it, to the default printer — GTK then waits for its printer list, and with no CUPS
+/// server running its CUPS backend never finishes the list: the call does not return. Use the
+/// dialog unless a printer is known to be there. Returns true when printed; false when cancelled
+/// or after telling the user why it failed.
 bool print(wxWindow* parent, std::string bytes, const std::string& title, bool show_dialog);
 
-/// Prints `bytes` to the file `out` without any dialog (tests, headless runs): the same printout,
-/// through wx's PostScript printer, so `out` is a PostScript file with one page per PDF page.
-/// Written to a temporary file beside `out` and renamed, so `out` is never half-written.
-/// Throws core::Error: "pdf.*" for bad bytes, "print.failed" when wx could not print.
+/// Prints `bytes` to the PDF file `out` without any dialog (tests, headless runs): the same
+/// printout, driven as wx's printer drives it, on A4 at 300 dpi, onto a cairo PDF surface (GTK
+/// prints without its dialog only to real printers, never to its "Print to File"). Written to a
+/// temporary file beside `out` and renamed, so `out` is never half-written.
+/// Throws core::Error: "pdf.*" for bad bytes, "print.failed" when the file cannot be written.
 void print_to_file(std::string bytes, const std::string& title, const std::filesystem::path& out);
 
 }  // namespace ow::app

@@ -11,6 +11,7 @@
 
 #include "common/pdf_pages.h"
 
+#include <wx/image.h>
 #include <wx/panel.h>
 
 #include <functional>
@@ -22,6 +23,10 @@ class wxStaticText;
 namespace ow::app {
 
 class PdfCanvas;
+
+/// The image as a wxImage (copied), e.g. a scan's thumbnail (render_thumbnail) for a list's
+/// wxImageList or a wxStaticBitmap.
+wxImage to_wx_image(const RgbImage& image);
 
 class PdfView : public wxPanel {
 public:
@@ -49,7 +54,8 @@ public:
     void first_page();
     void last_page();
 
-    /// Zoom: scale factor of the page against 100 % (72 dpi × the screen's DIP scale).
+    /// Zoom: the page's size against 100 % (its paper size on a 96-dpi screen, scaled with the
+    /// desktop's DPI); with fit width, the zoom that fits.
     double zoom() const;
     void set_zoom(double zoom);  ///< clamped to 0.25 … 4; leaves fit-width
     void zoom_in();              ///< × 1.25
@@ -64,6 +70,12 @@ public:
     void on_page_shown(std::function<void(int page)> callback);
 
 private:
+    double points_to_pixels() const;
+    int target_width() const;  ///< the page's width in pixels now (0: not known yet)
+    void request();            ///< asks the worker for the page at target_width, unless asked already
+    void refresh();            ///< after any change: request, placeholder or message, label
+    void update_label();
+
     struct State;
     std::unique_ptr<State> st_;
     PdfCanvas* canvas_ = nullptr;
