@@ -10,7 +10,7 @@
 // with WriteText into the focused field, as an input method does, and counted one key a character.
 //
 // Artefacts: test-artefacts/gui/intake/ — a screenshot of each step, the sealed receipt of the
-// bundle intake (receipt.pdf, verified by pdfsig here), the printed notice (printed.ps) and the
+// bundle intake (receipt.pdf, verified by pdfsig here), the printed notice (printed.pdf) and the
 // keystroke count (keystrokes.txt).
 #include "desk_fixture.h"
 #include "gui_harness.h"
@@ -420,10 +420,12 @@ BOOST_AUTO_TEST_CASE(newborn_bundle_keys_only) {
         preview->Close(true);
         pump_for(200ms);
     }
-    const auto printed = dir / "printed.ps";
+    // Printed (in tests to a file: the same printout as on paper, A4 at 300 dpi)
+    const auto printed = dir / "printed.pdf";
     std::filesystem::remove(printed);
     BOOST_REQUIRE(d.view()->print_to_file(printed));
-    BOOST_CHECK(std::filesystem::file_size(printed) > 1000);
+    auto [info_rc, info] = run("pdfinfo '" + printed.string() + "' 2>&1");
+    BOOST_CHECK_MESSAGE(info_rc == 0 && info.find("Pages:") != std::string::npos, "pdfinfo: " << info);
 
     // The store, on a second connection: accepted, the sealed notice kept, the outbox rows.
     auto second = d.demo.open_as_clerk();

@@ -62,15 +62,6 @@ wxString step_name(IntakeStep s) {
     return wxString();
 }
 
-wxImage to_image(const RgbImage& img) {
-    wxImage out(img.width, img.height, false);
-    unsigned char* dst = out.GetData();
-    for (int y = 0; y < img.height; ++y)
-        std::copy_n(img.bytes.data() + std::size_t(y) * std::size_t(img.stride), std::size_t(img.width) * 3,
-                    dst + std::size_t(y) * std::size_t(img.width) * 3);
-    return out;
-}
-
 wxStaticText* small_label(wxWindow* parent, const char* name) {
     auto* t = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxST_NO_AUTORESIZE, name);
     return t;
@@ -927,7 +918,7 @@ void IntakeView::scan() {
                          if (result->outcome.ok()) try {
                                  auto first = result->pages.empty() ? result->file : result->pages.front();
                                  auto img = render_thumbnail(first, FromDIP(170), FromDIP(220));
-                                 if (!img.empty()) scans_[code] = wxBitmap(to_image(img));
+                                 if (!img.empty()) scans_[code] = wxBitmap(to_wx_image(img));
                              } catch (const std::exception& e) {
                                  wxLogWarning("scan thumbnail: %s", e.what());
                              }
@@ -1220,7 +1211,7 @@ std::string IntakeView::demo(IntakeStep upto) {
             scan.pages = {file};
             scan.output_dir = dir;
             auto img = render_thumbnail(file, FromDIP(170), FromDIP(220));
-            if (!img.empty()) scans_[m.code] = wxBitmap(to_image(img));
+            if (!img.empty()) scans_[m.code] = wxBitmap(to_wx_image(img));
             auto o = presenter_->record_scan(m.code, scan);
             if (!o.ok()) return "the demo scan was not recorded: " + o.code + " " + o.message;
             continue;
