@@ -196,6 +196,18 @@ BOOST_AUTO_TEST_CASE(thumbnails_of_png_pnm_and_pdf_scans) {
     const std::string ppm = test::read_file(dir.path / "scan.ppm");
     write(dir.path / "cut.ppm", ppm.substr(0, ppm.size() / 2));
     BOOST_TEST(code_of([&] { app::render_thumbnail(dir.path / "cut.ppm", 100, 100); }) == "thumbnail.unreadable");
+    // Hand-made PNM headers: a comment is read past; absurd sizes and 16-bit samples are refused.
+    write(dir.path / "comment.pgm", std::string("P5\n# scanimage\n2 1\n255\n") + std::string("\x00\xff", 2));
+    const RgbImage two = app::render_thumbnail(dir.path / "comment.pgm", 10, 10);
+    BOOST_TEST(two.width == 2);
+    BOOST_TEST(two.height == 1);
+    BOOST_TEST(int(two.at(0, 0)[0]) == 0);
+    BOOST_TEST(int(two.at(1, 0)[2]) == 255);
+    for (const char* header : {"P6\n99999 99999\n255\n", "P6\n4 4\n65535\n", "P6\n0 4\n255\n", "P6\nx 4\n255\n", "P5\n4"})
+        BOOST_TEST_CONTEXT(header) {
+            write(dir.path / "bad.pnm", std::string(header) + std::string(64, '\x80'));
+            BOOST_TEST(code_of([&] { app::render_thumbnail(dir.path / "bad.pnm", 100, 100); }) == "thumbnail.unreadable");
+        }
     write(dir.path / "cut.pdf", receipt().substr(0, receipt().size() / 2));
     BOOST_TEST(code_of([&] { app::render_thumbnail(dir.path / "cut.pdf", 100, 100); }) == "pdf.unreadable");
     BOOST_TEST(code_of([&] { app::render_pdf_thumbnail("garbage", 100, 100); }) == "pdf.unreadable");
