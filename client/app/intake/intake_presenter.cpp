@@ -430,6 +430,9 @@ void IntakePresenter::look_up_returning() {
         auto chk = core::check_document_number(type, applicant_.doc_number);
         number = chk.normalized.empty() ? applicant_.doc_number : chk.normalized;
     }
+    // 免证办: the platform's e-licences of this applicant, asked now in the background, so that
+    // committing the applicant (Workflow::set_applicant) finds them without waiting.
+    services_.prefetch_e_licences(type, number);
     store::CaseStore cases(services_.store().db(), services_.calendar());
     auto known = cases.find_applicant(type, number);
     if (!known) return;

@@ -5,27 +5,102 @@
 #include "ow/plugins/host.h"
 #include "ow/seal/seal.h"
 #include "ow/store/repositories.h"
+#include "ow/sync/client.h"
 #include "ow/sync/signing.h"
 
 #include <nlohmann/json.hpp>
 
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 
 namespace ow::app {
 
+struct DeskServices::ELicences {
+    mutable std::mutex mutex;
+    std::uint64_t generation = 0;  // lock() moves it on: answers of an earlier sign-in are dropped
+    std::map<std::string, std::vector<std::string>> answers;  // "<doc type>:<number>" → licence names
+    std::set<std::string> asked;
+    std::vector<std::future<void>> running;
+
+    static std::string key(core::DocumentType type, const std::string& number) {
+        return std::to_string(core::document_type_info(type).code) + ":" + number;
+    }
+};
+
 DeskServices::DeskServices(DeskConfig config)
     : config_(std::move(config)),
       shipped_catalogue_(core::Catalogue::load_shipped()),
-      shipped_calendar_(core::WorkCalendar::load_shipped()) {}
+      shipped_calendar_(core::WorkCalendar::load_shipped()),
+      e_licences_(std::make_shared<ELicences>()) {}
 
-DeskServices::~DeskServices() { lock(); }
+DeskServices::~DeskServices() {
+    lock();
+    wait_e_licences();
+}
 
 workflow::Environment DeskServices::environment() {
     workflow::Environment env;
     env.envelope = workflow::default_envelope();
     if (config_.now) env.now = config_.now;
     env.after_commit = [this](const core::Case&) { wake_sync(); };  // thread-safe
+    // Only what a background look-up already brought: an act never waits on the network.
+    env.e_licences = [cache = e_licences_](core::DocumentType type, const std::string& number) {
+        std::lock_guard lock(cache->mutex);
+        auto it = cache->answers.find(ELicences::key(type, number));
+        return it == cache->answers.end() ? std::vector<std::string>{} : it->second;
+    };
     return env;
+}
+
+void DeskServices::prefetch_e_licences(core::DocumentType type, const std::string& number) {
+    auto lookup = config_.e_licence_lookup;
+    if (!lookup) {
+        auto cfg = store::Settings(store().db()).platform();
+        if (!cfg) return;  // no platform: nothing to ask
+        lookup = [cfg = *cfg](core::DocumentType t, const std::string& n) {
+            sync::PlatformClient client(cfg);
+            std::vector<std::string> names;
+            for (const auto& l : client.elicences(core::document_type_info(t).code, n))
+                if (l.status == "valid") names.push_back(l.name);
+            return names;
+        };
+    }
+    const std::string key = ELicences::key(type, number);
+    std::lock_guard lock(e_licences_->mutex);
+    if (!e_licences_->asked.insert(key).second) return;
+    std::erase_if(e_licences_->running, [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+    const auto generation = e_licences_->generation;
+    e_licences_->running.push_back(std::async(std::launch::async, [cache = e_licences_, lookup, type, number, key, generation] {
+        std::vector<std::string> names;
+        try {
+            names = lookup(type, number);
+        } catch (const std::exception&) {  // offline, refused: none known (the clerk checks the paper)
+            std::lock_guard lock(cache->mutex);
+            if (cache->generation == generation) cache->asked.erase(key);  // asked again next time
+            return;
+        }
+        std::lock_guard lock(cache->mutex);
+        if (cache->generation == generation) cache->answers[key] = std::move(names);
+    }));
+}
+
+std::optional<std::vector<std::string>> DeskServices::e_licences(core::DocumentType type, const std::string& number) const {
+    std::lock_guard lock(e_licences_->mutex);
+    auto it = e_licences_->answers.find(ELicences::key(type, number));
+    if (it == e_licences_->answers.end()) return std::nullopt;
+    return it->second;
+}
+
+void DeskServices::wait_e_licences() {
+    std::vector<std::future<void>> running;
+    {
+        std::lock_guard lock(e_licences_->mutex);
+        running.swap(e_licences_->running);
+    }
+    for (auto& f : running) f.wait();
 }
 
 void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
@@ -48,6 +123,12 @@ void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
 }
 
 void DeskServices::lock() {
+    {
+        std::lock_guard lock(e_licences_->mutex);  // whose licences: personal data, gone with the key
+        ++e_licences_->generation;
+        e_licences_->answers.clear();
+        e_licences_->asked.clear();
+    }
     status_.reset();               // its connection closes with it
     if (engine_) engine_->stop();  // before the store closes
     engine_.reset();

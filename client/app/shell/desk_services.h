@@ -29,6 +29,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ow::plugins {
 class PluginHost;
@@ -41,6 +42,11 @@ struct DeskConfig {
     bool start_sync = true;           ///< start the background sync at sign-in (off for screenshots)
     /// The desk's clock (screenshots and tests pin it). Empty: the system clock.
     std::function<core::Instant()> now;
+    /// Looks up the electronic licences the government holds for a person or organisation (their
+    /// names, e.g. "居民身份证"). Empty: the connected platform's (sync::PlatformClient::elicences)
+    /// when one is configured, else none. Runs on a worker (prefetch_e_licences); tests give
+    /// their own.
+    std::function<std::vector<std::string>(core::DocumentType, const std::string&)> e_licence_lookup;
 };
 
 class DeskServices {
@@ -113,6 +119,16 @@ public:
     /// Asks sync for a pass now (after an act); no-op without sync.
     void wake_sync();
 
+    /// Starts looking up an applicant's e-licences in the background (the intake calls it when a
+    /// typed number becomes valid). The acts read only an answer already there (免证办 without
+    /// waiting on the network): Workflow::set_applicant marks those materials 电子证照. No-op
+    /// without a lookup (no platform) or when that number was asked already. Signed in only.
+    void prefetch_e_licences(core::DocumentType type, const std::string& number);
+    /// The answer of a finished look-up; nothing while it runs, after it failed or when never asked.
+    std::optional<std::vector<std::string>> e_licences(core::DocumentType type, const std::string& number) const;
+    /// Waits for the look-ups in flight (tests; the destructor does too). lock() forgets the answers.
+    void wait_e_licences();
+
 private:
     workflow::Environment environment();
 
@@ -124,6 +140,8 @@ private:
     std::unique_ptr<sync::SyncEngine> engine_;
     std::unique_ptr<SyncStatusPoller> status_;
     std::unique_ptr<plugins::PluginHost> plugins_;
+    struct ELicences;  // answers by number, the look-ups in flight (shared with worker sessions)
+    std::shared_ptr<ELicences> e_licences_;
 };
 
 }  // namespace ow::app

@@ -6,6 +6,7 @@
 // comes back where it was after a crash (a new Store object on the same files).
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include "fixture.h"
 #include "intake/intake_presenter.h"
 #include "shell/demo_desk.h"
@@ -42,8 +43,11 @@ struct ClerkDesk {
         store::Store::init(dir, "clerk", core::Role::clerk, kPassword, fast_kdf());
         open();
     }
+    /// The desk's e-licence source (the platform's in the desk; none by default here).
+    std::function<std::vector<std::string>(core::DocumentType, const std::string&)> e_licences;
     void open() {
         app::DeskConfig config;
+        config.e_licence_lookup = e_licences;
         config.store_dir = dir;
         config.start_sync = false;
         config.now = [] { return kNow; };
@@ -243,6 +247,45 @@ BOOST_AUTO_TEST_CASE(a_returning_applicant_is_recognised_and_prefilled) {
     BOOST_CHECK(refused.kind == app::IntakeOutcome::Kind::invalid);
     BOOST_CHECK_EQUAL(refused.code, "intake.applicant_incomplete");
     BOOST_CHECK(p.case_data().applicant.name.empty());
+}
+
+// 免证办: when a typed number becomes valid the desk asks for the applicant's e-licences in the
+// background; committing the applicant marks the materials the government holds as 电子证照 — from
+// the answer already there, never waiting for it. A failed look-up is asked again later.
+BOOST_AUTO_TEST_CASE(e_licences_are_looked_up_in_the_background) {
+    ClerkDesk d;
+    std::atomic<int> asked{0};
+    std::atomic<bool> fail{true};
+    d.e_licences = [&](core::DocumentType type, const std::string& number) {
+        ++asked;
+        if (fail) throw std::runtime_error("offline");
+        BOOST_CHECK(type == core::DocumentType::resident_id);
+        BOOST_CHECK_EQUAL(number, kCardId);
+        return std::vector<std::string>{"居民身份证", "结婚证"};
+    };
+    d.crash();  // opened again with the lookup
+    IntakePresenter p(*d.services);
+    BOOST_REQUIRE(p.start("BUNDLE-XSECS", true).ok());
+    type(p, app::ApplicantField::doc_number, kCardId);
+    d.services->wait_e_licences();
+    BOOST_CHECK_EQUAL(asked.load(), 1);  // once, when the 18th character made it valid
+    BOOST_CHECK(!d.services->e_licences(core::DocumentType::resident_id, kCardId));  // failed: none known
+    fail = false;
+    p.set_field(app::ApplicantField::doc_number, kCardId.substr(0, 17));
+    p.set_field(app::ApplicantField::doc_number, kCardId);  // valid again: asked again after the failure
+    d.services->wait_e_licences();
+    BOOST_CHECK_EQUAL(asked.load(), 2);
+    BOOST_REQUIRE(d.services->e_licences(core::DocumentType::resident_id, kCardId));
+    p.set_field(app::ApplicantField::name, "王小测");
+    BOOST_REQUIRE(p.commit_applicant().ok());
+    std::map<std::string, core::MaterialStatus> status;
+    for (const auto& m : p.materials()) status[m.code] = m.status;
+    BOOST_CHECK(status.at("parent_ids") == core::MaterialStatus::e_licence);  // 居民身份证
+    BOOST_CHECK(status.at("marriage") == core::MaterialStatus::e_licence);    // 结婚证
+    BOOST_CHECK(status.at("hk.household_book") == core::MaterialStatus::pending);  // the applicant's own
+    // Locking forgets whose licences they were.
+    d.services->lock();
+    BOOST_CHECK(!d.services->e_licences(core::DocumentType::resident_id, kCardId));
 }
 
 BOOST_AUTO_TEST_CASE(organisations_are_identified_by_uscc) {
