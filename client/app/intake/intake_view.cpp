@@ -62,8 +62,11 @@ wxString step_name(IntakeStep s) {
     return wxString();
 }
 
+/// A check's line beside a field: wide enough for the longest message from the start (its label
+/// changes as the clerk types; the row must not jump).
 wxStaticText* small_label(wxWindow* parent, const char* name) {
     auto* t = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxST_NO_AUTORESIZE, name);
+    t->SetMinSize(wxSize(parent->FromDIP(300), -1));
     return t;
 }
 
@@ -380,9 +383,7 @@ wxWindow* IntakeView::build_decision(wxWindow* parent) {
     commit_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_decision(); });
     buttons->Add(commit_, 0, wxALL, 4);
     v->Add(buttons, 0);
-    auto* hint = new wxStaticText(p, wxID_ANY, _("Enter on the decision or in a field decides; the notice is then made and sealed."));
-    hint->SetForegroundColour(kHint);
-    v->Add(hint, 0, wxALL, 4);
+    commit_->SetToolTip(_("Enter on the decision or in a field decides; the notice is then made and sealed."));
     p->SetSizer(v);
 
     decision_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { refresh_decision(); });
@@ -1141,8 +1142,34 @@ void IntakeView::signed_in() {
 }
 
 void IntakeView::fonts_changed() {
+    wxFont tf = GetFont();  // the title stays bold and a step larger in either size
+    tf.SetWeight(wxFONTWEIGHT_BOLD);
+    tf.SetPointSize(tf.GetPointSize() + 2);
+    title_->SetFont(tf);
+    // GTK keeps a label's old size after a font change: measure each again with wx's metrics.
+    std::function<void(wxWindow*)> remeasure = [&](wxWindow* w) {
+        for (wxWindow* c : w->GetChildren()) {
+            if (c == form_view_) continue;  // (it does its own)
+            if (auto* t = wxDynamicCast(c, wxStaticText)) {
+                const wxSize ext = t->GetTextExtent(t->GetLabel().empty() ? wxString("M") : t->GetLabel());
+                const wxSize min = t->GetMinSize();
+                // the height now; the width only for fixed labels (one whose text changes is measured
+                // again by GTK at its next SetLabel, in the new font)
+                const bool dynamic = t == promised_ || t == prefilled_ || t == doc_check_ || t == phone_check_ || t == message_ ||
+                                     t == title_ || t == document_ || t == doc_label_ || t == name_label_;
+                const bool fixed = !dynamic && !t->GetLabel().empty();
+                t->SetMinSize(wxSize(fixed ? std::max(min.x, ext.x + t->FromDIP(2)) : min.x, ext.y + t->FromDIP(2)));
+                t->InvalidateBestSize();
+            }
+            c->InvalidateBestSize();
+            remeasure(c);
+        }
+    };
+    remeasure(this);
+    decision_->SetMinSize(wxSize(FromDIP(360), decision_->GetCharHeight() * 5));
     if (form_view_) form_view_->fonts_changed();
     Layout();
+    for (std::size_t i = 0; i < book_->GetPageCount(); ++i) book_->GetPage(i)->Layout();
 }
 
 void IntakeView::say(const wxString& text, bool error) {
@@ -1177,15 +1204,17 @@ std::string IntakeView::demo(IntakeStep upto) {
     const std::pair<const char*, const char*> answers[] = {
         {"/baby_name", "王小宝"}, {"/baby_sex", "female"}, {"/birth_date", "2026-11-20"},
         {"/cs_hospital", "济南市妇幼保健院"}, {"/cs_weight_g", "3250"}, {"/cs_gestation_weeks", "39"},
-        {"/father_known", "false"}, {"/hk_ethnicity", "汉族"}, {"/hk_register_with", "mother"},
+        {"/father_known", "true"}, {"/hk_ethnicity", "汉族"}, {"/hk_register_with", "mother"},
         {"/hk_household_head", "王小测"}, {"/yb_category", "newborn"}, {"/yb_household_outside", "false"},
         {"/yb_insurance_year", "2026"}, {"/sbk_bank", "icbc"}, {"/sbk_mail", "false"},
     };
     for (const auto& [path, text] : answers) form_presenter_->set_text(path, text);
     form_presenter_->set_text("/cs_birth_place", "370102", "region");
     form_presenter_->set_text("/cs_birth_place", "经十路12号", "detail");
-    form_presenter_->set_text("/mother", "王小测", "name");
-    form_presenter_->set_text("/mother", "11010519900307291X", "doc_number");
+    form_presenter_->set_text("/mother", "李训练", "name");
+    form_presenter_->set_text("/mother", "440304198511200021", "doc_number");
+    form_presenter_->set_text("/father", "王小测", "name");  // the applicant (the card read on step 2)
+    form_presenter_->set_text("/father", "11010519900307291X", "doc_number");
     presenter_->form_edited();
     form_view_->rebuild();
     if (upto == IntakeStep::form) {
@@ -1193,7 +1222,10 @@ std::string IntakeView::demo(IntakeStep upto) {
         return {};
     }
     go_to(IntakeStep::materials);
-    // A synthetic photo as the scan of the photo material (no scanner in a screenshot run).
+    // A synthetic photo as the scan of the photo material (no scanner in a screenshot run). Twice:
+    // the scan completes the form, whose answers then call for the father's ID as well.
+    for (int pass = 0; pass < 2; ++pass) {
+    if (pass == 1) presenter_->commit_answers();
     for (const auto& m : presenter_->materials()) {
         if (m.status != core::MaterialStatus::pending) continue;
         if (m.code == "sbk.photo") {
@@ -1220,6 +1252,7 @@ std::string IntakeView::demo(IntakeStep upto) {
         r.material_code = m.code;
         r.status = m.necessity == core::Necessity::optional ? core::MaterialStatus::not_applicable : core::MaterialStatus::original_received;
         if (auto o = presenter_->record_material(r); !o.ok()) return "material " + m.code + ": " + o.code + " " + o.message;
+    }
     }
     refresh_materials();
     if (upto == IntakeStep::materials) {

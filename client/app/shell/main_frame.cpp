@@ -372,7 +372,10 @@ void MainFrame::signed_in(bool same_user) {
     if (!intake_) {
         intake_ = new IntakeView(desk_, services_, tasks_, [this] { update_state(); update_status(); });
         desk_->InsertPage(1, intake_, _("Intake"));
-        if (launch_.large_font) apply_font(intake_, desk_font_, 1.0);
+        if (launch_.large_font) {
+            apply_font(intake_, desk_font_, 1.0);
+            intake_->fonts_changed();
+        }
     } else {
         intake_->signed_in();
     }
