@@ -458,6 +458,19 @@ BOOST_AUTO_TEST_CASE(correction_notice) {
     k.key(search, WXK_RETURN);
     BOOST_REQUIRE(d.at(app::IntakeStep::applicant));
     auto* number = d.find("intake.doc_number");
+    // An organisation is one Shift+Tab and Down away (the labels follow); Up goes back to a person.
+    auto* kind = d.get<wxChoice>("intake.kind");
+    BOOST_REQUIRE(wait_until([&] { return focus_in(number); }, 2s));
+    k.key(number, WXK_TAB, wxMOD_SHIFT);
+    pump_for(100ms);
+    k.key(kind, WXK_DOWN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.presenter().applicant().kind == core::ApplicantKind::organisation; }, 2s),
+                          "Shift+Tab, Down did not choose an organisation (focus on " << focus_name() << ")");
+    BOOST_CHECK(d.get<wxTextCtrl>("intake.legal_rep")->IsShown());
+    k.key(kind, WXK_UP);
+    BOOST_REQUIRE(wait_until([&] { return d.presenter().applicant().kind == core::ApplicantKind::person; }, 2s));
+    k.key(kind, WXK_TAB);
+    BOOST_REQUIRE(wait_until([&] { return focus_in(number); }, 2s));
     k.key(number, WXK_F4);
     auto* phone = d.find("intake.phone");
     BOOST_REQUIRE(wait_until([&] { return focus_in(phone); }, 10s));

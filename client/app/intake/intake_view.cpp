@@ -21,7 +21,7 @@
 #include <wx/listbox.h>
 #include <wx/listctrl.h>
 #include <wx/log.h>
-#include <wx/radiobox.h>
+#include <wx/choice.h>
 #include <wx/simplebook.h>
 #include <wx/sizer.h>
 #include <wx/spinctrl.h>
@@ -179,10 +179,14 @@ wxWindow* IntakeView::build_item(wxWindow* parent) {
 wxWindow* IntakeView::build_applicant(wxWindow* parent) {
     auto* p = new wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "intake.step.applicant");
     auto* v = new wxBoxSizer(wxVERTICAL);
+    // Person or organisation: a choice (Up / Down change it; a radio box's arrows only move the focus in GTK).
+    auto* kind_line = new wxBoxSizer(wxHORIZONTAL);
+    kind_line->Add(new wxStaticText(p, wxID_ANY, _("Applicant")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 8);
     wxString kinds[] = {_("Person"), _("Organisation")};
-    kind_ = new wxRadioBox(p, wxID_ANY, _("Applicant"), wxDefaultPosition, wxDefaultSize, 2, kinds, 2, wxRA_SPECIFY_COLS,
-                           wxDefaultValidator, "intake.kind");
-    v->Add(kind_, 0, wxALL, 4);
+    kind_ = new wxChoice(p, wxID_ANY, wxDefaultPosition, wxDefaultSize, 2, kinds, 0, wxDefaultValidator, "intake.kind");
+    kind_->SetSelection(0);
+    kind_line->Add(kind_, 0, wxALIGN_CENTER_VERTICAL);
+    v->Add(kind_line, 0, wxALL, 4);
     auto* grid = new wxFlexGridSizer(3, wxSize(8, 6));
     grid->AddGrowableCol(1, 1);
     auto field = [&](const wxString& label, const char* name, wxStaticText** label_out) {
@@ -219,7 +223,7 @@ wxWindow* IntakeView::build_applicant(wxWindow* parent) {
     v->Add(hint, 0, wxALL, 4);
     p->SetSizer(v);
 
-    kind_->Bind(wxEVT_RADIOBOX, [this](wxCommandEvent& e) {
+    kind_->Bind(wxEVT_CHOICE, [this](wxCommandEvent& e) {
         if (filling_) return;
         presenter_->set_applicant_kind(e.GetSelection() == 1 ? core::ApplicantKind::organisation : core::ApplicantKind::person);
         fill_applicant();

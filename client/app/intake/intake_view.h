@@ -35,7 +35,7 @@
 class wxButton;
 class wxListBox;
 class wxListCtrl;
-class wxRadioBox;
+class wxChoice;
 class wxSimplebook;
 class wxSpinCtrl;
 class wxStaticBitmap;
@@ -146,7 +146,7 @@ private:
     wxListBox* drafts_ = nullptr;
     std::vector<IntakeDraftRow> draft_rows_;
     // 2 applicant
-    wxRadioBox* kind_ = nullptr;
+    wxChoice* kind_ = nullptr;
     wxTextCtrl* doc_number_ = nullptr;
     wxStaticText* doc_check_ = nullptr;
     wxStaticText* doc_label_ = nullptr;
