@@ -121,7 +121,10 @@ IntakeView::IntakeView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     refresh_steps();
 }
 
-IntakeView::~IntakeView() { *alive_ = false; }
+IntakeView::~IntakeView() {
+    *alive_ = false;
+    if (applicant_screen_) applicant_screen_->Destroy();  // a top-level window of the frame, not of this page
+}
 
 // ---- building the steps ----
 
@@ -647,10 +650,13 @@ void IntakeView::choose_hit() {
     const int sel = hits_->GetSelection();
     if (sel < 0 || std::size_t(sel) >= hit_rows_.size() || busy()) return;
     const auto& r = hit_rows_[std::size_t(sel)];
-    if (presenter_->active() && presenter_->case_data().bundle_code == (r.is_bundle ? r.code : std::string()) &&
-        presenter_->case_data().item_code == (r.is_bundle ? presenter_->case_data().item_code : r.code) && !presenter_->is_decided()) {
-        next_step();  // the same item again: go on with this intake
-        return;
+    if (presenter_->active() && !presenter_->is_decided()) {
+        const auto& c = presenter_->case_data();
+        const bool same = r.is_bundle ? c.bundle_code == r.code : c.bundle_code.empty() && c.item_code == r.code;
+        if (same) {
+            next_step();  // the same item again: go on with this intake
+            return;
+        }
     }
     IntakeOutcome o;
     try {
@@ -1229,34 +1235,34 @@ std::string IntakeView::demo(IntakeStep upto) {
     // A synthetic photo as the scan of the photo material (no scanner in a screenshot run). Twice:
     // the scan completes the form, whose answers then call for the father's ID as well.
     for (int pass = 0; pass < 2; ++pass) {
-    if (pass == 1) presenter_->commit_answers();
-    for (const auto& m : presenter_->materials()) {
-        if (m.status != core::MaterialStatus::pending) continue;
-        if (m.code == "sbk.photo") {
-            std::error_code ec;
-            auto dir = private_dir() / ("demo-scan-" + std::to_string(::getpid()));
-            std::filesystem::create_directories(dir, ec);
-            wxImage photo(300, 400);
-            photo.SetRGB(wxRect(0, 0, 300, 400), 0x3a, 0x7b, 0xd5);
-            photo.SetRGB(wxRect(90, 80, 120, 150), 0xf1, 0xd3, 0xb8);
-            photo.SetRGB(wxRect(60, 240, 180, 160), 0x22, 0x22, 0x22);
-            const auto file = dir / "photo.png";
-            if (!photo.SaveFile(wxString::FromUTF8(file.string()), wxBITMAP_TYPE_PNG)) return "the demo photo could not be written";
-            ScanResult scan;
-            scan.file = file;
-            scan.pages = {file};
-            scan.output_dir = dir;
-            auto img = render_thumbnail(file, FromDIP(170), FromDIP(220));
-            if (!img.empty()) scans_[m.code] = wxBitmap(to_wx_image(img));
-            auto o = presenter_->record_scan(m.code, scan);
-            if (!o.ok()) return "the demo scan was not recorded: " + o.code + " " + o.message;
-            continue;
+        if (pass == 1) presenter_->commit_answers();
+        for (const auto& m : presenter_->materials()) {
+            if (m.status != core::MaterialStatus::pending) continue;
+            if (m.code == "sbk.photo") {
+                std::error_code ec;
+                auto dir = private_dir() / ("demo-scan-" + std::to_string(::getpid()));
+                std::filesystem::create_directories(dir, ec);
+                wxImage photo(300, 400);
+                photo.SetRGB(wxRect(0, 0, 300, 400), 0x3a, 0x7b, 0xd5);
+                photo.SetRGB(wxRect(90, 80, 120, 150), 0xf1, 0xd3, 0xb8);
+                photo.SetRGB(wxRect(60, 240, 180, 160), 0x22, 0x22, 0x22);
+                const auto file = dir / "photo.png";
+                if (!photo.SaveFile(wxString::FromUTF8(file.string()), wxBITMAP_TYPE_PNG)) return "the demo photo could not be written";
+                ScanResult scan;
+                scan.file = file;
+                scan.pages = {file};
+                scan.output_dir = dir;
+                auto img = render_thumbnail(file, FromDIP(170), FromDIP(220));
+                if (!img.empty()) scans_[m.code] = wxBitmap(to_wx_image(img));
+                auto o = presenter_->record_scan(m.code, scan);
+                if (!o.ok()) return "the demo scan was not recorded: " + o.code + " " + o.message;
+                continue;
+            }
+            MaterialRecord r;
+            r.material_code = m.code;
+            r.status = m.necessity == core::Necessity::optional ? core::MaterialStatus::not_applicable : core::MaterialStatus::original_received;
+            if (auto o = presenter_->record_material(r); !o.ok()) return "material " + m.code + ": " + o.code + " " + o.message;
         }
-        MaterialRecord r;
-        r.material_code = m.code;
-        r.status = m.necessity == core::Necessity::optional ? core::MaterialStatus::not_applicable : core::MaterialStatus::original_received;
-        if (auto o = presenter_->record_material(r); !o.ok()) return "material " + m.code + ": " + o.code + " " + o.message;
-    }
     }
     refresh_materials();
     if (upto == IntakeStep::materials) {
