@@ -673,8 +673,8 @@ IntakeOutcome IntakePresenter::record_material(const MaterialRecord& rec) {
     cmd.note = rec.note;
     cmd.commitment_text = rec.commitment_text;
     if (rec.status == core::MaterialStatus::deferred) {
-        if (rec.deferred_days < 1 || rec.deferred_days > 250)
-            return invalid("intake.deferred_days", "a deferred material (容缺) is promised within 1 to 250 working days");
+        if (rec.deferred_days < 1 || rec.deferred_days > 60)
+            return invalid("intake.deferred_days", "a deferred material (容缺) is promised within 1 to 60 working days");
         cmd.until = working_days_from_today(rec.deferred_days);
     }
     if (rec.status == core::MaterialStatus::commitment && rec.commitment_text.find_first_not_of(" \t\n") == std::string::npos)
@@ -744,6 +744,11 @@ IntakeOutcome IntakePresenter::record_scan(const std::string& material_code, con
     auto out = record_material(rec);
     if (out.ok()) discard_scan(scan);  // the scan is a blob of the store now
     return out;
+}
+
+std::vector<workflow::Document> IntakePresenter::documents() {
+    if (!case_) return {};
+    return services_.workflow().documents(case_->id, true);
 }
 
 // ---- step 5 ----

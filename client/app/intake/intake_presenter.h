@@ -422,6 +422,10 @@ public:
     // ---- step 6: the document ----
     /// The notice of the decision (title, PDF bytes, sealed, seal name); empty before it.
     const std::optional<workflow::Document>& document() const { return document_; }
+    /// Every notice of the open intake so far, oldest first, with its PDF: a deferred material's
+    /// 容缺 notice or a commitment letter (告知承诺书) made on the materials step, then the decision's.
+    /// Empty when no intake is open.
+    std::vector<workflow::Document> documents();
 
     // ---- drafts ----
     /// The signed-in user's unfinished intakes (their case still a draft), newest first.

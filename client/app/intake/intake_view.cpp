@@ -421,9 +421,16 @@ wxWindow* IntakeView::build_document(wxWindow* parent) {
     next->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { start_new(); });
     top->Add(next, 0, wxALL, 4);
     v->Add(top, 0, wxEXPAND);
+    auto* body = new wxBoxSizer(wxHORIZONTAL);
+    // The intake's notices (a commitment letter, a deferral notice, the decision's): Up / Down
+    // choose the one previewed and printed.
+    documents_ = new QuietListBox(p, wxSize(FromDIP(180), -1), "intake.documents");
+    documents_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { show_selected_document(); });
+    body->Add(documents_, 0, wxEXPAND | wxALL, 4);
     pdf_ = new PdfView(p);
     pdf_->SetName("intake.pdf");
-    v->Add(pdf_, 1, wxEXPAND | wxALL, 4);
+    body->Add(pdf_, 1, wxEXPAND | wxALL, 4);
+    v->Add(body, 1, wxEXPAND);
     p->SetSizer(v);
     return p;
 }
@@ -446,6 +453,8 @@ void IntakeView::start_new() {
         form_view_ = nullptr;
     }
     scans_.clear();
+    document_rows_.clear();
+    documents_->Clear();
     pdf_->clear();
     filling_ = true;
     search_->ChangeValue(wxString());
@@ -510,7 +519,7 @@ bool IntakeView::resume(const std::string& case_id) {
     fill_applicant();
     refresh_materials();
     refresh_title();
-    if (presenter_->document()) show_document();
+    show_document();
     say(_("The intake is open again where it was left."), false);
     show_step(presenter_->step());
     changed();
@@ -580,7 +589,8 @@ void IntakeView::show_step(IntakeStep step) {
             decision_->SetFocus();
             break;
         case IntakeStep::document:
-            if (auto* b = FindWindow("intake.print"); b && presenter_->document()) b->SetFocus();
+            if (document_rows_.size() != (presenter_->active() ? presenter_->documents().size() : 0)) show_document();
+            if (auto* b = FindWindow("intake.print"); b && !document_rows_.empty()) b->SetFocus();
             break;
     }
     refresh_steps();
@@ -671,7 +681,7 @@ void IntakeView::choose_hit() {
         return;
     }
     scans_.clear();
-    pdf_->clear();
+    show_document();  // none yet
     open_form();
     fill_applicant();
     refresh_materials();
@@ -1098,12 +1108,34 @@ void IntakeView::commit_decision() {
 // ---- step 6 ----
 
 void IntakeView::show_document() {
-    const auto& d = presenter_->document();
-    if (!d) {
+    document_rows_.clear();
+    if (presenter_->active()) {
+        try {
+            document_rows_ = presenter_->documents();
+        } catch (const std::exception& e) {
+            wxLogError("documents: %s", e.what());
+        }
+    }
+    wxArrayString titles;
+    for (const auto& d : document_rows_) titles.Add(u8(d.title));
+    documents_->Set(titles);
+    if (document_rows_.empty()) {
         document_->SetLabel(_("No notice yet: decide on step 5 first."));
         pdf_->clear();
         return;
     }
+    documents_->SetSelection(int(document_rows_.size()) - 1);  // the newest: the decision's
+    show_selected_document();
+}
+
+const workflow::Document* IntakeView::selected_document() const {
+    const int sel = documents_->GetSelection();
+    return sel >= 0 && std::size_t(sel) < document_rows_.size() ? &document_rows_[std::size_t(sel)] : nullptr;
+}
+
+void IntakeView::show_selected_document() {
+    const auto* d = selected_document();
+    if (!d) return;
     document_->SetLabel(d->sealed ? wxString::Format(_("%s, sealed with %s"), u8(d->title), u8(d->seal_name))
                                   : wxString::Format(_("%s (not sealed: no seal is assigned to you)"), u8(d->title)));
     pdf_->set_pdf(d->pdf, d->title);
@@ -1111,17 +1143,17 @@ void IntakeView::show_document() {
 }
 
 void IntakeView::print_preview() {
-    const auto& d = presenter_->document();
+    if (presenter_->step() != IntakeStep::document) go_to(IntakeStep::document);
+    const auto* d = selected_document();
     if (!d) {
         say(_("No notice yet: decide on step 5 first."), true);
         return;
     }
-    if (presenter_->step() != IntakeStep::document) go_to(IntakeStep::document);
     if (auto* f = ow::app::print_preview(wxGetTopLevelParent(this), d->pdf, d->title)) f->SetName("intake.print_preview");
 }
 
 bool IntakeView::print_to_file(const std::filesystem::path& out) {
-    const auto& d = presenter_->document();
+    const auto* d = selected_document();
     if (!d) return false;
     try {
         ow::app::print_to_file(d->pdf, d->title, out);
@@ -1136,7 +1168,7 @@ bool IntakeView::print_to_file(const std::filesystem::path& out) {
 
 void IntakeView::fill_state(DeskState& state) const {
     state.intake_has_case = presenter_->active();
-    state.intake_has_document = presenter_->document().has_value();
+    state.intake_has_document = !document_rows_.empty();
     if (busy_ > 0) state.busy = true;
 }
 

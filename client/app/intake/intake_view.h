@@ -12,7 +12,7 @@
 // intake.prefilled; step 3 intake.form (FormView's own names inside); step 4 intake.materials,
 // intake.thumb, intake.deferred_days, intake.commitment, intake.mat.<status>; step 5
 // intake.promised, intake.missing, intake.decision, intake.reason, intake.basis,
-// intake.correction_days, intake.confirm, intake.commit; step 6 intake.document, intake.pdf
+// intake.correction_days, intake.confirm, intake.commit; step 6 intake.document, intake.documents, intake.pdf
 // (PdfView), intake.print, intake.next_applicant.
 #pragma once
 
@@ -119,6 +119,8 @@ private:
     void show_to_applicant();
     void commit_decision();
     void show_document();
+    void show_selected_document();
+    const workflow::Document* selected_document() const;
     void say(const wxString& text, bool error);
     void show_outcome(const IntakeOutcome& o);
     void changed() { if (changed_) changed_(); }
@@ -178,6 +180,8 @@ private:
     wxButton* commit_ = nullptr;
     // 6 document
     wxStaticText* document_ = nullptr;
+    wxListBox* documents_ = nullptr;
+    std::vector<workflow::Document> document_rows_;  // the intake's notices, oldest first
     PdfView* pdf_ = nullptr;
     ApplicantScreen* applicant_screen_ = nullptr;
 };

@@ -443,6 +443,31 @@ BOOST_AUTO_TEST_CASE(materials_are_recorded_deferred_committed_and_scanned) {
     BOOST_CHECK(p.record_scan(code, none).kind == app::IntakeOutcome::Kind::device);
 }
 
+// A commitment (告知承诺) recorded once the applicant is known makes its letter, which the
+// document step lists (and prints) before the decision's notice.
+BOOST_AUTO_TEST_CASE(a_commitment_letter_is_among_the_documents) {
+    ClerkDesk d;
+    IntakePresenter p(*d.services);
+    BOOST_REQUIRE(p.start(kGtgs, false).ok());
+    BOOST_CHECK(p.documents().empty());
+    type(p, app::ApplicantField::doc_number, kCardId);
+    p.set_field(app::ApplicantField::name, "王小测");
+    p.set_field(app::ApplicantField::phone, "13800138000");
+    BOOST_REQUIRE(p.commit_applicant().ok());
+    const app::MaterialLine* line = nullptr;
+    const auto rows = p.materials();
+    for (const auto& m : rows)
+        if (m.commitment_allowed) line = &m;
+    BOOST_REQUIRE_MESSAGE(line, "个体工商户设立登记 has no material that a commitment may replace");
+    auto out = p.record_material({line->code, core::MaterialStatus::commitment, std::nullopt, 0, "", "经营场所合法、真实，承诺属实"});
+    BOOST_REQUIRE_MESSAGE(out.ok(), out.code << " " << out.message);
+    const auto docs = p.documents();
+    BOOST_REQUIRE_EQUAL(docs.size(), 1u);
+    BOOST_CHECK_EQUAL(docs[0].kind, "notification_commitment");
+    BOOST_CHECK(docs[0].pdf.rfind("%PDF", 0) == 0);
+    BOOST_CHECK(!p.document());  // not the decision's notice
+}
+
 // ---- step 5 ----
 
 BOOST_AUTO_TEST_CASE(a_correction_lists_what_blocks_acceptance) {
