@@ -27,4 +27,24 @@ std::filesystem::path private_dir() {
     return base;
 }
 
+std::size_t remove_stale(const std::string& prefix, std::chrono::seconds older_than) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    std::filesystem::path dir;
+    try {
+        dir = private_dir();
+    } catch (const std::exception&) {
+        return 0;
+    }
+    const auto limit = std::filesystem::file_time_type::clock::now() - older_than;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+        const auto name = e.path().filename().string();
+        if (name.rfind(prefix, 0) != 0 || !e.is_directory(ec) || e.is_symlink(ec)) continue;
+        const auto written = std::filesystem::last_write_time(e.path(), ec);
+        if (ec || written > limit) continue;
+        if (std::filesystem::remove_all(e.path(), ec) != static_cast<std::uintmax_t>(-1) && !ec) ++removed;
+    }
+    return removed;
+}
+
 }  // namespace ow::app

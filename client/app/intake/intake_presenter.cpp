@@ -242,7 +242,12 @@ PhoneState check_phone_typed(std::string_view text) {
 
 // ---- the presenter ----
 
-IntakePresenter::IntakePresenter(DeskServices& services) : services_(services) { recheck(); }
+IntakePresenter::IntakePresenter(DeskServices& services) : services_(services) {
+    recheck();
+    // Scans left by a desk killed between scanning and recording (an hour old: no scan takes that long).
+    remove_stale("scan-", std::chrono::hours(1));
+    remove_stale("demo-scan-", std::chrono::hours(1));
+}
 IntakePresenter::~IntakePresenter() = default;
 
 const core::Case& IntakePresenter::case_data() const {

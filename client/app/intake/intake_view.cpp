@@ -925,24 +925,27 @@ void IntakeView::scan() {
     ScanRequest request;
     if (const char* dev = std::getenv("ONEWINDOW_SCANNER_DEVICE")) request.device = dev;
     auto result = std::make_shared<ScanResult>();
+    auto thumb = std::make_shared<RgbImage>();
+    const wxSize box = FromDIP(wxSize(170, 220));
     ++busy_;
     say(_("Scanning..."), false);
-    tasks_.start([host, request, result](Progress&) { *result = IntakePresenter::scan(*host, request); },
-                 [this, alive = alive_, result, code, row](const Progress::Snapshot& done) {
+    tasks_.start(
+        [host, request, result, thumb, box](Progress&) {
+            *result = IntakePresenter::scan(*host, request);
+            // the thumbnail on the worker too (Poppler or PNG decoding), before recording removes the folder
+            if (result->outcome.ok()) try {
+                    *thumb = render_thumbnail(result->pages.empty() ? result->file : result->pages.front(), box.x, box.y);
+                } catch (const std::exception&) {  // no thumbnail: the scan is kept all the same
+                }
+        },
+                 [this, alive = alive_, result, thumb, code, row](const Progress::Snapshot& done) {
                      if (!*alive) return;
                      --busy_;
                      if (!done.error.empty()) {
                          wxLogError("scan: %s", u8(done.error));
                          show_outcome({IntakeOutcome::Kind::device, "device.failed", done.error});
                      } else if (presenter_->active()) {
-                         // The thumbnail now: recording removes the scan's folder.
-                         if (result->outcome.ok()) try {
-                                 auto first = result->pages.empty() ? result->file : result->pages.front();
-                                 auto img = render_thumbnail(first, FromDIP(170), FromDIP(220));
-                                 if (!img.empty()) scans_[code] = wxBitmap(to_wx_image(img));
-                             } catch (const std::exception& e) {
-                                 wxLogWarning("scan thumbnail: %s", e.what());
-                             }
+                         if (!thumb->empty()) scans_[code] = wxBitmap(to_wx_image(*thumb));
                          IntakeOutcome o;
                          try {
                              o = presenter_->record_scan(code, *result);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include "fixture.h"
+#include "common/private_dir.h"
 #include "intake/intake_presenter.h"
 #include "shell/demo_desk.h"
 
@@ -466,6 +467,23 @@ BOOST_AUTO_TEST_CASE(a_commitment_letter_is_among_the_documents) {
     BOOST_CHECK_EQUAL(docs[0].kind, "notification_commitment");
     BOOST_CHECK(docs[0].pdf.rfind("%PDF", 0) == 0);
     BOOST_CHECK(!p.document());  // not the decision's notice
+}
+
+// A scan folder left by a desk killed between scanning and recording goes when the next intake
+// screen is made (an hour old); one of a scan running now stays.
+BOOST_AUTO_TEST_CASE(stale_scan_folders_are_swept) {
+    const auto base = app::private_dir();
+    const auto stale = base / "scan-stale-test-sweep";
+    const auto fresh = base / "scan-fresh-test-sweep";
+    std::filesystem::create_directories(stale);
+    std::filesystem::create_directories(fresh);
+    std::ofstream(stale / "page1.png") << "left behind";
+    std::filesystem::last_write_time(stale, std::filesystem::file_time_type::clock::now() - std::chrono::hours(2));
+    ClerkDesk d;
+    IntakePresenter p(*d.services);
+    BOOST_CHECK(!std::filesystem::exists(stale));
+    BOOST_CHECK(std::filesystem::exists(fresh));
+    std::filesystem::remove_all(fresh);
 }
 
 // ---- step 5 ----
