@@ -257,6 +257,16 @@ void fill_newborn_form(IntakeDesk& d, KeyLog& k, const std::function<void()>& be
     }
 }
 
+/// F2 from the case list, "xsecs", Enter: the newborn bundle started, on the applicant step.
+void start_newborn(IntakeDesk& d, KeyLog& k) {
+    k.key(d.find("cases.search"), WXK_F2);
+    auto* search = d.find("intake.search");
+    BOOST_REQUIRE(wait_until([&] { return focus_in(search); }, 3s));
+    k.type(search, "intake.search", "xsecs");
+    k.key(search, WXK_RETURN);
+    BOOST_REQUIRE(d.at(app::IntakeStep::applicant));
+}
+
 /// The PDF's text (pdftotext), for what a notice says.
 std::string pdf_text(const std::filesystem::path& pdf) {
     return run("pdftotext -layout '" + pdf.string() + "' - 2>/dev/null").second;
@@ -451,12 +461,7 @@ BOOST_AUTO_TEST_CASE(newborn_bundle_keys_only) {
 BOOST_AUTO_TEST_CASE(correction_notice) {
     IntakeDesk d;
     KeyLog k;
-    k.key(d.find("cases.search"), WXK_F2);
-    auto* search = d.find("intake.search");
-    BOOST_REQUIRE(wait_until([&] { return focus_in(search); }, 3s));
-    k.type(search, "intake.search", "xsecs");
-    k.key(search, WXK_RETURN);
-    BOOST_REQUIRE(d.at(app::IntakeStep::applicant));
+    start_newborn(d, k);
     auto* number = d.find("intake.doc_number");
     // An organisation is one Shift+Tab and Down away (the labels follow); Up goes back to a person.
     auto* kind = d.get<wxChoice>("intake.kind");
@@ -511,12 +516,7 @@ BOOST_AUTO_TEST_CASE(correction_notice) {
 BOOST_AUTO_TEST_CASE(refusal) {
     IntakeDesk d;
     KeyLog k;
-    k.key(d.find("cases.search"), WXK_F2);
-    auto* search = d.find("intake.search");
-    BOOST_REQUIRE(wait_until([&] { return focus_in(search); }, 3s));
-    k.type(search, "intake.search", "xsecs");
-    k.key(search, WXK_RETURN);
-    BOOST_REQUIRE(d.at(app::IntakeStep::applicant));
+    start_newborn(d, k);
     k.key(d.find("intake.doc_number"), WXK_F4);
     auto* phone = d.find("intake.phone");
     BOOST_REQUIRE(wait_until([&] { return focus_in(phone); }, 10s));

@@ -576,10 +576,7 @@ void IntakeView::show_step(IntakeStep step) {
                     first = long(r);
                     break;
                 }
-            if (materials_->GetItemCount() > 0) {
-                materials_->SetItemState(first, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-                materials_->EnsureVisible(first);
-            }
+            select_material(first);
             materials_->SetFocus();
             break;
         }
@@ -589,7 +586,6 @@ void IntakeView::show_step(IntakeStep step) {
             decision_->SetFocus();
             break;
         case IntakeStep::document:
-            if (document_rows_.size() != (presenter_->active() ? presenter_->documents().size() : 0)) show_document();
             if (auto* b = FindWindow("intake.print"); b && !document_rows_.empty()) b->SetFocus();
             break;
     }
@@ -770,16 +766,28 @@ void IntakeView::refresh_applicant_checks() {
     refresh_title();
 }
 
-void IntakeView::read_id_card() {
-    if (!presenter_->active() || busy()) return;
-    plugins::PluginHost* host = nullptr;
+plugins::PluginHost* IntakeView::plugin_host() {
     try {
-        host = &services_.plugins();
+        return &services_.plugins();  // made on the desk's thread; its calls are thread-safe
     } catch (const std::exception& e) {
         wxLogError("plugins: %s", e.what());
         show_outcome({IntakeOutcome::Kind::device, "device.none", e.what()});
-        return;
+        return nullptr;
     }
+}
+
+void IntakeView::select_material(long row) {
+    if (row < 0 || row >= materials_->GetItemCount()) return;
+    const long old = materials_->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED);
+    if (old >= 0 && old != row) materials_->SetItemState(old, 0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    materials_->SetItemState(row, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    materials_->EnsureVisible(row);
+}
+
+void IntakeView::read_id_card() {
+    if (!presenter_->active() || busy()) return;
+    plugins::PluginHost* host = plugin_host();
+    if (!host) return;
     go_to(IntakeStep::applicant);
     auto read = std::make_shared<IdCardRead>();
     ++busy_;
@@ -857,8 +865,7 @@ void IntakeView::refresh_materials() {
         materials_->SetItem(row, 3, status);
         if (m.blocking) materials_->SetItemTextColour(row, kError);
     }
-    if (sel >= 0 && sel < materials_->GetItemCount())
-        materials_->SetItemState(sel, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+    select_material(sel);
     materials_->Thaw();
 }
 
@@ -895,11 +902,10 @@ void IntakeView::record(core::MaterialStatus status) {
     }
     say(wxString::Format(_("%s: %s"), u8(material_rows_[std::size_t(row)].name), label(status)), false);
     refresh_materials();
+    // 容缺 and 告知承诺 make a notice (once the applicant is known): step 6 lists it.
+    if (status == core::MaterialStatus::deferred || status == core::MaterialStatus::commitment) show_document();
     // On to the next material.
-    const long next = std::min<long>(row + 1, materials_->GetItemCount() - 1);
-    materials_->SetItemState(row, 0, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-    materials_->SetItemState(next, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
-    materials_->EnsureVisible(next);
+    select_material(std::min<long>(row + 1, materials_->GetItemCount() - 1));
     if (status == core::MaterialStatus::commitment) materials_->SetFocus();
     refresh_steps();
     changed();
@@ -913,14 +919,8 @@ void IntakeView::scan() {
         say(_("Choose a material in the list first."), true);
         return;
     }
-    plugins::PluginHost* host = nullptr;
-    try {
-        host = &services_.plugins();
-    } catch (const std::exception& e) {
-        wxLogError("plugins: %s", e.what());
-        show_outcome({IntakeOutcome::Kind::device, "device.none", e.what()});
-        return;
-    }
+    plugins::PluginHost* host = plugin_host();
+    if (!host) return;
     const std::string code = material_rows_[std::size_t(row)].code;
     ScanRequest request;
     if (const char* dev = std::getenv("ONEWINDOW_SCANNER_DEVICE")) request.device = dev;
@@ -956,8 +956,7 @@ void IntakeView::scan() {
                          if (o.ok()) {
                              say(_("Scanned and kept with the case."), false);
                              refresh_materials();
-                             materials_->SetItemState(row, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED,
-                                                      wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+                             select_material(row);
                              if (auto it = scans_.find(code); it != scans_.end()) thumb_->SetBitmap(it->second);
                          } else {
                              show_outcome(o);
@@ -1304,7 +1303,7 @@ std::string IntakeView::demo(IntakeStep upto) {
         show_step(IntakeStep::materials);
         if (materials_->GetItemCount() > 0) {
             const long last = materials_->GetItemCount() - 1;
-            materials_->SetItemState(last, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED, wxLIST_STATE_SELECTED | wxLIST_STATE_FOCUSED);
+            select_material(last);
             wxListEvent e(wxEVT_LIST_ITEM_SELECTED, materials_->GetId());
             e.m_itemIndex = last;
             materials_->GetEventHandler()->ProcessEvent(e);

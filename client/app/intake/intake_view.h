@@ -114,6 +114,9 @@ private:
     void refresh_applicant_checks();
     void open_form();       ///< a FormView over the presenter's session (a new case, a resumed draft)
     void refresh_materials();
+    void select_material(long row);  ///< selected, focused and scrolled into view (ignored out of range)
+    /// The device plugins (DeskServices::plugins), or null after telling the clerk why not.
+    plugins::PluginHost* plugin_host();
     void record(core::MaterialStatus status);
     void refresh_decision();
     void show_to_applicant();
