@@ -173,6 +173,23 @@ wxString outcome_text(const std::string& code) {
     if (code == "device.no_card") return _("No ID card on the reader: put the card on it and press F4 again.");
     if (code == "device.unavailable") return _("The device is not connected or not ready: check it, then try again.");
     if (code == "device.failed" || code == "device.bad_answer") return _("The device failed: try again, or type the data in.");
+    // The review screen (decisions) and the result screen (handing out).
+    if (code == "workflow.b_alone" || code == "review.acting_for_missing")
+        return _("Post B decides only acting for an absent post A: choose whom you act for.");
+    if (code == "workflow.a_present") return _("Post A is not marked absent: post B may not act for them.");
+    if (code == "workflow.acting_for") return _("The chief you act for is not on post A.");
+    if (code == "workflow.no_post") return _("You sit on no post (A/B): the administrator sets it.");
+    if (code == "review.no_case" || code == "result.no_case") return _("No case open: choose one in the queue.");
+    if (code == "review.opinion_missing") return _("Write the opinion (the reasons) first.");
+    if (code == "review.nothing_to_correct") return _("Tick the materials the applicant must bring again.");
+    if (code == "review.pin_missing") return _("Type the seal's PIN: the decision is sealed with it.");
+    if (code == "review.part_missing") return _("Choose the part you decide (countersigning).");
+    if (code == "result.not_decided") return _("The case is not decided, or was handed out already.");
+    if (code == "result.signature_missing") return _("The recipient has not signed on the pad yet (Alt+S), or choose the paper receipt.");
+    if (code == "result.address_missing") return _("Type the mailing address.");
+    if (code == "result.carrier_missing") return _("Choose or type the carrier.");
+    if (code == "result.tracking_missing") return _("Type the tracking number.");
+    if (code == "result.tracking_format") return _("A tracking number is 8 to 30 letters and digits.");
     return wxString::Format(_("The act was refused (%s)."), u8(code));
 }
 

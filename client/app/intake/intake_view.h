@@ -94,6 +94,7 @@ public:
     bool busy() const { return busy_ > 0; }
     /// The applicant's screen (made on first use).
     ApplicantScreen* applicant_screen();
+    bool has_applicant_screen() const { return applicant_screen_ != nullptr; }
 
 private:
     wxWindow* build_item(wxWindow* parent);

@@ -108,6 +108,13 @@ ActionRegistry desk_actions() {
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::accept); }});
     r.declare({"case.submit", N_("Submit for &decision"), N_("Send the case to the chief representative"), "F7", Menu::cases, false, true,
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::start_review); }});
+    // The chief representative's review and decision, and handing out the result.
+    r.declare({"case.review", N_("Re&view and decide"), N_("The cases awaiting decision: materials, form, checks, the sealed decision"),
+               "Ctrl+D", Menu::cases, true, true,
+               [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::chief; }});
+    r.declare({"case.issue", N_("&Hand out the result"), N_("Pickup with the signature, or mail; the receipt; the applicant's rating"),
+               "Ctrl+E", Menu::cases, true, true,
+               [](const DeskState& s) { return s.signed_in && s.has_store && (s.role == core::Role::clerk || s.role == core::Role::chief); }});
     r.declare({"case.open_notice", N_("&Open the latest notice"), N_("Open the case's latest notice (PDF)"), "Ctrl+O", Menu::cases, false, true,
                [](const DeskState& s) { return s.signed_in && s.case_state && s.case_has_documents; }});
     // Intake (F2): one screen, six steps; every step reachable at any time (Alt+1 … Alt+6).
@@ -121,8 +128,10 @@ ActionRegistry desk_actions() {
                false, intake_case});
     r.declare({"intake.scan", N_("&Scan into the material"), N_("Scan the selected material of the checklist"), "F5", Menu::intake, false,
                false, intake_case});
-    r.declare({"intake.print", N_("&Print the notice..."), N_("Print preview of the notice, then print"), "Ctrl+P", Menu::intake, false,
-               false, [](const DeskState& s) { return s.signed_in && s.intake_shown && s.intake_has_document && !s.busy; }});
+    r.declare({"intake.print", N_("&Print the notice..."), N_("Print preview of the notice or receipt on show, then print"), "Ctrl+P",
+               Menu::intake, false, false, [](const DeskState& s) {
+                   return s.signed_in && !s.busy && ((s.intake_shown && s.intake_has_document) || (s.result_shown && s.result_has_receipt));
+               }});
     r.declare({"intake.next", N_("Ne&xt step"), N_("The next step of the intake"), "Ctrl+PgDn", Menu::intake, false, false, intake});
     r.declare({"intake.back", N_("Pre&vious step"), N_("The previous step of the intake"), "Ctrl+PgUp", Menu::intake, false, false, intake});
     auto step = [&](int n, const char* label, const char* help) {

@@ -33,6 +33,9 @@ struct DeskState {
     bool intake_shown = false;          ///< the intake screen is the page on show
     bool intake_has_case = false;       ///< …with a case started (an item chosen)
     bool intake_has_document = false;   ///< …whose decision's notice is there to print
+    // The chief representative's review (Ctrl+D) and the result screen (Ctrl+E).
+    bool result_shown = false;          ///< the result screen is the page on show
+    bool result_has_receipt = false;    ///< …with a handed-out case whose receipt is there to print
 };
 
 enum class Menu { file, cases, intake, queues, view, help };

@@ -32,7 +32,10 @@ std::string read_bytes(const std::filesystem::path& p) {
 
 }  // namespace
 
-void assign_window_seal(store::Store& st, const std::string& user) {
+namespace {
+
+/// Makes a demo seal (a throw-away CA) in a private scratch folder, removed at once, and assigns it.
+void assign_demo_seal(store::Store& st, store::SealAssignment s, const std::string& organisation, const std::string& pin) {
     std::string tmpl = (private_dir() / "demo-seal-XXXXXX").string();
     if (!::mkdtemp(tmpl.data())) throw core::Error("io.write", "cannot make a scratch folder for the demo seal");
     const std::filesystem::path scratch = tmpl;
@@ -43,18 +46,32 @@ void assign_window_seal(store::Store& st, const std::string& user) {
             std::filesystem::remove_all(p, ec);
         }
     } remove{scratch};
-    auto demo = seal::make_demo_seal("济南市历下区政务服务中心", scratch);
+    auto demo = seal::make_demo_seal(organisation, scratch, pin);
+    s.p12 = read_bytes(demo.p12);
+    s.pin = read_bytes(demo.pin_file);
+    while (!s.pin.empty() && (s.pin.back() == '\n' || s.pin.back() == '\r')) s.pin.pop_back();
+    s.signer = seal::SigningKey::from_pkcs12_bytes(s.p12, s.pin, "the demo seal").signer_name();
+    s.image = read_bytes(demo.png);
+    store::SealAssignments(st.db()).assign(s, st.actor(), core::now());
+    std::fill(s.pin.begin(), s.pin.end(), '\0');
+}
+
+}  // namespace
+
+void assign_window_seal(store::Store& st, const std::string& user) {
     store::SealAssignment s;
     s.holder_kind = store::SealAssignment::HolderKind::user;
     s.holder = user;
     s.name = "窗口受理专用章";
-    s.p12 = read_bytes(demo.p12);
-    s.pin = read_bytes(demo.pin_file);
-    while (!s.pin.empty() && (s.pin.back() == '\n' || s.pin.back() == '\r')) s.pin.pop_back();
-    s.signer = seal::SigningKey::from_pkcs12_bytes(s.p12, s.pin, "the demo window seal").signer_name();
-    s.image = read_bytes(demo.png);
-    store::SealAssignments(st.db()).assign(s, st.actor(), core::now());
-    std::fill(s.pin.begin(), s.pin.end(), '\0');
+    assign_demo_seal(st, s, "济南市历下区政务服务中心", {});
+}
+
+void assign_approval_seal(store::Store& st, const std::string& post, const std::string& pin) {
+    store::SealAssignment s;
+    s.holder_kind = store::SealAssignment::HolderKind::post;
+    s.holder = post;
+    s.name = "行政审批专用章";
+    assign_demo_seal(st, s, "济南市历下区行政审批服务局", pin);
 }
 
 DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
@@ -95,6 +112,13 @@ DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     n.envelope = workflow::default_envelope();
     workflow::seed_demo(*st, catalogue, forms, cal, n);
     assign_window_seal(*st, d.user);
+    // The chief representatives the seed acts as (on posts A and B) sign in with the demo password,
+    // and their posts' approval seal opens with a PIN the trainee is told (kDemoSealPin).
+    d.chief_a = "chief-a";
+    d.chief_b = "chief-b";
+    st->set_user(d.chief_a, core::Role::chief, d.password, cheap);
+    st->set_user(d.chief_b, core::Role::chief, d.password, cheap);
+    for (const char* post : {"A", "B"}) assign_approval_seal(*st, post, kDemoSealPin);
     return d;
 }
 

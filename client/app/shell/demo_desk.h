@@ -20,6 +20,8 @@ struct DemoDesk {
     std::string user;      ///< the signed-in user: a window clerk with a seal of her own
     std::string password;  ///< demo only: the store is deleted after the run
     std::string admin;     ///< the administrator (the same demo password)
+    std::string chief_a;   ///< a chief representative on post A (the same demo password)
+    std::string chief_b;   ///< …on post B
     core::Instant now{};   ///< the pinned clock
 };
 
@@ -31,5 +33,13 @@ DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases);
 /// `user`, as the administrator signed in on `admin_store` (audited "seal.assigned"). The key is
 /// made in a private scratch folder that is removed at once. Demo desks and tests only.
 void assign_window_seal(store::Store& admin_store, const std::string& user);
+
+/// The PIN of the demo desk's approval seal (demo and training only: printed in the user guide).
+inline constexpr const char* kDemoSealPin = "123456";
+
+/// Assigns a demo approval seal (行政审批专用章, a throw-away CA) opening with `pin` (empty: a random
+/// one) to post `post` ("A" or "B"), as the administrator signed in on `admin_store`. Demo desks
+/// and tests only.
+void assign_approval_seal(store::Store& admin_store, const std::string& post, const std::string& pin);
 
 }  // namespace ow::app

@@ -4,6 +4,8 @@
 #include "common/labels.h"
 #include "intake/catalogue_view.h"
 #include "intake/intake_view.h"
+#include "result/result_view.h"
+#include "review/review_view.h"
 #include "shell/unlock_view.h"
 #include "sync/sync_panel.h"
 #include "sync/sync_presenter.h"
@@ -121,7 +123,11 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
 
     desk_->Bind(wxEVT_NOTEBOOK_PAGE_CHANGED, [this](wxBookCtrlEvent& e) {
         auto* shown = desk_->GetPage(std::size_t(e.GetSelection()));
-        page_ = shown == catalogue_ ? Page::catalogue : shown == intake_ && intake_ ? Page::intake : Page::cases;
+        page_ = shown == catalogue_                ? Page::catalogue
+                : intake_ && shown == intake_      ? Page::intake
+                : review_ && shown == review_      ? Page::review
+                : result_ && shown == result_      ? Page::result
+                                                   : Page::cases;
         update_state();
         update_status();
         e.Skip();
@@ -263,6 +269,24 @@ void MainFrame::bind_actions() {
     actions_.bind("case.accept", [this] { if (cases_) cases_->act("case.accept"); });
     actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
     actions_.bind("case.open_notice", [this] { if (cases_) cases_->open_notice(); });
+    // The case selected in the list, when it is one for that screen (else the screen's first).
+    auto selected_case = [this](std::initializer_list<core::CaseState> states) {
+        if (!cases_ || page_ != Page::cases || !cases_->presenter() || !cases_->presenter()->selected()) return std::string();
+        const auto& s = cases_->presenter()->selected()->summary;
+        return std::find(states.begin(), states.end(), s.state) != states.end() ? s.case_id : std::string();
+    };
+    actions_.bind("case.review", [this, selected_case] {
+        if (!review_) return;
+        const auto id = selected_case({core::CaseState::under_review, core::CaseState::accepted});
+        show_page(Page::review);
+        review_->show(id);
+    });
+    actions_.bind("case.issue", [this, selected_case] {
+        if (!result_) return;
+        const auto id = selected_case({core::CaseState::approved, core::CaseState::denied, core::CaseState::result_issued});
+        show_page(Page::result);
+        result_->show(id);
+    });
     for (int n = 1; n <= 9; ++n)
         actions_.bind("queue." + std::to_string(n), [this, n] {
             if (!cases_) return;
@@ -282,7 +306,10 @@ void MainFrame::bind_actions() {
     });
     actions_.bind("intake.read_id", [this] { if (intake_) intake_->read_id_card(); });
     actions_.bind("intake.scan", [this] { if (intake_) intake_->scan(); });
-    actions_.bind("intake.print", [this] { if (intake_) intake_->print_preview(); });
+    actions_.bind("intake.print", [this] {
+        if (page_ == Page::result && result_) result_->print_preview();
+        else if (intake_) intake_->print_preview();
+    });
     actions_.bind("intake.next", [this] { if (intake_) intake_->next_step(); });
     actions_.bind("intake.back", [this] { if (intake_) intake_->previous_step(); });
     for (int n = 1; n <= 6; ++n)
@@ -320,6 +347,9 @@ void MainFrame::update_state() {
     state_.intake_shown = intake_ && page_ == Page::intake && state_.signed_in;
     state_.intake_has_case = state_.intake_has_document = false;
     if (state_.intake_shown) intake_->fill_state(state_);
+    state_.result_shown = result_ && page_ == Page::result && state_.signed_in;
+    state_.result_has_receipt = state_.result_shown && result_->presenter().current() && result_->presenter().current()->receipt;
+    if ((review_ && review_->busy()) || (result_ && result_->busy())) state_.busy = true;
     for (auto& [id, button] : tool_buttons_) button->Enable(actions_.enabled(id, state_));
     if (cases_) cases_->update_actions(state_);
 }
@@ -338,8 +368,12 @@ void MainFrame::show_page(Page p) {
         case Page::cases:
         case Page::catalogue:
         case Page::intake:
+        case Page::review:
+        case Page::result:
             book_->ChangeSelection(2);
             if (p == Page::intake && intake_) desk_->ChangeSelection(std::size_t(desk_->FindPage(intake_)));
+            else if (p == Page::review && review_) desk_->ChangeSelection(std::size_t(desk_->FindPage(review_)));
+            else if (p == Page::result && result_) desk_->ChangeSelection(std::size_t(desk_->FindPage(result_)));
             else if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
             else desk_->ChangeSelection(std::size_t(desk_->FindPage(catalogue_)));
             break;
@@ -369,6 +403,14 @@ void MainFrame::signed_in(bool same_user) {
     } else {
         cases_->signed_in();
     }
+    if (!same_user && review_) {  // (a chief's decision not made is not kept for another user)
+        desk_->DeletePage(std::size_t(desk_->FindPage(review_)));
+        review_ = nullptr;
+    }
+    if (!same_user && result_) {
+        desk_->DeletePage(std::size_t(desk_->FindPage(result_)));
+        result_ = nullptr;
+    }
     if (!intake_) {
         intake_ = new IntakeView(desk_, services_, tasks_, [this] { update_state(); update_status(); });
         desk_->InsertPage(1, intake_, _("Intake"));
@@ -378,6 +420,31 @@ void MainFrame::signed_in(bool same_user) {
         }
     } else {
         intake_->signed_in();
+    }
+    auto on_change = [this] {
+        update_state();
+        update_status();
+        if (cases_) cases_->refresh_counts();
+    };
+    if (!review_ && services_.who().role == core::Role::chief) {
+        review_ = new ReviewView(desk_, services_, tasks_, on_change);
+        desk_->InsertPage(std::size_t(desk_->FindPage(intake_)) + 1, review_, _("Review"));
+        if (launch_.large_font) {
+            apply_font(review_, desk_font_, 1.0);
+            review_->fonts_changed();
+        }
+    } else if (review_) {
+        review_->signed_in();
+    }
+    if (!result_) {
+        result_ = new ResultView(desk_, services_, tasks_, [this] { return intake_ ? intake_->applicant_screen() : nullptr; }, on_change);
+        desk_->InsertPage(std::size_t(desk_->FindPage(review_ ? static_cast<wxWindow*>(review_) : intake_)) + 1, result_, _("Result"));
+        if (launch_.large_font) {
+            apply_font(result_, desk_font_, 1.0);
+            result_->fonts_changed();
+        }
+    } else {
+        result_->signed_in();
     }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
@@ -399,6 +466,9 @@ void MainFrame::lock() {
     }
     if (cases_) cases_->locked();
     if (intake_) intake_->locked();
+    if (review_) review_->locked();
+    if (result_) result_->locked();
+    if (intake_ && intake_->has_applicant_screen() && intake_->applicant_screen()->asking_rating()) intake_->applicant_screen()->cancel_rating();
     services_.lock();
     catalogue_->set_catalogue(services_.catalogue());  // the shipped one: the store's went with the session
     idle_.locked();
@@ -478,6 +548,8 @@ void MainFrame::set_large_font(bool on) {
     catalogue_->refresh_guide();
     if (cases_) cases_->fonts_changed();
     if (intake_) intake_->fonts_changed();
+    if (review_) review_->fonts_changed();
+    if (result_) result_->fonts_changed();
     Layout();
     if (auto* root = GetChildren().GetFirst()) root->GetData()->Layout();
     Thaw();

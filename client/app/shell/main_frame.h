@@ -32,6 +32,8 @@ class CasesView;
 class CatalogueView;
 class FirstRunView;
 class IntakeView;
+class ResultView;
+class ReviewView;
 class UnlockView;
 
 struct DeskLaunch {
@@ -53,7 +55,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -68,6 +70,8 @@ public:
     bool open_richest_case();
     CasesView* cases() { return cases_; }
     IntakeView* intake() { return intake_; }
+    ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
+    ResultView* result() { return result_; }
     const ActionRegistry& actions() const { return actions_; }
     const DeskState& state() const { return state_; }
     void set_large_font(bool on);
@@ -103,6 +107,8 @@ private:
     CasesView* cases_ = nullptr;
     CatalogueView* catalogue_ = nullptr;
     IntakeView* intake_ = nullptr;  // made at sign-in, like cases_
+    ReviewView* review_ = nullptr;  // made at a chief representative's sign-in
+    ResultView* result_ = nullptr;
     wxStaticText* header_user_ = nullptr;
     wxStaticText* header_window_ = nullptr;
     wxStaticText* header_post_ = nullptr;

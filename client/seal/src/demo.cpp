@@ -175,7 +175,7 @@ std::string bio_string(BIO* bio) {
 
 }  // namespace
 
-DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir) {
+DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir, const std::string& given_pin) {
     if (organisation.empty()) throw SealInputError("seal.demo", "the organisation name is empty");
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -188,12 +188,14 @@ DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::
     EVP_PKEY* key = new_key();
     X509* cert = make_cert(key, organisation + " 样章 DEMO seal", organisation + " (DEMO)", ca, ca_key, false);
 
-    // A random 6-digit PIN, written only to the PIN file.
+    // A random 6-digit PIN unless one is given, written only to the PIN file.
+    if (given_pin.size() > 64) throw SealInputError("seal.demo_pin", "a demo seal's PIN is 1 to 64 characters");
     unsigned char rnd[4];
     RAND_bytes(rnd, sizeof rnd);
     const unsigned v = (unsigned(rnd[0]) << 24 | unsigned(rnd[1]) << 16 | unsigned(rnd[2]) << 8 | rnd[3]) % 1000000u;
-    char pin[8];
-    std::snprintf(pin, sizeof pin, "%06u", v);
+    char pin[72];
+    if (given_pin.empty()) std::snprintf(pin, sizeof pin, "%06u", v);
+    else std::snprintf(pin, sizeof pin, "%s", given_pin.c_str());
 
     STACK_OF(X509)* chain = sk_X509_new_null();
     sk_X509_push(chain, ca);
