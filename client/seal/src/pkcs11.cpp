@@ -64,24 +64,55 @@ void release_engine(void* engine) {
     ENGINE_free(e);
 }
 
-SigningKey SigningKey::from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
-                                   const std::filesystem::path& module) {
+namespace {
+
+/// A URI that carries a PIN is refused: it would silently win over the PIN given, and a command
+/// line is visible to every local user (ps, /proc). The URI is not echoed.
+void check_uri(const std::string& uri) {
     if (uri.rfind("pkcs11:", 0) != 0) throw SealInputError("seal.pkcs11", "a PKCS#11 URI starts with pkcs11:");
-    // A PIN in the URI would silently win over --pin-file, and a command line is visible to every
-    // local user (ps, /proc): refused, without echoing the URI.
     for (const auto& name : uri_attribute_names(uri))
         if (name == "pin-value" || name == "pin-source")
             throw SealInputError("seal.pkcs11_pin_in_uri",
                                  "the PKCS#11 URI carries a PIN (" + name +
-                                     "=); remove it: the PIN is read only from the PIN file (or standard input)");
+                                     "=); remove it: the PIN is given on its own (a PIN file, standard input or typed)");
+}
+
+/// Whether the errors queued by the failed key load include the token's refusal of the PIN
+/// (libp11 queues the PKCS#11 return value as the reason: CKR_PIN_INCORRECT 0xA0, CKR_PIN_INVALID
+/// 0xA1, CKR_PIN_LEN_RANGE 0xA2, CKR_PIN_EXPIRED 0xA3, CKR_PIN_LOCKED 0xA4). Empties the queue.
+bool pin_refused_in_error_queue() {
+    bool refused = false;
+    for (unsigned long e; (e = ERR_get_error()) != 0;) {
+        const int reason = ERR_GET_REASON(e);
+        if (reason >= 0xA0 && reason <= 0xA4) refused = true;
+    }
+    return refused;
+}
+
+struct Cleanse {
+    std::string& s;
+    ~Cleanse() {
+        if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
+    }
+};
+
+}  // namespace
+
+SigningKey SigningKey::from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
+                                   const std::filesystem::path& module) {
+    check_uri(uri);
     if (!module.empty()) check_module(module);
     std::string pin = crypto::read_pin(pin_file);
-    struct Cleanse {
-        std::string& s;
-        ~Cleanse() {
-            if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
-        }
-    } cleanse{pin};
+    Cleanse cleanse{pin};
+    return from_pkcs11_pin(uri, pin, module);
+}
+
+SigningKey SigningKey::from_pkcs11_pin(const std::string& uri, std::string_view pin_view, const std::filesystem::path& module) {
+    check_uri(uri);
+    if (!module.empty()) check_module(module);
+    if (pin_view.empty()) throw SealInputError("seal.wrong_pin", "no PIN given for the seal's token");
+    std::string pin(pin_view);  // NUL-terminated for the engine
+    Cleanse cleanse{pin};
 
     ENGINE_load_builtin_engines();
     ENGINE* e = ENGINE_by_id("pkcs11");
@@ -107,7 +138,10 @@ SigningKey SigningKey::from_pkcs11(const std::string& uri, const std::filesystem
     inited = true;
     if (!ENGINE_ctrl_cmd_string(e, "PIN", pin.c_str(), 0)) fail("seal.pkcs11", "cannot pass the PIN to the token");
     impl->key = ENGINE_load_private_key(e, uri.c_str(), nullptr, nullptr);
-    if (!impl->key) fail("seal.wrong_pin", "cannot use the key on the token (wrong PIN, or no such key)");
+    if (!impl->key) {
+        if (pin_refused_in_error_queue()) fail("seal.wrong_pin", "the token refused the PIN");
+        fail("seal.pkcs11", "the token has no such key (check the URI), or cannot be used");
+    }
     // The certificate with the same id/label: the URI with type=cert.
     std::string cert_uri = uri;
     if (auto t = cert_uri.find("type=private"); t != std::string::npos) cert_uri.replace(t, 12, "type=cert");

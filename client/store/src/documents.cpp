@@ -85,24 +85,32 @@ void CaseDocuments::mark_timestamped(const std::string& case_id, std::uint32_t s
 }
 
 void SealAssignments::assign(const SealAssignment& a, const core::Actor& actor, core::Instant at) {
-    if (a.holder.empty() || a.name.empty() || a.p12.empty()) throw core::InvalidData("a seal needs a holder, a name and a PKCS#12 key");
+    if (a.holder.empty() || a.name.empty() || a.p12.empty() == a.pkcs11_uri.empty())
+        throw core::InvalidData("a seal needs a holder, a name and a key: a PKCS#12 file or a PKCS#11 URI (one of them)");
+    if (a.on_token() && !a.pin.empty()) throw core::InvalidData("a token's PIN is not stored: its holder types it when sealing");
+    if (!a.on_token() && !a.pkcs11_module.empty()) throw core::InvalidData("a PKCS#11 module goes with a PKCS#11 URI");
     if (a.holder_kind == SealAssignment::HolderKind::post && a.holder != "A" && a.holder != "B")
         throw core::InvalidData("a seal is assigned to post A or B");
     const char* kind = a.holder_kind == SealAssignment::HolderKind::user ? "user" : "post";
     Transaction tx(db_);
-    Stmt(db_, "INSERT INTO seals(holder_kind, holder, name, signer, p12, pin, image, assigned_by, assigned_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(holder_kind, holder) DO UPDATE SET name = excluded.name, "
+    Stmt(db_, "INSERT INTO seals(holder_kind, holder, name, signer, p12, pin, image, assigned_by, assigned_at, pkcs11_uri, pkcs11_module) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(holder_kind, holder) DO UPDATE SET name = excluded.name, "
               "signer = excluded.signer, p12 = excluded.p12, pin = excluded.pin, image = excluded.image, "
-              "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at")
+              "assigned_by = excluded.assigned_by, assigned_at = excluded.assigned_at, pkcs11_uri = excluded.pkcs11_uri, "
+              "pkcs11_module = excluded.pkcs11_module")
         .bind(1, kind).bind(2, a.holder).bind(3, a.name).bind(4, a.signer)
         .bind_blob(5, a.p12.data(), a.p12.size()).bind(6, a.pin)
         .bind_blob(7, a.image.data(), a.image.size())
         .bind(8, actor.user_id).bind(9, core::format_instant(at))
+        .bind(10, a.pkcs11_uri).bind(11, a.pkcs11_module)
         .run();
-    AuditLog(db_).append(actor, at, "seal.assigned", "",
-                         nlohmann::json({{"holder_kind", kind}, {"holder", a.holder}, {"seal", a.name}, {"signer", a.signer},
-                                         {"visible", !a.image.empty()}})
-                             .dump());
+    nlohmann::json detail{{"holder_kind", kind}, {"holder", a.holder}, {"seal", a.name}, {"signer", a.signer},
+                          {"visible", !a.image.empty()}, {"key", a.on_token() ? "pkcs11" : "pkcs12"}};
+    if (a.on_token()) {
+        detail["pkcs11_uri"] = a.pkcs11_uri;
+        detail["pkcs11_module"] = a.pkcs11_module;
+    }
+    AuditLog(db_).append(actor, at, "seal.assigned", "", detail.dump());
     tx.commit();
 }
 
@@ -122,21 +130,24 @@ SealAssignment read_seal(Stmt& q, bool secrets) {
     a.image.assign(image.begin(), image.end());
     a.assigned_by = q.text(7);
     a.assigned_at = q.text(8);
+    a.pkcs11_uri = q.text(9);
+    a.pkcs11_module = q.text(10);
     return a;
 }
-constexpr const char* kSealColumns = "SELECT holder_kind, holder, name, signer, p12, pin, image, assigned_by, assigned_at FROM seals ";
+constexpr const char* kSealColumns =
+    "SELECT holder_kind, holder, name, signer, p12, pin, image, assigned_by, assigned_at, pkcs11_uri, pkcs11_module FROM seals ";
 }  // namespace
 
-std::optional<SealAssignment> SealAssignments::for_user(const std::string& user, core::Post post) {
+std::optional<SealAssignment> SealAssignments::for_user(const std::string& user, core::Post post, bool secrets) {
     {
         Stmt q(db_, std::string(kSealColumns) + "WHERE holder_kind = 'user' AND holder = ?");
         q.bind(1, user);
-        if (q.step()) return read_seal(q, true);
+        if (q.step()) return read_seal(q, secrets);
     }
     if (post == core::Post::none) return std::nullopt;
     Stmt q(db_, std::string(kSealColumns) + "WHERE holder_kind = 'post' AND holder = ?");
     q.bind(1, std::string(core::to_code(post)));
-    if (q.step()) return read_seal(q, true);
+    if (q.step()) return read_seal(q, secrets);
     return std::nullopt;
 }
 

@@ -141,6 +141,12 @@ CREATE TABLE intake_drafts(
   body TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX intake_drafts_user ON intake_drafts(user_id, updated_at);
 )sql"},
+    // 8: a seal may be a key on a PKCS#11 token (documents.h): its URI and module; p12 and pin are
+    // then empty (a token's PIN is never stored).
+    {8, R"sql(
+ALTER TABLE seals ADD COLUMN pkcs11_uri TEXT NOT NULL DEFAULT '';
+ALTER TABLE seals ADD COLUMN pkcs11_module TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

@@ -154,7 +154,7 @@ const core::ServiceItem* Workflow::item_of(const core::Case& c) const {
 // ---- documents ----
 
 std::optional<Document> Workflow::render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
-                                         const core::Actor& by, store::StagedBlob& staged) {
+                                         const core::Actor& by, store::StagedBlob& staged, std::string_view seal_pin) {
     const auto* tmpl = env_.renderer->templates().find(kind);
     if (!tmpl) throw std::logic_error("no notice template '" + kind + "'");
     notices::NoticeInput input;
@@ -222,6 +222,9 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
         } catch (const seal::SealRefused& e) {
             throw Refused("workflow.seal_refused", e.what());
         }
+        // A token's PIN is typed by its holder at every act; it is never stored.
+        if (seal->on_token() && seal_pin.empty())
+            throw Refused("workflow.seal_pin_needed", "the seal '" + seal->name + "' is on a PKCS#11 token: its holder types the PIN");
         Scratch scratch(store_.dir());
         write_bytes(scratch / "in.pdf", doc.pdf);
         seal::StampOptions opt;
@@ -234,10 +237,20 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
         opt.location = input.envelope.issuing_body;
         opt.time = std::chrono::time_point_cast<std::chrono::system_clock::duration>(at);
         try {
-            auto key = seal::SigningKey::from_pkcs12_bytes(seal->p12, seal->pin, "the seal '" + seal->name + "'");
-            std::fill(seal->pin.begin(), seal->pin.end(), '\0');
+            // The PIN typed by the holder wins over a stored one (a PKCS#12's); the stored PIN is
+            // wiped either way once the key is open.
+            struct Wipe {
+                std::string& s;
+                ~Wipe() { std::fill(s.begin(), s.end(), '\0'); }
+            } wipe{seal->pin};
+            auto key = seal->on_token()
+                           ? seal::SigningKey::from_pkcs11_pin(seal->pkcs11_uri, seal_pin, seal->pkcs11_module)
+                           : seal::SigningKey::from_pkcs12_bytes(seal->p12, seal_pin.empty() ? std::string_view(seal->pin) : seal_pin,
+                                                                 "the seal '" + seal->name + "'");
             seal::stamp(scratch / "in.pdf", scratch / "out.pdf", key, opt);
         } catch (const seal::SealInputError& e) {
+            if (e.code() == "seal.wrong_pin")
+                throw Refused("workflow.seal_pin_wrong", "the PIN of the seal '" + seal->name + "' is wrong: nothing was sealed or written");
             throw Refused("workflow.seal_failed", std::string("the seal could not be applied: ") + e.what());
         }
         doc.pdf = read_bytes(scratch / "out.pdf");
@@ -256,7 +269,7 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
 void Workflow::record_blob(const store::StagedBlob& blob) { store::BlobStore(store_.db(), store_.dir(), store_.key()).record(blob); }
 
 ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind, bool seal_required,
-                           const std::function<void(const core::Case&)>& extra) {
+                           const std::function<void(const core::Case&)>& extra, std::string_view seal_pin) {
     // Check and preview on a copy: the notice shows the case as the act leaves it.
     core::Case after = c;
     try {
@@ -271,7 +284,7 @@ ActResult Workflow::commit(core::Case& c, std::vector<core::CaseEvent> events, c
     ActResult r;
     store::StagedBlob staged;
     if (!notice_kind.empty() && env_.renderer)
-        r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor, staged);
+        r.document = render(after, notice_kind, seal_required, events.back().at, events.back().actor, staged, seal_pin);
     try {
         cases_.commit_all(c, events, [&](const core::Case& done) {
             if (r.document) record_blob(staged);
@@ -712,10 +725,28 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
         }
         events.push_back(ev(approve ? CaseAction::approve : CaseAction::deny, cmd.opinion, {{"legal_basis", basis}}));
         std::string kind = approve ? (licensing ? "approval_decision" : "approval_result") : (licensing ? "denial_decision" : "denial_result");
-        return commit(c, std::move(events), kind, true);
+        return commit(c, std::move(events), kind, true, {}, cmd.seal_pin);
     }
     }
     throw std::logic_error("unknown verdict");
+}
+
+std::optional<SealInfo> Workflow::decision_seal(const std::string& acting_for) {
+    const core::Actor who = actor();
+    store::SealAssignments seals(store_.db());
+    // As render() finds it: the user's own, else their post's; B acting for A may use A's.
+    auto seal = seals.for_user(who.user_id, who.post, false);
+    if (!seal && !acting_for.empty()) seal = seals.for_user(acting_for, core::Post::A, false);
+    if (!seal) return std::nullopt;
+    SealInfo info;
+    info.kind = seal->on_token() ? SealInfo::Kind::pkcs11 : SealInfo::Kind::pkcs12;
+    info.name = seal->name;
+    info.signer = seal->signer;
+    info.holder = seal->holder;
+    info.for_post = seal->holder_kind == store::SealAssignment::HolderKind::post;
+    info.pin_required = seal->on_token();
+    info.visible = !seal->image.empty();
+    return info;
 }
 
 ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {

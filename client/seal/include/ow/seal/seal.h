@@ -41,9 +41,15 @@ public:
     /// The PIN comes only from pin_file (as for from_pkcs12): a URI with pin-value= or pin-source=
     /// is refused (SealInputError "seal.pkcs11_pin_in_uri"); a module that does not exist or is not
     /// a PKCS#11 library is "seal.pkcs11_module". libp11 prints nothing to stderr.
-    /// Throws SealInputError (engine missing, wrong PIN, no such key or certificate).
+    /// Throws SealInputError (engine missing, wrong PIN "seal.wrong_pin", no such key or certificate).
     static SigningKey from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
                                   const std::filesystem::path& module = {});
+    /// The same with the PIN in memory (typed by the seal's holder at the desk, or read by the
+    /// caller): nothing is read from a file. The PIN is copied only into a buffer that is cleansed
+    /// before returning; the caller wipes its own copy. A PIN the token refuses is SealInputError
+    /// "seal.wrong_pin" (as for a PKCS#12 file); an empty PIN is "seal.wrong_pin" too, without
+    /// trying the token; a token that knows no such key or certificate is "seal.pkcs11".
+    static SigningKey from_pkcs11_pin(const std::string& uri, std::string_view pin, const std::filesystem::path& module = {});
 
     SigningKey(SigningKey&&) noexcept;
     SigningKey& operator=(SigningKey&&) noexcept;

@@ -7,9 +7,11 @@
 // linked to the case in case_blobs (role "document", material_code = kind), so they are uploaded
 // with the case.
 //
-// A seal assignment gives a seal (a PKCS#12 key and certificate with its PIN, and the artwork) to
-// a user or to a post (A/B). It lives inside the encrypted store; the policy of who may apply it
-// is made from the assignments (see ow_workflow). Only administrators assign seals.
+// A seal assignment gives a seal (a PKCS#12 key and certificate with its PIN, or a key on a
+// PKCS#11 token named by its URI and module, and the artwork) to a user or to a post (A/B). It
+// lives inside the encrypted store; a token's PIN is never stored (its holder types it at every
+// act that applies the seal). The policy of who may apply it is made from the assignments (see
+// ow_workflow). Only administrators assign seals.
 #pragma once
 
 #include "ow/core/case.h"
@@ -58,24 +60,32 @@ struct SealAssignment {
     enum class HolderKind { user, post } holder_kind = HolderKind::user;
     std::string holder;       // a user name, or "A" / "B"
     std::string name;         // 行政审批专用章 …
-    std::string signer;       // the certificate's subject CN (as the caller read it from the PKCS#12)
-    std::string p12;          // the PKCS#12 file's bytes
-    std::string pin;          // its PIN
+    std::string signer;       // the certificate's subject CN (as the caller read it from the key)
+    std::string p12;          // the PKCS#12 file's bytes (empty for a token's key)
+    std::string pin;          // its PIN (empty for a token's key: never stored)
+    std::string pkcs11_uri;   // a key on a PKCS#11 token: "pkcs11:token=…;object=…;type=private" (no PIN in it)
+    std::string pkcs11_module;  // the token's PKCS#11 library (empty: the engine's default)
     std::string image;        // PNG artwork (may be empty: an invisible seal)
     std::string assigned_by;
     std::string assigned_at;
+
+    /// A key on a PKCS#11 token (its PIN typed by the holder), not a PKCS#12 kept in the store.
+    bool on_token() const { return !pkcs11_uri.empty(); }
 };
 
 class SealAssignments {
 public:
     explicit SealAssignments(Db& db) : db_(db) {}
-    /// Assigns (or replaces) the seal of a user or post; audited ("seal.assigned", without the
-    /// PIN or key) in the same transaction. The caller has checked that the PKCS#12 opens with the
-    /// PIN and that the actor is an administrator.
+    /// Assigns (or replaces) the seal of a user or post; audited ("seal.assigned", with "key":
+    /// "pkcs12" or "pkcs11" and for a token its URI and module, never the PIN or key) in the same
+    /// transaction. Exactly one of p12 (with its PIN) and pkcs11_uri is given; a token's assignment
+    /// carries no PIN (core::InvalidData otherwise, nothing written). The caller has checked that
+    /// the key opens with the PIN and that the actor is an administrator.
     void assign(const SealAssignment& a, const core::Actor& actor, core::Instant at);
     /// The seal `user` would apply: their own assignment first, else their post's. Nothing when none.
-    std::optional<SealAssignment> for_user(const std::string& user, core::Post post);
-    /// Every assignment (PINs and keys left out).
+    /// With `secrets` false the PKCS#12 bytes and PIN are left out (enough to say what the seal is).
+    std::optional<SealAssignment> for_user(const std::string& user, core::Post post, bool secrets = true);
+    /// Every assignment (PINs and keys left out; a token's URI and module included).
     std::vector<SealAssignment> list();
 
 private:

@@ -38,6 +38,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ow::workflow {
@@ -117,6 +118,28 @@ struct Decide {
     /// return: the materials to bring again (missing, or defective with what is wrong); at least one
     /// — the correction notice lists exactly these.
     std::vector<Correction::Item> correct;
+    /// The decision seal's PIN as its holder typed it (empty: none given). A seal on a PKCS#11
+    /// token needs it (Refused "workflow.seal_pin_needed" otherwise; the token's PIN is never
+    /// stored); a PKCS#12 seal kept in the store opens with it when given, else with its stored
+    /// PIN. A PIN the key refuses is Refused "workflow.seal_pin_wrong" and NOTHING is written
+    /// (no history entry, document or blob; the case stays as it was). decide() copies it only
+    /// into the seal library's buffer, cleansed after the key is opened; the caller owns this
+    /// string and wipes it after the act (e.g. OPENSSL_cleanse / std::fill, then clear()), also
+    /// when the act threw. Only approve / deny use it (the verdicts that seal).
+    std::string seal_pin;
+};
+
+/// What the acting user's decision seal is, for the desk to know before the decision whether to
+/// ask for a PIN (Workflow::decision_seal). No secret in it.
+struct SealInfo {
+    enum class Kind { pkcs12, pkcs11 };
+    Kind kind = Kind::pkcs12;
+    std::string name;           // 行政审批专用章 …
+    std::string signer;         // the certificate's subject CN
+    std::string holder;         // the assignment's holder: a user name, or the post "A" / "B"
+    bool for_post = false;      // assigned to a post (holder "A"/"B") rather than to a user
+    bool pin_required = false;  // the holder types the PIN (a token's; Decide::seal_pin)
+    bool visible = false;       // has artwork
 };
 
 struct IssueResult {
@@ -205,6 +228,12 @@ public:
     /// Hands an accepted case to the chief representative (under review).
     ActResult submit(const core::Uuid& id);
     ActResult decide(const core::Uuid& id, const Decide& cmd);
+    /// The seal an approve / deny by the acting user would apply (acting_for: B acting for that A,
+    /// whose seal B uses when B has none of their own), as decide() finds it: the user's own
+    /// assignment, else their post's. Nothing when none is assigned (decide() would be Refused
+    /// "workflow.no_seal"). One small query; opens no key and checks neither role nor absence
+    /// (decide() does). Throws store errors only.
+    std::optional<SealInfo> decision_seal(const std::string& acting_for = {});
     ActResult issue(const core::Uuid& id, const IssueResult& cmd);
     ActResult rate(const core::Uuid& id, const Rate& cmd);
     ActResult close_follow_up(const core::Uuid& id, const std::string& note);
@@ -223,10 +252,11 @@ private:
     const core::ServiceItem* item_of(const core::Case& c) const;
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
     ActResult commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind,
-                     bool seal_required, const std::function<void(const core::Case&)>& extra = {});
+                     bool seal_required, const std::function<void(const core::Case&)>& extra = {}, std::string_view seal_pin = {});
     /// The notice as a PDF (sealed where needed); its blob staged in `staged` (recorded by commit).
+    /// `seal_pin`: the holder's PIN for the seal (empty: none given; see Decide::seal_pin).
     std::optional<Document> render(const core::Case& after, const std::string& kind, bool seal_required, core::Instant at,
-                                   const core::Actor& by, store::StagedBlob& staged);
+                                   const core::Actor& by, store::StagedBlob& staged, std::string_view seal_pin = {});
     void record_blob(const store::StagedBlob& blob);
 
     store::Store& store_;
