@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace ow::app {
@@ -10,13 +11,6 @@ std::string sniff_mime(std::string_view bytes) {
     if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return std::string(kMimePng);
     if (bytes.size() >= 8 && bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos) return std::string(kMimePdf);
     return {};
-}
-
-std::vector<int> prefetch_pages(int page, int count) {
-    std::vector<int> out;
-    if (page + 1 < count) out.push_back(page + 1);
-    if (page - 1 >= 0 && page - 1 < count) out.push_back(page - 1);
-    return out;
 }
 
 void PageViewerModel::set_documents(std::vector<ViewerDocument> documents) {
@@ -94,13 +88,14 @@ bool PageViewerModel::apply(ViewerKey key) {
     case ViewerKey::zoom_in: zoom_in(); break;
     case ViewerKey::zoom_out: zoom_out(); break;
     case ViewerKey::fit_width: fit_width(); break;
+    case ViewerKey::actual_size: set_zoom(1.0); break;
     }
     return zoom() != before_zoom || fit_ != before_fit;
 }
 
 std::vector<int> PageViewerModel::prefetch() const {
-    if (!page_count_known()) return {};
-    return prefetch_pages(page(), page_count());
+    if (docs_.empty()) return {};
+    return prefetch_pages(page(), page_count_known() ? page_count() : std::numeric_limits<int>::max());
 }
 
 PageViewerModel::Label PageViewerModel::label() const {

@@ -7,6 +7,8 @@
 // document (set_page_count); until then a document counts as one page.
 #pragma once
 
+#include "common/pdf_pages.h"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -29,11 +31,6 @@ inline constexpr std::string_view kMimePng = "image/png";
 /// (neither) from a document's first bytes.
 std::string sniff_mime(std::string_view bytes);
 
-/// The pages worth rendering ahead once page `page` (0-based) of a `count`-page document is on
-/// screen: the next page, then the previous one, those that exist. Paging forward, the usual way
-/// through a document, then finds its page rendered already.
-std::vector<int> prefetch_pages(int page, int count);
-
 /// What a key asks the viewer to do (the view maps its key codes to these).
 enum class ViewerKey {
     next_page,          ///< PgDn, Space
@@ -45,6 +42,7 @@ enum class ViewerKey {
     zoom_in,            ///< +
     zoom_out,           ///< -
     fit_width,          ///< W, Ctrl+0
+    actual_size,        ///< 0: 100 %
 };
 
 class PageViewerModel {
@@ -100,7 +98,8 @@ public:
     /// Does what `key` asks; true when something changed (document, page or zoom).
     bool apply(ViewerKey key);
 
-    /// The pages of the shown document to render ahead (prefetch_pages of its page and count).
+    /// The pages of the shown document to render ahead (prefetch_pages of its page and count; the
+    /// next page while the count is not known).
     std::vector<int> prefetch() const;
 
     /// The label's figures: "材料 3/7 · 第 2/5 页 · 100%" (1-based; all 0 when there are no documents).
