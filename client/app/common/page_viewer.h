@@ -10,8 +10,8 @@
 // Ctrl+0 fit width. Thumbnails are rendered on a worker thread, one after another, and land in the
 // strip as they come.
 //
-// Widget names: "viewer.thumbs" (the strip, a wxListCtrl), "viewer.page" (the PdfView; its canvas
-// is "pdf.page"), "viewer.label".
+// Widget names: "viewer.thumbs" (the strip, a wxListCtrl), "viewer.title" (the shown document's
+// title, above the page), "viewer.page" (the PdfView; its canvas is "pdf.page"), "viewer.label".
 #pragma once
 
 #include "common/page_viewer_model.h"
@@ -69,6 +69,7 @@ private:
     struct State;
     std::unique_ptr<State> st_;
     wxListCtrl* thumbs_ = nullptr;
+    wxStaticText* title_ = nullptr;
     PdfView* page_ = nullptr;
     wxStaticText* label_ = nullptr;
 };
