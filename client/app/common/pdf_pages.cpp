@@ -71,11 +71,17 @@ RgbImage to_rgb(const poppler::image& img) {
     return out;
 }
 
+// Defined with the thumbnails below.
+RgbImage downscale(const RgbImage& src, int w, int h);
+RgbImage read_png(const std::string& bytes);
+bool is_png(const std::string& bytes) { return bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0; }
+
 }  // namespace
 
 struct PdfPages::Impl {
     std::string bytes;
     std::unique_ptr<poppler::document> doc;
+    std::optional<RgbImage> image;  // a PNG: its pixels (no doc)
     int count = 0;
     std::vector<PageSize> sizes;
     std::size_t cache_capacity = 0;
@@ -97,6 +103,12 @@ PdfPages::PdfPages(std::string bytes, std::size_t cache_pages) : impl_(std::make
     if (bytes.empty()) throw core::Error("pdf.empty", OW_N_("the PDF is empty"));
     impl_->bytes = std::move(bytes);
     impl_->cache_capacity = cache_pages;
+    if (is_png(impl_->bytes)) {  // a scan: one page, its pixels at 96 dpi
+        impl_->image = read_png(impl_->bytes);
+        impl_->count = 1;
+        impl_->sizes.push_back(PageSize{impl_->image->width * 0.75, impl_->image->height * 0.75});
+        return;
+    }
     // Cheap sanity first: Poppler reconstructs damaged files eagerly, but a file without the
     // header is not a PDF at all.
     if (impl_->bytes.size() < 8 || impl_->bytes.find("%PDF-") > 1024)
@@ -149,6 +161,17 @@ RgbImage PdfPages::render(int page, double scale) {
         }
     }
     ++impl_->misses;
+    RgbImage out = impl_->image ? downscale(*impl_->image, std::max(1, static_cast<int>(std::lround(s.width_pt * scale))),
+                                            std::max(1, static_cast<int>(std::lround(s.height_pt * scale))))
+                                : render_pdf_page(page, scale);
+    if (impl_->cache_capacity > 0) {
+        impl_->cache.push_front(Impl::Entry{page, scale, out});
+        while (impl_->cache.size() > impl_->cache_capacity) impl_->cache.pop_back();
+    }
+    return out;
+}
+
+RgbImage PdfPages::render_pdf_page(int page, double scale) {
     std::unique_ptr<poppler::page> p(impl_->doc->create_page(page));
     if (!p) throw core::Error("pdf.render_failed", OW_N_("the page could not be drawn"));
     poppler::page_renderer r;
@@ -162,12 +185,7 @@ RgbImage PdfPages::render(int page, double scale) {
     if (!img.is_valid() || img.format() != poppler::image::format_argb32 || img.width() <= 0 || img.height() <= 0 ||
         img.bytes_per_row() < img.width() * 4)
         throw core::Error("pdf.render_failed", OW_N_("the page could not be drawn"));
-    RgbImage out = to_rgb(img);
-    if (impl_->cache_capacity > 0) {
-        impl_->cache.push_front(Impl::Entry{page, scale, out});
-        while (impl_->cache.size() > impl_->cache_capacity) impl_->cache.pop_back();
-    }
-    return out;
+    return to_rgb(img);
 }
 
 RgbImage PdfPages::render_width(int page, int width_px) { return render(page, scale_for_width(page, width_px)); }
@@ -192,7 +210,8 @@ std::pair<int, int> fit(double w, double h, int max_w, int max_h) {
     return {std::max(1, static_cast<int>(std::lround(w * k))), std::max(1, static_cast<int>(std::lround(h * k)))};
 }
 
-/// Box-filter downscale of an RGB image (each target pixel the mean of the source pixels it covers).
+/// Box-filter downscale of an RGB image (each target pixel the mean of the source pixels it covers;
+/// scaling up, the nearest source pixel).
 RgbImage downscale(const RgbImage& src, int w, int h) {
     if (w == src.width && h == src.height) return src;
     RgbImage out;
@@ -351,9 +370,14 @@ RgbImage render_thumbnail(const std::filesystem::path& file, int max_width, int 
     if (!in) throw core::Error("thumbnail.unreadable", OW_N_("the scan's image cannot be read"));
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) unreadable_image();
+    return render_bytes_thumbnail(std::move(bytes), max_width, max_height);
+}
+
+RgbImage render_bytes_thumbnail(std::string bytes, int max_width, int max_height) {
+    check_max(max_width, max_height);
     if (bytes.compare(0, 5, "%PDF-") == 0) return render_pdf_thumbnail(std::move(bytes), max_width, max_height);
     RgbImage full;
-    if (bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0)
+    if (is_png(bytes))
         full = read_png(bytes);
     else if (bytes.size() >= 3 && bytes[0] == 'P' && (bytes[1] == '5' || bytes[1] == '6') && std::isspace(static_cast<unsigned char>(bytes[2])))
         full = read_pnm(bytes);
@@ -365,6 +389,13 @@ RgbImage render_thumbnail(const std::filesystem::path& file, int max_width, int 
 
 // ---------------------------------------------------------------------------------------------
 // PdfRenderer
+
+std::vector<int> prefetch_pages(int page, int count) {
+    std::vector<int> out;
+    if (page >= 0 && page < count - 1) out.push_back(page + 1);
+    if (page >= 1 && page - 1 < count) out.push_back(page - 1);
+    return out;
+}
 
 struct PdfRenderer::Impl {
     Post post;
@@ -381,8 +412,12 @@ struct PdfRenderer::Impl {
         int page;
         double scale;
         int width_px;
+        std::vector<int> ahead;
     };
     std::optional<Request> pending;
+    std::vector<int> ahead;     // pages to render into the cache, in order, as ahead_how
+    Request ahead_how{0, 0, 0, {}};
+    std::size_t ahead_done = 0;
     std::thread worker;
 
     void run();
@@ -415,6 +450,7 @@ std::uint64_t PdfRenderer::open(std::string bytes) {
         impl_->to_open = std::move(bytes);
         impl_->to_close = false;
         impl_->pending.reset();
+        impl_->ahead.clear();
     }
     impl_->cv.notify_all();
     return g;
@@ -428,17 +464,24 @@ std::uint64_t PdfRenderer::close() {
         impl_->to_open.reset();
         impl_->to_close = true;
         impl_->pending.reset();
+        impl_->ahead.clear();
     }
     impl_->cv.notify_all();
     return g;
 }
 
-void PdfRenderer::request(int page, double scale, int width_px) {
+void PdfRenderer::request(int page, double scale, int width_px, std::vector<int> ahead) {
     {
         std::lock_guard lock(impl_->mu);
-        impl_->pending = Impl::Request{page, scale, width_px};
+        impl_->pending = Impl::Request{page, scale, width_px, std::move(ahead)};
+        impl_->ahead.clear();
     }
     impl_->cv.notify_all();
+}
+
+std::size_t PdfRenderer::rendered_ahead() const {
+    std::lock_guard lock(impl_->mu);
+    return impl_->ahead_done;
 }
 
 std::uint64_t PdfRenderer::generation() const {
@@ -451,7 +494,9 @@ void PdfRenderer::Impl::run() {
     std::uint64_t doc_generation = 0;
     std::unique_lock lock(mu);
     for (;;) {
-        cv.wait(lock, [&] { return stop || to_open || to_close || (pending && doc_generation == generation); });
+        cv.wait(lock, [&] {
+            return stop || to_open || to_close || ((pending || !ahead.empty()) && doc_generation == generation);
+        });
         if (stop) return;
         if (to_close) {
             to_close = false;
@@ -484,7 +529,25 @@ void PdfRenderer::Impl::run() {
             if (g == generation) post([cb = on_opened, o = std::move(o)] { cb(o); });
             continue;
         }
-        const Request req = *pending;
+        if (!pending) {  // nothing asked: render a page ahead into the cache
+            const int page = ahead.front();
+            const Request how = ahead_how;
+            ahead.erase(ahead.begin());
+            lock.unlock();
+            bool done = false;
+            try {
+                if (doc && page >= 0 && page < doc->page_count()) {
+                    doc->render(page, how.width_px > 0 ? doc->scale_for_width(page, how.width_px) : how.scale);
+                    done = true;
+                }
+            } catch (const std::exception&) {
+                // the page will be asked for again if wanted, and its error told then
+            }
+            lock.lock();
+            if (done) ++ahead_done;
+            continue;
+        }
+        Request req = std::move(*pending);
         pending.reset();
         const std::uint64_t g = generation;
         lock.unlock();
@@ -496,7 +559,9 @@ void PdfRenderer::Impl::run() {
         try {
             if (!doc) throw core::Error("pdf.unreadable", OW_N_("the file is not a readable PDF"));
             r.scale = req.width_px > 0 ? doc->scale_for_width(req.page, req.width_px) : req.scale;
+            const std::size_t hits = doc->cache_hits();
             r.image = doc->render(req.page, r.scale);
+            r.from_cache = doc->cache_hits() > hits;
             r.ok = true;
         } catch (const core::Error& e) {
             r.error_code = e.code();
@@ -508,7 +573,13 @@ void PdfRenderer::Impl::run() {
         r.render_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         lock.lock();
         if (stop) return;
-        if (g == generation) post([cb = on_rendered, r = std::move(r)] { cb(r); });
+        if (g == generation) {
+            if (r.ok && !pending) {  // then the pages ahead, as this one was asked (width or scale)
+                ahead = std::move(req.ahead);
+                ahead_how = Request{req.page, req.scale, req.width_px, {}};
+            }
+            post([cb = on_rendered, r = std::move(r)] { cb(r); });
+        }
     }
 }
 

@@ -40,13 +40,16 @@ struct PageSize {
     double height_pt = 0;
 };
 
-/// One open PDF, in memory, with a small LRU cache of rendered pages keyed by (page, scale).
+/// One open PDF, in memory, with a small LRU cache of rendered pages keyed by (page, scale). A PNG
+/// image (a material's scan) opens as a one-page document whose page is the image at 96 dpi, so
+/// that 100 % on a 96-dpi screen shows its pixels one to one.
 class PdfPages {
 public:
-    /// Opens `bytes` (kept inside the object; never written to disk). `cache_pages`: how many
-    /// rendered pages the LRU cache keeps (0: no cache).
+    /// Opens `bytes` (kept inside the object; never written to disk): a PDF, or a PNG (told by its
+    /// signature). `cache_pages`: how many rendered pages the LRU cache keeps (0: no cache).
     /// Throws core::Error: "pdf.empty" (no bytes), "pdf.unreadable" (not a PDF, or damaged beyond
-    /// repair, e.g. truncated), "pdf.encrypted" (needs a password), "pdf.no_pages" (zero pages).
+    /// repair, e.g. truncated), "pdf.encrypted" (needs a password), "pdf.no_pages" (zero pages),
+    /// "thumbnail.unreadable" (a PNG that cannot be decoded).
     explicit PdfPages(std::string bytes, std::size_t cache_pages = 8);
     ~PdfPages();
     PdfPages(const PdfPages&) = delete;
@@ -73,6 +76,8 @@ public:
     const std::string& bytes() const;
 
 private:
+    RgbImage render_pdf_page(int page, double scale);  ///< Poppler, no cache
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
@@ -86,10 +91,19 @@ private:
 RgbImage render_thumbnail(const std::filesystem::path& file, int max_width, int max_height);
 /// The same for a PDF held in memory (its first page).
 RgbImage render_pdf_thumbnail(std::string pdf_bytes, int max_width, int max_height);
+/// The same for a file's bytes held in memory (PNG, PNM or PDF; the page viewer's documents).
+RgbImage render_bytes_thumbnail(std::string bytes, int max_width, int max_height);
+
+/// The pages worth rendering ahead once page `page` (0-based) of a `count`-page document is on
+/// screen: the next page, then the previous one, those that exist. Paging forward, the usual way
+/// through a document, then finds its page rendered already.
+std::vector<int> prefetch_pages(int page, int count);
 
 /// Renders one document's pages on a worker thread of its own, newest request first: a request
 /// made while another is pending replaces it, so paging fast through a long PDF renders only the
-/// pages the user stops at. Results come back through `post` (the desk: CallAfter guarded by a
+/// pages the user stops at. Once a requested page is done and nothing else is asked, the worker
+/// renders the request's `ahead` pages at the same scale into the document's cache (posting
+/// nothing), so that paging on is served from the cache. Results come back through `post` (the desk: CallAfter guarded by a
 /// weak reference) tagged with the generation of the request; a caller keeps only the newest.
 /// The destructor stops the worker and waits for it (a render in progress finishes first); no
 /// result is posted after the destructor returns.
@@ -116,6 +130,7 @@ public:
         std::string error;
         RgbImage image;
         double render_ms = 0;           ///< time on the worker (open excluded)
+        bool from_cache = false;        ///< served from the cache (rendered ahead, or seen lately)
     };
 
     PdfRenderer(Post post, std::function<void(const Opened&)> on_opened, std::function<void(const Rendered&)> on_rendered);
@@ -129,10 +144,14 @@ public:
     /// Drops the document (and pending work); returns the new generation.
     std::uint64_t close();
     /// Asks for page `page` at `scale` (or, with width_px > 0, at the width; scale is then ignored)
-    /// in the current generation; replaces a pending request. Out-of-range pages come back !ok.
-    void request(int page, double scale, int width_px = 0);
+    /// in the current generation; replaces a pending request and drops pages still to render
+    /// ahead. Out-of-range pages come back !ok. `ahead`: pages to render into the cache after it
+    /// (e.g. prefetch_pages(page, count)); out-of-range ones are skipped.
+    void request(int page, double scale, int width_px = 0, std::vector<int> ahead = {});
     /// The current generation (results of others are stale).
     std::uint64_t generation() const;
+    /// Pages rendered ahead so far (for tests and benches).
+    std::size_t rendered_ahead() const;
 
 private:
     struct Impl;

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace ow::app {
 
@@ -130,6 +131,8 @@ struct PdfView::State {
     int shown_page = -1, shown_width = 0;
     int wanted_page = -1, wanted_width = 0;
     std::function<void(int)> on_shown;
+    std::function<void(int)> on_opened;
+    std::function<bool(wxKeyEvent&)> key_filter;
 };
 
 PdfView::PdfView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id), st_(std::make_unique<State>()) {
@@ -162,6 +165,7 @@ PdfView::PdfView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id), st_(std
                 st_->page = std::clamp(st_->page, 0, int(st_->pages.size()) - 1);
             }
             refresh();
+            if (st_->on_opened) st_->on_opened(int(st_->pages.size()));
         },
         [this](const PdfRenderer::Rendered& r) {
             if (r.generation != st_->generation || r.page != st_->wanted_page || !r.ok || r.width_px != st_->wanted_width)
@@ -174,6 +178,7 @@ PdfView::PdfView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id), st_(std
         });
 
     auto keys = [this](wxKeyEvent& e) {
+        if (st_->key_filter && st_->key_filter(e)) return;
         const int k = e.GetKeyCode();
         if (e.GetModifiers() & (wxMOD_CONTROL | wxMOD_ALT | wxMOD_META)) {  // the desk's shortcuts (Ctrl+P …)
             e.Skip();
@@ -275,6 +280,13 @@ bool PdfView::rendering() const {
 }
 
 void PdfView::on_page_shown(std::function<void(int)> callback) { st_->on_shown = std::move(callback); }
+void PdfView::on_opened(std::function<void(int)> callback) { st_->on_opened = std::move(callback); }
+void PdfView::set_key_filter(std::function<bool(wxKeyEvent&)> filter) { st_->key_filter = std::move(filter); }
+void PdfView::show_label(bool show) {
+    label_->Show(show);
+    Layout();
+}
+void PdfView::focus_canvas() { canvas_->SetFocus(); }
 
 // 100 %: the page at its paper size on a 96-dpi screen (scaled with the desktop's DPI).
 double PdfView::points_to_pixels() const { return FromDIP(96.0) / 72.0; }
@@ -292,7 +304,10 @@ void PdfView::request() {
     if (st_->wanted_page == st_->page && st_->wanted_width == width) return;  // already asked
     st_->wanted_page = st_->page;
     st_->wanted_width = width;
-    st_->renderer->request(st_->page, 0, width);
+    // The page count is not known before the document has opened: the next page is asked ahead
+    // then too (the worker skips a page that does not exist).
+    const int count = st_->pages.empty() ? std::numeric_limits<int>::max() : int(st_->pages.size());
+    st_->renderer->request(st_->page, 0, width, prefetch_pages(st_->page, count));
 }
 
 void PdfView::refresh() {

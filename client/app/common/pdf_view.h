@@ -5,12 +5,14 @@
 // dropped by its generation.
 //
 // Keys (on the canvas, which takes the focus on click): PgDn/PgUp (also Space/Backspace), Home/End,
-// + and - (zoom), W (fit width), 0 (100 %). Widget names: "pdf.page" (the canvas), "pdf.label"
+// + and - (zoom), W (fit width), 0 (100 %). Once a page is on screen the worker renders the next
+// and the previous page into its cache (prefetch_pages), so paging on is served from there. Widget names: "pdf.page" (the canvas), "pdf.label"
 // ("page i / n"; an error message when the bytes are not a readable PDF).
 #pragma once
 
 #include "common/pdf_pages.h"
 
+#include <wx/event.h>
 #include <wx/image.h>
 #include <wx/panel.h>
 
@@ -68,6 +70,16 @@ public:
     bool rendering() const;
     /// Called on the UI thread each time a page lands on the canvas (page, 0-based); tests wait on it.
     void on_page_shown(std::function<void(int page)> callback);
+    /// Called on the UI thread when the bytes set have been opened: their page count, or 0 when
+    /// they cannot be shown.
+    void on_opened(std::function<void(int pages)> callback);
+    /// Keys on the canvas go to `filter` first; it returns true for the keys it handled (the page
+    /// viewer's own keys), and the view's keys above apply to the others.
+    void set_key_filter(std::function<bool(wxKeyEvent&)> filter);
+    /// Shows or hides the label under the page (a holder with a label of its own hides it).
+    void show_label(bool show);
+    /// Puts the keyboard focus on the canvas.
+    void focus_canvas();
 
 private:
     double points_to_pixels() const;

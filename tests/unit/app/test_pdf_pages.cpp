@@ -20,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <mutex>
+#include <thread>
 
 using namespace ow;
 using app::PdfPages;
@@ -213,6 +214,51 @@ BOOST_AUTO_TEST_CASE(thumbnails_of_png_pnm_and_pdf_scans) {
     BOOST_TEST(code_of([&] { app::render_pdf_thumbnail("garbage", 100, 100); }) == "pdf.unreadable");
 }
 
+BOOST_AUTO_TEST_CASE(a_png_scan_opens_as_one_page_at_96_dpi) {
+    test::TempDir dir;
+    const auto pdf = dir.path / "scan.pdf";
+    write(pdf, receipt());
+    BOOST_REQUIRE(run("pdftoppm -png -r 60 -singlefile " + pdf.string() + " " + (dir.path / "scan").string()) == 0);
+    const std::string png = test::read_file(dir.path / "scan.png");
+    PdfPages scan(png);
+    BOOST_TEST(scan.page_count() == 1);
+    BOOST_TEST(scan.bytes() == png);
+    // 60 dpi A4 is about 496 × 702 pixels; at 96 dpi that is 372 × 526.5 points.
+    const auto size = scan.page_size(0);
+    BOOST_TEST(std::abs(size.width_pt - 496 * 0.75) <= 1.0);
+    BOOST_TEST(std::abs(size.height_pt / size.width_pt - 841.9 / 595.3) < 0.01);
+    // At 96 dpi (4/3 pixels a point) the scan's own pixels, one to one.
+    const RgbImage same = scan.render(0, 96.0 / 72.0);
+    BOOST_TEST(std::abs(same.width - 496) <= 1);
+    const RgbImage narrow = scan.render_width(0, 300);  // fit width: scaled down
+    BOOST_TEST(narrow.width == 300);
+    BOOST_TEST(std::abs(narrow.height - 300 * size.height_pt / size.width_pt) <= 1.0);
+    BOOST_TEST(dark_pixels(narrow, 0, 0, narrow.width, narrow.height) > 0);  // the receipt's text
+    BOOST_TEST(dark_pixels(narrow, 0, 0, 5, 5) == 0);                        // its margin
+    const RgbImage wide = scan.render_width(0, 900);  // wider than the scan: scaled up
+    BOOST_TEST(wide.width == 900);
+    BOOST_TEST(dark_pixels(wide, 0, 0, wide.width, wide.height) > dark_pixels(narrow, 0, 0, narrow.width, narrow.height));
+    scan.render_width(0, 300);
+    BOOST_TEST(scan.cache_hits() == 1u);
+    BOOST_TEST(code_of([&] { scan.render(1, 1.0); }) == "pdf.no_such_page");
+    // A cut PNG is refused with the scan's code; the thumbnail of bytes is as of the file.
+    BOOST_TEST(code_of([&] { PdfPages cut(png.substr(0, png.size() / 2)); }) == "thumbnail.unreadable");
+    const RgbImage t = app::render_bytes_thumbnail(png, 120, 160);
+    BOOST_TEST(t.height == 160);
+    BOOST_TEST(dark_pixels(t, 0, 0, t.width, t.height) > 0);
+    BOOST_TEST(code_of([&] { app::render_bytes_thumbnail("GIF89a....", 100, 100); }) == "thumbnail.format");
+}
+
+BOOST_AUTO_TEST_CASE(the_pages_worth_rendering_ahead) {
+    using V = std::vector<int>;
+    BOOST_TEST(app::prefetch_pages(0, 5) == V({1}));
+    BOOST_TEST(app::prefetch_pages(2, 5) == V({3, 1}));  // the next first: paging on is the usual way
+    BOOST_TEST(app::prefetch_pages(4, 5) == V({3}));
+    BOOST_TEST(app::prefetch_pages(0, 1) == V());
+    BOOST_TEST(app::prefetch_pages(7, 5) == V());
+    BOOST_TEST(app::prefetch_pages(-1, 5) == V());
+}
+
 // ---------------------------------------------------------------------------------------------
 // PdfRenderer: its posts go to a queue this thread runs (the desk's UI thread in miniature).
 
@@ -329,6 +375,44 @@ BOOST_AUTO_TEST_CASE(the_newest_request_and_generation_win) {
     r.request(0, 1.0);  // no document: an error answer
     BOOST_REQUIRE(ui.pump_until([&] { return rendered.back().generation == r.generation(); }));
     BOOST_TEST(!rendered.back().ok);
+}
+
+BOOST_AUTO_TEST_CASE(the_renderer_renders_pages_ahead_into_the_cache) {
+    UiQueue ui;
+    std::vector<PdfRenderer::Rendered> rendered;
+    PdfRenderer r(
+        ui.post(), [](const PdfRenderer::Opened&) {}, [&](const PdfRenderer::Rendered& x) { rendered.push_back(x); });
+    const auto waited_for_ahead = [&](std::size_t n) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (r.rendered_ahead() < n && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        return r.rendered_ahead() >= n;
+    };
+    r.open(two_pages().pdf);
+    r.request(0, 0, 400, app::prefetch_pages(0, 1000));  // the count unknown yet: page 2 ahead
+    BOOST_REQUIRE(ui.pump_until([&] { return rendered.size() == 1u; }));
+    BOOST_TEST(!rendered[0].from_cache);
+    BOOST_REQUIRE(waited_for_ahead(1));
+    // The next page: from the cache, the same pixels as rendered cold.
+    r.request(1, 0, 400, app::prefetch_pages(1, 2));
+    BOOST_REQUIRE(ui.pump_until([&] { return rendered.size() == 2u; }));
+    BOOST_TEST(rendered[1].ok);
+    BOOST_TEST(rendered[1].from_cache);
+    BOOST_TEST(rendered[1].page == 1);
+    PdfPages cold(two_pages().pdf, 0);
+    BOOST_TEST((rendered[1].image.bytes == cold.render_width(1, 400).bytes));
+    // Page 1 of 2 has only page 0 around it (cached already: served by a hit).
+    BOOST_REQUIRE(waited_for_ahead(2));
+    r.request(0, 0, 400);
+    BOOST_REQUIRE(ui.pump_until([&] { return rendered.size() == 3u; }));
+    BOOST_TEST(rendered[2].from_cache);
+    // Another width: rendered again (and nothing ahead was asked).
+    r.request(1, 0, 300);
+    BOOST_REQUIRE(ui.pump_until([&] { return rendered.size() == 4u; }));
+    BOOST_TEST(!rendered[3].from_cache);
+    BOOST_TEST(rendered[3].image.width == 300);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    BOOST_TEST(r.rendered_ahead() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(the_renderer_stops_with_work_pending) {
