@@ -18,7 +18,15 @@ constexpr struct {
     {Capability::id_reader, "id_reader"},
     {Capability::scanner, "scanner"},
     {Capability::rating_device, "rating_device"},
-    {Capability::signature_pad, "signature_pad"},
+    {Capability::signature, "signature"},
+};
+
+/// Names still read, mapped to today's: the reserved name of ABI 1's first headers.
+constexpr struct {
+    const char* name;
+    Capability c;
+} kDeprecatedCapabilities[] = {
+    {"signature_pad", Capability::signature},
 };
 
 const std::set<std::string> kKnownKeys = {"manifest_version", "name",        "version",      "vendor",
@@ -48,6 +56,11 @@ const char* capability_name(Capability c) {
 
 bool parse_capability(const std::string& name, Capability& out) {
     for (const auto& e : kCapabilities)
+        if (name == e.name) {
+            out = e.c;
+            return true;
+        }
+    for (const auto& e : kDeprecatedCapabilities)
         if (name == e.name) {
             out = e.c;
             return true;
@@ -102,7 +115,7 @@ Manifest parse_manifest(const nlohmann::json& j, const std::filesystem::path& fi
             Capability cap;
             if (!parse_capability(c.value().get<std::string>(), cap))
                 c.fail("unknown capability '" + c.value().get<std::string>() +
-                       "' (known: id_reader, scanner, rating_device, signature_pad)");
+                       "' (known: id_reader, scanner, rating_device, signature)");
             if (std::find(m.capabilities.begin(), m.capabilities.end(), cap) != m.capabilities.end())
                 c.fail("listed twice");
             m.capabilities.push_back(cap);

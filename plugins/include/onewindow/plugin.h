@@ -48,7 +48,10 @@ enum OwPluginStatus {
 #define OW_CAPABILITY_ID_READER "id_reader"         /* actions: read */
 #define OW_CAPABILITY_SCANNER "scanner"             /* actions: scan */
 #define OW_CAPABILITY_RATING_DEVICE "rating_device" /* actions: rate */
-#define OW_CAPABILITY_SIGNATURE_PAD "signature_pad" /* actions: sign */
+#define OW_CAPABILITY_SIGNATURE "signature"         /* actions: sign */
+/* Deprecated: the name reserved before signature pads shipped. Hosts still read "signature_pad"
+ * in a manifest as "signature". */
+#define OW_CAPABILITY_SIGNATURE_PAD OW_CAPABILITY_SIGNATURE
 
 /** The function table of ABI version 1. Fields are only ever appended in later versions. */
 typedef struct OwPluginV1 {

@@ -15,9 +15,11 @@ namespace ow::plugins {
 /// The manifest format this host reads ("manifest_version").
 inline constexpr int kManifestVersion = 1;
 
-enum class Capability { id_reader, scanner, rating_device, signature_pad };
+enum class Capability { id_reader, scanner, rating_device, signature };
 
 /// "id_reader", ...; and back (std::nullopt-like: throws nothing, returns false when unknown).
+/// parse_capability also reads "signature_pad", the reserved name before "signature" shipped, as
+/// Capability::signature (deprecated; capability_name() says "signature").
 const char* capability_name(Capability c);
 bool parse_capability(const std::string& name, Capability& out);
 
