@@ -9,6 +9,7 @@
 #include "ow/store/blobs.h"
 #include "ow/store/cases.h"
 #include "ow/store/documents.h"
+#include "ow/store/repositories.h"
 #include "ow/workflow/workflow.h"
 
 #include <nlohmann/json.hpp>
@@ -307,6 +308,7 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
         r.sha256 = doc.sha256;
         d.documents.push_back(std::move(r));
     }
+    d.follow_up_open = store::Ratings(db).follow_up_open(case_id);
     detail_ = std::move(d);
     return &*detail_;
 }
@@ -314,9 +316,11 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
 void CasesPresenter::fill(DeskState& state) const {
     state.case_state.reset();
     state.case_has_documents = false;
+    state.case_follow_up_open = false;
     if (!detail_) return;
     state.case_state = detail_->summary.state;
     state.case_has_documents = !detail_->documents.empty();
+    state.case_follow_up_open = detail_->follow_up_open;
 }
 
 bool CasesPresenter::allowed(core::CaseAction act) const {

@@ -137,6 +137,7 @@ struct CaseDetail {
     std::vector<TimelineEntry> timeline;  ///< oldest first
     std::vector<MaterialRow> materials;
     std::vector<DocumentRow> documents;
+    bool follow_up_open = false;  ///< a bad rating's follow-up is still open (store::Ratings)
 };
 
 /// What an act came to, for the view to show.
@@ -191,8 +192,8 @@ public:
     const CaseDetail* select(const std::string& case_id);
     const CaseDetail* selected() const { return detail_ ? &*detail_ : nullptr; }
     void clear_selection() { detail_.reset(); }
-    /// Fills the case part of the shell's DeskState (case_state, case_has_documents) from the
-    /// selection (both cleared when nothing is selected).
+    /// Fills the case part of the shell's DeskState (case_state, case_has_documents,
+    /// case_follow_up_open) from the selection (all cleared when nothing is selected).
     void fill(DeskState& state) const;
     /// Whether the act is allowed on the selected case for the signed-in user (the action
     /// table's rule, ow::app::case_act_allowed). False without a selection.

@@ -1,11 +1,18 @@
 // The applicant's screen: a second top-level window facing the applicant, on the second monitor
 // when there is one (else beside the desk). It shows what the clerk typed, in large type, for the
-// applicant to check before the case is committed ("请核对您的信息"). The clerk's desk keeps the
-// keyboard: the window never takes the focus. (The rating screen of issue 18 grows here.)
+// applicant to check before the case is committed ("请核对您的信息"), and, once the result is
+// issued, asks for the rating (好差评: five large buttons; a bad level asks a reason from a short
+// list and the applicant's words). The clerk's desk keeps the keyboard: the window never takes the
+// focus, except while it asks for a rating (the applicant clicks or touches it), and gives it back
+// to the desk afterwards.
 #pragma once
+
+#include "rating/rating_presenter.h"
 
 #include <wx/frame.h>
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +20,12 @@
 class wxStaticText;
 class wxPanel;
 class wxBoxSizer;
+class wxTimer;
+
+namespace ow::app {
+class DeskServices;
+class TaskRunner;
+}
 
 namespace ow::app {
 
@@ -31,12 +44,39 @@ public:
     /// Moves the window onto the second display when there is one; else beside `owner`.
     void place();
 
+    // ---- the rating (好差评) ----
+    /// How the applicant rates: on this window's buttons, or on the rating device (评价器
+    /// plugin; the window says so and shows the device's level once it answers).
+    enum class RatingWay { screen, device };
+    /// Called once on the desk's thread when the rating ends: done (committed: level, follow_up),
+    /// refused / invalid (the case could not be rated: not result_issued, …), device (the device
+    /// failed; the screen's buttons are offered instead, so this comes only when `done` must
+    /// know), cancelled (cancel_rating, or the window closed).
+    using RatingDone = std::function<void(const RatingOutcome&)>;
+    /// Asks the applicant to rate the case: the page "请对本次服务进行评价" with the five levels
+    /// (widgets "applicant.rate.5" … "applicant.rate.1"); a bad level shows the reasons
+    /// ("applicant.reason"), a text field ("applicant.reason_text") and "applicant.rate_submit";
+    /// a good level is committed at once. The act runs on a worker (services.worker_session());
+    /// then a thank-you page, and the welcome page a few seconds later. A case that cannot be
+    /// rated ends at once (done with invalid "rating.not_ratable", nothing shown). A rating still
+    /// asked is cancelled first. `services` must be signed in and outlive the rating.
+    void ask_rating(DeskServices& services, const std::string& case_id, RatingDone done, RatingWay way = RatingWay::screen);
+    /// True while a rating is asked (until committed, refused or cancelled).
+    bool asking_rating() const;
+    /// Ends the rating asked without a rating (done: cancelled); the welcome page comes back.
+    /// An act already running is not undone: its outcome is reported as it comes.
+    void cancel_rating();
+    /// The presenter of the rating being asked (tests); null when none is asked.
+    RatingPresenter* rating() { return rating_.get(); }
+
 private:
     wxWindow* owner_;
     wxPanel* panel_ = nullptr;
     wxStaticText* heading_ = nullptr;
     wxBoxSizer* body_ = nullptr;
     std::vector<std::pair<wxString, wxString>> lines_;
+    std::unique_ptr<RatingPresenter> rating_;
+    RatingDone rating_done_;
 };
 
 }  // namespace ow::app

@@ -242,6 +242,12 @@ std::vector<RatingRow> Ratings::open_follow_ups(int limit) {
     return out;
 }
 
+bool Ratings::follow_up_open(const std::string& case_id) {
+    Stmt q(db_, "SELECT 1 FROM ratings WHERE case_id = ? AND follow_up_state = 'open'");
+    q.bind(1, case_id);
+    return q.step();
+}
+
 void Ratings::close_follow_up(const std::string& case_id) {
     Transaction tx(db_);
     Stmt(db_, "UPDATE ratings SET follow_up_state = 'done' WHERE case_id = ? AND follow_up_state = 'open'").bind(1, case_id).run();

@@ -125,6 +125,8 @@ public:
     explicit Ratings(Db& db) : db_(db) {}
     /// Bad ratings (不满意 / 非常不满意) whose follow-up is still open, oldest first.
     std::vector<RatingRow> open_follow_ups(int limit = 100);
+    /// Whether the case has a bad rating whose follow-up is still open.
+    bool follow_up_open(const std::string& case_id);
     /// Marks a bad rating's follow-up as done (state "done").
     void close_follow_up(const std::string& case_id);
     /// The same, recording what was done (`note`, required), by whom and when; audited
