@@ -17,6 +17,7 @@
 #include <wx/textctrl.h>
 
 #include <chrono>
+#include <functional>
 #include <regex>
 #include <set>
 #include <string>
@@ -73,10 +74,12 @@ struct Desk {
     wxWindow* shot_window = nullptr;
     ShotOnExit shot;
 
-    explicit Desk(int cases = 60)
+    /// `prepare` runs on the store before the desk is made (more users, seals …).
+    explicit Desk(int cases = 60, const std::function<void(const DemoStore&)>& prepare = {})
         : demo(cases),
           services(config(demo)),
           shot(boost::unit_test::framework::current_test_case().p_name, &shot_window) {
+        if (prepare) prepare(demo);
         frame = new app::MainFrame(services, app::DeskLaunch{});
         shot_window = frame;
         GuiTestApp::on_input = [f = frame] { f->note_activity(); };  // as the desk's app does

@@ -5,6 +5,7 @@
 #include "intake/catalogue_view.h"
 #include "intake/intake_view.h"
 #include "result/result_view.h"
+#include "shell/applicant_screen.h"
 #include "review/review_view.h"
 #include "shell/unlock_view.h"
 #include "sync/sync_panel.h"
