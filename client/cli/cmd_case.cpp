@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -283,7 +284,8 @@ int case_submit(const std::vector<std::string>& args) {
 
 int case_decide(const std::vector<std::string>& args) {
     return act([&] {
-        auto o = Options::parse(args, act_options({"--decision", "--opinion", "--basis", "--acting-for", "--item", "--to", "--missing", "--defective"}),
+        auto o = Options::parse(args, act_options({"--decision", "--opinion", "--basis", "--acting-for", "--item", "--to", "--missing", "--defective",
+                                                   "--pin-file"}),
                                 kActFlags);
         auto id = case_id(o);
         workflow::Decide cmd;
@@ -298,6 +300,17 @@ int case_decide(const std::vector<std::string>& args) {
         cmd.correct = correction_items(o);
         if (!cmd.correct.empty() && cmd.verdict != workflow::Verdict::return_for_correction)
             throw UsageError{"--missing / --defective go with --decision return"};
+        // The seal's PIN (needed for a seal on a PKCS#11 token; a PKCS#12 seal opens with its
+        // stored PIN without it): one line of the file, or of stdin with --pin-file -.
+        struct Wipe {
+            std::string& s;
+            ~Wipe() { std::fill(s.begin(), s.end(), '\0'); }
+        } wipe{cmd.seal_pin};
+        if (auto f = o.get("--pin-file")) {
+            if (*f == "-" && o.get("--password-file").value_or("-") == "-")
+                throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
+            cmd.seal_pin = read_input_line(*f, "PIN");
+        }
         auto s = open_session(o);
         return report(o, s->workflow->decide(id, cmd), "decided");
     });
@@ -406,9 +419,10 @@ void register_case_commands() {
     c.push_back({"case", "submit", "ID " + common, "hand an accepted case to the chief representative for decision", case_submit});
     c.push_back({"case", "decide",
                  "ID --decision approve|deny|return|escalate --opinion T [--basis T] [--acting-for USER] [--item CODE] [--to BODY] "
-                     "[--missing A,B --defective C:WHAT (return)] " +
+                     "[--missing A,B --defective C:WHAT (return)] [--pin-file P|-] " +
                      common,
-                 "decide (chief representative on post A, or B acting for an absent A); approve/deny make the sealed decision",
+                 "decide (chief representative on post A, or B acting for an absent A); approve/deny make the sealed decision "
+                 "(--pin-file: the seal's PIN, required for a seal on a PKCS#11 token; a wrong PIN is refused, exit 1, nothing written)",
                  case_decide});
     c.push_back({"case", "issue", "ID (--pickup [--signature PNG] | --mail --address T --carrier C --tracking N) [--recipient NAME] " + common,
                  "hand out the result (出件) at the window or by mail", case_issue});

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -114,10 +116,15 @@ std::string read_file_bytes(const std::string& path, std::size_t limit, const st
 int seal_assign(const std::vector<std::string>& args) {
     // Here --user names the holder (the contract: seal assign --user N | --post A|B); the signed-in
     // administrator is --as NAME (default: the store's first user).
-    auto o = Options::parse(args, {"--store", "--password-file", "--as", "--user", "--post", "--p12", "--pin-file", "--image", "--name"});
+    auto o = Options::parse(args, {"--store", "--password-file", "--as", "--user", "--post", "--p12", "--pin-file", "--image", "--name",
+                                   "--pkcs11-uri", "--pkcs11-module"});
     auto holder_user = o.get("--user");
     auto holder_post = o.get("--post");
     if (holder_user.has_value() == holder_post.has_value()) throw UsageError{"give --user NAME or --post A|B (the holder)"};
+    const auto p12_file = o.get("--p12");
+    const auto uri = o.get("--pkcs11-uri");
+    if (p12_file.has_value() == uri.has_value()) throw UsageError{"give the seal's key with --p12 FILE or --pkcs11-uri URI (one of them)"};
+    if (o.get("--pkcs11-module") && !uri) throw UsageError{"--pkcs11-module goes with --pkcs11-uri"};
     store::SealAssignment a;
     if (holder_post) {
         if (*holder_post != "A" && *holder_post != "B") throw UsageError{"--post must be A or B"};
@@ -126,14 +133,26 @@ int seal_assign(const std::vector<std::string>& args) {
     } else {
         a.holder = *holder_user;
     }
-    a.p12 = read_file_bytes(o.require("--p12"), 1 << 20, "PKCS#12 file");
     // The PIN (one line of the file, or of stdin with --pin-file -) opens the key now: a wrong PIN
-    // is refused before anything is stored.
+    // is refused before anything is stored. A PKCS#12's PIN is kept with it; a token's is used
+    // only now (to read the signer) and never stored: its holder types it at every decision.
     if (o.require("--pin-file") == "-" && o.get("--password-file").value_or("-") == "-")
         throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
-    a.pin = read_input_line(o.require("--pin-file"), "PIN");
-    auto key = seal::SigningKey::from_pkcs12_bytes(a.p12, a.pin, o.require("--p12"));
-    a.signer = key.signer_name();
+    std::string pin = read_input_line(o.require("--pin-file"), "PIN");
+    struct Wipe {
+        std::string& s;
+        ~Wipe() { std::fill(s.begin(), s.end(), '\0'); }
+    } wipe{pin};
+    if (uri) {
+        const char* env_module = std::getenv("OW_PKCS11_MODULE");
+        a.pkcs11_uri = *uri;
+        a.pkcs11_module = o.get("--pkcs11-module").value_or(env_module ? env_module : "");
+        a.signer = seal::SigningKey::from_pkcs11_pin(a.pkcs11_uri, pin, a.pkcs11_module).signer_name();
+    } else {
+        a.p12 = read_file_bytes(*p12_file, 1 << 20, "PKCS#12 file");
+        a.pin = pin;
+        a.signer = seal::SigningKey::from_pkcs12_bytes(a.p12, a.pin, *p12_file).signer_name();
+    }
     if (auto img = o.get("--image")) {
         a.image = read_file_bytes(*img, 4 << 20, "seal image");
         if (a.image.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) throw core::InvalidData("the seal image must be a PNG");
@@ -145,7 +164,7 @@ int seal_assign(const std::vector<std::string>& args) {
         throw core::InvalidData("no user '" + a.holder + "' in this store");
     store::SealAssignments(s->db()).assign(a, s->actor(), core::now());
     std::fill(a.pin.begin(), a.pin.end(), '\0');
-    std::cout << "seal '" << a.name << "' (" << a.signer << ") assigned to "
+    std::cout << "seal '" << a.name << "' (" << a.signer << (a.on_token() ? ", on a PKCS#11 token" : "") << ") assigned to "
               << (holder_post ? "post " + *holder_post : "user " + a.holder) << "\n";
     return kOk;
 }
@@ -160,6 +179,8 @@ int seal_assigned(const std::vector<std::string>& args) {
                        {"name", a.name},
                        {"signer", a.signer},
                        {"visible", !a.image.empty()},
+                       {"kind", a.on_token() ? "pkcs11" : "pkcs12"},
+                       {"pkcs11_uri", a.on_token() ? json(a.pkcs11_uri) : json(nullptr)},
                        {"assigned_by", a.assigned_by},
                        {"assigned_at", a.assigned_at}});
     std::cout << out.dump(o.has("--json") ? -1 : 2) << "\n";
@@ -184,10 +205,14 @@ void register_user_commands() {
                  "mark a user absent or back (yourself, or anyone as administrator); B acts for an absent A",
                  run_guarded<user_absent>});
     c.push_back({"seal", "assign",
-                 "--store DIR --password-file F [--as ADMIN] (--user N | --post A|B) --p12 F --pin-file P [--image PNG] [--name T]",
-                 "give a seal to a user or post, kept in the encrypted store (administrators; audited)", run_guarded<seal_assign>});
-    c.push_back({"seal", "assigned", "--store DIR --password-file F [--user NAME] [--json]", "the seals assigned (no keys or PINs)",
-                 run_guarded<seal_assigned>});
+                 "--store DIR --password-file F [--as ADMIN] (--user N | --post A|B) (--p12 F | --pkcs11-uri URI [--pkcs11-module SO]) "
+                 "--pin-file P [--image PNG] [--name T]",
+                 "give a seal to a user or post (administrators; audited): a PKCS#12 kept with its PIN in the encrypted store, or a key "
+                 "on a PKCS#11 token (the PIN opens it once to read the signer and is not stored: the holder gives it at each decision, "
+                 "case decide --pin-file)",
+                 run_guarded<seal_assign>});
+    c.push_back({"seal", "assigned", "--store DIR --password-file F [--user NAME] [--json]",
+                 "the seals assigned (no keys or PINs; kind pkcs12|pkcs11, a token's URI)", run_guarded<seal_assigned>});
 }
 
 }  // namespace ow::cli

@@ -2,7 +2,8 @@
 # The case loop from the CLI only (issue 15): the 新生儿出生一件事 bundle from draft to rated and
 # synced to the training platform, its decision sealed and checked with pdfsig; the correction and
 # refusal paths; B acting for an absent A; B alone, and a clerk deciding, refused; a bad rating's
-# follow-up. Exit codes of the acts: 0 done, 1 refused (nothing written), 2 bad input.
+# follow-up; a decision sealed on a PKCS#11 token (SoftHSM2) with the PIN given by --pin-file.
+# Exit codes of the acts: 0 done, 1 refused (nothing written), 2 bad input.
 set -uo pipefail
 cli=$1 sim=$2
 tmp=$(mktemp -d); pids=()
@@ -208,5 +209,59 @@ PY
 [[ $(outbox) == 0 ]] || fail "the outbox should be empty after sync"
 as admin audit verify >/dev/null || fail "audit verify"
 as admin audit list --action case.countersign 2>/dev/null | grep -q '"case.countersign"' || fail "countersigns are audited"
+
+# ---- the decision seal on a PKCS#11 token (SoftHSM2): the PIN given at each decision, never stored ----
+hsm_module=/usr/lib/softhsm/libsofthsm2.so
+if command -v softhsm2-util >/dev/null && command -v pkcs11-tool >/dev/null && [[ -e $hsm_module ]]; then
+  mkdir -p "$tmp/hsm/tokens"
+  printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$tmp/hsm/tokens" >"$tmp/hsm/conf"
+  export SOFTHSM2_CONF=$tmp/hsm/conf
+  softhsm2-util --init-token --free --label ow-decide --pin 4321 --so-pin 87654321 >/dev/null
+  (umask 077; openssl pkcs12 -in "$tmp/seal/seal.p12" -passin "file:$tmp/seal/seal.pin" -nocerts -nodes 2>/dev/null | openssl pkey -out "$tmp/hsm/key.pem")
+  openssl pkcs12 -in "$tmp/seal/seal.p12" -passin "file:$tmp/seal/seal.pin" -clcerts -nokeys 2>/dev/null | openssl x509 -outform DER -out "$tmp/hsm/cert.der"
+  softhsm2-util --import "$tmp/hsm/key.pem" --token ow-decide --label seal --id 01 --pin 4321 >/dev/null
+  pkcs11-tool --module $hsm_module --token-label ow-decide --login --pin 4321 --write-object "$tmp/hsm/cert.der" --type cert --id 01 --label seal >/dev/null 2>&1
+  rm -f "$tmp/hsm/key.pem"
+  printf '4321\n' >"$tmp/hsm/pin"; printf '1111\n' >"$tmp/hsm/bad"
+  T=(--pkcs11-uri "pkcs11:token=ow-decide;object=seal;type=private" --pkcs11-module $hsm_module)
+  # A wrong PIN at assignment: nothing assigned (post A keeps its PKCS#12 seal).
+  r=$(rc_of "$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post A "${T[@]}" --pin-file "$tmp/hsm/bad")
+  [[ $r == 2 ]] && grep -q seal.wrong_pin "$tmp/last.err" || fail "seal assign with the token's wrong PIN should exit 2 (got $r): $(cat "$tmp/last.err")"
+  as admin seal assigned --json | json_of "[x['kind'] for x in d if x['holder']=='A']" | grep -qx "\['pkcs12'\]" || fail "a refused assignment changed post A's seal"
+  [[ $(rc_of "$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post A "${T[@]}" --p12 "$tmp/seal/seal.p12" \
+      --pin-file "$tmp/hsm/pin") == 2 ]] || fail "--p12 with --pkcs11-uri is a usage error (2)"
+  "$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post A "${T[@]}" --pin-file "$tmp/hsm/pin" \
+    --image "$tmp/seal/seal.png" >/dev/null 2>"$tmp/last.err" || fail "seal assign --pkcs11-uri: $(cat "$tmp/last.err")"
+  as admin seal assigned --json >"$tmp/assigned.json"
+  python3 - "$tmp/assigned.json" <<'PY' || fail "seal assigned --json: post A on the token (kind, URI), post B a PKCS#12, no PIN"
+import json, sys
+a = {x['holder']: x for x in json.load(open(sys.argv[1]))}
+assert a['A']['kind'] == 'pkcs11' and a['A']['pkcs11_uri'] == 'pkcs11:token=ow-decide;object=seal;type=private', a['A']
+assert a['B']['kind'] == 'pkcs12' and a['B']['pkcs11_uri'] is None, a['B']
+assert not any('pin' in k for x in a.values() for k in x), a
+PY
+  as admin audit list --action seal.assigned 2>/dev/null | tail -1 | grep -q '"key":"pkcs11"' || fail "the audit entry says the seal is on a token"
+  as admin audit list 2>/dev/null | grep -q 4321 && fail "the token's PIN reached the audit trail"
+  tid=$(as clerk1 case new --item 370102-SC-0001-001 --json | json_of "d['id']")
+  as clerk1 case applicant "$tid" --id-number 11010519491231002X >/dev/null 2>&1 || fail "token case: applicant"
+  as clerk1 case answer "$tid" "$tmp/g.json" >/dev/null || fail "token case: answer"
+  for m in application operator_id premises; do as clerk1 case material "$tid" $m --status original >/dev/null || fail "token case: material $m"; done
+  as clerk1 case accept "$tid" >/dev/null || fail "token case: accept"
+  h0=$(as chief_a case show "$tid" --json | json_of "len(d['history'])")
+  r=$(rc_of as chief_a case decide "$tid" --decision approve --opinion 同意 -o "$tmp/t.pdf")
+  [[ $r == 1 && ! -e $tmp/t.pdf ]] && grep -q "PIN" "$tmp/last.err" || fail "a token seal without --pin-file should be refused (1), got $r: $(cat "$tmp/last.err")"
+  r=$(rc_of as chief_a case decide "$tid" --decision approve --opinion 同意 --pin-file "$tmp/hsm/bad" -o "$tmp/t.pdf")
+  [[ $r == 1 && ! -e $tmp/t.pdf ]] && grep -q "PIN .* is wrong" "$tmp/last.err" || fail "a wrong PIN should be refused (1), got $r: $(cat "$tmp/last.err")"
+  [[ $(as chief_a case show "$tid" --json | json_of "str(len(d['history'])) + d['state']") == "${h0}accepted" ]] || fail "a wrong PIN wrote to the case"
+  [[ $(rc_of "$cli" case decide "$tid" --decision approve --opinion 同意 --store "$S" --password-file - --user chief_a --pin-file - \
+      <"$tmp/chief_a.pw") == 2 ]] || fail "the password and the PIN both on stdin is a usage error (2)"
+  as chief_a case decide "$tid" --decision approve --opinion 符合条件 --pin-file - -o "$tmp/t.pdf" <"$tmp/hsm/pin" >/dev/null 2>"$tmp/last.err" \
+    || fail "decide with the token's PIN on stdin: $(cat "$tmp/last.err")"
+  pdfsig "$tmp/t.pdf" 2>&1 | grep -q "Signature is Valid" || fail "pdfsig should confirm the token-sealed decision"
+  "$cli" seal verify "$tmp/t.pdf" --roots "$tmp/seal/ca.pem" >/dev/null || fail "seal verify --roots: the token's key is the demo CA's"
+  unset SOFTHSM2_CONF
+else
+  echo "SKIP: the PKCS#11 decision seal (softhsm2, opensc or libengine-pkcs11-openssl missing; scripts/bootstrap installs them)"
+fi
 
 [[ $fails == 0 ]] && echo "ok: the case loop from the CLI" || { echo "$fails failure(s)"; exit 1; }

@@ -151,6 +151,8 @@ wxString outcome_text(const std::string& code) {
     if (code == "workflow.no_applicant") return _("The applicant is not identified yet.");
     if (code == "workflow.form_missing" || code == "workflow.no_form") return _("The application form is not filled in yet.");
     if (code == "workflow.not_authorised") return _("Your role may not do this.");
+    if (code == "workflow.seal_pin_needed") return _("The seal is on a token: type its PIN.");
+    if (code == "workflow.seal_pin_wrong") return _("Wrong seal PIN: nothing was sealed. Type it again.");
     if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
         return _("No usable seal: ask the administrator to assign one.");
     if (code == "workflow.not_now") return _("Not possible in the case's present state.");

@@ -7,10 +7,14 @@
 #include <openssl/engine.h>
 #include <openssl/err.h>
 
+#include <p11-kit/pkcs11.h>
+
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <vector>
 #include <system_error>
 
 namespace ow::seal {
@@ -96,6 +100,93 @@ struct Cleanse {
     }
 };
 
+/// The value of a URI path attribute (percent-decoded), or empty.
+std::string uri_attribute(const std::string& uri, const std::string& wanted) {
+    std::size_t i = std::strlen("pkcs11:");
+    const std::size_t path_end = std::min(uri.find('?'), uri.size());
+    while (i < path_end) {
+        const std::size_t end = std::min(uri.find(';', i), path_end);
+        const std::string attr = uri.substr(i, end - i);
+        if (const auto eq = attr.find('='); eq != std::string::npos && attr.substr(0, eq) == wanted) {
+            std::string value;
+            for (std::size_t k = eq + 1; k < attr.size(); ++k) {
+                if (attr[k] == '%' && k + 2 < attr.size() && std::isxdigit(static_cast<unsigned char>(attr[k + 1])) &&
+                    std::isxdigit(static_cast<unsigned char>(attr[k + 2]))) {
+                    value += static_cast<char>(std::stoi(attr.substr(k + 1, 2), nullptr, 16));
+                    k += 2;
+                } else {
+                    value += attr[k];
+                }
+            }
+            return value;
+        }
+        i = end + 1;
+    }
+    return {};
+}
+
+/// A blank-padded PKCS#11 text field as a string.
+std::string padded(const unsigned char* text, std::size_t size) {
+    std::string s(reinterpret_cast<const char*>(text), size);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+    return s;
+}
+
+/// Asks the token itself whether `pin` is its user PIN: logs out whatever session of this process
+/// was logged in (an earlier key on the same token leaves the module logged in for the whole
+/// process, and libp11 then skips the login and takes any PIN), then C_Login. On success the token
+/// stays logged in for the key about to be loaded. Throws SealInputError "seal.wrong_pin" for a
+/// refused PIN, "seal.pin_locked" for a locked one, "seal.pkcs11" when the token cannot be found.
+/// The token is the one the URI names (token=, serial=), else the first one present.
+void login_with_token(const std::filesystem::path& module, const std::string& uri, const std::string& pin) {
+    void* handle = dlopen(module.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) throw SealInputError("seal.pkcs11_module", "cannot load the PKCS#11 module " + module.string());
+    struct Close {
+        void* h;
+        CK_FUNCTION_LIST_PTR f = nullptr;
+        bool finalize = false;
+        ~Close() {
+            if (finalize) f->C_Finalize(nullptr);
+            dlclose(h);
+        }
+    } close{handle};
+    auto get = reinterpret_cast<CK_C_GetFunctionList>(dlsym(handle, "C_GetFunctionList"));
+    CK_FUNCTION_LIST_PTR f = nullptr;
+    if (!get || get(&f) != CKR_OK || !f) throw SealInputError("seal.pkcs11_module", "not a PKCS#11 module: " + module.string());
+    close.f = f;
+    const CK_RV init = f->C_Initialize(nullptr);
+    if (init != CKR_OK && init != CKR_CRYPTOKI_ALREADY_INITIALIZED)
+        throw SealInputError("seal.pkcs11", "the PKCS#11 module " + module.string() + " cannot start");
+    close.finalize = init == CKR_OK;  // only what this call started (the engine may be using it)
+    CK_ULONG count = 0;
+    if (f->C_GetSlotList(CK_TRUE, nullptr, &count) != CKR_OK) throw SealInputError("seal.pkcs11", "cannot list the PKCS#11 tokens");
+    std::vector<CK_SLOT_ID> slots(count);
+    if (count && f->C_GetSlotList(CK_TRUE, slots.data(), &count) != CKR_OK)
+        throw SealInputError("seal.pkcs11", "cannot list the PKCS#11 tokens");
+    slots.resize(count);
+    const std::string label = uri_attribute(uri, "token"), serial = uri_attribute(uri, "serial");
+    for (CK_SLOT_ID slot : slots) {
+        CK_TOKEN_INFO info{};
+        if (f->C_GetTokenInfo(slot, &info) != CKR_OK) continue;
+        if (!label.empty() && padded(info.label, sizeof info.label) != label) continue;
+        if (!serial.empty() && padded(info.serialNumber, sizeof info.serialNumber) != serial) continue;
+        CK_SESSION_HANDLE session = 0;
+        if (f->C_OpenSession(slot, CKF_SERIAL_SESSION, nullptr, nullptr, &session) != CKR_OK)
+            throw SealInputError("seal.pkcs11", "cannot open a session with the token");
+        f->C_Logout(session);  // CKR_USER_NOT_LOGGED_IN when nobody was
+        std::string copy = pin;  // C_Login takes a non-const pointer
+        Cleanse cleanse{copy};
+        const CK_RV rv = f->C_Login(session, CKU_USER, reinterpret_cast<CK_UTF8CHAR_PTR>(copy.data()), copy.size());
+        f->C_CloseSession(session);
+        if (rv == CKR_PIN_LOCKED) throw SealInputError("seal.pin_locked", "the token's PIN is locked (too many wrong PINs)");
+        if (rv == CKR_PIN_INCORRECT || rv == CKR_PIN_INVALID || rv == CKR_PIN_LEN_RANGE || rv == CKR_PIN_EXPIRED)
+            throw SealInputError("seal.wrong_pin", "the token refused the PIN");
+        if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN) throw SealInputError("seal.pkcs11", "cannot log in to the token");
+        return;
+    }
+    throw SealInputError("seal.pkcs11", label.empty() ? std::string("no PKCS#11 token is present") : "no PKCS#11 token labelled '" + label + "'");
+}
+
 }  // namespace
 
 SigningKey SigningKey::from_pkcs11(const std::string& uri, const std::filesystem::path& pin_file,
@@ -113,6 +204,8 @@ SigningKey SigningKey::from_pkcs11_pin(const std::string& uri, std::string_view 
     if (pin_view.empty()) throw SealInputError("seal.wrong_pin", "no PIN given for the seal's token");
     std::string pin(pin_view);  // NUL-terminated for the engine
     Cleanse cleanse{pin};
+    // The token checks the PIN every time (libp11 alone would not, once the process is logged in).
+    login_with_token(module.empty() ? std::filesystem::path("p11-kit-proxy.so") : module, uri, pin);
 
     ENGINE_load_builtin_engines();
     ENGINE* e = ENGINE_by_id("pkcs11");

@@ -126,7 +126,7 @@ struct Decide {
     /// into the seal library's buffer, cleansed after the key is opened; the caller owns this
     /// string and wipes it after the act (e.g. OPENSSL_cleanse / std::fill, then clear()), also
     /// when the act threw. Only approve / deny use it (the verdicts that seal).
-    std::string seal_pin;
+    std::string seal_pin = {};  // (an initializer: the aggregate initializations that end before it stay warning-free)
 };
 
 /// What the acting user's decision seal is, for the desk to know before the decision whether to
