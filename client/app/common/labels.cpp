@@ -173,6 +173,9 @@ wxString outcome_text(const std::string& code) {
     if (code == "device.no_card") return _("No ID card on the reader: put the card on it and press F4 again.");
     if (code == "device.unavailable") return _("The device is not connected or not ready: check it, then try again.");
     if (code == "device.failed" || code == "device.bad_answer") return _("The device failed: try again, or type the data in.");
+    // The signature pad (common/signature_pad.h).
+    if (code == "device.cancelled") return _("The signature was cancelled on the pad: ask the applicant to sign again, or sign on paper.");
+    if (code == "device.timeout") return _("Nobody signed on the pad in time: try again, or sign on paper.");
     return wxString::Format(_("The act was refused (%s)."), u8(code));
 }
 
