@@ -49,6 +49,7 @@ struct Range {
     int min = 0;
     int max = 0;
     int resolution = 0;  ///< units per mm (0: unknown)
+    int value = 0;       ///< the axis's value when the pad was opened (evdev sends changes only)
     bool known() const { return max > min; }
 };
 
@@ -171,7 +172,7 @@ private:
     void read_range(int code, Range& r) {
         input_absinfo info{};
         if (::ioctl(fd_, EVIOCGABS(code), &info) == 0 && info.maximum > info.minimum)
-            r = {info.minimum, info.maximum, info.resolution};
+            r = {info.minimum, info.maximum, info.resolution, info.value};
     }
     void close() {
         if (fd_ < 0) return;
@@ -194,7 +195,8 @@ class StrokeReader {
 public:
     enum class State { reading, done, cancelled };
 
-    StrokeReader(const Settings& settings, const Pad& pad) : settings_(settings), pad_(pad) {}
+    StrokeReader(const Settings& settings, const Pad& pad)
+        : settings_(settings), pad_(pad), x_(pad.x().value), y_(pad.y().value), p_(pad.pressure().value) {}
 
     State feed(const input_event& ev) {
         const long long t = static_cast<long long>(ev.time.tv_sec) * 1000 + ev.time.tv_usec / 1000;
@@ -287,7 +289,7 @@ private:
     const Settings& settings_;
     const Pad& pad_;
     ink::Ink ink_;
-    int x_ = 0, y_ = 0, p_ = 0;
+    int x_, y_, p_;
     bool touch_ = false, saw_touch_ = false, saw_pressure_ = false, down_ = false, dropping_ = false;
     bool have_time_ = false;
     long long first_ms_ = 0, last_ms_ = 0;

@@ -111,6 +111,8 @@ SignatureResult capture_signature(plugins::PluginHost& host, const SignatureRequ
         } catch (const plugins::PluginNotFound& e) {
             fail(out, Kind::unavailable, "device.none", e.what());
             break;
+        } catch (const plugins::PluginRefused& e) {  // e.g. bad settings: this pad cannot start, try the next
+            fail(out, Kind::failed, "device.failed", e.what());
         } catch (const plugins::PluginError& e) {
             fail(out, e);
             if (out.kind != Kind::unavailable) break;  // a pad is there: its answer stands

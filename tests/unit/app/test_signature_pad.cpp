@@ -75,6 +75,40 @@ BOOST_AUTO_TEST_CASE(a_folder_the_desk_names_is_used_and_kept) {
     fs::remove_all(rq.output_dir);
 }
 
+BOOST_AUTO_TEST_CASE(a_pad_that_cannot_start_is_passed_over) {
+    // signature-evdev with settings it refuses (create() fails: the helper reports a refusal),
+    // found before the build's own copy.
+    const fs::path dir = app::private_dir() / "signature-test-plugins";
+    fs::remove_all(dir);
+    plugins::HostOptions o;
+    o.search_path = plugins::default_search_path();
+    fs::path src;
+    for (const auto& p : o.search_path)
+        if (fs::exists(p / "signature-evdev" / "plugin.json")) src = p / "signature-evdev";
+    BOOST_REQUIRE(!src.empty());
+    fs::create_directories(dir / "signature-evdev");
+    fs::copy_file(src / "signature-evdev.so", dir / "signature-evdev" / "signature-evdev.so");
+    nlohmann::json m;
+    std::ifstream(src / "plugin.json") >> m;
+    m["settings"]["idle_ms"] = "soon";
+    std::ofstream(dir / "signature-evdev" / "plugin.json") << m.dump();
+    o.search_path.insert(o.search_path.begin(), dir);
+    plugins::PluginHost host(o);
+
+    SignatureResult r = app::capture_signature(host, {});
+    BOOST_TEST(r.ok(), r.code << ": " << r.message);
+    BOOST_TEST(r.plugin == "signature-sim");
+    BOOST_TEST((host.status("signature-evdev").state == plugins::DeviceState::refused));
+    app::discard_signature(r);
+
+    SignatureRequest only;
+    only.plugin = "signature-evdev";
+    SignatureResult e = app::capture_signature(host, only);
+    BOOST_TEST((e.kind == SignatureResult::Kind::failed));
+    BOOST_TEST(e.code == "device.failed");
+    fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(cancelled_on_the_pad) {
     plugins::PluginHost host;
     SignatureRequest rq;
