@@ -82,6 +82,7 @@ SignatureResult capture_signature(plugins::PluginHost& host, const SignatureRequ
     }
     try {
         if (request.output_dir.empty()) {
+            remove_stale("signature-", std::chrono::hours(1));  // left by a desk killed while the applicant signed
             std::string tmpl = (private_dir() / "signature-XXXXXX").string();
             if (!::mkdtemp(tmpl.data())) {
                 fail(out, Kind::failed, "device.failed", "cannot make a private folder for the signature");

@@ -58,6 +58,21 @@ BOOST_AUTO_TEST_CASE(the_first_pad_that_answers_signs) {
     BOOST_TEST(!fs::exists(r.output_dir));
 }
 
+BOOST_AUTO_TEST_CASE(folders_left_by_a_killed_desk_are_swept) {
+    const fs::path stale = app::private_dir() / "signature-stale1", fresh = app::private_dir() / "signature-fresh1";
+    fs::create_directories(stale);
+    fs::create_directories(fresh);
+    std::ofstream(stale / "signature.png") << "x";
+    fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(2));
+    plugins::PluginHost host;
+    SignatureResult r = app::capture_signature(host, {});
+    BOOST_TEST(r.ok(), r.code);
+    BOOST_TEST(!fs::exists(stale));
+    BOOST_TEST(fs::exists(fresh));  // another capture's, still running
+    app::discard_signature(r);
+    fs::remove_all(fresh);
+}
+
 BOOST_AUTO_TEST_CASE(a_folder_the_desk_names_is_used_and_kept) {
     plugins::PluginHost host;
     SignatureRequest rq;
