@@ -35,6 +35,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <set>
+#include <thread>
 
 namespace {
 
@@ -48,6 +49,7 @@ struct Range {
     int min = 0;
     int max = 0;
     int resolution = 0;  ///< units per mm (0: unknown)
+    int value = 0;       ///< the axis's value when the pad was opened (evdev sends changes only)
     bool known() const { return max > min; }
 };
 
@@ -126,6 +128,7 @@ public:
             close();
             throw sdk::unavailable("not_a_pad", "the configured signature pad is not a device, FIFO or recording");
         }
+        fifo_ = S_ISFIFO(st.st_mode);
         x_ = settings.x;
         y_ = settings.y;
         pressure_ = settings.pressure;
@@ -157,6 +160,7 @@ public:
 
     int fd() const { return fd_; }
     bool recording() const { return recording_; }
+    bool fifo() const { return fifo_; }
     const Range& x() const { return x_; }
     const Range& y() const { return y_; }
     const Range& pressure() const { return pressure_; }
@@ -168,7 +172,7 @@ private:
     void read_range(int code, Range& r) {
         input_absinfo info{};
         if (::ioctl(fd_, EVIOCGABS(code), &info) == 0 && info.maximum > info.minimum)
-            r = {info.minimum, info.maximum, info.resolution};
+            r = {info.minimum, info.maximum, info.resolution, info.value};
     }
     void close() {
         if (fd_ < 0) return;
@@ -181,6 +185,7 @@ private:
     std::string name_;
     int fd_ = -1;
     bool recording_ = true;
+    bool fifo_ = false;
     bool grabbed_ = false;
     Range x_, y_, pressure_;
 };
@@ -190,7 +195,8 @@ class StrokeReader {
 public:
     enum class State { reading, done, cancelled };
 
-    StrokeReader(const Settings& settings, const Pad& pad) : settings_(settings), pad_(pad) {}
+    StrokeReader(const Settings& settings, const Pad& pad)
+        : settings_(settings), pad_(pad), x_(pad.x().value), y_(pad.y().value), p_(pad.pressure().value) {}
 
     State feed(const input_event& ev) {
         const long long t = static_cast<long long>(ev.time.tv_sec) * 1000 + ev.time.tv_usec / 1000;
@@ -283,7 +289,7 @@ private:
     const Settings& settings_;
     const Pad& pad_;
     ink::Ink ink_;
-    int x_ = 0, y_ = 0, p_ = 0;
+    int x_, y_, p_;
     bool touch_ = false, saw_touch_ = false, saw_pressure_ = false, down_ = false, dropping_ = false;
     bool have_time_ = false;
     long long first_ms_ = 0, last_ms_ = 0;
@@ -322,6 +328,8 @@ private:
         const auto start = Clock::now();
         auto last_input = start;
         StrokeReader::State state = StrokeReader::State::reading;
+        bool got_input = false;
+        bool waited_out = false;  // the loop ended by the clock (wait_ms, idle_ms or max_ms)
         std::vector<char> carry;  // a partial event (a FIFO may deliver one in pieces)
         char buf[64 * sizeof(input_event)];
         while (state == StrokeReader::State::reading) {
@@ -331,8 +339,11 @@ private:
             auto until = start + std::chrono::milliseconds(settings_.max_ms);
             if (!reader.has_strokes()) until = std::min(until, start + std::chrono::milliseconds(settings_.wait_ms));
             else if (!reader.pen_down()) until = std::min(until, last_input + std::chrono::milliseconds(settings_.idle_ms));
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - now).count();
-            if (left <= 0) break;
+            if (until <= now) {
+                waited_out = true;
+                break;
+            }
+            const auto left = std::chrono::ceil<std::chrono::milliseconds>(until - now).count();
             pollfd pfd{pad.fd(), POLLIN, 0};
             int r = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left, 1000)));
             if (r < 0 && errno == EINTR) continue;
@@ -345,7 +356,16 @@ private:
                 if (errno == ENODEV) throw sdk::failed("signature.device_lost", "the signature pad was unplugged");
                 throw sdk::failed("signature.device_lost", std::string("the signature pad cannot be read: ") + std::strerror(errno));
             }
-            if (n == 0) break;  // the end of a recording (or the FIFO's writer left)
+            if (n == 0) {
+                // A FIFO without a writer yet reads as its end (and may poll as hung up): wait
+                // for one, within wait_ms.
+                if (pad.fifo() && carry.empty() && !got_input) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                    continue;
+                }
+                break;  // the end of a recording, or the FIFO's writer left
+            }
+            got_input = true;
             last_input = Clock::now();
             carry.insert(carry.end(), buf, buf + n);
             std::size_t used = 0;
@@ -363,8 +383,7 @@ private:
         const bool any = reader.has_strokes();
         ink::Ink strokes = reader.finish();
         if (!any || strokes.point_count() == 0) {
-            if (state == StrokeReader::State::reading && Clock::now() - start >= std::chrono::milliseconds(settings_.wait_ms))
-                throw sdk::failed("signature.timeout", "nobody signed on the pad in time");
+            if (waited_out) throw sdk::failed("signature.timeout", "nobody signed on the pad in time");
             throw sdk::failed("signature.empty", "the pad sent no pen strokes");
         }
         auto png = ink::write_png(strokes, rq);

@@ -58,8 +58,8 @@ std::filesystem::path write_png(const Ink& ink, const SignRequest& request);
 nlohmann::json sign_answer(const Ink& ink, const SignRequest& request, const std::filesystem::path& png,
                            const std::string& device, const std::string& source);
 
-/// Handwriting-like strokes for `name` (deterministic: the same name gives the same strokes,
-/// on every platform): per character 2–5 short strokes (横, 竖, 撇, 捺, 点, hooks) in a cell of
+/// Handwriting-like strokes for `name`, deterministic: the same name gives the same strokes (their
+/// number and points from an integer generator everywhere; the same picture on one build): per character 2–5 short strokes (横, 竖, 撇, 捺, 点, hooks) in a cell of
 /// 1000 × 1000 pad units, sampled every 8 ms with rising and falling pressure.
 Ink simulate(const std::string& name);
 

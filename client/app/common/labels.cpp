@@ -175,6 +175,9 @@ wxString outcome_text(const std::string& code) {
     if (code == "device.no_card") return _("No ID card on the reader: put the card on it and press F4 again.");
     if (code == "device.unavailable") return _("The device is not connected or not ready: check it, then try again.");
     if (code == "device.failed" || code == "device.bad_answer") return _("The device failed: try again, or type the data in.");
+    // The signature pad (common/signature_pad.h).
+    if (code == "device.cancelled") return _("The signature was cancelled on the pad: ask the applicant to sign again, or sign on paper.");
+    if (code == "device.timeout") return _("Nobody signed on the pad in time: try again, or sign on paper.");
     // The review screen (decisions) and the result screen (handing out).
     if (code == "workflow.b_alone" || code == "review.acting_for_missing")
         return _("Post B decides only acting for an absent post A: choose whom you act for.");

@@ -82,6 +82,7 @@ SignatureResult capture_signature(plugins::PluginHost& host, const SignatureRequ
     }
     try {
         if (request.output_dir.empty()) {
+            remove_stale("signature-", std::chrono::hours(1));  // left by a desk killed while the applicant signed
             std::string tmpl = (private_dir() / "signature-XXXXXX").string();
             if (!::mkdtemp(tmpl.data())) {
                 fail(out, Kind::failed, "device.failed", "cannot make a private folder for the signature");
@@ -111,6 +112,8 @@ SignatureResult capture_signature(plugins::PluginHost& host, const SignatureRequ
         } catch (const plugins::PluginNotFound& e) {
             fail(out, Kind::unavailable, "device.none", e.what());
             break;
+        } catch (const plugins::PluginRefused& e) {  // e.g. bad settings: this pad cannot start, try the next
+            fail(out, Kind::failed, "device.failed", e.what());
         } catch (const plugins::PluginError& e) {
             fail(out, e);
             if (out.kind != Kind::unavailable) break;  // a pad is there: its answer stands

@@ -20,7 +20,8 @@ namespace ow::app {
 /// How the desk asks for a signature.
 struct SignatureRequest {
     /// Where the PNG goes; empty: a new folder "signature-XXXXXX" inside the desk's private folder
-    /// (common/private_dir.h), removed again by discard_signature() or when the capture fails.
+    /// (common/private_dir.h), removed again by discard_signature() or when the capture fails
+    /// (and such folders an hour old, left by a killed desk, are removed first).
     std::filesystem::path output_dir;
     int width = 0;       ///< the PNG's size in pixels; 0: the plugin's default (600 × 200)
     int height = 0;
