@@ -133,6 +133,7 @@ struct PdfView::State {
     std::function<void(int)> on_shown;
     std::function<void(int)> on_opened;
     std::function<bool(wxKeyEvent&)> key_filter;
+    std::size_t from_cache = 0;
 };
 
 PdfView::PdfView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id), st_(std::make_unique<State>()) {
@@ -171,6 +172,7 @@ PdfView::PdfView(wxWindow* parent, wxWindowID id) : wxPanel(parent, id), st_(std
             if (r.generation != st_->generation || r.page != st_->wanted_page || !r.ok || r.width_px != st_->wanted_width)
                 return;  // stale (another page or zoom asked for since) or failed (the label tells)
             canvas_->show_bitmap(wxBitmap(to_wx_image(r.image)));
+            st_->from_cache += r.from_cache;
             st_->shown_page = r.page;
             st_->shown_width = r.width_px;
             update_label();
@@ -287,12 +289,23 @@ void PdfView::show_label(bool show) {
     Layout();
 }
 void PdfView::focus_canvas() { canvas_->SetFocus(); }
+std::size_t PdfView::pages_rendered_ahead() const { return st_->renderer->rendered_ahead(); }
+std::size_t PdfView::pages_from_cache() const { return st_->from_cache; }
 
 // 100 %: the page at its paper size on a 96-dpi screen (scaled with the desktop's DPI).
 double PdfView::points_to_pixels() const { return FromDIP(96.0) / 72.0; }
 
 int PdfView::target_width() const {
-    if (st_->fit) return std::max(1, canvas_->GetClientSize().x - 2 * canvas_->margin());
+    if (st_->fit) {
+        // The width with the vertical scroll bar's room kept, whether the bar shows or not: a page
+        // fitted to the width is taller than the canvas, so the bar comes with it; sized to the
+        // client width without the bar, the page would be drawn again when the bar narrows the
+        // canvas (which sends no size event), and its pages rendered ahead at the other width
+        // would miss the cache.
+        const int shown_bar = canvas_->GetSize().x - canvas_->GetClientSize().x;
+        const int bar = std::max({0, shown_bar, wxSystemSettings::GetMetric(wxSYS_VSCROLL_X, canvas_)});
+        return std::max(1, canvas_->GetSize().x - bar - 2 * canvas_->margin());
+    }
     if (st_->pages.empty()) return 0;
     return std::max(1, int(std::lround(st_->pages[std::size_t(st_->page)].width_pt * points_to_pixels() * st_->zoom)));
 }

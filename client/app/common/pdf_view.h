@@ -80,6 +80,11 @@ public:
     void show_label(bool show);
     /// Puts the keyboard focus on the canvas.
     void focus_canvas();
+    /// Pages the worker has rendered ahead (the next and previous of a page shown), and pages put
+    /// on the canvas straight from its cache (rendered ahead or seen lately), since the view was
+    /// made (tests and the bench's counterpart on screen).
+    std::size_t pages_rendered_ahead() const;
+    std::size_t pages_from_cache() const;
 
 private:
     double points_to_pixels() const;
