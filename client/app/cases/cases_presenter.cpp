@@ -229,6 +229,7 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.item_name = bundle ? bundle->name : item_name(c->item_code, c->item_name);
     s.state = c->state;
     s.applicant_name = c->applicant.name;
+    s.rating = c->rating;
     s.doc_type = c->applicant.doc_type;
     s.doc_number_masked = c->applicant.doc_number.empty() ? "" : mask_middle(c->applicant.doc_number, 4, 4);
     s.phone_masked = c->applicant.phone.empty() ? "" : mask_middle(c->applicant.phone, 3, 4);

@@ -96,6 +96,7 @@ struct CaseSummary {
     bool overdue = false;
     bool provisional = false;
     std::string taken_by;           ///< the user who took the application (its first act)
+    std::optional<core::Rating> rating;  ///< the applicant's rating, once rated (GB/T 39046 level)
 };
 
 /// One line of the timeline: a history entry of the case, or an audit entry about the case that

@@ -1,6 +1,7 @@
 #include "cases/cases_view.h"
 
 #include "common/labels.h"
+#include "rating/rating_presenter.h"
 #include "common/quiet_list_box.h"
 
 #include <wx/button.h>
@@ -165,6 +166,19 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
         buttons_.emplace_back(a.id, b);
     }
     right->Add(buttons, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
+    // Closing a bad rating's follow-up (case.close_follow_up): what was done, in one line.
+    follow_up_line_ = new wxBoxSizer(wxHORIZONTAL);
+    follow_up_note_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                     "case.follow_up_note");
+    follow_up_note_->SetHint(_("What was done for the applicant (the follow-up's note)"));
+    follow_up_note_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_follow_up(); });
+    auto* close_follow_up = new wxButton(this, wxID_ANY, _("Close the follow-up"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT,
+                                         wxDefaultValidator, "case.follow_up_close");
+    close_follow_up->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_follow_up(); });
+    follow_up_line_->Add(follow_up_note_, 1, wxRIGHT, 4);
+    follow_up_line_->Add(close_follow_up, 0);
+    right->Add(follow_up_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->Hide(follow_up_line_);
     message_ = new wxStaticText(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "case.message");
     right->Add(message_, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
     tabs_ = new wxNotebook(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, "case.tabs");
@@ -303,12 +317,14 @@ void CasesView::show_case(const CaseDetail* d) {
     notices_->DeleteAllItems();
     message_->SetLabel(wxString());
     if (!d) {
+        show_follow_up_line(false);
         selected_case_.clear();
         title_->SetLabel(_("No case selected"));
         summary_->Clear();
         return;
     }
     const auto& s = d->summary;
+    if (s.case_id != selected_case_ || !d->follow_up_open) show_follow_up_line(false);
     selected_case_ = s.case_id;
     title_->SetLabel(wxString::Format("%s  %s", u8(s.receipt_no), u8(s.item_name)));
     wxString text;
@@ -327,6 +343,16 @@ void CasesView::show_case(const CaseDetail* d) {
     line(_("Promised date"), date_text(s.promised, s.provisional));
     line(_("Time left"), days_text(s.days_left));
     line(_("Taken by"), u8(s.taken_by));
+    if (s.rating) {
+        const int national = national_from_gbt(int(s.rating->level));
+        for (const auto& c : rating_choices())
+            if (c.level == national) line(_("Rating"), wxGetTranslation(c.label));
+        for (const auto& r : rating_reasons())
+            if (s.rating->reason == r.code) line(_("Reason"), wxGetTranslation(r.label));
+        line(_("Applicant's words"), u8(s.rating->comment));
+        if (s.rating->follow_up_due)
+            line(d->follow_up_open ? _("Follow-up due") : _("Follow-up (closed) was due"), date_text(s.rating->follow_up_due, false));
+    }
     summary_->SetValue(text);
     if (s.overdue) summary_->SetStyle(0, long(text.length()), wxTextAttr(wxColour(0xc0, 0x10, 0x10)));
 
@@ -444,6 +470,63 @@ void CasesView::show_outcome(const std::string& id, const ActOutcome& o) {
             say(_("The case's data is not complete for this act."), true);
             break;
     }
+}
+
+void CasesView::close_follow_up() {
+    if (!presenter_ || !presenter_->selected() || !presenter_->selected()->follow_up_open || acting_) return;
+    const bool shown = follow_up_note_->IsShown();
+    if (shown && !follow_up_note_->GetValue().Trim().Trim(false).empty()) {
+        commit_follow_up();
+        return;
+    }
+    show_follow_up_line(true);
+    say(_("Type what was done for the applicant, then press Enter."), false);
+    follow_up_note_->SetFocus();
+}
+
+void CasesView::show_follow_up_line(bool show) {
+    if (!follow_up_line_ || show == follow_up_note_->IsShown()) return;
+    if (!show) follow_up_note_->Clear();
+    GetSizer()->Show(follow_up_line_, show, true);
+    Layout();
+}
+
+void CasesView::commit_follow_up() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    const std::string note = follow_up_note_->GetValue().utf8_string();
+    std::shared_ptr<workflow::Session> session;
+    try {
+        session = services_.worker_session();
+    } catch (const std::exception& e) {
+        wxLogError("case.close_follow_up: %s", u8(e.what()));
+        say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+        return;
+    }
+    const std::string case_id = presenter_->selected()->summary.case_id;
+    auto outcome = std::make_shared<RatingOutcome>();
+    acting_ = true;
+    say(_("Working..."), false);
+    tasks_.start([session, case_id, note, outcome](Progress&) { *outcome = RatingPresenter::run_close_follow_up(*session->workflow, case_id, note); },
+                 [this, alive = alive_, outcome](const Progress::Snapshot& done) {
+                     if (!*alive) return;
+                     acting_ = false;
+                     if (!done.error.empty()) {
+                         wxLogError("case.close_follow_up: %s", u8(done.error));
+                         say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+                     } else if (presenter_ && outcome->ok()) {
+                         show_follow_up_line(false);
+                         presenter_->refresh();
+                         fill_queues();
+                         reload_list();
+                         show_case(presenter_->selected());
+                         say(_("Follow-up closed."), false);
+                     } else if (presenter_) {
+                         wxLogMessage("case.close_follow_up: %s (%s)", u8(outcome->message), u8(outcome->code));
+                         say(outcome_text(outcome->code), true);
+                     }
+                     changed_();
+                 });
+    changed_();
 }
 
 void CasesView::open_notice() {

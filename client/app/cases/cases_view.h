@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+class wxBoxSizer;
 class wxButton;
 class wxListBox;
 class wxListCtrl;
@@ -57,6 +58,10 @@ public:
     void act(const std::string& id);  ///< case.accept, case.submit (on the worker; the outcome comes back)
     bool acting() const { return acting_; }
     void open_notice();                ///< the selected notice, else the latest
+    /// case.close_follow_up: shows the note line under the case's buttons ("case.follow_up_note",
+    /// "case.follow_up_close") and focuses it; Enter or the button closes the selected case's
+    /// follow-up with the note (on the worker). A second run with a note typed closes at once.
+    void close_follow_up();
     void fonts_changed();
     wxString status() const;
     CasesPresenter* presenter() { return presenter_.get(); }
@@ -72,6 +77,8 @@ private:
     void say(const wxString& text, bool error);
     void show_outcome(const std::string& id, const ActOutcome& o);
     void finish_act(const std::string& id, const ActOutcome& outcome, const Progress::Snapshot& done);
+    void commit_follow_up();
+    void show_follow_up_line(bool show);
 
     DeskServices& services_;
     const ActionRegistry& actions_;
@@ -94,6 +101,8 @@ private:
     wxListCtrl* materials_ = nullptr;
     wxListCtrl* notices_ = nullptr;
     std::vector<std::pair<std::string, wxButton*>> buttons_;  // case actions of the table
+    wxBoxSizer* follow_up_line_ = nullptr;  // the note of a follow-up being closed (hidden otherwise)
+    wxTextCtrl* follow_up_note_ = nullptr;
 };
 
 }  // namespace ow::app

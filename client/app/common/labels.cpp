@@ -170,6 +170,15 @@ wxString outcome_text(const std::string& code) {
     if (code == "intake.decided") return _("This intake is decided already: print its notice or start the next one (F2).");
     if (code == "intake.not_a_draft") return _("This case is no longer a draft: open it from the queues.");
     if (code == "intake.unknown_item") return _("No such item or bundle in the catalogue.");
+    // The rating (applicant's screen) and the follow-up of a bad rating.
+    if (code == "rating.no_case") return _("Choose a case first.");
+    if (code == "rating.not_ratable") return _("Only a case whose result was issued can be rated, once.");
+    if (code == "rating.bad_level" || code == "rating.no_level") return _("Choose one of the five levels.");
+    if (code == "rating.reason_needed") return _("A dissatisfied rating needs a reason from the list.");
+    if (code == "rating.unknown_reason") return _("Choose a reason from the list.");
+    if (code == "rating.not_saved") return _("The rating could not be saved: nothing was changed.");
+    if (code == "follow_up.note_needed") return _("Write down what was done for the applicant.");
+    if (code == "workflow.no_follow_up") return _("This case has no open follow-up.");
     // Devices.
     if (code == "device.none") return _("No device of this kind is set up on this desk.");
     if (code == "device.no_card") return _("No ID card on the reader: put the card on it and press F4 again.");

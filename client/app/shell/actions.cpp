@@ -117,6 +117,9 @@ ActionRegistry desk_actions() {
                [](const DeskState& s) { return s.signed_in && s.has_store && (s.role == core::Role::clerk || s.role == core::Role::chief); }});
     r.declare({"case.open_notice", N_("&Open the latest notice"), N_("Open the case's latest notice (PDF)"), "Ctrl+O", Menu::cases, false, true,
                [](const DeskState& s) { return s.signed_in && s.case_state && s.case_has_documents; }});
+    r.declare({"case.close_follow_up", N_("Close the follow-&up..."), N_("Record what was done about the applicant's bad rating"),
+               "Ctrl+Shift+F", Menu::cases, false, true,
+               [](const DeskState& s) { return s.signed_in && s.case_state && s.case_follow_up_open && !s.busy; }});
     // Intake (F2): one screen, six steps; every step reachable at any time (Alt+1 … Alt+6).
     auto intake = [](const DeskState& s) { return s.signed_in && s.intake_shown; };
     auto intake_case = [](const DeskState& s) { return s.signed_in && s.intake_shown && s.intake_has_case && !s.busy; };

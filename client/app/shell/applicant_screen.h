@@ -33,6 +33,7 @@ class ApplicantScreen : public wxFrame {
 public:
     /// `owner` is the desk's frame (the window closes with it).
     explicit ApplicantScreen(wxWindow* owner);
+    ~ApplicantScreen() override;
 
     /// Shows a summary: a heading and (label, value) lines, e.g. ("事项", "新生儿出生一件事").
     void show_summary(const wxString& heading, const std::vector<std::pair<wxString, wxString>>& lines);
@@ -49,9 +50,9 @@ public:
     /// plugin; the window says so and shows the device's level once it answers).
     enum class RatingWay { screen, device };
     /// Called once on the desk's thread when the rating ends: done (committed: level, follow_up),
-    /// refused / invalid (the case could not be rated: not result_issued, …), device (the device
-    /// failed; the screen's buttons are offered instead, so this comes only when `done` must
-    /// know), cancelled (cancel_rating, or the window closed).
+    /// refused / invalid (the case could not be rated: not result_issued, …; refused
+    /// "rating.not_saved" when the store failed), cancelled (cancel_rating, or another rating
+    /// asked). A failing rating device is not an end: the screen's buttons are offered instead.
     using RatingDone = std::function<void(const RatingOutcome&)>;
     /// Asks the applicant to rate the case: the page "请对本次服务进行评价" with the five levels
     /// (widgets "applicant.rate.5" … "applicant.rate.1"); a bad level shows the reasons
@@ -68,8 +69,21 @@ public:
     void cancel_rating();
     /// The presenter of the rating being asked (tests); null when none is asked.
     RatingPresenter* rating() { return rating_.get(); }
+    /// Waits for a rating act still running on its worker (the desk calls it before it locks).
+    void wait_tasks();
 
 private:
+    void clear_page(const wxString& heading);
+    void show_levels();
+    void show_reasons();
+    void show_device();
+    void show_end(const wxString& heading, const wxString& line);
+    void chose(int level);
+    void commit();
+    void finish(const RatingOutcome& outcome);
+    void say(const wxString& text);
+    void give_focus_back();
+
     wxWindow* owner_;
     wxPanel* panel_ = nullptr;
     wxStaticText* heading_ = nullptr;
@@ -77,6 +91,13 @@ private:
     std::vector<std::pair<wxString, wxString>> lines_;
     std::unique_ptr<RatingPresenter> rating_;
     RatingDone rating_done_;
+    DeskServices* services_ = nullptr;  ///< the rating's (set while one is asked)
+    wxString welcome_label_;            ///< the window's label, read when the rating was asked
+    wxStaticText* message_ = nullptr;   ///< the rating pages' message line ("applicant.rate_message")
+    bool committing_ = false;           ///< the act runs on its worker: clicks wait
+    wxTimer* back_timer_ = nullptr;     ///< the thank-you page → the welcome page
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    std::unique_ptr<TaskRunner> tasks_;
 };
 
 }  // namespace ow::app

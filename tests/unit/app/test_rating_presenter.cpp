@@ -170,6 +170,9 @@ BOOST_FIXTURE_TEST_CASE(bad_rating_opens_a_follow_up_that_the_desk_closes, Ratin
     app::DeskState state;
     cases.fill(state);
     BOOST_CHECK(state.case_follow_up_open);
+    state.signed_in = true;
+    const auto table = app::desk_actions();
+    BOOST_CHECK(table.enabled("case.close_follow_up", state));
 
     auto blank = RatingPresenter::run_close_follow_up(services->workflow(), id, "  \n");
     BOOST_CHECK_EQUAL(blank.code, "follow_up.note_needed");
@@ -181,6 +184,7 @@ BOOST_FIXTURE_TEST_CASE(bad_rating_opens_a_follow_up_that_the_desk_closes, Ratin
     cases.refresh();
     cases.fill(state);
     BOOST_CHECK(!state.case_follow_up_open);
+    BOOST_CHECK(!table.enabled("case.close_follow_up", state));
     auto again = RatingPresenter::run_close_follow_up(services->workflow(), id, "再次关闭");
     BOOST_CHECK(again.kind == RatingOutcome::Kind::refused);
     BOOST_CHECK_EQUAL(again.code, "workflow.no_follow_up");
