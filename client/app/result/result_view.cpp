@@ -120,12 +120,18 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
         else e.Skip();
     });
     mode_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { refresh_mode(); });
-    mode_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
-        if (!enter(e)) return e.Skip();
+    // Enter on a GTK list is its "activate" (a double click to wx): the key or the event, once.
+    auto chosen = [this] {
         if (mode() == HandoverMode::mail) address_->SetFocus();
         else if (mode() == HandoverMode::pickup_signed && !signature_) sign();
         else recipient_->SetFocus();
+    };
+    mode_->Bind(wxEVT_KEY_DOWN, [chosen](wxKeyEvent& e) {
+        if (enter(e)) chosen();
+        else e.Skip();
     });
+    mode_->Bind(wxEVT_LISTBOX_DCLICK, [chosen](wxCommandEvent&) { chosen(); });
+    queue_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { mode_->SetFocus(); });
     recipient_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { issue(); });
     address_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { carrier_->SetFocus(); });
     carrier_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { tracking_->SetFocus(); });
@@ -352,7 +358,10 @@ void ResultView::issue() {
         if (prepared.code == "result.signature_missing") sign_->SetFocus();
         else if (prepared.code == "result.address_missing") address_->SetFocus();
         else if (prepared.code == "result.carrier_missing") carrier_->SetFocus();
-        else if (prepared.code == "result.tracking_missing" || prepared.code == "result.tracking_format") tracking_->SetFocus();
+        else if (prepared.code == "result.tracking_missing" || prepared.code == "result.tracking_format") {
+            tracking_->SetFocus();
+            tracking_->SelectAll();  // typed again over the wrong one
+        }
         return;
     }
     std::shared_ptr<workflow::Session> session;

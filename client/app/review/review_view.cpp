@@ -158,6 +158,9 @@ ReviewView::ReviewView(wxWindow* parent, DeskServices& services, TaskRunner& tas
         else e.Skip();
     });
     verdict_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { refresh_bar(); });
+    // Enter on a GTK list is its "activate" (a double click to wx): both move on.
+    queue_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { verdict_->SetFocus(); });
+    verdict_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { opinion_->SetFocus(); });
     verdict_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
         if ((e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) && !e.HasAnyModifiers()) opinion_->SetFocus();
         else e.Skip();

@@ -138,7 +138,10 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
     // own search) before the menu's accelerators see them. A key of the table is run here, first.
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
         const auto* a = actions_.by_hotkey(hotkey_of(e));
-        if (!a) {
+        if (a) update_state();
+        // A key of an action that is off here goes on to the focused widget (e.g. Ctrl+PgDn is
+        // the intake's next step, and the page viewer's next document on the review screen).
+        if (!a || !actions_.enabled(a->id, state_)) {
             e.Skip();
             return;
         }
