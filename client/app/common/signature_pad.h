@@ -56,7 +56,9 @@ struct SignatureResult {
     int height = 0;
     int strokes = 0;  ///< pen strokes (pen down … up) on the pad
     int points = 0;   ///< sampled points in them
-    std::string source;  ///< "simulator" or "device"
+    /// "device", or "simulator" when signature-sim answered (it is installed like the real pads'
+    /// plugin and comes after it by name: it signs when no real pad answers — training, tests).
+    std::string source;
     bool ok() const { return kind == Kind::signed_; }
 };
 
