@@ -13,6 +13,7 @@
 //                     rendered (a reader reads a page longer than the worker takes)
 //   next (cold)       the same pages with nothing asked ahead: each rendered on request
 //   scan open+page    the PNG scan opened and drawn at --width
+//   scan open only    PdfPages over the PNG (its decoding), on this thread
 // Prints one JSON object (p50 / p95 / max). See docs/benchmarks.md, "The desk: page viewer".
 #include "common/pdf_pages.h"
 
@@ -193,7 +194,7 @@ int main(int argc, char** argv) {
             Viewer v;
             first_ms = v.ask(0, width, app::prefetch_pages(0, std::numeric_limits<int>::max()), pdf);
         }
-        std::vector<double> open_first, next_ahead, next_cold, scan_open;
+        std::vector<double> open_first, next_ahead, next_cold, scan_open, scan_decode;
         int served_from_cache = 0;
         for (int run = 0; run < runs; ++run) {
             {
@@ -218,6 +219,11 @@ int main(int argc, char** argv) {
                 Viewer v;
                 scan_open.push_back(v.ask(0, width, {}, scan));
             }
+            {
+                const auto t0 = Clock::now();
+                app::PdfPages decoded(scan, 0);
+                scan_decode.push_back(ms_since(t0));
+            }
         }
         nlohmann::json out = {{"runs", runs},
                               {"width_px", width},
@@ -230,7 +236,8 @@ int main(int argc, char** argv) {
                               {"next_page_prefetched", bench::percentiles(next_ahead)},
                               {"next_pages_served_from_cache", served_from_cache},
                               {"next_page_cold", bench::percentiles(next_cold)},
-                              {"scan_png_open_and_page", bench::percentiles(scan_open)}};
+                              {"scan_png_open_and_page", bench::percentiles(scan_open)},
+                              {"scan_png_open_only", bench::percentiles(scan_decode)}};
         std::cout << out.dump(2) << "\n";
     } catch (const std::exception& e) {
         std::cerr << "bench_page_viewer: " << e.what() << "\n";

@@ -5,9 +5,9 @@
 // PdfView: rendered on its worker, the next and previous pages rendered ahead into its cache), and
 // a label "材料 3/7 · 第 2/5 页 · 100%".
 //
-// Keys (on the page and on the strip): PgDn / Space next page, PgUp / Shift+Space previous page,
-// Home / End, Ctrl+PgDn or ] next document, Ctrl+PgUp or [ previous document, + / - zoom, W or
-// Ctrl+0 fit width. Thumbnails are rendered on a worker thread, one after another, and land in the
+// Keys (on the page and on the strip): PgDn / Space next page, PgUp / Shift+Space / Backspace
+// previous page, Home / End, Ctrl+PgDn or ] next document, Ctrl+PgUp or [ previous document, + / -
+// zoom, W or Ctrl+0 fit width, 0 100 %; Up / Down on the strip choose a document. Thumbnails are rendered on a worker thread, one after another, and land in the
 // strip as they come.
 //
 // Widget names: "viewer.thumbs" (the strip, a wxListCtrl), "viewer.title" (the shown document's

@@ -73,6 +73,7 @@ RgbImage to_rgb(const poppler::image& img) {
 
 // Defined with the thumbnails below.
 RgbImage downscale(const RgbImage& src, int w, int h);
+RgbImage resample(const RgbImage& src, int w, int h);
 RgbImage read_png(const std::string& bytes);
 bool is_png(const std::string& bytes) { return bytes.size() >= 8 && bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0; }
 
@@ -161,7 +162,7 @@ RgbImage PdfPages::render(int page, double scale) {
         }
     }
     ++impl_->misses;
-    RgbImage out = impl_->image ? downscale(*impl_->image, std::max(1, static_cast<int>(std::lround(s.width_pt * scale))),
+    RgbImage out = impl_->image ? resample(*impl_->image, std::max(1, static_cast<int>(std::lround(s.width_pt * scale))),
                                             std::max(1, static_cast<int>(std::lround(s.height_pt * scale))))
                                 : render_pdf_page(page, scale);
     if (impl_->cache_capacity > 0) {
@@ -210,8 +211,7 @@ std::pair<int, int> fit(double w, double h, int max_w, int max_h) {
     return {std::max(1, static_cast<int>(std::lround(w * k))), std::max(1, static_cast<int>(std::lround(h * k)))};
 }
 
-/// Box-filter downscale of an RGB image (each target pixel the mean of the source pixels it covers;
-/// scaling up, the nearest source pixel).
+/// Box-filter downscale of an RGB image (each target pixel the mean of the source pixels it covers).
 RgbImage downscale(const RgbImage& src, int w, int h) {
     if (w == src.width && h == src.height) return src;
     RgbImage out;
@@ -239,6 +239,39 @@ RgbImage downscale(const RgbImage& src, int w, int h) {
         }
     }
     return out;
+}
+
+/// Bilinear upscale (w ≥ src.width and h ≥ src.height): a scan narrower than the canvas stays smooth.
+RgbImage upscale(const RgbImage& src, int w, int h) {
+    RgbImage out;
+    out.width = w;
+    out.height = h;
+    out.stride = w * 3;
+    out.bytes.resize(static_cast<std::size_t>(out.stride) * h);
+    const double kx = w > 1 ? double(src.width - 1) / (w - 1) : 0, ky = h > 1 ? double(src.height - 1) / (h - 1) : 0;
+    for (int y = 0; y < h; ++y) {
+        const double fy = y * ky;
+        const int y0 = std::min(src.height - 1, static_cast<int>(fy)), y1 = std::min(src.height - 1, y0 + 1);
+        const double ty = fy - y0;
+        std::uint8_t* d = out.bytes.data() + static_cast<std::size_t>(y) * out.stride;
+        for (int x = 0; x < w; ++x) {
+            const double fx = x * kx;
+            const int x0 = std::min(src.width - 1, static_cast<int>(fx)), x1 = std::min(src.width - 1, x0 + 1);
+            const double tx = fx - x0;
+            const std::uint8_t *a = src.at(x0, y0), *b = src.at(x1, y0), *c = src.at(x0, y1), *e = src.at(x1, y1);
+            for (int k = 0; k < 3; ++k) {
+                const double top = a[k] + (b[k] - a[k]) * tx, bottom = c[k] + (e[k] - c[k]) * tx;
+                d[3 * x + k] = static_cast<std::uint8_t>(std::lround(top + (bottom - top) * ty));
+            }
+        }
+    }
+    return out;
+}
+
+/// The image at w × h: box filter down, bilinear up (either way in both directions at once).
+RgbImage resample(const RgbImage& src, int w, int h) {
+    if (w >= src.width && h >= src.height) return w == src.width && h == src.height ? src : upscale(src, w, h);
+    return downscale(src, w, h);
 }
 
 [[noreturn]] void unreadable_image() {

@@ -6,8 +6,9 @@
 //
 // Keys (on the canvas, which takes the focus on click): PgDn/PgUp (also Space/Backspace), Home/End,
 // + and - (zoom), W (fit width), 0 (100 %). Once a page is on screen the worker renders the next
-// and the previous page into its cache (prefetch_pages), so paging on is served from there. Widget names: "pdf.page" (the canvas), "pdf.label"
-// ("page i / n"; an error message when the bytes are not a readable PDF).
+// and the previous page into its cache (prefetch_pages), so paging on is served from there.
+// Widget names: "pdf.page" (the canvas), "pdf.label" ("page i / n"; an error message when the
+// bytes are not a readable PDF).
 #pragma once
 
 #include "common/pdf_pages.h"

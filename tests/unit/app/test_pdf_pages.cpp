@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -235,9 +236,16 @@ BOOST_AUTO_TEST_CASE(a_png_scan_opens_as_one_page_at_96_dpi) {
     BOOST_TEST(std::abs(narrow.height - 300 * size.height_pt / size.width_pt) <= 1.0);
     BOOST_TEST(dark_pixels(narrow, 0, 0, narrow.width, narrow.height) > 0);  // the receipt's text
     BOOST_TEST(dark_pixels(narrow, 0, 0, 5, 5) == 0);                        // its margin
-    const RgbImage wide = scan.render_width(0, 900);  // wider than the scan: scaled up
+    const RgbImage wide = scan.render_width(0, 900);  // wider than the scan: scaled up, smoothly
     BOOST_TEST(wide.width == 900);
     BOOST_TEST(dark_pixels(wide, 0, 0, wide.width, wide.height) > dark_pixels(narrow, 0, 0, narrow.width, narrow.height));
+    // Twice the scan's width: the nearest pixel would make every pair of columns alike.
+    const RgbImage twice = scan.render(0, 2 * 96.0 / 72.0);
+    BOOST_REQUIRE(twice.width == 2 * same.width);
+    int blended = 0;
+    for (int y = 0; y < twice.height; ++y)
+        for (int x = 0; x + 1 < twice.width; x += 2) blended += std::memcmp(twice.at(x, y), twice.at(x + 1, y), 3) != 0;
+    BOOST_TEST(blended > 100);
     scan.render_width(0, 300);
     BOOST_TEST(scan.cache_hits() == 1u);
     BOOST_TEST(code_of([&] { scan.render(1, 1.0); }) == "pdf.no_such_page");
