@@ -176,6 +176,7 @@ wxString outcome_text(const std::string& code) {
     if (code == "rating.unknown_reason") return _("Choose a reason from the list.");
     if (code == "rating.not_saved") return _("The rating could not be saved: nothing was changed.");
     if (code == "follow_up.note_needed") return _("Write down what was done for the applicant.");
+    if (code == "follow_up.note_too_long") return _("The note is too long: shorten it.");
     if (code == "workflow.no_follow_up") return _("This case has no open follow-up.");
     // Devices.
     if (code == "device.none") return _("No device of this kind is set up on this desk.");

@@ -47,7 +47,7 @@ public:
 
     // ---- the rating (好差评) ----
     /// How the applicant rates: on this window's buttons, or on the rating device (评价器
-    /// plugin; the window says so and shows the device's level once it answers).
+    /// plugin; the window asks the applicant to press a key on it, and commits its answer).
     enum class RatingWay { screen, device };
     /// Called once on the desk's thread when the rating ends: done (committed: level, follow_up),
     /// refused / invalid (the case could not be rated: not result_issued, …; refused
