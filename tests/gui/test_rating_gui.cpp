@@ -25,6 +25,8 @@
 
 #include <optional>
 
+#include <unistd.h>
+
 using namespace ow;
 using namespace ow::guitest;
 using namespace std::chrono_literals;
@@ -260,6 +262,26 @@ BOOST_AUTO_TEST_CASE(result_rating_device) {
     // Stored on GB/T 39046's scale: 6 − the national level the screen reported.
     BOOST_CHECK_EQUAL(d.second->db().query_int("SELECT level FROM ratings WHERE case_id = '" + id + "'"), 6 - o.level);
     BOOST_CHECK_EQUAL(d.second->db().query_text("SELECT channel FROM ratings WHERE case_id = '" + id + "'").value_or(""), "window_device");
+}
+
+// No rating device on this desk (an empty plugin path): the screen's buttons are offered instead,
+// and a click commits.
+BOOST_AUTO_TEST_CASE(result_rating_device_missing) {
+    const auto empty = std::filesystem::temp_directory_path() / ("ow-no-plugins-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(empty);
+    ::setenv("ONEWINDOW_PLUGIN_PATH", empty.c_str(), 1);
+    RatingDesk d;
+    const std::string id = d.issued_case();
+    d.ask(id, app::ApplicantScreen::RatingWay::device);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(wait_for_window(d.screen, "applicant.rate.5", 0ms)); }, 5s),
+                          "without a rating device the screen's buttons were not offered");
+    BOOST_CHECK(!d.outcome);  // not an end: the applicant rates on the screen
+    click(widget<wxButton>(d.screen, "applicant.rate.5"));
+    const auto o = d.wait_outcome();
+    BOOST_REQUIRE_MESSAGE(o.ok(), o.code << ": " << o.message);
+    BOOST_CHECK_EQUAL(d.second->db().query_int("SELECT level FROM ratings WHERE case_id = '" + id + "'"), 1);
+    ::unsetenv("ONEWINDOW_PLUGIN_PATH");
+    std::filesystem::remove_all(empty);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
