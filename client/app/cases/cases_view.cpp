@@ -1,8 +1,8 @@
 #include "cases/cases_view.h"
 
 #include "common/labels.h"
-#include "rating/rating_presenter.h"
 #include "common/quiet_list_box.h"
+#include "rating/rating_presenter.h"
 
 #include <wx/button.h>
 

@@ -263,7 +263,11 @@ void MainFrame::bind_actions() {
     actions_.bind("case.accept", [this] { if (cases_) cases_->act("case.accept"); });
     actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
     actions_.bind("case.open_notice", [this] { if (cases_) cases_->open_notice(); });
-    actions_.bind("case.close_follow_up", [this] { if (cases_) cases_->close_follow_up(); });
+    actions_.bind("case.close_follow_up", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the note line is on the cases page
+        cases_->close_follow_up();
+    });
     for (int n = 1; n <= 9; ++n)
         actions_.bind("queue." + std::to_string(n), [this, n] {
             if (!cases_) return;
