@@ -103,6 +103,22 @@ BOOST_AUTO_TEST_SUITE(rating_gui)
 BOOST_AUTO_TEST_CASE(result_rating_good) {
     RatingDesk d;
     const std::string id = d.issued_case();
+    // A case not issued yet is not rated: the end comes at once, nothing asked.
+    const auto accepted = d.second->db().query_text("SELECT id FROM cases WHERE state = 'accepted' LIMIT 1");
+    BOOST_REQUIRE(accepted);
+    d.ask(*accepted);
+    BOOST_REQUIRE(d.outcome);
+    BOOST_CHECK_EQUAL(d.outcome->code, "rating.not_ratable");
+    BOOST_CHECK(!d.screen->asking_rating());
+    // Asked, then cancelled (the clerk's side): nothing committed, the welcome page back.
+    d.ask(id);
+    BOOST_REQUIRE(wait_until([&] { return on_screen(wait_for_window(d.screen, "applicant.rate.4", 0ms)); }, 3s));
+    d.screen->cancel_rating();
+    BOOST_REQUIRE(d.outcome);
+    BOOST_CHECK(d.outcome->kind == app::RatingOutcome::Kind::cancelled);
+    BOOST_CHECK_EQUAL(d.state_of(id), "result_issued");
+    BOOST_CHECK(d.heading().find("欢迎") != std::string::npos);
+
     d.ask(id);
     BOOST_REQUIRE(wait_until([&] { return on_screen(wait_for_window(d.screen, "applicant.rate.4", 0ms)); }, 3s));
     BOOST_CHECK(d.screen->asking_rating());

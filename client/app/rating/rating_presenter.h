@@ -70,7 +70,8 @@ struct RatingOutcome {
         invalid,    ///< bad input: "rating.no_case", "rating.not_ratable" (result not issued),
                     ///< "rating.bad_level", "rating.no_level", "rating.reason_needed" (a bad level
                     ///< without a reason), "rating.unknown_reason", "follow_up.note_needed",
-                    ///< "follow_up.note_too_long"; or the
+                    ///< "follow_up.note_too_long", "rating.busy" (the applicant's screen is saving
+                    ///< another rating); or the
                     ///< workflow's InvalidInput code
         device,     ///< the rating device failed: "device.none", "device.unavailable", "device.failed",
                     ///< "device.bad_answer"
