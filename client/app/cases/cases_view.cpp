@@ -1,8 +1,8 @@
 #include "cases/cases_view.h"
 
 #include "common/labels.h"
-#include "rating/rating_presenter.h"
 #include "common/quiet_list_box.h"
+#include "rating/rating_presenter.h"
 
 #include <wx/button.h>
 
@@ -348,7 +348,7 @@ void CasesView::show_case(const CaseDetail* d) {
         for (const auto& c : rating_choices())
             if (c.level == national) line(_("Rating"), wxGetTranslation(c.label));
         for (const auto& r : rating_reasons())
-            if (s.rating->reason == r.code) line(_("Reason"), wxGetTranslation(r.label));
+            if (s.rating->reason == r.code) line(_("Reason for the rating"), wxGetTranslation(r.label));
         line(_("Applicant's words"), u8(s.rating->comment));
         if (s.rating->follow_up_due)
             line(d->follow_up_open ? _("Follow-up due") : _("Follow-up (closed) was due"), date_text(s.rating->follow_up_due, false));

@@ -176,8 +176,10 @@ wxString outcome_text(const std::string& code) {
     if (code == "rating.bad_level" || code == "rating.no_level") return _("Choose one of the five levels.");
     if (code == "rating.reason_needed") return _("A dissatisfied rating needs a reason from the list.");
     if (code == "rating.unknown_reason") return _("Choose a reason from the list.");
+    if (code == "rating.busy") return _("The previous rating is still being saved: try again in a moment.");
     if (code == "rating.not_saved") return _("The rating could not be saved: nothing was changed.");
     if (code == "follow_up.note_needed") return _("Write down what was done for the applicant.");
+    if (code == "follow_up.note_too_long") return _("The note is too long: shorten it.");
     if (code == "workflow.no_follow_up") return _("This case has no open follow-up.");
     // Devices.
     if (code == "device.none") return _("No device of this kind is set up on this desk.");

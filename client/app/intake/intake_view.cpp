@@ -1175,7 +1175,12 @@ void IntakeView::fill_state(DeskState& state) const {
 }
 
 void IntakeView::locked() {
-    if (applicant_screen_) applicant_screen_->Hide();
+    if (!applicant_screen_) return;
+    // A rating still asked ends (cancelled) and one being saved finishes on its worker's session
+    // before the desk's store is locked.
+    applicant_screen_->cancel_rating();
+    applicant_screen_->wait_tasks();
+    applicant_screen_->Hide();
 }
 
 void IntakeView::signed_in() {

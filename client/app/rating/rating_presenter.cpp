@@ -232,6 +232,8 @@ RatingOutcome RatingPresenter::run_close_follow_up(workflow::Workflow& wf, const
     if (!id) return invalid("rating.no_case", "no case is selected");
     const std::string what = trimmed(note);
     if (what.empty()) return invalid("follow_up.note_needed", "closing a follow-up needs a note of what was done");
+    // The store's limit, checked here: the store's refusal would come back as "no open follow-up".
+    if (what.size() > kMaxFollowUpNote) return invalid("follow_up.note_too_long", "the follow-up's note is longer than 4000 bytes");
     return guarded([&](RatingOutcome&) { wf.close_follow_up(*id, what); });
 }
 

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cstddef>
 #include <string>
 
 namespace ow::plugins {
@@ -68,7 +69,9 @@ struct RatingOutcome {
         refused,    ///< the workflow refused: `code` is its code() ("workflow.not_authorised", a state …)
         invalid,    ///< bad input: "rating.no_case", "rating.not_ratable" (result not issued),
                     ///< "rating.bad_level", "rating.no_level", "rating.reason_needed" (a bad level
-                    ///< without a reason), "rating.unknown_reason", "follow_up.note_needed"; or the
+                    ///< without a reason), "rating.unknown_reason", "follow_up.note_needed",
+                    ///< "follow_up.note_too_long", "rating.busy" (the applicant's screen is saving
+                    ///< another rating); or the
                     ///< workflow's InvalidInput code
         device,     ///< the rating device failed: "device.none", "device.unavailable", "device.failed",
                     ///< "device.bad_answer"
@@ -137,9 +140,12 @@ public:
     /// the one started, invalid "rating.no_case" otherwise). The device's outcome when it failed.
     RatingOutcome take_device(const DeviceRating& device);
 
+    /// The longest note of a closed follow-up, in bytes of UTF-8 (the store's limit).
+    static constexpr std::size_t kMaxFollowUpNote = 4000;
     /// Workflow::close_follow_up for a worker thread: `note` (what was done; trimmed, required:
-    /// invalid "follow_up.note_needed") recorded; refused "workflow.no_follow_up" when the case has
-    /// no open follow-up. Never throws for refusals or bad input; store errors propagate.
+    /// invalid "follow_up.note_needed"; at most kMaxFollowUpNote bytes: invalid
+    /// "follow_up.note_too_long") recorded; refused "workflow.no_follow_up" when the case has no
+    /// open follow-up. Never throws for refusals or bad input; store errors propagate.
     static RatingOutcome run_close_follow_up(workflow::Workflow& wf, const std::string& case_id, const std::string& note);
 
 private:

@@ -127,6 +127,10 @@ void ApplicantScreen::place() {
 // ---- the rating ----
 
 void ApplicantScreen::ask_rating(DeskServices& services, const std::string& case_id, RatingDone done, RatingWay way) {
+    if (rating_ && committing_) {  // the previous rating is being saved: its outcome comes first
+        if (done) done({RatingOutcome::Kind::invalid, "rating.busy", "the previous rating is still being saved"});
+        return;
+    }
     if (rating_) cancel_rating();
     auto presenter = std::make_unique<RatingPresenter>(services);
     const RatingOutcome started = presenter->start(case_id);
@@ -139,6 +143,7 @@ void ApplicantScreen::ask_rating(DeskServices& services, const std::string& case
     services_ = &services;
     welcome_label_ = u8(services.window_label());
     committing_ = false;
+    reading_device_ = false;
     back_timer_->Stop();
     if (way == RatingWay::device) show_device();
     else show_levels();
@@ -158,11 +163,11 @@ void ApplicantScreen::ask_rating(DeskServices& services, const std::string& case
     }
     auto read = std::make_shared<DeviceRating>();
     const RatingCase rc = rating_->rating_case();
-    committing_ = true;  // the screen's buttons wait for the device
+    reading_device_ = true;
     tasks_->start([host, rc, read](Progress&) { *read = RatingPresenter::read_device(*host, rc); },
                   [this, alive = alive_, read, id = rc.case_id](const Progress::Snapshot& snap) {
                       if (!*alive || !rating_ || rating_->rating_case().case_id != id) return;  // cancelled meanwhile
-                      committing_ = false;
+                      reading_device_ = false;
                       const RatingOutcome taken = snap.error.empty() ? rating_->take_device(*read)
                                                                      : RatingOutcome{RatingOutcome::Kind::device, "device.failed", snap.error};
                       if (taken.ok()) {
@@ -178,9 +183,9 @@ void ApplicantScreen::ask_rating(DeskServices& services, const std::string& case
 bool ApplicantScreen::asking_rating() const { return rating_ != nullptr; }
 
 void ApplicantScreen::cancel_rating() {
-    if (!rating_) return;
+    if (!rating_ || committing_) return;  // being saved: the act's outcome ends it
     rating_.reset();
-    committing_ = false;
+    reading_device_ = false;
     RatingDone done = std::move(rating_done_);
     rating_done_ = nullptr;
     show_welcome(welcome_label_);
@@ -310,7 +315,7 @@ void ApplicantScreen::say(const wxString& text) {
 }
 
 void ApplicantScreen::chose(int level) {
-    if (!rating_ || committing_) return;
+    if (!rating_ || committing_ || reading_device_) return;
     if (const auto o = rating_->choose(level); !o.ok()) {
         say(outcome_text(o.code));
         return;
@@ -321,6 +326,7 @@ void ApplicantScreen::chose(int level) {
 
 void ApplicantScreen::commit() {
     if (!rating_ || committing_) return;
+    reading_device_ = false;
     if (const auto c = rating_->check(); !c.ok()) {
         say(c.code == "rating.reason_needed" ? _("Please choose a reason from the list.") : outcome_text(c.code));
         return;

@@ -47,12 +47,12 @@ public:
 
     // ---- the rating (好差评) ----
     /// How the applicant rates: on this window's buttons, or on the rating device (评价器
-    /// plugin; the window says so and shows the device's level once it answers).
+    /// plugin; the window asks the applicant to press a key on it, and commits its answer).
     enum class RatingWay { screen, device };
     /// Called once on the desk's thread when the rating ends: done (committed: level, follow_up),
     /// refused / invalid (the case could not be rated: not result_issued, …; refused
     /// "rating.not_saved" when the store failed), cancelled (cancel_rating, or another rating
-    /// asked). A failing rating device is not an end: the screen's buttons are offered instead.
+    /// asked before). A failing rating device is not an end: the screen's buttons are offered.
     using RatingDone = std::function<void(const RatingOutcome&)>;
     /// Asks the applicant to rate the case: the page "请对本次服务进行评价" with the five levels
     /// (widgets "applicant.rate.5" … "applicant.rate.1"); a bad level shows the reasons
@@ -60,12 +60,13 @@ public:
     /// a good level is committed at once. The act runs on a worker (services.worker_session());
     /// then a thank-you page, and the welcome page a few seconds later. A case that cannot be
     /// rated ends at once (done with invalid "rating.not_ratable", nothing shown). A rating still
-    /// asked is cancelled first. `services` must be signed in and outlive the rating.
+    /// asked is cancelled first; while one is being saved, done comes at once with invalid
+    /// "rating.busy". `services` must be signed in and outlive the rating.
     void ask_rating(DeskServices& services, const std::string& case_id, RatingDone done, RatingWay way = RatingWay::screen);
     /// True while a rating is asked (until committed, refused or cancelled).
     bool asking_rating() const;
     /// Ends the rating asked without a rating (done: cancelled); the welcome page comes back.
-    /// An act already running is not undone: its outcome is reported as it comes.
+    /// No-op while the rating is being saved: the act's outcome ends it (done as it comes).
     void cancel_rating();
     /// The presenter of the rating being asked (tests); null when none is asked.
     RatingPresenter* rating() { return rating_.get(); }
@@ -95,6 +96,7 @@ private:
     wxString welcome_label_;            ///< the window's label, read when the rating was asked
     wxStaticText* message_ = nullptr;   ///< the rating pages' message line ("applicant.rate_message")
     bool committing_ = false;           ///< the act runs on its worker: clicks wait
+    bool reading_device_ = false;       ///< the rating device is asked (on the worker)
     wxTimer* back_timer_ = nullptr;     ///< the thank-you page → the welcome page
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     std::unique_ptr<TaskRunner> tasks_;

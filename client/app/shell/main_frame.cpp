@@ -291,7 +291,11 @@ void MainFrame::bind_actions() {
         show_page(Page::result);
         result_->show(id);
     });
-    actions_.bind("case.close_follow_up", [this] { if (cases_) cases_->close_follow_up(); });
+    actions_.bind("case.close_follow_up", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the note line is on the cases page
+        cases_->close_follow_up();
+    });
     for (int n = 1; n <= 9; ++n)
         actions_.bind("queue." + std::to_string(n), [this, n] {
             if (!cases_) return;

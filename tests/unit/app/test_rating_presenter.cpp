@@ -176,6 +176,11 @@ BOOST_FIXTURE_TEST_CASE(bad_rating_opens_a_follow_up_that_the_desk_closes, Ratin
 
     auto blank = RatingPresenter::run_close_follow_up(services->workflow(), id, "  \n");
     BOOST_CHECK_EQUAL(blank.code, "follow_up.note_needed");
+    // Longer than the store keeps: said as such (the store's own refusal reads "no open follow-up").
+    std::string essay;
+    while (essay.size() <= RatingPresenter::kMaxFollowUpNote) essay += "已回访。";
+    auto too_long = RatingPresenter::run_close_follow_up(services->workflow(), id, essay);
+    BOOST_CHECK_EQUAL(too_long.code, "follow_up.note_too_long");
     BOOST_CHECK(in_follow_ups(id));
     auto closed = RatingPresenter::run_close_follow_up(services->workflow(), id, "电话回访，已致歉并说明材料清单");
     BOOST_REQUIRE_MESSAGE(closed.ok(), closed.code << ": " << closed.message);
