@@ -26,6 +26,15 @@
 namespace ow::app {
 namespace {
 
+/// The empty signature box: white with a grey frame (a bare wxBitmap is black on GTK).
+wxBitmap blank_signature(int w, int h) {
+    wxImage img(w, h);
+    img.SetRGB(wxRect(0, 0, w, h), 0xff, 0xff, 0xff);
+    for (int x = 0; x < w; ++x) img.SetRGB(x, 0, 0xb0, 0xb0, 0xb0), img.SetRGB(x, h - 1, 0xb0, 0xb0, 0xb0);
+    for (int y = 0; y < h; ++y) img.SetRGB(0, y, 0xb0, 0xb0, 0xb0), img.SetRGB(w - 1, y, 0xb0, 0xb0, 0xb0);
+    return wxBitmap(img);
+}
+
 bool enter(const wxKeyEvent& e) { return (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) && !e.HasAnyModifiers(); }
 
 }  // namespace
@@ -93,7 +102,7 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     auto* sig = new wxBoxSizer(wxHORIZONTAL);
     sign_ = new wxButton(form, wxID_ANY, _("&Sign on the pad"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "result.sign");
     sig->Add(sign_, 0, wxALIGN_CENTER_VERTICAL | wxALL, 4);
-    signature_bitmap_ = new wxStaticBitmap(form, wxID_ANY, wxBitmap(FromDIP(180), FromDIP(60)), wxDefaultPosition, wxDefaultSize, 0,
+    signature_bitmap_ = new wxStaticBitmap(form, wxID_ANY, blank_signature(FromDIP(180), FromDIP(60)), wxDefaultPosition, wxDefaultSize, 0,
                                            "result.signature");
     sig->Add(signature_bitmap_, 0, wxALIGN_CENTER_VERTICAL | wxALL, 4);
     v->Add(sig, 0);
@@ -169,8 +178,14 @@ void ResultView::show(const std::string& case_id) {
     if (id.empty() && !queue_ids_.empty()) id = queue_ids_.front();
     if (!id.empty()) open_case(id);
     else fill_case();
+    // A GTK list that gets the focus without a selection selects its first row (and says so): the
+    // queue gets the focus only when the open case is one of its rows, or none is open.
+    const auto* c = presenter_->current();
+    const bool listed = c && std::find(queue_ids_.begin(), queue_ids_.end(), c->case_id) != queue_ids_.end();
     if (presenter_->issuable()) mode_->SetFocus();
-    else queue_->SetFocus();
+    else if (!c || listed) queue_->SetFocus();
+    else if (presenter_->ratable()) rate_->SetFocus();
+    else print_->SetFocus();
 }
 
 bool ResultView::open_row(int row) {
@@ -190,8 +205,7 @@ void ResultView::refresh_queue() {
             const auto& r = queue_presenter_->row(i);
             if (r.case_id.empty()) continue;
             queue_ids_.push_back(r.case_id);
-            lines.Add(wxString::Format("%s  %s  %s", u8(r.receipt_no.substr(r.receipt_no.size() > 6 ? r.receipt_no.size() - 6 : 0)),
-                                       u8(r.applicant_name), label(r.state)));
+            lines.Add(wxString::Format("%s  %s  %s", u8(r.applicant_name), label(r.state), u8(r.item_name)));
         }
     } catch (const std::exception& e) {
         wxLogError("result queue: %s", e.what());
@@ -288,7 +302,7 @@ void ResultView::drop_signature() {
     }
     signature_.reset();
     signature_dir_.reset();
-    if (signature_bitmap_) signature_bitmap_->SetBitmap(wxBitmap(FromDIP(180), FromDIP(60)));
+    if (signature_bitmap_) signature_bitmap_->SetBitmap(blank_signature(FromDIP(180), FromDIP(60)));
 }
 
 void ResultView::sign() {
@@ -330,7 +344,9 @@ void ResultView::sign() {
                          const int w = FromDIP(180), h = FromDIP(60);
                          const double k = std::min(double(w) / img.GetWidth(), double(h) / img.GetHeight());
                          img.Rescale(std::max(1, int(img.GetWidth() * k)), std::max(1, int(img.GetHeight() * k)), wxIMAGE_QUALITY_HIGH);
-                         signature_bitmap_->SetBitmap(wxBitmap(img));
+                         wxImage box = blank_signature(w, h).ConvertToImage();
+                         box.Paste(img, (w - img.GetWidth()) / 2, (h - img.GetHeight()) / 2, wxIMAGE_ALPHA_BLEND_COMPOSE);
+                         signature_bitmap_->SetBitmap(wxBitmap(box));
                      }
                      say(_("Signed. Ctrl+Enter hands the result out."), false);
                      commit_->SetFocus();

@@ -1,5 +1,6 @@
 #include "review/review_presenter.h"
 
+#include "common/page_viewer_model.h"
 #include "intake/form_presenter.h"
 
 #include "ow/core/validators.h"
@@ -41,8 +42,8 @@ std::string shown(const FormRow& r) {
     }
     if (r.parts.size() > 1) {
         std::string out;
-        for (const auto& p : r.parts)
-            if (!p.text.empty()) out += (out.empty() ? "" : " ") + p.text;
+        for (const auto& p : r.parts)  // (a person's document type is a code: the number says enough)
+            if (!p.text.empty() && p.key != "doc_type") out += (out.empty() ? "" : " ") + p.text;
         return out;
     }
     return r.value;
@@ -188,7 +189,7 @@ bool ReviewPresenter::open(const std::string& case_id) {
         doc.kind = "scan";
         doc.material_code = e.material_code;
         doc.bytes = bytes.str();
-        doc.mime = doc.bytes.starts_with("%PDF") ? "application/pdf" : "image/png";
+        doc.mime = sniff_mime(doc.bytes);  // PDF or PNG; another format (TIFF) is shown as unreadable
         r.documents.push_back(std::move(doc));
     }
     case_ = std::move(r);

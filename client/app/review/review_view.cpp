@@ -98,7 +98,7 @@ ReviewView::ReviewView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     verdict_ = new QuietListBox(bar, wxSize(FromDIP(150), -1), "review.verdict");
     for (auto v : kVerdicts) verdict_->Append(verdict_label(v));
     verdict_->SetSelection(0);
-    verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 6));
+    verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 7));
     c1->Add(verdict_, 0, wxALL, 2);
     part_ = new wxChoice(bar, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(150), -1), 0, nullptr, 0, wxDefaultValidator, "review.part");
     c1->Add(part_, 0, wxALL, 2);
@@ -197,8 +197,13 @@ void ReviewView::show(const std::string& case_id) {
     if (id.empty() && !queue_ids_.empty()) id = queue_ids_.front();
     if (!id.empty()) open_case(id);
     else fill_case();
-    if (presenter_->current() && presenter_->decidable()) verdict_->SetFocus();
-    else queue_->SetFocus();
+    // A GTK list that gets the focus without a selection selects its first row (and says so): the
+    // queue gets the focus only when the open case is one of its rows, or none is open.
+    const auto* c = presenter_->current();
+    const bool listed = c && std::find(queue_ids_.begin(), queue_ids_.end(), c->case_id) != queue_ids_.end();
+    if (c && presenter_->decidable()) verdict_->SetFocus();
+    else if (!c || listed) queue_->SetFocus();
+    else viewer_->focus_page();
 }
 
 bool ReviewView::open_row(int row) {
@@ -220,8 +225,7 @@ void ReviewView::refresh_queue() {
             queue_ids_.push_back(r.case_id);
             wxString days = r.days_left ? (r.overdue ? wxString::Format(_("overdue %d"), -*r.days_left) : wxString::Format(_("%d days"), *r.days_left))
                                         : wxString();
-            lines.Add(wxString::Format("%s  %s  %s", u8(r.receipt_no.substr(r.receipt_no.size() > 6 ? r.receipt_no.size() - 6 : 0)),
-                                       u8(r.applicant_name), days));
+            lines.Add(wxString::Format("%s  %s  %s", u8(r.applicant_name), days, u8(r.item_name)));
         }
     } catch (const std::exception& e) {
         wxLogError("review queue: %s", e.what());
@@ -473,7 +477,7 @@ void ReviewView::locked() {
 void ReviewView::signed_in() { show(); }
 
 void ReviewView::fonts_changed() {
-    verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 6));
+    verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 7));
     Layout();
 }
 

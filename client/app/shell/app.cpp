@@ -10,6 +10,9 @@
 // throw-away store, deleted again) and exits.
 #include "shell/demo_desk.h"
 #include "intake/intake_view.h"
+#include "result/result_view.h"
+#include "review/review_view.h"
+#include "shell/applicant_screen.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
 #include "shell/unlock_view.h"
@@ -63,7 +66,7 @@ constexpr DeskOption kDeskOptions[] = {
 
 /// The screens --screenshot-screen renders.
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
-                                    "intake-form", "intake-materials", "intake-decision", "intake-document"};
+                                    "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating"};
 
 class DeskApp : public wxApp {
 public:
@@ -273,7 +276,8 @@ bool DeskApp::start_screen() {
     if (name != "unlock" && name != "first-run") {
         store::SecretText pw(256);
         pw.append(demo.password);
-        if (!frame_->sign_in_with(demo.user, pw)) {
+        // The review screen is a chief representative's (post A); every other screen the clerk's.
+        if (!frame_->sign_in_with(name == "review" ? demo.chief_a : demo.user, pw)) {
             std::fprintf(stderr, "onewindow: the demo store did not open\n");
             return false;
         }
@@ -293,6 +297,46 @@ bool DeskApp::start_screen() {
             exit_code_ = 1;
             return false;
         }
+    }
+    // The review and result screens show the case of their queue with the most documents.
+    if (name == "review" && frame_->review()) {
+        auto* v = frame_->review();
+        frame_->show_page(MainFrame::Page::review);
+        v->show();
+        int best = 0;
+        std::size_t most = 0;
+        for (int i = 0; i < 40 && v->open_row(i); ++i)
+            if (v->presenter().current()->documents.size() > most) most = v->presenter().current()->documents.size(), best = i;
+        v->open_row(best);
+    }
+    if (name == "result" && frame_->result()) {
+        auto* v = frame_->result();
+        frame_->show_page(MainFrame::Page::result);
+        v->show();
+        for (int i = 0; i < 40 && v->open_row(i); ++i)
+            if (v->presenter().current()->decision) break;
+    }
+    // The applicant's window asking for the rating of a case handed out and not rated yet.
+    if (name == "rating" && frame_->result() && frame_->intake()) {
+        auto* v = frame_->result();
+        frame_->show_page(MainFrame::Page::result);
+        v->show();
+        // The first case to hand out, handed out on paper (as the clerk would with Ctrl+Enter).
+        if (v->presenter().issuable()) {
+            HandoverRequest paper;
+            paper.mode = HandoverMode::pickup_paper;
+            const std::string id = v->presenter().current()->case_id;
+            auto out = ResultPresenter::run(services_->workflow(), id, paper);
+            if (!out.ok()) std::fprintf(stderr, "onewindow: the demo handover failed: %s %s\n", out.code.c_str(), out.message.c_str());
+            v->show(id);
+        }
+        if (!v->presenter().ratable()) {
+            std::fprintf(stderr, "onewindow: the demo store has no case to rate\n");
+            return false;
+        }
+        v->ask_rating();
+        shot = frame_->intake()->applicant_screen();
+        shot->Raise();
     }
     CallAfter([this, shot] { capture_and_exit(shot); });
     return true;

@@ -210,13 +210,24 @@ void ApplicantScreen::show_levels() {
                                   wxALIGN_CENTRE_HORIZONTAL, "applicant.rate_case");
     what->SetFont(big(3, false));
     body_->Add(what, 0, wxEXPAND | wxBOTTOM, 24);
-    auto* row = new wxBoxSizer(wxHORIZONTAL);
+    // Five buttons of one width; the type shrinks until the longest label fits ("Basically
+    // satisfied" in English is three times as wide as 基本满意).
+    auto* row = new wxGridSizer(1, 5, 0, 0);
     const int height = std::max(120, GetClientSize().y / 4);
+    const int width = std::max(80, (GetClientSize().x - 2 * 24 - 5 * 16) / 5 - 12);  // a button less its borders and padding
+    wxFont face = big(4, true);
+    for (bool fits = false; !fits && face.GetPointSize() > 9;) {
+        fits = true;
+        for (const RatingChoice& c : rating_choices())
+            if (int w = 0, h = 0; GetTextExtent(wxGetTranslation(c.label), &w, &h, nullptr, nullptr, &face), w > width) fits = false;
+        if (!fits) face.SetPointSize(face.GetPointSize() - 1);
+    }
     int i = 0;
     for (const RatingChoice& c : rating_choices()) {
         auto* b = new wxButton(panel_, wxID_ANY, wxGetTranslation(c.label), wxDefaultPosition, wxSize(-1, height), 0, wxDefaultValidator,
                                wxString::Format("applicant.rate.%d", c.level));
-        b->SetFont(big(4, true));
+        b->SetFont(face);
+        b->SetMinSize(wxSize(1, height));
         b->SetForegroundColour(*wxWHITE);
         b->SetBackgroundColour(kLevelColour[i++]);
         const int level = c.level;
