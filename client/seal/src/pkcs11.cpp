@@ -81,18 +81,6 @@ void check_uri(const std::string& uri) {
                                      "=); remove it: the PIN is given on its own (a PIN file, standard input or typed)");
 }
 
-/// Whether the errors queued by the failed key load include the token's refusal of the PIN
-/// (libp11 queues the PKCS#11 return value as the reason: CKR_PIN_INCORRECT 0xA0, CKR_PIN_INVALID
-/// 0xA1, CKR_PIN_LEN_RANGE 0xA2, CKR_PIN_EXPIRED 0xA3, CKR_PIN_LOCKED 0xA4). Empties the queue.
-bool pin_refused_in_error_queue() {
-    bool refused = false;
-    for (unsigned long e; (e = ERR_get_error()) != 0;) {
-        const int reason = ERR_GET_REASON(e);
-        if (reason >= 0xA0 && reason <= 0xA4) refused = true;
-    }
-    return refused;
-}
-
 struct Cleanse {
     std::string& s;
     ~Cleanse() {
@@ -231,10 +219,8 @@ SigningKey SigningKey::from_pkcs11_pin(const std::string& uri, std::string_view 
     inited = true;
     if (!ENGINE_ctrl_cmd_string(e, "PIN", pin.c_str(), 0)) fail("seal.pkcs11", "cannot pass the PIN to the token");
     impl->key = ENGINE_load_private_key(e, uri.c_str(), nullptr, nullptr);
-    if (!impl->key) {
-        if (pin_refused_in_error_queue()) fail("seal.wrong_pin", "the token refused the PIN");
-        fail("seal.pkcs11", "the token has no such key (check the URI), or cannot be used");
-    }
+    // The PIN was accepted by the token just now (login_with_token).
+    if (!impl->key) fail("seal.pkcs11", "the token has no such key (check the URI), or cannot be used");
     // The certificate with the same id/label: the URI with type=cert.
     std::string cert_uri = uri;
     if (auto t = cert_uri.find("type=private"); t != std::string::npos) cert_uri.replace(t, 12, "type=cert");

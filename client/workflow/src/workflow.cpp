@@ -703,7 +703,7 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
             materials.push_back({{"material_code", m.material_code}, {"status", m.defective ? "defective" : "missing"}, {"note", m.note}});
         }
         events.push_back(ev(CaseAction::request_correction, cmd.opinion, {{"materials", materials}}));
-        return commit(c, std::move(events), "correction_notice", false);
+        return commit(c, std::move(events), "correction_notice", false, {}, cmd.seal_pin);
     }
     case Verdict::approve:
     case Verdict::deny: {

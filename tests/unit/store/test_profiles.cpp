@@ -7,6 +7,9 @@
 #include "ow/store/blobs.h"
 #include "ow/store/documents.h"
 #include "ow/store/errors.h"
+#include "ow/store/schema.h"
+
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 
@@ -109,6 +112,73 @@ BOOST_FIXTURE_TEST_CASE(a_seal_goes_to_a_user_or_a_post_and_its_secrets_stay_out
     s.holder_kind = store::SealAssignment::HolderKind::post;
     s.holder = "C";
     BOOST_CHECK_THROW(seals.assign(s, a->actor(), core::now()), core::InvalidData);
+}
+
+// A seal on a PKCS#11 token: its URI and module, never a PIN; a replaced assignment changes kind.
+BOOST_FIXTURE_TEST_CASE(a_token_seal_keeps_its_uri_and_module_and_no_pin, Centre) {
+    auto a = as("admin");
+    store::SealAssignments seals(a->db());
+    store::SealAssignment s;
+    s.holder_kind = store::SealAssignment::HolderKind::post;
+    s.holder = "A";
+    s.name = "行政审批专用章";
+    s.signer = "Demo";
+    s.pkcs11_uri = "pkcs11:token=ow-seal;object=seal;type=private";
+    s.pkcs11_module = "/usr/lib/softhsm/libsofthsm2.so";
+    s.pin = "4321";
+    BOOST_CHECK_THROW(seals.assign(s, a->actor(), core::now()), core::InvalidData);  // a token's PIN is never stored
+    s.pin.clear();
+    s.p12 = "p12 bytes";
+    BOOST_CHECK_THROW(seals.assign(s, a->actor(), core::now()), core::InvalidData);  // two keys
+    s.p12.clear();
+    s.pkcs11_uri.clear();
+    BOOST_CHECK_THROW(seals.assign(s, a->actor(), core::now()), core::InvalidData);  // a module without a URI (and no key)
+    BOOST_CHECK_EQUAL(a->db().query_int("SELECT count(*) FROM seals"), 0);
+    s.pkcs11_uri = "pkcs11:token=ow-seal;object=seal;type=private";
+    seals.assign(s, a->actor(), core::now());
+    auto found = seals.for_user("chief_a", core::Post::A);
+    BOOST_REQUIRE(found);
+    BOOST_CHECK(found->on_token());
+    BOOST_CHECK_EQUAL(found->pkcs11_uri, s.pkcs11_uri);
+    BOOST_CHECK_EQUAL(found->pkcs11_module, s.pkcs11_module);
+    BOOST_CHECK(found->pin.empty() && found->p12.empty());
+    auto detail = nlohmann::json::parse(a->db().query_text("SELECT detail FROM audit ORDER BY seq DESC LIMIT 1").value_or("{}"));
+    BOOST_CHECK_EQUAL(detail.value("key", ""), "pkcs11");
+    BOOST_CHECK_EQUAL(detail.value("pkcs11_uri", ""), s.pkcs11_uri);
+    // Replaced by a PKCS#12 seal: the token's URI and module go.
+    s.pkcs11_uri.clear();
+    s.pkcs11_module.clear();
+    s.p12 = "p12 bytes";
+    s.pin = "123456";
+    seals.assign(s, a->actor(), core::now());
+    found = seals.for_user("chief_a", core::Post::A);
+    BOOST_REQUIRE(found);
+    BOOST_CHECK(!found->on_token() && found->pkcs11_module.empty() && found->p12 == "p12 bytes");
+    detail = nlohmann::json::parse(a->db().query_text("SELECT detail FROM audit ORDER BY seq DESC LIMIT 1").value_or("{}"));
+    BOOST_CHECK_EQUAL(detail.value("key", ""), "pkcs12");
+    BOOST_CHECK(!detail.contains("pkcs11_uri"));
+}
+
+// Migration 8: a PKCS#12 seal assigned before it stays a PKCS#12 seal.
+BOOST_AUTO_TEST_CASE(migration_8_keeps_the_pkcs12_seals_assigned_before_it) {
+    TempDir t;
+    auto key = store::SecretKey::random();
+    auto path = t.path / "m.db";
+    {
+        auto db = store::open_connection(path, *key, true);
+        store::migrate(*db, 7);
+        db->exec("INSERT INTO seals(holder_kind, holder, name, signer, p12, pin, image, assigned_by, assigned_at) "
+                 "VALUES ('post', 'A', '行政审批专用章', 'Demo', x'3082', '123456', NULL, 'admin', '2026-01-01T00:00:00Z')");
+    }
+    auto db = store::open_connection(path, *key, false);
+    store::migrate(*db);
+    BOOST_REQUIRE_EQUAL(store::schema_version(*db), store::current_schema_version());
+    auto found = store::SealAssignments(*db).for_user("chief_a", core::Post::A);
+    BOOST_REQUIRE(found);
+    BOOST_CHECK(!found->on_token());
+    BOOST_CHECK(found->pkcs11_module.empty());
+    BOOST_CHECK_EQUAL(found->pin, "123456");
+    BOOST_CHECK_EQUAL(found->p12, std::string("\x30\x82", 2));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_case_document_is_linked_queued_and_found_until_timestamped, Centre) {

@@ -2,7 +2,7 @@
 // by its holder: approved with the PIN → the decision sealed by the token's key and verified by
 // ow_seal and Poppler's pdfsig; a wrong PIN refused with nothing written (history, outbox, audit,
 // documents, blob rows and blob files as before); no PIN → refused; B acting for an absent A with
-// B's PIN, recorded; a PKCS#12 seal opened with the PIN typed instead of the stored one; what
+// B's PIN, recorded; a return's correction notice sealed with the PIN too; a PKCS#12 seal opened with the PIN typed instead of the stored one; what
 // decision_seal() tells the desk before it asks.
 #include <boost/test/unit_test.hpp>
 
@@ -209,6 +209,25 @@ BOOST_FIXTURE_TEST_CASE(b_acting_for_an_absent_a_seals_with_bs_token_and_pin, To
     auto pdf = tmp.path / "decision-b.pdf";
     std::ofstream(pdf, std::ios::binary) << w.documents(id, true).back().pdf;
     BOOST_CHECK(seal::verify(pdf).ok());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_return_for_correction_seals_its_notice_with_the_token_too, TokenCentre) {
+    auto id = accepted_case();
+    assign(token_seal("A"));
+    auto a = open("chief_a");
+    auto w = wf(*a);
+    workflow::Decide d;
+    d.verdict = workflow::Verdict::return_for_correction;
+    d.opinion = "须补充经营场所证明";
+    d.correct = {{"premises", true, "产权证明已过期"}};
+    const auto before = written(a->db(), id);
+    BOOST_CHECK_EQUAL(refused_code([&] { w.decide(id, d); }), "workflow.seal_pin_needed");
+    BOOST_CHECK(written(a->db(), id) == before);
+    d.seal_pin = token.pin;
+    auto r = w.decide(id, d);
+    BOOST_CHECK(r.case_data.state == core::CaseState::correction_requested);
+    BOOST_REQUIRE(r.document);
+    BOOST_CHECK(r.document->sealed);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_pkcs12_seal_opens_with_the_pin_typed_or_else_the_stored_one, TokenCentre) {

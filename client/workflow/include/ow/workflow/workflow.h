@@ -125,7 +125,10 @@ struct Decide {
     /// (no history entry, document or blob; the case stays as it was). decide() copies it only
     /// into the seal library's buffer, cleansed after the key is opened; the caller owns this
     /// string and wipes it after the act (e.g. OPENSSL_cleanse / std::fill, then clear()), also
-    /// when the act threw. Only approve / deny use it (the verdicts that seal).
+    /// when the act threw. Used by the verdicts that make a notice: approve and deny (the sealed
+    /// decision) and return (the correction notice, sealed when the chief holds a seal). The
+    /// other acts take no PIN: a token seal assigned to a clerk makes their sealed notices
+    /// Refused "workflow.seal_pin_needed" — tokens are for the chief representatives' seals.
     std::string seal_pin = {};  // (an initializer: the aggregate initializations that end before it stay warning-free)
 };
 
