@@ -10,7 +10,8 @@
 //   result/pickup_signed_good_rating  pickup signed on the signature pad (signature-sim), the receipt
 //                                   printed to a PDF, a good rating on the applicant's window.
 //   result/mail                     a mail handover: a bad tracking number refused, then the mail
-//                                   receipt; the rating declined.
+//                                   receipt; the rating declined on the screen, then given on the
+//                                   rating device (rating-sim).
 #include "desk_fixture.h"
 #include "gui_harness.h"
 
@@ -112,7 +113,7 @@ BOOST_AUTO_TEST_CASE(token_pin_acting_for_a) {
     auto* acting = d.get<wxChoice>("review.acting_for");
     BOOST_REQUIRE_EQUAL(acting->GetCount(), 1u);
     BOOST_CHECK_EQUAL(utf8(acting->GetString(0)), kChiefA.display_name);
-    BOOST_CHECK_MESSAGE(label_of(d, "review.seal").find("行政审批专用章") != std::string::npos, label_of(d, "review.seal"));
+    BOOST_CHECK_MESSAGE(label_of(d, "review.seal") == "行政审批专用章（安全令牌）", label_of(d, "review.seal"));
 
     // 准予 (the first verdict), Enter to the opinion, a common phrase added from the list.
     auto* verdict = d.get<wxListBox>("review.verdict");
@@ -290,6 +291,15 @@ BOOST_AUTO_TEST_CASE(mail) {
     BOOST_REQUIRE(wait_until([&] { return !screen->asking_rating(); }, 5s));
     BOOST_CHECK_EQUAL(stored_state(d, case_id), "result_issued");
     BOOST_CHECK(result->presenter().ratable());
+    // Later, on the rating device (rating-sim): the other way in.
+    auto* device = d.get<wxButton>("result.rate_device");
+    BOOST_REQUIRE(device->IsEnabled());
+    xtest_key(device, WXK_SPACE);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return stored_state(d, case_id) == "rated"; }, 20s),
+                          "the rating device's rating was not committed: " << label_of(d, "result.message"));
+    auto s = d.demo.open_as_clerk();
+    auto data = s->db().query_text("SELECT data FROM case_history WHERE case_id = '" + case_id + "' AND action = 'rate'");
+    BOOST_CHECK_MESSAGE(data && data->find("window_device") != std::string::npos, data.value_or("(no rate event)"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,6 +4,7 @@
 #include "common/pdf_pages.h"
 #include "common/pdf_print.h"
 #include "common/pdf_view.h"
+#include "common/remeasure.h"
 #include "common/private_dir.h"
 #include "common/quiet_list_box.h"
 #include "intake/form_view.h"
@@ -1195,26 +1196,15 @@ void IntakeView::fonts_changed() {
     tf.SetWeight(wxFONTWEIGHT_BOLD);
     tf.SetPointSize(tf.GetPointSize() + 2);
     title_->SetFont(tf);
-    // GTK keeps a label's old size after a font change: measure each again with wx's metrics.
-    std::function<void(wxWindow*)> remeasure = [&](wxWindow* w) {
-        for (wxWindow* c : w->GetChildren()) {
-            if (c == form_view_) continue;  // (it does its own)
-            if (auto* t = wxDynamicCast(c, wxStaticText)) {
-                const wxSize ext = t->GetTextExtent(t->GetLabel().empty() ? wxString("M") : t->GetLabel());
-                const wxSize min = t->GetMinSize();
-                // the height now; the width only for fixed labels (one whose text changes is measured
-                // again by GTK at its next SetLabel, in the new font)
-                const bool dynamic = t == promised_ || t == prefilled_ || t == doc_check_ || t == phone_check_ || t == message_ ||
-                                     t == title_ || t == document_ || t == doc_label_ || t == name_label_;
-                const bool fixed = !dynamic && !t->GetLabel().empty();
-                t->SetMinSize(wxSize(fixed ? std::max(min.x, ext.x + t->FromDIP(2)) : min.x, ext.y + t->FromDIP(2)));
-                t->InvalidateBestSize();
-            }
-            c->InvalidateBestSize();
-            remeasure(c);
-        }
-    };
-    remeasure(this);
+    // GTK keeps a label's old size after a font change: measured again (the labels whose text
+    // changes are measured by GTK at their next SetLabel).
+    remeasure_labels(
+        this,
+        [this](wxStaticText* t) {
+            return t == promised_ || t == prefilled_ || t == doc_check_ || t == phone_check_ || t == message_ || t == title_ ||
+                   t == document_ || t == doc_label_ || t == name_label_;
+        },
+        form_view_);
     decision_->SetMinSize(wxSize(FromDIP(360), decision_->GetCharHeight() * 5));
     if (form_view_) form_view_->fonts_changed();
     Layout();

@@ -5,6 +5,7 @@
 #include "common/page_viewer.h"
 #include "common/pdf_print.h"
 #include "common/quiet_list_box.h"
+#include "common/remeasure.h"
 #include "common/signature_pad.h"
 #include "rating/rating_presenter.h"
 #include "shell/applicant_screen.h"
@@ -69,7 +70,7 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     auto* v = new wxBoxSizer(wxVERTICAL);
     info_ = new wxStaticText(form, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "result.info");
     v->Add(info_, 0, wxEXPAND | wxALL, 4);
-    v->Add(new wxStaticText(form, wxID_ANY, _("How the result is handed over (Up / Down, Enter):")), 0, wxLEFT | wxTOP, 4);
+    v->Add(new wxStaticText(form, wxID_ANY, _("Handover (Up / Down, Enter):")), 0, wxLEFT | wxTOP, 4);
     mode_ = new QuietListBox(form, wxSize(FromDIP(300), -1), "result.mode");
     mode_->Append(_("Pickup, signed on the signature pad"));
     mode_->Append(_("Pickup, signed on the paper receipt"));
@@ -106,14 +107,17 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
                                            "result.signature");
     sig->Add(signature_bitmap_, 0, wxALIGN_CENTER_VERTICAL | wxALL, 4);
     v->Add(sig, 0);
-    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    // One button a line, as wide as the column: no label is cut off (English, the large font).
     commit_ = new wxButton(form, wxID_ANY, _("Hand out (Ctrl+Enter)"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "result.commit");
-    buttons->Add(commit_, 0, wxALL, 4);
+    v->Add(commit_, 0, wxEXPAND | wxALL, 3);
     print_ = new wxButton(form, wxID_ANY, _("&Print the receipt..."), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "result.print");
-    buttons->Add(print_, 0, wxALL, 4);
-    v->Add(buttons, 0);
+    v->Add(print_, 0, wxEXPAND | wxALL, 3);
     rate_ = new wxButton(form, wxID_ANY, _("Ask the applicant to &rate"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "result.rate");
-    v->Add(rate_, 0, wxALL, 4);
+    v->Add(rate_, 0, wxEXPAND | wxALL, 3);
+    // The rating device (评价器) is the other way in: the applicant presses its key.
+    rate_device_ = new wxButton(form, wxID_ANY, _("On the rating &device"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator,
+                                "result.rate_device");
+    v->Add(rate_device_, 0, wxEXPAND | wxALL, 3);
     message_ = new wxStaticText(form, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "result.message");
     v->Add(message_, 0, wxEXPAND | wxALL, 4);
     form->SetSizer(v);
@@ -149,6 +153,7 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     commit_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { issue(); });
     print_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { print_preview(); });
     rate_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ask_rating(); });
+    rate_device_->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ask_rating(true); });
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
         const bool ctrl_enter = (e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) && e.ControlDown() && !e.AltDown();
         if (ctrl_enter) issue();
@@ -247,8 +252,8 @@ void ResultView::fill_case() {
     title_->SetLabel(wxString::Format("%s · %s · %s · %s", u8(c->receipt_no), u8(c->item_name), u8(c->applicant_name), label(c->state)));
     wxString info;
     if (c->decided_at)
-        info = wxString::Format(_("Decided: %s by %s on %s"), c->approved ? _("approved") : _("denied"), u8(c->decided_by),
-                                u8(core::format_china_minute(*c->decided_at)));
+        info = wxString::Format(_("Decided: %s"), c->approved ? _("approved") : _("denied")) + "\n" +
+               wxString::Format(_("by %s, %s"), u8(c->decided_by), u8(core::format_china_minute(*c->decided_at)));
     if (!c->phone.empty()) info += "\n" + wxString::Format(_("Phone: %s"), u8(c->phone));
     info_->SetLabel(info);
     std::vector<ViewerDocument> docs;
@@ -264,6 +269,7 @@ void ResultView::fill_case() {
     commit_->Enable(issuable);
     print_->Enable(c->receipt.has_value());
     rate_->Enable(presenter_->ratable());
+    rate_device_->Enable(presenter_->ratable());
     if (!issuable && c->state == core::CaseState::result_issued)
         say(c->rated ? _("Handed out and rated.") : _("Handed out; the applicant has not rated yet."), false);
     else if (!issuable && c->state != core::CaseState::rated && c->state != core::CaseState::archived)
@@ -443,14 +449,18 @@ bool ResultView::print_to_file(const std::filesystem::path& out) {
     }
 }
 
-void ResultView::ask_rating() {
+void ResultView::ask_rating(bool device) {
     if (!presenter_->ratable()) return;
     auto* screen = applicant_screen_ ? applicant_screen_() : nullptr;
     if (!screen) return;
-    screen->ask_rating(services_, presenter_->current()->case_id, [this, alive = alive_](const RatingOutcome& o) {
-        if (*alive) rated(o);
-    });
+    screen->ask_rating(
+        services_, presenter_->current()->case_id,
+        [this, alive = alive_](const RatingOutcome& o) {
+            if (*alive) rated(o);
+        },
+        device ? ApplicantScreen::RatingWay::device : ApplicantScreen::RatingWay::screen);
     rate_->Disable();
+    rate_device_->Disable();
 }
 
 void ResultView::rated(const RatingOutcome& o) {
@@ -484,6 +494,11 @@ void ResultView::signed_in() { show(); }
 
 void ResultView::fonts_changed() {
     mode_->SetMinSize(wxSize(FromDIP(300), mode_->GetCharHeight() * 5));
+    remeasure_labels(this, [this](wxStaticText* t) { return t == title_ || t == info_ || t == message_ || t == queue_label_; });
+    wxFont bold = GetFont();  // the title stays bold in either size
+    bold.SetWeight(wxFONTWEIGHT_BOLD);
+    title_->SetFont(bold);
+    form_->Layout();
     Layout();
 }
 

@@ -7,7 +7,7 @@
 //
 // Widget names (tests): result.queue, result.title, result.viewer, result.info, result.mode,
 // result.recipient, result.sign, result.signature, result.address, result.carrier,
-// result.tracking, result.commit, result.print, result.rate, result.message.
+// result.tracking, result.commit, result.print, result.rate, result.rate_device, result.message.
 #pragma once
 
 #include "common/progress.h"
@@ -55,8 +55,9 @@ public:
     void print_preview();
     /// Prints the receipt to a PDF file without a dialog (tests): false when there is none.
     bool print_to_file(const std::filesystem::path& out);
-    /// Asks the applicant to rate the handed-out case on their screen.
-    void ask_rating();
+    /// Asks the applicant to rate the handed-out case on their screen (or on the rating device:
+    /// the screen says so; the device failing, its buttons are offered instead).
+    void ask_rating(bool device = false);
 
     bool busy() const { return busy_ > 0; }
     ResultPresenter& presenter() { return *presenter_; }
@@ -106,6 +107,7 @@ private:
     wxButton* commit_ = nullptr;
     wxButton* print_ = nullptr;
     wxButton* rate_ = nullptr;
+    wxButton* rate_device_ = nullptr;
     wxStaticText* message_ = nullptr;
     wxWindow* form_ = nullptr;
 };

@@ -4,6 +4,7 @@
 #include "common/labels.h"
 #include "common/page_viewer.h"
 #include "common/quiet_list_box.h"
+#include "common/remeasure.h"
 
 #include "ow/core/date.h"
 
@@ -372,9 +373,11 @@ void ReviewView::refresh_bar() {
     }
     if (!sealed) seal_->SetLabel(_("No seal: this decision makes no sealed document."));
     else if (!s.assigned) seal_->SetLabel(_("No seal is assigned to you: ask the administrator."));
-    else
-        seal_->SetLabel(wxString::Format(s.token ? _("%s (%s), on the token") : _("%s (%s)"), u8(s.name), u8(s.signer)));
-    seal_->SetToolTip(seal_->GetLabel());
+    else {
+        seal_->SetLabel(s.token ? wxString::Format(_("%s, on the token"), u8(s.name)) : u8(s.name));
+        seal_->SetToolTip(wxString::Format(s.token ? _("%s (%s), on the token") : _("%s (%s)"), u8(s.name), u8(s.signer)));
+    }
+    if (!sealed || !s.assigned) seal_->SetToolTip(seal_->GetLabel());
     pin_->Enable(sealed && s.assigned);
     if (b && absent_.empty() && presenter_->decidable())
         say(_("Post B decides only while post A is marked absent."), true);
@@ -478,6 +481,11 @@ void ReviewView::signed_in() { show(); }
 
 void ReviewView::fonts_changed() {
     verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 7));
+    remeasure_labels(this, [this](wxStaticText* t) { return t == title_ || t == checks_ || t == parts_label_ || t == seal_ || t == message_ || t == queue_label_; });
+    wxFont bold = GetFont();  // the title stays bold in either size
+    bold.SetWeight(wxFONTWEIGHT_BOLD);
+    title_->SetFont(bold);
+    bar_->Layout();
     Layout();
 }
 

@@ -6,9 +6,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include "fixture.h"
+#include "newborn.h"
 #include "review/review_presenter.h"
 #include "shell/demo_desk.h"
 
+#include "ow/seal/seal.h"
 #include "ow/store/documents.h"
 #include "ow/store/queues.h"
 
@@ -184,6 +186,64 @@ BOOST_AUTO_TEST_CASE(post_b_acts_for_an_absent_post_a_explicitly) {
     BOOST_CHECK_EQUAL(c.decision->by.user_id, d.demo.chief_b);
     BOOST_CHECK_EQUAL(c.decision->by.acting_for, d.demo.chief_a);
     BOOST_CHECK(c.history.back().actor.post == core::Post::B);
+}
+
+BOOST_AUTO_TEST_CASE(countersigning_shows_who_has_signed_and_who_is_awaited) {
+    ChiefDesk d;
+    // The clerk takes the newborn bundle (four items: four parts to countersign) to the chief.
+    d.sign_in(d.demo.user);
+    std::string id;
+    {
+        auto& wf = d.services->workflow();
+        const auto c = wf.start_intake({"", "BUNDLE-XSECS"}).case_data;
+        id = c.id.to_string();
+        wf.set_applicant(c.id, {core::ApplicantKind::person, core::DocumentType::resident_id, "11010519491231002X", "李红", "13800138000", "", ""});
+        const auto photo = seal::make_demo_seal("测试", d.tmp.path / "photo").png;  // a real PNG as the scanned photo
+        wf.record_material(c.id, {"sbk.photo", core::MaterialStatus::scanned, photo, std::nullopt, "", ""});
+        wf.answer(c.id, test::newborn_answers());
+        for (const auto& e : wf.load(c.id).checklist.entries)
+            if (!e.satisfied() && e.necessity == core::Necessity::required)
+                wf.record_material(c.id, {e.material_code, core::MaterialStatus::original_received, std::nullopt, std::nullopt, "", ""});
+        wf.accept(c.id);
+        wf.submit(c.id);
+    }
+    d.sign_in(d.demo.chief_a);
+    ReviewPresenter p(*d.services);
+    BOOST_REQUIRE(p.open(id));
+    const auto* c = p.current();
+    BOOST_REQUIRE_EQUAL(c->parts.size(), 4u);
+    for (const auto& part : c->parts) {
+        BOOST_CHECK(!part.signed_off);
+        BOOST_CHECK(!part.item_name.empty());
+        BOOST_CHECK(!part.department.empty());  // who is awaited
+    }
+    // The scanned photo is among the documents the viewer shows, as a PNG.
+    BOOST_CHECK(std::any_of(c->documents.begin(), c->documents.end(),
+                            [](const app::ReviewDocument& x) { return x.kind == "scan" && x.mime == "image/png"; }));
+    BOOST_CHECK_EQUAL(p.open_parts().size(), 4u);
+    ReviewRequest r;
+    r.verdict = Verdict::approve;
+    r.opinion = "材料齐全，符合条件";
+    r.pin = app::kDemoSealPin;
+    BOOST_CHECK_EQUAL(p.prepare(r).code, "review.part_missing");
+    r.part = p.open_parts().front();
+    BOOST_REQUIRE(p.prepare(r).ok());
+    auto out = ReviewPresenter::run(d.services->workflow(), id, r);
+    BOOST_REQUIRE_MESSAGE(out.ok(), out.code << ": " << out.message);
+    BOOST_CHECK(out.part_only);
+    BOOST_CHECK(!out.document);  // the decision is made with the last part
+    BOOST_CHECK(out.state == core::CaseState::under_review);
+    p.decided(out);
+    c = p.current();
+    BOOST_REQUIRE_EQUAL(c->parts.size(), 4u);
+    const auto& signed_part = c->parts.front();
+    BOOST_CHECK_EQUAL(signed_part.item_code, r.part);
+    BOOST_CHECK(signed_part.signed_off);
+    BOOST_CHECK(signed_part.approved);
+    BOOST_CHECK_EQUAL(signed_part.by, "张首席（示例）");
+    BOOST_CHECK(signed_part.at.has_value());
+    BOOST_CHECK_EQUAL(p.open_parts().size(), 3u);
+    BOOST_CHECK(std::none_of(c->parts.begin() + 1, c->parts.end(), [](const app::ReviewPart& x) { return x.signed_off; }));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
