@@ -235,6 +235,9 @@ void ResultView::open_case(const std::string& case_id) {
         wxLogError("result: %s", e.what());
         say(_("The case could not be read. Try again or ask the administrator."), true);
     }
+    // The queue's row of the case, selected (SetSelection sends no event).
+    const auto it = std::find(queue_ids_.begin(), queue_ids_.end(), case_id);
+    if (it != queue_ids_.end() && queue_->GetSelection() != int(it - queue_ids_.begin())) queue_->SetSelection(int(it - queue_ids_.begin()));
     fill_case();
 }
 

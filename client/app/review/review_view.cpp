@@ -37,7 +37,8 @@ wxString verdict_label(Verdict v) {
 }
 
 wxString check_text(const ReviewCheck& c) {
-    const wxString mark = c.ok ? wxString::FromUTF8("✓ ") : wxString::FromUTF8("! ");
+    // ✓ holds, ! needs a look; no e-licence used is neither (the applicant brought the papers).
+    const wxString mark = c.ok ? wxString::FromUTF8("✓ ") : c.code == "e_licences" ? wxString::FromUTF8("· ") : wxString::FromUTF8("! ");
     if (c.code == "id_number") return mark + (c.ok ? wxString::Format(_("ID number checks (born %s)"), u8(c.detail)) : _("ID number does not check"));
     if (c.code == "uscc") return mark + (c.ok ? _("Credit code checks") : _("Credit code does not check"));
     if (c.code == "e_licences")
@@ -248,6 +249,9 @@ void ReviewView::open_case(const std::string& case_id) {
     }
     pin_->ChangeValue(wxString());
     opinion_->ChangeValue(wxString());
+    // The queue's row of the case, selected (SetSelection sends no event).
+    const auto it = std::find(queue_ids_.begin(), queue_ids_.end(), case_id);
+    if (it != queue_ids_.end() && queue_->GetSelection() != int(it - queue_ids_.begin())) queue_->SetSelection(int(it - queue_ids_.begin()));
     fill_case();
 }
 

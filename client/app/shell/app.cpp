@@ -276,8 +276,7 @@ bool DeskApp::start_screen() {
     if (name != "unlock" && name != "first-run") {
         store::SecretText pw(256);
         pw.append(demo.password);
-        // The review screen is a chief representative's (post A); every other screen the clerk's.
-        if (!frame_->sign_in_with(name == "review" ? demo.chief_a : demo.user, pw)) {
+        if (!frame_->sign_in_with(demo.user, pw)) {
             std::fprintf(stderr, "onewindow: the demo store did not open\n");
             return false;
         }
@@ -299,15 +298,31 @@ bool DeskApp::start_screen() {
         }
     }
     // The review and result screens show the case of their queue with the most documents.
-    if (name == "review" && frame_->review()) {
-        auto* v = frame_->review();
+    if (name == "review") {
+        // The clerk takes the newborn bundle (the scripted intake: a scanned photo, the acceptance
+        // receipt) and sends it for decision; then chief-a (post A) signs in and opens it.
+        std::string id;
+        if (frame_->intake()) {
+            frame_->show_page(MainFrame::Page::intake);
+            if (auto error = frame_->intake()->demo(IntakeStep::document); error.empty()) {
+                id = frame_->intake()->presenter().case_id();
+                try {
+                    services_->workflow().submit(*core::Uuid::parse(id));
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "onewindow: the demo case was not sent for decision: %s\n", e.what());
+                    id.clear();
+                }
+            }
+        }
+        frame_->lock();
+        store::SecretText chief_pw(256);
+        chief_pw.append(demo.password);
+        if (!frame_->sign_in_with(demo.chief_a, chief_pw) || !frame_->review()) {
+            std::fprintf(stderr, "onewindow: the demo chief did not sign in\n");
+            return false;
+        }
         frame_->show_page(MainFrame::Page::review);
-        v->show();
-        int best = 0;
-        std::size_t most = 0;
-        for (int i = 0; i < 40 && v->open_row(i); ++i)
-            if (v->presenter().current()->documents.size() > most) most = v->presenter().current()->documents.size(), best = i;
-        v->open_row(best);
+        frame_->review()->show(id);
     }
     if (name == "result" && frame_->result()) {
         auto* v = frame_->result();
