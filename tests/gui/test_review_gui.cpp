@@ -220,6 +220,8 @@ BOOST_AUTO_TEST_CASE(pickup_signed_good_rating) {
     xtest_key(mode, WXK_RETURN);
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return !result->busy() && label_of(d, "result.message").find("Ctrl+Enter") != std::string::npos; }, 20s),
                           "no signature from the pad: " << label_of(d, "result.message"));
+    // The simulator's signature is said to be one (a made-up signature must not pass for the applicant's).
+    BOOST_CHECK_MESSAGE(label_of(d, "result.message").find("模拟") != std::string::npos, label_of(d, "result.message"));
     // Ctrl+Enter hands it out; the receipt is made, and the applicant is asked to rate.
     xtest_key(d.find("result.commit"), WXK_RETURN, wxMOD_CONTROL);
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return !result->busy() && result->presenter().current()->receipt; }, 30s),

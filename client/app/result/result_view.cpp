@@ -357,7 +357,11 @@ void ResultView::sign() {
                          box.Paste(img, (w - img.GetWidth()) / 2, (h - img.GetHeight()) / 2, wxIMAGE_ALPHA_BLEND_COMPOSE);
                          signature_bitmap_->SetBitmap(wxBitmap(box));
                      }
-                     say(_("Signed. Ctrl+Enter hands the result out."), false);
+                     // The training pad signs by itself: say so, so that a desk whose real pad is
+                     // missing never takes a made-up signature for the applicant's.
+                     say(result->source == "simulator" ? _("Signed on the simulated pad (training only). Ctrl+Enter hands the result out.")
+                                                       : _("Signed. Ctrl+Enter hands the result out."),
+                         result->source == "simulator");
                      commit_->SetFocus();
                      form_->Layout();
                      changed();
