@@ -497,7 +497,9 @@ void ResultView::rated(const RatingOutcome& o) {
 
 void ResultView::locked() { drop_signature(); }  // the applicant signs again after the lock
 
-void ResultView::signed_in() { show(); }
+void ResultView::signed_in() {
+    if (presenter_->current()) show();  // the case open before the lock, read again (nothing read for a page never opened)
+}
 
 void ResultView::fonts_changed() {
     mode_->SetMinSize(wxSize(FromDIP(300), mode_->GetCharHeight() * 5));

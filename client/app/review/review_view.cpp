@@ -481,7 +481,9 @@ void ReviewView::locked() {
     pin_->ChangeValue(wxString());
 }
 
-void ReviewView::signed_in() { show(); }
+void ReviewView::signed_in() {
+    if (presenter_->current()) show();  // the case open before the lock, read again (nothing read for a page never opened)
+}
 
 void ReviewView::fonts_changed() {
     verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 7));
