@@ -125,6 +125,9 @@ ReviewView::ReviewView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     label(_("Bring again"));
     correct_ = new wxCheckListBox(bar, wxID_ANY, wxDefaultPosition, wxSize(-1, FromDIP(54)), 0, nullptr, 0, wxDefaultValidator, "review.correct");
     c3->Add(correct_, 1, wxEXPAND);
+    label(_("What is wrong"));
+    correct_note_ = new wxTextCtrl(bar, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "review.correct_note");
+    c3->Add(correct_note_, 1, wxEXPAND);
     label(_("Escalate to"));
     escalate_to_ = new wxTextCtrl(bar, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "review.escalate_to");
     c3->Add(escalate_to_, 1, wxEXPAND);
@@ -314,6 +317,7 @@ void ReviewView::fill_case() {
     bar_->Enable(can && !busy());
     basis_->ChangeValue(u8(c->legal_basis));
     escalate_to_->ChangeValue(wxString());
+    correct_note_->ChangeValue(wxString());
     parts_ = presenter_->open_parts();
     part_->Clear();
     for (const auto& code : parts_) {
@@ -362,6 +366,7 @@ void ReviewView::refresh_bar() {
     phrases_->Set(lines);
     part_->Show(sealed && parts_.size() > 1);
     correct_->Enable(v == Verdict::return_for_correction);
+    correct_note_->Enable(v == Verdict::return_for_correction);
     escalate_to_->Enable(v == Verdict::escalate);
     basis_->Enable(sealed);
     const bool b = presenter_->on_post_b();
@@ -411,6 +416,7 @@ void ReviewView::decide() {
         r.part = parts_[std::size_t(part_->GetSelection())];
     for (unsigned i = 0; i < correct_->GetCount() && i < correct_codes_.size(); ++i)
         if (correct_->IsChecked(i)) r.correct.push_back(correct_codes_[i]);
+    r.correct_note = correct_note_->GetValue().utf8_string();
     r.escalate_to = escalate_to_->GetValue().utf8_string();
     r.pin = pin_->GetValue().utf8_string();
     auto prepared = presenter_->prepare(r);
@@ -487,6 +493,9 @@ void ReviewView::signed_in() {
 
 void ReviewView::fonts_changed() {
     verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 7));
+    // The frame gave every list its best width and no height: a case with many materials would
+    // push the page viewer off the screen. Three lines; the list scrolls.
+    correct_->SetMinSize(wxSize(FromDIP(160), correct_->GetCharHeight() * 3));
     remeasure_labels(this, [this](wxStaticText* t) { return t == title_ || t == checks_ || t == parts_label_ || t == seal_ || t == message_ || t == queue_label_; });
     wxFont bold = GetFont();  // the title stays bold in either size
     bold.SetWeight(wxFONTWEIGHT_BOLD);

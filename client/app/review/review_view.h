@@ -8,7 +8,7 @@
 //
 // Widget names (tests): review.queue, review.title, review.viewer (PageViewer), review.checks,
 // review.parts, review.data, review.verdict, review.opinion, review.phrases, review.basis,
-// review.part, review.correct, review.escalate_to, review.acting_for, review.seal, review.pin,
+// review.part, review.correct, review.correct_note, review.escalate_to, review.acting_for, review.seal, review.pin,
 // review.commit, review.message.
 #pragma once
 
@@ -92,6 +92,7 @@ private:
     wxTextCtrl* basis_ = nullptr;
     wxChoice* part_ = nullptr;
     wxCheckListBox* correct_ = nullptr;
+    wxTextCtrl* correct_note_ = nullptr;
     wxTextCtrl* escalate_to_ = nullptr;
     wxChoice* acting_for_ = nullptr;
     wxStaticText* seal_ = nullptr;

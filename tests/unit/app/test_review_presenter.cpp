@@ -156,6 +156,40 @@ BOOST_AUTO_TEST_CASE(a_wrong_pin_seals_and_commits_nothing_the_right_one_approve
     BOOST_CHECK(std::any_of(shown.begin(), shown.end(), [&](const app::ReviewDocument& x) { return x.kind == out.document->kind && x.sealed; }));
 }
 
+BOOST_AUTO_TEST_CASE(a_return_names_the_materials_and_what_is_wrong) {
+    ChiefDesk d;
+    d.sign_in(d.demo.chief_a);
+    ReviewPresenter p(*d.services);
+    const auto id = d.first_awaiting();
+    BOOST_REQUIRE(p.open(id));
+    ReviewRequest r;
+    r.verdict = Verdict::return_for_correction;
+    r.opinion = ReviewPresenter::phrases(Verdict::return_for_correction).at(1);
+    r.correct = {p.current()->materials.front().code};
+    r.correct_note = "扫描件模糊，请提供清晰原件";
+    BOOST_REQUIRE(p.prepare(r).ok());
+    auto out = ReviewPresenter::run(d.services->workflow(), id, r);
+    BOOST_REQUIRE_MESSAGE(out.ok(), out.code << ": " << out.message);
+    BOOST_CHECK(out.state == core::CaseState::correction_requested);
+    auto c = d.services->workflow().load(*core::Uuid::parse(id));
+    const auto& m = c.history.back().data.at("materials");
+    BOOST_REQUIRE_EQUAL(m.size(), 1u);
+    BOOST_CHECK_EQUAL(m[0].value("material_code", ""), r.correct.front());
+    BOOST_CHECK_EQUAL(m[0].value("status", ""), "defective");
+    BOOST_CHECK_EQUAL(m[0].value("note", ""), r.correct_note);
+    // Without a note the materials are asked for as missing.
+    const auto other = d.services->store().db().query_text(
+        "SELECT id FROM cases WHERE state = 'under_review' AND id <> '" + id + "' LIMIT 1");
+    BOOST_REQUIRE(other);
+    BOOST_REQUIRE(p.open(*other));
+    r.correct = {p.current()->materials.front().code};
+    r.correct_note.clear();
+    out = ReviewPresenter::run(d.services->workflow(), *other, r);
+    BOOST_REQUIRE_MESSAGE(out.ok(), out.code << ": " << out.message);
+    c = d.services->workflow().load(*core::Uuid::parse(*other));
+    BOOST_CHECK_EQUAL(c.history.back().data.at("materials")[0].value("status", ""), "missing");
+}
+
 BOOST_AUTO_TEST_CASE(post_b_acts_for_an_absent_post_a_explicitly) {
     ChiefDesk d;
     d.sign_in(d.demo.chief_b);
