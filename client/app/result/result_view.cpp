@@ -1,6 +1,7 @@
 #include "result/result_view.h"
 
 #include "cases/cases_presenter.h"
+#include "common/case_queue_list.h"
 #include "common/labels.h"
 #include "common/page_viewer.h"
 #include "common/pdf_print.h"
@@ -44,14 +45,13 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
                        std::function<void()> changed)
     : wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "result"),
       services_(services), tasks_(tasks), applicant_screen_(std::move(applicant_screen)), changed_(std::move(changed)),
-      presenter_(std::make_unique<ResultPresenter>(services)),
-      queue_presenter_(std::make_unique<CasesPresenter>(services)) {
+      presenter_(std::make_unique<ResultPresenter>(services)) {
     auto* root = new wxBoxSizer(wxHORIZONTAL);
     auto* left = new wxBoxSizer(wxVERTICAL);
-    queue_label_ = new wxStaticText(this, wxID_ANY, _("To issue"), wxDefaultPosition, wxDefaultSize, 0, "result.queue_label");
-    left->Add(queue_label_, 0, wxALL, 4);
-    queue_ = new QuietListBox(this, wxSize(FromDIP(230), -1), "result.queue");
-    left->Add(queue_, 1, wxEXPAND | wxALL, 4);
+    queue_ = std::make_unique<CaseQueueList>(
+        this, left, services, store::Queue::to_issue, "result", _("To issue"),
+        [](const CaseRow& r) { return wxString::Format("%s  %s  %s", u8(r.applicant_name), label(r.state), u8(r.item_name)); },
+        [this](const std::string& id) { open_case(id); });
     root->Add(left, 0, wxEXPAND);
 
     auto* centre = new wxBoxSizer(wxVERTICAL);
@@ -124,11 +124,7 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     root->Add(form, 2, wxEXPAND);
     SetSizer(root);
 
-    queue_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& e) {
-        const int i = e.GetSelection();
-        if (i >= 0 && std::size_t(i) < queue_ids_.size()) open_case(queue_ids_[std::size_t(i)]);
-    });
-    queue_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
+    queue_->list()->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
         if (enter(e)) mode_->SetFocus();
         else e.Skip();
     });
@@ -144,7 +140,7 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
         else e.Skip();
     });
     mode_->Bind(wxEVT_LISTBOX_DCLICK, [chosen](wxCommandEvent&) { chosen(); });
-    queue_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { mode_->SetFocus(); });
+    queue_->list()->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { mode_->SetFocus(); });
     recipient_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { issue(); });
     address_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { carrier_->SetFocus(); });
     carrier_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { tracking_->SetFocus(); });
@@ -180,47 +176,29 @@ void ResultView::show(const std::string& case_id) {
     refresh_queue();
     std::string id = case_id;
     if (id.empty() && presenter_->current()) id = presenter_->current()->case_id;
-    if (id.empty() && !queue_ids_.empty()) id = queue_ids_.front();
+    if (id.empty() && !queue_->ids().empty()) id = queue_->ids().front();
     if (!id.empty()) open_case(id);
     else fill_case();
     // A GTK list that gets the focus without a selection selects its first row (and says so): the
     // queue gets the focus only when the open case is one of its rows, or none is open.
     const auto* c = presenter_->current();
-    const bool listed = c && std::find(queue_ids_.begin(), queue_ids_.end(), c->case_id) != queue_ids_.end();
+    const bool listed = c && queue_->contains(c->case_id);
     if (presenter_->issuable()) mode_->SetFocus();
-    else if (!c || listed) queue_->SetFocus();
+    else if (!c || listed) queue_->list()->SetFocus();
     else if (presenter_->ratable()) rate_->SetFocus();
     else print_->SetFocus();
 }
 
 bool ResultView::open_row(int row) {
-    if (row < 0 || std::size_t(row) >= queue_ids_.size()) return false;
-    queue_->SetSelection(row);
-    open_case(queue_ids_[std::size_t(row)]);
+    const auto id = queue_->id_at(row);
+    if (id.empty()) return false;
+    open_case(id);
     return presenter_->current() != nullptr;
 }
 
 void ResultView::refresh_queue() {
-    queue_ids_.clear();
-    wxArrayString lines;
-    try {
-        queue_presenter_->select_queue(store::Queue::to_issue);
-        const auto n = std::min<std::int64_t>(queue_presenter_->row_count(), 500);
-        for (std::int64_t i = 0; i < n; ++i) {
-            const auto& r = queue_presenter_->row(i);
-            if (r.case_id.empty()) continue;
-            queue_ids_.push_back(r.case_id);
-            lines.Add(wxString::Format("%s  %s  %s", u8(r.applicant_name), label(r.state), u8(r.item_name)));
-        }
-    } catch (const std::exception& e) {
-        wxLogError("result queue: %s", e.what());
-    }
-    queue_->Set(lines);
-    queue_label_->SetLabel(wxString::Format(_("To issue (%zu)"), queue_ids_.size()));
-    if (const auto* c = presenter_->current()) {
-        auto it = std::find(queue_ids_.begin(), queue_ids_.end(), c->case_id);
-        if (it != queue_ids_.end()) queue_->SetSelection(int(it - queue_ids_.begin()));
-    }
+    const auto* c = presenter_->current();
+    queue_->refresh(c ? c->case_id : std::string());
 }
 
 void ResultView::open_case(const std::string& case_id) {
@@ -235,9 +213,7 @@ void ResultView::open_case(const std::string& case_id) {
         wxLogError("result: %s", e.what());
         say(_("The case could not be read. Try again or ask the administrator."), true);
     }
-    // The queue's row of the case, selected (SetSelection sends no event).
-    const auto it = std::find(queue_ids_.begin(), queue_ids_.end(), case_id);
-    if (it != queue_ids_.end() && queue_->GetSelection() != int(it - queue_ids_.begin())) queue_->SetSelection(int(it - queue_ids_.begin()));
+    queue_->select(case_id);  // the queue's row of the case
     fill_case();
 }
 
@@ -503,7 +479,7 @@ void ResultView::signed_in() {
 
 void ResultView::fonts_changed() {
     mode_->SetMinSize(wxSize(FromDIP(300), mode_->GetCharHeight() * 5));
-    remeasure_labels(this, [this](wxStaticText* t) { return t == title_ || t == info_ || t == message_ || t == queue_label_; });
+    remeasure_labels(this, [this](wxStaticText* t) { return t == title_ || t == info_ || t == message_ || t == queue_->label(); });
     wxFont bold = GetFont();  // the title stays bold in either size
     bold.SetWeight(wxFONTWEIGHT_BOLD);
     title_->SetFont(bold);

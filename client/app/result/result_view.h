@@ -33,7 +33,7 @@ class wxTextCtrl;
 namespace ow::app {
 
 class ApplicantScreen;
-class CasesPresenter;
+class CaseQueueList;
 class PageViewer;
 struct RatingOutcome;
 
@@ -85,15 +85,12 @@ private:
     std::function<ApplicantScreen*()> applicant_screen_;
     std::function<void()> changed_;
     std::unique_ptr<ResultPresenter> presenter_;
-    std::unique_ptr<CasesPresenter> queue_presenter_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     int busy_ = 0;
-    std::vector<std::string> queue_ids_;
     std::optional<std::filesystem::path> signature_;     ///< the pad's PNG
     std::optional<std::filesystem::path> signature_dir_; ///< its folder, removed with it
 
-    wxListBox* queue_ = nullptr;
-    wxStaticText* queue_label_ = nullptr;
+    std::unique_ptr<CaseQueueList> queue_;
     wxStaticText* title_ = nullptr;
     PageViewer* viewer_ = nullptr;
     wxStaticText* info_ = nullptr;

@@ -1,6 +1,7 @@
 #include "review/review_view.h"
 
 #include "cases/cases_presenter.h"
+#include "common/case_queue_list.h"
 #include "common/labels.h"
 #include "common/page_viewer.h"
 #include "common/quiet_list_box.h"
@@ -56,16 +57,19 @@ wxString check_text(const ReviewCheck& c) {
 ReviewView::ReviewView(wxWindow* parent, DeskServices& services, TaskRunner& tasks, std::function<void()> changed)
     : wxPanel(parent, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxTAB_TRAVERSAL, "review"),
       services_(services), tasks_(tasks), changed_(std::move(changed)),
-      presenter_(std::make_unique<ReviewPresenter>(services)),
-      queue_presenter_(std::make_unique<CasesPresenter>(services)) {
+      presenter_(std::make_unique<ReviewPresenter>(services)) {
     auto* root = new wxBoxSizer(wxHORIZONTAL);
 
     // The queue.
     auto* left = new wxBoxSizer(wxVERTICAL);
-    queue_label_ = new wxStaticText(this, wxID_ANY, _("Awaiting decision"), wxDefaultPosition, wxDefaultSize, 0, "review.queue_label");
-    left->Add(queue_label_, 0, wxALL, 4);
-    queue_ = new QuietListBox(this, wxSize(FromDIP(230), -1), "review.queue");
-    left->Add(queue_, 1, wxEXPAND | wxALL, 4);
+    queue_ = std::make_unique<CaseQueueList>(
+        this, left, services, store::Queue::awaiting_decision, "review", _("Awaiting decision"),
+        [](const CaseRow& r) {
+            const wxString days = r.days_left ? (r.overdue ? wxString::Format(_("overdue %d"), -*r.days_left) : wxString::Format(_("%d days"), *r.days_left))
+                                              : wxString();
+            return wxString::Format("%s  %s  %s", u8(r.applicant_name), days, u8(r.item_name));
+        },
+        [this](const std::string& id) { open_case(id); });
     root->Add(left, 0, wxEXPAND);
 
     auto* right = new wxBoxSizer(wxVERTICAL);
@@ -154,17 +158,13 @@ ReviewView::ReviewView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     root->Add(right, 1, wxEXPAND);
     SetSizer(root);
 
-    queue_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent& e) {
-        const int i = e.GetSelection();
-        if (i >= 0 && std::size_t(i) < queue_ids_.size()) open_case(queue_ids_[std::size_t(i)]);
-    });
-    queue_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
+    queue_->list()->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
         if ((e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) && !e.HasAnyModifiers()) verdict_->SetFocus();
         else e.Skip();
     });
     verdict_->Bind(wxEVT_LISTBOX, [this](wxCommandEvent&) { refresh_bar(); });
     // Enter on a GTK list is its "activate" (a double click to wx): both move on.
-    queue_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { verdict_->SetFocus(); });
+    queue_->list()->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { verdict_->SetFocus(); });
     verdict_->Bind(wxEVT_LISTBOX_DCLICK, [this](wxCommandEvent&) { opinion_->SetFocus(); });
     verdict_->Bind(wxEVT_KEY_DOWN, [this](wxKeyEvent& e) {
         if ((e.GetKeyCode() == WXK_RETURN || e.GetKeyCode() == WXK_NUMPAD_ENTER) && !e.HasAnyModifiers()) opinion_->SetFocus();
@@ -199,48 +199,28 @@ void ReviewView::show(const std::string& case_id) {
     refresh_queue();
     std::string id = case_id;
     if (id.empty() && presenter_->current()) id = presenter_->current()->case_id;
-    if (id.empty() && !queue_ids_.empty()) id = queue_ids_.front();
+    if (id.empty() && !queue_->ids().empty()) id = queue_->ids().front();
     if (!id.empty()) open_case(id);
     else fill_case();
     // A GTK list that gets the focus without a selection selects its first row (and says so): the
     // queue gets the focus only when the open case is one of its rows, or none is open.
     const auto* c = presenter_->current();
-    const bool listed = c && std::find(queue_ids_.begin(), queue_ids_.end(), c->case_id) != queue_ids_.end();
+    const bool listed = c && queue_->contains(c->case_id);
     if (c && presenter_->decidable()) verdict_->SetFocus();
-    else if (!c || listed) queue_->SetFocus();
+    else if (!c || listed) queue_->list()->SetFocus();
     else viewer_->focus_page();
 }
 
 bool ReviewView::open_row(int row) {
-    if (row < 0 || std::size_t(row) >= queue_ids_.size()) return false;
-    queue_->SetSelection(row);
-    open_case(queue_ids_[std::size_t(row)]);
+    const auto id = queue_->id_at(row);
+    if (id.empty()) return false;
+    open_case(id);
     return presenter_->current() != nullptr;
 }
 
 void ReviewView::refresh_queue() {
-    queue_ids_.clear();
-    wxArrayString lines;
-    try {
-        queue_presenter_->select_queue(store::Queue::awaiting_decision);
-        const auto n = std::min<std::int64_t>(queue_presenter_->row_count(), 500);
-        for (std::int64_t i = 0; i < n; ++i) {
-            const auto& r = queue_presenter_->row(i);
-            if (r.case_id.empty()) continue;
-            queue_ids_.push_back(r.case_id);
-            wxString days = r.days_left ? (r.overdue ? wxString::Format(_("overdue %d"), -*r.days_left) : wxString::Format(_("%d days"), *r.days_left))
-                                        : wxString();
-            lines.Add(wxString::Format("%s  %s  %s", u8(r.applicant_name), days, u8(r.item_name)));
-        }
-    } catch (const std::exception& e) {
-        wxLogError("review queue: %s", e.what());
-    }
-    queue_->Set(lines);
-    queue_label_->SetLabel(wxString::Format(_("Awaiting decision (%zu)"), queue_ids_.size()));
-    if (const auto* c = presenter_->current()) {
-        auto it = std::find(queue_ids_.begin(), queue_ids_.end(), c->case_id);
-        if (it != queue_ids_.end()) queue_->SetSelection(int(it - queue_ids_.begin()));
-    }
+    const auto* c = presenter_->current();
+    queue_->refresh(c ? c->case_id : std::string());
 }
 
 void ReviewView::open_case(const std::string& case_id) {
@@ -252,9 +232,7 @@ void ReviewView::open_case(const std::string& case_id) {
     }
     pin_->ChangeValue(wxString());
     opinion_->ChangeValue(wxString());
-    // The queue's row of the case, selected (SetSelection sends no event).
-    const auto it = std::find(queue_ids_.begin(), queue_ids_.end(), case_id);
-    if (it != queue_ids_.end() && queue_->GetSelection() != int(it - queue_ids_.begin())) queue_->SetSelection(int(it - queue_ids_.begin()));
+    queue_->select(case_id);  // the queue's row of the case
     fill_case();
 }
 
@@ -496,7 +474,7 @@ void ReviewView::fonts_changed() {
     // The frame gave every list its best width and no height: a case with many materials would
     // push the page viewer off the screen. Three lines; the list scrolls.
     correct_->SetMinSize(wxSize(FromDIP(160), correct_->GetCharHeight() * 3));
-    remeasure_labels(this, [this](wxStaticText* t) { return t == title_ || t == checks_ || t == parts_label_ || t == seal_ || t == message_ || t == queue_label_; });
+    remeasure_labels(this, [this](wxStaticText* t) { return t == title_ || t == checks_ || t == parts_label_ || t == seal_ || t == message_ || t == queue_->label(); });
     wxFont bold = GetFont();  // the title stays bold in either size
     bold.SetWeight(wxFONTWEIGHT_BOLD);
     title_->SetFont(bold);

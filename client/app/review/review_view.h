@@ -33,7 +33,7 @@ class wxTextCtrl;
 
 namespace ow::app {
 
-class CasesPresenter;
+class CaseQueueList;
 class PageViewer;
 
 class ReviewView : public wxPanel {
@@ -71,16 +71,13 @@ private:
     TaskRunner& tasks_;
     std::function<void()> changed_;
     std::unique_ptr<ReviewPresenter> presenter_;
-    std::unique_ptr<CasesPresenter> queue_presenter_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     int busy_ = 0;
-    std::vector<std::string> queue_ids_;
     std::vector<AbsentChief> absent_;
     std::vector<std::string> parts_;   ///< the part choice's item codes
     std::vector<std::string> correct_codes_;
 
-    wxListBox* queue_ = nullptr;
-    wxStaticText* queue_label_ = nullptr;
+    std::unique_ptr<CaseQueueList> queue_;
     wxStaticText* title_ = nullptr;
     PageViewer* viewer_ = nullptr;
     wxStaticText* checks_ = nullptr;
