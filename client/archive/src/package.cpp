@@ -216,7 +216,7 @@ std::vector<std::string> list_files(const fs::path& dir, std::vector<std::pair<s
     std::vector<std::string> files;
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        std::string rel = fs::relative(it->path(), dir).generic_string();
+        std::string rel = it->path().lexically_relative(dir).generic_string();  // links not followed
         auto st = it->symlink_status();
         if (fs::is_symlink(st)) {
             if (odd) odd->emplace_back(rel, "is a symbolic link");
