@@ -16,10 +16,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <sstream>
 
 namespace ow::archive {
 

@@ -10,11 +10,11 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 
 namespace ow::archive::detail {
 

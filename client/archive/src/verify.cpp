@@ -18,7 +18,6 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace ow::archive {
 

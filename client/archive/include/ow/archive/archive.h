@@ -65,7 +65,7 @@ struct ExportResult {
     int attachments = 0;         ///< other linked files (signatures)
     int records = 0;             ///< JSON records
     int files = 0;               ///< every file in the package, metadata and manifests included
-    std::uintmax_t bytes = 0;    ///< their total size
+    std::uintmax_t bytes = 0;    ///< their total size (for a zip: the zip file's size)
     bool audit_chain_intact = true;  ///< the store's whole audit chain verified at export
 };
 
