@@ -165,7 +165,12 @@ rm -rf "$c"
 cp "$tmp/pkg.zip" "$tmp/flip.zip"
 python3 -c "
 import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); b[len(b) // 3] ^= 0x01; open(p, 'wb').write(b)" "$tmp/flip.zip"
-[[ $(rc_of "$cli" archive verify "$tmp/flip.zip") == 1 ]] || fail "a zip with a flipped byte should not verify"
+[[ $(rc_of "$cli" archive verify "$tmp/flip.zip" --json) == 1 ]] || fail "a zip with a flipped byte should not verify"
+python3 - "$tmp/last.out" <<'PY' || fail "a zip with a flipped byte: the damaged entry is named"
+import json, sys
+f = [c for c in json.load(open(sys.argv[1]))['checks'] if not c['ok']]
+assert any(c['code'] == 'zip_data_error' and c['file'].startswith('documents/') for c in f), f
+PY
 python3 - "$tmp/pkg.zip" "$tmp/evil.zip" <<'PY'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], 'w') as dst:

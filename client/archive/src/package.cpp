@@ -331,9 +331,14 @@ std::vector<Check> unzip_to(const fs::path& zip, const fs::path& dir, int* entri
             fail(Property::integrity, name, "zip_data_error", std::string("the zip entry cannot be read: ") + zip_strerror(z.get()));
             continue;
         }
-        std::string data;
+        // Streamed to the file (a scan may be large); a damaged entry's file is removed again.
+        int fd = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            zip_fclose(f);
+            throw io_error("io.write", "cannot extract", target);
+        }
         std::array<char, 64 * 1024> buf{};
-        bool broken = false;
+        bool broken = false, write_failed = false;
         for (;;) {
             zip_int64_t got = zip_fread(f, buf.data(), buf.size());
             if (got < 0) {
@@ -341,18 +346,25 @@ std::vector<Check> unzip_to(const fs::path& zip, const fs::path& dir, int* entri
                 break;
             }
             if (got == 0) break;
-            data.append(buf.data(), std::size_t(got));
+            for (zip_int64_t done = 0; done < got && !write_failed;) {
+                ssize_t w = ::write(fd, buf.data() + done, std::size_t(got - done));
+                if (w < 0 && errno != EINTR) write_failed = true;
+                if (w > 0) done += w;
+            }
+            if (write_failed) break;
         }
+        if (::close(fd) != 0) write_failed = true;
         std::string reason = broken ? zip_file_strerror(f) : "";
         if (zip_fclose(f) != 0 && !broken) {
             broken = true;
             reason = "checksum (CRC) error";
         }
+        if (write_failed) throw io_error("io.write", "cannot extract", target);
         if (broken) {
+            std::error_code rm;
+            fs::remove(target, rm);
             fail(Property::integrity, name, "zip_data_error", "the zip entry's data is damaged: " + reason);
-            continue;
         }
-        write_private_file(target, data);
     }
     return checks;
 }
