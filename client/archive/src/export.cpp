@@ -119,12 +119,34 @@ std::string pdf_version(const fs::path& file) {
     return {};
 }
 
+/// One consistent view of the case for the whole export: a savepoint, which outside a transaction
+/// begins a deferred one (in WAL mode its read snapshot holds until the release, and writers — the
+/// sync thread — are not blocked), and inside the caller's transaction is just nested in it.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(store::Db& db) : db_(db) { db_.exec("SAVEPOINT ow_archive_read"); }
+    ~ReadSnapshot() { end(); }
+    void end() {
+        if (done_) return;
+        done_ = true;
+        try {
+            db_.exec("RELEASE ow_archive_read");  // nothing was written in it
+        } catch (...) {
+        }
+    }
+
+private:
+    store::Db& db_;
+    bool done_ = false;
+};
+
 std::string instant(const std::optional<core::Instant>& t) { return t ? core::format_instant(*t) : std::string(); }
 
 }  // namespace
 
 ExportResult export_case(store::Store& store, const core::Uuid& id, const fs::path& out, const ExportOptions& options) {
     const bool zip = ends_with_zip(out);
+    ReadSnapshot snapshot(store.db());
     core::WorkCalendar calendar;  // loading a case needs no calendar
     store::CaseStore cases(store.db(), calendar);
     auto loaded = cases.load(id);
@@ -381,6 +403,7 @@ ExportResult export_case(store::Store& store, const core::Uuid& id, const fs::pa
     }
     sync_path(out.parent_path().empty() ? fs::path(".") : out.parent_path());
 
+    snapshot.end();
     core::Instant at = core::now();
     json detail = {{"path", fs::absolute(out).lexically_normal().string()}, {"format", zip ? "zip" : "folder"}, {"files", result.files},
                    {"documents", result.documents}, {"materials", result.materials}, {"metadata_sha256", sha[kMetadata]}};
