@@ -102,6 +102,29 @@ assert any(c['code'] == 'seal_valid' and c['file'] == 'documents/02-approval_dec
 assert any(c['code'] == 'audit_hashes' for c in d['checks'])
 PY
 
+# Seals against roots: the demo seal's own CA trusts them; another CA does not (authenticity).
+[[ $(rc_of "$cli" archive verify "$P" --roots "$tmp/seal/ca.pem") == 0 ]] || fail "verify --roots with the seal's CA: $(cat "$tmp/last.out")"
+"$cli" seal demo --org 另一个机关 -o "$tmp/other" >/dev/null || fail "seal demo (another CA)"
+"$cli" archive verify "$P" --roots "$tmp/other/ca.pem" --json >"$tmp/roots.json"; r=$?
+[[ $r == 1 ]] || fail "verify --roots with another CA should exit 1 (got $r)"
+python3 - "$tmp/roots.json" <<'PY' || fail "verify --roots with another CA names the sealed decision (authenticity)"
+import json, sys
+f = [c for c in json.load(open(sys.argv[1]))['checks'] if not c['ok']]
+assert f and all(c['property'] == 'authenticity' and c['file'] == 'documents/02-approval_decision.pdf' for c in f), f
+PY
+# Not a package at all.
+printf 'not a package' >"$tmp/junk.zip"
+[[ $(rc_of "$cli" archive verify "$tmp/junk.zip") == 1 ]] || fail "a file that is not a package should not verify (1)"
+
+# A case refused at the window is concluded too: its package holds the refusal notice.
+rid=$(as clerk1 case new --item 370102-SC-0002-001 --json | json_of "d['id']")
+as clerk1 case applicant "$rid" --uscc 91350100MA01B2C37P --org-name 济南示例科技有限公司 --legal-rep 赵六 >/dev/null || fail "organisation applicant"
+as clerk1 case refuse "$rid" --reason 申请事项不属于本机关职权范围 --basis 《中华人民共和国行政许可法》第三十二条 >/dev/null || fail "refuse"
+as clerk1 archive export --case "$rid" -o "$tmp/refused" >/dev/null 2>"$tmp/e.err" || fail "export a refused case: $(cat "$tmp/e.err")"
+[[ $(rc_of "$cli" archive verify "$tmp/refused") == 0 ]] || fail "verify the refused case's package: $(cat "$tmp/last.out")"
+ls "$tmp/refused/documents" | grep -q refusal_notice || fail "the refused case's package holds the refusal notice"
+grep -q "<refusal>" "$tmp/refused/metadata.xml" && grep -q 'kind="organisation"' "$tmp/refused/metadata.xml" || fail "the refusal and the organisation in the metadata"
+
 # ---- readable without OneWindow -------------------------------------------------------------------
 xmllint --noout "$P/metadata.xml" || fail "xmllint parses metadata.xml"
 (cd "$P" && sha256sum --quiet --strict -c manifest-sha256.txt) || fail "sha256sum -c manifest-sha256.txt"
