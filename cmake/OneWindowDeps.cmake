@@ -69,6 +69,9 @@ ow_pkg(cairo cairo libcairo2-dev)
 # The training platform (tools/platform-sim): cpp-httplib, a compiled library in Debian 12
 # (0.11.4, built with OpenSSL, zlib and brotli; its .pc defines the CPPHTTPLIB_* switches).
 ow_pkg(httplib cpp-httplib libcpp-httplib-dev)
+# The archive package (client/archive): zip files (libzip) and reading its XML (libxml2).
+ow_pkg(zip libzip libzip-dev 1.7)
+ow_pkg(xml2 libxml-2.0 libxml2-dev)
 find_package(Threads REQUIRED)
 
 # wxWidgets 3.2 — only for client/app.

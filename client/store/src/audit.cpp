@@ -124,12 +124,19 @@ AuditVerdict AuditLog::verify() {
 
 std::vector<AuditEntry> AuditLog::for_case(const std::string& case_id, int limit) {
     std::vector<AuditEntry> out;
+    for (auto& c : for_case_chained(case_id, limit)) out.push_back(std::move(c.entry));
+    return out;
+}
+
+std::vector<ChainedAuditEntry> AuditLog::for_case_chained(const std::string& case_id, int limit) {
+    std::vector<ChainedAuditEntry> out;
     if (case_id.empty() || limit < 1) return out;
-    auto& st = db_.cached("SELECT seq, at, user_id, post, acting_for, action, case_id, detail FROM audit "
+    auto& st = db_.cached("SELECT seq, at, user_id, post, acting_for, action, case_id, detail, prev_hash, hash FROM audit "
                           "WHERE case_id = ? ORDER BY seq LIMIT ?");
     st.bind(1, case_id).bind(2, limit);
     while (st.step()) {
-        AuditEntry e;
+        ChainedAuditEntry c;
+        AuditEntry& e = c.entry;
         e.seq = st.int64(0);
         e.at = st.text(1);
         e.user_id = st.text(2);
@@ -139,7 +146,9 @@ std::vector<AuditEntry> AuditLog::for_case(const std::string& case_id, int limit
         e.action = st.text(5);
         e.case_id = st.text(6);
         e.detail = st.text(7);
-        out.push_back(std::move(e));
+        c.prev_hash = st.text(8);
+        c.hash = st.text(9);
+        out.push_back(std::move(c));
     }
     return out;
 }

@@ -317,6 +317,14 @@ void CaseStore::attach_blob(const core::Uuid& id, const std::string& sha256, con
     tx.commit();
 }
 
+std::vector<CaseAttachment> CaseStore::attachments(const core::Uuid& id) {
+    std::vector<CaseAttachment> out;
+    Stmt q(db_, "SELECT sha256, role, material_code FROM case_blobs WHERE case_id = ? ORDER BY role, material_code, sha256");
+    q.bind(1, id.to_string());
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2)});
+    return out;
+}
+
 std::optional<core::Case> CaseStore::load(const core::Uuid& id) {
     Stmt q(db_, "SELECT body, platform_case_no FROM cases WHERE id = ?");
     q.bind(1, id.to_string());

@@ -152,6 +152,48 @@ BOOST_FIXTURE_TEST_CASE(entries_of_one_case_in_order, StoreFixture) {
     BOOST_CHECK_MESSAGE(details.find("audit_case") != std::string::npos, details);
 }
 
+// The same extract with each entry's links (an archive package carries them): every entry hashes
+// to its hash over its prev_hash, so the extract can be checked without the store.
+BOOST_FIXTURE_TEST_CASE(entries_of_one_case_with_their_links, StoreFixture) {
+    core::Case a = new_case(*this, "王小明", kId1, "13800138000");
+    core::Case b = new_case(*this, "李四", kId2, "13912345678");
+    cases().commit(a.id, {CaseAction::receive, clerk(), at(9, 5), "", nlohmann::json::object()});
+    cases().commit(b.id, {CaseAction::receive, clerk(), at(9, 6), "", nlohmann::json::object()});
+    auto plain = store::AuditLog(s->db()).for_case(a.id.to_string());
+    auto chained = store::AuditLog(s->db()).for_case_chained(a.id.to_string());
+    BOOST_REQUIRE_EQUAL(chained.size(), plain.size());
+    BOOST_REQUIRE_EQUAL(chained.size(), 2u);
+    for (std::size_t i = 0; i < chained.size(); ++i) {
+        BOOST_CHECK_EQUAL(chained[i].entry.seq, plain[i].seq);
+        BOOST_CHECK_EQUAL(chained[i].hash.size(), 64u);
+        BOOST_CHECK_EQUAL(store::AuditLog::entry_hash(chained[i].prev_hash, chained[i].entry), chained[i].hash);
+    }
+    // b's creation sits between a's entries: a's second entry does not link to its first.
+    BOOST_CHECK_NE(chained[1].prev_hash, chained[0].hash);
+    BOOST_CHECK(store::AuditLog(s->db()).for_case_chained("").empty());
+}
+
+// The blobs linked to a case, by role and material code (an archive package lists them).
+BOOST_FIXTURE_TEST_CASE(attachments_of_one_case, StoreFixture) {
+    core::Case a = new_case(*this, "王小明", kId1, "13800138000");
+    core::Case b = new_case(*this, "李四", kId2, "13912345678");
+    store::BlobStore blobs(s->db(), s->dir(), s->key());
+    std::istringstream scan("scan bytes"), sig("signature bytes");
+    auto s1 = blobs.put(scan, "image/png");
+    auto s2 = blobs.put(sig, "image/png");
+    cases().attach_blob(a.id, s1, "material", "M1", clerk(), at(9, 7));
+    cases().attach_blob(a.id, s2, "signature", "", clerk(), at(9, 8));
+    cases().attach_blob(b.id, s1, "material", "M2", clerk(), at(9, 9));
+    auto links = cases().attachments(a.id);
+    BOOST_REQUIRE_EQUAL(links.size(), 2u);
+    BOOST_CHECK_EQUAL(links[0].role, "material");
+    BOOST_CHECK_EQUAL(links[0].material_code, "M1");
+    BOOST_CHECK_EQUAL(links[0].sha256, s1);
+    BOOST_CHECK_EQUAL(links[1].role, "signature");
+    BOOST_CHECK_EQUAL(links[1].sha256, s2);
+    BOOST_CHECK_EQUAL(cases().attachments(b.id).size(), 1u);
+}
+
 struct Seeded : StoreFixture {
     Seeded() {
         for (int i = 0; i < 5; ++i) {

@@ -25,6 +25,14 @@ struct AuditEntry {
     std::string detail;  // JSON text
 };
 
+/// An entry with its links in the chain: `hash` is entry_hash(prev_hash, entry), so an extract
+/// (e.g. one case's entries in an archive package) can be checked entry by entry without the store.
+struct ChainedAuditEntry {
+    AuditEntry entry;
+    std::string prev_hash;
+    std::string hash;
+};
+
 struct AuditVerdict {
     bool intact = true;
     std::int64_t entries = 0;
@@ -42,6 +50,8 @@ public:
     /// The entries about one case (audit.case_id), oldest first (by seq), at most `limit` (>= 1)
     /// of them; read through the index audit_case. Empty for an empty id. Throws StoreError.
     std::vector<AuditEntry> for_case(const std::string& case_id, int limit = 1000);
+    /// The same with each entry's prev_hash and hash.
+    std::vector<ChainedAuditEntry> for_case_chained(const std::string& case_id, int limit = 1000);
     static std::string entry_hash(const std::string& prev_hash, const AuditEntry& e);
 
 private:

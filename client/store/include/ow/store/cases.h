@@ -39,6 +39,14 @@ struct StoreStats {
     std::string cipher_version;
 };
 
+/// A blob linked to a case (case_blobs): a scan (role "material", with its material code), a
+/// document (role "document", the notice kind as code), the applicant's signature ("signature") …
+struct CaseAttachment {
+    std::string sha256;
+    std::string role;
+    std::string material_code;
+};
+
 /// Receipt numbers for this terminal, with sequences kept in the store (per day, across restarts).
 struct TerminalIdentity {
     std::string centre = "DEMO01";
@@ -94,6 +102,8 @@ public:
                      const std::string& material_code, const core::Actor& actor, core::Instant at);
 
     std::optional<core::Case> load(const core::Uuid& id);
+    /// The blobs linked to a case, by role, material code and digest. Throws StoreError.
+    std::vector<CaseAttachment> attachments(const core::Uuid& id);
     /// Finds cases by local id, receipt number (prefix), platform case number, applicant ID number,
     /// phone, or applicant name prefix. At most `limit` hits, newest first.
     std::vector<SearchHit> search(const std::string& query, int limit = 50);
