@@ -1,10 +1,12 @@
 #include "cases/cases_view.h"
 
+#include "cases/archive_export.h"
 #include "common/labels.h"
 #include "common/quiet_list_box.h"
 #include "rating/rating_presenter.h"
 
 #include <wx/button.h>
+#include <wx/filename.h>
 
 #include <algorithm>
 
@@ -16,6 +18,7 @@
 #include <wx/sizer.h>
 #include <wx/srchctrl.h>
 #include <wx/stattext.h>
+#include <wx/stdpaths.h>
 #include <wx/textctrl.h>
 #include <wx/utils.h>
 #include <wx/wrapsizer.h>
@@ -179,6 +182,20 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     follow_up_line_->Add(close_follow_up, 0);
     right->Add(follow_up_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     right->Hide(follow_up_line_);
+    // The archive package (case.archive): where it goes, in one line.
+    archive_line_ = new wxBoxSizer(wxHORIZONTAL);
+    archive_line_->Add(new wxStaticText(this, wxID_ANY, _("Package:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    archive_path_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                   "case.archive_path");
+    archive_path_->SetHint(_("Where the archive package goes (.zip, or a folder)"));
+    archive_path_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_archive(); });
+    auto* archive_export = new wxButton(this, wxID_ANY, _("Export"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                        "case.archive_export");
+    archive_export->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_archive(); });
+    archive_line_->Add(archive_path_, 1, wxRIGHT, 4);
+    archive_line_->Add(archive_export, 0);
+    right->Add(archive_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->Hide(archive_line_);
     message_ = new wxStaticText(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "case.message");
     right->Add(message_, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
     tabs_ = new wxNotebook(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, "case.tabs");
@@ -318,6 +335,7 @@ void CasesView::show_case(const CaseDetail* d) {
     message_->SetLabel(wxString());
     if (!d) {
         show_follow_up_line(false);
+        show_archive_line(false);
         selected_case_.clear();
         title_->SetLabel(_("No case selected"));
         summary_->Clear();
@@ -325,6 +343,7 @@ void CasesView::show_case(const CaseDetail* d) {
     }
     const auto& s = d->summary;
     if (s.case_id != selected_case_ || !d->follow_up_open) show_follow_up_line(false);
+    if (s.case_id != selected_case_ || !archivable(s.state)) show_archive_line(false);
     selected_case_ = s.case_id;
     title_->SetLabel(wxString::Format("%s  %s", u8(s.receipt_no), u8(s.item_name)));
     wxString text;
@@ -489,6 +508,83 @@ void CasesView::show_follow_up_line(bool show) {
     if (!show) follow_up_note_->Clear();
     GetSizer()->Show(follow_up_line_, show, true);
     Layout();
+}
+
+void CasesView::export_archive() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    const auto& summary = presenter_->selected()->summary;
+    if (!archivable(summary.state)) {
+        say(_("Only a concluded case (refused, or its result handed out) goes to the archive."), true);
+        return;
+    }
+    if (archive_path_->IsShown() && !archive_path_->GetValue().Trim().Trim(false).empty() && wxWindow::FindFocus() == archive_path_) {
+        commit_archive();
+        return;
+    }
+    // The documents folder's archive folder, the receipt number as the name.
+    const wxFileName where(wxStandardPaths::Get().GetDocumentsDir() + wxFileName::GetPathSeparator() + _("OneWindow archive"),
+                           wxString::FromUTF8(archive_file_name(summary)));
+    archive_path_->ChangeValue(where.GetFullPath());
+    show_archive_line(true);
+    say(_("Check where the package goes, then press Enter."), false);
+    archive_path_->SetFocus();
+    archive_path_->SetInsertionPointEnd();
+}
+
+void CasesView::show_archive_line(bool show) {
+    if (!archive_line_ || show == archive_path_->IsShown()) return;
+    GetSizer()->Show(archive_line_, show, true);
+    Layout();
+}
+
+void CasesView::commit_archive() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    const wxString typed = archive_path_->GetValue().Trim().Trim(false);
+    if (typed.empty()) {
+        say(_("Type where the archive package goes."), true);
+        archive_path_->SetFocus();
+        return;
+    }
+    std::shared_ptr<workflow::Session> session;
+    try {
+        session = services_.worker_session();
+    } catch (const std::exception& e) {
+        wxLogError("case.archive: %s", u8(e.what()));
+        say(_("The archive package could not be written. Try again or ask the administrator."), true);
+        return;
+    }
+    const std::string case_id = presenter_->selected()->summary.case_id;
+    const std::filesystem::path path(typed.utf8_string());
+    auto outcome = std::make_shared<ArchiveOutcome>();
+    acting_ = true;
+    say(_("Writing and checking the archive package..."), false);
+    tasks_.start([session, case_id, path, outcome](Progress&) { *outcome = run_archive_export(*session, case_id, path); },
+                 [this, alive = alive_, outcome](const Progress::Snapshot& done) {
+                     if (!*alive) return;
+                     acting_ = false;
+                     if (!done.error.empty()) {
+                         wxLogError("case.archive: %s", u8(done.error));
+                         say(_("The archive package could not be written. Try again or ask the administrator."), true);
+                     } else if (outcome->ok()) {
+                         wxLogMessage("case.archive: %s (%d files, %llu bytes)", outcome->path.string(), outcome->files,
+                                      static_cast<unsigned long long>(outcome->bytes));
+                         show_archive_line(false);
+                         if (presenter_) {
+                             presenter_->refresh();  // the export is in the case's trail
+                             show_case(presenter_->selected());
+                         }
+                         // The name only (the folder was on the path line just confirmed; the log has it whole).
+                         say(wxString::Format(_("Archive package written and checked: %s (%d files)."),
+                                              wxString::FromUTF8(outcome->path.filename().string()), outcome->files),
+                             false);
+                     } else {
+                         wxLogMessage("case.archive: %s (%s)", u8(outcome->message), u8(outcome->code));
+                         say(outcome_text(outcome->code), true);
+                         archive_path_->SetFocus();
+                     }
+                     changed_();
+                 });
+    changed_();
 }
 
 void CasesView::commit_follow_up() {

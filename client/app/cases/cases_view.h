@@ -62,6 +62,10 @@ public:
     /// "case.follow_up_close") and focuses it; Enter or the button closes the selected case's
     /// follow-up with the note (on the worker). A second run with a note typed closes at once.
     void close_follow_up();
+    /// case.archive: shows the package's path line under the case's buttons ("case.archive_path",
+    /// "case.archive_export"), prefilled with the documents folder and the receipt number; Enter
+    /// or the button writes the selected concluded case's archive package there (on the worker).
+    void export_archive();
     void fonts_changed();
     wxString status() const;
     CasesPresenter* presenter() { return presenter_.get(); }
@@ -79,6 +83,8 @@ private:
     void finish_act(const std::string& id, const ActOutcome& outcome, const Progress::Snapshot& done);
     void commit_follow_up();
     void show_follow_up_line(bool show);
+    void commit_archive();
+    void show_archive_line(bool show);
 
     DeskServices& services_;
     const ActionRegistry& actions_;
@@ -103,6 +109,8 @@ private:
     std::vector<std::pair<std::string, wxButton*>> buttons_;  // case actions of the table
     wxBoxSizer* follow_up_line_ = nullptr;  // the note of a follow-up being closed (hidden otherwise)
     wxTextCtrl* follow_up_note_ = nullptr;
+    wxBoxSizer* archive_line_ = nullptr;  // where the archive package goes (hidden otherwise)
+    wxTextCtrl* archive_path_ = nullptr;
 };
 
 }  // namespace ow::app

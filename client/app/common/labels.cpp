@@ -158,6 +158,14 @@ wxString outcome_text(const std::string& code) {
     if (code == "workflow.not_now") return _("Not possible in the case's present state.");
     if (code == "workflow.notice_data") return _("The notice cannot be made from the case's data.");
     if (code == "workflow.invalid_input") return _("Some of what was entered is not valid.");
+    // The archive package (case.archive).
+    if (code == "archive.not_concluded") return _("Only a concluded case (refused, or its result handed out) goes to the archive.");
+    if (code == "archive.output_exists") return _("Something is already there: choose another name or an empty folder.");
+    if (code == "archive.unsound") return _("The package did not pass its check (a seal or a stored file is damaged): nothing was written. Ask the administrator.");
+    if (code == "archive.unknown_case" || code == "archive.no_case") return _("This case is not there any more.");
+    if (code == "archive.path_empty") return _("Type where the archive package goes.");
+    if (code == "archive.write_failed") return _("The package could not be written there: check the folder and the free space.");
+    if (code == "archive.failed") return _("The archive package could not be written. Try again or ask the administrator.");
     // The intake screen's own checks.
     if (code == "intake.applicant_incomplete") return _("The applicant is not complete: an ID number that checks and a name.");
     if (code == "intake.refusal_reason_missing") return _("Give the reason for refusing.");

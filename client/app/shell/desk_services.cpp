@@ -78,11 +78,11 @@ void DeskServices::prefetch_e_licences(core::DocumentType type, const std::strin
         try {
             names = lookup(type, number);
         } catch (const std::exception&) {  // offline, refused: none known (the clerk checks the paper)
-            std::lock_guard lock(cache->mutex);
+            std::lock_guard guard(cache->mutex);
             if (cache->generation == generation) cache->asked.erase(key);  // asked again next time
             return;
         }
-        std::lock_guard lock(cache->mutex);
+        std::lock_guard guard(cache->mutex);
         if (cache->generation == generation) cache->answers[key] = std::move(names);
     }));
 }

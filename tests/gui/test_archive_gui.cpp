@@ -1,0 +1,100 @@
+// The archive act from the case view (issue 19): on the cases page, a case still open offers no
+// 导出归档包; a concluded case found by its receipt number does. Ctrl+Shift+E shows the path line,
+// prefilled with the receipt number's .zip and focused; a path already taken is refused with the
+// reason and left as it was; Enter on a free path writes the package on the worker, which
+// archive::verify finds sound, and the export is in the case's audit trail. The package stays under
+// test-artefacts/gui/archive/ for a look.
+#include "desk_fixture.h"
+#include "gui_harness.h"
+
+#include "ow/archive/archive.h"
+#include "ow/store/store.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <wx/button.h>
+#include <wx/listctrl.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include <fstream>
+
+using namespace ow;
+using namespace ow::guitest;
+using namespace std::chrono_literals;
+
+BOOST_AUTO_TEST_SUITE(archive_gui)
+
+BOOST_AUTO_TEST_CASE(case_archive_export) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    auto second = d.demo.open_as_clerk();
+    auto receipt_of = [&](const std::string& states) {
+        auto r = second->db().query_text(
+            "SELECT receipt_no FROM cases WHERE receipt_no <> '' AND state IN (" + states +
+            ") ORDER BY (SELECT count(*) FROM case_documents WHERE case_id = cases.id) DESC, id LIMIT 1");
+        BOOST_REQUIRE_MESSAGE(r, "the demo store has no case in " << states);
+        return *r;
+    };
+    const std::string open_receipt = receipt_of("'accepted', 'under_review'");
+    const std::string done_receipt = receipt_of("'rated', 'result_issued'");
+    const std::string case_id = second->db().query_text("SELECT id FROM cases WHERE receipt_no = '" + done_receipt + "'").value_or("");
+
+    auto* search_window = d.find("cases.search");
+    auto* search = text_entry(search_window);
+    auto* list = d.get<wxListCtrl>("cases.list");
+    auto* button = d.get<wxButton>("action.case.archive");
+    auto* message = d.get<wxStaticText>("case.message");
+    auto open_by_receipt = [&](const std::string& receipt) {
+        search->Clear();
+        xtest_type(search_window, receipt);
+        BOOST_REQUIRE_MESSAGE(wait_until([&] { return list->GetItemCount() == 1 && utf8(list->GetItemText(0, 0)) == receipt; }, 3s),
+                              "the search for " << receipt << " does not list it alone");
+        BOOST_REQUIRE(d.frame->open_case_row(0));
+        pump_for(200ms);
+    };
+
+    // An open case: nothing to archive yet.
+    open_by_receipt(open_receipt);
+    BOOST_CHECK_MESSAGE(!button->IsEnabled(), "导出归档包 is offered on an open case");
+
+    // A concluded case: Ctrl+Shift+E shows the path line, focused, with the receipt number's zip.
+    open_by_receipt(done_receipt);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return button->IsEnabled(); }, 3s), "导出归档包 is not offered on a concluded case");
+    xtest_key(list, 'E', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* path = d.get<wxTextCtrl>("case.archive_path");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(path) && wxWindow::FindFocus() == path; }, 3s),
+                          "Ctrl+Shift+E did not open the path line");
+    const std::string suggested = utf8(path->GetValue());
+    BOOST_CHECK_MESSAGE(suggested.size() > done_receipt.size() + 4 &&
+                            suggested.compare(suggested.size() - done_receipt.size() - 4, std::string::npos, done_receipt + ".zip") == 0,
+                        "the suggested path " << suggested << " is not the receipt number's zip");
+
+    const auto dir = artefacts_dir() / "archive";
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    // A path already taken: refused with the reason, the file left as it was, the line kept.
+    const auto taken = dir / "taken.zip";
+    std::ofstream(taken) << "not ours";
+    path->ChangeValue(wxString::FromUTF8(taken.string()));
+    xtest_key(path, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(message->GetLabel()).find("已") != std::string::npos; }, 10s),
+                          "no refusal for a taken path: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_TEST_MESSAGE("taken path: " << utf8(message->GetLabel()));
+    BOOST_CHECK_EQUAL(std::filesystem::file_size(taken), 8u);
+    BOOST_CHECK(on_screen(path));
+
+    // A free path: written on the worker, sound, and in the case's trail.
+    const auto package = dir / (done_receipt + ".zip");
+    path->ChangeValue(wxString::FromUTF8(package.string()));
+    xtest_key(path, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return std::filesystem::exists(package) && !on_screen(path); }, 30s),
+                          "the package was not written: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_TEST_MESSAGE("written: " << utf8(message->GetLabel()));
+    BOOST_CHECK(message->GetLabel().Contains(wxString::FromUTF8(package.filename().string())));
+    const auto report = archive::verify(package);
+    BOOST_CHECK_MESSAGE(report.sound(), archive::to_json(report));
+    BOOST_CHECK_EQUAL(second->db().query_int("SELECT count(*) FROM audit WHERE action = 'archive.exported' AND case_id = '" + case_id + "'"), 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
