@@ -318,6 +318,28 @@ def appointment_checks(sim, db, ca, cb):
     check(r.status == 200 and r.body == data and r.header('Content-Type').startswith('image/png'), f'its own case\'s scan ({r.status})')
     check(cb.get(f'/v1/blobs/{sha}/content').status == 404, 'another terminal does not get it by its digest')
 
+    # 通办: an escalate event with data.cross_region; the platform plays the other region, whose
+    # back office decides after --decide-after-s (0 here) with its decision document.
+    tid = uuid7()
+    cross = {'region_code': '370600', 'region': '烟台市', 'authority': '烟台市行政审批服务局'}
+    esc = event(tid, 1, 'escalate', 'accepted', 'escalated', cross_region=cross)
+    esc['event']['data']['to'] = cross['authority']
+    res = results(ca.push([create(tid), esc]))
+    check([x['status'] for x in res] == ['accepted', 'accepted'], f'a 通办 case sent: {res}')
+
+    def decided():
+        return [c for c in feed(ca)[0] if c['case_id'] == tid and c['type'] in ('approved', 'denied')]
+    ch = wait_for(decided, 'the other region\'s decision')
+    if ch:
+        c = ch[0]
+        check(c['department'] == cross['authority'] and c.get('cross_region') == cross and c['document']['media_type'] == 'application/pdf',
+              f'the decision names the authority and carries its document: {c}')
+        r = ca.get(f"/v1/blobs/{c['document']['sha256']}/content")
+        check(r.status == 200 and r.body.startswith(b'%PDF-') and hashlib.sha256(r.body).hexdigest() == c['document']['sha256']
+              and len(r.body) == c['document']['size'], f'the decision document ({r.status})')
+        check(cb.get(f"/v1/blobs/{c['document']['sha256']}/content").status == 404, 'not for another terminal')
+        check(rc('region-decide', '--db', db, '--case', tid) == 1, 'region-decide of a decided case exits 1')
+
 
 def main_platform():
     db = os.path.join(TMP, 'main.db')
