@@ -132,8 +132,15 @@ PY
 sync_once
 as clerk1 case queue appointments --json | json_of "[a['status'] for a in d['appointments']]" | grep -qx "\['no_show', 'arrived', 'arrived'\]" || fail "a later pull keeps the outcomes"
 apt_late=$(book --name 钱进 --id-number 370102198001010015 --slot 16:00-16:30)
+tomorrow=$(TZ=Asia/Shanghai date -d tomorrow +%F)
+apt_next=$("$sim" appointment-add --db "$tmp/sim.db" --item $item --date "$tomorrow" --name 孙丽 --id-number 370102196203150025 \
+  --slot 09:00-09:30 | json_of "d['appointment_id']")
 sync_once
-as clerk1 case queue appointments --json | json_of "d['count']" | grep -qx 4 || fail "an appointment booked later appears at the next sync"
+as clerk1 case queue appointments --json | json_of "d['count']" | grep -qx 4 || fail "an appointment booked later appears at the next sync (today's only)"
+as clerk1 case queue appointments --today "$tomorrow" --json | json_of "[a['appointment_id'] for a in d['appointments']]" \
+  | grep -qx "\['$apt_next'\]" || fail "tomorrow's appointment is in tomorrow's queue"
+[[ $(rc_of as clerk1 case check-in "$apt_next") == 1 ]] && grep -q "not today" "$tmp/last.err" || fail "a check-in on another day is refused (1): $(cat "$tmp/last.err")"
+[[ $(rc_of as clerk1 case no-show "$apt_next") == 1 ]] && grep -q "after the slot" "$tmp/last.err" || fail "a no-show before the slot's end is refused (1): $(cat "$tmp/last.err")"
 
 as admin audit verify >/dev/null || fail "audit verify"
 [[ $fails == 0 ]] && echo "cli_appoint: all checks passed"
