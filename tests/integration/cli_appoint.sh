@@ -74,6 +74,13 @@ as clerk1 case check-in "$apt_masked" --json >"$tmp/ci2.json" 2>"$tmp/ci2.err" |
 json_of "d['state'] + '|' + d['applicant']['name']" <"$tmp/ci2.json" | grep -qx 'draft|' || fail "a masked ID number leaves the applicant to the ID card"
 grep -q "masked" "$tmp/ci2.err" || fail "the check-in should say the ID number is masked"
 mid=$(json_of "d['id']" <"$tmp/ci2.json")
+as clerk1 case show "$mid" >"$tmp/show2.json" || fail "case show (masked)"
+python3 - "$tmp/show2.json" "$apt_masked" <<'PY' || fail "case show names the appointment with the applicant as the platform sent it"
+import json, sys
+a = json.load(open(sys.argv[1]))['appointment']
+assert a['appointment_id'] == sys.argv[2] and a['applicant_name'] == '李强' and a['phone'] == '13800138002', a
+assert a['doc_masked'] is True and a['doc_number'].startswith('3701') and '*' in a['doc_number'] and a['slot_start'] == '22:00', a
+PY
 [[ $(rc_of as clerk1 case no-show "$apt_full") == 1 ]] || fail "an arrived appointment cannot be a no-show (1)"
 as clerk1 case no-show "$apt_gone" --json >"$tmp/ns.json" || fail "no-show after the slot: $(cat "$tmp/last.err")"
 json_of "d['status'] + '|' + d['report_state']" <"$tmp/ns.json" | grep -qx 'no_show|pending' || fail "the no-show is queued for the platform"
