@@ -388,6 +388,68 @@ int case_documents(const std::vector<std::string>& args) {
     });
 }
 
+/// --green elderly,disabled,key_project as flags (each once).
+std::vector<core::GreenFlag> green_flags(const std::string& list) {
+    std::vector<core::GreenFlag> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        auto end = list.find(',', start);
+        if (end == std::string::npos) end = list.size();
+        std::string code = list.substr(start, end - start);
+        auto f = core::parse_green_flag(code);
+        if (!f) throw UsageError{"--green is elderly, disabled or key_project (comma-separated), not '" + code + "'"};
+        if (std::find(out.begin(), out.end(), *f) == out.end()) out.push_back(*f);
+        start = end + 1;
+    }
+    return out;
+}
+
+int case_check_in(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--green"}), kActFlags);
+        if (o.positional.size() != 1) throw UsageError{"expected the APPOINTMENT_ID"};
+        workflow::CheckIn cmd{o.positional[0], {}};
+        if (auto g = o.get("--green")) cmd.green = green_flags(*g);
+        auto s = open_session(o);
+        return report(o, s->workflow->check_in(cmd), "checked in");
+    });
+}
+
+int case_no_show(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, with_open_options({}), {"--json"});
+        if (o.positional.size() != 1) throw UsageError{"expected the APPOINTMENT_ID"};
+        auto s = open_session(o);
+        auto a = s->workflow->mark_no_show(o.positional[0]);
+        if (o.has("--json"))
+            std::cout << json{{"appointment_id", a.id}, {"status", a.status}, {"status_at", a.status_at}, {"report_state", a.report_state}}.dump()
+                      << "\n";
+        else
+            std::cout << "no-show: " << a.id << " " << a.day << " " << a.slot_start << "-" << a.slot_end << "\n";
+        return kOk;
+    });
+}
+
+int case_flag(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--green"}), {"--json", "--off"});
+        auto id = case_id(o);
+        auto flag = core::parse_green_flag(o.require("--green"));
+        if (!flag) throw UsageError{"--green is elderly, disabled or key_project"};
+        auto s = open_session(o);
+        return report(o, s->workflow->flag_green(id, *flag, !o.has("--off")), o.has("--off") ? "green flag cleared" : "green flag set");
+    });
+}
+
+int case_send_remote(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({}), kActFlags);
+        auto id = case_id(o);
+        auto s = open_session(o);
+        return report(o, s->workflow->send_cross_region(id), "sent to the other region");
+    });
+}
+
 }  // namespace
 
 notices::NoticeEnvelope default_envelope() { return workflow::default_envelope(); }
@@ -430,6 +492,16 @@ void register_case_commands() {
                  "ID --level 1..5 [--reason slow|attitude|unclear|repeat_visits|other --text T] [--hotline-ticket N] " + common,
                  "the applicant's rating (5 非常满意 … 1 非常不满意); 1–2 open a follow-up", case_rate});
     c.push_back({"case", "follow-up", "ID --close --note T " + common, "close a bad rating's follow-up", case_follow_up});
+    c.push_back({"case", "check-in", "APPOINTMENT_ID [--green elderly,disabled,key_project] " + common,
+                 "check an arriving applicant in (预约到号): a draft for the booked item, the applicant prefilled, the appointment "
+                 "marked arrived (reported at the next sync); today's appointments only",
+                 case_check_in});
+    c.push_back({"case", "no-show", "APPOINTMENT_ID --store DIR --password-file F [--user NAME] [--json]",
+                 "mark a booked appointment a no-show once its slot is over (reported at the next sync)", case_no_show});
+    c.push_back({"case", "flag", "ID --green elderly|disabled|key_project [--off] " + common,
+                 "set or clear a green-channel flag (绿色通道): the case comes first in its queues and its notices say so", case_flag});
+    c.push_back({"case", "send-remote", "ID " + common,
+                 "send an accepted cross-region (通办) case through the platform to the other region, which decides it", case_send_remote});
     c.push_back({"case", "documents", "ID --store DIR --password-file F [--write-dir DIR] [--json]",
                  "the notices made for a case (JSON); --write-dir writes the PDFs", case_documents});
 }

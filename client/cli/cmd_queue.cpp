@@ -23,10 +23,15 @@ using json = nlohmann::ordered_json;  // keys in the order of the contract
 std::string queue_names() {
     std::string names;
     for (auto q : store::kAllQueues) names += (names.empty() ? "" : ", ") + std::string(store::to_code(q));
-    return names;
+    return names + ", " + std::string(store::to_code(store::Queue::appointments));
 }
 
 json row_json(store::Queue q, const store::QueueRow& r) {
+    if (q == store::Queue::appointments)
+        return {{"appointment_id", r.appointment_id}, {"slot_start", r.slot_start}, {"slot_end", r.slot_end},
+                {"status", r.appointment_status}, {"applicant_name", r.applicant_name}, {"item_code", r.item_code},
+                {"item_name", r.item_name}, {"case_id", r.case_id}, {"receipt_no", r.receipt_no}, {"state", r.state},
+                {"green", r.green}};
     json j = {{"id", r.case_id},
               {"receipt_no", r.receipt_no},
               {"item_code", r.item_code},
@@ -35,7 +40,8 @@ json row_json(store::Queue q, const store::QueueRow& r) {
               {"state", r.state},
               {"due_date", r.due_date},
               {"promised_provisional", r.promised_provisional},
-              {"updated_at", r.updated_at}};
+              {"updated_at", r.updated_at},
+              {"green", r.green}};
     switch (q) {
         case store::Queue::deferred_due:
             j["material_code"] = r.material_code;
@@ -61,6 +67,7 @@ std::string about(store::Queue q, const store::QueueRow& r) {
             return "rating " + std::to_string(r.rating_level) + (r.follow_up_due.empty() ? "" : ", follow up by " + r.follow_up_due);
         case store::Queue::sync_problems: return r.sync_code;
         case store::Queue::today: return r.updated_at;
+        case store::Queue::appointments: return r.appointment_id + " " + r.appointment_status;
         default: return r.promised_provisional ? "due date provisional" : "";
     }
 }
@@ -87,15 +94,22 @@ int case_queue(const std::vector<std::string>& args) {
     if (o.has("--json")) {
         json cases = json::array();
         for (const auto& r : rows) cases.push_back(row_json(*queue, r));
-        std::cout << json{{"queue", store::to_code(*queue)}, {"count", count}, {"cases", cases}}.dump() << "\n";
+        std::cout << json{{"queue", store::to_code(*queue)}, {"count", count}, {*queue == store::Queue::appointments ? "appointments" : "cases", cases}}.dump() << "\n";
         return kOk;
     }
     std::cout << store::to_code(*queue) << " on " << core::format_date(today) << ": " << count << " case"
               << (count == 1 ? "" : "s");
     if (!rows.empty()) std::cout << " (" << offset + 1 << "-" << offset + int(rows.size()) << " shown)";
     std::cout << "\n";
+    if (*queue == store::Queue::appointments) {
+        for (const auto& r : rows)
+            std::cout << r.slot_start << "-" << r.slot_end << "  " << std::left << std::setw(10) << r.appointment_status << " "
+                      << r.applicant_name << "  " << r.item_name << "  [" << r.appointment_id << (r.case_id.empty() ? "" : " → " + r.receipt_no)
+                      << "]\n";
+        return kOk;
+    }
     for (const auto& r : rows)
-        std::cout << std::left << std::setw(26) << r.receipt_no << " " << std::setw(20) << r.state << " " << std::setw(10)
+        std::cout << (r.green ? "[green] " : "") << std::left << std::setw(26) << r.receipt_no << " " << std::setw(20) << r.state << " " << std::setw(10)
                   << (r.due_date.empty() ? "-" : r.due_date) << "  " << r.applicant_name << "  " << r.item_name
                   << (about(*queue, r).empty() ? "" : "  [" + about(*queue, r) + "]") << "\n";
     return kOk;
@@ -107,7 +121,8 @@ void register_queue_commands() {
     commands().push_back({"case", "queue",
                           "NAME --store DIR --password-file F [--user NAME] [--json] [--limit N] [--offset N] [--today YYYY-MM-DD]",
                           "a work queue's count and a page of its cases (NAME: today, due-soon, overdue, awaiting-correction, "
-                          "deferred-due, awaiting-decision, to-issue, follow-ups, sync-problems)",
+                          "deferred-due, awaiting-decision, to-issue, follow-ups, sync-problems; green-channel cases first; appointments: "
+                          "the day's appointments by slot)",
                           run_guarded<case_queue>});
 }
 

@@ -10,6 +10,7 @@
 #include "ow/core/catalog.h"
 #include "ow/forms/definition.h"
 #include "ow/notices/renderer.h"
+#include "ow/store/appointments.h"
 #include "ow/store/audit.h"
 #include "ow/store/blobs.h"
 #include "ow/store/cases.h"
@@ -239,7 +240,14 @@ int case_show(const std::vector<std::string>& args) {
         std::cerr << "onewindow-cli: no case " << o.positional[0] << "\n";
         return kNo;
     }
-    std::cout << case_json(*c).dump(2) << "\n";
+    auto j = case_json(*c);
+    // The appointment whose check-in started the case (issue 19): what the platform sent about
+    // the applicant (the ID number as sent, masked or whole) and the slot.
+    if (auto a = store::Appointments(s->db()).for_case(c->id.to_string()))
+        j["appointment"] = {{"appointment_id", a->id}, {"day", a->day}, {"slot_start", a->slot_start}, {"slot_end", a->slot_end},
+                            {"status", a->status}, {"applicant_name", a->applicant_name}, {"doc_number", a->doc_number},
+                            {"doc_masked", a->doc_masked}, {"phone", a->phone}, {"channel", a->channel}};
+    std::cout << j.dump(2) << "\n";
     return kOk;
 }
 

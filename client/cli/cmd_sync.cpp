@@ -73,6 +73,9 @@ json report_json(const sync::SyncReport& r) {
             {"feed_complete", r.feed_complete},
             {"documents_timestamped", r.documents_timestamped},
             {"documents_awaiting_timestamp", r.documents_awaiting_timestamp},
+            {"appointments_pulled", r.appointments_pulled},
+            {"appointments_reported", r.appointments_reported},
+            {"remote_documents", r.remote_documents},
             {"timestamp_error", r.timestamp_error.empty() ? json(nullptr) : json(r.timestamp_error)},
             {"error", r.error ? error_json(*r.error) : json(nullptr)}};
 }

@@ -25,6 +25,8 @@ nlohmann::json case_json(const core::Case& c) {
     j["promised_date"] = j["due_date"];
     if (c.bundle_code.empty()) j["item"] = c.item_code;
     else j["bundle"] = c.bundle_code;
+    // 通办 (issue 19): sent to the other region and not decided yet.
+    j["with_other_region"] = c.cross_region.has_value() && c.state == core::CaseState::escalated;
     return j;
 }
 

@@ -25,12 +25,13 @@ o, name, seed = json.loads(text), sys.argv[2], json.load(open(sys.argv[3]))
 assert list(o) == ["queue", "count", "cases"], list(o)
 assert o["queue"] == name and isinstance(o["count"], int) and isinstance(o["cases"], list)
 assert len(o["cases"]) == min(5, o["count"]), (len(o["cases"]), o["count"])
-base = {"id", "receipt_no", "item_code", "item_name", "applicant_name", "state", "due_date", "promised_provisional", "updated_at"}
+# "green" (issue 19): the case has a green-channel flag and comes first (added member).
+base = {"id", "receipt_no", "item_code", "item_name", "applicant_name", "state", "due_date", "promised_provisional", "updated_at", "green"}
 extra = {"deferred-due": {"material_code", "material_name", "promised_by"},
          "follow-ups": {"rating_level", "rated_at", "follow_up_due"}, "sync-problems": {"sync_code"}}.get(name, set())
 for c in o["cases"]:
     assert set(c) == base | extra, sorted(set(c) ^ (base | extra))
-    assert isinstance(c["promised_provisional"], bool) and c["id"] and c["receipt_no"]
+    assert isinstance(c["promised_provisional"], bool) and isinstance(c["green"], bool) and c["id"] and c["receipt_no"]
 by_state = seed["by_state"]
 expect = {"awaiting-correction": by_state.get("correction_requested", 0),
           "awaiting-decision": by_state.get("under_review", 0),

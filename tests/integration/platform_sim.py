@@ -271,6 +271,76 @@ def feed(cl, limit=500):
 
 # ================================================================= the main platform
 
+def appointment_checks(sim, db, ca, cb):
+    """Issue 19: appointments booked on the platform, fed to the centre's terminals, outcomes
+    reported once; a blob's content only for the terminal whose case links it."""
+    today = time.strftime('%Y-%m-%d', time.gmtime(time.time() + 8 * 3600))
+    p = run('appointment-add', '--db', db, '--name', '王芳', '--id-number', resident_id(901), '--phone', '13800000001',
+            '--item', '370102-RS-0211-001', '--date', today, '--slot', '09:00-09:30', '--mask')
+    apt = json.loads(p.stdout) if p.returncode == 0 else {}
+    check(apt.get('applicant', {}).get('doc_number_masked') is True and '*' in apt['applicant']['doc_number']
+          and apt['applicant']['doc_number'][-4:] == resident_id(901)[-4:], f'appointment-add --mask: {apt}')
+    check(rc('appointment-add', '--db', db, '--name', 'x', '--id-number', resident_id(902), '--item', 'NOPE', '--date', today,
+             '--slot', '09:00-09:30') == 1, 'an appointment for an unknown item exits 1')
+    r = ca.get('/v1/appointments', [('cursor', ''), ('limit', '10')])
+    page = r.json() if r.status == 200 else {}
+    ids = [a['appointment_id'] for a in page.get('appointments', [])]
+    check(r.status == 200 and ids == [apt.get('appointment_id')] and page['has_more'] is False and page['next_cursor'],
+          f'GET /v1/appointments lists the centre\'s booking ({r.status} {r.body[:300]!r})')
+    r = ca.get('/v1/appointments', [('cursor', page.get('next_cursor', '')), ('limit', '10')])
+    check(r.status == 200 and r.json()['appointments'] == [], 'nothing new after the cursor')
+    check(ca.get('/v1/appointments', [('cursor', 'garbage')]).status == 400, 'a foreign cursor is 400')
+    report = {'report_id': uuid7(), 'appointment_id': apt.get('appointment_id'), 'status': 'arrived', 'case_id': uuid7(), 'at': NOW}
+    r = ca.post('/v1/appointments:report', {'reports': [report]}, key=uuid7())
+    check(r.status == 200 and r.json()['results'][0]['status'] == 'accepted', f'an arrival is accepted ({r.body[:300]!r})')
+    r = ca.post('/v1/appointments:report', {'reports': [report]}, key=uuid7())
+    check(r.status == 200 and r.json()['results'][0]['status'] == 'duplicate', 'the same report again is a duplicate')
+    other = dict(report, report_id=uuid7(), status='no_show', case_id='')
+    bad = [other, dict(report, report_id=uuid7(), appointment_id='apt-nope'), dict(report, report_id=uuid7(), status='late'),
+           dict(report, report_id=uuid7(), case_id='')]
+    r = cb.post('/v1/appointments:report', {'reports': bad}, key=uuid7())
+    codes = [x.get('reason', {}).get('code') for x in r.json()['results']] if r.status == 200 else []
+    check(codes == ['conflict.status', 'unknown_appointment', 'invalid.status', 'invalid.case_id'], f'refused reports: {codes}')
+    listed = [json.loads(l) for l in run('appointments', '--db', db).stdout.splitlines()]
+    check(len(listed) == 1 and listed[0]['status'] == 'arrived' and listed[0]['case_id'] == report['case_id'], f'appointments: {listed}')
+
+    # GET /v1/blobs/{sha256}/content: the bytes of a blob linked to the caller's own case only.
+    data = os.urandom(2000)
+    sha = hashlib.sha256(data).hexdigest()
+    check(ca.request('PUT', '/v1/blobs/' + sha, body=data, headers={'Content-Type': 'image/png'}).status == 201, 'PUT a scan')
+    check(ca.get(f'/v1/blobs/{sha}/content').status == 404, 'a blob no case of the terminal links is not served')
+    cid = uuid7()
+    att = {'mutation_id': uuid7(), 'case_id': cid, 'kind': 'attach_blob', 'created_at': NOW,
+           'blob': {'sha256': sha, 'role': 'scan', 'material_code': 'M01'}}
+    res = results(ca.push([create(cid), att]))
+    check([x['status'] for x in res] == ['accepted', 'accepted'], f'a case and its scan: {res}')
+    r = ca.get(f'/v1/blobs/{sha}/content')
+    check(r.status == 200 and r.body == data and r.header('Content-Type').startswith('image/png'), f'its own case\'s scan ({r.status})')
+    check(cb.get(f'/v1/blobs/{sha}/content').status == 404, 'another terminal does not get it by its digest')
+
+    # 通办: an escalate event with data.cross_region; the platform plays the other region, whose
+    # back office decides after --decide-after-s (0 here) with its decision document.
+    tid = uuid7()
+    cross = {'region_code': '370600', 'region': '烟台市', 'authority': '烟台市行政审批服务局'}
+    esc = event(tid, 1, 'escalate', 'accepted', 'escalated', cross_region=cross)
+    esc['event']['data']['to'] = cross['authority']
+    res = results(ca.push([create(tid), esc]))
+    check([x['status'] for x in res] == ['accepted', 'accepted'], f'a 通办 case sent: {res}')
+
+    def decided():
+        return [c for c in feed(ca)[0] if c['case_id'] == tid and c['type'] in ('approved', 'denied')]
+    ch = wait_for(decided, 'the other region\'s decision')
+    if ch:
+        c = ch[0]
+        check(c['department'] == cross['authority'] and c.get('cross_region') == cross and c['document']['media_type'] == 'application/pdf',
+              f'the decision names the authority and carries its document: {c}')
+        r = ca.get(f"/v1/blobs/{c['document']['sha256']}/content")
+        check(r.status == 200 and r.body.startswith(b'%PDF-') and hashlib.sha256(r.body).hexdigest() == c['document']['sha256']
+              and len(r.body) == c['document']['size'], f'the decision document ({r.status})')
+        check(cb.get(f"/v1/blobs/{c['document']['sha256']}/content").status == 404, 'not for another terminal')
+        check(rc('region-decide', '--db', db, '--case', tid) == 1, 'region-decide of a decided case exits 1')
+
+
 def main_platform():
     db = os.path.join(TMP, 'main.db')
     a = enroll(db, '历下区政务服务中心 3号窗口', '--terminal-code', 'T03')
@@ -289,6 +359,7 @@ def main_platform():
         auth_checks(sim, db, ca, cb)
         push_checks(sim, db, ca, cb)
         blob_checks(sim, db, ca)
+        appointment_checks(sim, db, ca, cb)
         catalogue_checks(sim, db, ca, cb)
         tsa_checks(sim, db, ca)
     finally:

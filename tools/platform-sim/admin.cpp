@@ -1,5 +1,7 @@
 #include "admin.h"
 
+#include "appointments.h"
+
 #include "auth.h"
 #include "blob_files.h"
 #include "case_book.h"
@@ -282,6 +284,50 @@ int cmd_calendar_publish(const std::vector<std::string>& argv) {
         .run();
     tx.commit();
     std::cout << dump(json{{"year", year.year}, {"revision", revision}}) << "\n";
+    return 0;
+}
+
+int cmd_appointment_add(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--centre", "--name", "--id-number", "--phone", "--item", "--date", "--slot", "--channel"},
+                               {"--mask"});
+    PlatformDb pdb(a.need("--db"), false);
+    const json input = {{"centre", a.get("--centre").value_or("370102A")},
+                        {"name", a.need("--name")},
+                        {"doc_number", a.need("--id-number")},
+                        {"phone", a.get("--phone").value_or("")},
+                        {"item_code", a.need("--item")},
+                        {"date", a.need("--date")},
+                        {"slot", a.need("--slot")},
+                        {"channel", a.get("--channel").value_or("3")},
+                        {"mask", a.flags.count("--mask") > 0}};
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    const json out = add_appointment(pdb, input);
+    tx.commit();
+    std::cout << dump(out) << "\n";
+    return 0;
+}
+
+int cmd_appointments(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--centre"});
+    PlatformDb pdb(a.need("--db"), false);
+    auto lock = pdb.lock();
+    for (const auto& x : list_appointments(pdb, a.get("--centre").value_or(""))) std::cout << dump(x) << "\n";
+    return 0;
+}
+
+int cmd_region_decide(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--case", "--opinion"}, {"--deny"});
+    PlatformDb pdb(a.need("--db"), false);
+    const auto id = core::Uuid::parse(a.need("--case"));
+    if (!id) throw InputError("--case wants a case id (UUID)");
+    BlobFiles files(pdb.blob_dir());
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    const json change = decide_cross_region(pdb, files, id->to_string(), a.flags.count("--deny") == 0, a.get("--opinion").value_or(""),
+                                            Clock::now_ms());
+    tx.commit();
+    std::cout << dump(change) << "\n";
     return 0;
 }
 

@@ -41,5 +41,11 @@ int cmd_catalogue_revise(const std::vector<std::string>& argv);
 /// calendar-publish --db FILE --file CALENDAR.json: publishes (adds or replaces) a working-day
 /// calendar year; terminals download it at their next calendar refresh.
 int cmd_calendar_publish(const std::vector<std::string>& argv);
+/// `appointment-add`: books an appointment (预约) for a centre; prints it as the feed shows it.
+int cmd_appointment_add(const std::vector<std::string>& argv);
+/// `appointments`: every appointment with its status and the report a terminal sent (JSON lines).
+int cmd_appointments(const std::vector<std::string>& argv);
+/// `region-decide`: the other region decides a 通办 case now (instead of after --decide-after-s).
+int cmd_region_decide(const std::vector<std::string>& argv);
 
 }  // namespace ow::sim

@@ -1,5 +1,6 @@
 #include "back_office.h"
 
+#include "appointments.h"
 #include "auth.h"
 #include "case_book.h"
 #include "platform_db.h"
@@ -121,6 +122,12 @@ int BackOffice::step() {
         std::snprintf(officer, sizeof officer, "back-office-%02u", unsigned(h % 20 + 1));
         const std::string department = info.department.empty() ? "审批部门（训练）" : info.department;
         json base = {{"department", department}, {"officer", officer}, {"opinion", ""}, {"legal_basis", info.legal_basis}};
+        if (c.state == "escalated" && cross_region_of(ctx_.pdb, c.case_id)) {
+            // 通办: the other region decides, with its decision document (appointments.h).
+            decide_cross_region(ctx_.pdb, ctx_.blobs, c.case_id, h % 10 != 0, "", now);
+            ++changes;
+            continue;
+        }
 
         std::string type, new_state;
         std::int64_t new_stage = 0;

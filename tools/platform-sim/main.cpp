@@ -33,6 +33,10 @@ usage:
   onewindow-platform-sim tsa-certificate --db FILE
   onewindow-platform-sim catalogue-revise --db FILE [--item FILE | --bundle FILE]
   onewindow-platform-sim calendar-publish --db FILE --file CALENDAR.json
+  onewindow-platform-sim appointment-add --db FILE --name NAME --id-number N [--mask] [--phone P]
+        --item CODE --date YYYY-MM-DD --slot HH:MM-HH:MM [--channel 1|2|3|9] [--centre C]
+  onewindow-platform-sim appointments --db FILE [--centre C]
+  onewindow-platform-sim region-decide --db FILE --case ID [--deny] [--opinion TEXT]
   onewindow-platform-sim --version | --help
 
 exit status: 0 ok, 1 invalid input, 2 usage or other error
@@ -69,6 +73,9 @@ int main(int argc, char** argv) {
         if (cmd == "tsa-certificate") return cmd_tsa_certificate(args);
         if (cmd == "catalogue-revise") return cmd_catalogue_revise(args);
         if (cmd == "calendar-publish") return cmd_calendar_publish(args);
+        if (cmd == "appointment-add") return cmd_appointment_add(args);
+        if (cmd == "appointments") return cmd_appointments(args);
+        if (cmd == "region-decide") return cmd_region_decide(args);
         std::cerr << "onewindow-platform-sim: unknown command " << cmd << "\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

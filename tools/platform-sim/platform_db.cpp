@@ -1,5 +1,6 @@
 #include "platform_db.h"
 
+#include "appointments.h"
 #include "demo_data.h"
 #include "util.h"
 
@@ -104,6 +105,7 @@ void PlatformDb::initialise() {
         set_meta("schema_version", std::to_string(kSchemaVersion));
         set_meta("created_at", Clock::iso_now());
         set_meta("training_data", "true");
+        ensure_appointment_schema(*this);
         install_demo_data(*this);
         created_now_ = true;
         tx.commit();
@@ -114,6 +116,7 @@ void PlatformDb::initialise() {
         throw InputError(file_ + " is not a platform database (made by onewindow-platform-sim)");
     if (meta("schema_version").value_or("") != std::to_string(kSchemaVersion))
         throw InputError(file_ + " has an unsupported schema version");
+    ensure_appointment_schema(*this);  // added in schema version 1 (issue 19): made on first open
     tx.commit();
 }
 

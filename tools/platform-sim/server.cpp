@@ -1,4 +1,5 @@
 #include "server.h"
+#include "appointments.h"
 
 #include "back_office.h"
 #include "platform_db.h"
@@ -426,6 +427,7 @@ int run_server(const ServeOptions& options) {
     register_misc_routes(routes, ctx);
     register_case_routes(routes, ctx);
     register_blob_routes(routes, ctx);
+    register_appointment_routes(routes, ctx);
     // Any other request with a body is answered before its body is read: httplib would otherwise
     // read (and inflate) it in full just to answer 404.
     const auto no_route = [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {

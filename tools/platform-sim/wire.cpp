@@ -408,7 +408,7 @@ const std::set<std::string, std::less<>>& state_codes() {
     return s;
 }
 const std::set<std::string, std::less<>>& action_codes() {
-    static const auto s = codes_of(core::CaseAction::countersign);
+    static const auto s = codes_of(core::CaseAction::flag_green);
     return s;
 }
 const std::set<std::string, std::less<>>& role_codes() {
@@ -447,7 +447,7 @@ WireEvent check_event(const Node& e) {
     out.from = need_code(e.at("from"), state_codes());
     out.to = need_code(e.at("to"), state_codes());
     const auto from = enum_of(out.from, core::CaseState::archived);
-    const auto action = enum_of(out.action, core::CaseAction::countersign);
+    const auto action = enum_of(out.action, core::CaseAction::flag_green);
     if (!core::CaseMachine::allowed(*from, *action))
         bad(e.at("action"), "'" + out.action + "' is not allowed in state '" + out.from + "'");
     if (*action == core::CaseAction::resubmit) {

@@ -28,7 +28,7 @@ constexpr EnumTable<CaseState, 12> kStates{{
     {CaseState::archived, {"archived", "已归档"}},
 }};
 
-constexpr EnumTable<CaseAction, 22> kActions{{
+constexpr EnumTable<CaseAction, 23> kActions{{
     {CaseAction::receive, {"receive", "收件"}},
     {CaseAction::accept, {"accept", "受理"}},
     {CaseAction::refuse, {"refuse", "不予受理"}},
@@ -51,6 +51,13 @@ constexpr EnumTable<CaseAction, 22> kActions{{
     {CaseAction::set_applicant, {"set_applicant", "登记申请人"}},
     {CaseAction::answer_form, {"answer_form", "填写申请表"}},
     {CaseAction::countersign, {"countersign", "会签"}},
+    {CaseAction::flag_green, {"flag_green", "绿色通道标记"}},
+}};
+
+constexpr EnumTable<GreenFlag, 3> kGreenFlags{{
+    {GreenFlag::elderly, {"elderly", "老年人"}},
+    {GreenFlag::disabled, {"disabled", "残疾人"}},
+    {GreenFlag::key_project, {"key_project", "重点项目"}},
 }};
 
 constexpr EnumTable<Role, 4> kRoles{{{Role::clerk, {"clerk", "窗口人员"}},
@@ -105,7 +112,8 @@ const std::vector<Rule>& rules() {
         {A::request_correction, {S::received, S::under_review}, S::correction_requested, true, {Role::clerk, Role::chief, Role::platform}},
         {A::resubmit, {S::correction_requested}, S::received /* or under_review */, true, {Role::clerk}},
         {A::start_review, {S::accepted}, S::under_review, true, {Role::clerk, Role::chief, Role::platform}},
-        {A::escalate, {S::accepted, S::under_review}, S::escalated, true, {Role::chief, Role::platform}},
+        // A clerk escalates only to send a 通办 case to the other region (data.cross_region; check_actor).
+        {A::escalate, {S::accepted, S::under_review}, S::escalated, true, {Role::clerk, Role::chief, Role::platform}},
         {A::approve, {S::under_review, S::escalated}, S::approved, true, {Role::chief, Role::platform}},
         {A::deny, {S::under_review, S::escalated}, S::denied, true, {Role::chief, Role::platform}},
         {A::issue_result, {S::approved, S::denied}, S::result_issued, true, {Role::clerk}},
@@ -124,6 +132,10 @@ const std::vector<Rule>& rules() {
         {A::set_applicant, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
         {A::answer_form, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
         {A::countersign, {S::under_review}, S::draft, false, {Role::chief, Role::platform}},
+        {A::flag_green,
+         {S::draft, S::received, S::accepted, S::refused, S::correction_requested, S::under_review, S::escalated, S::approved,
+          S::denied, S::result_issued, S::rated},
+         S::draft, false, {Role::clerk, Role::chief}},
     };
     return r;
 }
@@ -188,6 +200,8 @@ void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
         throw NotAuthorised(OW_N_("Only post B acts for someone else"));
     if ((e.action == A::approve || e.action == A::deny) && c.state == S::escalated && a.role != Role::platform)
         throw NotAuthorised(OW_N_("An escalated case is decided by the higher level, through the platform"));
+    if (e.action == A::escalate && a.role == Role::clerk && !e.data.contains("cross_region"))
+        throw NotAuthorised(OW_N_("A window clerk escalates a case only to send it to the authority of another region; a chief representative escalates otherwise"));
 }
 
 void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
@@ -258,6 +272,14 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
     case A::escalate:
         require_reason(e, "escalation needs the reason");
         c.escalated_to = data_str(e, "to", true);
+        if (auto it = e.data.find("cross_region"); it != e.data.end()) {
+            if (c.state != S::accepted) bad_event(e.action, "a cross-region case goes to the other region once accepted");
+            if (!it->is_object()) bad_event(e.action, "'cross_region' must be an object");
+            JsonReader x(*it, "/data/cross_region");
+            CrossRegion cr{x.str("region_code"), x.str("region"), x.str("authority")};
+            if (cr.region_code.empty() || cr.authority.empty()) bad_event(e.action, "'cross_region' names the region code and the authority");
+            c.cross_region = std::move(cr);
+        }
         break;
     case A::approve:
     case A::deny: {
@@ -447,6 +469,19 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         c.countersigns.push_back({item, ap->get<bool>(), e.reason, e.actor, e.at});
         break;
     }
+    case A::flag_green: {
+        auto flag = parse_green_flag(data_str(e, "flag", true));
+        if (!flag) bad_event(e.action, "'flag' is elderly, disabled or key_project");
+        auto on = e.data.find("on");
+        if (on == e.data.end() || !on->is_boolean()) bad_event(e.action, "'on' must be true or false");
+        auto& f = c.green_flags;
+        bool has = std::find(f.begin(), f.end(), *flag) != f.end();
+        if (has == on->get<bool>()) bad_event(e.action, std::string("the flag '") + std::string(to_code(*flag)) + "' is already " + (has ? "set" : "off"));
+        if (has) f.erase(std::remove(f.begin(), f.end(), *flag), f.end());
+        else f.push_back(*flag);
+        std::sort(f.begin(), f.end());
+        break;
+    }
     }
 }
 
@@ -461,6 +496,13 @@ std::string_view to_code(Role v) { return detail::enum_name(kRoles, v, 0); }
 std::string_view to_code(Post v) { return detail::enum_name(kPosts, v, 0); }
 std::string_view to_code(MaterialStatus v) { return detail::enum_name(kMaterialStatus, v, 0); }
 std::string_view to_code(SpecialProcedureKind v) { return detail::enum_name(kProcedures, v, 0); }
+std::string_view to_code(GreenFlag v) { return detail::enum_name(kGreenFlags, v, 0); }
+std::optional<GreenFlag> parse_green_flag(std::string_view code) {
+    for (const auto& [v, names] : kGreenFlags)
+        if (names[0] == code) return v;
+    return std::nullopt;
+}
+std::string_view zh_name(GreenFlag v) { return detail::enum_name(kGreenFlags, v, 1); }
 std::string_view zh_name(CaseState v) { return detail::enum_name(kStates, v, 1); }
 std::string_view zh_name(MaterialStatus v) { return detail::enum_name(kMaterialStatus, v, 1); }
 std::string_view zh_name(RatingLevel v) {
@@ -713,6 +755,14 @@ json to_json(const Case& c) {
         j["handover"] = {{"mode", detail::enum_name(kHandover, c.handover->mode, 0)}, {"recipient", c.handover->recipient},
                          {"address", c.handover->address}, {"carrier", c.handover->carrier},
                          {"tracking_no", c.handover->tracking_no}, {"at", format_instant(c.handover->at)}};
+    if (!c.green_flags.empty()) {
+        json g = json::array();
+        for (auto f : c.green_flags) g.push_back(to_code(f));
+        j["green_flags"] = g;
+    }
+    if (c.cross_region)
+        j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
+                             {"authority", c.cross_region->authority}};
     if (c.rating)
         j["rating"] = {{"level", int(c.rating->level)}, {"channel", c.rating->channel}, {"comment", c.rating->comment},
                        {"reason", c.rating->reason}, {"at", format_instant(c.rating->at)},
@@ -867,6 +917,16 @@ Case case_from_json(const json& j, const std::string& source) {
         dec.by = read_actor(d.at("by"));
         dec.at = d.instant("at");
         c.decision = dec;
+    }
+    for (const auto& g : r.strings_or_empty("green_flags")) {
+        auto f = parse_green_flag(g);
+        if (!f) r.fail_at("green_flags", "unknown flag '" + g + "'");
+        c.green_flags.push_back(*f);
+    }
+    if (r.has("cross_region")) {
+        JsonReader x = r.at("cross_region");
+        x.object();
+        c.cross_region = CrossRegion{x.str("region_code"), x.str("region"), x.str("authority")};
     }
     c.countersign_items = r.strings_or_empty("countersign_items");
     if (r.has("countersigns")) {

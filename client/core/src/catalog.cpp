@@ -106,6 +106,17 @@ ServiceItem parse_item(const nlohmann::json& j, const std::string& where) {
     it.kind = detail::read_enum(r, "kind", kKinds);
     it.zone = detail::read_enum(r, "zone", kZones);
     it.version = r.str_or("version", "1");
+    if (r.has("cross_region")) {
+        JsonReader x = r.at("cross_region");
+        x.object();
+        CrossRegion cr{x.str("region_code"), x.str("region"), x.str("authority")};
+        if (cr.region_code.size() != 6 || cr.region_code.find_first_not_of("0123456789") != std::string::npos)
+            x.fail_at("region_code", "must be a 6-digit administrative division code");
+        if (cr.region.empty() || cr.region.size() > 200) x.fail_at("region", "must be 1–200 bytes");
+        if (cr.authority.empty() || cr.authority.size() > 200) x.fail_at("authority", "must be 1–200 bytes");
+        if (it.kind == ItemKind::immediate) r.fail_at("cross_region", "an immediate item is decided on the spot, not by another region");
+        it.cross_region = std::move(cr);
+    }
 
     JsonReader s = r.at("spec");
     s.object();
@@ -195,7 +206,7 @@ nlohmann::json to_json(const ServiceItem& it) {
                         {"commitment_allowed", m.commitment_allowed}, {"condition", m.condition}, {"notes", m.notes}});
     nlohmann::json fees = nlohmann::json::array();
     for (const auto& f : it.spec.fees) fees.push_back({{"name", f.name}, {"amount_fen", f.amount_fen}, {"basis", f.basis}});
-    return {{"code", it.code}, {"basic_code", it.basic_code}, {"name", it.name}, {"name_en", it.name_en},
+    nlohmann::json j = {{"code", it.code}, {"basic_code", it.basic_code}, {"name", it.name}, {"name_en", it.name_en},
             {"pinyin_initials", it.pinyin_initials}, {"department", it.department},
             {"department_uscc", it.department_uscc}, {"item_type", it.item_type}, {"level", it.level},
             {"kind", to_code(it.kind)}, {"zone", to_code(it.zone)}, {"version", it.version},
@@ -204,6 +215,10 @@ nlohmann::json to_json(const ServiceItem& it) {
               {"promised_limit_days", it.spec.promised_limit_days}, {"fees", fees}, {"depth", to_code(it.spec.depth)},
               {"result_name", it.spec.result_name}, {"legal_basis", it.spec.legal_basis}, {"pickup", it.spec.pickup},
               {"service_objects", it.spec.service_objects}, {"max_visits", it.spec.max_visits}, {"materials", mats}}}};
+    if (it.cross_region)
+        j["cross_region"] = {{"region_code", it.cross_region->region_code}, {"region", it.cross_region->region},
+                             {"authority", it.cross_region->authority}};
+    return j;
 }
 
 nlohmann::json to_json(const Bundle& b) {

@@ -372,7 +372,16 @@ RenderedNotice NoticeRenderer::render(std::string_view kind, const NoticeInput& 
 
     // Lay everything out first (data errors surface here, before anything is drawn) …
     Flow flow(pango.get(), geometry);
-    BlockRenderer(flow, ex).run(t->blocks);
+    // 绿色通道 (issue 19): a flagged case's notices say so in a line above everything else.
+    json blocks = t->blocks;
+    if (!input.case_data.green_flags.empty()) {
+        std::string flags;
+        for (auto f : input.case_data.green_flags) flags += (flags.empty() ? "" : "、") + std::string(core::zh_name(f));
+        auto at = blocks.begin();
+        while (at != blocks.end() && at->value("type", "") == "running_header") ++at;
+        blocks.insert(at, json{{"type", "note"}, {"bold", true}, {"text", "【绿色通道】" + flags + "　优先办理"}});
+    }
+    BlockRenderer(flow, ex).run(blocks);
 
     // … then draw, now that the page count is known.
     auto& pages = flow.pages();

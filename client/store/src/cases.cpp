@@ -71,21 +71,23 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
     const std::string deferred = deferred_due ? core::format_date(*deferred_due) : std::string();
     if (insert) {
         db_.cached("INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
-                  "applicant_phone, state, due_date, version, created_at, updated_at, body, deferred_due) "
-                  "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''))")
+                  "applicant_phone, state, due_date, version, created_at, updated_at, body, deferred_due, green) "
+                  "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?)")
             .bind(1, c.id.to_string()).bind(2, c.receipt_no).bind(3, c.platform_case_no).bind(4, c.item_code)
             .bind(5, applicant_id).bind(6, c.applicant.name).bind(7, c.applicant.doc_number).bind(8, c.applicant.phone)
             .bind(9, core::to_code(c.state)).bind(10, due).bind(11, std::int64_t(c.history.size()))
             .bind(12, core::format_instant(at)).bind(13, core::format_instant(at)).bind(14, body).bind(15, deferred)
+            .bind(16, std::int64_t(c.green_flags.empty() ? 0 : 1))
             .run();
     } else {
         db_.cached("UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ?, "
                   "applicant_id = COALESCE(NULLIF(?, 0), applicant_id), applicant_name = ?, applicant_doc = ?, applicant_phone = ?, "
-                  "deferred_due = NULLIF(?, '') WHERE id = ? AND version = ?")
+                  "deferred_due = NULLIF(?, ''), green = ? WHERE id = ? AND version = ?")
             .bind(1, c.platform_case_no).bind(2, core::to_code(c.state)).bind(3, due).bind(4, std::int64_t(c.history.size()))
             .bind(5, core::format_instant(at)).bind(6, body).bind(7, applicant_id).bind(8, c.applicant.name)
-            .bind(9, c.applicant.doc_number).bind(10, c.applicant.phone).bind(11, deferred).bind(12, c.id.to_string())
-            .bind(13, expected_version)
+            .bind(9, c.applicant.doc_number).bind(10, c.applicant.phone).bind(11, deferred)
+            .bind(12, std::int64_t(c.green_flags.empty() ? 0 : 1)).bind(13, c.id.to_string())
+            .bind(14, expected_version)
             .run();
         if (db_.changes() != 1)
             throw StoreError("store.conflict", "case " + c.id.to_string() + " was changed elsewhere: reload it and try again");

@@ -2,6 +2,7 @@
 
 #include "ow/core/error.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace ow::store {
@@ -33,6 +34,7 @@ constexpr CodeName kCodes[] = {
     {Queue::to_issue, "to-issue"},
     {Queue::follow_ups, "follow-ups"},
     {Queue::sync_problems, "sync-problems"},
+    {Queue::appointments, "appointments"},
 };
 
 /// The UTC instant (as stored) at which the China date `d` begins.
@@ -64,11 +66,17 @@ struct CaseQueues::Query {
     std::string prefix;  // a WITH clause, when the queue needs one
 
     std::string count_from_where;  // when counting needs less than the page (e.g. no join)
+    bool cases = true;             // rows are cases (green first); false: appointments
 
     std::string count_sql() const { return prefix + "SELECT count(*) " + (count_from_where.empty() ? from_where : count_from_where); }
-    std::string page_sql() const {
-        return prefix + "SELECT " + kCaseColumns + ", " + extras + " " + from_where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+    /// The page; `green`: only the green cases (1), only the others (0), or all (-1).
+    std::string page_sql(int green = -1) const {
+        if (!cases) return prefix + "SELECT " + extras + " " + from_where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+        std::string filter = green < 0 ? "" : green ? " AND c.green = 1" : " AND c.green = 0";
+        return prefix + "SELECT " + kCaseColumns + ", " + extras + ", c.green " + from_where + filter + " ORDER BY " + order + " LIMIT ? OFFSET ?";
     }
+    /// How many green cases the queue holds.
+    std::string green_count_sql() const { return prefix + "SELECT count(*) " + from_where + " AND c.green = 1"; }
 };
 
 CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
@@ -126,11 +134,24 @@ CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
             r.prefix =
                 "WITH p(case_id) AS (SELECT case_id FROM sync_issues WHERE resolved_at IS NULL AND case_id <> '' "
                 "UNION SELECT case_id FROM outbox WHERE state = 'quarantined') ";
-            r.from_where = "FROM p JOIN cases c ON c.id = p.case_id WHERE 1";
+            // CROSS JOIN keeps p (small) the outer loop: with the green filter SQLite would
+            // otherwise walk the whole cases table in id order.
+            r.from_where = "FROM p CROSS JOIN cases c ON c.id = p.case_id WHERE 1";
             r.extras =
                 "'', '', '', 0, '', '', COALESCE((SELECT i.code FROM sync_issues i WHERE i.case_id = c.id AND i.resolved_at IS NULL ORDER BY i.id LIMIT 1), "
                 "(SELECT COALESCE(o.reason_code, '') FROM outbox o WHERE o.case_id = c.id AND o.state = 'quarantined' ORDER BY o.seq LIMIT 1), '')";
             r.order = "c.id";
+            break;
+        case Queue::appointments:
+            r.cases = false;
+            r.from_where = "FROM appointments a WHERE a.day = ?";
+            r.args = {day};
+            r.extras =
+                "a.case_id, a.item_code, a.item_name, a.applicant_name, a.id, a.slot_start, a.slot_end, a.status, "
+                "COALESCE((SELECT c.green FROM cases c WHERE c.id = a.case_id), 0), "
+                "COALESCE((SELECT c.receipt_no FROM cases c WHERE c.id = a.case_id), ''), "
+                "COALESCE((SELECT c.state FROM cases c WHERE c.id = a.case_id), ''), a.updated_at";
+            r.order = "a.slot_start, a.id";
             break;
     }
     return r;
@@ -149,30 +170,63 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
     if (limit < 1 || limit > 1000) throw core::InvalidData("a queue page holds 1 to 1000 cases");
     if (offset < 0) throw core::InvalidData("a queue offset cannot be negative");
     Query r = query(q, today);
-    Stmt st(db_, r.page_sql());
-    int i = 1;
-    for (const auto& a : r.args) st.bind(i++, a);
-    st.bind(i, limit).bind(i + 1, offset);
     std::vector<QueueRow> rows;
-    while (st.step()) {
-        QueueRow row;
-        row.case_id = st.text(0);
-        row.receipt_no = st.text(1);
-        row.item_code = st.text(2);
-        row.item_name = st.text(3);
-        row.applicant_name = st.text(4);
-        row.state = st.text(5);
-        row.due_date = st.text(6);
-        row.promised_provisional = st.int64(7) != 0;
-        row.updated_at = st.text(8);
-        row.material_code = st.text(9);
-        row.material_name = st.text(10);
-        row.promised_by = st.text(11);
-        row.rating_level = int(st.int64(12));
-        row.rated_at = st.text(13);
-        row.follow_up_due = st.text(14);
-        row.sync_code = st.text(15);
-        rows.push_back(std::move(row));
+    auto run = [&](const std::string& sql, int lim, std::int64_t off) {
+        Stmt st(db_, sql);
+        int i = 1;
+        for (const auto& a : r.args) st.bind(i++, a);
+        st.bind(i, lim).bind(i + 1, off);
+        while (st.step()) {
+            QueueRow row;
+            if (!r.cases) {
+                row.case_id = st.text(0);
+                row.item_code = st.text(1);
+                row.item_name = st.text(2);
+                row.applicant_name = st.text(3);
+                row.appointment_id = st.text(4);
+                row.slot_start = st.text(5);
+                row.slot_end = st.text(6);
+                row.appointment_status = st.text(7);
+                row.green = st.int64(8) != 0;
+                row.receipt_no = st.text(9);
+                row.state = st.text(10);
+                row.updated_at = st.text(11);
+                rows.push_back(std::move(row));
+                continue;
+            }
+            row.case_id = st.text(0);
+            row.receipt_no = st.text(1);
+            row.item_code = st.text(2);
+            row.item_name = st.text(3);
+            row.applicant_name = st.text(4);
+            row.state = st.text(5);
+            row.due_date = st.text(6);
+            row.promised_provisional = st.int64(7) != 0;
+            row.updated_at = st.text(8);
+            row.material_code = st.text(9);
+            row.material_name = st.text(10);
+            row.promised_by = st.text(11);
+            row.rating_level = int(st.int64(12));
+            row.rated_at = st.text(13);
+            row.follow_up_due = st.text(14);
+            row.sync_code = st.text(15);
+            row.green = st.int64(16) != 0;
+            rows.push_back(std::move(row));
+        }
+    };
+    if (!r.cases) {
+        run(r.page_sql(), limit, offset);
+        return rows;
+    }
+    // Green first: the page's part of the green cases, then of the others (see queues.h).
+    run(r.page_sql(1), limit, offset);
+    if (int(rows.size()) < limit) {
+        Stmt st(db_, r.green_count_sql());
+        int i = 1;
+        for (const auto& a : r.args) st.bind(i++, a);
+        st.step();
+        const std::int64_t green = st.int64(0);
+        run(r.page_sql(0), limit - int(rows.size()), std::max<std::int64_t>(0, offset - green));
     }
     return rows;
 }
@@ -188,7 +242,8 @@ std::vector<std::string> CaseQueues::explain(Queue q, core::Date today) {
         while (st.step()) lines.push_back(label + st.text(3));
     };
     run("count: ", r.count_sql(), false);
-    run("page: ", r.page_sql(), true);
+    run("page: ", r.page_sql(r.cases ? 0 : -1), true);
+    if (r.cases) run("green page: ", r.page_sql(1), true);
     return lines;
 }
 

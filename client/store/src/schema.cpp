@@ -147,6 +147,24 @@ CREATE INDEX intake_drafts_user ON intake_drafts(user_id, updated_at);
 ALTER TABLE seals ADD COLUMN pkcs11_uri TEXT NOT NULL DEFAULT '';
 ALTER TABLE seals ADD COLUMN pkcs11_module TEXT NOT NULL DEFAULT '';
 )sql"},
+    // 9 (appoint, issue 19): appointments (预约) pulled from the platform, their check-in or no-show
+    // and its report back (appointments.h); the green-channel mark of a case (cases.green: 1 when
+    // the case has a 绿色通道 flag; queues.h puts such cases first).
+    {9, R"sql(
+CREATE TABLE appointments(
+  id TEXT PRIMARY KEY, applicant_name TEXT NOT NULL, doc_type INTEGER NOT NULL, doc_number TEXT NOT NULL,
+  doc_masked INTEGER NOT NULL, phone TEXT NOT NULL, item_code TEXT NOT NULL, item_name TEXT NOT NULL,
+  day TEXT NOT NULL, slot_start TEXT NOT NULL, slot_end TEXT NOT NULL, channel TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'arrived', 'no_show')),
+  case_id TEXT NOT NULL DEFAULT '', status_at TEXT NOT NULL DEFAULT '',
+  report_state TEXT NOT NULL DEFAULT 'none' CHECK (report_state IN ('none', 'pending', 'sent')),
+  report_id TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX appointments_day ON appointments(day, slot_start);
+CREATE INDEX appointments_case ON appointments(case_id) WHERE case_id <> '';
+CREATE INDEX appointments_report ON appointments(report_state) WHERE report_state = 'pending';
+ALTER TABLE cases ADD COLUMN green INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX cases_green ON cases(id) WHERE green = 1;
+)sql"},
 };
 
 }  // namespace

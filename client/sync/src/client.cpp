@@ -296,6 +296,34 @@ std::vector<ELicence> PlatformClient::elicences(int doc_type, const std::string&
     return codec_.parse_elicences(res.body);
 }
 
+std::optional<AppointmentsPage> PlatformClient::appointments(const std::string& cursor, int limit) {
+    HttpRequest r;
+    r.path = "/v1/appointments";
+    r.query = {{"cursor", cursor}, {"limit", std::to_string(limit)}};
+    auto res = call(r, true, {404, 405});
+    if (res.status >= 300) return std::nullopt;  // a platform without appointments
+    return codec_.parse_appointments(res.body);
+}
+
+std::vector<ReportResult> PlatformClient::report_appointments(const json& reports, const std::vector<std::string>& ids, const std::string& key) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/appointments:report";
+    r.body = json{{"reports", reports}}.dump();
+    r.headers.emplace_back("Idempotency-Key", key);
+    auto res = call(r, true);
+    return WireCodec::parse_report_results(res.body, ids);
+}
+
+std::string PlatformClient::blob_content(const std::string& sha256, std::int64_t expected_size) {
+    HttpRequest r;
+    r.path = "/v1/blobs/" + sha256 + "/content";
+    auto res = call(r, true);
+    if (std::int64_t(res.body.size()) != expected_size || sha256_hex(res.body) != sha256)
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the blob " + sha256.substr(0, 12) + "… does not match its digest or size");
+    return std::move(res.body);
+}
+
 std::optional<std::string> PlatformClient::timestamp(const std::string& request_der) {
     HttpRequest r;
     r.method = "POST";

@@ -3,6 +3,7 @@
 #include "ow/catalogue/store_catalogue.h"
 #include "ow/core/ids.h"
 #include "ow/forms/catalogue.h"
+#include "ow/store/appointments.h"
 #include "ow/store/audit.h"
 #include "ow/store/documents.h"
 #include "ow/store/errors.h"
@@ -17,6 +18,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 namespace ow::sync {
@@ -814,6 +816,14 @@ struct SyncEngine::Pass {
         try {
             store::Transaction tx(db);
             cases.apply_remote(*local, ev);
+            if (auto doc = documents.find(c.change_id); doc != documents.end()) {
+                // 通办: the other region's decision document, downloaded before this page's transaction.
+                e.blobs_->record(doc->second);
+                store::CaseDocuments(db).add({c.case_id, local->history.back().seq, store::kRemoteDecisionKind, doc->second.sha256, false, false, ""},
+                                             core::now());
+                uploads.mark_uploaded(doc->second.sha256);  // the platform made it: nothing to upload
+                ++report.remote_documents;
+            }
             tx.commit();
             ++report.changes_applied;
         } catch (const store::StoreError&) {
@@ -824,6 +834,98 @@ struct SyncEngine::Pass {
                            " here: " + err.what(),
                        json{{"change", c.raw}, {"local_state", core::to_code(local->state)}}.dump(), core::now());
             ++report.conflicts;
+        }
+    }
+
+    /// The decision documents of a page's changes (通办: approved / denied by the other region),
+    /// by change id: downloaded, checked and written as encrypted blob files BEFORE the page's
+    /// transaction (no lock is held during a download); apply_change lists and links them. A
+    /// document the platform does not hold (404) is a problem record; the change applies without it.
+    std::map<std::string, store::StagedBlob> documents;
+    void fetch_documents(const ChangesPage& page) {
+        documents.clear();
+        for (const auto& c : page.changes) {
+            if (c.document_sha256.empty() || !c.problem.empty()) continue;
+            try {
+                auto bytes = retry([&] { return client.blob_content(c.document_sha256, c.document_size); });
+                std::istringstream in(bytes);
+                documents[c.change_id] = e.blobs_->stage(in, c.document_media_type);
+            } catch (const SyncError& err) {
+                if (err.kind() != ErrorKind::rejected) throw;
+                issues.add("problem", c.case_id, "", "change.document_unavailable",
+                           "the platform did not send the decision document " + c.document_sha256 + ": " + err.what(), c.raw.dump(), core::now());
+                ++report.problems;
+            }
+        }
+    }
+
+    // -- appointments (预约, issue 19) --
+
+    /// Pulls the centre's appointments (new and changed since the cursor) into the store.
+    void pull_appointments() {
+        std::string cursor = ledger.cursor("appointments").value_or("");
+        for (;;) {
+            auto page = retry([&] { return client.appointments(cursor, 200); });
+            if (!page) return;  // the platform offers no appointments
+            store::Transaction tx(db);
+            store::Appointments book(db);
+            for (const auto& a : page->appointments) {
+                try {
+                    book.upsert_from_platform(a, core::now());
+                    ++report.appointments_pulled;
+                } catch (const store::StoreError&) {
+                    throw;
+                } catch (const core::Error& err) {
+                    issues.add("problem", "", "", "appointment.invalid", err.what(), "{}", core::now());
+                    ++report.problems;
+                }
+            }
+            for (const auto& p : page->problems) {
+                issues.add("problem", "", "", "appointment.unusable", p, "{}", core::now());
+                ++report.problems;
+            }
+            ledger.set_cursor("appointments", page->next_cursor, core::now());
+            tx.commit();
+            if (!page->has_more || page->next_cursor == cursor) return;
+            cursor = page->next_cursor;
+        }
+    }
+
+    /// Sends the arrivals and no-shows recorded here. A report the platform refuses (e.g. the
+    /// appointment was cancelled there) is not sent again: it becomes a problem record.
+    void report_appointments() {
+        store::Appointments book(db);
+        for (;;) {
+            auto pending = book.pending_reports(200);
+            if (pending.empty()) return;
+            json records = json::array();
+            std::vector<std::string> ids;
+            std::string all;
+            std::map<std::string, const store::Appointment*> by_report;
+            for (const auto& a : pending) {
+                records.push_back(WireCodec::appointment_report(a));
+                ids.push_back(a.report_id);
+                all += a.report_id;
+                by_report[a.report_id] = &a;
+            }
+            auto results = retry([&] { return client.report_appointments(records, ids, "appointments-" + sha256_hex(all)); });
+            store::Transaction tx(db);
+            std::vector<std::string> done;
+            for (const auto& r : results) {
+                const auto* a = by_report.at(r.report_id);
+                done.push_back(a->id);
+                if (r.status == "rejected") {
+                    issues.add("problem", a->case_id, "", "appointment." + r.reason_code,
+                               "the platform refused the " + a->status + " report of appointment " + a->id + ": " + r.reason_message,
+                               json{{"appointment_id", a->id}, {"report_id", a->report_id}}.dump(), core::now());
+                    ++report.problems;
+                } else {
+                    ++report.appointments_reported;
+                }
+            }
+            book.reports_sent(done);
+            tx.commit();
+            if (pending.size() < 200) return;
         }
     }
 
@@ -865,12 +967,14 @@ struct SyncEngine::Pass {
                 failed(err);
                 continue;
             }
+            fetch_documents(page);
             {
                 store::Transaction tx(db);
                 for (const auto& c : page.changes) apply_change(c);
                 ledger.set_cursor("changes", page.next_cursor, core::now());
                 tx.commit();
             }
+            documents.clear();
             progress.items_done += std::int64_t(page.changes.size());
             emit(Phase::pulling);
             if (!page.has_more) {
@@ -1032,11 +1136,16 @@ struct SyncEngine::Pass {
             push_all();
             if (timestamp_documents() > 0) push_all();  // the timestamped documents' attach_blob mutations
         }
+        if (e.opts_.push) report_appointments();
         if (e.opts_.upload) upload_all();
         if (e.opts_.pull && pull_all() && e.opts_.push) {
             push_all();  // the snapshots a resync queued
             if (e.opts_.upload) upload_all();
         }
+        // A decision document recorded by the pull is linked to its case by an attach_blob
+        // mutation: it goes up in this pass too.
+        if (e.opts_.push && report.remote_documents > 0) push_all();
+        if (e.opts_.pull) pull_appointments();
         if (e.opts_.refresh) refresh();
     }
 };

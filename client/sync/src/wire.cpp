@@ -6,6 +6,7 @@
 #include <iconv.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <set>
 #include <unordered_map>
@@ -173,6 +174,14 @@ json WireCodec::case_record(const core::Case& c, bool with_history) const {
               {"time_limits", {{"legal_days", c.legal_limit_days}, {"promised_days", c.promised_limit_days}, {"unit", "working_day"}}},
               {"form", {{"version", c.form_version}, {"answers", c.answers}}},
               {"materials", materials}};
+    if (!c.green_flags.empty()) {
+        json g = json::array();
+        for (auto f : c.green_flags) g.push_back(core::to_code(f));
+        j["green_flags"] = std::move(g);
+    }
+    if (c.cross_region)
+        j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
+                             {"authority", c.cross_region->authority}};
     if (with_history) {
         json history = json::array();
         for (const auto& h : c.history) history.push_back(event_record(core::to_json(h)));
@@ -447,6 +456,16 @@ ChangesPage WireCodec::parse_changes(std::string_view body, bool lenient) const 
                                                {"note", bounded_or(e, "note", 2000)}});
                     }
                 }
+                if ((c.type == "approved" || c.type == "denied") && x.has("document") && !x.value()["document"].is_null()) {
+                    JsonReader d = x.at("document");
+                    d.object();
+                    c.document_sha256 = bounded(d, "sha256", 64);
+                    if (c.document_sha256.size() != 64 || c.document_sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+                        d.fail_at("sha256", "is not a SHA-256 in lower-case hex");
+                    c.document_size = d.int64("size", 1, 64 << 20);
+                    c.document_media_type = bounded(d, "media_type", 100);
+                    c.document_title = bounded_or(d, "title", 200);
+                }
                 if (c.type == "result_ready") {
                     JsonReader res = x.at("result");
                     res.object();
@@ -572,6 +591,89 @@ std::vector<ELicence> WireCodec::parse_elicences(std::string_view body) const {
                            bounded_or(x, "issuer", 200), bounded_or(x, "holder_name", 200), bounded_or(x, "valid_from", 20),
                            bounded_or(x, "valid_to", 20), bounded_or(x, "status", 20)});
         }
+        return out;
+    });
+}
+
+AppointmentsPage WireCodec::parse_appointments(std::string_view body) const {
+    json j = parse_body(body, "appointments");
+    return strictly([&] {
+        JsonReader r(j, "appointments");
+        r.object();
+        AppointmentsPage page;
+        page.next_cursor = bounded(r, "next_cursor", 1024);
+        page.has_more = req_bool(r, "has_more");
+        JsonReader list = r.at("appointments");
+        list.array();
+        if (list.size() > 1000) list.fail("more than 1000 appointments in one page");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            try {
+                x.object();
+                store::Appointment a;
+                a.id = bounded(x, "appointment_id", 64);
+                JsonReader ap = x.at("applicant");
+                ap.object();
+                a.applicant_name = bounded(ap, "name", 200);
+                const std::string doc_type = bounded(ap, "doc_type", 3);
+                auto type = core::document_type_from_code(std::atoi(doc_type.c_str()));
+                if (!type) ap.fail_at("doc_type", "unknown code '" + doc_type + "'");
+                a.doc_type = core::document_type_info(*type).code;
+                a.doc_number = bounded(ap, "doc_number", 40);
+                a.doc_masked = ap.has("doc_number_masked") && ap.value()["doc_number_masked"].is_boolean() &&
+                               ap.value()["doc_number_masked"].get<bool>();
+                a.phone = bounded_or(ap, "phone", 40);
+                JsonReader item = x.at("item");
+                item.object();
+                a.item_code = bounded(item, "code", 64);
+                a.item_name = bounded_or(item, "name", 600);
+                a.day = bounded(x, "date", 10);
+                JsonReader slot = x.at("slot");
+                slot.object();
+                a.slot_start = bounded(slot, "start", 5);
+                a.slot_end = bounded(slot, "end", 5);
+                a.channel = bounded_or(x, "channel", 4);
+                a.status = bounded(x, "status", 20);
+                page.appointments.push_back(std::move(a));
+            } catch (const core::Error& e) {
+                page.problems.push_back(e.what());
+            }
+        }
+        return page;
+    });
+}
+
+json WireCodec::appointment_report(const store::Appointment& a) {
+    return {{"report_id", a.report_id}, {"appointment_id", a.id}, {"status", a.status}, {"case_id", a.case_id}, {"at", a.status_at}};
+}
+
+std::vector<ReportResult> WireCodec::parse_report_results(std::string_view body, const std::vector<std::string>& sent_ids) {
+    json j = parse_body(body, "appointment report results");
+    return strictly([&] {
+        JsonReader r(j, "appointment report results");
+        r.object();
+        JsonReader list = r.at("results");
+        list.array();
+        std::set<std::string> pending(sent_ids.begin(), sent_ids.end());
+        std::vector<ReportResult> out;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            x.object();
+            ReportResult res;
+            res.report_id = bounded(x, "report_id", 64);
+            if (!pending.erase(res.report_id)) x.fail_at("report_id", "a result for a report that was not sent (or a second one)");
+            res.status = bounded(x, "status", 20);
+            if (res.status != "accepted" && res.status != "duplicate" && res.status != "rejected")
+                x.fail_at("status", "unknown result status '" + res.status + "'");
+            if (res.status == "rejected") {
+                JsonReader reason = x.at("reason");
+                reason.object();
+                res.reason_code = bounded(reason, "code", 100);
+                res.reason_message = bounded_or(reason, "message", 2000);
+            }
+            out.push_back(std::move(res));
+        }
+        if (!pending.empty()) list.fail("no result for " + std::to_string(pending.size()) + " of the reports sent");
         return out;
     });
 }

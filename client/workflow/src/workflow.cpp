@@ -6,6 +6,7 @@
 #include "ow/forms/session.h"
 #include "ow/seal/policy.h"
 #include "ow/seal/seal.h"
+#include "ow/store/audit.h"
 #include "ow/store/blobs.h"
 #include "ow/store/documents.h"
 #include "ow/store/errors.h"
@@ -314,6 +315,7 @@ std::vector<Document> Workflow::documents(const core::Uuid& id, bool with_pdf) {
         Document doc;
         doc.kind = d.kind;
         if (const auto* t = env_.renderer ? env_.renderer->templates().find(d.kind) : nullptr) doc.title = t->title;
+        if (d.kind == store::kRemoteDecisionKind) doc.title = "异地办理决定书（通办）";
         doc.sha256 = d.sha256;
         doc.sealed = d.sealed;
         if (with_pdf) {
@@ -328,12 +330,13 @@ std::vector<Document> Workflow::documents(const core::Uuid& id, bool with_pdf) {
 
 // ---- the acts ----
 
-ActResult Workflow::start_intake(const StartIntake& cmd) {
-    if (cmd.item_code.empty() == cmd.bundle_code.empty()) throw InvalidInput("start an intake with an item or a bundle (one of them)");
-    core::Actor who = actor();
+void Workflow::require_clerk(const core::Actor& who) const {
     if (who.role != core::Role::clerk)
         throw Refused("workflow.not_authorised", "only window clerks take applications ('" + who.user_id + "' is " +
                                                      std::string(core::to_code(who.role)) + ")");
+}
+
+core::Case Workflow::new_draft(const StartIntake& cmd) const {
     core::Case c;
     if (!cmd.item_code.empty()) {
         const auto* item = env_.catalogue->item(cmd.item_code);
@@ -362,6 +365,14 @@ ActResult Workflow::start_intake(const StartIntake& cmd) {
         if (bundle->items.size() > 1) c.countersign_items = bundle->items;  // 会签: each item's department decides
         c.checklist = forms::FormSession(def).checklist();
     }
+    return c;
+}
+
+ActResult Workflow::start_intake(const StartIntake& cmd) {
+    if (cmd.item_code.empty() == cmd.bundle_code.empty()) throw InvalidInput("start an intake with an item or a bundle (one of them)");
+    core::Actor who = actor();
+    require_clerk(who);
+    core::Case c = new_draft(cmd);
     core::Instant at = now();
     try {
         cases_.create(c, who, at, env_.terminal);
@@ -375,6 +386,99 @@ ActResult Workflow::start_intake(const StartIntake& cmd) {
     last_ = c;
     if (env_.after_commit) env_.after_commit(c);
     return r;
+}
+
+ActResult Workflow::check_in(const CheckIn& cmd) {
+    core::Actor who = actor();
+    store::Appointments book(store_.db());
+    auto a = book.get(cmd.appointment_id);
+    if (!a) throw InvalidInput("no appointment '" + cmd.appointment_id + "' (sync pulls the appointments from the platform)");
+    require_clerk(who);
+    if (a->status != "booked")
+        throw Refused("workflow.appointment_not_booked", "appointment " + a->id + " is " + a->status + ", not booked");
+    core::Instant at = now();
+    const std::string today = core::format_date(core::china_date(at));
+    if (a->day != today)
+        throw Refused("workflow.appointment_not_today", "appointment " + a->id + " is for " + a->day + ", not today (" + today + ")");
+    core::Case c = new_draft(StartIntake{a->item_code, ""});
+    try {
+        store::Transaction tx(store_.db());
+        cases_.create(c, who, at, env_.terminal);
+        for (auto flag : cmd.green) cases_.commit(c, event(core::CaseAction::flag_green, at, "", {{"flag", core::to_code(flag)}, {"on", true}}));
+        book.record_outcome(a->id, "arrived", c.id.to_string(), new_id().to_string(), at);
+        store::AuditLog(store_.db()).append(who, at, "appointment.arrived", c.id.to_string(),
+                                            json{{"appointment_id", a->id}, {"slot", a->slot_start + "-" + a->slot_end}}.dump());
+        tx.commit();
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const InvalidInput&) {
+        throw;
+    } catch (const core::Error& e) {
+        throw refused_from(e);
+    }
+    last_ = c;
+    if (env_.after_commit) env_.after_commit(c);
+    ActResult r;
+    r.case_data = c;
+    r.notes.push_back("appointment " + a->id + " (" + a->day + " " + a->slot_start + "-" + a->slot_end + ") checked in");
+    if (a->doc_masked) {
+        r.notes.push_back("the appointment's ID number is masked: read the applicant's ID card (name and phone are in the appointment)");
+        return r;
+    }
+    SetApplicant sa;
+    if (auto type = core::document_type_from_code(a->doc_type)) sa.doc_type = *type;
+    sa.doc_number = a->doc_number;
+    sa.name = a->applicant_name;
+    sa.phone = a->phone;
+    try {
+        ActResult done = set_applicant(c.id, sa);
+        done.notes.insert(done.notes.begin(), r.notes.begin(), r.notes.end());
+        done.notes.push_back("applicant prefilled from the appointment");
+        return done;
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const core::Error& e) {
+        r.notes.push_back(std::string("the appointment's applicant could not be set (identify the applicant at the window): ") + e.what());
+        return r;
+    }
+}
+
+store::Appointment Workflow::mark_no_show(const std::string& appointment_id) {
+    core::Actor who = actor();
+    store::Appointments book(store_.db());
+    auto a = book.get(appointment_id);
+    if (!a) throw InvalidInput("no appointment '" + appointment_id + "' (sync pulls the appointments from the platform)");
+    require_clerk(who);
+    if (a->status != "booked") throw Refused("workflow.appointment_not_booked", "appointment " + a->id + " is " + a->status + ", not booked");
+    core::Instant at = now();
+    // The slot's end on China wall-clock time, as a UTC instant.
+    core::Instant end = core::Instant{core::parse_date(a->day)} + std::chrono::hours{std::stoi(a->slot_end.substr(0, 2)) - 8} +
+                        std::chrono::minutes{std::stoi(a->slot_end.substr(3, 2))};
+    if (at < end)
+        throw Refused("workflow.appointment_slot_not_over",
+                      "appointment " + a->id + " runs until " + a->day + " " + a->slot_end + ": a no-show is marked after the slot");
+    store::Transaction tx(store_.db());
+    book.record_outcome(a->id, "no_show", "", new_id().to_string(), at);
+    store::AuditLog(store_.db()).append(who, at, "appointment.no_show", "",
+                                        json{{"appointment_id", a->id}, {"slot", a->day + " " + a->slot_start + "-" + a->slot_end}}.dump());
+    tx.commit();
+    return *book.get(a->id);
+}
+
+ActResult Workflow::flag_green(const core::Uuid& id, core::GreenFlag flag, bool on) {
+    core::Case c = load(id);
+    return commit(c, {event(core::CaseAction::flag_green, now(), "", {{"flag", core::to_code(flag)}, {"on", on}})}, "", false);
+}
+
+ActResult Workflow::send_cross_region(const core::Uuid& id) {
+    core::Case c = load(id);
+    const auto* item = item_of(c);
+    if (!item || !item->cross_region)
+        throw Refused("workflow.not_cross_region", "'" + c.item_name + "' is decided here, not by another region (no 通办 in the catalogue)");
+    const auto& cr = *item->cross_region;
+    json data = {{"to", cr.authority},
+                 {"cross_region", {{"region_code", cr.region_code}, {"region", cr.region}, {"authority", cr.authority}}}};
+    return commit(c, {event(core::CaseAction::escalate, now(), "通办：由" + cr.region + cr.authority + "办理", std::move(data))}, "", false);
 }
 
 ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd) {
@@ -653,8 +757,17 @@ ActResult Workflow::resume(const core::Uuid& id, const std::string& result) {
     return commit(c, {event(CaseAction::end_special_procedure, now(), "", {{"result", result}})}, "", false);
 }
 
+/// 通办: the other region decides (Workflow::send_cross_region); nothing here does.
+static void refuse_if_cross_region(const core::Case& c, const core::ServiceItem* item) {
+    const core::CrossRegion* cr = c.cross_region ? &*c.cross_region : item && item->cross_region ? &*item->cross_region : nullptr;
+    if (cr)
+        throw Refused("workflow.cross_region", "'" + c.item_name + "' is a cross-region (通办) item decided by " + cr->region + cr->authority +
+                                                   ": send it there (case send-remote); its decision comes back through the platform");
+}
+
 ActResult Workflow::submit(const core::Uuid& id) {
     core::Case c = load(id);
+    refuse_if_cross_region(c, item_of(c));
     return commit(c, {event(CaseAction::start_review, now())}, "", false);
 }
 
@@ -680,6 +793,7 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
         cmd.opinion.empty())
         throw InvalidInput("this decision needs the opinion (the reasons)");
     core::Case c = load(id);
+    refuse_if_cross_region(c, item_of(c));
     core::Instant at = now();
     auto ev = [&](CaseAction a, std::string reason, json data = json::object()) {
         return core::CaseEvent{a, who, at, std::move(reason), std::move(data)};

@@ -42,7 +42,7 @@ const std::vector<A> kAllActions{A::receive,       A::accept,          A::refuse
                                  A::deny,          A::issue_result,    A::rate,           A::archive,
                                  A::mark_material, A::defer_material,  A::fulfil_material, A::record_commitment,
                                  A::start_special_procedure, A::end_special_procedure, A::recompute_due,
-                                 A::set_applicant, A::answer_form, A::countersign};
+                                 A::set_applicant, A::answer_form, A::countersign, A::flag_green};
 
 // The lifecycle as specified (case.h header comment and the rule table), written out by hand.
 const std::map<A, std::vector<S>> kLegal{
@@ -68,6 +68,8 @@ const std::map<A, std::vector<S>> kLegal{
     {A::set_applicant, {S::draft, S::received, S::correction_requested}},
     {A::answer_form, {S::draft, S::received, S::correction_requested}},
     {A::countersign, {S::under_review}},
+    {A::flag_green, {S::draft, S::received, S::accepted, S::refused, S::correction_requested, S::under_review, S::escalated, S::approved,
+                     S::denied, S::result_issued, S::rated}},
 };
 
 bool legal(S s, A a) {
@@ -256,6 +258,7 @@ CaseEvent event_for(Desk& d, S from, A a) {
     }
     case A::answer_form: return d.ev(a, clerk(), "", {{"answers", json::object()}, {"form_version", "2025.1"}});
     case A::countersign: return d.ev(a, chief_a(), "同意", {{"item", "370102-TEST-0001-001"}, {"approved", true}});
+    case A::flag_green: return d.ev(a, clerk(), "", {{"flag", "elderly"}, {"on", true}});
     }
     BOOST_FAIL("unknown action");
     return d.ev(a, clerk());
@@ -322,7 +325,7 @@ BOOST_AUTO_TEST_CASE(allowed_matches_the_specified_table) {
         }
         BOOST_TEST_CONTEXT(to_code(s)) { BOOST_CHECK((CaseMachine::allowed_actions(s) == expected)); }
     }
-    BOOST_CHECK_EQUAL(legal_pairs, 52);
+    BOOST_CHECK_EQUAL(legal_pairs, 63);
     BOOST_CHECK(CaseMachine::allowed_actions(S::archived).empty());
 }
 
@@ -349,7 +352,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(applied, 52);
+    BOOST_CHECK_EQUAL(applied, 63);
 }
 
 BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
@@ -376,7 +379,7 @@ BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(refused, 12 * 22 - 52);
+    BOOST_CHECK_EQUAL(refused, 12 * 23 - 63);
 }
 
 BOOST_AUTO_TEST_CASE(correction_after_acceptance_returns_to_review) {
@@ -915,6 +918,56 @@ BOOST_AUTO_TEST_CASE(escalation_needs_chief_reason_and_target) {
     BOOST_CHECK_THROW(d.apply(d.ev(A::escalate, chief_a(), "", {{"to", "市局"}})), InvalidData);
     BOOST_CHECK_THROW(d.apply(d.ev(A::escalate, chief_a(), "须报市级审批")), InvalidData);
     BOOST_CHECK_EQUAL(d.snapshot(), before);
+}
+
+BOOST_AUTO_TEST_CASE(green_flags_are_set_and_cleared_by_events) {
+    // Issue 19: 绿色通道 flags change only through flag_green, each once, in enum order.
+    Desk d = reach(S::accepted);
+    d.run(A::flag_green, clerk(), "", {{"flag", "key_project"}, {"on", true}});
+    d.run(A::flag_green, chief_a(), "", {{"flag", "elderly"}, {"on", true}});
+    BOOST_REQUIRE_EQUAL(d.c.green_flags.size(), 2u);
+    BOOST_CHECK(d.c.green_flags[0] == GreenFlag::elderly && d.c.green_flags[1] == GreenFlag::key_project);
+    BOOST_CHECK(d.c.state == S::accepted);
+    const std::string before = d.snapshot();
+    BOOST_CHECK_THROW(d.apply(d.ev(A::flag_green, clerk(), "", {{"flag", "elderly"}, {"on", true}})), InvalidData);   // already set
+    BOOST_CHECK_THROW(d.apply(d.ev(A::flag_green, clerk(), "", {{"flag", "disabled"}, {"on", false}})), InvalidData); // not set
+    BOOST_CHECK_THROW(d.apply(d.ev(A::flag_green, clerk(), "", {{"flag", "vip"}, {"on", true}})), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::flag_green, clerk(), "", {{"flag", "disabled"}})), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::flag_green, admin(), "", {{"flag", "disabled"}, {"on", true}})), NotAuthorised);
+    BOOST_CHECK_EQUAL(d.snapshot(), before);
+    Case back = case_from_json(to_json(d.c), "round trip");
+    BOOST_CHECK(back.green_flags == d.c.green_flags);
+    d.run(A::flag_green, clerk(), "", {{"flag", "elderly"}, {"on", false}});
+    BOOST_REQUIRE_EQUAL(d.c.green_flags.size(), 1u);
+    BOOST_CHECK(d.c.green_flags[0] == GreenFlag::key_project);
+    BOOST_CHECK(parse_green_flag("disabled") == GreenFlag::disabled);
+    BOOST_CHECK(!parse_green_flag("Disabled"));
+    BOOST_CHECK_EQUAL(zh_name(GreenFlag::elderly), "老年人");
+}
+
+BOOST_AUTO_TEST_CASE(a_clerk_sends_a_cross_region_case_to_the_other_region) {
+    // Issue 19 (通办): the clerk escalates only with data.cross_region, and only an accepted case.
+    const json cross = {{"to", "烟台市行政审批服务局"},
+                        {"cross_region", {{"region_code", "370600"}, {"region", "烟台市"}, {"authority", "烟台市行政审批服务局"}}}};
+    Desk d = reach(S::accepted);
+    d.run(A::escalate, clerk(), "通办：由烟台市行政审批服务局办理", cross);
+    BOOST_CHECK(d.c.state == S::escalated);
+    BOOST_REQUIRE(d.c.cross_region);
+    BOOST_CHECK_EQUAL(d.c.cross_region->region_code, "370600");
+    BOOST_CHECK_EQUAL(d.c.cross_region->authority, "烟台市行政审批服务局");
+    Case back = case_from_json(to_json(d.c), "round trip");
+    BOOST_CHECK(back.cross_region == d.c.cross_region);
+    // Decided by the other region through the platform only.
+    BOOST_CHECK_THROW(d.apply(d.ev(A::approve, chief_a(), "同意")), NotAuthorised);
+    d.run(A::approve, platform(), "经烟台市审查，准予");
+    BOOST_CHECK(d.c.state == S::approved);
+
+    Desk r = reach(S::under_review);
+    BOOST_CHECK_THROW(r.apply(r.ev(A::escalate, chief_a(), "通办", cross)), InvalidData);  // once accepted, not from review
+    Desk n = reach(S::accepted);
+    json bad = cross;
+    bad["cross_region"]["authority"] = "";
+    BOOST_CHECK_THROW(n.apply(n.ev(A::escalate, clerk(), "通办", bad)), InvalidData);
 }
 
 BOOST_AUTO_TEST_CASE(archive_by_admin) {

@@ -49,7 +49,13 @@ enum class CaseAction {
     set_applicant, answer_form,
     // one part's decision of a case that needs several (联合审批会签: a bundle's items)
     countersign,
+    // a green-channel flag (绿色通道: elderly, disabled, key project) set or cleared
+    flag_green,
 };
+
+/// Green-channel flags (绿色通道): 老年人, 残疾人, 重点项目. A flagged case comes first in every work
+/// queue it is in, and its notices say so.
+enum class GreenFlag { elderly, disabled, key_project };
 
 enum class Role { clerk, chief, admin, platform };
 /// 首席代表 A岗 / B岗; none for other staff.
@@ -235,6 +241,10 @@ struct Case {
     std::vector<Countersign> countersigns;
     std::optional<ResultHandover> handover;
     std::optional<Rating> rating;
+    std::vector<GreenFlag> green_flags;       // 绿色通道, in enum order, each at most once
+    /// 通办: the case was sent through the platform to the authority of another region, which
+    /// decides it (set by an escalate event carrying data.cross_region).
+    std::optional<CrossRegion> cross_region;
     std::vector<HistoryEntry> history;
 
     /// A new draft for an item, with its checklist. `id` defaults to a fresh UUIDv7.
@@ -283,8 +293,11 @@ std::string_view to_code(Role v);
 std::string_view to_code(Post v);
 std::string_view to_code(MaterialStatus v);
 std::string_view to_code(SpecialProcedureKind v);
+std::string_view to_code(GreenFlag v);
+std::optional<GreenFlag> parse_green_flag(std::string_view code);
 std::string_view zh_name(CaseState v);
 std::string_view zh_name(MaterialStatus v);
+std::string_view zh_name(GreenFlag v);
 std::string_view zh_name(RatingLevel v);
 
 nlohmann::json to_json(const Case& c);

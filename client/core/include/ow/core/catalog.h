@@ -68,6 +68,15 @@ struct ItemSpec {
     std::vector<MaterialSpec> materials;
 };
 
+/// 通办: the item is accepted at this window and decided by another region's authority, to which
+/// the case goes through the platform (item JSON member "cross_region").
+struct CrossRegion {
+    std::string region_code;  // the other region's 6-digit administrative division code
+    std::string region;       // its name, e.g. 烟台市
+    std::string authority;    // the deciding authority there, e.g. 烟台市行政审批服务局
+    bool operator==(const CrossRegion&) const = default;
+};
+
 struct ServiceItem {
     std::string code;            // 实施编码 (up to 31 characters seen)
     std::string basic_code;      // 基本编码
@@ -82,6 +91,7 @@ struct ServiceItem {
     Zone zone = Zone::public_convenience;
     std::string version;         // catalogue version of this definition
     ItemSpec spec;
+    std::optional<CrossRegion> cross_region;  // 通办 with another region's authority; none: decided here
 
     std::int64_t total_fee_fen() const;
     const MaterialSpec* material(std::string_view code) const;

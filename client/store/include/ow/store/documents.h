@@ -23,6 +23,10 @@
 
 namespace ow::store {
 
+/// The kind of the decision document another region's authority made for a 通办 case, as the
+/// platform returned it at sync (not a notice of this terminal; unsealed here).
+inline constexpr const char* kRemoteDecisionKind = "remote_decision";
+
 struct CaseDocument {
     std::string case_id;
     std::uint32_t seq = 0;  // the history entry of the act that made it

@@ -20,7 +20,15 @@
 //   follow-ups           a rating with follow_up_state 'open' (a bad rating). Oldest rating first.
 //   sync-problems        an unresolved sync_issues row or a quarantined outbox row for the case.
 //                        In case id order (UUIDv7: creation order).
+//   appointments         the appointments (预约, appointments.h) of the China date `today`, by
+//                        slot, then id — booked, arrived, no-show and cancelled alike; a row is an
+//                        appointment (case_id: the intake started at its check-in, else empty).
+//                        Not a case queue: not in kAllQueues (the desk lists it apart).
 // Ties are broken by insertion order (rowid), so pages are stable while nothing changes.
+// Green channel (绿色通道, issue 19): in every case queue the cases with a green flag (cases.green)
+// come first, in the queue's order, then the others in the queue's order. A page reads the green
+// cases of the queue (few) first, then the others through the queue's index, so neither sorts the
+// whole queue.
 #pragma once
 
 #include "ow/core/calendar.h"
@@ -36,15 +44,17 @@
 
 namespace ow::store {
 
-enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems };
+enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems,
+                   appointments };
 
-/// Every queue, in the order the desk lists them.
+/// Every case queue, in the order the desk lists them (Queue::appointments is apart: its rows are
+/// appointments).
 inline constexpr std::array<Queue, 9> kAllQueues = {
     Queue::today, Queue::due_soon, Queue::overdue, Queue::awaiting_correction, Queue::deferred_due,
     Queue::awaiting_decision, Queue::to_issue, Queue::follow_ups, Queue::sync_problems};
 
 /// The queue's code name: today, due-soon, overdue, awaiting-correction, deferred-due,
-/// awaiting-decision, to-issue, follow-ups, sync-problems.
+/// awaiting-decision, to-issue, follow-ups, sync-problems, appointments.
 std::string_view to_code(Queue q);
 /// The queue with this code name, or nothing (exact, case-sensitive).
 std::optional<Queue> parse_queue(std::string_view code);
@@ -69,6 +79,11 @@ struct QueueRow {
     // sync-problems: the code of the case's oldest open sync issue (e.g. conflict.state), else
     // the reason code of its quarantined mutation.
     std::string sync_code;
+    /// The case has a green-channel flag (绿色通道): it comes first in the queue.
+    bool green = false;
+    // appointments: the appointment, its slot and status (booked, cancelled, arrived, no_show);
+    // applicant_name, item_code and item_name are the appointment's; case_id is set once checked in.
+    std::string appointment_id, slot_start, slot_end, appointment_status;
 };
 
 /// The queues over one connection. Reads only (no transaction of its own).

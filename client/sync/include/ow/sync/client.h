@@ -67,6 +67,14 @@ public:
     CataloguePage catalogue(const std::string& since, const std::string& cursor, int limit);
     CalendarsPage calendars(const std::string& cursor);
     std::vector<ELicence> elicences(int doc_type, const std::string& doc_number);
+    /// GET /v1/appointments (this terminal's centre). Nothing when the platform offers no
+    /// appointments (404 not_found or 405).
+    std::optional<AppointmentsPage> appointments(const std::string& cursor, int limit);
+    /// POST /v1/appointments:report with `key` as Idempotency-Key; one result per sent report id.
+    std::vector<ReportResult> report_appointments(const nlohmann::json& reports, const std::vector<std::string>& ids, const std::string& key);
+    /// GET /v1/blobs/{sha256}/content: the blob's bytes, checked against the digest and
+    /// `expected_size` (SyncError platform.malformed when they differ; rejected 404 when unknown).
+    std::string blob_content(const std::string& sha256, std::int64_t expected_size);
 
     /// POST /v1/tsa (unsigned, one attempt): an RFC 3161 TimeStampReq (DER) → the platform's
     /// TimeStampResp (DER), read by the caller (seal::timestamp_document). Nothing when the

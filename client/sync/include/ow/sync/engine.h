@@ -94,6 +94,9 @@ struct SyncReport {
     /// offers no TSA, it failed — see timestamp_error — or the pass ended first).
     std::int64_t documents_timestamped = 0, documents_awaiting_timestamp = 0;
     std::string timestamp_error;  // why the TSA could not be used this pass ("" when it could or was not needed)
+    /// Appointments (预约) pulled (new or changed) and outcome reports the platform took; decision
+    /// documents of 通办 cases downloaded (issue 19).
+    std::int64_t appointments_pulled = 0, appointments_reported = 0, remote_documents = 0;
     std::optional<SyncError> error;  // what stopped the pass, if anything did
     /// Nothing left to send: the outbox (quarantined included) and the blob queue are empty.
     bool drained() const { return remaining_mutations == 0 && remaining_blobs == 0 && quarantined_total == 0; }

@@ -10,6 +10,8 @@
 // the core and the engine stay the same.
 #pragma once
 
+#include "ow/store/appointments.h"
+
 #include "ow/core/case.h"
 #include "ow/store/sync_queue.h"
 #include "ow/sync/errors.h"
@@ -75,6 +77,10 @@ struct Change {
     std::string department, officer, opinion, legal_basis;
     nlohmann::json materials = nlohmann::json::array();  // correction_requested
     std::string result_name, result_number, result_ready_at;  // result_ready
+    // approved / denied of a 通办 case by the other region: its decision document (a blob the
+    // terminal downloads; empty sha256 when none).
+    std::string document_sha256, document_media_type, document_title;
+    std::int64_t document_size = 0;
     std::string problem;      // set when the change is not usable (unknown code, bad field)
     nlohmann::json raw;       // the change as received (for problem records)
 };
@@ -120,6 +126,21 @@ struct CalendarsPage {
     std::vector<CalendarEntry> calendars;
     std::string next_cursor;
     bool has_more = false;
+};
+
+/// A page of GET /v1/appointments. An entry that cannot be read is skipped and named in `problems`.
+struct AppointmentsPage {
+    std::vector<store::Appointment> appointments;
+    std::vector<std::string> problems;
+    std::string next_cursor;
+    bool has_more = false;
+};
+
+/// One result of POST /v1/appointments:report.
+struct ReportResult {
+    std::string report_id;
+    std::string status;  // accepted, duplicate, rejected
+    std::string reason_code, reason_message;
 };
 
 struct ELicence {
@@ -176,6 +197,13 @@ public:
     CataloguePage parse_catalogue(std::string_view body) const;
     CalendarsPage parse_calendars(std::string_view body) const;
     std::vector<ELicence> parse_elicences(std::string_view body) const;
+    /// Appointments (docs/platform-api.md, "Appointments"); SyncError(platform.malformed) when the
+    /// page itself is malformed.
+    AppointmentsPage parse_appointments(std::string_view body) const;
+    /// One report record of an appointment's outcome (arrived / no_show).
+    static nlohmann::json appointment_report(const store::Appointment& a);
+    /// The results of a report batch: exactly one per sent report id.
+    static std::vector<ReportResult> parse_report_results(std::string_view body, const std::vector<std::string>& sent_ids);
     /// The answers of GET /v1/ping and GET /v1/terminal; SyncError(retryable, platform.malformed)
     /// when they are not of the documented shape.
     static PingInfo parse_ping(std::string_view body);

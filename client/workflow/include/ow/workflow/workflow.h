@@ -28,6 +28,7 @@
 #include "ow/forms/definition.h"
 #include "ow/notices/notice.h"
 #include "ow/notices/renderer.h"
+#include "ow/store/appointments.h"
 #include "ow/store/blobs.h"
 #include "ow/store/cases.h"
 #include "ow/store/store.h"
@@ -62,6 +63,12 @@ public:
 struct StartIntake {
     std::string item_code;    // one of the two
     std::string bundle_code;
+};
+
+/// Arrival check-in of an appointment (预约到号): starts the intake for the booked item.
+struct CheckIn {
+    std::string appointment_id;
+    std::vector<core::GreenFlag> green;  // green-channel flags to set on the new case (绿色通道)
 };
 
 struct SetApplicant {
@@ -241,6 +248,35 @@ public:
     ActResult rate(const core::Uuid& id, const Rate& cmd);
     ActResult close_follow_up(const core::Uuid& id, const std::string& note);
 
+    // ---- appointments, green channel, 通办 (issue 19) ----
+
+    /// Checks an arriving applicant in: a booked appointment of today (China date) becomes a draft
+    /// case for its item, linked to it, with the green flags of `cmd`; the appointment is marked
+    /// arrived and its report queued for the platform — all in ONE transaction (audited
+    /// "appointment.arrived"). Then, when the platform sent the whole ID number, the applicant is
+    /// set from the appointment (a second act, like `case applicant`; a number the check refuses
+    /// leaves the draft without applicant, with a note). With a masked number, the name and phone
+    /// are in the appointment (Appointments::for_case) for the clerk to read the ID card.
+    /// InvalidInput: unknown appointment, item not in the catalogue. Refused: not a clerk
+    /// ("workflow.not_authorised"), not booked ("workflow.appointment_not_booked"), another day
+    /// ("workflow.appointment_not_today").
+    ActResult check_in(const CheckIn& cmd);
+    /// Marks a booked appointment a no-show once its slot has ended (China time); the report is
+    /// queued for the platform; audited ("appointment.no_show"). Returns the appointment as stored.
+    /// InvalidInput: unknown appointment. Refused: not a clerk, not booked, the slot not over
+    /// ("workflow.appointment_slot_not_over").
+    store::Appointment mark_no_show(const std::string& appointment_id);
+    /// Sets (`on`) or clears a green-channel flag (绿色通道) of a case: one flag_green event (history,
+    /// outbox, audit). Clerks and chief representatives. Refused when the flag is already so or the
+    /// case is archived.
+    ActResult flag_green(const core::Uuid& id, core::GreenFlag flag, bool on);
+    /// 通办: sends an accepted case of a cross-region item (ServiceItem::cross_region) through the
+    /// platform to the other region's authority — an escalate event with data.cross_region; the
+    /// case is escalated ("with the other region") until the platform's decision arrives at sync
+    /// (with the decision document), and its result is then issued here (issue()). Refused:
+    /// "workflow.not_cross_region" for an item decided here; the machine's refusals (not accepted).
+    ActResult send_cross_region(const core::Uuid& id);
+
     /// The case, or InvalidInput when there is none.
     core::Case load(const core::Uuid& id);
     /// The stored documents of a case.
@@ -251,6 +287,9 @@ private:
     core::Instant now() const;
     core::Actor actor() const;
     core::Uuid new_id() const;
+    /// The new draft case of an intake (not stored); InvalidInput for an unknown item or bundle.
+    core::Case new_draft(const StartIntake& cmd) const;
+    void require_clerk(const core::Actor& who) const;
     std::shared_ptr<const forms::FormDefinition> definition_of(const core::Case& c) const;
     const core::ServiceItem* item_of(const core::Case& c) const;
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
