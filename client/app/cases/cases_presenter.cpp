@@ -191,6 +191,7 @@ CaseRow CasesPresenter::from_queue_row(const store::QueueRow& r) const {
     row.rating_level = r.rating_level;
     row.follow_up_due = core::try_parse_date(r.follow_up_due);
     row.sync_code = r.sync_code;
+    row.green = r.green;
     return row;
 }
 

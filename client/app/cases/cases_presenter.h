@@ -74,6 +74,7 @@ struct CaseRow {
     int rating_level = 0;                 ///< follow-ups: GB/T 39046 level (4–5 bad)
     std::optional<core::Date> follow_up_due;  ///< follow-ups: the follow-up is due by then
     std::string sync_code;                ///< sync-problems: the issue's or the refusal's code
+    bool green = false;  ///< a green-channel flag (绿色通道): first in its queue, marked in the list
 };
 
 /// The selected case's head: who, what, when.

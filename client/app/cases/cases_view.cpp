@@ -71,6 +71,9 @@ public:
           presenter_(std::move(presenter)) {
         overdue_.SetTextColour(wxColour(0xc0, 0x10, 0x10));
         problem_.SetTextColour(wxColour(0xa0, 0x50, 0x00));
+        green_.SetBackgroundColour(wxColour(0xe2, 0xf4, 0xe2));  // 绿色通道: a pale green row
+        green_overdue_ = green_;
+        green_overdue_.SetTextColour(wxColour(0xc0, 0x10, 0x10));
     }
 
     const CaseRow* at(long item) const {
@@ -90,7 +93,7 @@ public:
         switch (column) {
             case 0: return u8(r->receipt_no);
             case 1: return u8(r->item_name);
-            case 2: return u8(r->applicant_name);
+            case 2: return r->green ? green_mark() + u8(r->applicant_name) : u8(r->applicant_name);
             case 3: return label(r->state);
             case 4: return date_text(r->promised, r->provisional);
             case 5: return days_text(r->days_left);
@@ -107,14 +110,14 @@ public:
     wxItemAttr* OnGetItemAttr(long item) const override {
         const CaseRow* r = at(item);
         if (!r) return nullptr;
-        if (r->overdue) return &overdue_;
+        if (r->overdue) return r->green ? &green_overdue_ : &overdue_;
         if (r->sync == SyncMark::problem) return &problem_;
-        return nullptr;
+        return r->green ? &green_ : nullptr;
     }
 
 private:
     std::function<CasesPresenter*()> presenter_;
-    mutable wxItemAttr overdue_, problem_;
+    mutable wxItemAttr overdue_, problem_, green_, green_overdue_;
 };
 
 CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegistry& actions, TaskRunner& tasks,

@@ -145,6 +145,12 @@ wxString case_action_label(const std::string& code) {
     return _("Other record");
 }
 
+wxString green_mark() {
+    // TRANSLATORS: put before an applicant's name in the queues: the case is in the green channel
+    // (绿色通道: elderly, disabled, key project) and is handled first. zh_CN: 【绿】
+    return _("[Green] ");
+}
+
 wxString outcome_text(const std::string& code) {
     // The workflow's refusals.
     if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");
@@ -166,6 +172,11 @@ wxString outcome_text(const std::string& code) {
     if (code == "archive.path_empty") return _("Type where the archive package goes.");
     if (code == "archive.write_failed") return _("The package could not be written there: check the folder and the free space.");
     if (code == "archive.failed") return _("The archive package could not be written. Try again or ask the administrator.");
+    // Appointments (预约).
+    if (code == "workflow.appointment_not_booked") return _("The appointment is not booked any more (checked in, cancelled or missed).");
+    if (code == "workflow.appointment_not_today") return _("The appointment is for another day.");
+    if (code == "appointment.invalid") return _("The appointment's item is not in the catalogue: start the intake by hand (F2).");
+    if (code == "appointment.failed") return _("The act could not be saved. Nothing was changed; try again or ask the administrator.");
     // The intake screen's own checks.
     if (code == "intake.applicant_incomplete") return _("The applicant is not complete: an ID number that checks and a name.");
     if (code == "intake.refusal_reason_missing") return _("Give the reason for refusing.");

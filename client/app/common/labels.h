@@ -31,6 +31,8 @@ wxString case_action_label(const std::string& code);
 /// give a generic sentence naming the code.
 wxString outcome_text(const std::string& code);
 /// UTF-8 std::string → wxString.
+/// The mark before the applicant's name of a green-channel case (绿色通道) in the queues: "【绿】".
+wxString green_mark();
 inline wxString u8(const std::string& s) { return wxString::FromUTF8(s.data(), s.size()); }
 
 }  // namespace ow::app

@@ -50,7 +50,7 @@ ResultView::ResultView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     auto* left = new wxBoxSizer(wxVERTICAL);
     queue_ = std::make_unique<CaseQueueList>(
         this, left, services, store::Queue::to_issue, "result", _("To issue"),
-        [](const CaseRow& r) { return wxString::Format("%s  %s  %s", u8(r.applicant_name), label(r.state), u8(r.item_name)); },
+        [](const CaseRow& r) { return wxString::Format("%s  %s  %s", (r.green ? green_mark() : wxString()) + u8(r.applicant_name), label(r.state), u8(r.item_name)); },
         [this](const std::string& id) { open_case(id); });
     root->Add(left, 0, wxEXPAND);
 

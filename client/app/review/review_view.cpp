@@ -67,7 +67,7 @@ ReviewView::ReviewView(wxWindow* parent, DeskServices& services, TaskRunner& tas
         [](const CaseRow& r) {
             const wxString days = r.days_left ? (r.overdue ? wxString::Format(_("overdue %d"), -*r.days_left) : wxString::Format(_("%d days"), *r.days_left))
                                               : wxString();
-            return wxString::Format("%s  %s  %s", u8(r.applicant_name), days, u8(r.item_name));
+            return wxString::Format("%s  %s  %s", (r.green ? green_mark() : wxString()) + u8(r.applicant_name), days, u8(r.item_name));
         },
         [this](const std::string& id) { open_case(id); });
     root->Add(left, 0, wxEXPAND);

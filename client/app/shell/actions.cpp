@@ -152,6 +152,10 @@ ActionRegistry desk_actions() {
     step(4, N_("4 Materials"), N_("The checklist of materials"));
     step(5, N_("5 Decision"), N_("Accept, ask for a correction, or refuse"));
     step(6, N_("6 Notice"), N_("The notice: preview, seal, print"));
+    // Today's appointments (预约) from the platform: check-in starts the intake (clerks).
+    r.declare({"appointments.show", N_("Today's &appointments"), N_("Appointments booked on the platform: check in, start the intake"),
+               "Ctrl+0", Menu::queues, true, false,
+               [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::clerk; }});
     // Queues: Ctrl+1 … Ctrl+9 in store::kAllQueues order (the cases view maps "queue.N" to its queue).
     auto queue = [&](int n, const char* label, const char* help) {
         r.declare({"queue." + std::to_string(n), label, help, "Ctrl+" + std::to_string(n), Menu::queues, false, false, signed_in});

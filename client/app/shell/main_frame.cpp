@@ -1,5 +1,6 @@
 #include "shell/main_frame.h"
 
+#include "appointments/appointments_view.h"
 #include "cases/cases_view.h"
 #include "common/labels.h"
 #include "intake/catalogue_view.h"
@@ -128,6 +129,7 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
                 : intake_ && shown == intake_      ? Page::intake
                 : review_ && shown == review_      ? Page::review
                 : result_ && shown == result_      ? Page::result
+                : appointments_ && shown == appointments_ ? Page::appointments
                                                    : Page::cases;
         update_state();
         update_status();
@@ -291,6 +293,11 @@ void MainFrame::bind_actions() {
         show_page(Page::result);
         result_->show(id);
     });
+    actions_.bind("appointments.show", [this] {
+        if (!appointments_) return;
+        show_page(Page::appointments);
+        appointments_->show();
+    });
     actions_.bind("case.archive", [this] {
         if (!cases_) return;
         show_page(Page::cases);  // the path line is on the cases page
@@ -384,10 +391,12 @@ void MainFrame::show_page(Page p) {
         case Page::intake:
         case Page::review:
         case Page::result:
+        case Page::appointments:
             book_->ChangeSelection(2);
             if (p == Page::intake && intake_) desk_->ChangeSelection(std::size_t(desk_->FindPage(intake_)));
             else if (p == Page::review && review_) desk_->ChangeSelection(std::size_t(desk_->FindPage(review_)));
             else if (p == Page::result && result_) desk_->ChangeSelection(std::size_t(desk_->FindPage(result_)));
+            else if (p == Page::appointments && appointments_) desk_->ChangeSelection(std::size_t(desk_->FindPage(appointments_)));
             else if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
             else desk_->ChangeSelection(std::size_t(desk_->FindPage(catalogue_)));
             break;
@@ -425,6 +434,10 @@ void MainFrame::signed_in(bool same_user) {
         desk_->DeletePage(std::size_t(desk_->FindPage(result_)));
         result_ = nullptr;
     }
+    if (!same_user && appointments_) {
+        desk_->DeletePage(std::size_t(desk_->FindPage(appointments_)));
+        appointments_ = nullptr;
+    }
     if (!intake_) {
         intake_ = new IntakeView(desk_, services_, tasks_, [this] { update_state(); update_status(); });
         desk_->InsertPage(1, intake_, _("Intake"));
@@ -460,6 +473,24 @@ void MainFrame::signed_in(bool same_user) {
     } else {
         result_->signed_in();
     }
+    if (!appointments_ && services_.who().role == core::Role::clerk) {
+        // A check-in goes on in the intake screen with the case it started.
+        appointments_ = new AppointmentsView(
+            desk_, services_,
+            [this](const std::string& case_id) {
+                if (!intake_) return;
+                show_page(Page::intake);
+                intake_->resume(case_id);
+            },
+            on_change);
+        desk_->InsertPage(1, appointments_, _("Appointments"));
+        if (launch_.large_font) {
+            apply_font(appointments_, desk_font_, 1.0);
+            appointments_->fonts_changed();
+        }
+    } else if (appointments_) {
+        appointments_->signed_in();
+    }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
     signed_in_user_ = who.user;
@@ -482,6 +513,7 @@ void MainFrame::lock() {
     if (intake_) intake_->locked();
     if (review_) review_->locked();
     if (result_) result_->locked();
+    if (appointments_) appointments_->locked();
     if (intake_ && intake_->has_applicant_screen() && intake_->applicant_screen()->asking_rating()) intake_->applicant_screen()->cancel_rating();
     services_.lock();
     catalogue_->set_catalogue(services_.catalogue());  // the shipped one: the store's went with the session
@@ -564,6 +596,7 @@ void MainFrame::set_large_font(bool on) {
     if (intake_) intake_->fonts_changed();
     if (review_) review_->fonts_changed();
     if (result_) result_->fonts_changed();
+    if (appointments_) appointments_->fonts_changed();
     Layout();
     if (auto* root = GetChildren().GetFirst()) root->GetData()->Layout();
     Thaw();
