@@ -1,6 +1,7 @@
 #include "platform_db.h"
 
 #include "demo_data.h"
+#include "trust.h"
 #include "util.h"
 
 #include "ow/store/db_errors.h"
@@ -105,6 +106,7 @@ void PlatformDb::initialise() {
         set_meta("created_at", Clock::iso_now());
         set_meta("training_data", "true");
         install_demo_data(*this);
+        db_->exec(kTrustSchema);
         created_now_ = true;
         tx.commit();
         return;
@@ -114,6 +116,7 @@ void PlatformDb::initialise() {
         throw InputError(file_ + " is not a platform database (made by onewindow-platform-sim)");
     if (meta("schema_version").value_or("") != std::to_string(kSchemaVersion))
         throw InputError(file_ + " has an unsupported schema version");
+    db_->exec(kTrustSchema);  // added without a version change: created in older databases too
     tx.commit();
 }
 
