@@ -18,7 +18,7 @@ void register_trust_routes(Routes& routes, Context& ctx) {
         std::pair<int, std::string> answer;
         {
             auto lock = ctx.pdb.lock();
-            answer = anchor_audit_head(ctx.pdb, call.terminal, req.body, ctx.options.quiet);
+            answer = anchor_audit_head(ctx.pdb, call.terminal, req.body);
         }
         send_json(res, answer.first, answer.second);
     });

@@ -212,7 +212,7 @@ std::optional<AuthFailure> check_client_cert(PlatformDb& pdb, const void* ssl_pt
     return std::nullopt;
 }
 
-std::pair<int, std::string> anchor_audit_head(PlatformDb& pdb, const Terminal& t, const std::string& body, bool quiet) {
+std::pair<int, std::string> anchor_audit_head(PlatformDb& pdb, const Terminal& t, const std::string& body) {
     const json j = json::parse(body, nullptr, false);
     const auto hash_ok = [](const json& v) { return v.is_string() && is_lower_hex(v.get<std::string>(), 64); };
     const auto seq_ok = [](const json& v) { return v.is_number_integer() && v.get<std::int64_t>() >= 0; };
@@ -283,7 +283,6 @@ std::pair<int, std::string> anchor_audit_head(PlatformDb& pdb, const Terminal& t
     pdb.bump("audit.rewritten");
     tx.commit();
     // Logged even with --quiet: an operator must see it.
-    (void)quiet;
     std::fprintf(stderr, "AUDIT ALARM terminal %s (%s/%s): %s; the anchored head %lld:%s is kept\n", t.id.c_str(), t.centre.c_str(),
                  t.terminal_code.c_str(), reason.c_str(), static_cast<long long>(a_seq), a_hash.c_str());
     return {409, dump(error_body("audit.rewritten",

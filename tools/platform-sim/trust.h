@@ -60,7 +60,8 @@ bool setup_server_tls(SSL_CTX& ctx, const std::string& cert_file, const std::str
 /// itself). Plain HTTP and mode off: nothing to check.
 std::optional<AuthFailure> check_client_cert(PlatformDb& pdb, const void* ssl, const std::string& terminal_id, ClientCertMode mode);
 
-/// POST /v1/audit:anchor, decided: status and JSON body. `body` is the request's JSON.
-std::pair<int, std::string> anchor_audit_head(PlatformDb& pdb, const Terminal& t, const std::string& body, bool quiet);
+/// POST /v1/audit:anchor, decided (lock held): status and JSON body. `body` is the request's
+/// JSON. A rewritten trail is recorded in audit_alarms and logged on stderr.
+std::pair<int, std::string> anchor_audit_head(PlatformDb& pdb, const Terminal& t, const std::string& body);
 
 }  // namespace ow::sim

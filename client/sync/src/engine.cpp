@@ -1059,7 +1059,7 @@ struct SyncEngine::Pass {
         if (e.opts_.anchor_audit) anchor_audit();
     }
 
-    // ---- trust chain (docs/sync.md, "Trust chain") ----
+    // ---- trust chain (docs/security-model.md and docs/platform-api.md, "Trust chain") ----
 
     /// The hash of the local audit entry at `seq` ("" when there is none).
     std::string audit_hash_at(std::int64_t seq) {

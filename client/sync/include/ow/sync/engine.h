@@ -61,7 +61,7 @@ struct SyncOptions {
     std::chrono::seconds refresh_interval{3600};  // catalogue and calendars
     Ms watch_interval{30'000};                    // between passes in the background
     bool push = true, upload = true, pull = true, refresh = true;
-    /// Send the audit head to the platform at the end of each pass (docs/sync.md, "Trust chain").
+    /// Send the audit head to the platform at the end of each pass (docs/platform-api.md, "Trust chain").
     bool anchor_audit = true;
     std::uint64_t seed = 0;  // 0: random
     TransportOptions transport;  // timeouts and limits (URL, CA, pin and proxy come from the store)
