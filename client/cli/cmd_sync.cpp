@@ -15,6 +15,7 @@
 #include "ow/store/sync_queue.h"
 #include "ow/seal/seal.h"
 #include "ow/sync/client.h"
+#include "ow/sync/client_cert.h"
 #include "ow/sync/engine.h"
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,9 @@ json report_json(const sync::SyncReport& r) {
             {"appointments_reported", r.appointments_reported},
             {"remote_documents", r.remote_documents},
             {"timestamp_error", r.timestamp_error.empty() ? json(nullptr) : json(r.timestamp_error)},
+            {"audit_anchor", r.audit_anchor.empty() ? json(nullptr) : json(r.audit_anchor)},
+            {"audit_anchored_seq", r.audit_anchored_seq},
+            {"certificate_renewed", r.certificate_renewed},
             {"error", r.error ? error_json(*r.error) : json(nullptr)}};
 }
 
@@ -135,6 +139,7 @@ json audit_view(const store::PlatformConfig& c) {
     return {{"platform_url", c.url},
             {"terminal_id", c.terminal_id},
             {"ca_sha256", c.ca_pem.empty() ? json(nullptr) : json(store::sha256_hex(c.ca_pem))},
+            {"client_cert_sha256", c.client_cert_pem.empty() ? json(nullptr) : json(store::sha256_hex(c.client_cert_pem))},
             {"pin", c.pin},
             {"proxy", sync::redact_url_password(c.proxy)}};
 }
@@ -145,7 +150,7 @@ int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify, con
     struct WipeSecret {
         std::string& secret;
         ~WipeSecret() { sync::wipe_secret(secret); }
-    } wipe_on_return{cfg.secret};
+    } wipe_on_return{cfg.secret}, wipe_key_on_return{cfg.client_key_pem};
     json out = {{"connected", false}, {"platform_url", cfg.url}, {"terminal_id", cfg.terminal_id}};
     if (verify) {
         try {
@@ -171,7 +176,13 @@ int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify, con
         json before = nullptr;
         if (auto old = settings.platform()) {
             before = audit_view(*old);
+            // A new credentials file for the same terminal keeps its client certificate and key.
+            if (cfg.client_cert_pem.empty() && old->terminal_id == cfg.terminal_id) {
+                cfg.client_cert_pem = old->client_cert_pem;
+                cfg.client_key_pem = old->client_key_pem;
+            }
             sync::wipe_secret(old->secret);
+            sync::wipe_secret(old->client_key_pem);
         }
         json after = audit_view(cfg);
         json changed = json::array();
@@ -211,7 +222,8 @@ int platform_connect(const std::vector<std::string>& args) {
 }
 
 int platform_enrol(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with_open_options({"--url", "--code", "--code-file", "--name", "--ca", "--pin", "--proxy", "--credentials-out"}));
+    auto o = Options::parse(args, with_open_options({"--url", "--code", "--code-file", "--name", "--ca", "--pin", "--proxy", "--credentials-out"}),
+                            {"--no-client-cert"});
     if (o.get("--code"))
         throw UsageError{"the enrolment code is not taken on the command line (it would stay in the shell history and "
                          "the process list): put it in a file and give --code-file FILE, or --code-file - to type it"};
@@ -228,8 +240,17 @@ int platform_enrol(const std::vector<std::string>& args) {
     t.proxy = o.get("--proxy").value_or("");
     sync::Credentials cred;
     std::string code = read_input_line(code_source, "enrolment code");
+    const std::string name = o.get("--name").value_or("OneWindow terminal");
+    // Over https the terminal asks for its client certificate (mTLS): the key pair is made here
+    // and only its CSR is sent; the key is kept in the store with the certificate.
+    sync::ClientKey client_key;
+    struct WipeKey {
+        std::string& k;
+        ~WipeKey() { sync::wipe_secret(k); }
+    } wipe_key{client_key.key_pem};
+    if (url.rfind("https://", 0) == 0 && !o.has("--no-client-cert")) client_key = sync::make_client_key(name);
     try {
-        cred = sync::PlatformClient::enrol(url, code, o.get("--name").value_or("OneWindow terminal"), t);
+        cred = sync::PlatformClient::enrol(url, code, name, t, client_key.csr_pem);
         sync::wipe_secret(code);
     } catch (const sync::SyncError& e) {
         sync::wipe_secret(code);
@@ -250,7 +271,34 @@ int platform_enrol(const std::vector<std::string>& args) {
         sync::wipe_secret(text);
     }
     auto cfg = config_from(o, cred);
+    if (!client_key.csr_pem.empty()) {
+        if (cred.client_certificate.empty()) {
+            std::cerr << "onewindow-cli: warning: the platform issued no client certificate (it does not use mTLS)\n";
+        } else {
+            try {
+                sync::read_client_cert(cred.client_certificate, client_key.key_pem);  // issued for our key
+            } catch (const sync::SyncError& e) {
+                tell(e);
+                return kUsage;
+            }
+            cfg.client_cert_pem = cred.client_certificate;
+            cfg.client_key_pem = client_key.key_pem;
+        }
+    }
     return save_connection(*s, std::move(cfg), true, "platform.enrol");
+}
+
+/// The client certificate as `platform show` tells it (never the key): null without one.
+json client_cert_json(const store::PlatformConfig& c) {
+    if (c.client_cert_pem.empty()) return nullptr;
+    try {
+        auto info = sync::read_client_cert(c.client_cert_pem, c.client_key_pem);
+        return {{"serial", info.serial}, {"subject", info.subject},
+                {"not_before", core::format_instant(core::Instant(std::chrono::seconds(info.not_before_s)))},
+                {"not_after", core::format_instant(core::Instant(std::chrono::seconds(info.not_after_s)))}};
+    } catch (const sync::SyncError& e) {
+        return {{"error", e.what()}};
+    }
 }
 
 int platform_show(const std::vector<std::string>& args) {
@@ -264,10 +312,11 @@ int platform_show(const std::vector<std::string>& args) {
     std::cout << json{{"platform_url", cfg->url}, {"terminal_id", cfg->terminal_id}, {"algorithm", cfg->algorithm},
                       {"platform", cfg->platform_name}, {"centre", cfg->centre}, {"terminal_code", cfg->terminal_code},
                       {"ca_bundle", !cfg->ca_pem.empty()}, {"pin", cfg->pin}, {"proxy", sync::redact_url_password(cfg->proxy)},
-                      {"profile", cfg->profile}}
+                      {"profile", cfg->profile}, {"client_certificate", client_cert_json(*cfg)}}
                      .dump(2)
               << "\n";
     sync::wipe_secret(cfg->secret);
+    sync::wipe_secret(cfg->client_key_pem);
     return kOk;
 }
 
@@ -311,7 +360,10 @@ json status_json(store::Db& db) {
             {"last_error", st.last_error.empty() ? json(nullptr) : json{{"code", st.last_error_code}, {"message", st.last_error}}},
             {"connectivity", st.connectivity},
             {"clock_offset_s", st.clock_offset_s},
-            {"changes_cursor", st.changes_cursor}};
+            {"changes_cursor", st.changes_cursor},
+            {"audit_anchor", st.audit_anchor.empty() ? json(nullptr) : json(st.audit_anchor)},
+            {"audit_anchored_seq", st.audit_anchored_seq},
+            {"client_cert_not_after", st.client_cert_not_after.empty() ? json(nullptr) : json(st.client_cert_not_after)}};
 }
 
 int sync_status(const std::vector<std::string>& args) {
@@ -407,6 +459,7 @@ int sync_run(const std::vector<std::string>& args) {
         opts.upload = only->find("upload") != std::string::npos;
         opts.pull = only->find("pull") != std::string::npos;
         opts.refresh = only->find("refresh") != std::string::npos;
+        opts.anchor_audit = only->find("anchor") != std::string::npos;
     }
     // Documents sealed offline get their document timestamp from the platform's TSA.
     opts.timestamp_document = [](const auto& in, const auto& out, const auto& tsa) { seal::timestamp_document(in, out, tsa); };
@@ -460,8 +513,9 @@ void register_sync_commands() {
                  run_guarded<platform_connect>});
     c.push_back({"platform", "enrol",
                  "--store DIR --password-file F --url URL --code-file F|- [--name NAME] [--ca PEM] [--pin SHA256] [--proxy URL] "
-                 "[--credentials-out F]",
-                 "redeem a one-time enrolment code (read from a file or stdin, never argv) and connect (administrators)",
+                 "[--credentials-out F] [--no-client-cert]",
+                 "redeem a one-time enrolment code (read from a file or stdin, never argv) and connect (administrators); over "
+                 "https the terminal's client certificate is issued for a key made here and kept in the store",
                  run_guarded<platform_enrol>});
     c.push_back({"platform", "show", "--store DIR --password-file F", "the platform this terminal is connected to (JSON, no secret)",
                  run_guarded<platform_show>});

@@ -269,7 +269,18 @@ TSA=http://127.0.0.1:$(cat "$tmp/tsa.port")/
 expect_sigs "$tmp/bt.pdf" 1
 "$cli" seal verify "$tmp/bt.pdf" --json | python3 -c "
 import json, sys; s = json.load(sys.stdin)['signatures'][0]; assert s['timestamp_time'] and s['valid']" && ok || bad "B-T: the signature timestamp should be reported and valid"
-[[ $(rc_of "$cli" seal verify "$tmp/bt.pdf" --roots "$CA") == 0 ]] && ok || bad "B-T: trusted at the timestamp's time"
+# The timestamp authority is judged against the roots too: the seal's CA alone does not vouch
+# for the test TSA (its own self-signed root), so the signature is not valid with those roots.
+[[ $(rc_of "$cli" seal verify "$tmp/bt.pdf" --roots "$CA") == 1 ]] && ok || bad "B-T: a TSA outside the roots should make verify exit 1"
+"$cli" seal verify "$tmp/bt.pdf" --roots "$CA" --json | python3 -c "
+import json, sys; s = json.load(sys.stdin)['signatures'][0]
+assert s['trusted'] is True and s['timestamp_trusted'] is False and 'OneWindow test TSA' in s['timestamp_trust_error'] and not s['valid'], s" \
+  && ok || bad "B-T: the untrusted TSA should be named in the JSON"
+cat "$CA" "$tmp/tsa/tsa.pem" >"$tmp/roots-tsa.pem"
+[[ $(rc_of "$cli" seal verify "$tmp/bt.pdf" --roots "$tmp/roots-tsa.pem") == 0 ]] && ok || bad "B-T: trusted at the timestamp's time, TSA in the roots"
+"$cli" seal verify "$tmp/bt.pdf" --roots "$tmp/roots-tsa.pem" --json | python3 -c "
+import json, sys; s = json.load(sys.stdin)['signatures'][0]; assert s['timestamp_trusted'] is True and s['valid'], s" \
+  && ok || bad "B-T: a TSA in the roots should be reported trusted"
 "$cli" seal timestamp "$tmp/bt.pdf" "$tmp/bt-ts.pdf" --tsa "$TSA" >/dev/null 2>"$tmp/err" && ok || bad "seal timestamp: $(cat "$tmp/err")"
 "$cli" seal stamp "$tmp/bt-ts.pdf" "$tmp/bt-ts-2.pdf" "${K[@]}" --page 1 --rect 200,40,100,100 >/dev/null 2>"$tmp/err" && ok || bad "stamp after a document timestamp: $(cat "$tmp/err")"
 # pdfsig 22.12 cannot validate ETSI.RFC3161 ("unknown" type): the two seals must still be valid.
@@ -282,6 +293,18 @@ import json, sys
 s = json.load(open(sys.argv[1]))['signatures']
 assert [x['doc_timestamp'] for x in s] == [False, True, False] and s[1]['sub_filter'] == '/ETSI.RFC3161'
 assert s[1]['timestamp_time'] and all(x['valid'] for x in s)
+PY
+"$cli" seal verify "$tmp/bt-ts-2.pdf" --roots "$tmp/roots-tsa.pem" --json >"$tmp/ts-roots.json"; r=$?
+[[ $r == 0 ]] && ok || bad "verify a document timestamp with its TSA in the roots should exit 0 (got $r)"
+"$cli" seal verify "$tmp/bt-ts-2.pdf" --roots "$CA" --json >"$tmp/ts-foreign.json"; r=$?
+[[ $r == 1 ]] && ok || bad "verify a document timestamp whose TSA is not in the roots should exit 1 (got $r)"
+python3 - "$tmp/ts-roots.json" "$tmp/ts-foreign.json" <<'PY' && ok || bad "verify --json: the document timestamp's authority should be judged"
+import json, sys
+good = json.load(open(sys.argv[1]))['signatures']
+assert good[1]['doc_timestamp'] and good[1]['timestamp_trusted'] is True, good[1]
+bad = json.load(open(sys.argv[2]))['signatures']
+assert bad[1]['timestamp_trusted'] is False and not bad[1]['valid'] and bad[1]['timestamp_trust_error'], bad[1]
+assert bad[2]['valid'] and bad[2]['timestamp_trusted'] is None, bad[2]  # the later seal has no token
 PY
 r=$(rc_of "$cli" seal timestamp "$tmp/in.pdf" "$tmp/out.pdf" --tsa http://127.0.0.1:9/); [[ $r == 2 && ! -e $tmp/out.pdf ]] && ok || bad "an unreachable TSA should exit 2 and leave no file (got $r)"
 kill "$tsa_pid" 2>/dev/null; wait "$tsa_pid" 2>/dev/null

@@ -9,6 +9,7 @@
 #include "demo_data.h"
 #include "platform_db.h"
 #include "server.h"
+#include "trust.h"
 #include "tsa.h"
 #include "util.h"
 
@@ -80,7 +81,8 @@ int cmd_serve(const std::vector<std::string>& argv) {
     const Args a = Args::parse(argv,
                                {"--db", "--listen", "--tls-cert", "--tls-key", "--fail-rate", "--reset-rate", "--truncate-rate",
                                 "--latency-ms", "--decide-after-s", "--drip-bps", "--clock-skew-s", "--malformed-rate",
-                                "--malformed-kinds", "--cut-uploads-at", "--seed", "--port-file", "--threads", "--tsa"},
+                                "--malformed-kinds", "--cut-uploads-at", "--seed", "--port-file", "--threads", "--tsa",
+                                "--client-certs", "--client-cert-valid-s"},
                                {"--quiet"});
     ServeOptions o;
     o.db = a.need("--db");
@@ -126,6 +128,8 @@ int cmd_serve(const std::vector<std::string>& argv) {
     o.quiet = a.has("--quiet");
     o.tsa = a.get("--tsa").value_or("on");
     if (o.tsa != "on" && o.tsa != "off" && o.tsa != "failing") throw InputError("--tsa takes on, off or failing, not '" + o.tsa + "'");
+    o.client_certs = client_cert_mode(a.get("--client-certs").value_or("required"));
+    o.client_cert_valid_s = integer(a, "--client-cert-valid-s", o.client_cert_valid_s, 60, 10LL * 365 * 86400);
     return run_server(o);
 }
 
@@ -176,6 +180,42 @@ int cmd_revoke(const std::vector<std::string>& argv) {
     if (pdb.db().changes() != 1) throw InputError("no terminal " + id);
     std::cout << dump(json{{"terminal_id", id}, {"status", "revoked"}}) << "\n";
     return 0;
+}
+
+int cmd_revoke_cert(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--terminal"});
+    PlatformDb pdb(a.need("--db"), false);
+    const std::string id = a.need("--terminal");
+    auto lock = pdb.lock();
+    const int n = revoke_client_certs(pdb, id);
+    std::cout << dump(json{{"terminal_id", id}, {"certificates_revoked", n}}) << "\n";
+    return 0;
+}
+
+int cmd_terminal_ca(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db"});
+    PlatformDb pdb(a.need("--db"), false);
+    auto lock = pdb.lock();
+    std::cout << terminal_ca_pem(pdb);
+    return 0;
+}
+
+int cmd_audit_alarms(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db"});
+    PlatformDb pdb(a.need("--db"), false);
+    auto lock = pdb.lock();
+    auto& st = pdb.db().cached("SELECT terminal, at_ms, anchored_seq, anchored_hash, sent_seq, sent_hash, proof_hash, reason "
+                               "FROM audit_alarms ORDER BY id");
+    int n = 0;
+    while (st.step()) {
+        ++n;
+        std::cout << dump(json{{"terminal_id", st.text(0)}, {"at", Clock::iso(st.int64(1))}, {"anchored_seq", st.int64(2)},
+                               {"anchored_hash", st.text(3)}, {"sent_seq", st.int64(4)}, {"sent_hash", st.text(5)},
+                               {"proof_hash", st.text(6)}, {"reason", st.text(7)}})
+                  << "\n";
+    }
+    st.reset();
+    return n ? 0 : 1;
 }
 
 int cmd_forget(const std::vector<std::string>& argv) {

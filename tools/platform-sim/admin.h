@@ -32,6 +32,13 @@ int cmd_serve(const std::vector<std::string>& argv);
 int cmd_enroll(const std::vector<std::string>& argv);
 int cmd_enrol_code(const std::vector<std::string>& argv);
 int cmd_revoke(const std::vector<std::string>& argv);
+/// revoke-cert --db FILE --terminal ID: revokes the terminal's client certificates (mTLS); its
+/// signed requests over TLS are then refused (403 auth.client_cert_revoked) until it enrols again.
+int cmd_revoke_cert(const std::vector<std::string>& argv);
+/// terminal-ca --db FILE: the terminal CA's certificate (PEM) that signs client certificates.
+int cmd_terminal_ca(const std::vector<std::string>& argv);
+/// audit-alarms --db FILE: the rewritten audit trails the platform caught (JSON lines; exit 1 when none).
+int cmd_audit_alarms(const std::vector<std::string>& argv);
 int cmd_forget(const std::vector<std::string>& argv);
 int cmd_stats(const std::vector<std::string>& argv);
 int cmd_blob_digests(const std::vector<std::string>& argv);

@@ -4,6 +4,7 @@
 #include "demo_data.h"
 #include "platform_db.h"
 #include "server.h"
+#include "trust.h"
 #include "tsa.h"
 #include "util.h"
 
@@ -33,6 +34,17 @@ void register_misc_routes(Routes& routes, Context& ctx) {
         const std::string name = j.contains("name") && j["name"].is_string() ? j["name"].get<std::string>() : "";
         if (code.empty() || code.size() > 64) return send_error(res, 422, "invalid.enrolment_code", "/enrolment_code: missing");
         if (name.empty() || name.size() > 200) return send_error(res, 422, "invalid.name", "/name: a terminal needs a name");
+        // A CSR asks for the terminal's client certificate (mTLS); its key stays on the terminal.
+        std::string csr;
+        if (j.contains("csr") && !j["csr"].is_null()) {
+            if (!j["csr"].is_string()) return send_error(res, 422, "invalid.csr", "/csr: a PEM certificate request is needed");
+            csr = j["csr"].get<std::string>();
+            try {
+                check_csr(csr);
+            } catch (const InputError& e) {
+                return send_error(res, 422, "invalid.csr", std::string("/csr: ") + e.what());
+            }
+        }
         // A lost answer can be fetched again with the same Idempotency-Key and body; without one a
         // code works exactly once.
         idempotent(ctx, req, res, sha256_hex(req.body), "enrol", [&]() -> std::pair<int, std::string> {
@@ -59,7 +71,12 @@ void register_misc_routes(Routes& routes, Context& ctx) {
             const Terminal t = create_terminal(ctx.pdb, name, centre, "", algorithm);
             db.cached("UPDATE enrol_codes SET used_ms = ?2, terminal = ?3 WHERE code = ?1").bind(1, code).bind(2, Clock::now_ms()).bind(3, t.id).run();
             ctx.pdb.bump("terminals.enrolled");
-            return {201, credentials_json(ctx.pdb, t)};
+            if (csr.empty()) return {201, credentials_json(ctx.pdb, t)};
+            json cred = json::parse(credentials_json(ctx.pdb, t));
+            const IssuedCert cert = issue_client_cert(ctx.pdb, t, csr, ctx.options.client_cert_valid_s);
+            cred["client_certificate"] = cert.pem;
+            cred["client_ca"] = terminal_ca_pem(ctx.pdb);
+            return {201, dump(cred)};
         });
     });
 

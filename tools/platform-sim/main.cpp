@@ -22,10 +22,14 @@ usage:
         [--malformed-kinds json,types,enum,huge] [--latency-ms N] [--drip-bps N]
         [--clock-skew-s N] [--cut-uploads-at F] [--decide-after-s N] [--seed N]
         [--port-file FILE] [--threads N] [--tsa on|off|failing] [--quiet]
+        [--client-certs required|optional|off] [--client-cert-valid-s N]
   onewindow-platform-sim enroll --db FILE --terminal NAME [--centre C] [--terminal-code T03]
         [--algorithm hmac-sha256|hmac-sm3]
   onewindow-platform-sim enrol-code --db FILE [--centre C] [--algorithm A] [--valid-hours N]
   onewindow-platform-sim revoke --db FILE --terminal ID
+  onewindow-platform-sim revoke-cert --db FILE --terminal ID
+  onewindow-platform-sim terminal-ca --db FILE
+  onewindow-platform-sim audit-alarms --db FILE
   onewindow-platform-sim forget --db FILE --case ID
   onewindow-platform-sim stats --db FILE [--no-verify]
   onewindow-platform-sim blob-digests --db FILE
@@ -66,6 +70,9 @@ int main(int argc, char** argv) {
         if (cmd == "enroll") return cmd_enroll(args);
         if (cmd == "enrol-code") return cmd_enrol_code(args);
         if (cmd == "revoke") return cmd_revoke(args);
+        if (cmd == "revoke-cert") return cmd_revoke_cert(args);
+        if (cmd == "terminal-ca") return cmd_terminal_ca(args);
+        if (cmd == "audit-alarms") return cmd_audit_alarms(args);
         if (cmd == "forget") return cmd_forget(args);
         if (cmd == "stats") return cmd_stats(args);
         if (cmd == "blob-digests") return cmd_blob_digests(args);

@@ -2,6 +2,7 @@
 
 #include "appointments.h"
 #include "demo_data.h"
+#include "trust.h"
 #include "util.h"
 
 #include "ow/store/db_errors.h"
@@ -107,6 +108,7 @@ void PlatformDb::initialise() {
         set_meta("training_data", "true");
         ensure_appointment_schema(*this);
         install_demo_data(*this);
+        db_->exec(kTrustSchema);
         created_now_ = true;
         tx.commit();
         return;
@@ -117,6 +119,7 @@ void PlatformDb::initialise() {
     if (meta("schema_version").value_or("") != std::to_string(kSchemaVersion))
         throw InputError(file_ + " has an unsupported schema version");
     ensure_appointment_schema(*this);  // added in schema version 1 (issue 19): made on first open
+    db_->exec(kTrustSchema);  // added without a version change: created in older databases too
     tx.commit();
 }
 

@@ -210,6 +210,8 @@ PlainHandler Routes::wrap(SignedHandler h) {
         call.body_sha256 = sha256_hex(req.body);
         if (auto failure = verify_request(ctx.pdb, req, call.body_sha256, call.terminal))
             return send_error(res, failure->status, failure->code, failure->message);
+        if (auto failure = check_client_cert(ctx.pdb, req.ssl, call.terminal.id, ctx.options.client_certs))
+            return send_error(res, failure->status, failure->code, failure->message);
         h(req, res, call);
     });
 }
@@ -282,6 +284,8 @@ Routes::ReaderHandler Routes::with_body(SignedHandler h) {
         try {
             Terminal terminal;
             if (auto failure = verify_request(ctx.pdb, req, req.get_header_value("X-OW-Content-SHA256"), terminal))
+                return refuse_unread(res, failure->status, failure->code, failure->message);
+            if (auto failure = check_client_cert(ctx.pdb, req.ssl, terminal.id, ctx.options.client_certs))
                 return refuse_unread(res, failure->status, failure->code, failure->message);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "error: %s\n", e.what());
@@ -379,7 +383,14 @@ int run_server(const ServeOptions& options) {
 
     std::unique_ptr<httplib::Server> server;
     if (!options.tls_cert.empty()) {
-        auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+        std::string terminal_ca;
+        {
+            auto lock = pdb.lock();
+            terminal_ca = terminal_ca_pem(pdb);
+        }
+        auto tls = std::make_unique<httplib::SSLServer>([&](SSL_CTX& c) {
+            return setup_server_tls(c, options.tls_cert, options.tls_key, terminal_ca, options.client_certs);
+        });
         if (!tls->is_valid()) throw InputError("cannot use the TLS certificate or key (" + options.tls_cert + ")");
         server = std::move(tls);
     } else {
@@ -428,6 +439,7 @@ int run_server(const ServeOptions& options) {
     register_case_routes(routes, ctx);
     register_blob_routes(routes, ctx);
     register_appointment_routes(routes, ctx);
+    register_trust_routes(routes, ctx);
     // Any other request with a body is answered before its body is read: httplib would otherwise
     // read (and inflate) it in full just to answer 404.
     const auto no_route = [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {

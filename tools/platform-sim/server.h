@@ -6,6 +6,7 @@
 #include "blob_files.h"
 #include "demo_data.h"
 #include "faults.h"
+#include "trust.h"
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +41,10 @@ struct ServeOptions {
     /// The TSA (POST /v1/tsa): "on"; "off" (404 tsa.unavailable: this platform offers none);
     /// "failing" (503 tsa.unavailable: it is down).
     std::string tsa = "on";
+    /// Trust chain (trust.h): client certificates over TLS (default required with --tls-cert)
+    /// and the lifetime of the certificates issued at enrolment and renewal.
+    ClientCertMode client_certs = ClientCertMode::required;
+    std::int64_t client_cert_valid_s = 30L * 86400;
 };
 
 struct Context {
@@ -105,6 +110,8 @@ std::optional<std::int64_t> query_int(const httplib::Request& req, const char* n
 void register_case_routes(Routes& routes, Context& ctx);
 void register_blob_routes(Routes& routes, Context& ctx);
 void register_misc_routes(Routes& routes, Context& ctx);
+/// POST /v1/audit:anchor and POST /v1/terminals:renew-cert (trust.cpp).
+void register_trust_routes(Routes& routes, Context& ctx);
 
 /// `serve`: runs until SIGTERM/SIGINT. Returns the exit code.
 int run_server(const ServeOptions& options);

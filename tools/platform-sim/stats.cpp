@@ -38,6 +38,10 @@ int cmd_stats(const std::vector<std::string>& argv) {
     out["ratings"] = count("SELECT count(*) FROM ratings");
     out["terminals"] = count("SELECT count(*) FROM terminals");
     out["terminals_revoked"] = count("SELECT count(*) FROM terminals WHERE status = 'revoked'");
+    out["client_certs"] = count("SELECT count(*) FROM client_certs");
+    out["client_certs_revoked"] = count("SELECT count(*) FROM client_certs WHERE revoked_ms IS NOT NULL");
+    out["audit_anchors"] = count("SELECT count(*) FROM audit_anchors");
+    out["audit_alarms"] = count("SELECT count(*) FROM audit_alarms");
     out["catalogue_version"] = pdb.meta("catalogue_version").value_or("");
     out["training_data"] = true;
 

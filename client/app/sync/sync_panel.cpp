@@ -35,6 +35,9 @@ wxString describe(const std::string& code) {
     if (code == "change.unknown_type" || code == "change.unusable") return _("The platform sent a change this version cannot use");
     if (code == "blob.damaged") return _("A scan on this computer is damaged and cannot be sent; scan it again");
     if (code == "blob.refused") return _("The platform refused a scan");
+    if (code == "audit.rewritten")
+        return _("The platform reports that this computer's audit trail was altered after it was last synced: tell the "
+                 "centre's administrator at once");
     if (code == "platform.clock_offset")
         return _("The platform's clock is more than a day away from this computer's: sync is stopped. Check this computer's "
                  "date and time and tell the platform's operators");

@@ -24,7 +24,9 @@
 
 namespace ow::seal {
 
-bool SignatureReport::valid() const { return problems.empty() && (!trusted || *trusted); }
+bool SignatureReport::valid() const {
+    return problems.empty() && (!trusted || *trusted) && (!timestamp_trusted || *timestamp_trusted);
+}
 
 bool VerifyReport::ok() const {
     if (signatures.empty()) return false;
@@ -436,9 +438,43 @@ private:
     std::vector<std::string> changes_;
 };
 
-/// A timestamp token (CMS SignedData over a TSTInfo): its signature verifies (certificate trust is
-/// not judged here) and its imprint equals `digest` (SHA-256). Sets `time` from the token.
-bool check_token(const std::string& token, const std::string& digest, std::string& time) {
+/// With roots: whether the timestamp authority that signed the token is trusted — its
+/// certificate chains to the roots (with the token's certificates as intermediates) at the
+/// token's time and may sign timestamps (extended key usage timeStamping, critical, as RFC 3161
+/// §2.3 requires: OpenSSL's timestamp-signing purpose). Sets r.timestamp_trusted and, when not,
+/// r.timestamp_trust_error.
+void check_tsa_trust(SignatureReport& r, CMS_ContentInfo* cms, X509_STORE* roots, const ASN1_GENERALIZEDTIME* gen_time) {
+    STACK_OF(X509)* signers = CMS_get0_signers(cms);
+    if (!signers || sk_X509_num(signers) != 1) {
+        sk_X509_free(signers);
+        r.timestamp_trusted = false;
+        r.timestamp_trust_error = "the timestamp names no certificate of its authority";
+        ERR_clear_error();
+        return;
+    }
+    X509* tsa = sk_X509_value(signers, 0);
+    STACK_OF(X509)* certs = CMS_get1_certs(cms);
+    X509_STORE_CTX* ctx = X509_STORE_CTX_new();
+    X509_STORE_CTX_init(ctx, roots, tsa, certs);
+    X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_TIMESTAMP_SIGN);
+    struct tm tm {};
+    if (gen_time && ASN1_TIME_to_tm(gen_time, &tm) == 1) X509_VERIFY_PARAM_set_time(X509_STORE_CTX_get0_param(ctx), timegm(&tm));
+    const bool ok = X509_verify_cert(ctx) == 1;
+    r.timestamp_trusted = ok;
+    if (!ok)
+        r.timestamp_trust_error = "timestamp authority " + crypto::common_name(X509_get_subject_name(tsa)) + ": " +
+                                  X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx));
+    X509_STORE_CTX_free(ctx);
+    sk_X509_pop_free(certs, X509_free);
+    sk_X509_free(signers);
+    ERR_clear_error();
+}
+
+/// A timestamp token (CMS SignedData over a TSTInfo): its signature verifies and its imprint
+/// equals `digest` (SHA-256). Sets `r.timestamp_time` from the token; with roots, judges the
+/// authority's certificate too (check_tsa_trust).
+bool check_token(SignatureReport& r, const std::string& token, const std::string& digest, X509_STORE* roots) {
+    std::string& time = r.timestamp_time;
     const auto* p = reinterpret_cast<const unsigned char*>(token.data());
     CmsPtr cms;
     cms.p = d2i_CMS_ContentInfo(nullptr, &p, static_cast<long>(token.size()));
@@ -459,6 +495,7 @@ bool check_token(const std::string& token, const std::string& digest, std::strin
                      std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
                                  std::size_t(ASN1_STRING_length(value))) == digest;
         time = iso_time(TS_TST_INFO_get_time(tst));
+        if (roots && sig_ok) check_tsa_trust(r, cms.p, roots, TS_TST_INFO_get_time(tst));
         TS_TST_INFO_free(tst);
     }
     BIO_free(content);
@@ -491,7 +528,7 @@ void check_cms(SignatureReport& r, const std::string& data, const std::vector<st
 
     if (r.doc_timestamp) {
         // The token's TSTInfo imprint is the SHA-256 of the signed bytes.
-        r.digest_ok = check_token(contents, digest_of(EVP_sha256()), r.timestamp_time);
+        r.digest_ok = check_token(r, contents, digest_of(EVP_sha256()), roots);
         r.signature_ok = r.digest_ok;
         if (!r.digest_ok) r.problems.push_back("the document timestamp does not verify or does not match the signed bytes");
     }
@@ -551,7 +588,7 @@ void check_cms(SignatureReport& r, const std::string& data, const std::vector<st
                 crypto::Sha256 h;
                 h.update(ASN1_STRING_get0_data(sig), std::size_t(ASN1_STRING_length(sig)));
                 const der::Bytes d = h.finish();
-                ts_ok = check_token(token, std::string(d.begin(), d.end()), r.timestamp_time);
+                ts_ok = check_token(r, token, std::string(d.begin(), d.end()), roots);
             }
             if (!ts_ok) r.problems.push_back("the signature timestamp does not verify or is not over this signature");
             ERR_clear_error();
@@ -756,6 +793,8 @@ std::string to_json(const VerifyReport& report) {
         j["signature_ok"] = s.signature_ok;
         j["trusted"] = s.trusted ? nlohmann::json(*s.trusted) : nlohmann::json();
         if (!s.trust_error.empty()) j["trust_error"] = s.trust_error;
+        j["timestamp_trusted"] = s.timestamp_trusted ? nlohmann::json(*s.timestamp_trusted) : nlohmann::json();
+        if (!s.timestamp_trust_error.empty()) j["timestamp_trust_error"] = s.timestamp_trust_error;
         j["covers_whole_file"] = s.covers_whole_file;
         j["revision_end"] = s.revision_end;
         j["later_changes"] = s.changes;

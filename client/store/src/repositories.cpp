@@ -190,6 +190,8 @@ std::optional<PlatformConfig> Settings::platform() const {
     p.pin = j.value("pin", "");
     p.proxy = j.value("proxy", "");
     p.profile = j.value("profile", p.profile);
+    p.client_cert_pem = j.value("client_cert_pem", "");
+    p.client_key_pem = j.value("client_key_pem", "");
     if (p.url.empty()) return std::nullopt;
     return p;
 }
@@ -199,7 +201,8 @@ void Settings::set_platform(const PlatformConfig& p) {
         throw core::InvalidData("a platform needs a URL, a terminal id and a secret");
     put("platform", json{{"url", p.url}, {"terminal_id", p.terminal_id}, {"secret", p.secret}, {"algorithm", p.algorithm},
                          {"centre", p.centre}, {"terminal_code", p.terminal_code}, {"platform_name", p.platform_name},
-                         {"ca_pem", p.ca_pem}, {"pin", p.pin}, {"proxy", p.proxy}, {"profile", p.profile}}
+                         {"ca_pem", p.ca_pem}, {"pin", p.pin}, {"proxy", p.proxy}, {"profile", p.profile},
+                         {"client_cert_pem", p.client_cert_pem}, {"client_key_pem", p.client_key_pem}}
                         .dump());
 }
 

@@ -42,6 +42,8 @@ TransportOptions with_config(TransportOptions t, const store::PlatformConfig& c)
     t.ca_pem = c.ca_pem;
     t.pin = c.pin;
     t.proxy = c.proxy;
+    t.client_cert_pem = c.client_cert_pem;
+    t.client_key_pem = c.client_key_pem;
     return t;
 }
 
@@ -337,18 +339,64 @@ std::optional<std::string> PlatformClient::timestamp(const std::string& request_
     return std::move(res.body);
 }
 
-Credentials PlatformClient::enrol(const std::string& url, const std::string& code, const std::string& name, const TransportOptions& tls) {
+std::string PlatformClient::renew_certificate(const std::string& csr_pem) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/terminals:renew-cert";
+    r.body = json{{"csr", csr_pem}}.dump();
+    auto res = call(r, true);
+    const json j = json::parse(res.body, nullptr, false);
+    if (!j.is_object() || !j.contains("client_certificate") || !j["client_certificate"].is_string() ||
+        j["client_certificate"].get_ref<const std::string&>().find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the renewal answer holds no certificate");
+    return j["client_certificate"].get<std::string>();
+}
+
+PlatformClient::AnchorAnswer PlatformClient::anchor_audit(std::int64_t seq, const std::string& hash,
+                                                          const std::optional<AuditProof>& proof) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/v1/audit:anchor";
+    json body = {{"seq", seq}, {"hash", hash}};
+    if (proof) body["proof"] = {{"seq", proof->seq}, {"hash", proof->hash}};
+    r.body = body.dump();
+    auto res = call(r, true, {404, 405, 409});
+    AnchorAnswer out;
+    if (res.status == 404 || res.status == 405) return out;  // a platform without anchoring
+    const json j = json::parse(res.body, nullptr, false);
+    const auto anchored_seq = [&](const json& o) -> std::int64_t {
+        if (o.is_object() && o.contains("anchored_seq") && o["anchored_seq"].is_number_integer()) return o["anchored_seq"].get<std::int64_t>();
+        throw SyncError(ErrorKind::retryable, "platform.malformed", "the audit anchor answer names no anchored_seq");
+    };
+    if (res.status == 409) {
+        auto err = WireCodec::parse_error(res.body);
+        out.anchored_seq = anchored_seq(j.is_object() && j.contains("error") ? j["error"] : j);
+        out.message = err.message;
+        if (err.code == "audit.proof_needed") out.status = AnchorAnswer::Status::proof_needed;
+        else if (err.code == "audit.rewritten") out.status = AnchorAnswer::Status::rewritten;
+        else throw error_for(res);
+        return out;
+    }
+    out.anchored_seq = anchored_seq(j);
+    out.status = AnchorAnswer::Status::anchored;
+    return out;
+}
+
+Credentials PlatformClient::enrol(const std::string& url, const std::string& code, const std::string& name, const TransportOptions& tls,
+                                  const std::string& csr_pem) {
     TransportOptions t = tls;
     t.base_url = url;
     Transport transport(t);
     HttpRequest r;
     r.method = "POST";
     r.path = "/v1/terminals:enrol";
-    r.body = json{{"enrolment_code", code}, {"name", name}}.dump();
-    // The same code and name give the same key: when an answer is lost (here, or a second run of
-    // the command within a day), the platform sends the same credentials again instead of
-    // refusing the code as used.
-    r.headers.emplace_back("Idempotency-Key", "enrol-" + sha256_hex(code + "\n" + name));
+    json body = {{"enrolment_code", code}, {"name", name}};
+    if (!csr_pem.empty()) body["csr"] = csr_pem;
+    r.body = body.dump();
+    // The same code and name (and CSR) give the same key: when an answer is lost (here, or a
+    // second run of the command within a day without a CSR), the platform sends the same
+    // credentials again instead of refusing the code as used. A new CSR is a new request.
+    r.headers.emplace_back("Idempotency-Key", "enrol-" + sha256_hex(code + "\n" + name + (csr_pem.empty() ? "" : "\n" + csr_pem)));
     HttpResponse res;
     for (int attempt = 1;; ++attempt) {
         try {

@@ -1,4 +1,5 @@
 #include "ow/sync/engine.h"
+#include "ow/sync/client_cert.h"
 
 #include "ow/catalogue/store_catalogue.h"
 #include "ow/core/ids.h"
@@ -48,6 +49,7 @@ struct PrivateDir {
 };
 
 std::string now_text() { return core::format_instant(core::now()); }
+std::string unix_instant(std::int64_t unix_s) { return core::format_instant(core::Instant(std::chrono::seconds(unix_s))); }
 
 const core::Actor kPlatform{"platform", core::Role::platform, core::Post::none, ""};
 
@@ -121,6 +123,21 @@ SyncStatus read_status(store::Db& db) {
     auto off = ledger.status("clock_offset_s").value_or("0");
     s.clock_offset_s = off.empty() ? 0 : std::stoll(off);
     s.changes_cursor = ledger.cursor("changes").value_or("");
+    s.audit_anchor = ledger.status("audit_anchor").value_or("");
+    const auto anchored = ledger.status("audit_anchored_seq").value_or("");
+    s.audit_anchored_seq = anchored.empty() ? 0 : std::stoll(anchored);
+    if (cfg && !cfg->client_cert_pem.empty()) {
+        try {
+            auto info = read_client_cert(cfg->client_cert_pem, cfg->client_key_pem);
+            s.client_cert_not_after = unix_instant(info.not_after_s);
+        } catch (const SyncError&) {
+            s.client_cert_not_after = "unreadable";
+        }
+    }
+    if (cfg) {
+        wipe_secret(cfg->secret);
+        wipe_secret(cfg->client_key_pem);
+    }
     return s;
 }
 
@@ -1132,6 +1149,7 @@ struct SyncEngine::Pass {
             rtt = std::min<Clock::duration>(rtt, Clock::now() - t1);
         }
         client.set_compression_level(rtt < std::chrono::milliseconds(2) ? 0 : 6);
+        renew_certificate_if_due();
         if (e.opts_.push) {
             push_all();
             if (timestamp_documents() > 0) push_all();  // the timestamped documents' attach_blob mutations
@@ -1147,6 +1165,110 @@ struct SyncEngine::Pass {
         if (e.opts_.push && report.remote_documents > 0) push_all();
         if (e.opts_.pull) pull_appointments();
         if (e.opts_.refresh) refresh();
+        if (e.opts_.anchor_audit) anchor_audit();
+    }
+
+    // ---- trust chain (docs/security-model.md and docs/platform-api.md, "Trust chain") ----
+
+    /// The hash of the local audit entry at `seq` ("" when there is none).
+    std::string audit_hash_at(std::int64_t seq) {
+        auto& st = db.cached("SELECT hash FROM audit WHERE seq = ?1");
+        st.bind(1, seq);
+        std::string h = st.step() ? st.text(0) : std::string();
+        st.reset();
+        return h;
+    }
+
+    /// Sends the audit head; proves, when the platform asks, that it extends the head anchored
+    /// before. A trail the platform finds rewritten is recorded (status, a problem for the clerk)
+    /// and ends the pass with the error audit.rewritten.
+    void anchor_audit() {
+        std::int64_t seq = 0;
+        std::string hash;
+        {
+            auto& st = db.cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+            if (st.step()) {
+                seq = st.int64(0);
+                hash = st.text(1);
+            }
+            st.reset();
+        }
+        std::optional<PlatformClient::AuditProof> proof;
+        const std::string known = ledger.status("audit_anchored_seq").value_or("");
+        if (!known.empty() && known.find_first_not_of("0123456789") == std::string::npos && known.size() < 19) {
+            const std::int64_t at = std::stoll(known);
+            proof = PlatformClient::AuditProof{at, audit_hash_at(at)};
+        }
+        using Status = PlatformClient::AnchorAnswer::Status;
+        auto answer = retry([&] { return client.anchor_audit(seq, hash, proof); });
+        if (answer.status == Status::proof_needed) {
+            proof = PlatformClient::AuditProof{answer.anchored_seq, audit_hash_at(answer.anchored_seq)};
+            answer = retry([&] { return client.anchor_audit(seq, hash, proof); });
+            if (answer.status == Status::proof_needed)
+                throw SyncError(ErrorKind::retryable, "platform.malformed", "the platform asked twice for the audit proof it was sent");
+        }
+        report.audit_anchored_seq = answer.anchored_seq;
+        switch (answer.status) {
+            case Status::anchored:
+                report.audit_anchor = "anchored";
+                ledger.set_status("audit_anchor", "anchored");
+                ledger.set_status("audit_anchored_seq", std::to_string(answer.anchored_seq));
+                ledger.set_status("audit_anchored_at", now_text());
+                return;
+            case Status::unsupported:
+                report.audit_anchor = "unsupported";
+                ledger.set_status("audit_anchor", "unsupported");
+                return;
+            case Status::rewritten:
+            case Status::proof_needed:
+                break;
+        }
+        report.audit_anchor = "rewritten";
+        const std::string message = "the platform reports that this terminal's audit trail was rewritten: it no longer extends "
+                                    "the head anchored at entry " + std::to_string(answer.anchored_seq) +
+                                    " (the platform said: " + answer.message + "). Tell the centre's administrator";
+        ledger.set_status("audit_anchor", "rewritten");
+        // One open problem per anchored head, not one per pass.
+        const auto open_before = issues.open_count("problem");
+        issues.add_once("problem", "", "", "audit.rewritten", message, nlohmann::json{{"anchored_seq", answer.anchored_seq}}.dump(),
+                        core::now());
+        if (issues.open_count("problem") > open_before) ++report.problems;
+        throw SyncError(ErrorKind::auth, "audit.rewritten", message, 409);
+    }
+
+    /// Asks the platform for a new client certificate (with a new key made here) when less than
+    /// a third of the current one's lifetime is left; stores both and audits it.
+    void renew_certificate_if_due() {
+        auto cfg = store::Settings(db).platform();
+        if (!cfg) return;
+        struct Wipe {
+            store::PlatformConfig& c;
+            ~Wipe() {
+                wipe_secret(c.secret);
+                wipe_secret(c.client_key_pem);
+            }
+        } wipe{*cfg};
+        if (cfg->client_cert_pem.empty() || cfg->url.rfind("https://", 0) != 0) return;
+        const auto info = read_client_cert(cfg->client_cert_pem, cfg->client_key_pem);
+        const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        if (!needs_renewal(info, now_s)) return;
+        auto fresh = make_client_key(cfg->terminal_id);
+        struct WipeKey {
+            std::string& k;
+            ~WipeKey() { wipe_secret(k); }
+        } wipe_key{fresh.key_pem};
+        const std::string cert = retry([&] { return client.renew_certificate(fresh.csr_pem); });
+        const auto issued = read_client_cert(cert, fresh.key_pem);  // the platform certified this key
+        store::Transaction tx(db);
+        cfg->client_cert_pem = cert;
+        cfg->client_key_pem = fresh.key_pem;
+        store::Settings(db).set_platform(*cfg);
+        store::AuditLog(db).append(kPlatform, core::now(), "platform.cert_renewed", "",
+                                   nlohmann::json{{"serial", issued.serial}, {"previous_serial", info.serial},
+                                                  {"not_after", unix_instant(issued.not_after_s)}}
+                                       .dump());
+        tx.commit();
+        report.certificate_renewed = true;
     }
 };
 
@@ -1187,7 +1309,8 @@ SyncReport SyncEngine::run_once() {
         // The client is made again when the configuration changed; what it was made for is kept
         // as a digest, and the secret's copies read from the store are wiped at once (the Signer
         // holds it in guarded memory).
-        std::string key = cfg->url + "\n" + cfg->terminal_id + "\n" + cfg->secret + "\n" + cfg->ca_pem + "\n" + cfg->pin + "\n" + cfg->proxy;
+        std::string key = cfg->url + "\n" + cfg->terminal_id + "\n" + cfg->secret + "\n" + cfg->ca_pem + "\n" + cfg->pin + "\n" + cfg->proxy +
+                          "\n" + cfg->client_cert_pem + "\n" + cfg->client_key_pem;
         std::string digest = sha256_hex(key);
         wipe_secret(key);
         if (!client_ || digest != client_key_) {
@@ -1195,11 +1318,13 @@ SyncReport SyncEngine::run_once() {
                 client_ = std::make_unique<PlatformClient>(*cfg, &cancel_, opts_.transport);
             } catch (...) {
                 wipe_secret(cfg->secret);
+                wipe_secret(cfg->client_key_pem);
                 throw;
             }
             client_key_ = digest;
         }
         wipe_secret(cfg->secret);
+        wipe_secret(cfg->client_key_pem);
         auto before = client_->stats();
         Pass pass(*this, *client_, store::PlatformCalendars(*db_).calendar());
         ledger.set_status("last_attempt", now_text());

@@ -216,7 +216,7 @@ Transport::Transport(TransportOptions options) : options_(std::move(options)), c
         throw SyncError(ErrorKind::config, "config.pin", "a public-key pin has the form sha256//<base64>");
 }
 
-Transport::~Transport() = default;
+Transport::~Transport() { wipe_secret(options_.client_key_pem); }
 
 std::size_t Transport::in_flight() const {
     std::size_t n = 0;
@@ -287,6 +287,16 @@ Transport::Ticket Transport::start(const HttpRequest& req, const std::atomic<boo
         curl_easy_setopt(h, CURLOPT_CAPATH, nullptr);  // only the configured bundle is trusted
     }
     if (!options_.pin.empty()) curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, options_.pin.c_str());
+    if (!options_.client_cert_pem.empty() && !options_.client_key_pem.empty()) {
+        // Not copied by libcurl: options_ outlives every handle (the key is wiped in ~Transport).
+        // OpenSSL holds the parsed key in its own memory while a connection is open.
+        curl_blob cert{const_cast<char*>(options_.client_cert_pem.data()), options_.client_cert_pem.size(), CURL_BLOB_NOCOPY};
+        curl_blob key{const_cast<char*>(options_.client_key_pem.data()), options_.client_key_pem.size(), CURL_BLOB_NOCOPY};
+        curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &key);
+        curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
+    }
     if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
     else if (plain_) curl_easy_setopt(h, CURLOPT_PROXY, "");  // no proxy from the environment for plain http
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, long(options_.connect_timeout.count()));
@@ -378,10 +388,12 @@ Transport::Completion Transport::finish(Slot& slot, int rc_int) {
                             "the platform's response exceeds " + std::to_string(options_.max_response_bytes >> 20) +
                                 " MiB; nothing was applied");
             break;
+        case CURLE_SSL_CERTPROBLEM:
+            return fail(ErrorKind::tls, "tls.client_certificate",
+                        "this terminal's client certificate or key cannot be used (" + detail + "); enrol the terminal again");
         case CURLE_PEER_FAILED_VERIFICATION:
         case CURLE_SSL_CACERT_BADFILE:
         case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_CERTPROBLEM:
         case CURLE_SSL_ISSUER_ERROR:
         case CURLE_SSL_INVALIDCERTSTATUS:
             return fail(ErrorKind::tls, "tls.untrusted", "the platform's certificate is not trusted (" + detail + "); nothing was sent");

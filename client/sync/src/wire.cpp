@@ -733,6 +733,8 @@ Credentials Credentials::parse(std::string_view text, const std::string& source)
     c.centre = r.str_or("centre", "");
     c.terminal_code = r.str_or("terminal_code", "");
     c.platform = r.str_or("platform", "");
+    c.client_certificate = r.str_or("client_certificate", "");
+    c.client_ca = r.str_or("client_ca", "");
     if (c.terminal_id.empty() || c.terminal_id.size() > 100) r.fail_at("terminal_id", "must have 1 to 100 characters");
     try {
         std::string raw = base64_decode(c.secret);

@@ -143,7 +143,9 @@ BOOST_AUTO_TEST_CASE(untrusted_certificates_are_refused_and_nothing_is_sent) {
         BOOST_TEST_CONTEXT(c.cert << (c.trust_ca ? " with the test CA" : " with the system CAs only")) {
             BOOST_REQUIRE(fs::exists(certs / c.cert));
             auto before = fs::exists(db) ? run_json({sim_binary(), "stats", "--db", db.string()}) : json::object();
-            Sim sim(db, {"--tls-cert", (certs / c.cert).string(), "--tls-key", (certs / c.key).string(), "--decide-after-s", "100000"},
+            // A terminal enrolled by the `enroll` command has no client certificate (test_trust.cpp covers mTLS).
+            Sim sim(db, {"--tls-cert", (certs / c.cert).string(), "--tls-key", (certs / c.key).string(), "--decide-after-s", "100000",
+                         "--client-certs", "optional"},
                     "https");
             t.connect(sim.url(), cred, c.trust_ca ? ca : std::string());
             auto opts = test_options();
@@ -163,7 +165,8 @@ BOOST_AUTO_TEST_CASE(untrusted_certificates_are_refused_and_nothing_is_sent) {
         }
     }
     // A wrong pin is refused too, the right one accepted.
-    Sim sim(db, {"--tls-cert", (certs / "server.pem").string(), "--tls-key", (certs / "server.key").string()}, "https");
+    Sim sim(db, {"--tls-cert", (certs / "server.pem").string(), "--tls-key", (certs / "server.key").string(), "--client-certs", "optional"},
+            "https");
     t.connect(sim.url(), cred, ca, "sha256//" + std::string(43, 'A') + "=");
     auto r = sync::SyncEngine(*t.store, test_options()).run_once();
     BOOST_REQUIRE(r.error);

@@ -148,6 +148,12 @@ struct SignatureReport {
     bool signature_ok = false;   // the CMS signature over the signed attributes verifies
     std::optional<bool> trusted; // chains to the given roots (only when roots were given)
     std::string trust_error;
+    /// The RFC 3161 timestamp's authority (of a document timestamp, or of a signature's B-T
+    /// token), only when roots were given and there is a token: its certificate chains to the
+    /// roots at the token's time and carries the timeStamping extended key usage (critical).
+    /// An untrusted authority makes the signature invalid.
+    std::optional<bool> timestamp_trusted;
+    std::string timestamp_trust_error;
     bool covers_whole_file = false;
     std::size_t revision_end = 0;       // end of the signed revision (bytes)
     std::vector<std::string> changes;   // disallowed changes made by later revisions

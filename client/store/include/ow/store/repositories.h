@@ -74,6 +74,11 @@ struct PlatformConfig {
     std::string pin;     // public-key pin "sha256//<base64>"; empty: none
     std::string proxy;   // proxy URL; empty: none
     std::string profile = "national-v1";
+    /// The terminal's TLS client certificate (PEM, issued by the platform at enrolment or
+    /// renewal) and its private key (PEM, made on this terminal; it never leaves the store).
+    /// Both empty: no client certificate (plain HTTP on loopback, or a platform without mTLS).
+    std::string client_cert_pem;
+    std::string client_key_pem;
 };
 
 /// Typed settings; the defaults live here and nowhere else.

@@ -81,9 +81,27 @@ public:
     /// platform offers no TSA (404, 405, 501); SyncError for any other failure.
     std::optional<std::string> timestamp(const std::string& request_der);
 
-    /// POST /v1/terminals:enrol with a one-time code (unsigned).
+    /// POST /v1/terminals:enrol with a one-time code (unsigned). With `csr_pem` (make_client_key)
+    /// the platform also issues the terminal's client certificate (Credentials::client_certificate).
     static Credentials enrol(const std::string& url, const std::string& code, const std::string& name,
-                             const TransportOptions& tls = {});
+                             const TransportOptions& tls = {}, const std::string& csr_pem = {});
+
+    /// POST /v1/terminals:renew-cert (signed, over the current certificate): a new client
+    /// certificate (PEM) for the CSR. Throws SyncError (auth when refused, e.g. revoked).
+    std::string renew_certificate(const std::string& csr_pem);
+
+    /// POST /v1/audit:anchor: the head of this terminal's audit trail, and when asked for, the
+    /// proof that it extends the head anchored before (the hash of the entry at that seq now).
+    struct AnchorAnswer {
+        enum class Status { anchored, proof_needed, rewritten, unsupported } status = Status::unsupported;
+        std::int64_t anchored_seq = 0;  // the platform's anchored seq (after the call, or the one it asks proof of)
+        std::string message;            // the platform's words, for rewritten
+    };
+    struct AuditProof {
+        std::int64_t seq = 0;
+        std::string hash;  // empty when this terminal has no entry at seq any more
+    };
+    AnchorAnswer anchor_audit(std::int64_t seq, const std::string& hash, const std::optional<AuditProof>& proof);
 
     std::chrono::seconds clock_offset() const { return offset_; }
     const TransferStats& stats() const { return transport_.stats(); }

@@ -61,6 +61,8 @@ struct SyncOptions {
     std::chrono::seconds refresh_interval{3600};  // catalogue and calendars
     Ms watch_interval{30'000};                    // between passes in the background
     bool push = true, upload = true, pull = true, refresh = true;
+    /// Send the audit head to the platform at the end of each pass (docs/platform-api.md, "Trust chain").
+    bool anchor_audit = true;
     std::uint64_t seed = 0;  // 0: random
     TransportOptions transport;  // timeouts and limits (URL, CA, pin and proxy come from the store)
     /// After a successful push, sealed case documents without a document timestamp (sealed
@@ -98,6 +100,12 @@ struct SyncReport {
     /// documents of 通办 cases downloaded (issue 19).
     std::int64_t appointments_pulled = 0, appointments_reported = 0, remote_documents = 0;
     std::optional<SyncError> error;  // what stopped the pass, if anything did
+    /// The audit head sent to the platform this pass: "anchored", "rewritten" (the platform found
+    /// that the local trail does not extend the head it anchored before: error audit.rewritten),
+    /// "unsupported" (the platform does not anchor), or "" (not reached).
+    std::string audit_anchor;
+    std::int64_t audit_anchored_seq = 0;
+    bool certificate_renewed = false;  // a new client certificate was issued and stored this pass
     /// Nothing left to send: the outbox (quarantined included) and the blob queue are empty.
     bool drained() const { return remaining_mutations == 0 && remaining_blobs == 0 && quarantined_total == 0; }
 };
@@ -122,6 +130,12 @@ struct SyncStatus {
     std::string connectivity = "unknown";
     std::int64_t clock_offset_s = 0;
     std::string changes_cursor;
+    /// Trust chain: the last answer about the audit head ("anchored", "rewritten", "unsupported";
+    /// "" before the first), the seq the platform anchored, and the client certificate's expiry
+    /// (RFC 3339; "" without one).
+    std::string audit_anchor;
+    std::int64_t audit_anchored_seq = 0;
+    std::string client_cert_not_after;
 };
 SyncStatus read_status(store::Db& db);
 

@@ -26,6 +26,9 @@ struct TransportOptions {
     std::string ca_pem;    // extra trusted CA certificates (PEM text)
     std::string pin;       // "sha256//<base64>" (curl's pinned public key form); empty: none
     std::string proxy;     // proxy URL; empty: the environment's (http_proxy, https_proxy, no_proxy)
+    /// The terminal's TLS client certificate and its private key (PEM, both or neither), given to
+    /// libcurl from memory (CURLOPT_SSLCERT_BLOB / SSLKEY_BLOB) on every https request.
+    std::string client_cert_pem, client_key_pem;
     std::chrono::milliseconds connect_timeout{10'000};
     /// Abort a transfer that moves fewer than low_speed_bytes per second for low_speed_time.
     long low_speed_bytes = 32;
@@ -70,7 +73,7 @@ class Transport {
 public:
     /// Throws SyncError(config) for an unusable URL or plain http:// to a non-loopback host.
     explicit Transport(TransportOptions options);
-    ~Transport();
+    ~Transport();  // wipes the copy of the client key
     Transport(const Transport&) = delete;
     Transport& operator=(const Transport&) = delete;
 

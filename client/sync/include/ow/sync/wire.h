@@ -150,6 +150,9 @@ struct ELicence {
 /// The credentials file (enrolment answer).
 struct Credentials {
     std::string terminal_id, secret, algorithm = "hmac-sha256", centre, terminal_code, platform;
+    /// Issued for the CSR sent at enrolment (PEM; empty when none was asked for): the terminal's
+    /// client certificate, and the platform's terminal CA that signed it.
+    std::string client_certificate, client_ca;
     /// Reads and checks the JSON text; core::InvalidData naming the member otherwise.
     static Credentials parse(std::string_view json_text, const std::string& source);
 };
