@@ -319,10 +319,13 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_state.reset();
     state.case_has_documents = false;
     state.case_follow_up_open = false;
+    state.case_cross_region = false;
     if (!detail_) return;
     state.case_state = detail_->summary.state;
     state.case_has_documents = !detail_->documents.empty();
     state.case_follow_up_open = detail_->follow_up_open;
+    const auto* item = services_.catalogue().item(detail_->summary.item_code);
+    state.case_cross_region = item && item->cross_region.has_value();
 }
 
 bool CasesPresenter::allowed(core::CaseAction act) const {
@@ -354,13 +357,13 @@ std::filesystem::path CasesPresenter::export_document(std::size_t index) {
 ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act) {
     ActOutcome out;
     const auto id = core::Uuid::parse(case_id);
-    if (!id || (act != "case.accept" && act != "case.submit")) {
+    if (!id || (act != "case.accept" && act != "case.submit" && act != "case.send_remote")) {
         out.kind = ActOutcome::Kind::invalid;
         out.message = id ? "no such act: " + std::string(act) : "no case is selected";
         return out;
     }
     try {
-        workflow::ActResult r = act == "case.accept" ? wf.accept(*id) : wf.submit(*id);
+        workflow::ActResult r = act == "case.accept" ? wf.accept(*id) : act == "case.submit" ? wf.submit(*id) : wf.send_cross_region(*id);
         out.kind = ActOutcome::Kind::done;
         out.state = r.case_data.state;
         if (r.document) {

@@ -172,6 +172,9 @@ wxString outcome_text(const std::string& code) {
     if (code == "archive.path_empty") return _("Type where the archive package goes.");
     if (code == "archive.write_failed") return _("The package could not be written there: check the folder and the free space.");
     if (code == "archive.failed") return _("The archive package could not be written. Try again or ask the administrator.");
+    // 通办 (cross-region service).
+    if (code == "workflow.cross_region") return _("Another region decides this item: send the accepted case there (Ctrl+Shift+R).");
+    if (code == "workflow.not_cross_region") return _("This item is decided here, not by another region.");
     // Appointments (预约).
     if (code == "workflow.appointment_not_booked") return _("The appointment is not booked any more (checked in, cancelled or missed).");
     if (code == "workflow.appointment_not_today") return _("The appointment is for another day.");

@@ -110,6 +110,10 @@ ActionRegistry desk_actions() {
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::accept); }});
     r.declare({"case.submit", N_("Submit for &decision"), N_("Send the case to the chief representative"), "F7", Menu::cases, false, true,
                [](const DeskState& s) { return case_act_allowed(s, core::CaseAction::start_review); }});
+    // 通办: an accepted case of an item another region decides goes there through the platform.
+    r.declare({"case.send_remote", N_("Send to the other &region"), N_("Cross-region service: the accepted case goes through the platform to the region that decides it"),
+               "Ctrl+Shift+R", Menu::cases, false, true,
+               [](const DeskState& s) { return s.case_cross_region && s.case_state == core::CaseState::accepted && case_act_allowed(s, core::CaseAction::escalate); }});
     // The chief representative's review and decision, and handing out the result.
     r.declare({"case.review", N_("Re&view and decide"), N_("The cases awaiting decision: materials, form, checks, the sealed decision"),
                "Ctrl+D", Menu::cases, true, true,

@@ -274,6 +274,7 @@ void MainFrame::bind_actions() {
     actions_.bind("catalogue.show", [this] { show_page(Page::catalogue); catalogue_->focus_search(); });
     actions_.bind("case.accept", [this] { if (cases_) cases_->act("case.accept"); });
     actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
+    actions_.bind("case.send_remote", [this] { if (cases_) cases_->act("case.send_remote"); });
     actions_.bind("case.open_notice", [this] { if (cases_) cases_->open_notice(); });
     // The case selected in the list, when it is one for that screen (else the screen's first).
     auto selected_case = [this](std::initializer_list<core::CaseState> states) {
