@@ -28,6 +28,7 @@ class wxStaticText;
 
 namespace ow::app {
 
+class AdminView;
 class CasesView;
 class CatalogueView;
 class FirstRunView;
@@ -55,7 +56,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake, review, result };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, admin };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -72,6 +73,7 @@ public:
     IntakeView* intake() { return intake_; }
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
     ResultView* result() { return result_; }
+    AdminView* admin() { return admin_; }  ///< administrators only (null otherwise)
     const ActionRegistry& actions() const { return actions_; }
     const DeskState& state() const { return state_; }
     void set_large_font(bool on);
@@ -109,6 +111,7 @@ private:
     IntakeView* intake_ = nullptr;  // made at sign-in, like cases_
     ReviewView* review_ = nullptr;  // made at a chief representative's sign-in
     ResultView* result_ = nullptr;
+    AdminView* admin_ = nullptr;    // made at an administrator's sign-in
     wxStaticText* header_user_ = nullptr;
     wxStaticText* header_window_ = nullptr;
     wxStaticText* header_post_ = nullptr;
