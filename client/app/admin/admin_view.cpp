@@ -16,6 +16,8 @@
 #include <wx/textctrl.h>
 #include <wx/utils.h>
 
+#include <algorithm>
+
 namespace ow::app {
 namespace {
 
@@ -38,7 +40,10 @@ wxString post_text(core::Post p) {
     }
 }
 
-wxString who_text(const AdminUserRow& u) { return u.display_name.empty() ? u8(u.name) : u8(u.display_name) + " (" + u8(u.name) + ")"; }
+/// The display name (the user name when none is set).
+wxString who_text(const AdminUserRow& u) { return u8(u.display_name.empty() ? u.name : u.display_name); }
+/// The display name and the user name, to tell two of the same name apart ("王晓梅 · wangxm").
+wxString who_and_name(const AdminUserRow& u) { return u.display_name.empty() ? u8(u.name) : u8(u.display_name) + " · " + u8(u.name); }
 
 wxString holder_text(HolderKind kind, const std::string& holder) {
     if (kind == HolderKind::post) return holder == "A" ? _("Post A") : _("Post B");
@@ -83,6 +88,16 @@ void add_row(wxFlexGridSizer* grid, wxWindow* parent, const wxString& label, wxW
         grid->Add(h, 1, wxEXPAND);
     } else {
         grid->Add(field, 1, wxEXPAND);
+    }
+}
+
+/// Each column as wide as its widest cell or its header (the large font widens both).
+void fit_columns(wxListCtrl* list) {
+    for (int c = 0; c < list->GetColumnCount(); ++c) {
+        list->SetColumnWidth(c, wxLIST_AUTOSIZE);
+        const int cells = list->GetItemCount() ? list->GetColumnWidth(c) : 0;
+        list->SetColumnWidth(c, wxLIST_AUTOSIZE_USEHEADER);
+        list->SetColumnWidth(c, std::max(cells, list->GetColumnWidth(c)) + 12);
     }
 }
 
@@ -158,6 +173,11 @@ AdminView::AdminView(wxWindow* parent, DeskServices& services, std::function<voi
     v->Add(message_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 8);
     SetSizer(v);
     fill();
+    // The hints wrap to the width they are given (a long sentence, the large font).
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& e) {
+        e.Skip();
+        CallAfter([this] { wrap_hints(); });
+    });
     // Alt+1 … Alt+4: the tabs, from anywhere on the page (the intake's Alt+N are off here).
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
         const int k = e.GetKeyCode();
@@ -208,7 +228,8 @@ wxWindow* AdminView::build_users(wxWindow* parent) {
     add_row(grid, page, _("Passphrase again"), user_repeat_);
     form->Add(grid, 0, wxEXPAND | wxALL, 6);
     auto* hint = new wxStaticText(page, wxID_ANY, _("A new role takes a new password, typed twice."));
-    form->Add(hint, 0, wxLEFT | wxRIGHT, 6);
+    hints_.push_back({hint, hint->GetLabel()});
+    form->Add(hint, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
     auto* buttons = new wxGridSizer(2, 6, 6);
     auto* add = button(page, _("Add user"), "admin.user.add");
     auto* role = button(page, _("Change role"), "admin.user.change_role");
@@ -238,12 +259,16 @@ wxWindow* AdminView::build_users(wxWindow* parent) {
 wxWindow* AdminView::build_posts(wxWindow* parent) {
     auto* page = new wxPanel(parent);
     auto* v = new wxBoxSizer(wxVERTICAL);
-    v->Add(new wxStaticText(page, wxID_ANY,
-                            _("Post B decides for post A while post A is marked absent; each use of the seal is recorded.")),
-           0, wxALL, 6);
+    auto* posts_hint = new wxStaticText(page, wxID_ANY, _("Post B decides for post A while post A is marked absent; each use of the seal is recorded."));
+    hints_.push_back({posts_hint, posts_hint->GetLabel()});
+    v->Add(posts_hint, 0, wxEXPAND | wxALL, 6);
+    acting_ = new wxStaticText(page, wxID_ANY, wxEmptyString);
+    acting_->SetName("admin.acting");
+    v->Add(acting_, 0, wxEXPAND | wxALL, 6);
     chiefs_ = new wxListCtrl(page, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     chiefs_->SetName("admin.chiefs");
-    chiefs_->AppendColumn(_("Chief representative"), wxLIST_FORMAT_LEFT, 220);
+    chiefs_->AppendColumn(_("Chief representative"), wxLIST_FORMAT_LEFT, 200);
+    chiefs_->AppendColumn(_("User name"), wxLIST_FORMAT_LEFT, 140);
     chiefs_->AppendColumn(_("Post"), wxLIST_FORMAT_LEFT, 90);
     chiefs_->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, 110);
     v->Add(chiefs_, 1, wxEXPAND | wxALL, 6);
@@ -254,9 +279,6 @@ wxWindow* AdminView::build_posts(wxWindow* parent) {
     auto* present = button(page, _("Mark present"), "admin.post.present");
     for (auto* w : {a, b, absent, present}) buttons->Add(w, 0, wxRIGHT, 6);
     v->Add(buttons, 0, wxALL, 6);
-    acting_ = new wxStaticText(page, wxID_ANY, wxEmptyString);
-    acting_->SetName("admin.acting");
-    v->Add(acting_, 0, wxEXPAND | wxALL, 6);
     page->SetSizer(v);
     a->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { set_post(core::Post::A); });
     b->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { set_post(core::Post::B); });
@@ -310,8 +332,9 @@ wxWindow* AdminView::build_seals(wxWindow* parent) {
     add_row(grid, page, _("Seal image (PNG)"), seal_image_, browse_image);
     add_row(grid, page, _("PIN"), seal_pin_);
     form->Add(grid, 0, wxEXPAND | wxALL, 6);
-    form->Add(new wxStaticText(page, wxID_ANY, _("A PKCS#12 PIN is kept with the seal; a token's PIN is typed at every decision.")), 0,
-              wxLEFT | wxRIGHT, 6);
+    auto* pin_hint = new wxStaticText(page, wxID_ANY, _("A PKCS#12 PIN is kept with the seal; a token's PIN is typed at every decision."));
+    hints_.push_back({pin_hint, pin_hint->GetLabel()});
+    form->Add(pin_hint, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
     auto* assign = button(page, _("Assign seal"), "admin.seal.assign");
     form->Add(assign, 0, wxALL, 6);
     h->Add(form, 2, wxEXPAND);
@@ -331,10 +354,11 @@ wxWindow* AdminView::build_seals(wxWindow* parent) {
 wxWindow* AdminView::build_audit(wxWindow* parent) {
     auto* page = new wxPanel(parent);
     auto* v = new wxBoxSizer(wxVERTICAL);
-    v->Add(new wxStaticText(page, wxID_ANY,
-                            _("Every act is recorded in the audit trail, each entry linked to the one before: a changed or removed entry "
-                              "breaks the chain.")),
-           0, wxALL, 6);
+    auto* audit_hint = new wxStaticText(page, wxID_ANY,
+                                        _("Every act is recorded in the audit trail, each entry linked to the one before: a changed or "
+                                          "removed entry breaks the chain."));
+    hints_.push_back({audit_hint, audit_hint->GetLabel()});
+    v->Add(audit_hint, 0, wxEXPAND | wxALL, 6);
     auto* verify = button(page, _("Verify the audit trail"), "admin.audit.verify");
     v->Add(verify, 0, wxALL, 6);
     audit_result_ = new wxStaticText(page, wxID_ANY, wxEmptyString);
@@ -386,8 +410,9 @@ void AdminView::fill() {
         users_->SetItem(row, 4, u.absent ? _("Absent") : _("Present"));
         if (u.role != core::Role::chief) continue;
         const long crow = chiefs_->InsertItem(c++, who_text(u));
-        chiefs_->SetItem(crow, 1, post_text(u.post));
-        chiefs_->SetItem(crow, 2, u.absent ? _("Absent") : _("Present"));
+        chiefs_->SetItem(crow, 1, u8(u.name));
+        chiefs_->SetItem(crow, 2, post_text(u.post));
+        chiefs_->SetItem(crow, 3, u.absent ? _("Absent") : _("Present"));
     }
     wxString acting;
     for (const auto& line : presenter_->acting()) {
@@ -402,6 +427,7 @@ void AdminView::fill() {
         }
     }
     acting_->SetLabel(acting.empty() ? _("Nobody is absent: posts A and B decide for themselves.") : acting);
+    acting_->SetForegroundColour(acting.empty() ? GetForegroundColour() : wxColour(0x8b, 0x1a, 0x1a));
 
     seals_->DeleteAllItems();
     const auto& seals = presenter_->seals();
@@ -418,11 +444,24 @@ void AdminView::fill() {
         wxString label = holder_text(kind, name);
         if (kind == HolderKind::user)
             for (const auto& u : users)
-                if (u.name == name) label = who_text(u);
+                if (u.name == name) label = who_and_name(u);
         seal_holder_->Append(label);
     }
     seal_holder_->SetSelection(holder >= 0 && unsigned(holder) < seal_holder_->GetCount() ? holder : 0);
+    for (auto* list : {users_, chiefs_, seals_}) fit_columns(list);
     Layout();
+}
+
+void AdminView::wrap_hints() {
+    // Each hint runs from where it starts to the right edge of its tab (the forms are the right column).
+    for (auto& [label, text] : hints_) {
+        const int width = label->GetParent()->GetClientSize().GetWidth() - label->GetPosition().x - 12;
+        if (width < 100) continue;
+        label->SetLabel(text);
+        label->Wrap(width);
+    }
+    Layout();
+    for (auto* page : tabs_->GetChildren()) page->Layout();
 }
 
 void AdminView::say(const wxString& text, bool problem) {
@@ -617,7 +656,9 @@ void AdminView::show_tab(Tab t) {
 
 void AdminView::fonts_changed() {
     remeasure_labels(this, [](wxStaticText*) { return true; });
+    for (auto* list : {users_, chiefs_, seals_}) fit_columns(list);
     Layout();
+    wrap_hints();
 }
 
 }  // namespace ow::app

@@ -19,10 +19,13 @@
 #include "shell/desk_services.h"
 
 #include <wx/panel.h>
+#include <wx/string.h>
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 class wxButton;
 class wxChoice;
@@ -76,6 +79,7 @@ private:
     std::string selected_user() const;
     std::string selected_chief() const;
     void clear_secrets();
+    void wrap_hints();
 
     DeskServices& services_;
     std::function<void()> changed_;
@@ -111,6 +115,7 @@ private:
     wxTextCtrl* audit_to_ = nullptr;
     wxChoice* audit_format_ = nullptr;
     wxTextCtrl* audit_path_ = nullptr;
+    std::vector<std::pair<wxStaticText*, wxString>> hints_;  // the long hints and their unwrapped text
 };
 
 /// The translated sentence for an AdminPresenter code (admin.user_added, admin.last_admin …).
