@@ -8,6 +8,9 @@
 //                                  to post A with a wrong PIN (refused, nothing assigned), then with
 //                                  its PIN; the test signature signs and verifies (signer shown), the
 //                                  test is in the audit trail.
+//   admin_gui/posts_and_acting     the posts tab: post A marked absent with the keys, the line says
+//                                  post B acts for them (the store has the absence, audited); back
+//                                  present; post B's chief moved to post A.
 //   admin_gui/tampered_audit_row   the audit tab: an intact trail verifies; a row rewritten in the
 //                                  SQLCipher database (through a second connection of the store,
 //                                  the append-only trigger dropped as an attacker would) is named
@@ -222,6 +225,46 @@ BOOST_AUTO_TEST_CASE(tampered_audit_row) {
     wxWindow* w = d.frame;
     ShotOnExit shot("admin/audit", &w);
     shot.finish();
+}
+
+BOOST_AUTO_TEST_CASE(posts_and_acting) {
+    // Two chiefs, on posts A and B, as an administrator set them up from the CLI.
+    Desk d(20, [](const DemoStore& demo) {
+        auto admin = store::Store::open(demo.dir, demo.admin.name, demo.admin.password);
+        const store::KdfParams fast{1, std::size_t(8) << 20};
+        admin->set_user("chief-a", core::Role::chief, "Chief-a1x", fast);
+        admin->set_user("chief-b", core::Role::chief, "Chief-b2x", fast);
+        admin->set_user_profile("chief-a", core::Post::A, "张首席");
+        admin->set_user_profile("chief-b", core::Post::B, "刘首席");
+    });
+    open_admin(d);
+    go_to_tab(d, 1);
+    auto* chiefs = d.get<wxListCtrl>("admin.chiefs");
+    BOOST_REQUIRE_EQUAL(chiefs->GetItemCount(), 2);
+    BOOST_CHECK_MESSAGE(label_of(d, "admin.acting") == "无人缺席：A岗、B岗各自决定。", label_of(d, "admin.acting"));
+    // chief-a (post A) marked absent: post B acts for them.
+    const long a = row_of(chiefs, "张首席");
+    BOOST_REQUIRE(a >= 0);
+    select_row(chiefs, a);
+    press(d, "admin.post.absent");
+    BOOST_REQUIRE(wait_until([&] { return label_of(d, "admin.acting").find("代") != std::string::npos; }, 5s));
+    BOOST_CHECK_MESSAGE(label_of(d, "admin.acting") == "刘首席（B岗）代 张首席（A岗，缺席）决定。", label_of(d, "admin.acting"));
+    BOOST_CHECK_EQUAL(utf8(chiefs->GetItemText(row_of(chiefs, "张首席"), 3)), "缺席");
+    {
+        auto s = store::Store::open(d.demo.dir, d.demo.admin.name, d.demo.admin.password);
+        BOOST_CHECK(s->user_info("chief-a")->absent_since.has_value());
+        BOOST_CHECK_EQUAL(s->db().query_int("SELECT count(*) FROM audit WHERE action = 'user.absent'"), 1);
+    }
+    // Back: nobody acts for anybody.
+    select_row(chiefs, row_of(chiefs, "张首席"));
+    press(d, "admin.post.present");
+    BOOST_REQUIRE(wait_until([&] { return label_of(d, "admin.acting").find("无人缺席") != std::string::npos; }, 5s));
+    // Swap the posts: chief-b to post A.
+    select_row(chiefs, row_of(chiefs, "刘首席"));
+    press(d, "admin.post.a");
+    BOOST_REQUIRE(wait_until([&] { return utf8(chiefs->GetItemText(row_of(chiefs, "刘首席"), 2)) == "A岗"; }, 5s));
+    auto s = store::Store::open(d.demo.dir, d.demo.admin.name, d.demo.admin.password);
+    BOOST_CHECK(s->user_info("chief-b")->post == core::Post::A);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
