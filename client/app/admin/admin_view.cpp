@@ -157,9 +157,8 @@ wxString audit_verdict_text(const AuditCheck& c) {
 }
 
 AdminView::AdminView(wxWindow* parent, DeskServices& services, std::function<void()> changed)
-    : wxPanel(parent, wxID_ANY), services_(services), changed_(std::move(changed)) {
+    : wxPanel(parent, wxID_ANY), changed_(std::move(changed)), presenter_(std::make_unique<AdminPresenter>(services)) {
     SetName("admin");
-    presenter_ = std::make_unique<AdminPresenter>(services_);
     auto* v = new wxBoxSizer(wxVERTICAL);
     tabs_ = new wxNotebook(this, wxID_ANY);
     tabs_->SetName("admin.tabs");
@@ -474,12 +473,6 @@ void AdminView::say(const AdminResult& r) {
     if (!r.ok && !r.detail.empty()) wxLogMessage("admin: %s: %s", r.code, u8(r.detail));
     say(admin_message(r.code), !r.ok);
     if (r.ok && changed_) changed_();
-}
-
-std::string AdminView::selected_user() const {
-    const long row = selected_row(users_);
-    if (row >= 0 && std::size_t(row) < presenter_->users().size()) return presenter_->users()[std::size_t(row)].name;
-    return trimmed(user_name_);
 }
 
 std::string AdminView::selected_chief() const {

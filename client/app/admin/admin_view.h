@@ -76,12 +76,10 @@ private:
     void fill();
     void say(const AdminResult& r);
     void say(const wxString& text, bool problem);
-    std::string selected_user() const;
     std::string selected_chief() const;
     void clear_secrets();
     void wrap_hints();
 
-    DeskServices& services_;
     std::function<void()> changed_;
     std::unique_ptr<AdminPresenter> presenter_;
 
