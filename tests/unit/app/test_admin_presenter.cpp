@@ -2,11 +2,13 @@
 // as the desk does: users listed with role and post; a clerk added (typed twice) who can then sign
 // in; the field checks before anything is written; a role change with its new password; a reset
 // password; the last administrator and oneself never removed; posts and who acts for whom; a
-// demo PKCS#12 seal assigned and its test signature verified; a wrong PIN assigning nothing; the
-// audit trail verified, a tampered row named by its number, and exported.
+// demo PKCS#12 seal assigned and its test signature verified; a wrong PIN assigning nothing; a
+// SoftHSM2 token's seal that needs its PIN for the test; the audit trail verified, a tampered row
+// named by its number, and exported.
 #include <boost/test/unit_test.hpp>
 
 #include "fixture.h"
+#include "softhsm_token.h"
 
 #include "admin/admin_presenter.h"
 
@@ -209,6 +211,32 @@ BOOST_FIXTURE_TEST_CASE(a_pkcs12_seal_assigned_then_test_signed, AdminDesk) {
     bad.holder = "nobody";
     BOOST_CHECK_EQUAL(p->assign_seal(bad).code, "admin.seal_holder");
     BOOST_CHECK_EQUAL(audited("seal.assigned"), 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_token_seal_needs_its_pin_to_test, AdminDesk) {
+    const auto& token = test::SoftHsmToken::process_token();
+    app::SealForm f;
+    f.holder_kind = HolderKind::user;
+    f.holder = "chief_a";
+    f.pkcs11_uri = token.uri;
+    f.pkcs11_module = token.module.string();
+    BOOST_CHECK_EQUAL(p->assign_seal(f).code, "admin.seal_pin_missing");
+    f.pin.append(token.wrong_pin);
+    BOOST_CHECK_EQUAL(p->assign_seal(f).code, "admin.seal_pin_wrong");
+    f.pin.clear();
+    f.pin.append(token.pin);
+    auto r = p->assign_seal(f);
+    BOOST_REQUIRE_MESSAGE(r.ok, r.code << ": " << r.detail);
+    BOOST_REQUIRE_EQUAL(p->seals().size(), 1u);
+    BOOST_CHECK(p->seals()[0].on_token);
+    // Its test takes the token's PIN.
+    BOOST_CHECK_EQUAL(p->test_seal(HolderKind::user, "chief_a", store::SecretText(16)).result.code, "admin.seal_pin_missing");
+    BOOST_CHECK_EQUAL(p->test_seal(HolderKind::user, "chief_a", secret(token.wrong_pin)).result.code, "admin.seal_pin_wrong");
+    auto t = p->test_seal(HolderKind::user, "chief_a", secret(token.pin));
+    BOOST_REQUIRE_MESSAGE(t.result.ok, t.result.code << ": " << t.result.detail);
+    BOOST_CHECK(t.valid);
+    BOOST_CHECK_EQUAL(t.signer, p->seals()[0].signer);
+    BOOST_CHECK_EQUAL(audited("seal.tested"), 1);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_tampered_audit_row_is_named_and_the_trail_exported, AdminDesk) {
