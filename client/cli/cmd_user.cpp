@@ -5,9 +5,11 @@
 #include "options.h"
 #include "store_access.h"
 
+#include "ow/core/secure_file.h"
 #include "ow/seal/seal.h"
 #include "ow/store/documents.h"
 #include "ow/store/keys.h"
+#include "ow/workflow/seal_admin.h"
 
 #include <nlohmann/json.hpp>
 
@@ -125,17 +127,17 @@ int seal_assign(const std::vector<std::string>& args) {
     const auto uri = o.get("--pkcs11-uri");
     if (p12_file.has_value() == uri.has_value()) throw UsageError{"give the seal's key with --p12 FILE or --pkcs11-uri URI (one of them)"};
     if (o.get("--pkcs11-module") && !uri) throw UsageError{"--pkcs11-module goes with --pkcs11-uri"};
-    store::SealAssignment a;
+    workflow::SealAssignRequest r;
     if (holder_post) {
         if (*holder_post != "A" && *holder_post != "B") throw UsageError{"--post must be A or B"};
-        a.holder_kind = store::SealAssignment::HolderKind::post;
-        a.holder = *holder_post;
+        r.holder_kind = store::SealAssignment::HolderKind::post;
+        r.holder = *holder_post;
     } else {
-        a.holder = *holder_user;
+        r.holder = *holder_user;
     }
-    // The PIN (one line of the file, or of stdin with --pin-file -) opens the key now: a wrong PIN
-    // is refused before anything is stored. A PKCS#12's PIN is kept with it; a token's is used
-    // only now (to read the signer) and never stored: its holder types it at every decision.
+    // The PIN (one line of the file, or of stdin with --pin-file -) opens the key before anything
+    // is stored (workflow::assign_seal). A PKCS#12's PIN is kept with it; a token's is used only
+    // now (to read the signer) and never stored: its holder types it at every decision.
     if (o.require("--pin-file") == "-" && o.get("--password-file").value_or("-") == "-")
         throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
     std::string pin = read_input_line(o.require("--pin-file"), "PIN");
@@ -145,28 +147,50 @@ int seal_assign(const std::vector<std::string>& args) {
     } wipe{pin};
     if (uri) {
         const char* env_module = std::getenv("OW_PKCS11_MODULE");
-        a.pkcs11_uri = *uri;
-        a.pkcs11_module = o.get("--pkcs11-module").value_or(env_module ? env_module : "");
-        a.signer = seal::SigningKey::from_pkcs11_pin(a.pkcs11_uri, pin, a.pkcs11_module).signer_name();
+        r.pkcs11_uri = *uri;
+        r.pkcs11_module = o.get("--pkcs11-module").value_or(env_module ? env_module : "");
     } else {
-        a.p12 = read_file_bytes(*p12_file, 1 << 20, "PKCS#12 file");
-        a.pin = pin;
-        a.signer = seal::SigningKey::from_pkcs12_bytes(a.p12, a.pin, *p12_file).signer_name();
+        r.p12 = read_file_bytes(*p12_file, 1 << 20, "PKCS#12 file");
     }
-    if (auto img = o.get("--image")) {
-        a.image = read_file_bytes(*img, 4 << 20, "seal image");
-        if (a.image.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) throw core::InvalidData("the seal image must be a PNG");
-    }
-    a.name = o.get("--name").value_or("行政审批专用章");
+    if (auto img = o.get("--image")) r.image = read_file_bytes(*img, 4 << 20, "seal image");
+    r.name = o.get("--name").value_or("行政审批专用章");
     auto s = open_store(o.require("--store"), o.get("--password-file").value_or("-"), o.get("--as").value_or(""));
-    s->require_role(core::Role::admin, "assign seals");
-    if (a.holder_kind == store::SealAssignment::HolderKind::user && !s->user_info(a.holder))
-        throw core::InvalidData("no user '" + a.holder + "' in this store");
-    store::SealAssignments(s->db()).assign(a, s->actor(), core::now());
-    std::fill(a.pin.begin(), a.pin.end(), '\0');
+    const auto a = workflow::assign_seal(*s, r, pin, core::now());
     std::cout << "seal '" << a.name << "' (" << a.signer << (a.on_token() ? ", on a PKCS#11 token" : "") << ") assigned to "
               << (holder_post ? "post " + *holder_post : "user " + a.holder) << "\n";
     return kOk;
+}
+
+int seal_test(const std::vector<std::string>& args) {
+    // As for seal assign: --user / --post name the holder, --as the signed-in administrator.
+    auto o = Options::parse(args, {"--store", "--password-file", "--as", "--user", "--post", "--pin-file", "-o"}, {"--json"});
+    auto holder_user = o.get("--user");
+    auto holder_post = o.get("--post");
+    if (holder_user.has_value() == holder_post.has_value()) throw UsageError{"give --user NAME or --post A|B (the seal's holder)"};
+    if (holder_post && *holder_post != "A" && *holder_post != "B") throw UsageError{"--post must be A or B"};
+    if (o.get("--pin-file").value_or("") == "-" && o.get("--password-file").value_or("-") == "-")
+        throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
+    std::string pin = o.get("--pin-file") ? read_input_line(*o.get("--pin-file"), "PIN") : std::string();
+    struct Wipe {
+        std::string& s;
+        ~Wipe() { std::fill(s.begin(), s.end(), '\0'); }
+    } wipe{pin};
+    auto s = open_store(o.require("--store"), o.get("--password-file").value_or("-"), o.get("--as").value_or(""));
+    const auto kind = holder_post ? store::SealAssignment::HolderKind::post : store::SealAssignment::HolderKind::user;
+    const auto t = workflow::test_seal(*s, kind, holder_post ? *holder_post : *holder_user, pin, core::now());
+    if (auto out = o.get("-o")) core::write_secret_file(*out, t.pdf);
+    if (o.has("--json")) {
+        std::cout << json{{"holder_kind", holder_post ? "post" : "user"}, {"holder", t.holder}, {"name", t.seal_name},
+                          {"kind", t.on_token ? "pkcs11" : "pkcs12"}, {"signer", t.signer}, {"subject", t.signer_subject},
+                          {"valid", t.valid}, {"problems", t.problems}}
+                         .dump()
+                  << "\n";
+    } else {
+        std::cout << "seal '" << t.seal_name << "' of " << (holder_post ? "post " : "user ") << t.holder << ": test signature "
+                  << (t.valid ? "VALID" : "INVALID") << ", signer " << t.signer << "\n";
+        for (const auto& p : t.problems) std::cout << "  problem: " << p << "\n";
+    }
+    return t.valid ? kOk : kNo;
 }
 
 int seal_assigned(const std::vector<std::string>& args) {
@@ -211,6 +235,10 @@ void register_user_commands() {
                  "on a PKCS#11 token (the PIN opens it once to read the signer and is not stored: the holder gives it at each decision, "
                  "case decide --pin-file)",
                  run_guarded<seal_assign>});
+    c.push_back({"seal", "test", "--store DIR --password-file F [--as ADMIN] (--user N | --post A|B) [--pin-file P] [-o OUT.pdf] [--json]",
+                 "sign a one-page test PDF with an assigned seal and verify it (administrators; audited \"seal.tested\"): exit 0 valid, "
+                 "1 invalid or refused; a token's seal needs its PIN (--pin-file), a PKCS#12 seal opens with its stored PIN",
+                 run_guarded<seal_test>});
     c.push_back({"seal", "assigned", "--store DIR --password-file F [--user NAME] [--json]",
                  "the seals assigned (no keys or PINs; kind pkcs12|pkcs11, a token's URI)", run_guarded<seal_assigned>});
 }

@@ -99,6 +99,9 @@ ActionRegistry desk_actions() {
     r.declare({"sync.now", N_("&Sync now"), N_("Send and fetch changes with the platform now"), "F9", Menu::file, true, false, with_store});
     r.declare({"desk.lock", N_("&Lock the desk"), N_("Lock now; what you typed is kept"), "Ctrl+Shift+L", Menu::file, true, false, signed_in});
     r.declare({"desk.switch_user", N_("S&witch user..."), N_("Sign out and let another user sign in"), "Ctrl+Shift+U", Menu::file, false, false, signed_in});
+    // The administration screen (users, posts, seals, audit): administrators only.
+    r.declare({"admin.show", N_("&Administration"), N_("Users, posts A/B, seals and the audit trail"), "Ctrl+Shift+A", Menu::file, false,
+               false, [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::admin; }});
     r.declare({"app.exit", N_("E&xit"), N_("Close OneWindow"), "Ctrl+Q", Menu::file, false, false, {}});
     // Cases
     r.declare({"cases.search", N_("&Find a case"), N_("Receipt number, ID number, name or phone"), "Ctrl+F", Menu::cases, false, false, signed_in});

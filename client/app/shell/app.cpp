@@ -13,6 +13,7 @@
 #include "result/result_view.h"
 #include "review/review_view.h"
 #include "shell/applicant_screen.h"
+#include "admin/admin_view.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
 #include "shell/unlock_view.h"
@@ -66,7 +67,8 @@ constexpr DeskOption kDeskOptions[] = {
 
 /// The screens --screenshot-screen renders.
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
-                                    "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating"};
+                                    "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
+                                    "admin", "admin-posts", "admin-seals", "admin-audit"};
 
 class DeskApp : public wxApp {
 public:
@@ -352,6 +354,30 @@ bool DeskApp::start_screen() {
         v->ask_rating();
         shot = frame_->intake()->applicant_screen();
         shot->Raise();
+    }
+    // The administration screen: the demo desk's administrator; a tab with its work done (post A
+    // marked absent, the test signature of post A's seal, the trail verified).
+    if (name.rfind("admin", 0) == 0) {
+        frame_->lock();
+        store::SecretText admin_pw(256);
+        admin_pw.append(demo.password);
+        if (!frame_->sign_in_with(demo.admin, admin_pw) || !frame_->admin()) {
+            std::fprintf(stderr, "onewindow: the demo administrator did not sign in\n");
+            return false;
+        }
+        frame_->show_page(MainFrame::Page::admin);
+        auto* v = frame_->admin();
+        if (name == "admin-posts") {
+            v->show_tab(AdminView::Tab::posts);
+            v->presenter().set_absent(demo.chief_a, true);
+            v->signed_in();  // reads the users again
+        } else if (name == "admin-seals") {
+            v->show_tab(AdminView::Tab::seals);
+            v->test_seal_of(store::SealAssignment::HolderKind::post, "A");
+        } else if (name == "admin-audit") {
+            v->show_tab(AdminView::Tab::audit);
+            v->verify_audit();
+        }
     }
     CallAfter([this, shot] { capture_and_exit(shot); });
     return true;

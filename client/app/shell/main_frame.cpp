@@ -1,5 +1,6 @@
 #include "shell/main_frame.h"
 
+#include "admin/admin_view.h"
 #include "appointments/appointments_view.h"
 #include "cases/cases_view.h"
 #include "common/labels.h"
@@ -130,6 +131,7 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
                 : review_ && shown == review_      ? Page::review
                 : result_ && shown == result_      ? Page::result
                 : appointments_ && shown == appointments_ ? Page::appointments
+                : admin_ && shown == admin_        ? Page::admin
                                                    : Page::cases;
         update_state();
         update_status();
@@ -272,6 +274,7 @@ void MainFrame::bind_actions() {
         if (cases_) cases_->refresh();
     });
     actions_.bind("catalogue.show", [this] { show_page(Page::catalogue); catalogue_->focus_search(); });
+    actions_.bind("admin.show", [this] { if (admin_) show_page(Page::admin); });
     actions_.bind("case.accept", [this] { if (cases_) cases_->act("case.accept"); });
     actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
     actions_.bind("case.send_remote", [this] { if (cases_) cases_->act("case.send_remote"); });
@@ -393,11 +396,13 @@ void MainFrame::show_page(Page p) {
         case Page::review:
         case Page::result:
         case Page::appointments:
+        case Page::admin:
             book_->ChangeSelection(2);
             if (p == Page::intake && intake_) desk_->ChangeSelection(std::size_t(desk_->FindPage(intake_)));
             else if (p == Page::review && review_) desk_->ChangeSelection(std::size_t(desk_->FindPage(review_)));
             else if (p == Page::result && result_) desk_->ChangeSelection(std::size_t(desk_->FindPage(result_)));
             else if (p == Page::appointments && appointments_) desk_->ChangeSelection(std::size_t(desk_->FindPage(appointments_)));
+            else if (p == Page::admin && admin_) desk_->ChangeSelection(std::size_t(desk_->FindPage(admin_)));
             else if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
             else desk_->ChangeSelection(std::size_t(desk_->FindPage(catalogue_)));
             break;
@@ -492,6 +497,21 @@ void MainFrame::signed_in(bool same_user) {
     } else if (appointments_) {
         appointments_->signed_in();
     }
+    // The administration page: an administrator's only (another user's sign-in removes it).
+    if (admin_ && (!same_user || services_.who().role != core::Role::admin)) {
+        desk_->DeletePage(std::size_t(desk_->FindPage(admin_)));
+        admin_ = nullptr;
+    }
+    if (!admin_ && services_.who().role == core::Role::admin) {
+        admin_ = new AdminView(desk_, services_, on_change);
+        desk_->AddPage(admin_, _("Administration"));
+        if (launch_.large_font) {
+            apply_font(admin_, desk_font_, 1.0);
+            admin_->fonts_changed();
+        }
+    } else if (admin_) {
+        admin_->signed_in();
+    }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
     signed_in_user_ = who.user;
@@ -515,6 +535,7 @@ void MainFrame::lock() {
     if (review_) review_->locked();
     if (result_) result_->locked();
     if (appointments_) appointments_->locked();
+    if (admin_) admin_->locked();
     if (intake_ && intake_->has_applicant_screen() && intake_->applicant_screen()->asking_rating()) intake_->applicant_screen()->cancel_rating();
     services_.lock();
     catalogue_->set_catalogue(services_.catalogue());  // the shipped one: the store's went with the session
@@ -598,6 +619,7 @@ void MainFrame::set_large_font(bool on) {
     if (review_) review_->fonts_changed();
     if (result_) result_->fonts_changed();
     if (appointments_) appointments_->fonts_changed();
+    if (admin_) admin_->fonts_changed();
     Layout();
     if (auto* root = GetChildren().GetFirst()) root->GetData()->Layout();
     Thaw();

@@ -28,6 +28,7 @@ class wxStaticText;
 
 namespace ow::app {
 
+class AdminView;
 class CasesView;
 class CatalogueView;
 class FirstRunView;
@@ -56,7 +57,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -74,6 +75,7 @@ public:
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
     ResultView* result() { return result_; }
     AppointmentsView* appointments() { return appointments_; }  ///< clerks only (null otherwise)
+    AdminView* admin() { return admin_; }  ///< administrators only (null otherwise)
     const ActionRegistry& actions() const { return actions_; }
     const DeskState& state() const { return state_; }
     void set_large_font(bool on);
@@ -112,6 +114,7 @@ private:
     ReviewView* review_ = nullptr;  // made at a chief representative's sign-in
     ResultView* result_ = nullptr;
     AppointmentsView* appointments_ = nullptr;  // made at a clerk's sign-in
+    AdminView* admin_ = nullptr;    // made at an administrator's sign-in
     wxStaticText* header_user_ = nullptr;
     wxStaticText* header_window_ = nullptr;
     wxStaticText* header_post_ = nullptr;

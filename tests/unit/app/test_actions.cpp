@@ -34,6 +34,23 @@ BOOST_AUTO_TEST_CASE(the_desk_table_is_sound) {
     BOOST_CHECK_EQUAL(r.unbound().size(), r.actions().size());
 }
 
+BOOST_AUTO_TEST_CASE(administration_is_for_administrators_only) {
+    auto r = app::desk_actions();
+    const auto* a = r.find("admin.show");
+    BOOST_REQUIRE(a);
+    BOOST_CHECK_EQUAL(a->hotkey, "Ctrl+Shift+A");
+    DeskState s;
+    s.signed_in = s.has_store = true;
+    for (auto role : {core::Role::clerk, core::Role::chief, core::Role::platform}) {
+        s.role = role;
+        BOOST_CHECK(!r.enabled("admin.show", s));
+    }
+    s.role = core::Role::admin;
+    BOOST_CHECK(r.enabled("admin.show", s));
+    s.signed_in = false;  // never over the lock screen
+    BOOST_CHECK(!r.enabled("admin.show", s));
+}
+
 BOOST_AUTO_TEST_CASE(declare_refuses_duplicates) {
     app::ActionRegistry r;
     r.declare({"a", "A", "a", "F2", app::Menu::file, false, false, {}});

@@ -8,6 +8,7 @@
 #include "ow/store/db.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,11 +34,36 @@ struct ChainedAuditEntry {
     std::string hash;
 };
 
+/// What is wrong with a trail that fails verification (none when intact).
+enum class AuditFault {
+    none,
+    changed,  ///< first_bad was changed after it was written (its hash does not match)
+    link,     ///< first_bad's link to the entry before is broken (entries removed or reordered)
+    missing,  ///< entry first_bad (and maybe more) is missing, within the chain or from its end
+    order,    ///< the entries are out of order at first_bad
+    unknown_post,  ///< first_bad holds a post value no writer writes
+    added,    ///< entries from first_bad on were added behind the recorded head
+    head,     ///< the recorded head was altered or removed (no entry at fault; first_bad empty)
+};
+
 struct AuditVerdict {
     bool intact = true;
     std::int64_t entries = 0;
     std::optional<std::int64_t> first_bad;  // seq of the first entry that fails; empty when only the head was altered
     std::string reason;
+    AuditFault fault = AuditFault::none;  // the kind of the failure (the desk words it)
+};
+
+/// The form of an audit export.
+enum class AuditExportFormat {
+    json,  ///< a JSON array of {seq, at, user, post, acting_for, action, case_id, detail, hash}
+    csv,   ///< RFC 4180 CSV with a header row (UTF-8, CRLF line ends; detail as JSON text)
+};
+
+/// What export_audit wrote.
+struct AuditExport {
+    std::int64_t entries = 0;  ///< entries written
+    AuditVerdict verdict;      ///< the whole trail's verification at the time of the export
 };
 
 class AuditLog {
@@ -53,10 +79,26 @@ public:
     /// The same with each entry's prev_hash and hash.
     std::vector<ChainedAuditEntry> for_case_chained(const std::string& case_id, int limit = 1000);
     static std::string entry_hash(const std::string& prev_hash, const AuditEntry& e);
+    /// The entries whose time `at` lies within [from, to], oldest first (by seq). `from` and `to`
+    /// are dates (YYYY-MM-DD, UTC, `to` inclusive of its whole day) or RFC 3339 instants compared as
+    /// written; empty: unbounded. core::InvalidData for a bound that is neither. Throws StoreError.
+    std::vector<AuditEntry> range(const std::string& from = {}, const std::string& to = {});
 
 private:
     Db& db_;
 };
+
+class Store;
+
+/// Writes the audit entries within [from, to] (see AuditLog::range) to `out` in `format`, through
+/// a temporary file beside it renamed into place (no half-written export); the file is 0600
+/// (personal data). Verifies the whole trail first and records "audit.exported" (range, format,
+/// count, whether the trail was intact) in the trail — after the export, so the file never holds
+/// its own export entry. Administrators only (NotAuthorised); core::InvalidData for a bad bound;
+/// StoreError ("store.io") when the file cannot be written (nothing is left at `out` then, and
+/// nothing is audited).
+AuditExport export_audit(Store& store, const std::filesystem::path& out, AuditExportFormat format, const std::string& from = {},
+                         const std::string& to = {});
 
 /// Lower-case hex SHA-256 of a byte string.
 std::string sha256_hex(std::string_view data);
