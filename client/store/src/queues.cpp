@@ -69,10 +69,10 @@ struct CaseQueues::Query {
     bool cases = true;             // rows are cases (green first); false: appointments
 
     std::string count_sql() const { return prefix + "SELECT count(*) " + (count_from_where.empty() ? from_where : count_from_where); }
-    /// The page; `green`: only the green cases (1), only the others (0), or all (-1).
-    std::string page_sql(int green = -1) const {
+    /// The page of the green cases (`green`) or of the others; an appointments page ignores `green`.
+    std::string page_sql(bool green) const {
         if (!cases) return prefix + "SELECT " + extras + " " + from_where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
-        std::string filter = green < 0 ? "" : green ? " AND c.green = 1" : " AND c.green = 0";
+        std::string filter = green ? " AND c.green = 1" : " AND c.green = 0";
         return prefix + "SELECT " + kCaseColumns + ", " + extras + ", c.green " + from_where + filter + " ORDER BY " + order + " LIMIT ? OFFSET ?";
     }
     /// How many green cases the queue holds.
@@ -215,18 +215,18 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
         }
     };
     if (!r.cases) {
-        run(r.page_sql(), limit, offset);
+        run(r.page_sql(false), limit, offset);
         return rows;
     }
     // Green first: the page's part of the green cases, then of the others (see queues.h).
-    run(r.page_sql(1), limit, offset);
+    run(r.page_sql(true), limit, offset);
     if (int(rows.size()) < limit) {
         Stmt st(db_, r.green_count_sql());
         int i = 1;
         for (const auto& a : r.args) st.bind(i++, a);
         st.step();
         const std::int64_t green = st.int64(0);
-        run(r.page_sql(0), limit - int(rows.size()), std::max<std::int64_t>(0, offset - green));
+        run(r.page_sql(false), limit - int(rows.size()), std::max<std::int64_t>(0, offset - green));
     }
     return rows;
 }
@@ -242,8 +242,8 @@ std::vector<std::string> CaseQueues::explain(Queue q, core::Date today) {
         while (st.step()) lines.push_back(label + st.text(3));
     };
     run("count: ", r.count_sql(), false);
-    run("page: ", r.page_sql(r.cases ? 0 : -1), true);
-    if (r.cases) run("green page: ", r.page_sql(1), true);
+    run("page: ", r.page_sql(false), true);
+    if (r.cases) run("green page: ", r.page_sql(true), true);
     return lines;
 }
 
