@@ -69,14 +69,24 @@ struct CaseQueues::Query {
     bool cases = true;             // rows are cases (green first); false: appointments
 
     std::string count_sql() const { return prefix + "SELECT count(*) " + (count_from_where.empty() ? from_where : count_from_where); }
-    /// The page; `green`: only the green cases (1), only the others (0), or all (-1).
-    std::string page_sql(int green = -1) const {
+    enum class Part { all, green, others };
+    /// The page of the whole queue, of its green cases or of the others (an appointments page is
+    /// always whole). The green part walks the partial index cases_green (only flagged cases, few)
+    /// and looks each up, instead of the queue's own index, which would read every case of the
+    /// queue to find them: the queue's INDEXED BY is dropped for it.
+    std::string page_sql(Part part) const {
         if (!cases) return prefix + "SELECT " + extras + " " + from_where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
-        std::string filter = green < 0 ? "" : green ? " AND c.green = 1" : " AND c.green = 0";
-        return prefix + "SELECT " + kCaseColumns + ", " + extras + ", c.green " + from_where + filter + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+        std::string fw = part == Part::green ? green_from_where() : from_where;
+        if (part == Part::others) fw += " AND c.green = 0";
+        return prefix + "SELECT " + kCaseColumns + ", " + extras + ", c.green " + fw + " ORDER BY " + order + " LIMIT ? OFFSET ?";
     }
     /// How many green cases the queue holds.
-    std::string green_count_sql() const { return prefix + "SELECT count(*) " + from_where + " AND c.green = 1"; }
+    std::string green_count_sql() const { return prefix + "SELECT count(*) " + green_from_where(); }
+    std::string green_from_where() const {
+        std::string fw = from_where;
+        if (auto at = fw.find(" INDEXED BY "); at != std::string::npos) fw.erase(at, fw.find(' ', at + 12) - at);
+        return fw + " AND c.id IN (SELECT id FROM cases INDEXED BY cases_green WHERE green = 1)";
+    }
 };
 
 CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
@@ -214,19 +224,20 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
             rows.push_back(std::move(row));
         }
     };
-    if (!r.cases) {
-        run(r.page_sql(), limit, offset);
+    // Green first (see queues.h): the page's part of the green cases, then of the others. With no
+    // green case in the store (one probe of cases_green) the queue is read as it always was.
+    if (!r.cases || db_.query_int("SELECT EXISTS (SELECT 1 FROM cases INDEXED BY cases_green WHERE green = 1)") == 0) {
+        run(r.page_sql(Query::Part::all), limit, offset);
         return rows;
     }
-    // Green first: the page's part of the green cases, then of the others (see queues.h).
-    run(r.page_sql(1), limit, offset);
+    run(r.page_sql(Query::Part::green), limit, offset);
     if (int(rows.size()) < limit) {
         Stmt st(db_, r.green_count_sql());
         int i = 1;
         for (const auto& a : r.args) st.bind(i++, a);
         st.step();
         const std::int64_t green = st.int64(0);
-        run(r.page_sql(0), limit - int(rows.size()), std::max<std::int64_t>(0, offset - green));
+        run(r.page_sql(Query::Part::others), limit - int(rows.size()), std::max<std::int64_t>(0, offset - green));
     }
     return rows;
 }
@@ -242,8 +253,12 @@ std::vector<std::string> CaseQueues::explain(Queue q, core::Date today) {
         while (st.step()) lines.push_back(label + st.text(3));
     };
     run("count: ", r.count_sql(), false);
-    run("page: ", r.page_sql(r.cases ? 0 : -1), true);
-    if (r.cases) run("green page: ", r.page_sql(1), true);
+    run("page: ", r.page_sql(r.cases ? Query::Part::others : Query::Part::all), true);
+    if (r.cases) {
+        run("page: ", r.page_sql(Query::Part::all), true);
+        run("green page: ", r.page_sql(Query::Part::green), true);
+        run("green count: ", r.green_count_sql(), false);
+    }
     return lines;
 }
 

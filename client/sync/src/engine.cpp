@@ -869,7 +869,7 @@ struct SyncEngine::Pass {
                 documents[c.change_id] = e.blobs_->stage(in, c.document_media_type);
             } catch (const SyncError& err) {
                 if (err.kind() != ErrorKind::rejected) throw;
-                issues.add("problem", c.case_id, "", "change.document_unavailable",
+                issues.add_once("problem", c.case_id, "", "change.document_unavailable",
                            "the platform did not send the decision document " + c.document_sha256 + ": " + err.what(), c.raw.dump(), core::now());
                 ++report.problems;
             }

@@ -193,6 +193,55 @@ BOOST_AUTO_TEST_CASE(change_pages_are_strict_but_unknown_types_become_problems) 
     BOOST_CHECK_THROW(codec.parse_changes(R"({"changes":[{"chan)", true), SyncError);
 }
 
+BOOST_AUTO_TEST_CASE(appointments_and_decision_documents_are_read_strictly) {
+    // Issue 19: an unreadable appointment is named and skipped; the page around it must be sound.
+    WireCodec codec;
+    const char* page_text = R"({"appointments":[
+        {"appointment_id":"apt-1","centre":"370102A","applicant":{"name":"王芳","doc_type":"111","doc_number":"3701**********0015",
+         "doc_number_masked":true,"phone":"138"},"item":{"code":"370102-RS-0211-001","name":"社会保障卡申领"},
+         "date":"2026-12-06","slot":{"start":"09:00","end":"09:30"},"channel":"3","status":"booked"},
+        {"appointment_id":"apt-2","applicant":{"name":"李强","doc_type":"112","doc_number":"x"},"item":{"code":"C"},
+         "date":"2026-12-06","slot":{"start":"10:00","end":"10:30"},"status":"booked"},
+        {"appointment_id":"apt-3","applicant":"nobody"}],
+        "next_cursor":"a1","has_more":false})";
+    auto page = codec.parse_appointments(page_text);
+    BOOST_REQUIRE_EQUAL(page.appointments.size(), 1u);
+    BOOST_CHECK_EQUAL(page.problems.size(), 2u);  // an unknown doc_type code, an applicant that is no object
+    const auto& a = page.appointments[0];
+    BOOST_CHECK_EQUAL(a.id, "apt-1");
+    BOOST_CHECK(a.doc_masked);
+    BOOST_CHECK_EQUAL(a.doc_type, 111);
+    BOOST_CHECK_EQUAL(a.slot_end, "09:30");
+    BOOST_CHECK_EQUAL(page.next_cursor, "a1");
+    BOOST_CHECK_THROW(codec.parse_appointments(R"({"appointments":{},"next_cursor":"","has_more":false})"), SyncError);
+    BOOST_CHECK_THROW(codec.parse_appointments(R"({"appointments":[]})"), SyncError);
+
+    // Report results: exactly one per report sent.
+    auto r = WireCodec::parse_report_results(R"({"results":[{"report_id":"r1","status":"accepted"},
+        {"report_id":"r2","status":"rejected","reason":{"code":"conflict.status","message":"no_show"}}]})", {"r1", "r2"});
+    BOOST_REQUIRE_EQUAL(r.size(), 2u);
+    BOOST_CHECK_EQUAL(r[1].reason_code, "conflict.status");
+    BOOST_CHECK_THROW(WireCodec::parse_report_results(R"({"results":[{"report_id":"r1","status":"accepted"}]})", {"r1", "r2"}), SyncError);
+    BOOST_CHECK_THROW(WireCodec::parse_report_results(R"({"results":[{"report_id":"r9","status":"accepted"}]})", {"r9", "r1"}), SyncError);
+    BOOST_CHECK_THROW(WireCodec::parse_report_results(R"({"results":[{"report_id":"r1","status":"maybe"}]})", {"r1"}), SyncError);
+
+    // A decision with its document; a malformed digest makes the change a problem (lenient) or the page malformed.
+    const std::string sha(64, 'a');
+    std::string with_doc = R"({"changes":[{"change_id":"c1","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"approved",
+        "at":"2025-10-10T02:00:00Z","department":"烟台市行政审批服务局","document":{"sha256":")" + sha +
+                           R"(","size":1234,"media_type":"application/pdf","title":"准予"}}],"next_cursor":"x","has_more":false})";
+    auto changes = codec.parse_changes(with_doc, false);
+    BOOST_REQUIRE_EQUAL(changes.changes.size(), 1u);
+    BOOST_CHECK_EQUAL(changes.changes[0].document_sha256, sha);
+    BOOST_CHECK_EQUAL(changes.changes[0].document_size, 1234);
+    std::string bad_doc = with_doc;
+    bad_doc.replace(bad_doc.find(sha), 64, std::string(64, 'Z'));
+    BOOST_CHECK_THROW(codec.parse_changes(bad_doc, false), SyncError);
+    auto lenient = codec.parse_changes(bad_doc, true);
+    BOOST_REQUIRE_EQUAL(lenient.changes.size(), 1u);
+    BOOST_CHECK(!lenient.changes[0].problem.empty());
+}
+
 BOOST_AUTO_TEST_CASE(error_bodies_and_credentials) {
     auto e = WireCodec::parse_error(R"({"error":{"code":"upload.offset_mismatch","message":"at 100"},"offset":100})");
     BOOST_CHECK_EQUAL(e.code, "upload.offset_mismatch");
