@@ -39,5 +39,6 @@ void register_sync_commands();
 void register_audit_commands();
 void register_case_commands();
 void register_user_commands();
+void register_settings_commands();
 
 }  // namespace ow::cli

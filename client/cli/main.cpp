@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     register_forms_commands();
     register_sync_commands();
     register_audit_commands();
+    register_settings_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
