@@ -97,6 +97,9 @@ ActionRegistry desk_actions() {
     r.declare({"sync.now", N_("&Sync now"), N_("Send and fetch changes with the platform now"), "F9", Menu::file, true, false, with_store});
     r.declare({"desk.lock", N_("&Lock the desk"), N_("Lock now; what you typed is kept"), "Ctrl+Shift+L", Menu::file, true, false, signed_in});
     r.declare({"desk.switch_user", N_("S&witch user..."), N_("Sign out and let another user sign in"), "Ctrl+Shift+U", Menu::file, false, false, signed_in});
+    // Issue 19: the settings screen (every setting of the registry; admin-only ones read-only for others).
+    r.declare({"desk.settings", N_("Se&ttings..."), N_("Platform, lock, printing, language, devices, hours, calendar"), "F10",
+               Menu::file, false, false, signed_in});
     r.declare({"app.exit", N_("E&xit"), N_("Close OneWindow"), "Ctrl+Q", Menu::file, false, false, {}});
     // Cases
     r.declare({"cases.search", N_("&Find a case"), N_("Receipt number, ID number, name or phone"), "Ctrl+F", Menu::cases, false, false, signed_in});

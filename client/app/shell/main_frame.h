@@ -34,6 +34,7 @@ class FirstRunView;
 class IntakeView;
 class ResultView;
 class ReviewView;
+class SettingsView;
 class UnlockView;
 
 struct DeskLaunch {
@@ -55,7 +56,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake, review, result };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, settings };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -72,9 +73,14 @@ public:
     IntakeView* intake() { return intake_; }
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
     ResultView* result() { return result_; }
+    SettingsView* settings() { return settings_; }  ///< signed in only (null otherwise)
     const ActionRegistry& actions() const { return actions_; }
     const DeskState& state() const { return state_; }
     void set_large_font(bool on);
+    /// Switches the desk's language ("zh_CN", "zh_TW", "en"): the translations, the menus, the
+    /// toolbar, the header and every page are made again in it (an intake in progress stays a
+    /// draft to resume). The settings screen stays on show when it was.
+    void set_language(const std::string& code);
     /// Key or mouse input anywhere in the desk (the app's event filter calls it): resets the idle lock.
     void note_activity();
 
@@ -90,6 +96,7 @@ private:
     void update_status();
     void show_keys();
     void on_timer(wxTimerEvent&);
+    void settings_changed(const std::string& key);
 
     DeskServices& services_;
     DeskLaunch launch_;
@@ -109,6 +116,8 @@ private:
     IntakeView* intake_ = nullptr;  // made at sign-in, like cases_
     ReviewView* review_ = nullptr;  // made at a chief representative's sign-in
     ResultView* result_ = nullptr;
+    SettingsView* settings_ = nullptr;  // made at every sign-in (issue 19), gone at lock
+    bool menus_bound_ = false;          // the menu events are bound once; the bar is built again
     wxStaticText* header_user_ = nullptr;
     wxStaticText* header_window_ = nullptr;
     wxStaticText* header_post_ = nullptr;
