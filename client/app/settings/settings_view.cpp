@@ -1,6 +1,7 @@
 #include "settings/settings_view.h"
 
 #include "common/labels.h"
+#include "common/remeasure.h"
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -102,7 +103,12 @@ SettingsView::SettingsView(wxWindow* parent, DeskServices& services, TaskRunner&
 SettingsView::~SettingsView() { *alive_ = false; }
 
 void SettingsView::build() {
-    auto* outer = new wxBoxSizer(wxVERTICAL);
+    // Two columns, so that a 1366×768 desk shows every setting at once.
+    auto* outer = new wxBoxSizer(wxHORIZONTAL);
+    wxBoxSizer* columns[2] = {new wxBoxSizer(wxVERTICAL), new wxBoxSizer(wxVERTICAL)};
+    outer->Add(columns[0], 1, wxEXPAND);
+    outer->Add(columns[1], 1, wxEXPAND);
+    int group_index = 0;
     struct Group {
         wxString title;
         const char* prefix;
@@ -123,8 +129,8 @@ void SettingsView::build() {
     for (const auto& g : groups) {
         auto* box = new wxStaticBoxSizer(wxVERTICAL, this, g.title);
         auto* parent = box->GetStaticBox();
-        auto* grid = new wxFlexGridSizer(3, FromDIP(6), FromDIP(10));
-        grid->AddGrowableCol(2);
+        auto* grid = new wxFlexGridSizer(2, FromDIP(6), FromDIP(10));
+        grid->AddGrowableCol(1);
         for (const auto& row : presenter_->rows()) {
             const auto& d = *row.def;
             if (!in_group(d.name, g.prefix)) continue;
@@ -141,13 +147,13 @@ void SettingsView::build() {
             }
             case store::SettingType::choice:
             case store::SettingType::plugin: {
-                auto* c = new wxChoice(parent, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(220), -1), 0, nullptr, 0, wxDefaultValidator, name);
+                auto* c = new wxChoice(parent, wxID_ANY, wxDefaultPosition, wxSize(FromDIP(200), -1), 0, nullptr, 0, wxDefaultValidator, name);
                 c->Bind(wxEVT_CHOICE, [this, key = d.name](wxCommandEvent&) { apply(key); });
                 field = c;
                 break;
             }
             case store::SettingType::pem: {
-                auto* t = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(220), -1), 0, name);
+                auto* t = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(120), -1), 0, name);
                 field = t;
                 auto* choose = new wxButton(parent, wxID_ANY, _("Choose file..."), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator,
                                             name + ".choose");
@@ -174,7 +180,7 @@ void SettingsView::build() {
             default: {
                 const bool wide = d.type == store::SettingType::url || d.type == store::SettingType::proxy ||
                                   d.type == store::SettingType::hours || d.type == store::SettingType::windows;
-                auto* t = new wxTextCtrl(parent, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(wide ? 380 : 220), -1),
+                auto* t = new wxTextCtrl(parent, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(wide ? 330 : 200), -1),
                                          wxTE_PROCESS_ENTER, wxDefaultValidator, name);
                 t->SetHint(setting_hint(d.name));
                 t->Bind(wxEVT_TEXT_ENTER, [this, key = d.name](wxCommandEvent&) { apply(key); });
@@ -196,15 +202,19 @@ void SettingsView::build() {
                 results_[d.name] = result;
             }
             if (!row.may_change && d.type != store::SettingType::pem) field->Enable(false);
-            grid->Add(cell, 0, wxEXPAND);
+            // The reason of a refusal below the field (hidden while there is none).
             auto* err = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, name + ".error");
             err->SetForegroundColour(kError);
-            grid->Add(err, 1, wxALIGN_CENTER_VERTICAL);
+            err->Hide();
+            auto* right = new wxBoxSizer(wxVERTICAL);
+            right->Add(cell, 0, wxEXPAND);
+            right->Add(err, 0, wxTOP, FromDIP(2));
+            grid->Add(right, 0, wxEXPAND);
             fields_[d.name] = field;
             errors_[d.name] = err;
         }
         box->Add(grid, 0, wxEXPAND | wxALL, FromDIP(6));
-        outer->Add(box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(10));
+        columns[group_index++ < 4 ? 0 : 1]->Add(box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
     }
     // The working-day calendar: the official years and the import of a calendar file.
     auto* box = new wxStaticBoxSizer(wxVERTICAL, this, _("Working-day calendar"));
@@ -220,7 +230,7 @@ void SettingsView::build() {
     calendar_result_ = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "settings.calendar.result");
     line->Add(calendar_result_, 0, wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(8));
     box->Add(line, 0, wxALL, FromDIP(6));
-    outer->Add(box, 0, wxEXPAND | wxALL, FromDIP(10));
+    columns[1]->Add(box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
     SetSizer(outer);
 }
 
@@ -268,9 +278,11 @@ void SettingsView::show_error(const std::string& key, const std::string& code) {
     if (it == errors_.end()) return;
     const SettingRow* row = presenter_->row(key);
     it->second->SetLabel(code.empty() ? wxString() : refusal_text(code, row ? row->def : nullptr));
+    it->second->Show(!code.empty());
     it->second->SetToolTip(row && !row->detail.empty() ? u8(row->detail) : wxString());
     if (!code.empty() && row) wxLogDebug("settings: %s refused: %s", u8(key), u8(row->detail));
     Layout();
+    FitInside();
 }
 
 bool SettingsView::apply(const std::string& key) {
@@ -327,8 +339,8 @@ void SettingsView::test_device(const std::string& key) {
 void SettingsView::show_years() {
     wxString years;
     for (int y : presenter_->official_years()) years += (years.empty() ? "" : ", ") + wxString::Format("%d", y);
-    years_->SetLabel(wxString::Format(_("Official years: %s. Other years are provisional (statutory holidays, no make-up workdays)."),
-                                      years.empty() ? _("none") : years));
+    years_->SetLabel(wxString::Format(_("Official years: %s."), years.empty() ? _("none") : years) + "\n" +
+                     _("Other years are provisional (statutory holidays, no make-up workdays)."));
 }
 
 void SettingsView::import_calendar() {
@@ -347,6 +359,23 @@ void SettingsView::import_calendar() {
 }
 
 void SettingsView::fonts_changed() {
+    // The labels whose text changes later (errors, device results, the years) are measured then.
+    remeasure_labels(this, [this](wxStaticText* t) {
+        for (const auto& m : {errors_, results_})
+            for (const auto& [key, label] : m)
+                if (label == t) return true;
+        return t == years_ || t == calendar_result_;
+    });
+    for (auto& [key, field] : fields_) {
+        if (auto* ch = wxDynamicCast(field, wxChoice)) {
+            ch->InvalidateBestSize();
+            ch->SetMinSize(wxSize(std::max(FromDIP(200), ch->GetBestSize().x), -1));
+        } else if (auto* t = wxDynamicCast(field, wxTextCtrl)) {
+            // GTK keeps the entry's old height: one line of the new font and its frame.
+            t->SetMinSize(wxSize(t->GetMinSize().x, t->GetCharHeight() + FromDIP(14)));
+        }
+    }
+    show_years();  // wrapped again in the new font
     Layout();
     FitInside();
 }

@@ -581,6 +581,7 @@ void MainFrame::set_language(const std::string& code) {
     use_language(code);
     Freeze();
     SetTitle(_("OneWindow: comprehensive window desk"));
+    if (auto* title = FindWindowByName("header.title", this)) title->SetLabel(_("OneWindow"));
     build_menus();
     for (auto& [id, button] : tool_buttons_)
         if (const auto* a = actions_.find(id)) {
@@ -605,6 +606,7 @@ void MainFrame::set_language(const std::string& code) {
     }
     if (on_settings) show_page(Page::settings);
     update_header();
+    update_clock();
     update_status();
     Layout();
     Thaw();
