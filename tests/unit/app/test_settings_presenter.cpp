@@ -128,7 +128,9 @@ BOOST_AUTO_TEST_CASE(devices_list_their_plugins_and_a_test_calls_the_chosen_one)
     auto readers = p.plugins_for("devices.id_reader");
     BOOST_CHECK(std::find(readers.begin(), readers.end(), "idcard-sim") != readers.end());
     BOOST_CHECK(p.plugins_for("print.paper").empty());
+    BOOST_CHECK_EQUAL(d.services->device_plugin("devices.id_reader"), "");  // the first found
     BOOST_REQUIRE(p.apply("devices.id_reader", "idcard-sim").stored);
+    BOOST_CHECK_EQUAL(d.services->device_plugin("devices.id_reader"), "idcard-sim");  // what the intake asks
     auto probe = p.probe_for("devices.id_reader");
     BOOST_CHECK_EQUAL(probe.plugin, "idcard-sim");
     BOOST_CHECK_EQUAL(probe.action, "list");  // the cheap question, not a read
