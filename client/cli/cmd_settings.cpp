@@ -1,7 +1,7 @@
 // onewindow-cli settings list|get|set — the terminal's settings through the settings registry
 // (ow/store/settings_registry.h), the same table the desk's settings screen uses. Exit 0 ok;
 // 1 refused (a bad value, with the reason on stderr; an unknown key; a key the user's role may
-// not change); 2 usage.
+// not change); 2 usage. A proxy's password is never printed (shown_value).
 #include "cli.h"
 #include "options.h"
 #include "store_access.h"
@@ -32,7 +32,7 @@ const char* home_code(store::SettingHome h) {
 ordered_json setting_json(const store::SettingDef& d, store::SettingValues& values, const store::Store& s) {
     ordered_json j = {{"key", d.name},
                       {"type", store::to_code(d.type)},
-                      {"value", values.get(d.name)},
+                      {"value", store::shown_value(d, values.get(d.name))},
                       {"default", d.default_value},
                       {"is_default", !values.is_set(d.name)},
                       {"admin_only", d.admin_only},
@@ -62,7 +62,7 @@ int settings_list(const std::vector<std::string>& args) {
         return kOk;
     }
     for (const auto& d : store::setting_defs()) {
-        std::string v = values.get(d.name);
+        std::string v = store::shown_value(d, values.get(d.name));
         if (d.type == store::SettingType::pem && !v.empty()) v = "(PEM, " + std::to_string(v.size()) + " bytes)";
         std::cout << d.name << " = " << v << (values.is_set(d.name) ? "" : "  (default)") << (d.admin_only ? "  [admin]" : "")
                   << "\n";
@@ -79,7 +79,7 @@ int settings_get(const std::vector<std::string>& args) {
     store::SettingValues values(*s);
     if (o.has("--json")) std::cout << setting_json(*def, values, *s).dump(2) << "\n";
     else {
-        std::string v = values.get(def->name);
+        std::string v = store::shown_value(*def, values.get(def->name));
         std::cout << v << (v.empty() || v.back() != '\n' ? "\n" : "");
     }
     return kOk;
@@ -117,7 +117,7 @@ int settings_set(const std::vector<std::string>& args) {
         store::SettingValues values(*s);
         std::string stored = values.set(key, text);
         if (o.has("--json")) std::cout << setting_json(*def, values, *s).dump(2) << "\n";
-        else if (def->type != store::SettingType::pem) std::cout << key << " = " << stored << "\n";
+        else if (def->type != store::SettingType::pem) std::cout << key << " = " << store::shown_value(*def, stored) << "\n";
         else std::cout << key << " = (PEM, " << stored.size() << " bytes)\n";
         return kOk;
     } catch (const store::SettingRefused& e) {

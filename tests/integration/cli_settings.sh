@@ -123,13 +123,14 @@ printf '{"terminal_id":"T-1","secret":"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0","algori
 "$cli" platform connect "${A[@]}" --url https://platform.example.cn --credentials "$tmp/cred.json" --offline >/dev/null 2>"$tmp/err" \
   || fail "platform connect --offline: $(cat "$tmp/err")"
 check platform.url 'HTTPS://Platform.Example.cn:8443/api/' 'https://platform.example.cn:8443/api'
-check platform.proxy 'http://user:pw@proxy.local:3128' 'http://user:pw@proxy.local:3128'
+check platform.proxy 'http://user:pw@proxy.local:3128' 'http://user:***@proxy.local:3128'   # the password is never printed
 "$cli" settings set platform.ca_bundle --value-file "$tmp/cert.pem" "${A[@]}" >/dev/null 2>"$tmp/err" || fail "ca_bundle: $(cat "$tmp/err")"
 "$cli" platform show "${A[@]}" | python3 -c "
 import json,sys; d=json.load(sys.stdin)
 assert d['platform_url']=='https://platform.example.cn:8443/api' and d['terminal_id']=='T-1' and d['ca_bundle'] is True, d" \
   || fail "platform show after settings set"
 "$cli" audit list "${A[@]}" --action settings.changed | grep -q 'pw@' && fail "the proxy password reached the audit trail"
+"$cli" settings list "${A[@]}" --json | grep -q 'pw@' && fail "settings list printed the proxy password"
 refuse platform.url 'http://platform.example.cn' insecure_url
 check platform.url 'http://127.0.0.1:8080' 'http://127.0.0.1:8080'
 

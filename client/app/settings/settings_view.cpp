@@ -250,7 +250,8 @@ void SettingsView::show_row(const std::string& key) {
     const auto& d = *row->def;
     wxWindow* field = it->second;
     if (auto* t = wxDynamicCast(field, wxTextCtrl)) {
-        if (row->error.empty()) t->ChangeValue(u8(row->value));  // a refused text stays for correcting
+        // A refused text stays for correcting; a proxy's password is not shown (type it whole to change it).
+        if (row->error.empty()) t->ChangeValue(u8(store::shown_value(d, row->value)));
     } else if (auto* c = wxDynamicCast(field, wxCheckBox)) {
         c->SetValue(row->value == "true");
     } else if (auto* ch = wxDynamicCast(field, wxChoice)) {
@@ -300,7 +301,7 @@ bool SettingsView::apply(const std::string& key) {
     } else {
         return false;
     }
-    if (text == row->value && row->error.empty()) return true;  // unchanged: nothing to store or audit
+    if (text == store::shown_value(*row->def, row->value) && row->error.empty()) return true;  // unchanged: nothing stored or audited
     auto a = presenter_->apply(key, text);
     if (a.stored) {
         show_row(key);

@@ -419,6 +419,10 @@ std::string check_setting(const SettingDef& def, std::string_view text) {
     refuse(def, "unknown_key", "no such setting");
 }
 
+std::string shown_value(const SettingDef& def, const std::string& value) {
+    return def.type == SettingType::proxy ? redact_proxy(value) : value;
+}
+
 std::vector<TimeSpan> parse_hours(std::string_view text) { return hours_of(nullptr, text); }
 std::vector<DayWindow> parse_windows(std::string_view text) { return windows_of(nullptr, text); }
 

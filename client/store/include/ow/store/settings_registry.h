@@ -75,6 +75,10 @@ const SettingDef* find_setting(std::string_view name);
 /// "mon-fri 09:00-12:00"), or SettingRefused with the reason. Never touches a store.
 std::string check_setting(const SettingDef& def, std::string_view text);
 
+/// A value as it may be shown or logged: a proxy's password replaced by "***" (as `platform show`
+/// does); other values unchanged.
+std::string shown_value(const SettingDef& def, const std::string& value);
+
 /// The idle lock the desk offers, in minutes (lock.idle_minutes): there is no "never" — the desk
 /// holds applicants' personal data on laptops in public halls and 等保 asks for a session time-out.
 inline constexpr long kIdleLockMinMinutes = 1;
