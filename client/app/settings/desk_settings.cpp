@@ -4,14 +4,10 @@
 #include "ow/core/ids.h"
 #include "ow/store/repositories.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 
 namespace ow::app {
 namespace {
-
-using json = nlohmann::json;
 
 bool has_control(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
