@@ -527,7 +527,7 @@ std::string SettingValues::set(std::string_view name, std::string_view text) {
         auto p = settings.platform();
         if (!p)
             throw SettingRefused("not_connected", def.name + ": no platform is connected; enrol this terminal first "
-                                                             "(onewindow-cli platform enrol, or 接入平台 in the desk's settings)");
+                                                             "(onewindow-cli platform enrol)");
         *platform_field(*p, def.name) = value;
         settings.set_platform(*p);
         wipe(p->secret);
