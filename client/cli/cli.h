@@ -40,5 +40,6 @@ void register_audit_commands();
 void register_case_commands();
 void register_user_commands();
 void register_archive_commands();
+void register_settings_commands();
 
 }  // namespace ow::cli

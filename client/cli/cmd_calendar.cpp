@@ -12,6 +12,7 @@
 #include "ow/store/cases.h"
 #include "ow/store/db.h"
 #include "ow/store/repositories.h"
+#include "ow/store/settings_registry.h"
 
 #include <nlohmann/json.hpp>
 
@@ -143,31 +144,18 @@ int calendar_import(const std::vector<std::string>& args) {
     if (o.positional.size() != 1) throw UsageError{"expected one calendar file"};
     const std::string file = o.positional[0];
     const std::string text = read_text(file);
-    const core::CalendarYear year = core::CalendarYear::parse(text, file);  // checked before the store is touched
+    (void)core::CalendarYear::parse(text, file);  // checked before the store is opened
     auto s = open_store(o);
     if (s->user().role != core::Role::admin) {
         std::cerr << "onewindow-cli: only an admin may import a working-day calendar (" << s->user().name << " is "
                   << core::to_code(s->user().role) << ")\n";
         return kNo;
     }
-    const core::Actor actor{s->user().name, core::Role::admin, core::Post::none, ""};
-    const core::Instant now = core::now();
-    const std::string sha = store::sha256_hex(text);
-    const std::string revision = "imported " + sha.substr(0, 16);
-    auto& db = s->db();
-    store::Transaction tx(db);
-    store::PlatformCalendars cals(db);
-    cals.put(revision, text);
-    store::AuditLog(db).append(actor, now, "calendar.import", "",
-                               nlohmann::json{{"year", year.year}, {"revision", revision}, {"file", file}, {"sha256", sha}}.dump());
-    const core::WorkCalendar calendar = cals.calendar();
-    const int recomputed = store::CaseStore(db, calendar).recompute_provisional(
-        actor, now, "official working-day calendar " + std::to_string(year.year) + " imported");
-    tx.commit();
+    const auto done = store::import_calendar(*s, text, file);  // the desk's settings screen imports the same way
     if (o.has("--json"))
-        std::cout << ordered_json{{"year", year.year}, {"revision", revision}, {"recomputed", recomputed}}.dump() << "\n";
+        std::cout << ordered_json{{"year", done.year}, {"revision", done.revision}, {"recomputed", done.recomputed}}.dump() << "\n";
     else
-        std::cout << "calendar " << year.year << " imported; " << recomputed << " open case(s) recomputed\n";
+        std::cout << "calendar " << done.year << " imported; " << done.recomputed << " open case(s) recomputed\n";
     return kOk;
 }
 

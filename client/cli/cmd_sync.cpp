@@ -12,6 +12,7 @@
 #include "ow/store/audit.h"
 #include "ow/store/keys.h"
 #include "ow/store/repositories.h"
+#include "ow/store/settings_registry.h"
 #include "ow/store/sync_queue.h"
 #include "ow/seal/seal.h"
 #include "ow/sync/client.h"
@@ -120,12 +121,7 @@ store::PlatformConfig config_from(const Options& o, sync::Credentials& cred) {
 /// Only an administrator changes the platform settings (URL, credentials, CA, pin, proxy). A
 /// store that has no administrator at all (one clerk's laptop, set up by that clerk, who holds
 /// its recovery key) leaves them to its users: there is nobody above them to ask.
-bool may_change_platform(const store::Store& s) {
-    if (s.user().role == core::Role::admin) return true;
-    for (const auto& u : store::KeyFile::load(s.dir()).users())
-        if (u.role == core::Role::admin) return false;
-    return true;
-}
+bool may_change_platform(const store::Store& s) { return store::may_administer(s); }
 
 int refuse_platform_change(const store::Store& s) {
     std::cerr << "onewindow-cli: only an administrator may change the platform settings; " << s.user().name

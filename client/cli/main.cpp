@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
     register_sync_commands();
     register_audit_commands();
     register_archive_commands();
+    register_settings_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {

@@ -118,9 +118,13 @@ void xtest_type(wxWindow* target, const std::string& ascii) {
     wxUIActionSimulator sim;
     for (char c : ascii) {
         if (static_cast<unsigned char>(c) > 0x7e) throw GuiFailure("xtest_type: ASCII only (use WriteText for other text)");
-        // A capital is its key with Shift (Char('A') alone types "a" under Xvfb's keymap).
+        // A capital is its key with Shift (Char('A') alone types "a" under Xvfb's keymap); so is
+        // US punctuation on a shifted key (':' is Shift+';', as in "https://").
+        static const std::string shifted = "~!@#$%^&*()_+{}|:\"<>?", unshifted = "`1234567890-=[]\\;',./";
         const bool upper = c >= 'A' && c <= 'Z';
-        sim.Char(c, upper ? wxMOD_SHIFT : wxMOD_NONE);  // returns once wx has seen the key
+        const auto at = shifted.find(c);
+        if (at != std::string::npos) sim.Char(unshifted[at], wxMOD_SHIFT);
+        else sim.Char(c, upper ? wxMOD_SHIFT : wxMOD_NONE);  // returns once wx has seen the key
     }
     pump_for(20ms);
 }

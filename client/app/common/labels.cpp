@@ -1,5 +1,10 @@
 #include "common/labels.h"
 
+#include "ow/core/paths.h"
+
+#include <wx/log.h>
+#include <wx/translation.h>
+
 namespace ow::app {
 
 wxString label(core::ItemKind v) {
@@ -229,6 +234,17 @@ wxString outcome_text(const std::string& code) {
     if (code == "result.tracking_missing") return _("Type the tracking number.");
     if (code == "result.tracking_format") return _("A tracking number is 8 to 30 letters and digits.");
     return wxString::Format(_("The act was refused (%s)."), u8(code));
+}
+
+void use_language(const std::string& code) {
+    const wxString lang = u8(code);
+    auto* t = new wxTranslations;
+    wxTranslations::Set(t);  // deletes the previous one
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString(core::locale_dir().string()));
+    t->SetLanguage(lang);
+    if (lang != "en" && !t->AddCatalog("onewindow"))
+        wxLogWarning("No %s translation found under %s; showing English", lang, core::locale_dir().string());
+    t->AddStdCatalog();
 }
 
 }  // namespace ow::app

@@ -30,6 +30,10 @@ wxString case_action_label(const std::string& code);
 /// "workflow.materials_missing", "intake.applicant_incomplete", "device.no_card" … Unknown codes
 /// give a generic sentence naming the code.
 wxString outcome_text(const std::string& code);
+/// Loads the desk's translations for a language ("zh_CN", "zh_TW", "en") from core::locale_dir()
+/// and makes them current (at start, and when the settings screen switches the language). A
+/// missing catalogue is logged and leaves English.
+void use_language(const std::string& code);
 /// UTF-8 std::string → wxString.
 /// The mark before the applicant's name of a green-channel case (绿色通道) in the queues: "【绿】".
 wxString green_mark();

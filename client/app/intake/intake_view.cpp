@@ -793,7 +793,8 @@ void IntakeView::read_id_card() {
     auto read = std::make_shared<IdCardRead>();
     ++busy_;
     say(_("Reading the ID card..."), false);
-    tasks_.start([host, read](Progress&) { *read = IntakePresenter::read_id_card(*host); },
+    const std::string plugin = services_.device_plugin("devices.id_reader");  // the settings' choice; empty: any
+    tasks_.start([host, read, plugin](Progress&) { *read = IntakePresenter::read_id_card(*host, nlohmann::json::object(), plugin); },
                  [this, alive = alive_, read](const Progress::Snapshot& done) {
                      if (!*alive) return;
                      --busy_;
@@ -925,6 +926,7 @@ void IntakeView::scan() {
     const std::string code = material_rows_[std::size_t(row)].code;
     ScanRequest request;
     if (const char* dev = std::getenv("ONEWINDOW_SCANNER_DEVICE")) request.device = dev;
+    request.plugin = services_.device_plugin("devices.scanner");  // the settings' choice; empty: the first
     auto result = std::make_shared<ScanResult>();
     auto thumb = std::make_shared<RgbImage>();
     const wxSize box = FromDIP(wxSize(170, 220));

@@ -174,11 +174,13 @@ void RatingPresenter::rated(const RatingOutcome& outcome) {
     text_.clear();
 }
 
-DeviceRating RatingPresenter::read_device(plugins::PluginHost& host, const RatingCase& rating_case, const json& simulate) {
+DeviceRating RatingPresenter::read_device(plugins::PluginHost& host, const RatingCase& rating_case, const json& simulate,
+                                          const std::string& plugin) {
     DeviceRating out;
     std::vector<std::string> names;
     for (const auto& m : host.discovery().plugins)
-        if (std::find(m.capabilities.begin(), m.capabilities.end(), plugins::Capability::rating_device) != m.capabilities.end())
+        if (std::find(m.capabilities.begin(), m.capabilities.end(), plugins::Capability::rating_device) != m.capabilities.end() &&
+            (plugin.empty() || m.name == plugin))
             names.push_back(m.name);
     if (names.empty()) {
         out.outcome = device("device.none", "no rating device plugin is installed");

@@ -133,9 +133,10 @@ public:
     /// Asks the rating device: the first `rating_device` plugin (discovery order) that answers
     /// (an unavailable one is skipped; another failure stands). `simulate` is passed on as the
     /// request's "simulate" (rating-sim; null: none). For a worker thread; never throws for device
-    /// failures.
+    /// failures. `plugin` (the settings' devices.rating_device): only that plugin is asked
+    /// ("device.none" when it is not installed); empty: as above.
     static DeviceRating read_device(plugins::PluginHost& host, const RatingCase& rating_case,
-                                    const nlohmann::json& simulate = nullptr);
+                                    const nlohmann::json& simulate = nullptr, const std::string& plugin = {});
     /// Takes the device's answer as the choice (level, reason, text; the device's case id must be
     /// the one started, invalid "rating.no_case" otherwise). The device's outcome when it failed.
     RatingOutcome take_device(const DeviceRating& device);

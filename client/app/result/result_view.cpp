@@ -305,7 +305,9 @@ void ResultView::sign() {
     ++busy_;
     sign_->Disable();
     say(_("Waiting for the signature on the pad..."), false);
-    tasks_.start([host, result](Progress&) { *result = capture_signature(*host); },
+    SignatureRequest request;
+    request.plugin = services_.device_plugin("devices.signature");  // the settings' choice; empty: the first that answers
+    tasks_.start([host, result, request](Progress&) { *result = capture_signature(*host, request); },
                  [this, alive = alive_, result](const Progress::Snapshot& done) {
                      if (!*alive) {
                          discard_signature(*result);

@@ -13,6 +13,8 @@
 // Free of wx (ow_desk_logic).
 #pragma once
 
+#include "ow/store/desk_prefs.h"
+#include "ow/store/settings_registry.h"
 #include "ow/store/store.h"
 
 #include <chrono>
@@ -41,43 +43,24 @@ const char* to_code(Problem p);
 
 // ---- (a) prefs before unlock: <store>/desk.json ----
 
-enum class Language { zh_CN, zh_TW, en };
-/// "zh_CN", "zh_TW", "en" (the --lang values and the gettext catalogue names).
-const char* to_code(Language l);
-/// The language for a code ("zh_CN", "zh_TW", "en"); nothing for anything else.
-std::optional<Language> parse_language(std::string_view code);
-
-struct DeskPrefs {
-    Language language = Language::zh_CN;  ///< default: simplified Chinese
-    bool large_font = false;
-    std::string last_user;  ///< who signed in last (listed first on the lock screen); empty: nobody yet
-};
-
-struct LoadedPrefs {
-    DeskPrefs prefs;
-    /// Empty when the file was read whole (or did not exist yet). Otherwise why (part of) it was
-    /// ignored, in English for the log: the affected fields have their defaults.
-    std::string problem;
-};
-
-inline constexpr const char* kPrefsFileName = "desk.json";
-
-/// Reads <store_dir>/desk.json. Never throws: a missing file gives the defaults silently; an
-/// unreadable, oversized (> 64 KiB), malformed or foreign file, or a field of the wrong type or
-/// value, gives the defaults for what could not be used and says why in `problem`.
-LoadedPrefs load_prefs(const std::filesystem::path& store_dir);
-/// Writes <store_dir>/desk.json atomically, 0600 (core::write_secret_file: readers see the old
-/// or the whole new file). The folder must exist (the store's); throws core::Error ("io.write")
-/// when it cannot be written and core::InvalidData when desk.json is a symbolic link.
-void save_prefs(const std::filesystem::path& store_dir, const DeskPrefs& prefs);
+// The prefs file lives in the store module (ow/store/desk_prefs.h), which `onewindow-cli settings`
+// shares; the desk names them here as before.
+using store::DeskPrefs;
+using store::Language;
+using store::LoadedPrefs;
+using store::kPrefsFileName;
+using store::load_prefs;
+using store::parse_language;
+using store::save_prefs;
+using store::to_code;
 
 // ---- (b) settings inside the store (signed in) ----
 
 /// The idle lock the desk offers: whole minutes from 1 to 120. There is no "never": the desk
 /// holds applicants' personal data on laptops in public halls, and 等保 asks for a session
 /// time-out. The default (10 min) is store::Settings'.
-inline constexpr std::chrono::minutes kIdleLockMin{1};
-inline constexpr std::chrono::minutes kIdleLockMax{120};
+inline constexpr std::chrono::minutes kIdleLockMin{store::kIdleLockMinMinutes};
+inline constexpr std::chrono::minutes kIdleLockMax{store::kIdleLockMaxMinutes};
 
 /// Problem::out_of_range outside [kIdleLockMin, kIdleLockMax], else none.
 Problem check_idle_lock(std::chrono::minutes m);
@@ -88,7 +71,7 @@ std::chrono::minutes idle_lock(store::Store& store);
 Problem set_idle_lock(store::Store& store, std::chrono::minutes m);
 
 /// The longest window label, in characters (it sits in the header beside the user's name).
-inline constexpr std::size_t kWindowLabelMaxChars = 20;
+inline constexpr std::size_t kWindowLabelMaxChars = store::kWindowLabelMaxChars;
 /// A window label ("3号窗口"): empty allowed (none: the header shows the terminal id); at most
 /// kWindowLabelMaxChars characters of UTF-8 without control characters. Leading and trailing
 /// spaces do not count (set_window_label trims them).
@@ -122,8 +105,8 @@ Problem check_terminal(std::string_view terminal);
 /// A typed code as the checks want it: trimmed, ASCII letters in upper case ("t3 " → "T3").
 std::string normalise_code(std::string_view code);
 
-/// Number of UTF-8 characters, or nothing when `s` is not valid UTF-8.
-std::optional<std::size_t> utf8_length(std::string_view s);
+/// Number of UTF-8 characters, or nothing when `s` is not valid UTF-8 (the store's).
+using store::utf8_length;
 /// `s` without leading and trailing ASCII spaces and tabs.
 std::string_view trim(std::string_view s);
 

@@ -102,6 +102,9 @@ ActionRegistry desk_actions() {
     // The administration screen (users, posts, seals, audit): administrators only.
     r.declare({"admin.show", N_("&Administration"), N_("Users, posts A/B, seals and the audit trail"), "Ctrl+Shift+A", Menu::file, false,
                false, [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::admin; }});
+    // Issue 19: the settings screen (every setting of the registry; admin-only ones read-only for others).
+    r.declare({"desk.settings", N_("Se&ttings..."), N_("Platform, lock, printing, language, devices, hours, calendar"), "F10",
+               Menu::file, false, false, signed_in});
     r.declare({"app.exit", N_("E&xit"), N_("Close OneWindow"), "Ctrl+Q", Menu::file, false, false, {}});
     // Cases
     r.declare({"cases.search", N_("&Find a case"), N_("Receipt number, ID number, name or phone"), "Ctrl+F", Menu::cases, false, false, signed_in});

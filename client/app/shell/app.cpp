@@ -8,6 +8,7 @@
 // shipped catalogue only. --screenshot renders the window as started to a PNG and exits (0 when
 // written); --screenshot-screen renders one named screen with demo data made for the run (a
 // throw-away store, deleted again) and exits.
+#include "common/labels.h"
 #include "shell/demo_desk.h"
 #include "intake/intake_view.h"
 #include "result/result_view.h"
@@ -68,7 +69,8 @@ constexpr DeskOption kDeskOptions[] = {
 /// The screens --screenshot-screen renders.
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
-                                    "admin", "admin-posts", "admin-seals", "admin-audit"};
+                                    "admin", "admin-posts", "admin-seals", "admin-audit",
+                                    "settings"};
 
 class DeskApp : public wxApp {
 public:
@@ -122,15 +124,7 @@ bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     return wxApp::OnCmdLineParsed(parser);
 }
 
-void DeskApp::setup_translations(const wxString& lang) {
-    auto* t = new wxTranslations;
-    wxTranslations::Set(t);
-    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString(core::locale_dir().string()));
-    t->SetLanguage(lang);
-    if (lang != "en" && !t->AddCatalog("onewindow"))
-        wxLogWarning("No %s translation found under %s; showing English", lang, core::locale_dir().string());
-    t->AddStdCatalog();
-}
+void DeskApp::setup_translations(const wxString& lang) { use_language(lang.utf8_string()); }
 
 int DeskApp::FilterEvent(wxEvent& e) {
     // Any key or mouse input in the desk resets the idle lock.
@@ -325,6 +319,17 @@ bool DeskApp::start_screen() {
         }
         frame_->show_page(MainFrame::Page::review);
         frame_->review()->show(id);
+    }
+    // The settings screen (F10) as the administrator sees it (every setting editable).
+    if (name == "settings") {
+        frame_->lock();
+        store::SecretText admin_pw(256);
+        admin_pw.append(demo.password);
+        if (!frame_->sign_in_with(demo.admin, admin_pw) || !frame_->settings()) {
+            std::fprintf(stderr, "onewindow: the demo administrator did not sign in\n");
+            return false;
+        }
+        frame_->show_page(MainFrame::Page::settings);
     }
     if (name == "result" && frame_->result()) {
         auto* v = frame_->result();

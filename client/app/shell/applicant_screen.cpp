@@ -164,7 +164,8 @@ void ApplicantScreen::ask_rating(DeskServices& services, const std::string& case
     auto read = std::make_shared<DeviceRating>();
     const RatingCase rc = rating_->rating_case();
     reading_device_ = true;
-    tasks_->start([host, rc, read](Progress&) { *read = RatingPresenter::read_device(*host, rc); },
+    const std::string plugin = services.device_plugin("devices.rating_device");  // the settings' choice; empty: the first
+    tasks_->start([host, rc, read, plugin](Progress&) { *read = RatingPresenter::read_device(*host, rc, nullptr, plugin); },
                   [this, alive = alive_, read, id = rc.case_id](const Progress::Snapshot& snap) {
                       if (!*alive || !rating_ || rating_->rating_case().case_id != id) return;  // cancelled meanwhile
                       reading_device_ = false;

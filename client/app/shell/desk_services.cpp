@@ -201,6 +201,10 @@ bool DeskServices::acting_for_a() {
     return false;
 }
 
+std::string DeskServices::device_plugin(const std::string& key) {
+    return store::Settings(store().db()).value(key);
+}
+
 std::string DeskServices::platform_name() {
     auto p = store::Settings(store().db()).platform();
     if (!p) return {};

@@ -108,6 +108,9 @@ public:
     /// True when the signed-in user is on post B and a post-A user is marked absent: B acts for A
     /// (代B岗 is shown in the header).
     bool acting_for_a();
+    /// The device plugin the settings choose for a capability ("devices.id_reader",
+    /// "devices.scanner", "devices.signature" …; issue 19); empty: the first found.
+    std::string device_plugin(const std::string& key);
     /// The configured platform's name, empty when none is configured or it has no name.
     std::string platform_name();
 

@@ -9,6 +9,8 @@
 #include "result/result_view.h"
 #include "shell/applicant_screen.h"
 #include "review/review_view.h"
+#include "settings/desk_settings.h"
+#include "settings/settings_view.h"
 #include "shell/unlock_view.h"
 #include "sync/sync_panel.h"
 #include "sync/sync_presenter.h"
@@ -132,6 +134,7 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
                 : result_ && shown == result_      ? Page::result
                 : appointments_ && shown == appointments_ ? Page::appointments
                 : admin_ && shown == admin_        ? Page::admin
+                : settings_ && shown == settings_  ? Page::settings
                                                    : Page::cases;
         update_state();
         update_status();
@@ -229,7 +232,11 @@ void MainFrame::build_menus() {
     bar->Append(menus[int(Menu::queues)], _("&Queues"));
     bar->Append(menus[int(Menu::view)], _("&View"));
     bar->Append(menus[int(Menu::help)], _("&Help"));
+    wxMenuBar* old = GetMenuBar();
     SetMenuBar(bar);
+    delete old;  // a language switch builds the bar again
+    if (menus_bound_) return;
+    menus_bound_ = true;
     Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
         auto idx = std::size_t(e.GetId() - kFirstActionId);
         if (idx < actions_.actions().size()) run(actions_.actions()[idx].id);
@@ -340,6 +347,9 @@ void MainFrame::bind_actions() {
     for (int n = 1; n <= 6; ++n)
         actions_.bind("intake.step." + std::to_string(n), [this, n] { if (intake_) intake_->go_to(kIntakeSteps[std::size_t(n - 1)]); });
     actions_.bind("view.large_font", [this] { set_large_font(!launch_.large_font); });
+    actions_.bind("desk.settings", [this] {
+        if (settings_) show_page(Page::settings);
+    });
     actions_.bind("help.keys", [this] { show_keys(); });
     actions_.bind("help.about", [] {
         wxAboutDialogInfo info;
@@ -397,8 +407,10 @@ void MainFrame::show_page(Page p) {
         case Page::result:
         case Page::appointments:
         case Page::admin:
+        case Page::settings:
             book_->ChangeSelection(2);
-            if (p == Page::intake && intake_) desk_->ChangeSelection(std::size_t(desk_->FindPage(intake_)));
+            if (p == Page::settings && settings_) desk_->ChangeSelection(std::size_t(desk_->FindPage(settings_)));
+            else if (p == Page::intake && intake_) desk_->ChangeSelection(std::size_t(desk_->FindPage(intake_)));
             else if (p == Page::review && review_) desk_->ChangeSelection(std::size_t(desk_->FindPage(review_)));
             else if (p == Page::result && result_) desk_->ChangeSelection(std::size_t(desk_->FindPage(result_)));
             else if (p == Page::appointments && appointments_) desk_->ChangeSelection(std::size_t(desk_->FindPage(appointments_)));
@@ -512,6 +524,14 @@ void MainFrame::signed_in(bool same_user) {
     } else if (admin_) {
         admin_->signed_in();
     }
+    // The settings screen (F10): made again at every sign-in, so it shows what the store holds now.
+    if (settings_) desk_->DeletePage(std::size_t(desk_->FindPage(settings_)));
+    settings_ = new SettingsView(desk_, services_, tasks_, [this](const std::string& key) { settings_changed(key); });
+    desk_->AddPage(settings_, _("Settings"));
+    if (launch_.large_font) {
+        apply_font(settings_, desk_font_, 1.0);
+        settings_->fonts_changed();
+    }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
     signed_in_user_ = who.user;
@@ -536,6 +556,11 @@ void MainFrame::lock() {
     if (result_) result_->locked();
     if (appointments_) appointments_->locked();
     if (admin_) admin_->locked();
+    if (settings_) {  // it reads the store: made again at sign-in
+        if (page_ == Page::settings) show_page(Page::cases);
+        desk_->DeletePage(std::size_t(desk_->FindPage(settings_)));
+        settings_ = nullptr;
+    }
     if (intake_ && intake_->has_applicant_screen() && intake_->applicant_screen()->asking_rating()) intake_->applicant_screen()->cancel_rating();
     services_.lock();
     catalogue_->set_catalogue(services_.catalogue());  // the shipped one: the store's went with the session
@@ -594,6 +619,56 @@ bool MainFrame::open_richest_case() {
     show_page(Page::cases);
     cases_->select_queue_index(best_queue);
     return cases_->open_row(best_row);
+}
+
+void MainFrame::settings_changed(const std::string& key) {
+    if (key == "ui.large_font") {
+        set_large_font(load_prefs(services_.config().store_dir).prefs.large_font);
+    } else if (key == "ui.language") {
+        // After the settings view's event is over: the switch makes its page again.
+        const std::string code = to_code(load_prefs(services_.config().store_dir).prefs.language);
+        CallAfter([this, code] { set_language(code); });
+    } else if (key == "lock.idle_minutes") {
+        if (!launch_.idle_lock) idle_.set_idle(services_.idle_lock());
+    } else if (key == "window.label") {
+        update_header();
+    }
+}
+
+void MainFrame::set_language(const std::string& code) {
+    const bool on_settings = page_ == Page::settings;
+    use_language(code);
+    Freeze();
+    SetTitle(_("OneWindow: comprehensive window desk"));
+    if (auto* title = FindWindowByName("header.title", this)) title->SetLabel(_("OneWindow"));
+    build_menus();
+    for (auto& [id, button] : tool_buttons_)
+        if (const auto* a = actions_.find(id)) {
+            button->SetLabel(wxStripMenuCodes(tr(a->label), wxStrip_Menu));
+            button->SetToolTip(a->hotkey.empty() ? tr(a->help) : wxString::Format("%s (%s)", tr(a->help), key_text(a->hotkey)));
+        }
+    // The pages: the catalogue, and (signed in) the desk's pages as at another sign-in.
+    const int at = desk_->FindPage(catalogue_);
+    desk_->DeletePage(std::size_t(at));
+    catalogue_ = new CatalogueView(desk_, services_.catalogue());
+    desk_->InsertPage(std::size_t(at), catalogue_, _("Service catalogue"));
+    if (launch_.large_font) apply_font(catalogue_, desk_font_, 1.0);
+    if (services_.signed_in()) signed_in(false);
+    // The lock screen too (it is a page of book_, the first).
+    book_->DeletePage(0);
+    unlock_ = new UnlockView(book_, services_, [this](bool same_user) { signed_in(same_user); });
+    book_->InsertPage(0, unlock_, wxString());
+    if (launch_.large_font) apply_font(unlock_, desk_font_, 1.0);
+    if (services_.signed_in()) {
+        unlock_->set_user(signed_in_user_);
+        book_->ChangeSelection(2);
+    }
+    if (on_settings) show_page(Page::settings);
+    update_header();
+    update_clock();
+    update_status();
+    Layout();
+    Thaw();
 }
 
 void MainFrame::set_large_font(bool on) {

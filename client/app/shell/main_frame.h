@@ -36,6 +36,7 @@ class IntakeView;
 class ResultView;
 class ReviewView;
 class AppointmentsView;
+class SettingsView;
 class UnlockView;
 
 struct DeskLaunch {
@@ -57,7 +58,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin, settings };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -76,9 +77,14 @@ public:
     ResultView* result() { return result_; }
     AppointmentsView* appointments() { return appointments_; }  ///< clerks only (null otherwise)
     AdminView* admin() { return admin_; }  ///< administrators only (null otherwise)
+    SettingsView* settings() { return settings_; }  ///< signed in only (null otherwise)
     const ActionRegistry& actions() const { return actions_; }
     const DeskState& state() const { return state_; }
     void set_large_font(bool on);
+    /// Switches the desk's language ("zh_CN", "zh_TW", "en"): the translations, the menus, the
+    /// toolbar, the header and every page are made again in it (an intake in progress stays a
+    /// draft to resume). The settings screen stays on show when it was.
+    void set_language(const std::string& code);
     /// Key or mouse input anywhere in the desk (the app's event filter calls it): resets the idle lock.
     void note_activity();
 
@@ -94,6 +100,7 @@ private:
     void update_status();
     void show_keys();
     void on_timer(wxTimerEvent&);
+    void settings_changed(const std::string& key);
 
     DeskServices& services_;
     DeskLaunch launch_;
@@ -115,6 +122,8 @@ private:
     ResultView* result_ = nullptr;
     AppointmentsView* appointments_ = nullptr;  // made at a clerk's sign-in
     AdminView* admin_ = nullptr;    // made at an administrator's sign-in
+    SettingsView* settings_ = nullptr;  // made at every sign-in (issue 19), gone at lock
+    bool menus_bound_ = false;          // the menu events are bound once; the bar is built again
     wxStaticText* header_user_ = nullptr;
     wxStaticText* header_window_ = nullptr;
     wxStaticText* header_post_ = nullptr;

@@ -134,7 +134,7 @@ std::chrono::seconds Settings::idle_lock() const {
         if (j.is_number_integer() && j.get<long long>() >= 30 && j.get<long long>() <= 86400)
             return std::chrono::seconds(j.get<long long>());
     }
-    return std::chrono::minutes(10);
+    return kDefaultIdleLock;
 }
 
 void Settings::set_idle_lock(std::chrono::seconds s) {

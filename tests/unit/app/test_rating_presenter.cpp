@@ -248,6 +248,15 @@ BOOST_FIXTURE_TEST_CASE(device_rating_is_converted_from_gbt, RatingDesk) {
     auto e = RatingPresenter::read_device(services->plugins(), p.rating_case(), {{"level", 9}});
     BOOST_CHECK(e.outcome.kind == RatingOutcome::Kind::device);
     BOOST_CHECK_EQUAL(e.outcome.code, "device.failed");
+
+    // The settings' choice (devices.rating_device): only that plugin is asked.
+    app::RatingCase asked;
+    asked.case_id = bad;
+    auto chosen = RatingPresenter::read_device(services->plugins(), asked, {{"level", 1}}, "rating-sim");
+    BOOST_CHECK_MESSAGE(chosen.outcome.ok(), chosen.outcome.code << ": " << chosen.outcome.message);
+    BOOST_CHECK_EQUAL(chosen.plugin, "rating-sim");
+    auto missing = RatingPresenter::read_device(services->plugins(), asked, {{"level", 1}}, "no-such-device");
+    BOOST_CHECK_EQUAL(missing.outcome.code, "device.none");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

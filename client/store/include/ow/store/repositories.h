@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -84,8 +85,11 @@ struct PlatformConfig {
 /// Typed settings; the defaults live here and nowhere else.
 class Settings {
 public:
+    /// The idle lock time when none is stored (the registry's lock.idle_minutes default).
+    static constexpr std::chrono::seconds kDefaultIdleLock{600};
+
     explicit Settings(Db& db) : db_(db) {}
-    std::chrono::seconds idle_lock() const;  // default 10 minutes
+    std::chrono::seconds idle_lock() const;  // default kDefaultIdleLock
     void set_idle_lock(std::chrono::seconds s);
     TerminalIdentity terminal() const;       // default DEMO01 / T1
     void set_terminal(const TerminalIdentity& t);
@@ -97,7 +101,13 @@ public:
     std::optional<PlatformConfig> platform() const;  // nothing until a platform is connected
     void set_platform(const PlatformConfig& p);
 
+    /// A registry setting (ow/store/settings_registry.h, e.g. "print.paper") kept in the store or
+    /// the platform connection, as its canonical text: the stored value, or the registry's default.
+    /// SettingRefused for an unknown key and for ui.* (desk.json: load_prefs reads those).
+    std::string value(std::string_view key) const;
+
 private:
+    friend class SettingValues;  // the registry reads and writes the rows by key
     std::optional<std::string> get(const std::string& key) const;
     void put(const std::string& key, const std::string& json_value);
     Db& db_;

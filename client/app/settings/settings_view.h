@@ -1,0 +1,66 @@
+// The desk's settings screen (设置, F10): a page of the desk listing every setting of the registry
+// by group — platform, lock and window, printing, display, devices, working hours, calendar — as a
+// thin view over SettingsPresenter. A value is stored when Enter is pressed in its field, the
+// field is left, or a choice / check box changes; a refused value shows the reason beside the
+// field in the desk's language and nothing is stored. Settings the user may not change are shown
+// read-only. Each device has a test button (the plugin's probe, on a worker); the calendar lists
+// the official years and imports a calendar file.
+//
+// Widget names (tests): settings.<key> (the field: wxTextCtrl, wxChoice or wxCheckBox; PEM keys a
+// wxStaticText with settings.<key>.choose and settings.<key>.clear buttons), settings.<key>.error,
+// settings.<key>.test and settings.<key>.result (devices), settings.calendar.years,
+// settings.calendar.import, settings.calendar.result.
+#pragma once
+
+#include "common/progress.h"
+#include "settings/settings_presenter.h"
+#include "shell/desk_services.h"
+
+#include <wx/scrolwin.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+class wxStaticText;
+class wxWindow;
+
+namespace ow::app {
+
+class SettingsView : public wxScrolledWindow {
+public:
+    /// `changed` is called with the key after a value was stored (the main frame applies the
+    /// language, the font, the idle lock and the window label).
+    SettingsView(wxWindow* parent, DeskServices& services, TaskRunner& tasks, std::function<void(const std::string&)> changed);
+    ~SettingsView() override;
+
+    /// Reads every value again and shows it (errors cleared).
+    void reload();
+    /// Stores what a field holds now (Enter, leaving it, the tests); false when refused.
+    bool apply(const std::string& key);
+    SettingsPresenter& presenter() { return *presenter_; }
+    void fonts_changed();
+
+private:
+    void build();
+    void show_row(const std::string& key);
+    void show_error(const std::string& key, const std::string& code);
+    void test_device(const std::string& key);
+    void import_calendar();
+    void show_years();
+
+    DeskServices& services_;
+    TaskRunner& tasks_;
+    std::function<void(const std::string&)> changed_;
+    std::unique_ptr<SettingsPresenter> presenter_;
+    std::map<std::string, wxWindow*> fields_;
+    std::map<std::string, wxStaticText*> errors_;
+    std::map<std::string, wxStaticText*> results_;
+    wxStaticText* years_ = nullptr;
+    wxStaticText* calendar_result_ = nullptr;
+    bool showing_ = false;  // filling the fields: their events store nothing
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed (for the device tests' answers)
+};
+
+}  // namespace ow::app

@@ -1,0 +1,150 @@
+// The settings screen (F10, issue 19), driven with keys through XTest:
+//
+//   settings/bad_platform_address   the administrator types an http:// address for a remote
+//                                   platform: refused with the reason beside the field (in Chinese)
+//                                   and nothing stored or audited; a good https:// address is
+//                                   stored and the reason goes away.
+//   settings/language_switch        the clerk switches the desk to English in the settings: the
+//                                   menus, the tabs and the settings screen itself are in English at
+//                                   once (and kept in desk.json for the lock screen); back to 简体中文.
+#include "desk_fixture.h"
+#include "gui_harness.h"
+
+#include "settings/settings_view.h"
+
+#include "ow/store/db.h"
+#include "ow/store/desk_prefs.h"
+#include "ow/store/repositories.h"
+
+#include <wx/choice.h>
+#include <wx/menu.h>
+#include <wx/notebook.h>
+#include <wx/stattext.h>
+#include <wx/statusbr.h>
+#include <wx/textctrl.h>
+
+using namespace ow;
+using namespace ow::guitest;
+
+namespace {
+
+/// A connected platform (what `platform connect --offline` stores), so that its address can change.
+void connect_platform(const DemoStore& demo) {
+    auto admin = store::Store::open(demo.dir, demo.admin.name, demo.admin.password);
+    store::PlatformConfig p;
+    p.url = "https://platform.example.cn";
+    p.terminal_id = "T-1";
+    p.secret = "c2VjcmV0c2VjcmV0";
+    store::Settings(admin->db()).set_platform(p);
+}
+
+int settings_audited(const DemoStore& demo) {
+    auto s = demo.open_as_clerk();
+    store::Stmt q(s->db(), "SELECT count(*) FROM audit WHERE action = 'settings.changed'");
+    q.step();
+    return int(q.int64(0));
+}
+
+std::string stored_url(const DemoStore& demo) {
+    auto s = demo.open_as_clerk();
+    auto p = store::Settings(s->db()).platform();
+    return p ? p->url : std::string();
+}
+
+/// Opens the settings with F10 from the case search box and waits for the screen.
+void open_settings(Desk& d) {
+    xtest_key(d.find("cases.search"), WXK_F10);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(d.find("settings")); }, 5s), "F10 did not show the settings");
+}
+
+/// The tab titles of the desk's notebook.
+std::string tab_titles(Desk& d) {
+    auto* book = d.get<wxNotebook>("desk");
+    std::string out;
+    for (std::size_t i = 0; i < book->GetPageCount(); ++i) out += utf8(book->GetPageText(i)) + "|";
+    return out;
+}
+
+/// Chooses a value of a wxChoice by its client data (synthesized: GTK's combo box pops up a menu
+/// XTest cannot address by row).
+void choose(wxChoice* c, const std::string& value) {
+    int index = wxNOT_FOUND;
+    for (unsigned i = 0; i < c->GetCount(); ++i)
+        if (utf8(static_cast<wxStringClientData*>(c->GetClientObject(i))->GetData()) == value) index = int(i);
+    BOOST_REQUIRE_MESSAGE(index != wxNOT_FOUND, utf8(c->GetName()) << " has no choice " << value);
+    c->SetSelection(index);
+    wxCommandEvent ev(wxEVT_CHOICE, c->GetId());
+    ev.SetEventObject(c);
+    ev.SetInt(index);
+    c->GetEventHandler()->ProcessEvent(ev);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(settings_gui)
+
+BOOST_AUTO_TEST_CASE(bad_platform_address) {
+    Desk d(20, connect_platform);
+    d.unlock(d.demo.admin);
+    open_settings(d);
+    const int audited = settings_audited(d.demo);
+    auto* url = d.get<wxTextCtrl>("settings.platform.url");
+    auto* error = d.get<wxStaticText>("settings.platform.url.error");
+    BOOST_CHECK_EQUAL(utf8(url->GetValue()), "https://platform.example.cn");
+    BOOST_CHECK(!error->IsShown());
+    // Select all, type an http:// address of a remote host, Enter.
+    focus(url);
+    xtest_key(url, 'A', wxMOD_CONTROL);
+    xtest_type(url, "http://platform.example.cn");
+    BOOST_REQUIRE_EQUAL(utf8(url->GetValue()), "http://platform.example.cn");
+    xtest_key(url, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return error->IsShown() && !error->GetLabel().empty(); }, 3s),
+                          "no inline error for an http:// address");
+    const std::string reason = utf8(error->GetLabel());
+    BOOST_CHECK_MESSAGE(reason.find("https://") != std::string::npos && reason.find("请使用") != std::string::npos,
+                        "the inline error is not the Chinese reason: " << reason);
+    BOOST_CHECK_EQUAL(utf8(url->GetValue()), "http://platform.example.cn");  // kept for correcting
+    BOOST_CHECK_EQUAL(stored_url(d.demo), "https://platform.example.cn");   // nothing stored
+    BOOST_CHECK_EQUAL(settings_audited(d.demo), audited);                   // nothing audited
+    pump_for(300ms);  // the screenshot shows the refusal
+    d.shot.finish();
+    // A good address: stored, audited, the reason gone.
+    xtest_key(url, 'A', wxMOD_CONTROL);
+    xtest_type(url, "https://new.example.cn:8443");
+    xtest_key(url, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return !error->IsShown(); }, 3s), "the inline error stayed after a good address");
+    BOOST_CHECK_EQUAL(stored_url(d.demo), "https://new.example.cn:8443");
+    BOOST_CHECK_EQUAL(settings_audited(d.demo), audited + 1);
+}
+
+BOOST_AUTO_TEST_CASE(language_switch) {
+    Desk d(20);
+    d.unlock(d.demo.clerk);
+    open_settings(d);
+    BOOST_CHECK_MESSAGE(tab_titles(d).find("设置") != std::string::npos, tab_titles(d));
+    BOOST_CHECK_EQUAL(utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)), "文件");
+    choose(d.get<wxChoice>("settings.ui.language"), "en");
+    // The switch runs after the choice's event: the whole desk is made again in English.
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)) == "File"; }, 5s),
+                          "the menu bar did not switch to English: " << utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)));
+    BOOST_CHECK_MESSAGE(tab_titles(d).find("Settings") != std::string::npos && tab_titles(d).find("Cases") != std::string::npos,
+                        tab_titles(d));
+    BOOST_CHECK_MESSAGE(on_screen(d.find("settings")), "the settings screen is not on show after the switch");
+    BOOST_CHECK_EQUAL(utf8(d.get<wxStaticText>("header.title")->GetLabel()), "OneWindow");
+    BOOST_CHECK_MESSAGE(utf8(d.frame->GetStatusBar()->GetStatusText(2)).find("day") != std::string::npos,
+                        "the status bar's day is not in English: " << utf8(d.frame->GetStatusBar()->GetStatusText(2)));
+    BOOST_CHECK_EQUAL(utf8(d.get<wxStaticText>("settings.calendar.years")->GetLabel()).rfind("Official years", 0), 0u);
+    auto* idle_label = d.get<wxStaticText>("settings.lock.idle_minutes.error");  // the page was made again
+    BOOST_CHECK(!idle_label->IsShown());
+    BOOST_CHECK(store::load_prefs(d.demo.dir).prefs.language == store::Language::en);  // for the lock screen
+    pump_for(300ms);
+    d.shot.finish();  // the English settings screen
+    // And back.
+    choose(d.get<wxChoice>("settings.ui.language"), "zh_CN");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)) == "文件"; }, 5s),
+                          "the menu bar did not switch back to Chinese");
+    BOOST_CHECK_MESSAGE(tab_titles(d).find("设置") != std::string::npos, tab_titles(d));
+    BOOST_CHECK(store::load_prefs(d.demo.dir).prefs.language == store::Language::zh_CN);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
