@@ -94,15 +94,10 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['language'
 # PEM through --value-file (and stdin); a private key or garbage is refused.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tmp/key.pem" -out "$tmp/cert.pem" \
   -subj "/CN=OneWindow test terminal" -days 2 2>/dev/null || fail "openssl req"
-"$cli" settings set platform.client_cert --value-file "$tmp/cert.pem" "${A[@]}" >/dev/null 2>"$tmp/err" || fail "client_cert from a file: $(cat "$tmp/err")"
-diff <("$cli" settings get platform.client_cert "${A[@]}") "$tmp/cert.pem" >/dev/null || fail "client_cert not read back whole"
-"$cli" audit list "${A[@]}" --action settings.changed | grep -q "sha256:$(sha256sum "$tmp/cert.pem" | cut -c1-64)" \
-  || fail "the audit entry of a certificate is its SHA-256"
-"$cli" settings set platform.client_cert --value-file "$tmp/key.pem" "${A[@]}" >/dev/null 2>"$tmp/err"
-[[ $? == 1 ]] && grep -q 'settings.bad_pem' "$tmp/err" || fail "a private key as certificate: $(cat "$tmp/err")"
-printf 'not a certificate\n' | "$cli" settings set platform.client_cert --value-file - "${A[@]}" >/dev/null 2>"$tmp/err"
-[[ $? == 1 ]] && grep -q 'settings.bad_pem' "$tmp/err" || fail "garbage on stdin as certificate: $(cat "$tmp/err")"
-diff <("$cli" settings get platform.client_cert "${A[@]}") "$tmp/cert.pem" >/dev/null || fail "a refused certificate replaced the stored one"
+# The client certificate is the terminal's own, issued at enrolment with a key made here: read only.
+"$cli" settings set platform.client_cert --value-file "$tmp/cert.pem" "${A[@]}" >/dev/null 2>"$tmp/err"
+[[ $? == 1 ]] && grep -q 'settings.read_only' "$tmp/err" || fail "client_cert set by hand: $(cat "$tmp/err")"
+[[ -z $("$cli" settings get platform.client_cert "${A[@]}") ]] || fail "a refused client certificate was stored"
 
 # roles: a clerk may change print.paper but not admin-only keys; unknown keys exit 1.
 "$cli" settings set print.paper A4 "${C[@]}" >/dev/null 2>"$tmp/err" || fail "a clerk sets print.paper: $(cat "$tmp/err")"
@@ -125,6 +120,14 @@ printf '{"terminal_id":"T-1","secret":"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0","algori
 check platform.url 'HTTPS://Platform.Example.cn:8443/api/' 'https://platform.example.cn:8443/api'
 check platform.proxy 'http://user:pw@proxy.local:3128' 'http://user:***@proxy.local:3128'   # the password is never printed
 "$cli" settings set platform.ca_bundle --value-file "$tmp/cert.pem" "${A[@]}" >/dev/null 2>"$tmp/err" || fail "ca_bundle: $(cat "$tmp/err")"
+diff <("$cli" settings get platform.ca_bundle "${A[@]}") "$tmp/cert.pem" >/dev/null || fail "ca_bundle not read back whole"
+"$cli" audit list "${A[@]}" --action settings.changed | grep -q "sha256:$(sha256sum "$tmp/cert.pem" | cut -c1-64)" \
+  || fail "the audit entry of a certificate is its SHA-256"
+"$cli" settings set platform.ca_bundle --value-file "$tmp/key.pem" "${A[@]}" >/dev/null 2>"$tmp/err"
+[[ $? == 1 ]] && grep -q 'settings.bad_pem' "$tmp/err" || fail "a private key as CA bundle: $(cat "$tmp/err")"
+printf 'not a certificate\n' | "$cli" settings set platform.ca_bundle --value-file - "${A[@]}" >/dev/null 2>"$tmp/err"
+[[ $? == 1 ]] && grep -q 'settings.bad_pem' "$tmp/err" || fail "garbage on stdin as CA bundle: $(cat "$tmp/err")"
+diff <("$cli" settings get platform.ca_bundle "${A[@]}") "$tmp/cert.pem" >/dev/null || fail "a refused CA bundle replaced the stored one"
 "$cli" platform show "${A[@]}" | python3 -c "
 import json,sys; d=json.load(sys.stdin)
 assert d['platform_url']=='https://platform.example.cn:8443/api' and d['terminal_id']=='T-1' and d['ca_bundle'] is True, d" \

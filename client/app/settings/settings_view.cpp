@@ -72,6 +72,8 @@ wxString refusal_text(const std::string& code, const store::SettingDef* def) {
     if (code == "settings.bad_hours") return _("Not valid hours (e.g. 09:00-12:00,13:30-17:00).");
     if (code == "settings.overlap") return _("Two time spans overlap.");
     if (code == "settings.not_connected") return _("No platform is connected yet: enrol this terminal first.");
+    if (code == "settings.read_only")
+        return _("Issued to this terminal when it is enrolled and renewed at sync; it cannot be set by hand.");
     if (code == "store.not_authorised") return _("Only an administrator may change this.");
     if (code == "io.read") return _("The file cannot be read.");
     return wxString::Format(_("Not saved (%s)."), u8(code));

@@ -254,7 +254,10 @@ std::vector<SettingDef> make_defs() {
          true, H::platform);
     add("platform.ca_bundle", T::pem, "", "extra CA certificates (PEM) the platform's TLS certificate is checked against; empty: the system's",
          true, H::platform);
-    add("platform.client_cert", T::pem, "", "this terminal's client certificate (PEM) for mutual TLS; empty: none", true, H::store);
+    add("platform.client_cert", T::pem, "",
+        "this terminal's client certificate (PEM) for mutual TLS, issued at enrolment and renewed at sync; read only", true,
+        H::platform);
+    d.back().read_only = true;  // its private key is made on this terminal and never typed in
     add("platform.proxy", T::proxy, "", "proxy for the platform (http, https, socks5 or socks5h URL); empty: none", true, H::platform);
     add("lock.idle_minutes", T::integer, std::to_string(std::chrono::duration_cast<std::chrono::minutes>(Settings::kDefaultIdleLock).count()),
          "minutes without input before the desk locks", true, H::store, kIdleLockMinMinutes, kIdleLockMaxMinutes);
@@ -433,7 +436,9 @@ bool may_administer(const Store& store) {
     return true;
 }
 
-bool may_change_setting(const Store& store, const SettingDef& def) { return !def.admin_only || may_administer(store); }
+bool may_change_setting(const Store& store, const SettingDef& def) {
+    return !def.read_only && (!def.admin_only || may_administer(store));
+}
 
 namespace {
 
@@ -447,6 +452,7 @@ std::string* platform_field(PlatformConfig& p, const std::string& name) {
     if (name == "platform.url") return &p.url;
     if (name == "platform.ca_bundle") return &p.ca_pem;
     if (name == "platform.proxy") return &p.proxy;
+    if (name == "platform.client_cert") return &p.client_cert_pem;
     return nullptr;
 }
 
@@ -467,6 +473,7 @@ std::string Settings::value(std::string_view key) const {
         if (!p) return def.default_value;
         std::string out = *platform_field(*p, def.name);
         wipe(p->secret);
+        wipe(p->client_key_pem);
         return out;
     }
     case SettingHome::store: break;
@@ -509,6 +516,9 @@ bool SettingValues::is_set(std::string_view name) const {
 
 std::string SettingValues::set(std::string_view name, std::string_view text) {
     const SettingDef& def = def_of(name);
+    if (def.read_only)
+        throw SettingRefused("read_only", def.name + " is issued to this terminal at enrolment and renewed at sync, with a key made here; "
+                                                     "it is not set by hand (nothing was changed)");
     const std::string value = check_setting(def, text);  // refused before anything is touched
     if (!may_change_setting(store_, def))
         throw NotAuthorised("only an administrator may change " + def.name + "; " + store_.user().name + " is a " +
@@ -531,6 +541,7 @@ std::string SettingValues::set(std::string_view name, std::string_view text) {
         *platform_field(*p, def.name) = value;
         settings.set_platform(*p);
         wipe(p->secret);
+        wipe(p->client_key_pem);
         break;
     }
     case SettingHome::desk_prefs: {

@@ -114,11 +114,14 @@ BOOST_AUTO_TEST_CASE(pem_from_a_file_and_a_file_that_cannot_be_read) {
     SettingsPresenter p(*d.services);
     auto junk = d.tmp.path / "junk.pem";
     std::ofstream(junk) << "not a certificate\n";
-    auto a = p.apply_file("platform.client_cert", junk);
+    auto a = p.apply_file("platform.ca_bundle", junk);
     BOOST_CHECK_EQUAL(a.code, "settings.bad_pem");
-    a = p.apply_file("platform.client_cert", d.tmp.path / "missing.pem");
+    a = p.apply_file("platform.ca_bundle", d.tmp.path / "missing.pem");
     BOOST_CHECK_EQUAL(a.code, "io.read");
-    BOOST_CHECK_EQUAL(p.row("platform.client_cert")->value, "");
+    BOOST_CHECK_EQUAL(p.row("platform.ca_bundle")->value, "");
+    // The client certificate comes from enrolment: shown, not editable.
+    BOOST_CHECK(!p.row("platform.client_cert")->may_change);
+    BOOST_CHECK_EQUAL(p.apply_file("platform.client_cert", junk).code, "settings.read_only");
 }
 
 BOOST_AUTO_TEST_CASE(devices_list_their_plugins_and_a_test_calls_the_chosen_one) {

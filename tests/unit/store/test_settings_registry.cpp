@@ -41,7 +41,6 @@ struct Case {
 const std::map<std::string, Case> kCases = {
     {"platform.url", {"HTTPS://Platform.Example.cn:8443/api/", "https://platform.example.cn:8443/api", "http://platform.example.cn", "insecure_url"}},
     {"platform.ca_bundle", {kCert, kCert, "-----BEGIN PRIVATE KEY-----\nMIGH\n-----END PRIVATE KEY-----\n", "bad_pem"}},
-    {"platform.client_cert", {kCert, kCert, "just text", "bad_pem"}},
     {"platform.proxy", {"socks5h://proxy.local:1080", "socks5h://proxy.local:1080", "gopher://proxy.local", "bad_proxy"}},
     {"lock.idle_minutes", {" 30 ", "30", "121", "out_of_range"}},
     {"window.label", {" 3号窗口 ", "3号窗口", "一二三四五六七八九十一二三四五六七八九十一", "too_long"}},
@@ -97,13 +96,13 @@ BOOST_AUTO_TEST_CASE(every_key_has_a_case_a_description_and_a_default_that_passe
     for (const auto& d : store::setting_defs()) {
         BOOST_TEST_CONTEXT(d.name) {
             BOOST_CHECK(names.insert(d.name).second);  // one row per key
-            BOOST_CHECK(kCases.count(d.name));         // this test covers it
+            BOOST_CHECK(kCases.count(d.name) || d.read_only);  // this test covers it (read-only keys below)
             BOOST_CHECK(!d.description.empty());
             if (d.type != store::SettingType::url) BOOST_CHECK_EQUAL(store::check_setting(d, d.default_value), d.default_value);
             BOOST_CHECK(store::find_setting(d.name) == &d);
         }
     }
-    BOOST_CHECK_EQUAL(names.size(), kCases.size());
+    BOOST_CHECK_EQUAL(names.size(), kCases.size() + 1);  // + platform.client_cert (read only)
     BOOST_CHECK(store::find_setting("no.such.key") == nullptr);
 }
 
@@ -127,6 +126,7 @@ BOOST_FIXTURE_TEST_CASE(every_key_stores_a_good_value_and_refuses_a_bad_one_with
     store::SettingValues v(*s);
     int audited = audit_count(s->db(), "settings.changed");
     for (const auto& d : store::setting_defs()) {
+        if (d.read_only) continue;  // below
         const Case& c = kCases.at(d.name);
         BOOST_TEST_CONTEXT(d.name) {
             BOOST_CHECK_EQUAL(reason_of(d, c.bad), "settings." + c.reason);
@@ -158,7 +158,7 @@ BOOST_FIXTURE_TEST_CASE(the_audit_entry_keeps_no_certificate_or_proxy_password, 
     connect(*s);
     store::SettingValues v(*s);
     v.set("platform.proxy", "http://wang:s3cret@proxy.local:3128");
-    v.set("platform.client_cert", kCert);
+    v.set("platform.ca_bundle", kCert);
     BOOST_CHECK_EQUAL(v.get("platform.proxy"), "http://wang:s3cret@proxy.local:3128");  // the store keeps it
     std::string details;
     for (const auto& d : audit_details(s->db(), "settings.changed")) details += d;
@@ -166,6 +166,29 @@ BOOST_FIXTURE_TEST_CASE(the_audit_entry_keeps_no_certificate_or_proxy_password, 
     BOOST_CHECK(details.find("wang:***@proxy.local") != std::string::npos);
     BOOST_CHECK(details.find("BEGIN CERTIFICATE") == std::string::npos);
     BOOST_CHECK(details.find("sha256:" + store::sha256_hex(kCert)) != std::string::npos);
+}
+
+// The terminal's client certificate comes with its key from enrolment (and renewal at sync): shown
+// from the platform connection, never set by hand — a certificate without its key would break
+// every request to the platform.
+BOOST_FIXTURE_TEST_CASE(the_client_certificate_is_read_only, StoreFixture) {
+    connect(*s);
+    auto p = *store::Settings(s->db()).platform();
+    p.client_cert_pem = kCert;
+    p.client_key_pem = "-----BEGIN PRIVATE KEY-----\nnot used here\n-----END PRIVATE KEY-----\n";
+    store::Settings(s->db()).set_platform(p);
+    store::SettingValues v(*s);
+    BOOST_CHECK_EQUAL(v.get("platform.client_cert"), kCert);
+    BOOST_CHECK(!store::may_change_setting(*s, *store::find_setting("platform.client_cert")));
+    const int audited = audit_count(s->db(), "settings.changed");
+    try {
+        v.set("platform.client_cert", kCert);
+        BOOST_FAIL("a client certificate was set by hand");
+    } catch (const store::SettingRefused& e) {
+        BOOST_CHECK_EQUAL(e.code(), "settings.read_only");
+    }
+    BOOST_CHECK_EQUAL(audit_count(s->db(), "settings.changed"), audited);
+    BOOST_CHECK_EQUAL(store::Settings(s->db()).platform()->client_key_pem, p.client_key_pem);  // the key stays
 }
 
 BOOST_FIXTURE_TEST_CASE(platform_keys_need_a_connected_terminal, StoreFixture) {

@@ -56,11 +56,14 @@ struct SettingDef {
     SettingHome home = SettingHome::store;
     long min = 0, max = 0;      ///< integer: the range; text: at most `max` characters
     std::vector<std::string> choices;  ///< choice: the allowed values
+    /// Shown, never set through the registry (platform.client_cert: issued to the terminal at
+    /// enrolment and renewed at sync, with its private key; SettingValues::set refuses "read_only").
+    bool read_only = false;
 };
 
 /// A value refused: code() is "settings.<reason>" (unknown_key, empty, too_long,
 /// control_character, not_a_number, out_of_range, not_boolean, not_a_choice, bad_url,
-/// insecure_url, bad_proxy, bad_pem, bad_plugin, bad_hours, overlap, not_connected), what() an
+/// insecure_url, bad_proxy, bad_pem, bad_plugin, bad_hours, overlap, not_connected, read_only), what() an
 /// English sentence naming the key and the reason.
 class SettingRefused : public core::Error {
 public:
