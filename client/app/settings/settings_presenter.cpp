@@ -59,13 +59,40 @@ const SettingRow* SettingsPresenter::row(std::string_view key) const {
 
 SettingRow* SettingsPresenter::find(std::string_view key) { return const_cast<SettingRow*>(std::as_const(*this).row(key)); }
 
+namespace {
+
+/// The password of a URL's user part ("http://user:pw@host" → "pw"), if it has one.
+std::optional<std::pair<std::size_t, std::size_t>> password_span(const std::string& url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string::npos) return std::nullopt;
+    const auto start = scheme + 3;
+    const auto at = url.find('@', start);
+    const auto slash = url.find('/', start);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return std::nullopt;
+    const auto colon = url.find(':', start);
+    if (colon == std::string::npos || colon > at) return std::nullopt;
+    return std::make_pair(colon + 1, at - colon - 1);
+}
+
+}  // namespace
+
+std::string SettingsPresenter::keep_hidden_password(const std::string& typed, const std::string& stored) {
+    // The field shows the stored proxy as user:***@host (shown_value): when the clerk edits another
+    // part and leaves the stars, the stored password stays — the stars are not a new password.
+    const auto t = password_span(typed);
+    const auto s = password_span(stored);
+    if (!t || !s || typed.compare(t->first, t->second, "***") != 0) return typed;
+    return typed.substr(0, t->first) + stored.substr(s->first, s->second) + typed.substr(t->first + t->second);
+}
+
 SettingApplied SettingsPresenter::apply(const std::string& key, const std::string& text) {
     SettingRow* r = find(key);
     if (!r) return refused("settings.unknown_key", "no setting '" + key + "'");
     SettingApplied out;
     try {
         const std::string before = r->value;
-        out.value = store::SettingValues(services_.store()).set(key, text);
+        const std::string value = r->def && r->def->type == store::SettingType::proxy ? keep_hidden_password(text, before) : text;
+        out.value = store::SettingValues(services_.store()).set(key, value);
         out.stored = true;
         out.language_changed = key == "ui.language" && out.value != before;
         out.font_changed = key == "ui.large_font" && out.value != before;

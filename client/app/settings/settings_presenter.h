@@ -68,6 +68,9 @@ public:
     /// Stores the text of a file (a PEM bundle) for `key`; "io.read" when it cannot be read or
     /// is larger than 1 MiB.
     SettingApplied apply_file(const std::string& key, const std::filesystem::path& file);
+    /// A proxy typed back with the password still shown as "***" (store::shown_value) keeps the
+    /// password `stored` has; any other text is returned as typed.
+    static std::string keep_hidden_password(const std::string& typed, const std::string& stored);
 
     /// The capability a devices.* key stands for; nothing for other keys.
     static std::optional<plugins::Capability> capability_of(std::string_view key);

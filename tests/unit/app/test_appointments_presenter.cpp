@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(a_check_in_starts_the_intake_with_the_green_flags) {
     const auto today = d.services->today();
     d.book("apt-late", today, "23:58", "23:59", false);
     d.book("apt-early", today, "00:00", "00:01", true);
-    d.book("apt-tomorrow", core::add_days(today, 1), "09:00", "09:30", false);
+    d.book("apt-tomorrow", today + std::chrono::days(1), "09:00", "09:30", false);
     app::AppointmentsPresenter p(*d.services);
     p.refresh();
     BOOST_REQUIRE_EQUAL(p.rows().size(), 2u);  // not tomorrow's

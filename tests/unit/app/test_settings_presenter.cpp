@@ -108,6 +108,28 @@ BOOST_AUTO_TEST_CASE(a_clerk_may_not_change_admin_settings) {
     BOOST_CHECK(p.apply("print.paper", "A5").stored);
 }
 
+// The proxy field shows user:***@host; the clerk changes the port and leaves the stars: the stored
+// password stays (it used to become "***").
+BOOST_AUTO_TEST_CASE(a_proxy_edited_around_its_hidden_password_keeps_it) {
+    SettingsDesk d;
+    d.sign_in(d.demo.admin);
+    store::PlatformConfig cfg;
+    cfg.url = "https://platform.example.cn";
+    cfg.terminal_id = "T-1";
+    cfg.secret = "c2VjcmV0c2VjcmV0c2VjcmV0";
+    store::Settings(d.services->store().db()).set_platform(cfg);
+    SettingsPresenter p(*d.services);
+    BOOST_REQUIRE(p.apply("platform.proxy", "http://wang:s3cret@proxy.local:3128").stored);
+    BOOST_CHECK_EQUAL(store::shown_value(*p.row("platform.proxy")->def, p.row("platform.proxy")->value), "http://wang:***@proxy.local:3128");
+    auto a = p.apply("platform.proxy", "http://wang:***@proxy.local:8080");
+    BOOST_REQUIRE_MESSAGE(a.stored, a.code);
+    BOOST_CHECK_EQUAL(store::Settings(d.services->store().db()).platform()->proxy, "http://wang:s3cret@proxy.local:8080");
+    // A new password typed is the new password.
+    BOOST_REQUIRE(p.apply("platform.proxy", "http://wang:n3w@proxy.local:8080").stored);
+    BOOST_CHECK_EQUAL(store::Settings(d.services->store().db()).platform()->proxy, "http://wang:n3w@proxy.local:8080");
+    BOOST_CHECK_EQUAL(SettingsPresenter::keep_hidden_password("http://a:***@h", "http://h"), "http://a:***@h");  // nothing stored to keep
+}
+
 BOOST_AUTO_TEST_CASE(pem_from_a_file_and_a_file_that_cannot_be_read) {
     SettingsDesk d;
     d.sign_in(d.demo.admin);
