@@ -915,7 +915,8 @@ IntakeOutcome IntakePresenter::resume(const std::string& case_id) {
     store::IntakeDrafts drafts(services_.store().db());
     auto d = drafts.load(case_id, services_.store().user().name);
     const auto id = core::Uuid::parse(case_id);
-    if (!d || !id) return invalid("intake.no_draft", "no draft of that intake for this user");
+    if (!id) return invalid("intake.no_draft", "no draft of that intake for this user");
+    if (!d) return adopt(*id);
     core::Case c;
     auto out = guarded([&] { c = services_.workflow().load(*id); });
     if (!out.ok()) return out;
@@ -942,6 +943,31 @@ IntakeOutcome IntakePresenter::resume(const std::string& case_id) {
     open_form(body.contains("answers") && body["answers"].is_object() ? body["answers"] : json::object());
     recheck();
     step_ = parse_intake_step(d->step).value_or(IntakeStep::applicant);
+    return out;
+}
+
+IntakeOutcome IntakePresenter::adopt(const core::Uuid& id) {
+    // A draft case started without this screen (an appointment's check-in): its item, and the
+    // applicant the act set (when the platform sent the whole ID number), taken as committed.
+    core::Case c;
+    auto out = guarded([&] { c = services_.workflow().load(id); });
+    if (!out.ok()) return out;
+    if (c.state != core::CaseState::draft) return invalid("intake.not_a_draft", "the case was taken further since: open it from the queues");
+    close();
+    case_ = std::move(c);
+    const auto& a = case_->applicant;
+    applicant_.kind = a.kind;
+    applicant_.doc_type = a.doc_type;
+    applicant_.doc_number = a.doc_number;
+    applicant_.name = a.name;
+    applicant_.phone = a.phone;
+    applicant_.address = a.address;
+    applicant_.legal_representative = a.legal_representative;
+    open_form(json::object());
+    recheck();
+    if (!a.doc_number.empty() && checks_.complete) committed_applicant_ = to_json(applicant_).dump();
+    step_ = committed_applicant_.empty() ? IntakeStep::applicant : IntakeStep::form;
+    save_draft();
     return out;
 }
 

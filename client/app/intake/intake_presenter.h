@@ -431,7 +431,9 @@ public:
     /// The signed-in user's unfinished intakes (their case still a draft), newest first.
     std::vector<IntakeDraftRow> drafts();
     /// Opens a draft where it was: the case, the typed fields, the answers as typed, the step.
-    /// Invalid ("intake.no_draft") when the user has no draft of that case.
+    /// A draft case this screen has no draft of (started by an appointment's check-in) is opened
+    /// from the case: its item, and its applicant when the act set one (then at the form step).
+    /// Invalid ("intake.no_draft") for a bad id, "intake.not_a_draft" for a case taken further.
     IntakeOutcome resume(const std::string& case_id);
     /// Drops the open intake's draft row and closes it. The case stays a draft in the store (the
     /// workflow cannot withdraw a case).
@@ -440,6 +442,7 @@ public:
 private:
     void save_draft();
     void recheck();
+    IntakeOutcome adopt(const core::Uuid& id);  ///< resume() of a draft case this screen has no draft of
     void look_up_returning();
     void prefill_form();
     void attach_scans();

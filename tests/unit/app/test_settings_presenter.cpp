@@ -49,7 +49,7 @@ BOOST_AUTO_TEST_CASE(every_registry_key_is_a_row_with_its_value) {
     d.sign_in(d.demo.admin);
     SettingsPresenter p(*d.services);
     BOOST_CHECK_EQUAL(p.rows().size(), store::setting_defs().size());
-    for (const auto& r : p.rows()) BOOST_TEST_CONTEXT(r.def->name) { BOOST_CHECK(r.may_change); }
+    for (const auto& r : p.rows()) BOOST_TEST_CONTEXT(r.def->name) { BOOST_CHECK(r.may_change != r.def->read_only); }  // an admin: all but the read-only
     BOOST_REQUIRE(p.row("lock.idle_minutes"));
     BOOST_CHECK_EQUAL(p.row("lock.idle_minutes")->value, "10");
     BOOST_CHECK(p.row("no.such") == nullptr);
