@@ -950,9 +950,13 @@ IntakeOutcome IntakePresenter::adopt(const core::Uuid& id) {
     // A draft case started without this screen (an appointment's check-in): its item, and the
     // applicant the act set (when the platform sent the whole ID number), taken as committed.
     core::Case c;
-    auto out = guarded([&] { c = services_.workflow().load(id); });
-    if (!out.ok()) return out;
+    try {
+        c = services_.workflow().load(id);
+    } catch (const core::InvalidData&) {  // no such case
+        return invalid("intake.no_draft", "no draft of that intake for this user");
+    }
     if (c.state != core::CaseState::draft) return invalid("intake.not_a_draft", "the case was taken further since: open it from the queues");
+    IntakeOutcome out;
     close();
     case_ = std::move(c);
     const auto& a = case_->applicant;
