@@ -431,7 +431,8 @@ std::vector<DayWindow> parse_windows(std::string_view text) { return windows_of(
 
 bool may_administer(const Store& store) {
     if (store.user().role == core::Role::admin) return true;
-    for (const auto& u : KeyFile::load(store.dir()).users())
+    const KeyFile keys = KeyFile::load(store.dir());  // named: users() is a reference into it
+    for (const auto& u : keys.users())
         if (u.role == core::Role::admin) return false;
     return true;
 }
