@@ -156,6 +156,15 @@ wxString green_mark() {
     return _("[Green] ");
 }
 
+wxString label(core::GreenFlag v) {
+    switch (v) {
+        case core::GreenFlag::elderly: return _("Elderly");
+        case core::GreenFlag::disabled: return _("Disabled");
+        case core::GreenFlag::key_project: return _("Key project");
+    }
+    return {};
+}
+
 wxString outcome_text(const std::string& code) {
     // The workflow's refusals.
     if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");
@@ -167,6 +176,7 @@ wxString outcome_text(const std::string& code) {
     if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
         return _("No usable seal: ask the administrator to assign one.");
     if (code == "workflow.not_now") return _("Not possible in the case's present state.");
+    if (code == "workflow.refused") return _("Not possible in the case's present state, or done already.");
     if (code == "workflow.notice_data") return _("The notice cannot be made from the case's data.");
     if (code == "workflow.invalid_input") return _("Some of what was entered is not valid.");
     // The archive package (case.archive).

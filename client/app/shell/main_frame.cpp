@@ -314,6 +314,11 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the path line is on the cases page
         cases_->export_archive();
     });
+    actions_.bind("case.green", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the flags' line is on the cases page
+        cases_->edit_green();
+    });
     actions_.bind("case.close_follow_up", [this] {
         if (!cases_) return;
         show_page(Page::cases);  // the note line is on the cases page
