@@ -9,6 +9,7 @@
 #include "result/result_view.h"
 #include "shell/applicant_screen.h"
 #include "review/review_view.h"
+#include "common/pdf_print.h"
 #include "settings/desk_settings.h"
 #include "settings/settings_view.h"
 #include "shell/unlock_view.h"
@@ -541,6 +542,7 @@ void MainFrame::signed_in(bool same_user) {
     auto who = services_.who();
     signed_in_user_ = who.user;
     idle_.set_idle(launch_.idle_lock ? *launch_.idle_lock : services_.idle_lock());
+    apply_print_setup();
     idle_.unlocked();
     show_page(Page::cases);
     cases_->focus_search();
@@ -626,6 +628,15 @@ bool MainFrame::open_richest_case() {
     return cases_->open_row(best_row);
 }
 
+void MainFrame::apply_print_setup() {
+    try {
+        const auto p = services_.print_setup();
+        use_print_setup(p.printer, p.paper);
+    } catch (const std::exception& e) {  // the store unreadable: the system's default printer, A4
+        wxLogError("print settings: %s", u8(e.what()));
+    }
+}
+
 void MainFrame::settings_changed(const std::string& key) {
     if (key == "ui.large_font") {
         set_large_font(load_prefs(services_.config().store_dir).prefs.large_font);
@@ -637,6 +648,8 @@ void MainFrame::settings_changed(const std::string& key) {
         if (!launch_.idle_lock) idle_.set_idle(services_.idle_lock());
     } else if (key == "window.label") {
         update_header();
+    } else if (key == "print.printer" || key == "print.paper") {
+        apply_print_setup();
     }
 }
 

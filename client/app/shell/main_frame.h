@@ -101,6 +101,7 @@ private:
     void show_keys();
     void on_timer(wxTimerEvent&);
     void settings_changed(const std::string& key);
+    void apply_print_setup();  ///< the store's print.printer and print.paper for the print dialog
 
     DeskServices& services_;
     DeskLaunch launch_;
