@@ -15,6 +15,7 @@
 #include "review/review_view.h"
 #include "shell/applicant_screen.h"
 #include "admin/admin_view.h"
+#include "appointments/appointments_view.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
 #include "shell/unlock_view.h"
@@ -70,7 +71,7 @@ constexpr DeskOption kDeskOptions[] = {
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit",
-                                    "settings"};
+                                    "settings", "appointments"};
 
 class DeskApp : public wxApp {
 public:
@@ -292,6 +293,18 @@ bool DeskApp::start_screen() {
             exit_code_ = 1;
             return false;
         }
+    }
+    // The 预约 page: the day's appointments from the platform (made here: a sync would bring them).
+    if (name == "appointments") {
+        try {
+            add_demo_appointments(services_->store(), demo.now);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "onewindow: cannot make the demo appointments: %s\n", e.what());
+            return false;
+        }
+        frame_->show_page(MainFrame::Page::appointments);
+        if (!frame_->appointments()) return false;
+        frame_->appointments()->show();
     }
     // The review and result screens show the case of their queue with the most documents.
     if (name == "review") {

@@ -466,7 +466,7 @@ void MainFrame::signed_in(bool same_user) {
         intake_ = new IntakeView(desk_, services_, tasks_, [this] { update_state(); update_status(); });
         desk_->InsertPage(1, intake_, _("Intake"));
         if (launch_.large_font) {
-            apply_font(intake_, desk_font_, 1.0);
+            apply_font(intake_, desk_font_, new_page_ratio());
             intake_->fonts_changed();
         }
     } else {
@@ -481,7 +481,7 @@ void MainFrame::signed_in(bool same_user) {
         review_ = new ReviewView(desk_, services_, tasks_, on_change);
         desk_->InsertPage(std::size_t(desk_->FindPage(intake_)) + 1, review_, _("Review"));
         if (launch_.large_font) {
-            apply_font(review_, desk_font_, 1.0);
+            apply_font(review_, desk_font_, new_page_ratio());
             review_->fonts_changed();
         }
     } else if (review_) {
@@ -491,7 +491,7 @@ void MainFrame::signed_in(bool same_user) {
         result_ = new ResultView(desk_, services_, tasks_, [this] { return intake_ ? intake_->applicant_screen() : nullptr; }, on_change);
         desk_->InsertPage(std::size_t(desk_->FindPage(review_ ? static_cast<wxWindow*>(review_) : intake_)) + 1, result_, _("Result"));
         if (launch_.large_font) {
-            apply_font(result_, desk_font_, 1.0);
+            apply_font(result_, desk_font_, new_page_ratio());
             result_->fonts_changed();
         }
     } else {
@@ -509,7 +509,7 @@ void MainFrame::signed_in(bool same_user) {
             on_change);
         desk_->InsertPage(1, appointments_, _("Appointments"));
         if (launch_.large_font) {
-            apply_font(appointments_, desk_font_, 1.0);
+            apply_font(appointments_, desk_font_, new_page_ratio());
             appointments_->fonts_changed();
         }
     } else if (appointments_) {
@@ -524,7 +524,7 @@ void MainFrame::signed_in(bool same_user) {
         admin_ = new AdminView(desk_, services_, on_change);
         desk_->AddPage(admin_, _("Administration"));
         if (launch_.large_font) {
-            apply_font(admin_, desk_font_, 1.0);
+            apply_font(admin_, desk_font_, new_page_ratio());
             admin_->fonts_changed();
         }
     } else if (admin_) {
@@ -535,7 +535,7 @@ void MainFrame::signed_in(bool same_user) {
     settings_ = new SettingsView(desk_, services_, tasks_, [this](const std::string& key) { settings_changed(key); });
     desk_->AddPage(settings_, _("Settings"));
     if (launch_.large_font) {
-        apply_font(settings_, desk_font_, 1.0);
+        apply_font(settings_, desk_font_, new_page_ratio());
         settings_->fonts_changed();
     }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
@@ -670,13 +670,13 @@ void MainFrame::set_language(const std::string& code) {
     desk_->DeletePage(std::size_t(at));
     catalogue_ = new CatalogueView(desk_, services_.catalogue());
     desk_->InsertPage(std::size_t(at), catalogue_, _("Service catalogue"));
-    if (launch_.large_font) apply_font(catalogue_, desk_font_, 1.0);
+    if (launch_.large_font) apply_font(catalogue_, desk_font_, new_page_ratio());
     if (services_.signed_in()) signed_in(false);
     // The lock screen too (it is a page of book_, the first).
     book_->DeletePage(0);
     unlock_ = new UnlockView(book_, services_, [this](bool same_user) { signed_in(same_user); });
     book_->InsertPage(0, unlock_, wxString());
-    if (launch_.large_font) apply_font(unlock_, desk_font_, 1.0);
+    if (launch_.large_font) apply_font(unlock_, desk_font_, new_page_ratio());
     if (services_.signed_in()) {
         unlock_->set_user(signed_in_user_);
         book_->ChangeSelection(2);
@@ -687,6 +687,13 @@ void MainFrame::set_language(const std::string& code) {
     update_status();
     Layout();
     Thaw();
+}
+
+double MainFrame::new_page_ratio() const {
+    // A page made now has its list columns at the normal font's widths: widen them as
+    // set_large_font widened those made before.
+    const int normal = wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT).GetPointSize();
+    return desk_font_.IsOk() && normal > 0 ? double(desk_font_.GetPointSize()) / normal : 1.0;
 }
 
 void MainFrame::set_large_font(bool on) {

@@ -101,7 +101,8 @@ private:
     void show_keys();
     void on_timer(wxTimerEvent&);
     void settings_changed(const std::string& key);
-    void apply_print_setup();  ///< the store's print.printer and print.paper for the print dialog
+    void apply_print_setup();
+    double new_page_ratio() const;  ///< the large font's size over the normal one (1 without it)  ///< the store's print.printer and print.paper for the print dialog
 
     DeskServices& services_;
     DeskLaunch launch_;
