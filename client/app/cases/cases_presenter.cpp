@@ -1,5 +1,6 @@
 #include "cases/cases_presenter.h"
 
+#include "cases/archive_export.h"
 #include "common/private_dir.h"
 
 #include "ow/core/calendar.h"
@@ -322,12 +323,14 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_has_documents = false;
     state.case_follow_up_open = false;
     state.case_cross_region = false;
+    state.case_archivable = false;
     if (!detail_) return;
     state.case_state = detail_->summary.state;
     state.case_has_documents = !detail_->documents.empty();
     state.case_follow_up_open = detail_->follow_up_open;
     const auto* item = services_.catalogue().item(detail_->summary.item_code);
     state.case_cross_region = item && item->cross_region.has_value();
+    state.case_archivable = archivable(detail_->summary.state);
 }
 
 bool CasesPresenter::allowed(core::CaseAction act) const {

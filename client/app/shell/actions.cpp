@@ -1,7 +1,5 @@
 #include "shell/actions.h"
 
-#include "cases/archive_export.h"
-
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -139,7 +137,7 @@ ActionRegistry desk_actions() {
     // The electronic archive package of a concluded case (ow_archive, docs/archive.md).
     r.declare({"case.archive", N_("E&xport the archive package..."), N_("The concluded case as its archive package (GB/T 42727), checked"),
                "Ctrl+Shift+E", Menu::cases, false, true,
-               [](const DeskState& s) { return s.signed_in && s.has_store && s.case_state && archivable(*s.case_state) && !s.busy; }});
+               [](const DeskState& s) { return s.signed_in && s.has_store && s.case_archivable && !s.busy; }});
     // Intake (F2): one screen, six steps; every step reachable at any time (Alt+1 … Alt+6).
     auto intake = [](const DeskState& s) { return s.signed_in && s.intake_shown; };
     auto intake_case = [](const DeskState& s) { return s.signed_in && s.intake_shown && s.intake_has_case && !s.busy; };
