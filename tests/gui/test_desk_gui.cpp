@@ -29,6 +29,7 @@
 
 #include <wx/button.h>
 #include <wx/choice.h>
+#include <wx/dialog.h>
 #include <wx/frame.h>
 #include <wx/image.h>
 #include <wx/listbox.h>
@@ -105,6 +106,24 @@ BOOST_AUTO_TEST_CASE(screenshots_follow_the_screen) {
 }
 
 // 1. The lock screen lists the users; the passphrase and Enter open the desk with the user's name.
+// Help ▸ About in the desk's language (zh_CN): its title, its words and its button — GTK's stock
+// 关闭, which GTK translates in the process's language, made the desk's (use_language).
+BOOST_AUTO_TEST_CASE(about_box_in_the_desks_language) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    wxDialog* about = d.frame->about_dialog();
+    about->Show();
+    pump_for(300ms);
+    BOOST_CHECK_EQUAL(utf8(about->GetTitle()), "关于一窗通");
+    auto* close = wxDynamicCast(about->FindWindow(wxID_CLOSE), wxButton);
+    BOOST_REQUIRE(close);
+    BOOST_CHECK_MESSAGE(utf8(close->GetLabel()).find("关闭") != std::string::npos, "the About box's button: " << utf8(close->GetLabel()));
+    auto* version = wxDynamicCast(about->FindWindow("about.version"), wxStaticText);
+    BOOST_REQUIRE(version);
+    BOOST_CHECK_MESSAGE(utf8(version->GetLabel()).find("版本") == 0, utf8(version->GetLabel()));
+    about->Destroy();
+}
+
 BOOST_AUTO_TEST_CASE(unlock) {
     Desk d;
     d.require_lock_screen("a store and nobody signed in");

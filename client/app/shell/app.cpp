@@ -71,7 +71,7 @@ constexpr DeskOption kDeskOptions[] = {
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit",
-                                    "settings", "appointments"};
+                                    "settings", "appointments", "about"};
 
 class DeskApp : public wxApp {
 public:
@@ -293,6 +293,10 @@ bool DeskApp::start_screen() {
             exit_code_ = 1;
             return false;
         }
+    }
+    if (name == "about") {
+        shot = frame_->about_dialog();
+        shot->Show();
     }
     // The 预约 page: the day's appointments from the platform (made here: a sync would bring them).
     if (name == "appointments") {
