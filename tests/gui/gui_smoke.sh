@@ -40,19 +40,25 @@ done
 # A failed screenshot must not leave a file behind.
 [[ ! -e $out/desk-zh_CN.png.part ]] || fail "a partial file was left behind"
 
-# Every screen with demo data (--screenshot-screen): zh_CN at 1366x768, the main screen in the
-# other languages, at 1920x1080 and with the large font. Each PNG is a real window image.
+# Every screen with demo data (--screenshot-screen): zh_CN at 1366x768, the main screens in the
+# other languages (and mirrored under the RTL pseudo-locale), at 1920x1080 and with the large font.
+# Each PNG is a real window image, and no label in it is cut off where wx can tell
+# (--check-clipping: a text wider than its control, a column header wider than its column).
 mkdir -p "$out/screens"
 shot() {  # shot NAME FILE [ARGS…]
   local name=$1 file=$2; shift 2
   rm -f "$file"
-  timeout 120 xvfb-run -a -s '-screen 0 1920x1080x24' "$app" --screenshot-screen "$name" "$file" "$@" 2>"$out/screen.err" \
+  timeout 120 xvfb-run -a -s '-screen 0 1920x1080x24' "$app" --screenshot-screen "$name" "$file" --check-clipping "$@" 2>"$out/screen.err" \
     || fail "--screenshot-screen $name $*: $(grep -v Gtk "$out/screen.err" | head -5)"
   check_png "$file" "$([[ $name == sync || $name == rating ]] && echo no-header)"  # (rating: the applicant's window)
 }
 while read -r s; do shot "$s" "$out/screens/$s-zh_CN.png"; done <"$out/screens.txt"
-shot main "$out/screens/main-en.png" --lang en
-shot main "$out/screens/main-zh_TW.png" --lang zh_TW
+for lang in en zh_TW; do
+  for s in main case catalogue intake-applicant intake-form intake-materials intake-decision review result rating admin settings appointments about; do
+    shot "$s" "$out/screens/$s-$lang.png" --lang "$lang"
+  done
+done
+shot main "$out/screens/main-rtl.png" --lang qps-plocm
 shot main "$out/screens/main-1920.png" --size 1920x1080
 read -r w h < <(identify -format '%w %h\n' "$out/screens/main-1920.png")
 (( w == 1920 )) || fail "--size 1920x1080 gave a ${w}x${h} window"

@@ -3,6 +3,7 @@
 #include "cases/archive_export.h"
 #include "common/labels.h"
 #include "common/quiet_list_box.h"
+#include "common/remeasure.h"
 #include "rating/rating_presenter.h"
 
 #include <wx/button.h>
@@ -147,10 +148,11 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, FromDIP(150));
     list_->AppendColumn(_("Applicant"), wxLIST_FORMAT_LEFT, FromDIP(90));  // 【绿】 and three characters
     list_->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, FromDIP(70));
-    list_->AppendColumn(_("Promised date"), wxLIST_FORMAT_LEFT, FromDIP(95));
+    list_->AppendColumn(_("Promised date"), wxLIST_FORMAT_LEFT, FromDIP(110));
     list_->AppendColumn(_("Time left"), wxLIST_FORMAT_LEFT, FromDIP(105));
     list_->AppendColumn(_("Sync"), wxLIST_FORMAT_LEFT, FromDIP(60));
     list_->AppendColumn(_("Note"), wxLIST_FORMAT_LEFT, FromDIP(120));
+    fit_headers(list_);
     list_->SetMinSize(FromDIP(wxSize(320, 200)));  // the columns scroll; the case pane keeps its width
     centre->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     body->Add(centre, 3, wxEXPAND);

@@ -1,5 +1,6 @@
 #include "common/remeasure.h"
 
+#include <wx/listctrl.h>
 #include <wx/stattext.h>
 
 #include <algorithm>
@@ -20,6 +21,17 @@ void remeasure_labels(wxWindow* root, const std::function<bool(wxStaticText*)>& 
         }
         c->InvalidateBestSize();
         remeasure_labels(c, changes, skip);
+    }
+}
+
+void fit_headers(wxListCtrl* list) {
+    if (!list || !list->InReportView()) return;
+    for (int c = 0; c < list->GetColumnCount(); ++c) {
+        wxListItem col;
+        col.SetMask(wxLIST_MASK_TEXT | wxLIST_MASK_WIDTH);
+        if (!list->GetColumn(c, col) || col.GetText().empty()) continue;
+        const int needs = list->GetTextExtent(col.GetText()).x + list->FromDIP(16);  // the header's padding and sort arrow room
+        if (col.GetWidth() < needs) list->SetColumnWidth(c, needs);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+class wxListCtrl;
 class wxStaticText;
 class wxWindow;
 
@@ -13,5 +14,9 @@ namespace ow::app {
 /// font, and for a fixed label its width too. `changes(label)` is true for a label whose text the
 /// view sets later (GTK measures it again at its next SetLabel, in the new font): its width is left.
 void remeasure_labels(wxWindow* root, const std::function<bool(wxStaticText*)>& changes, wxWindow* skip = nullptr);
+
+/// Widens each column of a report list whose header text (in the desk's language and font) does
+/// not fit its width: "Promised limit (working days)" in English needs more than 承诺时限（工作日）.
+void fit_headers(wxListCtrl* list);
 
 }  // namespace ow::app

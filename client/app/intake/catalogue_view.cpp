@@ -2,6 +2,7 @@
 
 #include "common/labels.h"
 #include "common/quiet_list_box.h"
+#include "common/remeasure.h"
 #include "intake/item_guide.h"
 
 #include <wx/listbox.h>
@@ -37,6 +38,7 @@ CatalogueView::CatalogueView(wxWindow* parent, const core::Catalogue& catalogue)
     list_->AppendColumn(_("Legal limit (working days)"), wxLIST_FORMAT_RIGHT, FromDIP(130));
     list_->AppendColumn(_("Handling"), wxLIST_FORMAT_LEFT, FromDIP(90));
     list_->AppendColumn(_("Department"), wxLIST_FORMAT_LEFT, FromDIP(160));
+    fit_headers(list_);  // the English headers are longer
     centre->Add(list_, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     body->Add(centre, 3, wxEXPAND);
 

@@ -56,7 +56,7 @@ constexpr DeskOption kDeskOptions[] = {
     {"store", "DIR", "the encrypted store (opens on the lock screen; first run when DIR holds none)"},
     {"password-file", "F", "sign in with the passphrase in this file instead of the lock screen (demo, training)"},
     {"user", "NAME", "the user for --password-file (default: the last user, else the first)"},
-    {"lang", "L", "user interface language (zh_CN, zh_TW, en); default: the store's setting, else zh_CN"},
+    {"lang", "L", "user interface language (zh_CN, zh_TW, en; qps-plocm: English mirrored right to left); default: the store's setting, else zh_CN"},
     {"large-font", nullptr, "larger text for the whole desk"},
     {"select", "CODE", "select this item or bundle code in the catalogue at start"},
     {"sync-panel", nullptr, "open the sync panel at start (signed in)"},
@@ -65,8 +65,12 @@ constexpr DeskOption kDeskOptions[] = {
     {"list-screens", nullptr, "print the names of the screens --screenshot-screen renders, one per line"},
     {"screenshot-screen", "NAME FILE", "render this screen with demo data to the PNG FILE and exit"},
     {"size", "WxH", "the window's size (default 1366x768)"},
+    {"check-clipping", nullptr, "with --screenshot(-screen): list the labels cut off in the picture on stderr and exit 3 when there are any"},
     {"report-ready", nullptr, "once the desk is usable (signed in, painted), print its start-up times and memory as JSON and exit (bench)"},
 };
+
+/// The right-to-left pseudo-locale (Microsoft's name for it): English words in a mirrored desk.
+constexpr const char* kRtlPseudoLocale = "qps-plocm";
 
 /// The screens --screenshot-screen renders.
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
@@ -81,6 +85,9 @@ public:
     bool OnCmdLineParsed(wxCmdLineParser& parser) override;
     bool OnExceptionInMainLoop() override;
     int FilterEvent(wxEvent& e) override;
+    /// Right to left under the RTL pseudo-locale (--lang qps-plocm): the desk mirrored, as it will
+    /// be for Uyghur; wx asks this before making each window.
+    wxLayoutDirection GetLayoutDirection() const override { return rtl_ ? wxLayout_RightToLeft : wxLayout_LeftToRight; }
     int OnExit() override;
 
 private:
@@ -90,7 +97,7 @@ private:
     void report_ready_and_exit();
 
     wxString lang_, select_, store_dir_, password_file_, user_, screenshot_, size_, screen_;
-    bool large_font_ = false, sync_panel_ = false, report_ready_ = false;
+    bool large_font_ = false, sync_panel_ = false, report_ready_ = false, check_clipping_ = false, rtl_ = false;
     double sign_in_ms_ = -1;
     long idle_lock_ = -1;
     int exit_code_ = 0;
@@ -123,6 +130,7 @@ bool DeskApp::OnCmdLineParsed(wxCmdLineParser& parser) {
     large_font_ = parser.Found("large-font");
     sync_panel_ = parser.Found("sync-panel");
     report_ready_ = parser.Found("report-ready");
+    check_clipping_ = parser.Found("check-clipping");
     return wxApp::OnCmdLineParsed(parser);
 }
 
@@ -157,6 +165,10 @@ bool DeskApp::OnInit() {
         large_font_ = large_font_ || prefs.prefs.large_font;
     }
     if (lang.empty()) lang = "zh_CN";
+    if (lang == kRtlPseudoLocale) {  // the English words, mirrored (RTL readiness)
+        rtl_ = true;
+        lang = "en";
+    }
     if (!parse_language(lang.utf8_string())) {
         std::fprintf(stderr, "onewindow: unknown language '%s' (zh_CN, zh_TW, en)\n", lang.utf8_string().c_str());
         return false;
@@ -417,6 +429,11 @@ void DeskApp::capture_and_exit(wxWindow* shot) {
         if (capture_window_png(shot, file.utf8_string(), error)) {
             timer->Stop();
             exit_code_ = 0;
+            if (check_clipping_) {
+                const auto clipped = clipped_labels(shot);
+                for (const auto& c : clipped) std::fprintf(stderr, "onewindow: clipped: %s\n", c.c_str());
+                if (!clipped.empty()) exit_code_ = 3;
+            }
         } else if (*attempt < 10) {
             return;  // not painted yet
         } else {

@@ -5,8 +5,14 @@
 #include <wx/dcscreen.h>
 #include <wx/filename.h>
 #include <wx/image.h>
+#include <wx/button.h>
+#include <wx/checkbox.h>
+#include <wx/listctrl.h>
+#include <wx/radiobut.h>
+#include <wx/stattext.h>
 #include <wx/window.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <set>
@@ -105,6 +111,63 @@ bool capture_window_png(wxWindow* window, const std::string& path, std::string& 
         return false;
     }
     return true;
+}
+
+namespace {
+
+void find_clipped(wxWindow* w, std::vector<std::string>& out) {
+    if (!w->IsShownOnScreen()) return;
+    const auto name = [w] { return w->GetName().utf8_string(); };
+    const bool labelled = wxDynamicCast(w, wxStaticText) || wxDynamicCast(w, wxButton) || wxDynamicCast(w, wxCheckBox) ||
+                          wxDynamicCast(w, wxRadioButton);
+    const bool ellipsized = wxDynamicCast(w, wxStaticText) && (w->GetWindowStyle() & wxST_ELLIPSIZE_MASK);
+    if (labelled && !ellipsized && !w->GetLabel().empty()) {
+        // The text's own extent in the control's font (mnemonic marks and line breaks counted as
+        // drawn) against the room the control gives it: its width, less the box of a check box or
+        // radio button.
+        wxString text = wxStripMenuCodes(w->GetLabel(), wxStrip_Mnemonics);
+        wxCoord tw = 0, th = 0;
+        w->GetTextExtent(text.BeforeFirst('\n'), &tw, &th);
+        for (wxString rest = text.AfterFirst('\n'); !rest.empty(); rest = rest.AfterFirst('\n')) {
+            wxCoord lw = 0, lh = 0;
+            w->GetTextExtent(rest.BeforeFirst('\n'), &lw, &lh);
+            tw = std::max(tw, lw);
+            th += lh;
+            if (!rest.Contains('\n')) break;
+        }
+        const bool boxed = wxDynamicCast(w, wxCheckBox) || wxDynamicCast(w, wxRadioButton);
+        const wxSize has = w->GetSize();
+        const int room = has.x - (boxed ? w->FromDIP(18) : 0);
+        if (tw > room + 1 || th * 3 > has.y * 4) {
+            char line[512];
+            std::snprintf(line, sizeof line, "%s \"%s\" needs %dx%d, has %dx%d", name().c_str(), w->GetLabel().utf8_string().c_str(), tw, th,
+                          room, has.y);
+            out.emplace_back(line);
+        }
+    }
+    if (auto* list = wxDynamicCast(w, wxListCtrl); list && list->InReportView()) {
+        for (int c = 0; c < list->GetColumnCount(); ++c) {
+            wxListItem col;
+            col.SetMask(wxLIST_MASK_TEXT | wxLIST_MASK_WIDTH);
+            if (!list->GetColumn(c, col) || col.GetText().empty()) continue;
+            const int needs = list->GetTextExtent(col.GetText()).x + list->FromDIP(12);  // the header's own padding
+            if (col.GetWidth() > 0 && col.GetWidth() < needs) {
+                char line[512];
+                std::snprintf(line, sizeof line, "%s column \"%s\" needs %d, has %d", name().c_str(), col.GetText().utf8_string().c_str(), needs,
+                              col.GetWidth());
+                out.emplace_back(line);
+            }
+        }
+    }
+    for (auto* child : w->GetChildren()) find_clipped(child, out);
+}
+
+}  // namespace
+
+std::vector<std::string> clipped_labels(wxWindow* top) {
+    std::vector<std::string> out;
+    if (top) find_clipped(top, out);
+    return out;
 }
 
 }  // namespace ow::app

@@ -1,6 +1,7 @@
 #include "sync/sync_panel.h"
 
 #include "common/labels.h"
+#include "common/remeasure.h"
 
 #include <wx/button.h>
 #include <wx/listctrl.h>
@@ -68,6 +69,7 @@ SyncPanelWindow::SyncPanelWindow(wxWindow* parent, DeskServices& services)
     list_->AppendColumn(_("Reason"), wxLIST_FORMAT_LEFT, 210);
     list_->AppendColumn(_("Details"), wxLIST_FORMAT_LEFT, 380);
     list_->AppendColumn(_("Time"), wxLIST_FORMAT_LEFT, 100);
+    fit_headers(list_);
     box->Add(list_, 1, wxLEFT | wxRIGHT | wxEXPAND, 10);
     detail_ = new wxTextCtrl(root, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(-1, 80), wxTE_MULTILINE | wxTE_READONLY);
     box->Add(detail_, 0, wxLEFT | wxRIGHT | wxTOP | wxEXPAND, 10);
