@@ -15,6 +15,7 @@
 #include "shell/unlock_view.h"
 #include "sync/sync_panel.h"
 #include "sync/sync_presenter.h"
+#include "ow/version.h"
 
 #include "intake/catalog_presenter.h"
 
@@ -360,7 +361,7 @@ void MainFrame::bind_actions() {
     actions_.bind("help.about", [] {
         wxAboutDialogInfo info;
         info.SetName(_("OneWindow"));
-        info.SetVersion(OW_VERSION);
+        info.SetVersion(OW_VERSION_TEXT);
         info.SetDescription(_("Desk client for the comprehensive windows of government service centres."));
         wxAboutBox(info);
     });
