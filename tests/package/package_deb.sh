@@ -59,6 +59,12 @@ done
 desktop-file-validate /usr/share/applications/$app_id.desktop || fail "desktop-file-validate"
 appstreamcli validate --no-net /usr/share/metainfo/$app_id.metainfo.xml >"$out/appstream.txt" 2>&1 ||
   { cat "$out/appstream.txt"; fail "appstreamcli validate"; }
+# The menu entry starts the desk on the user's own store (a stand-in onewindow records its arguments).
+mkdir -p "$tmp/fake" && printf '#!/bin/sh\nprintf "%%s " "$@" >"%s/args"\n' "$tmp" >"$tmp/fake/onewindow" && chmod +x "$tmp/fake/onewindow"
+PATH=$tmp/fake:$PATH HOME=/home/clerk XDG_DATA_HOME='' timeout 30 gio launch /usr/share/applications/$app_id.desktop
+for _ in 1 2 3 4 5 6 7 8 9 10; do [[ -s $tmp/args ]] && break; sleep 0.5; done
+[[ $(cat "$tmp/args" 2>/dev/null) == "--store /home/clerk/.local/share/onewindow/store " ]] ||
+  fail "the desktop entry starts: '$(cat "$tmp/args" 2>/dev/null)' (want onewindow --store ~/.local/share/onewindow/store)"
 zcat /usr/share/man/man1/onewindow-cli.1.gz | grep -q 'archive export' || fail "the CLI's man page lacks its commands"
 man -l /usr/share/man/man1/onewindow.1.gz 2>/dev/null | grep -q 'screenshot' || fail "man onewindow does not render"
 
