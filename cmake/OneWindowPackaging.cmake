@@ -137,8 +137,7 @@ elseif(WIN32)
       message(WARNING "DLLs not found for the installer: ${missing}")
     endif()
   ]] COMPONENT onewindow)
-  # Signing placeholder: set OW_SIGNTOOL_COMMAND (e.g. "signtool sign /fd SHA256 /a") to sign
-  # the installer after CPack (CPACK_POST_BUILD_SCRIPTS).
+  # Signing: not configured; sign the binaries and the installer with signtool (docs/packaging.md).
 elseif(APPLE)
   # Untested (docs/packaging.md): an app bundle OneWindow.app laid out like the Linux prefix
   # inside Contents/ (MacOS/ holds the binaries, so <exe>/../share and <exe>/../lib/onewindow/plugins
@@ -161,11 +160,12 @@ elseif(APPLE)
   add_custom_target(ow_packaging_files ALL DEPENDS ${CMAKE_BINARY_DIR}/packaging/onewindow.icns)
   install(FILES ${CMAKE_BINARY_DIR}/packaging/onewindow.icns DESTINATION Resources COMPONENT onewindow)
   # Signing placeholder: with OW_MACOS_SIGN_IDENTITY set ("Developer ID Application: …"), the
-  # staged bundle is signed (hardened run time) before it is packed; notarisation is a manual step.
+  # staged bundle (the prefix's parent, OneWindow.app) is signed (hardened run time) after every
+  # other install rule (CMP0082) and before it is packed; notarisation is a manual step.
   set(OW_MACOS_SIGN_IDENTITY "" CACHE STRING "codesign identity for the app bundle (empty: not signed)")
   if(OW_MACOS_SIGN_IDENTITY)
     install(CODE "execute_process(COMMAND codesign --force --deep --options runtime --timestamp
-                    --sign \"${OW_MACOS_SIGN_IDENTITY}\" \"\${CMAKE_INSTALL_PREFIX}/../..\" COMMAND_ERROR_IS_FATAL ANY)"
+                    --sign \"${OW_MACOS_SIGN_IDENTITY}\" \"\${CMAKE_INSTALL_PREFIX}/..\" COMMAND_ERROR_IS_FATAL ANY)"
             COMPONENT onewindow)
   endif()
 endif()
