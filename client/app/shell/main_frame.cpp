@@ -20,7 +20,6 @@
 #include "intake/catalog_presenter.h"
 
 #include <wx/app.h>
-#include <wx/aboutdlg.h>
 #include <wx/button.h>
 #include <wx/dialog.h>
 #include <wx/listbox.h>
@@ -358,13 +357,7 @@ void MainFrame::bind_actions() {
         if (settings_) show_page(Page::settings);
     });
     actions_.bind("help.keys", [this] { show_keys(); });
-    actions_.bind("help.about", [] {
-        wxAboutDialogInfo info;
-        info.SetName(_("OneWindow"));
-        info.SetVersion(OW_VERSION_TEXT);
-        info.SetDescription(_("Desk client for the comprehensive windows of government service centres."));
-        wxAboutBox(info);
-    });
+    actions_.bind("help.about", [this] { show_about(); });
     for (const auto& id : actions_.unbound()) wxLogError("action %s has no command", id);
 }
 
@@ -811,6 +804,38 @@ void MainFrame::update_status() {
     wxString platform = u8(services_.platform_name());
     header_connectivity_->SetLabel(platform.empty() ? state : platform + sep + state);
     header_connectivity_->SetToolTip(header_connectivity_->GetLabel());
+}
+
+wxDialog* MainFrame::about_dialog() {
+    // The desk's own dialog, not GTK's (whose title and buttons follow the system's language,
+    // not the desk's): every word of it from our catalogue or wx's.
+    auto* dlg = new wxDialog(this, wxID_ANY, _("About OneWindow"), wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE, "about");
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    auto* name = new wxStaticText(dlg, wxID_ANY, _("OneWindow"), wxDefaultPosition, wxDefaultSize, 0, "about.name");
+    wxFont big = name->GetFont();
+    big.SetPointSize(big.GetPointSize() + 6);
+    big.SetWeight(wxFONTWEIGHT_BOLD);
+    name->SetFont(big);
+    s->Add(name, 0, wxALIGN_CENTER_HORIZONTAL | wxTOP | wxLEFT | wxRIGHT, 16);
+    s->Add(new wxStaticText(dlg, wxID_ANY, wxString::Format(_("Version %s"), OW_VERSION_TEXT), wxDefaultPosition, wxDefaultSize, 0,
+                            "about.version"),
+           0, wxALIGN_CENTER_HORIZONTAL | wxALL, 8);
+    auto* what = new wxStaticText(dlg, wxID_ANY, _("Desk client for the comprehensive windows of government service centres."),
+                                  wxDefaultPosition, wxDefaultSize, wxALIGN_CENTER_HORIZONTAL, "about.description");
+    what->Wrap(FromDIP(360));
+    s->Add(what, 0, wxALIGN_CENTER_HORIZONTAL | wxLEFT | wxRIGHT, 16);
+    s->Add(dlg->CreateStdDialogButtonSizer(wxCLOSE), 0, wxEXPAND | wxALL, 12);
+    dlg->SetEscapeId(wxID_CLOSE);
+    dlg->SetAffirmativeId(wxID_CLOSE);
+    dlg->SetSizerAndFit(s);
+    dlg->CentreOnParent();
+    return dlg;
+}
+
+void MainFrame::show_about() {
+    wxDialog* dlg = about_dialog();
+    dlg->ShowModal();
+    dlg->Destroy();
 }
 
 void MainFrame::show_keys() {
