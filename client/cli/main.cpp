@@ -2,6 +2,7 @@
 
 #include "ow/core/error.h"
 #include "ow/core/secure_file.h"
+#include "ow/version.h"
 
 #include <cstdio>
 #include <exception>
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
         return kOk;
     }
     if (args[0] == "--version") {
-        std::cout << "onewindow-cli " OW_VERSION "\n";
+        std::cout << "onewindow-cli " OW_VERSION_TEXT "\n";
         return kOk;
     }
     const std::string& group = args[0];

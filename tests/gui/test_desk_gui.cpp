@@ -124,6 +124,8 @@ BOOST_AUTO_TEST_CASE(about_box_in_the_desks_language) {
     auto* version = wxDynamicCast(about->FindWindow("about.version"), wxStaticText);
     BOOST_REQUIRE(version);
     BOOST_CHECK_MESSAGE(utf8(version->GetLabel()).find("版本") == 0, utf8(version->GetLabel()));
+    // The version and the git revision it was built from (issue 20: --version everywhere).
+    BOOST_CHECK_MESSAGE(utf8(version->GetLabel()).find("(git ") != std::string::npos, utf8(version->GetLabel()));
     about->Destroy();
 }
 

@@ -18,6 +18,9 @@ good=$(id_with_check 44030419900307291)
 bad=${good:0:17}$([[ ${good:17:1} == 1 ]] && echo 2 || echo 1)
 
 expect 0 "" -- --version
+# --version names the git revision (issue 20): "onewindow-cli 0.1.0 (git 1a2b3c4[+dirty])", or "(git unknown)".
+[[ $("$cli" --version) =~ ^onewindow-cli\ [0-9]+\.[0-9]+\.[0-9]+\ \(git\ ([0-9a-f]{7,}(\+dirty)?|unknown)\)$ ]] ||
+  { echo "FAIL: --version without the git revision: $("$cli" --version)"; fails=$((fails+1)); }
 expect 0 "" -- --help
 expect 2 "" -- frobnicate
 expect 2 "" -- validate

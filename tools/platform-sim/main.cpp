@@ -2,6 +2,7 @@
 // Exit status: 0 ok, 1 invalid input (bad flag values, unreadable database), 2 usage or other error.
 #include "admin.h"
 #include "util.h"
+#include "ow/version.h"
 
 #include <exception>
 #include <iostream>
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (cmd == "--version") {
-        std::cout << "onewindow-platform-sim " OW_VERSION "\n";
+        std::cout << "onewindow-platform-sim " OW_VERSION_TEXT "\n";
         return 0;
     }
     try {

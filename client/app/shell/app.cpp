@@ -19,6 +19,7 @@
 #include "appointments/appointments_view.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
+#include "ow/version.h"
 #include "shell/unlock_view.h"
 #include "cases/cases_view.h"
 #include "settings/desk_settings.h"
@@ -482,7 +483,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 1; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--version") {
-            std::printf("onewindow %s\n", OW_VERSION);
+            std::printf("onewindow %s\n", OW_VERSION_TEXT);
             return 0;
         }
         if (a == "--help" || a == "-h") {

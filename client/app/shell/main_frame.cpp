@@ -15,6 +15,7 @@
 #include "shell/unlock_view.h"
 #include "sync/sync_panel.h"
 #include "sync/sync_presenter.h"
+#include "ow/version.h"
 
 #include "intake/catalog_presenter.h"
 
@@ -816,7 +817,7 @@ wxDialog* MainFrame::about_dialog() {
     big.SetWeight(wxFONTWEIGHT_BOLD);
     name->SetFont(big);
     s->Add(name, 0, wxALIGN_CENTER_HORIZONTAL | wxTOP | wxLEFT | wxRIGHT, 16);
-    s->Add(new wxStaticText(dlg, wxID_ANY, wxString::Format(_("Version %s"), OW_VERSION), wxDefaultPosition, wxDefaultSize, 0,
+    s->Add(new wxStaticText(dlg, wxID_ANY, wxString::Format(_("Version %s"), OW_VERSION_TEXT), wxDefaultPosition, wxDefaultSize, 0,
                             "about.version"),
            0, wxALIGN_CENTER_HORIZONTAL | wxALL, 8);
     auto* what = new wxStaticText(dlg, wxID_ANY, _("Desk client for the comprehensive windows of government service centres."),

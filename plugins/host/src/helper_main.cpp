@@ -1,13 +1,14 @@
 // onewindow-plugin-host — runs one plugin on behalf of PluginHost, in a process of its own, so that
 // a plugin that crashes, hangs or scribbles cannot take the desk down with it.
 //
-// usage: onewindow-plugin-host [--max-message BYTES] PLUGIN_DIR
+// usage: onewindow-plugin-host [--max-message BYTES] PLUGIN_DIR | --version
 // Speaks the line protocol of src/protocol.h on stdin/stdout. The plugin never sees the protocol
 // pipes: its stdout goes to stderr and its stdin is /dev/null.
 #include "onewindow/plugin.h"
 #include "ow/plugins/errors.h"
 #include "ow/core/secure_file.h"
 #include "ow/plugins/manifest.h"
+#include "ow/version.h"
 #include "protocol.h"
 
 #include <nlohmann/json.hpp>
@@ -79,17 +80,21 @@ int main(int argc, char** argv) {
     std::string dir;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "--version") {
+            std::printf("onewindow-plugin-host %s\n", OW_VERSION_TEXT);
+            return 0;
+        }
         if (a == "--max-message" && i + 1 < argc) {
             max_message = std::strtoull(argv[++i], nullptr, 10);
         } else if (a.rfind("--", 0) == 0 || !dir.empty()) {
-            std::fprintf(stderr, "usage: onewindow-plugin-host [--max-message BYTES] PLUGIN_DIR\n");
+            std::fprintf(stderr, "usage: onewindow-plugin-host [--max-message BYTES] PLUGIN_DIR | --version\n");
             return 2;
         } else {
             dir = a;
         }
     }
     if (dir.empty()) {
-        std::fprintf(stderr, "usage: onewindow-plugin-host [--max-message BYTES] PLUGIN_DIR\n");
+        std::fprintf(stderr, "usage: onewindow-plugin-host [--max-message BYTES] PLUGIN_DIR | --version\n");
         return 2;
     }
     FILE* in = take_protocol_pipes();
