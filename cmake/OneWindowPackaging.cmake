@@ -51,6 +51,8 @@ if(UNIX AND NOT APPLE)
   set(CPACK_DEBIAN_ONEWINDOW_PACKAGE_SECTION misc)
   # The desk and the notices draw Chinese text: a CJK font (shlibdeps cannot know).
   set(CPACK_DEBIAN_ONEWINDOW_PACKAGE_DEPENDS "fonts-noto-cjk")
+  # wx's own words (stock buttons such as 关闭) in the desk's languages.
+  set(CPACK_DEBIAN_ONEWINDOW_PACKAGE_RECOMMENDS "wx3.2-i18n")
   set(CPACK_DEBIAN_PLATFORM_SIM_PACKAGE_NAME onewindow-platform-sim)
   set(CPACK_DEBIAN_PLATFORM_SIM_PACKAGE_SECTION net)
   set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "")  # else CPackDeb puts the project's summary before our synopsis
