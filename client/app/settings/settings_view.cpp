@@ -460,6 +460,7 @@ void SettingsView::enrolled(const EnrolOutcome& o) {
     enrol_.result->Wrap(FromDIP(420));
     Layout();
     FitInside();
+    if (o.ok) changed_("platform.enrol");  // the header's terminal code (the main frame does not rebuild this page for it)
 }
 
 void SettingsView::fonts_changed() {

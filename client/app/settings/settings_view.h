@@ -36,7 +36,8 @@ namespace ow::app {
 class SettingsView : public wxScrolledWindow {
 public:
     /// `changed` is called with the key after a value was stored (the main frame applies the
-    /// language, the font, the idle lock and the window label).
+    /// language, the font, the idle lock and the window label), and with "platform.enrol" after
+    /// the terminal was enrolled.
     SettingsView(wxWindow* parent, DeskServices& services, TaskRunner& tasks, std::function<void(const std::string&)> changed);
     ~SettingsView() override;
 

@@ -630,7 +630,7 @@ void MainFrame::settings_changed(const std::string& key) {
         CallAfter([this, code] { set_language(code); });
     } else if (key == "lock.idle_minutes") {
         if (!launch_.idle_lock) idle_.set_idle(services_.idle_lock());
-    } else if (key == "window.label") {
+    } else if (key == "window.label" || key == "platform.enrol") {  // enrolled: the terminal code the header shows
         update_header();
     }
 }
