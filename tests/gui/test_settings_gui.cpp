@@ -4,7 +4,8 @@
 //                                   platform: refused with the reason beside the field (in Chinese)
 //                                   and nothing stored or audited; a good https:// address is
 //                                   stored and the reason goes away.
-//   settings/language_switch        the clerk switches the desk to English in the settings: the
+//   settings/language_switch        (the clerk sees the enrolment block read only, with the reason)
+//                                   the clerk switches the desk to English in the settings: the
 //                                   menus, the tabs and the settings screen itself are in English at
 //                                   once (and kept in desk.json for the lock screen); back to 简体中文.
 //   settings/enrol_with_a_code      the administrator types a one-time code from the training
@@ -131,6 +132,9 @@ BOOST_AUTO_TEST_CASE(language_switch) {
     open_settings(d);
     BOOST_CHECK_MESSAGE(tab_titles(d).find("设置") != std::string::npos, tab_titles(d));
     BOOST_CHECK_EQUAL(utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)), "文件");
+    // A clerk sees the enrolment block read only, with the reason.
+    BOOST_CHECK(!d.get<wxTextCtrl>("settings.enrol.code")->IsEnabled());
+    BOOST_CHECK_EQUAL(utf8(d.get<wxStaticText>("settings.enrol.result")->GetLabel()), "只有管理员可以将本终端接入平台。");
     choose(d.get<wxChoice>("settings.ui.language"), "en");
     // The switch runs after the choice's event: the whole desk is made again in English.
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)) == "File"; }, 5s),
