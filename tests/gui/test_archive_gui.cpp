@@ -4,6 +4,9 @@
 // reason and left as it was; Enter on a free path writes the package on the worker, which
 // archive::verify finds sound, and the export is in the case's audit trail. The package stays under
 // test-artefacts/gui/archive/ for a look.
+// The green channel on a case of the list (case_gui): Ctrl+G shows the case's flags, focused;
+// Space ticks 老年人 — stored at once, named in the summary, the case first in its queue with the
+// mark; Space again clears it.
 #include "desk_fixture.h"
 #include "gui_harness.h"
 
@@ -13,6 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <wx/button.h>
+#include <wx/checkbox.h>
 #include <wx/listctrl.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -95,6 +99,60 @@ BOOST_AUTO_TEST_CASE(case_archive_export) {
     const auto report = archive::verify(package);
     BOOST_CHECK_MESSAGE(report.sound(), archive::to_json(report));
     BOOST_CHECK_EQUAL(second->db().query_int("SELECT count(*) FROM audit WHERE action = 'archive.exported' AND case_id = '" + case_id + "'"), 1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(case_gui)
+
+BOOST_AUTO_TEST_CASE(green_channel) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    auto second = d.demo.open_as_clerk();
+    const auto receipt = second->db().query_text(
+        "SELECT receipt_no FROM cases WHERE receipt_no <> '' AND green = 0 AND state = 'accepted' ORDER BY id LIMIT 1");
+    BOOST_REQUIRE_MESSAGE(receipt, "the demo store has no accepted case outside the green channel");
+    const std::string case_id = second->db().query_text("SELECT id FROM cases WHERE receipt_no = '" + *receipt + "'").value_or("");
+    auto green_of = [&] { return second->db().query_int("SELECT green FROM cases WHERE id = '" + case_id + "'"); };
+
+    auto* search_window = d.find("cases.search");
+    auto* list = d.get<wxListCtrl>("cases.list");
+    auto* message = d.get<wxStaticText>("case.message");
+    auto* summary = d.get<wxTextCtrl>("case.summary");
+    text_entry(search_window)->Clear();
+    xtest_type(search_window, *receipt);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return list->GetItemCount() == 1 && utf8(list->GetItemText(0, 0)) == *receipt; }, 3s),
+                          "the search for " << *receipt << " does not list it alone");
+    BOOST_REQUIRE(d.frame->open_case_row(0));
+    pump_for(200ms);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.get<wxButton>("action.case.green")->IsEnabled(); }, 3s),
+                          "绿色通道 is not offered on an accepted case");
+
+    // Ctrl+G: the flags' line, its first box focused and clear.
+    xtest_key(list, 'G', wxMOD_CONTROL);
+    auto* elderly = d.get<wxCheckBox>("case.green.elderly");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(elderly) && wxWindow::FindFocus() == elderly; }, 3s),
+                          "Ctrl+G did not show the green channel's boxes");
+    BOOST_CHECK(!elderly->GetValue());
+
+    // Space: 老年人 set at once — in the store, the summary, the list's mark.
+    xtest_key(elderly, WXK_SPACE);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return green_of() == 1; }, 5s), "the flag was not stored: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_TEST_MESSAGE("set: " << utf8(message->GetLabel()));
+    BOOST_CHECK(elderly->GetValue());
+    BOOST_CHECK_MESSAGE(utf8(summary->GetValue()).find("绿色通道：老年人") != std::string::npos, utf8(summary->GetValue()));
+    BOOST_CHECK_MESSAGE(utf8(message->GetLabel()).find("老年人") != std::string::npos, utf8(message->GetLabel()));
+    BOOST_CHECK_MESSAGE(utf8(list->GetItemText(0, 2)).find("【绿】") == 0, "no green mark in the list: " << utf8(list->GetItemText(0, 2)));
+    BOOST_CHECK_EQUAL(second->db().query_int("SELECT count(*) FROM audit WHERE action = 'case.flag_green' AND case_id = '" + case_id + "'"), 1);
+    pump_for(300ms);
+    d.shot.finish();  // the line, the mark and the summary
+
+    // Space again: cleared.
+    BOOST_REQUIRE(wxWindow::FindFocus() == elderly);
+    xtest_key(elderly, WXK_SPACE);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return green_of() == 0; }, 5s), "the flag was not cleared");
+    BOOST_CHECK(!elderly->GetValue());
+    BOOST_CHECK(utf8(summary->GetValue()).find("绿色通道") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

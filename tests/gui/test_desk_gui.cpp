@@ -16,6 +16,7 @@
 #include "desk_fixture.h"
 #include "gui_harness.h"
 
+#include "common/desk_log.h"
 #include "shell/desk_services.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
@@ -29,6 +30,7 @@
 
 #include <wx/button.h>
 #include <wx/choice.h>
+#include <wx/dialog.h>
 #include <wx/frame.h>
 #include <wx/image.h>
 #include <wx/listbox.h>
@@ -38,6 +40,8 @@
 #include <wx/textctrl.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <optional>
 #include <set>
@@ -105,6 +109,46 @@ BOOST_AUTO_TEST_CASE(screenshots_follow_the_screen) {
 }
 
 // 1. The lock screen lists the users; the passphrase and Enter open the desk with the user's name.
+// Help ▸ About in the desk's language (zh_CN): its title, its words and its button (GTK's own
+// About box had an English title and Close).
+BOOST_AUTO_TEST_CASE(about_box_in_the_desks_language) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    wxDialog* about = d.frame->about_dialog();
+    about->Show();
+    pump_for(300ms);
+    BOOST_CHECK_EQUAL(utf8(about->GetTitle()), "关于一窗通");
+    auto* close = wxDynamicCast(about->FindWindow(wxID_CLOSE), wxButton);
+    BOOST_REQUIRE(close);
+    BOOST_CHECK_MESSAGE(utf8(close->GetLabel()).find("关闭") != std::string::npos, "the About box's button: " << utf8(close->GetLabel()));
+    auto* version = wxDynamicCast(about->FindWindow("about.version"), wxStaticText);
+    BOOST_REQUIRE(version);
+    BOOST_CHECK_MESSAGE(utf8(version->GetLabel()).find("版本") == 0, utf8(version->GetLabel()));
+    about->Destroy();
+}
+
+// wx's log messages (technical English) go to desk.log (0600 in a 0700 folder), never into a
+// dialog in front of the clerk.
+BOOST_AUTO_TEST_CASE(log_messages_go_to_the_file_not_a_dialog) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    const auto dir = std::filesystem::path(d.demo.root) / "state";
+    wxLog* old = wxLog::SetActiveTarget(new app::DeskLog(dir, false));
+    const std::size_t windows = wxTopLevelWindows.size();
+    wxLogError("case.archive: the disk is full");
+    wxLogWarning("catalogue: item X has no form");
+    wxLog::FlushActive();
+    pump_for(500ms);  // wx's GUI target would show its dialog at idle
+    BOOST_CHECK_EQUAL(wxTopLevelWindows.size(), windows);
+    delete wxLog::SetActiveTarget(old);
+    std::ifstream in(dir / "desk.log");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_CHECK_MESSAGE(text.find("error: case.archive: the disk is full") != std::string::npos, text);
+    BOOST_CHECK_MESSAGE(text.find("warning: catalogue: item X has no form") != std::string::npos, text);
+    BOOST_CHECK_EQUAL(int(std::filesystem::status(dir / "desk.log").permissions() & std::filesystem::perms::all), 0600);
+    BOOST_CHECK_EQUAL(int(std::filesystem::status(dir).permissions() & std::filesystem::perms::all), 0700);
+}
+
 BOOST_AUTO_TEST_CASE(unlock) {
     Desk d;
     d.require_lock_screen("a store and nobody signed in");

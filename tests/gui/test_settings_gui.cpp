@@ -8,6 +8,9 @@
 //                                   the clerk switches the desk to English in the settings: the
 //                                   menus, the tabs and the settings screen itself are in English at
 //                                   once (and kept in desk.json for the lock screen); back to 简体中文.
+//   settings/print_setup            the store's printer and paper are the print dialog's start at
+//                                   sign-in (A3 set before); the clerk chooses A5 and types a
+//                                   printer's name: the next print starts from them.
 //   settings/enrol_with_a_code      the administrator types a one-time code from the training
 //                                   platform (a real simulator process) into the 接入平台 block and
 //                                   presses Enter: 已接入 with the platform's name, the code field
@@ -16,6 +19,8 @@
 //                                   is refused in Chinese.
 #include "desk_fixture.h"
 #include "gui_harness.h"
+
+#include "common/pdf_print.h"
 
 #include "settings/settings_view.h"
 
@@ -157,6 +162,29 @@ BOOST_AUTO_TEST_CASE(language_switch) {
                           "the menu bar did not switch back to Chinese");
     BOOST_CHECK_MESSAGE(tab_titles(d).find("设置") != std::string::npos, tab_titles(d));
     BOOST_CHECK(store::load_prefs(d.demo.dir).prefs.language == store::Language::zh_CN);
+}
+
+BOOST_AUTO_TEST_CASE(print_setup) {
+    Desk d(20, [](const DemoStore& demo) {
+        auto admin = store::Store::open(demo.dir, demo.admin.name, demo.admin.password);
+        store::SettingValues(*admin).set("print.paper", "A3");
+    });
+    d.unlock(d.demo.clerk);
+    BOOST_CHECK_EQUAL(app::current_print_data().GetPaperId(), wxPAPER_A3);  // from the store at sign-in
+    BOOST_CHECK(app::current_print_data().GetPrinterName().empty());       // the system's default
+    open_settings(d);
+    choose(d.get<wxChoice>("settings.print.paper"), "A5");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return app::current_print_data().GetPaperId() == wxPAPER_A5; }, 3s),
+                          "choosing A5 did not reach the print settings");
+    auto* printer = d.get<wxTextCtrl>("settings.print.printer");
+    focus(printer);
+    xtest_type(printer, "window3-laser");
+    xtest_key(printer, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(app::current_print_data().GetPrinterName()) == "window3-laser"; }, 3s),
+                          "the printer's name did not reach the print settings");
+    BOOST_CHECK_EQUAL(app::current_print_data().GetPaperId(), wxPAPER_A5);
+    auto s = d.demo.open_as_clerk();
+    BOOST_CHECK_EQUAL(store::SettingValues(*s).get("print.printer"), "window3-laser");
 }
 
 BOOST_AUTO_TEST_CASE(enrol_with_a_code) {

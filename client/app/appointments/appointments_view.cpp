@@ -47,10 +47,10 @@ AppointmentsView::AppointmentsView(wxWindow* parent, DeskServices& services, std
 
     auto* bar = new wxBoxSizer(wxHORIZONTAL);
     bar->Add(new wxStaticText(this, wxID_ANY, _("Green channel:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
-    elderly_ = new wxCheckBox(this, wxID_ANY, _("Elderly"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "appointments.green.elderly");
-    disabled_ = new wxCheckBox(this, wxID_ANY, _("Disabled"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator,
+    elderly_ = new wxCheckBox(this, wxID_ANY, label(core::GreenFlag::elderly), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "appointments.green.elderly");
+    disabled_ = new wxCheckBox(this, wxID_ANY, label(core::GreenFlag::disabled), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator,
                                "appointments.green.disabled");
-    key_project_ = new wxCheckBox(this, wxID_ANY, _("Key project"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator,
+    key_project_ = new wxCheckBox(this, wxID_ANY, label(core::GreenFlag::key_project), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator,
                                   "appointments.green.key_project");
     for (auto* c : {elderly_, disabled_, key_project_}) bar->Add(c, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 10);
     bar->AddStretchSpacer();

@@ -1,5 +1,6 @@
 #include "cases/cases_presenter.h"
 
+#include "cases/archive_export.h"
 #include "common/private_dir.h"
 
 #include "ow/core/calendar.h"
@@ -205,6 +206,7 @@ CaseRow CasesPresenter::from_hit(const store::SearchHit& h) const {
     row.state = state_of(h.state);
     row.provisional = h.promised_provisional;
     row.promised = core::try_parse_date(h.due_date);
+    row.green = h.green;
     return row;
 }
 
@@ -231,6 +233,7 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.state = c->state;
     s.applicant_name = c->applicant.name;
     s.rating = c->rating;
+    s.green_flags = c->green_flags;
     s.doc_type = c->applicant.doc_type;
     s.doc_number_masked = c->applicant.doc_number.empty() ? "" : mask_middle(c->applicant.doc_number, 4, 4);
     s.phone_masked = c->applicant.phone.empty() ? "" : mask_middle(c->applicant.phone, 3, 4);
@@ -320,12 +323,14 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_has_documents = false;
     state.case_follow_up_open = false;
     state.case_cross_region = false;
+    state.case_archivable = false;
     if (!detail_) return;
     state.case_state = detail_->summary.state;
     state.case_has_documents = !detail_->documents.empty();
     state.case_follow_up_open = detail_->follow_up_open;
     const auto* item = services_.catalogue().item(detail_->summary.item_code);
     state.case_cross_region = item && item->cross_region.has_value();
+    state.case_archivable = archivable(detail_->summary.state);
 }
 
 bool CasesPresenter::allowed(core::CaseAction act) const {
@@ -354,16 +359,14 @@ std::filesystem::path CasesPresenter::export_document(std::size_t index) {
     return path;
 }
 
-ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act) {
+namespace {
+
+/// Runs an act and tells what it came to: refusals and bad input as an outcome, store errors thrown.
+template <class Act>
+ActOutcome guarded(Act&& act) {
     ActOutcome out;
-    const auto id = core::Uuid::parse(case_id);
-    if (!id || (act != "case.accept" && act != "case.submit" && act != "case.send_remote")) {
-        out.kind = ActOutcome::Kind::invalid;
-        out.message = id ? "no such act: " + std::string(act) : "no case is selected";
-        return out;
-    }
     try {
-        workflow::ActResult r = act == "case.accept" ? wf.accept(*id) : act == "case.submit" ? wf.submit(*id) : wf.send_cross_region(*id);
+        workflow::ActResult r = act();
         out.kind = ActOutcome::Kind::done;
         out.state = r.case_data.state;
         if (r.document) {
@@ -392,6 +395,32 @@ ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& ca
         out.code = e.code();
         out.message = e.what();
     }
+    return out;
+}
+
+}  // namespace
+
+ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act) {
+    const auto id = core::Uuid::parse(case_id);
+    if (!id || (act != "case.accept" && act != "case.submit" && act != "case.send_remote")) {
+        ActOutcome out;
+        out.kind = ActOutcome::Kind::invalid;
+        out.message = id ? "no such act: " + std::string(act) : "no case is selected";
+        return out;
+    }
+    return guarded([&] { return act == "case.accept" ? wf.accept(*id) : act == "case.submit" ? wf.submit(*id) : wf.send_cross_region(*id); });
+}
+
+ActOutcome CasesPresenter::set_green(core::GreenFlag flag, bool on) {
+    const auto id = detail_ ? core::Uuid::parse(detail_->summary.case_id) : std::nullopt;
+    if (!id) {
+        ActOutcome out;
+        out.kind = ActOutcome::Kind::invalid;
+        out.message = "no case is selected";
+        return out;
+    }
+    auto out = guarded([&] { return services_.workflow().flag_green(*id, flag, on); });
+    acted(out);
     return out;
 }
 

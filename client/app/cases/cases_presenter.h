@@ -98,6 +98,7 @@ struct CaseSummary {
     bool provisional = false;
     std::string taken_by;           ///< the user who took the application (its first act)
     std::optional<core::Rating> rating;  ///< the applicant's rating, once rated (GB/T 39046 level)
+    std::vector<core::GreenFlag> green_flags;  ///< 绿色通道 (老年人, 残疾人, 重点项目), in enum order
 };
 
 /// One line of the timeline: a history entry of the case, or an audit entry about the case that
@@ -217,6 +218,11 @@ public:
     /// desk's thread goes on drawing while the notice is rendered and sealed. Never throws for
     /// refusals or bad input (see ActOutcome); store errors propagate.
     static ActOutcome run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act);
+    /// Sets (`on`) or clears a green-channel flag of the selected case (Workflow::flag_green: a
+    /// history entry, synced and audited; no notice, so on the desk's thread). Refused (see
+    /// ActOutcome) when the flag is already so, for a role other than clerk or chief
+    /// representative, or without a selection; the counts, list and case are read again when done.
+    ActOutcome set_green(core::GreenFlag flag, bool on);
     /// Back on the desk's thread after run_act: the counts, the list and the case are read again
     /// when the act was done.
     void acted(const ActOutcome& outcome);

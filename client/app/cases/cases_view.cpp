@@ -6,6 +6,7 @@
 #include "rating/rating_presenter.h"
 
 #include <wx/button.h>
+#include <wx/checkbox.h>
 #include <wx/filename.h>
 
 #include <algorithm>
@@ -143,8 +144,8 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     centre->Add(search_, 0, wxEXPAND | wxALL, 6);
     list_ = new CaseListCtrl(this, [this] { return presenter_.get(); });
     list_->AppendColumn(_("Receipt number"), wxLIST_FORMAT_LEFT, FromDIP(205));
-    list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, FromDIP(170));
-    list_->AppendColumn(_("Applicant"), wxLIST_FORMAT_LEFT, FromDIP(70));
+    list_->AppendColumn(_("Service item"), wxLIST_FORMAT_LEFT, FromDIP(150));
+    list_->AppendColumn(_("Applicant"), wxLIST_FORMAT_LEFT, FromDIP(90));  // 【绿】 and three characters
     list_->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, FromDIP(70));
     list_->AppendColumn(_("Promised date"), wxLIST_FORMAT_LEFT, FromDIP(95));
     list_->AppendColumn(_("Time left"), wxLIST_FORMAT_LEFT, FromDIP(105));
@@ -185,6 +186,18 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     follow_up_line_->Add(close_follow_up, 0);
     right->Add(follow_up_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     right->Hide(follow_up_line_);
+    // The green channel (case.green): the case's flags, each box acting at once.
+    green_line_ = new wxBoxSizer(wxHORIZONTAL);
+    green_line_->Add(new wxStaticText(this, wxID_ANY, _("Green channel:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    for (auto [flag, name] : {std::pair{core::GreenFlag::elderly, "case.green.elderly"}, std::pair{core::GreenFlag::disabled, "case.green.disabled"},
+                              std::pair{core::GreenFlag::key_project, "case.green.key_project"}}) {
+        auto* box = new wxCheckBox(this, wxID_ANY, label(flag), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, name);
+        box->Bind(wxEVT_CHECKBOX, [this, flag = flag, box](wxCommandEvent&) { toggle_green(flag, box); });
+        green_line_->Add(box, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 10);
+        green_boxes_.emplace_back(flag, box);
+    }
+    right->Add(green_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->Hide(green_line_);
     // The archive package (case.archive): where it goes, in one line.
     archive_line_ = new wxBoxSizer(wxHORIZONTAL);
     archive_line_->Add(new wxStaticText(this, wxID_ANY, _("Package:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
@@ -339,6 +352,7 @@ void CasesView::show_case(const CaseDetail* d) {
     if (!d) {
         show_follow_up_line(false);
         show_archive_line(false);
+        show_green_line(false);
         selected_case_.clear();
         title_->SetLabel(_("No case selected"));
         summary_->Clear();
@@ -347,6 +361,9 @@ void CasesView::show_case(const CaseDetail* d) {
     const auto& s = d->summary;
     if (s.case_id != selected_case_ || !d->follow_up_open) show_follow_up_line(false);
     if (s.case_id != selected_case_ || !archivable(s.state)) show_archive_line(false);
+    if (s.case_id != selected_case_) show_green_line(false);
+    for (auto& [flag, box] : green_boxes_)
+        box->SetValue(std::find(s.green_flags.begin(), s.green_flags.end(), flag) != s.green_flags.end());
     selected_case_ = s.case_id;
     title_->SetLabel(wxString::Format("%s  %s", u8(s.receipt_no), u8(s.item_name)));
     wxString text;
@@ -358,6 +375,9 @@ void CasesView::show_case(const CaseDetail* d) {
     line(_("Service item"), u8(s.item_name));
     line(_("State"), label(s.state));
     line(_("Applicant"), u8(s.applicant_name));
+    wxString green;
+    for (auto flag : s.green_flags) green += (green.empty() ? wxString() : wxString::FromUTF8("、")) + label(flag);
+    line(_("Green channel"), green);
     line(_("ID number"), u8(s.doc_number_masked));
     line(_("Phone"), u8(s.phone_masked));
     if (s.submitted) line(_("Received"), clock_text(*s.submitted));
@@ -511,6 +531,46 @@ void CasesView::show_follow_up_line(bool show) {
     if (!show) follow_up_note_->Clear();
     GetSizer()->Show(follow_up_line_, show, true);
     Layout();
+}
+
+void CasesView::edit_green() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    show_green_line(true);
+    say(_("Tick or clear a box (Space): the case's green channel changes at once."), false);
+    green_boxes_.front().second->SetFocus();
+}
+
+void CasesView::show_green_line(bool show) {
+    if (!green_line_ || show == green_boxes_.front().second->IsShown()) return;
+    GetSizer()->Show(green_line_, show, true);
+    Layout();
+}
+
+void CasesView::toggle_green(core::GreenFlag flag, wxCheckBox* box) {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    const bool on = box->GetValue();
+    ActOutcome o;
+    try {
+        o = presenter_->set_green(flag, on);
+    } catch (const std::exception& e) {  // a store error: nothing was committed
+        wxLogError("case.green: %s", u8(e.what()));
+        box->SetValue(!on);
+        say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+        return;
+    }
+    if (o.kind != ActOutcome::Kind::done) {
+        wxLogMessage("case.green %s: %s (%s)", u8(std::string(core::to_code(flag))), u8(o.code), u8(o.message));
+        box->SetValue(!on);
+        say(o.kind == ActOutcome::Kind::refused ? outcome_text(o.code) : _("The case's data is not complete for this act."), true);
+        return;
+    }
+    fill_queues();
+    reload_list();
+    show_case(presenter_->selected());
+    box->SetFocus();
+    say(wxString::Format(on ? _("Green channel: %s marked; the case goes first in its queues.") : _("Green channel: %s cleared."), label(flag)),
+        false);
+    changed_();
 }
 
 void CasesView::export_archive() {

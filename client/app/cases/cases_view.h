@@ -20,6 +20,7 @@
 
 class wxBoxSizer;
 class wxButton;
+class wxCheckBox;
 class wxListBox;
 class wxListCtrl;
 class wxListEvent;
@@ -66,6 +67,10 @@ public:
     /// "case.archive_export"), prefilled with the documents folder and the receipt number; Enter
     /// or the button writes the selected concluded case's archive package there (on the worker).
     void export_archive();
+    /// case.green: shows the green-channel line under the case's buttons (check boxes
+    /// "case.green.elderly", "case.green.disabled", "case.green.key_project" with the case's
+    /// flags) and focuses its first box; ticking or clearing a box sets or clears that flag at once.
+    void edit_green();
     void fonts_changed();
     wxString status() const;
     CasesPresenter* presenter() { return presenter_.get(); }
@@ -85,6 +90,8 @@ private:
     void show_follow_up_line(bool show);
     void commit_archive();
     void show_archive_line(bool show);
+    void show_green_line(bool show);
+    void toggle_green(core::GreenFlag flag, wxCheckBox* box);
 
     DeskServices& services_;
     const ActionRegistry& actions_;
@@ -111,6 +118,8 @@ private:
     wxTextCtrl* follow_up_note_ = nullptr;
     wxBoxSizer* archive_line_ = nullptr;  // where the archive package goes (hidden otherwise)
     wxTextCtrl* archive_path_ = nullptr;
+    wxBoxSizer* green_line_ = nullptr;  // the case's green-channel flags (hidden otherwise)
+    std::vector<std::pair<core::GreenFlag, wxCheckBox*>> green_boxes_;
 };
 
 }  // namespace ow::app

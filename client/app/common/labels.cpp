@@ -5,6 +5,14 @@
 #include <wx/log.h>
 #include <wx/translation.h>
 
+#include <clocale>
+#include <cstdlib>
+#include <cstring>
+
+#ifdef __GLIBC__
+extern "C" int _nl_msg_cat_cntr;  // glibc's gettext: bumped to drop its cache of looked-up translations
+#endif
+
 namespace ow::app {
 
 wxString label(core::ItemKind v) {
@@ -156,6 +164,15 @@ wxString green_mark() {
     return _("[Green] ");
 }
 
+wxString label(core::GreenFlag v) {
+    switch (v) {
+        case core::GreenFlag::elderly: return _("Elderly");
+        case core::GreenFlag::disabled: return _("Disabled");
+        case core::GreenFlag::key_project: return _("Key project");
+    }
+    return {};
+}
+
 wxString outcome_text(const std::string& code) {
     // The workflow's refusals.
     if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");
@@ -167,6 +184,7 @@ wxString outcome_text(const std::string& code) {
     if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
         return _("No usable seal: ask the administrator to assign one.");
     if (code == "workflow.not_now") return _("Not possible in the case's present state.");
+    if (code == "workflow.refused") return _("Not possible in the case's present state, or done already.");
     if (code == "workflow.notice_data") return _("The notice cannot be made from the case's data.");
     if (code == "workflow.invalid_input") return _("Some of what was entered is not valid.");
     // The archive package (case.archive).
@@ -238,9 +256,25 @@ wxString outcome_text(const std::string& code) {
 
 void use_language(const std::string& code) {
     const wxString lang = u8(code);
+#ifdef __GLIBC__
+    // GTK's own words — its stock buttons (关闭, 取消), message boxes, file chooser and print
+    // dialog — come from GTK's catalogues through gettext, in the process's language, not from
+    // ours: make that the desk's. gettext ignores LANGUAGE in the "C" locale (CI, kiosks): messages
+    // in C.UTF-8 then (the same as C but for that). Bumping _nl_msg_cat_cntr drops gettext's cache
+    // of translations already looked up (the gettext manual's way to switch at run time).
+    ::setenv("LANGUAGE", code.c_str(), 1);
+    const char* messages = std::setlocale(LC_MESSAGES, nullptr);
+    if (!messages || std::strcmp(messages, "C") == 0 || std::strcmp(messages, "POSIX") == 0) std::setlocale(LC_MESSAGES, "C.UTF-8");
+    ++_nl_msg_cat_cntr;
+#endif
     auto* t = new wxTranslations;
     wxTranslations::Set(t);  // deletes the previous one
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString(core::locale_dir().string()));
+#ifdef wxINSTALL_PREFIX
+    // wx's own catalogue (wxstd: stock buttons such as 关闭, 取消) where wx is installed: the desk
+    // run from its build tree would look beside itself only.
+    wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString(wxINSTALL_PREFIX) + "/share/locale");
+#endif
     t->SetLanguage(lang);
     if (lang != "en" && !t->AddCatalog("onewindow"))
         wxLogWarning("No %s translation found under %s; showing English", lang, core::locale_dir().string());

@@ -34,9 +34,11 @@ wxString outcome_text(const std::string& code);
 /// and makes them current (at start, and when the settings screen switches the language). A
 /// missing catalogue is logged and leaves English.
 void use_language(const std::string& code);
-/// UTF-8 std::string → wxString.
 /// The mark before the applicant's name of a green-channel case (绿色通道) in the queues: "【绿】".
 wxString green_mark();
+/// A green-channel flag's name: 老年人, 残疾人, 重点项目.
+wxString label(core::GreenFlag v);
+/// UTF-8 std::string → wxString.
 inline wxString u8(const std::string& s) { return wxString::FromUTF8(s.data(), s.size()); }
 
 }  // namespace ow::app

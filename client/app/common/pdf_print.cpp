@@ -113,6 +113,18 @@ wxPrintData& desk_print_data() {
 
 }  // namespace
 
+void use_print_setup(const std::string& printer, const std::string& paper) {
+    wxPrintData d = a4();
+    d.SetPrinterName(u8(printer));
+    if (paper == "A5") d.SetPaperId(wxPAPER_A5);
+    else if (paper == "A3") d.SetPaperId(wxPAPER_A3);
+    else if (paper == "B5") d.SetPaperId(wxPAPER_B5);  // 182 x 257 mm, as printer drivers offer B5
+    else if (paper == "Letter") d.SetPaperId(wxPAPER_LETTER);
+    desk_print_data() = d;
+}
+
+wxPrintData current_print_data() { return desk_print_data(); }
+
 wxFrame* print_preview(wxWindow* parent, std::string bytes, const std::string& title) {
     auto preview_printout = printout_or_tell(parent, bytes, title);
     if (!preview_printout) return nullptr;

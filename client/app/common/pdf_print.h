@@ -42,6 +42,14 @@ wxFrame* print_preview(wxWindow* parent, std::string bytes, const std::string& t
 /// or after telling the user why it failed.
 bool print(wxWindow* parent, std::string bytes, const std::string& title, bool show_dialog);
 
+/// Starts the desk's print settings (print() and print_preview() begin from them) from the
+/// store's: the printer by name (empty: the system's default) and the paper ("A4", "A5", "A3",
+/// "B5" — 182 × 257 mm, wx's only B5 sheet — or "Letter"; anything else: A4). What the clerk
+/// then chooses in the print dialog is kept until the next call.
+void use_print_setup(const std::string& printer, const std::string& paper);
+/// The print settings print() and print_preview() start from now (tests).
+wxPrintData current_print_data();
+
 /// Prints `bytes` to the PDF file `out` without any dialog (tests, headless runs): the same
 /// printout, driven as wx's printer drives it, on A4 at 300 dpi, onto a cairo PDF surface (GTK
 /// prints without its dialog only to real printers, never to its "Print to File"). Written to a

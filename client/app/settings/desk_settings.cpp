@@ -57,6 +57,11 @@ Problem check_window_label(std::string_view label) {
 
 std::string window_label(store::Store& store) { return store::Settings(store.db()).window_label(); }
 
+PrintSetup print_setup(store::Store& store) {
+    store::SettingValues values(store);
+    return {values.get("print.printer"), values.get("print.paper")};
+}
+
 Problem set_window_label(store::Store& store, std::string_view label) {
     if (auto p = check_window_label(label); p != Problem::none) return p;
     store::Settings(store.db()).set_window_label(std::string(trim(label)));

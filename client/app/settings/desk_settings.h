@@ -80,6 +80,15 @@ std::string window_label(store::Store& store);
 /// Stores the label trimmed, or refuses it (nothing written) and returns why.
 Problem set_window_label(store::Store& store, std::string_view label);
 
+/// Where notices are printed (settings print.printer, print.paper): the printer's name (empty:
+/// the system's default) and the paper ("A4", "A5", "A3", "B5", "Letter").
+struct PrintSetup {
+    std::string printer;
+    std::string paper = "A4";
+    bool operator==(const PrintSetup&) const = default;
+};
+PrintSetup print_setup(store::Store& store);
+
 // ---- field checks shared with the first-run screen ----
 
 /// The shortest passphrase the desk accepts, in characters (Chinese characters count one each);

@@ -1,7 +1,5 @@
 #include "shell/actions.h"
 
-#include "cases/archive_export.h"
-
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
@@ -120,6 +118,10 @@ ActionRegistry desk_actions() {
     r.declare({"case.send_remote", N_("Send to the other &region"), N_("Cross-region service: the accepted case goes through the platform to the region that decides it"),
                "Ctrl+Shift+R", Menu::cases, false, true,
                [](const DeskState& s) { return s.case_cross_region && s.case_state == core::CaseState::accepted && case_act_allowed(s, core::CaseAction::escalate); }});
+    // 绿色通道: the case's flags (elderly, disabled, key project) put it first in its queues.
+    r.declare({"case.green", N_("&Green channel..."), N_("Mark or clear the case's green channel (elderly, disabled, key project): first in every queue"),
+               "Ctrl+G", Menu::cases, false, true,
+               [](const DeskState& s) { return (s.role == core::Role::clerk || s.role == core::Role::chief) && case_act_allowed(s, core::CaseAction::flag_green); }});
     // The chief representative's review and decision, and handing out the result.
     r.declare({"case.review", N_("Re&view and decide"), N_("The cases awaiting decision: materials, form, checks, the sealed decision"),
                "Ctrl+D", Menu::cases, true, true,
@@ -135,7 +137,7 @@ ActionRegistry desk_actions() {
     // The electronic archive package of a concluded case (ow_archive, docs/archive.md).
     r.declare({"case.archive", N_("E&xport the archive package..."), N_("The concluded case as its archive package (GB/T 42727), checked"),
                "Ctrl+Shift+E", Menu::cases, false, true,
-               [](const DeskState& s) { return s.signed_in && s.has_store && s.case_state && archivable(*s.case_state) && !s.busy; }});
+               [](const DeskState& s) { return s.signed_in && s.has_store && s.case_archivable && !s.busy; }});
     // Intake (F2): one screen, six steps; every step reachable at any time (Alt+1 … Alt+6).
     auto intake = [](const DeskState& s) { return s.signed_in && s.intake_shown; };
     auto intake_case = [](const DeskState& s) { return s.signed_in && s.intake_shown && s.intake_has_case && !s.busy; };

@@ -8,6 +8,7 @@
 // shipped catalogue only. --screenshot renders the window as started to a PNG and exits (0 when
 // written); --screenshot-screen renders one named screen with demo data made for the run (a
 // throw-away store, deleted again) and exits.
+#include "common/desk_log.h"
 #include "common/labels.h"
 #include "shell/demo_desk.h"
 #include "intake/intake_view.h"
@@ -15,6 +16,7 @@
 #include "review/review_view.h"
 #include "shell/applicant_screen.h"
 #include "admin/admin_view.h"
+#include "appointments/appointments_view.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
 #include "shell/unlock_view.h"
@@ -70,7 +72,7 @@ constexpr DeskOption kDeskOptions[] = {
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit",
-                                    "settings"};
+                                    "settings", "appointments", "about"};
 
 class DeskApp : public wxApp {
 public:
@@ -142,8 +144,8 @@ bool DeskApp::OnInit() {
     if (!std::setlocale(LC_CTYPE, "C.UTF-8")) std::setlocale(LC_CTYPE, "en_US.UTF-8");
 #endif
     if (!wxApp::OnInit()) return false;
-    const bool batch = !screenshot_.empty() || !screen_.empty();
-    if (batch) delete wxLog::SetActiveTarget(new wxLogStderr);  // nothing modal in batch runs
+    // wx's log messages are technical English: to desk.log and stderr, never a dialog (common/desk_log.h).
+    delete wxLog::SetActiveTarget(new DeskLog());
     wxInitAllImageHandlers();
     // The language: --lang, else the store's prefs (readable before unlock), else zh_CN.
     std::filesystem::path dir = store_dir_.utf8_string();
@@ -292,6 +294,22 @@ bool DeskApp::start_screen() {
             exit_code_ = 1;
             return false;
         }
+    }
+    if (name == "about") {
+        shot = frame_->about_dialog();
+        shot->Show();
+    }
+    // The 预约 page: the day's appointments from the platform (made here: a sync would bring them).
+    if (name == "appointments") {
+        try {
+            add_demo_appointments(services_->store(), demo.now);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "onewindow: cannot make the demo appointments: %s\n", e.what());
+            return false;
+        }
+        frame_->show_page(MainFrame::Page::appointments);
+        if (!frame_->appointments()) return false;
+        frame_->appointments()->show();
     }
     // The review and result screens show the case of their queue with the most documents.
     if (name == "review") {

@@ -8,6 +8,7 @@
 #include "ow/forms/definition.h"
 #include "ow/notices/renderer.h"
 #include "ow/seal/seal.h"
+#include "ow/store/appointments.h"
 #include "ow/store/documents.h"
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
@@ -72,6 +73,40 @@ void assign_approval_seal(store::Store& st, const std::string& post, const std::
     s.holder = post;
     s.name = "行政审批专用章";
     assign_demo_seal(st, s, "济南市历下区行政审批服务局", pin);
+}
+
+void add_demo_appointments(store::Store& st, core::Instant now) {
+    struct Booked {
+        const char *name, *doc, *phone, *item, *item_name, *start, *end, *channel;
+    };
+    static const Booked kBooked[] = {
+        {"刘建国", "370102195203150019", "13905310001", "370102-RS-0211-001", "社会保障卡申领", "09:00", "09:30", "3"},
+        {"陈晓燕", "370102198807220042", "13805310002", "370102-ZR-0012-001", "二手房转移登记", "09:30", "10:00", "2"},
+        {"张伟", "3701**********0031", "13705310003", "370102-SC-0001-001", "个体工商户设立登记", "10:00", "10:30", "3"},
+        {"王秀兰", "370102194911080024", "13605310004", "370102-YB-0107-001", "城乡居民基本医疗保险参保登记", "10:30", "11:00", "3"},
+        {"赵磊", "370102199001010057", "13505310005", "370102-GA-0220-001", "户口登记（出生）", "14:00", "14:30", "2"},
+        {"孙丽", "370102198512120068", "13405310006", "370102-SW-0101-001", "发票申领", "15:00", "15:30", "3"},
+    };
+    const std::string day = core::format_date(core::china_date(now));
+    store::Appointments book(st.db());
+    store::Transaction tx(st.db());
+    int n = 0;
+    for (const auto& b : kBooked) {
+        store::Appointment a;
+        a.id = "DEMO-YY-" + std::to_string(++n);
+        a.applicant_name = b.name;
+        a.doc_number = b.doc;
+        a.doc_masked = std::string(b.doc).find('*') != std::string::npos;
+        a.phone = b.phone;
+        a.item_code = b.item;
+        a.item_name = b.item_name;
+        a.day = day;
+        a.slot_start = b.start;
+        a.slot_end = b.end;
+        a.channel = b.channel;
+        book.upsert_from_platform(a, now);
+    }
+    tx.commit();
 }
 
 DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {

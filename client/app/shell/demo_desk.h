@@ -34,6 +34,10 @@ DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases);
 /// made in a private scratch folder that is removed at once. Demo desks and tests only.
 void assign_window_seal(store::Store& admin_store, const std::string& user);
 
+/// Stores six demo appointments for the day of `now` (as a sync pass stores the platform's), one
+/// with a masked ID number: the 预约 page's screenshot. Throws what the store throws.
+void add_demo_appointments(store::Store& store, core::Instant now);
+
 /// The PIN of the demo desk's approval seal (demo and training only: printed in the user guide).
 inline constexpr const char* kDemoSealPin = "123456";
 

@@ -193,6 +193,8 @@ std::chrono::seconds DeskServices::idle_lock() { return app::idle_lock(store());
 
 std::string DeskServices::window_label() { return app::window_label(store()); }
 
+PrintSetup DeskServices::print_setup() { return app::print_setup(store()); }
+
 bool DeskServices::acting_for_a() {
     auto& s = store();
     if (s.user().post != core::Post::B) return false;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "sync/progress_slot.h"
+#include "settings/desk_settings.h"
 #include "sync/status_poller.h"
 
 #include "ow/core/calendar.h"
@@ -105,6 +106,8 @@ public:
     std::chrono::seconds idle_lock();
     /// The window's label ("3号窗口") from the store's settings; empty when none was set.
     std::string window_label();
+    /// Where notices are printed, from the store's settings (print.printer, print.paper).
+    PrintSetup print_setup();
     /// True when the signed-in user is on post B and a post-A user is marked absent: B acts for A
     /// (代B岗 is shown in the header).
     bool acting_for_a();

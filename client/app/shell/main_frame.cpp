@@ -9,6 +9,7 @@
 #include "result/result_view.h"
 #include "shell/applicant_screen.h"
 #include "review/review_view.h"
+#include "common/pdf_print.h"
 #include "settings/desk_settings.h"
 #include "settings/settings_view.h"
 #include "shell/unlock_view.h"
@@ -18,7 +19,6 @@
 #include "intake/catalog_presenter.h"
 
 #include <wx/app.h>
-#include <wx/aboutdlg.h>
 #include <wx/button.h>
 #include <wx/dialog.h>
 #include <wx/listbox.h>
@@ -314,6 +314,11 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the path line is on the cases page
         cases_->export_archive();
     });
+    actions_.bind("case.green", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the flags' line is on the cases page
+        cases_->edit_green();
+    });
     actions_.bind("case.close_follow_up", [this] {
         if (!cases_) return;
         show_page(Page::cases);  // the note line is on the cases page
@@ -351,13 +356,7 @@ void MainFrame::bind_actions() {
         if (settings_) show_page(Page::settings);
     });
     actions_.bind("help.keys", [this] { show_keys(); });
-    actions_.bind("help.about", [] {
-        wxAboutDialogInfo info;
-        info.SetName(_("OneWindow"));
-        info.SetVersion(OW_VERSION);
-        info.SetDescription(_("Desk client for the comprehensive windows of government service centres."));
-        wxAboutBox(info);
-    });
+    actions_.bind("help.about", [this] { show_about(); });
     for (const auto& id : actions_.unbound()) wxLogError("action %s has no command", id);
 }
 
@@ -460,7 +459,7 @@ void MainFrame::signed_in(bool same_user) {
         intake_ = new IntakeView(desk_, services_, tasks_, [this] { update_state(); update_status(); });
         desk_->InsertPage(1, intake_, _("Intake"));
         if (launch_.large_font) {
-            apply_font(intake_, desk_font_, 1.0);
+            apply_font(intake_, desk_font_, new_page_ratio());
             intake_->fonts_changed();
         }
     } else {
@@ -475,7 +474,7 @@ void MainFrame::signed_in(bool same_user) {
         review_ = new ReviewView(desk_, services_, tasks_, on_change);
         desk_->InsertPage(std::size_t(desk_->FindPage(intake_)) + 1, review_, _("Review"));
         if (launch_.large_font) {
-            apply_font(review_, desk_font_, 1.0);
+            apply_font(review_, desk_font_, new_page_ratio());
             review_->fonts_changed();
         }
     } else if (review_) {
@@ -485,7 +484,7 @@ void MainFrame::signed_in(bool same_user) {
         result_ = new ResultView(desk_, services_, tasks_, [this] { return intake_ ? intake_->applicant_screen() : nullptr; }, on_change);
         desk_->InsertPage(std::size_t(desk_->FindPage(review_ ? static_cast<wxWindow*>(review_) : intake_)) + 1, result_, _("Result"));
         if (launch_.large_font) {
-            apply_font(result_, desk_font_, 1.0);
+            apply_font(result_, desk_font_, new_page_ratio());
             result_->fonts_changed();
         }
     } else {
@@ -503,7 +502,7 @@ void MainFrame::signed_in(bool same_user) {
             on_change);
         desk_->InsertPage(1, appointments_, _("Appointments"));
         if (launch_.large_font) {
-            apply_font(appointments_, desk_font_, 1.0);
+            apply_font(appointments_, desk_font_, new_page_ratio());
             appointments_->fonts_changed();
         }
     } else if (appointments_) {
@@ -518,7 +517,7 @@ void MainFrame::signed_in(bool same_user) {
         admin_ = new AdminView(desk_, services_, on_change);
         desk_->AddPage(admin_, _("Administration"));
         if (launch_.large_font) {
-            apply_font(admin_, desk_font_, 1.0);
+            apply_font(admin_, desk_font_, new_page_ratio());
             admin_->fonts_changed();
         }
     } else if (admin_) {
@@ -529,13 +528,14 @@ void MainFrame::signed_in(bool same_user) {
     settings_ = new SettingsView(desk_, services_, tasks_, [this](const std::string& key) { settings_changed(key); });
     desk_->AddPage(settings_, _("Settings"));
     if (launch_.large_font) {
-        apply_font(settings_, desk_font_, 1.0);
+        apply_font(settings_, desk_font_, new_page_ratio());
         settings_->fonts_changed();
     }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
     signed_in_user_ = who.user;
     idle_.set_idle(launch_.idle_lock ? *launch_.idle_lock : services_.idle_lock());
+    apply_print_setup();
     idle_.unlocked();
     show_page(Page::cases);
     cases_->focus_search();
@@ -621,6 +621,15 @@ bool MainFrame::open_richest_case() {
     return cases_->open_row(best_row);
 }
 
+void MainFrame::apply_print_setup() {
+    try {
+        const auto p = services_.print_setup();
+        use_print_setup(p.printer, p.paper);
+    } catch (const std::exception& e) {  // the store unreadable: the system's default printer, A4
+        wxLogError("print settings: %s", u8(e.what()));
+    }
+}
+
 void MainFrame::settings_changed(const std::string& key) {
     if (key == "ui.large_font") {
         set_large_font(load_prefs(services_.config().store_dir).prefs.large_font);
@@ -632,6 +641,8 @@ void MainFrame::settings_changed(const std::string& key) {
         if (!launch_.idle_lock) idle_.set_idle(services_.idle_lock());
     } else if (key == "window.label" || key == "platform.enrol") {  // enrolled: the terminal code the header shows
         update_header();
+    } else if (key == "print.printer" || key == "print.paper") {
+        apply_print_setup();
     }
 }
 
@@ -652,13 +663,13 @@ void MainFrame::set_language(const std::string& code) {
     desk_->DeletePage(std::size_t(at));
     catalogue_ = new CatalogueView(desk_, services_.catalogue());
     desk_->InsertPage(std::size_t(at), catalogue_, _("Service catalogue"));
-    if (launch_.large_font) apply_font(catalogue_, desk_font_, 1.0);
+    if (launch_.large_font) apply_font(catalogue_, desk_font_, new_page_ratio());
     if (services_.signed_in()) signed_in(false);
     // The lock screen too (it is a page of book_, the first).
     book_->DeletePage(0);
     unlock_ = new UnlockView(book_, services_, [this](bool same_user) { signed_in(same_user); });
     book_->InsertPage(0, unlock_, wxString());
-    if (launch_.large_font) apply_font(unlock_, desk_font_, 1.0);
+    if (launch_.large_font) apply_font(unlock_, desk_font_, new_page_ratio());
     if (services_.signed_in()) {
         unlock_->set_user(signed_in_user_);
         book_->ChangeSelection(2);
@@ -669,6 +680,13 @@ void MainFrame::set_language(const std::string& code) {
     update_status();
     Layout();
     Thaw();
+}
+
+double MainFrame::new_page_ratio() const {
+    // A page made now has its list columns at the normal font's widths: widen them as
+    // set_large_font widened those made before.
+    const int normal = wxSystemSettings::GetFont(wxSYS_DEFAULT_GUI_FONT).GetPointSize();
+    return desk_font_.IsOk() && normal > 0 ? double(desk_font_.GetPointSize()) / normal : 1.0;
 }
 
 void MainFrame::set_large_font(bool on) {
@@ -785,6 +803,38 @@ void MainFrame::update_status() {
     wxString platform = u8(services_.platform_name());
     header_connectivity_->SetLabel(platform.empty() ? state : platform + sep + state);
     header_connectivity_->SetToolTip(header_connectivity_->GetLabel());
+}
+
+wxDialog* MainFrame::about_dialog() {
+    // The desk's own dialog, not GTK's (whose title and buttons follow the system's language,
+    // not the desk's): every word of it from our catalogue or wx's.
+    auto* dlg = new wxDialog(this, wxID_ANY, _("About OneWindow"), wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE, "about");
+    auto* s = new wxBoxSizer(wxVERTICAL);
+    auto* name = new wxStaticText(dlg, wxID_ANY, _("OneWindow"), wxDefaultPosition, wxDefaultSize, 0, "about.name");
+    wxFont big = name->GetFont();
+    big.SetPointSize(big.GetPointSize() + 6);
+    big.SetWeight(wxFONTWEIGHT_BOLD);
+    name->SetFont(big);
+    s->Add(name, 0, wxALIGN_CENTER_HORIZONTAL | wxTOP | wxLEFT | wxRIGHT, 16);
+    s->Add(new wxStaticText(dlg, wxID_ANY, wxString::Format(_("Version %s"), OW_VERSION), wxDefaultPosition, wxDefaultSize, 0,
+                            "about.version"),
+           0, wxALIGN_CENTER_HORIZONTAL | wxALL, 8);
+    auto* what = new wxStaticText(dlg, wxID_ANY, _("Desk client for the comprehensive windows of government service centres."),
+                                  wxDefaultPosition, wxDefaultSize, wxALIGN_CENTER_HORIZONTAL, "about.description");
+    what->Wrap(FromDIP(360));
+    s->Add(what, 0, wxALIGN_CENTER_HORIZONTAL | wxLEFT | wxRIGHT, 16);
+    s->Add(dlg->CreateStdDialogButtonSizer(wxCLOSE), 0, wxEXPAND | wxALL, 12);
+    dlg->SetEscapeId(wxID_CLOSE);
+    dlg->SetAffirmativeId(wxID_CLOSE);
+    dlg->SetSizerAndFit(s);
+    dlg->CentreOnParent();
+    return dlg;
+}
+
+void MainFrame::show_about() {
+    wxDialog* dlg = about_dialog();
+    dlg->ShowModal();
+    dlg->Destroy();
 }
 
 void MainFrame::show_keys() {

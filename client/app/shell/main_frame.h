@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+class wxDialog;
 class wxNotebook;
 class wxSimplebook;
 class wxStaticText;
@@ -76,6 +77,8 @@ public:
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
     ResultView* result() { return result_; }
     AppointmentsView* appointments() { return appointments_; }  ///< clerks only (null otherwise)
+    /// The About box (Help ▸ About), made and not shown: the caller shows it and destroys it.
+    wxDialog* about_dialog();
     AdminView* admin() { return admin_; }  ///< administrators only (null otherwise)
     SettingsView* settings() { return settings_; }  ///< signed in only (null otherwise)
     const ActionRegistry& actions() const { return actions_; }
@@ -99,8 +102,11 @@ private:
     void update_clock();
     void update_status();
     void show_keys();
+    void show_about();
     void on_timer(wxTimerEvent&);
     void settings_changed(const std::string& key);
+    void apply_print_setup();
+    double new_page_ratio() const;  ///< the large font's size over the normal one (1 without it)  ///< the store's print.printer and print.paper for the print dialog
 
     DeskServices& services_;
     DeskLaunch launch_;

@@ -360,7 +360,7 @@ std::vector<SearchHit> CaseStore::search(const std::string& raw, int limit) {
     std::vector<SearchHit> hits;
     if (q.empty()) return hits;
     const char* cols = "SELECT id, receipt_no, platform_case_no, item_code, applicant_name, applicant_doc, applicant_phone, "
-                       "state, COALESCE(due_date, ''), COALESCE(json_extract(body, '$.promised_provisional'), 0) FROM cases ";
+                       "state, COALESCE(due_date, ''), COALESCE(json_extract(body, '$.promised_provisional'), 0), green FROM cases ";
     // Exact keys list the newest case first; prefixes walk their index in key order and stop at
     // the limit, so a one-character name prefix at 1 M cases reads ~limit rows, not all matches.
     auto run = [&](const std::string& where, const std::vector<std::string>& args, const char* order = "id DESC") {
@@ -370,7 +370,7 @@ std::vector<SearchHit> CaseStore::search(const std::string& raw, int limit) {
         st.bind(i, limit);
         while (st.step() && int(hits.size()) < limit) {
             SearchHit h{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7), st.text(8),
-                        st.int64(9) != 0};
+                        st.int64(9) != 0, st.int64(10) != 0};
             bool dup = false;
             for (const auto& e : hits) dup = dup || e.id == h.id;
             if (!dup) hits.push_back(std::move(h));

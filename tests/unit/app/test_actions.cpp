@@ -92,6 +92,17 @@ BOOST_AUTO_TEST_CASE(enabled_when_follows_state_and_case_machine) {
     BOOST_CHECK(!app::case_act_allowed(s, core::CaseAction::approve));
     s.role = core::Role::chief;
     BOOST_CHECK(app::case_act_allowed(s, core::CaseAction::approve));
+    // The green channel: clerks and chief representatives, not on an archived case.
+    BOOST_CHECK(r.enabled("case.green", s));
+    s.role = core::Role::admin;
+    BOOST_CHECK(!r.enabled("case.green", s));
+    s.role = core::Role::clerk;
+    s.case_state = core::CaseState::archived;
+    BOOST_CHECK(!r.enabled("case.green", s));
+    // The archive package: a concluded case (the presenter tells, DeskState::case_archivable).
+    BOOST_CHECK(!r.enabled("case.archive", s));
+    s.case_archivable = true;
+    BOOST_CHECK(r.enabled("case.archive", s));
 }
 
 BOOST_AUTO_TEST_CASE(run_only_what_is_enabled_and_bound) {

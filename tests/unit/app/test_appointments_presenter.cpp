@@ -7,8 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "appointments/appointments_presenter.h"
-#include "fixture.h"
-#include "shell/demo_desk.h"
+#include "demo_desk_fixture.h"
 
 #include "ow/core/date.h"
 #include "ow/store/appointments.h"
@@ -17,20 +16,7 @@ using namespace ow;
 
 namespace {
 
-struct AppointmentDesk {
-    test::TempDir tmp;
-    app::DemoDesk demo = app::make_demo_desk(tmp.path / "store", 12);
-    std::unique_ptr<app::DeskServices> services;
-
-    AppointmentDesk() {
-        app::DeskConfig config;
-        config.store_dir = demo.dir;
-        config.start_sync = false;
-        const core::Instant now = demo.now;
-        config.now = [now] { return now; };
-        services = std::make_unique<app::DeskServices>(config);
-        services->sign_in(store::Store::open(demo.dir, demo.user, demo.password));
-    }
+struct AppointmentDesk : test::DemoDeskFixture<12> {
     /// An appointment as the sync pass stores it from the platform.
     void book(const std::string& id, core::Date day, const std::string& start, const std::string& end, bool masked) {
         store::Appointment a;

@@ -5,8 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "cases/archive_export.h"
-#include "fixture.h"
-#include "shell/demo_desk.h"
+#include "demo_desk_fixture.h"
 
 #include "ow/archive/archive.h"
 
@@ -16,20 +15,7 @@ using namespace ow;
 
 namespace {
 
-struct ArchiveDesk {
-    test::TempDir tmp;
-    app::DemoDesk demo = app::make_demo_desk(tmp.path / "store", 24);
-    std::unique_ptr<app::DeskServices> services;
-
-    ArchiveDesk() {
-        app::DeskConfig config;
-        config.store_dir = demo.dir;
-        config.start_sync = false;
-        const core::Instant now = demo.now;
-        config.now = [now] { return now; };
-        services = std::make_unique<app::DeskServices>(config);
-        services->sign_in(store::Store::open(demo.dir, demo.user, demo.password));
-    }
+struct ArchiveDesk : test::DemoDeskFixture<24> {
     /// A case in one of `states`, one with notices first (the demo seeds notices for a few).
     std::string case_in(const std::string& states) {
         auto id = services->store().db().query_text(

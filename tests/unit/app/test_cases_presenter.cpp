@@ -312,6 +312,56 @@ BOOST_FIXTURE_TEST_CASE(accept_and_submit_go_through_the_workflow, Desk) {
 }
 
 
+// 绿色通道 on a case already in a queue: flagged, it goes first in its queue, the summary names the
+// flag, the act is history (synced) and audited; the same flag again is refused with nothing
+// written; cleared, the case is back among the others.
+BOOST_FIXTURE_TEST_CASE(a_green_flag_puts_the_case_first_and_can_be_cleared, Desk) {
+    CasesPresenter p(*services);
+    BOOST_CHECK(p.set_green(core::GreenFlag::elderly, true).kind == app::ActOutcome::Kind::invalid);  // nothing selected
+    p.select_queue(store::Queue::overdue);
+    BOOST_REQUIRE_GT(p.row_count(), 2);
+    const std::string first = p.row(0).case_id;
+    const std::string id = p.row(p.row_count() - 1).case_id;  // the last of the queue
+    BOOST_REQUIRE(!p.row(p.row_count() - 1).green);
+    BOOST_REQUIRE(p.select(id));
+    BOOST_CHECK(p.selected()->summary.green_flags.empty());
+    BOOST_CHECK(p.allowed(core::CaseAction::flag_green));
+    const std::string history_before = one("SELECT count(*) FROM case_history WHERE case_id = '" + id + "'");
+    const std::string outbox_before = one("SELECT count(*) FROM outbox");
+
+    auto on = p.set_green(core::GreenFlag::elderly, true);
+    BOOST_REQUIRE_MESSAGE(on.kind == app::ActOutcome::Kind::done, on.code << ": " << on.message);
+    BOOST_CHECK_EQUAL(p.row(0).case_id, id);  // first in its queue now (the list was read again)
+    BOOST_CHECK(p.row(0).green);
+    BOOST_REQUIRE(p.selected());
+    BOOST_REQUIRE_EQUAL(p.selected()->summary.green_flags.size(), 1u);
+    BOOST_CHECK(p.selected()->summary.green_flags[0] == core::GreenFlag::elderly);
+    BOOST_CHECK_EQUAL(std::stoi(one("SELECT count(*) FROM case_history WHERE case_id = '" + id + "'")), std::stoi(history_before) + 1);
+    BOOST_CHECK_GT(std::stoi(one("SELECT count(*) FROM outbox")), std::stoi(outbox_before));
+    BOOST_CHECK_EQUAL(one("SELECT count(*) FROM audit WHERE action = 'case.flag_green' AND case_id = '" + id + "'"), "1");
+    // A search lists it with the mark too.
+    p.search(p.selected()->summary.receipt_no);
+    BOOST_REQUIRE_GE(p.row_count(), 1);
+    BOOST_CHECK_EQUAL(p.row(0).case_id, id);
+    BOOST_CHECK(p.row(0).green);
+    p.select_queue(store::Queue::overdue);
+
+    // The same flag again: refused, nothing written.
+    auto again = p.set_green(core::GreenFlag::elderly, true);
+    BOOST_CHECK(again.kind == app::ActOutcome::Kind::refused);
+    BOOST_CHECK_EQUAL(again.code, "workflow.refused");
+    BOOST_CHECK_EQUAL(one("SELECT count(*) FROM audit WHERE action = 'case.flag_green' AND case_id = '" + id + "'"), "1");
+
+    // A second flag, then both cleared: back among the others.
+    BOOST_REQUIRE(p.set_green(core::GreenFlag::key_project, true).kind == app::ActOutcome::Kind::done);
+    BOOST_CHECK_EQUAL(p.selected()->summary.green_flags.size(), 2u);
+    BOOST_REQUIRE(p.set_green(core::GreenFlag::elderly, false).kind == app::ActOutcome::Kind::done);
+    BOOST_REQUIRE(p.set_green(core::GreenFlag::key_project, false).kind == app::ActOutcome::Kind::done);
+    BOOST_CHECK(p.selected()->summary.green_flags.empty());
+    BOOST_CHECK_EQUAL(p.row(0).case_id, first);
+    BOOST_CHECK(!p.row(0).green);
+}
+
 // The desk runs acts on a worker thread with a session of its own (Store::another): the act is
 // committed there while this thread's presenter keeps its connection; acted() brings it up to date.
 BOOST_FIXTURE_TEST_CASE(an_act_on_a_worker_session, Desk) {

@@ -7,7 +7,7 @@
 #include "shell/demo_desk.h"
 #include "shell/desk_services.h"
 
-#include "fixture.h"
+#include "demo_desk_fixture.h"
 
 using namespace ow;
 using namespace std::chrono_literals;
@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_CASE(signed_out_offers_the_catalogue_only) {
 
 BOOST_AUTO_TEST_CASE(demo_desk_sign_in_and_lock) {
     test::TempDir tmp;
-    auto demo = app::make_demo_desk(tmp.path / "store", 40);
+    auto demo = test::demo_desk_copy(tmp.path / "store", 40);
     app::DeskConfig config;
     config.store_dir = demo.dir;
     config.start_sync = false;
@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(demo_desk_sign_in_and_lock) {
 
 BOOST_AUTO_TEST_CASE(post_b_acts_for_an_absent_a) {
     test::TempDir tmp;
-    auto demo = app::make_demo_desk(tmp.path / "store", 12);  // with notices: chief-a (A) and chief-b (B)
+    auto demo = test::demo_desk_copy(tmp.path / "store", 12);  // with notices: chief-a (A) and chief-b (B)
     {
         auto admin = store::Store::open(demo.dir, demo.admin, demo.password);
         admin->set_user("chief-b", core::Role::chief, "chief b passphrase", test::fast_kdf());

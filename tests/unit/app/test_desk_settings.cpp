@@ -111,6 +111,15 @@ BOOST_FIXTURE_TEST_CASE(saving_needs_the_store_folder, StoreFixture) {
     BOOST_CHECK(!std::filesystem::exists(tmp.path / "no such folder"));
 }
 
+// Where notices print: the system's default printer on A4 until the settings say otherwise.
+BOOST_FIXTURE_TEST_CASE(print_setup_follows_the_settings, StoreFixture) {
+    BOOST_CHECK((app::print_setup(*s) == app::PrintSetup{"", "A4"}));
+    store::SettingValues values(*s);
+    values.set("print.paper", "A5");
+    values.set("print.printer", "窗口3-HP");
+    BOOST_CHECK((app::print_setup(*s) == app::PrintSetup{"窗口3-HP", "A5"}));
+}
+
 BOOST_AUTO_TEST_CASE(language_codes) {
     for (auto l : {app::Language::zh_CN, app::Language::zh_TW, app::Language::en})
         BOOST_CHECK(app::parse_language(app::to_code(l)) == l);

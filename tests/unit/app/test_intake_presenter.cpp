@@ -7,7 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
-#include "fixture.h"
+#include "demo_desk_fixture.h"
 #include "newborn.h"
 #include "common/private_dir.h"
 #include "intake/intake_presenter.h"
@@ -567,7 +567,7 @@ BOOST_AUTO_TEST_CASE(an_outcome_for_an_intake_no_longer_open) {
 // sealed acceptance notice that verifies (ow_seal and Poppler's pdfsig).
 BOOST_AUTO_TEST_CASE(an_intake_accepted_on_the_demo_desk_is_sealed) {
     TempDir tmp;
-    auto demo = app::make_demo_desk(tmp.path / "store", 12);
+    auto demo = test::demo_desk_copy(tmp.path / "store", 12);
     app::DeskConfig config;
     config.store_dir = demo.dir;
     config.start_sync = false;

@@ -6,9 +6,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "common/signature_pad.h"
-#include "fixture.h"
+#include "demo_desk_fixture.h"
 #include "result/result_presenter.h"
-#include "shell/demo_desk.h"
 
 #include "ow/store/queues.h"
 
@@ -19,20 +18,7 @@ using app::ResultPresenter;
 
 namespace {
 
-struct ClerkDesk {
-    test::TempDir tmp;
-    app::DemoDesk demo = app::make_demo_desk(tmp.path / "store", 24);
-    std::unique_ptr<app::DeskServices> services;
-
-    ClerkDesk() {
-        app::DeskConfig config;
-        config.store_dir = demo.dir;
-        config.start_sync = false;
-        const core::Instant now = demo.now;
-        config.now = [now] { return now; };
-        services = std::make_unique<app::DeskServices>(config);
-        services->sign_in(store::Store::open(demo.dir, demo.user, demo.password));
-    }
+struct ClerkDesk : test::DemoDeskFixture<24> {
     std::vector<std::string> to_issue() {
         store::CaseQueues q(services->store().db(), services->calendar());
         std::vector<std::string> out;

@@ -5,10 +5,9 @@
 // seal (opened with the PIN); post B acting for an absent post A, recorded in the history.
 #include <boost/test/unit_test.hpp>
 
-#include "fixture.h"
+#include "demo_desk_fixture.h"
 #include "newborn.h"
 #include "review/review_presenter.h"
-#include "shell/demo_desk.h"
 
 #include "ow/seal/seal.h"
 #include "ow/store/documents.h"
@@ -21,20 +20,7 @@ using workflow::Verdict;
 
 namespace {
 
-struct ChiefDesk {
-    test::TempDir tmp;
-    app::DemoDesk demo = app::make_demo_desk(tmp.path / "store", 24);
-    std::unique_ptr<app::DeskServices> services;
-
-    void sign_in(const std::string& user) {
-        app::DeskConfig config;
-        config.store_dir = demo.dir;
-        config.start_sync = false;
-        const core::Instant now = demo.now;
-        config.now = [now] { return now; };
-        services = std::make_unique<app::DeskServices>(config);
-        services->sign_in(store::Store::open(demo.dir, user, demo.password));
-    }
+struct ChiefDesk : test::DemoDeskFixture<24> {
     /// The first case of the 待决定 queue.
     std::string first_awaiting() {
         store::CaseQueues q(services->store().db(), services->calendar());

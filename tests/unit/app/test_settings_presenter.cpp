@@ -6,9 +6,8 @@
 // http and over https with the client certificate, a wrong and a used code, a clerk refused).
 #include <boost/test/unit_test.hpp>
 
-#include "fixture.h"
+#include "demo_desk_fixture.h"
 #include "settings/settings_presenter.h"
-#include "shell/demo_desk.h"
 
 #include "ow/store/db.h"
 #include "ow/store/desk_prefs.h"
@@ -25,20 +24,7 @@ using app::SettingsPresenter;
 
 namespace {
 
-struct SettingsDesk {
-    test::TempDir tmp;
-    app::DemoDesk demo = app::make_demo_desk(tmp.path / "store", 4);
-    std::unique_ptr<app::DeskServices> services;
-
-    void sign_in(const std::string& user) {
-        app::DeskConfig config;
-        config.store_dir = demo.dir;
-        config.start_sync = false;
-        const core::Instant now = demo.now;
-        config.now = [now] { return now; };
-        services = std::make_unique<app::DeskServices>(config);
-        services->sign_in(store::Store::open(demo.dir, user, demo.password));
-    }
+struct SettingsDesk : test::DemoDeskFixture<4> {
     int audited(const std::string& action) {
         store::Stmt q(services->store().db(), "SELECT count(*) FROM audit WHERE action = ?");
         q.bind(1, action);

@@ -30,6 +30,7 @@ struct SearchHit {
     std::string state;
     std::string due_date;
     bool promised_provisional = false;  ///< the due date rests on a provisional calendar year (预计)
+    bool green = false;  ///< a green-channel flag is set (绿色通道)
 };
 
 struct StoreStats {
