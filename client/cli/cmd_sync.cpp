@@ -9,7 +9,6 @@
 
 #include "ow/core/date.h"
 #include "ow/core/secure_file.h"
-#include "ow/store/audit.h"
 #include "ow/store/keys.h"
 #include "ow/store/repositories.h"
 #include "ow/store/settings_registry.h"
@@ -18,6 +17,7 @@
 #include "ow/sync/client.h"
 #include "ow/sync/client_cert.h"
 #include "ow/sync/engine.h"
+#include "ow/sync/enrolment.h"
 
 #include <nlohmann/json.hpp>
 
@@ -129,81 +129,26 @@ int refuse_platform_change(const store::Store& s) {
     return kNo;
 }
 
-/// What an audit entry records of a configuration: never the secret, the proxy's password or
-/// the CA text (its digest).
-json audit_view(const store::PlatformConfig& c) {
-    return {{"platform_url", c.url},
-            {"terminal_id", c.terminal_id},
-            {"ca_sha256", c.ca_pem.empty() ? json(nullptr) : json(store::sha256_hex(c.ca_pem))},
-            {"client_cert_sha256", c.client_cert_pem.empty() ? json(nullptr) : json(store::sha256_hex(c.client_cert_pem))},
-            {"pin", c.pin},
-            {"proxy", sync::redact_url_password(c.proxy)}};
-}
-
-/// Verifies the configuration against the platform and saves it with the terminal identity.
-/// `action` names the audit entry ("platform.connect", "platform.enrol").
+/// Verifies the configuration against the platform and saves it with the terminal identity
+/// (sync::save_connection). `action` names the audit entry ("platform.connect", "platform.enrol").
 int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify, const char* action) {
-    struct WipeSecret {
-        std::string& secret;
-        ~WipeSecret() { sync::wipe_secret(secret); }
-    } wipe_on_return{cfg.secret}, wipe_key_on_return{cfg.client_key_pem};
-    json out = {{"connected", false}, {"platform_url", cfg.url}, {"terminal_id", cfg.terminal_id}};
-    if (verify) {
-        try {
-            sync::PlatformClient client(cfg);
-            auto me = client.whoami();
-            if (me.terminal_id != cfg.terminal_id) {
-                std::cerr << "onewindow-cli: the platform answered for another terminal (" << me.terminal_id << ")\n";
-                return kNo;
-            }
-            if (!me.platform.empty()) cfg.platform_name = me.platform;
-            out["connected"] = true;
-        } catch (const sync::SyncError& e) {
-            tell(e);
-            if (e.kind() == sync::ErrorKind::auth || e.kind() == sync::ErrorKind::tls) return kNo;
-            std::cerr << "onewindow-cli: nothing was saved (use --offline to save without checking)\n";
-            return kUsage;
+    sync::SavedConnection saved;
+    try {
+        saved = sync::save_connection(s, std::move(cfg), verify, action);
+    } catch (const sync::SyncError& e) {
+        if (e.code() == "auth.other_terminal") {
+            std::cerr << "onewindow-cli: " << e.what() << "\n";
+            return kNo;
         }
+        tell(e);
+        if (e.kind() == sync::ErrorKind::auth || e.kind() == sync::ErrorKind::tls) return kNo;
+        std::cerr << "onewindow-cli: nothing was saved (use --offline to save without checking)\n";
+        return kUsage;
     }
-    store::Settings settings(s.db());
-    {
-        // The change and its audit entry commit together.
-        store::Transaction tx(s.db());
-        json before = nullptr;
-        if (auto old = settings.platform()) {
-            before = audit_view(*old);
-            // A new credentials file for the same terminal keeps its client certificate and key.
-            if (cfg.client_cert_pem.empty() && old->terminal_id == cfg.terminal_id) {
-                cfg.client_cert_pem = old->client_cert_pem;
-                cfg.client_key_pem = old->client_key_pem;
-            }
-            sync::wipe_secret(old->secret);
-            sync::wipe_secret(old->client_key_pem);
-        }
-        json after = audit_view(cfg);
-        json changed = json::array();
-        if (!before.is_null())
-            for (const auto& [k, v] : after.items())
-                if (before[k] != v) changed.push_back(k);
-        settings.set_platform(cfg);
-        if (!cfg.centre.empty() && !cfg.terminal_code.empty()) {
-            try {
-                settings.set_terminal({cfg.centre, cfg.terminal_code});
-            } catch (const core::InvalidData& e) {
-                std::cerr << "onewindow-cli: warning: the enrolled terminal code is not usable for receipt numbers: " << e.what() << "\n";
-            }
-        }
-        core::Actor actor;
-        actor.user_id = s.user().name;
-        actor.role = s.user().role;
-        store::AuditLog(s.db()).append(actor, core::now(), action, "",
-                                       json{{"config", after}, {"before", before}, {"changed", changed}, {"verified", verify}}.dump());
-        tx.commit();
-    }
-    out["platform"] = cfg.platform_name;
-    out["centre"] = cfg.centre;
-    out["terminal_code"] = cfg.terminal_code;
-    out["saved"] = true;
+    for (const auto& w : saved.warnings) std::cerr << "onewindow-cli: warning: " << w.message << "\n";
+    json out = {{"connected", saved.connected}, {"platform_url", saved.platform_url}, {"terminal_id", saved.terminal_id},
+                {"platform", saved.platform_name}, {"centre", saved.centre}, {"terminal_code", saved.terminal_code},
+                {"saved", true}};
     std::cout << out.dump() << "\n";
     return kOk;
 }
@@ -224,35 +169,34 @@ int platform_enrol(const std::vector<std::string>& args) {
         throw UsageError{"the enrolment code is not taken on the command line (it would stay in the shell history and "
                          "the process list): put it in a file and give --code-file FILE, or --code-file - to type it"};
     const std::string code_source = o.require("--code-file");
-    const std::string url = o.require("--url");
+    sync::EnrolRequest req;
+    req.url = o.require("--url");
     auto s = open_store(o);
     if (!may_change_platform(*s)) return refuse_platform_change(*s);
-    sync::TransportOptions t;
     if (auto ca = o.get("--ca")) {
-        t.ca_pem = read_text_file(*ca, "CA");
-        sync::check_ca_bundle(t.ca_pem);
+        req.transport.ca_pem = read_text_file(*ca, "CA");
+        sync::check_ca_bundle(req.transport.ca_pem);
     }
-    if (auto pin = o.get("--pin")) t.pin = sync::normalise_pin(*pin);
-    t.proxy = o.get("--proxy").value_or("");
-    sync::Credentials cred;
-    std::string code = read_input_line(code_source, "enrolment code");
-    const std::string name = o.get("--name").value_or("OneWindow terminal");
-    // Over https the terminal asks for its client certificate (mTLS): the key pair is made here
-    // and only its CSR is sent; the key is kept in the store with the certificate.
-    sync::ClientKey client_key;
-    struct WipeKey {
-        std::string& k;
-        ~WipeKey() { sync::wipe_secret(k); }
-    } wipe_key{client_key.key_pem};
-    if (url.rfind("https://", 0) == 0 && !o.has("--no-client-cert")) client_key = sync::make_client_key(name);
+    if (auto pin = o.get("--pin")) req.transport.pin = sync::normalise_pin(*pin);
+    req.transport.proxy = o.get("--proxy").value_or("");
+    req.code = read_input_line(code_source, "enrolment code");
+    req.name = o.get("--name").value_or("OneWindow terminal");
+    req.client_cert = !o.has("--no-client-cert");
+    sync::Enrolled enrolled;
+    struct WipeEnrolled {
+        sync::Enrolled& e;
+        ~WipeEnrolled() {
+            sync::wipe_secret(e.credentials.secret);
+            sync::wipe_secret(e.client_key_pem);
+        }
+    } wipe_enrolled{enrolled};
     try {
-        cred = sync::PlatformClient::enrol(url, code, name, t, client_key.csr_pem);
-        sync::wipe_secret(code);
+        enrolled = sync::enrol_terminal(req);  // wipes the code
     } catch (const sync::SyncError& e) {
-        sync::wipe_secret(code);
         tell(e);
         return e.kind() == sync::ErrorKind::rejected || e.kind() == sync::ErrorKind::auth ? kNo : kUsage;
     }
+    const auto& cred = enrolled.credentials;
     if (auto out = o.get("--credentials-out")) {
         json j = {{"terminal_id", cred.terminal_id}, {"secret", cred.secret}, {"algorithm", cred.algorithm},
                   {"centre", cred.centre}, {"terminal_code", cred.terminal_code}, {"platform", cred.platform}};
@@ -266,21 +210,15 @@ int platform_enrol(const std::vector<std::string>& args) {
         }
         sync::wipe_secret(text);
     }
-    auto cfg = config_from(o, cred);
-    if (!client_key.csr_pem.empty()) {
-        if (cred.client_certificate.empty()) {
-            std::cerr << "onewindow-cli: warning: the platform issued no client certificate (it does not use mTLS)\n";
-        } else {
-            try {
-                sync::read_client_cert(cred.client_certificate, client_key.key_pem);  // issued for our key
-            } catch (const sync::SyncError& e) {
-                tell(e);
-                return kUsage;
-            }
-            cfg.client_cert_pem = cred.client_certificate;
-            cfg.client_key_pem = client_key.key_pem;
-        }
+    std::vector<sync::EnrolWarning> warnings;
+    store::PlatformConfig cfg;
+    try {
+        cfg = sync::enrolled_config(enrolled, req.url, req.transport, warnings);
+    } catch (const sync::SyncError& e) {
+        tell(e);
+        return kUsage;
     }
+    for (const auto& w : warnings) std::cerr << "onewindow-cli: warning: " << w.message << "\n";
     return save_connection(*s, std::move(cfg), true, "platform.enrol");
 }
 

@@ -4,12 +4,19 @@
 //                                   platform: refused with the reason beside the field (in Chinese)
 //                                   and nothing stored or audited; a good https:// address is
 //                                   stored and the reason goes away.
-//   settings/language_switch        the clerk switches the desk to English in the settings: the
+//   settings/language_switch        (the clerk sees the enrolment block read only, with the reason)
+//                                   the clerk switches the desk to English in the settings: the
 //                                   menus, the tabs and the settings screen itself are in English at
 //                                   once (and kept in desk.json for the lock screen); back to 简体中文.
 //   settings/print_setup            the store's printer and paper are the print dialog's start at
 //                                   sign-in (A3 set before); the clerk chooses A5 and types a
 //                                   printer's name: the next print starts from them.
+//   settings/enrol_with_a_code      the administrator types a one-time code from the training
+//                                   platform (a real simulator process) into the 接入平台 block and
+//                                   presses Enter: 已接入 with the platform's name, the code field
+//                                   cleared, the platform address row and the header show the new
+//                                   connection (platform name, terminal code); the same code again
+//                                   is refused in Chinese.
 #include "desk_fixture.h"
 #include "gui_harness.h"
 
@@ -20,6 +27,8 @@
 #include "ow/store/db.h"
 #include "ow/store/desk_prefs.h"
 #include "ow/store/repositories.h"
+
+#include "../support/platform_sim.h"
 
 #include <wx/choice.h>
 #include <wx/menu.h>
@@ -128,6 +137,9 @@ BOOST_AUTO_TEST_CASE(language_switch) {
     open_settings(d);
     BOOST_CHECK_MESSAGE(tab_titles(d).find("设置") != std::string::npos, tab_titles(d));
     BOOST_CHECK_EQUAL(utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)), "文件");
+    // A clerk sees the enrolment block read only, with the reason.
+    BOOST_CHECK(!d.get<wxTextCtrl>("settings.enrol.code")->IsEnabled());
+    BOOST_CHECK_EQUAL(utf8(d.get<wxStaticText>("settings.enrol.result")->GetLabel()), "只有管理员可以将本终端接入平台。");
     choose(d.get<wxChoice>("settings.ui.language"), "en");
     // The switch runs after the choice's event: the whole desk is made again in English.
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(d.frame->GetMenuBar()->GetMenuLabelText(0)) == "File"; }, 5s),
@@ -173,6 +185,56 @@ BOOST_AUTO_TEST_CASE(print_setup) {
     BOOST_CHECK_EQUAL(app::current_print_data().GetPaperId(), wxPAPER_A5);
     auto s = d.demo.open_as_clerk();
     BOOST_CHECK_EQUAL(store::SettingValues(*s).get("print.printer"), "window3-laser");
+}
+
+BOOST_AUTO_TEST_CASE(enrol_with_a_code) {
+    Desk d(20);
+    test::PlatformSim sim(d.demo.root / "platform");
+    d.unlock(d.demo.admin);
+    open_settings(d);
+    auto* url = d.get<wxTextCtrl>("settings.enrol.url");
+    auto* code = d.get<wxTextCtrl>("settings.enrol.code");
+    auto* result = d.get<wxStaticText>("settings.enrol.result");
+    BOOST_CHECK(code->HasFlag(wxTE_PASSWORD));  // masked
+    BOOST_CHECK(code->IsEnabled());
+    // The platform's address, then the code, Enter.
+    focus(url);
+    xtest_key(url, 'A', wxMOD_CONTROL);
+    xtest_type(url, sim.url());
+    BOOST_REQUIRE_EQUAL(utf8(url->GetValue()), sim.url());
+    const std::string one_time = sim.enrol_code();
+    focus(code);
+    xtest_type(code, one_time);
+    BOOST_REQUIRE_MESSAGE(utf8(code->GetValue()) == one_time, "the typed code did not arrive in settings.enrol.code");
+    xtest_key(code, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(result->GetLabel()).find("已接入") != std::string::npos; }, 20s),
+                          "no 已接入 after Enter: \"" << utf8(result->GetLabel()) << "\"");
+    const std::string said = utf8(result->GetLabel());
+    BOOST_CHECK_MESSAGE(said.find("山东省一体化政务服务平台") != std::string::npos && said.find("终端号") != std::string::npos, said);
+    BOOST_CHECK(code->IsEmpty());  // cleared after the try
+    // Stored, and the page's platform row shows the new address.
+    BOOST_CHECK_EQUAL(stored_url(d.demo), sim.url());
+    BOOST_CHECK_EQUAL(utf8(d.get<wxTextCtrl>("settings.platform.url")->GetValue()), sim.url());
+    // The header names the platform now (the status poller is woken).
+    BOOST_CHECK_MESSAGE(wait_until([&] { return utf8(d.get<wxStaticText>("header.connectivity")->GetLabel()).find("山东省") != std::string::npos; }, 10s),
+                        "the header does not name the platform: " << utf8(d.get<wxStaticText>("header.connectivity")->GetLabel()));
+    const std::string terminal_code = store::Settings(d.demo.open_as_clerk()->db()).terminal().terminal;
+    BOOST_CHECK_MESSAGE(said.find(terminal_code) != std::string::npos, said);
+    BOOST_CHECK_EQUAL(utf8(d.get<wxStaticText>("header.window")->GetLabel()), "终端 " + terminal_code);
+    pump_for(300ms);  // the screenshot shows 已接入
+    d.shot.finish();
+    // The same code again: refused in Chinese, nothing changed, the field cleared again.
+    const auto terminal = [&] { return store::Settings(d.demo.open_as_clerk()->db()).platform()->terminal_id; };
+    const std::string before = terminal();
+    focus(code);
+    xtest_type(code, one_time);
+    xtest_key(d.get<wxTextCtrl>("settings.enrol.name"), 'A', wxMOD_CONTROL);
+    xtest_type(d.get<wxTextCtrl>("settings.enrol.name"), "Window 4");  // another name: not the replay of the first answer
+    xtest_key(d.get<wxTextCtrl>("settings.enrol.name"), WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(result->GetLabel()).find("已被使用") != std::string::npos; }, 20s),
+                          "a used code was not refused in Chinese: \"" << utf8(result->GetLabel()) << "\"");
+    BOOST_CHECK(code->IsEmpty());
+    BOOST_CHECK_EQUAL(terminal(), before);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,8 +1,11 @@
 #include "settings/settings_presenter.h"
 
 #include "ow/core/error.h"
+#include "ow/core/i18n.h"
 #include "ow/store/errors.h"
 #include "ow/store/repositories.h"
+#include "ow/sync/errors.h"
+#include "ow/sync/signing.h"
 
 #include <algorithm>
 #include <fstream>
@@ -203,6 +206,146 @@ SettingApplied SettingsPresenter::import_calendar(const std::filesystem::path& f
     } catch (const core::Error& e) {
         return refused(e.code(), e.what());
     }
+}
+
+EnrolForm SettingsPresenter::enrol_form() {
+    EnrolForm f;
+    auto& store = services_.store();
+    f.may_enrol = store::may_administer(store);
+    store::SettingValues values(store);
+    f.url = values.get("platform.url");
+    f.connected = !f.url.empty();
+    if (f.url.empty()) f.url = kTrainingPlatformUrl;
+    f.name = values.get("window.label");
+    return f;
+}
+
+namespace {
+
+EnrolOutcome enrol_refused(const std::string& code, const std::string& message) {
+    EnrolOutcome out;
+    out.code = code;
+    out.message = message;
+    return out;
+}
+
+std::string trimmed(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+EnrolJob SettingsPresenter::prepare_enrolment(const std::string& url, const std::string& name, std::string& code) {
+    struct Wipe {
+        std::string& s;
+        ~Wipe() { sync::wipe_secret(s); }
+    } wipe_code{code};
+    EnrolJob job;
+    auto& store = services_.store();
+    if (!store::may_administer(store)) {
+        job.refused = enrol_refused("store.not_authorised", "only an administrator may enrol this terminal; " + store.user().name +
+                                                                " is a " + std::string(core::to_code(store.user().role)));
+        return job;
+    }
+    try {
+        job.request.url = store::check_setting(*store::find_setting("platform.url"), url);
+        if (job.request.url.empty()) throw store::SettingRefused("empty", "platform.url: an address is needed to enrol");
+    } catch (const store::SettingRefused& e) {
+        job.refused = enrol_refused(e.code(), e.what());
+        return job;
+    }
+    job.request.code = trimmed(code);
+    if (job.request.code.empty()) {
+        job.refused = enrol_refused("enrol.empty_code", "no enrolment code was typed");
+        return job;
+    }
+    const std::string n = trimmed(name);
+    if (!n.empty()) job.request.name = n;
+    if (auto cfg = store::Settings(store.db()).platform()) {  // enrolled again: the same CA, pin and proxy
+        job.request.transport.ca_pem = cfg->ca_pem;
+        job.request.transport.pin = cfg->pin;
+        job.request.transport.proxy = cfg->proxy;
+        sync::wipe_secret(cfg->secret);
+        sync::wipe_secret(cfg->client_key_pem);
+    }
+    job.store = store.another();
+    return job;
+}
+
+EnrolOutcome SettingsPresenter::run_enrolment(EnrolJob& job) {
+    if (job.refused) return *job.refused;
+    EnrolOutcome out;
+    sync::Enrolled enrolled;
+    try {
+        enrolled = sync::enrol_terminal(job.request);
+        std::vector<sync::EnrolWarning> warnings;
+        auto cfg = sync::enrolled_config(enrolled, job.request.url, job.request.transport, warnings);
+        auto saved = sync::save_connection(*job.store, std::move(cfg), true, "platform.enrol");
+        for (const auto& w : warnings) out.warnings.push_back(w.code);
+        for (const auto& w : saved.warnings) out.warnings.push_back(w.code);
+        out.ok = true;
+        out.platform = saved.platform_name;
+        out.centre = saved.centre;
+        out.terminal_code = saved.terminal_code;
+    } catch (const sync::SyncError& e) {
+        out = enrol_refused(e.code(), e.what());
+        out.kind = sync::to_code(e.kind());
+    } catch (const core::Error& e) {  // NotAuthorised, a store that cannot write
+        out = enrol_refused(e.code(), e.what());
+    }
+    sync::wipe_secret(enrolled.credentials.secret);
+    sync::wipe_secret(enrolled.client_key_pem);
+    return out;
+}
+
+void SettingsPresenter::enrolment_done(const EnrolOutcome& outcome) {
+    if (!outcome.ok) return;
+    reload();
+    services_.wake_sync();  // the engine reads the connection at each pass: the next one uses it
+}
+
+std::vector<EnrolText> SettingsPresenter::enrol_text(const EnrolOutcome& o) {
+    std::vector<EnrolText> out;
+    if (o.ok) {
+        out.push_back({OW_N_("Connected: %s, centre %s, terminal %s."), {o.platform, o.centre, o.terminal_code}});
+        for (const auto& w : o.warnings)
+            out.push_back({w == "enrol.no_client_cert" ? OW_N_("The platform issued no client certificate.")
+                                                       : OW_N_("Its terminal code cannot be used in receipt numbers."),
+                           {}});
+        return out;
+    }
+    const auto& c = o.code;
+    const char* text = c == "enrol.code_unknown"     ? OW_N_("The platform does not know this code: check it and type it again.")
+                       : c == "enrol.code_used"      ? OW_N_("This code has been used already: ask the platform's administrator for a new one.")
+                       : c == "enrol.code_expired"   ? OW_N_("This code has expired: ask the platform's administrator for a new one.")
+                       : c == "enrol.empty_code"     ? OW_N_("Type the one-time code.")
+                       : c == "invalid.enrolment_code" ? OW_N_("Not an enrolment code.")
+                       : c == "invalid.name"         ? OW_N_("The platform does not accept this terminal name.")
+                       : c == "store.not_authorised" ? OW_N_("Only an administrator may enrol this terminal.")
+                       : c == "config.client_cert"
+                           ? OW_N_("The platform's client certificate does not fit this terminal's key: nothing was saved.")
+                       : c == "settings.insecure_url" ? OW_N_("Use https:// (http:// only for a platform on this computer).")
+                       : c == "settings.bad_url" || c == "settings.empty" ? OW_N_("Not a valid address (https://host[:port][/path]).")
+                       : o.kind == "retryable"
+                           ? OW_N_("The platform cannot be reached: check the address and the network, then try again.")
+                       : o.kind == "tls" ? OW_N_("The platform's certificate is not trusted: check the address (or the CA certificates).")
+                       : o.kind == "auth"   ? OW_N_("The platform refused this terminal.")
+                       : o.kind == "config" ? OW_N_("This platform address cannot be used.")
+                                            : nullptr;
+    if (text) out.push_back({text, {}});
+    else if (o.kind == "rejected") out.push_back({OW_N_("The platform refused the enrolment (%s)."), {c}});
+    else out.push_back({OW_N_("Not saved (%s)."), {c}});
+    return out;
+}
+
+EnrolOutcome SettingsPresenter::enrol(const std::string& url, const std::string& name, std::string& code) {
+    auto job = prepare_enrolment(url, name, code);
+    auto out = run_enrolment(job);
+    job.store.reset();
+    enrolment_done(out);
+    return out;
 }
 
 }  // namespace ow::app

@@ -216,7 +216,8 @@ void SettingsView::build() {
             errors_[d.name] = err;
         }
         box->Add(grid, 0, wxEXPAND | wxALL, FromDIP(6));
-        columns[group_index++ < 4 ? 0 : 1]->Add(box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
+        columns[group_index++ < 3 ? 0 : 1]->Add(box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
+        if (group_index == 1) build_enrolment(columns[0]);  // under the platform's settings
     }
     // The working-day calendar: the official years and the import of a calendar file.
     auto* box = new wxStaticBoxSizer(wxVERTICAL, this, _("Working-day calendar"));
@@ -240,6 +241,7 @@ void SettingsView::reload() {
     presenter_->reload();
     for (const auto& row : presenter_->rows()) show_row(row.def->name);
     show_years();
+    show_enrolment_form();
     Layout();
     FitInside();
 }
@@ -361,13 +363,113 @@ void SettingsView::import_calendar() {
     Layout();
 }
 
+void SettingsView::build_enrolment(wxSizer* column) {
+    auto* box = new wxStaticBoxSizer(wxVERTICAL, this, _("Enrol at the platform"));
+    auto* parent = box->GetStaticBox();
+    auto* grid = new wxFlexGridSizer(2, FromDIP(6), FromDIP(10));
+    grid->AddGrowableCol(1);
+    auto text = [&](const wxString& label, const char* name, long style) {
+        grid->Add(new wxStaticText(parent, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL);
+        auto* t = new wxTextCtrl(parent, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(330), -1), style | wxTE_PROCESS_ENTER,
+                                 wxDefaultValidator, name);
+        t->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { enrol(); });
+        grid->Add(t, 0, wxALIGN_CENTER_VERTICAL);
+        return t;
+    };
+    enrol_.url = text(_("Platform address"), "settings.enrol.url", 0);
+    enrol_.url->SetHint("https://");
+    enrol_.name = text(_("Terminal name"), "settings.enrol.name", 0);
+    enrol_.name->SetHint(_("e.g. Window 3"));
+    enrol_.code = text(_("One-time code"), "settings.enrol.code", wxTE_PASSWORD);
+    enrol_.code->SetHint(_("from the platform's administrator"));
+    grid->AddSpacer(0);
+    auto* line = new wxBoxSizer(wxHORIZONTAL);
+    enrol_.button = new wxButton(parent, wxID_ANY, _("Enrol"), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "settings.enrol.button");
+    enrol_.button->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { enrol(); });
+    line->Add(enrol_.button, 0, wxALIGN_CENTER_VERTICAL);
+    enrol_.result = new wxStaticText(parent, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "settings.enrol.result");
+    line->Add(enrol_.result, 1, wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(8));
+    grid->Add(line, 0, wxEXPAND);
+    box->Add(grid, 0, wxEXPAND | wxALL, FromDIP(6));
+    column->Add(box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, FromDIP(8));
+}
+
+void SettingsView::show_enrolment_form() {
+    if (!enrol_.url) return;
+    const auto form = presenter_->enrol_form();
+    enrol_.url->ChangeValue(u8(form.url));
+    enrol_.name->ChangeValue(u8(form.name));
+    enrol_.code->Clear();
+    for (wxWindow* w : std::initializer_list<wxWindow*>{enrol_.url, enrol_.name, enrol_.code, enrol_.button})
+        w->Enable(form.may_enrol && !enrol_.running);
+    if (!form.may_enrol) {
+        enrol_.result->SetForegroundColour(GetForegroundColour());
+        enrol_.result->SetLabel(_("Only an administrator may enrol this terminal."));
+    }
+}
+
+void SettingsView::enrol() {
+    if (enrol_.running) return;
+    std::string code = enrol_.code->GetValue().utf8_string();
+    enrol_.code->Clear();  // cleared after each try, whatever comes of it
+    auto job = std::make_shared<EnrolJob>(presenter_->prepare_enrolment(enrol_.url->GetValue().utf8_string(),
+                                                                        enrol_.name->GetValue().utf8_string(), code));
+    if (job->refused) {
+        enrolled(*job->refused);
+        return;
+    }
+    enrol_.running = true;
+    enrol_.button->Enable(false);
+    enrol_.result->SetForegroundColour(GetForegroundColour());
+    enrol_.result->SetLabel(_("Enrolling..."));
+    Layout();
+    auto outcome = std::make_shared<EnrolOutcome>();
+    tasks_.start(
+        [job, outcome](Progress&) {
+            *outcome = SettingsPresenter::run_enrolment(*job);
+            job->store.reset();  // its connection closes on the worker, before the desk may lock
+        },
+        [self = this, alive = alive_, outcome](const Progress::Snapshot& snap) {
+            if (!*alive) return;  // the page was rebuilt (a language switch) meanwhile: it reads the store anew
+            if (!snap.error.empty() && outcome->code.empty() && !outcome->ok) outcome->code = "enrol.failed";
+            self->enrolled(*outcome);
+        });
+}
+
+void SettingsView::enrolled(const EnrolOutcome& o) {
+    enrol_.running = false;
+    presenter_->enrolment_done(o);
+    if (o.ok) reload();  // the platform's rows (address, certificate) and the block show the new connection
+    else show_enrolment_form();
+    // The presenter's sentences (English msgids), in the desk's language, %s filled afterwards.
+    wxString text;
+    for (const auto& line : SettingsPresenter::enrol_text(o)) {
+        const wxString t = wxGetTranslation(u8(line.msgid));
+        wxString filled;
+        std::size_t next = 0, at = 0;
+        for (std::size_t p = t.find("%s"); p != wxString::npos; p = t.find("%s", at)) {
+            filled += t.substr(at, p - at) + (next < line.args.size() ? u8(line.args[next++]) : wxString());
+            at = p + 2;
+        }
+        text += (text.empty() ? "" : " ") + filled + t.substr(at);
+    }
+    if (!o.ok) wxLogDebug("settings: enrolment refused: %s (%s)", u8(o.code), u8(o.message));
+    enrol_.result->SetForegroundColour(o.ok ? kOk : kError);
+    enrol_.result->SetLabel(text);
+    enrol_.result->SetToolTip(o.ok ? wxString() : u8(o.code));
+    enrol_.result->Wrap(FromDIP(420));
+    Layout();
+    FitInside();
+    if (o.ok) changed_("platform.enrol");  // the header's terminal code (the main frame does not rebuild this page for it)
+}
+
 void SettingsView::fonts_changed() {
     // The labels whose text changes later (errors, device results, the years) are measured then.
     remeasure_labels(this, [this](wxStaticText* t) {
         for (const auto& m : {errors_, results_})
             for (const auto& [key, label] : m)
                 if (label == t) return true;
-        return t == years_ || t == calendar_result_;
+        return t == years_ || t == calendar_result_ || t == enrol_.result;
     });
     for (auto& [key, field] : fields_) {
         if (auto* ch = wxDynamicCast(field, wxChoice)) {

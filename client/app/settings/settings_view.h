@@ -4,12 +4,15 @@
 // field is left, or a choice / check box changes; a refused value shows the reason beside the
 // field in the desk's language and nothing is stored. Settings the user may not change are shown
 // read-only. Each device has a test button (the plugin's probe, on a worker); the calendar lists
-// the official years and imports a calendar file.
+// the official years and imports a calendar file. The enrolment block (接入平台, administrators, or
+// anyone on a store without one) redeems a one-time code at the platform on a worker and says
+// the outcome in the desk's language; others see it read only with the reason.
 //
 // Widget names (tests): settings.<key> (the field: wxTextCtrl, wxChoice or wxCheckBox; PEM keys a
 // wxStaticText with settings.<key>.choose and settings.<key>.clear buttons), settings.<key>.error,
 // settings.<key>.test and settings.<key>.result (devices), settings.calendar.years,
-// settings.calendar.import, settings.calendar.result.
+// settings.calendar.import, settings.calendar.result; the enrolment block settings.enrol.url,
+// settings.enrol.name, settings.enrol.code (masked), settings.enrol.button, settings.enrol.result.
 #pragma once
 
 #include "common/progress.h"
@@ -23,7 +26,9 @@
 #include <memory>
 #include <string>
 
+class wxButton;
 class wxStaticText;
+class wxTextCtrl;
 class wxWindow;
 
 namespace ow::app {
@@ -31,7 +36,8 @@ namespace ow::app {
 class SettingsView : public wxScrolledWindow {
 public:
     /// `changed` is called with the key after a value was stored (the main frame applies the
-    /// language, the font, the idle lock and the window label).
+    /// language, the font, the idle lock and the window label), and with "platform.enrol" after
+    /// the terminal was enrolled.
     SettingsView(wxWindow* parent, DeskServices& services, TaskRunner& tasks, std::function<void(const std::string&)> changed);
     ~SettingsView() override;
 
@@ -49,6 +55,10 @@ private:
     void test_device(const std::string& key);
     void import_calendar();
     void show_years();
+    void build_enrolment(wxSizer* column);
+    void show_enrolment_form();
+    void enrol();
+    void enrolled(const EnrolOutcome& outcome);
 
     DeskServices& services_;
     TaskRunner& tasks_;
@@ -59,6 +69,12 @@ private:
     std::map<std::string, wxStaticText*> results_;
     wxStaticText* years_ = nullptr;
     wxStaticText* calendar_result_ = nullptr;
+    struct Enrolment {
+        wxTextCtrl *url = nullptr, *name = nullptr, *code = nullptr;
+        wxButton* button = nullptr;
+        wxStaticText* result = nullptr;
+        bool running = false;
+    } enrol_;
     bool showing_ = false;  // filling the fields: their events store nothing
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed (for the device tests' answers)
 };

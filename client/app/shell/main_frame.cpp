@@ -640,7 +640,7 @@ void MainFrame::settings_changed(const std::string& key) {
         CallAfter([this, code] { set_language(code); });
     } else if (key == "lock.idle_minutes") {
         if (!launch_.idle_lock) idle_.set_idle(services_.idle_lock());
-    } else if (key == "window.label") {
+    } else if (key == "window.label" || key == "platform.enrol") {  // enrolled: the terminal code the header shows
         update_header();
     } else if (key == "print.printer" || key == "print.paper") {
         apply_print_setup();

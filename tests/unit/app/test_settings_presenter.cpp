@@ -2,7 +2,8 @@
 // key listed with its value; a bad platform address refused with its code and nothing stored; a
 // good value stored and audited; admin-only keys read-only for a clerk; the language and font
 // switches reported (and kept in desk.json); the device probes through the build tree's plugins;
-// the calendar import.
+// the calendar import; the enrolment at a real simulator process on loopback (a good code over
+// http and over https with the client certificate, a wrong and a used code, a clerk refused).
 #include <boost/test/unit_test.hpp>
 
 #include "demo_desk_fixture.h"
@@ -11,6 +12,12 @@
 #include "ow/store/db.h"
 #include "ow/store/desk_prefs.h"
 #include "ow/store/repositories.h"
+#include "ow/sync/client_cert.h"
+
+#include "platform_sim.h"
+
+#include <fstream>
+#include <sstream>
 
 using namespace ow;
 using app::SettingsPresenter;
@@ -25,6 +32,25 @@ struct SettingsDesk : test::DemoDeskFixture<4> {
         return int(q.int64(0));
     }
 };
+
+/// The zh_CN translation of a msgid in i18n/zh_CN.po (empty when it has none): what the desk shows.
+std::string zh_cn(const std::string& msgid) {
+    std::ifstream in(std::string(OW_SOURCE_DIR) + "/i18n/zh_CN.po");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string po = ss.str(), key = "\nmsgid \"" + msgid + "\"\nmsgstr \"";
+    const auto at = po.find(key);
+    if (at == std::string::npos) return {};
+    const auto start = at + key.size();
+    return po.substr(start, po.find('"', start) - start);
+}
+
+/// The one sentence an enrolment's refusal tells the clerk, in zh_CN.
+std::string refusal_zh(const app::EnrolOutcome& o) {
+    auto text = SettingsPresenter::enrol_text(o);
+    BOOST_REQUIRE_EQUAL(text.size(), 1u);
+    return zh_cn(text.front().msgid);
+}
 
 }  // namespace
 
@@ -180,6 +206,144 @@ BOOST_AUTO_TEST_CASE(the_calendar_shows_official_years_and_imports_a_file_as_adm
     SettingsPresenter clerk(*d.services);
     a = clerk.import_calendar(std::filesystem::path(OW_SOURCE_DIR) / "assets/calendar/cn-2026.json");
     BOOST_CHECK_EQUAL(a.code, "store.not_authorised");
+}
+
+BOOST_AUTO_TEST_CASE(enrolment_with_a_good_code_stores_the_connection_audited_and_shows_it) {
+    SettingsDesk d;
+    d.sign_in(d.demo.admin);
+    test::PlatformSim sim(d.tmp.path / "platform");
+    SettingsPresenter p(*d.services);
+    auto form = p.enrol_form();
+    BOOST_CHECK(form.may_enrol);
+    BOOST_CHECK(!form.connected);
+    BOOST_CHECK_EQUAL(form.url, app::kTrainingPlatformUrl);  // not connected yet: the training platform
+    BOOST_CHECK_EQUAL(form.name, d.services->window_label());
+    const int before = d.audited("platform.enrol");
+    std::string code = sim.enrol_code();
+    auto o = p.enrol(sim.url(), "3号窗口", code);
+    BOOST_REQUIRE_MESSAGE(o.ok, o.code << ": " << o.message);
+    BOOST_CHECK(code.find_first_not_of('\0') == std::string::npos);  // the typed code is wiped
+    BOOST_CHECK_EQUAL(o.platform, "山东省一体化政务服务平台（训练）");
+    BOOST_CHECK(!o.centre.empty() && !o.terminal_code.empty());
+    // Stored: the connection, the terminal identity for receipt numbers, one audit entry.
+    auto cfg = store::Settings(d.services->store().db()).platform();
+    BOOST_REQUIRE(cfg);
+    BOOST_CHECK_EQUAL(cfg->url, sim.url());
+    BOOST_CHECK(!cfg->terminal_id.empty() && !cfg->secret.empty());
+    BOOST_CHECK(cfg->client_cert_pem.empty());  // plain http: no client certificate asked for
+    BOOST_CHECK_EQUAL(store::Settings(d.services->store().db()).terminal().terminal, o.terminal_code);
+    BOOST_CHECK_EQUAL(d.audited("platform.enrol"), before + 1);
+    BOOST_CHECK_EQUAL(d.services->platform_name(), o.platform);
+    // The page's platform rows and the block show the new connection.
+    BOOST_CHECK_EQUAL(p.row("platform.url")->value, sim.url());
+    BOOST_CHECK(p.enrol_form().connected);
+    BOOST_CHECK_EQUAL(p.enrol_form().url, sim.url());
+    BOOST_CHECK_EQUAL(sim.stats()["counters"].value("terminals.enrolled", 0), 2);  // the seed and this one
+    // What the clerk reads: 已接入 with the platform, centre and terminal code.
+    auto text = SettingsPresenter::enrol_text(o);
+    BOOST_REQUIRE(!text.empty());
+    BOOST_CHECK(text[0].args == (std::vector<std::string>{o.platform, o.centre, o.terminal_code}));
+    BOOST_CHECK_EQUAL(zh_cn(text[0].msgid).rfind("已接入", 0), 0u);
+}
+
+// Disabled in the whole run, run on its own by the ctest entry test_desk_logic_enrol_https: in a
+// process where a PKCS#11 seal was used (admin_presenter's SoftHSM token, libp11's engine) and then
+// libcurl made a request, OpenSSL 3.0 no longer makes the P-256 key (EVP_PKEY_Q_keygen: "unknown
+// group", "invalid curve") — a known open defect of ow_sync's make_client_key in such a process,
+// not of the enrolment; see the report of issue 19's enrolment part.
+BOOST_AUTO_TEST_CASE(enrolment_over_https_stores_the_client_certificate_made_for_a_key_made_here, *boost::unit_test::disabled()) {
+    SettingsDesk d;
+    d.sign_in(d.demo.admin);
+    test::PlatformSim sim(d.tmp.path / "platform", true);
+    // Enrolled again: the platform's CA bundle of the current connection is kept for the new one.
+    {
+        store::PlatformConfig old;
+        old.url = sim.url();
+        old.terminal_id = "trm-old";
+        old.secret = "c2VjcmV0c2VjcmV0";
+        old.ca_pem = sim.ca_pem();
+        store::Settings(d.services->store().db()).set_platform(old);
+    }
+    SettingsPresenter p(*d.services);
+    std::string code = sim.enrol_code();
+    auto o = p.enrol(sim.url(), "3号窗口", code);
+    BOOST_REQUIRE_MESSAGE(o.ok, o.code << ": " << o.message);
+    BOOST_CHECK(o.warnings.empty());
+    auto cfg = store::Settings(d.services->store().db()).platform();
+    BOOST_REQUIRE(cfg);
+    BOOST_CHECK_NE(cfg->terminal_id, "trm-old");
+    BOOST_CHECK_EQUAL(cfg->ca_pem, sim.ca_pem());
+    BOOST_REQUIRE(!cfg->client_cert_pem.empty());
+    const auto info = sync::read_client_cert(cfg->client_cert_pem, cfg->client_key_pem);  // issued for the key kept here
+    BOOST_CHECK(!info.serial.empty());
+    BOOST_CHECK(!p.row("platform.client_cert")->value.empty());
+    BOOST_CHECK_EQUAL(d.audited("platform.enrol"), 1);
+    BOOST_CHECK_EQUAL(sim.stats()["counters"].value("client_certs.issued", 0), 1);  // the platform issued it, once
+}
+
+BOOST_AUTO_TEST_CASE(a_wrong_or_used_code_is_refused_in_chinese_and_nothing_is_stored) {
+    SettingsDesk d;
+    d.sign_in(d.demo.admin);
+    test::PlatformSim sim(d.tmp.path / "platform");
+    SettingsPresenter p(*d.services);
+    // A code the platform never gave.
+    std::string wrong = "WXYZ-2345-ABCD-EFGH";
+    auto o = p.enrol(sim.url(), "3号窗口", wrong);
+    BOOST_CHECK(!o.ok);
+    BOOST_CHECK_EQUAL(o.code, "enrol.code_unknown");
+    BOOST_CHECK_EQUAL(o.kind, "rejected");
+    BOOST_CHECK(!store::Settings(d.services->store().db()).platform());
+    BOOST_CHECK_EQUAL(d.audited("platform.enrol"), 0);
+    BOOST_CHECK_EQUAL(refusal_zh(o), "平台上没有这个接入码：请核对后重新输入。");
+    // A good code works once; the second window that types it is refused and the first connection stays.
+    const std::string code = sim.enrol_code();
+    std::string typed = code;
+    auto first = p.enrol(sim.url(), "3号窗口", typed);
+    BOOST_REQUIRE_MESSAGE(first.ok, first.code);
+    const auto kept = store::Settings(d.services->store().db()).platform()->terminal_id;
+    typed = code;
+    o = p.enrol(sim.url(), "4号窗口", typed);
+    BOOST_CHECK(!o.ok);
+    BOOST_CHECK_EQUAL(o.code, "enrol.code_used");
+    BOOST_CHECK_EQUAL(store::Settings(d.services->store().db()).platform()->terminal_id, kept);
+    BOOST_CHECK_EQUAL(d.audited("platform.enrol"), 1);
+    BOOST_CHECK_EQUAL(refusal_zh(o), "该接入码已被使用：请向平台管理员申请新的接入码。");
+    // No platform there: unreachable, in Chinese, never the transport's English.
+    typed = sim.enrol_code();
+    sim.stop();
+    o = p.enrol(sim.url(), "3号窗口", typed);
+    BOOST_CHECK(!o.ok);
+    BOOST_CHECK_EQUAL(o.kind, "retryable");
+    BOOST_CHECK_EQUAL(refusal_zh(o), "无法连接平台：请检查地址和网络后重试。");
+    // An empty code and a remote http:// address are refused before any call.
+    std::string none = "  ";
+    BOOST_CHECK_EQUAL(p.enrol(sim.url(), "3号窗口", none).code, "enrol.empty_code");
+    typed = "ABCD";
+    BOOST_CHECK_EQUAL(p.enrol("http://platform.example.cn", "3号窗口", typed).code, "settings.insecure_url");
+    BOOST_CHECK_EQUAL(store::Settings(d.services->store().db()).platform()->terminal_id, kept);
+}
+
+BOOST_AUTO_TEST_CASE(a_clerk_may_not_enrol_and_the_code_stays_unused) {
+    SettingsDesk d;
+    d.sign_in(d.demo.user);  // a window clerk, on a store that has an administrator
+    test::PlatformSim sim(d.tmp.path / "platform");
+    SettingsPresenter p(*d.services);
+    BOOST_CHECK(!p.enrol_form().may_enrol);
+    const std::string code = sim.enrol_code();
+    std::string typed = code;
+    auto o = p.enrol(sim.url(), "3号窗口", typed);
+    BOOST_CHECK(!o.ok);
+    BOOST_CHECK_EQUAL(o.code, "store.not_authorised");
+    BOOST_CHECK_EQUAL(refusal_zh(o), "只有管理员可以将本终端接入平台。");
+    BOOST_CHECK(!store::Settings(d.services->store().db()).platform());
+    BOOST_CHECK_EQUAL(d.audited("platform.enrol"), 0);
+    // Refused before the platform was asked: the administrator can still use the code.
+    d.sign_in(d.demo.admin);
+    SettingsPresenter admin(*d.services);
+    typed = code;
+    // (Another name: the same code and name would fetch the first answer again, as a lost answer is.)
+    const auto again = admin.enrol(sim.url(), "5号窗口", typed);
+    BOOST_CHECK_MESSAGE(again.ok, "the code was spent by the clerk's refused try: " << again.code);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
