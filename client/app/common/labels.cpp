@@ -276,9 +276,11 @@ void use_language(const std::string& code) {
     wxFileTranslationsLoader::AddCatalogLookupPathPrefix(wxString(wxINSTALL_PREFIX) + "/share/locale");
 #endif
     t->SetLanguage(lang);
+    // wx searches the catalogue added last first: wx's own before ours, so that where both have a
+    // word ("Printing": wx's 正在打印, our group title 打印) ours is the one shown.
+    t->AddStdCatalog();
     if (lang != "en" && !t->AddCatalog("onewindow"))
         wxLogWarning("No %s translation found under %s; showing English", lang, core::locale_dir().string());
-    t->AddStdCatalog();
 }
 
 }  // namespace ow::app
