@@ -210,6 +210,11 @@ SigningKey SigningKey::from_pkcs11_pin(const std::string& uri, std::string_view 
         ERR_clear_error();
         throw SealInputError(code, msg);
     };
+    // Never a default engine: every OPENSSL_init_*(ENGINE_ALL_BUILTIN …) — libcurl's start-up among
+    // them — registers each listed engine as the default for what it implements, and with libp11's
+    // EC methods as the default, key generation elsewhere in the process failed ("unknown group":
+    // the terminal's P-256 client key at enrolment or renewal, after a seal on a token).
+    ENGINE_set_flags(e, ENGINE_get_flags(e) | ENGINE_FLAGS_NO_REGISTER_ALL);
     // libp11 prints its errors to stderr unless told to be quiet; ours are the only messages.
     ENGINE_ctrl_cmd_string(e, "QUIET", nullptr, 0);
     ERR_clear_error();
