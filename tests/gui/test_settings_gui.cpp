@@ -8,7 +8,8 @@
 //                                   the clerk switches the desk to English in the settings: the
 //                                   menus, the tabs and the settings screen itself are in English at
 //                                   once (and kept in desk.json for the lock screen); back to 简体中文.
-//   settings/print_setup            the store's printer and paper are the print dialog's start at
+//   settings/print_setup            the device plugins listed by their names for people; the
+//                                   store's printer and paper are the print dialog's start at
 //                                   sign-in (A3 set before); the clerk chooses A5 and types a
 //                                   printer's name: the next print starts from them.
 //   settings/enrol_with_a_code      the administrator types a one-time code from the training
@@ -173,6 +174,12 @@ BOOST_AUTO_TEST_CASE(print_setup) {
     BOOST_CHECK_EQUAL(app::current_print_data().GetPaperId(), wxPAPER_A3);  // from the store at sign-in
     BOOST_CHECK(app::current_print_data().GetPrinterName().empty());       // the system's default
     open_settings(d);
+    // The devices' plugins by their names for people, not their ids.
+    auto* reader = d.get<wxChoice>("settings.devices.id_reader");
+    std::string readers;
+    for (unsigned i = 0; i < reader->GetCount(); ++i) readers += utf8(reader->GetString(i)) + "|";
+    BOOST_CHECK_MESSAGE(readers.find("身份证阅读器模拟器（培训）") != std::string::npos && readers.find("idcard-sim") == std::string::npos,
+                        "the ID card reader choices: " << readers);
     choose(d.get<wxChoice>("settings.print.paper"), "A5");
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return app::current_print_data().GetPaperId() == wxPAPER_A5; }, 3s),
                           "choosing A5 did not reach the print settings");

@@ -173,6 +173,16 @@ wxString label(core::GreenFlag v) {
     return {};
 }
 
+wxString plugin_label(const std::string& name) {
+    if (name == "idcard-sdt") return _("ID card reader (vendor SDT library)");
+    if (name == "idcard-sim") return _("ID card reader simulator (training)");
+    if (name == "rating-sim") return _("Rating device simulator (training)");
+    if (name == "scanner-sane") return _("Scanner or document camera (SANE)");
+    if (name == "signature-evdev") return _("Signature pad or pen tablet");
+    if (name == "signature-sim") return _("Signature pad simulator (training)");
+    return u8(name);
+}
+
 wxString outcome_text(const std::string& code) {
     // The workflow's refusals.
     if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");

@@ -38,6 +38,9 @@ void use_language(const std::string& code);
 wxString green_mark();
 /// A green-channel flag's name: 老年人, 残疾人, 重点项目.
 wxString label(core::GreenFlag v);
+/// A device plugin's name for people ("idcard-sim" → 身份证阅读器模拟器（培训）); a plugin we do not
+/// ship keeps its own name.
+wxString plugin_label(const std::string& name);
 /// UTF-8 std::string → wxString.
 inline wxString u8(const std::string& s) { return wxString::FromUTF8(s.data(), s.size()); }
 

@@ -264,7 +264,7 @@ void SettingsView::show_row(const std::string& key) {
             ch->Append(_("Automatic (the first found)"), new wxStringClientData(wxString()));
             auto names = presenter_->plugins_for(key);
             if (!row->value.empty() && std::find(names.begin(), names.end(), row->value) == names.end()) names.push_back(row->value);
-            for (const auto& n : names) ch->Append(u8(n), new wxStringClientData(u8(n)));
+            for (const auto& n : names) ch->Append(plugin_label(n), new wxStringClientData(u8(n)));
         } else {
             for (const auto& value : d.choices)
                 ch->Append(d.name == "ui.language" ? language_name(value) : u8(value), new wxStringClientData(u8(value)));
@@ -330,7 +330,7 @@ void SettingsView::test_device(const std::string& key) {
                      if (!*alive) return;  // the page was rebuilt (a language switch) meanwhile
                      if (outcome->ok) {
                          result->SetForegroundColour(kOk);
-                         result->SetLabel(wxString::Format(_("OK (%s)"), u8(probe.plugin)));
+                         result->SetLabel(wxString::Format(_("OK (%s)"), plugin_label(probe.plugin)));
                      } else {
                          result->SetForegroundColour(kError);
                          result->SetLabel(outcome->code == "device.none" ? _("No plugin for this device.")
