@@ -272,7 +272,10 @@ void use_language(const std::string& code) {
     // ours: make that the desk's. gettext ignores LANGUAGE in the "C" locale (CI, kiosks): messages
     // in C.UTF-8 then (the same as C but for that). Bumping _nl_msg_cat_cntr drops gettext's cache
     // of translations already looked up (the gettext manual's way to switch at run time).
-    ::setenv("LANGUAGE", code.c_str(), 1);
+    // (setenv while another thread reads the environment is a race: only when the value changes —
+    // at start, and when the clerk switches the language, which is rare.)
+    const char* before = std::getenv("LANGUAGE");
+    if (!before || code != before) ::setenv("LANGUAGE", code.c_str(), 1);
     const char* messages = std::setlocale(LC_MESSAGES, nullptr);
     if (!messages || std::strcmp(messages, "C") == 0 || std::strcmp(messages, "POSIX") == 0) std::setlocale(LC_MESSAGES, "C.UTF-8");
     ++_nl_msg_cat_cntr;
