@@ -5,6 +5,7 @@
 
 #include <wx/button.h>
 #include <wx/listctrl.h>
+#include <wx/log.h>
 #include <wx/msgdlg.h>
 #include <wx/panel.h>
 #include <wx/sizer.h>
@@ -123,7 +124,8 @@ void SyncPanelWindow::reload() {
     try {
         panel_ = load_sync_panel(services_.store().db());
     } catch (const std::exception& e) {
-        summary_->SetLabel(wxString::Format(_("The sync records cannot be read: %s"), u8(e.what())));
+        wxLogError("sync panel: %s", u8(e.what()));
+        summary_->SetLabel(_("The sync records cannot be read. Try again or ask the administrator."));
         return;
     }
     const wxString sep = wxString::FromUTF8(" · ");
@@ -132,7 +134,10 @@ void SyncPanelWindow::reload() {
     if (panel_.status.held_mutations > 0) s += sep + wxString::Format(_("%lld held behind a refused change"), static_cast<long long>(panel_.status.held_mutations));
     s += sep + wxString::Format(_("scans to upload: %lld (%.1f MB)"), static_cast<long long>(panel_.status.blobs_pending), double(panel_.status.blob_bytes_pending) / 1e6);
     s += "\n" + (panel_.last_success.empty() ? _("Never synced") : wxString::Format(_("Last success %s"), u8(panel_.last_success)));
-    if (!panel_.status.last_error.empty()) s += sep + wxString::Format(_("last error: %s"), u8(panel_.status.last_error));
+    // The engine's own words are English: the clerk reads that the pass failed, the detail is the
+    // tooltip's (for the administrator).
+    if (!panel_.status.last_error.empty()) s += sep + _("the last sync pass failed (point here for the details)");
+    summary_->SetToolTip(panel_.status.last_error.empty() ? wxString() : u8(panel_.status.last_error));
     s += "\n" + wxString::Format(wxPLURAL("%zu record needs attention", "%zu records need attention", unsigned(panel_.issues.size())),
                                  panel_.issues.size());
     summary_->SetLabel(s);
