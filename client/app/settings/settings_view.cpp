@@ -471,15 +471,18 @@ void SettingsView::fonts_changed() {
                 if (label == t) return true;
         return t == years_ || t == calendar_result_ || t == enrol_.result;
     });
+    // GTK keeps an entry's old height: one line of the new font and its frame.
+    auto entry_height = [this](wxTextCtrl* t) { t->SetMinSize(wxSize(t->GetMinSize().x, t->GetCharHeight() + FromDIP(14))); };
     for (auto& [key, field] : fields_) {
         if (auto* ch = wxDynamicCast(field, wxChoice)) {
             ch->InvalidateBestSize();
             ch->SetMinSize(wxSize(std::max(FromDIP(200), ch->GetBestSize().x), -1));
         } else if (auto* t = wxDynamicCast(field, wxTextCtrl)) {
-            // GTK keeps the entry's old height: one line of the new font and its frame.
-            t->SetMinSize(wxSize(t->GetMinSize().x, t->GetCharHeight() + FromDIP(14)));
+            entry_height(t);
         }
     }
+    for (auto* t : {enrol_.url, enrol_.name, enrol_.code})  // the enrolment block's own fields
+        if (t) entry_height(t);
     show_years();  // wrapped again in the new font
     Layout();
     FitInside();
