@@ -78,7 +78,7 @@ int report_monthly(const std::vector<std::string>& args) {
                                    " is " + std::string(core::to_code(role)) + ")");
     const auto cal = store::PlatformCalendars(s->db()).calendar();
     const auto cat = catalogue::load_store_catalogue(s->db());
-    const auto r = workflow::monthly_report(s->db(), cal, cat.catalogue, *month);
+    const auto r = workflow::monthly_report(s->db(), cal, cat.catalogue, *month, core::now());
     if (o.has("--json"))
         std::cout << workflow::report_json(r).dump() << "\n";
     else if (o.has("--csv"))
@@ -96,7 +96,7 @@ void register_report_commands() {
          "the centre's figures for one month in China time, per window (terminal), clerk (who received) and department "
          "(实施主体) and in total: received (受理), done (办结: decided 准予/不予), on the spot (当场办结: decided the day "
          "received), one visit (一次办: no correction notice), on time (按时办结: decided by the promised date), overdue "
-         "(超期: decided after it, or not done and past it at the month's end), ratings (满意: 非常满意/满意; 差评: 不满意/"
+         "(超期: decided after it, or not done and past it at the month's end, or now for the month under way), ratings (满意: 非常满意/满意; 差评: 不满意/"
          "非常不满意), e-licences among the materials given (电子证照), decisions with an e-sealed document (电子印章); rates are "
          "shares of done, rated and materials given (docs/user-guide.md); administrators and chief representatives",
          run_guarded<report_monthly>});

@@ -20,7 +20,7 @@ bool ReportPresenter::allowed() const {
 }
 
 void ReportPresenter::refresh() {
-    report_ = workflow::monthly_report(services_.store().db(), services_.calendar(), services_.catalogue(), month_);
+    report_ = workflow::monthly_report(services_.store().db(), services_.calendar(), services_.catalogue(), month_, services_.now());
 }
 
 bool ReportPresenter::show_month(const workflow::ReportMonth& m) {

@@ -52,7 +52,7 @@ bool decision_kind(const std::string& kind) {
 }
 
 /// What one case adds to the figures of its groups.
-ReportFigures count_case(const core::Case& c, const std::vector<store::CaseDocument>& documents, const ReportMonth& m) {
+ReportFigures count_case(const core::Case& c, const std::vector<store::CaseDocument>& documents, const ReportMonth& m, core::Instant now) {
     ReportFigures f;
     const auto* received = first_entry(c, CaseAction::receive);
     const bool received_in = received && in(received->at, m);
@@ -82,10 +82,13 @@ ReportFigures count_case(const core::Case& c, const std::vector<store::CaseDocum
             if (decision_kind(d.kind)) doc = &d;
         if (doc && doc->sealed) f.e_sealed = 1;
     }
-    if ((!decided || decided->at >= m.to()) && c.due_date && *c.due_date < m.end_day()) {
+    // Overdue and not done at the month's end — or now, for the month under way (nothing for a
+    // month to come).
+    const core::Instant cut = std::min(m.to(), now);
+    if (cut > m.from() && (!decided || decided->at >= cut) && c.due_date && *c.due_date < core::china_date(cut)) {
         std::optional<CaseState> at_end;
         for (const auto& h : c.history)
-            if (h.at < m.to()) at_end = h.to;
+            if (h.at < cut) at_end = h.to;
         if (at_end && (*at_end == CaseState::accepted || *at_end == CaseState::under_review || *at_end == CaseState::escalated))
             f.overdue_open = 1;
     }
@@ -150,7 +153,8 @@ std::optional<ReportMonth> parse_report_month(std::string_view t) noexcept {
     return ReportMonth{year, month};
 }
 
-MonthlyReport monthly_report(store::Db& db, const core::WorkCalendar& calendar, const core::Catalogue& catalogue, ReportMonth month) {
+MonthlyReport monthly_report(store::Db& db, const core::WorkCalendar& calendar, const core::Catalogue& catalogue, ReportMonth month,
+                             core::Instant now) {
     MonthlyReport r;
     r.month = month;
     store::CaseStore cases(db, calendar);
@@ -159,7 +163,7 @@ MonthlyReport monthly_report(store::Db& db, const core::WorkCalendar& calendar, 
     for (const auto& id : cases.report_candidates(month.from(), month.to())) {
         auto c = cases.load(id);
         if (!c) continue;  // removed since (nothing removes cases today)
-        ReportFigures f = count_case(*c, docs.list(id.to_string()), month);
+        ReportFigures f = count_case(*c, docs.list(id.to_string()), month, now);
         if (f == ReportFigures{}) continue;
         std::string window;
         if (auto no = core::ReceiptNumber::parse(c->receipt_no)) window = no->terminal;

@@ -449,8 +449,17 @@ BOOST_FIXTURE_TEST_CASE(the_monthly_figures_match_what_was_done, Centre) {
     // The library gives the same figures as the CLI printed.
     {
         auto s = open("admin");
-        auto r = workflow::monthly_report(s->db(), calendar(), cat, *workflow::parse_report_month("2026-10"));
+        auto r = workflow::monthly_report(s->db(), calendar(), cat, *workflow::parse_report_month("2026-10"), core::now());
         BOOST_CHECK(json::parse(workflow::report_json(r).dump()) == json::parse(cli("report monthly --month 2026-10 --json --user admin").second));
+    }
+    // The month under way ends now: case 3 (due 10-26, under review) is overdue from 10-27, not on
+    // 10-20; a month to come has nothing overdue.
+    {
+        auto s = open("admin");
+        const auto oct_m = *workflow::parse_report_month("2026-10");
+        BOOST_CHECK_EQUAL(workflow::monthly_report(s->db(), calendar(), cat, oct_m, china("2026-10-27", 12, 0)).total.overdue_open, 1);
+        BOOST_CHECK_EQUAL(workflow::monthly_report(s->db(), calendar(), cat, oct_m, china("2026-10-20", 12, 0)).total.overdue_open, 0);
+        BOOST_CHECK_EQUAL(workflow::monthly_report(s->db(), calendar(), cat, *workflow::parse_report_month("2027-03"), core::now()).total.overdue(), 0);
     }
     // An empty month is zeros (rates without a value), exit 0; the readable table too.
     auto [rc, out] = cli("report monthly --month 2026-08 --json --user admin");

@@ -21,7 +21,8 @@
 //   overdue_open  超期未办结: cases not done by the month's end whose clock was running then (their
 //                 state after the last history entry before the end was accepted, under_review or
 //                 escalated — not waiting for a correction) and whose promised date is on or
-//                 before the month's last day.
+//                 before the month's last day. For the month under way "the end" is now (promised
+//                 date before today, as the overdue queue counts); a month to come has none.
 //   overdue       超期件 = overdue_done + overdue_open.
 //   one_visit     一次办 (最多跑一次): done cases that never had a correction notice (no
 //                 request_correction entry: neither a one-time notice 一次性告知 at intake nor a
@@ -104,8 +105,9 @@ struct MonthlyReport {
 
 /// The month's figures from the store's cases (CaseStore::report_candidates, load, CaseDocuments).
 /// `calendar` is the store's (the cases are loaded through CaseStore); `catalogue` names the
-/// departments. Throws store::StoreError.
-MonthlyReport monthly_report(store::Db& db, const core::WorkCalendar& calendar, const core::Catalogue& catalogue, ReportMonth month);
+/// departments; `now` ends a month under way (overdue_open). Throws store::StoreError.
+MonthlyReport monthly_report(store::Db& db, const core::WorkCalendar& calendar, const core::Catalogue& catalogue, ReportMonth month,
+                             core::Instant now);
 
 /// The figures' field names in their stable order: the counts (received, done, on_the_spot,
 /// on_time, overdue, overdue_done, overdue_open, one_visit, rated, satisfied, bad_ratings,
