@@ -100,6 +100,10 @@ ActionRegistry desk_actions() {
     // The administration screen (users, posts, seals, audit): administrators only.
     r.declare({"admin.show", N_("&Administration"), N_("Users, posts A/B, seals and the audit trail"), "Ctrl+Shift+A", Menu::file, false,
                false, [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::admin; }});
+    // Issue 21: the centre's figures per month (administrators and chief representatives).
+    r.declare({"report.show", N_("Centre's &figures"), N_("This month's figures per window, clerk and department, with charts"), "Ctrl+Shift+M",
+               Menu::file, false, false,
+               [](const DeskState& s) { return s.signed_in && s.has_store && (s.role == core::Role::admin || s.role == core::Role::chief); }});
     // Issue 19: the settings screen (every setting of the registry; admin-only ones read-only for others).
     r.declare({"desk.settings", N_("Se&ttings..."), N_("Platform, lock, printing, language, devices, hours, calendar"), "F10",
                Menu::file, false, false, signed_in});

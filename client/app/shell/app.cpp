@@ -17,6 +17,7 @@
 #include "shell/applicant_screen.h"
 #include "admin/admin_view.h"
 #include "appointments/appointments_view.h"
+#include "report/report_view.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
 #include "ow/version.h"
@@ -77,7 +78,7 @@ constexpr const char* kRtlPseudoLocale = "qps-plocm";
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit",
-                                    "settings", "appointments", "about"};
+                                    "settings", "appointments", "report", "about"};
 
 class DeskApp : public wxApp {
 public:
@@ -361,6 +362,19 @@ bool DeskApp::start_screen() {
             return false;
         }
         frame_->show_page(MainFrame::Page::settings);
+    }
+    // The centre's figures (中心统计) of the demo month as the administrator sees them, by department.
+    if (name == "report") {
+        frame_->lock();
+        store::SecretText admin_pw(256);
+        admin_pw.append(demo.password);
+        if (!frame_->sign_in_with(demo.admin, admin_pw) || !frame_->report()) {
+            std::fprintf(stderr, "onewindow: the demo administrator did not sign in\n");
+            return false;
+        }
+        frame_->show_page(MainFrame::Page::report);
+        frame_->report()->show();
+        frame_->report()->set_grouping(ReportGrouping::department);
     }
     if (name == "result" && frame_->result()) {
         auto* v = frame_->result();

@@ -11,6 +11,7 @@
 #include "review/review_view.h"
 #include "common/pdf_print.h"
 #include "settings/desk_settings.h"
+#include "report/report_view.h"
 #include "settings/settings_view.h"
 #include "shell/unlock_view.h"
 #include "sync/sync_panel.h"
@@ -136,6 +137,7 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
                 : appointments_ && shown == appointments_ ? Page::appointments
                 : admin_ && shown == admin_        ? Page::admin
                 : settings_ && shown == settings_  ? Page::settings
+                : report_ && shown == report_      ? Page::report
                                                    : Page::cases;
         update_state();
         update_status();
@@ -283,6 +285,11 @@ void MainFrame::bind_actions() {
     });
     actions_.bind("catalogue.show", [this] { show_page(Page::catalogue); catalogue_->focus_search(); });
     actions_.bind("admin.show", [this] { if (admin_) show_page(Page::admin); });
+    actions_.bind("report.show", [this] {
+        if (!report_) return;
+        show_page(Page::report);
+        report_->show();
+    });
     actions_.bind("case.accept", [this] { if (cases_) cases_->act("case.accept"); });
     actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
     actions_.bind("case.send_remote", [this] { if (cases_) cases_->act("case.send_remote"); });
@@ -408,6 +415,7 @@ void MainFrame::show_page(Page p) {
         case Page::appointments:
         case Page::admin:
         case Page::settings:
+        case Page::report:
             book_->ChangeSelection(2);
             if (p == Page::settings && settings_) desk_->ChangeSelection(std::size_t(desk_->FindPage(settings_)));
             else if (p == Page::intake && intake_) desk_->ChangeSelection(std::size_t(desk_->FindPage(intake_)));
@@ -415,6 +423,7 @@ void MainFrame::show_page(Page p) {
             else if (p == Page::result && result_) desk_->ChangeSelection(std::size_t(desk_->FindPage(result_)));
             else if (p == Page::appointments && appointments_) desk_->ChangeSelection(std::size_t(desk_->FindPage(appointments_)));
             else if (p == Page::admin && admin_) desk_->ChangeSelection(std::size_t(desk_->FindPage(admin_)));
+            else if (p == Page::report && report_) desk_->ChangeSelection(std::size_t(desk_->FindPage(report_)));
             else if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
             else desk_->ChangeSelection(std::size_t(desk_->FindPage(catalogue_)));
             break;
@@ -532,6 +541,18 @@ void MainFrame::signed_in(bool same_user) {
         apply_font(settings_, desk_font_, new_page_ratio());
         settings_->fonts_changed();
     }
+    // The centre's figures: administrators and chief representatives; made again at every sign-in
+    // (it reads the store), like the settings screen.
+    if (report_) desk_->DeletePage(std::size_t(desk_->FindPage(report_)));
+    report_ = nullptr;
+    if (services_.who().role == core::Role::admin || services_.who().role == core::Role::chief) {
+        report_ = new ReportView(desk_, services_);
+        desk_->InsertPage(std::size_t(desk_->FindPage(settings_)), report_, _("Figures"));
+        if (launch_.large_font) {
+            apply_font(report_, desk_font_, new_page_ratio());
+            report_->fonts_changed();
+        }
+    }
     catalogue_->set_catalogue(services_.catalogue());  // the store's (the platform's after a sync)
     auto who = services_.who();
     signed_in_user_ = who.user;
@@ -557,6 +578,11 @@ void MainFrame::lock() {
     if (result_) result_->locked();
     if (appointments_) appointments_->locked();
     if (admin_) admin_->locked();
+    if (report_) {  // it reads the store: made again at sign-in
+        if (page_ == Page::report) show_page(Page::cases);
+        desk_->DeletePage(std::size_t(desk_->FindPage(report_)));
+        report_ = nullptr;
+    }
     if (settings_) {  // it reads the store: made again at sign-in
         if (page_ == Page::settings) show_page(Page::cases);
         desk_->DeletePage(std::size_t(desk_->FindPage(settings_)));
@@ -714,6 +740,7 @@ void MainFrame::set_large_font(bool on) {
     if (result_) result_->fonts_changed();
     if (appointments_) appointments_->fonts_changed();
     if (admin_) admin_->fonts_changed();
+    if (report_) report_->fonts_changed();
     Layout();
     if (auto* root = GetChildren().GetFirst()) root->GetData()->Layout();
     Thaw();

@@ -36,6 +36,7 @@ class FirstRunView;
 class IntakeView;
 class ResultView;
 class ReviewView;
+class ReportView;
 class AppointmentsView;
 class SettingsView;
 class UnlockView;
@@ -59,7 +60,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin, settings };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin, settings, report };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -81,6 +82,7 @@ public:
     wxDialog* about_dialog();
     AdminView* admin() { return admin_; }  ///< administrators only (null otherwise)
     SettingsView* settings() { return settings_; }  ///< signed in only (null otherwise)
+    ReportView* report() { return report_; }  ///< administrators and chief representatives (null otherwise)
     const ActionRegistry& actions() const { return actions_; }
     const DeskState& state() const { return state_; }
     void set_large_font(bool on);
@@ -129,6 +131,7 @@ private:
     AppointmentsView* appointments_ = nullptr;  // made at a clerk's sign-in
     AdminView* admin_ = nullptr;    // made at an administrator's sign-in
     SettingsView* settings_ = nullptr;  // made at every sign-in (issue 19), gone at lock
+    ReportView* report_ = nullptr;      // the centre's figures: made at an admin's or a chief's sign-in, gone at lock
     bool menus_bound_ = false;          // the menu events are bound once; the bar is built again
     wxStaticText* header_user_ = nullptr;
     wxStaticText* header_window_ = nullptr;

@@ -390,6 +390,20 @@ std::vector<SearchHit> CaseStore::search(const std::string& raw, int limit) {
     return hits;
 }
 
+std::vector<core::Uuid> CaseStore::report_candidates(core::Instant from, core::Instant to) {
+    // Instants are stored in one fixed-width UTC form (format_instant), so text order is time order.
+    Stmt q(db_, "SELECT id FROM cases WHERE created_at < ?1 AND (updated_at >= ?2 OR state IN "
+                "('accepted', 'under_review', 'escalated', 'correction_requested')) ORDER BY id");
+    q.bind(1, core::format_instant(to)).bind(2, core::format_instant(from));
+    std::vector<core::Uuid> ids;
+    while (q.step()) {
+        auto id = core::Uuid::parse(q.text(0));
+        if (!id) throw CorruptStore("a case id is damaged: " + q.text(0));
+        ids.push_back(*id);
+    }
+    return ids;
+}
+
 std::optional<core::Applicant> CaseStore::find_applicant(core::DocumentType type, const std::string& number) {
     Stmt q(db_, "SELECT body FROM applicants WHERE doc_type = ? AND doc_number = ?");
     q.bind(1, core::document_type_info(type).code).bind(2, number);

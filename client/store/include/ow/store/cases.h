@@ -108,6 +108,13 @@ public:
     /// Finds cases by local id, receipt number (prefix), platform case number, applicant ID number,
     /// phone, or applicant name prefix. At most `limit` hits, newest first.
     std::vector<SearchHit> search(const std::string& query, int limit = 50);
+    /// The cases a report over the period [from, to) may count (ow/workflow/report.h): those
+    /// created before `to` that either changed on or after `from` (received, decided, rated … in
+    /// the period or later) or are still open now (accepted, under_review, escalated,
+    /// correction_requested: possibly overdue at the period's end without a change since). A
+    /// superset: the report reads each case and decides what it counts. In id order. Throws
+    /// StoreError.
+    std::vector<core::Uuid> report_candidates(core::Instant from, core::Instant to);
     /// A returning applicant's last known data, for prefill.
     std::optional<core::Applicant> find_applicant(core::DocumentType type, const std::string& number);
 
