@@ -1,6 +1,7 @@
 # cmake -DSOURCE_DIR=… -DXGETTEXT=… -DOUTPUT=… -P refresh_pot.cmake
 # Collects every marked string of the C++ sources into the .pot. Keywords (pinned):
 #   _ (wx), wxPLURAL:1,2, wxTRANSLATE, OW_N_ (GUI-free core marker), N_ (the desk's action table).
+#   tr and TR_N_ (the CLI, client/cli/i18n.h).
 file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}
   ${SOURCE_DIR}/client/*.cpp ${SOURCE_DIR}/client/*.h
   ${SOURCE_DIR}/forms/*.cpp ${SOURCE_DIR}/forms/*.h
@@ -8,7 +9,7 @@ file(GLOB_RECURSE sources RELATIVE ${SOURCE_DIR}
 list(SORT sources)
 execute_process(
   COMMAND ${XGETTEXT} --language=C++ --from-code=UTF-8 --add-comments=TRANSLATORS:
-          --keyword=_ --keyword=wxPLURAL:1,2 --keyword=wxTRANSLATE --keyword=OW_N_ --keyword=N_
+          --keyword=_ --keyword=wxPLURAL:1,2 --keyword=wxTRANSLATE --keyword=OW_N_ --keyword=N_ --keyword=tr --keyword=TR_N_
           --package-name=onewindow --msgid-bugs-address=dev@onewindow.invalid
           --sort-by-file --no-wrap -o ${OUTPUT} ${sources}
   WORKING_DIRECTORY ${SOURCE_DIR}

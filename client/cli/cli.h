@@ -1,6 +1,7 @@
 // onewindow-cli: the capabilities of the desk from a terminal, for scripts, tests and benchmarks.
 // Exit codes (a contract): 0 = yes / ok, 1 = no / invalid input, 2 = usage or other error.
-// Machine output goes to stdout; messages to stderr in English.
+// Machine output goes to stdout, the same in every language; messages to stderr and --help in the
+// language of the environment (zh_CN, zh_TW, else English: i18n.h), the English unchanged.
 #pragma once
 
 #include <functional>
@@ -22,6 +23,9 @@ struct Command {
     std::string synopsis;  // arguments, e.g. "YYYY-MM-DD N"
     std::string summary;
     std::function<int(const std::vector<std::string>& args)> run;
+    /// The summary's %1, %2 …: the Chinese terms in it (受理, 出件), kept out of the msgid, which is
+    /// ASCII (the summary is a msgid: marked TR_N_, shown translated, see i18n.h).
+    std::vector<std::string> summary_args = {};
 };
 
 /// Every command group registers itself here (see the register_* functions).

@@ -1,6 +1,7 @@
 // onewindow-cli audit list | export: the audit trail's entries as JSON lines, or to a file (JSON or CSV) (`audit verify` lives with
 // the store commands). Reading needs the store's password like every other command.
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -52,9 +53,9 @@ int audit_list(const std::vector<std::string>& args) {
 
 int audit_export(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"-o", "--from", "--to"}), {"--json", "--csv"});
-    if (o.has("--json") && o.has("--csv")) throw UsageError{"give --json or --csv, not both"};
+    if (o.has("--json") && o.has("--csv")) throw UsageError{tr("give --json or --csv, not both")};
     const auto out = o.get("-o");
-    if (!out) throw UsageError{"-o FILE is required (the export is written to a file, 0600)"};
+    if (!out) throw UsageError{tr("-o FILE is required (the export is written to a file, 0600)")};
     // The form: --csv, --json, else from the file's name (.csv), else JSON.
     const bool csv = o.has("--csv") || (!o.has("--json") && std::filesystem::path(*out).extension() == ".csv");
     auto s = open_store(o);
@@ -62,9 +63,11 @@ int audit_export(const std::vector<std::string>& args) {
                                        o.get("--from").value_or(""), o.get("--to").value_or(""));
     std::cout << "exported " << r.entries << " entries to " << *out << (csv ? " (CSV)" : " (JSON)") << "\n";
     if (!r.verdict.intact)
-        std::cerr << "onewindow-cli: warning: the audit trail does not verify"
-                  << (r.verdict.first_bad ? " (first bad entry " + std::to_string(*r.verdict.first_bad) + ")" : std::string()) << ": "
-                  << r.verdict.reason << "\n";
+        std::cerr << "onewindow-cli: "
+                  << (r.verdict.first_bad ? subst(tr("warning: the audit trail does not verify (first bad entry %1): %2"),
+                                                  std::to_string(*r.verdict.first_bad), tr(r.verdict.reason.c_str()))
+                                          : subst(tr("warning: the audit trail does not verify: %1"), tr(r.verdict.reason.c_str())))
+                  << "\n";
     return kOk;
 }
 
@@ -72,11 +75,11 @@ int audit_export(const std::vector<std::string>& args) {
 
 void register_audit_commands() {
     commands().push_back({"audit", "list", "--store DIR --password-file F [--action A|PREFIX.] [--case ID] [--after SEQ] [--limit N]",
-                          "the audit trail's entries, oldest first (JSON lines; exit 1 when none match)",
+                          TR_N_("the audit trail's entries, oldest first (JSON lines; exit 1 when none match)"),
                           run_guarded<audit_list>});
     commands().push_back({"audit", "export", "--store DIR --password-file F -o FILE [--from DATE|TIME] [--to DATE|TIME] [--json|--csv]",
-                          "write the audit trail's entries (a range by time; with their hashes) to a file, JSON or CSV (.csv or --csv); "
-                          "administrators; audited \"audit.exported\"; warns when the trail does not verify",
+                          TR_N_("write the audit trail's entries (a range by time; with their hashes) to a file, JSON or CSV (.csv or --csv); "
+                          "administrators; audited \"audit.exported\"; warns when the trail does not verify"),
                           run_guarded<audit_export>});
 }
 

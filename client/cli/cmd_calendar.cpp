@@ -3,6 +3,7 @@
 // --calendar FILE (repeatable: adds or replaces one year) and --json ({"date"|"workday"|"count": …,
 // "provisional": bool}: true when a day the answer depended on lies in a provisional year).
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -34,10 +35,10 @@ struct CalendarArgs {
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw core::InvalidData("calendar file " + path + " cannot be read");
+    if (!in) throw core::InvalidData(subst(tr("calendar file %1 cannot be read"), path));
     std::stringstream ss;
     ss << in.rdbuf();
-    if (in.bad()) throw core::InvalidData("calendar file " + path + " cannot be read");
+    if (in.bad()) throw core::InvalidData(subst(tr("calendar file %1 cannot be read"), path));
     return ss.str();
 }
 
@@ -47,21 +48,21 @@ CalendarArgs parse(const std::vector<std::string>& args, std::size_t expected) {
     std::vector<std::string> files;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--calendar-dir") {
-            if (i + 1 >= args.size()) throw UsageError{"--calendar-dir needs a directory"};
+            if (i + 1 >= args.size()) throw UsageError{tr("--calendar-dir needs a directory")};
             dir = args[++i];
         } else if (args[i] == "--calendar") {
-            if (i + 1 >= args.size()) throw UsageError{"--calendar needs a calendar file"};
+            if (i + 1 >= args.size()) throw UsageError{tr("--calendar needs a calendar file")};
             files.push_back(args[++i]);
         } else if (args[i] == "--json") {
             out.json = true;
         } else if (args[i].rfind("--", 0) == 0) {
-            throw UsageError{"unknown option " + args[i]};
+            throw UsageError{subst(tr("unknown option %1"), args[i])};
         } else {
             out.positional.push_back(args[i]);
         }
     }
     if (out.positional.size() != expected)
-        throw UsageError{"expected " + std::to_string(expected) + " argument(s)"};
+        throw UsageError{subst(tr("expected %1 argument(s)"), std::to_string(expected))};
     out.calendar = dir.empty() ? core::WorkCalendar::load_shipped() : core::WorkCalendar::load_directory(dir);
     for (const auto& f : files) out.calendar.add_year(core::CalendarYear::parse(read_text(f), f));
     return out;
@@ -69,7 +70,7 @@ CalendarArgs parse(const std::vector<std::string>& args, std::size_t expected) {
 
 core::Date date_arg(const std::string& s) {
     auto d = core::try_parse_date(s);
-    if (!d) throw UsageError{"not a date (YYYY-MM-DD): " + s};
+    if (!d) throw UsageError{subst(tr("not a date (YYYY-MM-DD): %1"), s)};
     return *d;
 }
 
@@ -77,7 +78,7 @@ int count_arg(const std::string& s) {
     int n = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
     if (ec != std::errc() || p != s.data() + s.size() || n < 0 || n > 3650)
-        throw UsageError{"not a number of working days (0–3650): " + s};
+        throw UsageError{subst(tr("not a number of working days (0%2%3): %1"), s, "–", "3650")};
     return n;
 }
 
@@ -88,7 +89,7 @@ int range_guarded(F&& f) {
     try {
         return f();
     } catch (const core::CalendarRangeError& e) {
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << error_text(e) << "\n";
         return kUsage;
     }
 }
@@ -115,7 +116,7 @@ int calendar_holidays(const CalendarArgs& a) {
     int year = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
     if (ec != std::errc() || p != text.data() + text.size() || year < 1 || year > 9999)
-        throw UsageError{"not a year: " + text};
+        throw UsageError{subst(tr("not a year: %1"), text)};
     const core::Date first{std::chrono::year{year} / std::chrono::January / 1};
     const core::Date end{std::chrono::year{year + 1} / std::chrono::January / 1};
     ordered_json off = ordered_json::array(), worked = ordered_json::array();
@@ -141,14 +142,15 @@ int calendar_holidays(const CalendarArgs& a) {
 // promised date was provisional are computed again with it.
 int calendar_import(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({}), {"--json"});
-    if (o.positional.size() != 1) throw UsageError{"expected one calendar file"};
+    if (o.positional.size() != 1) throw UsageError{tr("expected one calendar file")};
     const std::string file = o.positional[0];
     const std::string text = read_text(file);
     (void)core::CalendarYear::parse(text, file);  // checked before the store is opened
     auto s = open_store(o);
     if (s->user().role != core::Role::admin) {
-        std::cerr << "onewindow-cli: only an admin may import a working-day calendar (" << s->user().name << " is "
-                  << core::to_code(s->user().role) << ")\n";
+        std::cerr << "onewindow-cli: "
+                  << subst(tr("only an admin may import a working-day calendar (%1 is %2)"), s->user().name, core::to_code(s->user().role))
+                  << "\n";
         return kNo;
     }
     const auto done = store::import_calendar(*s, text, file);  // the desk's settings screen imports the same way
@@ -164,8 +166,8 @@ int calendar_import(const std::vector<std::string>& args) {
 void register_calendar_commands() {
     const std::string opts = " [--json] [--calendar FILE]… [--calendar-dir DIR]";
     commands().push_back({"calendar", "is-workday", "YYYY-MM-DD" + opts,
-                          "print yes or no (exit 0 / 1): is the day a working day (holidays and make-up workdays "
-                          "of the State Council calendar; a provisional calendar for unpublished years)",
+                          TR_N_("print yes or no (exit 0 / 1): is the day a working day (holidays and make-up workdays "
+                          "of the State Council calendar; a provisional calendar for unpublished years)"),
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 1);
                               return range_guarded([&] {
@@ -175,8 +177,8 @@ void register_calendar_commands() {
                               });
                           }});
     commands().push_back({"calendar", "add", "YYYY-MM-DD N" + opts,
-                          "print the date N working days after the day (the day itself is not counted; N = 0 gives "
-                          "the day if it is a working day, else the next working day)",
+                          TR_N_("print the date N working days after the day (the day itself is not counted; N = 0 gives "
+                          "the day if it is a working day, else the next working day)"),
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 2);
                               return range_guarded([&] {
@@ -187,7 +189,7 @@ void register_calendar_commands() {
                               });
                           }});
     commands().push_back({"calendar", "between", "FROM TO" + opts,
-                          "print the number of working days in (FROM, TO]",
+                          TR_N_("print the number of working days in (FROM, TO]"),
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 2);
                               return range_guarded([&] {
@@ -198,14 +200,14 @@ void register_calendar_commands() {
                               });
                           }});
     commands().push_back({"calendar", "holidays", "YEAR" + opts,
-                          "print the year's statutory days off and worked weekend days, and whether the year is "
-                          "official or provisional",
+                          TR_N_("print the year's statutory days off and worked weekend days, and whether the year is "
+                          "official or provisional"),
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 1);
                               return range_guarded([&] { return calendar_holidays(a); });
                           }});
     commands().push_back({"calendar", "years", "[--json] [--calendar FILE]… [--calendar-dir DIR]",
-                          "print the official (published) years the calendar holds",
+                          TR_N_("print the official (published) years the calendar holds"),
                           [](const std::vector<std::string>& args) {
                               auto a = parse(args, 0);
                               if (a.json) {
@@ -216,8 +218,8 @@ void register_calendar_commands() {
                               return int(kOk);
                           }});
     commands().push_back({"calendar", "import", "FILE --store DIR --password-file F [--user ADMIN] [--json]",
-                          "store an official year from a calendar file (admin; audited) and compute again the "
-                          "promised dates of open cases that were provisional",
+                          TR_N_("store an official year from a calendar file (admin; audited) and compute again the "
+                          "promised dates of open cases that were provisional"),
                           run_guarded<calendar_import>});
 }
 

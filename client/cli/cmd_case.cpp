@@ -5,6 +5,7 @@
 // Exit codes (the issue's contract): 0 done, 1 refused (the reason on stderr, nothing written),
 // 2 bad input or usage.
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -39,7 +40,7 @@ std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false)
     env.envelope = default_envelope();
     if (e_licences) {
         auto cfg = store::Settings(store->db()).platform();
-        if (!cfg) throw workflow::InvalidInput("--e-licences needs a connected platform (platform connect)");
+        if (!cfg) throw workflow::InvalidInput(tr("--e-licences needs a connected platform (platform connect)"));
         env.e_licences = [cfg = *cfg](core::DocumentType type, const std::string& number) {
             sync::PlatformClient client(cfg);
             std::vector<std::string> names;
@@ -50,7 +51,7 @@ std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false)
     }
     auto s = workflow::open_session(std::move(store), std::move(env));
     // The catalogue the platform sent (the shipped one until the first sync).
-    if (!s->catalogue_problem.empty()) std::cerr << "onewindow-cli: warning: " << s->catalogue_problem << "\n";
+    if (!s->catalogue_problem.empty()) std::cerr << "onewindow-cli: " << subst(tr("warning: %1"), tr(s->catalogue_problem.c_str())) << "\n";
     return s;
 }
 
@@ -62,9 +63,9 @@ std::set<std::string> act_options(std::set<std::string> extra) {
 }
 
 core::Uuid case_id(const Options& o, std::size_t positional = 1) {
-    if (o.positional.size() != positional) throw UsageError{"expected the case ID" + std::string(positional > 1 ? " and more (see --help)" : "")};
+    if (o.positional.size() != positional) throw UsageError{positional > 1 ? tr("expected the case ID and more (see --help)") : tr("expected the case ID")};
     auto id = core::Uuid::parse(o.positional[0]);
-    if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+    if (!id) throw UsageError{subst(tr("not a case ID: %1"), o.positional[0])};
     return *id;
 }
 
@@ -72,13 +73,13 @@ core::Uuid case_id(const Options& o, std::size_t positional = 1) {
 int report(const Options& o, const workflow::ActResult& r, const std::string& what) {
     if (auto out = o.get("-o")) {
         if (!r.document) {
-            std::cerr << "onewindow-cli: " << what << " makes no notice; nothing written to " << *out << "\n";
+            std::cerr << "onewindow-cli: " << subst(tr("%1 makes no notice; nothing written to %2"), tr(what.c_str()), *out) << "\n";
         } else {
             notices::write_file_atomically(*out, r.document->pdf);
-            std::cerr << "onewindow-cli: wrote " << *out << " (" << r.document->title << (r.document->sealed ? ", sealed" : "") << ")\n";
+            std::cerr << "onewindow-cli: " << subst(r.document->sealed ? tr("wrote %1 (%2, sealed)") : tr("wrote %1 (%2)"), *out, r.document->title) << "\n";
         }
     }
-    for (const auto& n : r.notes) std::cerr << "onewindow-cli: " << n << "\n";
+    for (const auto& n : r.notes) std::cerr << "onewindow-cli: " << tr(n.c_str()) << "\n";
     if (o.has("--json")) {
         std::cout << case_json(r.case_data).dump(2) << "\n";
     } else {
@@ -97,13 +98,13 @@ int act(F&& f) {
     try {
         return guarded(std::forward<F>(f));
     } catch (const workflow::Refused& e) {
-        std::cerr << "onewindow-cli: refused: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("refused: %1"), error_text(e)) << "\n";
         return kNo;
     } catch (const core::InvalidData& e) {
-        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
         return kUsage;
     } catch (const core::ParseError& e) {
-        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
         return kUsage;
     }
 }
@@ -135,11 +136,11 @@ std::vector<workflow::Correction::Item> correction_items(const Options& o) {
 int case_new(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({"--item", "--bundle"}), kActFlags);
-        if (!o.positional.empty()) throw UsageError{"case new takes no positional arguments"};
+        if (!o.positional.empty()) throw UsageError{tr("case new takes no positional arguments")};
         workflow::StartIntake cmd{o.get("--item").value_or(""), o.get("--bundle").value_or("")};
-        if (cmd.item_code.empty() == cmd.bundle_code.empty()) throw UsageError{"give --item CODE or --bundle CODE"};
+        if (cmd.item_code.empty() == cmd.bundle_code.empty()) throw UsageError{tr("give --item CODE or --bundle CODE")};
         auto s = open_session(o);
-        return report(o, s->workflow->start_intake(cmd), "started");
+        return report(o, s->workflow->start_intake(cmd), TR_N_("started"));
     });
 }
 
@@ -151,7 +152,7 @@ int case_applicant(const std::vector<std::string>& args) {
         auto id = case_id(o);
         workflow::SetApplicant cmd;
         if (o.get("--uscc")) {
-            if (o.get("--id-number") || o.get("--id-number-file")) throw UsageError{"a person (--id-number) or an organisation (--uscc), not both"};
+            if (o.get("--id-number") || o.get("--id-number-file")) throw UsageError{tr("a person (--id-number) or an organisation (--uscc), not both")};
             cmd.kind = core::ApplicantKind::organisation;
             cmd.doc_number = *o.get("--uscc");
             cmd.name = o.get("--org-name").value_or("");
@@ -160,54 +161,54 @@ int case_applicant(const std::vector<std::string>& args) {
             // --id-number-file F|-: the number stays out of argv and the shell history.
             if (auto f = o.get("--id-number-file")) cmd.doc_number = read_input_line(*f, "ID number");
             else if (auto n = o.get("--id-number")) cmd.doc_number = *n;
-            else throw UsageError{"give --id-number N (or --id-number-file F) --name NAME, or --uscc C --org-name N"};
+            else throw UsageError{tr("give --id-number N (or --id-number-file F) --name NAME, or --uscc C --org-name N")};
             cmd.name = o.get("--name").value_or("");
             if (auto t = o.get("--doc-type")) {
                 auto type = core::document_type_from_code(int(o.number("--doc-type", 111, 1, 999)));
-                if (!type) throw UsageError{"unknown --doc-type " + *t + " (GB/T 39046 codes: 111 resident ID, 414 passport …)"};
+                if (!type) throw UsageError{subst(tr("unknown --doc-type %1 (GB/T 39046 codes: 111 resident ID, 414 passport %2)"), *t, "…")};
                 cmd.doc_type = *type;
             }
         }
         cmd.phone = o.get("--phone").value_or("");
         cmd.address = o.get("--address").value_or("");
         auto s = open_session(o, o.has("--e-licences"));
-        return report(o, s->workflow->set_applicant(id, cmd), "applicant set");
+        return report(o, s->workflow->set_applicant(id, cmd), TR_N_("applicant set"));
     });
 }
 
 int case_answer(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({}), kActFlags);
-        if (o.positional.size() != 2) throw UsageError{"expected the case ID and ANSWERS.json"};
+        if (o.positional.size() != 2) throw UsageError{tr("expected the case ID and ANSWERS.json")};
         auto id = core::Uuid::parse(o.positional[0]);
-        if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+        if (!id) throw UsageError{subst(tr("not a case ID: %1"), o.positional[0])};
         json answers = core::read_json_file(o.positional[1]);
         auto s = open_session(o);
-        return report(o, s->workflow->answer(*id, answers), "answered");
+        return report(o, s->workflow->answer(*id, answers), TR_N_("answered"));
     });
 }
 
 int case_material(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({"--status", "--file", "--until", "--note", "--text"}), kActFlags);
-        if (o.positional.size() != 2) throw UsageError{"expected the case ID and the MATERIAL_CODE"};
+        if (o.positional.size() != 2) throw UsageError{tr("expected the case ID and the MATERIAL_CODE")};
         auto id = core::Uuid::parse(o.positional[0]);
-        if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+        if (!id) throw UsageError{subst(tr("not a case ID: %1"), o.positional[0])};
         workflow::RecordMaterial cmd;
         cmd.material_code = o.positional[1];
         auto status = workflow::parse_recordable_status(o.require("--status"));
         if (!status)
-            throw UsageError{"--status is original, copy, scanned, e_licence, deferred, commitment or not_applicable"};
+            throw UsageError{tr("--status is original, copy, scanned, e_licence, deferred, commitment or not_applicable")};
         cmd.status = *status;
         if (auto f = o.get("--file")) cmd.file = *f;
         if (auto u = o.get("--until")) {
             cmd.until = core::try_parse_date(*u);
-            if (!cmd.until) throw UsageError{"--until is a date, YYYY-MM-DD"};
+            if (!cmd.until) throw UsageError{tr("--until is a date, YYYY-MM-DD")};
         }
         cmd.note = o.get("--note").value_or("");
         cmd.commitment_text = o.get("--text").value_or("");
         auto s = open_session(o);
-        return report(o, s->workflow->record_material(*id, cmd), "material recorded");
+        return report(o, s->workflow->record_material(*id, cmd), TR_N_("material recorded"));
     });
 }
 
@@ -216,7 +217,7 @@ int case_accept(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({}), kActFlags);
         auto id = case_id(o);
         auto s = open_session(o);
-        return report(o, s->workflow->accept(id), "accepted");
+        return report(o, s->workflow->accept(id), TR_N_("accepted"));
     });
 }
 
@@ -230,7 +231,7 @@ int case_correct(const std::vector<std::string>& args) {
         cmd.reason = o.get("--reason").value_or("");
         cmd.correction_days = int(o.number("--days", 5, 1, 60));
         auto s = open_session(o);
-        return report(o, s->workflow->request_correction(id, cmd), "correction requested");
+        return report(o, s->workflow->request_correction(id, cmd), TR_N_("correction requested"));
     });
 }
 
@@ -240,7 +241,7 @@ int case_refuse(const std::vector<std::string>& args) {
         auto id = case_id(o);
         workflow::Refusal cmd{o.require("--reason"), o.require("--basis")};
         auto s = open_session(o);
-        return report(o, s->workflow->refuse(id, cmd), "refused");
+        return report(o, s->workflow->refuse(id, cmd), TR_N_("refused"));
     });
 }
 
@@ -258,9 +259,9 @@ int case_pause(const std::vector<std::string>& args) {
                 cmd.kind = k;
                 known = true;
             }
-        if (!known) throw UsageError{"--kind is extension, hearing, inspection, appraisal, expert_review or other"};
+        if (!known) throw UsageError{tr("--kind is extension, hearing, inspection, appraisal, expert_review or other")};
         auto s = open_session(o);
-        return report(o, s->workflow->pause(id, cmd), "clock paused");
+        return report(o, s->workflow->pause(id, cmd), TR_N_("clock paused"));
     });
 }
 
@@ -269,7 +270,7 @@ int case_resume(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({"--result"}), kActFlags);
         auto id = case_id(o);
         auto s = open_session(o);
-        return report(o, s->workflow->resume(id, o.get("--result").value_or("")), "clock resumed");
+        return report(o, s->workflow->resume(id, o.get("--result").value_or("")), TR_N_("clock resumed"));
     });
 }
 
@@ -278,7 +279,7 @@ int case_submit(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({}), kActFlags);
         auto id = case_id(o);
         auto s = open_session(o);
-        return report(o, s->workflow->submit(id), "submitted for decision");
+        return report(o, s->workflow->submit(id), TR_N_("submitted for decision"));
     });
 }
 
@@ -290,7 +291,7 @@ int case_decide(const std::vector<std::string>& args) {
         auto id = case_id(o);
         workflow::Decide cmd;
         auto v = workflow::parse_verdict(o.require("--decision"));
-        if (!v) throw UsageError{"--decision is approve, deny, return or escalate"};
+        if (!v) throw UsageError{tr("--decision is approve, deny, return or escalate")};
         cmd.verdict = *v;
         cmd.opinion = o.require("--opinion");
         cmd.legal_basis = o.get("--basis").value_or("");
@@ -299,7 +300,7 @@ int case_decide(const std::vector<std::string>& args) {
         cmd.escalate_to = o.get("--to").value_or("");
         cmd.correct = correction_items(o);
         if (!cmd.correct.empty() && cmd.verdict != workflow::Verdict::return_for_correction)
-            throw UsageError{"--missing / --defective go with --decision return"};
+            throw UsageError{tr("--missing / --defective go with --decision return")};
         // The seal's PIN (needed for a seal on a PKCS#11 token; a PKCS#12 seal opens with its
         // stored PIN without it): one line of the file, or of stdin with --pin-file -.
         struct Wipe {
@@ -308,11 +309,11 @@ int case_decide(const std::vector<std::string>& args) {
         } wipe{cmd.seal_pin};
         if (auto f = o.get("--pin-file")) {
             if (*f == "-" && o.get("--password-file").value_or("-") == "-")
-                throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
+                throw UsageError{tr("stdin can carry the password or the PIN, not both: give --password-file F")};
             cmd.seal_pin = read_input_line(*f, "PIN");
         }
         auto s = open_session(o);
-        return report(o, s->workflow->decide(id, cmd), "decided");
+        return report(o, s->workflow->decide(id, cmd), TR_N_("decided"));
     });
 }
 
@@ -321,7 +322,7 @@ int case_issue(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({"--signature", "--address", "--carrier", "--tracking", "--recipient"}),
                                 {"--json", "--pickup", "--mail"});
         auto id = case_id(o);
-        if (o.has("--pickup") == o.has("--mail")) throw UsageError{"give --pickup or --mail"};
+        if (o.has("--pickup") == o.has("--mail")) throw UsageError{tr("give --pickup or --mail")};
         workflow::IssueResult cmd;
         cmd.recipient = o.get("--recipient").value_or("");
         if (o.has("--mail")) {
@@ -333,7 +334,7 @@ int case_issue(const std::vector<std::string>& args) {
             cmd.signature_png = *sig;
         }
         auto s = open_session(o);
-        return report(o, s->workflow->issue(id, cmd), "result issued");
+        return report(o, s->workflow->issue(id, cmd), TR_N_("result issued"));
     });
 }
 
@@ -344,7 +345,7 @@ int case_rate(const std::vector<std::string>& args) {
         auto id = case_id(o);
         workflow::Rate cmd;
         auto level = o.require("--level");
-        if (level.size() != 1 || level[0] < '1' || level[0] > '5') throw UsageError{"--level is 1 (非常不满意) … 5 (非常满意)"};
+        if (level.size() != 1 || level[0] < '1' || level[0] > '5') throw UsageError{subst(tr("--level is 1 (%1) %2 5 (%3)"), "非常不满意", "…", "非常满意")};
         cmd.level = level[0] - '0';
         cmd.reason = o.get("--reason").value_or("");
         cmd.text = o.get("--text").value_or("");
@@ -352,7 +353,7 @@ int case_rate(const std::vector<std::string>& args) {
         cmd.channel = o.get("--channel").value_or("window_device");
         cmd.follow_up_days = int(o.number("--follow-up-days", 5, 1, 30));
         auto s = open_session(o);
-        return report(o, s->workflow->rate(id, cmd), "rated");
+        return report(o, s->workflow->rate(id, cmd), TR_N_("rated"));
     });
 }
 
@@ -360,9 +361,9 @@ int case_follow_up(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({"--note"}), {"--json", "--close"});
         auto id = case_id(o);
-        if (!o.has("--close")) throw UsageError{"case follow-up ID --close --note TEXT"};
+        if (!o.has("--close")) throw UsageError{tr("case follow-up ID --close --note TEXT")};
         auto s = open_session(o);
-        return report(o, s->workflow->close_follow_up(id, o.require("--note")), "follow-up closed");
+        return report(o, s->workflow->close_follow_up(id, o.require("--note")), TR_N_("follow-up closed"));
     });
 }
 
@@ -397,7 +398,7 @@ std::vector<core::GreenFlag> green_flags(const std::string& list) {
         if (end == std::string::npos) end = list.size();
         std::string code = list.substr(start, end - start);
         auto f = core::parse_green_flag(code);
-        if (!f) throw UsageError{"--green is elderly, disabled or key_project (comma-separated), not '" + code + "'"};
+        if (!f) throw UsageError{subst(tr("--green is elderly, disabled or key_project (comma-separated), not '%1'"), code)};
         if (std::find(out.begin(), out.end(), *f) == out.end()) out.push_back(*f);
         start = end + 1;
     }
@@ -407,18 +408,18 @@ std::vector<core::GreenFlag> green_flags(const std::string& list) {
 int case_check_in(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({"--green"}), kActFlags);
-        if (o.positional.size() != 1) throw UsageError{"expected the APPOINTMENT_ID"};
+        if (o.positional.size() != 1) throw UsageError{tr("expected the APPOINTMENT_ID")};
         workflow::CheckIn cmd{o.positional[0], {}};
         if (auto g = o.get("--green")) cmd.green = green_flags(*g);
         auto s = open_session(o);
-        return report(o, s->workflow->check_in(cmd), "checked in");
+        return report(o, s->workflow->check_in(cmd), TR_N_("checked in"));
     });
 }
 
 int case_no_show(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, with_open_options({}), {"--json"});
-        if (o.positional.size() != 1) throw UsageError{"expected the APPOINTMENT_ID"};
+        if (o.positional.size() != 1) throw UsageError{tr("expected the APPOINTMENT_ID")};
         auto s = open_session(o);
         auto a = s->workflow->mark_no_show(o.positional[0]);
         if (o.has("--json"))
@@ -435,9 +436,9 @@ int case_flag(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({"--green"}), {"--json", "--off"});
         auto id = case_id(o);
         auto flag = core::parse_green_flag(o.require("--green"));
-        if (!flag) throw UsageError{"--green is elderly, disabled or key_project"};
+        if (!flag) throw UsageError{tr("--green is elderly, disabled or key_project")};
         auto s = open_session(o);
-        return report(o, s->workflow->flag_green(id, *flag, !o.has("--off")), o.has("--off") ? "green flag cleared" : "green flag set");
+        return report(o, s->workflow->flag_green(id, *flag, !o.has("--off")), o.has("--off") ? TR_N_("green flag cleared") : TR_N_("green flag set"));
     });
 }
 
@@ -446,7 +447,7 @@ int case_send_remote(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({}), kActFlags);
         auto id = case_id(o);
         auto s = open_session(o);
-        return report(o, s->workflow->send_cross_region(id), "sent to the other region");
+        return report(o, s->workflow->send_cross_region(id), TR_N_("sent to the other region"));
     });
 }
 
@@ -457,53 +458,53 @@ notices::NoticeEnvelope default_envelope() { return workflow::default_envelope()
 void register_case_commands() {
     auto& c = commands();
     const std::string common = "--store DIR --password-file F [--user NAME] [--json] [-o NOTICE.pdf]";
-    c.push_back({"case", "new", "(--item CODE | --bundle CODE) " + common, "start an intake (a draft that survives a crash)", case_new});
+    c.push_back({"case", "new", "(--item CODE | --bundle CODE) " + common, TR_N_("start an intake (a draft that survives a crash)"), case_new});
     c.push_back({"case", "applicant",
                  "ID (--id-number N | --id-number-file F) [--name NAME] [--phone P] [--address A] | --uscc C [--org-name N] "
                  "[--legal-rep R]) [--e-licences] " + common,
-                 "identify the applicant (a returning applicant is prefilled; --e-licences marks materials the platform holds)",
+                 TR_N_("identify the applicant (a returning applicant is prefilled; --e-licences marks materials the platform holds)"),
                  case_applicant});
-    c.push_back({"case", "answer", "ID ANSWERS.json " + common, "answer the form (as `forms check` takes answers); the checklist follows",
+    c.push_back({"case", "answer", "ID ANSWERS.json " + common, TR_N_("answer the form (as `forms check` takes answers); the checklist follows"),
                  case_answer});
     c.push_back({"case", "material",
                  "ID MATERIAL_CODE --status original|copy|scanned|e_licence|deferred|commitment|not_applicable [--file SCAN] "
                  "[--until YYYY-MM-DD] [--note T] [--text COMMITMENT] " + common,
-                 "record a material (scanned: the file is kept encrypted; deferred 容缺: until a date; commitment 告知承诺)",
-                 case_material});
-    c.push_back({"case", "accept", "ID " + common, "accept the application (受理; refused while materials are missing)", case_accept});
+                 TR_N_("record a material (scanned: the file is kept encrypted; deferred %1: until a date; commitment %2)"),
+                 case_material, {"容缺", "告知承诺"}});
+    c.push_back({"case", "accept", "ID " + common, TR_N_("accept the application (%1; refused while materials are missing)"), case_accept, {"受理"}});
     c.push_back({"case", "correct", "ID [--missing A,B] [--defective C:WHAT] [--reason T] [--days N] " + common,
-                 "one-time notice (一次性告知) listing exactly what is missing (default: everything that blocks acceptance)",
-                 case_correct});
-    c.push_back({"case", "refuse", "ID --reason T --basis T " + common, "refuse the application (不予受理) with the legal basis", case_refuse});
+                 TR_N_("one-time notice (%1) listing exactly what is missing (default: everything that blocks acceptance)"),
+                 case_correct, {"一次性告知"}});
+    c.push_back({"case", "refuse", "ID --reason T --basis T " + common, TR_N_("refuse the application (%1) with the legal basis"), case_refuse, {"不予受理"}});
     c.push_back({"case", "pause", "ID --reason T [--kind extension|hearing|inspection|appraisal|expert_review|other] " + common,
-                 "stop the clock for a special procedure (chief representatives)", case_pause});
-    c.push_back({"case", "resume", "ID [--result T] " + common, "end the special procedure; the promised date moves", case_resume});
-    c.push_back({"case", "submit", "ID " + common, "hand an accepted case to the chief representative for decision", case_submit});
+                 TR_N_("stop the clock for a special procedure (chief representatives)"), case_pause});
+    c.push_back({"case", "resume", "ID [--result T] " + common, TR_N_("end the special procedure; the promised date moves"), case_resume});
+    c.push_back({"case", "submit", "ID " + common, TR_N_("hand an accepted case to the chief representative for decision"), case_submit});
     c.push_back({"case", "decide",
                  "ID --decision approve|deny|return|escalate --opinion T [--basis T] [--acting-for USER] [--item CODE] [--to BODY] "
                      "[--missing A,B --defective C:WHAT (return)] [--pin-file P|-] " +
                      common,
-                 "decide (chief representative on post A, or B acting for an absent A); approve/deny make the sealed decision "
-                 "(--pin-file: the seal's PIN, required for a seal on a PKCS#11 token; a wrong PIN is refused, exit 1, nothing written)",
+                 TR_N_("decide (chief representative on post A, or B acting for an absent A); approve/deny make the sealed decision "
+                 "(--pin-file: the seal's PIN, required for a seal on a PKCS#11 token; a wrong PIN is refused, exit 1, nothing written)"),
                  case_decide});
     c.push_back({"case", "issue", "ID (--pickup [--signature PNG] | --mail --address T --carrier C --tracking N) [--recipient NAME] " + common,
-                 "hand out the result (出件) at the window or by mail", case_issue});
+                 TR_N_("hand out the result (%1) at the window or by mail"), case_issue, {"出件"}});
     c.push_back({"case", "rate",
                  "ID --level 1..5 [--reason slow|attitude|unclear|repeat_visits|other --text T] [--hotline-ticket N] " + common,
-                 "the applicant's rating (5 非常满意 … 1 非常不满意); 1–2 open a follow-up", case_rate});
-    c.push_back({"case", "follow-up", "ID --close --note T " + common, "close a bad rating's follow-up", case_follow_up});
+                 TR_N_("the applicant's rating (5 %1 %2 1 %3); 1%42 open a follow-up"), case_rate, {"非常满意", "…", "非常不满意", "–"}});
+    c.push_back({"case", "follow-up", "ID --close --note T " + common, TR_N_("close a bad rating's follow-up"), case_follow_up});
     c.push_back({"case", "check-in", "APPOINTMENT_ID [--green elderly,disabled,key_project] " + common,
-                 "check an arriving applicant in (预约到号): a draft for the booked item, the applicant prefilled, the appointment "
-                 "marked arrived (reported at the next sync); today's appointments only",
-                 case_check_in});
+                 TR_N_("check an arriving applicant in (%1): a draft for the booked item, the applicant prefilled, the appointment "
+                 "marked arrived (reported at the next sync); today's appointments only"),
+                 case_check_in, {"预约到号"}});
     c.push_back({"case", "no-show", "APPOINTMENT_ID --store DIR --password-file F [--user NAME] [--json]",
-                 "mark a booked appointment a no-show once its slot is over (reported at the next sync)", case_no_show});
+                 TR_N_("mark a booked appointment a no-show once its slot is over (reported at the next sync)"), case_no_show});
     c.push_back({"case", "flag", "ID --green elderly|disabled|key_project [--off] " + common,
-                 "set or clear a green-channel flag (绿色通道): the case comes first in its queues and its notices say so", case_flag});
+                 TR_N_("set or clear a green-channel flag (%1): the case comes first in its queues and its notices say so"), case_flag, {"绿色通道"}});
     c.push_back({"case", "send-remote", "ID " + common,
-                 "send an accepted cross-region (通办) case through the platform to the other region, which decides it", case_send_remote});
+                 TR_N_("send an accepted cross-region (%1) case through the platform to the other region, which decides it"), case_send_remote, {"通办"}});
     c.push_back({"case", "documents", "ID --store DIR --password-file F [--write-dir DIR] [--json]",
-                 "the notices made for a case (JSON); --write-dir writes the PDFs", case_documents});
+                 TR_N_("the notices made for a case (JSON); --write-dir writes the PDFs"), case_documents});
 }
 
 }  // namespace ow::cli

@@ -2,6 +2,7 @@
 // list and check read the shipped catalogue, or with --store DIR --password-file F [--user N] the
 // store's catalogue (the platform's once a sync has delivered it; ow_catalogue).
 #include "cli.h"
+#include "i18n.h"
 #include "store_access.h"
 
 #include "ow/catalogue/store_catalogue.h"
@@ -29,7 +30,7 @@ struct CatalogueSource {
     /// Takes args[i] (and its value) when it is one of the store options; UsageError without a value.
     bool take(const std::vector<std::string>& args, std::size_t& i) {
         if (!kOpenOptions.count(args[i])) return false;
-        if (i + 1 >= args.size()) throw UsageError{args[i] + " needs a value"};
+        if (i + 1 >= args.size()) throw UsageError{subst(tr("%1 needs a value"), args[i])};
         open[args[i]] = args[i + 1];
         ++i;
         return true;
@@ -37,14 +38,14 @@ struct CatalogueSource {
     /// The store's catalogue with --store, the shipped one without.
     forms::FormCatalogue load() const {
         if (!open.count("--store")) {
-            if (!open.empty()) throw UsageError{"--password-file and --user go with --store DIR"};
+            if (!open.empty()) throw UsageError{tr("--password-file and --user go with --store DIR")};
             return forms::FormCatalogue::load_shipped();
         }
         Options o;
         o.values = open;
         auto s = open_store(o, store::OpenMode::read_only);
         auto cat = catalogue::load_store_catalogue(s->db());
-        if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << cat.problem << "\n";
+        if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << tr(cat.problem.c_str()) << "\n";
         return std::move(cat.forms);
     }
 };
@@ -54,7 +55,7 @@ int list(const std::vector<std::string>& args) {
     CatalogueSource source;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--json") as_json = true;
-        else if (!source.take(args, i)) throw UsageError{"unexpected argument '" + args[i] + "'"};
+        else if (!source.take(args, i)) throw UsageError{subst(tr("unexpected argument '%1'"), args[i])};
     }
     auto cat = source.load();
     json out = json::array();
@@ -95,13 +96,13 @@ std::size_t validate_file(const fs::path& file) {
 }
 
 int validate(const std::vector<std::string>& args) {
-    if (args.empty()) throw UsageError{"expected definition files or directories"};
+    if (args.empty()) throw UsageError{tr("expected definition files or directories")};
     int rc = kOk;
     for (const auto& a : args) {
         fs::path p(a);
         std::error_code ec;
         if (!fs::exists(p, ec)) {
-            std::cerr << "onewindow-cli: " << a << ": no such file or directory\n";
+            std::cerr << "onewindow-cli: " << subst(tr("%1: no such file or directory"), a) << "\n";
             rc = std::max(rc, int(kUsage));
             continue;
         }
@@ -111,14 +112,14 @@ int validate(const std::vector<std::string>& args) {
                 n = forms::FormCatalogue::load_directory(p).all().size();
             } else if (fs::is_directory(p)) {
                 auto files = core::json_files_in(p, ec);
-                if (ec) throw core::InvalidData(p.string() + ": cannot be read: " + ec.message());
+                if (ec) throw core::InvalidData(subst(tr("%1: cannot be read: %2"), p.string(), ec.message()));
                 for (const auto& f : files) n += validate_file(f);
             } else {
                 n = validate_file(p);
             }
             std::cout << "ok " << a << " (" << n << (n == 1 ? " definition)\n" : " definitions)\n");
         } catch (const core::Error& e) {
-            std::cerr << "invalid: " << e.what() << "\n";
+            std::cerr << subst(tr("invalid: %1"), error_text(e)) << "\n";
             if (rc == kOk) rc = kNo;
         }
     }
@@ -132,19 +133,19 @@ int check(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (source.take(args, i)) continue;
         if (args[i] == "--today") {
-            if (i + 1 >= args.size()) throw UsageError{"--today needs a date"};
+            if (i + 1 >= args.size()) throw UsageError{tr("--today needs a date")};
             auto d = core::try_parse_date(args[++i]);
-            if (!d) throw UsageError{"--today: not a date (YYYY-MM-DD)"};
+            if (!d) throw UsageError{tr("--today: not a date (YYYY-MM-DD)")};
             today = d;
         } else {
             pos.push_back(args[i]);
         }
     }
-    if (pos.size() != 2) throw UsageError{"expected ITEM_OR_BUNDLE_CODE ANSWERS.json"};
+    if (pos.size() != 2) throw UsageError{tr("expected ITEM_OR_BUNDLE_CODE ANSWERS.json")};
     auto cat = source.load();
     auto def = cat.find(pos[0]);
     if (!def) {
-        std::cerr << "onewindow-cli: no item or bundle with code '" << pos[0] << "' (see: forms list)\n";
+        std::cerr << "onewindow-cli: " << subst(tr("no item or bundle with code '%1' (see: forms list)"), pos[0]) << "\n";
         return kUsage;
     }
     json answers = forms::read_definition_file(pos[1]);  // size-limited read; ParseError → exit 1
@@ -167,15 +168,15 @@ int check(const std::vector<std::string>& args) {
 
 void register_forms_commands() {
     commands().push_back({"forms", "list", "[--json] [--store DIR --password-file F [--user NAME]]",
-                          "list the service items and bundles of the catalogue (--json: code, name, type, kind); "
-                          "with --store the store's catalogue (the platform's once synced), else the shipped one",
+                          TR_N_("list the service items and bundles of the catalogue (--json: code, name, type, kind); "
+                          "with --store the store's catalogue (the platform's once synced), else the shipped one"),
                           run_guarded<list>});
     commands().push_back({"forms", "validate", "PATH…",
-                          "check form definition files or catalogue directories; errors name the file and JSON pointer",
+                          TR_N_("check form definition files or catalogue directories; errors name the file and JSON pointer"),
                           validate});
     commands().push_back({"forms", "check", "ITEM_OR_BUNDLE_CODE ANSWERS.json [--today YYYY-MM-DD] [--store DIR --password-file F [--user NAME]]",
-                          "validate answers against a form: prints {valid, errors, checklist, answers}; exit 1 when invalid; "
-                          "with --store the store's catalogue",
+                          TR_N_("validate answers against a form: prints {valid, errors, checklist, answers}; exit 1 when invalid; "
+                          "with --store the store's catalogue"),
                           run_guarded<check>});
 }
 

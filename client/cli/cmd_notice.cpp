@@ -8,6 +8,7 @@
 // Exit: 0 written; 1 missing or invalid data (the message names the field); 2 usage or other.
 // On failure no output file is left behind (the PDF is written to a temporary file and renamed).
 #include "cli.h"
+#include "i18n.h"
 #include "store_access.h"
 
 #include "ow/catalogue/store_catalogue.h"
@@ -35,7 +36,7 @@ NoticeArgs parse(const std::vector<std::string>& args) {
     NoticeArgs a;
     for (std::size_t i = 0; i < args.size(); ++i) {
         auto value = [&](std::string& into) {
-            if (i + 1 >= args.size()) throw UsageError{args[i] + " needs a value"};
+            if (i + 1 >= args.size()) throw UsageError{subst(tr("%1 needs a value"), args[i])};
             into = args[++i];
         };
         const std::string& o = args[i];
@@ -48,7 +49,7 @@ NoticeArgs parse(const std::vector<std::string>& args) {
         else if (o == "--notice") value(a.notice);
         else if (o == "-o" || o == "--output") value(a.out);
         else if (o == "--templates") value(a.templates);
-        else throw UsageError{"unexpected argument " + o};
+        else throw UsageError{subst(tr("unexpected argument %1"), o)};
     }
     return a;
 }
@@ -60,7 +61,7 @@ notices::TemplateSet load_templates(const std::string& dir) {
 int kinds(const std::vector<std::string>& args) {
     auto a = parse(args);
     if (!a.kind.empty() || !a.data.empty() || !a.case_id.empty() || !a.out.empty())
-        throw UsageError{"notice kinds takes only --templates DIR"};
+        throw UsageError{tr("notice kinds takes only --templates DIR")};
     const auto templates = load_templates(a.templates);
     for (const auto& t : templates.all()) std::cout << t.kind << '\t' << t.title << '\n';
     return kOk;
@@ -73,7 +74,7 @@ notices::NoticeEnvelope envelope_for(const NoticeArgs& a, const core::Case& c) {
     if (std::filesystem::exists(defaults)) merged = core::read_json_file(defaults);
     if (!a.notice.empty()) {
         auto given = core::read_json_file(a.notice);
-        if (!given.is_object()) throw notices::NoticeDataError("/", a.notice + ": must be an object (the notice envelope)");
+        if (!given.is_object()) throw notices::NoticeDataError("/", subst(tr("%1: must be an object (the notice envelope)"), a.notice));
         for (const auto& [k, v] : given.items()) merged[k] = v;
     }
     auto e = notices::envelope_from_json(merged, a.notice.empty() ? defaults.string() : a.notice);
@@ -84,13 +85,13 @@ notices::NoticeEnvelope envelope_for(const NoticeArgs& a, const core::Case& c) {
 
 // A case from the encrypted store (as `case show` prints it).
 notices::NoticeInput from_store(const NoticeArgs& a) {
-    if (a.store.empty()) throw UsageError{"--case needs --store DIR (and --password-file F)"};
+    if (a.store.empty()) throw UsageError{tr("--case needs --store DIR (and --password-file F)")};
     auto id = core::Uuid::parse(a.case_id);
-    if (!id) throw UsageError{"not a case ID: " + a.case_id};
+    if (!id) throw UsageError{subst(tr("not a case ID: %1"), a.case_id)};
     auto s = open_store(a.store, a.password_file, a.user);
     auto calendar = store::PlatformCalendars(s->db()).calendar();
     auto c = store::CaseStore(s->db(), calendar).load(*id);
-    if (!c) throw notices::NoticeDataError("/case", "no case " + a.case_id + " in " + a.store);
+    if (!c) throw notices::NoticeDataError("/case", subst(tr("no case %1 in %2"), a.case_id, a.store));
     notices::NoticeInput input;
     input.envelope = envelope_for(a, *c);
     // The item as this store knows it (the platform's catalogue once synced, else the shipped one);
@@ -108,12 +109,12 @@ notices::NoticeInput from_store(const NoticeArgs& a) {
 
 int render_checked(const std::vector<std::string>& args) {
     auto a = parse(args);
-    if (a.kind.empty()) throw UsageError{"--kind KIND is needed (see: notice kinds)"};
-    if (a.out.empty()) throw UsageError{"-o OUT.pdf is needed"};
-    if (a.data.empty() == a.case_id.empty()) throw UsageError{"give either --data CASE.json or --case ID --store DIR"};
+    if (a.kind.empty()) throw UsageError{tr("--kind KIND is needed (see: notice kinds)")};
+    if (a.out.empty()) throw UsageError{tr("-o OUT.pdf is needed")};
+    if (a.data.empty() == a.case_id.empty()) throw UsageError{tr("give either --data CASE.json or --case ID --store DIR")};
     notices::NoticeRenderer renderer(load_templates(a.templates));
-    if (!renderer.templates().find(a.kind)) throw UsageError{"unknown notice kind '" + a.kind + "' (see: notice kinds)"};
-    if (!a.data.empty() && (!a.store.empty() || !a.notice.empty())) throw UsageError{"--data carries the whole input: no --store or --notice"};
+    if (!renderer.templates().find(a.kind)) throw UsageError{subst(tr("unknown notice kind '%1' (see: notice kinds)"), a.kind)};
+    if (!a.data.empty() && (!a.store.empty() || !a.notice.empty())) throw UsageError{tr("--data carries the whole input: no --store or --notice")};
     notices::NoticeInput input = a.case_id.empty() ? notices::read_notice_input(a.data) : from_store(a);
     if (!input.item) {
         // Hints for the one-time notice (issuer, pickup, conditions) come from the shipped
@@ -129,10 +130,10 @@ int render_checked(const std::vector<std::string>& args) {
         input.envelope.issuing_body = input.item->department;  // the implementing department issues it
     try {
         auto r = renderer.render_to_file(a.kind, input, a.out);
-        std::cerr << "onewindow-cli: wrote " << a.out << " (" << r.pages << (r.pages == 1 ? " page" : " pages") << ")\n";
+        std::cerr << "onewindow-cli: " << subst(r.pages == 1 ? tr("wrote %1 (%2 page)") : tr("wrote %1 (%2 pages)"), a.out, std::to_string(r.pages)) << "\n";
         return kOk;
     } catch (const notices::NoticeDataError& e) {
-        std::cerr << "onewindow-cli: missing or invalid data: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("missing or invalid data: %1"), error_text(e)) << "\n";
         return kNo;
     }
 }
@@ -146,12 +147,12 @@ int render(const std::vector<std::string>& args) {
 
 void register_notice_commands() {
     commands().push_back({"notice", "kinds", "[--templates DIR]",
-                          "print the notice kinds, one per line: code, a tab, the Chinese title", kinds});
+                          TR_N_("print the notice kinds, one per line: code, a tab, the Chinese title"), kinds});
     commands().push_back({"notice", "render",
                           "--kind KIND (--data INPUT.json | --case ID --store DIR --password-file F [--notice ENVELOPE.json]) "
                           "-o OUT.pdf [--templates DIR]",
-                          "render a notice or receipt as an A4 PDF (exit 1: missing or invalid data, the field named; "
-                          "no output file on failure)",
+                          TR_N_("render a notice or receipt as an A4 PDF (exit 1: missing or invalid data, the field named; "
+                          "no output file on failure)"),
                           render});
 }
 

@@ -1,6 +1,7 @@
 // onewindow-cli plugins list|call — window devices through the plugin host (ow_plugins).
 // Plugins run in onewindow-plugin-host helper processes; this command never loads plugin code.
 #include "cli.h"
+#include "i18n.h"
 
 #include "ow/plugins/host.h"
 
@@ -24,7 +25,7 @@ int list(const std::vector<std::string>& args) {
         if (a == "--json")
             as_json = true;
         else
-            throw UsageError{"unexpected argument " + a};
+            throw UsageError{subst(tr("unexpected argument %1"), a)};
     }
     auto found = plugins::discover(plugins::default_search_path());
     if (as_json) {
@@ -63,24 +64,24 @@ int call(const std::vector<std::string>& args) {
     std::optional<std::chrono::milliseconds> timeout;
     for (std::size_t i = 0; i < args.size(); ++i) {
         if (args[i] == "--timeout") {
-            if (i + 1 >= args.size()) throw UsageError{"--timeout needs milliseconds"};
+            if (i + 1 >= args.size()) throw UsageError{tr("--timeout needs milliseconds")};
             const std::string& s = args[++i];
             long ms = 0;
             auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), ms);
             if (ec != std::errc() || p != s.data() + s.size() || ms < 1 || ms > 3600000)
-                throw UsageError{"--timeout needs 1..3600000 milliseconds"};
+                throw UsageError{tr("--timeout needs 1..3600000 milliseconds")};
             timeout = std::chrono::milliseconds(ms);
         } else if (args[i].rfind("--", 0) == 0) {
-            throw UsageError{"unknown option " + args[i]};
+            throw UsageError{subst(tr("unknown option %1"), args[i])};
         } else {
             pos.push_back(args[i]);
         }
     }
-    if (pos.size() < 2 || pos.size() > 3) throw UsageError{"expected NAME ACTION [JSON]"};
+    if (pos.size() < 2 || pos.size() > 3) throw UsageError{tr("expected NAME ACTION [JSON]")};
     nlohmann::json request = nlohmann::json::object();
     if (pos.size() == 3) {
         request = nlohmann::json::parse(pos[2], nullptr, false);
-        if (request.is_discarded() || !request.is_object()) throw UsageError{"the request must be a JSON object"};
+        if (request.is_discarded() || !request.is_object()) throw UsageError{tr("the request must be a JSON object")};
     }
     plugins::PluginHost host;
     try {
@@ -88,16 +89,16 @@ int call(const std::vector<std::string>& args) {
         std::cout << answer.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return kOk;
     } catch (const plugins::DeviceUnavailable& e) {
-        std::cerr << "onewindow-cli: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "onewindow-cli: " << coded_text(e) << "\n";
         return kNo;
     } catch (const plugins::PluginFailed& e) {
-        std::cerr << "onewindow-cli: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "onewindow-cli: " << coded_text(e) << "\n";
         return kNo;
     } catch (const plugins::PluginRefused& e) {
-        std::cerr << "onewindow-cli: plugin refused: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "onewindow-cli: " << subst(tr("plugin refused: %1"), coded_text(e)) << "\n";
         return kNo;
     } catch (const plugins::PluginError& e) {  // not found, unknown action, bad request
-        std::cerr << "onewindow-cli: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "onewindow-cli: " << coded_text(e) << "\n";
         return kUsage;
     }
 }
@@ -106,12 +107,12 @@ int call(const std::vector<std::string>& args) {
 
 void register_plugins_commands() {
     commands().push_back({"plugins", "list", "[--json]",
-                          "list the device plugins found (install, per-user and build-tree directories) and the "
-                          "ones refused, with the reason",
+                          TR_N_("list the device plugins found (install, per-user and build-tree directories) and the "
+                          "ones refused, with the reason"),
                           list});
     commands().push_back({"plugins", "call", "NAME ACTION [JSON] [--timeout MS]",
-                          "call a plugin's action (id readers: read, scanners: scan, rating devices: rate) and "
-                          "print its JSON answer; exit 1 when the device is unavailable or the plugin failed",
+                          TR_N_("call a plugin's action (id readers: read, scanners: scan, rating devices: rate) and "
+                          "print its JSON answer; exit 1 when the device is unavailable or the plugin failed"),
                           call});
 }
 

@@ -3,6 +3,7 @@
 // Exit codes: 0 ok (also for an empty queue), 1 store refused (wrong password, damaged store),
 // 2 usage (unknown queue name, bad --today/--limit/--offset).
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -74,16 +75,16 @@ std::string about(store::Queue q, const store::QueueRow& r) {
 
 int case_queue(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--limit", "--offset", "--today"}), {"--json"});
-    if (o.positional.size() != 1) throw UsageError{"expected one queue NAME: " + queue_names()};
+    if (o.positional.size() != 1) throw UsageError{subst(tr("expected one queue NAME: %1"), queue_names())};
     auto queue = store::parse_queue(o.positional[0]);
-    if (!queue) throw UsageError{"unknown queue '" + o.positional[0] + "'; queues: " + queue_names()};
+    if (!queue) throw UsageError{subst(tr("unknown queue '%1'; queues: %2"), o.positional[0], queue_names())};
     const int limit = int(o.number("--limit", 50, 1, 1000));
     const int offset = int(o.number("--offset", 0, 0, 1'000'000'000));
     core::Date today = core::china_date(core::now());
     if (auto t = o.get("--today")) {
         auto d = core::try_parse_date(*t);
         if (!d || core::year_of(*d) < 2000 || core::year_of(*d) > 2099)
-            throw UsageError{"--today must be a date YYYY-MM-DD in 2000-2099"};
+            throw UsageError{tr("--today must be a date YYYY-MM-DD in 2000-2099")};
         today = *d;
     }
     auto s = open_store(o);
@@ -120,9 +121,9 @@ int case_queue(const std::vector<std::string>& args) {
 void register_queue_commands() {
     commands().push_back({"case", "queue",
                           "NAME --store DIR --password-file F [--user NAME] [--json] [--limit N] [--offset N] [--today YYYY-MM-DD]",
-                          "a work queue's count and a page of its cases (NAME: today, due-soon, overdue, awaiting-correction, "
+                          TR_N_("a work queue's count and a page of its cases (NAME: today, due-soon, overdue, awaiting-correction, "
                           "deferred-due, awaiting-decision, to-issue, follow-ups, sync-problems; green-channel cases first; appointments: "
-                          "the day's appointments by slot)",
+                          "the day's appointments by slot)"),
                           run_guarded<case_queue>});
 }
 

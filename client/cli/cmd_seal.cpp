@@ -1,5 +1,6 @@
 // onewindow-cli seal demo|stamp|verify
 #include "cli.h"
+#include "i18n.h"
 
 #include "ow/seal/policy.h"
 #include "ow/seal/seal.h"
@@ -28,10 +29,10 @@ struct Args {
                 if (flags.count(a)) {
                     options[a] = "1";
                 } else if (valued.count(a)) {
-                    if (i + 1 >= args.size()) throw UsageError{a + " needs a value"};
+                    if (i + 1 >= args.size()) throw UsageError{subst(tr("%1 needs a value"), a)};
                     options[a] = args[++i];
                 } else {
-                    throw UsageError{"unknown option " + a};
+                    throw UsageError{subst(tr("unknown option %1"), a)};
                 }
             } else {
                 positional.push_back(a);
@@ -45,7 +46,7 @@ struct Args {
     }
     std::string need(const std::string& k) const {
         auto v = get(k);
-        if (!v) throw UsageError{k + " is required"};
+        if (!v) throw UsageError{subst(tr("%1 is required"), k)};
         return *v;
     }
 };
@@ -57,7 +58,7 @@ double parse_number(const std::string& s, const char* what) {
         if (used != s.size()) throw std::invalid_argument(s);
         return v;
     } catch (const std::exception&) {
-        throw UsageError{std::string("bad ") + what + ": " + s};
+        throw UsageError{subst(tr("bad %1: %2"), what, s)};
     }
 }
 
@@ -70,17 +71,17 @@ seal::Rect parse_rect(const std::string& s) {
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
-    if (v.size() != 4 || v[2] <= 0 || v[3] <= 0) throw UsageError{"--rect wants X,Y,W,H with positive W and H"};
+    if (v.size() != 4 || v[2] <= 0 || v[3] <= 0) throw UsageError{tr("--rect wants X,Y,W,H with positive W and H")};
     return {v[0], v[1], v[2], v[3]};
 }
 
 /// An RFC 3161 client over HTTP(S) POST (application/timestamp-query), with libcurl.
 seal::TsaClient http_tsa(const std::string& url) {
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-        throw UsageError{"--tsa wants an http:// or https:// URL"};
+        throw UsageError{tr("--tsa wants an http:// or https:// URL")};
     return [url](const std::string& query) {
         CURL* curl = curl_easy_init();
-        if (!curl) throw seal::SealInputError("seal.tsa", "cannot start an HTTP client");
+        if (!curl) throw seal::SealInputError("seal.tsa", tr("cannot start an HTTP client"));
         std::string answer;
         curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/timestamp-query");
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -99,7 +100,7 @@ seal::TsaClient http_tsa(const std::string& url) {
         curl_easy_cleanup(curl);
         if (rc != CURLE_OK)
             throw seal::SealInputError("seal.tsa_unreachable",
-                                       std::string("the timestamp authority cannot be reached: ") + curl_easy_strerror(rc));
+                                       subst(tr("the timestamp authority cannot be reached: %1"), curl_easy_strerror(rc)));
         return answer;
     };
 }
@@ -110,20 +111,20 @@ int guarded(F&& f) {
     try {
         return f();
     } catch (const seal::SealRefused& e) {
-        std::cerr << "onewindow-cli: refused: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "onewindow-cli: " << subst(tr("refused: %1"), coded_text(e)) << "\n";
         return kNo;
     } catch (const seal::SealInputError& e) {
-        std::cerr << "onewindow-cli: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "onewindow-cli: " << coded_text(e) << "\n";
         return kUsage;
     }
 }
 
 int run_demo(const std::vector<std::string>& argv) {
     Args a(argv, {"--org", "-o", "--output"}, {});
-    if (!a.positional.empty()) throw UsageError{"unexpected argument " + a.positional[0]};
+    if (!a.positional.empty()) throw UsageError{subst(tr("unexpected argument %1"), a.positional[0])};
     const std::string org = a.need("--org");
     const std::string dir = a.get("-o").value_or(a.get("--output").value_or(""));
-    if (dir.empty()) throw UsageError{"-o DIR is required"};
+    if (dir.empty()) throw UsageError{tr("-o DIR is required")};
     return guarded([&] {
         const auto d = seal::make_demo_seal(org, dir);
         std::cout << "artwork " << d.png.string() << "\nca " << d.ca_pem.string() << "\np12 " << d.p12.string()
@@ -138,25 +139,25 @@ int run_stamp(const std::vector<std::string>& argv) {
                   "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module", "--policy", "--user", "--ses-seal",
                   "--acting-for", "--certify"},
            {});
-    if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
+    if (a.positional.size() != 2) throw UsageError{tr("expected IN.pdf OUT.pdf")};
     seal::StampOptions opt;
     if (auto p = a.get("--profile")) {
         if (*p == "sm2") opt.profile = seal::Profile::sm2;
-        else if (*p != "pades") throw UsageError{"unknown profile " + *p + " (pades or sm2)"};
+        else if (*p != "pades") throw UsageError{subst(tr("unknown profile %1 (pades or sm2)"), *p)};
     }
     if (auto v = a.get("--ses-seal")) opt.ses_seal = *v;
-    if (opt.profile == seal::Profile::sm2 && !opt.ses_seal) throw UsageError{"--profile sm2 needs --ses-seal FILE"};
+    if (opt.profile == seal::Profile::sm2 && !opt.ses_seal) throw UsageError{tr("--profile sm2 needs --ses-seal FILE")};
     if (auto v = a.get("--image")) opt.image = *v;
     if (auto v = a.get("--tsa")) opt.tsa = http_tsa(*v);
     if (auto v = a.get("--reason")) opt.reason = *v;
     if (auto v = a.get("--location")) opt.location = *v;
     if (auto v = a.get("--field")) opt.field_name = *v;
     if (auto v = a.get("--certify")) {
-        if (*v != "1" && *v != "2" && *v != "3") throw UsageError{"--certify wants the DocMDP level 1, 2 or 3"};
+        if (*v != "1" && *v != "2" && *v != "3") throw UsageError{tr("--certify wants the DocMDP level 1, 2 or 3")};
         opt.certify = std::stoi(*v);
     }
     if (auto v = a.get("--anchor")) {
-        if (a.get("--rect") || a.get("--page")) throw UsageError{"use either --anchor or --page/--rect"};
+        if (a.get("--rect") || a.get("--page")) throw UsageError{tr("use either --anchor or --page/--rect")};
         opt.placement.anchor = *v;
         if (auto s = a.get("--anchor-size")) opt.placement.anchor_size = parse_number(*s, "--anchor-size");
     } else {
@@ -165,12 +166,12 @@ int run_stamp(const std::vector<std::string>& argv) {
     }
     const auto uri = a.get("--pkcs11-uri");
     const auto p12 = a.get("--p12");
-    if (bool(uri) == bool(p12)) throw UsageError{"give the seal key with either --p12 FILE or --pkcs11-uri URI"};
+    if (bool(uri) == bool(p12)) throw UsageError{tr("give the seal key with either --p12 FILE or --pkcs11-uri URI")};
     const std::string pin_file = a.need("--pin-file");
     const char* env_module = std::getenv("OW_PKCS11_MODULE");
     const std::string module = a.get("--pkcs11-module").value_or(env_module ? env_module : "");
     const auto policy = a.get("--policy");
-    if (policy && !a.get("--user")) throw UsageError{"--policy needs --user (who applies the seal)"};
+    if (policy && !a.get("--user")) throw UsageError{tr("--policy needs --user (who applies the seal)")};
     return guarded([&] {
         if (policy) {
             core::Actor actor;
@@ -190,7 +191,7 @@ int run_stamp(const std::vector<std::string>& argv) {
 
 int run_timestamp(const std::vector<std::string>& argv) {
     Args a(argv, {"--tsa"}, {});
-    if (a.positional.size() != 2) throw UsageError{"expected IN.pdf OUT.pdf"};
+    if (a.positional.size() != 2) throw UsageError{tr("expected IN.pdf OUT.pdf")};
     const auto tsa = http_tsa(a.need("--tsa"));
     return guarded([&] {
         const auto r = seal::timestamp_document(a.positional[0], a.positional[1], tsa);
@@ -201,7 +202,7 @@ int run_timestamp(const std::vector<std::string>& argv) {
 
 int run_verify(const std::vector<std::string>& argv) {
     Args a(argv, {"--roots"}, {"--json"});
-    if (a.positional.size() != 1) throw UsageError{"expected one PDF file"};
+    if (a.positional.size() != 1) throw UsageError{tr("expected one PDF file")};
     seal::VerifyOptions opt;
     if (auto v = a.get("--roots")) opt.roots = *v;
     return guarded([&] {
@@ -232,17 +233,17 @@ int run_verify(const std::vector<std::string>& argv) {
 
 void register_seal_commands() {
     commands().push_back({"seal", "demo", "--org NAME -o DIR",
-                          "make a clearly-marked demo seal (样章/DEMO artwork, test CA, PKCS#12, PIN file)", run_demo});
+                          TR_N_("make a clearly-marked demo seal (%1/DEMO artwork, test CA, PKCS#12, PIN file)"), run_demo, {"样章"}});
     commands().push_back({"seal", "stamp",
                           "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE|- [--image PNG] (--page N --rect X,Y,W,H | "
                           "--anchor TEXT [--anchor-size PT]) [--field NAME] [--reason TEXT] [--location TEXT] [--tsa URL] [--certify 1|2|3] [--profile pades|sm2 [--ses-seal FILE]] [--policy FILE --user ID [--acting-for ID]]",
-                          "seal a PDF: a visible seal and a PAdES signature in one incremental update "
-                          "(exit 1 refused, 2 bad input; no output file on failure)",
+                          TR_N_("seal a PDF: a visible seal and a PAdES signature in one incremental update "
+                          "(exit 1 refused, 2 bad input; no output file on failure)"),
                           run_stamp});
     commands().push_back({"seal", "timestamp", "IN.pdf OUT.pdf --tsa URL",
-                          "add a document timestamp (ETSI.RFC3161) in one more incremental update", run_timestamp});
+                          TR_N_("add a document timestamp (ETSI.RFC3161) in one more incremental update"), run_timestamp});
     commands().push_back({"seal", "verify", "FILE [--roots CA.pem] [--json]",
-                          "verify every signature (exit 0 all intact and, with --roots, trusted; 1 otherwise)",
+                          TR_N_("verify every signature (exit 0 all intact and, with --roots, trusted; 1 otherwise)"),
                           run_verify});
 }
 

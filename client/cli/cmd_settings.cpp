@@ -3,6 +3,7 @@
 // 1 refused (a bad value, with the reason on stderr; an unknown key; a key the user's role may
 // not change); 2 usage. A proxy's password is never printed (shown_value).
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -46,13 +47,13 @@ ordered_json setting_json(const store::SettingDef& d, store::SettingValues& valu
 
 /// A refusal: the reason on stderr, exit 1.
 int refused(const core::Error& e) {
-    std::cerr << "onewindow-cli: refused: " << e.what() << " [" << e.code() << "]\n";
+    std::cerr << "onewindow-cli: " << subst(tr("refused: %1"), coded_text(e)) << "\n";
     return kNo;
 }
 
 int settings_list(const std::vector<std::string>& args) {
     auto o = Options::parse(args, kOpenOptions, {"--json"});
-    if (!o.positional.empty()) throw UsageError{"settings list takes no arguments"};
+    if (!o.positional.empty()) throw UsageError{tr("settings list takes no arguments")};
     auto s = open_store(o, store::OpenMode::read_only);
     store::SettingValues values(*s);
     if (o.has("--json")) {
@@ -72,9 +73,9 @@ int settings_list(const std::vector<std::string>& args) {
 
 int settings_get(const std::vector<std::string>& args) {
     auto o = Options::parse(args, kOpenOptions, {"--json"});
-    if (o.positional.size() != 1) throw UsageError{"expected one KEY"};
+    if (o.positional.size() != 1) throw UsageError{tr("expected one KEY")};
     const auto* def = store::find_setting(o.positional[0]);
-    if (!def) return refused(store::SettingRefused("unknown_key", "no setting '" + o.positional[0] + "' (see settings list)"));
+    if (!def) return refused(store::SettingRefused("unknown_key", subst(tr("no setting '%1' (see settings list)"), o.positional[0])));
     auto s = open_store(o, store::OpenMode::read_only);
     store::SettingValues values(*s);
     if (o.has("--json")) std::cout << setting_json(*def, values, *s).dump(2) << "\n";
@@ -91,12 +92,12 @@ std::string read_value_file(const std::string& source) {
         text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     } else {
         std::ifstream in(source, std::ios::binary);
-        if (!in) throw core::InvalidData("cannot read the value file " + source);
+        if (!in) throw core::InvalidData(subst(tr("cannot read the value file %1"), source));
         std::ostringstream ss;
         ss << in.rdbuf();
         text = ss.str();
     }
-    if (text.size() > (std::size_t(1) << 20)) throw core::InvalidData("the value file is larger than 1 MiB");
+    if (text.size() > (std::size_t(1) << 20)) throw core::InvalidData(tr("the value file is larger than 1 MiB"));
     return text;
 }
 
@@ -104,12 +105,12 @@ int settings_set(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--value-file"}), {"--json"});
     const auto file = o.get("--value-file");
     if (o.positional.size() != (file ? 1u : 2u))
-        throw UsageError{file ? "expected KEY with --value-file" : "expected KEY VALUE (or KEY --value-file F|-)"};
+        throw UsageError{file ? tr("expected KEY with --value-file") : tr("expected KEY VALUE (or KEY --value-file F|-)")};
     if (file && *file == "-" && o.get("--password-file").value_or("-") == "-")
-        throw UsageError{"--value-file - and the password cannot both come from stdin: give --password-file F"};
+        throw UsageError{tr("--value-file - and the password cannot both come from stdin: give --password-file F")};
     const std::string key = o.positional[0];
     const auto* def = store::find_setting(key);
-    if (!def) return refused(store::SettingRefused("unknown_key", "no setting '" + key + "' (see settings list)"));
+    if (!def) return refused(store::SettingRefused("unknown_key", subst(tr("no setting '%1' (see settings list)"), key)));
     const std::string text = file ? read_value_file(*file) : o.positional[1];
     try {
         (void)store::check_setting(*def, text);  // a bad value is refused before the store is opened
@@ -130,13 +131,13 @@ int settings_set(const std::vector<std::string>& args) {
 void register_settings_commands() {
     const std::string open = "--store DIR --password-file F [--user U]";
     commands().push_back({"settings", "list", open + " [--json]",
-                          "every setting of the terminal with its value (or default), type and whether only an "
-                          "administrator may change it",
+                          TR_N_("every setting of the terminal with its value (or default), type and whether only an "
+                          "administrator may change it"),
                           run_guarded<settings_list>});
-    commands().push_back({"settings", "get", "KEY " + open + " [--json]", "one setting's value", run_guarded<settings_get>});
+    commands().push_back({"settings", "get", "KEY " + open + " [--json]", TR_N_("one setting's value"), run_guarded<settings_get>});
     commands().push_back({"settings", "set", "KEY VALUE|--value-file F|- " + open + " [--json]",
-                          "change a setting (audited); a bad value is refused with the reason (exit 1) and nothing is "
-                          "stored",
+                          TR_N_("change a setting (audited); a bad value is refused with the reason (exit 1) and nothing is "
+                          "stored"),
                           run_guarded<settings_set>});
 }
 

@@ -2,6 +2,7 @@
 // Passwords never come from argv: --password-file F, or one line on stdin.
 // Exit codes: 0 ok/intact, 1 no (wrong password, not found, damaged), 2 usage or other error.
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -94,7 +95,7 @@ int store_passwd(const std::vector<std::string>& args) {
         auto s = store::Store::open_recovery(o.require("--store"), key.text);
         std::string user = o.require("--user");
         auto kf = store::KeyFile::load(o.require("--store"));
-        if (!kf.has_user(user)) throw core::InvalidData("no user '" + user + "' in this store");
+        if (!kf.has_user(user)) throw core::InvalidData(subst(tr("no user '%1' in this store"), user));
         s->set_user(user, kf.role_of(user), npw.text, kdf_from(o));
         std::cout << "password of " << user << " reset with the recovery key\n";
         return kOk;
@@ -188,18 +189,21 @@ int demo_seed(const std::vector<std::string>& args) {
     if (auto t = o.get("--today")) {
         // The desk's queues of that day get cases too (today, due-soon, follow-ups, sync-problems).
         so.today = core::try_parse_date(*t);
-        if (!so.today) throw UsageError{"--today must be a date YYYY-MM-DD"};
+        if (!so.today) throw UsageError{tr("--today must be a date YYYY-MM-DD")};
     }
-    if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << "seeded " << n << " cases\n"; };
+    if (so.cases >= 10'000) so.progress = [](int n) { std::cerr << subst(tr("seeded %1 cases"), std::to_string(n)) << "\n"; };
     auto cal = store::PlatformCalendars(s->db()).calendar();
     auto cat = catalogue::load_store_catalogue(s->db());  // the platform's once synced, else the shipped one
-    if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << cat.problem << "\n";
+    if (!cat.problem.empty()) std::cerr << "onewindow-cli: " << tr(cat.problem.c_str()) << "\n";
     std::optional<notices::NoticeRenderer> renderer;
     if (o.has("--notices")) {
         // Every act's notice, the decisions sealed: needs an administrator (chief users, the demo seal).
         if (s->user().role != core::Role::admin) {
-            std::cerr << "onewindow-cli: refused: demo seed --notices adds the chief representatives and assigns the demo seal, which "
-                         "only an administrator may do ('" << s->user().name << "' is not one)\n";
+            std::cerr << "onewindow-cli: "
+                      << subst(tr("refused: demo seed --notices adds the chief representatives and assigns the demo seal, which "
+                                  "only an administrator may do ('%1' is not one)"),
+                               s->user().name)
+                      << "\n";
             return kNo;
         }
         renderer.emplace(notices::TemplateSet::load_shipped());
@@ -217,9 +221,9 @@ int case_search(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with({"--limit", "--query-file"}));
     // --query-file F|-: the query (a name, an ID number) stays out of argv and the shell history.
     auto query_file = o.get("--query-file");
-    if (o.positional.size() != (query_file ? 0u : 1u)) throw UsageError{"expected one QUERY, or --query-file F|-"};
+    if (o.positional.size() != (query_file ? 0u : 1u)) throw UsageError{tr("expected one QUERY, or --query-file F|-")};
     if (query_file && *query_file == "-" && o.get("--password-file").value_or("-") == "-")
-        throw UsageError{"stdin can carry the password or the query, not both: give --password-file F"};
+        throw UsageError{tr("stdin can carry the password or the query, not both: give --password-file F")};
     const std::string query = query_file ? read_input_line(*query_file, "query") : o.positional[0];
     auto s = open_store(o);
     auto cal = store::PlatformCalendars(s->db()).calendar();
@@ -230,14 +234,14 @@ int case_search(const std::vector<std::string>& args) {
 
 int case_show(const std::vector<std::string>& args) {
     auto o = Options::parse(args, kOpenOptions, {"--json"});
-    if (o.positional.size() != 1) throw UsageError{"expected one case ID (as printed by case search)"};
+    if (o.positional.size() != 1) throw UsageError{tr("expected one case ID (as printed by case search)")};
     auto id = core::Uuid::parse(o.positional[0]);
-    if (!id) throw UsageError{"not a case ID: " + o.positional[0]};
+    if (!id) throw UsageError{subst(tr("not a case ID: %1"), o.positional[0])};
     auto s = open_store(o);
     auto cal = store::PlatformCalendars(s->db()).calendar();
     auto c = store::CaseStore(s->db(), cal).load(*id);
     if (!c) {
-        std::cerr << "onewindow-cli: no case " << o.positional[0] << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("no case %1"), o.positional[0]) << "\n";
         return kNo;
     }
     auto j = case_json(*c);
@@ -269,28 +273,28 @@ int audit_verify(const std::vector<std::string>& args) {
 void register_store_commands() {
     auto& c = commands();
     c.push_back({"store", "init", "--store DIR --user NAME --role admin|clerk|chief --password-file F [--centre C --terminal T]",
-                 "create an encrypted store; prints the recovery key once", run_guarded<store_init>});
+                 TR_N_("create an encrypted store; prints the recovery key once"), run_guarded<store_init>});
     c.push_back({"store", "add-user", "--store DIR --password-file F --new-user NAME --role ROLE --new-password-file F2",
-                 "add a user, change a role or reset a password (administrators only; audited)", run_guarded<store_add_user>});
+                 TR_N_("add a user, change a role or reset a password (administrators only; audited)"), run_guarded<store_add_user>});
     c.push_back({"store", "remove-user", "--store DIR --password-file F --remove NAME",
-                 "remove a user (administrators only; not the last administrator; audited)", run_guarded<store_remove_user>});
+                 TR_N_("remove a user (administrators only; not the last administrator; audited)"), run_guarded<store_remove_user>});
     c.push_back({"store", "passwd", "--store DIR --password-file F --new-password-file F2 | --recovery-key-file K --user NAME",
-                 "change your password, or reset one with the recovery key (re-wraps the key; nothing is re-encrypted)",
+                 TR_N_("change your password, or reset one with the recovery key (re-wraps the key; nothing is re-encrypted)"),
                  run_guarded<store_passwd>});
-    c.push_back({"store", "stats", "--store DIR --password-file F", "what the store holds (JSON)", run_guarded<store_stats>});
+    c.push_back({"store", "stats", "--store DIR --password-file F", TR_N_("what the store holds (JSON)"), run_guarded<store_stats>});
     c.push_back({"store", "integrity", "--store DIR --password-file F",
-                 "check database pages (HMAC), structure, every blob and the audit trail, read-only (exit 1 when damaged)",
+                 TR_N_("check database pages (HMAC), structure, every blob and the audit trail, read-only (exit 1 when damaged)"),
                  run_guarded<store_integrity>});
     c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S] [--notices] [--today YYYY-MM-DD]",
-                 "add realistic synthetic cases across the lifecycle through the clerk's acts (queued for sync like real work); "
+                 TR_N_("add realistic synthetic cases across the lifecycle through the clerk's acts (queued for sync like real work); "
                  "--notices: also every act's notice, decisions sealed with the demo seal (administrators); "
-                 "--today: also fill every work queue of that day (recent cases, a bad rating, one change the platform refused)", run_guarded<demo_seed>});
+                 "--today: also fill every work queue of that day (recent cases, a bad rating, one change the platform refused)"), run_guarded<demo_seed>});
     c.push_back({"case", "search", "--store DIR --password-file F QUERY | --query-file F|-",
-                 "find cases by id, receipt number, platform case number, ID number, phone or name prefix (JSON lines)",
+                 TR_N_("find cases by id, receipt number, platform case number, ID number, phone or name prefix (JSON lines)"),
                  run_guarded<case_search>});
-    c.push_back({"case", "show", "--store DIR --password-file F ID", "print one case with its history (JSON)", run_guarded<case_show>});
+    c.push_back({"case", "show", "--store DIR --password-file F ID", TR_N_("print one case with its history (JSON)"), run_guarded<case_show>});
     c.push_back({"audit", "verify", "--store DIR --password-file F",
-                 "verify the hash-chained audit trail (exit 1 when tampered, naming the first bad entry)", run_guarded<audit_verify>});
+                 TR_N_("verify the hash-chained audit trail (exit 1 when tampered, naming the first bad entry)"), run_guarded<audit_verify>});
 }
 
 }  // namespace ow::cli

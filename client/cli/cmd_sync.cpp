@@ -4,6 +4,7 @@
 // afterwards, 3 when work remains (offline, platform failing, quarantined records), 2 on an error
 // that retrying will not fix (credentials, certificate, configuration), with the reason on stderr.
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -51,7 +52,7 @@ json error_json(const sync::SyncError& e) { return {{"kind", sync::to_code(e.kin
 
 /// The reason an error gives the user, on stderr.
 void tell(const sync::SyncError& e) {
-    std::cerr << "onewindow-cli: sync: " << sync::to_code(e.kind()) << ": " << e.what() << " [" << e.code() << "]\n";
+    std::cerr << "onewindow-cli: sync: " << sync::to_code(e.kind()) << ": " << coded_text(e) << "\n";
 }
 
 json report_json(const sync::SyncReport& r) {
@@ -124,8 +125,10 @@ store::PlatformConfig config_from(const Options& o, sync::Credentials& cred) {
 bool may_change_platform(const store::Store& s) { return store::may_administer(s); }
 
 int refuse_platform_change(const store::Store& s) {
-    std::cerr << "onewindow-cli: only an administrator may change the platform settings; " << s.user().name
-              << " is a " << core::to_code(s.user().role) << " (nothing was changed)\n";
+    std::cerr << "onewindow-cli: "
+              << subst(tr("only an administrator may change the platform settings; %1 is a %2 (nothing was changed)"), s.user().name,
+                       core::to_code(s.user().role))
+              << "\n";
     return kNo;
 }
 
@@ -137,15 +140,15 @@ int save_connection(store::Store& s, store::PlatformConfig cfg, bool verify, con
         saved = sync::save_connection(s, std::move(cfg), verify, action);
     } catch (const sync::SyncError& e) {
         if (e.code() == "auth.other_terminal") {
-            std::cerr << "onewindow-cli: " << e.what() << "\n";
+            std::cerr << "onewindow-cli: " << error_text(e) << "\n";
             return kNo;
         }
         tell(e);
         if (e.kind() == sync::ErrorKind::auth || e.kind() == sync::ErrorKind::tls) return kNo;
-        std::cerr << "onewindow-cli: nothing was saved (use --offline to save without checking)\n";
+        std::cerr << "onewindow-cli: " << tr("nothing was saved (use --offline to save without checking)") << "\n";
         return kUsage;
     }
-    for (const auto& w : saved.warnings) std::cerr << "onewindow-cli: warning: " << w.message << "\n";
+    for (const auto& w : saved.warnings) std::cerr << "onewindow-cli: " << subst(tr("warning: %1"), tr(w.message.c_str())) << "\n";
     json out = {{"connected", saved.connected}, {"platform_url", saved.platform_url}, {"terminal_id", saved.terminal_id},
                 {"platform", saved.platform_name}, {"centre", saved.centre}, {"terminal_code", saved.terminal_code},
                 {"saved", true}};
@@ -166,8 +169,8 @@ int platform_enrol(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--url", "--code", "--code-file", "--name", "--ca", "--pin", "--proxy", "--credentials-out"}),
                             {"--no-client-cert"});
     if (o.get("--code"))
-        throw UsageError{"the enrolment code is not taken on the command line (it would stay in the shell history and "
-                         "the process list): put it in a file and give --code-file FILE, or --code-file - to type it"};
+        throw UsageError{tr("the enrolment code is not taken on the command line (it would stay in the shell history and "
+                            "the process list): put it in a file and give --code-file FILE, or --code-file - to type it")};
     const std::string code_source = o.require("--code-file");
     sync::EnrolRequest req;
     req.url = o.require("--url");
@@ -218,7 +221,7 @@ int platform_enrol(const std::vector<std::string>& args) {
         tell(e);
         return kUsage;
     }
-    for (const auto& w : warnings) std::cerr << "onewindow-cli: warning: " << w.message << "\n";
+    for (const auto& w : warnings) std::cerr << "onewindow-cli: " << subst(tr("warning: %1"), tr(w.message.c_str())) << "\n";
     return save_connection(*s, std::move(cfg), true, "platform.enrol");
 }
 
@@ -240,7 +243,7 @@ int platform_show(const std::vector<std::string>& args) {
     auto s = open_store(o);
     auto cfg = store::Settings(s->db()).platform();
     if (!cfg) {
-        std::cerr << "onewindow-cli: no platform is connected\n";
+        std::cerr << "onewindow-cli: " << tr("no platform is connected") << "\n";
         return kNo;
     }
     std::cout << json{{"platform_url", cfg->url}, {"terminal_id", cfg->terminal_id}, {"algorithm", cfg->algorithm},
@@ -258,7 +261,7 @@ int platform_elicence(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--doc", "--doc-type"}));
     auto s = open_store(o);
     auto cfg = store::Settings(s->db()).platform();
-    if (!cfg) throw UsageError{"no platform is connected (platform connect)"};
+    if (!cfg) throw UsageError{tr("no platform is connected (platform connect)")};
     try {
         sync::PlatformClient client(*cfg);
         auto list = client.elicences(int(o.number("--doc-type", 111, 1, 999)), o.require("--doc"));
@@ -311,7 +314,7 @@ int sync_issues(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--kind", "--limit"}));
     std::string kind = o.get("--kind").value_or("");
     if (!kind.empty() && kind != "conflict" && kind != "quarantine" && kind != "problem")
-        throw UsageError{"--kind must be conflict, quarantine or problem"};
+        throw UsageError{tr("--kind must be conflict, quarantine or problem")};
     auto s = open_store(o);
     auto list = store::SyncIssues(s->db()).open(kind, int(o.number("--limit", 200, 1, 100000)));
     for (const auto& i : list)
@@ -328,7 +331,7 @@ int sync_retry(const std::vector<std::string>& args) {
     auto s = open_store(o);
     std::string id = o.require("--mutation");
     if (!store::Outbox(s->db()).resend(id, s->user().name, core::now())) {
-        std::cerr << "onewindow-cli: mutation " << id << " is not quarantined\n";
+        std::cerr << "onewindow-cli: " << subst(tr("mutation %1 is not quarantined"), id) << "\n";
         return kNo;
     }
     std::cout << "mutation " << id << " will be sent again\n";
@@ -340,7 +343,7 @@ int sync_resolve(const std::vector<std::string>& args) {
     auto s = open_store(o);
     auto id = o.number("--issue", 0, 1, std::numeric_limits<long>::max());
     if (!store::SyncIssues(s->db()).resolve(id, o.require("--note"), s->user().name, core::now())) {
-        std::cerr << "onewindow-cli: issue " << id << " is not open\n";
+        std::cerr << "onewindow-cli: " << subst(tr("issue %1 is not open"), std::to_string(id)) << "\n";
         return kNo;
     }
     std::cout << "issue " << id << " resolved\n";
@@ -363,10 +366,10 @@ public:
         std::cerr << "sync: " << sync::to_code(p.phase);
         if (p.items_total > 0) std::cerr << " " << p.items_done << "/" << p.items_total;
         if (p.bytes_total > 0) std::cerr << " · " << (p.bytes_done >> 10) << "/" << (p.bytes_total >> 10) << " KiB";
-        std::cerr << " · up " << (p.bytes_up >> 10) << " KiB, down " << (p.bytes_down >> 10) << " KiB\n";
+        std::cerr << " · " << subst(tr("up %1 KiB, down %2 KiB"), std::to_string(p.bytes_up >> 10), std::to_string(p.bytes_down >> 10)) << "\n";
     }
     void on_connectivity(sync::Connectivity c) override {
-        if (on_) std::cerr << "sync: platform " << sync::to_code(c) << "\n";
+        if (on_) std::cerr << "sync: " << subst(tr("platform %1"), sync::to_code(c)) << "\n";
     }
 
 private:
@@ -378,7 +381,7 @@ private:
 int sync_run(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--max-failures", "--max-wait-s", "--interval-s", "--batch", "--batch-max", "--depth", "--only"}),
                             {"--once", "--watch", "--progress", "--quiet"});
-    if (o.has("--once") == o.has("--watch")) throw UsageError{"give --once or --watch"};
+    if (o.has("--once") == o.has("--watch")) throw UsageError{tr("give --once or --watch")};
     auto s = open_store(o);
     sync::SyncOptions opts;
     opts.max_consecutive_failures = int(o.number("--max-failures", opts.max_consecutive_failures, 0, 1000));
@@ -416,8 +419,10 @@ int sync_run(const std::vector<std::string>& args) {
             if (!report.error->retryable() && report.error->kind() != sync::ErrorKind::cancelled) return kUsage;
         }
         if (!report.drained()) {
-            std::cerr << "onewindow-cli: sync: work remains: " << report.remaining_mutations << " mutations ("
-                      << report.quarantined_total << " quarantined), " << report.remaining_blobs << " blobs\n";
+            std::cerr << "onewindow-cli: sync: "
+                      << subst(tr("work remains: %1 mutations (%2 quarantined), %3 blobs"), std::to_string(report.remaining_mutations),
+                               std::to_string(report.quarantined_total), std::to_string(report.remaining_blobs))
+                      << "\n";
             return kWorkRemains;
         }
         return kOk;
@@ -442,31 +447,31 @@ void register_sync_commands() {
     auto& c = commands();
     c.push_back({"platform", "connect",
                  "--store DIR --password-file F --url URL --credentials FILE [--ca PEM] [--pin SHA256] [--proxy URL] [--offline]",
-                 "connect this terminal to the platform (checks the credentials and the certificate, keeps them in the store; "
-                 "administrators)",
+                 TR_N_("connect this terminal to the platform (checks the credentials and the certificate, keeps them in the store; "
+                 "administrators)"),
                  run_guarded<platform_connect>});
     c.push_back({"platform", "enrol",
                  "--store DIR --password-file F --url URL --code-file F|- [--name NAME] [--ca PEM] [--pin SHA256] [--proxy URL] "
                  "[--credentials-out F] [--no-client-cert]",
-                 "redeem a one-time enrolment code (read from a file or stdin, never argv) and connect (administrators); over "
-                 "https the terminal's client certificate is issued for a key made here and kept in the store",
+                 TR_N_("redeem a one-time enrolment code (read from a file or stdin, never argv) and connect (administrators); over "
+                 "https the terminal's client certificate is issued for a key made here and kept in the store"),
                  run_guarded<platform_enrol>});
-    c.push_back({"platform", "show", "--store DIR --password-file F", "the platform this terminal is connected to (JSON, no secret)",
+    c.push_back({"platform", "show", "--store DIR --password-file F", TR_N_("the platform this terminal is connected to (JSON, no secret)"),
                  run_guarded<platform_show>});
     c.push_back({"platform", "elicence", "--store DIR --password-file F --doc NUMBER [--doc-type 111]",
-                 "look up a holder's electronic licences (电子证照) at the platform (JSON lines; online only)", run_guarded<platform_elicence>});
+                 TR_N_("look up a holder's electronic licences (%1) at the platform (JSON lines; online only)"), run_guarded<platform_elicence>, {"电子证照"}});
     c.push_back({"sync", "status", "--store DIR --password-file F",
-                 "queued mutations, blobs pending, last success, quarantined, open conflicts (JSON)", run_guarded<sync_status>});
+                 TR_N_("queued mutations, blobs pending, last success, quarantined, open conflicts (JSON)"), run_guarded<sync_status>});
     c.push_back({"sync", "issues", "--store DIR --password-file F [--kind conflict|quarantine|problem]",
-                 "records a clerk must see: quarantined mutations, conflicts, problems (JSON lines; exit 1 when none)",
+                 TR_N_("records a clerk must see: quarantined mutations, conflicts, problems (JSON lines; exit 1 when none)"),
                  run_guarded<sync_issues>});
-    c.push_back({"sync", "retry", "--store DIR --password-file F --mutation ID", "send a quarantined mutation again",
+    c.push_back({"sync", "retry", "--store DIR --password-file F --mutation ID", TR_N_("send a quarantined mutation again"),
                  run_guarded<sync_retry>});
-    c.push_back({"sync", "resolve", "--store DIR --password-file F --issue N --note TEXT", "mark a conflict or problem as dealt with",
+    c.push_back({"sync", "resolve", "--store DIR --password-file F --issue N --note TEXT", TR_N_("mark a conflict or problem as dealt with"),
                  run_guarded<sync_resolve>});
     c.push_back({"sync", "", "--store DIR --password-file F --once | --watch [--progress] [--max-failures N] [--max-wait-s S] "
                          "[--interval-s S] [--batch N] [--batch-max N] [--depth N] [--only push,upload,pull,refresh]",
-                 "sync with the platform: one pass (exit 0 drained, 3 work remains, 2 error) or in the background until stopped",
+                 TR_N_("sync with the platform: one pass (exit 0 drained, 3 work remains, 2 error) or in the background until stopped"),
                  run_guarded<sync_run>});
 }
 

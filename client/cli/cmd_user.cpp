@@ -2,6 +2,7 @@
 // Administrators manage users and seals (a store with no administrator lets its users add clerks
 // only); everyone changes their own password and marks themself absent.
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -27,7 +28,7 @@ core::Post parse_post(const std::string& p) {
     if (p == "A") return core::Post::A;
     if (p == "B") return core::Post::B;
     if (p == "none") return core::Post::none;
-    throw UsageError{"--post must be A, B or none"};
+    throw UsageError{tr("--post must be A, B or none")};
 }
 
 json user_json(const store::UserInfo& u) {
@@ -46,14 +47,14 @@ int user_add(const std::vector<std::string>& args) {
     std::string name = o.require("--new-user");
     core::Role role = parse_role(o.require("--role"));
     core::Post post = parse_post(o.get("--post").value_or("none"));
-    if (post != core::Post::none && role != core::Role::chief) throw UsageError{"--post A|B is for chief representatives (--role chief)"};
+    if (post != core::Post::none && role != core::Role::chief) throw UsageError{tr("--post A|B is for chief representatives (--role chief)")};
     auto s = open_store(o);
     Password npw(o.require("--new-password-file"));
     bool existed = store::KeyFile::load(s->dir()).has_user(name);
     s->set_user(name, role, npw.text, kdf_from(o));
     if (post != core::Post::none || o.get("--display-name")) {
         if (s->user().role == core::Role::admin) s->set_user_profile(name, post, o.get("--display-name").value_or(""));
-        else std::cerr << "onewindow-cli: the post and display name are set by an administrator (user set); not set now\n";
+        else std::cerr << "onewindow-cli: " << tr("the post and display name are set by an administrator (user set); not set now") << "\n";
     }
     std::cout << "user " << name << " (" << core::to_code(role) << (post != core::Post::none ? ", post " + std::string(core::to_code(post)) : "")
               << ") " << (existed ? "updated (new password)" : "added") << "\n";
@@ -90,7 +91,7 @@ int user_set(const std::vector<std::string>& args) {
     std::string name = o.require("--name");
     auto s = open_store(o);
     auto u = s->user_info(name);
-    if (!u) throw core::InvalidData("no user '" + name + "' in this store");
+    if (!u) throw core::InvalidData(subst(tr("no user '%1' in this store"), name));
     core::Post post = o.get("--post") ? parse_post(*o.get("--post")) : u->post;
     s->set_user_profile(name, post, o.get("--display-name").value_or(u->display_name));
     std::cout << "user " << name << ": post " << core::to_code(post) << "\n";
@@ -99,7 +100,7 @@ int user_set(const std::vector<std::string>& args) {
 
 int user_absent(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--name"}), {"--on", "--off"});
-    if (o.has("--on") == o.has("--off")) throw UsageError{"give --on (absent) or --off (back)"};
+    if (o.has("--on") == o.has("--off")) throw UsageError{tr("give --on (absent) or --off (back)")};
     auto s = open_store(o);
     std::string name = o.get("--name").value_or(s->user().name);
     s->set_absent(name, o.has("--on"));
@@ -122,14 +123,14 @@ int seal_assign(const std::vector<std::string>& args) {
                                    "--pkcs11-uri", "--pkcs11-module"});
     auto holder_user = o.get("--user");
     auto holder_post = o.get("--post");
-    if (holder_user.has_value() == holder_post.has_value()) throw UsageError{"give --user NAME or --post A|B (the holder)"};
+    if (holder_user.has_value() == holder_post.has_value()) throw UsageError{tr("give --user NAME or --post A|B (the holder)")};
     const auto p12_file = o.get("--p12");
     const auto uri = o.get("--pkcs11-uri");
-    if (p12_file.has_value() == uri.has_value()) throw UsageError{"give the seal's key with --p12 FILE or --pkcs11-uri URI (one of them)"};
-    if (o.get("--pkcs11-module") && !uri) throw UsageError{"--pkcs11-module goes with --pkcs11-uri"};
+    if (p12_file.has_value() == uri.has_value()) throw UsageError{tr("give the seal's key with --p12 FILE or --pkcs11-uri URI (one of them)")};
+    if (o.get("--pkcs11-module") && !uri) throw UsageError{tr("--pkcs11-module goes with --pkcs11-uri")};
     workflow::SealAssignRequest r;
     if (holder_post) {
-        if (*holder_post != "A" && *holder_post != "B") throw UsageError{"--post must be A or B"};
+        if (*holder_post != "A" && *holder_post != "B") throw UsageError{tr("--post must be A or B")};
         r.holder_kind = store::SealAssignment::HolderKind::post;
         r.holder = *holder_post;
     } else {
@@ -139,7 +140,7 @@ int seal_assign(const std::vector<std::string>& args) {
     // is stored (workflow::assign_seal). A PKCS#12's PIN is kept with it; a token's is used only
     // now (to read the signer) and never stored: its holder types it at every decision.
     if (o.require("--pin-file") == "-" && o.get("--password-file").value_or("-") == "-")
-        throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
+        throw UsageError{tr("stdin can carry the password or the PIN, not both: give --password-file F")};
     std::string pin = read_input_line(o.require("--pin-file"), "PIN");
     struct Wipe {
         std::string& s;
@@ -166,10 +167,10 @@ int seal_test(const std::vector<std::string>& args) {
     auto o = Options::parse(args, {"--store", "--password-file", "--as", "--user", "--post", "--pin-file", "-o"}, {"--json"});
     auto holder_user = o.get("--user");
     auto holder_post = o.get("--post");
-    if (holder_user.has_value() == holder_post.has_value()) throw UsageError{"give --user NAME or --post A|B (the seal's holder)"};
-    if (holder_post && *holder_post != "A" && *holder_post != "B") throw UsageError{"--post must be A or B"};
+    if (holder_user.has_value() == holder_post.has_value()) throw UsageError{tr("give --user NAME or --post A|B (the seal's holder)")};
+    if (holder_post && *holder_post != "A" && *holder_post != "B") throw UsageError{tr("--post must be A or B")};
     if (o.get("--pin-file").value_or("") == "-" && o.get("--password-file").value_or("-") == "-")
-        throw UsageError{"stdin can carry the password or the PIN, not both: give --password-file F"};
+        throw UsageError{tr("stdin can carry the password or the PIN, not both: give --password-file F")};
     std::string pin = o.get("--pin-file") ? read_input_line(*o.get("--pin-file"), "PIN") : std::string();
     struct Wipe {
         std::string& s;
@@ -218,29 +219,29 @@ void register_user_commands() {
     c.push_back({"user", "add",
                  "--store DIR --password-file F [--user NAME] --new-user N --role clerk|chief|admin [--post A|B] [--display-name T] "
                  "--new-password-file F2",
-                 "add a user (administrators; audited)", run_guarded<user_add>});
+                 TR_N_("add a user (administrators; audited)"), run_guarded<user_add>});
     c.push_back({"user", "list", "--store DIR --password-file F [--user NAME] [--json]",
-                 "the store's users: name, role, post, display name, absence", run_guarded<user_list>});
-    c.push_back({"user", "passwd", "--store DIR --password-file F [--user NAME] --new-password-file F2", "change your own password",
+                 TR_N_("the store's users: name, role, post, display name, absence"), run_guarded<user_list>});
+    c.push_back({"user", "passwd", "--store DIR --password-file F [--user NAME] --new-password-file F2", TR_N_("change your own password"),
                  run_guarded<user_passwd>});
     c.push_back({"user", "set", "--store DIR --password-file F [--user NAME] --name N [--post A|B|none] [--display-name T]",
-                 "set a user's post and display name (administrators; audited)", run_guarded<user_set>});
+                 TR_N_("set a user's post and display name (administrators; audited)"), run_guarded<user_set>});
     c.push_back({"user", "absent", "--store DIR --password-file F [--user NAME] [--name N] --on|--off",
-                 "mark a user absent or back (yourself, or anyone as administrator); B acts for an absent A",
+                 TR_N_("mark a user absent or back (yourself, or anyone as administrator); B acts for an absent A"),
                  run_guarded<user_absent>});
     c.push_back({"seal", "assign",
                  "--store DIR --password-file F [--as ADMIN] (--user N | --post A|B) (--p12 F | --pkcs11-uri URI [--pkcs11-module SO]) "
                  "--pin-file P [--image PNG] [--name T]",
-                 "give a seal to a user or post (administrators; audited): a PKCS#12 kept with its PIN in the encrypted store, or a key "
+                 TR_N_("give a seal to a user or post (administrators; audited): a PKCS#12 kept with its PIN in the encrypted store, or a key "
                  "on a PKCS#11 token (the PIN opens it once to read the signer and is not stored: the holder gives it at each decision, "
-                 "case decide --pin-file)",
+                 "case decide --pin-file)"),
                  run_guarded<seal_assign>});
     c.push_back({"seal", "test", "--store DIR --password-file F [--as ADMIN] (--user N | --post A|B) [--pin-file P] [-o OUT.pdf] [--json]",
-                 "sign a one-page test PDF with an assigned seal and verify it (administrators; audited \"seal.tested\"): exit 0 valid, "
-                 "1 invalid or refused; a token's seal needs its PIN (--pin-file), a PKCS#12 seal opens with its stored PIN",
+                 TR_N_("sign a one-page test PDF with an assigned seal and verify it (administrators; audited \"seal.tested\"): exit 0 valid, "
+                 "1 invalid or refused; a token's seal needs its PIN (--pin-file), a PKCS#12 seal opens with its stored PIN"),
                  run_guarded<seal_test>});
     c.push_back({"seal", "assigned", "--store DIR --password-file F [--user NAME] [--json]",
-                 "the seals assigned (no keys or PINs; kind pkcs12|pkcs11, a token's URI)", run_guarded<seal_assigned>});
+                 TR_N_("the seals assigned (no keys or PINs; kind pkcs12|pkcs11, a token's URI)"), run_guarded<seal_assigned>});
 }
 
 }  // namespace ow::cli

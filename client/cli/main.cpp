@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "i18n.h"
 
 #include "ow/core/error.h"
 #include "ow/core/secure_file.h"
@@ -24,20 +25,21 @@ namespace {
 
 void print_usage(std::ostream& out, const std::string& only_group = {}) {
     if (only_group.empty()) {
-        out << "onewindow-cli " OW_VERSION " — OneWindow (一窗通) from a terminal\n\n"
-               "usage: onewindow-cli GROUP COMMAND [ARGS…]\n"
+        // TRANSLATORS: %1 is 一窗通, the product's Chinese name
+        out << "onewindow-cli " OW_VERSION " — " << subst(tr("OneWindow (%1) from a terminal"), "一窗通") << "\n\n"
+            << tr("usage:") << " onewindow-cli GROUP COMMAND [ARGS…]\n"
                "       onewindow-cli --version | --help\n\n"
-               "commands:\n";
+            << tr("commands:") << "\n";
     } else {
-        out << "usage:\n";
+        out << tr("usage:") << "\n";
     }
     for (const auto& c : commands()) {
         if (!only_group.empty() && c.group != only_group) continue;
         std::string head = "  onewindow-cli " + c.group + (c.name.empty() ? "" : " " + c.name) + " " + c.synopsis;
-        out << head << "\n      " << c.summary << "\n";
+        out << head << "\n      " << subst(tr(c.summary.c_str()), c.summary_args) << "\n";
     }
     if (only_group.empty())
-        out << "\nexit status: 0 yes/ok, 1 no/invalid input, 2 usage or other error\n";
+        out << "\n" << tr("exit status: 0 yes/ok, 1 no/invalid input, 2 usage or other error") << "\n";
 }
 
 }  // namespace
@@ -45,8 +47,9 @@ void print_usage(std::ostream& out, const std::string& only_group = {}) {
 
 int main(int argc, char** argv) {
     using namespace ow::cli;
+    init_language();  // before any message
     // Commands hold the store key, the terminal secret and applicants' data: no core dumps.
-    if (!ow::core::disable_core_dumps()) std::cerr << "onewindow-cli: warning: core dumps could not be turned off\n";
+    if (!ow::core::disable_core_dumps()) std::cerr << "onewindow-cli: " << tr("warning: core dumps could not be turned off") << "\n";
     register_validate_commands();
     register_calendar_commands();
     register_store_commands();
@@ -80,7 +83,7 @@ int main(int argc, char** argv) {
     std::set<std::string> groups;
     for (const auto& c : commands()) groups.insert(c.group);
     if (!groups.count(group)) {
-        std::cerr << "onewindow-cli: unknown command '" << group << "' (see --help)\n";
+        std::cerr << "onewindow-cli: " << subst(tr("unknown command '%1' (see --help)"), group) << "\n";
         return kUsage;
     }
     if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h" || args[1] == "help")) {
@@ -103,7 +106,7 @@ int main(int argc, char** argv) {
     }
     if (!cmd) {
         std::cerr << "onewindow-cli: " << group << ": "
-                  << (args.size() > 1 ? "unknown subcommand '" + args[1] + "'" : std::string("a subcommand is needed")) << "\n";
+                  << (args.size() > 1 ? subst(tr("unknown subcommand '%1'"), args[1]) : std::string(tr("a subcommand is needed"))) << "\n";
         print_usage(std::cerr, group);
         return kUsage;
     }
@@ -120,16 +123,16 @@ int main(int argc, char** argv) {
         print_usage(std::cerr, group);
         return kUsage;
     } catch (const ow::core::InvalidData& e) {
-        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
         return kNo;
     } catch (const ow::core::ParseError& e) {
-        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
         return kNo;
     } catch (const ow::core::Error& e) {
-        std::cerr << "onewindow-cli: " << e.what() << " [" << e.code() << "]\n";
+        std::cerr << "onewindow-cli: " << coded_text(e) << "\n";
         return kUsage;
     } catch (const std::exception& e) {
-        std::cerr << "onewindow-cli: error: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("error: %1"), e.what()) << "\n";
         return kUsage;
     }
 }

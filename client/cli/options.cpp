@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "i18n.h"
+
 #include "ow/core/error.h"
 
 #include <charconv>
@@ -23,17 +25,17 @@ Options Options::parse(const std::vector<std::string>& args, const std::set<std:
             }
             if (with_value.count(name)) {
                 if (!inline_value) {
-                    if (i + 1 >= args.size()) throw UsageError{name + " needs a value"};
+                    if (i + 1 >= args.size()) throw UsageError{subst(tr("%1 needs a value"), name)};
                     value = args[++i];
                 }
                 o.values[name] = value;
             } else if (flag_names.count(name) && !inline_value) {
                 o.flags.insert(name);
             } else {
-                throw UsageError{"unknown option " + name};
+                throw UsageError{subst(tr("unknown option %1"), name)};
             }
         } else if (a == "-o" && with_value.count("-o")) {
-            if (i + 1 >= args.size()) throw UsageError{"-o needs a value"};
+            if (i + 1 >= args.size()) throw UsageError{tr("-o needs a value")};
             o.values["-o"] = args[++i];
         } else {
             o.positional.push_back(a);
@@ -50,7 +52,7 @@ std::optional<std::string> Options::get(const std::string& name) const {
 
 std::string Options::require(const std::string& name) const {
     auto v = get(name);
-    if (!v || v->empty()) throw UsageError{name + " is required"};
+    if (!v || v->empty()) throw UsageError{subst(tr("%1 is required"), name)};
     return *v;
 }
 
@@ -60,7 +62,7 @@ long Options::number(const std::string& name, long fallback, long min, long max)
     long n = 0;
     auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
     if (ec != std::errc() || p != v->data() + v->size() || n < min || n > max)
-        throw UsageError{name + " must be a number between " + std::to_string(min) + " and " + std::to_string(max)};
+        throw UsageError{subst(tr("%1 must be a number between %2 and %3"), name, std::to_string(min), std::to_string(max))};
     return n;
 }
 

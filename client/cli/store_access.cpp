@@ -1,5 +1,7 @@
 #include "store_access.h"
 
+#include "i18n.h"
+
 #include "ow/store/keys.h"
 
 namespace ow::cli {
@@ -10,7 +12,7 @@ core::Role parse_role(const std::string& r) {
     if (r == "admin") return core::Role::admin;
     if (r == "clerk") return core::Role::clerk;
     if (r == "chief") return core::Role::chief;
-    throw UsageError{"--role must be clerk, chief or admin"};
+    throw UsageError{tr("--role must be clerk, chief or admin")};
 }
 
 store::KdfParams kdf_from(const Options& o) {
@@ -43,7 +45,7 @@ std::unique_ptr<store::Store> open_store(const std::filesystem::path& dir, const
     std::string user = user_name;
     if (std::error_code ec; user.empty() && std::filesystem::exists(dir / store::KeyFile::kFileName, ec)) {
         auto kf = store::KeyFile::load(dir);  // default: the store's first user (the one made at init)
-        if (kf.users().empty()) throw store::CorruptStore("the key file lists no user");
+        if (kf.users().empty()) throw store::CorruptStore(tr("the key file lists no user"));
         user = kf.users().front().user;
     }
     store::OpenOptions options;

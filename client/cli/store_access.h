@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 
 #include "ow/notices/notice.h"
@@ -55,16 +56,16 @@ int guarded(F&& f) {
     try {
         return f();
     } catch (const store::AuthError& e) {
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << error_text(e) << "\n";
         return kNo;
     } catch (const store::CorruptStore& e) {
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << error_text(e) << "\n";
         return kNo;
     } catch (const store::StoreUnavailable& e) {
-        std::cerr << "onewindow-cli: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << error_text(e) << "\n";
         return kNo;
     } catch (const store::NotAuthorised& e) {
-        std::cerr << "onewindow-cli: refused: " << e.what() << "\n";
+        std::cerr << "onewindow-cli: " << subst(tr("refused: %1"), error_text(e)) << "\n";
         return kNo;
     }
 }

@@ -4,7 +4,7 @@
 # catalogue (zh_CN, zh_TW, en) has an untranslated or fuzzy message, and zh_TW.po is exactly what
 # zh_CN.po makes (tools/i18n/make_zh_tw.py: OpenCC s2tw and the reviewed glossary).
 set -euo pipefail
-src=$1
+src=$(cd "$1" && pwd)  # absolute: refresh_pot.cmake globs relative to it
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 cmake -DSOURCE_DIR="$src" -DXGETTEXT="$(command -v xgettext)" -DOUTPUT="$tmp/fresh.pot" -P "$src/i18n/refresh_pot.cmake"
 ids() { msgcat --no-wrap --sort-output "$1" 2>/dev/null | grep -E '^msgid ' | sort -u; }

@@ -12,8 +12,13 @@ time stamp), as Debian wants man pages.
 """
 import gzip
 import re
+import os
 import subprocess
 import sys
+
+# The man pages are English: the binaries' --help in the C locale (onewindow-cli speaks zh_CN or
+# zh_TW when the environment says so, client/cli/i18n.h).
+ENV = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_MESSAGES", "LANG")} | {"LC_ALL": "C"}
 
 
 def esc(text):
@@ -70,10 +75,10 @@ def main():
     binary, template, out_path = sys.argv[1:4]
     with open(template, encoding="utf-8") as f:
         page = f.read()
-    version = subprocess.run([binary, "--version"], check=True, capture_output=True, text=True).stdout.split()[1]
+    version = subprocess.run([binary, "--version"], check=True, capture_output=True, text=True, env=ENV).stdout.split()[1]
     help_text = ""
     if any(p in page for p in ("@OPTIONS@", "@SCREENS@", "@COMMANDS@", "@USAGE@")):
-        help_text = subprocess.run([binary, "--help"], check=True, capture_output=True, text=True).stdout
+        help_text = subprocess.run([binary, "--help"], check=True, capture_output=True, text=True, env=ENV).stdout
     page = (page.replace("@VERSION@", version).replace("@OPTIONS@", options(help_text))
             .replace("@SCREENS@", screens(help_text)).replace("@COMMANDS@", commands(help_text)).replace("@USAGE@", usage(help_text)))
     with open(out_path, "wb") as raw:

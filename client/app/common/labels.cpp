@@ -1,5 +1,6 @@
 #include "common/labels.h"
 
+#include "ow/core/messages.h"
 #include "ow/core/paths.h"
 
 #include <wx/log.h>
@@ -184,83 +185,8 @@ wxString plugin_label(const std::string& name) {
 }
 
 wxString outcome_text(const std::string& code) {
-    // The workflow's refusals.
-    if (code == "workflow.materials_missing") return _("Required materials are missing: the case cannot be accepted yet.");
-    if (code == "workflow.no_applicant") return _("The applicant is not identified yet.");
-    if (code == "workflow.form_missing" || code == "workflow.no_form") return _("The application form is not filled in yet.");
-    if (code == "workflow.not_authorised") return _("Your role may not do this.");
-    if (code == "workflow.seal_pin_needed") return _("The seal is on a token: type its PIN.");
-    if (code == "workflow.seal_pin_wrong") return _("Wrong seal PIN: nothing was sealed. Type it again.");
-    if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
-        return _("No usable seal: ask the administrator to assign one.");
-    if (code == "workflow.not_now") return _("Not possible in the case's present state.");
-    if (code == "workflow.refused") return _("Not possible in the case's present state, or done already.");
-    if (code == "workflow.notice_data") return _("The notice cannot be made from the case's data.");
-    if (code == "workflow.invalid_input") return _("Some of what was entered is not valid.");
-    // The archive package (case.archive).
-    if (code == "archive.not_concluded") return _("Only a concluded case (refused, or its result handed out) goes to the archive.");
-    if (code == "archive.output_exists") return _("Something is already there: choose another name or an empty folder.");
-    if (code == "archive.unsound") return _("The package did not pass its check (a seal or a stored file is damaged): nothing was written. Ask the administrator.");
-    if (code == "archive.unknown_case" || code == "archive.no_case") return _("This case is not there any more.");
-    if (code == "archive.path_empty") return _("Type where the archive package goes.");
-    if (code == "archive.write_failed") return _("The package could not be written there: check the folder and the free space.");
-    if (code == "archive.failed") return _("The archive package could not be written. Try again or ask the administrator.");
-    // 通办 (cross-region service).
-    if (code == "workflow.cross_region") return _("Another region decides this item: send the accepted case there (Ctrl+Shift+R).");
-    if (code == "workflow.not_cross_region") return _("This item is decided here, not by another region.");
-    // Appointments (预约).
-    if (code == "workflow.appointment_not_booked") return _("The appointment is not booked any more (checked in, cancelled or missed).");
-    if (code == "workflow.appointment_not_today") return _("The appointment is for another day.");
-    if (code == "appointment.invalid") return _("The appointment's item is not in the catalogue: start the intake by hand (F2).");
-    if (code == "appointment.failed") return _("The act could not be saved. Nothing was changed; try again or ask the administrator.");
-    // The intake screen's own checks.
-    if (code == "intake.applicant_incomplete") return _("The applicant is not complete: an ID number that checks and a name.");
-    if (code == "intake.refusal_reason_missing") return _("Give the reason for refusing.");
-    if (code == "intake.legal_basis_missing") return _("Give the legal basis for refusing.");
-    if (code == "intake.no_draft") return _("This intake has no draft to resume.");
-    if (code == "intake.no_case" || code == "intake.not_started") return _("Choose the item first (step 1).");
-    if (code == "intake.commitment_text_missing") return _("Type what the applicant commits to first.");
-    if (code == "intake.correction_days") return _("The correction period is 1 to 60 working days.");
-    if (code == "intake.deferred_days") return _("A deferred material is due within 1 to 60 working days.");
-    if (code == "intake.decided") return _("This intake is decided already: print its notice or start the next one (F2).");
-    if (code == "intake.not_a_draft") return _("This case is no longer a draft: open it from the queues.");
-    if (code == "intake.unknown_item") return _("No such item or bundle in the catalogue.");
-    // The rating (applicant's screen) and the follow-up of a bad rating.
-    if (code == "rating.no_case") return _("Choose a case first.");
-    if (code == "rating.not_ratable") return _("Only a case whose result was issued can be rated, once.");
-    if (code == "rating.bad_level" || code == "rating.no_level") return _("Choose one of the five levels.");
-    if (code == "rating.reason_needed") return _("A dissatisfied rating needs a reason from the list.");
-    if (code == "rating.unknown_reason") return _("Choose a reason from the list.");
-    if (code == "rating.busy") return _("The previous rating is still being saved: try again in a moment.");
-    if (code == "rating.not_saved") return _("The rating could not be saved: nothing was changed.");
-    if (code == "follow_up.note_needed") return _("Write down what was done for the applicant.");
-    if (code == "follow_up.note_too_long") return _("The note is too long: shorten it.");
-    if (code == "workflow.no_follow_up") return _("This case has no open follow-up.");
-    // Devices.
-    if (code == "device.none") return _("No device of this kind is set up on this desk.");
-    if (code == "device.no_card") return _("No ID card on the reader: put the card on it and press F4 again.");
-    if (code == "device.unavailable") return _("The device is not connected or not ready: check it, then try again.");
-    if (code == "device.failed" || code == "device.bad_answer") return _("The device failed: try again, or type the data in.");
-    // The signature pad (common/signature_pad.h).
-    if (code == "device.cancelled") return _("The signature was cancelled on the pad: ask the applicant to sign again, or sign on paper.");
-    if (code == "device.timeout") return _("Nobody signed on the pad in time: try again, or sign on paper.");
-    // The review screen (decisions) and the result screen (handing out).
-    if (code == "workflow.b_alone" || code == "review.acting_for_missing")
-        return _("Post B decides only acting for an absent post A: choose whom you act for.");
-    if (code == "workflow.a_present") return _("Post A is not marked absent: post B may not act for them.");
-    if (code == "workflow.acting_for") return _("The chief you act for is not on post A.");
-    if (code == "workflow.no_post") return _("You sit on no post (A/B): the administrator sets it.");
-    if (code == "review.no_case" || code == "result.no_case") return _("No case open: choose one in the queue.");
-    if (code == "review.opinion_missing") return _("Write the opinion (the reasons) first.");
-    if (code == "review.nothing_to_correct") return _("Tick the materials the applicant must bring again.");
-    if (code == "review.pin_missing") return _("Type the seal's PIN: the decision is sealed with it.");
-    if (code == "review.part_missing") return _("Choose the part you decide (countersigning).");
-    if (code == "result.not_decided") return _("The case is not decided, or was handed out already.");
-    if (code == "result.signature_missing") return _("The recipient has not signed on the pad yet (Alt+S), or choose the paper receipt.");
-    if (code == "result.address_missing") return _("Type the mailing address.");
-    if (code == "result.carrier_missing") return _("Choose or type the carrier.");
-    if (code == "result.tracking_missing") return _("Type the tracking number.");
-    if (code == "result.tracking_format") return _("A tracking number is 8 to 30 letters and digits.");
+    // The table of codes lives in the core (ow/core/messages.h), shared with the CLI.
+    if (const char* text = core::outcome_message(code)) return wxGetTranslation(wxString::FromUTF8(text));
     return wxString::Format(_("The act was refused (%s)."), u8(code));
 }
 
