@@ -108,6 +108,11 @@ public:
     /// Finds cases by local id, receipt number (prefix), platform case number, applicant ID number,
     /// phone, or applicant name prefix. At most `limit` hits, newest first.
     std::vector<SearchHit> search(const std::string& query, int limit = 50);
+    /// Other cases of the same applicant (document number) for the same item — and bundle, for a
+    /// bundle's case — that are still open: not refused, issued, rated or archived (drafts count
+    /// once they name the applicant). The warning against 两头受理 (one matter taken twice); newest
+    /// first, at most `limit`. Nothing for a case without applicant. Throws StoreError.
+    std::vector<SearchHit> open_duplicates(const core::Case& c, int limit = 20);
     /// A returning applicant's last known data, for prefill.
     std::optional<core::Applicant> find_applicant(core::DocumentType type, const std::string& number);
 
