@@ -41,5 +41,6 @@ void register_case_commands();
 void register_user_commands();
 void register_archive_commands();
 void register_settings_commands();
+void register_enquiry_commands();
 
 }  // namespace ow::cli

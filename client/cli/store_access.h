@@ -9,6 +9,7 @@
 #include "ow/notices/notice.h"
 #include "ow/store/errors.h"
 #include "ow/store/store.h"
+#include "ow/workflow/workflow.h"
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,24 @@ int guarded(F&& f) {
     } catch (const store::NotAuthorised& e) {
         std::cerr << "onewindow-cli: refused: " << e.what() << "\n";
         return kNo;
+    }
+}
+
+/// Runs a workflow act with the contract's exit codes: 1 refused (the reason on stderr, nothing
+/// written), 2 invalid input; the store's errors as guarded() maps them.
+template <class F>
+int act(F&& f) {
+    try {
+        return guarded(std::forward<F>(f));
+    } catch (const workflow::Refused& e) {
+        std::cerr << "onewindow-cli: refused: " << e.what() << "\n";
+        return kNo;
+    } catch (const core::InvalidData& e) {
+        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        return kUsage;
+    } catch (const core::ParseError& e) {
+        std::cerr << "onewindow-cli: invalid input: " << e.what() << "\n";
+        return kUsage;
     }
 }
 
