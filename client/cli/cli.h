@@ -46,5 +46,6 @@ void register_user_commands();
 void register_archive_commands();
 void register_settings_commands();
 void register_report_commands();
+void register_enquiry_commands();
 
 }  // namespace ow::cli

@@ -92,23 +92,6 @@ int report(const Options& o, const workflow::ActResult& r, const std::string& wh
     return kOk;
 }
 
-/// Runs an act with the contract's exit codes.
-template <class F>
-int act(F&& f) {
-    try {
-        return guarded(std::forward<F>(f));
-    } catch (const workflow::Refused& e) {
-        std::cerr << "onewindow-cli: " << subst(tr("refused: %1"), error_text(e)) << "\n";
-        return kNo;
-    } catch (const core::InvalidData& e) {
-        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
-        return kUsage;
-    } catch (const core::ParseError& e) {
-        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
-        return kUsage;
-    }
-}
-
 /// --missing A,B and --defective C:WHAT,D:WHAT as correction items.
 std::vector<workflow::Correction::Item> correction_items(const Options& o) {
     auto split = [](const std::string& s) {

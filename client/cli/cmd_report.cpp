@@ -5,6 +5,7 @@
 // refused (exit 1). Exit codes: 0 ok (an empty month is zeros), 1 store refused (wrong password,
 // damaged store, not allowed), 2 usage (a bad --month, --json with --csv).
 #include "cli.h"
+#include "i18n.h"
 #include "options.h"
 #include "store_access.h"
 
@@ -65,12 +66,12 @@ void table(std::ostream& out, const workflow::MonthlyReport& r) {
 
 int report_monthly(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--month"}), {"--json", "--csv"});
-    if (!o.positional.empty()) throw UsageError{"unexpected argument '" + o.positional[0] + "'"};
-    if (o.has("--json") && o.has("--csv")) throw UsageError{"give --json or --csv, not both"};
+    if (!o.positional.empty()) throw UsageError{subst(tr("unexpected argument '%1'"), o.positional[0])};
+    if (o.has("--json") && o.has("--csv")) throw UsageError{tr("give --json or --csv, not both")};
     const auto text = o.get("--month");
-    if (!text) throw UsageError{"--month YYYY-MM is required"};
+    if (!text) throw UsageError{tr("--month YYYY-MM is required")};
     const auto month = workflow::parse_report_month(*text);
-    if (!month) throw UsageError{"--month must be a month YYYY-MM in 2000-2099, not '" + text->substr(0, 20) + "'"};
+    if (!month) throw UsageError{subst(tr("--month must be a month YYYY-MM in 2000-2099, not '%1'"), text->substr(0, 20))};
     auto s = open_store(o, store::OpenMode::read_only);
     const auto role = s->user().role;
     if (role != core::Role::admin && role != core::Role::chief)
@@ -93,13 +94,14 @@ int report_monthly(const std::vector<std::string>& args) {
 void register_report_commands() {
     commands().push_back(
         {"report", "monthly", "--month YYYY-MM --store DIR --password-file F [--user NAME] [--json|--csv]",
-         "the centre's figures for one month in China time, per window (terminal), clerk (who received) and department "
-         "(实施主体) and in total: received (受理), done (办结: decided 准予/不予), on the spot (当场办结: decided the day "
-         "received), one visit (一次办: no correction notice), on time (按时办结: decided by the promised date), overdue "
-         "(超期: decided after it, or not done and past it at the month's end, or now for the month under way), ratings (满意: 非常满意/满意; 差评: 不满意/"
-         "非常不满意), e-licences among the materials given (电子证照), decisions with an e-sealed document (电子印章); rates are "
-         "shares of done, rated and materials given (docs/user-guide.md); administrators and chief representatives",
-         run_guarded<report_monthly>});
+         TR_N_("the centre's figures for one month in China time, per window (terminal), clerk (who received) and department "
+               "(%1) and in total: received (%2), done (%3: decided %4), on the spot (%5: decided the day received), one visit "
+               "(%6: no correction notice), on time (%7: decided by the promised date), overdue (%8: decided after it, or not done "
+               "and past it at the month's end, or now for the month under way), ratings (%9), e-licences among the materials "
+               "given, decisions with an e-sealed document; rates are shares of done, rated and materials given "
+               "(docs/user-guide.md); administrators and chief representatives"),
+         run_guarded<report_monthly>,
+         {"实施主体", "受理", "办结", "准予/不予", "当场办结", "一次办", "按时办结", "超期", "满意: 非常满意/满意; 差评: 不满意/非常不满意"}});
 }
 
 }  // namespace ow::cli

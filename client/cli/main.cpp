@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
     register_archive_commands();
     register_settings_commands();
     register_report_commands();
+    register_enquiry_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {

@@ -10,6 +10,7 @@
 #include "ow/notices/notice.h"
 #include "ow/store/errors.h"
 #include "ow/store/store.h"
+#include "ow/workflow/workflow.h"
 
 #include <nlohmann/json.hpp>
 
@@ -67,6 +68,24 @@ int guarded(F&& f) {
     } catch (const store::NotAuthorised& e) {
         std::cerr << "onewindow-cli: " << subst(tr("refused: %1"), error_text(e)) << "\n";
         return kNo;
+    }
+}
+
+/// Runs a workflow act with the contract's exit codes: 1 refused (the reason on stderr, nothing
+/// written), 2 invalid input; the store's errors as guarded() maps them.
+template <class F>
+int act(F&& f) {
+    try {
+        return guarded(std::forward<F>(f));
+    } catch (const workflow::Refused& e) {
+        std::cerr << "onewindow-cli: " << subst(tr("refused: %1"), error_text(e)) << "\n";
+        return kNo;
+    } catch (const core::InvalidData& e) {
+        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
+        return kUsage;
+    } catch (const core::ParseError& e) {
+        std::cerr << "onewindow-cli: " << subst(tr("invalid input: %1"), error_text(e)) << "\n";
+        return kUsage;
     }
 }
 

@@ -553,6 +553,57 @@ BOOST_AUTO_TEST_CASE(refusal) {
     ShotOnExit("intake/refusal-notice", &w).take();
 }
 
+// 不得两头受理: the same person for the same bundle a second time. The decision page names the
+// first case (still open: a draft that names the applicant) and Enter on 受理 is stopped once with
+// a message; the second Enter goes on to the workflow (which refuses: nothing of the form yet).
+BOOST_AUTO_TEST_CASE(duplicate_warning) {
+    IntakeDesk d;
+    KeyLog k;
+    std::string first_receipt;
+    for (int round = 0; round < 2; ++round) {
+        if (round == 0) start_newborn(d, k);
+        else {  // F2 from the decision page: the next applicant, the same bundle
+            k.key(wxWindow::FindFocus(), WXK_F2);
+            auto* search = d.find("intake.search");
+            BOOST_REQUIRE(wait_until([&] { return focus_in(search); }, 3s));
+            k.type(search, "intake.search", "xsecs");
+            k.key(search, WXK_RETURN);
+            BOOST_REQUIRE(d.at(app::IntakeStep::applicant));
+        }
+        k.key(d.find("intake.doc_number"), WXK_F4);  // the simulated reader's first card both times
+        auto* phone = d.find("intake.phone");
+        BOOST_REQUIRE(wait_until([&] { return focus_in(phone); }, 10s));
+        k.key(phone, '5', wxMOD_ALT);  // leaving the applicant step commits the applicant
+        BOOST_REQUIRE(d.at(app::IntakeStep::decision));
+        if (round == 0) {
+            first_receipt = d.presenter().case_data().receipt_no;
+            BOOST_CHECK(!d.find("intake.duplicate")->IsShown());
+        }
+    }
+    auto* warning = d.get<wxStaticText>("intake.duplicate");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return warning->IsShownOnScreen(); }, 2s), "no duplicate warning on the decision page");
+    BOOST_CHECK_MESSAGE(utf8(warning->GetLabel()).find(first_receipt) != std::string::npos, utf8(warning->GetLabel()));
+    BOOST_CHECK_MESSAGE(utf8(warning->GetLabel()).find("两头受理") != std::string::npos || utf8(warning->GetLabel()).find("在办") != std::string::npos,
+                        "not in Chinese: " << utf8(warning->GetLabel()));
+    auto* choice = d.get<wxListBox>("intake.decision");
+    BOOST_REQUIRE(wait_until([&] { return focus_in(choice); }, 2s));
+    BOOST_REQUIRE_EQUAL(choice->GetSelection(), 0);  // 受理
+    auto* message = d.get<wxStaticText>("intake.message");
+    k.key(choice, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(message->GetLabel()).find("再") != std::string::npos; }, 3s),
+                          "no request to decide again: " << utf8(message->GetLabel()));
+    BOOST_CHECK(d.presenter().case_data().state == core::CaseState::draft);
+    pump_for(300ms);
+    wxWindow* w = d.frame;
+    ShotOnExit("intake/duplicate-warning", &w).take();
+    const std::string asked = utf8(message->GetLabel());
+    BOOST_REQUIRE(wait_until([&] { return focus_in(choice); }, 2s));
+    k.key(choice, WXK_RETURN);  // decided again: the workflow's own answer now
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(message->GetLabel()) != asked && !d.view()->busy(); }, 10s),
+                          "the second Enter did nothing: " << utf8(message->GetLabel()));
+    BOOST_CHECK(!d.presenter().is_decided());  // the form is not filled in: the workflow refused
+}
+
 // A crash mid-intake: a child process (this test program) takes an intake to the middle of the
 // form and is killed (SIGKILL: no destructor, no save on the way out). The desk started again on
 // the same store lists the intake under Shift+F2; Enter opens it on the form with what was typed,

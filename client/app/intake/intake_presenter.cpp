@@ -278,6 +278,8 @@ void IntakePresenter::close() {
     committed_applicant_.clear();
     document_.reset();
     decided_ = false;
+    duplicates_.clear();
+    duplicates_confirmed_ = false;
     step_ = IntakeStep::item;
     recheck();
 }
@@ -567,6 +569,13 @@ IntakeOutcome IntakePresenter::commit_applicant() {
     auto out = guarded([&] { r = services_.workflow().set_applicant(case_->id, cmd); });
     if (!out.ok()) return out;
     take(r);
+    auto ids = [](const std::vector<store::SearchHit>& v) {
+        std::vector<std::string> list;
+        for (const auto& h : v) list.push_back(h.id);
+        return list;
+    };
+    if (ids(r.duplicates) != ids(duplicates_)) duplicates_confirmed_ = false;  // other cases: tell again
+    duplicates_ = r.duplicates;
     committed_applicant_ = to_json(applicant_).dump();
     prefill_form();
     save_draft();
@@ -770,7 +779,18 @@ DecisionPreview IntakePresenter::decision_preview() const {
     auto due = services_.calendar().add_working_days_answer(services_.today(), case_->promised_limit_days);
     p.promised = due.value;
     p.promised_provisional = due.provisional;
+    p.duplicates = duplicates_;
     return p;
+}
+
+void IntakePresenter::refresh_duplicates() {
+    duplicates_.clear();
+    duplicates_confirmed_ = false;
+    if (!case_ || case_->applicant.doc_number.empty()) return;
+    try {
+        duplicates_ = services_.workflow().open_duplicates(case_->id);
+    } catch (const std::exception&) {  // the warning is a help, not a condition: nothing shown
+    }
 }
 
 std::vector<SummaryLine> IntakePresenter::summary() const {
@@ -821,6 +841,11 @@ IntakeOutcome IntakePresenter::prepare_decision(const DecisionRequest& r) {
         return invalid("intake.correction_days", "the correction period is 1 to 60 working days");
     if (checks_.complete && to_json(applicant_).dump() != committed_applicant_)
         if (auto out = commit_applicant(); !out.ok()) return out;
+    if (r.decision == IntakeDecision::accept && !duplicates_.empty() && !duplicates_confirmed_) {
+        duplicates_confirmed_ = true;  // told once: deciding again accepts
+        return invalid("intake.duplicate_unconfirmed",
+                       "the applicant has another open case of this item: check it, then decide again to accept anyway");
+    }
     return commit_answers();
 }
 
@@ -942,6 +967,7 @@ IntakeOutcome IntakePresenter::resume(const std::string& case_id) {
             if (f.is_string()) form_prefilled_.push_back(f.get<std::string>());
     open_form(body.contains("answers") && body["answers"].is_object() ? body["answers"] : json::object());
     recheck();
+    refresh_duplicates();
     step_ = parse_intake_step(d->step).value_or(IntakeStep::applicant);
     return out;
 }
@@ -970,6 +996,7 @@ IntakeOutcome IntakePresenter::adopt(const core::Uuid& id) {
     open_form(json::object());
     recheck();
     if (!a.doc_number.empty() && checks_.complete) committed_applicant_ = to_json(applicant_).dump();
+    refresh_duplicates();
     step_ = committed_applicant_.empty() ? IntakeStep::applicant : IntakeStep::form;
     save_draft();
     return out;

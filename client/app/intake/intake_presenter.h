@@ -254,6 +254,9 @@ struct DecisionPreview {
     std::optional<core::Date> promised;
     int promised_days = 0;            ///< the promised limit in working days
     bool promised_provisional = false;  ///< counted on a provisional calendar year (预计)
+    /// The applicant's other open cases of the same item (不得两头受理): shown as a warning; an
+    /// acceptance needs them confirmed once (prepare_decision: "intake.duplicate_unconfirmed").
+    std::vector<store::SearchHit> duplicates;
 };
 
 /// One plain line of the summary shown to the applicant for confirmation.
@@ -403,7 +406,10 @@ public:
     std::vector<SummaryLine> summary() const;
     /// On the desk's thread before run_decision: checks the request (refusal reason and basis
     /// required: "intake.refusal_reason_missing", "intake.legal_basis_missing"), commits the
-    /// applicant and the answers when they are ready. Done: run the decision.
+    /// applicant and the answers when they are ready. Done: run the decision. An acceptance while
+    /// the applicant has another open case of the item is stopped ONCE ("intake.duplicate_unconfirmed":
+    /// the view names the cases and the clerk decides again to accept anyway; the acceptance's
+    /// record names them, Workflow::accept).
     IntakeOutcome prepare_decision(const DecisionRequest& r);
     /// The act on a worker's workflow (DeskServices::worker_session), touching nothing of the
     /// presenter: renders and seals the notice. Never throws for refusals or bad input; store
@@ -458,6 +464,10 @@ private:
     std::vector<ApplicantField> prefilled_;
     std::vector<std::string> form_prefilled_;
     bool returning_ = false;
+    std::vector<store::SearchHit> duplicates_;  ///< open cases of the applicant and item (两头受理)
+    bool duplicates_confirmed_ = false;         ///< the clerk was told once and decided again
+    /// duplicates_ from the store (a resumed or adopted draft); a failure leaves none (a warning only).
+    void refresh_duplicates();
     nlohmann::json id_card_ = nlohmann::json::object();
     std::unique_ptr<forms::FormSession> form_;
     std::string committed_answers_;    ///< the answers last committed (JSON text)

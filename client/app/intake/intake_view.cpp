@@ -354,6 +354,10 @@ wxWindow* IntakeView::build_decision(wxWindow* parent) {
     auto* v = new wxBoxSizer(wxVERTICAL);
     promised_ = new wxStaticText(p, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "intake.promised");
     v->Add(promised_, 0, wxALL, 4);
+    duplicate_ = new wxStaticText(p, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, "intake.duplicate");
+    duplicate_->SetForegroundColour(kError);
+    duplicate_->Hide();
+    v->Add(duplicate_, 0, wxALL, 4);
     v->Add(new wxStaticText(p, wxID_ANY, _("Missing for acceptance (the one-time notice lists exactly these):")), 0, wxLEFT | wxTOP, 4);
     missing_ = new wxTextCtrl(p, wxID_ANY, wxString(), wxDefaultPosition, wxSize(-1, FromDIP(90)),
                               wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP, wxDefaultValidator, "intake.missing");
@@ -996,6 +1000,21 @@ void IntakeView::refresh_decision() {
     if (d.form_errors > 0) promised += wxString::FromUTF8(" · ") + wxString::Format(_("%d problems in the form"), d.form_errors);
     promised_->SetLabel(promised);
     promised_->SetForegroundColour(d.can_accept ? kOk : kError);
+    // 不得两头受理: the applicant's other open cases of the item, by receipt number and state.
+    wxString others;
+    for (const auto& h : d.duplicates) {
+        wxString state = u8(h.state);
+        for (int i = 0; i <= int(core::CaseState::archived); ++i)
+            if (core::to_code(core::CaseState(i)) == h.state) state = label(core::CaseState(i));
+        if (!others.empty()) others += _(", ");
+        others += wxString::Format(_("%s (%s)"), u8(h.receipt_no.empty() ? h.id : h.receipt_no), state);
+    }
+    duplicate_->SetLabel(others.empty() ? wxString()
+                                        : wxString::Format(_("Caution: this applicant has another open case of this item: %s. "
+                                                             "Check it before accepting the same matter twice."),
+                                                           others));
+    duplicate_->Show(!others.empty());
+    duplicate_->Wrap(std::max(FromDIP(300), promised_->GetParent()->GetClientSize().GetWidth() - FromDIP(16)));
     wxString missing;
     for (const auto& m : d.missing) missing += wxString::FromUTF8("• ") + u8(m.name) + "\n";
     if (missing.empty()) missing = _("Nothing is missing.");
@@ -1061,6 +1080,11 @@ void IntakeView::commit_decision() {
     } catch (const std::exception& e) {
         wxLogError("decision: %s", e.what());
         say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+        return;
+    }
+    if (prepared.code == "intake.duplicate_unconfirmed") {  // told once; deciding again accepts
+        refresh_decision();
+        say(_("This applicant has another open case of this item (named above). Check it; to accept anyway, decide again."), true);
         return;
     }
     if (!prepared.ok()) {

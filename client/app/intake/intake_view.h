@@ -176,6 +176,7 @@ private:
     std::map<std::string, wxBitmap> scans_;  // material → the thumbnail of its scan made here
     // 5 decision
     wxStaticText* promised_ = nullptr;
+    wxStaticText* duplicate_ = nullptr;  ///< the applicant's other open cases of the item (两头受理)
     wxTextCtrl* missing_ = nullptr;
     wxListBox* decision_ = nullptr;
     wxTextCtrl* reason_ = nullptr;

@@ -172,6 +172,10 @@ ActionRegistry desk_actions() {
     r.declare({"appointments.show", N_("Today's &appointments"), N_("Appointments booked on the platform: check in, start the intake"),
                "Ctrl+0", Menu::queues, true, false,
                [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::clerk; }});
+    // Enquiries, complaints and suggestions (首问负责): clerks and chief representatives.
+    r.declare({"enquiries.show", N_("&Enquiries and complaints"), N_("Record what was asked, reply within a working day, hand over, or start the intake"),
+               "F11", Menu::queues, true, false,
+               [](const DeskState& s) { return s.signed_in && s.has_store && (s.role == core::Role::clerk || s.role == core::Role::chief); }});
     // Queues: Ctrl+1 … Ctrl+9 in store::kAllQueues order (the cases view maps "queue.N" to its queue).
     auto queue = [&](int n, const char* label, const char* help) {
         r.declare({"queue." + std::to_string(n), label, help, "Ctrl+" + std::to_string(n), Menu::queues, false, false, signed_in});

@@ -18,6 +18,7 @@
 #include "admin/admin_view.h"
 #include "appointments/appointments_view.h"
 #include "report/report_view.h"
+#include "enquiries/enquiries_view.h"
 #include "shell/main_frame.h"
 #include "shell/screenshot.h"
 #include "ow/version.h"
@@ -78,7 +79,7 @@ constexpr const char* kRtlPseudoLocale = "qps-plocm";
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit",
-                                    "settings", "appointments", "report", "about"};
+                                    "settings", "appointments", "report", "enquiries", "about"};
 
 class DeskApp : public wxApp {
 public:
@@ -324,6 +325,18 @@ bool DeskApp::start_screen() {
         frame_->show_page(MainFrame::Page::appointments);
         if (!frame_->appointments()) return false;
         frame_->appointments()->show();
+    }
+    // The 咨询投诉 page: enquiries recorded by the clerk, one handed over to chief-a (post A).
+    if (name == "enquiries") {
+        try {
+            add_demo_enquiries(services_->workflow(), "chief-a");
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "onewindow: cannot make the demo enquiries: %s\n", e.what());
+            return false;
+        }
+        frame_->show_page(MainFrame::Page::enquiries);
+        if (!frame_->enquiries()) return false;
+        frame_->enquiries()->show();
     }
     // The review and result screens show the case of their queue with the most documents.
     if (name == "review") {

@@ -75,6 +75,33 @@ void assign_approval_seal(store::Store& st, const std::string& post, const std::
     assign_demo_seal(st, s, "济南市历下区行政审批服务局", pin);
 }
 
+void add_demo_enquiries(workflow::Workflow& wf, const std::string& colleague) {
+    struct Asked {
+        const char *kind, *channel, *name, *phone, *item, *subject, *reply;
+    };
+    static const Asked kAsked[] = {
+        {"enquiry", "window", "周红", "13905310011", "370102-SC-0001-001", "个体工商户设立登记需要带哪些材料？经营场所是租的可以吗？", ""},
+        {"enquiry", "phone", "吴刚", "13805310012", "370102-ZR-0012-001", "二手房转移登记能否在本中心一窗办理，是否需要预约？", ""},
+        {"complaint", "hotline", "郑女士", "", "", "上周二下午窗口排队超过一小时，叫号后无人办理。", ""},
+        {"suggestion", "window", "", "", "", "建议大厅增设老年人休息座椅和老花镜。", ""},
+        {"enquiry", "window", "冯军", "", "", "中心周六是否办公？", "周六上午 9:00–12:00 办理不动产和社保业务。"},
+    };
+    std::string second;
+    for (const auto& a : kAsked) {
+        workflow::NewEnquiry e;
+        e.kind = a.kind;
+        e.channel = a.channel;
+        e.asker_name = a.name;
+        e.asker_phone = a.phone;
+        e.item_code = a.item;
+        e.subject = a.subject;
+        e.reply = a.reply;
+        auto stored = wf.open_enquiry(e);
+        if (second.empty() && std::string(a.channel) == "phone") second = stored.id;
+    }
+    if (!colleague.empty() && !second.empty()) wf.hand_over_enquiry(second, colleague, "不动产登记由首席代表答复");
+}
+
 void add_demo_appointments(store::Store& st, core::Instant now) {
     struct Booked {
         const char *name, *doc, *phone, *item, *item_name, *start, *end, *channel;

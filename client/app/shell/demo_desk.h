@@ -7,6 +7,8 @@
 // seed's span so that every queue has cases. Free of wx.
 #pragma once
 
+#include "ow/workflow/workflow.h"
+
 #include "ow/core/date.h"
 #include "ow/store/store.h"
 
@@ -37,6 +39,11 @@ void assign_window_seal(store::Store& admin_store, const std::string& user);
 /// Stores six demo appointments for the day of `now` (as a sync pass stores the platform's), one
 /// with a masked ID number: the 预约 page's screenshot. Throws what the store throws.
 void add_demo_appointments(store::Store& store, core::Instant now);
+
+/// Records five demo enquiries, complaints and suggestions through `wf` as its signed-in clerk
+/// (one answered at once, one handed over to `colleague` when not empty): the 咨询投诉 page's
+/// screenshot. Throws what the workflow throws.
+void add_demo_enquiries(workflow::Workflow& wf, const std::string& colleague);
 
 /// The PIN of the demo desk's approval seal (demo and training only: printed in the user guide).
 inline constexpr const char* kDemoSealPin = "123456";

@@ -2,6 +2,7 @@
 
 #include "admin/admin_view.h"
 #include "appointments/appointments_view.h"
+#include "enquiries/enquiries_view.h"
 #include "cases/cases_view.h"
 #include "common/labels.h"
 #include "intake/catalogue_view.h"
@@ -135,6 +136,7 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
                 : review_ && shown == review_      ? Page::review
                 : result_ && shown == result_      ? Page::result
                 : appointments_ && shown == appointments_ ? Page::appointments
+                : enquiries_ && shown == enquiries_ ? Page::enquiries
                 : admin_ && shown == admin_        ? Page::admin
                 : settings_ && shown == settings_  ? Page::settings
                 : report_ && shown == report_      ? Page::report
@@ -317,6 +319,11 @@ void MainFrame::bind_actions() {
         show_page(Page::appointments);
         appointments_->show();
     });
+    actions_.bind("enquiries.show", [this] {
+        if (!enquiries_) return;
+        show_page(Page::enquiries);
+        enquiries_->show();
+    });
     actions_.bind("case.archive", [this] {
         if (!cases_) return;
         show_page(Page::cases);  // the path line is on the cases page
@@ -413,6 +420,7 @@ void MainFrame::show_page(Page p) {
         case Page::review:
         case Page::result:
         case Page::appointments:
+        case Page::enquiries:
         case Page::admin:
         case Page::settings:
         case Page::report:
@@ -422,6 +430,7 @@ void MainFrame::show_page(Page p) {
             else if (p == Page::review && review_) desk_->ChangeSelection(std::size_t(desk_->FindPage(review_)));
             else if (p == Page::result && result_) desk_->ChangeSelection(std::size_t(desk_->FindPage(result_)));
             else if (p == Page::appointments && appointments_) desk_->ChangeSelection(std::size_t(desk_->FindPage(appointments_)));
+            else if (p == Page::enquiries && enquiries_) desk_->ChangeSelection(std::size_t(desk_->FindPage(enquiries_)));
             else if (p == Page::admin && admin_) desk_->ChangeSelection(std::size_t(desk_->FindPage(admin_)));
             else if (p == Page::report && report_) desk_->ChangeSelection(std::size_t(desk_->FindPage(report_)));
             else if (p == Page::cases && cases_) desk_->ChangeSelection(std::size_t(desk_->FindPage(cases_)));
@@ -464,6 +473,10 @@ void MainFrame::signed_in(bool same_user) {
     if (!same_user && appointments_) {
         desk_->DeletePage(std::size_t(desk_->FindPage(appointments_)));
         appointments_ = nullptr;
+    }
+    if (enquiries_ && (!same_user || (services_.who().role != core::Role::clerk && services_.who().role != core::Role::chief))) {
+        desk_->DeletePage(std::size_t(desk_->FindPage(enquiries_)));
+        enquiries_ = nullptr;
     }
     if (!intake_) {
         intake_ = new IntakeView(desk_, services_, tasks_, [this] { update_state(); update_status(); });
@@ -517,6 +530,24 @@ void MainFrame::signed_in(bool same_user) {
         }
     } else if (appointments_) {
         appointments_->signed_in();
+    }
+    // 首问负责: enquiries, complaints and suggestions (clerks and chief representatives).
+    if (!enquiries_ && (services_.who().role == core::Role::clerk || services_.who().role == core::Role::chief)) {
+        enquiries_ = new EnquiriesView(
+            desk_, services_,
+            [this](const std::string& case_id) {
+                if (!intake_) return;
+                show_page(Page::intake);
+                intake_->resume(case_id);
+            },
+            on_change);
+        desk_->AddPage(enquiries_, _("Enquiries"));
+        if (launch_.large_font) {
+            apply_font(enquiries_, desk_font_, new_page_ratio());
+            enquiries_->fonts_changed();
+        }
+    } else if (enquiries_) {
+        enquiries_->signed_in();
     }
     // The administration page: an administrator's only (another user's sign-in removes it).
     if (admin_ && (!same_user || services_.who().role != core::Role::admin)) {
@@ -577,6 +608,7 @@ void MainFrame::lock() {
     if (review_) review_->locked();
     if (result_) result_->locked();
     if (appointments_) appointments_->locked();
+    if (enquiries_) enquiries_->locked();
     if (admin_) admin_->locked();
     if (report_) {  // it reads the store: made again at sign-in
         if (page_ == Page::report) show_page(Page::cases);
@@ -739,6 +771,7 @@ void MainFrame::set_large_font(bool on) {
     if (review_) review_->fonts_changed();
     if (result_) result_->fonts_changed();
     if (appointments_) appointments_->fonts_changed();
+    if (enquiries_) enquiries_->fonts_changed();
     if (admin_) admin_->fonts_changed();
     if (report_) report_->fonts_changed();
     Layout();

@@ -38,6 +38,7 @@ class ResultView;
 class ReviewView;
 class ReportView;
 class AppointmentsView;
+class EnquiriesView;
 class SettingsView;
 class UnlockView;
 
@@ -60,7 +61,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin, settings, report };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin, settings, report, enquiries };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -78,6 +79,7 @@ public:
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
     ResultView* result() { return result_; }
     AppointmentsView* appointments() { return appointments_; }  ///< clerks only (null otherwise)
+    EnquiriesView* enquiries() { return enquiries_; }  ///< clerks and chief representatives (null otherwise)
     /// The About box (Help ▸ About), made and not shown: the caller shows it and destroys it.
     wxDialog* about_dialog();
     AdminView* admin() { return admin_; }  ///< administrators only (null otherwise)
@@ -129,6 +131,7 @@ private:
     ReviewView* review_ = nullptr;  // made at a chief representative's sign-in
     ResultView* result_ = nullptr;
     AppointmentsView* appointments_ = nullptr;  // made at a clerk's sign-in
+    EnquiriesView* enquiries_ = nullptr;  // made at a clerk's or chief representative's sign-in
     AdminView* admin_ = nullptr;    // made at an administrator's sign-in
     SettingsView* settings_ = nullptr;  // made at every sign-in (issue 19), gone at lock
     ReportView* report_ = nullptr;      // the centre's figures: made at an admin's or a chief's sign-in, gone at lock

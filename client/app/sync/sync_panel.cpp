@@ -148,8 +148,10 @@ void SyncPanelWindow::reload() {
         long at = list_->InsertItem(long(i), kind_label(r.kind));
         list_->SetItem(at, 1, r.receipt_no.empty() ? wxString::FromUTF8("—") : u8(r.receipt_no));
         list_->SetItem(at, 2, u8(r.code));
+        // The clerk's language only: a code without a description says what kind of trouble it is;
+        // the platform's own words are in the detail below, marked as such.
         wxString what = describe(r.code);
-        list_->SetItem(at, 3, what.empty() ? u8(r.message) : what);
+        list_->SetItem(at, 3, what.empty() ? _("Not taken by the platform (its own words are in the details)") : what);
         list_->SetItem(at, 4, u8(r.at));
     }
     list_->Thaw();
@@ -175,7 +177,7 @@ void SyncPanelWindow::update_buttons() {
     if (row) {
         wxString what = describe(row->code);
         if (!what.empty()) d << what << "\n";
-        d << u8(row->code) << ": " << u8(row->message);
+        d << _("In the platform's own words (for the administrator):") << " " << u8(row->code) << ": " << u8(row->message);
         if (!row->mutation_id.empty()) d << "\n" << wxString::Format(_("Change %s"), u8(row->mutation_id));
     }
     detail_->ChangeValue(d);

@@ -404,6 +404,23 @@ std::vector<core::Uuid> CaseStore::report_candidates(core::Instant from, core::I
     return ids;
 }
 
+std::vector<SearchHit> CaseStore::open_duplicates(const core::Case& c, int limit) {
+    std::vector<SearchHit> hits;
+    if (c.applicant.doc_number.empty()) return hits;
+    // cases_doc narrows to the applicant's few cases; the rest is checked on those rows.
+    Stmt st(db_,
+            "SELECT id, receipt_no, platform_case_no, item_code, applicant_name, applicant_doc, applicant_phone, state, "
+            "COALESCE(due_date, ''), COALESCE(json_extract(body, '$.promised_provisional'), 0), green FROM cases "
+            "WHERE applicant_doc = ? AND item_code = ? AND id <> ? "
+            "AND COALESCE(json_extract(body, '$.bundle_code'), '') = ? "
+            "AND state NOT IN ('refused', 'result_issued', 'rated', 'archived') ORDER BY id DESC LIMIT ?");
+    st.bind(1, c.applicant.doc_number).bind(2, c.item_code).bind(3, c.id.to_string()).bind(4, c.bundle_code).bind(5, limit);
+    while (st.step())
+        hits.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6), st.text(7), st.text(8),
+                        st.int64(9) != 0, st.int64(10) != 0});
+    return hits;
+}
+
 std::optional<core::Applicant> CaseStore::find_applicant(core::DocumentType type, const std::string& number) {
     Stmt q(db_, "SELECT body FROM applicants WHERE doc_type = ? AND doc_number = ?");
     q.bind(1, core::document_type_info(type).code).bind(2, number);

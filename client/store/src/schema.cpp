@@ -165,6 +165,19 @@ CREATE INDEX appointments_report ON appointments(report_state) WHERE report_stat
 ALTER TABLE cases ADD COLUMN green INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_green ON cases(id) WHERE green = 1;
 )sql"},
+    // 10 (enquiries, issue 21): enquiries, complaints and suggestions (首问负责), not cases
+    // (enquiries.h); the first clerk asked owns one, handovers kept with it as JSON.
+    {10, R"sql(
+CREATE TABLE enquiries(
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('enquiry', 'complaint', 'suggestion')),
+  channel TEXT NOT NULL, asker_name TEXT NOT NULL, asker_phone TEXT NOT NULL, item_code TEXT NOT NULL,
+  subject TEXT NOT NULL, owner TEXT NOT NULL, holder TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('open', 'answered', 'case')), due TEXT NOT NULL,
+  reply TEXT NOT NULL, replied_by TEXT NOT NULL, replied_at TEXT NOT NULL, case_id TEXT NOT NULL,
+  handovers TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX enquiries_open ON enquiries(state, due);
+CREATE INDEX enquiries_holder ON enquiries(holder, state);
+)sql"},
 };
 
 }  // namespace

@@ -481,6 +481,129 @@ ActResult Workflow::send_cross_region(const core::Uuid& id) {
     return commit(c, {event(core::CaseAction::escalate, now(), "通办：由" + cr.region + cr.authority + "办理", std::move(data))}, "", false);
 }
 
+namespace {
+
+/// One note per open duplicate (the CLI prints them; the desk shows ActResult::duplicates).
+void note_duplicates(ActResult& r) {
+    for (const auto& d : r.duplicates)
+        r.notes.push_back("warning: the applicant has another open case of this item: " +
+                          (d.receipt_no.empty() ? d.id : d.receipt_no) + " (" + d.state +
+                          ") — check it before taking the same matter twice (两头受理)");
+}
+
+}  // namespace
+
+// ---- enquiries ----
+
+store::Enquiry Workflow::open_enquiry(const NewEnquiry& cmd) {
+    core::Actor who = actor();
+    if (who.role != core::Role::clerk && who.role != core::Role::chief)
+        throw Refused("workflow.not_authorised", "enquiries are taken by window clerks and chief representatives ('" + who.user_id + "' is " +
+                                                     std::string(core::to_code(who.role)) + ")");
+    if (!cmd.item_code.empty() && !env_.catalogue->item(cmd.item_code) && !env_.catalogue->bundle(cmd.item_code))
+        throw InvalidInput("no item '" + cmd.item_code + "' in the catalogue");
+    if (!cmd.asker_phone.empty() && !core::check_mobile(cmd.asker_phone).valid &&
+        (cmd.asker_phone.size() > 20 || cmd.asker_phone.find_first_not_of("0123456789-+ ") != std::string::npos))
+        throw InvalidInput("not a phone number: " + cmd.asker_phone);
+    core::Instant at = now();
+    store::Enquiry e;
+    e.id = new_id().to_string();
+    e.kind = cmd.kind;
+    e.channel = cmd.channel;
+    e.asker_name = cmd.asker_name;
+    e.asker_phone = cmd.asker_phone;
+    e.item_code = cmd.item_code;
+    e.subject = cmd.subject;
+    e.owner = e.holder = who.user_id;
+    // Answered within one working day: by the end of the next working day after today.
+    e.due = core::format_date(calendar_.add_working_days(core::china_date(at), 1));
+    e.created_at = e.updated_at = core::format_instant(at);
+    if (cmd.reply.find_first_not_of(" \t\r\n") != std::string::npos) {
+        e.state = "answered";
+        e.reply = cmd.reply;
+        e.replied_by = who.user_id;
+        e.replied_at = e.created_at;
+    }
+    store::Transaction tx(store_.db());
+    try {
+        store::Enquiries(store_.db()).insert(e);
+    } catch (const core::InvalidData& bad) {
+        throw InvalidInput(bad.what());
+    }
+    store::AuditLog(store_.db()).append(who, at, "enquiry.opened", "",
+                                        json{{"enquiry_id", e.id}, {"kind", e.kind}, {"channel", e.channel}, {"answered", e.state == "answered"}}.dump());
+    tx.commit();
+    return e;
+}
+
+store::Enquiry Workflow::open_enquiry_of(const std::string& id, const core::Actor& who) {
+    auto e = store::Enquiries(store_.db()).get(id);
+    if (!e) throw InvalidInput("no enquiry '" + id + "'");
+    if (e->state != "open") throw Refused("workflow.enquiry_closed", "enquiry " + id + " is " + e->state + ", not open");
+    if (who.user_id != e->holder && who.user_id != e->owner)
+        throw Refused("workflow.not_authorised", "enquiry " + id + " is held by '" + e->holder + "' (first asked: '" + e->owner + "')");
+    return *e;
+}
+
+store::Enquiry Workflow::hand_over_enquiry(const std::string& id, const std::string& to_user, const std::string& note) {
+    core::Actor who = actor();
+    auto e = open_enquiry_of(id, who);
+    if (to_user == e.holder) throw InvalidInput("enquiry " + id + " is held by '" + to_user + "' already");
+    auto users = store_.users();
+    auto to = std::find_if(users.begin(), users.end(), [&](const store::UserInfo& u) { return u.name == to_user; });
+    if (to == users.end()) throw InvalidInput("no user '" + to_user + "'");
+    if (to->role != core::Role::clerk && to->role != core::Role::chief)
+        throw InvalidInput("'" + to_user + "' is " + std::string(core::to_code(to->role)) + ": enquiries go to clerks and chief representatives");
+    core::Instant at = now();
+    e.handovers.push_back({e.holder, to_user, note, core::format_instant(at)});
+    e.holder = to_user;
+    e.updated_at = core::format_instant(at);
+    store::Transaction tx(store_.db());
+    store::Enquiries(store_.db()).update(e);
+    store::AuditLog(store_.db()).append(who, at, "enquiry.handed_over", "",
+                                        json{{"enquiry_id", e.id}, {"from", e.handovers.back().from}, {"to", to_user}}.dump());
+    tx.commit();
+    return e;
+}
+
+store::Enquiry Workflow::reply_enquiry(const std::string& id, const std::string& reply) {
+    core::Actor who = actor();
+    auto e = open_enquiry_of(id, who);
+    if (reply.find_first_not_of(" \t\r\n") == std::string::npos) throw InvalidInput("the reply is empty");
+    core::Instant at = now();
+    e.state = "answered";
+    e.reply = reply;
+    e.replied_by = who.user_id;
+    e.replied_at = e.updated_at = core::format_instant(at);
+    store::Transaction tx(store_.db());
+    store::Enquiries(store_.db()).update(e);
+    store::AuditLog(store_.db()).append(who, at, "enquiry.replied", "",
+                                        json{{"enquiry_id", e.id}, {"late", core::china_date(at) > core::parse_date(e.due)}}.dump());
+    tx.commit();
+    return e;
+}
+
+ActResult Workflow::enquiry_to_case(const std::string& id, const StartIntake& cmd) {
+    core::Actor who = actor();
+    store::Enquiries book(store_.db());
+    auto e = book.get(id);
+    if (!e) throw InvalidInput("no enquiry '" + id + "'");
+    if (e->state == "case") throw Refused("workflow.enquiry_closed", "enquiry " + id + " became case " + e->case_id + " already");
+    store::Transaction tx(store_.db());
+    ActResult r = start_intake(cmd);  // a clerk's act: refused for others, nothing written
+    core::Instant at = now();
+    e->state = "case";
+    e->case_id = r.case_data.id.to_string();
+    e->updated_at = core::format_instant(at);
+    book.update(*e);
+    store::AuditLog(store_.db()).append(who, at, "enquiry.to_case", e->case_id, json{{"enquiry_id", e->id}}.dump());
+    tx.commit();
+    r.notes.push_back("enquiry " + e->id + " became this case");
+    return r;
+}
+
+std::vector<store::SearchHit> Workflow::open_duplicates(const core::Uuid& id) { return cases_.open_duplicates(load(id)); }
+
 ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd) {
     core::Case c = load(id);
     core::Applicant a;
@@ -551,6 +674,8 @@ ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd)
     }
     auto done = commit(c, std::move(events), "", false);
     done.notes = std::move(r.notes);
+    done.duplicates = cases_.open_duplicates(done.case_data);
+    note_duplicates(done);
     return done;
 }
 
@@ -694,8 +819,20 @@ ActResult Workflow::accept(const core::Uuid& id) {
         events.push_back(event(CaseAction::resubmit, at));
         if (c.accepted_at) return commit(c, std::move(events), "", false);  // back under review, the clock runs again
     }
-    events.push_back(event(CaseAction::accept, at));
-    return commit(c, std::move(events), c.kind == core::ItemKind::immediate ? "acceptance_receipt" : "acceptance_notice", false);
+    // Taken knowingly: the applicant's other open cases of the item go into the acceptance's record
+    // (and to the platform with it), so supervision sees a matter accepted twice (两头受理).
+    auto duplicates = cases_.open_duplicates(c);
+    json data = json::object();
+    if (!duplicates.empty()) {
+        json list = json::array();
+        for (const auto& d : duplicates) list.push_back({{"id", d.id}, {"receipt_no", d.receipt_no}, {"state", d.state}});
+        data["duplicates"] = std::move(list);
+    }
+    events.push_back(event(CaseAction::accept, at, "", std::move(data)));
+    auto done = commit(c, std::move(events), c.kind == core::ItemKind::immediate ? "acceptance_receipt" : "acceptance_notice", false);
+    done.duplicates = std::move(duplicates);
+    note_duplicates(done);
+    return done;
 }
 
 ActResult Workflow::request_correction(const core::Uuid& id, const Correction& cmd) {

@@ -537,6 +537,56 @@ BOOST_AUTO_TEST_CASE(a_refusal_needs_reason_and_legal_basis) {
     BOOST_REQUIRE(p.document());
 }
 
+// 不得两头受理: the applicant's other open case of the item is named before the decision, and an
+// acceptance is stopped once so the clerk looks; a resumed draft finds it again.
+BOOST_AUTO_TEST_CASE(another_open_case_of_the_applicant_and_item_is_named_and_stops_acceptance_once) {
+    ClerkDesk d;
+    std::string first_receipt, second_id;
+    {
+        IntakePresenter p(*d.services);
+        BOOST_REQUIRE(p.start(kGtgs, false).ok());
+        type(p, app::ApplicantField::doc_number, kCardId);
+        p.set_field(app::ApplicantField::name, "王小测");
+        p.set_field(app::ApplicantField::phone, "13800138000");
+        BOOST_REQUIRE(p.goto_step(IntakeStep::form).ok());  // leaving the step commits the applicant
+        BOOST_CHECK(p.decision_preview().duplicates.empty());
+        first_receipt = p.case_data().receipt_no;
+
+        // The same person for the same item again: the draft above is an open case of theirs.
+        BOOST_REQUIRE(p.start(kGtgs, false).ok());
+        type(p, app::ApplicantField::doc_number, kCardId);
+        p.set_field(app::ApplicantField::name, "王小测");
+        p.set_field(app::ApplicantField::phone, "13800138000");
+        BOOST_REQUIRE(p.goto_step(IntakeStep::form).ok());
+        second_id = p.case_id();
+        auto preview = p.decision_preview();
+        BOOST_REQUIRE_EQUAL(preview.duplicates.size(), 1u);
+        BOOST_CHECK_EQUAL(preview.duplicates[0].receipt_no, first_receipt);
+        BOOST_CHECK_EQUAL(preview.duplicates[0].state, "draft");
+
+        // Accepting is stopped once; deciding again goes on to the workflow (which wants the form).
+        auto once = p.decide({app::IntakeDecision::accept, "", "", 5});
+        BOOST_CHECK_EQUAL(once.outcome.code, "intake.duplicate_unconfirmed");
+        BOOST_CHECK(p.case_data().state == core::CaseState::draft);
+        auto again = p.decide({app::IntakeDecision::accept, "", "", 5});
+        BOOST_CHECK_EQUAL(again.outcome.code, "workflow.form_missing");
+    }
+    // After a crash the resumed draft names the other case again, and asks once again.
+    d.crash();
+    IntakePresenter p(*d.services);
+    BOOST_REQUIRE(p.resume(second_id).ok());
+    BOOST_REQUIRE_EQUAL(p.decision_preview().duplicates.size(), 1u);
+    BOOST_CHECK_EQUAL(p.decide({app::IntakeDecision::accept, "", "", 5}).outcome.code, "intake.duplicate_unconfirmed");
+    // Another applicant: nothing to warn about.
+    BOOST_REQUIRE(p.start(kGtgs, false).ok());
+    type(p, app::ApplicantField::doc_number, "11010519491231002X");
+    p.set_field(app::ApplicantField::name, "李红");
+    p.set_field(app::ApplicantField::phone, "13800138000");
+    BOOST_REQUIRE(p.goto_step(IntakeStep::form).ok());
+    BOOST_CHECK(p.decision_preview().duplicates.empty());
+    BOOST_CHECK_EQUAL(p.decide({app::IntakeDecision::accept, "", "", 5}).outcome.code, "workflow.form_missing");
+}
+
 // The clerk went on to the next applicant while the act ran: the outcome leaves the open intake
 // alone, and the decided intake's draft is gone all the same.
 BOOST_AUTO_TEST_CASE(an_outcome_for_an_intake_no_longer_open) {

@@ -12,6 +12,7 @@
 #include "ow/store/repositories.h"
 #include "ow/workflow/workflow.h"
 
+#include <algorithm>
 #include <fstream>
 
 using namespace ow;
@@ -79,14 +80,18 @@ struct Centre {
         auto w = wf(*s);
         auto id = w.start_intake({kItem, ""}).case_data.id;
         w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "13800138000", "", ""});
+        make_ready(w, id);
+        BOOST_REQUIRE(w.accept(id).case_data.state == core::CaseState::accepted);
+        return id;
+    }
+    /// Answers kItem's form and records its materials: nothing blocks acceptance any more.
+    static void make_ready(workflow::Workflow& w, const core::Uuid& id) {
         w.answer(id, json{{"operator_name", "李红"}, {"operator_id", kId}, {"operator_phone", "13800138000"}, {"organisation", "individual"},
                           {"business_name", "李红小吃店"}, {"business_scope", "小吃服务"},
                           {"premises", {{"region", "370102"}, {"detail", "经十路2号"}}}, {"capital_fen", 5000000},
                           {"employees", 2}, {"agent_present", false}});
         for (const char* m : {"application", "operator_id", "premises"})
             w.record_material(id, {m, core::MaterialStatus::original_received, std::nullopt, std::nullopt, "", ""});
-        BOOST_REQUIRE(w.accept(id).case_data.state == core::CaseState::accepted);
-        return id;
     }
 };
 
@@ -134,6 +139,53 @@ BOOST_FIXTURE_TEST_CASE(a_draft_is_held_from_the_platform_until_the_applicant_is
     BOOST_CHECK_EQUAL(s->db().query_text("SELECT group_concat(kind) FROM outbox WHERE case_id = '" + id.to_string() + "'").value_or(""),
                       "snapshot");  // the draft with its history, once
     BOOST_CHECK_THROW(w.answer(id, json{{"operator_name", "李红"}}), workflow::InvalidInput);  // incomplete: every problem named
+}
+
+BOOST_FIXTURE_TEST_CASE(an_open_case_of_the_same_applicant_and_item_is_named_and_its_acceptance_records_it, Centre) {
+    auto first = accepted_case();
+    auto s = open("clerk");
+    auto w = wf(*s);
+    const std::string first_receipt = w.load(first).receipt_no;
+    auto id = w.start_intake({kItem, ""}).case_data.id;
+    BOOST_CHECK(w.open_duplicates(id).empty());  // nobody to compare with before the applicant is known
+    auto r = w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "", "", ""});
+    BOOST_REQUIRE_EQUAL(r.duplicates.size(), 1u);
+    BOOST_CHECK_EQUAL(r.duplicates[0].id, first.to_string());
+    BOOST_CHECK_EQUAL(r.duplicates[0].receipt_no, first_receipt);
+    BOOST_CHECK_EQUAL(r.duplicates[0].state, "accepted");
+    BOOST_CHECK(std::any_of(r.notes.begin(), r.notes.end(), [&](const std::string& n) { return n.find(first_receipt) != std::string::npos; }));
+    // Both ways: the first case now has the second (a draft naming the applicant) as its duplicate.
+    BOOST_REQUIRE_EQUAL(w.open_duplicates(first).size(), 1u);
+    BOOST_CHECK_EQUAL(w.open_duplicates(first)[0].id, id.to_string());
+
+    // Another applicant of the same item is no duplicate.
+    auto other = w.start_intake({kItem, ""}).case_data.id;
+    BOOST_CHECK(w.set_applicant(other, {core::ApplicantKind::person, core::DocumentType::resident_id, "370102198506123517", "赵明", "", "", ""})
+                    .duplicates.empty());
+    // A refused case is closed: no duplicate any more.
+    auto refused = w.start_intake({kItem, ""}).case_data.id;
+    BOOST_CHECK_EQUAL(w.set_applicant(refused, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "", "", ""})
+                          .duplicates.size(), 2u);
+    w.refuse(refused, {"不属于本机关职权范围", "《中华人民共和国行政许可法》第三十二条"});
+    BOOST_CHECK_EQUAL(w.open_duplicates(id).size(), 1u);
+
+    // Accepted knowingly: the acceptance's event names the other open case, and the platform gets it.
+    make_ready(w, id);
+    auto acc = w.accept(id);
+    BOOST_CHECK(acc.case_data.state == core::CaseState::accepted);
+    BOOST_REQUIRE_EQUAL(acc.duplicates.size(), 1u);
+    const auto& last = acc.case_data.history.back();
+    BOOST_CHECK(last.action == core::CaseAction::accept);
+    BOOST_REQUIRE(last.data.contains("duplicates"));
+    BOOST_CHECK_EQUAL(last.data["duplicates"][0]["id"].get<std::string>(), first.to_string());
+    BOOST_CHECK_EQUAL(last.data["duplicates"][0]["receipt_no"].get<std::string>(), first_receipt);
+    BOOST_CHECK_EQUAL(s->db().query_text("SELECT count(*) FROM outbox WHERE case_id = '" + id.to_string() +
+                                         "' AND payload LIKE '%" + first_receipt + "%'").value_or("0"), "1");
+    // The first acceptance, with no other open case then, recorded none.
+    auto first_history = w.load(first).history;
+    auto first_accept = std::find_if(first_history.begin(), first_history.end(), [](const auto& h) { return h.action == core::CaseAction::accept; });
+    BOOST_REQUIRE(first_accept != first_history.end());
+    BOOST_CHECK(!first_accept->data.contains("duplicates"));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_refused_act_writes_nothing_and_says_why, Centre) {
@@ -248,6 +300,135 @@ BOOST_FIXTURE_TEST_CASE(a_return_names_the_materials_and_makes_the_correction_no
     BOOST_REQUIRE(r.document);
     BOOST_CHECK_EQUAL(r.document->kind, "correction_notice");
     BOOST_CHECK(r.case_data.checklist.find("premises")->status == core::MaterialStatus::defective);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// 首问负责: an enquiry (not a case) is owned by the first clerk asked, handed over with a record,
+// replied to by its holder within one working day, and turned into a case when it was an
+// application — each change audited, nothing written by a refused one.
+BOOST_AUTO_TEST_SUITE(enquiries)
+
+BOOST_FIXTURE_TEST_CASE(an_enquiry_is_owned_by_the_first_asked_handed_over_and_replied_to, Centre) {
+    clock = [] { return core::parse_instant("2026-11-27T02:00:00Z"); };  // Friday 10:00 in China
+    auto s = open("clerk");
+    auto w = wf(*s);
+    auto audit = [&] {
+        return s->db().query_text("SELECT group_concat(action, ',') FROM (SELECT action FROM audit WHERE action LIKE 'enquiry.%' ORDER BY seq)").value_or("");
+    };
+    workflow::NewEnquiry q;
+    q.subject = "个体工商户设立登记需要带哪些材料？";
+    q.asker_name = "赵明";
+    q.asker_phone = "13800138000";
+    q.item_code = kItem;
+    auto e = w.open_enquiry(q);
+    BOOST_CHECK_EQUAL(e.owner, "clerk");
+    BOOST_CHECK_EQUAL(e.holder, "clerk");
+    BOOST_CHECK_EQUAL(e.state, "open");
+    BOOST_CHECK_EQUAL(e.due, "2026-11-30");  // asked on a Friday: due by the end of Monday
+    BOOST_CHECK_EQUAL(audit(), "enquiry.opened");
+
+    // Bad input and other roles: refused, nothing written.
+    workflow::NewEnquiry empty = q;
+    empty.subject = "  ";
+    BOOST_CHECK_THROW(w.open_enquiry(empty), workflow::InvalidInput);
+    workflow::NewEnquiry unknown = q;
+    unknown.item_code = "NO-SUCH-ITEM";
+    BOOST_CHECK_THROW(w.open_enquiry(unknown), workflow::InvalidInput);
+    workflow::NewEnquiry kind = q;
+    kind.kind = "praise";
+    BOOST_CHECK_THROW(w.open_enquiry(kind), workflow::InvalidInput);
+    auto admin = open("admin");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*admin).open_enquiry(q); }), "workflow.not_authorised");
+    BOOST_CHECK_THROW(w.hand_over_enquiry(e.id, "nobody", ""), workflow::InvalidInput);
+    BOOST_CHECK_THROW(w.hand_over_enquiry(e.id, "admin", ""), workflow::InvalidInput);
+    BOOST_CHECK_THROW(w.hand_over_enquiry(e.id, "clerk", ""), workflow::InvalidInput);  // held by the clerk already
+    BOOST_CHECK_EQUAL(audit(), "enquiry.opened");
+
+    // Handed to the chief on post A: the owner stays the first asked.
+    auto h = w.hand_over_enquiry(e.id, "chief_a", "涉及审批标准，请首席代表答复");
+    BOOST_CHECK_EQUAL(h.holder, "chief_a");
+    BOOST_CHECK_EQUAL(h.owner, "clerk");
+    BOOST_REQUIRE_EQUAL(h.handovers.size(), 1u);
+    BOOST_CHECK_EQUAL(h.handovers[0].from, "clerk");
+    BOOST_CHECK_EQUAL(h.handovers[0].to, "chief_a");
+    BOOST_CHECK_EQUAL(h.handovers[0].note, "涉及审批标准，请首席代表答复");
+    // Neither holder nor owner: refused.
+    auto b = open("chief_b");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).reply_enquiry(e.id, "答复"); }), "workflow.not_authorised");
+    auto a = open("chief_a");
+    BOOST_CHECK_THROW(wf(*a).reply_enquiry(e.id, " "), workflow::InvalidInput);
+    auto r = wf(*a).reply_enquiry(e.id, "请携带身份证原件、经营场所证明。");
+    BOOST_CHECK_EQUAL(r.state, "answered");
+    BOOST_CHECK_EQUAL(r.replied_by, "chief_a");
+    BOOST_CHECK_EQUAL(refused_code([&] { w.reply_enquiry(e.id, "again"); }), "workflow.enquiry_closed");
+    BOOST_CHECK_EQUAL(audit(), "enquiry.opened,enquiry.handed_over,enquiry.replied");
+    // As stored, read back on another connection.
+    auto stored = store::Enquiries(a->db()).get(e.id);
+    BOOST_REQUIRE(stored);
+    BOOST_CHECK_EQUAL(stored->reply, "请携带身份证原件、经营场所证明。");
+    BOOST_CHECK_EQUAL(stored->handovers.size(), 1u);
+    BOOST_CHECK_EQUAL(stored->subject, q.subject);
+}
+
+BOOST_FIXTURE_TEST_CASE(answered_on_the_spot_or_overdue_after_a_working_day, Centre) {
+    core::Instant t = core::parse_instant("2026-11-24T02:00:00Z");  // Tuesday
+    clock = [&] { return t; };
+    auto s = open("clerk");
+    auto w = wf(*s);
+    workflow::NewEnquiry q;
+    q.kind = "complaint";
+    q.channel = "phone";
+    q.subject = "窗口排队时间过长";
+    auto open_one = w.open_enquiry(q);
+    BOOST_CHECK_EQUAL(open_one.due, "2026-11-25");
+    q.kind = "enquiry";
+    q.subject = "营业时间？";
+    q.reply = "工作日 9:00-17:00";
+    auto spot = w.open_enquiry(q);
+    BOOST_CHECK_EQUAL(spot.state, "answered");  // 一口清
+    BOOST_CHECK_EQUAL(spot.replied_by, "clerk");
+    store::Enquiries book(s->db());
+    BOOST_CHECK_EQUAL(book.count_overdue(core::parse_date("2026-11-25")), 0);  // due by the end of that day
+    BOOST_CHECK_EQUAL(book.count_overdue(core::parse_date("2026-11-26")), 1);
+    store::EnquiryFilter overdue;
+    overdue.overdue_on = core::parse_date("2026-11-26");
+    auto late = book.list(overdue);
+    BOOST_REQUIRE_EQUAL(late.size(), 1u);
+    BOOST_CHECK_EQUAL(late[0].id, open_one.id);
+    store::EnquiryFilter all;
+    all.open_only = false;
+    BOOST_CHECK_EQUAL(book.list(all).size(), 2u);
+    store::EnquiryFilter mine;
+    mine.holder = "chief_a";
+    BOOST_CHECK(book.list(mine).empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(an_enquiry_that_was_an_application_becomes_a_case_once, Centre) {
+    auto s = open("clerk");
+    auto w = wf(*s);
+    workflow::NewEnquiry q;
+    q.subject = "想办个体工商户营业执照";
+    q.asker_name = "赵明";
+    auto e = w.open_enquiry(q);
+    w.hand_over_enquiry(e.id, "chief_a", "");
+    // A chief representative takes no applications: refused, and the enquiry is as it was.
+    auto a = open("chief_a");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).enquiry_to_case(e.id, {kItem, ""}); }), "workflow.not_authorised");
+    BOOST_CHECK_EQUAL(store::Enquiries(s->db()).get(e.id)->state, "open");
+    BOOST_CHECK_EQUAL(s->db().query_text("SELECT count(*) FROM cases").value_or(""), "0");
+    // An unknown item: nothing written either.
+    BOOST_CHECK_THROW(w.enquiry_to_case(e.id, {"NO-SUCH-ITEM", ""}), workflow::InvalidInput);
+    BOOST_CHECK_EQUAL(s->db().query_text("SELECT count(*) FROM cases").value_or(""), "0");
+
+    auto r = w.enquiry_to_case(e.id, {kItem, ""});
+    BOOST_CHECK(r.case_data.state == core::CaseState::draft);
+    auto stored = store::Enquiries(s->db()).get(e.id);
+    BOOST_CHECK_EQUAL(stored->state, "case");
+    BOOST_CHECK_EQUAL(stored->case_id, r.case_data.id.to_string());
+    BOOST_CHECK_EQUAL(s->db().query_text("SELECT case_id FROM audit WHERE action = 'enquiry.to_case'").value_or(""), r.case_data.id.to_string());
+    BOOST_CHECK_EQUAL(refused_code([&] { w.enquiry_to_case(e.id, {kItem, ""}); }), "workflow.enquiry_closed");
+    BOOST_CHECK_EQUAL(s->db().query_text("SELECT count(*) FROM cases").value_or(""), "1");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

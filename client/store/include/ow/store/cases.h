@@ -115,6 +115,11 @@ public:
     /// superset: the report reads each case and decides what it counts. In id order. Throws
     /// StoreError.
     std::vector<core::Uuid> report_candidates(core::Instant from, core::Instant to);
+    /// Other cases of the same applicant (document number) for the same item — and bundle, for a
+    /// bundle's case — that are still open: not refused, issued, rated or archived (drafts count
+    /// once they name the applicant). The warning against 两头受理 (one matter taken twice); newest
+    /// first, at most `limit`. Nothing for a case without applicant. Throws StoreError.
+    std::vector<SearchHit> open_duplicates(const core::Case& c, int limit = 20);
     /// A returning applicant's last known data, for prefill.
     std::optional<core::Applicant> find_applicant(core::DocumentType type, const std::string& number);
 

@@ -31,6 +31,7 @@
 #include "ow/store/appointments.h"
 #include "ow/store/blobs.h"
 #include "ow/store/cases.h"
+#include "ow/store/enquiries.h"
 #include "ow/store/store.h"
 
 #include <nlohmann/json.hpp>
@@ -170,6 +171,17 @@ struct Rate {
     int follow_up_days = 5;
 };
 
+/// An enquiry, complaint or suggestion as told at the window (首问负责). `reply` non-empty: answered
+/// on the spot (一口清).
+struct NewEnquiry {
+    std::string kind = "enquiry";    // enquiry | complaint | suggestion
+    std::string channel = "window";  // window | phone | online | hotline | letter
+    std::string asker_name, asker_phone;
+    std::string item_code;           // the item asked about (must be in the catalogue); empty: none
+    std::string subject;
+    std::string reply;
+};
+
 // ---- results ----
 
 struct Document {
@@ -185,6 +197,9 @@ struct ActResult {
     core::Case case_data;
     std::optional<Document> document;
     std::vector<std::string> notes;  // what the act did besides the obvious, e.g. prefilled fields
+    /// set_applicant and accept: the applicant's other open cases of the same item (不得两头受理):
+    /// a warning, with a note each; accept records them in its event (data.duplicates).
+    std::vector<store::SearchHit> duplicates;
 };
 
 /// What an act needs besides the store.
@@ -277,6 +292,29 @@ public:
     /// "workflow.not_cross_region" for an item decided here; the machine's refusals (not accepted).
     ActResult send_cross_region(const core::Uuid& id);
 
+    // ---- enquiries, complaints, suggestions (首问负责, issue 21) ----
+
+    /// Records one, owned and held by the acting clerk or chief representative (the first asked),
+    /// the reply due by the end of the next working day; answered at once when `reply` is given.
+    /// Audited "enquiry.opened". InvalidInput: nothing asked, unknown kind / channel / item, a bad
+    /// phone. Refused "workflow.not_authorised" for other roles.
+    store::Enquiry open_enquiry(const NewEnquiry& cmd);
+    /// Hands an open one to another clerk or chief representative (the owner stays the first asked;
+    /// the handover is kept with it). Its holder or owner only. Audited "enquiry.handed_over".
+    /// InvalidInput: unknown enquiry or user, to oneself. Refused "workflow.enquiry_closed" (not
+    /// open), "workflow.not_authorised".
+    store::Enquiry hand_over_enquiry(const std::string& id, const std::string& to_user, const std::string& note);
+    /// The reply: an open one becomes answered. Its holder or owner only. Audited "enquiry.replied".
+    store::Enquiry reply_enquiry(const std::string& id, const std::string& reply);
+    /// The enquiry was an application: starts the intake of `cmd` (a clerk's act, like
+    /// start_intake) and links the draft to it (state case) in ONE transaction. Audited
+    /// "enquiry.to_case". Refused "workflow.enquiry_closed" when it became a case already.
+    ActResult enquiry_to_case(const std::string& id, const StartIntake& cmd);
+
+    /// The applicant's other open cases of the same item and bundle (CaseStore::open_duplicates):
+    /// what the desk shows before acceptance. InvalidInput for an unknown case.
+    std::vector<store::SearchHit> open_duplicates(const core::Uuid& id);
+
     /// The case, or InvalidInput when there is none.
     core::Case load(const core::Uuid& id);
     /// The stored documents of a case.
@@ -290,6 +328,8 @@ private:
     /// The new draft case of an intake (not stored); InvalidInput for an unknown item or bundle.
     core::Case new_draft(const StartIntake& cmd) const;
     void require_clerk(const core::Actor& who) const;
+    /// The stored enquiry the acting user may work on (its holder or owner, open); see hand_over_enquiry.
+    store::Enquiry open_enquiry_of(const std::string& id, const core::Actor& who);
     std::shared_ptr<const forms::FormDefinition> definition_of(const core::Case& c) const;
     const core::ServiceItem* item_of(const core::Case& c) const;
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Issue 21 from the CLI: enquiries (首问负责) — recorded by a clerk, listed open by due date, handed
+# to a chief representative (the first asked stays the owner), replied to by the holder only,
+# turned into an intake once; and the 两头受理 warning — a second case of the same applicant and
+# item names the first on stderr at `case applicant` and `case accept`, and the acceptance's
+# history records it. Exit codes: 0 done, 1 refused, 2 bad input or usage.
+set -uo pipefail
+cli=$1
+tmp=$(mktemp -d)
+trap '[[ -n ${KEEP_TMP:-} ]] || rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails+1)); }
+S=$tmp/store
+for u in admin clerk chief; do printf '%s password 1\n' "$u" >"$tmp/$u.pw"; done
+K=(--kdf-ops 1 --kdf-mem-mib 8)
+as() { local u=$1; shift; "$cli" "$@" --store "$S" --password-file "$tmp/$u.pw" --user "$u"; }
+rc_of() { "$@" >"$tmp/last.out" 2>"$tmp/last.err"; echo $?; }
+field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))$2)" "$1"; }
+
+"$cli" store init --store "$S" --user admin --role admin --password-file "$tmp/admin.pw" "${K[@]}" >/dev/null || fail "store init"
+as admin user add --new-user clerk --role clerk --new-password-file "$tmp/clerk.pw" "${K[@]}" >/dev/null || fail "user add clerk"
+as admin user add --new-user chief --role chief --new-password-file "$tmp/chief.pw" "${K[@]}" >/dev/null || fail "user add chief"
+item=370102-SC-0001-001  # 个体工商户设立登记
+
+# ---- enquiries ----
+r=$(rc_of as clerk enquiry new --subject "个体工商户设立需要哪些材料？" --name 周红 --phone 13905310011 --item $item --json)
+[[ $r == 0 ]] || fail "enquiry new should exit 0 (got $r): $(cat "$tmp/last.err")"
+cp "$tmp/last.out" "$tmp/e1.json"
+E1=$(field "$tmp/e1.json" "['id']")
+[[ $(field "$tmp/e1.json" "['owner']") == clerk && $(field "$tmp/e1.json" "['holder']") == clerk && $(field "$tmp/e1.json" "['state']") == open ]] \
+  || fail "a new enquiry is the clerk's, open: $(cat "$tmp/e1.json")"
+python3 - "$tmp/e1.json" <<'PY' || fail "enquiry --json: the documented fields, due a working day after today"
+import json, sys, datetime
+d = json.load(open(sys.argv[1]))
+assert {'id','kind','channel','asker_name','asker_phone','item','subject','owner','holder','state','due','overdue','reply','replied_by',
+        'replied_at','case_id','handovers','created_at'} <= set(d), d
+today = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()
+assert datetime.date.fromisoformat(d['due']) > today and d['overdue'] is False and d['handovers'] == [], d
+PY
+[[ $(rc_of as clerk enquiry new --subject "营业时间？" --reply "工作日 9:00-17:00" --json) == 0 ]] || fail "an enquiry answered at once"
+[[ $(field "$tmp/last.out" "['state']") == answered ]] || fail "answered at once: state answered"
+[[ $(rc_of as clerk enquiry new --subject "   ") == 2 ]] || fail "an empty subject is invalid input (2)"
+[[ $(rc_of as clerk enquiry new --subject x --kind praise) == 2 ]] || fail "an unknown kind is a usage error (2)"
+[[ $(rc_of as clerk enquiry new --subject x --item NO-SUCH) == 2 ]] || fail "an unknown item is invalid input (2)"
+[[ $(rc_of as admin enquiry new --subject x) == 1 ]] || fail "an administrator takes no enquiries (1)"
+[[ $(as clerk enquiry list --json | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])") == 1 ]] || fail "one open enquiry listed"
+[[ $(as clerk enquiry list --all --json | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])") == 2 ]] || fail "two in all"
+
+[[ $(rc_of as chief enquiry reply "$E1" --text "答复") == 1 ]] && grep -q refused "$tmp/last.err" || fail "neither holder nor owner: refused (1)"
+[[ $(rc_of as clerk enquiry handover "$E1" --to nobody) == 2 ]] || fail "handover to an unknown user: invalid input (2)"
+[[ $(rc_of as clerk enquiry handover "$E1" --to chief --note "请首席代表答复" --json) == 0 ]] || fail "handover to the chief: $(cat "$tmp/last.err")"
+[[ $(field "$tmp/last.out" "['holder']") == chief && $(field "$tmp/last.out" "['owner']") == clerk ]] || fail "held by the chief, owned by the clerk"
+[[ $(as chief enquiry list --mine --json | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])") == 1 ]] || fail "the chief holds one"
+[[ $(rc_of as chief enquiry reply "$E1" --text "请带身份证原件。" --json) == 0 ]] || fail "the holder replies: $(cat "$tmp/last.err")"
+[[ $(field "$tmp/last.out" "['state']") == answered && $(field "$tmp/last.out" "['replied_by']") == chief ]] || fail "answered by the chief"
+[[ $(rc_of as clerk enquiry reply "$E1" --text again) == 1 ]] || fail "a second reply is refused (1)"
+as admin audit list --action enquiry.handed_over | grep -q "$E1" || fail "the handover is audited"
+
+r=$(rc_of as clerk enquiry new --subject "想办营业执照" --item $item --json); E2=$(field "$tmp/last.out" "['id']")
+[[ $(rc_of as chief enquiry case "$E2") == 1 ]] || fail "a chief starts no intake (1)"
+[[ $(rc_of as clerk enquiry case "$E2" --json) == 0 ]] || fail "enquiry case: $(cat "$tmp/last.err")"
+[[ $(field "$tmp/last.out" "['state']") == draft && $(field "$tmp/last.out" "['item']") == $item ]] || fail "the enquiry became a draft of its item"
+[[ $(rc_of as clerk enquiry case "$E2") == 1 ]] || fail "an enquiry becomes a case once (1)"
+[[ $(as clerk enquiry show "$E2" | python3 -c "import json,sys; print(json.load(sys.stdin)['state'])") == case ]] || fail "enquiry show: state case"
+
+# ---- 两头受理 ----
+new_case() { as clerk case new --item $item --json | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])"; }
+ready() {
+  as clerk case applicant "$1" --id-number 11010519491231002X --name 李红 --phone 13800138000 >/dev/null 2>"$tmp/applicant.err" || fail "case applicant $1"
+  printf '%s' '{"operator_name":"李红","operator_id":"11010519491231002X","operator_phone":"13800138000","organisation":"individual","business_name":"李红小吃店","business_scope":"小吃服务","premises":{"region":"370102","detail":"经十路2号"},"capital_fen":5000000,"employees":2,"agent_present":false}' >"$tmp/answers.json"
+  as clerk case answer "$1" "$tmp/answers.json" >/dev/null || fail "case answer $1"
+  for m in application operator_id premises; do as clerk case material "$1" $m --status original >/dev/null || fail "material $m"; done
+}
+C1=$(new_case); ready "$C1"
+grep -q "两头受理" "$tmp/applicant.err" && fail "the first case has no duplicate to warn of"
+as clerk case accept "$C1" >/dev/null 2>"$tmp/accept1.err" || fail "accept the first"
+R1=$(as clerk case show "$C1" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['receipt_no'])")
+C2=$(new_case); ready "$C2"
+grep -q "$R1" "$tmp/applicant.err" || fail "case applicant should warn of the open case $R1: $(cat "$tmp/applicant.err")"
+r=$(rc_of as clerk case accept "$C2")
+[[ $r == 0 ]] || fail "the second acceptance is a warning, not a refusal (got $r)"
+grep -q "$R1" "$tmp/last.err" || fail "case accept should name $R1: $(cat "$tmp/last.err")"
+as clerk case show "$C2" --json | python3 -c "
+import json,sys
+d = json.load(sys.stdin)
+acc = [h for h in d['history'] if h['action'] == 'accept'][-1]
+assert acc['data']['duplicates'][0]['receipt_no'] == sys.argv[1], acc" "$R1" || fail "the acceptance's history names the open case"
+
+if (( fails )); then echo "$fails failure(s)"; exit 1; fi
+echo "cli_enquiry: all passed"
