@@ -513,15 +513,16 @@ void MainFrame::signed_in(bool same_user) {
     } else {
         result_->signed_in();
     }
+    // A check-in or an enquiry that was an application goes on in the intake screen with its draft.
+    auto go_on_in_intake = [this](const std::string& case_id) {
+        if (!intake_) return;
+        show_page(Page::intake);
+        intake_->resume(case_id);
+    };
     if (!appointments_ && services_.who().role == core::Role::clerk) {
-        // A check-in goes on in the intake screen with the case it started.
         appointments_ = new AppointmentsView(
             desk_, services_,
-            [this](const std::string& case_id) {
-                if (!intake_) return;
-                show_page(Page::intake);
-                intake_->resume(case_id);
-            },
+            go_on_in_intake,
             on_change);
         desk_->InsertPage(1, appointments_, _("Appointments"));
         if (launch_.large_font) {
@@ -535,11 +536,7 @@ void MainFrame::signed_in(bool same_user) {
     if (!enquiries_ && (services_.who().role == core::Role::clerk || services_.who().role == core::Role::chief)) {
         enquiries_ = new EnquiriesView(
             desk_, services_,
-            [this](const std::string& case_id) {
-                if (!intake_) return;
-                show_page(Page::intake);
-                intake_->resume(case_id);
-            },
+            go_on_in_intake,
             on_change);
         desk_->AddPage(enquiries_, _("Enquiries"));
         if (launch_.large_font) {
