@@ -434,6 +434,80 @@ int case_send_remote(const std::vector<std::string>& args) {
     });
 }
 
+std::string fee_option(const Options& o) { return o.get("--fee").value_or(""); }
+
+int case_pay(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--fee", "--item", "--amount", "--method", "--payment-no", "--bill-no", "--payer", "--reason"}),
+                                kActFlags);
+        auto id = case_id(o);
+        workflow::Payment cmd;
+        cmd.fee = fee_option(o);
+        cmd.item_code = o.get("--item").value_or("");
+        if (auto a = o.get("--amount")) {
+            cmd.amount_fen = core::parse_yuan(*a);
+            if (!cmd.amount_fen) throw UsageError{subst(tr("--amount is yuan with at most two decimals (e.g. 80 or 12.50), not '%1'"), *a)};
+        }
+        auto method = core::parse_payment_method(o.get("--method").value_or("cash"));
+        if (!method) throw UsageError{tr("--method is cash, bank_card, wechat, alipay, unionpay, transfer, online or other")};
+        cmd.method = *method;
+        cmd.payment_no = o.get("--payment-no").value_or("");
+        cmd.bill_no = o.get("--bill-no").value_or("");
+        cmd.payer = o.get("--payer").value_or("");
+        cmd.reason = o.get("--reason").value_or("");
+        auto s = open_session(o);
+        return report(o, s->workflow->pay_fee(id, cmd), TR_N_("fee paid"));
+    });
+}
+
+int case_waive(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--fee", "--item", "--reason", "--basis"}), kActFlags);
+        auto id = case_id(o);
+        workflow::FeeWaiver cmd{fee_option(o), o.get("--item").value_or(""), o.require("--reason"), o.get("--basis").value_or("")};
+        auto s = open_session(o);
+        return report(o, s->workflow->waive_fee(id, cmd), TR_N_("fee waived"));
+    });
+}
+
+int case_fees(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, with_open_options({}), {"--json"});
+        auto id = case_id(o);
+        auto s = open_session(o);
+        const core::Case c = s->workflow->load(id);
+        std::int64_t total = 0, paid = 0, waived = 0;
+        for (const auto& f : c.fees) {
+            total += f.amount_fen;
+            if (f.status == core::FeeStatus::paid) paid += f.paid_fen;
+            if (f.status == core::FeeStatus::waived) waived += f.amount_fen;
+        }
+        const json fees = core::to_json(c).value("fees", json::array());  // the case's own shape
+        if (o.has("--json")) {
+            std::cout << json{{"case_id", c.id.to_string()}, {"receipt_no", c.receipt_no}, {"total_fen", total}, {"paid_fen", paid},
+                              {"waived_fen", waived}, {"due_fen", c.fees_due_fen()}, {"fees", fees}}
+                             .dump(2)
+                      << "\n";
+            return kOk;
+        }
+        if (c.fees.empty()) {
+            std::cout << c.receipt_no << ": " << tr("free of charge") << "\n";
+            return kOk;
+        }
+        for (const auto& f : c.fees) {
+            std::cout << core::to_code(f.status) << "\t" << core::format_yuan(f.amount_fen) << "\t" << f.name;
+            if (f.status == core::FeeStatus::paid)
+                std::cout << "\t" << core::format_yuan(f.paid_fen) << " " << core::to_code(f.method) << (f.payment_no.empty() ? "" : " " + f.payment_no);
+            if (f.status == core::FeeStatus::waived) std::cout << "\t" << f.reason;
+            std::cout << "\n";
+        }
+        std::cout << subst(tr("total %1, paid %2, waived %3, due %4 (yuan)"), core::format_yuan(total), core::format_yuan(paid),
+                           core::format_yuan(waived), core::format_yuan(c.fees_due_fen()))
+                  << "\n";
+        return kOk;
+    });
+}
+
 }  // namespace
 
 notices::NoticeEnvelope default_envelope() { return workflow::default_envelope(); }
@@ -472,6 +546,16 @@ void register_case_commands() {
                  case_decide});
     c.push_back({"case", "issue", "ID (--pickup [--signature PNG] | --mail --address T --carrier C --tracking N) [--recipient NAME] " + common,
                  TR_N_("hand out the result (%1) at the window or by mail"), case_issue, {"出件"}});
+    c.push_back({"case", "pay",
+                 "ID [--fee NAME] [--item CODE] [--amount YUAN] [--method cash|bank_card|wechat|alipay|unionpay|transfer|online|other] "
+                 "[--payment-no N] [--bill-no N] [--payer NAME] [--reason T] " + common,
+                 TR_N_("record a fee paid (%1; default: the only fee due, its catalogue amount, cash) and print the receipt; "
+                       "card, QR, transfer and online payments need --payment-no"),
+                 case_pay, {"收费"}});
+    c.push_back({"case", "waive", "ID [--fee NAME] [--item CODE] --reason T [--basis T] " + common,
+                 TR_N_("waive a fee (%1) with the reason (chief representatives)"), case_waive, {"减免"}});
+    c.push_back({"case", "fees", "ID --store DIR --password-file F [--user NAME] [--json]",
+                 TR_N_("the case's fees and how each stands: due, paid or waived"), case_fees});
     c.push_back({"case", "rate",
                  "ID --level 1..5 [--reason slow|attitude|unclear|repeat_visits|other --text T] [--hotline-ticket N] " + common,
                  TR_N_("the applicant's rating (5 %1 %2 1 %3); 1%42 open a follow-up"), case_rate, {"非常满意", "…", "非常不满意", "–"}});

@@ -3,7 +3,9 @@
 # to a chief representative (the first asked stays the owner), replied to by the holder only,
 # turned into an intake once; and the 两头受理 warning — a second case of the same applicant and
 # item names the first on stderr at `case applicant` and `case accept`, and the acceptance's
-# history records it. Exit codes: 0 done, 1 refused, 2 bad input or usage.
+# history records it; fees (收费) — listed by `case fees`, paid with the 收费凭证 (pdftotext), the result
+# held back while one is due, waived by a chief representative only. Exit codes: 0 done, 1 refused,
+# 2 bad input or usage.
 set -uo pipefail
 cli=$1
 tmp=$(mktemp -d)
@@ -85,6 +87,60 @@ import json,sys
 d = json.load(sys.stdin)
 acc = [h for h in d['history'] if h['action'] == 'accept'][-1]
 assert acc['data']['duplicates'][0]['receipt_no'] == sys.argv[1], acc" "$R1" || fail "the acceptance's history names the open case"
+
+# ---- fees (收费) ----
+printf 'chiefa password 1\n' >"$tmp/chiefa.pw"
+as admin user add --new-user chiefa --role chief --post A --new-password-file "$tmp/chiefa.pw" "${K[@]}" >/dev/null || fail "user add chiefa"
+"$cli" seal demo --org 济南市历下区医疗保障局 -o "$tmp/seal" >/dev/null || fail "seal demo"
+"$cli" seal assign --store "$S" --password-file "$tmp/admin.pw" --as admin --post A --p12 "$tmp/seal/seal.p12" \
+  --pin-file "$tmp/seal/seal.pin" --image "$tmp/seal/seal.png" >/dev/null || fail "seal assign post A"
+fee_item=370102-YB-0107-001  # 城乡居民基本医疗保险参保登记: immediate, 380.00 yuan
+fee_case() {  # sets FEE_ID (not in a subshell: a failure here counts)
+  FEE_ID=$(as clerk case new --item $fee_item --json | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+  as clerk case applicant "$FEE_ID" --id-number 11010519491231002X --name 李红 --phone 13800138000 >/dev/null 2>&1 || fail "fee case applicant"
+  printf '{"insured_name":"李红","insured_id":"11010519491231002X","category":"adult","household_outside":false,"contact_phone":"13800138000","insurance_year":%s}' \
+    "$(TZ=Asia/Shanghai date +%Y)" >"$tmp/yb.json"
+  as clerk case answer "$FEE_ID" "$tmp/yb.json" >/dev/null 2>"$tmp/answer.err" || fail "fee case answer: $(cat "$tmp/answer.err")"
+  as clerk case material "$FEE_ID" id --status original >/dev/null || fail "fee case material"
+}
+fee_case; F=$FEE_ID
+as clerk case fees "$F" --json >"$tmp/fees0.json" || fail "case fees --json"
+python3 - "$tmp/fees0.json" <<'PY' || fail "case fees: one fee of 380.00 yuan, due: $(cat "$tmp/fees0.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert {'case_id', 'receipt_no', 'total_fen', 'paid_fen', 'waived_fen', 'due_fen', 'fees'} <= set(d), d
+assert d['total_fen'] == 38000 and d['due_fen'] == 38000 and d['paid_fen'] == 0, d
+assert len(d['fees']) == 1 and d['fees'][0]['status'] == 'due' and d['fees'][0]['amount_fen'] == 38000, d
+PY
+as clerk case fees "$C1" | grep -q "free of charge" || fail "a free item's case says so: $(as clerk case fees "$C1" 2>&1)"
+[[ $(rc_of as clerk case pay "$F" --amount abc) == 2 ]] || fail "a bad amount is a usage error (2)"
+[[ $(rc_of as clerk case pay "$F" --method cheque) == 2 ]] || fail "an unknown method is a usage error (2)"
+[[ $(rc_of as clerk case pay "$F" --method wechat) == 2 ]] || fail "WeChat Pay without its transaction number is invalid (2)"
+[[ $(rc_of as clerk case pay "$F") == 1 ]] || fail "nothing is paid on a draft (1)"
+as clerk case accept "$F" >/dev/null 2>&1 || fail "accept the fee case"
+as clerk case submit "$F" >/dev/null 2>&1 || fail "submit the fee case"
+as chiefa case decide "$F" --decision approve --opinion 符合参保条件 >/dev/null 2>"$tmp/decide.err" || fail "decide the fee case: $(cat "$tmp/decide.err")"
+[[ $(rc_of as clerk case issue "$F" --pickup) == 1 ]] && grep -q "fees still due" "$tmp/last.err" \
+  || fail "the result waits for the fee (1, 'fees still due'): $(cat "$tmp/last.err")"
+[[ $(rc_of as clerk case pay "$F" --amount 300) == 2 ]] || fail "another amount without a reason is invalid (2)"
+r=$(rc_of as clerk case pay "$F" --method wechat --payment-no 4200001234567 --bill-no 3701022600012 -o "$tmp/fee.pdf" --json)
+[[ $r == 0 ]] || fail "case pay should exit 0 (got $r): $(cat "$tmp/last.err")"
+[[ $(field "$tmp/last.out" "['fees'][0]['status']") == paid && $(field "$tmp/last.out" "['fees'][0]['method']") == wechat ]] \
+  || fail "case pay --json: the fee paid by WeChat Pay: $(cat "$tmp/last.out")"
+pdftotext "$tmp/fee.pdf" - >"$tmp/fee.txt" 2>/dev/null || fail "the receipt is not a PDF"
+for want in 收费凭证 叁佰捌拾元整 微信支付 4200001234567 李红; do grep -q "$want" "$tmp/fee.txt" || fail "the receipt lacks $want"; done
+[[ $(as clerk case fees "$F" --json | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['paid_fen'], d['due_fen'])") == "38000 0" ]] \
+  || fail "case fees after paying: 38000 paid, 0 due"
+[[ $(rc_of as clerk case pay "$F") == 1 ]] || fail "a fee is paid once (1)"
+[[ $(rc_of as clerk case issue "$F" --pickup) == 0 ]] || fail "the result goes out once paid: $(cat "$tmp/last.err")"
+as admin audit list --action case.record_fee | grep -q "$F" || fail "the payment is audited"
+fee_case; F2=$FEE_ID
+as clerk case accept "$F2" >/dev/null 2>&1 || fail "accept the second fee case"
+[[ $(rc_of as clerk case waive "$F2" --reason 低保对象) == 1 ]] || fail "a clerk does not waive (1)"
+[[ $(rc_of as chiefa case waive "$F2") == 2 ]] || fail "a waiver without its reason is a usage error (2)"
+[[ $(rc_of as chiefa case waive "$F2" --reason 申请人为最低生活保障对象 --basis 医保发〔2023〕1号 --json) == 0 ]] || fail "the chief waives: $(cat "$tmp/last.err")"
+[[ $(field "$tmp/last.out" "['fees'][0]['status']") == waived && $(field "$tmp/last.out" "['fees'][0]['reason']") == 申请人为最低生活保障对象 ]] \
+  || fail "case waive --json: waived with the reason"
 
 if (( fails )); then echo "$fails failure(s)"; exit 1; fi
 echo "cli_enquiry: all passed"

@@ -27,7 +27,7 @@ PY
 }
 
 "$cli" notice kinds >"$tmp/kinds" || fail "notice kinds rc=$?"
-[[ $(wc -l <"$tmp/kinds") == 13 ]] || fail "notice kinds: want 13 kinds, got $(wc -l <"$tmp/kinds")"
+[[ $(wc -l <"$tmp/kinds") == 14 ]] || fail "notice kinds: want 14 kinds, got $(wc -l <"$tmp/kinds")"
 grep -qP '^acceptance_receipt\t受理回执$' "$tmp/kinds" || fail "notice kinds: no 'acceptance_receipt<TAB>受理回执'"
 grep -qP '^one_time_notice\t一次性告知书$' "$tmp/kinds" || fail "notice kinds: no one_time_notice"
 

@@ -150,7 +150,17 @@ import json,sys; d=json.load(sys.stdin); k=[x['kind'] for x in d]
 assert k[0]=='one_time_notice' and 'acceptance_notice' in k and k[-1]=='approval_result' and d[-1]['sealed'], k" || fail "case documents"
 as chief_b user absent --name chief_a --off >/dev/null 2>&1 && fail "B may not mark A back (only A or an admin)"
 as chief_a user absent --off >/dev/null || fail "chief_a back"
-# Issue at the window with the signature, rate badly, the follow-up.
+# Issue at the window with the signature, rate badly, the follow-up. The bundle's fee (the newborn's
+# 医保 contribution) is paid first: the result waits for it.
+[[ $(rc_of as clerk1 case issue "$cid" --pickup) == 1 ]] || fail "the result waits for the fee (1)"
+as clerk1 case fees "$cid" --json | python3 -c "
+import json,sys
+for f in json.load(sys.stdin)['fees']:
+    if f['status'] == 'due': print(f['name'])" >"$tmp/due"
+[[ -s $tmp/due ]] || fail "the bundle charges the 医保 contribution"
+while IFS= read -r fee; do
+  as clerk1 case pay "$cid" --fee "$fee" --method unionpay --payment-no "UP$RANDOM$RANDOM" >/dev/null 2>"$tmp/last.err" || fail "case pay $fee: $(cat "$tmp/last.err")"
+done <"$tmp/due"
 as clerk1 case issue "$cid" --pickup --signature "$tmp/seal/seal.png" -o "$tmp/pickup.pdf" >/dev/null || fail "case issue: $(cat "$tmp/last.err")"
 pdftotext "$tmp/pickup.pdf" - 2>/dev/null | grep -q 出件 || fail "the pickup receipt"
 [[ $(rc_of as clerk1 case rate "$cid" --level 2) == 2 ]] || fail "a rating of 2 without a reason should be bad input (2)"

@@ -408,7 +408,7 @@ const std::set<std::string, std::less<>>& state_codes() {
     return s;
 }
 const std::set<std::string, std::less<>>& action_codes() {
-    static const auto s = codes_of(core::CaseAction::flag_green);
+    static const auto s = codes_of(core::CaseAction::record_fee);
     return s;
 }
 const std::set<std::string, std::less<>>& role_codes() {
@@ -447,7 +447,7 @@ WireEvent check_event(const Node& e) {
     out.from = need_code(e.at("from"), state_codes());
     out.to = need_code(e.at("to"), state_codes());
     const auto from = enum_of(out.from, core::CaseState::archived);
-    const auto action = enum_of(out.action, core::CaseAction::flag_green);
+    const auto action = enum_of(out.action, core::CaseAction::record_fee);
     if (!core::CaseMachine::allowed(*from, *action))
         bad(e.at("action"), "'" + out.action + "' is not allowed in state '" + out.from + "'");
     if (*action == core::CaseAction::resubmit) {
@@ -469,6 +469,16 @@ WireEvent check_event(const Node& e) {
     const Node data = e.at("data");
     if (!data.null_or_missing()) need_object(data);
     if (out.action == "rate") need_code(data.at("satisfaction"), {"1", "2", "3", "4", "5"});
+    if (out.action == "record_fee") {  // 收费 / 减免 (GB/T 39046 支付)
+        need_string(data.at("fee"), 400, true);
+        opt_string(data.at("item_code"), 64);
+        if (need_code(data.at("outcome"), {"paid", "waived"}) == "paid") {
+            need_int(data.at("amount_fen"), 1, 10'000'000'000LL);
+            need_code(data.at("method"), {"cash", "bank_card", "wechat", "alipay", "unionpay", "transfer", "online", "other"});
+            opt_string(data.at("payment_no"), 64);
+            opt_string(data.at("bill_no"), 64);
+        }
+    }
     return out;
 }
 
@@ -501,6 +511,16 @@ void check_case(const Node& c, const std::string& case_id, WireMutation& m, bool
     for (const char* k : {"phone", "address", "postal_code", "legal_representative", "agent_name", "agent_doc_number"})
         opt_string(ap.at(k), 400);
 
+    if (!c.at("fees").null_or_missing()) {  // 收费: optional
+        const json& fl = need_array(c.at("fees"), 100);
+        for (std::size_t i = 0; i < fl.size(); ++i) {
+            const Node f = c.at("fees").at(i);
+            need_object(f);
+            need_string(f.at("name"), 400, true);
+            need_int(f.at("amount_fen"), 0, 10'000'000'000LL);
+            need_code(f.at("status"), {"due", "paid", "waived"});
+        }
+    }
     need_code(c.at("channel"), {"1", "2", "3", "4", "9"});
     m.state = need_code(c.at("state"), state_codes());
     opt_instant(c.at("applied_at"));

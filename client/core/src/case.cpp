@@ -28,7 +28,7 @@ constexpr EnumTable<CaseState, 12> kStates{{
     {CaseState::archived, {"archived", "已归档"}},
 }};
 
-constexpr EnumTable<CaseAction, 23> kActions{{
+constexpr EnumTable<CaseAction, 24> kActions{{
     {CaseAction::receive, {"receive", "收件"}},
     {CaseAction::accept, {"accept", "受理"}},
     {CaseAction::refuse, {"refuse", "不予受理"}},
@@ -52,6 +52,24 @@ constexpr EnumTable<CaseAction, 23> kActions{{
     {CaseAction::answer_form, {"answer_form", "填写申请表"}},
     {CaseAction::countersign, {"countersign", "会签"}},
     {CaseAction::flag_green, {"flag_green", "绿色通道标记"}},
+    {CaseAction::record_fee, {"record_fee", "收费"}},
+}};
+
+constexpr EnumTable<FeeStatus, 3> kFeeStatus{{
+    {FeeStatus::due, {"due", "待缴"}},
+    {FeeStatus::paid, {"paid", "已缴"}},
+    {FeeStatus::waived, {"waived", "减免"}},
+}};
+
+constexpr EnumTable<PaymentMethod, 8> kPaymentMethods{{
+    {PaymentMethod::cash, {"cash", "现金"}},
+    {PaymentMethod::bank_card, {"bank_card", "银行卡"}},
+    {PaymentMethod::wechat, {"wechat", "微信支付"}},
+    {PaymentMethod::alipay, {"alipay", "支付宝"}},
+    {PaymentMethod::unionpay, {"unionpay", "云闪付"}},
+    {PaymentMethod::transfer, {"transfer", "银行转账"}},
+    {PaymentMethod::online, {"online", "网上缴费"}},
+    {PaymentMethod::other, {"other", "其他"}},
 }};
 
 constexpr EnumTable<GreenFlag, 3> kGreenFlags{{
@@ -136,6 +154,10 @@ const std::vector<Rule>& rules() {
          {S::draft, S::received, S::accepted, S::refused, S::correction_requested, S::under_review, S::escalated, S::approved,
           S::denied, S::result_issued, S::rated},
          S::draft, false, {Role::clerk, Role::chief}},
+        // Fees are collected from the application on, until the result is handed out (a waiver:
+        // chief representatives only, check_actor). Not after a denial or a refusal: nothing is charged.
+        {A::record_fee, {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved},
+         S::draft, false, {Role::clerk, Role::chief, Role::platform}},
     };
     return r;
 }
@@ -200,6 +222,9 @@ void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
         throw NotAuthorised(OW_N_("Only post B acts for someone else"));
     if ((e.action == A::approve || e.action == A::deny) && c.state == S::escalated && a.role != Role::platform)
         throw NotAuthorised(OW_N_("An escalated case is decided by the higher level, through the platform"));
+    if (e.action == A::record_fee && a.role == Role::clerk && e.data.is_object() && e.data.contains("outcome") &&
+        e.data["outcome"] == "waived")
+        throw NotAuthorised(OW_N_("A fee is waived by a chief representative, not at the window"));
     if (e.action == A::escalate && a.role == Role::clerk && !e.data.contains("cross_region"))
         throw NotAuthorised(OW_N_("A window clerk escalates a case only to send it to the authority of another region; a chief representative escalates otherwise"));
 }
@@ -305,6 +330,11 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
     case A::issue_result: {
         if (c.state == S::approved && !c.checklist.outstanding_deferred().empty())
             bad_event(e.action, "deferred materials must be delivered before the result is handed out");
+        if (c.state == S::approved && !c.fees_due().empty()) {
+            std::string names;
+            for (const auto* f : c.fees_due()) names += (names.empty() ? "" : ", ") + f->name;
+            bad_event(e.action, "fees must be paid or waived before the result is handed out: " + names);
+        }
         ResultHandover h;
         h.mode = detail::enum_parse(kHandover, data_str(e, "mode", true));
         h.recipient = data_str(e, "recipient", true);
@@ -469,6 +499,53 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         c.countersigns.push_back({item, ap->get<bool>(), e.reason, e.actor, e.at});
         break;
     }
+    case A::record_fee: {
+        const std::string item = data_str(e, "item_code", false);
+        const std::string name = data_str(e, "fee", true);
+        CaseFee* fee = nullptr;
+        for (auto& f : c.fees)
+            if (f.name == name && (item.empty() || f.item_code == item)) {
+                if (fee) bad_event(e.action, "several fees are named '" + name + "': give the item_code");
+                fee = &f;
+            }
+        if (!fee) bad_event(e.action, "the case is not charged a fee '" + name + "'");
+        if (fee->settled())
+            bad_event(e.action, "the fee '" + name + "' is already " + std::string(to_code(fee->status)));
+        const std::string outcome = data_str(e, "outcome", true);
+        CaseFee next = *fee;
+        next.at = e.at;
+        next.by = e.actor;
+        next.reason = e.reason;
+        if (outcome == "paid") {
+            auto amount = e.data.find("amount_fen");
+            if (amount == e.data.end() || !amount->is_number_integer() || (amount->is_number_unsigned() && amount->get<std::uint64_t>() > 10'000'000'000ULL) ||
+                amount->get<std::int64_t>() <= 0 || amount->get<std::int64_t>() > 10'000'000'000LL)
+                bad_event(e.action, "'amount_fen' must be the amount paid in fen (1 … 10,000,000,000)");
+            next.paid_fen = amount->get<std::int64_t>();
+            if (next.paid_fen != fee->amount_fen)
+                require_reason(e, "an amount other than the catalogue's needs the reason (e.g. the local standard)");
+            auto method = parse_payment_method(data_str(e, "method", true));
+            if (!method) bad_event(e.action, "'method' is cash, bank_card, wechat, alipay, unionpay, transfer, online or other");
+            next.method = *method;
+            next.payment_no = data_str(e, "payment_no", false);
+            if (next.method != PaymentMethod::cash && next.method != PaymentMethod::other && next.payment_no.empty())
+                bad_event(e.action, "a payment by " + std::string(to_code(next.method)) + " needs its transaction number ('payment_no')");
+            next.bill_no = data_str(e, "bill_no", false);
+            next.payer = data_str(e, "payer", false);
+            if (next.payer.empty()) next.payer = c.applicant.name;
+            for (const auto* s : {&next.payment_no, &next.bill_no})
+                if (s->size() > 64) bad_event(e.action, "'payment_no' and 'bill_no' have at most 64 characters");
+            next.status = FeeStatus::paid;
+        } else if (outcome == "waived") {
+            require_reason(e, "a waiver needs the reason");
+            next.waiver_basis = data_str(e, "basis", false);
+            next.status = FeeStatus::waived;
+        } else {
+            bad_event(e.action, "'outcome' is paid or waived");
+        }
+        *fee = std::move(next);
+        break;
+    }
     case A::flag_green: {
         auto flag = parse_green_flag(data_str(e, "flag", true));
         if (!flag) bad_event(e.action, "'flag' is elderly, disabled or key_project");
@@ -503,6 +580,15 @@ std::optional<GreenFlag> parse_green_flag(std::string_view code) {
     return std::nullopt;
 }
 std::string_view zh_name(GreenFlag v) { return detail::enum_name(kGreenFlags, v, 1); }
+std::string_view to_code(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 0); }
+std::string_view zh_name(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 1); }
+std::string_view to_code(PaymentMethod v) { return detail::enum_name(kPaymentMethods, v, 0); }
+std::string_view zh_name(PaymentMethod v) { return detail::enum_name(kPaymentMethods, v, 1); }
+std::optional<PaymentMethod> parse_payment_method(std::string_view code) {
+    for (const auto& [v, names] : kPaymentMethods)
+        if (names[0] == code) return v;
+    return std::nullopt;
+}
 std::string_view zh_name(CaseState v) { return detail::enum_name(kStates, v, 1); }
 std::string_view zh_name(MaterialStatus v) { return detail::enum_name(kMaterialStatus, v, 1); }
 std::string_view zh_name(RatingLevel v) {
@@ -581,7 +667,30 @@ Case Case::create(const ServiceItem& item, const Applicant& applicant, std::opti
     c.form_version = item.version;
     c.applicant = applicant;
     c.checklist = Checklist::from_item(item);
+    for (const auto& f : item.spec.fees) c.fees.push_back(CaseFee::charged(item.code, f));
     return c;
+}
+
+CaseFee CaseFee::charged(const std::string& item_code, const Fee& fee) {
+    CaseFee f;
+    f.item_code = item_code;
+    f.name = fee.name;
+    f.amount_fen = fee.amount_fen;
+    f.basis = fee.basis;
+    return f;
+}
+
+std::vector<const CaseFee*> Case::fees_due() const {
+    std::vector<const CaseFee*> out;
+    for (const auto& f : fees)
+        if (!f.settled()) out.push_back(&f);
+    return out;
+}
+
+std::int64_t Case::fees_due_fen() const {
+    std::int64_t sum = 0;
+    for (const auto* f : fees_due()) sum += f->amount_fen;
+    return sum;
 }
 
 bool Case::clock_running() const {
@@ -763,6 +872,28 @@ json to_json(const Case& c) {
     if (c.cross_region)
         j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
                              {"authority", c.cross_region->authority}};
+    if (!c.fees.empty()) {
+        json fees = json::array();
+        for (const auto& f : c.fees) {
+            json x = {{"item_code", f.item_code}, {"name", f.name}, {"amount_fen", f.amount_fen}, {"basis", f.basis},
+                      {"status", to_code(f.status)}};
+            if (f.settled()) {
+                x["at"] = opt_instant(f.at);
+                x["by"] = to_json(f.by);
+                x["reason"] = f.reason;
+            }
+            if (f.status == FeeStatus::paid) {
+                x["paid_fen"] = f.paid_fen;
+                x["method"] = to_code(f.method);
+                x["payment_no"] = f.payment_no;
+                x["bill_no"] = f.bill_no;
+                x["payer"] = f.payer;
+            }
+            if (f.status == FeeStatus::waived) x["waiver_basis"] = f.waiver_basis;
+            fees.push_back(std::move(x));
+        }
+        j["fees"] = std::move(fees);
+    }
     if (c.rating)
         j["rating"] = {{"level", int(c.rating->level)}, {"channel", c.rating->channel}, {"comment", c.rating->comment},
                        {"reason", c.rating->reason}, {"at", format_instant(c.rating->at)},
@@ -865,6 +996,34 @@ Case case_from_json(const json& j, const std::string& source) {
             e.note = m.str_or("note", "");
             e.blob_sha256 = m.str_or("blob_sha256", "");
             c.checklist.entries.push_back(std::move(e));
+        }
+    }
+    if (r.has("fees")) {
+        JsonReader fs = r.at("fees");
+        fs.array();
+        for (std::size_t i = 0; i < fs.size(); ++i) {
+            JsonReader m = fs.at(i);
+            m.object();
+            CaseFee f;
+            f.item_code = m.str_or("item_code", "");
+            f.name = m.str("name");
+            f.amount_fen = m.int64_or("amount_fen", 0, 0, 10'000'000'000LL);
+            f.basis = m.str_or("basis", "");
+            f.status = detail::read_enum(m, "status", kFeeStatus, std::optional<FeeStatus>(FeeStatus::due));
+            if (f.settled()) {
+                f.at = m.instant_opt("at");
+                if (m.has("by")) f.by = read_actor(m.at("by"));
+                f.reason = m.str_or("reason", "");
+            }
+            if (f.status == FeeStatus::paid) {
+                f.paid_fen = m.int64_or("paid_fen", 0, 0, 10'000'000'000LL);
+                f.method = detail::read_enum(m, "method", kPaymentMethods, std::optional<PaymentMethod>(PaymentMethod::other));
+                f.payment_no = m.str_or("payment_no", "");
+                f.bill_no = m.str_or("bill_no", "");
+                f.payer = m.str_or("payer", "");
+            }
+            if (f.status == FeeStatus::waived) f.waiver_basis = m.str_or("waiver_basis", "");
+            c.fees.push_back(std::move(f));
         }
     }
     if (r.has("commitments")) {

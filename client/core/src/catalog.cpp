@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <cctype>
 #include <array>
+#include <charconv>
+#include <limits>
 #include <set>
 #include <utility>
+#include <vector>
 
 namespace ow::core {
 namespace {
@@ -75,6 +78,89 @@ template <> MaterialForm from_code<MaterialForm>(std::string_view c) { return pa
 template <> MaterialSource from_code<MaterialSource>(std::string_view c) { return parse_code(kSources, c); }
 template <> HandlingDepth from_code<HandlingDepth>(std::string_view c) { return parse_code(kDepths, c); }
 template <> Zone from_code<Zone>(std::string_view c) { return parse_code(kZones, c); }
+
+std::string format_yuan(std::int64_t fen) {
+    // Unsigned magnitude: llabs(INT64_MIN) would overflow.
+    const std::uint64_t mag = fen < 0 ? std::uint64_t(0) - std::uint64_t(fen) : std::uint64_t(fen);
+    return (fen < 0 ? "-" : "") + std::to_string(mag / 100) + "." + char('0' + mag % 100 / 10) + char('0' + mag % 10);
+}
+
+std::optional<std::int64_t> parse_yuan(std::string_view text) {
+    // What people type around an amount: thousands separators, spaces, the yuan sign and word.
+    std::string s;
+    for (std::size_t i = 0; i < text.size();) {
+        bool skipped = false;
+        for (std::string_view junk : {",", " ", "\t", "，", "¥", "￥", "元"})
+            if (text.substr(i, junk.size()) == junk) {
+                i += junk.size();
+                skipped = true;
+                break;
+            }
+        if (!skipped) s += text[i++];
+    }
+    std::string_view v = s;
+    bool neg = false;
+    if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
+        neg = v[0] == '-';
+        v.remove_prefix(1);
+    }
+    auto digits = [](std::string_view d) { return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+    const auto dot = v.find('.');
+    std::string_view ip = v.substr(0, dot), fp = dot == std::string_view::npos ? std::string_view() : v.substr(dot + 1);
+    if (v.empty() || v == "." || !digits(ip) || fp.size() > 2 || !digits(fp)) return std::nullopt;
+    std::int64_t yuan = 0;
+    if (!ip.empty()) {
+        auto [end, ec] = std::from_chars(ip.data(), ip.data() + ip.size(), yuan);
+        if (ec != std::errc() || end != ip.data() + ip.size() || yuan > std::numeric_limits<std::int64_t>::max() / 100 - 1)
+            return std::nullopt;
+    }
+    std::int64_t fen = fp.empty() ? 0 : (fp[0] - '0') * 10 + (fp.size() > 1 ? fp[1] - '0' : 0);
+    std::int64_t total = yuan * 100 + fen;
+    return neg ? -total : total;
+}
+
+std::string capital_yuan(std::int64_t fen) {
+    static constexpr std::string_view kDigits[] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
+    static constexpr std::string_view kUnits[] = {"仟", "佰", "拾", ""};
+    static constexpr std::string_view kGroups[] = {"", "万", "亿", "万亿", "亿亿"};
+    std::string out = fen < 0 ? "负" : "";
+    const std::uint64_t mag = fen < 0 ? std::uint64_t(0) - std::uint64_t(fen) : std::uint64_t(fen);
+    const std::uint64_t yuan = mag / 100;
+    const int jiao = int(mag / 10 % 10), f = int(mag % 10);
+    std::string digits;
+    if (yuan > 0) {
+        std::vector<int> groups;  // four digits each, lowest first
+        for (auto n = yuan; n > 0; n /= 10000) groups.push_back(int(n % 10000));
+        bool zero = false;  // a 零 is owed before the next non-zero digit
+        for (std::size_t gi = groups.size(); gi-- > 0;) {
+            const int g = groups[gi];
+            if (g == 0) {
+                zero = zero || !digits.empty();
+                continue;
+            }
+            const int d4[4] = {g / 1000, g / 100 % 10, g / 10 % 10, g % 10};
+            for (int k = 0; k < 4; ++k) {
+                if (d4[k] == 0) {
+                    zero = zero || !digits.empty();
+                    continue;
+                }
+                if (zero) digits += "零";
+                zero = false;
+                digits += kDigits[d4[k]];
+                digits += kUnits[k];
+            }
+            digits += kGroups[gi];
+        }
+        digits += "元";
+    }
+    // 会计基础工作规范 art. 52: 整 after 元 or 角, never after 分; 零 between 元 and a lone 分.
+    if (jiao == 0 && f == 0) return out + (digits.empty() ? "零元" : digits) + "整";
+    if (jiao > 0) digits += std::string(kDigits[jiao]) + "角";
+    else if (yuan > 0) digits += "零";
+    if (f > 0) digits += std::string(kDigits[f]) + "分";
+    else digits += "整";
+    return out + digits;
+}
 
 std::int64_t ServiceItem::total_fee_fen() const {
     std::int64_t sum = 0;

@@ -26,6 +26,9 @@ const char* outcome_message(std::string_view code) noexcept {
     if (code == "archive.path_empty") return OW_N_("Type where the archive package goes.");
     if (code == "archive.write_failed") return OW_N_("The package could not be written there: check the folder and the free space.");
     if (code == "archive.failed") return OW_N_("The archive package could not be written. Try again or ask the administrator.");
+    // Fees (收费).
+    if (code == "workflow.fees_unpaid") return OW_N_("Fees are still due: record the payment or the waiver before handing out the result.");
+    if (code == "workflow.fee_settled") return OW_N_("This fee is paid or waived already.");
     // 通办 (cross-region service).
     if (code == "workflow.cross_region") return OW_N_("Another region decides this item: send the accepted case there (Ctrl+Shift+R).");
     if (code == "workflow.not_cross_region") return OW_N_("This item is decided here, not by another region.");

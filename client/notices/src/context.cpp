@@ -108,6 +108,39 @@ std::string default_where(const core::ChecklistEntry& e, const core::MaterialSpe
     }
 }
 
+// Display helpers on each fee (the fee receipt), the totals, and the fee settled last (fee_last).
+void add_fee_helpers(json& c, const core::Case& cs) {
+    if (cs.fees.empty()) return;
+    std::int64_t total = 0, paid = 0, waived = 0, due = 0;
+    std::optional<std::size_t> last;
+    for (std::size_t i = 0; i < cs.fees.size(); ++i) {
+        const auto& f = cs.fees[i];
+        json& j = c["fees"][i];
+        j["amount_yuan"] = core::format_yuan(f.amount_fen);
+        j["status_name"] = std::string(core::zh_name(f.status));
+        j["paid"] = f.status == core::FeeStatus::paid;
+        j["waived"] = f.status == core::FeeStatus::waived;
+        j["paid_reason"] = f.status == core::FeeStatus::paid ? f.reason : std::string();
+        total += f.amount_fen;
+        if (f.status == core::FeeStatus::paid) {
+            j["paid_yuan"] = core::format_yuan(f.paid_fen);
+            j["paid_capital"] = core::capital_yuan(f.paid_fen);
+            j["method_name"] = std::string(core::zh_name(f.method));
+            paid += f.paid_fen;
+        } else if (f.status == core::FeeStatus::waived) {
+            waived += f.amount_fen;
+        } else {
+            due += f.amount_fen;
+        }
+        if (f.settled() && f.at && (!last || !cs.fees[*last].at || *cs.fees[*last].at <= *f.at)) last = i;
+    }
+    c["fees_total_yuan"] = core::format_yuan(total);
+    c["fees_paid_yuan"] = core::format_yuan(paid);
+    c["fees_waived_yuan"] = core::format_yuan(waived);
+    c["fees_due_yuan"] = core::format_yuan(due);
+    if (last) c["fee_last"] = c["fees"][*last];
+}
+
 // Templates add their own punctuation after a hint: drop a trailing 。；; or full stop.
 std::string without_final_stop(std::string s) {
     for (bool again = true; again;) {
@@ -159,6 +192,7 @@ json build_context(const NoticeInput& input, const NoticeTemplate& tmpl) {
         j["why"] = without_final_stop(hinted && !hint->second.why.empty() ? hint->second.why : default_why(e));
         j["where"] = without_final_stop(hinted && !hint->second.where.empty() ? hint->second.where : default_where(e, spec));
     }
+    add_fee_helpers(c, input.case_data);
     json n = to_json(input.envelope);
     if (!input.envelope.issued_on) n["issued_on"] = core::format_date(core::china_date(core::now()));
     json ctx = {{"case", std::move(c)}, {"notice", std::move(n)}, {"template", {{"kind", tmpl.kind}, {"title", tmpl.title}}}};

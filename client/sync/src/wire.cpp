@@ -182,6 +182,21 @@ json WireCodec::case_record(const core::Case& c, bool with_history) const {
     if (c.cross_region)
         j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
                              {"authority", c.cross_region->authority}};
+    if (!c.fees.empty()) {  // 收费 (GB/T 39046 支付): what is charged and how each fee stands
+        json fees = json::array();
+        for (const auto& f : c.fees) {
+            json x = {{"item_code", f.item_code}, {"name", f.name}, {"amount_fen", f.amount_fen}, {"status", core::to_code(f.status)}};
+            if (f.status == core::FeeStatus::paid) {
+                x["paid_fen"] = f.paid_fen;
+                x["method"] = core::to_code(f.method);
+                x["payment_no"] = f.payment_no;
+                x["bill_no"] = f.bill_no;
+            }
+            if (f.settled()) x["at"] = opt_instant(f.at);
+            fees.push_back(std::move(x));
+        }
+        j["fees"] = std::move(fees);
+    }
     if (with_history) {
         json history = json::array();
         for (const auto& h : c.history) history.push_back(event_record(core::to_json(h)));

@@ -86,15 +86,17 @@ struct Tour {
     int immediate;   // 1 yes, 0 no, -1 either
     bool commitment; // a material replaced by a commitment (告知承诺书)
     bool mail;       // the result mailed (邮寄回执) rather than picked up
+    bool fee;        // an item with a fee (收费凭证 before the result goes out)
 };
 const Tour kTour[] = {
-    {{CaseState::denied, false, 0}, 1, 0, true, false},          // 受理通知书, 告知承诺书, 不予行政许可决定书
-    {{CaseState::rated, true, 0}, 1, -1, false, false},          // 容缺受理承诺书, 准予行政许可决定书, 出件回执
-    {{CaseState::denied, false, 0}, 0, 1, false, false},         // 受理回执, 不予办理通知书
-    {{CaseState::result_issued, false, 0}, 0, -1, false, true},  // 准予办理通知书, 邮寄回执
-    {{CaseState::correction_requested, false, 0}, -1, -1, false, false},        // 一次性告知书
-    {{CaseState::correction_requested, false, 0, true}, -1, -1, false, false},  // 补正通知书
-    {{CaseState::refused, false, 0}, -1, -1, false, false},                     // 不予受理通知书
+    {{CaseState::denied, false, 0}, 1, 0, true, false, false},          // 受理通知书, 告知承诺书, 不予行政许可决定书
+    {{CaseState::rated, true, 0}, 1, -1, false, false, false},          // 容缺受理承诺书, 准予行政许可决定书, 出件回执
+    {{CaseState::denied, false, 0}, 0, 1, false, false, false},         // 受理回执, 不予办理通知书
+    {{CaseState::result_issued, false, 0}, 0, -1, false, true, false},  // 准予办理通知书, 邮寄回执
+    {{CaseState::correction_requested, false, 0}, -1, -1, false, false, false},        // 一次性告知书
+    {{CaseState::correction_requested, false, 0, true}, -1, -1, false, false, false},  // 补正通知书
+    {{CaseState::refused, false, 0}, -1, -1, false, false, false},                     // 不予受理通知书
+    {{CaseState::result_issued, false, 0}, -1, -1, false, false, true},                // 收费凭证
 };
 
 bool fits(const core::ServiceItem& item, const Tour& t) {
@@ -105,7 +107,7 @@ bool fits(const core::ServiceItem& item, const Tour& t) {
         commitment = commitment || (m.commitment_allowed && m.necessity != core::Necessity::optional);
         deferrable = deferrable || m.necessity == core::Necessity::deferrable;
     }
-    return (!t.commitment || commitment) && (!t.target.deferred || deferrable);
+    return (!t.commitment || commitment) && (!t.target.deferred || deferrable) && (!t.fee || !item.spec.fees.empty());
 }
 
 const core::Actor kClerk{"clerk-demo", core::Role::clerk, core::Post::none, ""};
@@ -486,7 +488,25 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
                             ir.carrier = "中国邮政EMS";
                             ir.tracking_no = "EM" + std::to_string(100000000 + s.uniform(0, 899999999)) + "CN";
                         }
-                        r = s.act(kClerk, 60, [&] { return wf.issue(id, ir); });
+                        // 先缴费后出件: each fee paid at the window before the result goes out — within
+                        // the hour before it, and with no draw on the seed's random numbers, so that
+                        // the rest of a seed is what it was before fees existed.
+                        std::vector<std::string> due;
+                        for (const auto* f : r.case_data.fees_due()) due.push_back(f->name);
+                        int waited = 0;
+                        std::string digits;
+                        for (char ch : r.case_data.receipt_no)
+                            if (ch >= '0' && ch <= '9') digits += ch;
+                        for (const auto& fee : due) {
+                            Payment p;
+                            p.fee = fee;
+                            p.method = core::PaymentMethod::wechat;
+                            p.payment_no = "4200" + digits + std::to_string(waited / 5);  // like a WeChat Pay transaction number
+                            r = s.act(kClerk, 5, [&] { return wf.pay_fee(id, p); });
+                            waited += 5;
+                            count_notice(report, r);
+                        }
+                        r = s.act(kClerk, 60 - waited, [&] { return wf.issue(id, ir); });
                         count_notice(report, r);
                     }
                     if (target.state == CaseState::rated) {

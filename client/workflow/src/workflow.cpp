@@ -76,6 +76,8 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
     return out;
 }
 
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
 bool is_bad_rating_reason(const std::string& r) {
     return r == "slow" || r == "attitude" || r == "unclear" || r == "repeat_visits" || r == "other";
 }
@@ -359,6 +361,7 @@ core::Case Workflow::new_draft(const StartIntake& cmd) const {
             if (!it) throw InvalidInput("the bundle names an unknown item '" + code + "'");
             all_immediate = all_immediate && it->kind == core::ItemKind::immediate;
             c.legal_limit_days = std::max(c.legal_limit_days, it->spec.legal_limit_days);
+            for (const auto& f : it->spec.fees) c.fees.push_back(core::CaseFee::charged(it->code, f));
             if (!c.promised_limit_days) c.promised_limit_days = std::max(c.promised_limit_days, it->spec.promised_limit_days);
         }
         c.kind = all_immediate ? core::ItemKind::immediate : core::ItemKind::promised;
@@ -1002,6 +1005,12 @@ std::optional<SealInfo> Workflow::decision_seal(const std::string& acting_for) {
 
 ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {
     core::Case c = load(id);
+    if (c.state == core::CaseState::approved && !c.fees_due().empty()) {
+        std::vector<std::string> names;
+        for (const auto* f : c.fees_due()) names.push_back(f->name + " (" + core::format_yuan(f->amount_fen) + " yuan)");
+        throw Refused("workflow.fees_unpaid", "fees still due: " + join(names, ", ") +
+                                                  " — record the payment (case pay) or the waiver (case waive) first");
+    }
     core::Instant at = now();
     json data = {{"mode", cmd.mode == core::ResultHandover::Mode::mail ? "mail" : "pickup"},
                  {"recipient", cmd.recipient.empty() ? c.applicant.name : cmd.recipient}};
@@ -1029,6 +1038,52 @@ ActResult Workflow::issue(const core::Uuid& id, const IssueResult& cmd) {
     };
     return commit(c, {event(CaseAction::issue_result, at, "", std::move(data))},
                   cmd.mode == core::ResultHandover::Mode::mail ? "mail_receipt" : "pickup_receipt", false, link);
+}
+
+const core::CaseFee& Workflow::fee_named(const core::Case& c, const std::string& fee, const std::string& item_code) const {
+    if (c.fees.empty()) throw InvalidInput("the case is free of charge: '" + c.item_name + "' has no fee in the catalogue");
+    const core::CaseFee* found = nullptr;
+    if (fee.empty()) {
+        auto due = c.fees_due();
+        if (due.size() == 1 && (item_code.empty() || due.front()->item_code == item_code)) return *due.front();
+        if (due.empty()) throw Refused("workflow.fee_settled", "every fee of the case is paid or waived already");
+        throw InvalidInput("several fees are due: name the fee (" + std::to_string(due.size()) + " due)");
+    }
+    for (const auto& f : c.fees)
+        if (f.name == fee && (item_code.empty() || f.item_code == item_code)) {
+            if (found) throw InvalidInput("two parts of the case charge '" + fee + "': give the item code");
+            found = &f;
+        }
+    if (!found) throw InvalidInput("the case is not charged a fee '" + fee + "'");
+    if (found->settled())
+        throw Refused("workflow.fee_settled", "the fee '" + fee + "' is " + std::string(core::to_code(found->status)) + " already");
+    return *found;
+}
+
+ActResult Workflow::pay_fee(const core::Uuid& id, const Payment& cmd) {
+    core::Case c = load(id);
+    const core::CaseFee& fee = fee_named(c, cmd.fee, cmd.item_code);
+    const std::int64_t amount = cmd.amount_fen.value_or(fee.amount_fen);
+    if (amount <= 0) throw InvalidInput("the amount paid must be more than 0 yuan");
+    if (amount > 10'000'000'000LL) throw InvalidInput("the amount paid is more than 100,000,000 yuan");
+    if (amount != fee.amount_fen && blank(cmd.reason))
+        throw InvalidInput("the catalogue charges " + core::format_yuan(fee.amount_fen) + " yuan for '" + fee.name +
+                           "': another amount needs the reason (e.g. the local standard)");
+    if (cmd.method != core::PaymentMethod::cash && cmd.method != core::PaymentMethod::other && blank(cmd.payment_no))
+        throw InvalidInput("a payment by " + std::string(core::to_code(cmd.method)) + " needs its transaction number");
+    if (cmd.payment_no.size() > 64 || cmd.bill_no.size() > 64) throw InvalidInput("transaction and bill numbers have at most 64 characters");
+    json data = {{"item_code", fee.item_code}, {"fee", fee.name},       {"outcome", "paid"},        {"amount_fen", amount},
+                 {"method", core::to_code(cmd.method)}, {"payment_no", cmd.payment_no}, {"bill_no", cmd.bill_no},
+                 {"payer", cmd.payer.empty() ? c.applicant.name : cmd.payer}};
+    return commit(c, {event(CaseAction::record_fee, now(), amount != fee.amount_fen ? cmd.reason : "", std::move(data))}, "fee_receipt", false);
+}
+
+ActResult Workflow::waive_fee(const core::Uuid& id, const FeeWaiver& cmd) {
+    if (blank(cmd.reason)) throw InvalidInput("a waiver needs the reason");
+    core::Case c = load(id);
+    const core::CaseFee& fee = fee_named(c, cmd.fee, cmd.item_code);
+    json data = {{"item_code", fee.item_code}, {"fee", fee.name}, {"outcome", "waived"}, {"basis", cmd.basis}};
+    return commit(c, {event(CaseAction::record_fee, now(), cmd.reason, std::move(data))}, "fee_receipt", false);
 }
 
 ActResult Workflow::rate(const core::Uuid& id, const Rate& cmd) {

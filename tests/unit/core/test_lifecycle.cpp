@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,7 +43,7 @@ const std::vector<A> kAllActions{A::receive,       A::accept,          A::refuse
                                  A::deny,          A::issue_result,    A::rate,           A::archive,
                                  A::mark_material, A::defer_material,  A::fulfil_material, A::record_commitment,
                                  A::start_special_procedure, A::end_special_procedure, A::recompute_due,
-                                 A::set_applicant, A::answer_form, A::countersign, A::flag_green};
+                                 A::set_applicant, A::answer_form, A::countersign, A::flag_green, A::record_fee};
 
 // The lifecycle as specified (case.h header comment and the rule table), written out by hand.
 const std::map<A, std::vector<S>> kLegal{
@@ -70,6 +71,7 @@ const std::map<A, std::vector<S>> kLegal{
     {A::countersign, {S::under_review}},
     {A::flag_green, {S::draft, S::received, S::accepted, S::refused, S::correction_requested, S::under_review, S::escalated, S::approved,
                      S::denied, S::result_issued, S::rated}},
+    {A::record_fee, {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved}},
 };
 
 bool legal(S s, A a) {
@@ -259,6 +261,8 @@ CaseEvent event_for(Desk& d, S from, A a) {
     case A::answer_form: return d.ev(a, clerk(), "", {{"answers", json::object()}, {"form_version", "2025.1"}});
     case A::countersign: return d.ev(a, chief_a(), "同意", {{"item", "370102-TEST-0001-001"}, {"approved", true}});
     case A::flag_green: return d.ev(a, clerk(), "", {{"flag", "elderly"}, {"on", true}});
+    case A::record_fee:
+        return d.ev(a, clerk(), "", {{"fee", "工本费"}, {"outcome", "paid"}, {"amount_fen", 1000}, {"method", "cash"}});
     }
     BOOST_FAIL("unknown action");
     return d.ev(a, clerk());
@@ -325,7 +329,7 @@ BOOST_AUTO_TEST_CASE(allowed_matches_the_specified_table) {
         }
         BOOST_TEST_CONTEXT(to_code(s)) { BOOST_CHECK((CaseMachine::allowed_actions(s) == expected)); }
     }
-    BOOST_CHECK_EQUAL(legal_pairs, 63);
+    BOOST_CHECK_EQUAL(legal_pairs, 69);
     BOOST_CHECK(CaseMachine::allowed_actions(S::archived).empty());
 }
 
@@ -338,6 +342,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
                 Desk d = reach(from, a == A::fulfil_material);
                 if (a == A::end_special_procedure) d.run(A::start_special_procedure, chief_a(), "现场核查", {{"kind", "inspection"}});
                 if (a == A::countersign) d.c.countersign_items = {"370102-TEST-0001-001", "370102-TEST-0002-001"};
+                if (a == A::record_fee) d.c.fees = {CaseFee::charged(d.item.code, Fee{"工本费", 1000, "收费标准"})};
                 std::size_t before = d.c.history.size();
                 CaseEvent e = event_for(d, from, a);
                 const HistoryEntry& h = d.apply(e);
@@ -352,7 +357,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(applied, 63);
+    BOOST_CHECK_EQUAL(applied, 69);
 }
 
 BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
@@ -379,7 +384,7 @@ BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(refused, 12 * 23 - 63);
+    BOOST_CHECK_EQUAL(refused, 12 * 24 - 69);
 }
 
 BOOST_AUTO_TEST_CASE(correction_after_acceptance_returns_to_review) {
@@ -1166,6 +1171,116 @@ Desk rich_case() {
           {{"mode", "mail"}, {"recipient", "张三"}, {"address", "济南市历下区某路1号"}, {"carrier", "EMS"}, {"tracking_no", "1100000000000"}});
     d.run(A::rate, platform(), "等待时间过长", {{"level", 4}, {"channel", "mobile"}, {"comment", "排队"}});
     return d;
+}
+
+BOOST_AUTO_TEST_CASE(fees_are_paid_or_waived_before_the_result) {
+    // Issue 21 part 5: the item's fees are copied onto the case; an approved case's result goes out
+    // only when each is paid (clerk or chief) or waived (chief only, with the reason).
+    ServiceItem item = test_item();
+    item.spec.fees = {{"工本费", 1000, "证照工本费标准"}, {"登记费", 8000, "登记收费标准"}};
+    Desk d(item);
+    BOOST_REQUIRE_EQUAL(d.c.fees.size(), 2u);
+    BOOST_CHECK_EQUAL(d.c.fees[0].item_code, item.code);
+    BOOST_CHECK(d.c.fees[1].status == FeeStatus::due);
+    BOOST_CHECK_EQUAL(d.c.fees_due_fen(), 9000);
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    d.run(A::accept, clerk());
+    d.run(A::start_review, clerk());
+    d.run(A::approve, chief_a(), "符合法定条件");
+    const json pickup = {{"mode", "pickup"}, {"recipient", "张三"}};
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::issue_result, clerk(), "", pickup)), "工本费, 登记费"));
+
+    auto pay = [](json extra) {
+        json j = {{"fee", "工本费"}, {"outcome", "paid"}, {"amount_fen", 1000}, {"method", "cash"}};
+        j.update(extra);
+        return j;
+    };
+    const std::string before = d.snapshot();
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, clerk(), "", pay({{"fee", "押金"}}))), "not charged"));
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, clerk(), "", pay({{"amount_fen", 0}}))), "amount_fen"));
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, clerk(), "", pay({{"amount_fen", 500}}))), "reason"));
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, clerk(), "", pay({{"method", "wechat"}}))), "payment_no"));
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, clerk(), "", pay({{"method", "cheque"}}))), "'method'"));
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, clerk(), "", pay({{"outcome", "refunded"}}))), "'outcome'"));
+    BOOST_CHECK(contains(message_of<NotAuthorised>(d, d.ev(A::record_fee, clerk(), "特殊困难", pay({{"outcome", "waived"}}))), "chief"));
+    BOOST_CHECK_THROW(d.apply(d.ev(A::record_fee, admin(), "", pay(json::object()))), NotAuthorised);
+    BOOST_CHECK_EQUAL(d.snapshot(), before);
+
+    d.run(A::record_fee, clerk(), "", pay({{"method", "wechat"}, {"payment_no", "4200001234"}, {"bill_no", "鲁财非税0001"}}));
+    const CaseFee& paid = d.c.fees[0];
+    BOOST_CHECK(paid.status == FeeStatus::paid);
+    BOOST_CHECK_EQUAL(paid.paid_fen, 1000);
+    BOOST_CHECK(paid.method == PaymentMethod::wechat);
+    BOOST_CHECK_EQUAL(paid.payment_no, "4200001234");
+    BOOST_CHECK_EQUAL(paid.payer, "张三");  // the applicant, when nobody else is named
+    BOOST_CHECK(paid.by == clerk());
+    BOOST_CHECK(paid.at && *paid.at == d.t);
+    BOOST_CHECK(d.c.state == S::approved);
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, clerk(), "", pay(json::object()))), "already paid"));
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::issue_result, clerk(), "", pickup)), "登记费"));
+
+    BOOST_CHECK(contains(message_of<InvalidData>(d, d.ev(A::record_fee, chief_a(), " ", {{"fee", "登记费"}, {"outcome", "waived"}})), "reason"));
+    d.run(A::record_fee, chief_a(), "申请人为低保对象", {{"fee", "登记费"}, {"outcome", "waived"}, {"basis", "财税〔2016〕79号"}});
+    BOOST_CHECK(d.c.fees[1].status == FeeStatus::waived);
+    BOOST_CHECK_EQUAL(d.c.fees[1].reason, "申请人为低保对象");
+    BOOST_CHECK_EQUAL(d.c.fees[1].waiver_basis, "财税〔2016〕79号");
+    BOOST_CHECK(d.c.fees_due().empty());
+    BOOST_CHECK_EQUAL(d.c.fees_due_fen(), 0);
+
+    const json j = to_json(d.c);
+    BOOST_CHECK_EQUAL(to_json(case_from_json(j, "case.json")).dump(), j.dump());
+    BOOST_CHECK_EQUAL(j["fees"][0]["method"], "wechat");
+    BOOST_CHECK_EQUAL(j["fees"][1]["status"], "waived");
+    d.run(A::issue_result, clerk(), "", pickup);
+    BOOST_CHECK(d.c.state == S::result_issued);
+    BOOST_CHECK(parse_payment_method("unionpay") == PaymentMethod::unionpay);
+    BOOST_CHECK(!parse_payment_method("UnionPay"));
+    BOOST_CHECK_EQUAL(zh_name(PaymentMethod::alipay), "支付宝");
+    BOOST_CHECK_EQUAL(zh_name(FeeStatus::waived), "减免");
+}
+
+BOOST_AUTO_TEST_CASE(a_denied_case_is_charged_nothing_and_goes_out) {
+    // Fees are for what is granted: a denial's result goes out with fees still due, and none can be
+    // recorded after it (the table: record_fee is not allowed in denied).
+    ServiceItem item = test_item();
+    item.spec.fees = {{"工本费", 1000, ""}};
+    Desk d(item);
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    d.run(A::accept, clerk());
+    d.run(A::start_review, clerk());
+    d.run(A::deny, chief_a(), "不符合法定条件");
+    d.run(A::issue_result, clerk(), "", {{"mode", "pickup"}, {"recipient", "张三"}});
+    BOOST_CHECK(d.c.state == S::result_issued);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::record_fee, clerk(), "", {{"fee", "工本费"}, {"outcome", "paid"}, {"amount_fen", 1000}, {"method", "cash"}})),
+                      IllegalTransition);
+}
+
+BOOST_AUTO_TEST_CASE(yuan_are_formatted_and_parsed_exactly) {
+    BOOST_CHECK_EQUAL(format_yuan(38000), "380.00");
+    BOOST_CHECK_EQUAL(format_yuan(5), "0.05");
+    BOOST_CHECK_EQUAL(format_yuan(-1234), "-12.34");
+    BOOST_CHECK_EQUAL(format_yuan(std::numeric_limits<std::int64_t>::min()), "-92233720368547758.08");
+    BOOST_CHECK(parse_yuan("380") == 38000);
+    BOOST_CHECK(parse_yuan("1,234.5") == 123450);
+    BOOST_CHECK(parse_yuan("¥12元") == 1200);
+    BOOST_CHECK(parse_yuan(" 0.05 ") == 5);
+    BOOST_CHECK(parse_yuan(".5") == 50);
+    BOOST_CHECK(parse_yuan("-3") == -300);
+    BOOST_CHECK_EQUAL(capital_yuan(38000), "叁佰捌拾元整");
+    BOOST_CHECK_EQUAL(capital_yuan(1205), "壹拾贰元零伍分");
+    BOOST_CHECK_EQUAL(capital_yuan(1250), "壹拾贰元伍角整");
+    BOOST_CHECK_EQUAL(capital_yuan(101000), "壹仟零壹拾元整");
+    BOOST_CHECK_EQUAL(capital_yuan(10000500), "壹拾万零伍元整");
+    BOOST_CHECK_EQUAL(capital_yuan(10001000000LL), "壹亿零壹万元整");
+    BOOST_CHECK_EQUAL(capital_yuan(10000000000LL), "壹亿元整");
+    BOOST_CHECK_EQUAL(capital_yuan(50), "伍角整");
+    BOOST_CHECK_EQUAL(capital_yuan(5), "伍分");
+    BOOST_CHECK_EQUAL(capital_yuan(0), "零元整");
+    BOOST_CHECK_EQUAL(capital_yuan(-800), "负捌元整");
+    for (const char* bad : {"", ".", "1.234", "12a", "1e3", "--1", "99999999999999999999"})
+        BOOST_TEST_CONTEXT(bad) { BOOST_CHECK(!parse_yuan(bad)); }
 }
 
 BOOST_AUTO_TEST_CASE(round_trip_of_a_full_case) {

@@ -27,6 +27,19 @@ void adjust_for(NoticeInput& in, const std::string& kind) {
             "不符合《中华人民共和国民法典》第二百七十九条的规定。";
     }
     if (kind == "mail_receipt") in.case_data.handover->mode = core::ResultHandover::Mode::mail;
+    if (kind == "fee_receipt") {  // one fee paid by WeChat Pay, one still due
+        auto& c = in.case_data;
+        c.fees = {core::CaseFee::charged(c.item_code, {"营业执照工本费", 38000, "证照工本费收费标准"}),
+                  core::CaseFee::charged(c.item_code, {"登记费", 8000, ""})};
+        auto& f = c.fees[0];
+        f.status = core::FeeStatus::paid;
+        f.paid_fen = 38000;
+        f.method = core::PaymentMethod::wechat;
+        f.payment_no = "4200001234567";
+        f.payer = c.applicant.name;
+        f.at = core::parse_instant("2025-10-09T02:30:00Z");
+        f.by = {"clerk-01", core::Role::clerk, core::Post::none, ""};
+    }
 }
 
 }  // namespace

@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kAllKinds = {
     "acceptance_receipt", "acceptance_notice", "one_time_notice", "correction_notice",
     "refusal_notice", "deferred_commitment", "notification_commitment", "approval_decision",
-    "denial_decision", "pickup_receipt", "mail_receipt", "approval_result", "denial_result"};
+    "denial_decision", "pickup_receipt", "mail_receipt", "approval_result", "denial_result", "fee_receipt"};
 const std::vector<std::string> kWithQr = {"acceptance_receipt", "acceptance_notice", "mail_receipt"};
 
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
@@ -70,6 +70,11 @@ std::vector<std::string> expected_text(const std::string& kind, const NoticeInpu
     } else if (kind == "mail_receipt") {
         s.insert(s.end(), {c.receipt_no, c.item_name, c.applicant.name, "邮寄送达", c.handover->recipient,
                            c.handover->address, c.handover->carrier, c.handover->tracking_no, "2025年10月15日"});
+    } else if (kind == "fee_receipt") {
+        s.insert(s.end(), {c.receipt_no, c.item_name, c.applicant.name, "营业执照工本费", "380.00元", "380.00元（叁佰捌拾元整）",
+                           "微信支付", "4200001234567", c.fees[0].payer, "证照工本费收费标准", "2025年10月9日", "本件收费情况",
+                           "营业执照工本费", "380.00", "已缴", "登记费", "80.00", "待缴",
+                           "合计应缴460.00元，已缴380.00元，减免0.00元，尚欠80.00元。", "不作为财政票据"});
     }
     // The seal: the issuing body's name, the anchor text, the date — in this order, at the end.
     if (kind != "deferred_commitment") s.insert(s.end(), {in.envelope.issuing_body, "（盖章）", "2025年10月9日"});
@@ -150,7 +155,7 @@ BOOST_AUTO_TEST_CASE(every_kind_extreme_case) {
         {"correction_notice", {6, 6}},  {"refusal_notice", {1, 1}},   {"deferred_commitment", {2, 2}},
         {"notification_commitment", {2, 2}}, {"approval_decision", {1, 1}}, {"denial_decision", {1, 1}},
         {"pickup_receipt", {1, 1}},     {"mail_receipt", {2, 2}},      {"approval_result", {1, 1}},
-        {"denial_result", {1, 1}}};
+        {"denial_result", {1, 1}},      {"fee_receipt", {1, 1}}};
     NoticeRenderer renderer(shipped_templates());
     TempDir dir;
     for (const auto& kind : kAllKinds) {

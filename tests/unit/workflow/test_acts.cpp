@@ -302,6 +302,79 @@ BOOST_FIXTURE_TEST_CASE(a_return_names_the_materials_and_makes_the_correction_no
     BOOST_CHECK(r.case_data.checklist.find("premises")->status == core::MaterialStatus::defective);
 }
 
+// 收费 (issue 21 part 5): the item's fees go onto the case; the result of an approved case goes out
+// only when each is paid (the 收费凭证 printed, the payment synced) or waived by a chief.
+BOOST_FIXTURE_TEST_CASE(fees_are_paid_or_waived_before_the_result_goes_out, Centre) {
+    {  // kItem with two fees (the shipped one is free of charge)
+        core::Catalogue charged;
+        for (auto it : cat.items()) {
+            if (it.code == kItem) it.spec.fees = {{"工本费", 1000, "证照工本费收费标准"}, {"登记费", 8000, "登记收费标准"}};
+            charged.add_item(std::move(it));
+        }
+        for (const auto& b : cat.bundles()) charged.add_bundle(b);
+        cat = std::move(charged);
+    }
+    auto id = accepted_case();
+    assign_demo_seal();
+    {
+        auto a = open("chief_a");
+        BOOST_REQUIRE(wf(*a).decide(id, {workflow::Verdict::approve, "符合条件", "", "", "", "", {}}).case_data.state ==
+                      core::CaseState::approved);
+    }
+    auto s = open("clerk");
+    auto w = wf(*s);
+    BOOST_CHECK_EQUAL(w.load(id).fees.size(), 2u);
+    auto before = counts(s->db(), id);
+    const workflow::IssueResult pickup{core::ResultHandover::Mode::pickup, "", std::nullopt, "", "", ""};
+    BOOST_CHECK_EQUAL(refused_code([&] { w.issue(id, pickup); }), "workflow.fees_unpaid");
+    workflow::Payment pay;
+    BOOST_CHECK_THROW(w.pay_fee(id, pay), workflow::InvalidInput);  // two are due: which one?
+    pay.fee = "押金";
+    BOOST_CHECK_THROW(w.pay_fee(id, pay), workflow::InvalidInput);
+    pay.fee = "工本费";
+    pay.method = core::PaymentMethod::wechat;
+    BOOST_CHECK_THROW(w.pay_fee(id, pay), workflow::InvalidInput);  // no transaction number
+    pay.payment_no = "4200001234567";
+    pay.amount_fen = 500;
+    BOOST_CHECK_THROW(w.pay_fee(id, pay), workflow::InvalidInput);  // another amount, no reason
+    BOOST_CHECK(counts(s->db(), id) == before);
+
+    pay.amount_fen.reset();
+    auto r = w.pay_fee(id, pay);
+    BOOST_REQUIRE(r.document);
+    BOOST_CHECK_EQUAL(r.document->kind, "fee_receipt");
+    BOOST_CHECK_EQUAL(r.document->title, "收费凭证");
+    BOOST_CHECK(r.case_data.fees[0].status == core::FeeStatus::paid);
+    BOOST_CHECK_EQUAL(r.case_data.fees[0].payer, "李红");
+    auto after = counts(s->db(), id);
+    BOOST_CHECK_EQUAL(after.history, before.history + 1);
+    BOOST_CHECK_EQUAL(after.outbox, before.outbox + 2);  // the event and the receipt's PDF for the platform
+    BOOST_CHECK_EQUAL(after.documents, before.documents + 1);
+    BOOST_CHECK_EQUAL(s->db().query_text("SELECT count(*) FROM outbox WHERE case_id = '" + id.to_string() +
+                                         "' AND payload LIKE '%record_fee%' AND payload LIKE '%4200001234567%'").value_or("0"), "1");
+    BOOST_CHECK_EQUAL(refused_code([&] { w.pay_fee(id, pay); }), "workflow.fee_settled");
+    BOOST_CHECK_EQUAL(refused_code([&] { w.issue(id, pickup); }), "workflow.fees_unpaid");  // 登记费 still due
+
+    // A waiver is a chief representative's, with the reason.
+    BOOST_CHECK_EQUAL(refused_code([&] { w.waive_fee(id, {"登记费", "", "低保对象", ""}); }), "workflow.not_authorised");
+    auto a = open("chief_a");
+    BOOST_CHECK_THROW(wf(*a).waive_fee(id, {"登记费", "", " ", ""}), workflow::InvalidInput);
+    auto waived = wf(*a).waive_fee(id, {"", "", "申请人为最低生活保障对象", "财税〔2016〕79号"});  // the only one left
+    BOOST_CHECK(waived.case_data.fees[1].status == core::FeeStatus::waived);
+    BOOST_REQUIRE(waived.document);
+    BOOST_CHECK_EQUAL(waived.document->kind, "fee_receipt");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*a).waive_fee(id, {"", "", "再次", ""}); }), "workflow.fee_settled");
+
+    auto issued = w.issue(id, pickup);
+    BOOST_CHECK(issued.case_data.state == core::CaseState::result_issued);
+    auto docs = w.documents(id);
+    BOOST_CHECK_EQUAL(std::count_if(docs.begin(), docs.end(), [](const auto& d) { return d.kind == "fee_receipt"; }), 2);
+    // A free item's case has nothing to pay.
+    auto free_case = w.start_intake({"370102-ZR-0031-002", ""}).case_data;  // 不动产抵押注销登记: free of charge
+    BOOST_CHECK(free_case.fees.empty());
+    BOOST_CHECK_THROW(w.pay_fee(free_case.id, {}), workflow::InvalidInput);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // 首问负责: an enquiry (not a case) is owned by the first clerk asked, handed over with a record,

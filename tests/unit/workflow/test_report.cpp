@@ -326,6 +326,14 @@ BOOST_FIXTURE_TEST_CASE(the_monthly_figures_match_what_was_done, Centre) {
     using workflow::Verdict;
     auto approve = [](workflow::Workflow& w, const core::Uuid& id) { return w.decide(id, {Verdict::approve, "同意", "", "", "", "", {}}); };
     auto issue = [](workflow::Workflow& w, const core::Uuid& id) {
+        std::vector<std::string> due;  // 先缴费后出件: each fee paid in cash first
+        const core::Case c = w.load(id);  // (kept: fees_due() points into it)
+        for (const auto* f : c.fees_due()) due.push_back(f->name);
+        for (const auto& name : due) {
+            workflow::Payment p;
+            p.fee = name;
+            w.pay_fee(id, p);
+        }
         return w.issue(id, {core::ResultHandover::Mode::pickup, "", std::nullopt, "", "", ""});
     };
     auto rate_it = [](int level) {

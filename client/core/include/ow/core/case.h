@@ -51,6 +51,8 @@ enum class CaseAction {
     countersign,
     // a green-channel flag (绿色通道: elderly, disabled, key project) set or cleared
     flag_green,
+    // a fee of the case paid or waived (收费 / 减免; GB/T 39046 支付)
+    record_fee,
 };
 
 /// Green-channel flags (绿色通道): 老年人, 残疾人, 重点项目. A flagged case comes first in every work
@@ -114,6 +116,37 @@ struct Checklist {
     std::vector<const ChecklistEntry*> blocking() const;
     /// Deferred materials not yet delivered.
     std::vector<const ChecklistEntry*> outstanding_deferred() const;
+};
+
+/// How a fee of the case stands (收费): due until it is paid, or waived (减免) by a chief representative.
+enum class FeeStatus { due, paid, waived };
+
+/// GB/T 39046 支付方式, as the window records it (the platform's codes are mapped in sync): cash,
+/// a bank card at the POS, WeChat Pay, Alipay, UnionPay QR (云闪付), a bank transfer, the platform's
+/// unified online payment (统一公共支付平台), other.
+enum class PaymentMethod { cash, bank_card, wechat, alipay, unionpay, transfer, online, other };
+
+/// One fee the case is charged (the item's 收费 from the catalogue, copied when the case is made:
+/// the fee in force when the application was taken). A bundle's case carries every part's fees.
+struct CaseFee {
+    std::string item_code;        // the item that charges it; with `name`, the fee's key on the case
+    std::string name;             // 收费项目名称 (the catalogue's)
+    std::int64_t amount_fen = 0;  // as charged by the catalogue, in fen
+    std::string basis;            // 收费依据
+    FeeStatus status = FeeStatus::due;
+    // paid / waived:
+    std::int64_t paid_fen = 0;    // paid: the amount collected (differs from amount_fen only with a reason)
+    PaymentMethod method = PaymentMethod::cash;
+    std::string payment_no;       // paid: 支付编号 (the terminal's or platform's transaction number; none for cash)
+    std::string bill_no;          // paid: 票据号 of the 非税收入 bill, when one was issued
+    std::string payer;            // paid: who paid (default: the applicant)
+    std::string reason;           // waived: why; paid: why the amount differs from the catalogue's
+    std::string waiver_basis;     // waived: the legal basis or document of the waiver
+    std::optional<Instant> at;    // when it was paid or waived
+    Actor by;                     // who recorded it
+    bool settled() const { return status != FeeStatus::due; }
+    /// A catalogue fee of `item_code`, due.
+    static CaseFee charged(const std::string& item_code, const Fee& fee);
 };
 
 enum class ApplicantKind { person, organisation };
@@ -242,6 +275,9 @@ struct Case {
     std::optional<ResultHandover> handover;
     std::optional<Rating> rating;
     std::vector<GreenFlag> green_flags;       // 绿色通道, in enum order, each at most once
+    /// 收费: the fees charged (the item's, or every part's for a bundle); empty: free of charge.
+    /// An approved case's result is issued only when each is paid or waived.
+    std::vector<CaseFee> fees;
     /// 通办: the case was sent through the platform to the authority of another region, which
     /// decides it (set by an escalate event carrying data.cross_region).
     std::optional<CrossRegion> cross_region;
@@ -255,6 +291,10 @@ struct Case {
     std::optional<int> working_days_left(Date today, const WorkCalendar& cal) const;
     bool overdue(Date today, const WorkCalendar& cal) const;
     bool clock_running() const;
+    /// The fees still due (neither paid nor waived).
+    std::vector<const CaseFee*> fees_due() const;
+    /// Their sum, in fen.
+    std::int64_t fees_due_fen() const;
 };
 
 class IllegalTransition : public Error {
@@ -298,6 +338,11 @@ std::optional<GreenFlag> parse_green_flag(std::string_view code);
 std::string_view zh_name(CaseState v);
 std::string_view zh_name(MaterialStatus v);
 std::string_view zh_name(GreenFlag v);
+std::string_view to_code(FeeStatus v);
+std::string_view zh_name(FeeStatus v);
+std::string_view to_code(PaymentMethod v);
+std::optional<PaymentMethod> parse_payment_method(std::string_view code);
+std::string_view zh_name(PaymentMethod v);
 std::string_view zh_name(RatingLevel v);
 
 nlohmann::json to_json(const Case& c);

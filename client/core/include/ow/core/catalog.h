@@ -39,6 +39,15 @@ struct Fee {
     std::string basis;  // legal basis for charging
 };
 
+/// An amount in fen as yuan with two decimals, exact: 38000 → "380.00" (a minus sign when negative).
+std::string format_yuan(std::int64_t fen);
+/// Yuan as typed ("1,234.5", "¥12", "12元", "-3") to fen: at most two decimals, no floating point;
+/// nothing for anything else or an amount beyond ±92 quadrillion yuan.
+std::optional<std::int64_t> parse_yuan(std::string_view text);
+/// An amount in 人民币大写 as receipts write it: 38000 fen → "叁佰捌拾元整", 1205 → "壹拾贰元零伍分",
+/// 10000500 → "壹拾万零伍元整" (会计基础工作规范 art. 52: 整 after 元 or 角, never after 分).
+std::string capital_yuan(std::int64_t fen);
+
 struct MaterialSpec {
     std::string code;          // unique within the item
     std::string name;          // 材料名称

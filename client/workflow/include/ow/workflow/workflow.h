@@ -160,6 +160,26 @@ struct IssueResult {
     std::string address, carrier, tracking_no;           // mail
 };
 
+/// A fee of the case paid at the window (收费; GB/T 39046 支付).
+struct Payment {
+    std::string fee;        ///< the fee's name as on the case; empty: the only fee still due
+    std::string item_code;  ///< a bundle's case: the part that charges it, when two parts name the same fee
+    std::optional<std::int64_t> amount_fen;  ///< the amount collected; default: the fee's (another needs `reason`)
+    core::PaymentMethod method = core::PaymentMethod::cash;
+    std::string payment_no;  ///< the POS / QR / platform transaction number (required but for cash and other)
+    std::string bill_no;     ///< 票据号 of the 非税收入 bill, when one was issued
+    std::string payer;       ///< default: the applicant
+    std::string reason;      ///< why the amount differs from the catalogue's (e.g. 按当地标准)
+};
+
+/// A fee waived (减免): a chief representative's act, with the reason and its basis.
+struct FeeWaiver {
+    std::string fee;        ///< as Payment::fee
+    std::string item_code;
+    std::string reason;     ///< required
+    std::string basis;      ///< the legal basis or document of the waiver
+};
+
 /// The national five levels as the applicant sees them: 5 非常满意 … 1 非常不满意. Levels 1–2 need a
 /// reason and open a follow-up due in `follow_up_days` working days.
 struct Rate {
@@ -259,7 +279,20 @@ public:
     /// "workflow.no_seal"). One small query; opens no key and checks neither role nor absence
     /// (decide() does). Throws store errors only.
     std::optional<SealInfo> decision_seal(const std::string& acting_for = {});
+    /// Hands the result out. An approved case's fees must each be paid or waived first
+    /// (Refused "workflow.fees_unpaid" naming them); deferred materials delivered.
     ActResult issue(const core::Uuid& id, const IssueResult& cmd);
+    /// Records a fee paid (a record_fee event, synced and audited) and prints the 收费凭证
+    /// (fee_receipt). Clerks and chief representatives, from the application's receipt until the
+    /// result is handed out (not after a refusal or a denial). InvalidInput: no such fee on the
+    /// case (or several of that name without item_code), no fee named while several are due, an
+    /// amount of 0 or less, an amount other than the catalogue's without reason, no transaction
+    /// number for a card / QR / transfer / online payment. Refused "workflow.fee_settled" when
+    /// the fee is paid or waived already; the machine's refusals ("workflow.not_now" …).
+    ActResult pay_fee(const core::Uuid& id, const Payment& cmd);
+    /// Waives a fee (减免) with the reason: chief representatives only ("workflow.not_authorised"
+    /// for a clerk); the 收费凭证 shows it. Otherwise as pay_fee.
+    ActResult waive_fee(const core::Uuid& id, const FeeWaiver& cmd);
     ActResult rate(const core::Uuid& id, const Rate& cmd);
     ActResult close_follow_up(const core::Uuid& id, const std::string& note);
 
@@ -328,6 +361,8 @@ private:
     /// The new draft case of an intake (not stored); InvalidInput for an unknown item or bundle.
     core::Case new_draft(const StartIntake& cmd) const;
     void require_clerk(const core::Actor& who) const;
+    /// The fee of `c` a pay / waive command names (see pay_fee); InvalidInput otherwise.
+    const core::CaseFee& fee_named(const core::Case& c, const std::string& fee, const std::string& item_code) const;
     /// The stored enquiry the acting user may work on (its holder or owner, open); see hand_over_enquiry.
     store::Enquiry open_enquiry_of(const std::string& id, const core::Actor& who);
     std::shared_ptr<const forms::FormDefinition> definition_of(const core::Case& c) const;
