@@ -12,11 +12,13 @@
 
 #include "ow/archive/archive.h"
 #include "ow/store/store.h"
+#include "ow/workflow/workflow.h"
 
 #include <boost/test/unit_test.hpp>
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
+#include <wx/choice.h>
 #include <wx/listctrl.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -153,6 +155,84 @@ BOOST_AUTO_TEST_CASE(green_channel) {
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return green_of() == 0; }, 5s), "the flag was not cleared");
     BOOST_CHECK(!elderly->GetValue());
     BOOST_CHECK(utf8(summary->GetValue()).find("绿色通道") == std::string::npos);
+}
+
+// 收费 (issue 21 part 5): Ctrl+Shift+Y on an open case with a fee due shows the fee lines with the
+// fee chosen; WeChat Pay without its transaction number is stopped on the desk; typed, Enter pays:
+// the 收费凭证 is stored with the case, the Fees tab says 已缴, the summary the rest. A clerk sees
+// no waiver row.
+BOOST_AUTO_TEST_CASE(fee_paid_with_its_receipt) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    {  // An accepted case of 城乡居民基本医疗保险参保登记 (380.00 yuan), taken through the workflow.
+        auto& wf = d.services.workflow();
+        const auto id = wf.start_intake({"370102-YB-0107-001", ""}).case_data.id;
+        workflow::SetApplicant who;
+        who.doc_number = "11010519491231002X";
+        who.name = "李红";
+        who.phone = "13800138000";
+        wf.set_applicant(id, who);
+        wf.answer(id, nlohmann::json{{"insured_name", "李红"}, {"insured_id", "11010519491231002X"}, {"category", "adult"},
+                                     {"household_outside", false}, {"contact_phone", "13800138000"},
+                                     {"insurance_year", int(std::chrono::year_month_day{d.services.today()}.year())}});
+        wf.record_material(id, {"id", core::MaterialStatus::original_received, std::nullopt, std::nullopt, "", ""});
+        BOOST_REQUIRE(wf.accept(id).case_data.state == core::CaseState::accepted);
+    }
+    auto second = d.demo.open_as_clerk();
+    const auto receipt = second->db().query_text(
+        "SELECT receipt_no FROM cases WHERE receipt_no <> '' AND state IN ('accepted', 'under_review', 'approved') "
+        "AND body LIKE '%\"status\":\"due\"%' ORDER BY updated_at DESC LIMIT 1");
+    BOOST_REQUIRE_MESSAGE(receipt, "no open case with a fee due");
+    const std::string case_id = second->db().query_text("SELECT id FROM cases WHERE receipt_no = '" + *receipt + "'").value_or("");
+    auto receipts = [&] {
+        return second->db().query_int("SELECT count(*) FROM case_documents WHERE kind = 'fee_receipt' AND case_id = '" + case_id + "'");
+    };
+    BOOST_REQUIRE_EQUAL(receipts(), 0);
+
+    auto* search_window = d.find("cases.search");
+    auto* list = d.get<wxListCtrl>("cases.list");
+    auto* message = d.get<wxStaticText>("case.message");
+    auto* summary = d.get<wxTextCtrl>("case.summary");
+    text_entry(search_window)->Clear();
+    xtest_type(search_window, *receipt);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return list->GetItemCount() == 1 && utf8(list->GetItemText(0, 0)) == *receipt; }, 3s),
+                          "the search for " << *receipt << " does not list it alone");
+    BOOST_REQUIRE(d.frame->open_case_row(0));
+    pump_for(200ms);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.get<wxButton>("action.case.fee")->IsEnabled(); }, 3s),
+                          "收费 is not offered on an open case with a fee due");
+    BOOST_CHECK_MESSAGE(utf8(summary->GetValue()).find("元未缴") != std::string::npos, "the summary names no fee due: " << utf8(summary->GetValue()));
+
+    xtest_key(list, 'Y', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* fee = d.get<wxChoice>("case.fee.item");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(fee) && wxWindow::FindFocus() == fee; }, 3s), "Ctrl+Shift+Y did not show the fee lines");
+    BOOST_CHECK(fee->GetSelection() == 0);
+    BOOST_CHECK_MESSAGE(utf8(fee->GetStringSelection()).find("元") != std::string::npos, utf8(fee->GetStringSelection()));
+    BOOST_CHECK_MESSAGE(!on_screen(d.find("case.fee.reason")), "a clerk is offered the waiver");
+
+    auto* method = d.get<wxChoice>("case.fee.method");
+    method->SetSelection(2);  // 微信支付
+    auto* number = d.get<wxTextCtrl>("case.fee.payment_no");
+    number->SetFocus();
+    xtest_key(number, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(message->GetLabel()).find("交易") != std::string::npos; }, 3s),
+                          "no word on the missing transaction number: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_CHECK_EQUAL(receipts(), 0);
+    xtest_type(number, "4200001234567");
+    pump_for(200ms);
+    ShotOnExit("fee_line", &d.shot_window).finish();  // the fee lines as the clerk fills them in
+    xtest_key(number, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return receipts() == 1; }, 15s), "no receipt stored: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(message->GetLabel()).find("收费凭证") != std::string::npos; }, 5s), utf8(message->GetLabel()));
+    auto* fees = d.get<wxListCtrl>("case.fees");
+    BOOST_REQUIRE(fees->GetItemCount() >= 1);
+    bool paid = false;
+    for (long i = 0; i < fees->GetItemCount(); ++i) paid = paid || utf8(fees->GetItemText(i, 2)).find("已缴") == 0;
+    BOOST_CHECK_MESSAGE(paid, "the Fees tab shows nothing paid: " << utf8(fees->GetItemText(0, 2)));
+    BOOST_CHECK_EQUAL(second->db().query_int("SELECT count(*) FROM outbox WHERE case_id = '" + case_id +
+                                             "' AND payload LIKE '%record_fee%' AND payload LIKE '%4200001234567%'"), 1);
+    pump_for(300ms);
+    d.shot.finish();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -313,6 +313,7 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
         r.sha256 = doc.sha256;
         d.documents.push_back(std::move(r));
     }
+    d.fees = c->fees;
     d.follow_up_open = store::Ratings(db).follow_up_open(case_id);
     detail_ = std::move(d);
     return &*detail_;
@@ -324,7 +325,9 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_follow_up_open = false;
     state.case_cross_region = false;
     state.case_archivable = false;
+    state.case_fees_due = false;
     if (!detail_) return;
+    state.case_fees_due = std::any_of(detail_->fees.begin(), detail_->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });
     state.case_state = detail_->summary.state;
     state.case_has_documents = !detail_->documents.empty();
     state.case_follow_up_open = detail_->follow_up_open;
@@ -409,6 +412,28 @@ ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& ca
         return out;
     }
     return guarded([&] { return act == "case.accept" ? wf.accept(*id) : act == "case.submit" ? wf.submit(*id) : wf.send_cross_region(*id); });
+}
+
+ActOutcome CasesPresenter::run_payment(workflow::Workflow& wf, const std::string& case_id, const workflow::Payment& cmd) {
+    const auto id = core::Uuid::parse(case_id);
+    if (!id) {
+        ActOutcome out;
+        out.kind = ActOutcome::Kind::invalid;
+        out.message = "no case is selected";
+        return out;
+    }
+    return guarded([&] { return wf.pay_fee(*id, cmd); });
+}
+
+ActOutcome CasesPresenter::run_waiver(workflow::Workflow& wf, const std::string& case_id, const workflow::FeeWaiver& cmd) {
+    const auto id = core::Uuid::parse(case_id);
+    if (!id) {
+        ActOutcome out;
+        out.kind = ActOutcome::Kind::invalid;
+        out.message = "no case is selected";
+        return out;
+    }
+    return guarded([&] { return wf.waive_fee(*id, cmd); });
 }
 
 ActOutcome CasesPresenter::set_green(core::GreenFlag flag, bool on) {

@@ -140,6 +140,7 @@ struct CaseDetail {
     std::vector<TimelineEntry> timeline;  ///< oldest first
     std::vector<MaterialRow> materials;
     std::vector<DocumentRow> documents;
+    std::vector<core::CaseFee> fees;  ///< 收费: what the case is charged and how each stands (empty: free)
     bool follow_up_open = false;  ///< a bad rating's follow-up is still open (store::Ratings)
 };
 
@@ -196,7 +197,7 @@ public:
     const CaseDetail* selected() const { return detail_ ? &*detail_ : nullptr; }
     void clear_selection() { detail_.reset(); }
     /// Fills the case part of the shell's DeskState (case_state, case_has_documents,
-    /// case_follow_up_open) from the selection (all cleared when nothing is selected).
+    /// case_follow_up_open, case_fees_due …) from the selection (all cleared when nothing is selected).
     void fill(DeskState& state) const;
     /// Whether the act is allowed on the selected case for the signed-in user (the action
     /// table's rule, ow::app::case_act_allowed). False without a selection.
@@ -223,6 +224,10 @@ public:
     /// ActOutcome) when the flag is already so, for a role other than clerk or chief
     /// representative, or without a selection; the counts, list and case are read again when done.
     ActOutcome set_green(core::GreenFlag flag, bool on);
+    /// The fee acts (收费 / 减免, "case.fee") for the worker thread, like run_act: Workflow::pay_fee /
+    /// waive_fee on the case, which print the 收费凭证. Never throw for refusals or bad input.
+    static ActOutcome run_payment(workflow::Workflow& wf, const std::string& case_id, const workflow::Payment& cmd);
+    static ActOutcome run_waiver(workflow::Workflow& wf, const std::string& case_id, const workflow::FeeWaiver& cmd);
     /// Back on the desk's thread after run_act: the counts, the list and the case are read again
     /// when the act was done.
     void acted(const ActOutcome& outcome);

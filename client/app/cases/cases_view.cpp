@@ -8,6 +8,7 @@
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
+#include <wx/choice.h>
 #include <wx/filename.h>
 
 #include <algorithm>
@@ -200,6 +201,43 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     }
     right->Add(green_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     right->Hide(green_line_);
+    // Fees (case.fee): the fee due, how it was paid, the transaction number; a chief may waive.
+    fee_line_ = new wxBoxSizer(wxVERTICAL);
+    auto* fee_row = new wxBoxSizer(wxHORIZONTAL);
+    fee_row->Add(new wxStaticText(this, wxID_ANY, _("Fee:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    fee_choice_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.fee.item");
+    fee_row->Add(fee_choice_, 1, wxALIGN_CENTER_VERTICAL);
+    fee_line_->Add(fee_row, 0, wxEXPAND | wxBOTTOM, 4);
+    auto* pay_row = new wxBoxSizer(wxHORIZONTAL);
+    fee_method_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.fee.method");
+    for (auto m : {core::PaymentMethod::cash, core::PaymentMethod::bank_card, core::PaymentMethod::wechat, core::PaymentMethod::alipay,
+                   core::PaymentMethod::unionpay, core::PaymentMethod::transfer, core::PaymentMethod::online, core::PaymentMethod::other})
+        fee_method_->Append(label(m));
+    fee_method_->SetSelection(0);
+    fee_payment_no_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                     "case.fee.payment_no");
+    fee_payment_no_->SetHint(_("Transaction number (not for cash)"));
+    fee_payment_no_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_payment(); });
+    auto* pay = new wxButton(this, wxID_ANY, _("Record payment"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                             "case.fee.pay");
+    pay->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_payment(); });
+    pay_row->Add(fee_method_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    pay_row->Add(fee_payment_no_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    pay_row->Add(pay, 0, wxALIGN_CENTER_VERTICAL);
+    fee_line_->Add(pay_row, 0, wxEXPAND | wxBOTTOM, 4);
+    waive_row_ = new wxBoxSizer(wxHORIZONTAL);
+    fee_reason_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                 "case.fee.reason");
+    fee_reason_->SetHint(_("Reason for waiving the fee"));
+    fee_reason_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_waiver(); });
+    auto* waive = new wxButton(this, wxID_ANY, _("Waive"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                               "case.fee.waive");
+    waive->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_waiver(); });
+    waive_row_->Add(fee_reason_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    waive_row_->Add(waive, 0, wxALIGN_CENTER_VERTICAL);
+    fee_line_->Add(waive_row_, 0, wxEXPAND);
+    right->Add(fee_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->Hide(fee_line_);
     // The archive package (case.archive): where it goes, in one line.
     archive_line_ = new wxBoxSizer(wxHORIZONTAL);
     archive_line_->Add(new wxStaticText(this, wxID_ANY, _("Package:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
@@ -238,7 +276,12 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     tabs_->AddPage(summary_, _("Summary"));
     tabs_->AddPage(timeline_, _("Timeline"));
     tabs_->AddPage(materials_, _("Materials"));
+    fees_ = new wxListCtrl(tabs_, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL, wxDefaultValidator, "case.fees");
+    fees_->AppendColumn(_("Fee"), wxLIST_FORMAT_LEFT, FromDIP(170));
+    fees_->AppendColumn(_("Yuan"), wxLIST_FORMAT_RIGHT, FromDIP(70));
+    fees_->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, FromDIP(160));
     tabs_->AddPage(notices_, _("Notices"));
+    tabs_->AddPage(fees_, _("Fees"));
     right->Add(tabs_, 1, wxEXPAND | wxALL, 6);
     right->SetMinSize(FromDIP(wxSize(400, -1)));
     body->Add(right, 2, wxEXPAND);
@@ -350,8 +393,10 @@ void CasesView::show_case(const CaseDetail* d) {
     timeline_->DeleteAllItems();
     materials_->DeleteAllItems();
     notices_->DeleteAllItems();
+    fees_->DeleteAllItems();
     message_->SetLabel(wxString());
     if (!d) {
+        show_fee_line(false);
         show_follow_up_line(false);
         show_archive_line(false);
         show_green_line(false);
@@ -364,6 +409,8 @@ void CasesView::show_case(const CaseDetail* d) {
     if (s.case_id != selected_case_ || !d->follow_up_open) show_follow_up_line(false);
     if (s.case_id != selected_case_ || !archivable(s.state)) show_archive_line(false);
     if (s.case_id != selected_case_) show_green_line(false);
+    const bool fees_due = std::any_of(d->fees.begin(), d->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });
+    if (s.case_id != selected_case_ || !fees_due) show_fee_line(false);
     for (auto& [flag, box] : green_boxes_)
         box->SetValue(std::find(s.green_flags.begin(), s.green_flags.end(), flag) != s.green_flags.end());
     selected_case_ = s.case_id;
@@ -387,6 +434,15 @@ void CasesView::show_case(const CaseDetail* d) {
     line(_("Promised date"), date_text(s.promised, s.provisional));
     line(_("Time left"), days_text(s.days_left));
     line(_("Taken by"), u8(s.taken_by));
+    if (!d->fees.empty()) {
+        std::int64_t total = 0, due = 0;
+        for (const auto& f : d->fees) {
+            total += f.amount_fen;
+            if (!f.settled()) due += f.amount_fen;
+        }
+        line(_("Fees"), due > 0 ? wxString::Format(_("%s yuan, %s yuan due"), u8(core::format_yuan(total)), u8(core::format_yuan(due)))
+                                : wxString::Format(_("%s yuan, settled"), u8(core::format_yuan(total))));
+    }
     if (s.rating) {
         const int national = national_from_gbt(int(s.rating->level));
         for (const auto& c : rating_choices())
@@ -415,6 +471,17 @@ void CasesView::show_case(const CaseDetail* d) {
         if (m.promised_by) status = wxString::Format(_("%s by %s"), status, date_text(m.promised_by, false));
         materials_->SetItem(row, 2, status);
     }
+    i = 0;
+    for (const auto& f : d->fees) {
+        long row = fees_->InsertItem(i++, u8(f.name));
+        fees_->SetItem(row, 1, u8(core::format_yuan(f.amount_fen)));
+        wxString status = label(f.status);
+        if (f.status == core::FeeStatus::paid)
+            status = wxString::Format("%s %s (%s)", status, u8(core::format_yuan(f.paid_fen)), label(f.method));
+        if (f.status == core::FeeStatus::waived) status += wxString::FromUTF8("：") + u8(f.reason);
+        fees_->SetItem(row, 2, status);
+    }
+    if (fee_line_ && fee_choice_->IsShown()) fill_fee_line();
     i = 0;
     for (const auto& doc : d->documents) {
         long row = notices_->InsertItem(i++, u8(doc.title));
@@ -457,6 +524,10 @@ void CasesView::update_actions(const DeskState& state) {
 }
 
 void CasesView::act(const std::string& id) {
+    run_on_worker(id, [id](workflow::Workflow& wf, const std::string& case_id) { return CasesPresenter::run_act(wf, case_id, id); });
+}
+
+void CasesView::run_on_worker(const std::string& id, std::function<ActOutcome(workflow::Workflow&, const std::string&)> run) {
     if (!presenter_ || !presenter_->selected() || acting_) return;
     // The act renders and seals its notice on a worker, over a session of its own; the desk's
     // thread keeps drawing (and reading on its own connection) meanwhile.
@@ -473,7 +544,7 @@ void CasesView::act(const std::string& id) {
     acting_ = true;
     say(_("Working..."), false);
     tasks_.start(
-        [session, case_id, id, outcome](Progress&) { *outcome = CasesPresenter::run_act(*session->workflow, case_id, id); },
+        [session, case_id, run = std::move(run), outcome](Progress&) { *outcome = run(*session->workflow, case_id); },
         // `alive` (not a wxWeakRef: the callback is copied on the worker thread) tells whether the
         // view still exists when the outcome arrives on the desk's thread.
         [this, alive = alive_, id, outcome](const Progress::Snapshot& done) {
@@ -501,9 +572,12 @@ void CasesView::show_outcome(const std::string& id, const ActOutcome& o) {
             fill_queues();
             reload_list();
             show_case(presenter_->selected());
-            say(o.notice ? wxString::Format(_("Done: %s. %s made."), label(o.state), u8(o.notice->title))
-                         : wxString::Format(_("Done: %s."), label(o.state)),
-                false);
+            if (id == "case.fee")  // the state does not change: say what was done
+                say(wxString::Format(_("Fee recorded. %s made: open it with Ctrl+O."), o.notice ? u8(o.notice->title) : wxString()), false);
+            else
+                say(o.notice ? wxString::Format(_("Done: %s. %s made."), label(o.state), u8(o.notice->title))
+                             : wxString::Format(_("Done: %s."), label(o.state)),
+                    false);
             break;
         case ActOutcome::Kind::refused:
             wxLogMessage("%s refused: %s (%s)", u8(id), u8(o.code), u8(o.message));
@@ -573,6 +647,92 @@ void CasesView::toggle_green(core::GreenFlag flag, wxCheckBox* box) {
     say(wxString::Format(on ? _("Green channel: %s marked; the case goes first in its queues.") : _("Green channel: %s cleared."), label(flag)),
         false);
     changed_();
+}
+
+void CasesView::edit_fees() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    show_fee_line(true);
+    fill_fee_line();
+    if (fee_due_.empty()) {
+        show_fee_line(false);
+        say(_("Every fee of the case is paid or waived."), false);
+        return;
+    }
+    say(services_.who().role == core::Role::chief ? _("Choose the fee and how it was paid, then Record payment; or type the reason and Waive.")
+                                              : _("Choose the fee and how it was paid, then Record payment (Enter)."),
+        false);
+    fee_choice_->SetFocus();
+}
+
+void CasesView::fill_fee_line() {
+    fee_due_.clear();
+    const int was = fee_choice_->GetSelection();
+    fee_choice_->Clear();
+    if (const auto* d = presenter_ ? presenter_->selected() : nullptr)
+        for (const auto& f : d->fees)
+            if (!f.settled()) {
+                fee_due_.push_back(f);
+                fee_choice_->Append(wxString::Format(_("%s (%s yuan)"), u8(f.name), u8(core::format_yuan(f.amount_fen))));
+            }
+    if (!fee_due_.empty()) fee_choice_->SetSelection(was >= 0 && std::size_t(was) < fee_due_.size() ? was : 0);
+    const bool chief = services_.who().role == core::Role::chief;
+    if (fee_choice_->IsShown() && fee_reason_->IsShown() != chief) {
+        fee_line_->Show(waive_row_, chief, true);
+        Layout();
+    }
+}
+
+void CasesView::show_fee_line(bool show) {
+    if (!fee_line_ || show == fee_choice_->IsShown()) return;
+    if (!show) {
+        fee_payment_no_->Clear();
+        fee_reason_->Clear();
+    }
+    GetSizer()->Show(fee_line_, show, true);
+    if (show) fee_line_->Show(waive_row_, services_.who().role == core::Role::chief, true);
+    Layout();
+}
+
+void CasesView::commit_payment() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    const int i = fee_choice_->GetSelection();
+    if (i < 0 || std::size_t(i) >= fee_due_.size()) {
+        say(_("Choose the fee."), true);
+        return;
+    }
+    static constexpr core::PaymentMethod kMethods[] = {core::PaymentMethod::cash,     core::PaymentMethod::bank_card, core::PaymentMethod::wechat,
+                                                       core::PaymentMethod::alipay,   core::PaymentMethod::unionpay,  core::PaymentMethod::transfer,
+                                                       core::PaymentMethod::online,   core::PaymentMethod::other};
+    workflow::Payment cmd;
+    cmd.fee = fee_due_[std::size_t(i)].name;
+    cmd.item_code = fee_due_[std::size_t(i)].item_code;
+    cmd.method = kMethods[std::clamp(fee_method_->GetSelection(), 0, 7)];
+    cmd.payment_no = fee_payment_no_->GetValue().Trim().Trim(false).utf8_string();
+    if (cmd.method != core::PaymentMethod::cash && cmd.method != core::PaymentMethod::other && cmd.payment_no.empty()) {
+        say(_("Type the transaction number of the card, QR, transfer or online payment."), true);
+        fee_payment_no_->SetFocus();
+        return;
+    }
+    run_on_worker("case.fee", [cmd](workflow::Workflow& wf, const std::string& case_id) { return CasesPresenter::run_payment(wf, case_id, cmd); });
+}
+
+void CasesView::commit_waiver() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    const int i = fee_choice_->GetSelection();
+    if (i < 0 || std::size_t(i) >= fee_due_.size()) {
+        say(_("Choose the fee."), true);
+        return;
+    }
+    workflow::FeeWaiver cmd;
+    cmd.fee = fee_due_[std::size_t(i)].name;
+    cmd.item_code = fee_due_[std::size_t(i)].item_code;
+    cmd.reason = fee_reason_->GetValue().Trim().Trim(false).utf8_string();
+    if (cmd.reason.empty()) {
+        say(_("Type the reason for waiving the fee."), true);
+        fee_reason_->SetFocus();
+        return;
+    }
+    run_on_worker("case.fee", [cmd](workflow::Workflow& wf, const std::string& case_id) { return CasesPresenter::run_waiver(wf, case_id, cmd); });
 }
 
 void CasesView::export_archive() {

@@ -21,6 +21,7 @@
 class wxBoxSizer;
 class wxButton;
 class wxCheckBox;
+class wxChoice;
 class wxListBox;
 class wxListCtrl;
 class wxListEvent;
@@ -71,6 +72,12 @@ public:
     /// "case.green.elderly", "case.green.disabled", "case.green.key_project" with the case's
     /// flags) and focuses its first box; ticking or clearing a box sets or clears that flag at once.
     void edit_green();
+    /// case.fee: shows the fee lines under the case's buttons — the fees still due
+    /// ("case.fee.item"), how it was paid ("case.fee.method"), the transaction number
+    /// ("case.fee.payment_no") and "case.fee.pay"; for a chief representative also the waiver's
+    /// reason ("case.fee.reason") and "case.fee.waive" — and focuses the first. Paying or waiving
+    /// runs on the worker and prints the 收费凭证 (Ctrl+O opens it).
+    void edit_fees();
     void fonts_changed();
     wxString status() const;
     CasesPresenter* presenter() { return presenter_.get(); }
@@ -92,6 +99,13 @@ private:
     void show_archive_line(bool show);
     void show_green_line(bool show);
     void toggle_green(core::GreenFlag flag, wxCheckBox* box);
+    /// Runs an act on the worker over a session of its own (see act()); the outcome comes back
+    /// to finish_act on the desk's thread.
+    void run_on_worker(const std::string& id, std::function<ActOutcome(workflow::Workflow&, const std::string&)> act);
+    void show_fee_line(bool show);
+    void fill_fee_line();
+    void commit_payment();
+    void commit_waiver();
 
     DeskServices& services_;
     const ActionRegistry& actions_;
@@ -120,6 +134,14 @@ private:
     wxTextCtrl* archive_path_ = nullptr;
     wxBoxSizer* green_line_ = nullptr;  // the case's green-channel flags (hidden otherwise)
     std::vector<std::pair<core::GreenFlag, wxCheckBox*>> green_boxes_;
+    wxListCtrl* fees_ = nullptr;          // the Fees tab
+    wxBoxSizer* fee_line_ = nullptr;      // paying or waiving a fee (hidden otherwise)
+    wxBoxSizer* waive_row_ = nullptr;     // …the waiver's row: chief representatives only
+    wxChoice* fee_choice_ = nullptr;
+    wxChoice* fee_method_ = nullptr;
+    wxTextCtrl* fee_payment_no_ = nullptr;
+    wxTextCtrl* fee_reason_ = nullptr;
+    std::vector<core::CaseFee> fee_due_;  // what fee_choice_ lists, in its order
 };
 
 }  // namespace ow::app

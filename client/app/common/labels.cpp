@@ -145,6 +145,8 @@ wxString case_action_label(const std::string& code) {
         {A::set_applicant, N_("Applicant identified")},
         {A::answer_form, N_("Form answered")},
         {A::countersign, N_("Countersigned")},
+        {A::flag_green, N_("Green channel changed")},
+        {A::record_fee, N_("Fee paid or waived")},
     };
     for (const auto& [a, text] : kActions)
         if (core::to_code(a) == code) return wxGetTranslation(text);
@@ -163,6 +165,32 @@ wxString green_mark() {
     // TRANSLATORS: put before an applicant's name in the queues: the case is in the green channel
     // (绿色通道: elderly, disabled, key project) and is handled first. zh_CN: 【绿】
     return _("[Green] ");
+}
+
+wxString label(core::PaymentMethod v) {
+    switch (v) {
+        case core::PaymentMethod::cash: return _("Cash");
+        case core::PaymentMethod::bank_card: return _("Bank card");
+        case core::PaymentMethod::wechat: return _("WeChat Pay");
+        case core::PaymentMethod::alipay: return _("Alipay");
+        case core::PaymentMethod::unionpay: return _("UnionPay QR");
+        case core::PaymentMethod::transfer: return _("Bank transfer");
+        case core::PaymentMethod::online: return _("Paid online");
+        case core::PaymentMethod::other: return _("Other payment");
+    }
+    return {};
+}
+
+wxString label(core::FeeStatus v) {
+    switch (v) {
+        // TRANSLATORS: a fee not paid yet. zh_CN: 待缴
+        case core::FeeStatus::due: return _("Due");
+        // TRANSLATORS: a fee paid. zh_CN: 已缴
+        case core::FeeStatus::paid: return _("Paid");
+        // TRANSLATORS: a fee waived (减免). zh_CN: 减免
+        case core::FeeStatus::waived: return _("Waived");
+    }
+    return {};
 }
 
 wxString label(core::GreenFlag v) {

@@ -38,6 +38,10 @@ void use_language(const std::string& code);
 wxString green_mark();
 /// A green-channel flag's name: 老年人, 残疾人, 重点项目.
 wxString label(core::GreenFlag v);
+/// How a fee was paid: 现金, 银行卡, 微信支付 …
+wxString label(core::PaymentMethod v);
+/// How a fee stands: 待缴, 已缴, 减免.
+wxString label(core::FeeStatus v);
 /// A device plugin's name for people ("idcard-sim" → 身份证阅读器模拟器（培训）); a plugin we do not
 /// ship keeps its own name.
 wxString plugin_label(const std::string& name);

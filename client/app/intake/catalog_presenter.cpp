@@ -70,12 +70,7 @@ std::vector<const core::ServiceItem*> CatalogPresenter::bundle_items(const core:
     return out;
 }
 
-std::string CatalogPresenter::format_yuan(std::int64_t fen) {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>(std::llabs(fen) / 100),
-                  static_cast<long long>(std::llabs(fen) % 100));
-    return buf;
-}
+std::string CatalogPresenter::format_yuan(std::int64_t fen) { return core::format_yuan(fen); }
 
 TodayInfo today_info(const core::WorkCalendar& calendar, core::Date today) {
     TodayInfo info;

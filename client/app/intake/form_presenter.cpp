@@ -114,29 +114,8 @@ std::optional<double> parse_decimal(const std::string& text) {
     return neg ? -d : d;
 }
 
-/// Yuan as typed ("1,234.5", "¥12", "12元") to fen; at most two decimals, no floating point.
-std::optional<std::int64_t> parse_money(const std::string& text) {
-    std::string s = strip(trim(text), {",", " ", "，", "¥", "￥", "元"});
-    std::string_view v = s;
-    bool neg = false;
-    if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
-        neg = v[0] == '-';
-        v.remove_prefix(1);
-    }
-    auto dot = v.find('.');
-    std::string_view ip = v.substr(0, dot), fp = dot == std::string_view::npos ? std::string_view() : v.substr(dot + 1);
-    if (ip.empty()) ip = "0";
-    if (!all_digits(ip) || fp.size() > 2 || (!fp.empty() && !all_digits(fp)) || (dot != std::string_view::npos && v.size() == 1))
-        return std::nullopt;
-    std::int64_t yuan = 0;
-    auto [end, ec] = std::from_chars(ip.data(), ip.data() + ip.size(), yuan);
-    if (ec != std::errc() || end != ip.data() + ip.size() || yuan > std::numeric_limits<std::int64_t>::max() / 100 - 1)
-        return std::nullopt;
-    std::int64_t fen = 0;
-    if (!fp.empty()) fen = (fp[0] - '0') * 10 + (fp.size() > 1 ? fp[1] - '0' : 0);
-    std::int64_t total = yuan * 100 + fen;
-    return neg ? -total : total;
-}
+/// Yuan as typed ("1,234.5", "¥12", "12元") to fen: core::parse_yuan (empty text: no value).
+std::optional<std::int64_t> parse_money(const std::string& text) { return core::parse_yuan(text); }
 
 /// A date as typed: YYYY-MM-DD, YYYYMMDD, YYYY/M/D, YYYY.M.D, YYYY-M-D → YYYY-MM-DD when it is a
 /// real day; anything else unchanged (the engine reports it).

@@ -58,6 +58,7 @@ bool ResultPresenter::open(const std::string& case_id) {
         r.decided_by = u && !u->display_name.empty() ? u->display_name : c.decision->by.user_id;
     }
     r.rated = c.rating.has_value();
+    if (c.state == CaseState::approved) r.fees_due_fen = c.fees_due_fen();
     for (auto& d : wf.documents(*id, true)) {
         if (is_decision(d.kind)) r.decision = d;
         else if (is_receipt(d.kind)) r.receipt = d;

@@ -35,6 +35,8 @@ struct ResultCase {
     std::optional<workflow::Document> decision;  ///< the sealed decision (with its PDF bytes)
     std::optional<workflow::Document> receipt;   ///< once issued: the pickup or mail receipt
     bool rated = false;
+    /// Approved with fees neither paid nor waived (收费): the result waits for them (fen).
+    std::int64_t fees_due_fen = 0;
 };
 
 enum class HandoverMode {

@@ -234,6 +234,9 @@ void ResultView::fill_case() {
         info = wxString::Format(_("Decided: %s"), c->approved ? _("approved") : _("denied")) + "\n" +
                wxString::Format(_("by %s, %s"), u8(c->decided_by), u8(core::format_china_minute(*c->decided_at)));
     if (!c->phone.empty()) info += "\n" + wxString::Format(_("Phone: %s"), u8(c->phone));
+    if (c->fees_due_fen > 0)
+        info += "\n" + wxString::Format(_("Fees due: %s yuan. Collect them first (Ctrl+Shift+Y on the cases page)."),
+                                        u8(core::format_yuan(c->fees_due_fen)));
     info_->SetLabel(info);
     std::vector<ViewerDocument> docs;
     if (c->receipt) docs.push_back({c->receipt->title, c->receipt->kind, c->receipt->pdf, "application/pdf"});

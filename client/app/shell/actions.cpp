@@ -126,6 +126,13 @@ ActionRegistry desk_actions() {
     r.declare({"case.green", N_("&Green channel..."), N_("Mark or clear the case's green channel (elderly, disabled, key project): first in every queue"),
                "Ctrl+G", Menu::cases, false, true,
                [](const DeskState& s) { return (s.role == core::Role::clerk || s.role == core::Role::chief) && case_act_allowed(s, core::CaseAction::flag_green); }});
+    // 收费: a fee paid at the window (the receipt prints) or, by a chief representative, waived.
+    r.declare({"case.fee", N_("Fee&s..."), N_("Record a fee paid (its receipt prints) or, as a chief representative, waive it"),
+               "Ctrl+Shift+Y", Menu::cases, false, true,
+               [](const DeskState& s) {
+                   return (s.role == core::Role::clerk || s.role == core::Role::chief) && s.case_fees_due && !s.busy &&
+                          case_act_allowed(s, core::CaseAction::record_fee);
+               }});
     // The chief representative's review and decision, and handing out the result.
     r.declare({"case.review", N_("Re&view and decide"), N_("The cases awaiting decision: materials, form, checks, the sealed decision"),
                "Ctrl+D", Menu::cases, true, true,

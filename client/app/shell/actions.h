@@ -31,6 +31,7 @@ struct DeskState {
     bool case_follow_up_open = false;   ///< the selected case's bad rating awaits its follow-up
     bool case_cross_region = false;     ///< the selected case's item is decided by another region (通办)
     bool case_archivable = false;       ///< the selected case is concluded: its archive package can be made
+    bool case_fees_due = false;         ///< the selected case has a fee neither paid nor waived (收费)
     bool busy = false;                  ///< long work is running (acts wait for it)
     // The intake screen (F2).
     bool intake_shown = false;          ///< the intake screen is the page on show

@@ -334,6 +334,11 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the flags' line is on the cases page
         cases_->edit_green();
     });
+    actions_.bind("case.fee", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the fee lines are on the cases page
+        cases_->edit_fees();
+    });
     actions_.bind("case.close_follow_up", [this] {
         if (!cases_) return;
         show_page(Page::cases);  // the note line is on the cases page

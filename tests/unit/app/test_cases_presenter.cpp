@@ -14,6 +14,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -364,6 +365,59 @@ BOOST_FIXTURE_TEST_CASE(a_green_flag_puts_the_case_first_and_can_be_cleared, Des
 
 // The desk runs acts on a worker thread with a session of its own (Store::another): the act is
 // committed there while this thread's presenter keeps its connection; acted() brings it up to date.
+// 收费 (issue 21 part 5): the selected case's fees, paid on the worker with the 收费凭证; a clerk
+// may not waive one; the desk state follows (case_fees_due).
+BOOST_FIXTURE_TEST_CASE(a_fee_is_paid_on_the_worker_and_the_case_follows, Desk) {
+    CasesPresenter p(*services);
+    BOOST_CHECK(CasesPresenter::run_payment(services->workflow(), "", {}).kind == app::ActOutcome::Kind::invalid);
+    std::vector<std::string> open;
+    {  // (the statement closed before any act: an open read would keep this connection's snapshot)
+        store::Stmt q(db(), "SELECT id FROM cases WHERE state IN ('received', 'accepted', 'under_review', 'approved') ORDER BY id");
+        while (q.step()) open.push_back(q.text(0));
+    }
+    std::string id;
+    for (std::size_t i = 0; i < open.size() && id.empty(); ++i) {
+        const auto* d = p.select(open[i]);
+        if (d && std::any_of(d->fees.begin(), d->fees.end(), [](const core::CaseFee& f) { return !f.settled(); })) id = open[i];
+    }
+    BOOST_REQUIRE_MESSAGE(!id.empty(), "the seed has an open case of an item with a fee");
+    BOOST_REQUIRE(p.select(id));
+    app::DeskState state;
+    p.fill(state);
+    BOOST_CHECK(state.case_fees_due);
+    const core::CaseFee fee = *std::find_if(p.selected()->fees.begin(), p.selected()->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });
+    const auto documents = p.selected()->documents.size();
+
+    auto session = services->worker_session();
+    workflow::Payment pay;
+    pay.fee = fee.name;
+    pay.item_code = fee.item_code;
+    pay.method = core::PaymentMethod::alipay;  // no transaction number: invalid, nothing written
+    BOOST_CHECK(CasesPresenter::run_payment(*session->workflow, id, pay).kind == app::ActOutcome::Kind::invalid);
+    auto waived = CasesPresenter::run_waiver(*session->workflow, id, {fee.name, fee.item_code, "困难群众", ""});
+    BOOST_CHECK(waived.kind == app::ActOutcome::Kind::refused);
+    BOOST_CHECK_EQUAL(waived.code, "workflow.not_authorised");  // a clerk does not waive
+    pay.payment_no = "2026120122001400001";
+    app::ActOutcome out;
+    std::thread worker([&] { out = CasesPresenter::run_payment(*session->workflow, id, pay); });
+    worker.join();
+    BOOST_REQUIRE_MESSAGE(out.kind == app::ActOutcome::Kind::done, out.code << ": " << out.message);
+    BOOST_REQUIRE(out.notice);
+    BOOST_CHECK_EQUAL(out.notice->kind, "fee_receipt");
+    p.acted(out);
+    const auto& after = p.selected()->fees;
+    auto paid = std::find_if(after.begin(), after.end(), [&](const core::CaseFee& f) { return f.name == fee.name && f.item_code == fee.item_code; });
+    BOOST_REQUIRE(paid != after.end());
+    BOOST_CHECK(paid->status == core::FeeStatus::paid);
+    BOOST_CHECK(paid->method == core::PaymentMethod::alipay);
+    BOOST_CHECK_EQUAL(p.selected()->documents.size(), documents + 1);
+    p.fill(state);
+    BOOST_CHECK_EQUAL(state.case_fees_due, std::any_of(after.begin(), after.end(), [](const core::CaseFee& f) { return !f.settled(); }));
+    auto again = CasesPresenter::run_payment(*session->workflow, id, pay);
+    BOOST_CHECK(again.kind == app::ActOutcome::Kind::refused);
+    BOOST_CHECK_EQUAL(again.code, "workflow.fee_settled");
+}
+
 BOOST_FIXTURE_TEST_CASE(an_act_on_a_worker_session, Desk) {
     CasesPresenter p(*services);
     const std::string id = one("SELECT id FROM cases WHERE state = 'draft' AND applicant_doc <> '' AND updated_at < '2026-11' ORDER BY id LIMIT 1");
