@@ -28,7 +28,7 @@ PY
 "$sim" catalogue-revise --db "$tmp/sim.db" --item "$tmp/new.json" >/dev/null || fail "catalogue-revise --item (new)"
 "$sim" serve --db "$tmp/sim.db" --listen 127.0.0.1:0 --port-file "$tmp/port" --quiet >>"$tmp/sim.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.05; done
+for _ in $(seq 400); do [[ -s $tmp/port ]] && break; sleep 0.05; done
 "$cli" platform connect --store "$tmp/a" "${P[@]}" --url "http://127.0.0.1:$(cat "$tmp/port")" --credentials "$tmp/cred.json" >/dev/null \
   || fail "platform connect"
 "$cli" sync --store "$tmp/a" "${P[@]}" --once --quiet >/dev/null || fail "sync --once"

@@ -45,7 +45,7 @@ start_sim() {
   rm -f "$tmp/port"
   "$sim" serve --db "$tmp/sim.db" --listen 127.0.0.1:0 --port-file "$tmp/port" --quiet >>"$tmp/sim.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.05; done
+  for _ in $(seq 400); do [[ -s $tmp/port ]] && break; sleep 0.05; done
   url=http://127.0.0.1:$(cat "$tmp/port")
 }
 start_sim

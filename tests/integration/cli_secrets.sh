@@ -14,7 +14,7 @@ start_sim() {  # start_sim ARGS… : serves $tmp/sim.db on a free port; sets $ur
   rm -f "$tmp/port"
   "$sim" serve --db "$tmp/sim.db" --listen 127.0.0.1:0 --port-file "$tmp/port" --quiet "$@" >>"$tmp/sim.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.05; done
+  for _ in $(seq 400); do [[ -s $tmp/port ]] && break; sleep 0.05; done
   url=http://127.0.0.1:$(cat "$tmp/port")
 }
 stop_sim() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; }

@@ -13,7 +13,7 @@ start_sim() {  # start_sim ARGS… : serves $tmp/sim.db on a free port; sets $ur
   rm -f "$tmp/port"
   "$sim" serve --db "$tmp/sim.db" --listen 127.0.0.1:0 --port-file "$tmp/port" --quiet "$@" >>"$tmp/sim.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.05; done
+  for _ in $(seq 400); do [[ -s $tmp/port ]] && break; sleep 0.05; done
   url=http://127.0.0.1:$(cat "$tmp/port")
 }
 stop_sim() { kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; }
@@ -94,7 +94,7 @@ import json; o=json.load(open('$tmp/cred.json')); o['secret']='AAAAAAAAAAAAAAAAA
 rm -f "$tmp/proxy.port"
 python3 "$(dirname "$0")/http_proxy.py" "$tmp/proxy.port" "$tmp/proxy.log" &
 pids+=($!)
-for _ in $(seq 100); do [[ -s $tmp/proxy.port ]] && break; sleep 0.05; done
+for _ in $(seq 400); do [[ -s $tmp/proxy.port ]] && break; sleep 0.05; done
 NO_PROXY= no_proxy= "$cli" platform connect --store "$S" "${P[@]}" --url "$url" --credentials "$tmp/cred.json" \
   --proxy "http://127.0.0.1:$(cat "$tmp/proxy.port")" >/dev/null || fail "connect through a proxy"
 "$cli" demo seed --store "$S" "${P[@]}" --cases 3 --seed 11 >/dev/null

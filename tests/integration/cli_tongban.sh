@@ -41,7 +41,7 @@ PY
 "$sim" catalogue-revise --db "$tmp/sim.db" --item "$tmp/tongban.json" >/dev/null || fail "catalogue-revise (通办)"
 "$sim" serve --db "$tmp/sim.db" --listen 127.0.0.1:0 --port-file "$tmp/port" --quiet --decide-after-s 100000 >>"$tmp/sim.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.05; done
+for _ in $(seq 400); do [[ -s $tmp/port ]] && break; sleep 0.05; done
 as admin platform connect --url "http://127.0.0.1:$(cat "$tmp/port")" --credentials "$tmp/cred.json" >/dev/null || fail "platform connect"
 sync_once() { as admin sync --once >"$tmp/sync.json" 2>"$tmp/sync.err" || fail "sync --once: $(cat "$tmp/sync.err")"; }
 sync_once  # the platform's catalogue, with the 通办 item

@@ -205,7 +205,7 @@ pdfsig "$tmp/denial.pdf" 2>&1 | grep -q "Signature is Valid" || fail "pdfsig sho
 "$sim" enroll --db "$tmp/sim.db" --terminal wf-test >"$tmp/cred.json" || fail "sim enroll"
 "$sim" serve --db "$tmp/sim.db" --listen 127.0.0.1:0 --port-file "$tmp/port" --quiet --decide-after-s 100000 >>"$tmp/sim.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 100); do [[ -s $tmp/port ]] && break; sleep 0.05; done
+for _ in $(seq 400); do [[ -s $tmp/port ]] && break; sleep 0.05; done
 as admin platform connect --url "http://127.0.0.1:$(cat "$tmp/port")" --credentials "$tmp/cred.json" >/dev/null || fail "platform connect"
 as admin sync --once >"$tmp/sync.json" 2>"$tmp/sync.err" || fail "sync --once: $(cat "$tmp/sync.err") $(as admin sync issues 2>/dev/null | head -3)"
 "$sim" stats --db "$tmp/sim.db" >"$tmp/stats.json" || fail "sim stats"

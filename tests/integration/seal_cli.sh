@@ -262,7 +262,7 @@ done
 # B-T (signature timestamp) and a later document timestamp from a loopback TSA (openssl ts).
 python3 "$src/tests/integration/tsa_server.py" "$tmp/tsa" >"$tmp/tsa.port" 2>"$tmp/tsa.err" &
 tsa_pid=$!
-for _ in $(seq 50); do [[ -s $tmp/tsa.port ]] && break; sleep 0.1; done
+for _ in $(seq 300); do [[ -s $tmp/tsa.port ]] && break; sleep 0.1; done  # up to 30 s on a loaded machine
 TSA=http://127.0.0.1:$(cat "$tmp/tsa.port")/
 "$cli" seal stamp "$tmp/in.pdf" "$tmp/bt.pdf" "${K[@]}" --page 1 --rect 40,40,100,100 --tsa "$TSA" >/dev/null 2>"$tmp/err" \
   && ok || bad "stamp with --tsa: $(cat "$tmp/err")"
