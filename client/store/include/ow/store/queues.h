@@ -31,7 +31,7 @@
 //                        a limit in hours due (due_at) before the end of the China date `today`.
 //                        Earliest promise first (due_at, else the end of due_date, immediate
 //                        cases without a date last). Open cases are few: it reads them through
-//                        cases_state_due and sorts them. Apart from kAllQueues, like appointments.
+//                        an index on the state (one search per state) and sorts them. Apart from kAllQueues, like appointments.
 // Ties are broken by insertion order (rowid), so pages are stable while nothing changes.
 // Green channel (绿色通道, issue 19): in every case queue the cases with a green flag (cases.green)
 // come first, in the queue's order, then the others in the queue's order. A page reads the green
