@@ -1,5 +1,6 @@
 // `case queue NAME`: a work queue of the store (ow/store/queues.h) — its count and one page of
-// cases, as JSON ({"queue", "count", "cases": […]}) or a readable table.
+// cases, as JSON ({"queue", "count", "cases": […]}) or a readable table. `closing` (the
+// closing-time list) adds "kind" and "due_at" to each case and "on_duty" (hours.duty) to the object.
 // Exit codes: 0 ok (also for an empty queue), 1 store refused (wrong password, damaged store),
 // 2 usage (unknown queue name, bad --today/--limit/--offset).
 #include "cli.h"
@@ -10,6 +11,7 @@
 #include "ow/core/date.h"
 #include "ow/store/queues.h"
 #include "ow/store/repositories.h"
+#include "ow/store/settings_registry.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,7 +26,7 @@ using json = nlohmann::ordered_json;  // keys in the order of the contract
 std::string queue_names() {
     std::string names;
     for (auto q : store::kAllQueues) names += (names.empty() ? "" : ", ") + std::string(store::to_code(q));
-    return names + ", " + std::string(store::to_code(store::Queue::appointments));
+    return names + ", " + std::string(store::to_code(store::Queue::appointments)) + ", " + std::string(store::to_code(store::Queue::closing));
 }
 
 json row_json(store::Queue q, const store::QueueRow& r) {
@@ -55,6 +57,10 @@ json row_json(store::Queue q, const store::QueueRow& r) {
             j["follow_up_due"] = r.follow_up_due;
             break;
         case store::Queue::sync_problems: j["sync_code"] = r.sync_code; break;
+        case store::Queue::closing:
+            j["kind"] = r.kind;
+            j["due_at"] = r.due_at;
+            break;
         default: break;
     }
     return j;
@@ -69,6 +75,10 @@ std::string about(store::Queue q, const store::QueueRow& r) {
         case store::Queue::sync_problems: return r.sync_code;
         case store::Queue::today: return r.updated_at;
         case store::Queue::appointments: return r.appointment_id + " " + r.appointment_status;
+        case store::Queue::closing:
+            if (!r.due_at.empty()) return "due " + core::format_china_minute(core::parse_instant(r.due_at));
+            if (r.kind == "immediate") return "immediate";
+            return r.due_date.empty() ? "" : "due " + r.due_date;
         default: return r.promised_provisional ? "due date provisional" : "";
     }
 }
@@ -92,11 +102,21 @@ int case_queue(const std::vector<std::string>& args) {
     store::CaseQueues queues(s->db(), cal);
     const auto count = queues.count(*queue, today);
     const auto rows = queues.page(*queue, today, limit, offset);
+    // The closing-time list names who is on duty today (hours.duty), to finish the cases with.
+    std::vector<std::string> on_duty;
+    if (*queue == store::Queue::closing) on_duty = store::on_duty(store::parse_roster(store::SettingValues(*s).get("hours.duty")), today);
     if (o.has("--json")) {
         json cases = json::array();
         for (const auto& r : rows) cases.push_back(row_json(*queue, r));
-        std::cout << json{{"queue", store::to_code(*queue)}, {"count", count}, {*queue == store::Queue::appointments ? "appointments" : "cases", cases}}.dump() << "\n";
+        json out{{"queue", store::to_code(*queue)}, {"count", count}, {*queue == store::Queue::appointments ? "appointments" : "cases", cases}};
+        if (*queue == store::Queue::closing) out["on_duty"] = on_duty;
+        std::cout << out.dump() << "\n";
         return kOk;
+    }
+    if (*queue == store::Queue::closing && !on_duty.empty()) {
+        std::string names;
+        for (const auto& n : on_duty) names += (names.empty() ? "" : ", ") + n;
+        std::cout << "on duty: " << names << "\n";
     }
     std::cout << store::to_code(*queue) << " on " << core::format_date(today) << ": " << count << " case"
               << (count == 1 ? "" : "s");
@@ -123,7 +143,7 @@ void register_queue_commands() {
                           "NAME --store DIR --password-file F [--user NAME] [--json] [--limit N] [--offset N] [--today YYYY-MM-DD]",
                           TR_N_("a work queue's count and a page of its cases (NAME: today, due-soon, overdue, awaiting-correction, "
                           "deferred-due, awaiting-decision, to-issue, follow-ups, sync-problems; green-channel cases first; appointments: "
-                          "the day's appointments by slot)"),
+                          "the day's appointments by slot; closing: the open cases that can still be finished today, and who is on duty)"),
                           run_guarded<case_queue>});
 }
 

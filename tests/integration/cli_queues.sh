@@ -79,4 +79,41 @@ printf 'wrong\n' >"$tmp/bad"
 "$cli" case queue today --store "$S" --password-file "$tmp/bad" >/dev/null 2>&1; rc=$?; [[ $rc == 1 ]] || fail "a wrong password should exit 1 (got $rc)"
 help=$("$cli" case --help 2>&1); grep -q 'case queue NAME' <<<"$help" || fail "case --help does not list queue: $help"
 
+# The closing-time list (issue 21): what can still be finished today, with who is on duty
+# (hours.duty; Tuesday 30 Sep 2025). Its JSON adds "kind" and "due_at" to each case and "on_duty".
+"$cli" settings set hours.duty 'mon-fri 王芳; sat 李强,张伟' "${P[@]}" >/dev/null || fail "settings set hours.duty"
+"$cli" settings set hours.duty 'mon-fri 王芳; fri 李强' "${P[@]}" >/dev/null 2>"$tmp/err"; rc=$?
+[[ $rc == 1 ]] || fail "a roster naming a day twice should exit 1 (got $rc)"
+for day in 2025-09-29 2025-09-30 2025-10-09; do
+  "$cli" case queue closing "${P[@]}" --json --today $day --limit 1000 >"$tmp/closing-$day.json" || fail "case queue closing --today $day"
+done
+python3 - "$tmp" <<'PY' || fail "case queue closing: JSON shape or membership"
+import json, sys
+base = {"id", "receipt_no", "item_code", "item_name", "applicant_name", "state", "due_date", "promised_provisional", "updated_at", "green",
+        "kind", "due_at"}
+hours_seen = 0
+for day, duty in (("2025-09-29", ["王芳"]), ("2025-09-30", ["王芳"]), ("2025-10-09", ["王芳"])):
+    o = json.load(open(f"{sys.argv[1]}/closing-{day}.json"))
+    assert list(o) == ["queue", "count", "cases", "on_duty"], list(o)
+    assert o["queue"] == "closing" and o["on_duty"] == duty and o["count"] == len(o["cases"]), (o["count"], o["on_duty"])
+    end = day + "T16:00:00.000Z"  # the end of the China date, in UTC
+    keys = []
+    for c in o["cases"]:
+        assert set(c) == base, sorted(set(c) ^ base)
+        assert c["state"] in ("received", "accepted", "under_review"), c["state"]
+        assert c["kind"] == "immediate" or (c["due_date"] and c["due_date"] <= day) or (c["due_at"] and c["due_at"] < end), c
+        keys.append(c["due_at"] or (c["due_date"] + "T16:00:00.000Z" if c["due_date"] else "9999"))
+        hours_seen += bool(c["due_at"])
+    green = [k for k, c in zip(keys, o["cases"]) if c["green"]]
+    others = [k for k, c in zip(keys, o["cases"]) if not c["green"]]
+    assert green == sorted(green) and others == sorted(others), "earliest promise first"
+    assert o["count"] > 0, "the seed should leave cases to finish on " + day
+print("hours-limit cases listed:", hours_seen)
+PY
+"$cli" case queue closing "${P[@]}" --today 2025-09-30 >"$tmp/closing.txt" || fail "closing table"
+grep -q '^closing on 2025-09-30: [0-9]* case' "$tmp/closing.txt" || fail "closing header: $(head -1 "$tmp/closing.txt")"
+grep -q '^on duty: 王芳$' "$tmp/closing.txt" || fail "closing table names nobody on duty: $(sed -n 2p "$tmp/closing.txt")"
+"$cli" case queue closing "${P[@]}" --today 2025-10-04 --json | python3 -c "import json,sys; assert json.load(sys.stdin)['on_duty'] == ['李强', '张伟']" \
+  || fail "on duty on Saturday 4 Oct"
+
 (( fails == 0 )) && echo "ok: case queue" || exit 1

@@ -10,6 +10,7 @@
 #include "ow/store/blobs.h"
 #include "ow/store/cases.h"
 #include "ow/store/documents.h"
+#include "ow/store/settings_registry.h"
 #include "ow/store/repositories.h"
 #include "ow/workflow/workflow.h"
 
@@ -72,6 +73,7 @@ std::string mask_middle(const std::string& text, int keep_front, int keep_back) 
 CasesPresenter::CasesPresenter(DeskServices& services, int page_size) : services_(services), page_size_(page_size) {
     if (page_size < 1 || page_size > 1000) throw std::invalid_argument("the page size must be 1-1000");
     for (auto q : store::kAllQueues) counts_.push_back({q, 0});
+    counts_.push_back({store::Queue::closing, 0});  // at closing time: what can still be finished today
     refresh();
 }
 
@@ -103,6 +105,10 @@ void CasesPresenter::select_queue(store::Queue q) {
     for (auto& c : counts_)
         if (c.queue == q) c.count = n;
     read_count();
+}
+
+std::vector<std::string> CasesPresenter::on_duty() const {
+    return store::on_duty(store::parse_roster(store::SettingValues(services_.store()).get("hours.duty")), services_.today());
 }
 
 void CasesPresenter::search(const std::string& text) {
@@ -187,6 +193,10 @@ CaseRow CasesPresenter::from_queue_row(const store::QueueRow& r) const {
     row.state = state_of(r.state);
     row.provisional = r.promised_provisional;
     row.promised = core::try_parse_date(r.due_date);
+    if (!r.due_at.empty()) try {
+            row.due_at = core::parse_instant(r.due_at);
+        } catch (const core::ParseError&) {
+        }
     row.material_name = r.material_name;
     row.promised_by = core::try_parse_date(r.promised_by);
     row.rating_level = r.rating_level;
@@ -240,6 +250,7 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.submitted = c->received_at;
     s.accepted = c->accepted_at;
     s.promised = c->due_date;
+    s.promised_at = c->due_at;
     s.provisional = c->promised_provisional;
     try {
         s.days_left = c->working_days_left(today, cal);

@@ -67,6 +67,7 @@ struct CaseRow {
     std::optional<int> days_left;
     bool overdue = false;         ///< days_left < 0: the view shows it in red
     bool provisional = false;     ///< the date rests on a provisional calendar year (预计)
+    std::optional<core::Instant> due_at;  ///< a limit in hours: the promised instant (Case::due_at)
     SyncMark sync = SyncMark::synced;
     // What the queue is about (empty / 0 elsewhere):
     std::string material_name;            ///< deferred-due: the deferred material
@@ -93,6 +94,7 @@ struct CaseSummary {
     std::optional<core::Instant> submitted;  ///< received at the window (the draft handed in)
     std::optional<core::Instant> accepted;
     std::optional<core::Date> promised;
+    std::optional<core::Instant> promised_at;  ///< a limit in hours: the promised instant (Case::due_at)
     std::optional<int> days_left;   ///< as CaseRow::days_left (Case::working_days_left)
     bool overdue = false;
     bool provisional = false;
@@ -168,7 +170,8 @@ public:
     explicit CasesPresenter(DeskServices& services, int page_size = kDefaultPageSize);
 
     // ---- queues ----
-    /// Every queue of store::kAllQueues, in that order, with the count of the last refresh().
+    /// Every queue of store::kAllQueues, in that order, then the closing-time list
+    /// (store::Queue::closing: what can still be finished today), with the count of the last refresh().
     const std::vector<QueueCount>& counts() const { return counts_; }
     /// Reads the counts again (on a timer, after an act, when sync passed), drops the page cache
     /// (the list's rows and row_count() follow), and reloads the selected case if one is selected.
@@ -176,6 +179,9 @@ public:
     /// Lists the queue (leaves a search). Reads its count; the rows are read as row() asks.
     void select_queue(store::Queue q);
     store::Queue selected_queue() const { return queue_; }
+    /// Who is on duty today at this window (the hours.duty roster, by the day of the week): the
+    /// closing-time list names them. Empty when the roster names nobody for today.
+    std::vector<std::string> on_duty() const;
 
     // ---- the list ----
     /// Lists the hits of CaseStore::search (receipt number or its prefix, ID number, phone, name

@@ -102,6 +102,8 @@ public:
             case 5: return days_text(r->days_left);
             case 6: return sync_label(r->sync);
             case 7:
+                // TRANSLATORS: a limit in hours (e.g. 企业开办 in 4 hours): the promised time, "2026-12-07 15:30".
+                if (r->due_at) return wxString::Format(_("Due by %s"), clock_text(*r->due_at));
                 if (!r->material_name.empty())
                     return wxString::Format(_("%s by %s"), u8(r->material_name), date_text(r->promised_by, false));
                 if (r->rating_level > 0) return wxString::Format(_("Rating level %d"), r->rating_level);
@@ -432,6 +434,7 @@ void CasesView::show_case(const CaseDetail* d) {
     if (s.submitted) line(_("Received"), clock_text(*s.submitted));
     if (s.accepted) line(_("Accepted"), clock_text(*s.accepted));
     line(_("Promised date"), date_text(s.promised, s.provisional));
+    if (s.promised_at) line(_("Promised time"), clock_text(*s.promised_at));
     line(_("Time left"), days_text(s.days_left));
     line(_("Taken by"), u8(s.taken_by));
     if (!d->fees.empty()) {
@@ -922,7 +925,14 @@ wxString CasesView::status() const {
     auto n = presenter_->row_count();
     if (presenter_->searching())
         return wxString::Format(wxPLURAL("%lld case found", "%lld cases found", unsigned(n)), static_cast<long long>(n));
-    return wxString::Format(wxPLURAL("%lld case in the queue", "%lld cases in the queue", unsigned(n)), static_cast<long long>(n));
+    wxString text = wxString::Format(wxPLURAL("%lld case in the queue", "%lld cases in the queue", unsigned(n)), static_cast<long long>(n));
+    if (presenter_->selected_queue() == store::Queue::closing) {
+        wxString names;
+        for (const auto& name : presenter_->on_duty()) names += (names.empty() ? wxString() : wxString::FromUTF8("、")) + u8(name);
+        // TRANSLATORS: the closing-time list's status: who is on duty today (the duty roster), e.g. "王芳、李强".
+        if (!names.empty()) text += "  " + wxString::Format(_("On duty: %s"), names);
+    }
+    return text;
 }
 
 }  // namespace ow::app

@@ -776,7 +776,7 @@ DecisionPreview IntakePresenter::decision_preview() const {
     if (form_) p.form_errors = int(form_->validate().errors());
     p.can_accept = p.missing.empty() && p.applicant_complete && p.form_errors == 0;
     p.promised_days = case_->promised_limit_days;
-    auto due = services_.calendar().add_working_days_answer(services_.today(), case_->promised_limit_days);
+    auto due = services_.calendar().due_date_answer(services_.today(), case_->promised_limit_days);
     p.promised = due.value;
     p.promised_provisional = due.provisional;
     p.duplicates = duplicates_;

@@ -39,6 +39,8 @@ wxString setting_label(const std::string& key) {
     if (key == "hours.regular") return _("Opening hours (working days)");
     if (key == "hours.extended") return _("Extended hours");
     if (key == "hours.staggered") return _("Staggered hours");
+    // TRANSLATORS: who staffs this window on which days of the week (值班表).
+    if (key == "hours.duty") return _("Duty roster");
     return u8(key);
 }
 
@@ -51,6 +53,8 @@ wxString setting_hint(const std::string& key) {
     if (key == "hours.regular") return "09:00-12:00,13:30-17:00";
     if (key == "hours.extended") return _("e.g. mon-fri 17:00-18:30");
     if (key == "hours.staggered") return _("e.g. mon-fri 12:00-13:30; sat 09:00-12:00");
+    // TRANSLATORS: an example of the duty roster's format; the day names stay as they are (mon … sun).
+    if (key == "hours.duty") return _("e.g. mon-fri Wang Fang; sat Li Qiang,Zhang Wei");
     return {};
 }
 
@@ -70,6 +74,8 @@ wxString refusal_text(const std::string& code, const store::SettingDef* def) {
     if (code == "settings.bad_hours" && def && def->type == store::SettingType::windows)
         return _("Not valid hours (e.g. mon-fri 17:00-18:30).");
     if (code == "settings.bad_hours") return _("Not valid hours (e.g. 09:00-12:00,13:30-17:00).");
+    if (code == "settings.bad_roster") return _("Not a duty roster (e.g. mon-fri Wang Fang; sat Li Qiang,Zhang Wei; names up to 20 characters).");
+    if (code == "settings.overlap" && def && def->type == store::SettingType::roster) return _("A day is named twice.");
     if (code == "settings.overlap") return _("Two time spans overlap.");
     if (code == "settings.not_connected") return _("No platform is connected yet: enrol this terminal first.");
     if (code == "settings.read_only")
@@ -181,7 +187,8 @@ void SettingsView::build() {
             }
             default: {
                 const bool wide = d.type == store::SettingType::url || d.type == store::SettingType::proxy ||
-                                  d.type == store::SettingType::hours || d.type == store::SettingType::windows;
+                                  d.type == store::SettingType::hours || d.type == store::SettingType::windows ||
+                                  d.type == store::SettingType::roster;
                 auto* t = new wxTextCtrl(parent, wxID_ANY, wxString(), wxDefaultPosition, wxSize(FromDIP(wide ? 330 : 200), -1),
                                          wxTE_PROCESS_ENTER, wxDefaultValidator, name);
                 t->SetHint(setting_hint(d.name));

@@ -196,6 +196,9 @@ ActionRegistry desk_actions() {
     queue(7, N_("To issue"), N_("Decided; the result is to be handed out"));
     queue(8, N_("Follow-ups"), N_("Bad ratings to follow up"));
     queue(9, N_("Sync problems"), N_("Cases the platform refused or disagrees on"));
+    // The closing-time list (store::Queue::closing), after the nine: no Ctrl+10, so its own key.
+    r.declare({"queue.10", N_("Finishable today"), N_("At closing time: open cases that can still be finished today"), "Ctrl+Shift+T",
+               Menu::queues, false, false, signed_in});
     // View
     r.declare({"view.large_font", N_("&Large font"), N_("Larger text for the whole desk"), "Ctrl+L", Menu::view, false, false, {}});
     // Help

@@ -344,7 +344,7 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the note line is on the cases page
         cases_->close_follow_up();
     });
-    for (int n = 1; n <= 9; ++n)
+    for (int n = 1; n <= 10; ++n)  // 10: the closing-time list
         actions_.bind("queue." + std::to_string(n), [this, n] {
             if (!cases_) return;
             show_page(Page::cases);

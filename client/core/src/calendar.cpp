@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -26,7 +27,78 @@ Date date_in_year(const JsonReader& r, const char* key, int year) {
     return d;
 }
 
+std::string clock_text(int minutes) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+    return buf;
+}
+
+int parse_clock(std::string_view s, std::string_view whole) {
+    auto digits = [](std::string_view t) {
+        return !t.empty() && t.size() <= 2 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    auto colon = s.find(':');
+    if (colon == std::string_view::npos || !digits(s.substr(0, colon)) || s.substr(colon + 1).size() != 2 || !digits(s.substr(colon + 1)))
+        throw InvalidData("opening hours '" + std::string(whole) + "': '" + std::string(s) + "' is not a time of day (HH:MM)");
+    int h = std::stoi(std::string(s.substr(0, colon))), m = std::stoi(std::string(s.substr(colon + 1)));
+    if (h > 24 || m > 59 || (h == 24 && m != 0))
+        throw InvalidData("opening hours '" + std::string(whole) + "': '" + std::string(s) + "' is not a time of day (00:00 to 24:00)");
+    return h * 60 + m;
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+constexpr std::int64_t kMsPerMinute = 60'000;
+constexpr std::int64_t kMsPerDay = 24 * 60 * kMsPerMinute;
+
 }  // namespace
+
+// ---- OpeningHours ----
+
+OpeningHours::OpeningHours(std::vector<Span> spans) : spans_(std::move(spans)) {
+    for (std::size_t i = 0; i < spans_.size(); ++i) {
+        const Span& s = spans_[i];
+        if (s.start < 0 || s.end > 24 * 60 || s.start >= s.end)
+            throw InvalidData("opening hours: " + clock_text(std::clamp(s.start, 0, 1440)) + "-" + clock_text(std::clamp(s.end, 0, 1440)) +
+                              " is not a span of a day (start before end, 00:00 to 24:00)");
+        if (i > 0 && spans_[i - 1].end > s.start)
+            throw InvalidData("opening hours: the spans must be in order and must not overlap (" + text() + ")");
+    }
+}
+
+OpeningHours OpeningHours::parse(std::string_view text) {
+    std::vector<Span> spans;
+    std::string_view rest = text;
+    if (trimmed(text).empty()) throw InvalidData("opening hours are empty (e.g. 09:00-12:00,13:30-17:00)");
+    for (;;) {
+        auto comma = rest.find(',');
+        std::string_view part = trimmed(rest.substr(0, comma));
+        auto dash = part.find('-');
+        if (dash == std::string_view::npos)
+            throw InvalidData("opening hours '" + std::string(text) + "': '" + std::string(part) + "' is not a span (HH:MM-HH:MM)");
+        spans.push_back({parse_clock(trimmed(part.substr(0, dash)), text), parse_clock(trimmed(part.substr(dash + 1)), text)});
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+    return OpeningHours(std::move(spans));
+}
+
+std::string OpeningHours::text() const {
+    std::string out;
+    for (const auto& s : spans_) out += (out.empty() ? "" : ",") + clock_text(s.start) + "-" + clock_text(s.end);
+    return out;
+}
+
+int OpeningHours::minutes_per_day() const {
+    int n = 0;
+    for (const auto& s : spans_) n += s.end - s.start;
+    return n;
+}
 
 CalendarYear CalendarYear::parse(std::string_view text, const std::string& source) {
     nlohmann::json doc = parse_json_text(text, source);
@@ -238,6 +310,59 @@ CalendarAnswer<int> WorkCalendar::working_days_between_answer(Date from, Date to
         if (w.value && !paused(d, pauses)) ++a.value;
     }
     return a;
+}
+
+CalendarAnswer<Date> WorkCalendar::due_date_answer(Date accepted, int n, std::span<const DateInterval> pauses) const {
+    if (n < 0) throw InvalidData("a number of working days cannot be negative (" + std::to_string(n) + ")");
+    // A rest day's acceptance counts as made on the next working day (pauses never start before
+    // acceptance, so they do not matter here).
+    auto start = add_working_days_answer(accepted, 0);
+    auto due = add_working_days_answer(start.value, n, pauses);
+    due.provisional = due.provisional || start.provisional;
+    return due;
+}
+
+CalendarAnswer<Instant> WorkCalendar::add_working_minutes_answer(Instant start, int minutes, const OpeningHours& hours) const {
+    if (minutes < 1) throw InvalidData("a number of working minutes must be at least 1 (" + std::to_string(minutes) + ")");
+    if (hours.empty()) throw InvalidData("no opening hours to count working minutes in");
+    CalendarAnswer<Instant> a;
+    const auto local = start + std::chrono::hours{8};  // China time, no daylight saving
+    Date day = std::chrono::floor<std::chrono::days>(local);
+    std::int64_t pos = (local - day).count();  // ms since the day's midnight
+    std::int64_t left = std::int64_t(minutes) * kMsPerMinute;
+    for (;;) {
+        auto w = workday_answer(day);  // throws CalendarRangeError past the range: the loop ends
+        a.provisional = a.provisional || w.provisional;
+        if (w.value)
+            for (const auto& s : hours.spans()) {
+                const std::int64_t end = s.end * kMsPerMinute;
+                if (pos >= end) continue;
+                const std::int64_t from = std::max(pos, std::int64_t(s.start) * kMsPerMinute);
+                if (left <= end - from) {
+                    a.value = Instant{day} + std::chrono::milliseconds{from + left} - std::chrono::hours{8};
+                    return a;
+                }
+                left -= end - from;
+                pos = end;
+            }
+        day += std::chrono::days{1};
+        pos = 0;
+    }
+}
+
+std::int64_t WorkCalendar::working_minutes_between(Instant from, Instant to, const OpeningHours& hours) const {
+    if (to < from) return -working_minutes_between(to, from, hours);
+    const auto lf = from + std::chrono::hours{8}, lt = to + std::chrono::hours{8};
+    std::int64_t ms = 0;
+    for (Date day = std::chrono::floor<std::chrono::days>(lf); day <= std::chrono::floor<std::chrono::days>(lt); day += std::chrono::days{1}) {
+        if (!is_workday(day)) continue;
+        const std::int64_t a = std::max<std::int64_t>(0, (lf - day).count()), b = std::min<std::int64_t>(kMsPerDay, (lt - day).count());
+        for (const auto& s : hours.spans()) {
+            const std::int64_t x = std::max(a, s.start * kMsPerMinute), y = std::min(b, s.end * kMsPerMinute);
+            if (y > x) ms += y - x;
+        }
+    }
+    return ms / kMsPerMinute;
 }
 
 }  // namespace ow::core

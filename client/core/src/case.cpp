@@ -201,11 +201,26 @@ void add_pause(Case& c, Date start, Date end) {
     if (end >= from) c.pauses.push_back({from, end});
 }
 
+/// True while a limit in hours still holds: the item has one, the case was accepted with opening
+/// hours, and its clock never stopped (no special procedure, no correction asked after acceptance).
+bool hours_limit_holds(const Case& c) {
+    if (c.promised_limit_minutes <= 0 || c.opening_hours.empty() || !c.special_procedures.empty()) return false;
+    return std::none_of(c.history.begin(), c.history.end(), [](const HistoryEntry& h) {
+        return h.action == A::request_correction && h.from != S::received;
+    });
+}
+
 void recompute_due(Case& c, const WorkCalendar& cal) {
     if (!c.accepted_at) return;
-    auto due = cal.add_working_days_answer(china_date(*c.accepted_at), c.promised_limit_days, c.pauses);
+    auto due = cal.due_date_answer(china_date(*c.accepted_at), c.promised_limit_days, c.pauses);
     c.due_date = due.value;
     c.promised_provisional = due.provisional;
+    c.due_at.reset();
+    if (hours_limit_holds(c)) {
+        auto at = cal.add_working_minutes_answer(*c.accepted_at, c.promised_limit_minutes, OpeningHours::parse(c.opening_hours));
+        c.due_at = at.value;
+        c.promised_provisional = c.promised_provisional || at.provisional;
+    }
 }
 
 void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
@@ -247,6 +262,14 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         for (const auto* d : c.checklist.outstanding_deferred())
             if (!d->promised_by) bad_event(e.action, "deferred material '" + d->name + "' has no promised date");
         c.accepted_at = e.at;
+        if (auto h = e.data.find("opening_hours"); h != e.data.end() && c.promised_limit_minutes > 0) {
+            if (!h->is_string()) bad_event(e.action, "'opening_hours' must be a string (e.g. 09:00-12:00,13:30-17:00)");
+            try {
+                c.opening_hours = OpeningHours::parse(h->get<std::string>()).text();
+            } catch (const InvalidData& x) {
+                bad_event(e.action, x.what());
+            }
+        }
         recompute_due(c, cal);
         break;
     }
@@ -280,6 +303,7 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         if (c.state == S::received && !names_gap)
             bad_event(e.action, "a one-time notice must name every missing or defective material; none is marked");
         if (c.state == S::under_review) require_reason(e, "a correction asked during review needs the reason");
+        if (c.accepted_at) c.due_at.reset();  // the clock stops: the limit in days holds from now on
         break;
     }
     case A::resubmit: {
@@ -432,6 +456,7 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         p.reason = e.reason;
         p.started = today;
         c.special_procedures.push_back(std::move(p));
+        c.due_at.reset();  // the clock stops: the limit in days holds from now on
         break;
     }
     case A::end_special_procedure: {
@@ -664,6 +689,7 @@ Case Case::create(const ServiceItem& item, const Applicant& applicant, std::opti
     c.kind = item.kind;
     c.legal_limit_days = item.spec.legal_limit_days;
     c.promised_limit_days = item.spec.promised_limit_days;
+    c.promised_limit_minutes = item.spec.promised_limit_minutes;
     c.form_version = item.version;
     c.applicant = applicant;
     c.checklist = Checklist::from_item(item);
@@ -864,6 +890,10 @@ json to_json(const Case& c) {
         j["handover"] = {{"mode", detail::enum_name(kHandover, c.handover->mode, 0)}, {"recipient", c.handover->recipient},
                          {"address", c.handover->address}, {"carrier", c.handover->carrier},
                          {"tracking_no", c.handover->tracking_no}, {"at", format_instant(c.handover->at)}};
+    // Limits in hours (issue 21): written only when present, so other cases keep their shape.
+    if (c.promised_limit_minutes > 0) j["promised_limit_minutes"] = c.promised_limit_minutes;
+    if (!c.opening_hours.empty()) j["opening_hours"] = c.opening_hours;
+    if (c.due_at) j["due_at"] = format_instant(*c.due_at);
     if (!c.green_flags.empty()) {
         json g = json::array();
         for (auto f : c.green_flags) g.push_back(to_code(f));
@@ -1063,6 +1093,14 @@ Case case_from_json(const json& j, const std::string& source) {
     c.accepted_at = r.instant_opt("accepted_at");
     c.due_date = r.date_opt("due_date");
     c.promised_provisional = r.boolean_or("promised_provisional", false);
+    c.promised_limit_minutes = int(r.int64_or("promised_limit_minutes", 0, 0, 24 * 60));
+    c.opening_hours = r.str_or("opening_hours", "");
+    if (!c.opening_hours.empty()) try {
+            c.opening_hours = OpeningHours::parse(c.opening_hours).text();
+        } catch (const InvalidData& x) {
+            r.fail_at("opening_hours", x.what());
+        }
+    c.due_at = r.instant_opt("due_at");
     c.refusal_reason = r.str_or("refusal_reason", "");
     c.refusal_basis = r.str_or("refusal_basis", "");
     c.escalated_to = r.str_or("escalated_to", "");

@@ -5,6 +5,7 @@
 #include "enum_table.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <array>
 #include <charconv>
@@ -214,6 +215,17 @@ ServiceItem parse_item(const nlohmann::json& j, const std::string& where) {
         s.fail_at("promised_limit_days", "the promised limit cannot exceed the legal limit");
     if (it.kind == ItemKind::immediate && sp.promised_limit_days != 0)
         s.fail_at("promised_limit_days", "an immediate item is decided on the spot (0 working days)");
+    if (s.has("promised_limit_hours")) {
+        const auto& h = s.at("promised_limit_hours").value();
+        if (!h.is_number()) s.fail_at("promised_limit_hours", "must be a number of hours (e.g. 4 or 3.5)");
+        const double minutes = h.get<double>() * 60.0;
+        if (!(minutes >= 1.0 && minutes <= 24.0 * 60.0) || std::abs(minutes - std::round(minutes)) > 1e-6)
+            s.fail_at("promised_limit_hours", "must be more than 0 and at most 24 hours, in whole minutes (e.g. 4 or 3.5)");
+        if (it.kind == ItemKind::immediate) s.fail_at("promised_limit_hours", "an immediate item is decided on the spot, not within hours");
+        if (sp.promised_limit_days < 1)
+            s.fail_at("promised_limit_hours", "a limit in hours goes beside a promised limit of at least 1 working day");
+        sp.promised_limit_minutes = int(std::lround(minutes));
+    }
     sp.depth = detail::read_enum(s, "depth", kDepths, std::optional<HandlingDepth>(HandlingDepth::on_site));
     sp.result_name = s.str_or("result_name", "");
     sp.legal_basis = s.str_or("legal_basis", "");
@@ -301,6 +313,7 @@ nlohmann::json to_json(const ServiceItem& it) {
               {"promised_limit_days", it.spec.promised_limit_days}, {"fees", fees}, {"depth", to_code(it.spec.depth)},
               {"result_name", it.spec.result_name}, {"legal_basis", it.spec.legal_basis}, {"pickup", it.spec.pickup},
               {"service_objects", it.spec.service_objects}, {"max_visits", it.spec.max_visits}, {"materials", mats}}}};
+    if (it.spec.promised_limit_minutes > 0) j["spec"]["promised_limit_hours"] = it.spec.promised_limit_minutes / 60.0;
     if (it.cross_region)
         j["cross_region"] = {{"region_code", it.cross_region->region_code}, {"region", it.cross_region->region},
                              {"authority", it.cross_region->authority}};

@@ -11,7 +11,8 @@ namespace {
 // The columns every queue's page returns, then what the queue is about (see QueueRow).
 constexpr const char* kCaseColumns =
     "c.id, COALESCE(c.receipt_no, ''), c.item_code, COALESCE(json_extract(c.body, '$.item_name'), ''), c.applicant_name, "
-    "c.state, COALESCE(c.due_date, ''), COALESCE(json_extract(c.body, '$.promised_provisional'), 0), c.updated_at";
+    "c.state, COALESCE(c.due_date, ''), COALESCE(json_extract(c.body, '$.promised_provisional'), 0), c.updated_at, "
+    "COALESCE(json_extract(c.body, '$.due_at'), ''), COALESCE(json_extract(c.body, '$.kind'), '')";
 constexpr const char* kNoExtras = "'', '', '', 0, '', '', ''";
 
 // Migration 5's partial index cases_clock_due has this exact WHERE; a query repeats it word for
@@ -35,6 +36,7 @@ constexpr CodeName kCodes[] = {
     {Queue::follow_ups, "follow-ups"},
     {Queue::sync_problems, "sync-problems"},
     {Queue::appointments, "appointments"},
+    {Queue::closing, "closing"},
 };
 
 /// The UTC instant (as stored) at which the China date `d` begins.
@@ -152,6 +154,16 @@ CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
                 "(SELECT COALESCE(o.reason_code, '') FROM outbox o WHERE o.case_id = c.id AND o.state = 'quarantined' ORDER BY o.seq LIMIT 1), '')";
             r.order = "c.id";
             break;
+        case Queue::closing:
+            // The end of the China date `today` as a stored UTC instant: due_at (RFC 3339 UTC,
+            // fixed width) compares as text; a due_date's end is that date at 16:00Z.
+            r.from_where =
+                "FROM cases c WHERE c.state IN ('received', 'accepted', 'under_review') "
+                "AND (json_extract(c.body, '$.kind') = 'immediate' OR c.due_date <= ? OR json_extract(c.body, '$.due_at') < ?) "
+                "AND NOT EXISTS (SELECT 1 FROM json_each(c.body, '$.special_procedures') p WHERE json_extract(p.value, '$.ended') IS NULL)";
+            r.args = {day, china_midnight_utc(today + core::Date::duration{1})};
+            r.order = "COALESCE(json_extract(c.body, '$.due_at'), c.due_date || 'T16:00:00.000Z', '9999'), c.rowid";
+            break;
         case Queue::appointments:
             r.cases = false;
             r.from_where = "FROM appointments a WHERE a.day = ?";
@@ -213,14 +225,16 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
             row.due_date = st.text(6);
             row.promised_provisional = st.int64(7) != 0;
             row.updated_at = st.text(8);
-            row.material_code = st.text(9);
-            row.material_name = st.text(10);
-            row.promised_by = st.text(11);
-            row.rating_level = int(st.int64(12));
-            row.rated_at = st.text(13);
-            row.follow_up_due = st.text(14);
-            row.sync_code = st.text(15);
-            row.green = st.int64(16) != 0;
+            row.due_at = st.text(9);
+            row.kind = st.text(10);
+            row.material_code = st.text(11);
+            row.material_name = st.text(12);
+            row.promised_by = st.text(13);
+            row.rating_level = int(st.int64(14));
+            row.rated_at = st.text(15);
+            row.follow_up_due = st.text(16);
+            row.sync_code = st.text(17);
+            row.green = st.int64(18) != 0;
             rows.push_back(std::move(row));
         }
     };

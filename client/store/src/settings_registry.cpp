@@ -193,6 +193,24 @@ std::vector<TimeSpan> hours_of(const SettingDef* def, std::string_view text) {
     return out;
 }
 
+/// DAYS of a `windows` or `roster` entry ("mon-fri", "sat,sun").
+std::array<bool, 7> days_of(const SettingDef* def, std::string_view text) {
+    std::array<bool, 7> days{};
+    for (auto d : split(text, ',')) {
+        auto dash = d.find('-');
+        if (dash == std::string_view::npos) {
+            days[std::size_t(day_index(def, d))] = true;
+        } else {
+            int a = day_index(def, d.substr(0, dash)), b = day_index(def, d.substr(dash + 1));
+            if (a > b)
+                throw SettingRefused("bad_hours", (def ? def->name + ": " : std::string()) + "'" + std::string(d) +
+                                                      "' runs backwards (mon-fri, not fri-mon)");
+            for (int i = a; i <= b; ++i) days[std::size_t(i)] = true;
+        }
+    }
+    return days;
+}
+
 std::vector<DayWindow> windows_of(const SettingDef* def, std::string_view text) {
     std::vector<DayWindow> out;
     if (trim(text).empty()) return out;
@@ -202,18 +220,7 @@ std::vector<DayWindow> windows_of(const SettingDef* def, std::string_view text) 
             throw SettingRefused("bad_hours", (def ? def->name + ": " : std::string()) + "'" + std::string(part) +
                                                   "' is not DAYS HH:MM-HH:MM (e.g. mon-fri 17:00-19:00)");
         DayWindow w;
-        for (auto d : split(part.substr(0, space), ',')) {
-            auto dash = d.find('-');
-            if (dash == std::string_view::npos) {
-                w.days[std::size_t(day_index(def, d))] = true;
-            } else {
-                int a = day_index(def, d.substr(0, dash)), b = day_index(def, d.substr(dash + 1));
-                if (a > b)
-                    throw SettingRefused("bad_hours", (def ? def->name + ": " : std::string()) + "'" + std::string(d) +
-                                                          "' runs backwards (mon-fri, not fri-mon)");
-                for (int i = a; i <= b; ++i) w.days[std::size_t(i)] = true;
-            }
-        }
+        w.days = days_of(def, part.substr(0, space));
         w.span = parse_span(def, trim(part.substr(space)));
         for (const auto& o : out)
             for (std::size_t d = 0; d < 7; ++d)
@@ -221,6 +228,37 @@ std::vector<DayWindow> windows_of(const SettingDef* def, std::string_view text) 
                     throw SettingRefused("overlap", (def ? def->name + ": " : std::string()) + span_text(o.span) + " and " +
                                                         span_text(w.span) + " overlap on " + kDays[d]);
         out.push_back(w);
+    }
+    return out;
+}
+
+std::vector<DutyEntry> roster_of(const SettingDef* def, std::string_view text) {
+    const std::string who = def ? def->name + ": " : std::string();
+    std::vector<DutyEntry> out;
+    if (trim(text).empty()) return out;
+    for (auto part : split(text, ';')) {
+        auto space = part.find_first_of(" \t");
+        if (part.empty() || space == std::string_view::npos)
+            throw SettingRefused("bad_roster", who + "'" + std::string(part) + "' is not DAYS NAME[,NAME…] (e.g. mon-fri 王芳)");
+        DutyEntry e;
+        try {
+            e.days = days_of(def, part.substr(0, space));
+        } catch (const SettingRefused& x) {
+            throw SettingRefused("bad_roster", x.what());
+        }
+        for (auto name : split(part.substr(space), ',')) {
+            auto n = utf8_length(name);
+            if (name.empty() || !n || *n > kDutyNameMaxChars || has_control(name))
+                throw SettingRefused("bad_roster", who + "'" + std::string(name) + "' is not a name (1 to " +
+                                                       std::to_string(kDutyNameMaxChars) + " characters)");
+            e.names.emplace_back(name);
+        }
+        if (e.names.size() > kDutyNamesMax)
+            throw SettingRefused("bad_roster", who + "at most " + std::to_string(kDutyNamesMax) + " names a day");
+        for (const auto& o : out)
+            for (std::size_t d = 0; d < 7; ++d)
+                if (o.days[d] && e.days[d]) throw SettingRefused("overlap", who + std::string(kDays[d]) + " is named twice");
+        out.push_back(std::move(e));
     }
     return out;
 }
@@ -276,6 +314,8 @@ std::vector<SettingDef> make_defs() {
     add("hours.extended", T::windows, "", "extended hours (延时服务) after closing, e.g. mon-fri 17:00-18:30; empty: none", true, H::store);
     add("hours.staggered", T::windows, "", "staggered hours (错时服务) at lunch and weekends, e.g. mon-fri 12:00-13:30; sat 09:00-12:00",
          true, H::store);
+    add("hours.duty", T::roster, "", "duty roster of this window: who is on duty on which days, e.g. mon-fri 王芳; sat 李强,张伟; empty: none",
+         true, H::store);
     return d;
 }
 
@@ -325,6 +365,7 @@ const char* to_code(SettingType t) {
     case SettingType::plugin: return "plugin";
     case SettingType::hours: return "hours";
     case SettingType::windows: return "windows";
+    case SettingType::roster: return "roster";
     }
     return "text";
 }
@@ -418,6 +459,14 @@ std::string check_setting(const SettingDef& def, std::string_view text) {
         for (const auto& w : windows_of(&def, v)) out += (out.empty() ? "" : "; ") + days_text(w.days) + " " + span_text(w.span);
         return out;
     }
+    case SettingType::roster: {
+        std::string out;
+        for (const auto& e : roster_of(&def, v)) {
+            out += (out.empty() ? "" : "; ") + days_text(e.days) + " ";
+            for (std::size_t i = 0; i < e.names.size(); ++i) out += (i ? "," : "") + e.names[i];
+        }
+        return out;
+    }
     }
     refuse(def, "unknown_key", "no such setting");
 }
@@ -428,6 +477,14 @@ std::string shown_value(const SettingDef& def, const std::string& value) {
 
 std::vector<TimeSpan> parse_hours(std::string_view text) { return hours_of(nullptr, text); }
 std::vector<DayWindow> parse_windows(std::string_view text) { return windows_of(nullptr, text); }
+std::vector<DutyEntry> parse_roster(std::string_view text) { return roster_of(nullptr, text); }
+
+std::vector<std::string> on_duty(const std::vector<DutyEntry>& roster, core::Date day) {
+    const std::size_t i = core::iso_weekday(day) - 1;
+    for (const auto& e : roster)
+        if (e.days[i]) return e.names;
+    return {};
+}
 
 bool may_administer(const Store& store) {
     if (store.user().role == core::Role::admin) return true;

@@ -11,6 +11,7 @@
 #include "ow/store/documents.h"
 #include "ow/store/errors.h"
 #include "ow/store/repositories.h"
+#include "ow/store/settings_registry.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -831,6 +832,9 @@ ActResult Workflow::accept(const core::Uuid& id) {
         for (const auto& d : duplicates) list.push_back({{"id", d.id}, {"receipt_no", d.receipt_no}, {"state", d.state}});
         data["duplicates"] = std::move(list);
     }
+    // A limit in hours runs over the opening hours in force now (the hours.regular setting); the
+    // case keeps them, so a later change of the setting moves no promise already made.
+    if (c.promised_limit_minutes > 0) data["opening_hours"] = store::SettingValues(store_).get("hours.regular");
     events.push_back(event(CaseAction::accept, at, "", std::move(data)));
     auto done = commit(c, std::move(events), c.kind == core::ItemKind::immediate ? "acceptance_receipt" : "acceptance_notice", false);
     done.duplicates = std::move(duplicates);

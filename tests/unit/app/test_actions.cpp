@@ -23,7 +23,7 @@ BOOST_AUTO_TEST_CASE(the_desk_table_is_sound) {
     // The keys the desk promises (desk-ui.md, the user guide).
     for (const auto& [id, key] : std::vector<std::pair<std::string, std::string>>{
              {"cases.search", "Ctrl+F"}, {"sync.panel", "F8"}, {"sync.now", "F9"}, {"help.keys", "F1"}, {"queue.1", "Ctrl+1"},
-             {"queue.9", "Ctrl+9"}, {"catalogue.show", "F3"}}) {
+             {"queue.9", "Ctrl+9"}, {"queue.10", "Ctrl+Shift+T"}, {"catalogue.show", "F3"}}) {
         const auto* a = r.find(id);
         BOOST_REQUIRE_MESSAGE(a, "no action " << id);
         BOOST_CHECK_EQUAL(a->hotkey, key);

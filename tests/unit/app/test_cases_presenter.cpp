@@ -10,6 +10,7 @@
 
 #include "ow/forms/definition.h"
 #include "ow/store/queues.h"
+#include "ow/store/settings_registry.h"
 #include "ow/workflow/demo.h"
 
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 using namespace ow;
 using namespace ow::test;
@@ -86,12 +88,36 @@ bool has_hit(CasesPresenter& p, const std::string& case_id) {
 
 BOOST_AUTO_TEST_SUITE(cases_presenter)
 
+BOOST_FIXTURE_TEST_CASE(the_closing_time_list_and_who_is_on_duty, Desk) {
+    CasesPresenter p(*services);
+    BOOST_REQUIRE(!p.counts().empty());
+    BOOST_CHECK(p.counts().back().queue == store::Queue::closing);
+    p.select_queue(store::Queue::closing);
+    BOOST_CHECK(p.selected_queue() == store::Queue::closing);
+    store::CaseQueues queues(db(), services->calendar());
+    BOOST_CHECK_EQUAL(p.row_count(), queues.count(store::Queue::closing, kToday));
+    // A row with a limit in hours carries its promised instant (from the queue's due_at).
+    for (const auto& r : queues.page(store::Queue::closing, kToday, 1000))
+        if (!r.due_at.empty())
+            for (std::int64_t i = 0; i < p.row_count(); ++i)
+                if (p.row(i).case_id == r.case_id) BOOST_CHECK(p.row(i).due_at && core::format_instant(*p.row(i).due_at) == r.due_at);
+    // The roster (hours.duty) by the day of the week: kToday is a Tuesday.
+    BOOST_CHECK(p.on_duty().empty());
+    store::SettingValues(services->store()).set("hours.duty", "mon-fri 王芳,李强; sat 张伟");
+    BOOST_CHECK((p.on_duty() == std::vector<std::string>{"王芳", "李强"}));
+    store::SettingValues(services->store()).set("hours.duty", "sat 张伟");
+    BOOST_CHECK(p.on_duty().empty());
+}
+
 BOOST_FIXTURE_TEST_CASE(counts_and_pages_agree_with_the_queues, Desk) {
     CasesPresenter p(*services, 7);  // small pages: the list crosses many page boundaries
     store::CaseQueues queues(db(), services->calendar());
-    BOOST_REQUIRE_EQUAL(p.counts().size(), store::kAllQueues.size());
-    for (std::size_t k = 0; k < store::kAllQueues.size(); ++k) {
-        const auto q = store::kAllQueues[k];
+    // kAllQueues, then the closing-time list (issue 21).
+    std::vector<store::Queue> listed(store::kAllQueues.begin(), store::kAllQueues.end());
+    listed.push_back(store::Queue::closing);
+    BOOST_REQUIRE_EQUAL(p.counts().size(), listed.size());
+    for (std::size_t k = 0; k < listed.size(); ++k) {
+        const auto q = listed[k];
         BOOST_CHECK(p.counts()[k].queue == q);
         BOOST_CHECK_EQUAL(p.counts()[k].count, queues.count(q, kToday));
         BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");

@@ -101,6 +101,7 @@ BOOST_AUTO_TEST_CASE(loads_shipped_items_and_bundle) {
     BOOST_REQUIRE(qy);
     BOOST_CHECK(qy->kind == ItemKind::promised);
     BOOST_CHECK_EQUAL(qy->spec.promised_limit_days, 1);
+    BOOST_CHECK_EQUAL(qy->spec.promised_limit_minutes, 240);  // 企业开办 within 4 hours (Leshan)
     BOOST_CHECK(qy->spec.depth == HandlingDepth::original_precheck);
     BOOST_REQUIRE(qy->material("officers"));
     BOOST_CHECK(qy->material("officers")->necessity == Necessity::deferrable);
@@ -319,6 +320,26 @@ BOOST_AUTO_TEST_CASE(immediate_with_promised_days) {
     BOOST_CHECK(it.kind == ItemKind::immediate);
 }
 
+BOOST_AUTO_TEST_CASE(promised_limit_in_hours) {
+    json j = item_json();
+    BOOST_CHECK_EQUAL(parse_item(j, "t").spec.promised_limit_minutes, 0);
+    j["spec"]["promised_limit_hours"] = 3.5;
+    BOOST_CHECK_EQUAL(parse_item(j, "t").spec.promised_limit_minutes, 210);
+    j["spec"]["promised_limit_hours"] = 24;
+    BOOST_CHECK_EQUAL(parse_item(j, "t").spec.promised_limit_minutes, 1440);
+    for (json bad : {json(0), json(-1), json(24.5), json(0.001), json("4"), json(true)}) {
+        j["spec"]["promised_limit_hours"] = bad;
+        auto msg = parse_error(j);
+        BOOST_TEST_CONTEXT("hours " << bad.dump() << ": " << msg) { BOOST_CHECK(contains(msg, "/spec/promised_limit_hours")); }
+    }
+    // Only beside a limit of at least one working day, and never on an immediate item.
+    j["spec"]["promised_limit_hours"] = 4;
+    j["spec"]["promised_limit_days"] = 0;
+    BOOST_CHECK(contains(parse_error(j), "/spec/promised_limit_hours"));
+    j["kind"] = "immediate";
+    BOOST_CHECK(contains(parse_error(j), "/spec/promised_limit_hours"));
+}
+
 BOOST_AUTO_TEST_CASE(duplicate_material_code) {
     json j = item_json();
     j["spec"]["materials"][2]["code"] = "a";
@@ -383,6 +404,9 @@ BOOST_AUTO_TEST_CASE(total_fee_fen) {
 BOOST_AUTO_TEST_CASE(item_round_trip) {
     std::vector<ServiceItem> all = shipped().items();
     all.push_back(parse_item(item_json(), "t"));
+    json hours = item_json();
+    hours["spec"]["promised_limit_hours"] = 3.5;
+    all.push_back(parse_item(hours, "t"));
     for (const auto& it : all) {
         BOOST_TEST_CONTEXT(it.code) {
             json j = to_json(it);
@@ -394,6 +418,7 @@ BOOST_AUTO_TEST_CASE(item_round_trip) {
             BOOST_CHECK(back.zone == it.zone);
             BOOST_CHECK_EQUAL(back.spec.materials.size(), it.spec.materials.size());
             BOOST_CHECK_EQUAL(back.total_fee_fen(), it.total_fee_fen());
+            BOOST_CHECK_EQUAL(back.spec.promised_limit_minutes, it.spec.promised_limit_minutes);
         }
     }
 }

@@ -671,8 +671,26 @@ BOOST_AUTO_TEST_CASE(acceptance_late_in_the_evening_counts_in_china_time) {
     // 00:30 on Wed 1 Oct in China is still 30 Sep in UTC: the day that counts is China's.
     d.t = cst(D(2025, 10, 1), 0, 29);
     d.run(A::accept, clerk());
-    // Accepted on 1 Oct (China): + 5 = Thu 9, Fri 10, Sat 11, Mon 13, Tue 14.
-    BOOST_CHECK_EQUAL(S_(d.c.due_date), "2025-10-14");
+    // Accepted on 1 Oct (China), a holiday: counted as accepted on Thu 9 Oct, the next working
+    // day (docs/calendar.md, "Acceptance on a rest day"): + 5 = Fri 10, Sat 11, Mon 13, Tue 14, Wed 15.
+    BOOST_CHECK_EQUAL(S_(d.c.due_date), "2025-10-15");
+}
+
+BOOST_AUTO_TEST_CASE(acceptance_on_a_rest_day_starts_the_clock_on_the_next_working_day) {
+    auto due_when_accepted = [](Date day, int hour) {
+        Desk d;
+        prepare_materials(d, false);
+        d.t = cst(day, hour);
+        d.run(A::receive, clerk());
+        d.run(A::accept, clerk());
+        return S_(d.c.due_date);
+    };
+    // Sunday 12 Oct 2025 (延时/周末服务): as if accepted Mon 13; + 5 = 14, 15, 16, 17, 20.
+    BOOST_CHECK_EQUAL(due_when_accepted(D(2025, 10, 12), 10), "2025-10-20");
+    // The worked Saturday 11 Oct is a working day: + 5 = 13, 14, 15, 16, 17.
+    BOOST_CHECK_EQUAL(due_when_accepted(D(2025, 10, 11), 10), "2025-10-17");
+    // A weekday is as before: Mon 13 + 5 = 14, 15, 16, 17, 20.
+    BOOST_CHECK_EQUAL(due_when_accepted(D(2025, 10, 13), 10), "2025-10-20");
 }
 
 BOOST_AUTO_TEST_CASE(immediate_items_are_due_the_day_they_are_accepted) {
@@ -1407,3 +1425,123 @@ BOOST_AUTO_TEST_CASE(every_part_is_countersigned_before_the_decision) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Limits in hours (issue 21): 企业开办 in 4 hours over the opening hours 09:00-12:00,13:30-17:00.
+BOOST_AUTO_TEST_SUITE(lifecycle_hours)
+
+namespace {
+
+ServiceItem hours_item(int minutes = 240) {
+    ServiceItem it = test_item(ItemKind::promised, 1);
+    it.spec.promised_limit_minutes = minutes;
+    return it;
+}
+
+const json kHours = {{"opening_hours", "13:30-17:00, 09:00-12:00"}};
+
+/// An hours item received and accepted at `at` (China time) with the regular opening hours.
+Desk accepted_hours_case(Instant at, json data = kHours) {
+    Desk d(hours_item());
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    d.t = at - minutes{1};
+    d.run(A::accept, clerk(), "", std::move(data));
+    return d;
+}
+
+std::string M(const std::optional<Instant>& t) { return t ? format_china_minute(*t) : std::string("<none>"); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(acceptance_records_the_due_instant) {
+    // Fri 26 Sep 2025 16:00: 1 hour on Friday; Sun 28 Sep is worked (国庆 调休): 09:00 + 3 hours.
+    Desk d = accepted_hours_case(cst(D(2025, 9, 26), 16));
+    BOOST_CHECK_EQUAL(d.c.promised_limit_minutes, 240);
+    BOOST_CHECK_EQUAL(d.c.opening_hours, "09:00-12:00,13:30-17:00");
+    BOOST_CHECK_EQUAL(M(d.c.due_at), "2025-09-28 12:00");
+    BOOST_CHECK_EQUAL(S_(d.c.due_date), "2025-09-28");  // the limit in days (1) is kept beside it
+    BOOST_CHECK(!d.c.promised_provisional);
+
+    // At 10:00 on a Monday: across lunch, 15:30 the same day.
+    Desk m = accepted_hours_case(cst(D(2025, 10, 13), 10));
+    BOOST_CHECK_EQUAL(M(m.c.due_at), "2025-10-13 15:30");
+    // Accepted during the holiday (Sat 4 Oct): counted from Thu 9 Oct's opening.
+    Desk h = accepted_hours_case(cst(D(2025, 10, 4), 10));
+    BOOST_CHECK_EQUAL(M(h.c.due_at), "2025-10-09 14:30");
+    BOOST_CHECK_EQUAL(S_(h.c.due_date), "2025-10-10");
+}
+
+BOOST_AUTO_TEST_CASE(without_opening_hours_or_without_a_limit_in_hours_there_is_no_instant) {
+    Desk d = accepted_hours_case(cst(D(2025, 10, 13), 10), json::object());
+    BOOST_CHECK(!d.c.due_at);
+    BOOST_CHECK(d.c.opening_hours.empty());
+    BOOST_CHECK_EQUAL(S_(d.c.due_date), "2025-10-14");
+
+    Desk plain;  // a 5-day item: opening hours in the event are ignored
+    prepare_materials(plain, false);
+    plain.run(A::receive, clerk());
+    plain.run(A::accept, clerk(), "", kHours);
+    BOOST_CHECK(!plain.c.due_at);
+    BOOST_CHECK(plain.c.opening_hours.empty());
+    BOOST_CHECK(!to_json(plain.c).contains("due_at"));
+}
+
+BOOST_AUTO_TEST_CASE(bad_opening_hours_are_refused_and_change_nothing) {
+    Desk d(hours_item());
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    const std::string before = d.snapshot();
+    BOOST_CHECK_THROW(d.run(A::accept, clerk(), "", {{"opening_hours", "12:00-09:00"}}), InvalidData);
+    BOOST_CHECK_THROW(d.run(A::accept, clerk(), "", {{"opening_hours", 9}}), InvalidData);
+    BOOST_CHECK_EQUAL(d.snapshot(), before);
+}
+
+BOOST_AUTO_TEST_CASE(a_stopped_clock_falls_back_to_the_limit_in_days) {
+    Desk d = accepted_hours_case(cst(D(2025, 10, 13), 10));
+    d.run(A::start_review, clerk());
+    BOOST_CHECK(d.c.due_at);
+    d.run(A::request_correction, chief_a(), "须补充检测报告", correction("officers", "defective"));
+    BOOST_CHECK(!d.c.due_at);
+    d.t = cst(D(2025, 10, 14), 9);
+    d.run(A::resubmit, clerk());
+    BOOST_CHECK(!d.c.due_at);
+    // Accepted Mon 13 + 1 day, 14 Oct paused from the request (13 Oct, counted) to the resubmission: Wed 15.
+    BOOST_CHECK_EQUAL(S_(d.c.due_date), "2025-10-15");
+    d.run(A::recompute_due, clerk());
+    BOOST_CHECK(!d.c.due_at);
+
+    Desk p = accepted_hours_case(cst(D(2025, 10, 13), 10));
+    p.run(A::start_special_procedure, chief_a(), "现场核查", {{"kind", "inspection"}});
+    BOOST_CHECK(!p.c.due_at);
+    p.run(A::end_special_procedure, chief_a());
+    BOOST_CHECK(!p.c.due_at);
+}
+
+BOOST_AUTO_TEST_CASE(recompute_due_keeps_the_instant) {
+    Desk d = accepted_hours_case(cst(D(2025, 10, 13), 10));
+    d.run(A::recompute_due, clerk());
+    BOOST_CHECK_EQUAL(M(d.c.due_at), "2025-10-13 15:30");
+}
+
+BOOST_AUTO_TEST_CASE(json_round_trip_and_old_cases) {
+    Desk d = accepted_hours_case(cst(D(2025, 10, 13), 10));
+    json j = to_json(d.c);
+    BOOST_CHECK_EQUAL(j["due_at"], "2025-10-13T07:30:00.000Z");
+    BOOST_CHECK_EQUAL(j["opening_hours"], "09:00-12:00,13:30-17:00");
+    BOOST_CHECK_EQUAL(j["promised_limit_minutes"], 240);
+    Case back = case_from_json(j, "test");
+    BOOST_CHECK_EQUAL(to_json(back).dump(), j.dump());
+    // A case written before limits in hours loads without them.
+    j.erase("due_at");
+    j.erase("opening_hours");
+    j.erase("promised_limit_minutes");
+    Case old = case_from_json(j, "old");
+    BOOST_CHECK(!old.due_at);
+    BOOST_CHECK_EQUAL(old.promised_limit_minutes, 0);
+    // A damaged value names its pointer.
+    j["opening_hours"] = "noon";
+    BOOST_CHECK_THROW(case_from_json(j, "bad"), InvalidData);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+

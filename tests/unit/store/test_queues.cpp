@@ -64,16 +64,17 @@ struct QueueFixture : StoreFixture {
     /// A case made through CaseStore::create/commit, driven to `target` with all its events on the
     /// China date `day`; its deferrable material deferred to `deferred_until` when given.
     core::Case make(const std::string& label, CaseState target, core::Date day,
-                    std::optional<core::Date> deferred_until = std::nullopt) {
+                    std::optional<core::Date> deferred_until = std::nullopt, const core::ServiceItem* which = nullptr,
+                    json accept_data = json::object(), int hour = 9) {
         struct {
             CaseState target;
             core::Date day;
             std::optional<core::Date> deferred_until;
         } p{target, day, deferred_until};
-        const core::ServiceItem& it = deferred_until ? deferrable_item() : item();
+        const core::ServiceItem& it = which ? *which : deferred_until ? deferrable_item() : item();
         core::Applicant a = applicant("申请人" + label, store::synthetic_resident_id("370102", d("1980-01-01"), ++n), "13800138000");
         core::Case c = core::Case::create(it, a);
-        core::Instant t = china(p.day, 9);
+        core::Instant t = china(p.day, hour);
         auto cs = cases();
         cs.create(c, clerk(), t, {});
         auto run = [&](CaseAction act, const core::Actor& who, std::string reason = {}, json data = json::object()) {
@@ -96,7 +97,7 @@ struct QueueFixture : StoreFixture {
         else if (p.target == CaseState::refused)
             run(CaseAction::refuse, clerk(), "不属于本机关职权范围", {{"legal_basis", "《中华人民共和国行政许可法》第三十二条"}});
         else if (p.target != CaseState::received) {
-            run(CaseAction::accept, clerk());
+            run(CaseAction::accept, clerk(), {}, accept_data);
             if (p.target != CaseState::accepted) {
                 run(CaseAction::start_review, kChiefA);
                 if (p.target == CaseState::denied)
@@ -340,6 +341,57 @@ BOOST_FIXTURE_TEST_CASE(green_cases_come_first_in_every_page, QueueFixture) {
     BOOST_CHECK_EQUAL(names[first[0].case_id], "c2");
     auto all = q.page(Queue::awaiting_correction, today, 10);
     BOOST_CHECK_EQUAL(names[all.back().case_id], "c5");  // now the most recently touched of the others
+}
+
+BOOST_FIXTURE_TEST_CASE(the_closing_list_holds_what_can_still_be_finished_today, QueueFixture) {
+    // Tue 30 Sep 2025, the last working day before National Day (1–8 Oct off).
+    const core::Date today = d("2025-09-30");
+    const core::ServiceItem* immediate = catalogue().item("370102-SC-0001-001");  // 个体工商户设立登记, 即办件
+    const core::ServiceItem* hours = catalogue().item("370102-SC-0002-001");      // 企业设立登记, 4 hours
+    BOOST_REQUIRE(immediate && immediate->kind == core::ItemKind::immediate);
+    BOOST_REQUIRE(hours && hours->spec.promised_limit_minutes == 240);
+    const json opening = {{"opening_hours", "09:00-12:00,13:30-17:00"}};
+
+    make("immediate-received", CaseState::received, today, std::nullopt, immediate);
+    make("immediate-correction", CaseState::correction_requested, today, std::nullopt, immediate);  // waits for the applicant
+    auto hours_today = make("hours-today", CaseState::accepted, today, std::nullopt, hours, opening, 9);
+    auto hours_later = make("hours-after-the-holiday", CaseState::accepted, today, std::nullopt, hours, opening, 16);
+    make("hours-without-opening-hours", CaseState::accepted, today, std::nullopt, hours);  // its day limit: 9 Oct
+    make("due-today", CaseState::accepted, accept_day_for(today));
+    make("due-today-review", CaseState::under_review, accept_day_for(today));
+    make("overdue", CaseState::accepted, accept_day_for(d("2025-09-26")));
+    make("due-later", CaseState::accepted, today);
+    make("decided", CaseState::approved, accept_day_for(today));
+    auto stopped = make("due-today-procedure", CaseState::under_review, accept_day_for(today));
+    cases().commit(stopped, core::CaseEvent{CaseAction::start_special_procedure, kChiefA, china(today, 11), "现场核查", {{"kind", "inspection"}}});
+    BOOST_REQUIRE(hours_today.due_at && core::china_date(*hours_today.due_at) == today);
+    BOOST_REQUIRE(hours_later.due_at && core::china_date(*hours_later.due_at) == d("2025-10-09"));
+
+    BOOST_CHECK((members(Queue::closing, today) ==
+                 Labels{"immediate-received", "hours-today", "due-today", "due-today-review", "overdue"}));
+    // Earliest promise first: the overdue case (26 Sep), the hours case (its instant today), the
+    // cases due by the end of today, then the immediate case without a date.
+    store::CaseQueues q(s->db(), calendar());
+    auto rows = q.page(Queue::closing, today, 10);
+    BOOST_REQUIRE_EQUAL(rows.size(), 5u);
+    BOOST_CHECK_EQUAL(names[rows[0].case_id], "overdue");
+    BOOST_CHECK_EQUAL(names[rows[1].case_id], "hours-today");
+    BOOST_CHECK_EQUAL(rows[1].due_at, core::format_instant(*hours_today.due_at));
+    BOOST_CHECK_EQUAL(rows[1].kind, "promised");
+    BOOST_CHECK_EQUAL(names[rows[4].case_id], "immediate-received");
+    BOOST_CHECK_EQUAL(rows[4].kind, "immediate");
+    BOOST_CHECK(rows[4].due_at.empty());
+    // On 9 October the later hours case and the one without opening hours are due.
+    auto later = members(Queue::closing, d("2025-10-09"));
+    BOOST_CHECK(later.count("hours-after-the-holiday") && later.count("hours-without-opening-hours"));
+    BOOST_CHECK(store::parse_queue("closing") == Queue::closing);
+    BOOST_CHECK_EQUAL(store::to_code(Queue::closing), "closing");
+    // It reads the open cases through an index on the state, never the whole cases table.
+    for (const auto& line : q.explain(Queue::closing, today)) {
+        BOOST_TEST_MESSAGE(line);
+        const std::string detail = line.substr(line.find(": ") + 2);
+        BOOST_CHECK_MESSAGE(detail.rfind("SCAN c", 0) != 0 || detail.find(" INDEX ") != std::string::npos, line);
+    }
 }
 
 BOOST_FIXTURE_TEST_CASE(the_appointments_queue_lists_the_day_by_slot, StoreFixture) {

@@ -2,6 +2,7 @@
 // in canonical form, audited) and refuses a bad one with its reason (nothing stored, nothing
 // audited); admin-only keys; platform.* on a connected terminal; ui.* in desk.json.
 #include "fixture.h"
+#include "ow/core/calendar.h"
 
 #include "ow/store/audit.h"
 #include "ow/store/db.h"
@@ -56,6 +57,7 @@ const std::map<std::string, Case> kCases = {
     {"hours.extended", {"Mon-Fri 17:00-19:00", "mon-fri 17:00-19:00", "mon-fri 19:00-17:00", "bad_hours"}},
     {"hours.staggered", {"sat,sun 09:00-12:00; mon-fri 12:00-13:30", "sat,sun 09:00-12:00; mon-fri 12:00-13:30", "someday 12:00-13:00",
                          "bad_hours"}},
+    {"hours.duty", {"Mon-Fri 王芳 ; sat 李强, 张伟", "mon-fri 王芳; sat 李强,张伟", "mon-fri 王芳; fri 李强", "overlap"}},
 };
 
 std::string reason_of(const store::SettingDef& d, const std::string& text) {
@@ -229,6 +231,36 @@ BOOST_AUTO_TEST_CASE(urls_and_hours_edge_cases) {
     BOOST_CHECK_EQUAL(reason_of(*store::find_setting("hours.regular"), "24:30-25:00"), "settings.bad_hours");
     BOOST_CHECK_EQUAL(reason_of(*store::find_setting("hours.regular"), ""), "settings.empty");
     BOOST_CHECK(store::parse_hours("09:00-24:00")[0] == (store::TimeSpan{540, 1440}));
+}
+
+BOOST_AUTO_TEST_CASE(the_duty_roster) {
+    const auto& duty = *store::find_setting("hours.duty");
+    BOOST_CHECK_EQUAL(store::check_setting(duty, ""), "");
+    BOOST_CHECK_EQUAL(store::check_setting(duty, "mon,wed,fri 王芳;tue,thu 李强"), "mon,wed,fri 王芳; tue,thu 李强");
+    BOOST_CHECK_EQUAL(reason_of(duty, "王芳"), "settings.bad_roster");              // no days
+    BOOST_CHECK_EQUAL(reason_of(duty, "someday 王芳"), "settings.bad_roster");      // not a day
+    BOOST_CHECK_EQUAL(reason_of(duty, "fri-mon 王芳"), "settings.bad_roster");      // backwards
+    BOOST_CHECK_EQUAL(reason_of(duty, "mon 王芳,,李强"), "settings.bad_roster");    // an empty name
+    BOOST_CHECK_EQUAL(reason_of(duty, "mon 一二三四五六七八九十一二三四五六七八九十一"), "settings.bad_roster");  // 21 characters
+    BOOST_CHECK_EQUAL(reason_of(duty, "mon a,b,c,d,e,f,g,h,i,j,k"), "settings.bad_roster");  // 11 names
+    BOOST_CHECK_EQUAL(reason_of(duty, "mon-fri 王芳; sun 李强; wed 张伟"), "settings.overlap");
+    auto r = store::parse_roster("mon-fri 王芳; sat 李强,张伟");
+    BOOST_REQUIRE_EQUAL(r.size(), 2u);
+    BOOST_CHECK((r[1].names == std::vector<std::string>{"李强", "张伟"}));
+    // By the day of the week: Sat 11 Oct 2025 (a make-up workday) is a Saturday; Sunday has nobody.
+    BOOST_CHECK((store::on_duty(r, core::parse_date("2025-10-11")) == std::vector<std::string>{"李强", "张伟"}));
+    BOOST_CHECK((store::on_duty(r, core::parse_date("2025-10-13")) == std::vector<std::string>{"王芳"}));
+    BOOST_CHECK(store::on_duty(r, core::parse_date("2025-10-12")).empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_opening_hours_setting_is_what_the_case_clock_reads) {
+    // The workflow passes hours.regular's canonical text to the case (core::OpeningHours): every
+    // value the setting accepts reads the same there.
+    const auto& regular = *store::find_setting("hours.regular");
+    for (const char* v : {"09:00-12:00,13:30-17:00", "8:30-12:00, 14:00-17:30", "13:30-17:00,09:00-12:00", "00:00-24:00"}) {
+        const std::string canonical = store::check_setting(regular, v);
+        BOOST_CHECK_EQUAL(core::OpeningHours::parse(canonical).text(), canonical);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(admin_only_keys_are_refused_for_a_clerk_when_the_store_has_an_administrator) {

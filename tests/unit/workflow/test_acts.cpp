@@ -9,7 +9,9 @@
 #include "ow/notices/renderer.h"
 #include "ow/seal/seal.h"
 #include "ow/store/documents.h"
+#include "ow/store/cases.h"
 #include "ow/store/repositories.h"
+#include "ow/store/settings_registry.h"
 #include "ow/workflow/workflow.h"
 
 #include <algorithm>
@@ -505,3 +507,61 @@ BOOST_FIXTURE_TEST_CASE(an_enquiry_that_was_an_application_becomes_a_case_once, 
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(limits_in_hours)
+
+namespace {
+
+/// A 企业设立登记 case (promised in 1 working day and 4 hours) accepted by the clerk at `at`.
+core::Case accept_company(Centre& c, core::Instant at) {
+    c.clock = [at] { return at; };
+    auto s = c.open("clerk");
+    auto w = c.wf(*s);
+    auto id = w.start_intake({"370102-SC-0002-001", ""}).case_data.id;
+    w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "13800138000", "", ""});
+    w.answer(id, json{{"company_name", "济南示例科技有限公司"}, {"company_type", "llc"}, {"domicile", {{"region", "370102"}, {"detail", "经十路1号"}}},
+                      {"registered_capital_fen", 5000000}, {"legal_rep_name", "李红"}, {"legal_rep_id", kId}, {"contact_phone", "13800138000"},
+                      {"business_scope", "软件开发"}, {"employees_expected", 1},
+                      {"shareholders", json::array({{{"holder_name", "李红"}, {"holder_kind", "natural"}, {"contribution_fen", 5000000},
+                                                     {"contribution_date", "2027-10-01"}, {"holder_id", kId}}})},
+                      {"agent_present", false}});
+    for (const char* m : {"application", "articles", "shareholder_ids", "officers", "domicile"})
+        w.record_material(id, {m, core::MaterialStatus::original_received, std::nullopt, std::nullopt, "", ""});
+    auto r = w.accept(id);
+    BOOST_REQUIRE(r.case_data.state == core::CaseState::accepted);
+    return r.case_data;
+}
+
+std::string china_minute(const std::optional<core::Instant>& t) { return t ? core::format_china_minute(*t) : std::string("<none>"); }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(acceptance_promises_hours_over_the_opening_hours_setting, Centre) {
+    // Mon 7 Dec 2026 10:00: 2 hours to noon, lunch, 2 hours from 13:30 (hours.regular's default).
+    auto c = accept_company(*this, core::parse_instant("2026-12-07T10:00:00+08:00"));
+    BOOST_CHECK_EQUAL(china_minute(c.due_at), "2026-12-07 15:30");
+    BOOST_CHECK_EQUAL(core::format_date(*c.due_date), "2026-12-08");
+    BOOST_CHECK_EQUAL(c.opening_hours, "09:00-12:00,13:30-17:00");
+    // The acceptance's record carries the hours it was counted over (and the platform gets them).
+    BOOST_CHECK_EQUAL(c.history.back().data.value("opening_hours", ""), "09:00-12:00,13:30-17:00");
+    // The store keeps the instant.
+    auto s = open("clerk");
+    BOOST_CHECK_EQUAL(china_minute(store::CaseStore(s->db(), calendar()).load(c.id)->due_at), "2026-12-07 15:30");
+
+    // The centre changes its hours: the next acceptance counts over the new ones, the first keeps its promise.
+    store::SettingValues(*open("admin")).set("hours.regular", "08:30-12:00,14:00-17:30");
+    auto d = accept_company(*this, core::parse_instant("2026-12-07T11:00:00+08:00"));
+    BOOST_CHECK_EQUAL(china_minute(d.due_at), "2026-12-07 17:00");  // 1 hour, then 14:00 + 3 hours
+    BOOST_CHECK_EQUAL(china_minute(store::CaseStore(s->db(), calendar()).load(c.id)->due_at), "2026-12-07 15:30");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_case_accepted_on_a_rest_day_starts_its_clock_on_the_next_working_day, Centre) {
+    // Saturday 12 Dec 2026 (周末服务): the hours run from Monday's opening, the day limit counts
+    // Monday as the day of acceptance.
+    auto c = accept_company(*this, core::parse_instant("2026-12-12T10:00:00+08:00"));
+    BOOST_CHECK_EQUAL(china_minute(c.due_at), "2026-12-14 14:30");
+    BOOST_CHECK_EQUAL(core::format_date(*c.due_date), "2026-12-15");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+

@@ -254,6 +254,8 @@ struct Case {
     ItemKind kind = ItemKind::promised;
     int legal_limit_days = 0;
     int promised_limit_days = 0;
+    /// The item's limit in hours of opening time, in minutes (ItemSpec::promised_limit_minutes); 0: none.
+    int promised_limit_minutes = 0;
     std::string form_version;      // definition version the answers were given against
     nlohmann::json answers = nlohmann::json::object();
     Applicant applicant;
@@ -266,6 +268,14 @@ struct Case {
     std::optional<Instant> accepted_at;
     std::optional<Date> due_date;      // promised date, kept current as pauses close
     bool promised_provisional = false; // due_date rests on a provisional calendar year (预计)
+    /// The opening hours in force when the case was accepted ("09:00-12:00,13:30-17:00", from the
+    /// accept event's data.opening_hours), kept for computing due_at again; empty without an hours limit.
+    std::string opening_hours;
+    /// The promised instant of a limit in hours: promised_limit_minutes of opening_hours after
+    /// acceptance (WorkCalendar::add_working_minutes). None without an hours limit, when the accept
+    /// event carried no opening hours, and once the clock stopped (a correction asked after
+    /// acceptance, a special procedure): the case then keeps to due_date, its limit in days.
+    std::optional<Instant> due_at;
     std::string refusal_reason;
     std::string refusal_basis;
     std::string escalated_to;
@@ -321,7 +331,9 @@ public:
 
     /// Applies one event: checks, changes the case, appends and returns the history entry.
     /// The calendar computes the due date (accept, end_special_procedure, resubmit, recompute_due)
-    /// and whether it is provisional. recompute_due (accepted, under_review, escalated; a case
+    /// and whether it is provisional (WorkCalendar::due_date_answer: an acceptance on a rest day
+    /// counts from the next working day). An accept event's data may carry "opening_hours" (the
+    /// hours setting's text) for an item with a limit in hours: then due_at is computed too. recompute_due (accepted, under_review, escalated; a case
     /// waiting for a correction gets its date at resubmit) ignores the event's data and records
     /// {from_due_date, to_due_date, from_provisional, to_provisional} in the history entry.
     static const HistoryEntry& apply(Case& c, const CaseEvent& event, const WorkCalendar& calendar);

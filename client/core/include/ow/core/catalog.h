@@ -67,6 +67,11 @@ struct ItemSpec {
     std::vector<std::string> conditions;  // 受理条件
     int legal_limit_days = 0;              // 法定时限, working days
     int promised_limit_days = 0;           // 承诺时限, working days (<= legal)
+    /// A shorter promise in hours of opening time (e.g. 企业开办 4 hours, 不动产 3.5 hours), in
+    /// minutes; 0: none. JSON "promised_limit_hours" (a number of hours, whole minutes, over 0 and
+    /// at most 24); only on items that are not immediate, beside promised_limit_days >= 1, which
+    /// stays the limit the platform and the figures count (docs/calendar.md, "Limits in hours").
+    int promised_limit_minutes = 0;
     std::vector<Fee> fees;                 // empty = free of charge
     HandlingDepth depth = HandlingDepth::on_site;
     std::string result_name;               // 结果名称, e.g. 营业执照

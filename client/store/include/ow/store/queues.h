@@ -24,6 +24,14 @@
 //                        slot, then id — booked, arrived, no-show and cancelled alike; a row is an
 //                        appointment (case_id: the intake started at its check-in, else empty).
 //                        Not a case queue: not in kAllQueues (the desk lists it apart).
+//   closing              the closing-time list (issue 21, 延时服务): open cases that can still be
+//                        finished today — state received, accepted or under_review (not waiting
+//                        for the applicant, not escalated), no special procedure running, and
+//                        either an immediate item (即办件), or due_date on or before today, or
+//                        a limit in hours due (due_at) before the end of the China date `today`.
+//                        Earliest promise first (due_at, else the end of due_date, immediate
+//                        cases without a date last). Open cases are few: it reads them through
+//                        an index on the state (one search per state) and sorts them. Apart from kAllQueues, like appointments.
 // Ties are broken by insertion order (rowid), so pages are stable while nothing changes.
 // Green channel (绿色通道, issue 19): in every case queue the cases with a green flag (cases.green)
 // come first, in the queue's order, then the others in the queue's order. A page reads the green
@@ -45,7 +53,7 @@
 namespace ow::store {
 
 enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems,
-                   appointments };
+                   appointments, closing };
 
 /// Every case queue, in the order the desk lists them (Queue::appointments is apart: its rows are
 /// appointments).
@@ -54,7 +62,7 @@ inline constexpr std::array<Queue, 9> kAllQueues = {
     Queue::awaiting_decision, Queue::to_issue, Queue::follow_ups, Queue::sync_problems};
 
 /// The queue's code name: today, due-soon, overdue, awaiting-correction, deferred-due,
-/// awaiting-decision, to-issue, follow-ups, sync-problems, appointments.
+/// awaiting-decision, to-issue, follow-ups, sync-problems, appointments, closing.
 std::string_view to_code(Queue q);
 /// The queue with this code name, or nothing (exact, case-sensitive).
 std::optional<Queue> parse_queue(std::string_view code);
@@ -68,6 +76,8 @@ struct QueueRow {
     std::string applicant_name;
     std::string state;      // core::CaseState code
     std::string due_date;   // YYYY-MM-DD, empty before acceptance
+    std::string due_at;     // RFC 3339 UTC: the promise of a limit in hours (Case::due_at), else empty
+    std::string kind;       // core::ItemKind code (immediate, promised, escalated)
     bool promised_provisional = false;
     std::string updated_at; // RFC 3339 UTC, the case's last change
     // deferred-due: the earliest deferred material and its promised date.

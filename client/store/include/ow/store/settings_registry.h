@@ -13,6 +13,7 @@
 // terminal's address, CA bundle and proxy.
 #pragma once
 
+#include "ow/core/date.h"
 #include "ow/core/error.h"
 #include "ow/store/store.h"
 
@@ -37,6 +38,7 @@ enum class SettingType {
     plugin,   ///< a device plugin's name (as `onewindow-cli plugins list` shows it); empty: the first found
     hours,    ///< opening hours of a working day: "09:00-12:00,13:30-17:00"
     windows,  ///< service windows on given days: "mon-fri 17:00-19:00; sat 09:00-12:00"; empty: none
+    roster,   ///< who is on duty on which days: "mon-fri 王芳; sat 李强,张伟"; empty: none
 };
 const char* to_code(SettingType t);
 
@@ -63,7 +65,7 @@ struct SettingDef {
 
 /// A value refused: code() is "settings.<reason>" (unknown_key, empty, too_long,
 /// control_character, not_a_number, out_of_range, not_boolean, not_a_choice, bad_url,
-/// insecure_url, bad_proxy, bad_pem, bad_plugin, bad_hours, overlap, not_connected, read_only), what() an
+/// insecure_url, bad_proxy, bad_pem, bad_plugin, bad_hours, bad_roster, overlap, not_connected, read_only), what() an
 /// English sentence naming the key and the reason.
 class SettingRefused : public core::Error {
 public:
@@ -104,6 +106,24 @@ struct DayWindow {
 std::vector<TimeSpan> parse_hours(std::string_view text);
 /// Parses a `windows` value ("mon-fri 17:00-19:00; sat,sun 09:00-12:00"); SettingRefused otherwise.
 std::vector<DayWindow> parse_windows(std::string_view text);
+
+/// The longest name in a duty roster, in characters, and the most names on one day.
+inline constexpr std::size_t kDutyNameMaxChars = 20;
+inline constexpr std::size_t kDutyNamesMax = 10;
+/// One line of the duty roster (hours.duty): who staffs this terminal's window on some days of
+/// the week (days[0] = Monday … days[6] = Sunday).
+struct DutyEntry {
+    std::array<bool, 7> days{};
+    std::vector<std::string> names;
+    bool operator==(const DutyEntry&) const = default;
+};
+/// Parses a `roster` value: entries "DAYS NAME[,NAME…]" separated by ';', DAYS as in `windows`
+/// (mon-fri, sat,sun …); each day in at most one entry (SettingRefused "overlap"); names 1–20
+/// characters without ',', ';' or control characters, at most 10 a day ("bad_roster"). Empty: none.
+std::vector<DutyEntry> parse_roster(std::string_view text);
+/// Who is on duty on the China date `day` by its day of the week (a make-up Saturday counts as a
+/// Saturday): the names of the entry naming that day, else none.
+std::vector<std::string> on_duty(const std::vector<DutyEntry>& roster, core::Date day);
 
 /// Administrators may change admin-only settings; so may anyone on a store that has no
 /// administrator at all (one clerk's laptop, set up by that clerk, who holds its recovery key:
