@@ -412,6 +412,19 @@ ActOutcome guarded(Act&& act) {
     return out;
 }
 
+/// An act on the case `case_id` names (guarded); invalid when it names none.
+template <class F>
+ActOutcome on_case(const std::string& case_id, F&& act) {
+    const auto id = core::Uuid::parse(case_id);
+    if (!id) {
+        ActOutcome out;
+        out.kind = ActOutcome::Kind::invalid;
+        out.message = "no case is selected";
+        return out;
+    }
+    return guarded([&] { return act(*id); });
+}
+
 }  // namespace
 
 ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act) {
@@ -426,25 +439,11 @@ ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& ca
 }
 
 ActOutcome CasesPresenter::run_payment(workflow::Workflow& wf, const std::string& case_id, const workflow::Payment& cmd) {
-    const auto id = core::Uuid::parse(case_id);
-    if (!id) {
-        ActOutcome out;
-        out.kind = ActOutcome::Kind::invalid;
-        out.message = "no case is selected";
-        return out;
-    }
-    return guarded([&] { return wf.pay_fee(*id, cmd); });
+    return on_case(case_id, [&](const core::Uuid& id) { return wf.pay_fee(id, cmd); });
 }
 
 ActOutcome CasesPresenter::run_waiver(workflow::Workflow& wf, const std::string& case_id, const workflow::FeeWaiver& cmd) {
-    const auto id = core::Uuid::parse(case_id);
-    if (!id) {
-        ActOutcome out;
-        out.kind = ActOutcome::Kind::invalid;
-        out.message = "no case is selected";
-        return out;
-    }
-    return guarded([&] { return wf.waive_fee(*id, cmd); });
+    return on_case(case_id, [&](const core::Uuid& id) { return wf.waive_fee(id, cmd); });
 }
 
 ActOutcome CasesPresenter::set_green(core::GreenFlag flag, bool on) {

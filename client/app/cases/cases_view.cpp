@@ -27,6 +27,13 @@
 #include <wx/wrapsizer.h>
 
 namespace ow::app {
+
+namespace {
+/// The payment methods in the order the fee line offers them.
+constexpr core::PaymentMethod kPaymentMethods[] = {core::PaymentMethod::cash,    core::PaymentMethod::bank_card, core::PaymentMethod::wechat,
+                                                   core::PaymentMethod::alipay,  core::PaymentMethod::unionpay,  core::PaymentMethod::transfer,
+                                                   core::PaymentMethod::online,  core::PaymentMethod::other};
+}  // namespace
 namespace {
 
 wxString tr(const char* msgid) { return msgid && *msgid ? wxGetTranslation(wxString::FromUTF8(msgid)) : wxString(); }
@@ -212,9 +219,7 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     fee_line_->Add(fee_row, 0, wxEXPAND | wxBOTTOM, 4);
     auto* pay_row = new wxBoxSizer(wxHORIZONTAL);
     fee_method_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.fee.method");
-    for (auto m : {core::PaymentMethod::cash, core::PaymentMethod::bank_card, core::PaymentMethod::wechat, core::PaymentMethod::alipay,
-                   core::PaymentMethod::unionpay, core::PaymentMethod::transfer, core::PaymentMethod::online, core::PaymentMethod::other})
-        fee_method_->Append(label(m));
+    for (auto m : kPaymentMethods) fee_method_->Append(label(m));
     fee_method_->SetSelection(0);
     fee_payment_no_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
                                      "case.fee.payment_no");
@@ -696,20 +701,21 @@ void CasesView::show_fee_line(bool show) {
     Layout();
 }
 
-void CasesView::commit_payment() {
-    if (!presenter_ || !presenter_->selected() || acting_) return;
+const core::CaseFee* CasesView::chosen_fee() {
+    if (!presenter_ || !presenter_->selected() || acting_) return nullptr;
     const int i = fee_choice_->GetSelection();
-    if (i < 0 || std::size_t(i) >= fee_due_.size()) {
-        say(_("Choose the fee."), true);
-        return;
-    }
-    static constexpr core::PaymentMethod kMethods[] = {core::PaymentMethod::cash,     core::PaymentMethod::bank_card, core::PaymentMethod::wechat,
-                                                       core::PaymentMethod::alipay,   core::PaymentMethod::unionpay,  core::PaymentMethod::transfer,
-                                                       core::PaymentMethod::online,   core::PaymentMethod::other};
+    if (i >= 0 && std::size_t(i) < fee_due_.size()) return &fee_due_[std::size_t(i)];
+    say(_("Choose the fee."), true);
+    return nullptr;
+}
+
+void CasesView::commit_payment() {
+    const core::CaseFee* fee = chosen_fee();
+    if (!fee) return;
     workflow::Payment cmd;
-    cmd.fee = fee_due_[std::size_t(i)].name;
-    cmd.item_code = fee_due_[std::size_t(i)].item_code;
-    cmd.method = kMethods[std::clamp(fee_method_->GetSelection(), 0, 7)];
+    cmd.fee = fee->name;
+    cmd.item_code = fee->item_code;
+    cmd.method = kPaymentMethods[std::size_t(std::clamp(fee_method_->GetSelection(), 0, int(std::size(kPaymentMethods)) - 1))];
     cmd.payment_no = fee_payment_no_->GetValue().Trim().Trim(false).utf8_string();
     if (cmd.method != core::PaymentMethod::cash && cmd.method != core::PaymentMethod::other && cmd.payment_no.empty()) {
         say(_("Type the transaction number of the card, QR, transfer or online payment."), true);
@@ -720,15 +726,11 @@ void CasesView::commit_payment() {
 }
 
 void CasesView::commit_waiver() {
-    if (!presenter_ || !presenter_->selected() || acting_) return;
-    const int i = fee_choice_->GetSelection();
-    if (i < 0 || std::size_t(i) >= fee_due_.size()) {
-        say(_("Choose the fee."), true);
-        return;
-    }
+    const core::CaseFee* fee = chosen_fee();
+    if (!fee) return;
     workflow::FeeWaiver cmd;
-    cmd.fee = fee_due_[std::size_t(i)].name;
-    cmd.item_code = fee_due_[std::size_t(i)].item_code;
+    cmd.fee = fee->name;
+    cmd.item_code = fee->item_code;
     cmd.reason = fee_reason_->GetValue().Trim().Trim(false).utf8_string();
     if (cmd.reason.empty()) {
         say(_("Type the reason for waiving the fee."), true);

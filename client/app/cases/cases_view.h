@@ -104,6 +104,8 @@ private:
     void run_on_worker(const std::string& id, std::function<ActOutcome(workflow::Workflow&, const std::string&)> act);
     void show_fee_line(bool show);
     void fill_fee_line();
+    /// The fee chosen on the fee line (what fee_due_ holds); says so and null when none is.
+    const core::CaseFee* chosen_fee();
     void commit_payment();
     void commit_waiver();
 
