@@ -120,13 +120,18 @@ int guarded(F&& f) {
 }
 
 int run_demo(const std::vector<std::string>& argv) {
-    Args a(argv, {"--org", "-o", "--output"}, {});
+    Args a(argv, {"--org", "-o", "--output", "--key"}, {});
     if (!a.positional.empty()) throw UsageError{subst(tr("unexpected argument %1"), a.positional[0])};
     const std::string org = a.need("--org");
     const std::string dir = a.get("-o").value_or(a.get("--output").value_or(""));
     if (dir.empty()) throw UsageError{tr("-o DIR is required")};
+    seal::DemoKey key = seal::DemoKey::rsa2048;
+    if (auto k = a.get("--key")) {
+        if (*k == "ec") key = seal::DemoKey::ec_p256;
+        else if (*k != "rsa") throw UsageError{subst(tr("unknown key type %1 (rsa or ec)"), *k)};
+    }
     return guarded([&] {
-        const auto d = seal::make_demo_seal(org, dir);
+        const auto d = seal::make_demo_seal(org, dir, {}, key);
         std::cout << "artwork " << d.png.string() << "\nca " << d.ca_pem.string() << "\np12 " << d.p12.string()
                   << "\npin-file " << d.pin_file.string() << "\npolicy " << d.policy.string() << "\nsm2-ca " << d.sm2_ca_pem.string()
                   << "\nsm2-p12 " << d.sm2_p12.string() << "\nses-seal " << d.ses_seal.string() << "\n";
@@ -232,7 +237,7 @@ int run_verify(const std::vector<std::string>& argv) {
 }  // namespace
 
 void register_seal_commands() {
-    commands().push_back({"seal", "demo", "--org NAME -o DIR",
+    commands().push_back({"seal", "demo", "--org NAME -o DIR [--key rsa|ec]",
                           TR_N_("make a clearly-marked demo seal (%1/DEMO artwork, test CA, PKCS#12, PIN file)"), run_demo, {"样章"}});
     commands().push_back({"seal", "stamp",
                           "IN.pdf OUT.pdf (--p12 FILE | --pkcs11-uri URI [--pkcs11-module SO]) --pin-file FILE|- [--image PNG] (--page N --rect X,Y,W,H | "

@@ -11,7 +11,7 @@ fail() { echo "FAIL: $*"; fails=$((fails+1)); }
 printf 'gui catalogue password\n' >"$tmp/pw"; P=(--password-file "$tmp/pw")
 new=370102-XX-9999-001
 desk() {  # desk STORE PNG: the desk on STORE selecting $new, screenshot to PNG; stderr in $tmp/desk.err
-  timeout 120 xvfb-run -a -s '-screen 0 1366x768x24' "$app" --store "$1" "${P[@]}" --select $new --screenshot "$2" 2>"$tmp/desk.err"
+  timeout 120 "$src/tests/gui/xvfb-one" "$app" --store "$1" "${P[@]}" --select $new --screenshot "$2" 2>"$tmp/desk.err"
 }
 
 for s in a b; do

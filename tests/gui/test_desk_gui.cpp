@@ -1,7 +1,7 @@
 // GUI tests of the desk: the real windows of ow_desk_views, driven under Xvfb, on real encrypted
 // stores (tests/gui/gui_harness.h says how input is made and widgets are found).
 //
-// Run them alone (each test is a ctest entry of its own, gui_desk_<test>, under xvfb-run):
+// Run them alone (each test is a ctest entry of its own, gui_desk_<test>, under tests/gui/xvfb-one):
 //     ctest --test-dir build/dev -L gui            (with the other GUI tests: gui_smoke …)
 //     ctest --test-dir build/dev -R gui_desk_      (these only)
 // or by hand, one or all in one process, with the log:

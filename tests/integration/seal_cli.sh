@@ -202,7 +202,13 @@ python3 "$forge" plant-info "$tmp/in.pdf" "$tmp/in-plant-info.pdf" && "$cli" sea
   && python3 "$forge" info "$tmp/seal-plant-info.pdf" "$tmp/plant-info.pdf"
 [[ $(rc_of "$cli" seal verify "$tmp/seal-plant-info.pdf") == 0 && $(rc_of "$cli" seal verify "$tmp/plant-info.pdf") == 1 ]] \
   && ok || bad "a document information that is also an annotation may not change after the seal"
-"$cli" seal demo --org 第二会签部门 -o "$tmp/demo-b" >/dev/null
+# The countersigning department's demo seal has an ECDSA P-256 key (--key ec, what the demo desk uses):
+# a document sealed with RSA and then ECDSA, both valid in pdfsig and in our verify.
+"$cli" seal demo --org 第二会签部门 -o "$tmp/demo-b" --key ec >/dev/null
+openssl pkcs12 -in "$tmp/demo-b/seal.p12" -passin "file:$tmp/demo-b/seal.pin" -nocerts -nodes 2>/dev/null \
+  | openssl pkey -noout -text 2>/dev/null | grep -q 'prime256v1' && ok || bad "seal demo --key ec should make a P-256 key"
+[[ $(rc_of "$cli" seal demo --org X -o "$tmp/demo-x" --key dsa) == 2 && ! -e $tmp/demo-x/seal.p12 ]] \
+  && ok || bad "seal demo --key dsa should exit 2 and make nothing"
 "$cli" seal stamp "$tmp/seal1.pdf" "$tmp/counter.pdf" --p12 "$tmp/demo-b/seal.p12" --pin-file "$tmp/demo-b/seal.pin" \
   --image "$tmp/demo-b/seal.png" --page 1 --rect 300,40,120,120 >/dev/null 2>"$tmp/err" && ok || bad "countersignature: $(cat "$tmp/err")"
 expect_sigs "$tmp/counter.pdf" 2

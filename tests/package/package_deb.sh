@@ -79,7 +79,7 @@ echo "installed: $(/usr/bin/onewindow --version)"
 
 # The desk's main screen under Xvfb, in Chinese and in English (different: the .mo was found).
 for lang in zh_CN en; do
-  timeout 120 xvfb-run -a -s '-screen 0 1366x768x24' /usr/bin/onewindow --lang $lang \
+  timeout 120 "$src/tests/gui/xvfb-one" /usr/bin/onewindow --lang $lang \
     --screenshot-screen main "$out/main-$lang.png" >"$out/desk-$lang.log" 2>&1 || { cat "$out/desk-$lang.log"; fail "screenshot $lang"; }
   colours=$(identify -format '%k' "$out/main-$lang.png" 2>/dev/null || echo 0)
   (( colours >= 64 )) || fail "main-$lang.png has only $colours colours: blank?"

@@ -47,7 +47,7 @@ void assign_demo_seal(store::Store& st, store::SealAssignment s, const std::stri
             std::filesystem::remove_all(p, ec);
         }
     } remove{scratch};
-    auto demo = seal::make_demo_seal(organisation, scratch, pin);
+    auto demo = seal::make_demo_seal(organisation, scratch, pin, seal::DemoKey::ec_p256);  // P-256: quick to make
     s.p12 = read_bytes(demo.p12);
     s.pin = read_bytes(demo.pin_file);
     while (!s.pin.empty() && (s.pin.back() == '\n' || s.pin.back() == '\r')) s.pin.pop_back();

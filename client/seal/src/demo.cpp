@@ -98,8 +98,10 @@ void draw_artwork(const std::string& org, const std::filesystem::path& png) {
     throw core::Error("seal.demo", std::string("cannot make the demo seal: ") + what);
 }
 
-EVP_PKEY* new_key(bool sm2 = false) {
-    EVP_PKEY* k = sm2 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "SM2") : EVP_RSA_gen(2048);
+EVP_PKEY* new_key(bool sm2 = false, DemoKey kind = DemoKey::rsa2048) {
+    EVP_PKEY* k = sm2                            ? EVP_PKEY_Q_keygen(nullptr, nullptr, "SM2")
+                  : kind == DemoKey::ec_p256 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")
+                                               : EVP_RSA_gen(2048);
     if (!k) openssl_failed("key generation");
     return k;
 }
@@ -175,7 +177,8 @@ std::string bio_string(BIO* bio) {
 
 }  // namespace
 
-DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir, const std::string& given_pin) {
+DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir, const std::string& given_pin,
+                        DemoKey kind) {
     if (organisation.empty()) throw SealInputError("seal.demo", "the organisation name is empty");
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -183,9 +186,9 @@ DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::
     DemoSeal d{dir / "seal.png", dir / "ca.pem", dir / "seal.p12", dir / "seal.pin", dir / "seal.json", {}, {}, {}};
     draw_artwork(organisation, d.png);
 
-    EVP_PKEY* ca_key = new_key();
+    EVP_PKEY* ca_key = new_key(false, kind);
     X509* ca = make_cert(ca_key, "OneWindow DEMO test CA (not for real use)", organisation + " (DEMO)", nullptr, ca_key, true);
-    EVP_PKEY* key = new_key();
+    EVP_PKEY* key = new_key(false, kind);
     X509* cert = make_cert(key, organisation + " 样章 DEMO seal", organisation + " (DEMO)", ca, ca_key, false);
 
     // A random 6-digit PIN unless one is given, written only to the PIN file.

@@ -258,7 +258,8 @@ void prepare_notice_users(store::Store& store) {
         std::random_device rd;
         std::string password;
         for (int i = 0; i < 32; ++i) password.push_back("abcdefghijkmnpqrstuvwxyz23456789"[rd() % 32]);
-        store.set_user(c.name, core::Role::chief, password);
+        // 160 random bits nobody is told: a costly key derivation would add nothing against guessing.
+        store.set_user(c.name, core::Role::chief, password, store::KdfParams{1, std::size_t(8) << 20});
         std::fill(password.begin(), password.end(), '\0');
         store.set_user_profile(c.name, c.post, c.display);
     }
@@ -271,7 +272,7 @@ void prepare_notice_users(store::Store& store) {
     }
     if (a && b) return;
     detail::Scratch scratch(store.dir());
-    auto demo = seal::make_demo_seal("济南市历下区行政审批服务局", scratch.path());
+    auto demo = seal::make_demo_seal("济南市历下区行政审批服务局", scratch.path(), {}, seal::DemoKey::ec_p256);
     auto read = [](const std::filesystem::path& p) {
         std::ifstream in(p, std::ios::binary);
         return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -187,9 +187,13 @@ struct DemoSeal {
     std::filesystem::path png, ca_pem, p12, pin_file, policy;
     std::filesystem::path sm2_ca_pem, sm2_p12, ses_seal;
 };
+/// The key of a demo seal and its CA: RSA 2048 (the default), or ECDSA P-256 — the same PAdES
+/// profile, and a key made in a millisecond instead of a few hundred (the demo desk makes several).
+enum class DemoKey { rsa2048, ec_p256 };
 /// `pin`: the PKCS#12 PIN to use (1–64 characters); empty: a random 6-digit one (the demo desk gives
 /// a known one, so that a trainee can type it at the decision).
-DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir, const std::string& pin = {});
+DemoSeal make_demo_seal(const std::string& organisation, const std::filesystem::path& dir, const std::string& pin = {},
+                        DemoKey key = DemoKey::rsa2048);
 
 /// Where `text` first occurs in `pdf` (page and bounding box in PDF user space), via Poppler.
 /// Throws SealInputError when the text is not found.
