@@ -127,6 +127,15 @@ int case_new(const std::vector<std::string>& args) {
     });
 }
 
+/// --doc-type CODE (GB/T 39046), else a resident ID.
+core::DocumentType doc_type_option(const Options& o) {
+    auto t = o.get("--doc-type");
+    if (!t) return core::DocumentType::resident_id;
+    auto type = core::document_type_from_code(int(o.number("--doc-type", 111, 1, 999)));
+    if (!type) throw UsageError{subst(tr("unknown --doc-type %1 (GB/T 39046 codes: 111 resident ID, 414 passport %2)"), *t, "…")};
+    return *type;
+}
+
 int case_applicant(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({"--id-number", "--id-number-file", "--name", "--phone", "--address", "--uscc",
@@ -146,11 +155,7 @@ int case_applicant(const std::vector<std::string>& args) {
             else if (auto n = o.get("--id-number")) cmd.doc_number = *n;
             else throw UsageError{tr("give --id-number N (or --id-number-file F) --name NAME, or --uscc C --org-name N")};
             cmd.name = o.get("--name").value_or("");
-            if (auto t = o.get("--doc-type")) {
-                auto type = core::document_type_from_code(int(o.number("--doc-type", 111, 1, 999)));
-                if (!type) throw UsageError{subst(tr("unknown --doc-type %1 (GB/T 39046 codes: 111 resident ID, 414 passport %2)"), *t, "…")};
-                cmd.doc_type = *type;
-            }
+            cmd.doc_type = doc_type_option(o);
         }
         cmd.phone = o.get("--phone").value_or("");
         cmd.address = o.get("--address").value_or("");
@@ -419,9 +424,49 @@ int case_flag(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({"--green"}), {"--json", "--off"});
         auto id = case_id(o);
         auto flag = core::parse_green_flag(o.require("--green"));
-        if (!flag) throw UsageError{tr("--green is elderly, disabled or key_project")};
+        if (!flag) throw UsageError{tr("--green is elderly, disabled, key_project, ill or pregnant")};
         auto s = open_session(o);
         return report(o, s->workflow->flag_green(id, *flag, !o.has("--off")), o.has("--off") ? TR_N_("green flag cleared") : TR_N_("green flag set"));
+    });
+}
+
+int case_agent(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--name", "--id-number", "--id-number-file", "--doc-type", "--phone", "--relation"}),
+                                {"--json", "--clear"});
+        auto id = case_id(o);
+        workflow::SetAgent cmd;
+        if (o.has("--clear")) {
+            if (o.get("--name") || o.get("--id-number") || o.get("--id-number-file"))
+                throw UsageError{tr("--clear takes no agent (--name, --id-number)")};
+        } else {
+            cmd.name = o.require("--name");
+            if (auto f = o.get("--id-number-file")) cmd.doc_number = read_input_line(*f, "ID number");
+            else cmd.doc_number = o.require("--id-number");
+            cmd.doc_type = doc_type_option(o);
+            cmd.phone = o.get("--phone").value_or("");
+            cmd.relation = o.get("--relation").value_or("");
+        }
+        auto s = open_session(o);
+        return report(o, s->workflow->set_agent(id, cmd), o.has("--clear") ? TR_N_("agent cleared") : TR_N_("agent recorded"));
+    });
+}
+
+int case_assist(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--mode", "--helper", "--note"}), {"--json", "--end"});
+        auto id = case_id(o);
+        workflow::Assist cmd;
+        if (o.has("--end")) {
+            if (o.get("--mode") || o.get("--helper")) throw UsageError{tr("--end takes no --mode or --helper")};
+        } else {
+            cmd.mode = core::parse_assist_mode(o.get("--mode").value_or("help"));
+            if (!cmd.mode) throw UsageError{tr("--mode is help, agency or contact")};
+            cmd.helper = o.get("--helper").value_or("");
+            cmd.note = o.get("--note").value_or("");
+        }
+        auto s = open_session(o);
+        return report(o, s->workflow->assist(id, cmd), o.has("--end") ? TR_N_("help ended") : TR_N_("helper assigned"));
     });
 }
 
@@ -566,7 +611,14 @@ void register_case_commands() {
                  case_check_in, {"预约到号"}});
     c.push_back({"case", "no-show", "APPOINTMENT_ID --store DIR --password-file F [--user NAME] [--json]",
                  TR_N_("mark a booked appointment a no-show once its slot is over (reported at the next sync)"), case_no_show});
-    c.push_back({"case", "flag", "ID --green elderly|disabled|key_project [--off] " + common,
+    c.push_back({"case", "agent",
+                 "ID (--name NAME (--id-number N | --id-number-file F) [--doc-type CODE] [--phone P] [--relation R] | --clear) " + common,
+                 TR_N_("record the applicant's agent (%1): the power of attorney and the agent's ID become materials of the case"),
+                 case_agent, {"代理人"}});
+    c.push_back({"case", "assist", "ID ([--mode help|agency|contact] [--helper USER] [--note T] | --end) " + common,
+                 TR_N_("assign a helper to the case (%1: help, agency, an enterprise's contact clerk; default: yourself), or end the help"),
+                 case_assist, {"帮办代办"}});
+    c.push_back({"case", "flag", "ID --green elderly|disabled|key_project|ill|pregnant [--off] " + common,
                  TR_N_("set or clear a green-channel flag (%1): the case comes first in its queues and its notices say so"), case_flag, {"绿色通道"}});
     c.push_back({"case", "send-remote", "ID " + common,
                  TR_N_("send an accepted cross-region (%1) case through the platform to the other region, which decides it"), case_send_remote, {"通办"}});

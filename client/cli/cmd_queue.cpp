@@ -1,6 +1,7 @@
 // `case queue NAME`: a work queue of the store (ow/store/queues.h) — its count and one page of
 // cases, as JSON ({"queue", "count", "cases": […]}) or a readable table. `closing` (the
-// closing-time list) adds "kind" and "due_at" to each case and "on_duty" (hours.duty) to the object.
+// closing-time list) adds "kind" and "due_at" to each case and "on_duty" (hours.duty) to the object;
+// `assisted` (帮办代办, [--helper USER]: one helper's) adds "helper", "assist_mode" and "agent_name".
 // Exit codes: 0 ok (also for an empty queue), 1 store refused (wrong password, damaged store),
 // 2 usage (unknown queue name, bad --today/--limit/--offset).
 #include "cli.h"
@@ -26,7 +27,8 @@ using json = nlohmann::ordered_json;  // keys in the order of the contract
 std::string queue_names() {
     std::string names;
     for (auto q : store::kAllQueues) names += (names.empty() ? "" : ", ") + std::string(store::to_code(q));
-    return names + ", " + std::string(store::to_code(store::Queue::appointments)) + ", " + std::string(store::to_code(store::Queue::closing));
+    for (auto q : {store::Queue::appointments, store::Queue::closing, store::Queue::assisted}) names += ", " + std::string(store::to_code(q));
+    return names;
 }
 
 json row_json(store::Queue q, const store::QueueRow& r) {
@@ -61,6 +63,11 @@ json row_json(store::Queue q, const store::QueueRow& r) {
             j["kind"] = r.kind;
             j["due_at"] = r.due_at;
             break;
+        case store::Queue::assisted:
+            j["helper"] = r.helper;
+            j["assist_mode"] = r.assist_mode;
+            j["agent_name"] = r.agent_name;
+            break;
         default: break;
     }
     return j;
@@ -75,6 +82,8 @@ std::string about(store::Queue q, const store::QueueRow& r) {
         case store::Queue::sync_problems: return r.sync_code;
         case store::Queue::today: return r.updated_at;
         case store::Queue::appointments: return r.appointment_id + " " + r.appointment_status;
+        case store::Queue::assisted:
+            return r.assist_mode + " by " + r.helper + (r.agent_name.empty() ? "" : ", agent " + r.agent_name);
         case store::Queue::closing:
             if (!r.due_at.empty()) return "due " + core::format_china_minute(core::parse_instant(r.due_at));
             if (r.kind == "immediate") return "immediate";
@@ -84,7 +93,7 @@ std::string about(store::Queue q, const store::QueueRow& r) {
 }
 
 int case_queue(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with_open_options({"--limit", "--offset", "--today"}), {"--json"});
+    auto o = Options::parse(args, with_open_options({"--limit", "--offset", "--today", "--helper"}), {"--json"});
     if (o.positional.size() != 1) throw UsageError{subst(tr("expected one queue NAME: %1"), queue_names())};
     auto queue = store::parse_queue(o.positional[0]);
     if (!queue) throw UsageError{subst(tr("unknown queue '%1'; queues: %2"), o.positional[0], queue_names())};
@@ -100,6 +109,10 @@ int case_queue(const std::vector<std::string>& args) {
     auto s = open_store(o);
     auto cal = store::PlatformCalendars(s->db()).calendar();
     store::CaseQueues queues(s->db(), cal);
+    if (auto h = o.get("--helper")) {
+        if (*queue != store::Queue::assisted) throw UsageError{tr("--helper goes with the assisted queue")};
+        queues.set_helper(*h);
+    }
     const auto count = queues.count(*queue, today);
     const auto rows = queues.page(*queue, today, limit, offset);
     // The closing-time list names who is on duty today (hours.duty), to finish the cases with.
@@ -140,11 +153,12 @@ int case_queue(const std::vector<std::string>& args) {
 
 void register_queue_commands() {
     commands().push_back({"case", "queue",
-                          "NAME --store DIR --password-file F [--user NAME] [--json] [--limit N] [--offset N] [--today YYYY-MM-DD]",
+                          "NAME --store DIR --password-file F [--user NAME] [--json] [--limit N] [--offset N] [--today YYYY-MM-DD] [--helper USER]",
                           TR_N_("a work queue's count and a page of its cases (NAME: today, due-soon, overdue, awaiting-correction, "
                           "deferred-due, awaiting-decision, to-issue, follow-ups, sync-problems; green-channel cases first; appointments: "
-                          "the day's appointments by slot; closing: the open cases that can still be finished today, and who is on duty)"),
-                          run_guarded<case_queue>});
+                          "the day's appointments by slot; closing: the open cases that can still be finished today, and who is on duty; "
+                          "assisted: the open cases a helper assists (%1), of one helper with --helper)"),
+                          run_guarded<case_queue>, {"帮办代办"}});
 }
 
 }  // namespace ow::cli

@@ -4,6 +4,7 @@
 // reason and left as it was; Enter on a free path writes the package on the worker, which
 // archive::verify finds sound, and the export is in the case's audit trail. The package stays under
 // test-artefacts/gui/archive/ for a look.
+// 帮办代办 (case_gui/help_and_agent): the helper and the agent from the cases page (see below).
 // The green channel on a case of the list (case_gui): Ctrl+G shows the case's flags, focused;
 // Space ticks 老年人 — stored at once, named in the summary, the case first in its queue with the
 // mark; Space again clears it.
@@ -19,6 +20,7 @@
 #include <wx/button.h>
 #include <wx/checkbox.h>
 #include <wx/choice.h>
+#include <wx/listbox.h>
 #include <wx/listctrl.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -233,6 +235,115 @@ BOOST_AUTO_TEST_CASE(fee_paid_with_its_receipt) {
                                              "' AND payload LIKE '%record_fee%' AND payload LIKE '%4200001234567%'"), 1);
     pump_for(300ms);
     d.shot.finish();
+}
+
+// 帮办代办 (issue 21 part 2): Ctrl+Shift+H on a case at intake shows the help lines, the signed-in
+// clerk chosen as helper; 代办 with a note, Enter: stored, named in the summary, the case in the
+// clerk's 我帮办的 queue (Ctrl+Shift+B). The agent: an ID number that does not check is stopped on
+// the desk; a good one puts the 授权委托书 and the agent's ID on the Materials tab. 结束帮办 ends it.
+BOOST_AUTO_TEST_CASE(help_and_agent) {
+    Desk d;
+    d.unlock(d.demo.clerk);
+    core::Uuid id;
+    {
+        auto& wf = d.services.workflow();
+        id = wf.start_intake({"370102-SC-0001-001", ""}).case_data.id;
+        workflow::SetApplicant who;
+        who.doc_number = "11010519491231002X";
+        who.name = "贺兰芳";
+        who.phone = "13800138000";
+        wf.set_applicant(id, who);
+    }
+    auto second = d.demo.open_as_clerk();
+    const std::string case_id = id.to_string();
+    const auto receipt = second->db().query_text("SELECT receipt_no FROM cases WHERE id = '" + case_id + "'").value_or("");
+    BOOST_REQUIRE_MESSAGE(!receipt.empty(), "the draft has no receipt number to find it by");
+    auto body = [&](const std::string& path) {
+        return second->db().query_text("SELECT COALESCE(json_extract(body, '" + path + "'), '') FROM cases WHERE id = '" + case_id + "'").value_or("");
+    };
+
+    auto* search_window = d.find("cases.search");
+    auto* list = d.get<wxListCtrl>("cases.list");
+    auto* message = d.get<wxStaticText>("case.message");
+    auto* summary = d.get<wxTextCtrl>("case.summary");
+    text_entry(search_window)->Clear();
+    xtest_type(search_window, receipt);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return list->GetItemCount() == 1 && utf8(list->GetItemText(0, 0)) == receipt; }, 3s),
+                          "the search for " << receipt << " does not list it alone");
+    BOOST_REQUIRE(d.frame->open_case_row(0));
+    pump_for(200ms);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.get<wxButton>("action.case.assist")->IsEnabled(); }, 3s),
+                          "帮办代办 is not offered on a case at intake");
+
+    xtest_key(list, 'H', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* mode = d.get<wxChoice>("case.assist.mode");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(mode) && wxWindow::FindFocus() == mode; }, 3s),
+                          "Ctrl+Shift+H did not show the help lines");
+    auto* helper = d.get<wxChoice>("case.assist.helper");
+    BOOST_CHECK_MESSAGE(utf8(helper->GetStringSelection()).find(d.demo.clerk.display_name) != std::string::npos,
+                        "the signed-in clerk is not the helper offered: " << utf8(helper->GetStringSelection()));
+    BOOST_CHECK_MESSAGE(on_screen(d.find("case.agent.name")), "no agent row on a case at intake");
+
+    mode->SetSelection(1);  // 代办
+    auto* note = d.get<wxTextCtrl>("case.assist.note");
+    note->SetFocus();
+    note->WriteText(wxString::FromUTF8("行动不便，全程代办"));  // what an input method hands in
+    xtest_key(note, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return body("$.assistance.helper") == d.demo.clerk.name; }, 5s),
+                          "the helper was not stored: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_CHECK_EQUAL(body("$.assistance.mode"), "agency");
+    BOOST_CHECK_MESSAGE(utf8(summary->GetValue()).find("代办") != std::string::npos &&
+                            utf8(summary->GetValue()).find("行动不便") != std::string::npos,
+                        "the summary does not name the helper: " << utf8(summary->GetValue()));
+
+    // The agent: a bad check digit is stopped here; a good number records the agent.
+    auto* agent_name = d.get<wxTextCtrl>("case.agent.name");
+    auto* agent_id = d.get<wxTextCtrl>("case.agent.id");
+    auto* relation = d.get<wxTextCtrl>("case.agent.relation");
+    agent_name->SetFocus();
+    agent_name->WriteText(wxString::FromUTF8("王五"));
+    agent_id->SetFocus();
+    xtest_type(agent_id, "370102198001010016");
+    relation->SetFocus();
+    relation->WriteText(wxString::FromUTF8("亲属"));
+    xtest_key(relation, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(message->GetLabel()).find("校验") != std::string::npos; }, 3s),
+                          "no word on the bad ID number: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_CHECK(body("$.applicant.agent_name").empty());
+    agent_id->Clear();
+    xtest_type(agent_id, "370102198001010015");
+    pump_for(200ms);
+    ShotOnExit("assist_line", &d.shot_window).finish();  // the help lines as the clerk fills them in
+    relation->SetFocus();
+    xtest_key(relation, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return body("$.applicant.agent_name") == "王五"; }, 5s),
+                          "the agent was not stored: \"" << utf8(message->GetLabel()) << "\"");
+    auto* materials = d.get<wxListCtrl>("case.materials");
+    bool mandate = false;
+    for (long i = 0; i < materials->GetItemCount(); ++i) mandate = mandate || utf8(materials->GetItemText(i, 0)) == "授权委托书";
+    BOOST_CHECK_MESSAGE(mandate, "the Materials tab lacks 授权委托书");
+    BOOST_CHECK_MESSAGE(utf8(summary->GetValue()).find("王五（亲属）") != std::string::npos || utf8(summary->GetValue()).find("王五 (亲属)") != std::string::npos,
+                        "the summary does not name the agent: " << utf8(summary->GetValue()));
+
+    // Ctrl+Shift+B: 我帮办的 — the case is there.
+    xtest_key(list, 'B', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* queues = d.get<wxListBox>("cases.queues");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(queues->GetStringSelection()).find("我帮办的") == 0; }, 3s),
+                          "Ctrl+Shift+B did not open the assisted queue: " << utf8(queues->GetStringSelection()));
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return list->GetItemCount() == 1 && utf8(list->GetItemText(0, 0)) == receipt; }, 3s),
+                          "the assisted queue does not list the case alone");
+    pump_for(300ms);
+    d.shot.finish();
+
+    // 结束帮办: the help ends, the queue empties.
+    BOOST_REQUIRE(d.frame->open_case_row(0));
+    pump_for(200ms);
+    xtest_key(list, 'H', wxMOD_CONTROL | wxMOD_SHIFT);
+    BOOST_REQUIRE(wait_until([&] { return on_screen(mode); }, 3s));
+    auto* end = d.get<wxButton>("case.assist.end");
+    xtest_key(end, WXK_SPACE);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return body("$.assistance.helper").empty(); }, 5s), "the help did not end");
+    BOOST_CHECK_EQUAL(second->db().query_int("SELECT count(*) FROM audit WHERE action = 'case.assist' AND case_id = '" + case_id + "'"), 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,7 +4,9 @@
 # turned into an intake once; and the 两头受理 warning — a second case of the same applicant and
 # item names the first on stderr at `case applicant` and `case accept`, and the acceptance's
 # history records it; fees (收费) — listed by `case fees`, paid with the 收费凭证 (pdftotext), the result
-# held back while one is due, waived by a chief representative only. Exit codes: 0 done, 1 refused,
+# held back while one is due, waived by a chief representative only; 帮办代办 — an agent's power of
+# attorney and ID as materials, a helper assigned and ended, the assisted queue, an enterprise's contact
+# clerk following its next case, the vulnerable's green flags. Exit codes: 0 done, 1 refused,
 # 2 bad input or usage.
 set -uo pipefail
 cli=$1
@@ -141,6 +143,70 @@ as clerk case accept "$F2" >/dev/null 2>&1 || fail "accept the second fee case"
 [[ $(rc_of as chiefa case waive "$F2" --reason 申请人为最低生活保障对象 --basis 医保发〔2023〕1号 --json) == 0 ]] || fail "the chief waives: $(cat "$tmp/last.err")"
 [[ $(field "$tmp/last.out" "['fees'][0]['status']") == waived && $(field "$tmp/last.out" "['fees'][0]['reason']") == 申请人为最低生活保障对象 ]] \
   || fail "case waive --json: waived with the reason"
+
+# ---- 帮办代办 (agent, helper, the assisted queue, 一企一员, the vulnerable's flags) ----
+agent_id=370102198001010015
+C3=$(new_case); ready "$C3"
+r=$(rc_of as clerk case agent "$C3" --name 王五 --id-number $agent_id --phone 13912345678 --relation 亲属 --json)
+[[ $r == 0 ]] || fail "case agent should exit 0 (got $r): $(cat "$tmp/last.err")"
+python3 - "$tmp/last.out" <<'PY' || fail "case agent --json: the agent on the applicant, the mandate and the agent's ID on the checklist"
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d['applicant']
+assert a['agent_name'] == '王五' and a['agent_doc_number'] == '370102198001010015' and a['agent_relation'] == '亲属', a
+codes = {m['material_code']: m for m in d['checklist']}
+assert codes['AGENT-MANDATE']['name'] == '授权委托书' and codes['AGENT-MANDATE']['status'] == 'pending', codes
+assert codes['AGENT-ID']['necessity'] == 'required', codes
+PY
+[[ $(rc_of as clerk case accept "$C3") == 1 ]] && grep -q "授权委托书" "$tmp/last.err" \
+  || fail "no acceptance without the power of attorney (1, naming 授权委托书): $(cat "$tmp/last.err")"
+[[ $(rc_of as clerk case agent "$C3" --name 李红 --id-number 11010519491231002X) == 2 ]] || fail "the applicant as their own agent: invalid input (2)"
+[[ $(rc_of as clerk case agent "$C3" --name 王五 --id-number 370102198001010016) == 2 ]] || fail "a bad check digit: invalid input (2)"
+[[ $(rc_of as clerk case agent "$C3" --name 王五) == 2 ]] || fail "an agent without an ID number: usage (2)"
+[[ $(rc_of as chief case agent "$C3" --name 王五 --id-number $agent_id) == 1 ]] || fail "the agent is the window's to record (chief: 1)"
+for m in AGENT-MANDATE AGENT-ID; do as clerk case material "$C3" $m --status original >/dev/null || fail "material $m"; done
+as clerk case accept "$C3" >/dev/null 2>&1 || fail "accepted with the mandate and the agent's ID"
+[[ $(rc_of as clerk case agent "$C3" --clear) == 1 ]] || fail "once accepted, the agent stays as recorded (1)"
+
+r=$(rc_of as clerk case assist "$C3" --mode agency --helper clerk --note 申请人行动不便，全程代办 --json)
+[[ $r == 0 ]] || fail "case assist should exit 0 (got $r): $(cat "$tmp/last.err")"
+[[ $(field "$tmp/last.out" "['assistance']['helper']") == clerk && $(field "$tmp/last.out" "['assistance']['mode']") == agency ]] \
+  || fail "case assist --json: the clerk handles the case (agency): $(cat "$tmp/last.out")"
+[[ $(rc_of as clerk case assist "$C3" --mode agency --helper clerk --note 申请人行动不便，全程代办) == 1 ]] || fail "the same helper again: refused (1)"
+[[ $(rc_of as clerk case assist "$C3" --helper admin) == 2 ]] || fail "an administrator helps no applicant: invalid input (2)"
+[[ $(rc_of as clerk case assist "$C3" --helper nobody) == 2 ]] || fail "an unknown helper: invalid input (2)"
+[[ $(rc_of as clerk case assist "$C3" --mode contact) == 2 ]] || fail "a contact clerk for a person: invalid input (2)"
+[[ $(rc_of as clerk case assist "$C3" --mode lead) == 2 ]] || fail "an unknown mode: usage (2)"
+queue_count() { as clerk case queue assisted "$@" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])"; }
+[[ $(queue_count --helper clerk) == 1 && $(queue_count --helper chief) == 0 && $(queue_count) == 1 ]] \
+  || fail "the assisted queue: 1 of the clerk's, 0 of the chief's, 1 in all"
+as clerk case queue assisted --helper clerk --json | python3 -c "
+import json, sys
+r = json.load(sys.stdin)['cases'][0]
+assert r['id'] == sys.argv[1] and r['helper'] == 'clerk' and r['assist_mode'] == 'agency' and r['agent_name'] == '王五', r" "$C3" \
+  || fail "the assisted queue's row names the helper, the mode and the agent"
+[[ $(rc_of as clerk case queue today --helper clerk) == 2 ]] || fail "--helper with another queue: usage (2)"
+[[ $(rc_of as clerk case assist "$C3" --end) == 0 && $(queue_count) == 0 ]] || fail "the help ended: the assisted queue is empty"
+[[ $(rc_of as clerk case assist "$C3" --end) == 2 ]] || fail "no help to end: invalid input (2)"
+as admin audit list --action case.assist | grep -q "$C3" || fail "the assignment is audited"
+
+# 一企一员: once an enterprise has a contact clerk, its next case gets them as helper.
+uscc=91350100MA01B2C37P
+org_case() { as clerk case new --item $item --json | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])"; }
+O1=$(org_case)
+as clerk case applicant "$O1" --uscc $uscc --org-name 济南示例科技有限公司 --legal-rep 赵六 >/dev/null 2>&1 || fail "organisation applicant"
+[[ $(rc_of as clerk case assist "$O1" --mode contact --helper chief) == 0 ]] || fail "the chief becomes the enterprise's contact clerk: $(cat "$tmp/last.err")"
+O2=$(org_case)
+as clerk case applicant "$O2" --uscc $uscc --org-name 济南示例科技有限公司 >/dev/null 2>"$tmp/org.err" || fail "second organisation case"
+grep -q "一企一员" "$tmp/org.err" || fail "case applicant should say the contact clerk follows the case: $(cat "$tmp/org.err")"
+[[ $(as clerk case show "$O2" --json | python3 -c "import json,sys; a=json.load(sys.stdin)['assistance']; print(a['mode'], a['helper'])") == "contact chief" ]] \
+  || fail "the enterprise's second case has its contact clerk"
+[[ $(queue_count --helper chief) == 2 ]] || fail "the chief's assisted queue holds the enterprise's two cases"
+
+# The vulnerable (老弱病残孕): the pregnant and the ill get the green channel too.
+[[ $(rc_of as clerk case flag "$C3" --green pregnant --json) == 0 && $(field "$tmp/last.out" "['green_flags'][0]") == pregnant ]] \
+  || fail "case flag --green pregnant"
+[[ $(rc_of as clerk case flag "$C3" --green ill) == 0 ]] || fail "case flag --green ill"
 
 if (( fails )); then echo "$fails failure(s)"; exit 1; fi
 echo "cli_enquiry: all passed"

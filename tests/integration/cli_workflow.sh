@@ -193,6 +193,10 @@ printf '%s' '{"operator_name": "李红", "operator_id": "11010519491231002X", "o
  "business_name": "李红小吃店", "business_scope": "小吃服务", "premises": {"region": "370102", "detail": "经十路2号"}, "capital_fen": 5000000, "employees": 2, "agent_present": false}' >"$tmp/g.json"
 as clerk1 case answer "$gid" "$tmp/g.json" >/dev/null || fail "answer the item form"
 for m in application operator_id premises; do as clerk1 case material "$gid" $m --status original >/dev/null || fail "material $m"; done
+# An agent recorded and cleared again (帮办代办), and a helper: their events reach the platform below.
+as clerk1 case agent "$gid" --name 王五 --id-number 370102198001010015 --relation 亲属 >/dev/null || fail "case agent"
+as clerk1 case agent "$gid" --clear >/dev/null || fail "case agent --clear"
+as clerk1 case assist "$gid" --mode help --note 协助填表 >/dev/null || fail "case assist"
 as clerk1 case accept "$gid" -o "$tmp/receipt.pdf" >/dev/null || fail "accept the immediate item"
 pdftotext "$tmp/receipt.pdf" - 2>/dev/null | grep -q 受理回执 || fail "an immediate item gets the acceptance receipt"
 [[ $(rc_of as chief_a case decide "$gid" --decision deny --opinion "") == 2 ]] || fail "a denial without the reasons is bad input (2)"

@@ -408,7 +408,7 @@ const std::set<std::string, std::less<>>& state_codes() {
     return s;
 }
 const std::set<std::string, std::less<>>& action_codes() {
-    static const auto s = codes_of(core::CaseAction::record_fee);
+    static const auto s = codes_of(core::CaseAction::assist);
     return s;
 }
 const std::set<std::string, std::less<>>& role_codes() {
@@ -447,7 +447,7 @@ WireEvent check_event(const Node& e) {
     out.from = need_code(e.at("from"), state_codes());
     out.to = need_code(e.at("to"), state_codes());
     const auto from = enum_of(out.from, core::CaseState::archived);
-    const auto action = enum_of(out.action, core::CaseAction::record_fee);
+    const auto action = enum_of(out.action, core::CaseAction::assist);
     if (!core::CaseMachine::allowed(*from, *action))
         bad(e.at("action"), "'" + out.action + "' is not allowed in state '" + out.from + "'");
     if (*action == core::CaseAction::resubmit) {
@@ -478,6 +478,18 @@ WireEvent check_event(const Node& e) {
             opt_string(data.at("payment_no"), 64);
             opt_string(data.at("bill_no"), 64);
         }
+    }
+    if (out.action == "set_agent" && !data.at("name").null_or_missing()) {  // 代理人 (受托人)
+        need_string(data.at("name"), 200, true);
+        need_string(data.at("doc_number"), 64, true);
+        if (!data.at("doc_type").null_or_missing()) need_int(data.at("doc_type"), 1, 999);  // GB/T 39046 code, as a number
+        opt_string(data.at("phone"), 40);
+        opt_string(data.at("relation"), 100);
+    }
+    if (out.action == "assist") {  // 帮办代办: the helper is the terminal's user
+        if (need_code(data.at("mode"), {"help", "agency", "contact", "none"}) != "none") need_string(data.at("helper"), 64, true);
+        opt_string(data.at("helper_name"), 100);
+        opt_string(data.at("note"), 500);
     }
     return out;
 }

@@ -74,11 +74,18 @@ CasesPresenter::CasesPresenter(DeskServices& services, int page_size) : services
     if (page_size < 1 || page_size > 1000) throw std::invalid_argument("the page size must be 1-1000");
     for (auto q : store::kAllQueues) counts_.push_back({q, 0});
     counts_.push_back({store::Queue::closing, 0});  // at closing time: what can still be finished today
+    counts_.push_back({store::Queue::assisted, 0});  // 帮办代办: the cases the signed-in user helps with
     refresh();
 }
 
-void CasesPresenter::refresh() {
+store::CaseQueues CasesPresenter::case_queues() const {
     store::CaseQueues queues(services_.store().db(), services_.calendar());
+    queues.set_helper(services_.store().user().name);  // the assisted queue: the signed-in user's own
+    return queues;
+}
+
+void CasesPresenter::refresh() {
+    store::CaseQueues queues = case_queues();
     const auto today = services_.today();
     for (auto& c : counts_) c.count = queues.count(c.queue, today);
     read_count();
@@ -100,7 +107,7 @@ void CasesPresenter::select_queue(store::Queue q) {
     searching_ = false;
     search_text_.clear();
     hits_ = {};
-    store::CaseQueues queues(services_.store().db(), services_.calendar());
+    store::CaseQueues queues = case_queues();
     const auto n = queues.count(q, services_.today());
     for (auto& c : counts_)
         if (c.queue == q) c.count = n;
@@ -130,7 +137,7 @@ const CaseRow& CasesPresenter::row(std::int64_t i) {
     const std::int64_t index = i / page_size_;
     auto it = std::find_if(pages_.begin(), pages_.end(), [&](const auto& p) { return p.first == index; });
     if (it == pages_.end()) {
-        store::CaseQueues queues(services_.store().db(), services_.calendar());
+        store::CaseQueues queues = case_queues();
         Page page;
         for (const auto& r : queues.page(queue_, services_.today(), page_size_, int(index * page_size_)))
             page.rows.push_back(from_queue_row(r));
@@ -244,6 +251,9 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.applicant_name = c->applicant.name;
     s.rating = c->rating;
     s.green_flags = c->green_flags;
+    s.assistance = c->assistance;
+    s.agent_name = c->applicant.agent_name;
+    s.agent_relation = c->applicant.agent_relation;
     s.doc_type = c->applicant.doc_type;
     s.doc_number_masked = c->applicant.doc_number.empty() ? "" : mask_middle(c->applicant.doc_number, 4, 4);
     s.phone_masked = c->applicant.phone.empty() ? "" : mask_middle(c->applicant.phone, 3, 4);
@@ -444,6 +454,37 @@ ActOutcome CasesPresenter::run_payment(workflow::Workflow& wf, const std::string
 
 ActOutcome CasesPresenter::run_waiver(workflow::Workflow& wf, const std::string& case_id, const workflow::FeeWaiver& cmd) {
     return on_case(case_id, [&](const core::Uuid& id) { return wf.waive_fee(id, cmd); });
+}
+
+ActOutcome CasesPresenter::set_assist(const workflow::Assist& cmd) {
+    auto out = on_case(detail_ ? detail_->summary.case_id : std::string(),
+                       [&](const core::Uuid& id) { return services_.workflow().assist(id, cmd); });
+    acted(out);
+    return out;
+}
+
+ActOutcome CasesPresenter::set_agent(const workflow::SetAgent& cmd) {
+    // What the desk can say in the clerk's words (the workflow checks the same, in English).
+    if (!cmd.name.empty()) {
+        ActOutcome bad;
+        bad.kind = ActOutcome::Kind::invalid;
+        if (!core::check_document_number(cmd.doc_type, cmd.doc_number).valid) {
+            bad.code = "assist.agent_id";
+            bad.message = "the agent's ID number does not check";
+            return bad;
+        }
+    }
+    auto out = on_case(detail_ ? detail_->summary.case_id : std::string(),
+                       [&](const core::Uuid& id) { return services_.workflow().set_agent(id, cmd); });
+    acted(out);
+    return out;
+}
+
+std::vector<Helper> CasesPresenter::helpers() const {
+    std::vector<Helper> out;
+    for (const auto& u : services_.store().users())
+        if (u.role == core::Role::clerk || u.role == core::Role::chief) out.push_back({u.name, u.display_name});
+    return out;
 }
 
 ActOutcome CasesPresenter::set_green(core::GreenFlag flag, bool on) {

@@ -100,7 +100,15 @@ struct CaseSummary {
     bool provisional = false;
     std::string taken_by;           ///< the user who took the application (its first act)
     std::optional<core::Rating> rating;  ///< the applicant's rating, once rated (GB/T 39046 level)
-    std::vector<core::GreenFlag> green_flags;  ///< 绿色通道 (老年人, 残疾人, 重点项目), in enum order
+    std::vector<core::GreenFlag> green_flags;  ///< 绿色通道 (老年人, 残疾人, 重点项目, 伤病体弱, 孕妇), in enum order
+    std::optional<core::Assistance> assistance;  ///< 帮办代办: the helper, while one helps
+    std::string agent_name, agent_relation;      ///< the applicant's agent (代理人), when one files
+};
+
+/// A member of staff who may help applicants (帮办代办): a clerk or chief representative.
+struct Helper {
+    std::string user;
+    std::string display_name;
 };
 
 /// One line of the timeline: a history entry of the case, or an audit entry about the case that
@@ -230,6 +238,13 @@ public:
     /// ActOutcome) when the flag is already so, for a role other than clerk or chief
     /// representative, or without a selection; the counts, list and case are read again when done.
     ActOutcome set_green(core::GreenFlag flag, bool on);
+    /// 帮办代办 on the selected case (Workflow::assist / set_agent: history, synced, audited; no
+    /// notice, so on the desk's thread). Refused or invalid as ActOutcome says; the counts, list
+    /// and case are read again when done.
+    ActOutcome set_assist(const workflow::Assist& cmd);
+    ActOutcome set_agent(const workflow::SetAgent& cmd);
+    /// Who may be a case's helper: the store's clerks and chief representatives, by name.
+    std::vector<Helper> helpers() const;
     /// The fee acts (收费 / 减免, "case.fee") for the worker thread, like run_act: Workflow::pay_fee /
     /// waive_fee on the case, which print the 收费凭证. Never throw for refusals or bad input.
     static ActOutcome run_payment(workflow::Workflow& wf, const std::string& case_id, const workflow::Payment& cmd);
@@ -244,6 +259,7 @@ private:
         std::vector<bool> marked;  ///< the row's sync mark and days left were worked out
     };
     void read_count();
+    store::CaseQueues case_queues() const;
     CaseRow from_queue_row(const store::QueueRow& r) const;
     CaseRow from_hit(const store::SearchHit& h) const;
     const CaseRow& marked(Page& page, std::size_t i);

@@ -202,6 +202,7 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     green_line_ = new wxBoxSizer(wxHORIZONTAL);
     green_line_->Add(new wxStaticText(this, wxID_ANY, _("Green channel:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
     for (auto [flag, name] : {std::pair{core::GreenFlag::elderly, "case.green.elderly"}, std::pair{core::GreenFlag::disabled, "case.green.disabled"},
+                              std::pair{core::GreenFlag::ill, "case.green.ill"}, std::pair{core::GreenFlag::pregnant, "case.green.pregnant"},
                               std::pair{core::GreenFlag::key_project, "case.green.key_project"}}) {
         auto* box = new wxCheckBox(this, wxID_ANY, label(flag), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, name);
         box->Bind(wxEVT_CHECKBOX, [this, flag = flag, box](wxCommandEvent&) { toggle_green(flag, box); });
@@ -245,6 +246,80 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     fee_line_->Add(waive_row_, 0, wxEXPAND);
     right->Add(fee_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     right->Hide(fee_line_);
+    // 帮办代办 (case.assist): the helper — how, who, a note — and, at intake, the applicant's agent.
+    assist_line_ = new wxBoxSizer(wxVERTICAL);
+    auto* helper_row = new wxBoxSizer(wxHORIZONTAL);
+    helper_row->Add(new wxStaticText(this, wxID_ANY, _("Helper:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    assist_mode_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.assist.mode");
+    for (auto m : {core::AssistMode::help, core::AssistMode::agency, core::AssistMode::contact}) assist_mode_->Append(label(m));
+    assist_mode_->SetSelection(0);
+    assist_helper_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.assist.helper");
+    assist_note_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                  "case.assist.note");
+    assist_note_->SetHint(_("Note (e.g. cannot walk: handled to the end)"));
+    auto save_assist = [this] {
+        const auto* d = presenter_ ? presenter_->selected() : nullptr;
+        const int h = assist_helper_->GetSelection();
+        if (!d || h < 0 || std::size_t(h) >= helpers_.size()) return say(_("Choose the helper."), true);
+        workflow::Assist cmd;
+        cmd.mode = std::array{core::AssistMode::help, core::AssistMode::agency, core::AssistMode::contact}[std::size_t(
+            std::clamp(assist_mode_->GetSelection(), 0, 2))];
+        cmd.helper = helpers_[std::size_t(h)].user;
+        cmd.note = assist_note_->GetValue().Trim().Trim(false).utf8_string();
+        const wxString who = u8(helpers_[std::size_t(h)].display_name.empty() ? cmd.helper : helpers_[std::size_t(h)].display_name);
+        assist_act("case.assist", [this, cmd] { return presenter_->set_assist(cmd); },
+                   wxString::Format(_("%s helps with the case (%s); it is in their list Assisted by me."), who, label(*cmd.mode)));
+    };
+    assist_note_->Bind(wxEVT_TEXT_ENTER, [save_assist](wxCommandEvent&) { save_assist(); });
+    auto* assist_save = new wxButton(this, wxID_ANY, _("Assign"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                     "case.assist.save");
+    assist_save->Bind(wxEVT_BUTTON, [save_assist](wxCommandEvent&) { save_assist(); });
+    auto* assist_end = new wxButton(this, wxID_ANY, _("End the help"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                    "case.assist.end");
+    assist_end->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        assist_act("case.assist", [this] { return presenter_->set_assist(workflow::Assist{}); }, _("The help has ended."));
+    });
+    helper_row->Add(assist_mode_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    helper_row->Add(assist_helper_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    helper_row->Add(assist_note_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    helper_row->Add(assist_save, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    helper_row->Add(assist_end, 0, wxALIGN_CENTER_VERTICAL);
+    assist_line_->Add(helper_row, 0, wxEXPAND | wxBOTTOM, 4);
+    agent_row_ = new wxBoxSizer(wxHORIZONTAL);
+    agent_row_->Add(new wxStaticText(this, wxID_ANY, _("Agent:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    agent_name_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "case.agent.name");
+    agent_name_->SetHint(_("Agent's name"));
+    agent_id_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "case.agent.id");
+    agent_id_->SetHint(_("Agent's ID number"));
+    agent_relation_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                     "case.agent.relation");
+    agent_relation_->SetHint(_("Relation (e.g. relative)"));
+    auto save_agent = [this] {
+        workflow::SetAgent cmd;
+        cmd.name = agent_name_->GetValue().Trim().Trim(false).utf8_string();
+        cmd.doc_number = agent_id_->GetValue().Trim().Trim(false).Upper().utf8_string();
+        cmd.relation = agent_relation_->GetValue().Trim().Trim(false).utf8_string();
+        if (cmd.name.empty() || cmd.doc_number.empty()) return say(_("Type the agent's name and ID number."), true);
+        assist_act("case.agent", [this, cmd] { return presenter_->set_agent(cmd); },
+                   _("Agent recorded: the power of attorney and the agent's ID are now on the checklist."));
+    };
+    agent_relation_->Bind(wxEVT_TEXT_ENTER, [save_agent](wxCommandEvent&) { save_agent(); });
+    auto* agent_save = new wxButton(this, wxID_ANY, _("Record agent"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                    "case.agent.save");
+    agent_save->Bind(wxEVT_BUTTON, [save_agent](wxCommandEvent&) { save_agent(); });
+    auto* agent_clear = new wxButton(this, wxID_ANY, _("No agent"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                     "case.agent.clear");
+    agent_clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        assist_act("case.agent", [this] { return presenter_->set_agent(workflow::SetAgent{}); }, _("The agent is cleared: the applicant came in person."));
+    });
+    agent_row_->Add(agent_name_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    agent_row_->Add(agent_id_, 2, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    agent_row_->Add(agent_relation_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    agent_row_->Add(agent_save, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    agent_row_->Add(agent_clear, 0, wxALIGN_CENTER_VERTICAL);
+    assist_line_->Add(agent_row_, 0, wxEXPAND);
+    right->Add(assist_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->Hide(assist_line_);
     // The archive package (case.archive): where it goes, in one line.
     archive_line_ = new wxBoxSizer(wxHORIZONTAL);
     archive_line_->Add(new wxStaticText(this, wxID_ANY, _("Package:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
@@ -407,6 +482,7 @@ void CasesView::show_case(const CaseDetail* d) {
         show_follow_up_line(false);
         show_archive_line(false);
         show_green_line(false);
+        show_assist_line(false);
         selected_case_.clear();
         title_->SetLabel(_("No case selected"));
         summary_->Clear();
@@ -416,6 +492,7 @@ void CasesView::show_case(const CaseDetail* d) {
     if (s.case_id != selected_case_ || !d->follow_up_open) show_follow_up_line(false);
     if (s.case_id != selected_case_ || !archivable(s.state)) show_archive_line(false);
     if (s.case_id != selected_case_) show_green_line(false);
+    if (s.case_id != selected_case_) show_assist_line(false);
     const bool fees_due = std::any_of(d->fees.begin(), d->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });
     if (s.case_id != selected_case_ || !fees_due) show_fee_line(false);
     for (auto& [flag, box] : green_boxes_)
@@ -434,6 +511,12 @@ void CasesView::show_case(const CaseDetail* d) {
     wxString green;
     for (auto flag : s.green_flags) green += (green.empty() ? wxString() : wxString::FromUTF8("、")) + label(flag);
     line(_("Green channel"), green);
+    if (s.assistance)
+        line(_("Helper"), wxString::Format(_("%s (%s)"), u8(s.assistance->helper_name.empty() ? s.assistance->helper : s.assistance->helper_name),
+                                           label(s.assistance->mode)) +
+                              (s.assistance->note.empty() ? wxString() : wxString::FromUTF8("：") + u8(s.assistance->note)));
+    if (!s.agent_name.empty())
+        line(_("Agent"), s.agent_relation.empty() ? u8(s.agent_name) : wxString::Format(_("%s (%s)"), u8(s.agent_name), u8(s.agent_relation)));
     line(_("ID number"), u8(s.doc_number_masked));
     line(_("Phone"), u8(s.phone_masked));
     if (s.submitted) line(_("Received"), clock_text(*s.submitted));
@@ -490,6 +573,7 @@ void CasesView::show_case(const CaseDetail* d) {
         fees_->SetItem(row, 2, status);
     }
     if (fee_line_ && fee_choice_->IsShown()) fill_fee_line();
+    if (assist_line_ && assist_mode_->IsShown()) fill_assist_line();
     i = 0;
     for (const auto& doc : d->documents) {
         long row = notices_->InsertItem(i++, u8(doc.title));
@@ -654,6 +738,76 @@ void CasesView::toggle_green(core::GreenFlag flag, wxCheckBox* box) {
     box->SetFocus();
     say(wxString::Format(on ? _("Green channel: %s marked; the case goes first in its queues.") : _("Green channel: %s cleared."), label(flag)),
         false);
+    changed_();
+}
+
+void CasesView::edit_assist() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    show_assist_line(true);
+    fill_assist_line();
+    say(_("Choose how and who helps, then Assign; at intake, type the agent and Record agent."), false);
+    assist_mode_->SetFocus();
+}
+
+void CasesView::fill_assist_line() {
+    const auto* d = presenter_ ? presenter_->selected() : nullptr;
+    if (!d) return;
+    helpers_ = presenter_->helpers();
+    assist_helper_->Clear();
+    // The case's helper if it has one, else the signed-in user.
+    const std::string current = d->summary.assistance ? d->summary.assistance->helper : services_.who().user;
+    int chosen = 0;
+    for (std::size_t i = 0; i < helpers_.size(); ++i) {
+        const auto& h = helpers_[i];
+        assist_helper_->Append(h.display_name.empty() ? u8(h.user) : wxString::Format(_("%s (%s)"), u8(h.display_name), u8(h.user)));
+        if (h.user == current) chosen = int(i);
+    }
+    if (!helpers_.empty()) assist_helper_->SetSelection(chosen);
+    if (d->summary.assistance) {
+        assist_mode_->SetSelection(int(d->summary.assistance->mode));
+        assist_note_->ChangeValue(u8(d->summary.assistance->note));
+    }
+    agent_name_->ChangeValue(u8(d->summary.agent_name));
+    agent_relation_->ChangeValue(u8(d->summary.agent_relation));
+    agent_id_->Clear();  // the number is not shown again (masked elsewhere): typed anew to change it
+    const bool at_intake = presenter_->allowed(core::CaseAction::set_agent);
+    if (agent_name_->IsShown() != at_intake) {
+        assist_line_->Show(agent_row_, at_intake, true);
+        Layout();
+    }
+}
+
+void CasesView::show_assist_line(bool show) {
+    if (!assist_line_ || show == assist_mode_->IsShown()) return;
+    if (!show) {
+        assist_note_->Clear();
+        agent_name_->Clear();
+        agent_id_->Clear();
+        agent_relation_->Clear();
+    }
+    GetSizer()->Show(assist_line_, show, true);
+    Layout();
+}
+
+void CasesView::assist_act(const char* what, const std::function<ActOutcome()>& act, const wxString& done) {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    ActOutcome o;
+    try {
+        o = act();
+    } catch (const std::exception& e) {  // a store error: nothing was committed
+        wxLogError("%s: %s", what, u8(e.what()));
+        say(_("The act could not be saved. Nothing was changed; try again or ask the administrator."), true);
+        return;
+    }
+    if (o.kind != ActOutcome::Kind::done) {
+        wxLogMessage("%s: %s (%s)", what, u8(o.code), u8(o.message));
+        say(o.kind == ActOutcome::Kind::refused || !o.code.empty() ? outcome_text(o.code) : outcome_text("workflow.invalid_input"), true);
+        return;
+    }
+    fill_queues();
+    reload_list();
+    show_case(presenter_->selected());
+    say(done, false);
     changed_();
 }
 

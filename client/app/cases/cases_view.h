@@ -78,6 +78,13 @@ public:
     /// reason ("case.fee.reason") and "case.fee.waive" — and focuses the first. Paying or waiving
     /// runs on the worker and prints the 收费凭证 (Ctrl+O opens it).
     void edit_fees();
+    /// case.assist (帮办代办): shows the help lines under the case's buttons — the mode
+    /// ("case.assist.mode": help, agency, contact), the helper ("case.assist.helper": the store's
+    /// clerks and chiefs), a note ("case.assist.note"), "case.assist.save" and "case.assist.end";
+    /// while the case is at intake also the agent ("case.agent.name", "case.agent.id",
+    /// "case.agent.relation", "case.agent.save", "case.agent.clear") — and focuses the first.
+    /// Each button acts at once on the desk's thread (no notice is printed).
+    void edit_assist();
     void fonts_changed();
     wxString status() const;
     CasesPresenter* presenter() { return presenter_.get(); }
@@ -108,6 +115,10 @@ private:
     const core::CaseFee* chosen_fee();
     void commit_payment();
     void commit_waiver();
+    void show_assist_line(bool show);
+    void fill_assist_line();
+    /// Runs a 帮办代办 act (Workflow::assist / set_agent) and shows its outcome.
+    void assist_act(const char* what, const std::function<ActOutcome()>& act, const wxString& done);
 
     DeskServices& services_;
     const ActionRegistry& actions_;
@@ -144,6 +155,15 @@ private:
     wxTextCtrl* fee_payment_no_ = nullptr;
     wxTextCtrl* fee_reason_ = nullptr;
     std::vector<core::CaseFee> fee_due_;  // what fee_choice_ lists, in its order
+    wxBoxSizer* assist_line_ = nullptr;   // 帮办代办: the helper and the agent (hidden otherwise)
+    wxBoxSizer* agent_row_ = nullptr;     // …the agent's row: while the case is at intake
+    wxChoice* assist_mode_ = nullptr;
+    wxChoice* assist_helper_ = nullptr;
+    wxTextCtrl* assist_note_ = nullptr;
+    wxTextCtrl* agent_name_ = nullptr;
+    wxTextCtrl* agent_id_ = nullptr;
+    wxTextCtrl* agent_relation_ = nullptr;
+    std::vector<Helper> helpers_;         // what assist_helper_ lists, in its order
 };
 
 }  // namespace ow::app

@@ -147,6 +147,8 @@ wxString case_action_label(const std::string& code) {
         {A::countersign, N_("Countersigned")},
         {A::flag_green, N_("Green channel changed")},
         {A::record_fee, N_("Fee paid or waived")},
+        {A::set_agent, N_("Agent recorded")},
+        {A::assist, N_("Helper assigned")},
     };
     for (const auto& [a, text] : kActions)
         if (core::to_code(a) == code) return wxGetTranslation(text);
@@ -193,11 +195,27 @@ wxString label(core::FeeStatus v) {
     return {};
 }
 
+wxString label(core::AssistMode v) {
+    switch (v) {
+        // TRANSLATORS: 帮办: a clerk helps the applicant at the window (fills in, explains). zh_CN: 帮办
+        case core::AssistMode::help: return _("Help");
+        // TRANSLATORS: 代办: a clerk handles the case for the applicant to the end. zh_CN: 代办
+        case core::AssistMode::agency: return _("Agency");
+        // TRANSLATORS: 一企一员: the clerk who follows every case of an enterprise. zh_CN: 企业联络员
+        case core::AssistMode::contact: return _("Enterprise contact clerk");
+    }
+    return {};
+}
+
 wxString label(core::GreenFlag v) {
     switch (v) {
         case core::GreenFlag::elderly: return _("Elderly");
         case core::GreenFlag::disabled: return _("Disabled");
         case core::GreenFlag::key_project: return _("Key project");
+        // TRANSLATORS: a green-channel flag: an applicant who is ill, injured or frail (伤病体弱). zh_CN: 伤病体弱
+        case core::GreenFlag::ill: return _("Ill or frail");
+        // TRANSLATORS: a green-channel flag: a pregnant applicant (孕妇). zh_CN: 孕妇
+        case core::GreenFlag::pregnant: return _("Pregnant");
     }
     return {};
 }

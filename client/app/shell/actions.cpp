@@ -133,6 +133,13 @@ ActionRegistry desk_actions() {
                    return (s.role == core::Role::clerk || s.role == core::Role::chief) && s.case_fees_due && !s.busy &&
                           case_act_allowed(s, core::CaseAction::record_fee);
                }});
+    // 帮办代办: the case's helper (帮办, 代办, an enterprise's contact clerk) and the applicant's agent.
+    r.declare({"case.assist", N_("&Help and agent..."), N_("Assign a helper to the case (help, agency, an enterprise's contact clerk) or record the applicant's agent"),
+               "Ctrl+Shift+H", Menu::cases, false, true,
+               [](const DeskState& s) {
+                   return (s.role == core::Role::clerk || s.role == core::Role::chief) && !s.busy &&
+                          (case_act_allowed(s, core::CaseAction::assist) || case_act_allowed(s, core::CaseAction::set_agent));
+               }});
     // The chief representative's review and decision, and handing out the result.
     r.declare({"case.review", N_("Re&view and decide"), N_("The cases awaiting decision: materials, form, checks, the sealed decision"),
                "Ctrl+D", Menu::cases, true, true,
@@ -198,6 +205,9 @@ ActionRegistry desk_actions() {
     queue(9, N_("Sync problems"), N_("Cases the platform refused or disagrees on"));
     // The closing-time list (store::Queue::closing), after the nine: no Ctrl+10, so its own key.
     r.declare({"queue.10", N_("Finishable today"), N_("At closing time: open cases that can still be finished today"), "Ctrl+Shift+T",
+               Menu::queues, false, false, signed_in});
+    // 帮办代办 (store::Queue::assisted): the open cases the signed-in user helps with.
+    r.declare({"queue.11", N_("Assisted by me"), N_("The open cases you help with or handle for the applicant"), "Ctrl+Shift+B",
                Menu::queues, false, false, signed_in});
     // View
     r.declare({"view.large_font", N_("&Large font"), N_("Larger text for the whole desk"), "Ctrl+L", Menu::view, false, false, {}});

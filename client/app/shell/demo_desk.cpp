@@ -163,6 +163,7 @@ DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     o.seed = 11;
     o.terminal = settings.terminal();
     o.today = core::china_date(d.now);
+    o.assisted_by = d.user;  // her 我帮办的 queue
     workflow::seed_demo(*st, catalogue, forms, cal, o);
     // A few cases with their notices (sealed decisions): the case screen's notice list.
     notices::NoticeRenderer renderer(notices::TemplateSet::load_shipped());
@@ -170,6 +171,7 @@ DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     n.cases = 6;
     n.seed = 12;
     n.today.reset();
+    n.assisted_by.clear();
     n.renderer = &renderer;
     n.envelope = workflow::default_envelope();
     workflow::seed_demo(*st, catalogue, forms, cal, n);

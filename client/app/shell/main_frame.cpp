@@ -334,6 +334,11 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the flags' line is on the cases page
         cases_->edit_green();
     });
+    actions_.bind("case.assist", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the help lines are on the cases page
+        cases_->edit_assist();
+    });
     actions_.bind("case.fee", [this] {
         if (!cases_) return;
         show_page(Page::cases);  // the fee lines are on the cases page
@@ -344,7 +349,7 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the note line is on the cases page
         cases_->close_follow_up();
     });
-    for (int n = 1; n <= 10; ++n)  // 10: the closing-time list
+    for (int n = 1; n <= 11; ++n)  // 10: the closing-time list; 11: the cases the user assists
         actions_.bind("queue." + std::to_string(n), [this, n] {
             if (!cases_) return;
             show_page(Page::cases);

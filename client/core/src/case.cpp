@@ -28,7 +28,7 @@ constexpr EnumTable<CaseState, 12> kStates{{
     {CaseState::archived, {"archived", "已归档"}},
 }};
 
-constexpr EnumTable<CaseAction, 24> kActions{{
+constexpr EnumTable<CaseAction, 26> kActions{{
     {CaseAction::receive, {"receive", "收件"}},
     {CaseAction::accept, {"accept", "受理"}},
     {CaseAction::refuse, {"refuse", "不予受理"}},
@@ -53,6 +53,14 @@ constexpr EnumTable<CaseAction, 24> kActions{{
     {CaseAction::countersign, {"countersign", "会签"}},
     {CaseAction::flag_green, {"flag_green", "绿色通道标记"}},
     {CaseAction::record_fee, {"record_fee", "收费"}},
+    {CaseAction::set_agent, {"set_agent", "登记代理人"}},
+    {CaseAction::assist, {"assist", "帮办代办"}},
+}};
+
+constexpr EnumTable<AssistMode, 3> kAssistModes{{
+    {AssistMode::help, {"help", "帮办"}},
+    {AssistMode::agency, {"agency", "代办"}},
+    {AssistMode::contact, {"contact", "企业联络员"}},
 }};
 
 constexpr EnumTable<FeeStatus, 3> kFeeStatus{{
@@ -72,10 +80,12 @@ constexpr EnumTable<PaymentMethod, 8> kPaymentMethods{{
     {PaymentMethod::other, {"other", "其他"}},
 }};
 
-constexpr EnumTable<GreenFlag, 3> kGreenFlags{{
+constexpr EnumTable<GreenFlag, 5> kGreenFlags{{
     {GreenFlag::elderly, {"elderly", "老年人"}},
     {GreenFlag::disabled, {"disabled", "残疾人"}},
     {GreenFlag::key_project, {"key_project", "重点项目"}},
+    {GreenFlag::ill, {"ill", "伤病体弱"}},
+    {GreenFlag::pregnant, {"pregnant", "孕妇"}},
 }};
 
 constexpr EnumTable<Role, 4> kRoles{{{Role::clerk, {"clerk", "窗口人员"}},
@@ -158,6 +168,12 @@ const std::vector<Rule>& rules() {
         // chief representatives only, check_actor). Not after a denial or a refusal: nothing is charged.
         {A::record_fee, {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved},
          S::draft, false, {Role::clerk, Role::chief, Role::platform}},
+        // The agent is named at intake, with the applicant.
+        {A::set_agent, {S::draft, S::received, S::correction_requested}, S::draft, false, {Role::clerk}},
+        // A helper may be assigned (or the help end) while the case is open, until the result is out.
+        {A::assist,
+         {S::draft, S::received, S::accepted, S::correction_requested, S::under_review, S::escalated, S::approved, S::denied},
+         S::draft, false, {Role::clerk, Role::chief, Role::admin}},
     };
     return r;
 }
@@ -242,6 +258,30 @@ void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
         throw NotAuthorised(OW_N_("A fee is waived by a chief representative, not at the window"));
     if (e.action == A::escalate && a.role == Role::clerk && !e.data.contains("cross_region"))
         throw NotAuthorised(OW_N_("A window clerk escalates a case only to send it to the authority of another region; a chief representative escalates otherwise"));
+}
+
+/// A case with an agent asks for the 委托书 and the agent's ID (added pending when missing); without
+/// one, neither (removed unless something was recorded for them, which the history keeps anyway).
+void sync_agent_materials(Case& c) {
+    auto& entries = c.checklist.entries;
+    const std::pair<const char*, const char*> materials[] = {{kAgentMandateMaterial, "授权委托书"},
+                                                              {kAgentIdMaterial, "受托人身份证件"}};
+    for (const auto& [code, name] : materials) {
+        auto it = std::find_if(entries.begin(), entries.end(), [&](const ChecklistEntry& x) { return x.material_code == code; });
+        if (c.applicant.has_agent() && it == entries.end()) {
+            ChecklistEntry m;
+            m.material_code = code;
+            m.name = name;
+            m.necessity = Necessity::required;
+            m.form = MaterialForm::original;
+            m.originals = 1;
+            m.copies = std::string_view(code) == kAgentIdMaterial ? 1 : 0;
+            m.source = MaterialSource::applicant;
+            entries.push_back(std::move(m));
+        } else if (!c.applicant.has_agent() && it != entries.end()) {
+            entries.erase(it);
+        }
+    }
 }
 
 void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
@@ -485,6 +525,13 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
             auto check = check_document_number(a.doc_type, a.doc_number);
             if (!check.valid) bad_event(e.action, "the applicant's document number is not valid: " + check.reason);
         }
+        // The agent is the case's, set by set_agent only (with its materials): an applicant record
+        // from an earlier case does not bring one along.
+        a.agent_name = c.applicant.agent_name;
+        a.agent_doc_type = c.applicant.agent_doc_type;
+        a.agent_doc_number = c.applicant.agent_doc_number;
+        a.agent_phone = c.applicant.agent_phone;
+        a.agent_relation = c.applicant.agent_relation;
         c.applicant = std::move(a);
         break;
     }
@@ -498,6 +545,9 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
             // pending, and ones no longer called for leave the checklist.
             if (!cl->is_array()) bad_event(e.action, "'checklist' must be an array");
             json doc = {{"id", c.id.to_string()}, {"item_code", c.item_code}, {"applicant", to_json(c.applicant)}, {"checklist", *cl}};
+            std::vector<ChecklistEntry> keep_agent;
+            for (const auto& x : c.checklist.entries)
+                if (x.material_code == kAgentMandateMaterial || x.material_code == kAgentIdMaterial) keep_agent.push_back(x);
             Checklist next = case_from_json(doc, "/data").checklist;
             for (auto& entry : next.entries)
                 if (const ChecklistEntry* old = c.checklist.find(entry.material_code);
@@ -509,6 +559,8 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
                     entry.blob_sha256 = old->blob_sha256;
                 }
             c.checklist = std::move(next);
+            // The agent's materials are the case's, not the form's: kept as they were.
+            for (const auto& old : keep_agent) c.checklist.entries.push_back(old);
         }
         break;
     }
@@ -571,9 +623,69 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         *fee = std::move(next);
         break;
     }
+    case A::set_agent: {
+        Applicant& a = c.applicant;
+        const std::string name = data_str(e, "name", false);
+        if (name.empty()) {  // cleared: the applicant comes in person after all
+            if (!a.has_agent()) bad_event(e.action, "the case has no agent to clear");
+            a.agent_name.clear();
+            a.agent_doc_number.clear();
+            a.agent_phone.clear();
+            a.agent_relation.clear();
+            a.agent_doc_type = DocumentType::resident_id;
+        } else {
+            auto dt = DocumentType::resident_id;
+            if (auto t = e.data.find("doc_type"); t != e.data.end() && !t->is_null()) {
+                if (!t->is_number_integer()) bad_event(e.action, "'doc_type' is a GB/T 39046 document type code");
+                auto d = document_type_from_code(int(t->get<std::int64_t>()));
+                if (!d) bad_event(e.action, "'doc_type' is not a known document type code");
+                dt = *d;
+            }
+            const std::string number = data_str(e, "doc_number", true);
+            auto check = check_document_number(dt, number);
+            if (!check.valid) bad_event(e.action, "the agent's document number is not valid: " + check.reason);
+            if (c.applicant.kind == ApplicantKind::person && dt == c.applicant.doc_type && number == c.applicant.doc_number)
+                bad_event(e.action, "the agent is the applicant: an applicant in person needs no agent");
+            const std::string phone = data_str(e, "phone", false), relation = data_str(e, "relation", false);
+            if (name.size() > 200 || phone.size() > 40 || relation.size() > 100)
+                bad_event(e.action, "the agent's name, phone or relation is too long");
+            a.agent_name = name;
+            a.agent_doc_type = dt;
+            a.agent_doc_number = number;
+            a.agent_phone = phone;
+            a.agent_relation = relation;
+        }
+        sync_agent_materials(c);
+        break;
+    }
+    case A::assist: {
+        const std::string mode = data_str(e, "mode", true);
+        if (mode == "none") {  // the help ends
+            if (!c.assistance) bad_event(e.action, "the case has no helper");
+            c.assistance.reset();
+            break;
+        }
+        auto m = parse_assist_mode(mode);
+        if (!m) bad_event(e.action, "'mode' is help, agency, contact or none");
+        Assistance as;
+        as.mode = *m;
+        as.helper = data_str(e, "helper", true);
+        as.helper_name = data_str(e, "helper_name", false);
+        as.note = data_str(e, "note", false);
+        if (as.helper.size() > 64 || as.helper_name.size() > 100 || as.note.size() > 500)
+            bad_event(e.action, "the helper, the helper's name or the note is too long");
+        if (c.assistance && c.assistance->mode == as.mode && c.assistance->helper == as.helper && c.assistance->note == as.note)
+            bad_event(e.action, "the case already has this helper");
+        if (as.mode == AssistMode::contact && c.applicant.kind != ApplicantKind::organisation)
+            bad_event(e.action, "a contact clerk (一企一员) follows an enterprise: the applicant is a person");
+        as.by = e.actor;
+        as.since = e.at;
+        c.assistance = std::move(as);
+        break;
+    }
     case A::flag_green: {
         auto flag = parse_green_flag(data_str(e, "flag", true));
-        if (!flag) bad_event(e.action, "'flag' is elderly, disabled or key_project");
+        if (!flag) bad_event(e.action, "'flag' is elderly, disabled, key_project, ill or pregnant");
         auto on = e.data.find("on");
         if (on == e.data.end() || !on->is_boolean()) bad_event(e.action, "'on' must be true or false");
         auto& f = c.green_flags;
@@ -605,6 +717,13 @@ std::optional<GreenFlag> parse_green_flag(std::string_view code) {
     return std::nullopt;
 }
 std::string_view zh_name(GreenFlag v) { return detail::enum_name(kGreenFlags, v, 1); }
+std::string_view to_code(AssistMode v) { return detail::enum_name(kAssistModes, v, 0); }
+std::string_view zh_name(AssistMode v) { return detail::enum_name(kAssistModes, v, 1); }
+std::optional<AssistMode> parse_assist_mode(std::string_view code) {
+    for (const auto& [v, names] : kAssistModes)
+        if (names[0] == code) return v;
+    return std::nullopt;
+}
 std::string_view to_code(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 0); }
 std::string_view zh_name(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 1); }
 std::string_view to_code(PaymentMethod v) { return detail::enum_name(kPaymentMethods, v, 0); }
@@ -808,7 +927,10 @@ json to_json(const Applicant& a) {
             {"postal_code", a.postal_code},
             {"legal_representative", a.legal_representative},
             {"agent_name", a.agent_name},
-            {"agent_doc_number", a.agent_doc_number}};
+            {"agent_doc_number", a.agent_doc_number},
+            {"agent_doc_type", document_type_info(a.agent_doc_type).code},
+            {"agent_phone", a.agent_phone},
+            {"agent_relation", a.agent_relation}};
 }
 
 json to_json(const HistoryEntry& h) {
@@ -902,6 +1024,10 @@ json to_json(const Case& c) {
     if (c.cross_region)
         j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
                              {"authority", c.cross_region->authority}};
+    if (c.assistance)
+        j["assistance"] = {{"mode", to_code(c.assistance->mode)}, {"helper", c.assistance->helper},
+                           {"helper_name", c.assistance->helper_name}, {"note", c.assistance->note},
+                           {"by", to_json(c.assistance->by)}, {"since", format_instant(c.assistance->since)}};
     if (!c.fees.empty()) {
         json fees = json::array();
         for (const auto& f : c.fees) {
@@ -960,6 +1086,11 @@ Applicant read_applicant(const JsonReader& r) {
     a.legal_representative = r.str_or("legal_representative", "");
     a.agent_name = r.str_or("agent_name", "");
     a.agent_doc_number = r.str_or("agent_doc_number", "");
+    auto adt = document_type_from_code(int(r.int64_or("agent_doc_type", 111, 0, 999)));
+    if (!adt) r.fail_at("agent_doc_type", "unknown document type code");
+    a.agent_doc_type = *adt;
+    a.agent_phone = r.str_or("agent_phone", "");
+    a.agent_relation = r.str_or("agent_relation", "");
     return a;
 }
 
@@ -1124,6 +1255,18 @@ Case case_from_json(const json& j, const std::string& source) {
         JsonReader x = r.at("cross_region");
         x.object();
         c.cross_region = CrossRegion{x.str("region_code"), x.str("region"), x.str("authority")};
+    }
+    if (r.has("assistance")) {
+        JsonReader x = r.at("assistance");
+        x.object();
+        Assistance as;
+        as.mode = detail::read_enum(x, "mode", kAssistModes);
+        as.helper = x.str("helper");
+        as.helper_name = x.str_or("helper_name", "");
+        as.note = x.str_or("note", "");
+        as.by = read_actor(x.at("by"));
+        as.since = x.instant("since");
+        c.assistance = std::move(as);
     }
     c.countersign_items = r.strings_or_empty("countersign_items");
     if (r.has("countersigns")) {

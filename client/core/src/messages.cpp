@@ -29,6 +29,9 @@ const char* outcome_message(std::string_view code) noexcept {
     // Fees (收费).
     if (code == "workflow.fees_unpaid") return OW_N_("Fees are still due: record the payment or the waiver before handing out the result.");
     if (code == "workflow.fee_settled") return OW_N_("This fee is paid or waived already.");
+    // 帮办代办.
+    if (code == "workflow.assist_same") return OW_N_("The case already has this helper.");
+    if (code == "assist.agent_id") return OW_N_("The agent's ID number does not check: type it again.");
     // 通办 (cross-region service).
     if (code == "workflow.cross_region") return OW_N_("Another region decides this item: send the accepted case there (Ctrl+Shift+R).");
     if (code == "workflow.not_cross_region") return OW_N_("This item is decided here, not by another region.");

@@ -69,25 +69,29 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
             if (e.status == core::MaterialStatus::deferred && e.promised_by && (!deferred_due || *e.promised_by < *deferred_due))
                 deferred_due = e.promised_by;
     const std::string deferred = deferred_due ? core::format_date(*deferred_due) : std::string();
+    // The assisted queue (queues.h): the helper while the case is open.
+    const bool open = c.state != core::CaseState::archived && c.state != core::CaseState::refused &&
+                      c.state != core::CaseState::result_issued && c.state != core::CaseState::rated;
+    const std::string helper = c.assistance && open ? c.assistance->helper : std::string();
     if (insert) {
         db_.cached("INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
-                  "applicant_phone, state, due_date, version, created_at, updated_at, body, deferred_due, green) "
-                  "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?)")
+                  "applicant_phone, state, due_date, version, created_at, updated_at, body, deferred_due, green, helper) "
+                  "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''))")
             .bind(1, c.id.to_string()).bind(2, c.receipt_no).bind(3, c.platform_case_no).bind(4, c.item_code)
             .bind(5, applicant_id).bind(6, c.applicant.name).bind(7, c.applicant.doc_number).bind(8, c.applicant.phone)
             .bind(9, core::to_code(c.state)).bind(10, due).bind(11, std::int64_t(c.history.size()))
             .bind(12, core::format_instant(at)).bind(13, core::format_instant(at)).bind(14, body).bind(15, deferred)
-            .bind(16, std::int64_t(c.green_flags.empty() ? 0 : 1))
+            .bind(16, std::int64_t(c.green_flags.empty() ? 0 : 1)).bind(17, helper)
             .run();
     } else {
         db_.cached("UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ?, "
                   "applicant_id = COALESCE(NULLIF(?, 0), applicant_id), applicant_name = ?, applicant_doc = ?, applicant_phone = ?, "
-                  "deferred_due = NULLIF(?, ''), green = ? WHERE id = ? AND version = ?")
+                  "deferred_due = NULLIF(?, ''), green = ?, helper = NULLIF(?, '') WHERE id = ? AND version = ?")
             .bind(1, c.platform_case_no).bind(2, core::to_code(c.state)).bind(3, due).bind(4, std::int64_t(c.history.size()))
             .bind(5, core::format_instant(at)).bind(6, body).bind(7, applicant_id).bind(8, c.applicant.name)
             .bind(9, c.applicant.doc_number).bind(10, c.applicant.phone).bind(11, deferred)
-            .bind(12, std::int64_t(c.green_flags.empty() ? 0 : 1)).bind(13, c.id.to_string())
-            .bind(14, expected_version)
+            .bind(12, std::int64_t(c.green_flags.empty() ? 0 : 1)).bind(13, helper).bind(14, c.id.to_string())
+            .bind(15, expected_version)
             .run();
         if (db_.changes() != 1)
             throw StoreError("store.conflict", "case " + c.id.to_string() + " was changed elsewhere: reload it and try again");
@@ -426,6 +430,16 @@ std::optional<core::Applicant> CaseStore::find_applicant(core::DocumentType type
     q.bind(1, core::document_type_info(type).code).bind(2, number);
     if (!q.step()) return std::nullopt;
     return core::applicant_from_json(json::parse(q.text(0)), "applicant");
+}
+
+std::optional<std::string> CaseStore::contact_clerk(const std::string& uscc) {
+    if (uscc.empty()) return std::nullopt;
+    // cases_doc narrows to the enterprise's cases.
+    Stmt q(db_, "SELECT json_extract(body, '$.assistance.helper') FROM cases WHERE applicant_doc = ? "
+                "AND json_extract(body, '$.assistance.mode') = 'contact' ORDER BY updated_at DESC, rowid DESC LIMIT 1");
+    q.bind(1, uscc);
+    if (!q.step() || q.text(0).empty()) return std::nullopt;
+    return q.text(0);
 }
 
 StoreStats CaseStore::stats() {

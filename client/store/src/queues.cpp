@@ -14,6 +14,11 @@ constexpr const char* kCaseColumns =
     "c.state, COALESCE(c.due_date, ''), COALESCE(json_extract(c.body, '$.promised_provisional'), 0), c.updated_at, "
     "COALESCE(json_extract(c.body, '$.due_at'), ''), COALESCE(json_extract(c.body, '$.kind'), '')";
 constexpr const char* kNoExtras = "'', '', '', 0, '', '', ''";
+// Every case row names its helper (帮办代办) and agent: the assisted queue is about them, and the
+// desk shows them beside any case.
+constexpr const char* kAssistExtras =
+    ", COALESCE(c.helper, ''), COALESCE(json_extract(c.body, '$.assistance.mode'), ''), "
+    "COALESCE(json_extract(c.body, '$.applicant.agent_name'), '')";
 
 // Migration 5's partial index cases_clock_due has this exact WHERE; a query repeats it word for
 // word so that SQLite may use the index (it does not reason about subsets of an IN list), and
@@ -37,6 +42,7 @@ constexpr CodeName kCodes[] = {
     {Queue::sync_problems, "sync-problems"},
     {Queue::appointments, "appointments"},
     {Queue::closing, "closing"},
+    {Queue::assisted, "assisted"},
 };
 
 /// The UTC instant (as stored) at which the China date `d` begins.
@@ -80,7 +86,8 @@ struct CaseQueues::Query {
         if (!cases) return prefix + "SELECT " + extras + " " + from_where + " ORDER BY " + order + " LIMIT ? OFFSET ?";
         std::string fw = part == Part::green ? green_from_where() : from_where;
         if (part == Part::others) fw += " AND c.green = 0";
-        return prefix + "SELECT " + kCaseColumns + ", " + extras + ", c.green " + fw + " ORDER BY " + order + " LIMIT ? OFFSET ?";
+        return prefix + "SELECT " + kCaseColumns + ", " + extras + kAssistExtras + ", c.green " + fw + " ORDER BY " + order +
+               " LIMIT ? OFFSET ?";
     }
     /// How many green cases the queue holds.
     std::string green_count_sql() const { return prefix + "SELECT count(*) " + green_from_where(); }
@@ -164,6 +171,18 @@ CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
             r.args = {day, china_midnight_utc(today + core::Date::duration{1})};
             r.order = "COALESCE(json_extract(c.body, '$.due_at'), c.due_date || 'T16:00:00.000Z', '9999'), c.rowid";
             break;
+        case Queue::assisted:
+            // cases.helper: the helper's user id while the case is open and has one (CaseStore keeps
+            // it; NULL otherwise), indexed with updated_at (cases_helper, migration 11).
+            if (helper_.empty()) {
+                r.from_where = "FROM cases c INDEXED BY cases_helper WHERE c.helper IS NOT NULL";
+                r.order = "c.helper, c.updated_at, c.rowid";
+            } else {
+                r.from_where = "FROM cases c INDEXED BY cases_helper WHERE c.helper = ?";
+                r.args = {helper_};
+                r.order = "c.updated_at, c.rowid";
+            }
+            break;
         case Queue::appointments:
             r.cases = false;
             r.from_where = "FROM appointments a WHERE a.day = ?";
@@ -234,7 +253,10 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
             row.rated_at = st.text(15);
             row.follow_up_due = st.text(16);
             row.sync_code = st.text(17);
-            row.green = st.int64(18) != 0;
+            row.helper = st.text(18);
+            row.assist_mode = st.text(19);
+            row.agent_name = st.text(20);
+            row.green = st.int64(21) != 0;
             rows.push_back(std::move(row));
         }
     };

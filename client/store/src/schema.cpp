@@ -178,6 +178,12 @@ CREATE TABLE enquiries(
 CREATE INDEX enquiries_open ON enquiries(state, due);
 CREATE INDEX enquiries_holder ON enquiries(holder, state);
 )sql"},
+    // 11 (帮办代办, issue 21): the helper of an open case (cases.helper: Case::assistance's user id
+    // while the case is open, else NULL) for the assisted queue (queues.h). No case had one before.
+    {11, R"sql(
+ALTER TABLE cases ADD COLUMN helper TEXT;
+CREATE INDEX cases_helper ON cases(helper, updated_at) WHERE helper IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

@@ -160,6 +160,11 @@ json WireCodec::case_record(const core::Case& c, bool with_history) const {
                       {"legal_representative", a.legal_representative},
                       {"agent_name", a.agent_name},
                       {"agent_doc_number", a.agent_doc_number}};
+    if (a.has_agent()) {  // 代理人 (set_agent): the rest of the agent, when there is one
+        applicant["agent_doc_type"] = doc_type_code(a.agent_doc_type);
+        applicant["agent_phone"] = a.agent_phone;
+        applicant["agent_relation"] = a.agent_relation;
+    }
     json j = {{"case_id", c.id.to_string()},
               {"receipt_no", c.receipt_no},
               {"case_no", c.platform_case_no},
@@ -182,6 +187,10 @@ json WireCodec::case_record(const core::Case& c, bool with_history) const {
     if (c.cross_region)
         j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
                              {"authority", c.cross_region->authority}};
+    if (c.assistance)  // 帮办代办: who helps, how
+        j["assistance"] = {{"mode", core::to_code(c.assistance->mode)}, {"helper", c.assistance->helper},
+                           {"helper_name", c.assistance->helper_name}, {"note", c.assistance->note},
+                           {"since", core::format_instant(c.assistance->since)}};
     if (!c.fees.empty()) {  // 收费 (GB/T 39046 支付): what is charged and how each fee stands
         json fees = json::array();
         for (const auto& f : c.fees) {

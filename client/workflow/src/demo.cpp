@@ -528,6 +528,27 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
         ++report.cases;
         if (o.progress && report.cases % 1000 == 0) o.progress(report.cases);
     }
+    if (!o.assisted_by.empty()) {
+        std::vector<std::string> open;
+        {
+            store::Stmt q(store.db(), "SELECT id FROM cases WHERE state IN ('accepted', 'under_review') ORDER BY id LIMIT 3");
+            while (q.step()) open.push_back(q.text(0));
+        }
+        const core::AssistMode modes[] = {core::AssistMode::help, core::AssistMode::agency, core::AssistMode::help};
+        const char* notes[] = {"协助填写申请表", "申请人行动不便，全程代办", ""};
+        for (std::size_t i = 0; i < open.size(); ++i) {
+            Assist a;
+            a.mode = modes[i];
+            a.helper = o.assisted_by;
+            a.note = notes[i];
+            const auto id = *core::Uuid::parse(open[i]);
+            // A minute after the case's own last act: not later than the seed's other acts, so a
+            // desk whose clock is pinned after them (the demo desk) acts on the case after it.
+            const core::Case c = s.wf->load(id);
+            if (!c.history.empty()) s.t = c.history.back().at;
+            s.act(kClerk, 1, [&] { return s.wf->assist(id, a); });
+        }
+    }
     if (o.today && report.cases > 0) {
         // The platform refused one change, as sync records it: quarantined, with its issue.
         store::Outbox outbox(store.db());

@@ -474,6 +474,51 @@ ActResult Workflow::flag_green(const core::Uuid& id, core::GreenFlag flag, bool 
     return commit(c, {event(core::CaseAction::flag_green, now(), "", {{"flag", core::to_code(flag)}, {"on", on}})}, "", false);
 }
 
+ActResult Workflow::set_agent(const core::Uuid& id, const SetAgent& cmd) {
+    core::Case c = load(id);
+    json data = json::object();
+    if (!blank(cmd.name)) {
+        auto chk = core::check_document_number(cmd.doc_type, cmd.doc_number);
+        if (!chk.valid) throw InvalidInput("not a valid document number for the agent: " + chk.reason);
+        const std::string number = chk.normalized.empty() ? cmd.doc_number : chk.normalized;
+        if (c.applicant.kind == core::ApplicantKind::person && c.applicant.doc_type == cmd.doc_type && c.applicant.doc_number == number)
+            throw InvalidInput("the agent is the applicant: an applicant in person needs no agent");
+        if (!cmd.phone.empty() && !core::check_mobile(cmd.phone).valid &&
+            (cmd.phone.size() > 20 || cmd.phone.find_first_not_of("0123456789-+ ") != std::string::npos))
+            throw InvalidInput("not a phone number: " + cmd.phone);
+        if (cmd.name.size() > 200 || cmd.relation.size() > 100) throw InvalidInput("the agent's name or relation is too long");
+        data = {{"name", cmd.name},
+                {"doc_type", core::document_type_info(cmd.doc_type).code},
+                {"doc_number", number},
+                {"phone", cmd.phone},
+                {"relation", cmd.relation}};
+    } else if (!c.applicant.has_agent()) {
+        throw InvalidInput("the case has no agent to clear");
+    }
+    return commit(c, {event(CaseAction::set_agent, now(), "", std::move(data))}, "", false);
+}
+
+ActResult Workflow::assist(const core::Uuid& id, const Assist& cmd) {
+    core::Case c = load(id);
+    if (!cmd.mode) {
+        if (!c.assistance) throw InvalidInput("the case has no helper");
+        return commit(c, {event(CaseAction::assist, now(), "", {{"mode", "none"}})}, "", false);
+    }
+    const std::string helper = cmd.helper.empty() ? actor().user_id : cmd.helper;
+    auto info = store_.user_info(helper);
+    if (!info || (info->role != core::Role::clerk && info->role != core::Role::chief))
+        throw InvalidInput("'" + helper + "' is not a window clerk or chief representative of this store: only they help applicants");
+    if (*cmd.mode == core::AssistMode::contact && c.applicant.kind != core::ApplicantKind::organisation)
+        throw InvalidInput("a contact clerk (一企一员) follows an enterprise; this applicant is a person");
+    if (cmd.note.size() > 500) throw InvalidInput("the note has at most 500 characters");
+    if (c.assistance && c.assistance->mode == *cmd.mode && c.assistance->helper == helper && c.assistance->note == cmd.note)
+        throw Refused("workflow.assist_same", "the case already has " + helper + " as its helper so");
+    json data = {{"mode", core::to_code(*cmd.mode)}, {"helper", helper}, {"helper_name", info->display_name}, {"note", cmd.note}};
+    return commit(c, {event(CaseAction::assist, now(), "", std::move(data))}, "", false);
+}
+
+std::optional<std::string> Workflow::contact_clerk(const std::string& uscc) { return cases_.contact_clerk(uscc); }
+
 ActResult Workflow::send_cross_region(const core::Uuid& id) {
     core::Case c = load(id);
     const auto* item = item_of(c);
@@ -676,6 +721,16 @@ ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd)
             }
         }
     }
+    // 一企一员: an enterprise with a contact clerk gets them as the case's helper.
+    if (a.kind == core::ApplicantKind::organisation && !c.assistance)
+        if (auto clerk = cases_.contact_clerk(a.doc_number)) {
+            auto info = store_.user_info(*clerk);
+            if (info && (info->role == core::Role::clerk || info->role == core::Role::chief)) {
+                events.push_back(event(CaseAction::assist, at, "",
+                                       {{"mode", "contact"}, {"helper", *clerk}, {"helper_name", info->display_name}}));
+                r.notes.push_back("the enterprise's contact clerk (一企一员) follows the case: " + *clerk);
+            }
+        }
     auto done = commit(c, std::move(events), "", false);
     done.notes = std::move(r.notes);
     done.duplicates = cases_.open_duplicates(done.case_data);

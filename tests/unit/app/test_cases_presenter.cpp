@@ -91,7 +91,8 @@ BOOST_AUTO_TEST_SUITE(cases_presenter)
 BOOST_FIXTURE_TEST_CASE(the_closing_time_list_and_who_is_on_duty, Desk) {
     CasesPresenter p(*services);
     BOOST_REQUIRE(!p.counts().empty());
-    BOOST_CHECK(p.counts().back().queue == store::Queue::closing);
+    BOOST_REQUIRE(p.counts().size() >= 2);
+    BOOST_CHECK(p.counts()[p.counts().size() - 2].queue == store::Queue::closing);  // then the assisted queue
     p.select_queue(store::Queue::closing);
     BOOST_CHECK(p.selected_queue() == store::Queue::closing);
     store::CaseQueues queues(db(), services->calendar());
@@ -112,15 +113,17 @@ BOOST_FIXTURE_TEST_CASE(the_closing_time_list_and_who_is_on_duty, Desk) {
 BOOST_FIXTURE_TEST_CASE(counts_and_pages_agree_with_the_queues, Desk) {
     CasesPresenter p(*services, 7);  // small pages: the list crosses many page boundaries
     store::CaseQueues queues(db(), services->calendar());
-    // kAllQueues, then the closing-time list (issue 21).
+    // kAllQueues, then the closing-time list and the cases the user assists (issue 21).
     std::vector<store::Queue> listed(store::kAllQueues.begin(), store::kAllQueues.end());
     listed.push_back(store::Queue::closing);
+    listed.push_back(store::Queue::assisted);
     BOOST_REQUIRE_EQUAL(p.counts().size(), listed.size());
     for (std::size_t k = 0; k < listed.size(); ++k) {
         const auto q = listed[k];
         BOOST_CHECK(p.counts()[k].queue == q);
         BOOST_CHECK_EQUAL(p.counts()[k].count, queues.count(q, kToday));
-        BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");
+        // (This seed assists nobody: help_and_agent_on_the_selected_case fills that queue.)
+        if (q != store::Queue::assisted) BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");
         p.select_queue(q);
         BOOST_CHECK_EQUAL(p.row_count(), p.counts()[k].count);
         // Every row, read through 7-row pages, in the queue's order.
@@ -442,6 +445,62 @@ BOOST_FIXTURE_TEST_CASE(a_fee_is_paid_on_the_worker_and_the_case_follows, Desk) 
     auto again = CasesPresenter::run_payment(*session->workflow, id, pay);
     BOOST_CHECK(again.kind == app::ActOutcome::Kind::refused);
     BOOST_CHECK_EQUAL(again.code, "workflow.fee_settled");
+}
+
+// 帮办代办 (issue 21 part 2): the helpers offered are the store's clerks and chiefs; assigning the
+// signed-in user puts the case in their assisted queue (the presenter's, which is the user's own)
+// and in the summary; an agent's bad ID number is stopped with its own code, a good one adds the
+// 委托书 to the materials; ending the help empties the queue.
+BOOST_FIXTURE_TEST_CASE(help_and_agent_on_the_selected_case, Desk) {
+    CasesPresenter p(*services);
+    const auto helpers = p.helpers();
+    BOOST_REQUIRE(!helpers.empty());
+    for (const auto& h : helpers) {
+        const auto info = services->store().user_info(h.user);
+        BOOST_REQUIRE(info);
+        BOOST_CHECK_MESSAGE(info->role == core::Role::clerk || info->role == core::Role::chief, h.user);
+    }
+    const std::string me = services->store().user().name;
+    BOOST_CHECK(std::any_of(helpers.begin(), helpers.end(), [&](const app::Helper& h) { return h.user == me; }));
+    auto assisted = [&] {
+        for (const auto& c : p.counts())
+            if (c.queue == store::Queue::assisted) return c.count;
+        return std::int64_t(-1);
+    };
+    BOOST_CHECK_EQUAL(assisted(), 0);
+    const std::string id = one("SELECT id FROM cases WHERE state = 'draft' AND applicant_doc <> '' ORDER BY id LIMIT 1");
+    BOOST_REQUIRE(p.select(id));
+    BOOST_CHECK(p.set_assist(workflow::Assist{}).kind == app::ActOutcome::Kind::invalid);  // no help to end
+    workflow::Assist help;
+    help.mode = core::AssistMode::help;
+    help.note = "协助填表";
+    auto out = p.set_assist(help);
+    BOOST_REQUIRE_MESSAGE(out.kind == app::ActOutcome::Kind::done, out.code << ": " << out.message);
+    BOOST_REQUIRE(p.selected()->summary.assistance);
+    BOOST_CHECK_EQUAL(p.selected()->summary.assistance->helper, me);
+    BOOST_CHECK_EQUAL(assisted(), 1);
+    p.select_queue(store::Queue::assisted);
+    BOOST_REQUIRE_EQUAL(p.row_count(), 1);
+    BOOST_CHECK_EQUAL(p.row(0).case_id, id);
+    BOOST_CHECK_EQUAL(p.set_assist(help).code, "workflow.assist_same");
+
+    workflow::SetAgent agent;
+    agent.name = "王五";
+    agent.doc_number = "370102198001010016";  // the check digit is wrong
+    auto bad = p.set_agent(agent);
+    BOOST_CHECK(bad.kind == app::ActOutcome::Kind::invalid);
+    BOOST_CHECK_EQUAL(bad.code, "assist.agent_id");
+    agent.doc_number = "370102198001010015";
+    agent.relation = "亲属";
+    out = p.set_agent(agent);
+    BOOST_REQUIRE_MESSAGE(out.kind == app::ActOutcome::Kind::done, out.code << ": " << out.message);
+    BOOST_CHECK_EQUAL(p.selected()->summary.agent_name, "王五");
+    const auto& m = p.selected()->materials;
+    BOOST_CHECK(std::any_of(m.begin(), m.end(), [](const app::MaterialRow& r) { return r.name == "授权委托书"; }));
+
+    BOOST_REQUIRE(p.set_assist(workflow::Assist{}).kind == app::ActOutcome::Kind::done);
+    BOOST_CHECK(!p.selected()->summary.assistance);
+    BOOST_CHECK_EQUAL(assisted(), 0);
 }
 
 BOOST_FIXTURE_TEST_CASE(an_act_on_a_worker_session, Desk) {

@@ -43,7 +43,8 @@ const std::vector<A> kAllActions{A::receive,       A::accept,          A::refuse
                                  A::deny,          A::issue_result,    A::rate,           A::archive,
                                  A::mark_material, A::defer_material,  A::fulfil_material, A::record_commitment,
                                  A::start_special_procedure, A::end_special_procedure, A::recompute_due,
-                                 A::set_applicant, A::answer_form, A::countersign, A::flag_green, A::record_fee};
+                                 A::set_applicant, A::answer_form, A::countersign, A::flag_green, A::record_fee,
+                                 A::set_agent,     A::assist};
 
 // The lifecycle as specified (case.h header comment and the rule table), written out by hand.
 const std::map<A, std::vector<S>> kLegal{
@@ -72,6 +73,8 @@ const std::map<A, std::vector<S>> kLegal{
     {A::flag_green, {S::draft, S::received, S::accepted, S::refused, S::correction_requested, S::under_review, S::escalated, S::approved,
                      S::denied, S::result_issued, S::rated}},
     {A::record_fee, {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved}},
+    {A::set_agent, {S::draft, S::received, S::correction_requested}},
+    {A::assist, {S::draft, S::received, S::accepted, S::correction_requested, S::under_review, S::escalated, S::approved, S::denied}},
 };
 
 bool legal(S s, A a) {
@@ -263,6 +266,8 @@ CaseEvent event_for(Desk& d, S from, A a) {
     case A::flag_green: return d.ev(a, clerk(), "", {{"flag", "elderly"}, {"on", true}});
     case A::record_fee:
         return d.ev(a, clerk(), "", {{"fee", "工本费"}, {"outcome", "paid"}, {"amount_fen", 1000}, {"method", "cash"}});
+    case A::set_agent: return d.ev(a, clerk(), "", {{"name", "李四"}, {"doc_number", "11010519491231002X"}, {"relation", "亲属"}});
+    case A::assist: return d.ev(a, clerk(), "", {{"mode", "help"}, {"helper", "clerk-02"}, {"helper_name", "赵帮办"}});
     }
     BOOST_FAIL("unknown action");
     return d.ev(a, clerk());
@@ -329,7 +334,7 @@ BOOST_AUTO_TEST_CASE(allowed_matches_the_specified_table) {
         }
         BOOST_TEST_CONTEXT(to_code(s)) { BOOST_CHECK((CaseMachine::allowed_actions(s) == expected)); }
     }
-    BOOST_CHECK_EQUAL(legal_pairs, 69);
+    BOOST_CHECK_EQUAL(legal_pairs, 80);
     BOOST_CHECK(CaseMachine::allowed_actions(S::archived).empty());
 }
 
@@ -357,7 +362,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(applied, 69);
+    BOOST_CHECK_EQUAL(applied, 80);
 }
 
 BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
@@ -384,7 +389,7 @@ BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(refused, 12 * 24 - 69);
+    BOOST_CHECK_EQUAL(refused, 12 * 26 - 80);
 }
 
 BOOST_AUTO_TEST_CASE(correction_after_acceptance_returns_to_review) {
@@ -966,6 +971,122 @@ BOOST_AUTO_TEST_CASE(green_flags_are_set_and_cleared_by_events) {
     BOOST_CHECK(parse_green_flag("disabled") == GreenFlag::disabled);
     BOOST_CHECK(!parse_green_flag("Disabled"));
     BOOST_CHECK_EQUAL(zh_name(GreenFlag::elderly), "老年人");
+}
+
+BOOST_AUTO_TEST_CASE(the_vulnerable_applicants_flags) {
+    // Issue 21 part 2: 老弱病残孕 — ill (伤病体弱) and pregnant (孕妇) beside elderly and disabled.
+    Desk d;
+    d.run(A::flag_green, clerk(), "", {{"flag", "pregnant"}, {"on", true}});
+    d.run(A::flag_green, clerk(), "", {{"flag", "ill"}, {"on", true}});
+    d.run(A::flag_green, clerk(), "", {{"flag", "elderly"}, {"on", true}});
+    BOOST_REQUIRE_EQUAL(d.c.green_flags.size(), 3u);
+    BOOST_CHECK(d.c.green_flags[0] == GreenFlag::elderly && d.c.green_flags[1] == GreenFlag::ill &&
+                d.c.green_flags[2] == GreenFlag::pregnant);
+    BOOST_CHECK(case_from_json(to_json(d.c), "round trip").green_flags == d.c.green_flags);
+    BOOST_CHECK_EQUAL(zh_name(GreenFlag::pregnant), "孕妇");
+    BOOST_CHECK_EQUAL(zh_name(GreenFlag::ill), "伤病体弱");
+}
+
+BOOST_AUTO_TEST_CASE(an_agent_brings_the_power_of_attorney_and_an_id) {
+    // Issue 21 part 2 (帮办代办): an agent adds the 委托书 and the agent's ID to the checklist; they
+    // block acceptance like any required material, survive a new form answer, and leave with the agent.
+    Desk d;
+    const std::size_t items = d.c.checklist.entries.size();
+    d.run(A::set_agent, clerk(), "", {{"name", "李四"}, {"doc_number", "11010519491231002X"}, {"phone", "13900000000"}, {"relation", "亲属"}});
+    BOOST_CHECK_EQUAL(d.c.applicant.agent_name, "李四");
+    BOOST_CHECK_EQUAL(d.c.applicant.agent_relation, "亲属");
+    BOOST_CHECK(d.c.applicant.agent_doc_type == DocumentType::resident_id);
+    BOOST_REQUIRE_EQUAL(d.c.checklist.entries.size(), items + 2);
+    const ChecklistEntry* mandate = d.c.checklist.find(kAgentMandateMaterial);
+    BOOST_REQUIRE(mandate);
+    BOOST_CHECK_EQUAL(mandate->name, "授权委托书");
+    BOOST_CHECK(mandate->necessity == Necessity::required);
+    BOOST_REQUIRE(d.c.checklist.find(kAgentIdMaterial));
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    // Not yet accepted: the mandate and the agent's ID are missing.
+    try {
+        d.run(A::accept, clerk());
+        BOOST_ERROR("accepted without the power of attorney");
+    } catch (const InvalidData& e) {
+        BOOST_CHECK(contains(e.what(), "授权委托书") && contains(e.what(), "受托人身份证件"));
+    }
+    d.run(A::mark_material, clerk(), "", material(kAgentMandateMaterial, "original_received"));
+    // A new answer of the form keeps the agent's materials and what was recorded for them.
+    d.run(A::answer_form, clerk(), "", {{"answers", json::object()}, {"form_version", "2025.1"},
+                                        {"checklist", json::array({{{"material_code", "application"}, {"name", "申请书"}}})}});
+    BOOST_REQUIRE(d.c.checklist.find(kAgentMandateMaterial));
+    BOOST_CHECK(d.c.checklist.find(kAgentMandateMaterial)->status == MaterialStatus::original_received);
+    BOOST_CHECK(d.c.checklist.find(kAgentIdMaterial)->status == MaterialStatus::pending);
+    d.run(A::mark_material, clerk(), "", material(kAgentIdMaterial, "original_received"));
+    d.run(A::accept, clerk());
+    BOOST_CHECK(d.c.state == S::accepted);
+    Case back = case_from_json(to_json(d.c), "round trip");
+    BOOST_CHECK_EQUAL(back.applicant.agent_phone, "13900000000");
+    BOOST_CHECK_EQUAL(to_json(back).dump(), to_json(d.c).dump());
+
+    // Bad agents change nothing: an invalid ID number, the applicant themselves, nothing to clear.
+    Desk b;
+    const std::string before = b.snapshot();
+    BOOST_CHECK_THROW(b.apply(b.ev(A::set_agent, clerk(), "", {{"name", "李四"}, {"doc_number", "110105194912310021"}})), InvalidData);
+    BOOST_CHECK_THROW(b.apply(b.ev(A::set_agent, clerk(), "", {{"name", "李四"}})), InvalidData);
+    BOOST_CHECK_THROW(b.apply(b.ev(A::set_agent, clerk(), "", {{"name", "张三"}, {"doc_number", person().doc_number}})), InvalidData);
+    BOOST_CHECK_THROW(b.apply(b.ev(A::set_agent, clerk(), "", {{"name", "李四"}, {"doc_type", 999}, {"doc_number", "X1"}})), InvalidData);
+    BOOST_CHECK_THROW(b.apply(b.ev(A::set_agent, clerk())), InvalidData);  // no agent to clear
+    BOOST_CHECK_THROW(b.apply(b.ev(A::set_agent, chief_a(), "", {{"name", "李四"}, {"doc_number", "11010519491231002X"}})), NotAuthorised);
+    BOOST_CHECK_EQUAL(b.snapshot(), before);
+    // Cleared: the applicant came after all; the materials go.
+    b.run(A::set_agent, clerk(), "", {{"name", "李四"}, {"doc_number", "11010519491231002X"}});
+    b.run(A::set_agent, clerk());
+    BOOST_CHECK(!b.c.applicant.has_agent());
+    BOOST_CHECK(!b.c.checklist.find(kAgentMandateMaterial) && !b.c.checklist.find(kAgentIdMaterial));
+    // Once accepted, the agent stays as recorded.
+    Desk a = reach(S::accepted);
+    BOOST_CHECK_THROW(a.apply(a.ev(A::set_agent, clerk(), "", {{"name", "李四"}, {"doc_number", "11010519491231002X"}})), IllegalTransition);
+}
+
+BOOST_AUTO_TEST_CASE(a_helper_is_assigned_changed_and_ended) {
+    // Issue 21 part 2: 帮办 / 代办 / 一企一员 — one helper at a time, by clerk, chief or administrator.
+    Desk d = reach(S::accepted);
+    d.run(A::assist, clerk(), "", {{"mode", "agency"}, {"helper", "clerk-02"}, {"helper_name", "赵代办"}, {"note", "行动不便，全程代办"}});
+    BOOST_REQUIRE(d.c.assistance);
+    BOOST_CHECK(d.c.assistance->mode == AssistMode::agency);
+    BOOST_CHECK_EQUAL(d.c.assistance->helper, "clerk-02");
+    BOOST_CHECK(d.c.assistance->by == clerk());
+    BOOST_CHECK(d.c.assistance->since == d.t);
+    BOOST_CHECK(d.c.state == S::accepted);
+    const std::string before = d.snapshot();
+    BOOST_CHECK_THROW(d.apply(d.ev(A::assist, clerk(), "", {{"mode", "agency"}, {"helper", "clerk-02"}, {"note", "行动不便，全程代办"}})),
+                      InvalidData);  // the same again
+    BOOST_CHECK_THROW(d.apply(d.ev(A::assist, clerk(), "", {{"mode", "lead"}, {"helper", "clerk-02"}})), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::assist, clerk(), "", {{"mode", "help"}})), InvalidData);  // who helps?
+    BOOST_CHECK_THROW(d.apply(d.ev(A::assist, clerk(), "", {{"mode", "contact"}, {"helper", "clerk-03"}})), InvalidData);  // a person
+    BOOST_CHECK_THROW(d.apply(d.ev(A::assist, platform(), "", {{"mode", "help"}, {"helper", "clerk-03"}})), NotAuthorised);
+    BOOST_CHECK_EQUAL(d.snapshot(), before);
+    Case back = case_from_json(to_json(d.c), "round trip");
+    BOOST_REQUIRE(back.assistance);
+    BOOST_CHECK_EQUAL(back.assistance->note, "行动不便，全程代办");
+    BOOST_CHECK_EQUAL(to_json(back).dump(), to_json(d.c).dump());
+    d.run(A::assist, admin(), "", {{"mode", "help"}, {"helper", "clerk-03"}});
+    BOOST_CHECK_EQUAL(d.c.assistance->helper, "clerk-03");
+    d.run(A::assist, chief_a(), "", {{"mode", "none"}});
+    BOOST_CHECK(!d.c.assistance);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::assist, clerk(), "", {{"mode", "none"}})), InvalidData);
+    BOOST_CHECK(parse_assist_mode("contact") == AssistMode::contact);
+    BOOST_CHECK_EQUAL(zh_name(AssistMode::agency), "代办");
+
+    // An enterprise may have its contact clerk (一企一员).
+    Desk e;
+    Applicant org;
+    org.kind = ApplicantKind::organisation;
+    org.name = "济南某某科技有限公司";
+    org.doc_number = "91370102MA3C8XXX0X";
+    e.c.applicant = org;
+    e.run(A::assist, clerk(), "", {{"mode", "contact"}, {"helper", "clerk-02"}});
+    BOOST_CHECK(e.c.assistance && e.c.assistance->mode == AssistMode::contact);
+    // Once the result is out, nobody is assigned any more.
+    Desk r = reach(S::result_issued);
+    BOOST_CHECK_THROW(r.apply(r.ev(A::assist, clerk(), "", {{"mode", "help"}, {"helper", "clerk-02"}})), IllegalTransition);
 }
 
 BOOST_AUTO_TEST_CASE(a_clerk_sends_a_cross_region_case_to_the_other_region) {

@@ -53,11 +53,15 @@ enum class CaseAction {
     flag_green,
     // a fee of the case paid or waived (收费 / 减免; GB/T 39046 支付)
     record_fee,
+    // 帮办代办: the applicant's agent (代理人, with the 委托书) set or cleared; a staff helper
+    // (帮办 / 代办 / the enterprise's contact clerk, 一企一员) assigned or ended
+    set_agent, assist,
 };
 
-/// Green-channel flags (绿色通道): 老年人, 残疾人, 重点项目. A flagged case comes first in every work
-/// queue it is in, and its notices say so.
-enum class GreenFlag { elderly, disabled, key_project };
+/// Green-channel flags (绿色通道): 老年人, 残疾人, 重点项目, and for the applicants the policy papers
+/// name beside them (老弱病残孕): 伤病 (ill or frail), 孕妇 (pregnant). A flagged case comes first in
+/// every work queue it is in, and its notices say so.
+enum class GreenFlag { elderly, disabled, key_project, ill, pregnant };
 
 enum class Role { clerk, chief, admin, platform };
 /// 首席代表 A岗 / B岗; none for other staff.
@@ -160,8 +164,36 @@ struct Applicant {
     std::string address;
     std::string postal_code;
     std::string legal_representative;  // organisations
-    std::string agent_name;            // 代理人, when someone files on the applicant's behalf
+    // 代理人 (受托人), when someone files on the applicant's behalf (set_agent): the agent's ID, phone,
+    // and relation to the applicant (e.g. 亲属, 员工, 中介机构). The case then asks for the 授权委托书
+    // and the agent's ID as materials (kAgentMandateMaterial, kAgentIdMaterial).
+    std::string agent_name;
     std::string agent_doc_number;
+    DocumentType agent_doc_type = DocumentType::resident_id;
+    std::string agent_phone;
+    std::string agent_relation;
+    bool has_agent() const { return !agent_name.empty(); }
+};
+
+/// The materials a case with an agent asks for, besides the item's: 授权委托书 (the power of
+/// attorney, signed by the applicant) and 受托人身份证件 (the agent's ID, shown in original).
+inline constexpr const char* kAgentMandateMaterial = "AGENT-MANDATE";
+inline constexpr const char* kAgentIdMaterial = "AGENT-ID";
+
+/// 帮办代办: how a member of staff helps the applicant. help — 帮办, helps at the window (fills in the
+/// forms, explains); agency — 代办, handles the case on the applicant's behalf to the end (全程代办);
+/// contact — the enterprise's contact clerk (一企一员), who follows every case of that enterprise.
+/// Free of charge in every mode.
+enum class AssistMode { help, agency, contact };
+
+/// The helper of a case (assist event): a user of this terminal's store.
+struct Assistance {
+    AssistMode mode = AssistMode::help;
+    std::string helper;       // user id
+    std::string helper_name;  // display name at the time
+    std::string note;
+    Actor by;                 // who assigned the helper
+    Instant since{};
 };
 
 enum class SpecialProcedureKind { extension, hearing, inspection, appraisal, expert_review, other };
@@ -285,6 +317,8 @@ struct Case {
     std::optional<ResultHandover> handover;
     std::optional<Rating> rating;
     std::vector<GreenFlag> green_flags;       // 绿色通道, in enum order, each at most once
+    /// 帮办代办: the member of staff who helps with or handles the case, while one does.
+    std::optional<Assistance> assistance;
     /// 收费: the fees charged (the item's, or every part's for a bundle); empty: free of charge.
     /// An approved case's result is issued only when each is paid or waived.
     std::vector<CaseFee> fees;
@@ -356,6 +390,9 @@ std::string_view to_code(PaymentMethod v);
 std::optional<PaymentMethod> parse_payment_method(std::string_view code);
 std::string_view zh_name(PaymentMethod v);
 std::string_view zh_name(RatingLevel v);
+std::string_view to_code(AssistMode v);
+std::optional<AssistMode> parse_assist_mode(std::string_view code);
+std::string_view zh_name(AssistMode v);
 
 nlohmann::json to_json(const Case& c);
 nlohmann::json to_json(const HistoryEntry& h);

@@ -122,6 +122,9 @@ public:
     std::vector<SearchHit> open_duplicates(const core::Case& c, int limit = 20);
     /// A returning applicant's last known data, for prefill.
     std::optional<core::Applicant> find_applicant(core::DocumentType type, const std::string& number);
+    /// 一企一员: the contact clerk (user id) of the enterprise with this USCC — the helper of its
+    /// latest case assisted in mode contact — or nothing.
+    std::optional<std::string> contact_clerk(const std::string& uscc);
 
     StoreStats stats();
 

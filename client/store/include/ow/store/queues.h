@@ -32,6 +32,11 @@
 //                        Earliest promise first (due_at, else the end of due_date, immediate
 //                        cases without a date last). Open cases are few: it reads them through
 //                        an index on the state (one search per state) and sorts them. Apart from kAllQueues, like appointments.
+//   assisted             帮办代办 (issue 21): open cases with a helper (Case::assistance) — of the
+//                        helper CaseQueues::set_helper names, longest unchanged first; of every
+//                        helper (none named), by helper, then longest unchanged. Open: not refused,
+//                        result not yet handed out. Apart from kAllQueues: the desk's is the signed-in
+//                        user's own list.
 // Ties are broken by insertion order (rowid), so pages are stable while nothing changes.
 // Green channel (绿色通道, issue 19): in every case queue the cases with a green flag (cases.green)
 // come first, in the queue's order, then the others in the queue's order. A page reads the green
@@ -53,7 +58,7 @@
 namespace ow::store {
 
 enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems,
-                   appointments, closing };
+                   appointments, closing, assisted };
 
 /// Every case queue, in the order the desk lists them (Queue::appointments is apart: its rows are
 /// appointments).
@@ -62,7 +67,7 @@ inline constexpr std::array<Queue, 9> kAllQueues = {
     Queue::awaiting_decision, Queue::to_issue, Queue::follow_ups, Queue::sync_problems};
 
 /// The queue's code name: today, due-soon, overdue, awaiting-correction, deferred-due,
-/// awaiting-decision, to-issue, follow-ups, sync-problems, appointments, closing.
+/// awaiting-decision, to-issue, follow-ups, sync-problems, appointments, closing, assisted.
 std::string_view to_code(Queue q);
 /// The queue with this code name, or nothing (exact, case-sensitive).
 std::optional<Queue> parse_queue(std::string_view code);
@@ -91,6 +96,9 @@ struct QueueRow {
     std::string sync_code;
     /// The case has a green-channel flag (绿色通道): it comes first in the queue.
     bool green = false;
+    // Every case row: its helper (帮办代办; user id, while the case is open), the mode (help, agency,
+    // contact) and the applicant's agent (代理人) by name — empty when there is none.
+    std::string helper, assist_mode, agent_name;
     // appointments: the appointment, its slot and status (booked, cancelled, arrived, no_show);
     // applicant_name, item_code and item_name are the appointment's; case_id is set once checked in.
     std::string appointment_id, slot_start, slot_end, appointment_status;
@@ -111,6 +119,8 @@ public:
     /// SQLite's query plan (EXPLAIN QUERY PLAN detail lines) of the count query, then the page
     /// query, each line prefixed "count: " or "page: " — for tests and diagnostics.
     std::vector<std::string> explain(Queue q, core::Date today);
+    /// Whose cases the assisted queue lists (a user id); empty (the default): every helper's.
+    void set_helper(std::string user) { helper_ = std::move(user); }
 
 private:
     struct Query;
@@ -118,6 +128,7 @@ private:
 
     Db& db_;
     const core::WorkCalendar& calendar_;
+    std::string helper_;
 };
 
 }  // namespace ow::store

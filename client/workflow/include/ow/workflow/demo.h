@@ -51,6 +51,10 @@ struct SeedOptions {
     /// awaiting-decision and to-issue. Deterministic for a given seed and `today`.
     /// Empty (default): no case after 2026-08 and nothing refused.
     std::optional<core::Date> today;
+    /// Set: this user (a clerk or chief representative of the store) helps with three open cases
+    /// (帮办 / 代办 / 帮办, issue 21), the first accepted or under review in id order — the desk's
+    /// 我帮办的 queue. Draws nothing from the seed's random numbers.
+    std::string assisted_by;
 };
 
 struct SeedReport {

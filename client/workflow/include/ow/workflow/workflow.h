@@ -82,6 +82,24 @@ struct SetApplicant {
     std::string legal_representative;
 };
 
+/// The applicant's agent (代理人 / 受托人), who files on the applicant's behalf: the case then asks for
+/// the 授权委托书 and the agent's ID (core::kAgentMandateMaterial, kAgentIdMaterial).
+struct SetAgent {
+    std::string name;  ///< empty: the agent is cleared (the applicant came in person after all)
+    core::DocumentType doc_type = core::DocumentType::resident_id;
+    std::string doc_number;
+    std::string phone;
+    std::string relation;  ///< e.g. 亲属, 员工, 中介机构
+};
+
+/// 帮办代办: a member of staff helps with (help), handles (agency) or, for an enterprise, follows
+/// (contact, 一企一员) the case. No mode: the help ends.
+struct Assist {
+    std::optional<core::AssistMode> mode;
+    std::string helper;  ///< a user of this store (clerk or chief representative); default: the acting user
+    std::string note;
+};
+
 struct RecordMaterial {
     std::string material_code;
     core::MaterialStatus status = core::MaterialStatus::original_received;  // not pending / missing / defective
@@ -318,6 +336,21 @@ public:
     /// outbox, audit). Clerks and chief representatives. Refused when the flag is already so or the
     /// case is archived.
     ActResult flag_green(const core::Uuid& id, core::GreenFlag flag, bool on);
+
+    // ---- 帮办代办 (issue 21) ----
+
+    /// Records (or clears, `cmd.name` empty) the applicant's agent at intake (draft, received,
+    /// awaiting correction): a set_agent event; the checklist gains the 授权委托书 and the agent's ID,
+    /// which block acceptance until recorded. Window clerks. InvalidInput: an ID number the check
+    /// refuses, the applicant as their own agent, a bad phone; Refused by the machine otherwise.
+    ActResult set_agent(const core::Uuid& id, const SetAgent& cmd);
+    /// Assigns a helper to an open case (or ends the help): an assist event, free of charge. Clerks,
+    /// chief representatives and administrators. InvalidInput: the helper is not a clerk or chief
+    /// representative of this store; contact mode for a person. Refused "workflow.assist_same" when
+    /// the case already has this helper so; the machine's refusals (result handed out…).
+    ActResult assist(const core::Uuid& id, const Assist& cmd);
+    /// 一企一员: the contact clerk of the enterprise with this USCC (see store::CaseStore::contact_clerk).
+    std::optional<std::string> contact_clerk(const std::string& uscc);
     /// 通办: sends an accepted case of a cross-region item (ServiceItem::cross_region) through the
     /// platform to the other region's authority — an escalate event with data.cross_region; the
     /// case is escalated ("with the other region") until the platform's decision arrives at sync
