@@ -4,9 +4,10 @@
 # gui_smoke.sh APP OUT [PART]: PART is one of
 #   basic        the options without a display, the desk as started, the sync panel, no core dumps;
 #   screens:K/N  every screen of --list-screens in zh_CN whose position is K modulo N (1 ≤ K ≤ N);
-#   languages    the main screens in en, zh_TW, mirrored, at 1920x1080 and with the large font;
+#   languages    the main screens in en, zh_TW, mirrored, at 1920x1080 and with the large font
+#                (languages:en — en and the help lines with the large font; languages:zh_TW — the rest);
 #   all          (the default) all of them.
-# The parts are ctest entries of their own (gui_smoke, gui_screens_*, gui_languages) so that they run
+# The parts are ctest entries of their own (gui_smoke, gui_smoke_screens_*, gui_smoke_languages_*) so that they run
 # side by side; each X server is its own (xvfb-one), so any number may start at once.
 set -euo pipefail
 app=$1; out=$2; part=${3:-all}
@@ -85,12 +86,16 @@ if [[ $part == all || $part == screens:* ]]; then
   done <"$screens"
   (( shots > 0 )) || fail "part $part took no screen of $(wc -l <"$screens")"
 fi
-if want languages; then
-  for lang in en zh_TW; do
-    for s in main catalogue intake-form review settings rating; do
-      shot "$s" "$out/screens/$s-$lang.png" --lang "$lang"
-    done
+for lang in en zh_TW; do
+  want "languages:$lang" || want languages || continue
+  for s in main catalogue intake-form review settings rating case-assist; do
+    shot "$s" "$out/screens/$s-$lang.png" --lang "$lang"
   done
+done
+if want languages:en || want languages; then
+  shot case-assist "$out/screens/case-assist-large-font.png" --large-font
+fi
+if want languages:zh_TW || want languages; then
   shot main "$out/screens/main-rtl.png" --lang qps-plocm
   shot main "$out/screens/main-1920.png" --size 1920x1080
   read -r w h < <(identify -format '%w %h\n' "$out/screens/main-1920.png")

@@ -76,7 +76,7 @@ constexpr DeskOption kDeskOptions[] = {
 constexpr const char* kRtlPseudoLocale = "qps-plocm";
 
 /// The screens --screenshot-screen renders.
-constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "catalogue", "sync", "intake-item", "intake-applicant",
+constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "case-assist", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit",
                                     "settings", "appointments", "report", "enquiries", "about"};
@@ -92,6 +92,12 @@ public:
     /// be for Uyghur; wx asks this before making each window.
     wxLayoutDirection GetLayoutDirection() const override { return rtl_ ? wxLayout_RightToLeft : wxLayout_LeftToRight; }
     int OnExit() override;
+    /// The process's exit code is OnRun's (wxEntry ignores OnExit's): exit_code_ (0, 1 a failed
+    /// screenshot, 3 clipped labels with --check-clipping).
+    int OnRun() override {
+        wxApp::OnRun();
+        return exit_code_;
+    }
 
 private:
     void setup_translations(const wxString& lang);
@@ -298,6 +304,8 @@ bool DeskApp::start_screen() {
     if (name == "catalogue") frame_->select_code("370102-SC-0001-001");
     frame_->Show();
     if (name == "case") frame_->open_richest_case();
+    // 帮办代办 (Ctrl+Shift+H) on a case awaiting correction: the helper's row and, at intake, the agent's.
+    if (name == "case-assist" && !frame_->open_case_for_help()) return false;
     if (name == "sync") shot = frame_->open_sync_panel();
     if (name.rfind("intake-", 0) == 0) {
         // A scripted intake of the newborn bundle up to the step (the simulated ID card, a photo).

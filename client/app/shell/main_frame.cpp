@@ -77,6 +77,13 @@ void apply_font(wxWindow* w, const wxFont& f, double ratio) {
     if (auto* lc = wxDynamicCast(w, wxListCtrl); lc && lc->InReportView() && ratio != 1.0) {
         for (int c = 0; c < lc->GetColumnCount(); ++c) lc->SetColumnWidth(c, int(lc->GetColumnWidth(c) * ratio + 0.5));
     }
+    // A label's minimum size is its size at creation: one hidden when the font grows (on a line
+    // shown later, such as the help lines) would keep the small one. Without it the sizer asks for
+    // the label's best size, which follows the font and the text.
+    if (auto* st = wxDynamicCast(w, wxStaticText); st && !st->HasFlag(wxST_NO_AUTORESIZE) && !st->HasFlag(wxST_ELLIPSIZE_END)) {
+        st->SetMinSize(wxDefaultSize);
+        st->InvalidateBestSize();
+    }
     if (auto* lb = wxDynamicCast(w, wxListBox)) {
         lb->InvalidateBestSize();
         lb->SetMinSize(wxSize(std::max(lb->GetMinSize().x, lb->GetBestSize().x + lb->FromDIP(12)), -1));
@@ -685,6 +692,20 @@ bool MainFrame::open_richest_case() {
     show_page(Page::cases);
     cases_->select_queue_index(best_queue);
     return cases_->open_row(best_row);
+}
+
+bool MainFrame::open_case_for_help() {
+    if (!cases_ || !cases_->presenter()) return false;
+    const auto& counts = cases_->presenter()->counts();
+    for (std::size_t q = 0; q < counts.size(); ++q) {
+        if (counts[q].queue != store::Queue::awaiting_correction || counts[q].count == 0) continue;
+        show_page(Page::cases);
+        cases_->select_queue_index(int(q));
+        if (!cases_->open_row(0)) return false;
+        cases_->edit_assist();
+        return true;
+    }
+    return false;
 }
 
 void MainFrame::apply_print_setup() {

@@ -74,6 +74,8 @@ public:
     wxWindow* open_sync_panel();
     /// Opens the case with the most notices among the first rows of each queue (screenshots).
     bool open_richest_case();
+    /// --screenshot-screen case-assist: the first case awaiting correction, its help lines shown.
+    bool open_case_for_help();
     CasesView* cases() { return cases_; }
     IntakeView* intake() { return intake_; }
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
