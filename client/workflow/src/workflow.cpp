@@ -79,6 +79,11 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
 
+/// A mobile number (checked) or a landline: digits, '-', '+', spaces; at most 20 characters.
+bool phone_number(const std::string& p) {
+    return core::check_mobile(p).valid || (p.size() <= 20 && p.find_first_not_of("0123456789-+ ") == std::string::npos);
+}
+
 bool is_bad_rating_reason(const std::string& r) {
     return r == "slow" || r == "attitude" || r == "unclear" || r == "repeat_visits" || r == "other";
 }
@@ -483,8 +488,7 @@ ActResult Workflow::set_agent(const core::Uuid& id, const SetAgent& cmd) {
         const std::string number = chk.normalized.empty() ? cmd.doc_number : chk.normalized;
         if (c.applicant.kind == core::ApplicantKind::person && c.applicant.doc_type == cmd.doc_type && c.applicant.doc_number == number)
             throw InvalidInput("the agent is the applicant: an applicant in person needs no agent");
-        if (!cmd.phone.empty() && !core::check_mobile(cmd.phone).valid &&
-            (cmd.phone.size() > 20 || cmd.phone.find_first_not_of("0123456789-+ ") != std::string::npos))
+        if (!cmd.phone.empty() && !phone_number(cmd.phone))
             throw InvalidInput("not a phone number: " + cmd.phone);
         if (cmd.name.size() > 200 || cmd.relation.size() > 100) throw InvalidInput("the agent's name or relation is too long");
         data = {{"name", cmd.name},
@@ -516,8 +520,6 @@ ActResult Workflow::assist(const core::Uuid& id, const Assist& cmd) {
     json data = {{"mode", core::to_code(*cmd.mode)}, {"helper", helper}, {"helper_name", info->display_name}, {"note", cmd.note}};
     return commit(c, {event(CaseAction::assist, now(), "", std::move(data))}, "", false);
 }
-
-std::optional<std::string> Workflow::contact_clerk(const std::string& uscc) { return cases_.contact_clerk(uscc); }
 
 ActResult Workflow::send_cross_region(const core::Uuid& id) {
     core::Case c = load(id);
@@ -551,8 +553,7 @@ store::Enquiry Workflow::open_enquiry(const NewEnquiry& cmd) {
                                                      std::string(core::to_code(who.role)) + ")");
     if (!cmd.item_code.empty() && !env_.catalogue->item(cmd.item_code) && !env_.catalogue->bundle(cmd.item_code))
         throw InvalidInput("no item '" + cmd.item_code + "' in the catalogue");
-    if (!cmd.asker_phone.empty() && !core::check_mobile(cmd.asker_phone).valid &&
-        (cmd.asker_phone.size() > 20 || cmd.asker_phone.find_first_not_of("0123456789-+ ") != std::string::npos))
+    if (!cmd.asker_phone.empty() && !phone_number(cmd.asker_phone))
         throw InvalidInput("not a phone number: " + cmd.asker_phone);
     core::Instant at = now();
     store::Enquiry e;
@@ -689,9 +690,7 @@ ActResult Workflow::set_applicant(const core::Uuid& id, const SetApplicant& cmd)
         a.legal_representative = cmd.legal_representative;
     }
     if (a.name.empty()) throw InvalidInput("the applicant's name is needed (not known from an earlier case)");
-    // A mobile number (checked) or a landline: digits, '-', '+', spaces; at most 20 characters.
-    if (!a.phone.empty() && !core::check_mobile(a.phone).valid &&
-        (a.phone.size() > 20 || a.phone.find_first_not_of("0123456789-+ ") != std::string::npos))
+    if (!a.phone.empty() && !phone_number(a.phone))
         throw InvalidInput("not a phone number: " + a.phone);
     core::Instant at = now();
     std::vector<core::CaseEvent> events{event(CaseAction::set_applicant, at, "", {{"applicant", core::to_json(a)}})};

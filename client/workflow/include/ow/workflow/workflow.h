@@ -349,8 +349,6 @@ public:
     /// representative of this store; contact mode for a person. Refused "workflow.assist_same" when
     /// the case already has this helper so; the machine's refusals (result handed out…).
     ActResult assist(const core::Uuid& id, const Assist& cmd);
-    /// 一企一员: the contact clerk of the enterprise with this USCC (see store::CaseStore::contact_clerk).
-    std::optional<std::string> contact_clerk(const std::string& uscc);
     /// 通办: sends an accepted case of a cross-region item (ServiceItem::cross_region) through the
     /// platform to the other region's authority — an escalate event with data.cross_region; the
     /// case is escalated ("with the other region") until the platform's decision arrives at sync
