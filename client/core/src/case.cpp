@@ -266,8 +266,10 @@ void sync_agent_materials(Case& c) {
     auto& entries = c.checklist.entries;
     const std::pair<const char*, const char*> materials[] = {{kAgentMandateMaterial, "授权委托书"},
                                                               {kAgentIdMaterial, "受托人身份证件"}};
-    for (const auto& [code, name] : materials) {
-        auto it = std::find_if(entries.begin(), entries.end(), [&](const ChecklistEntry& x) { return x.material_code == code; });
+    for (const auto& material : materials) {
+        const char* code = material.first;
+        const char* name = material.second;
+        auto it = std::find_if(entries.begin(), entries.end(), [code](const ChecklistEntry& x) { return x.material_code == code; });
         if (c.applicant.has_agent() && it == entries.end()) {
             ChecklistEntry m;
             m.material_code = code;
