@@ -49,6 +49,14 @@ std::unique_ptr<Session> open_session(const Options& o, bool e_licences = false)
             return names;
         };
     }
+    // 信即办 asks the platform's credit service at the act (nothing else does).
+    if (auto cfg = store::Settings(store->db()).platform()) {
+        env.credit = [cfg = *cfg](core::DocumentType type, const std::string& number) {
+            sync::PlatformClient client(cfg);
+            auto r = client.credit(core::document_type_info(type).code, number);
+            return workflow::CreditAnswer{r.standing, r.source, r.report_no, core::parse_instant(r.checked_at)};
+        };
+    }
     auto s = workflow::open_session(std::move(store), std::move(env));
     // The catalogue the platform sent (the shipped one until the first sync).
     if (!s->catalogue_problem.empty()) std::cerr << "onewindow-cli: " << subst(tr("warning: %1"), tr(s->catalogue_problem.c_str())) << "\n";
@@ -470,6 +478,43 @@ int case_assist(const std::vector<std::string>& args) {
     });
 }
 
+int case_commit(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--text"}), {"--json", "--item", "--credit"});
+        auto id = case_id(o);
+        if (o.has("--item") == o.has("--credit")) throw UsageError{tr("give one of --item (告知承诺制) or --credit (信即办)")};
+        workflow::RecordCommitment cmd;
+        cmd.kind = o.has("--credit") ? workflow::RecordCommitment::Kind::credit : workflow::RecordCommitment::Kind::item;
+        cmd.text = o.get("--text").value_or("");
+        auto s = open_session(o);
+        return report(o, s->workflow->record_commitment(id, cmd), TR_N_("commitment recorded"));
+    });
+}
+
+int case_verify(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--commitment", "--material", "--result", "--outcome", "--finding"}), kActFlags);
+        auto id = case_id(o);
+        workflow::VerifyFollowUp cmd;
+        if (o.get("--commitment").has_value() == o.get("--material").has_value())
+            throw UsageError{tr("give one of --commitment N or --material CODE")};
+        if (o.get("--commitment")) cmd.commitment = int(o.number("--commitment", 0, 1, 1000));
+        cmd.material_code = o.get("--material").value_or("");
+        const std::string result = o.require("--result");
+        if (result == "fulfilled") cmd.result = core::FollowUpResult::fulfilled;
+        else if (result == "breached") cmd.result = core::FollowUpResult::breached;
+        else throw UsageError{tr("--result is fulfilled or breached")};
+        if (auto out = o.get("--outcome")) {
+            if (*out == "revoked") cmd.outcome = core::BreachOutcome::revoked;
+            else if (*out == "referred") cmd.outcome = core::BreachOutcome::referred;
+            else throw UsageError{tr("--outcome is revoked or referred")};
+        }
+        cmd.finding = o.require("--finding");
+        auto s = open_session(o);
+        return report(o, s->workflow->verify_follow_up(id, cmd), TR_N_("follow-up recorded"));
+    });
+}
+
 int case_send_remote(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({}), kActFlags);
@@ -620,6 +665,12 @@ void register_case_commands() {
                  case_assist, {"帮办代办"}});
     c.push_back({"case", "flag", "ID --green elderly|disabled|key_project|ill|pregnant [--off] " + common,
                  TR_N_("set or clear a green-channel flag (%1): the case comes first in its queues and its notices say so"), case_flag, {"绿色通道"}});
+    c.push_back({"case", "commit", "ID (--item | --credit) [--text T] " + common,
+                 TR_N_("the applicant's commitment: on the item's conditions (%1, --item), or 信即办 for good credit standing (--credit, asks the platform)"),
+                 case_commit, {"告知承诺制"}});
+    c.push_back({"case", "verify", "ID (--commitment N | --material CODE) --result fulfilled|breached [--outcome revoked|referred] --finding T " + common,
+                 TR_N_("follow up a commitment or a deferred material (%1): kept, or breached and the approval revoked or the matter referred"),
+                 case_verify, {"事中事后核查"}});
     c.push_back({"case", "send-remote", "ID " + common,
                  TR_N_("send an accepted cross-region (%1) case through the platform to the other region, which decides it"), case_send_remote, {"通办"}});
     c.push_back({"case", "documents", "ID --store DIR --password-file F [--write-dir DIR] [--json]",

@@ -165,6 +165,39 @@ void register_misc_routes(Routes& routes, Context& ctx) {
         send_value(res, 200, demo_elicences(type, number));
     });
 
+    // 信用 (信即办): the subject's credit standing. The training platform's record is what the
+    // windows reported: a breached commitment or deferred material that was acted on (撤销 /
+    // 移送, a verify_follow_up event with result "breached") makes the applicant "poor" (审管联动).
+    routes.get("/v1/credit", [&ctx](const httplib::Request& req, httplib::Response& res, Call&) {
+        const std::string type = req.get_param_value("doc_type"), number = req.get_param_value("doc_number");
+        if (type.empty() || number.empty() || number.size() > 64)
+            return send_error(res, 400, "request.malformed", "doc_type and doc_number are needed");
+        const auto code = parse_int(type, 100, 999);
+        if (!code || !core::document_type_from_code(int(*code)))
+            return send_error(res, 422, "invalid.doc_type", "unknown document type code '" + type.substr(0, 8) + "'");
+        nlohmann::json records = nlohmann::json::array();
+        {
+            auto lock = ctx.pdb.lock();
+            auto& st = ctx.pdb.db().cached(
+                "SELECT c.case_no, c.item_code, json_extract(e.record, '$.data.outcome'), json_extract(e.record, '$.data.finding'), "
+                "json_extract(e.record, '$.at') FROM case_events e JOIN cases c ON c.case_id = e.case_id "
+                "WHERE e.action = 'verify_follow_up' AND json_extract(e.record, '$.data.result') = 'breached' "
+                "AND json_extract(c.record, '$.applicant.doc_number') = ?1 AND json_extract(c.record, '$.applicant.doc_type') = ?2 "
+                "GROUP BY e.case_id, e.seq ORDER BY e.rowid LIMIT 50");
+            st.bind(1, number).bind(2, type);
+            while (st.step())
+                records.push_back({{"case_no", st.text(0)}, {"item_code", st.text(1)}, {"outcome", st.text(2)},
+                                   {"finding", st.text(3)}, {"at", st.text(4)}});
+            st.reset();
+            ctx.pdb.bump("credit.queries");
+        }
+        const std::int64_t now = Clock::now_ms();
+        const std::string report = "XY" + Clock::china_day(now) + hex(sha256_raw(type + ":" + number + ":" + std::to_string(now))).substr(0, 10);
+        send_value(res, 200, {{"doc_type", type}, {"doc_number", number}, {"standing", records.empty() ? "good" : "poor"},
+                              {"source", "信用中国（训练平台）"}, {"report_no", report}, {"checked_at", Clock::iso(now)},
+                              {"records", std::move(records)}});
+    });
+
     routes.post_unsigned("/v1/tsa", [&ctx](const httplib::Request& req, httplib::Response& res) {
         if (ctx.options.tsa == "off") return send_error(res, 404, "tsa.unavailable", "this platform offers no timestamp authority");
         if (ctx.options.tsa == "failing") return send_error(res, 503, "tsa.unavailable", "the timestamp authority is down");

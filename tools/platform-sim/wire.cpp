@@ -408,7 +408,7 @@ const std::set<std::string, std::less<>>& state_codes() {
     return s;
 }
 const std::set<std::string, std::less<>>& action_codes() {
-    static const auto s = codes_of(core::CaseAction::assist);
+    static const auto s = codes_of(core::CaseAction::verify_follow_up);
     return s;
 }
 const std::set<std::string, std::less<>>& role_codes() {
@@ -447,7 +447,7 @@ WireEvent check_event(const Node& e) {
     out.from = need_code(e.at("from"), state_codes());
     out.to = need_code(e.at("to"), state_codes());
     const auto from = enum_of(out.from, core::CaseState::archived);
-    const auto action = enum_of(out.action, core::CaseAction::assist);
+    const auto action = enum_of(out.action, core::CaseAction::verify_follow_up);
     if (!core::CaseMachine::allowed(*from, *action))
         bad(e.at("action"), "'" + out.action + "' is not allowed in state '" + out.from + "'");
     if (*action == core::CaseAction::resubmit) {
@@ -490,6 +490,27 @@ WireEvent check_event(const Node& e) {
         if (need_code(data.at("mode"), {"help", "agency", "contact", "none"}) != "none") need_string(data.at("helper"), 64, true);
         opt_string(data.at("helper_name"), 100);
         opt_string(data.at("note"), 500);
+    }
+    if (out.action == "record_commitment") {  // 告知承诺 / 信即办 (the credit standing the platform answered)
+        need_string(data.at("text"), 4000, true);
+        opt_string(data.at("material_code"), 64);
+        if (!data.at("kind").null_or_missing() && need_code(data.at("kind"), {"material", "item", "credit"}) == "credit") {
+            const Node cr = data.at("credit");
+            need_object(cr);
+            need_code(cr.at("standing"), {"good"});
+            need_string(cr.at("report_no"), 200, true);
+            need_instant(cr.at("checked_at"));
+        }
+        opt_date(data.at("check_due"));
+    }
+    if (out.action == "verify_follow_up") {  // 事中事后核查
+        const std::string result = need_code(data.at("result"), {"fulfilled", "breached"});
+        if (result == "breached") need_code(data.at("outcome"), {"revoked", "referred"});
+        need_string(data.at("finding"), 2000, true);
+        if (data.at("commitment").null_or_missing()) need_string(data.at("material_code"), 64, true);
+        else need_int(data.at("commitment"), 1, 1000);
+        if (!data.at("source").null_or_missing()) need_code(data.at("source"), {"window", "regulator"});
+        opt_string(data.at("regulator"), 200);
     }
     return out;
 }

@@ -28,7 +28,7 @@ constexpr EnumTable<CaseState, 12> kStates{{
     {CaseState::archived, {"archived", "已归档"}},
 }};
 
-constexpr EnumTable<CaseAction, 26> kActions{{
+constexpr EnumTable<CaseAction, 27> kActions{{
     {CaseAction::receive, {"receive", "收件"}},
     {CaseAction::accept, {"accept", "受理"}},
     {CaseAction::refuse, {"refuse", "不予受理"}},
@@ -55,6 +55,24 @@ constexpr EnumTable<CaseAction, 26> kActions{{
     {CaseAction::record_fee, {"record_fee", "收费"}},
     {CaseAction::set_agent, {"set_agent", "登记代理人"}},
     {CaseAction::assist, {"assist", "帮办代办"}},
+    {CaseAction::verify_follow_up, {"verify_follow_up", "核查承诺"}},
+}};
+
+constexpr EnumTable<FollowUpResult, 2> kFollowUpResults{{
+    {FollowUpResult::fulfilled, {"fulfilled", "已履行"}},
+    {FollowUpResult::breached, {"breached", "未履行"}},
+}};
+
+constexpr EnumTable<BreachOutcome, 3> kBreachOutcomes{{
+    {BreachOutcome::none, {"none", "无"}},
+    {BreachOutcome::revoked, {"revoked", "撤销审批决定"}},
+    {BreachOutcome::referred, {"referred", "移送处理"}},
+}};
+
+constexpr EnumTable<CommitmentKind, 3> kCommitmentKinds{{
+    {CommitmentKind::material, {"material", "告知承诺（材料）"}},
+    {CommitmentKind::item, {"item", "告知承诺（条件）"}},
+    {CommitmentKind::credit, {"credit", "信用承诺（信即办）"}},
 }};
 
 constexpr EnumTable<AssistMode, 3> kAssistModes{{
@@ -174,6 +192,12 @@ const std::vector<Rule>& rules() {
         {A::assist,
          {S::draft, S::received, S::accepted, S::correction_requested, S::under_review, S::escalated, S::approved, S::denied},
          S::draft, false, {Role::clerk, Role::chief, Role::admin}},
+        // 事中事后核查: from acceptance on, after the result too (the regulator's check comes
+        // weeks later), until the case is archived (final); revoking an approval: a chief
+        // representative or the platform.
+        {A::verify_follow_up,
+         {S::accepted, S::under_review, S::escalated, S::approved, S::denied, S::result_issued, S::rated},
+         S::draft, false, {Role::clerk, Role::chief, Role::platform}},
     };
     return r;
 }
@@ -256,6 +280,9 @@ void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
     if (e.action == A::record_fee && a.role == Role::clerk && e.data.is_object() && e.data.contains("outcome") &&
         e.data["outcome"] == "waived")
         throw NotAuthorised(OW_N_("A fee is waived by a chief representative, not at the window"));
+    if (e.action == A::verify_follow_up && a.role == Role::clerk && e.data.is_object() && e.data.contains("outcome") &&
+        e.data["outcome"] == "revoked")
+        throw NotAuthorised(OW_N_("An approval is revoked by a chief representative, not at the window"));
     if (e.action == A::escalate && a.role == Role::clerk && !e.data.contains("cross_region"))
         throw NotAuthorised(OW_N_("A window clerk escalates a case only to send it to the authority of another region; a chief representative escalates otherwise"));
 }
@@ -476,17 +503,111 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         break;
     }
     case A::record_commitment: {
+        // Which items allow a commitment on their conditions, or 信即办, is catalogue data the
+        // workflow checks; here: the material's own permission and the credit standing.
         Commitment cm;
         cm.material_code = data_str(e, "material_code", false);
         cm.text = data_str(e, "text", true);
         cm.at = e.at;
-        if (!cm.material_code.empty()) {
-            ChecklistEntry& entry = entry_for(c, e);
-            if (!entry.commitment_allowed)
-                bad_event(e.action, "'" + entry.name + "' cannot be replaced by a commitment");
-            entry.status = MaterialStatus::commitment;
+        if (auto due = data_str(e, "check_due", false); !due.empty()) {
+            cm.check_due = try_parse_date(due);
+            if (!cm.check_due || *cm.check_due <= today) bad_event(e.action, "'check_due' must be a date after today");
+        }
+        const std::string kind = data_str(e, "kind", false);
+        if (kind == "credit") {
+            if (!cm.material_code.empty()) bad_event(e.action, "a credit commitment replaces the applicant's materials, not one of them");
+            if (c.credit) bad_event(e.action, "the case already has a credit commitment");
+            auto cr = e.data.find("credit");
+            if (cr == e.data.end() || !cr->is_object()) bad_event(e.action, "'credit' (the credit standing) is required");
+            CreditCheck check;
+            for (auto [key, field] : {std::pair{"standing", &check.standing}, {"source", &check.source}, {"report_no", &check.report_no}}) {
+                auto v = cr->find(key);
+                if (v == cr->end() || !v->is_string() || v->get_ref<const std::string&>().empty() || v->get_ref<const std::string&>().size() > 200)
+                    bad_event(e.action, std::string("'credit.") + key + "' is required (at most 200 bytes)");
+                *field = v->get<std::string>();
+            }
+            auto at = cr->find("checked_at");
+            if (at == cr->end() || !at->is_string()) bad_event(e.action, "'credit.checked_at' is required");
+            try {
+                check.checked_at = parse_instant(at->get<std::string>());
+            } catch (const std::exception&) {
+                bad_event(e.action, "'credit.checked_at' is not an instant");
+            }
+            if (china_date(check.checked_at) != today) bad_event(e.action, "the credit standing must be checked today");
+            if (check.standing != "good")
+                bad_event(e.action, "信即办 is only for an applicant in good credit standing (the platform answered '" + check.standing + "')");
+            cm.kind = CommitmentKind::credit;
+            // The written credit commitment stands for the applicant's own materials still to
+            // come (not an agent's mandate or ID, nor what a department issues).
+            for (auto& entry : c.checklist.entries) {
+                if (entry.source != MaterialSource::applicant || entry.necessity == Necessity::optional) continue;
+                if (entry.material_code == kAgentMandateMaterial || entry.material_code == kAgentIdMaterial) continue;
+                if (entry.satisfied()) continue;
+                entry.status = MaterialStatus::commitment;
+                entry.promised_by.reset();
+            }
+            c.credit = std::move(check);
+        } else if (kind.empty() || kind == "material" || kind == "item") {
+            if (cm.material_code.empty()) {
+                if (kind == "material") bad_event(e.action, "'material_code' is required");
+                cm.kind = CommitmentKind::item;
+            } else {
+                if (kind == "item") bad_event(e.action, "a commitment on the item's conditions names no material");
+                ChecklistEntry& entry = entry_for(c, e);
+                if (!entry.commitment_allowed)
+                    bad_event(e.action, "'" + entry.name + "' cannot be replaced by a commitment");
+                entry.status = MaterialStatus::commitment;
+                entry.promised_by.reset();
+            }
+        } else {
+            bad_event(e.action, "'kind' is material, item or credit");
         }
         c.commitments.push_back(std::move(cm));
+        break;
+    }
+    case A::verify_follow_up: {
+        FollowUpFinding f;
+        auto result = detail::enum_parse(kFollowUpResults, data_str(e, "result", true));
+        f.result = result;
+        const std::string outcome = data_str(e, "outcome", false);
+        f.outcome = outcome.empty() ? BreachOutcome::none : detail::enum_parse(kBreachOutcomes, outcome);
+        if (f.result == FollowUpResult::breached && f.outcome == BreachOutcome::none)
+            bad_event(e.action, "a breach is acted on: 'outcome' is revoked or referred");
+        if (f.result == FollowUpResult::fulfilled && f.outcome != BreachOutcome::none)
+            bad_event(e.action, "a commitment kept has no outcome");
+        f.finding = data_str(e, "finding", true);
+        if (f.finding.size() > 2000) bad_event(e.action, "'finding' has at most 2000 bytes");
+        f.source = data_str(e, "source", false);
+        if (f.source.empty()) f.source = "window";
+        if (f.source != "window" && f.source != "regulator") bad_event(e.action, "'source' is window or regulator");
+        f.regulator = data_str(e, "regulator", false);
+        if (f.regulator.size() > 200) bad_event(e.action, "'regulator' has at most 200 bytes");
+        if (f.source == "regulator" && f.regulator.empty()) bad_event(e.action, "a regulator's finding names the regulator");
+        f.by = e.actor;
+        f.at = e.at;
+        if (f.outcome == BreachOutcome::revoked) {
+            if (!c.decision || !c.decision->approved) bad_event(e.action, "only an approval can be revoked: the case is not approved");
+            if (c.revocation) bad_event(e.action, "the approval is already revoked");
+        }
+        auto no = e.data.find("commitment");
+        if (no != e.data.end() && !no->is_null()) {
+            if (!no->is_number_integer()) bad_event(e.action, "'commitment' is the commitment's number (1, 2, …)");
+            const auto n = no->get<std::int64_t>();
+            if (n < 1 || n > std::int64_t(c.commitments.size()))
+                bad_event(e.action, "the case has no commitment " + std::to_string(n));
+            Commitment& cm = c.commitments[std::size_t(n - 1)];
+            if (cm.finding) bad_event(e.action, "commitment " + std::to_string(n) + " is already verified");
+            cm.finding = f;
+        } else {
+            if (data_str(e, "material_code", false).empty()) bad_event(e.action, "'commitment' or 'material_code' is required");
+            ChecklistEntry& entry = entry_for(c, e);
+            if (entry.status != MaterialStatus::deferred) bad_event(e.action, "'" + entry.name + "' is not deferred (容缺)");
+            if (f.result != FollowUpResult::breached)
+                bad_event(e.action, "a deferred material delivered is recorded as delivered (fulfil_material)");
+            entry.status = MaterialStatus::missing;
+            entry.breach = f;
+        }
+        if (f.outcome == BreachOutcome::revoked) c.revocation = Revocation{f.finding, e.actor, e.at};
         break;
     }
     case A::start_special_procedure: {
@@ -726,6 +847,12 @@ std::optional<AssistMode> parse_assist_mode(std::string_view code) {
         if (names[0] == code) return v;
     return std::nullopt;
 }
+std::string_view to_code(FollowUpResult v) { return detail::enum_name(kFollowUpResults, v, 0); }
+std::string_view to_code(BreachOutcome v) { return detail::enum_name(kBreachOutcomes, v, 0); }
+std::string_view to_code(CommitmentKind v) { return detail::enum_name(kCommitmentKinds, v, 0); }
+std::string_view zh_name(FollowUpResult v) { return detail::enum_name(kFollowUpResults, v, 1); }
+std::string_view zh_name(BreachOutcome v) { return detail::enum_name(kBreachOutcomes, v, 1); }
+std::string_view zh_name(CommitmentKind v) { return detail::enum_name(kCommitmentKinds, v, 1); }
 std::string_view to_code(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 0); }
 std::string_view zh_name(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 1); }
 std::string_view to_code(PaymentMethod v) { return detail::enum_name(kPaymentMethods, v, 0); }
@@ -840,6 +967,22 @@ std::int64_t Case::fees_due_fen() const {
     return sum;
 }
 
+std::optional<Case::FollowUp> Case::next_follow_up() const {
+    // Nothing to follow up once nothing was granted (refused, denied).
+    if (state == S::refused || state == S::archived || (decision && !decision->approved)) return std::nullopt;
+    std::optional<FollowUp> next;
+    for (const auto& e : checklist.entries)
+        if (e.status == MaterialStatus::deferred && e.promised_by && (!next || *e.promised_by < next->due))
+            next = FollowUp{*e.promised_by, e.material_code, e.name};
+    for (std::size_t i = 0; i < commitments.size(); ++i) {
+        const auto& cm = commitments[i];
+        if (cm.finding || !cm.check_due || (next && !(*cm.check_due < next->due))) continue;
+        next = FollowUp{*cm.check_due, "commitment:" + std::to_string(i + 1),
+                        cm.kind == CommitmentKind::credit ? "信用承诺" : "告知承诺"};
+    }
+    return next;
+}
+
 bool Case::clock_running() const {
     if (!accepted_at || decision) return false;
     if (state != S::accepted && state != S::under_review && state != S::escalated) return false;
@@ -935,6 +1078,13 @@ json to_json(const Applicant& a) {
             {"agent_relation", a.agent_relation}};
 }
 
+namespace {
+json finding_json(const FollowUpFinding& f) {
+    return {{"result", to_code(f.result)}, {"outcome", to_code(f.outcome)}, {"finding", f.finding}, {"source", f.source},
+            {"regulator", f.regulator}, {"by", to_json(f.by)}, {"at", format_instant(f.at)}};
+}
+}  // namespace
+
 json to_json(const HistoryEntry& h) {
     return {{"seq", h.seq},         {"action", to_code(h.action)}, {"from", to_code(h.from)}, {"to", to_code(h.to)},
             {"actor", to_json(h.actor)}, {"at", format_instant(h.at)}, {"reason", h.reason},    {"data", h.data}};
@@ -957,11 +1107,16 @@ json to_json(const Case& c) {
                   {"fulfilled_at", opt_instant(e.fulfilled_at)},
                   {"note", e.note}};
         if (!e.blob_sha256.empty()) j["blob_sha256"] = e.blob_sha256;
+        if (e.breach) j["breach"] = finding_json(*e.breach);
         checklist.push_back(std::move(j));
     }
     json commitments = json::array();
-    for (const auto& cm : c.commitments)
-        commitments.push_back({{"material_code", cm.material_code}, {"text", cm.text}, {"at", format_instant(cm.at)}});
+    for (const auto& cm : c.commitments) {
+        json x = {{"material_code", cm.material_code}, {"text", cm.text}, {"at", format_instant(cm.at)},
+                  {"kind", to_code(cm.kind)}, {"check_due", opt_date(cm.check_due)}};
+        if (cm.finding) x["finding"] = finding_json(*cm.finding);
+        commitments.push_back(std::move(x));
+    }
     json procedures = json::array();
     for (const auto& p : c.special_procedures)
         procedures.push_back({{"kind", to_code(p.kind)}, {"reason", p.reason}, {"started", format_date(p.started)},
@@ -1026,6 +1181,11 @@ json to_json(const Case& c) {
     if (c.cross_region)
         j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
                              {"authority", c.cross_region->authority}};
+    if (c.credit)
+        j["credit"] = {{"standing", c.credit->standing}, {"source", c.credit->source}, {"report_no", c.credit->report_no},
+                       {"checked_at", format_instant(c.credit->checked_at)}};
+    if (c.revocation)
+        j["revocation"] = {{"reason", c.revocation->reason}, {"by", to_json(c.revocation->by)}, {"at", format_instant(c.revocation->at)}};
     if (c.assistance)
         j["assistance"] = {{"mode", to_code(c.assistance->mode)}, {"helper", c.assistance->helper},
                            {"helper_name", c.assistance->helper_name}, {"note", c.assistance->note},
@@ -1071,6 +1231,19 @@ Actor read_actor(const JsonReader& r) {
     a.post = detail::read_enum(r, "post", kPosts, std::optional<Post>(Post::none));
     a.acting_for = r.str_or("acting_for", "");
     return a;
+}
+
+FollowUpFinding read_finding(const JsonReader& r) {
+    r.object();
+    FollowUpFinding f;
+    f.result = detail::read_enum(r, "result", kFollowUpResults);
+    f.outcome = detail::read_enum(r, "outcome", kBreachOutcomes, std::optional<BreachOutcome>(BreachOutcome::none));
+    f.finding = r.str_or("finding", "");
+    f.source = r.str_or("source", "window");
+    f.regulator = r.str_or("regulator", "");
+    f.by = read_actor(r.at("by"));
+    f.at = r.instant("at");
+    return f;
 }
 
 Applicant read_applicant(const JsonReader& r) {
@@ -1158,6 +1331,7 @@ Case case_from_json(const json& j, const std::string& source) {
             e.fulfilled_at = m.instant_opt("fulfilled_at");
             e.note = m.str_or("note", "");
             e.blob_sha256 = m.str_or("blob_sha256", "");
+            if (m.has("breach")) e.breach = read_finding(m.at("breach"));
             c.checklist.entries.push_back(std::move(e));
         }
     }
@@ -1195,7 +1369,15 @@ Case case_from_json(const json& j, const std::string& source) {
         for (std::size_t i = 0; i < cs.size(); ++i) {
             JsonReader m = cs.at(i);
             m.object();
-            c.commitments.push_back({m.str_or("material_code", ""), m.str("text"), m.instant("at")});
+            Commitment cm;
+            cm.material_code = m.str_or("material_code", "");
+            cm.text = m.str("text");
+            cm.at = m.instant("at");
+            cm.kind = detail::read_enum(m, "kind", kCommitmentKinds,
+                                        std::optional<CommitmentKind>(cm.material_code.empty() ? CommitmentKind::item : CommitmentKind::material));
+            cm.check_due = m.date_opt("check_due");
+            if (m.has("finding")) cm.finding = read_finding(m.at("finding"));
+            c.commitments.push_back(std::move(cm));
         }
     }
     if (r.has("special_procedures")) {
@@ -1257,6 +1439,16 @@ Case case_from_json(const json& j, const std::string& source) {
         JsonReader x = r.at("cross_region");
         x.object();
         c.cross_region = CrossRegion{x.str("region_code"), x.str("region"), x.str("authority")};
+    }
+    if (r.has("credit")) {
+        JsonReader x = r.at("credit");
+        x.object();
+        c.credit = CreditCheck{x.str("standing"), x.str_or("source", ""), x.str_or("report_no", ""), x.instant("checked_at")};
+    }
+    if (r.has("revocation")) {
+        JsonReader x = r.at("revocation");
+        x.object();
+        c.revocation = Revocation{x.str_or("reason", ""), read_actor(x.at("by")), x.instant("at")};
     }
     if (r.has("assistance")) {
         JsonReader x = r.at("assistance");

@@ -231,6 +231,11 @@ ServiceItem parse_item(const nlohmann::json& j, const std::string& where) {
     sp.legal_basis = s.str_or("legal_basis", "");
     sp.pickup = s.str_or("pickup", "");
     sp.max_visits = int(s.int64_or("max_visits", 1, 0, 5));
+    sp.commitment_scheme = s.boolean_or("commitment_scheme", false);
+    sp.credit_fast_track = s.boolean_or("credit_fast_track", false);
+    sp.commitment_check_days = int(s.int64_or("commitment_check_days", 20, 1, 250));
+    if (sp.credit_fast_track && (it.kind == ItemKind::escalated || it.cross_region))
+        s.fail_at("credit_fast_track", "信即办 is decided on the spot: not for an item decided by a higher level or another region");
     if (s.has("service_objects")) {
         JsonReader so = s.at("service_objects");
         so.array();
@@ -312,7 +317,9 @@ nlohmann::json to_json(const ServiceItem& it) {
              {{"conditions", it.spec.conditions}, {"legal_limit_days", it.spec.legal_limit_days},
               {"promised_limit_days", it.spec.promised_limit_days}, {"fees", fees}, {"depth", to_code(it.spec.depth)},
               {"result_name", it.spec.result_name}, {"legal_basis", it.spec.legal_basis}, {"pickup", it.spec.pickup},
-              {"service_objects", it.spec.service_objects}, {"max_visits", it.spec.max_visits}, {"materials", mats}}}};
+              {"service_objects", it.spec.service_objects}, {"max_visits", it.spec.max_visits},
+              {"commitment_scheme", it.spec.commitment_scheme}, {"credit_fast_track", it.spec.credit_fast_track},
+              {"commitment_check_days", it.spec.commitment_check_days}, {"materials", mats}}}};
     if (it.spec.promised_limit_minutes > 0) j["spec"]["promised_limit_hours"] = it.spec.promised_limit_minutes / 60.0;
     if (it.cross_region)
         j["cross_region"] = {{"region_code", it.cross_region->region_code}, {"region", it.cross_region->region},

@@ -131,15 +131,13 @@ CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
             r.order = "c.updated_at, c.rowid";
             break;
         case Queue::deferred_due:
-            // cases.deferred_due: the earliest promised_by of the case's deferred materials, kept by
-            // CaseStore (NULL when there is none, or the case is archived or refused).
+            // cases.deferred_due: the earliest promised_by of the case's deferred materials or check
+            // date of its commitments not yet verified, with follow_up_code / follow_up_name saying
+            // which (Case::next_follow_up; kept by CaseStore; NULL when nothing is pending, or the
+            // case was refused or denied).
             r.from_where = "FROM cases c WHERE c.deferred_due IS NOT NULL AND c.deferred_due <= ?";
             r.args = {core::format_date(calendar_.add_working_days(today, 2))};
-            r.extras =
-                "(SELECT k.material_code FROM checklist k WHERE k.case_id = c.id AND k.status = 'deferred' AND k.promised_by = c.deferred_due "
-                "ORDER BY k.material_code LIMIT 1), "
-                "(SELECT k.name FROM checklist k WHERE k.case_id = c.id AND k.status = 'deferred' AND k.promised_by = c.deferred_due "
-                "ORDER BY k.material_code LIMIT 1), c.deferred_due, 0, '', '', ''";
+            r.extras = "COALESCE(c.follow_up_code, ''), COALESCE(c.follow_up_name, ''), c.deferred_due, 0, '', '', ''";
             r.order = "c.deferred_due, c.rowid";
             break;
         case Queue::follow_ups:

@@ -184,6 +184,19 @@ CREATE INDEX enquiries_holder ON enquiries(holder, state);
 ALTER TABLE cases ADD COLUMN helper TEXT;
 CREATE INDEX cases_helper ON cases(helper, updated_at) WHERE helper IS NOT NULL;
 )sql"},
+    // 12: the follow-up queue (deferred-due) holds commitments to verify beside deferred materials:
+    // what is due first is kept with its date (Case::next_follow_up). Commitments recorded before
+    // had no check date, so only the deferred materials are filled in here.
+    {12, R"sql(
+ALTER TABLE cases ADD COLUMN follow_up_code TEXT;
+ALTER TABLE cases ADD COLUMN follow_up_name TEXT;
+UPDATE cases SET
+  follow_up_code = (SELECT k.material_code FROM checklist k WHERE k.case_id = cases.id AND k.status = 'deferred'
+                    AND k.promised_by = cases.deferred_due ORDER BY k.material_code LIMIT 1),
+  follow_up_name = (SELECT k.name FROM checklist k WHERE k.case_id = cases.id AND k.status = 'deferred'
+                    AND k.promised_by = cases.deferred_due ORDER BY k.material_code LIMIT 1)
+  WHERE deferred_due IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

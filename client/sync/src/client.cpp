@@ -298,6 +298,16 @@ std::vector<ELicence> PlatformClient::elicences(int doc_type, const std::string&
     return codec_.parse_elicences(res.body);
 }
 
+CreditReport PlatformClient::credit(int doc_type, const std::string& doc_number) {
+    HttpRequest r;
+    r.path = "/v1/credit";
+    char code[8];
+    std::snprintf(code, sizeof code, "%03d", doc_type % 1000);
+    r.query = {{"doc_type", code}, {"doc_number", doc_number}};
+    auto res = call(r, true);
+    return codec_.parse_credit(res.body);
+}
+
 std::optional<AppointmentsPage> PlatformClient::appointments(const std::string& cursor, int limit) {
     HttpRequest r;
     r.path = "/v1/appointments";

@@ -619,6 +619,21 @@ std::vector<ELicence> WireCodec::parse_elicences(std::string_view body) const {
     });
 }
 
+CreditReport WireCodec::parse_credit(std::string_view body) const {
+    json j = parse_body(body, "credit");
+    return strictly([&] {
+        JsonReader r(j, "credit");
+        r.object();
+        CreditReport out{bounded(r, "standing", 20), bounded_or(r, "source", 200), bounded(r, "report_no", 100), bounded(r, "checked_at", 40)};
+        if (r.has("records")) {
+            JsonReader list = r.at("records");
+            list.array();
+            out.records = int(list.size());
+        }
+        return out;
+    });
+}
+
 AppointmentsPage WireCodec::parse_appointments(std::string_view body) const {
     json j = parse_body(body, "appointments");
     return strictly([&] {

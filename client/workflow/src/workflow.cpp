@@ -521,6 +521,76 @@ ActResult Workflow::assist(const core::Uuid& id, const Assist& cmd) {
     return commit(c, {event(CaseAction::assist, now(), "", std::move(data))}, "", false);
 }
 
+ActResult Workflow::record_commitment(const core::Uuid& id, const RecordCommitment& cmd) {
+    core::Case c = load(id);
+    const core::ServiceItem* item = item_of(c);
+    const core::Instant at = now();
+    if (c.applicant.doc_number.empty())
+        throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)");
+    if (cmd.text.size() > 4000) throw InvalidInput("the commitment has at most 4000 bytes");
+    json data = json::object();
+    std::string text = cmd.text;
+    if (cmd.kind == RecordCommitment::Kind::item) {
+        if (!item || !item->spec.commitment_scheme)
+            throw Refused("workflow.not_eligible", "'" + c.item_name + "' is not an item of the 告知承诺制 (the catalogue's commitment_scheme)");
+        data["kind"] = "item";
+        if (blank(text)) text = "申请人承诺已经符合" + c.item_name + "事项的条件、标准和要求，愿意承担不实承诺的法律责任。";
+    } else {
+        if (!item || !item->spec.credit_fast_track)
+            throw Refused("workflow.not_eligible", "'" + c.item_name + "' is not on the 信即办 list (the catalogue's credit_fast_track)");
+        if (c.credit) throw Refused("workflow.credit_already", "the case already has a credit commitment (信即办)");
+        if (!env_.credit)
+            throw Refused("workflow.credit_unavailable", "the credit standing cannot be checked without the platform: 信即办 needs its answer");
+        CreditAnswer answer;
+        try {
+            answer = env_.credit(c.applicant.doc_type, c.applicant.doc_number);
+        } catch (const std::exception& e) {
+            throw Refused("workflow.credit_unavailable", std::string("the platform's credit service did not answer: ") + e.what());
+        }
+        if (answer.standing != "good")
+            throw Refused("workflow.credit_not_good", "信即办 is for applicants in good credit standing; the platform answers '" +
+                                                          answer.standing + "' for " + c.applicant.name);
+        data["kind"] = "credit";
+        data["credit"] = {{"standing", answer.standing}, {"source", answer.source}, {"report_no", answer.report_no},
+                          {"checked_at", core::format_instant(answer.checked_at)}};
+        if (blank(text))
+            text = "申请人信用状况良好，承诺所提交的信息真实有效，以书面信用承诺替代尚未提交的申请材料，并在规定期限内补齐、接受核查；"
+                   "如有不实或未履行承诺，愿意承担撤销审批决定等法律责任并接受失信惩戒。";
+    }
+    data["text"] = text;
+    const int days = item ? item->spec.commitment_check_days : 20;
+    data["check_due"] = core::format_date(calendar_.add_working_days(core::china_date(at), days));
+    return commit(c, {event(CaseAction::record_commitment, at, "", std::move(data))}, "notification_commitment", false);
+}
+
+ActResult Workflow::verify_follow_up(const core::Uuid& id, const VerifyFollowUp& cmd) {
+    core::Case c = load(id);
+    if (blank(cmd.finding)) throw InvalidInput("write what the check found (the finding)");
+    if (cmd.finding.size() > 2000) throw InvalidInput("the finding has at most 2000 bytes");
+    json data = {{"result", core::to_code(cmd.result)}, {"finding", cmd.finding}, {"source", "window"}};
+    if (cmd.result == core::FollowUpResult::breached && cmd.outcome == core::BreachOutcome::none)
+        throw InvalidInput("a breach is acted on: the approval revoked, or the matter referred");
+    if (cmd.result == core::FollowUpResult::fulfilled && cmd.outcome != core::BreachOutcome::none)
+        throw InvalidInput("a commitment kept is not revoked or referred");
+    if (cmd.outcome != core::BreachOutcome::none) data["outcome"] = core::to_code(cmd.outcome);
+    if (cmd.commitment > 0) {
+        if (std::size_t(cmd.commitment) > c.commitments.size())
+            throw InvalidInput("the case has " + std::to_string(c.commitments.size()) + " commitment(s), not " + std::to_string(cmd.commitment));
+        if (c.commitments[std::size_t(cmd.commitment - 1)].finding)
+            throw InvalidInput("commitment " + std::to_string(cmd.commitment) + " is already verified");
+        data["commitment"] = cmd.commitment;
+    } else {
+        const core::ChecklistEntry* entry = c.checklist.find(cmd.material_code);
+        if (!entry) throw InvalidInput("name a commitment (1, 2, …) or a deferred material of the case's checklist");
+        if (entry->status != core::MaterialStatus::deferred)
+            throw InvalidInput("'" + entry->name + "' is not deferred (容缺): nothing to follow up");
+        if (cmd.result != core::FollowUpResult::breached)
+            throw InvalidInput("a deferred material that arrived is recorded as delivered (case material)");
+        data["material_code"] = cmd.material_code;
+    }
+    return commit(c, {event(CaseAction::verify_follow_up, now(), "", std::move(data))}, "", false);
+}
+
 ActResult Workflow::send_cross_region(const core::Uuid& id) {
     core::Case c = load(id);
     const auto* item = item_of(c);
@@ -814,6 +884,7 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
     }
     case MaterialStatus::commitment:
         action = CaseAction::record_commitment;
+        data["check_due"] = core::format_date(calendar_.add_working_days(core::china_date(at), item_of(c) ? item_of(c)->spec.commitment_check_days : 20));
         data["text"] = cmd.commitment_text.empty() ? "申请人承诺所提供信息真实、有效，以告知承诺方式替代" + entry->name + "，如有不实愿承担相应法律责任。"
                                                    : cmd.commitment_text;
         notice = "notification_commitment";

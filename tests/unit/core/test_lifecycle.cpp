@@ -44,7 +44,7 @@ const std::vector<A> kAllActions{A::receive,       A::accept,          A::refuse
                                  A::mark_material, A::defer_material,  A::fulfil_material, A::record_commitment,
                                  A::start_special_procedure, A::end_special_procedure, A::recompute_due,
                                  A::set_applicant, A::answer_form, A::countersign, A::flag_green, A::record_fee,
-                                 A::set_agent,     A::assist};
+                                 A::set_agent,     A::assist,           A::verify_follow_up};
 
 // The lifecycle as specified (case.h header comment and the rule table), written out by hand.
 const std::map<A, std::vector<S>> kLegal{
@@ -75,6 +75,7 @@ const std::map<A, std::vector<S>> kLegal{
     {A::record_fee, {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved}},
     {A::set_agent, {S::draft, S::received, S::correction_requested}},
     {A::assist, {S::draft, S::received, S::accepted, S::correction_requested, S::under_review, S::escalated, S::approved, S::denied}},
+    {A::verify_follow_up, {S::accepted, S::under_review, S::escalated, S::approved, S::denied, S::result_issued, S::rated}},
 };
 
 bool legal(S s, A a) {
@@ -268,6 +269,7 @@ CaseEvent event_for(Desk& d, S from, A a) {
         return d.ev(a, clerk(), "", {{"fee", "工本费"}, {"outcome", "paid"}, {"amount_fen", 1000}, {"method", "cash"}});
     case A::set_agent: return d.ev(a, clerk(), "", {{"name", "李四"}, {"doc_number", "11010519491231002X"}, {"relation", "亲属"}});
     case A::assist: return d.ev(a, clerk(), "", {{"mode", "help"}, {"helper", "clerk-02"}, {"helper_name", "赵帮办"}});
+    case A::verify_follow_up: return d.ev(a, clerk(), "", {{"commitment", 1}, {"result", "fulfilled"}, {"finding", "核查属实"}});
     }
     BOOST_FAIL("unknown action");
     return d.ev(a, clerk());
@@ -334,7 +336,7 @@ BOOST_AUTO_TEST_CASE(allowed_matches_the_specified_table) {
         }
         BOOST_TEST_CONTEXT(to_code(s)) { BOOST_CHECK((CaseMachine::allowed_actions(s) == expected)); }
     }
-    BOOST_CHECK_EQUAL(legal_pairs, 80);
+    BOOST_CHECK_EQUAL(legal_pairs, 87);
     BOOST_CHECK(CaseMachine::allowed_actions(S::archived).empty());
 }
 
@@ -362,7 +364,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(applied, 80);
+    BOOST_CHECK_EQUAL(applied, 87);
 }
 
 BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
@@ -389,7 +391,7 @@ BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(refused, 12 * 26 - 80);
+    BOOST_CHECK_EQUAL(refused, 12 * 27 - 87);
 }
 
 BOOST_AUTO_TEST_CASE(correction_after_acceptance_returns_to_review) {
@@ -1087,6 +1089,92 @@ BOOST_AUTO_TEST_CASE(a_helper_is_assigned_changed_and_ended) {
     // Once the result is out, nobody is assigned any more.
     Desk r = reach(S::result_issued);
     BOOST_CHECK_THROW(r.apply(r.ev(A::assist, clerk(), "", {{"mode", "help"}, {"helper", "clerk-02"}})), IllegalTransition);
+}
+
+BOOST_AUTO_TEST_CASE(commitments_credit_and_their_follow_up) {
+    // Issue 21 part 7: 告知承诺 on the conditions, 信即办 on good credit, a check date each, and the
+    // follow-up: kept, or breached and revoked (chief) or referred; a deferred material never delivered.
+    const json good = {{"standing", "good"}, {"source", "信用中国（训练平台）"}, {"report_no", "XY1"}, {"checked_at", "2025-09-26T01:00:00Z"}};
+    Desk d;
+    const std::string before = d.snapshot();
+    json poor = good;
+    poor["standing"] = "poor";
+    BOOST_CHECK_THROW(d.run(A::record_commitment, clerk(), "", {{"kind", "credit"}, {"text", "信用承诺"}, {"credit", poor}}), InvalidData);
+    json stale = good;
+    stale["checked_at"] = "2025-09-24T01:00:00Z";  // not today
+    BOOST_CHECK_THROW(d.run(A::record_commitment, clerk(), "", {{"kind", "credit"}, {"text", "信用承诺"}, {"credit", stale}}), InvalidData);
+    BOOST_CHECK_THROW(d.run(A::record_commitment, clerk(), "", {{"kind", "credit"}, {"text", "信用承诺"}}), InvalidData);
+    BOOST_CHECK_THROW(d.run(A::record_commitment, clerk(), "", {{"text", "x"}, {"check_due", "2025-09-26"}}), InvalidData);  // not after today
+    BOOST_CHECK_THROW(d.run(A::record_commitment, clerk(), "", {{"kind", "item"}, {"material_code", "premises"}, {"text", "x"}}), InvalidData);
+    BOOST_CHECK_THROW(d.run(A::record_commitment, clerk(), "", {{"kind", "other"}, {"text", "x"}}), InvalidData);
+    BOOST_CHECK_EQUAL(d.snapshot(), before);
+
+    d.run(A::mark_material, clerk(), "", material("application", "original_received"));
+    d.run(A::record_commitment, clerk(), "", {{"kind", "credit"}, {"text", "信用承诺"}, {"credit", good}, {"check_due", "2025-10-31"}});
+    BOOST_REQUIRE(d.c.credit);
+    BOOST_CHECK_EQUAL(d.c.credit->report_no, "XY1");
+    BOOST_REQUIRE_EQUAL(d.c.commitments.size(), 1u);
+    BOOST_CHECK(d.c.commitments[0].kind == CommitmentKind::credit);
+    // The applicant's own required materials still to come are now 告知承诺; what was received stays,
+    // the government's (an e-licence) and the optional photo are not touched.
+    BOOST_CHECK(d.c.checklist.find("application")->status == MaterialStatus::original_received);
+    BOOST_CHECK(d.c.checklist.find("premises")->status == MaterialStatus::commitment);
+    BOOST_CHECK(d.c.checklist.find("officers")->status == MaterialStatus::commitment);
+    BOOST_CHECK(d.c.checklist.find("id_card")->status == MaterialStatus::pending);
+    BOOST_CHECK(d.c.checklist.find("photo")->status == MaterialStatus::pending);
+    BOOST_CHECK_THROW(d.run(A::record_commitment, clerk(), "", {{"kind", "credit"}, {"text", "again"}, {"credit", good}}), InvalidData);
+    d.run(A::record_commitment, clerk(), "", {{"text", "承诺符合条件"}, {"check_due", "2025-10-24"}});  // on the conditions
+    BOOST_CHECK(d.c.commitments[1].kind == CommitmentKind::item);
+    // The follow-up's next date: the earlier check.
+    auto next = d.c.next_follow_up();
+    BOOST_REQUIRE(next);
+    BOOST_CHECK_EQUAL(format_date(next->due), "2025-10-24");
+    BOOST_CHECK_EQUAL(next->code, "commitment:2");
+    BOOST_CHECK_EQUAL(to_json(case_from_json(to_json(d.c), "round trip")).dump(), d.snapshot());
+
+    // Approved, then followed up.
+    Desk a = reach(S::result_issued);
+    BOOST_REQUIRE_EQUAL(a.c.commitments.size(), 1u);  // premises (prepare_materials)
+    BOOST_CHECK_THROW(a.run(A::verify_follow_up, clerk(), "", {{"commitment", 1}, {"result", "breached"}, {"finding", "不符"}}),
+                      InvalidData);  // a breach is acted on
+    BOOST_CHECK_THROW(a.run(A::verify_follow_up, clerk(), "", {{"commitment", 2}, {"result", "fulfilled"}, {"finding", "x"}}), InvalidData);
+    BOOST_CHECK_THROW(a.run(A::verify_follow_up, clerk(), "", {{"result", "fulfilled"}, {"finding", "x"}}), InvalidData);
+    BOOST_CHECK_THROW(a.run(A::verify_follow_up, clerk(), "", {{"commitment", 1}, {"result", "breached"}, {"outcome", "revoked"}, {"finding", "不符"}}),
+                      NotAuthorised);  // a clerk does not revoke
+    BOOST_CHECK_THROW(a.run(A::verify_follow_up, platform(), "", {{"commitment", 1}, {"result", "fulfilled"}, {"finding", "属实"}, {"source", "regulator"}}),
+                      InvalidData);  // the regulator is named
+    BOOST_CHECK(!a.c.revocation && !a.c.commitments[0].finding);
+    a.run(A::verify_follow_up, chief_a(), "", {{"commitment", 1}, {"result", "breached"}, {"outcome", "revoked"}, {"finding", "经营场所不实"}});
+    BOOST_REQUIRE(a.c.commitments[0].finding);
+    BOOST_CHECK(a.c.commitments[0].finding->outcome == BreachOutcome::revoked);
+    BOOST_REQUIRE(a.c.revocation);
+    BOOST_CHECK_EQUAL(a.c.revocation->reason, "经营场所不实");
+    BOOST_CHECK(a.c.state == S::result_issued);
+    BOOST_CHECK_THROW(a.run(A::verify_follow_up, chief_a(), "", {{"commitment", 1}, {"result", "fulfilled"}, {"finding", "x"}}), InvalidData);
+    BOOST_CHECK(!a.c.next_follow_up());
+    BOOST_CHECK_EQUAL(to_json(case_from_json(to_json(a.c), "round trip")).dump(), a.snapshot());
+
+    // Not approved: nothing to revoke; the regulator's finding that a commitment was kept.
+    Desk u = reach(S::under_review);
+    BOOST_CHECK_THROW(u.run(A::verify_follow_up, chief_a(), "", {{"commitment", 1}, {"result", "breached"}, {"outcome", "revoked"}, {"finding", "x"}}),
+                      InvalidData);
+    u.run(A::verify_follow_up, platform(), "", {{"commitment", 1}, {"result", "fulfilled"}, {"finding", "现场核查属实"}, {"source", "regulator"},
+                                                 {"regulator", "历下区市场监督管理局"}});
+    BOOST_CHECK_EQUAL(u.c.commitments[0].finding->regulator, "历下区市场监督管理局");
+
+    // 容缺 never delivered: breached and referred; the material is missing again.
+    Desk m = reach(S::accepted, true);
+    BOOST_REQUIRE(m.c.next_follow_up());
+    BOOST_CHECK_EQUAL(m.c.next_follow_up()->code, "officers");
+    BOOST_CHECK_THROW(m.run(A::verify_follow_up, clerk(), "", {{"material_code", "officers"}, {"result", "fulfilled"}, {"finding", "x"}}), InvalidData);
+    BOOST_CHECK_THROW(m.run(A::verify_follow_up, clerk(), "", {{"material_code", "application"}, {"result", "breached"}, {"outcome", "referred"}, {"finding", "x"}}),
+                      InvalidData);  // not deferred
+    m.run(A::verify_follow_up, clerk(), "", {{"material_code", "officers"}, {"result", "breached"}, {"outcome", "referred"}, {"finding", "逾期未补交"}});
+    BOOST_CHECK(m.c.checklist.find("officers")->status == MaterialStatus::missing);
+    BOOST_REQUIRE(m.c.checklist.find("officers")->breach);
+    BOOST_CHECK(m.c.checklist.find("officers")->breach->outcome == BreachOutcome::referred);
+    BOOST_CHECK_EQUAL(to_json(case_from_json(to_json(m.c), "round trip")).dump(), m.snapshot());
+    BOOST_CHECK_EQUAL(zh_name(BreachOutcome::revoked), "撤销审批决定");
 }
 
 BOOST_AUTO_TEST_CASE(a_clerk_sends_a_cross_region_case_to_the_other_region) {

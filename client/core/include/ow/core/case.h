@@ -56,6 +56,10 @@ enum class CaseAction {
     // 帮办代办: the applicant's agent (代理人, with the 委托书) set or cleared; a staff helper
     // (帮办 / 代办 / the enterprise's contact clerk, 一企一员) assigned or ended
     set_agent, assist,
+    // 事中事后核查: a commitment (告知承诺 / 信即办) or a deferred material (容缺) followed up —
+    // fulfilled or breached (then the approval revoked, or the matter referred), at the window or
+    // by the regulator (审管联动: its finding arrives through the platform)
+    verify_follow_up,
 };
 
 /// Green-channel flags (绿色通道): 老年人, 残疾人, 重点项目, and for the applicants the policy papers
@@ -88,6 +92,22 @@ enum class MaterialStatus {
     defective,          // 有误 / 不符合要求
 };
 
+/// 核查 of a commitment or a deferred material: kept, or broken — then the approval revoked
+/// (撤销, a chief representative or the platform) or the matter referred (移送: to the regulator's
+/// enforcement and the credit record).
+enum class FollowUpResult { fulfilled, breached };
+enum class BreachOutcome { none, revoked, referred };
+
+struct FollowUpFinding {
+    FollowUpResult result = FollowUpResult::fulfilled;
+    BreachOutcome outcome = BreachOutcome::none;
+    std::string finding;    // what was found (现场核查 …)
+    std::string source;     // "window" or "regulator" (审管联动, through the platform)
+    std::string regulator;  // the regulating body, when the regulator found it
+    Actor by;
+    Instant at{};
+};
+
 struct ChecklistEntry {
     std::string material_code;
     std::string name;
@@ -103,6 +123,8 @@ struct ChecklistEntry {
     std::optional<Instant> fulfilled_at;    // deferred: when it was delivered
     std::string note;                       // what is wrong / what to bring
     std::string blob_sha256;                // a scan, content-addressed
+    /// deferred and not delivered: the follow-up that found it breached (the material is then missing)
+    std::optional<FollowUpFinding> breach;
 
     /// Counts as present for acceptance (received, e-licence, commitment, or not applicable).
     bool satisfied() const;
@@ -206,9 +228,31 @@ struct SpecialProcedure {
     std::string result;
 };
 
+/// 告知承诺 instead of a material (material_code), on the item's conditions (告知承诺制 items), or
+/// 信即办's written credit commitment in place of the applicant's materials (credit).
+enum class CommitmentKind { material, item, credit };
+
 struct Commitment {
-    std::string material_code;  // empty: a commitment on the conditions of the whole item
+    std::string material_code;  // empty: a commitment on the conditions of the whole item, or credit
     std::string text;
+    Instant at{};
+    CommitmentKind kind = CommitmentKind::material;
+    std::optional<Date> check_due;          // verified (事中事后核查) by then; none for old records
+    std::optional<FollowUpFinding> finding;  // none: pending
+};
+
+/// The applicant's credit standing as the platform's credit service answered it for 信即办.
+struct CreditCheck {
+    std::string standing;   // good | ordinary | poor | dishonest (信用良好 / 一般 / 较差 / 失信)
+    std::string source;     // e.g. 信用中国（训练平台）
+    std::string report_no;  // the answer's reference
+    Instant checked_at{};
+};
+
+/// The approval revoked after a breach (撤销准予许可决定).
+struct Revocation {
+    std::string reason;
+    Actor by;
     Instant at{};
 };
 
@@ -325,6 +369,10 @@ struct Case {
     /// 通办: the case was sent through the platform to the authority of another region, which
     /// decides it (set by an escalate event carrying data.cross_region).
     std::optional<CrossRegion> cross_region;
+    /// 信即办: the credit standing the applicant's commitment rests on.
+    std::optional<CreditCheck> credit;
+    /// The approval revoked after a breached commitment.
+    std::optional<Revocation> revocation;
     std::vector<HistoryEntry> history;
 
     /// A new draft for an item, with its checklist. `id` defaults to a fresh UUIDv7.
@@ -339,6 +387,16 @@ struct Case {
     std::vector<const CaseFee*> fees_due() const;
     /// Their sum, in fen.
     std::int64_t fees_due_fen() const;
+    /// The follow-up queue's next date: the earliest promised date of a deferred material not
+    /// delivered, or check date of a commitment not verified; with what it is (the material's
+    /// code and name, or "commitment:N" and 告知承诺 / 信用承诺). Nothing when none is pending,
+    /// and once the case is refused, denied or archived.
+    struct FollowUp {
+        Date due{};
+        std::string code;
+        std::string name;
+    };
+    std::optional<FollowUp> next_follow_up() const;
 };
 
 class IllegalTransition : public Error {
@@ -393,6 +451,12 @@ std::string_view zh_name(RatingLevel v);
 std::string_view to_code(AssistMode v);
 std::optional<AssistMode> parse_assist_mode(std::string_view code);
 std::string_view zh_name(AssistMode v);
+std::string_view to_code(FollowUpResult v);
+std::string_view to_code(BreachOutcome v);
+std::string_view to_code(CommitmentKind v);
+std::string_view zh_name(FollowUpResult v);
+std::string_view zh_name(BreachOutcome v);
+std::string_view zh_name(CommitmentKind v);
 
 nlohmann::json to_json(const Case& c);
 nlohmann::json to_json(const HistoryEntry& h);

@@ -79,6 +79,15 @@ struct ItemSpec {
     std::string pickup;                    // where / how the result is collected
     std::vector<int> service_objects;      // GB/T 39046 服务对象 codes (1 自然人, 2 企业法人 …)
     int max_visits = 1;                    // 最多跑几次
+    /// 告知承诺制: the applicant may commit to meeting the item's conditions (a commitment on the
+    /// whole item) — besides the materials that each allow a commitment (commitment_allowed).
+    bool commitment_scheme = false;
+    /// 信即办: for an applicant in good credit standing (the platform's credit service), a written
+    /// credit commitment replaces the applicant's materials still to come and the case is decided
+    /// on the spot. Not for items decided elsewhere (escalated, 通办).
+    bool credit_fast_track = false;
+    /// Working days after a commitment within which it is verified (事中事后核查, by the regulator).
+    int commitment_check_days = 20;
     std::vector<MaterialSpec> materials;
 };
 

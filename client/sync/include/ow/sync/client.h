@@ -67,6 +67,8 @@ public:
     CataloguePage catalogue(const std::string& since, const std::string& cursor, int limit);
     CalendarsPage calendars(const std::string& cursor);
     std::vector<ELicence> elicences(int doc_type, const std::string& doc_number);
+    /// GET /v1/credit: the subject's credit standing (信即办).
+    CreditReport credit(int doc_type, const std::string& doc_number);
     /// GET /v1/appointments (this terminal's centre). Nothing when the platform offers no
     /// appointments (404 not_found or 405).
     std::optional<AppointmentsPage> appointments(const std::string& cursor, int limit);

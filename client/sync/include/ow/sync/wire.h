@@ -147,6 +147,12 @@ struct ELicence {
     std::string type_code, name, number, issuer, holder_name, valid_from, valid_to, status;
 };
 
+/// GET /v1/credit: the subject's credit standing (信即办), with the breaches on record.
+struct CreditReport {
+    std::string standing, source, report_no, checked_at;
+    int records = 0;  // breaches on record
+};
+
 /// The credentials file (enrolment answer).
 struct Credentials {
     std::string terminal_id, secret, algorithm = "hmac-sha256", centre, terminal_code, platform;
@@ -200,6 +206,8 @@ public:
     CataloguePage parse_catalogue(std::string_view body) const;
     CalendarsPage parse_calendars(std::string_view body) const;
     std::vector<ELicence> parse_elicences(std::string_view body) const;
+    /// The credit answer (docs/platform-api.md, "Credit"); SyncError(platform.malformed) otherwise.
+    CreditReport parse_credit(std::string_view body) const;
     /// Appointments (docs/platform-api.md, "Appointments"); SyncError(platform.malformed) when the
     /// page itself is malformed.
     AppointmentsPage parse_appointments(std::string_view body) const;

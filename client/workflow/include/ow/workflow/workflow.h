@@ -100,6 +100,30 @@ struct Assist {
     std::string note;
 };
 
+/// 告知承诺 on the item's conditions (告知承诺制 items), or 信即办: a written credit commitment in
+/// place of the applicant's materials still to come, for an applicant in good credit standing.
+struct RecordCommitment {
+    enum class Kind { item, credit } kind = Kind::item;
+    std::string text;  ///< what the applicant commits to; empty: the standard wording
+};
+
+/// 事中事后核查 of a commitment (its number, 1, 2, …) or of a deferred material (容缺) not delivered.
+struct VerifyFollowUp {
+    int commitment = 0;
+    std::string material_code;
+    core::FollowUpResult result = core::FollowUpResult::fulfilled;
+    core::BreachOutcome outcome = core::BreachOutcome::none;  ///< a breach: revoked or referred
+    std::string finding;                                       ///< what was found
+};
+
+/// The applicant's credit standing as the platform's credit service answers it.
+struct CreditAnswer {
+    std::string standing;   ///< good | ordinary | poor | dishonest
+    std::string source;     ///< who answers, e.g. 信用中国（训练平台）
+    std::string report_no;  ///< the answer's reference
+    core::Instant checked_at{};
+};
+
 struct RecordMaterial {
     std::string material_code;
     core::MaterialStatus status = core::MaterialStatus::original_received;  // not pending / missing / defective
@@ -254,6 +278,9 @@ struct Environment {
     /// The electronic licences the government holds for a person / organisation (platform, online);
     /// empty function or an exception: none known (offline).
     std::function<std::vector<std::string>(core::DocumentType, const std::string&)> e_licences;
+    /// The applicant's credit standing (the platform's credit service), asked by 信即办 only, at the
+    /// moment of the act. Empty: no platform (信即办 is refused); an exception: not reachable.
+    std::function<CreditAnswer(core::DocumentType, const std::string&)> credit;
     std::function<core::Instant()> now;  // default: the clock
     /// After every committed act (wake the sync engine).
     std::function<void(const core::Case&)> after_commit;
@@ -355,6 +382,18 @@ public:
     /// (with the decision document), and its result is then issued here (issue()). Refused:
     /// "workflow.not_cross_region" for an item decided here; the machine's refusals (not accepted).
     ActResult send_cross_region(const core::Uuid& id);
+    /// 告知承诺制 / 信即办 (at intake, before acceptance; window clerks): a record_commitment event
+    /// with its check date (the item's commitment_check_days working days on) and the 告知承诺书.
+    /// Refused: "workflow.no_applicant"; "workflow.not_eligible" when the catalogue does not
+    /// list the item for it; for 信即办 "workflow.credit_unavailable" (no platform, or it did not
+    /// answer), "workflow.credit_not_good" (the standing is not good), "workflow.credit_already".
+    /// A credit commitment marks the applicant's materials still to come as 告知承诺.
+    ActResult record_commitment(const core::Uuid& id, const RecordCommitment& cmd);
+    /// 事中事后核查 at the window (source "window"): a commitment kept or breached, or a deferred
+    /// material never delivered (breached: it becomes missing). A breach is acted on: the approval
+    /// revoked (chief representatives) or the matter referred. InvalidInput: no finding, no
+    /// such commitment or material, a kept one with an outcome; Refused by the machine otherwise.
+    ActResult verify_follow_up(const core::Uuid& id, const VerifyFollowUp& cmd);
 
     // ---- enquiries, complaints, suggestions (首问负责, issue 21) ----
 
