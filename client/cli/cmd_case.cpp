@@ -482,7 +482,7 @@ int case_commit(const std::vector<std::string>& args) {
     return act([&] {
         auto o = Options::parse(args, act_options({"--text"}), {"--json", "--item", "--credit"});
         auto id = case_id(o);
-        if (o.has("--item") == o.has("--credit")) throw UsageError{tr("give one of --item (告知承诺制) or --credit (信即办)")};
+        if (o.has("--item") == o.has("--credit")) throw UsageError{tr("give one of --item (on the item's conditions) or --credit (on good credit standing)")};
         workflow::RecordCommitment cmd;
         cmd.kind = o.has("--credit") ? workflow::RecordCommitment::Kind::credit : workflow::RecordCommitment::Kind::item;
         cmd.text = o.get("--text").value_or("");
@@ -666,8 +666,8 @@ void register_case_commands() {
     c.push_back({"case", "flag", "ID --green elderly|disabled|key_project|ill|pregnant [--off] " + common,
                  TR_N_("set or clear a green-channel flag (%1): the case comes first in its queues and its notices say so"), case_flag, {"绿色通道"}});
     c.push_back({"case", "commit", "ID (--item | --credit) [--text T] " + common,
-                 TR_N_("the applicant's commitment: on the item's conditions (%1, --item), or 信即办 for good credit standing (--credit, asks the platform)"),
-                 case_commit, {"告知承诺制"}});
+                 TR_N_("the applicant's commitment (%1): on the item's conditions (--item), or on good credit standing in place of the materials still to come (--credit, asks the platform)"),
+                 case_commit, {"告知承诺制 / 信即办"}});
     c.push_back({"case", "verify", "ID (--commitment N | --material CODE) --result fulfilled|breached [--outcome revoked|referred] --finding T " + common,
                  TR_N_("follow up a commitment or a deferred material (%1): kept, or breached and the approval revoked or the matter referred"),
                  case_verify, {"事中事后核查"}});
