@@ -75,9 +75,11 @@ struct Desk {
     ShotOnExit shot;
 
     /// `prepare` runs on the store before the desk is made (more users, seals …).
-    explicit Desk(int cases = 60, const std::function<void(const DemoStore&)>& prepare = {})
+    /// `configure` changes the desk's configuration before the services are made (e.g. a credit lookup).
+    explicit Desk(int cases = 60, const std::function<void(const DemoStore&)>& prepare = {},
+                  const std::function<void(app::DeskConfig&)>& configure = {})
         : demo(cases),
-          services(config(demo)),
+          services(config(demo, configure)),
           shot(boost::unit_test::framework::current_test_case().p_name, &shot_window) {
         if (prepare) prepare(demo);
         frame = new app::MainFrame(services, app::DeskLaunch{});
@@ -93,7 +95,7 @@ struct Desk {
         wait_until([] { return wxTopLevelWindows.empty(); }, 5s);
     }
 
-    static app::DeskConfig config(const DemoStore& d) {
+    static app::DeskConfig config(const DemoStore& d, const std::function<void(app::DeskConfig&)>& configure = {}) {
         app::DeskConfig c;
         c.store_dir = d.dir;
         c.start_sync = false;
@@ -102,6 +104,7 @@ struct Desk {
         c.now = [base, started] {
             return base + std::chrono::duration_cast<core::Instant::duration>(std::chrono::steady_clock::now() - started);
         };
+        if (configure) configure(c);
         return c;
     }
 

@@ -5,6 +5,7 @@
 // archive::verify finds sound, and the export is in the case's audit trail. The package stays under
 // test-artefacts/gui/archive/ for a look.
 // 帮办代办 (case_gui/help_and_agent): the helper and the agent from the cases page (see below).
+// 告知承诺 / 信即办 and the check (case_gui/commitments_and_checks): see below.
 // The green channel on a case of the list (case_gui): Ctrl+G shows the case's flags, focused;
 // Space ticks 老年人 — stored at once, named in the summary, the case first in its queue with the
 // mark; Space again clears it.
@@ -16,6 +17,7 @@
 #include "ow/workflow/workflow.h"
 
 #include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -25,6 +27,7 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include <atomic>
 #include <fstream>
 
 using namespace ow;
@@ -344,6 +347,116 @@ BOOST_AUTO_TEST_CASE(help_and_agent) {
     xtest_key(end, WXK_SPACE);
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return body("$.assistance.helper").empty(); }, 5s), "the help did not end");
     BOOST_CHECK_EQUAL(second->db().query_int("SELECT count(*) FROM audit WHERE action = 'case.assist' AND case_id = '" + case_id + "'"), 2);
+}
+
+// 信即办 and the check (issue 21 part 7): Ctrl+Shift+K on a case at intake of an item on the 信即办
+// list shows the commitment line (信即办 offered, 告知承诺（条件） not: the item is not of the
+// 告知承诺制); the credit answer asked when the line opened; 信即办 stores the credit commitment
+// (the standing in the summary, 经营场所 under 告知承诺 on the Materials tab). Accepted, Ctrl+Shift+K
+// shows the check line with the commitment and its date; 未履行，移送处理 with the finding, Enter:
+// stored, audited.
+BOOST_AUTO_TEST_CASE(commitments_and_checks) {
+    std::atomic<int> asked{0};
+    Desk d(60, {}, [&asked](app::DeskConfig& c) {
+        c.credit_lookup = [&asked, now = c.now](core::DocumentType, const std::string&) {
+            ++asked;
+            return workflow::CreditAnswer{"good", "信用中国（测试）", "XY-GUI", now()};
+        };
+    });
+    d.unlock(d.demo.clerk);
+    core::Uuid id;
+    {
+        auto& wf = d.services.workflow();
+        id = wf.start_intake({"370102-SC-0001-001", ""}).case_data.id;
+        workflow::SetApplicant who;
+        who.doc_number = "11010519491231002X";
+        who.name = "贺兰芳";
+        who.phone = "13800138000";
+        wf.set_applicant(id, who);
+        wf.answer(id, nlohmann::json::parse(R"({"operator_name":"贺兰芳","operator_id":"11010519491231002X","operator_phone":"13800138000",
+            "organisation":"individual","business_name":"贺兰芳小吃店","business_scope":"小吃服务","premises":{"region":"370102","detail":"经十路2号"},
+            "capital_fen":5000000,"employees":2,"agent_present":false})"));
+    }
+    auto second = d.demo.open_as_clerk();
+    const std::string case_id = id.to_string();
+    const auto receipt = second->db().query_text("SELECT receipt_no FROM cases WHERE id = '" + case_id + "'").value_or("");
+    BOOST_REQUIRE(!receipt.empty());
+    auto body = [&](const std::string& path) {
+        return second->db().query_text("SELECT COALESCE(json_extract(body, '" + path + "'), '') FROM cases WHERE id = '" + case_id + "'").value_or("");
+    };
+    auto* search_window = d.find("cases.search");
+    auto* list = d.get<wxListCtrl>("cases.list");
+    auto* message = d.get<wxStaticText>("case.message");
+    auto* summary = d.get<wxTextCtrl>("case.summary");
+    auto open = [&] {
+        text_entry(search_window)->Clear();
+        xtest_type(search_window, receipt);
+        BOOST_REQUIRE_MESSAGE(wait_until([&] { return list->GetItemCount() == 1 && utf8(list->GetItemText(0, 0)) == receipt; }, 3s),
+                              "the search for " << receipt << " does not list it alone");
+        BOOST_REQUIRE(d.frame->open_case_row(0));
+        pump_for(200ms);
+    };
+    open();
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.get<wxButton>("action.case.commit")->IsEnabled(); }, 3s),
+                          "承诺与核查 is not offered on a case of the 信即办 list at intake");
+    xtest_key(list, 'K', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* text = d.get<wxTextCtrl>("case.commit.text");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(text) && wxWindow::FindFocus() == text; }, 3s),
+                          "Ctrl+Shift+K did not show the commitment line");
+    BOOST_CHECK(!d.get<wxButton>("case.commit.item")->IsEnabled());
+    auto* credit = d.get<wxButton>("case.commit.credit");
+    BOOST_CHECK(credit->IsEnabled());
+    BOOST_CHECK(!on_screen(d.find("case.verify.target")));
+    d.services.wait_credit();
+    BOOST_CHECK_EQUAL(asked.load(), 1);
+    pump_for(200ms);
+    ShotOnExit("commit_line", &d.shot_window).finish();
+    credit->SetFocus();
+    xtest_key(credit, WXK_SPACE);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return body("$.credit.standing") == "good"; }, 5s),
+                          "the credit commitment was not stored: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_CHECK_EQUAL(body("$.commitments[0].kind"), "credit");
+    BOOST_CHECK_MESSAGE(utf8(summary->GetValue()).find("XY-GUI") != std::string::npos, "the summary lacks the credit answer: " << utf8(summary->GetValue()));
+    auto* materials = d.get<wxListCtrl>("case.materials");
+    bool committed = false;
+    for (long i = 0; i < materials->GetItemCount(); ++i)
+        committed = committed || utf8(materials->GetItemText(i, 2)).find("告知承诺") != std::string::npos;
+    BOOST_CHECK_MESSAGE(committed, "no material is under 告知承诺 on the Materials tab");
+
+    // Accepted at the window (the application and the ID as papers), then the check.
+    {
+        auto& wf = d.services.workflow();
+        for (const char* m : {"application", "operator_id"}) {
+            workflow::RecordMaterial rm;
+            rm.material_code = m;
+            wf.record_material(id, rm);
+        }
+        wf.accept(id);
+    }
+    open();
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.get<wxButton>("action.case.commit")->IsEnabled(); }, 3s), "no check offered once accepted");
+    xtest_key(list, 'K', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* target = d.get<wxChoice>("case.verify.target");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(target) && wxWindow::FindFocus() == target; }, 3s),
+                          "Ctrl+Shift+K did not show the check line");
+    BOOST_CHECK(!on_screen(text));
+    BOOST_REQUIRE_EQUAL(target->GetCount(), 1u);
+    BOOST_CHECK_MESSAGE(utf8(target->GetString(0)).find("信用承诺") != std::string::npos, utf8(target->GetString(0)));
+    d.get<wxChoice>("case.verify.result")->SetSelection(2);  // 未履行，移送处理
+    auto* finding = d.get<wxTextCtrl>("case.verify.finding");
+    finding->SetFocus();
+    xtest_key(finding, WXK_RETURN);  // nothing written: stopped here
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(message->GetLabel()).find("核查") != std::string::npos; }, 3s),
+                          "no word on the missing finding: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_CHECK(body("$.commitments[0].finding").empty());
+    finding->WriteText(wxString::FromUTF8("现场核查：经营场所与承诺不符"));
+    pump_for(200ms);
+    ShotOnExit("check_line", &d.shot_window).finish();
+    xtest_key(finding, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return body("$.commitments[0].finding.outcome") == "referred"; }, 5s),
+                          "the check was not stored: \"" << utf8(message->GetLabel()) << "\"");
+    BOOST_CHECK_EQUAL(second->db().query_int("SELECT count(*) FROM audit WHERE action = 'case.verify_follow_up' AND case_id = '" + case_id + "'"), 1);
+    pump_for(300ms);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

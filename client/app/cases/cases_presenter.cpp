@@ -254,6 +254,24 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.assistance = c->assistance;
     s.agent_name = c->applicant.agent_name;
     s.agent_relation = c->applicant.agent_relation;
+    s.credit = c->credit;
+    s.revocation = c->revocation;
+    d.commitments = c->commitments;
+    if (c->state != core::CaseState::refused && c->state != core::CaseState::archived && !(c->decision && !c->decision->approved)) {
+        for (std::size_t i = 0; i < c->commitments.size(); ++i)
+            if (!c->commitments[i].finding)
+                d.follow_ups.push_back({int(i + 1), "", c->commitments[i].text, c->commitments[i].kind, c->commitments[i].check_due});
+        for (const auto& m : c->checklist.entries)
+            if (m.status == core::MaterialStatus::deferred)
+                d.follow_ups.push_back({0, m.material_code, m.name, core::CommitmentKind::material, m.promised_by});
+        std::stable_sort(d.follow_ups.begin(), d.follow_ups.end(), [](const FollowUpTarget& a, const FollowUpTarget& b) {
+            return a.due && (!b.due || *a.due < *b.due);
+        });
+    }
+    if (const auto* it = c->bundle_code.empty() ? services_.catalogue().item(c->item_code) : nullptr) {
+        d.commitment_scheme = it->spec.commitment_scheme;
+        d.credit_fast_track = it->spec.credit_fast_track;
+    }
     s.doc_type = c->applicant.doc_type;
     s.doc_number_masked = c->applicant.doc_number.empty() ? "" : mask_middle(c->applicant.doc_number, 4, 4);
     s.phone_masked = c->applicant.phone.empty() ? "" : mask_middle(c->applicant.phone, 3, 4);
@@ -347,7 +365,11 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_cross_region = false;
     state.case_archivable = false;
     state.case_fees_due = false;
+    state.case_may_commit = false;
+    state.case_follow_ups = false;
     if (!detail_) return;
+    state.case_may_commit = detail_->commitment_scheme || detail_->credit_fast_track;
+    state.case_follow_ups = !detail_->follow_ups.empty();
     state.case_fees_due = std::any_of(detail_->fees.begin(), detail_->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });
     state.case_state = detail_->summary.state;
     state.case_has_documents = !detail_->documents.empty();
@@ -478,6 +500,29 @@ ActOutcome CasesPresenter::set_agent(const workflow::SetAgent& cmd) {
                        [&](const core::Uuid& id) { return services_.workflow().set_agent(id, cmd); });
     acted(out);
     return out;
+}
+
+ActOutcome CasesPresenter::record_commitment(const workflow::RecordCommitment& cmd) {
+    auto out = on_case(detail_ ? detail_->summary.case_id : std::string(),
+                       [&](const core::Uuid& id) { return services_.workflow().record_commitment(id, cmd); });
+    acted(out);
+    return out;
+}
+
+ActOutcome CasesPresenter::verify_follow_up(const workflow::VerifyFollowUp& cmd) {
+    auto out = on_case(detail_ ? detail_->summary.case_id : std::string(),
+                       [&](const core::Uuid& id) { return services_.workflow().verify_follow_up(id, cmd); });
+    acted(out);
+    return out;
+}
+
+void CasesPresenter::prefetch_credit() {
+    if (!detail_ || !detail_->credit_fast_track || detail_->summary.credit) return;
+    const auto id = core::Uuid::parse(detail_->summary.case_id);
+    if (!id) return;
+    auto c = store::CaseStore(services_.store().db(), services_.calendar()).load(*id);
+    if (!c || c->applicant.doc_number.empty()) return;
+    services_.prefetch_credit(c->applicant.doc_type, c->applicant.doc_number);
 }
 
 std::vector<Helper> CasesPresenter::helpers() const {

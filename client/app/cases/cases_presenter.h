@@ -103,6 +103,18 @@ struct CaseSummary {
     std::vector<core::GreenFlag> green_flags;  ///< 绿色通道 (老年人, 残疾人, 重点项目, 伤病体弱, 孕妇), in enum order
     std::optional<core::Assistance> assistance;  ///< 帮办代办: the helper, while one helps
     std::string agent_name, agent_relation;      ///< the applicant's agent (代理人), when one files
+    std::optional<core::CreditCheck> credit;     ///< 信即办: the credit standing the commitment rests on
+    std::optional<core::Revocation> revocation;  ///< the approval revoked after a breached commitment
+};
+
+/// What the follow-up (事中事后核查) of the selected case can be about: a commitment not yet
+/// verified (its number) or a deferred material not delivered (its code).
+struct FollowUpTarget {
+    int commitment = 0;         ///< 1, 2, … (0: a material)
+    std::string material_code;  ///< a deferred material (容缺)
+    std::string name;           ///< the material's name; for a commitment its text
+    core::CommitmentKind kind = core::CommitmentKind::material;
+    std::optional<core::Date> due;  ///< the check date, or the promised delivery date
 };
 
 /// A member of staff who may help applicants (帮办代办): a clerk or chief representative.
@@ -152,6 +164,10 @@ struct CaseDetail {
     std::vector<DocumentRow> documents;
     std::vector<core::CaseFee> fees;  ///< 收费: what the case is charged and how each stands (empty: free)
     bool follow_up_open = false;  ///< a bad rating's follow-up is still open (store::Ratings)
+    std::vector<core::Commitment> commitments;  ///< 告知承诺 / 信即办, in the order recorded (numbers 1, 2, …)
+    std::vector<FollowUpTarget> follow_ups;     ///< what still awaits its follow-up, earliest first
+    bool commitment_scheme = false;   ///< the item allows a commitment on its conditions (告知承诺制)
+    bool credit_fast_track = false;   ///< the item is on the 信即办 list
 };
 
 /// What an act came to, for the view to show.
@@ -245,6 +261,14 @@ public:
     ActOutcome set_agent(const workflow::SetAgent& cmd);
     /// Who may be a case's helper: the store's clerks and chief representatives, by name.
     std::vector<Helper> helpers() const;
+    /// 告知承诺制 / 信即办 and the follow-up on the selected case (Workflow::record_commitment /
+    /// verify_follow_up; the 告知承诺书 of a commitment is rendered on the desk's thread, like a
+    /// material's). Refused or invalid as ActOutcome says; the counts, list and case are read again.
+    ActOutcome record_commitment(const workflow::RecordCommitment& cmd);
+    ActOutcome verify_follow_up(const workflow::VerifyFollowUp& cmd);
+    /// Asks the platform for the selected case's applicant's credit standing in the background
+    /// (DeskServices::prefetch_credit) when the item is on the 信即办 list and the applicant is known.
+    void prefetch_credit();
     /// The fee acts (收费 / 减免, "case.fee") for the worker thread, like run_act: Workflow::pay_fee /
     /// waive_fee on the case, which print the 收费凭证. Never throw for refusals or bad input.
     static ActOutcome run_payment(workflow::Workflow& wf, const std::string& case_id, const workflow::Payment& cmd);

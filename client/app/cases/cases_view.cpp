@@ -320,6 +320,53 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     assist_line_->Add(agent_row_, 0, wxEXPAND);
     right->Add(assist_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     right->Hide(assist_line_);
+    // 告知承诺制 / 信即办 at intake, and the follow-up of commitments and deferred materials (case.commit).
+    commit_line_ = new wxBoxSizer(wxVERTICAL);
+    commit_row_ = new wxBoxSizer(wxHORIZONTAL);
+    commit_row_->Add(new wxStaticText(this, wxID_ANY, _("Commitment:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    commit_text_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, 0, wxDefaultValidator, "case.commit.text");
+    commit_text_->SetHint(_("What the applicant commits to (empty: the standard wording)"));
+    auto commit = [this](workflow::RecordCommitment::Kind kind) {
+        workflow::RecordCommitment cmd;
+        cmd.kind = kind;
+        cmd.text = commit_text_->GetValue().Trim().Trim(false).utf8_string();
+        assist_act("case.commit", [this, cmd] { return presenter_->record_commitment(cmd); },
+                   kind == workflow::RecordCommitment::Kind::credit
+                       ? _("Credit commitment recorded: the materials still to come are replaced by it; the notice is on the Notices tab.")
+                       : _("Commitment on the item's conditions recorded; the notice is on the Notices tab."));
+    };
+    commit_item_ = new wxButton(this, wxID_ANY, _("On the conditions"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                "case.commit.item");
+    commit_item_->Bind(wxEVT_BUTTON, [commit](wxCommandEvent&) { commit(workflow::RecordCommitment::Kind::item); });
+    commit_credit_ = new wxButton(this, wxID_ANY, _("On good credit"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                  "case.commit.credit");
+    commit_credit_->Bind(wxEVT_BUTTON, [commit](wxCommandEvent&) { commit(workflow::RecordCommitment::Kind::credit); });
+    commit_row_->Add(commit_text_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    commit_row_->Add(commit_item_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    commit_row_->Add(commit_credit_, 0, wxALIGN_CENTER_VERTICAL);
+    commit_line_->Add(commit_row_, 0, wxEXPAND | wxBOTTOM, 4);
+    verify_row_ = new wxBoxSizer(wxHORIZONTAL);
+    verify_row_->Add(new wxStaticText(this, wxID_ANY, _("Check:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    verify_target_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.verify.target");
+    verify_result_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.verify.result");
+    verify_result_->Append(_("Kept"));
+    verify_result_->Append(_("Breached: revoke the approval"));
+    verify_result_->Append(_("Breached: refer"));
+    verify_result_->SetSelection(0);
+    verify_finding_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                     "case.verify.finding");
+    verify_finding_->SetHint(_("What the check found"));
+    verify_finding_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_verify(); });
+    auto* verify_save = new wxButton(this, wxID_ANY, _("Record the check"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
+                                     "case.verify.save");
+    verify_save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_verify(); });
+    verify_row_->Add(verify_target_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    verify_row_->Add(verify_result_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    verify_row_->Add(verify_finding_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    verify_row_->Add(verify_save, 0, wxALIGN_CENTER_VERTICAL);
+    commit_line_->Add(verify_row_, 0, wxEXPAND);
+    right->Add(commit_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->Hide(commit_line_);
     // The archive package (case.archive): where it goes, in one line.
     archive_line_ = new wxBoxSizer(wxHORIZONTAL);
     archive_line_->Add(new wxStaticText(this, wxID_ANY, _("Package:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
@@ -483,6 +530,7 @@ void CasesView::show_case(const CaseDetail* d) {
         show_archive_line(false);
         show_green_line(false);
         show_assist_line(false);
+        show_commit_line(false);
         selected_case_.clear();
         title_->SetLabel(_("No case selected"));
         summary_->Clear();
@@ -493,6 +541,7 @@ void CasesView::show_case(const CaseDetail* d) {
     if (s.case_id != selected_case_ || !archivable(s.state)) show_archive_line(false);
     if (s.case_id != selected_case_) show_green_line(false);
     if (s.case_id != selected_case_) show_assist_line(false);
+    if (s.case_id != selected_case_) show_commit_line(false);
     const bool fees_due = std::any_of(d->fees.begin(), d->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });
     if (s.case_id != selected_case_ || !fees_due) show_fee_line(false);
     for (auto& [flag, box] : green_boxes_)
@@ -517,6 +566,15 @@ void CasesView::show_case(const CaseDetail* d) {
                               (s.assistance->note.empty() ? wxString() : wxString::FromUTF8("：") + u8(s.assistance->note)));
     if (!s.agent_name.empty())
         line(_("Agent"), s.agent_relation.empty() ? u8(s.agent_name) : wxString::Format(_("%s (%s)"), u8(s.agent_name), u8(s.agent_relation)));
+    if (s.credit)
+        line(_("Credit standing"), wxString::Format(_("%s (%s, %s)"), s.credit->standing == "good" ? _("good") : u8(s.credit->standing),
+                                                    u8(s.credit->source), u8(s.credit->report_no)));
+    if (!d->commitments.empty()) {
+        std::size_t pending = 0;
+        for (const auto& cm : d->commitments) pending += cm.finding ? 0 : 1;
+        line(_("Commitments"), wxString::Format(_("%d, %d awaiting the check"), int(d->commitments.size()), int(pending)));
+    }
+    if (s.revocation) line(_("Approval revoked"), u8(s.revocation->reason));
     line(_("ID number"), u8(s.doc_number_masked));
     line(_("Phone"), u8(s.phone_masked));
     if (s.submitted) line(_("Received"), clock_text(*s.submitted));
@@ -574,6 +632,7 @@ void CasesView::show_case(const CaseDetail* d) {
     }
     if (fee_line_ && fee_choice_->IsShown()) fill_fee_line();
     if (assist_line_ && assist_mode_->IsShown()) fill_assist_line();
+    if (commit_shown_) fill_commit_line();
     i = 0;
     for (const auto& doc : d->documents) {
         long row = notices_->InsertItem(i++, u8(doc.title));
@@ -809,6 +868,88 @@ void CasesView::assist_act(const char* what, const std::function<ActOutcome()>& 
     show_case(presenter_->selected());
     say(done, false);
     changed_();
+}
+
+void CasesView::edit_commitments() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    show_commit_line(true);
+    fill_commit_line();
+    presenter_->prefetch_credit();  // 信即办 takes the platform's answer when the clerk presses the button
+    if (commit_text_->IsShown()) {
+        say(_("Type what the applicant commits to (or leave it for the standard wording), then choose On the conditions or On good credit."), false);
+        commit_text_->SetFocus();
+    } else if (verify_target_->IsShown()) {
+        say(_("Choose what was checked and the result, write what was found and press Enter."), false);
+        verify_target_->SetFocus();
+    } else {
+        show_commit_line(false);
+        say(_("Nothing of this case takes a commitment or awaits a check."), false);
+    }
+}
+
+void CasesView::fill_commit_line() {
+    const auto* d = presenter_ ? presenter_->selected() : nullptr;
+    if (!d) return;
+    const bool may_commit = services_.who().role == core::Role::clerk && (d->commitment_scheme || d->credit_fast_track) &&
+                            presenter_->allowed(core::CaseAction::record_commitment);
+    commit_item_->Enable(d->commitment_scheme);
+    commit_credit_->Enable(d->credit_fast_track && !d->summary.credit);
+    const bool may_verify = !d->follow_ups.empty() && presenter_->allowed(core::CaseAction::verify_follow_up);
+    follow_ups_ = d->follow_ups;
+    verify_target_->Clear();
+    for (const auto& f : follow_ups_) {
+        const wxString due = f.due ? date_text(f.due, false) : wxString(_("no date"));
+        if (f.commitment > 0) {
+            const wxString kind = f.kind == core::CommitmentKind::credit ? _("Credit commitment")
+                                  : f.kind == core::CommitmentKind::item ? _("Commitment on the conditions")
+                                                                         : _("Commitment on a material");
+            verify_target_->Append(wxString::Format(_("%d. %s, check by %s"), f.commitment, kind, due));
+        } else {
+            verify_target_->Append(wxString::Format(_("Deferred: %s, due %s"), u8(f.name), due));
+        }
+    }
+    if (!follow_ups_.empty()) verify_target_->SetSelection(0);
+    bool changed = false;
+    if (commit_text_->IsShown() != may_commit) {
+        commit_line_->Show(commit_row_, may_commit, true);
+        changed = true;
+    }
+    if (verify_target_->IsShown() != may_verify) {
+        commit_line_->Show(verify_row_, may_verify, true);
+        changed = true;
+    }
+    if (changed) Layout();
+}
+
+void CasesView::show_commit_line(bool show) {
+    if (!commit_line_ || show == commit_shown_) return;
+    commit_shown_ = show;
+    if (!show) {
+        commit_text_->Clear();
+        verify_finding_->Clear();
+    }
+    GetSizer()->Show(commit_line_, show, true);
+    Layout();
+}
+
+void CasesView::commit_verify() {
+    const int t = verify_target_->GetSelection();
+    if (t < 0 || std::size_t(t) >= follow_ups_.size()) return say(_("Choose what was checked."), true);
+    const auto& target = follow_ups_[std::size_t(t)];
+    workflow::VerifyFollowUp cmd;
+    cmd.commitment = target.commitment;
+    cmd.material_code = target.material_code;
+    const int r = std::clamp(verify_result_->GetSelection(), 0, 2);
+    cmd.result = r == 0 ? core::FollowUpResult::fulfilled : core::FollowUpResult::breached;
+    cmd.outcome = r == 1 ? core::BreachOutcome::revoked : r == 2 ? core::BreachOutcome::referred : core::BreachOutcome::none;
+    cmd.finding = verify_finding_->GetValue().Trim().Trim(false).utf8_string();
+    if (cmd.finding.empty()) return say(outcome_text("commit.finding_missing"), true);
+    if (target.commitment == 0 && r == 0)
+        return say(_("A deferred material that arrived is recorded on the Materials tab, not here."), true);
+    assist_act("case.verify", [this, cmd] { return presenter_->verify_follow_up(cmd); },
+               r == 0 ? _("Check recorded: the commitment was kept.")
+               : r == 1 ? _("Check recorded: breached, and the approval is revoked.")
+                        : _("Check recorded: breached, and the matter is referred."));
 }
 
 void CasesView::edit_fees() {

@@ -85,6 +85,14 @@ public:
     /// "case.agent.relation", "case.agent.save", "case.agent.clear") — and focuses the first.
     /// Each button acts at once on the desk's thread (no notice is printed).
     void edit_assist();
+    /// case.commit (告知承诺制 / 信即办, 事中事后核查): shows the commitment lines under the case's
+    /// buttons — at intake, for an item that allows it, the text ("case.commit.text") with
+    /// "case.commit.item" (on the item's conditions) and "case.commit.credit" (信即办: the
+    /// platform's credit answer is asked when the line opens); once accepted, what awaits its
+    /// follow-up ("case.verify.target"), the result ("case.verify.result": kept, breached and
+    /// revoked, breached and referred), the finding ("case.verify.finding", Enter) and
+    /// "case.verify.save" — and focuses the first. Each acts on the desk's thread.
+    void edit_commitments();
     void fonts_changed();
     wxString status() const;
     CasesPresenter* presenter() { return presenter_.get(); }
@@ -119,6 +127,9 @@ private:
     void fill_assist_line();
     /// Runs a 帮办代办 act (Workflow::assist / set_agent) and shows its outcome.
     void assist_act(const char* what, const std::function<ActOutcome()>& act, const wxString& done);
+    void show_commit_line(bool show);
+    void fill_commit_line();
+    void commit_verify();
 
     DeskServices& services_;
     const ActionRegistry& actions_;
@@ -164,6 +175,17 @@ private:
     wxTextCtrl* agent_id_ = nullptr;
     wxTextCtrl* agent_relation_ = nullptr;
     std::vector<Helper> helpers_;         // what assist_helper_ lists, in its order
+    wxBoxSizer* commit_line_ = nullptr;   // 告知承诺 / 信即办 and the follow-up (hidden otherwise)
+    bool commit_shown_ = false;
+    wxBoxSizer* commit_row_ = nullptr;    // …at intake, for an item that allows it
+    wxBoxSizer* verify_row_ = nullptr;    // …once accepted, while something awaits its follow-up
+    wxTextCtrl* commit_text_ = nullptr;
+    wxButton* commit_item_ = nullptr;
+    wxButton* commit_credit_ = nullptr;
+    wxChoice* verify_target_ = nullptr;
+    wxChoice* verify_result_ = nullptr;
+    wxTextCtrl* verify_finding_ = nullptr;
+    std::vector<FollowUpTarget> follow_ups_;  // what verify_target_ lists, in its order
 };
 
 }  // namespace ow::app

@@ -140,6 +140,15 @@ ActionRegistry desk_actions() {
                    return (s.role == core::Role::clerk || s.role == core::Role::chief) && !s.busy &&
                           (case_act_allowed(s, core::CaseAction::assist) || case_act_allowed(s, core::CaseAction::set_agent));
                }});
+    // 告知承诺制 / 信即办 at intake; the follow-up (事中事后核查) of commitments and deferred materials.
+    r.declare({"case.commit", N_("Commitments and chec&ks..."),
+               N_("A commitment on the item's conditions or on good credit at intake; later, the check of each commitment and deferred material"),
+               "Ctrl+Shift+K", Menu::cases, false, true,
+               [](const DeskState& s) {
+                   return (s.role == core::Role::clerk || s.role == core::Role::chief) && !s.busy &&
+                          ((s.role == core::Role::clerk && s.case_may_commit && case_act_allowed(s, core::CaseAction::record_commitment)) ||
+                           (s.case_follow_ups && case_act_allowed(s, core::CaseAction::verify_follow_up)));
+               }});
     // The chief representative's review and decision, and handing out the result.
     r.declare({"case.review", N_("Re&view and decide"), N_("The cases awaiting decision: materials, form, checks, the sealed decision"),
                "Ctrl+D", Menu::cases, true, true,

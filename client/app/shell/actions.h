@@ -32,6 +32,8 @@ struct DeskState {
     bool case_cross_region = false;     ///< the selected case's item is decided by another region (通办)
     bool case_archivable = false;       ///< the selected case is concluded: its archive package can be made
     bool case_fees_due = false;         ///< the selected case has a fee neither paid nor waived (收费)
+    bool case_may_commit = false;       ///< the selected case's item allows 告知承诺制 or 信即办
+    bool case_follow_ups = false;       ///< the selected case has a commitment or deferred material to follow up
     bool busy = false;                  ///< long work is running (acts wait for it)
     // The intake screen (F2).
     bool intake_shown = false;          ///< the intake screen is the page on show

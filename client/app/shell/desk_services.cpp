@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -18,15 +19,61 @@
 
 namespace ow::app {
 
-struct DeskServices::ELicences {
+/// Answers of the platform asked in the background, by document ("<doc type>:<number>"), with the
+/// look-ups in flight (shared with the workers that run them). An act never waits on the network:
+/// it takes what a look-up already brought.
+template <class Answer>
+struct DeskServices::Lookups {
     mutable std::mutex mutex;
     std::uint64_t generation = 0;  // lock() moves it on: answers of an earlier sign-in are dropped
-    std::map<std::string, std::vector<std::string>> answers;  // "<doc type>:<number>" → licence names
+    std::map<std::string, Answer> answers;
     std::set<std::string> asked;
     std::vector<std::future<void>> running;
 
     static std::string key(core::DocumentType type, const std::string& number) {
         return std::to_string(core::document_type_info(type).code) + ":" + number;
+    }
+    /// Starts `lookup` on a worker unless that document was asked already; a failed look-up
+    /// (offline, refused) is asked again next time.
+    static void start(const std::shared_ptr<Lookups>& self, std::function<Answer(core::DocumentType, const std::string&)> lookup,
+                      core::DocumentType type, const std::string& number) {
+        const std::string k = key(type, number);
+        std::lock_guard lock(self->mutex);
+        if (!self->asked.insert(k).second) return;
+        std::erase_if(self->running, [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+        const auto generation = self->generation;
+        self->running.push_back(std::async(std::launch::async, [self, lookup = std::move(lookup), type, number, k, generation] {
+            Answer answer{};
+            try {
+                answer = lookup(type, number);
+            } catch (const std::exception&) {
+                std::lock_guard guard(self->mutex);
+                if (self->generation == generation) self->asked.erase(k);
+                return;
+            }
+            std::lock_guard guard(self->mutex);
+            if (self->generation == generation) self->answers[k] = std::move(answer);
+        }));
+    }
+    std::optional<Answer> find(core::DocumentType type, const std::string& number) const {
+        std::lock_guard lock(mutex);
+        auto it = answers.find(key(type, number));
+        if (it == answers.end()) return std::nullopt;
+        return it->second;
+    }
+    void wait() {
+        std::vector<std::future<void>> in_flight;
+        {
+            std::lock_guard lock(mutex);
+            in_flight.swap(running);
+        }
+        for (auto& f : in_flight) f.wait();
+    }
+    void forget() {
+        std::lock_guard lock(mutex);
+        ++generation;
+        answers.clear();
+        asked.clear();
     }
 };
 
@@ -34,11 +81,13 @@ DeskServices::DeskServices(DeskConfig config)
     : config_(std::move(config)),
       shipped_catalogue_(core::Catalogue::load_shipped()),
       shipped_calendar_(core::WorkCalendar::load_shipped()),
-      e_licences_(std::make_shared<ELicences>()) {}
+      e_licences_(std::make_shared<Lookups<std::vector<std::string>>>()),
+      credits_(std::make_shared<Lookups<workflow::CreditAnswer>>()) {}
 
 DeskServices::~DeskServices() {
     lock();
     wait_e_licences();
+    wait_credit();
 }
 
 workflow::Environment DeskServices::environment() {
@@ -48,9 +97,13 @@ workflow::Environment DeskServices::environment() {
     env.after_commit = [this](const core::Case&) { wake_sync(); };  // thread-safe
     // Only what a background look-up already brought: an act never waits on the network.
     env.e_licences = [cache = e_licences_](core::DocumentType type, const std::string& number) {
-        std::lock_guard lock(cache->mutex);
-        auto it = cache->answers.find(ELicences::key(type, number));
-        return it == cache->answers.end() ? std::vector<std::string>{} : it->second;
+        return cache->find(type, number).value_or(std::vector<std::string>{});
+    };
+    // 信即办: the credit standing asked when the case was opened for it (prefetch_credit).
+    env.credit = [cache = credits_](core::DocumentType type, const std::string& number) {
+        auto answer = cache->find(type, number);
+        if (!answer) throw std::runtime_error("the platform's credit service has not answered (yet)");
+        return *answer;
     };
     return env;
 }
@@ -68,40 +121,34 @@ void DeskServices::prefetch_e_licences(core::DocumentType type, const std::strin
             return names;
         };
     }
-    const std::string key = ELicences::key(type, number);
-    std::lock_guard lock(e_licences_->mutex);
-    if (!e_licences_->asked.insert(key).second) return;
-    std::erase_if(e_licences_->running, [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
-    const auto generation = e_licences_->generation;
-    e_licences_->running.push_back(std::async(std::launch::async, [cache = e_licences_, lookup, type, number, key, generation] {
-        std::vector<std::string> names;
-        try {
-            names = lookup(type, number);
-        } catch (const std::exception&) {  // offline, refused: none known (the clerk checks the paper)
-            std::lock_guard guard(cache->mutex);
-            if (cache->generation == generation) cache->asked.erase(key);  // asked again next time
-            return;
-        }
-        std::lock_guard guard(cache->mutex);
-        if (cache->generation == generation) cache->answers[key] = std::move(names);
-    }));
+    Lookups<std::vector<std::string>>::start(e_licences_, std::move(lookup), type, number);
 }
 
 std::optional<std::vector<std::string>> DeskServices::e_licences(core::DocumentType type, const std::string& number) const {
-    std::lock_guard lock(e_licences_->mutex);
-    auto it = e_licences_->answers.find(ELicences::key(type, number));
-    if (it == e_licences_->answers.end()) return std::nullopt;
-    return it->second;
+    return e_licences_->find(type, number);
 }
 
-void DeskServices::wait_e_licences() {
-    std::vector<std::future<void>> running;
-    {
-        std::lock_guard lock(e_licences_->mutex);
-        running.swap(e_licences_->running);
+void DeskServices::wait_e_licences() { e_licences_->wait(); }
+
+void DeskServices::prefetch_credit(core::DocumentType type, const std::string& number) {
+    auto lookup = config_.credit_lookup;
+    if (!lookup) {
+        auto cfg = store::Settings(store().db()).platform();
+        if (!cfg) return;  // no platform: 信即办 is refused (workflow.credit_unavailable)
+        lookup = [cfg = *cfg](core::DocumentType t, const std::string& n) {
+            sync::PlatformClient client(cfg);
+            auto r = client.credit(core::document_type_info(t).code, n);
+            return workflow::CreditAnswer{r.standing, r.source, r.report_no, core::parse_instant(r.checked_at)};
+        };
     }
-    for (auto& f : running) f.wait();
+    Lookups<workflow::CreditAnswer>::start(credits_, std::move(lookup), type, number);
 }
+
+std::optional<workflow::CreditAnswer> DeskServices::credit(core::DocumentType type, const std::string& number) const {
+    return credits_->find(type, number);
+}
+
+void DeskServices::wait_credit() { credits_->wait(); }
 
 void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
     lock();
@@ -123,12 +170,8 @@ void DeskServices::sign_in(std::unique_ptr<store::Store> store) {
 }
 
 void DeskServices::lock() {
-    {
-        std::lock_guard lock(e_licences_->mutex);  // whose licences: personal data, gone with the key
-        ++e_licences_->generation;
-        e_licences_->answers.clear();
-        e_licences_->asked.clear();
-    }
+    e_licences_->forget();  // whose licences and credit: personal data, gone with the key
+    credits_->forget();
     status_.reset();               // its connection closes with it
     if (engine_) engine_->stop();  // before the store closes
     engine_.reset();

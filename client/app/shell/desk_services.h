@@ -48,6 +48,10 @@ struct DeskConfig {
     /// when one is configured, else none. Runs on a worker (prefetch_e_licences); tests give
     /// their own.
     std::function<std::vector<std::string>(core::DocumentType, const std::string&)> e_licence_lookup;
+    /// The applicant's credit standing for 信即办. Empty: the connected platform's
+    /// (sync::PlatformClient::credit) when one is configured, else none. Runs on a worker
+    /// (prefetch_credit); tests give their own.
+    std::function<workflow::CreditAnswer(core::DocumentType, const std::string&)> credit_lookup;
 };
 
 class DeskServices {
@@ -134,6 +138,12 @@ public:
     std::optional<std::vector<std::string>> e_licences(core::DocumentType type, const std::string& number) const;
     /// Waits for the look-ups in flight (tests; the destructor does too). lock() forgets the answers.
     void wait_e_licences();
+    /// Asks the credit standing of a document holder in the background (信即办, when a case of an
+    /// item on its list is opened for it); the act then takes the answer (workflow::Environment::credit:
+    /// refused "workflow.credit_unavailable" while none has come). Nothing without a lookup.
+    void prefetch_credit(core::DocumentType type, const std::string& number);
+    std::optional<workflow::CreditAnswer> credit(core::DocumentType type, const std::string& number) const;
+    void wait_credit();
 
 private:
     workflow::Environment environment();
@@ -146,8 +156,10 @@ private:
     std::unique_ptr<sync::SyncEngine> engine_;
     std::unique_ptr<SyncStatusPoller> status_;
     std::unique_ptr<plugins::PluginHost> plugins_;
-    struct ELicences;  // answers by number, the look-ups in flight (shared with worker sessions)
-    std::shared_ptr<ELicences> e_licences_;
+    template <class Answer>
+    struct Lookups;  // answers by document, the look-ups in flight (shared with worker sessions)
+    std::shared_ptr<Lookups<std::vector<std::string>>> e_licences_;
+    std::shared_ptr<Lookups<workflow::CreditAnswer>> credits_;
 };
 
 }  // namespace ow::app

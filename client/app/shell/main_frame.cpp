@@ -346,6 +346,11 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the help lines are on the cases page
         cases_->edit_assist();
     });
+    actions_.bind("case.commit", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the commitment lines are on the cases page
+        cases_->edit_commitments();
+    });
     actions_.bind("case.fee", [this] {
         if (!cases_) return;
         show_page(Page::cases);  // the fee lines are on the cases page

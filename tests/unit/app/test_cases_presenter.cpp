@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
+#include <map>
 #include <cstdlib>
 #include <thread>
 #include <vector>
@@ -525,6 +527,123 @@ BOOST_FIXTURE_TEST_CASE(an_act_on_a_worker_session, Desk) {
     session.reset();
     services->lock();
     BOOST_CHECK_THROW(services->worker_session(), std::logic_error);
+}
+
+// 告知承诺制 / 信即办 and the follow-up (issue 21 part 7): the commit action follows the item's
+// eligibility; 信即办 waits for the credit answer the presenter asked in the background (refused
+// "workflow.credit_unavailable" before it came, "workflow.credit_not_good" for a poor one), then
+// puts the materials still to come under the commitment; the follow-up lists the commitment with its
+// check date; a window clerk does not revoke.
+BOOST_AUTO_TEST_CASE(commitments_credit_and_the_follow_up) {
+    TempDir tmp;
+    const auto dir = tmp.path / "store";
+    std::filesystem::copy(seeded_template(), dir, std::filesystem::copy_options::recursive);
+    std::map<std::string, std::string> standing{{"11010519491231002X", "good"}, {"370102198001010015", "poor"}};
+    std::atomic<int> asked{0};
+    app::DeskConfig config;
+    config.store_dir = dir;
+    config.start_sync = false;
+    config.now = [] { return core::Instant{kToday} + std::chrono::hours{15}; };
+    config.credit_lookup = [&](core::DocumentType, const std::string& number) {
+        ++asked;
+        return workflow::CreditAnswer{standing.at(number), "信用中国（测试）", "XY-TEST", core::Instant{kToday} + std::chrono::hours{15}};
+    };
+    app::DeskServices services(config);
+    services.sign_in(store::Store::open(dir, "clerk", kPassword));
+    CasesPresenter p(services);
+    auto start = [&](const std::string& item, const std::string& number, const std::string& name) {
+        auto r = services.workflow().start_intake({item, ""});
+        workflow::SetApplicant a;
+        a.doc_number = number;
+        a.name = name;
+        a.phone = "13800138000";
+        services.workflow().set_applicant(r.case_data.id, a);
+        return r.case_data.id.to_string();
+    };
+    auto state_of = [&] {
+        app::DeskState s;
+        s.signed_in = true;
+        s.has_store = true;
+        s.role = core::Role::clerk;
+        p.fill(s);
+        return s;
+    };
+    const auto actions = app::desk_actions();
+    BOOST_REQUIRE(actions.find("case.commit"));
+
+    // Not an eligible item: no commitment line.
+    const std::string other = start("370102-RS-0211-001", "11010519491231002X", "李红");
+    BOOST_REQUIRE(p.select(other));
+    BOOST_CHECK(!p.selected()->commitment_scheme && !p.selected()->credit_fast_track);
+    BOOST_CHECK(!actions.enabled("case.commit", state_of()));
+
+    const std::string id = start("370102-SC-0001-001", "11010519491231002X", "李红");
+    BOOST_REQUIRE(p.select(id));
+    BOOST_CHECK(p.selected()->credit_fast_track && !p.selected()->commitment_scheme);
+    BOOST_CHECK(actions.enabled("case.commit", state_of()));
+    workflow::RecordCommitment credit;
+    credit.kind = workflow::RecordCommitment::Kind::credit;
+    auto out = p.record_commitment(credit);  // nothing asked yet
+    BOOST_CHECK(out.kind == app::ActOutcome::Kind::refused);
+    BOOST_CHECK_EQUAL(out.code, "workflow.credit_unavailable");
+    BOOST_CHECK(p.selected()->commitments.empty());
+    p.prefetch_credit();
+    services.wait_credit();
+    BOOST_CHECK_EQUAL(asked.load(), 1);
+    BOOST_CHECK_EQUAL(p.record_commitment(workflow::RecordCommitment{}).code, "workflow.not_eligible");  // not of the 告知承诺制
+    out = p.record_commitment(credit);
+    BOOST_REQUIRE_MESSAGE(out.kind == app::ActOutcome::Kind::done, out.code << ": " << out.message);
+    BOOST_REQUIRE(out.notice);
+    BOOST_CHECK_EQUAL(out.notice->kind, "notification_commitment");
+    const auto* d = p.selected();
+    BOOST_REQUIRE(d && d->summary.credit);
+    BOOST_CHECK_EQUAL(d->summary.credit->report_no, "XY-TEST");
+    BOOST_REQUIRE_EQUAL(d->commitments.size(), 1u);
+    BOOST_CHECK(d->commitments[0].kind == core::CommitmentKind::credit);
+    const auto premises = std::find_if(d->materials.begin(), d->materials.end(), [](const app::MaterialRow& m) { return m.code == "premises"; });
+    BOOST_REQUIRE(premises != d->materials.end());
+    BOOST_CHECK(premises->status == core::MaterialStatus::commitment);
+    // At intake the commitment awaits its check (listed), but the check comes after acceptance.
+    BOOST_REQUIRE_EQUAL(d->follow_ups.size(), 1u);
+    BOOST_CHECK_EQUAL(d->follow_ups[0].commitment, 1);
+    BOOST_CHECK(d->follow_ups[0].due && *d->follow_ups[0].due > kToday);
+    BOOST_CHECK(!p.allowed(core::CaseAction::verify_follow_up));
+    BOOST_CHECK_EQUAL(p.record_commitment(credit).code, "workflow.credit_already");
+
+    // Accepted (the form answered, the application and the ID as papers), then checked at the window.
+    services.workflow().answer(core::Uuid::parse(id).value(), nlohmann::json::parse(R"({"operator_name":"李红","operator_id":"11010519491231002X",
+        "operator_phone":"13800138000","organisation":"individual","business_name":"李红小吃店","business_scope":"小吃服务",
+        "premises":{"region":"370102","detail":"经十路2号"},"capital_fen":5000000,"employees":2,"agent_present":false})"));
+    for (const char* m : {"application", "operator_id"}) {
+        workflow::RecordMaterial rm;
+        rm.material_code = m;
+        services.workflow().record_material(core::Uuid::parse(id).value(), rm);
+    }
+    BOOST_REQUIRE(p.select(id));
+    out = p.accept();
+    BOOST_REQUIRE_MESSAGE(out.kind == app::ActOutcome::Kind::done, "accepted on the credit commitment: " << out.code << " " << out.message);
+    BOOST_CHECK(p.allowed(core::CaseAction::verify_follow_up));
+    workflow::VerifyFollowUp check;
+    check.commitment = 1;
+    check.result = core::FollowUpResult::breached;
+    check.outcome = core::BreachOutcome::revoked;
+    check.finding = "经营场所不实";
+    out = p.verify_follow_up(check);  // a clerk does not revoke (and nothing is approved yet)
+    BOOST_CHECK(out.kind != app::ActOutcome::Kind::done);
+    check.outcome = core::BreachOutcome::referred;
+    out = p.verify_follow_up(check);
+    BOOST_REQUIRE_MESSAGE(out.kind == app::ActOutcome::Kind::done, out.code << ": " << out.message);
+    BOOST_CHECK(p.selected()->follow_ups.empty());
+    BOOST_REQUIRE(p.selected()->commitments[0].finding);
+    BOOST_CHECK(p.selected()->commitments[0].finding->outcome == core::BreachOutcome::referred);
+    BOOST_CHECK(!state_of().case_follow_ups);
+
+    // A poor standing: refused with its own code.
+    const std::string poor = start("370102-SC-0001-001", "370102198001010015", "王五");
+    BOOST_REQUIRE(p.select(poor));
+    p.prefetch_credit();
+    services.wait_credit();
+    BOOST_CHECK_EQUAL(p.record_commitment(credit).code, "workflow.credit_not_good");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
