@@ -112,6 +112,34 @@ C1=$(new_case); applicant "$C1" 11010519491231002X 李红; answer "$C1"
 C2=$(new_case); applicant "$C2" 370102198001010015 王五; answer "$C2"
 [[ $(rc_of as clerk case commit "$C2" --credit) == 0 ]] || fail "another applicant is still in good standing: $(cat "$tmp/last.err")"
 
+# ---- the regulator's finding (the simulator plays it: regulator-check) arrives at the next sync -----------
+for m in application operator_id; do as clerk case material "$C2" $m --status original >/dev/null || fail "material $m (C2)"; done
+as clerk case accept "$C2" >/dev/null 2>&1 || fail "accept C2"
+sync_once
+[[ $("$sim" regulator-check --db "$tmp/sim.db" --case "$C2" --commitment 9 >/dev/null 2>&1; echo $?) == 1 ]] \
+  || fail "regulator-check of a commitment the case lacks: invalid input (1)"
+"$sim" regulator-check --db "$tmp/sim.db" --case "$C2" --commitment 1 --breach --regulator 历下区市场监督管理局 \
+  --finding "现场核查：未在经营场所开展经营" >/dev/null || fail "regulator-check"
+sync_once
+as clerk case show "$C2" --json >"$tmp/c2.json" || fail "case show C2"
+python3 - "$tmp/c2.json" <<'PY' || fail "the regulator's finding is on the case (source regulator, referred, by the platform)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d['commitments'][0]['finding']
+assert f['source'] == 'regulator' and f['regulator'] == '历下区市场监督管理局' and f['result'] == 'breached', f
+assert f['outcome'] == 'referred' and f['finding'] == '现场核查：未在经营场所开展经营' and f['by']['role'] == 'platform', f
+assert 'revocation' not in d, d.get('revocation')
+PY
+# The window checked C0's commitment already: the regulator's finding on it is noted as agreeing, not applied twice.
+"$sim" regulator-check --db "$tmp/sim.db" --case "$C0" --commitment 1 >/dev/null || fail "regulator-check C0"
+sync_once
+as admin audit list --action sync.change_converged | grep -q "$C0" || fail "the regulator's finding on a commitment checked here converges"
+[[ $(as clerk case show "$C0" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['commitments'][0]['finding']['source'])") == window ]] \
+  || fail "C0 keeps the window's finding"
+C3=$(new_case); applicant "$C3" 370102198001010015 王五; answer "$C3"
+[[ $(rc_of as clerk case commit "$C3" --credit) == 1 ]] && grep -q "poor" "$tmp/last.err" \
+  || fail "after the regulator's breach the platform answers poor for 王五 too: $(cat "$tmp/last.err")"
+
 # ---- 告知承诺制: a commitment on the item's conditions (企业设立登记) -----------------------------------
 Q=$(new_case x 370102-SC-0002-001)
 as clerk case applicant "$Q" --uscc 91350100MA01B2C37P --org-name 济南示例科技有限公司 --legal-rep 赵六 >/dev/null 2>&1 || fail "organisation applicant"

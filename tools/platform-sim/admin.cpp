@@ -371,4 +371,50 @@ int cmd_region_decide(const std::vector<std::string>& argv) {
     return 0;
 }
 
+// 审管联动: the regulator's finding on a commitment of a case (its number among the case's
+// record_commitment events, in order), as a change in the owning terminal's feed; a breach is
+// referred and counts against the applicant's credit (GET /v1/credit).
+int cmd_regulator_check(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--case", "--commitment", "--finding", "--regulator"}, {"--breach"});
+    PlatformDb pdb(a.need("--db"), false);
+    const auto id = core::Uuid::parse(a.need("--case"));
+    if (!id) throw InputError("--case wants a case id (UUID)");
+    const std::string case_id = id->to_string();
+    const std::string n_text = a.need("--commitment");
+    if (n_text.empty() || n_text.size() > 4 || n_text.find_first_not_of("0123456789") != std::string::npos || std::stoi(n_text) < 1)
+        throw InputError("--commitment wants the commitment's number (1, 2, …)");
+    const int n = std::stoi(n_text);
+    const bool breach = a.flags.count("--breach") != 0;
+    auto lock = pdb.lock();
+    auto& db = pdb.db();
+    store::Transaction tx(db);
+    std::string terminal, case_no;
+    {
+        auto& st = db.cached("SELECT terminal, case_no FROM cases WHERE case_id = ?1 ORDER BY id DESC LIMIT 1");
+        st.bind(1, case_id);
+        if (st.step()) {
+            terminal = st.text(0);
+            case_no = st.text(1);
+        }
+        st.reset();
+    }
+    if (terminal.empty()) throw InputError("no case " + case_id + " on the platform");
+    std::int64_t commitments = 0;
+    {
+        auto& st = db.cached("SELECT count(*) FROM case_events WHERE case_id = ?1 AND action = 'record_commitment'");
+        st.bind(1, case_id);
+        if (st.step()) commitments = st.int64(0);
+        st.reset();
+    }
+    if (n > commitments) throw InputError("the case has " + std::to_string(commitments) + " commitment(s) on the platform, not " + n_text);
+    json check = {{"commitment", n}, {"result", breach ? "breached" : "fulfilled"},
+                  {"finding", a.get("--finding").value_or(breach ? "经现场核查，申请人未履行承诺（训练数据）" : "经现场核查，承诺内容属实（训练数据）")}};
+    if (breach) check["outcome"] = "referred";
+    json record = {{"department", a.get("--regulator").value_or("历下区市场监督管理局（训练）")}, {"officer", "regulator-01"}, {"check", check}};
+    CaseBook(pdb).add_change(terminal, case_id, case_no, "commitment_checked", record, Clock::now_ms());
+    tx.commit();
+    std::cout << dump(json{{"case_id", case_id}, {"check", check}}) << "\n";
+    return 0;
+}
+
 }  // namespace ow::sim

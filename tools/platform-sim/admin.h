@@ -54,5 +54,6 @@ int cmd_appointment_add(const std::vector<std::string>& argv);
 int cmd_appointments(const std::vector<std::string>& argv);
 /// `region-decide`: the other region decides a 通办 case now (instead of after --decide-after-s).
 int cmd_region_decide(const std::vector<std::string>& argv);
+int cmd_regulator_check(const std::vector<std::string>& argv);
 
 }  // namespace ow::sim

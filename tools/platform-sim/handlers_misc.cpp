@@ -166,8 +166,9 @@ void register_misc_routes(Routes& routes, Context& ctx) {
     });
 
     // 信用 (信即办): the subject's credit standing. The training platform's record is what the
-    // windows reported: a breached commitment or deferred material that was acted on (撤销 /
-    // 移送, a verify_follow_up event with result "breached") makes the applicant "poor" (审管联动).
+    // windows reported — a breached commitment or deferred material that was acted on (撤销 /
+    // 移送, a verify_follow_up event with result "breached") — and what its regulator found
+    // (regulator-check --breach): either makes the applicant "poor" (审管联动).
     routes.get("/v1/credit", [&ctx](const httplib::Request& req, httplib::Response& res, Call&) {
         const std::string type = req.get_param_value("doc_type"), number = req.get_param_value("doc_number");
         if (type.empty() || number.empty() || number.size() > 64)
@@ -183,7 +184,11 @@ void register_misc_routes(Routes& routes, Context& ctx) {
                 "json_extract(e.record, '$.at') FROM case_events e JOIN cases c ON c.case_id = e.case_id "
                 "WHERE e.action = 'verify_follow_up' AND json_extract(e.record, '$.data.result') = 'breached' "
                 "AND json_extract(c.record, '$.applicant.doc_number') = ?1 AND json_extract(c.record, '$.applicant.doc_type') = ?2 "
-                "GROUP BY e.case_id, e.seq ORDER BY e.rowid LIMIT 50");
+                "UNION ALL SELECT c.case_no, c.item_code, json_extract(g.record, '$.check.outcome'), json_extract(g.record, '$.check.finding'), "
+                "json_extract(g.record, '$.at') FROM changes g JOIN cases c ON c.case_id = g.case_id "
+                "WHERE g.type = 'commitment_checked' AND json_extract(g.record, '$.check.result') = 'breached' "
+                "AND json_extract(c.record, '$.applicant.doc_number') = ?1 AND json_extract(c.record, '$.applicant.doc_type') = ?2 "
+                "LIMIT 50");
             st.bind(1, number).bind(2, type);
             while (st.step())
                 records.push_back({{"case_no", st.text(0)}, {"item_code", st.text(1)}, {"outcome", st.text(2)},

@@ -42,6 +42,8 @@ usage:
         --item CODE --date YYYY-MM-DD --slot HH:MM-HH:MM [--channel 1|2|3|9] [--centre C]
   onewindow-platform-sim appointments --db FILE [--centre C]
   onewindow-platform-sim region-decide --db FILE --case ID [--deny] [--opinion TEXT]
+  onewindow-platform-sim regulator-check --db FILE --case ID --commitment N [--breach] [--finding TEXT]
+        [--regulator NAME]
   onewindow-platform-sim --version | --help
 
 exit status: 0 ok, 1 invalid input, 2 usage or other error
@@ -84,6 +86,7 @@ int main(int argc, char** argv) {
         if (cmd == "appointment-add") return cmd_appointment_add(args);
         if (cmd == "appointments") return cmd_appointments(args);
         if (cmd == "region-decide") return cmd_region_decide(args);
+        if (cmd == "regulator-check") return cmd_regulator_check(args);
         std::cerr << "onewindow-platform-sim: unknown command " << cmd << "\n" << kUsage;
         return 2;
     } catch (const UsageError& e) {

@@ -818,18 +818,27 @@ struct SyncEngine::Pass {
             ++report.changes_applied;
             return;
         }
-        auto act = action_for(c.type);
         core::Actor actor = kPlatform;
         if (!c.officer.empty()) actor.user_id = "platform:" + c.officer;
-        if (local->state == act->target) {
-            // Already so here (e.g. decided at the window too): the trail records that they agree.
+        auto converged = [&] {  // already so here (e.g. decided at the window too): the trail records that they agree
             store::AuditLog(db).append(actor, core::now(), "sync.change_converged", c.case_id,
                                        json{{"change_id", c.change_id}, {"type", c.type}}.dump());
-            return;
+        };
+        core::CaseEvent ev;
+        if (c.type == "commitment_checked") {
+            // 审管联动: the regulator's finding on a commitment, as a verify_follow_up event.
+            const auto n = c.check.value("commitment", std::int64_t(0));
+            if (n >= 1 && std::size_t(n) <= local->commitments.size() && local->commitments[std::size_t(n - 1)].finding) return converged();
+            ev = core::CaseEvent{core::CaseAction::verify_follow_up, actor, c.at, "", c.check};
+            ev.data["source"] = "regulator";
+            ev.data["regulator"] = c.department.empty() ? std::string("监管部门") : c.department;
+        } else {
+            auto act = action_for(c.type);
+            if (local->state == act->target) return converged();
+            ev = core::CaseEvent{act->action, actor, c.at, c.opinion, json::object()};
+            if (!c.legal_basis.empty()) ev.data["legal_basis"] = c.legal_basis;
+            if (act->action == core::CaseAction::request_correction) ev.data["materials"] = c.materials;
         }
-        core::CaseEvent ev{act->action, actor, c.at, c.opinion, json::object()};
-        if (!c.legal_basis.empty()) ev.data["legal_basis"] = c.legal_basis;
-        if (act->action == core::CaseAction::request_correction) ev.data["materials"] = c.materials;
         try {
             store::Transaction tx(db);
             cases.apply_remote(*local, ev);

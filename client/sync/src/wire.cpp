@@ -86,7 +86,8 @@ const char* rating_channel_code(const std::string& channel) {
 }
 
 const std::set<std::string>& known_change_types() {
-    static const std::set<std::string> k = {"review_started", "correction_requested", "approved", "denied", "result_ready"};
+    static const std::set<std::string> k = {"review_started", "correction_requested", "approved", "denied", "result_ready",
+                                            "commitment_checked"};
     return k;
 }
 
@@ -489,6 +490,20 @@ ChangesPage WireCodec::parse_changes(std::string_view body, bool lenient) const 
                     c.document_size = d.int64("size", 1, 64 << 20);
                     c.document_media_type = bounded(d, "media_type", 100);
                     c.document_title = bounded_or(d, "title", 200);
+                }
+                if (c.type == "commitment_checked") {
+                    JsonReader k = x.at("check");
+                    k.object();
+                    const std::int64_t n = k.int64("commitment", 1, 1000);
+                    // Unknown codes make the change a problem record, like a material's status above.
+                    const std::string result = bounded(k, "result", 20);
+                    if (result != "fulfilled" && result != "breached") c.problem = "unknown check result '" + result + "'";
+                    c.check = {{"commitment", n}, {"result", result}, {"finding", bounded(k, "finding", 2000)}};
+                    if (result == "breached") {
+                        const std::string outcome = bounded(k, "outcome", 20);
+                        if (outcome != "revoked" && outcome != "referred") c.problem = "unknown breach outcome '" + outcome + "'";
+                        c.check["outcome"] = outcome;
+                    }
                 }
                 if (c.type == "result_ready") {
                     JsonReader res = x.at("result");

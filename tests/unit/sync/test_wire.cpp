@@ -170,10 +170,23 @@ BOOST_AUTO_TEST_CASE(change_pages_are_strict_but_unknown_types_become_problems) 
         {"change_id":"c3","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"correction_requested","at":"2025-10-10T02:00:00Z",
          "materials":[{"material_code":"M1","status":"lost","note":""}]},
         {"change_id":"c4","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"result_ready","at":"2025-10-10T02:00:00Z",
-         "result":{"name":"营业执照","number":"9137","ready_at":"2025-10-10T03:00:00Z"}}],
+         "result":{"name":"营业执照","number":"9137","ready_at":"2025-10-10T03:00:00Z"}},
+        {"change_id":"c5","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"commitment_checked","at":"2025-10-10T02:00:00Z",
+         "department":"历下区市场监督管理局","check":{"commitment":2,"result":"breached","outcome":"referred","finding":"未履行"}},
+        {"change_id":"c6","case_id":"0190c6f2-0000-7000-8000-0000000000aa","type":"commitment_checked","at":"2025-10-10T02:00:00Z",
+         "check":{"commitment":1,"result":"breached","outcome":"fined","finding":"x"}}],
         "next_cursor":"v1.4","has_more":false})";
     auto page = codec.parse_changes(good, false);
-    BOOST_REQUIRE_EQUAL(page.changes.size(), 4u);
+    BOOST_REQUIRE_EQUAL(page.changes.size(), 6u);
+    // 审管联动 (issue 21): the regulator's finding; an unknown outcome is a problem record.
+    BOOST_CHECK(page.changes[4].known_type && page.changes[4].problem.empty());
+    BOOST_CHECK_EQUAL(page.changes[4].check.value("commitment", 0), 2);
+    BOOST_CHECK_EQUAL(page.changes[4].check.value("outcome", ""), "referred");
+    BOOST_CHECK_EQUAL(page.changes[4].department, "历下区市场监督管理局");
+    BOOST_CHECK(page.changes[5].problem.find("fined") != std::string::npos);
+    BOOST_CHECK_THROW(codec.parse_changes(R"({"changes":[{"change_id":"c7","case_id":"0190c6f2-0000-7000-8000-0000000000aa",
+        "type":"commitment_checked","at":"2025-10-10T02:00:00Z","check":{"commitment":0,"result":"fulfilled","finding":"x"}}],
+        "next_cursor":"v","has_more":false})", false), SyncError);  // no commitment 0
     BOOST_CHECK_EQUAL(page.next_cursor, "v1.4");
     BOOST_CHECK(page.changes[0].known_type && page.changes[0].problem.empty());
     BOOST_CHECK_EQUAL(page.changes[0].opinion, "同意");

@@ -71,12 +71,14 @@ struct RecordResult {
 
 struct Change {
     std::string change_id, case_id, case_no;
-    std::string type;  // review_started, correction_requested, approved, denied, result_ready, or unknown
+    std::string type;  // review_started, correction_requested, approved, denied, result_ready, commitment_checked, or unknown
     bool known_type = false;
     core::Instant at{};
     std::string department, officer, opinion, legal_basis;
     nlohmann::json materials = nlohmann::json::array();  // correction_requested
     std::string result_name, result_number, result_ready_at;  // result_ready
+    /// commitment_checked (审管联动, the regulator's finding): {commitment, result, outcome?, finding}
+    nlohmann::json check = nlohmann::json::object();
     // approved / denied of a 通办 case by the other region: its decision document (a blob the
     // terminal downloads; empty sha256 when none).
     std::string document_sha256, document_media_type, document_title;
