@@ -94,6 +94,7 @@ for lang in en zh_TW; do
 done
 if want languages:en || want languages; then
   shot case-assist "$out/screens/case-assist-large-font.png" --large-font
+  shot case-check "$out/screens/case-check-en-large-font.png" --lang en --large-font --size 1366x768
 fi
 if want languages:zh_TW || want languages; then
   shot main "$out/screens/main-rtl.png" --lang qps-plocm
@@ -101,6 +102,7 @@ if want languages:zh_TW || want languages; then
   read -r w h < <(identify -format '%w %h\n' "$out/screens/main-1920.png")
   (( w == 1920 )) || fail "--size 1920x1080 gave a ${w}x${h} window"
   shot case "$out/screens/case-large-font.png" --large-font
+  shot case-commit "$out/screens/case-commit-en-large-font.png" --lang en --large-font --size 1366x768
 fi
 want basic || exit 0
 

@@ -332,8 +332,8 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
         cmd.text = commit_text_->GetValue().Trim().Trim(false).utf8_string();
         assist_act("case.commit", [this, cmd] { return presenter_->record_commitment(cmd); },
                    kind == workflow::RecordCommitment::Kind::credit
-                       ? _("Credit commitment recorded: the materials still to come are replaced by it; the notice is on the Notices tab.")
-                       : _("Commitment on the item's conditions recorded; the notice is on the Notices tab."));
+                       ? _("Credit commitment recorded; see the Notices tab.")
+                       : _("Commitment recorded; see the Notices tab."));
     };
     commit_item_ = new wxButton(this, wxID_ANY, _("On the conditions"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
                                 "case.commit.item");
@@ -345,8 +345,11 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     commit_row_->Add(commit_item_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
     commit_row_->Add(commit_credit_, 0, wxALIGN_CENTER_VERTICAL);
     commit_line_->Add(commit_row_, 0, wxEXPAND | wxBOTTOM, 4);
-    verify_row_ = new wxBoxSizer(wxHORIZONTAL);
-    verify_row_->Add(new wxStaticText(this, wxID_ANY, _("Check:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    // Two rows, so that the finding keeps its width with the large font: what and how, then the finding.
+    verify_row_ = new wxBoxSizer(wxVERTICAL);
+    auto* verify_what = new wxBoxSizer(wxHORIZONTAL);
+    auto* verify_how = new wxBoxSizer(wxHORIZONTAL);
+    verify_what->Add(new wxStaticText(this, wxID_ANY, _("Check:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
     verify_target_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.verify.target");
     verify_result_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.verify.result");
     verify_result_->Append(_("Kept"));
@@ -360,10 +363,12 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     auto* verify_save = new wxButton(this, wxID_ANY, _("Record the check"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT, wxDefaultValidator,
                                      "case.verify.save");
     verify_save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_verify(); });
-    verify_row_->Add(verify_target_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
-    verify_row_->Add(verify_result_, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
-    verify_row_->Add(verify_finding_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
-    verify_row_->Add(verify_save, 0, wxALIGN_CENTER_VERTICAL);
+    verify_what->Add(verify_target_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    verify_what->Add(verify_result_, 0, wxALIGN_CENTER_VERTICAL);
+    verify_how->Add(verify_finding_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    verify_how->Add(verify_save, 0, wxALIGN_CENTER_VERTICAL);
+    verify_row_->Add(verify_what, 0, wxEXPAND | wxBOTTOM, 4);
+    verify_row_->Add(verify_how, 0, wxEXPAND);
     commit_line_->Add(verify_row_, 0, wxEXPAND);
     right->Add(commit_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     right->Hide(commit_line_);
@@ -876,14 +881,14 @@ void CasesView::edit_commitments() {
     fill_commit_line();
     presenter_->prefetch_credit();  // 信即办 takes the platform's answer when the clerk presses the button
     if (commit_text_->IsShown()) {
-        say(_("Type what the applicant commits to (or leave it for the standard wording), then choose On the conditions or On good credit."), false);
+        say(_("Type the commitment, or leave it empty; then choose a button."), false);
         commit_text_->SetFocus();
     } else if (verify_target_->IsShown()) {
-        say(_("Choose what was checked and the result, write what was found and press Enter."), false);
+        say(_("Choose what and the result, write the finding, press Enter."), false);
         verify_target_->SetFocus();
     } else {
         show_commit_line(false);
-        say(_("Nothing of this case takes a commitment or awaits a check."), false);
+        say(_("Nothing here takes a commitment or awaits a check."), false);
     }
 }
 
@@ -945,11 +950,11 @@ void CasesView::commit_verify() {
     cmd.finding = verify_finding_->GetValue().Trim().Trim(false).utf8_string();
     if (cmd.finding.empty()) return say(outcome_text("commit.finding_missing"), true);
     if (target.commitment == 0 && r == 0)
-        return say(_("A deferred material that arrived is recorded on the Materials tab, not here."), true);
+        return say(_("A delivered material is recorded on the Materials tab."), true);
     assist_act("case.verify", [this, cmd] { return presenter_->verify_follow_up(cmd); },
-               r == 0 ? _("Check recorded: the commitment was kept.")
-               : r == 1 ? _("Check recorded: breached, and the approval is revoked.")
-                        : _("Check recorded: breached, and the matter is referred."));
+               r == 0 ? _("Check recorded: kept.")
+               : r == 1 ? _("Check recorded: breached, approval revoked.")
+                        : _("Check recorded: breached, referred."));
 }
 
 void CasesView::edit_fees() {

@@ -76,7 +76,7 @@ constexpr DeskOption kDeskOptions[] = {
 constexpr const char* kRtlPseudoLocale = "qps-plocm";
 
 /// The screens --screenshot-screen renders.
-constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "case-assist", "catalogue", "sync", "intake-item", "intake-applicant",
+constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "case-assist", "case-commit", "case-check", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit",
                                     "settings", "appointments", "report", "enquiries", "about"};
@@ -306,6 +306,8 @@ bool DeskApp::start_screen() {
     if (name == "case") frame_->open_richest_case();
     // 帮办代办 (Ctrl+Shift+H) on a case awaiting correction: the helper's row and, at intake, the agent's.
     if (name == "case-assist" && !frame_->open_case_for_help()) return false;
+    // 告知承诺 / 信即办 (Ctrl+Shift+K) at intake, and the check of a commitment or deferred material.
+    if ((name == "case-commit" || name == "case-check") && !frame_->open_case_for_commitments(name == "case-check")) return false;
     if (name == "sync") shot = frame_->open_sync_panel();
     if (name.rfind("intake-", 0) == 0) {
         // A scripted intake of the newborn bundle up to the step (the simulated ID card, a photo).

@@ -713,6 +713,30 @@ bool MainFrame::open_case_for_help() {
     return false;
 }
 
+bool MainFrame::open_case_for_commitments(bool check) {
+    if (!cases_ || !cases_->presenter()) return false;
+    auto* p = cases_->presenter();
+    const auto counts = p->counts();
+    // At intake: a case awaiting correction of an item that allows a commitment; the check: a case
+    // with something awaiting its follow-up (the deferred-due queue).
+    const store::Queue wanted = check ? store::Queue::deferred_due : store::Queue::awaiting_correction;
+    for (std::size_t q = 0; q < counts.size(); ++q) {
+        if (counts[q].queue != wanted || counts[q].count == 0) continue;
+        show_page(Page::cases);
+        cases_->select_queue_index(int(q));
+        for (long row = 0; row < long(std::min<std::int64_t>(counts[q].count, 50)); ++row) {
+            if (!cases_->open_row(row) || !p->selected()) continue;
+            const auto* d = p->selected();
+            const bool fits = check ? !d->follow_ups.empty() && p->allowed(core::CaseAction::verify_follow_up)
+                                    : (d->commitment_scheme || d->credit_fast_track) && p->allowed(core::CaseAction::record_commitment);
+            if (!fits) continue;
+            cases_->edit_commitments();
+            return true;
+        }
+    }
+    return false;
+}
+
 void MainFrame::apply_print_setup() {
     try {
         const auto p = services_.print_setup();

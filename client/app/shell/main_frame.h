@@ -76,6 +76,9 @@ public:
     bool open_richest_case();
     /// --screenshot-screen case-assist: the first case awaiting correction, its help lines shown.
     bool open_case_for_help();
+    /// --screenshot-screen case-commit / case-check: a case awaiting correction of an item that
+    /// allows a commitment, or one with a commitment or deferred material to check, its line shown.
+    bool open_case_for_commitments(bool check);
     CasesView* cases() { return cases_; }
     IntakeView* intake() { return intake_; }
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)

@@ -33,9 +33,9 @@ const char* outcome_message(std::string_view code) noexcept {
     if (code == "workflow.assist_same") return OW_N_("The case already has this helper.");
     if (code == "workflow.not_eligible") return OW_N_("The catalogue does not allow this for the case's item.");
     if (code == "workflow.credit_unavailable")
-        return OW_N_("The platform has not answered the applicant's credit standing (offline, or still asking): try again in a moment, or take the materials.");
+        return OW_N_("No credit answer from the platform yet: retry, or take the materials.");
     if (code == "workflow.credit_not_good")
-        return OW_N_("The applicant's credit standing is not good: no commitment on credit; take the materials.");
+        return OW_N_("Credit standing not good: take the materials instead.");
     if (code == "workflow.credit_already") return OW_N_("The case already has a commitment on credit.");
     if (code == "commit.finding_missing") return OW_N_("Write what the check found.");
     if (code == "assist.agent_id") return OW_N_("The agent's ID number does not check: type it again.");
