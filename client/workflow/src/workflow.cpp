@@ -521,6 +521,13 @@ ActResult Workflow::assist(const core::Uuid& id, const Assist& cmd) {
     return commit(c, {event(CaseAction::assist, now(), "", std::move(data))}, "", false);
 }
 
+std::string Workflow::check_due(const core::Case& c, core::Instant at) const {
+    // The item's days to verify a commitment in (a bundle: the catalogue's default).
+    const auto* item = item_of(c);
+    const int days = item ? item->spec.commitment_check_days : core::ItemSpec{}.commitment_check_days;
+    return core::format_date(calendar_.add_working_days(core::china_date(at), days));
+}
+
 ActResult Workflow::record_commitment(const core::Uuid& id, const RecordCommitment& cmd) {
     core::Case c = load(id);
     const core::ServiceItem* item = item_of(c);
@@ -558,8 +565,7 @@ ActResult Workflow::record_commitment(const core::Uuid& id, const RecordCommitme
                    "如有不实或未履行承诺，愿意承担撤销审批决定等法律责任并接受失信惩戒。";
     }
     data["text"] = text;
-    const int days = item ? item->spec.commitment_check_days : 20;
-    data["check_due"] = core::format_date(calendar_.add_working_days(core::china_date(at), days));
+    data["check_due"] = check_due(c, at);
     return commit(c, {event(CaseAction::record_commitment, at, "", std::move(data))}, "notification_commitment", false);
 }
 
@@ -884,7 +890,7 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
     }
     case MaterialStatus::commitment:
         action = CaseAction::record_commitment;
-        data["check_due"] = core::format_date(calendar_.add_working_days(core::china_date(at), item_of(c) ? item_of(c)->spec.commitment_check_days : 20));
+        data["check_due"] = check_due(c, at);
         data["text"] = cmd.commitment_text.empty() ? "申请人承诺所提供信息真实、有效，以告知承诺方式替代" + entry->name + "，如有不实愿承担相应法律责任。"
                                                    : cmd.commitment_text;
         notice = "notification_commitment";

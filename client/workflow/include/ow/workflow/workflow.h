@@ -436,6 +436,8 @@ private:
     /// The stored enquiry the acting user may work on (its holder or owner, open); see hand_over_enquiry.
     store::Enquiry open_enquiry_of(const std::string& id, const core::Actor& who);
     std::shared_ptr<const forms::FormDefinition> definition_of(const core::Case& c) const;
+    /// When a commitment recorded at `at` is to be verified: the item's commitment_check_days on.
+    std::string check_due(const core::Case& c, core::Instant at) const;
     const core::ServiceItem* item_of(const core::Case& c) const;
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
     ActResult commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind,
