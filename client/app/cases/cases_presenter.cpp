@@ -257,17 +257,9 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.credit = c->credit;
     s.revocation = c->revocation;
     d.commitments = c->commitments;
-    if (c->state != core::CaseState::refused && c->state != core::CaseState::archived && !(c->decision && !c->decision->approved)) {
-        for (std::size_t i = 0; i < c->commitments.size(); ++i)
-            if (!c->commitments[i].finding)
-                d.follow_ups.push_back({int(i + 1), "", c->commitments[i].text, c->commitments[i].kind, c->commitments[i].check_due});
-        for (const auto& m : c->checklist.entries)
-            if (m.status == core::MaterialStatus::deferred)
-                d.follow_ups.push_back({0, m.material_code, m.name, core::CommitmentKind::material, m.promised_by});
-        std::stable_sort(d.follow_ups.begin(), d.follow_ups.end(), [](const FollowUpTarget& a, const FollowUpTarget& b) {
-            return a.due && (!b.due || *a.due < *b.due);
-        });
-    }
+    for (const auto& f : c->pending_follow_ups())
+        d.follow_ups.push_back({f.commitment, f.commitment ? std::string() : f.code,
+                                f.commitment ? c->commitments[std::size_t(f.commitment - 1)].text : f.name, f.kind, f.due});
     if (const auto* it = c->bundle_code.empty() ? services_.catalogue().item(c->item_code) : nullptr) {
         d.commitment_scheme = it->spec.commitment_scheme;
         d.credit_fast_track = it->spec.credit_fast_track;

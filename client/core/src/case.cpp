@@ -967,20 +967,26 @@ std::int64_t Case::fees_due_fen() const {
     return sum;
 }
 
-std::optional<Case::FollowUp> Case::next_follow_up() const {
-    // Nothing to follow up once nothing was granted (refused, denied).
-    if (state == S::refused || state == S::archived || (decision && !decision->approved)) return std::nullopt;
-    std::optional<FollowUp> next;
+std::vector<Case::FollowUp> Case::pending_follow_ups() const {
+    std::vector<FollowUp> out;
+    // Nothing to follow up once nothing was granted (refused, denied), nor in the archive (final).
+    if (state == S::refused || state == S::archived || (decision && !decision->approved)) return out;
     for (const auto& e : checklist.entries)
-        if (e.status == MaterialStatus::deferred && e.promised_by && (!next || *e.promised_by < next->due))
-            next = FollowUp{*e.promised_by, e.material_code, e.name};
+        if (e.status == MaterialStatus::deferred) out.push_back({e.promised_by, e.material_code, e.name, 0, CommitmentKind::material});
     for (std::size_t i = 0; i < commitments.size(); ++i) {
         const auto& cm = commitments[i];
-        if (cm.finding || !cm.check_due || (next && !(*cm.check_due < next->due))) continue;
-        next = FollowUp{*cm.check_due, "commitment:" + std::to_string(i + 1),
-                        cm.kind == CommitmentKind::credit ? "信用承诺" : "告知承诺"};
+        if (cm.finding) continue;
+        out.push_back({cm.check_due, "commitment:" + std::to_string(i + 1), cm.kind == CommitmentKind::credit ? "信用承诺" : "告知承诺",
+                       int(i + 1), cm.kind});
     }
-    return next;
+    std::stable_sort(out.begin(), out.end(), [](const FollowUp& a, const FollowUp& b) { return a.due && (!b.due || *a.due < *b.due); });
+    return out;
+}
+
+std::optional<Case::FollowUp> Case::next_follow_up() const {
+    auto pending = pending_follow_ups();
+    if (pending.empty() || !pending.front().due) return std::nullopt;
+    return pending.front();
 }
 
 bool Case::clock_running() const {

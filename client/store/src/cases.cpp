@@ -64,7 +64,7 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
     // The follow-up queue (deferred-due, queues.h): the earliest promised date of a deferred
     // material, or check date of a commitment (Case::next_follow_up), with what it is.
     const auto follow_up = c.next_follow_up();
-    const std::string deferred = follow_up ? core::format_date(follow_up->due) : std::string();
+    const std::string deferred = follow_up ? core::format_date(*follow_up->due) : std::string();
     const std::string follow_code = follow_up ? follow_up->code : std::string();
     const std::string follow_name = follow_up ? follow_up->name : std::string();
     // The assisted queue (queues.h): the helper while the case is open.

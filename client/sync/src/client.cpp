@@ -288,23 +288,25 @@ CalendarsPage PlatformClient::calendars(const std::string& cursor) {
     return codec_.parse_calendars(res.body);
 }
 
-std::vector<ELicence> PlatformClient::elicences(int doc_type, const std::string& doc_number) {
+namespace {
+/// GET `path` about a document holder: ?doc_type=111&doc_number=… (e-licences, credit).
+HttpRequest holder_request(const char* path, int doc_type, const std::string& doc_number) {
     HttpRequest r;
-    r.path = "/v1/elicences";
+    r.path = path;
     char code[8];
     std::snprintf(code, sizeof code, "%03d", doc_type % 1000);
     r.query = {{"doc_type", code}, {"doc_number", doc_number}};
-    auto res = call(r, true);
+    return r;
+}
+}  // namespace
+
+std::vector<ELicence> PlatformClient::elicences(int doc_type, const std::string& doc_number) {
+    auto res = call(holder_request("/v1/elicences", doc_type, doc_number), true);
     return codec_.parse_elicences(res.body);
 }
 
 CreditReport PlatformClient::credit(int doc_type, const std::string& doc_number) {
-    HttpRequest r;
-    r.path = "/v1/credit";
-    char code[8];
-    std::snprintf(code, sizeof code, "%03d", doc_type % 1000);
-    r.query = {{"doc_type", code}, {"doc_number", doc_number}};
-    auto res = call(r, true);
+    auto res = call(holder_request("/v1/credit", doc_type, doc_number), true);
     return codec_.parse_credit(res.body);
 }
 

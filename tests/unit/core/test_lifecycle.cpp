@@ -1128,8 +1128,13 @@ BOOST_AUTO_TEST_CASE(commitments_credit_and_their_follow_up) {
     // The follow-up's next date: the earlier check.
     auto next = d.c.next_follow_up();
     BOOST_REQUIRE(next);
-    BOOST_CHECK_EQUAL(format_date(next->due), "2025-10-24");
+    BOOST_CHECK_EQUAL(format_date(*next->due), "2025-10-24");
     BOOST_CHECK_EQUAL(next->code, "commitment:2");
+    const auto pending = d.c.pending_follow_ups();
+    BOOST_REQUIRE_EQUAL(pending.size(), 2u);  // the earlier check first
+    BOOST_CHECK_EQUAL(pending[0].commitment, 2);
+    BOOST_CHECK_EQUAL(pending[1].commitment, 1);
+    BOOST_CHECK(pending[1].kind == CommitmentKind::credit);
     BOOST_CHECK_EQUAL(to_json(case_from_json(to_json(d.c), "round trip")).dump(), d.snapshot());
 
     // Approved, then followed up.

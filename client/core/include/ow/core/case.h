@@ -387,15 +387,18 @@ struct Case {
     std::vector<const CaseFee*> fees_due() const;
     /// Their sum, in fen.
     std::int64_t fees_due_fen() const;
-    /// The follow-up queue's next date: the earliest promised date of a deferred material not
-    /// delivered, or check date of a commitment not verified; with what it is (the material's
-    /// code and name, or "commitment:N" and 告知承诺 / 信用承诺). Nothing when none is pending,
-    /// and once the case is refused, denied or archived.
+    /// What awaits its follow-up (事中事后核查): the deferred materials not delivered and the
+    /// commitments not verified, earliest date first (undated last). Nothing once the case is
+    /// refused, denied or archived.
     struct FollowUp {
-        Date due{};
-        std::string code;
-        std::string name;
+        std::optional<Date> due;  ///< a material's promised date, a commitment's check date
+        std::string code;         ///< the material's code, or "commitment:N"
+        std::string name;         ///< the material's name, or 告知承诺 / 信用承诺
+        int commitment = 0;       ///< N (1, 2, …) for a commitment; 0 for a material
+        CommitmentKind kind = CommitmentKind::material;
     };
+    std::vector<FollowUp> pending_follow_ups() const;
+    /// The follow-up queue's next date: the first of pending_follow_ups() that has one.
     std::optional<FollowUp> next_follow_up() const;
 };
 
