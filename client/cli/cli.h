@@ -38,6 +38,7 @@ void register_queue_commands();
 void register_notice_commands();
 void register_plugins_commands();
 void register_seal_commands();
+void register_authz_commands();
 void register_forms_commands();
 void register_sync_commands();
 void register_audit_commands();

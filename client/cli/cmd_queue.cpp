@@ -2,6 +2,7 @@
 // cases, as JSON ({"queue", "count", "cases": […]}) or a readable table. `closing` (the
 // closing-time list) adds "kind" and "due_at" to each case and "on_duty" (hours.duty) to the object;
 // `assisted` (帮办代办, [--helper USER]: one helper's) adds "helper", "assist_mode" and "agent_name".
+// `remote-calls` (事进人不进) adds "call_department", "call_due" and "call_overdue" (the alarm).
 // Exit codes: 0 ok (also for an empty queue), 1 store refused (wrong password, damaged store),
 // 2 usage (unknown queue name, bad --today/--limit/--offset).
 #include "cli.h"
@@ -27,7 +28,8 @@ using json = nlohmann::ordered_json;  // keys in the order of the contract
 std::string queue_names() {
     std::string names;
     for (auto q : store::kAllQueues) names += (names.empty() ? "" : ", ") + std::string(store::to_code(q));
-    for (auto q : {store::Queue::appointments, store::Queue::closing, store::Queue::assisted}) names += ", " + std::string(store::to_code(q));
+    for (auto q : {store::Queue::appointments, store::Queue::closing, store::Queue::assisted, store::Queue::remote_calls})
+        names += ", " + std::string(store::to_code(q));
     return names;
 }
 
@@ -68,6 +70,11 @@ json row_json(store::Queue q, const store::QueueRow& r) {
             j["assist_mode"] = r.assist_mode;
             j["agent_name"] = r.agent_name;
             break;
+        case store::Queue::remote_calls:
+            j["call_department"] = r.call_department;
+            j["call_due"] = r.call_due;
+            j["call_overdue"] = !r.call_due.empty() && core::parse_instant(r.call_due) < core::now();
+            break;
         default: break;
     }
     return j;
@@ -84,6 +91,9 @@ std::string about(store::Queue q, const store::QueueRow& r) {
         case store::Queue::appointments: return r.appointment_id + " " + r.appointment_status;
         case store::Queue::assisted:
             return r.assist_mode + " by " + r.helper + (r.agent_name.empty() ? "" : ", agent " + r.agent_name);
+        case store::Queue::remote_calls:
+            return r.call_department + ", answer due " + core::format_china_minute(core::parse_instant(r.call_due)) +
+                   (core::parse_instant(r.call_due) < core::now() ? " (OVERDUE)" : "");
         case store::Queue::closing:
             if (!r.due_at.empty()) return "due " + core::format_china_minute(core::parse_instant(r.due_at));
             if (r.kind == "immediate") return "immediate";

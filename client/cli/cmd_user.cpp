@@ -36,6 +36,7 @@ json user_json(const store::UserInfo& u) {
             {"role", core::to_code(u.role)},
             {"post", u.post == core::Post::none ? json(nullptr) : json(core::to_code(u.post))},
             {"display_name", u.display_name},
+            {"department", u.department},
             {"absent", u.absent_since.has_value()},
             {"absent_since", u.absent_since ? json(core::format_instant(*u.absent_since)) : json(nullptr)},
             {"created_at", u.created_at}};
@@ -87,14 +88,18 @@ int user_passwd(const std::vector<std::string>& args) {
 }
 
 int user_set(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with_open_options({"--name", "--post", "--display-name"}));
+    auto o = Options::parse(args, with_open_options({"--name", "--post", "--display-name", "--department"}));
     std::string name = o.require("--name");
     auto s = open_store(o);
     auto u = s->user_info(name);
     if (!u) throw core::InvalidData(subst(tr("no user '%1' in this store"), name));
     core::Post post = o.get("--post") ? parse_post(*o.get("--post")) : u->post;
-    s->set_user_profile(name, post, o.get("--display-name").value_or(u->display_name));
-    std::cout << "user " << name << ": post " << core::to_code(post) << "\n";
+    if (o.get("--post") || o.get("--display-name") || !o.get("--department"))
+        s->set_user_profile(name, post, o.get("--display-name").value_or(u->display_name));
+    if (auto d = o.get("--department")) s->set_user_department(name, *d);
+    std::cout << "user " << name << ": post " << core::to_code(post);
+    if (auto d = o.get("--department")) std::cout << ", department " << (d->empty() ? "(every department)" : *d);
+    std::cout << "\n";
     return kOk;
 }
 
@@ -224,8 +229,10 @@ void register_user_commands() {
                  TR_N_("the store's users: name, role, post, display name, absence"), run_guarded<user_list>});
     c.push_back({"user", "passwd", "--store DIR --password-file F [--user NAME] --new-password-file F2", TR_N_("change your own password"),
                  run_guarded<user_passwd>});
-    c.push_back({"user", "set", "--store DIR --password-file F [--user NAME] --name N [--post A|B|none] [--display-name T]",
-                 TR_N_("set a user's post and display name (administrators; audited)"), run_guarded<user_set>});
+    c.push_back({"user", "set", "--store DIR --password-file F [--user NAME] --name N [--post A|B|none] [--display-name T] [--department D]",
+                 TR_N_("set a user's post, display name and (chief representatives) the department they represent, empty for every "
+                       "department (administrators; audited)"),
+                 run_guarded<user_set>});
     c.push_back({"user", "absent", "--store DIR --password-file F [--user NAME] [--name N] --on|--off",
                  TR_N_("mark a user absent or back (yourself, or anyone as administrator); B acts for an absent A"),
                  run_guarded<user_absent>});

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
     register_settings_commands();
     register_report_commands();
     register_enquiry_commands();
+    register_authz_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {

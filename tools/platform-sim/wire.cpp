@@ -503,6 +503,15 @@ WireEvent check_event(const Node& e) {
         }
         opt_date(data.at("check_due"));
     }
+    if (out.action == "accept" && !data.at("remote_call").null_or_missing()) {  // 事进人不进: the remote department called
+        const Node rc = data.at("remote_call");
+        need_object(rc);
+        need_string(rc.at("department"), 200, true);
+        opt_string(rc.at("contact"), 200);
+        need_instant(rc.at("due_at"));
+    }
+    if ((out.action == "approve" || out.action == "deny") && !data.at("authority").null_or_missing())  // 马上办 at the window
+        need_code(data.at("authority"), {"window"});
     if (out.action == "verify_follow_up") {  // 事中事后核查
         const std::string result = need_code(data.at("result"), {"fulfilled", "breached"});
         if (result == "breached") need_code(data.at("outcome"), {"revoked", "referred"});

@@ -160,8 +160,10 @@ const std::vector<Rule>& rules() {
         {A::start_review, {S::accepted}, S::under_review, true, {Role::clerk, Role::chief, Role::platform}},
         // A clerk escalates only to send a 通办 case to the other region (data.cross_region; check_actor).
         {A::escalate, {S::accepted, S::under_review}, S::escalated, true, {Role::clerk, Role::chief, Role::platform}},
-        {A::approve, {S::under_review, S::escalated}, S::approved, true, {Role::chief, Role::platform}},
-        {A::deny, {S::under_review, S::escalated}, S::denied, true, {Role::chief, Role::platform}},
+        // A window clerk decides only an immediate item the department authorised the window to
+        // decide (马上办, data.authority "window"; check_actor; the matrix: ow/core/authorisation.h).
+        {A::approve, {S::under_review, S::escalated}, S::approved, true, {Role::clerk, Role::chief, Role::platform}},
+        {A::deny, {S::under_review, S::escalated}, S::denied, true, {Role::clerk, Role::chief, Role::platform}},
         {A::issue_result, {S::approved, S::denied}, S::result_issued, true, {Role::clerk}},
         {A::rate, {S::result_issued}, S::rated, true, {Role::clerk, Role::platform}},
         {A::archive, {S::result_issued, S::rated, S::refused}, S::archived, true, {Role::clerk, Role::admin, Role::platform}},
@@ -277,6 +279,9 @@ void check_actor(const Rule& r, const CaseEvent& e, const Case& c) {
         throw NotAuthorised(OW_N_("Only post B acts for someone else"));
     if ((e.action == A::approve || e.action == A::deny) && c.state == S::escalated && a.role != Role::platform)
         throw NotAuthorised(OW_N_("An escalated case is decided by the higher level, through the platform"));
+    if ((e.action == A::approve || e.action == A::deny) && a.role == Role::clerk &&
+        (c.kind != ItemKind::immediate || !e.data.is_object() || !e.data.contains("authority") || e.data["authority"] != "window"))
+        throw NotAuthorised(OW_N_("A window clerk decides only immediate items the department authorised the window to decide"));
     if (e.action == A::record_fee && a.role == Role::clerk && e.data.is_object() && e.data.contains("outcome") &&
         e.data["outcome"] == "waived")
         throw NotAuthorised(OW_N_("A fee is waived by a chief representative, not at the window"));
@@ -313,6 +318,25 @@ void sync_agent_materials(Case& c) {
     }
 }
 
+/// 事进人不进: the department's first act on the case after the call answers it.
+void answer_remote_call(Case& c, const CaseEvent& e) {
+    if (!c.remote_call || c.remote_call->answered()) return;
+    if (e.actor.role != Role::chief && e.actor.role != Role::platform) return;
+    switch (e.action) {
+    case A::start_review:
+    case A::approve:
+    case A::deny:
+    case A::countersign:
+    case A::escalate:
+    case A::request_correction:
+    case A::start_special_procedure:
+        c.remote_call->answered_at = e.at;
+        c.remote_call->answered_by = e.actor;
+        break;
+    default: break;
+    }
+}
+
 void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
     Date today = china_date(e.at);
     switch (e.action) {
@@ -340,6 +364,22 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
             }
         }
         recompute_due(c, cal);
+        if (auto rc = e.data.find("remote_call"); rc != e.data.end()) {
+            if (!rc->is_object() || !rc->contains("department") || !(*rc)["department"].is_string() || !rc->contains("due_at") ||
+                !(*rc)["due_at"].is_string())
+                bad_event(e.action, "'remote_call' needs the department and due_at");
+            RemoteCall call;
+            call.department = (*rc)["department"].get<std::string>();
+            if (auto ct = rc->find("contact"); ct != rc->end() && ct->is_string()) call.contact = ct->get<std::string>();
+            call.called_at = e.at;
+            try {
+                call.due_at = parse_instant((*rc)["due_at"].get<std::string>());
+            } catch (const InvalidData& x) {
+                bad_event(e.action, std::string("remote_call.due_at: ") + x.what());
+            }
+            if (call.due_at <= e.at) bad_event(e.action, "the remote call's answer is due after the call");
+            c.remote_call = std::move(call);
+        }
         break;
     }
     case A::refuse:
@@ -1040,6 +1080,7 @@ const HistoryEntry& CaseMachine::apply(Case& c, const CaseEvent& e, const WorkCa
 
     Case next = c;  // strong guarantee: change a copy, commit by move
     apply_effects(next, e, cal);
+    answer_remote_call(next, e);
     HistoryEntry h;
     h.seq = std::uint32_t(c.history.size() + 1);
     h.action = e.action;
@@ -1192,6 +1233,15 @@ json to_json(const Case& c) {
                        {"checked_at", format_instant(c.credit->checked_at)}};
     if (c.revocation)
         j["revocation"] = {{"reason", c.revocation->reason}, {"by", to_json(c.revocation->by)}, {"at", format_instant(c.revocation->at)}};
+    if (c.remote_call) {
+        json rc = {{"department", c.remote_call->department}, {"contact", c.remote_call->contact},
+                   {"called_at", format_instant(c.remote_call->called_at)}, {"due_at", format_instant(c.remote_call->due_at)}};
+        if (c.remote_call->answered_at) {
+            rc["answered_at"] = format_instant(*c.remote_call->answered_at);
+            rc["answered_by"] = to_json(c.remote_call->answered_by);
+        }
+        j["remote_call"] = rc;
+    }
     if (c.assistance)
         j["assistance"] = {{"mode", to_code(c.assistance->mode)}, {"helper", c.assistance->helper},
                            {"helper_name", c.assistance->helper_name}, {"note", c.assistance->note},
@@ -1455,6 +1505,20 @@ Case case_from_json(const json& j, const std::string& source) {
         JsonReader x = r.at("revocation");
         x.object();
         c.revocation = Revocation{x.str_or("reason", ""), read_actor(x.at("by")), x.instant("at")};
+    }
+    if (r.has("remote_call")) {
+        JsonReader x = r.at("remote_call");
+        x.object();
+        RemoteCall call;
+        call.department = x.str("department");
+        call.contact = x.str_or("contact", "");
+        call.called_at = x.instant("called_at");
+        call.due_at = x.instant("due_at");
+        if (x.has("answered_at")) {
+            call.answered_at = x.instant("answered_at");
+            call.answered_by = read_actor(x.at("answered_by"));
+        }
+        c.remote_call = std::move(call);
     }
     if (r.has("assistance")) {
         JsonReader x = r.at("assistance");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 namespace ow::store {
 namespace {
@@ -43,6 +44,7 @@ constexpr CodeName kCodes[] = {
     {Queue::appointments, "appointments"},
     {Queue::closing, "closing"},
     {Queue::assisted, "assisted"},
+    {Queue::remote_calls, "remote-calls"},
 };
 
 /// The UTC instant (as stored) at which the China date `d` begins.
@@ -181,6 +183,14 @@ CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
                 r.order = "c.updated_at, c.rowid";
             }
             break;
+        case Queue::remote_calls:
+            // cases.call_due: the unanswered call's due instant while the case is open (CaseStore
+            // keeps it), indexed (cases_call_due, migration 13). The department and the due
+            // instant ride in the material_name / promised_by slots (page() moves them).
+            r.from_where = "FROM cases c INDEXED BY cases_call_due WHERE c.call_due IS NOT NULL";
+            r.extras = "'', COALESCE(json_extract(c.body, '$.remote_call.department'), ''), c.call_due, 0, '', '', ''";
+            r.order = "c.call_due, c.rowid";
+            break;
         case Queue::appointments:
             r.cases = false;
             r.from_where = "FROM appointments a WHERE a.day = ?";
@@ -255,6 +265,10 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
             row.assist_mode = st.text(19);
             row.agent_name = st.text(20);
             row.green = st.int64(21) != 0;
+            if (q == Queue::remote_calls) {
+                row.call_department = std::exchange(row.material_name, "");
+                row.call_due = std::exchange(row.promised_by, "");
+            }
             rows.push_back(std::move(row));
         }
     };

@@ -197,6 +197,20 @@ UPDATE cases SET
                     AND k.promised_by = cases.deferred_due ORDER BY k.material_code LIMIT 1)
   WHERE deferred_due IS NOT NULL;
 )sql"},
+    // 13 (who may do what, issue 21): a chief representative's department; the authorisation
+    // matrix (core::Grant rows; none: the built-in default) and the departments' policies
+    // (事进人不进); the remote call's due instant while unanswered (the remote-calls queue).
+    {13, R"sql(
+ALTER TABLE users ADD COLUMN department TEXT NOT NULL DEFAULT '';
+CREATE TABLE authorisations(
+  department TEXT NOT NULL, kind TEXT NOT NULL, power TEXT NOT NULL, grantees TEXT NOT NULL,
+  set_by TEXT NOT NULL, set_at TEXT NOT NULL, PRIMARY KEY (department, kind, power)) WITHOUT ROWID;
+CREATE TABLE department_policies(
+  department TEXT PRIMARY KEY, remote INTEGER NOT NULL, answer_minutes INTEGER NOT NULL, contact TEXT NOT NULL,
+  set_by TEXT NOT NULL, set_at TEXT NOT NULL) WITHOUT ROWID;
+ALTER TABLE cases ADD COLUMN call_due TEXT;
+CREATE INDEX cases_call_due ON cases(call_due) WHERE call_due IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

@@ -328,7 +328,7 @@ core::Actor Store::actor() const { return {user_.name, user_.role, user_.post, "
 
 std::vector<UserInfo> Store::users() {
     std::vector<UserInfo> out;
-    Stmt q(db(), "SELECT name, post, display_name, absent_since, created_at FROM users ORDER BY name");
+    Stmt q(db(), "SELECT name, post, display_name, absent_since, created_at, department FROM users ORDER BY name");
     while (q.step()) {
         UserInfo u;
         u.name = q.text(0);
@@ -338,6 +338,7 @@ std::vector<UserInfo> Store::users() {
         u.display_name = q.text(2);
         if (!q.is_null(3)) u.absent_since = core::parse_instant(q.text(3));
         u.created_at = q.text(4);
+        u.department = u.role == core::Role::chief ? q.text(5) : std::string();
         out.push_back(std::move(u));
     }
     return out;
@@ -367,6 +368,24 @@ void Store::set_user_profile(const std::string& name, core::Post post, const std
         user_.post = post;
         user_.display_name = display_name;
     }
+}
+
+void Store::set_user_department(const std::string& name, const std::string& department) {
+    require_role(core::Role::admin, "set users' departments");
+    std::size_t chars = 0;
+    for (unsigned char ch : department) chars += (ch & 0xC0) != 0x80;
+    if (chars > 100) throw core::InvalidData("a department's name has at most 100 characters");
+    Transaction tx(db());
+    auto u = user_info(name);
+    if (!u) throw core::InvalidData("no user '" + name + "' in this store");
+    if (!department.empty() && u->role != core::Role::chief)
+        throw core::InvalidData("only a chief representative (role chief) represents a department; '" + name + "' is '" +
+                                std::string(core::to_code(u->role)) + "'");
+    if (u->department == department) return;
+    Stmt(db(), "UPDATE users SET department = ? WHERE name = ?").bind(1, department).bind(2, name).run();
+    AuditLog(db()).append(actor(), core::now(), "user.department_changed", "",
+                          nlohmann::json({{"user", name}, {"from", u->department}, {"to", department}}).dump());
+    tx.commit();
 }
 
 void Store::set_absent(const std::string& name, bool absent) {

@@ -208,13 +208,6 @@ nlohmann::ordered_json figures_json(nlohmann::ordered_json j, const ReportFigure
     return j;
 }
 
-std::string csv_field(const std::string& v) {
-    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 std::string csv_row(const std::string& group, const std::string& key, const ReportFigures& f) {
     std::string line = group + "," + csv_field(key);
     for (const auto& [name, n] : counts(f)) line += "," + std::to_string(n);
@@ -254,6 +247,13 @@ nlohmann::ordered_json report_json(const MonthlyReport& r) {
     out["clerks"] = list(r.clerks, "clerk");
     out["departments"] = list(r.departments, "department");
     return out;
+}
+
+std::string csv_field(const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+    std::string out = "\"";
+    for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
 }
 
 std::string report_csv(const MonthlyReport& r) {

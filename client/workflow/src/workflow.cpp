@@ -7,6 +7,7 @@
 #include "ow/seal/policy.h"
 #include "ow/seal/seal.h"
 #include "ow/store/audit.h"
+#include "ow/store/authorisations.h"
 #include "ow/store/blobs.h"
 #include "ow/store/documents.h"
 #include "ow/store/errors.h"
@@ -158,6 +159,49 @@ std::shared_ptr<const forms::FormDefinition> Workflow::definition_of(const core:
 
 const core::ServiceItem* Workflow::item_of(const core::Case& c) const {
     return c.bundle_code.empty() ? env_.catalogue->item(c.item_code) : nullptr;
+}
+
+std::string Workflow::department_of(const std::string& item_code) const {
+    const auto* item = env_.catalogue->item(item_code);
+    return item ? item->department : std::string();
+}
+
+std::vector<std::pair<std::string, std::string>> Workflow::parts_of(const core::Case& c) const {
+    std::vector<std::pair<std::string, std::string>> parts;
+    if (c.bundle_code.empty()) {
+        parts.emplace_back(c.item_code, department_of(c.item_code));
+    } else if (const auto* bundle = env_.catalogue->bundle(c.bundle_code)) {
+        for (const auto& code : bundle->items) parts.emplace_back(code, department_of(code));
+    }
+    return parts;
+}
+
+void Workflow::authorise(const core::Actor& who, core::Power power, const std::string& department, core::ItemKind kind) const {
+    auto matrix = store::AuthorisationBook(store_).load();
+    std::string user_department;
+    if (who.role == core::Role::chief)
+        if (auto u = store_.user_info(who.user_id)) user_department = u->department;
+    if (matrix.may(who.role, user_department, department, kind, power)) return;
+    const unsigned g = matrix.grantees(department, kind, power);
+    const std::string dept = department.empty() ? std::string("(no department)") : department;
+    const std::string what = std::string(core::to_code(power)) + " for its " + std::string(core::to_code(kind)) + " items";
+    if (who.role == core::Role::chief && (g & core::kChief))
+        throw Refused("workflow.not_granted", "'" + who.user_id + "' represents " + user_department + ", not " + dept + " (" + what + ")");
+    throw Refused("workflow.not_granted", dept + " has not authorised " +
+                                              (who.role == core::Role::clerk ? std::string("the comprehensive window") : std::string("its chief representatives")) +
+                                              " to " + what + " (authorisation matrix: " + core::grantees_code(g) + ")");
+}
+
+bool Workflow::window_decides(const core::Actor& who, const core::Case& c) const {
+    if (who.role != core::Role::clerk || c.kind != core::ItemKind::immediate) return false;
+    auto matrix = store::AuthorisationBook(store_).load();
+    auto parts = parts_of(c);
+    if (parts.empty()) return false;
+    for (const auto& part : parts)
+        if (!matrix.may(who.role, "", part.second, c.kind, core::Power::decide) ||
+            !matrix.may(who.role, "", part.second, c.kind, core::Power::hold_seal))
+            return false;
+    return true;
 }
 
 // ---- documents ----
@@ -954,10 +998,23 @@ ActResult Workflow::accept(const core::Uuid& id) {
         events.push_back(event(CaseAction::resubmit, at));
         if (c.accepted_at) return commit(c, std::move(events), "", false);  // back under review, the clock runs again
     }
+    // 授权清单: each part's department must let the window accept its items of this kind.
+    const auto parts = parts_of(c);
+    const auto matrix = store::AuthorisationBook(store_).load();
+    for (const auto& part : parts) authorise(actor(), core::Power::accept, part.second, c.kind);
     // Taken knowingly: the applicant's other open cases of the item go into the acceptance's record
     // (and to the platform with it), so supervision sees a matter accepted twice (两头受理).
     auto duplicates = cases_.open_duplicates(c);
     json data = json::object();
+    // 事进人不进: a department with no one in the hall is called now; its chief representative
+    // must take the case up within the department's answer time (the remote-calls queue's alarm).
+    for (const auto& part : parts)
+        if (const auto* policy = matrix.department(part.second); policy && policy->remote) {
+            data["remote_call"] = {{"department", policy->department},
+                                   {"contact", policy->contact},
+                                   {"due_at", core::format_instant(at + std::chrono::minutes{policy->answer_minutes})}};
+            break;
+        }
     if (!duplicates.empty()) {
         json list = json::array();
         for (const auto& d : duplicates) list.push_back({{"id", d.id}, {"receipt_no", d.receipt_no}, {"state", d.state}});
@@ -1048,10 +1105,17 @@ ActResult Workflow::submit(const core::Uuid& id) {
 
 ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
     core::Actor who = actor();
-    if (who.role != core::Role::chief)
+    // 马上办: a window clerk decides an immediate case on the spot where its department authorised
+    // the window to (decide and hold_seal for immediate items; the events say so: authority window).
+    const bool at_window = who.role == core::Role::clerk;
+    if (at_window) {
+        if (!cmd.acting_for.empty()) throw Refused("workflow.not_authorised", "only post B acts for post A");
+        if (cmd.verdict == Verdict::escalate)
+            throw Refused("workflow.not_authorised", "a chief representative escalates a case, not the window");
+    } else if (who.role != core::Role::chief) {
         throw Refused("workflow.not_authorised",
                       "only a chief representative decides ('" + who.user_id + "' is " + std::string(core::to_code(who.role)) + ")");
-    if (who.post == core::Post::none)
+    } else if (who.post == core::Post::none)
         throw Refused("workflow.no_post", "'" + who.user_id + "' sits on no post (A/B): an administrator sets it with `user set`");
     if (!cmd.acting_for.empty()) {
         if (who.post != core::Post::B) throw Refused("workflow.not_authorised", "only post B acts for post A");
@@ -1060,8 +1124,11 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
             throw Refused("workflow.acting_for", "'" + cmd.acting_for + "' is not a chief representative on post A");
         if (!a->absent_since)
             throw Refused("workflow.a_present", "'" + cmd.acting_for + "' (post A) is not marked absent: B may act only while A is absent");
+        if (auto b = store_.user_info(who.user_id); b && !b->department.empty() && !a->department.empty() && b->department != a->department)
+            throw Refused("workflow.acting_for", "'" + cmd.acting_for + "' (post A) represents " + a->department + ", '" + who.user_id +
+                                                     "' " + b->department + ": B acts only for the A of its own department");
         who.acting_for = cmd.acting_for;
-    } else if (who.post == core::Post::B) {
+    } else if (!at_window && who.post == core::Post::B) {
         throw Refused("workflow.b_alone", "post B decides only while acting for an absent post A (--acting-for USER)");
     }
     if ((cmd.verdict == Verdict::deny || cmd.verdict == Verdict::return_for_correction || cmd.verdict == Verdict::escalate) &&
@@ -1069,6 +1136,37 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
         throw InvalidInput("this decision needs the opinion (the reasons)");
     core::Case c = load(id);
     refuse_if_cross_region(c, item_of(c));
+    // 授权清单: the power the verdict needs, for each part's department (a joint approval: the
+    // part being countersigned, below); a sealed decision needs hold_seal too.
+    const auto parts = parts_of(c);
+    const bool joint = !c.countersign_items.empty();
+    // A clerk whom no grant lets decide is refused as before the matrix: a chief representative decides.
+    if (at_window && (joint || !window_decides(who, c)))
+        throw Refused("workflow.not_authorised",
+                      "only a chief representative decides ('" + who.user_id + "' is a clerk): the window decides on the spot (马上办) only "
+                      "immediate items whose department gave it decide and hold_seal in the authorisation matrix" +
+                          std::string(joint ? "; a joint approval (会签) is countersigned by the departments' chief representatives" : ""));
+    const bool sealed = cmd.verdict == Verdict::approve || cmd.verdict == Verdict::deny;
+    if (cmd.verdict == Verdict::escalate) {
+        for (const auto& part : parts) authorise(who, core::Power::escalate, part.second, c.kind);
+    } else if (joint && cmd.verdict == Verdict::return_for_correction) {
+        // Any of the departments countersigning may send the joint case back.
+        std::optional<Refused> first;
+        bool ok = false;
+        for (const auto& part : parts) try {
+                authorise(who, core::Power::countersign, part.second, c.kind);
+                ok = true;
+                break;
+            } catch (const Refused& e) {
+                if (!first) first = e;
+            }
+        if (!ok && first) throw *first;
+    } else if (!joint) {
+        for (const auto& part : parts) {
+            authorise(who, core::Power::decide, part.second, c.kind);
+            if (sealed) authorise(who, core::Power::hold_seal, part.second, c.kind);
+        }
+    }
     core::Instant at = now();
     auto ev = [&](CaseAction a, std::string reason, json data = json::object()) {
         return core::CaseEvent{a, who, at, std::move(reason), std::move(data)};
@@ -1108,11 +1206,15 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
                     throw InvalidInput("this case needs a decision per part (会签): name the part with --item (open: " + join(open, ", ") + ")");
                 part = open.front();
             }
+            authorise(who, core::Power::countersign, department_of(part), c.kind);
             events.push_back(ev(CaseAction::countersign, cmd.opinion, {{"item", part}, {"approved", approve}}));
             bool last = open.size() == 1 && open.front() == part;
+            if (last || !approve) authorise(who, core::Power::hold_seal, department_of(part), c.kind);
             if (approve && !last) return commit(c, std::move(events), "", false);  // more parts to countersign
         }
-        events.push_back(ev(approve ? CaseAction::approve : CaseAction::deny, cmd.opinion, {{"legal_basis", basis}}));
+        json data = {{"legal_basis", basis}};
+        if (at_window) data["authority"] = "window";
+        events.push_back(ev(approve ? CaseAction::approve : CaseAction::deny, cmd.opinion, std::move(data)));
         std::string kind = approve ? (licensing ? "approval_decision" : "approval_result") : (licensing ? "denial_decision" : "denial_result");
         return commit(c, std::move(events), kind, true, {}, cmd.seal_pin);
     }
@@ -1198,6 +1300,7 @@ const core::CaseFee& Workflow::fee_named(const core::Case& c, const std::string&
 ActResult Workflow::pay_fee(const core::Uuid& id, const Payment& cmd) {
     core::Case c = load(id);
     const core::CaseFee& fee = fee_named(c, cmd.fee, cmd.item_code);
+    authorise(actor(), core::Power::collect_fee, department_of(fee.item_code.empty() ? c.item_code : fee.item_code), c.kind);
     const std::int64_t amount = cmd.amount_fen.value_or(fee.amount_fen);
     if (amount <= 0) throw InvalidInput("the amount paid must be more than 0 yuan");
     if (amount > 10'000'000'000LL) throw InvalidInput("the amount paid is more than 100,000,000 yuan");
@@ -1217,6 +1320,7 @@ ActResult Workflow::waive_fee(const core::Uuid& id, const FeeWaiver& cmd) {
     if (blank(cmd.reason)) throw InvalidInput("a waiver needs the reason");
     core::Case c = load(id);
     const core::CaseFee& fee = fee_named(c, cmd.fee, cmd.item_code);
+    authorise(actor(), core::Power::collect_fee, department_of(fee.item_code.empty() ? c.item_code : fee.item_code), c.kind);
     json data = {{"item_code", fee.item_code}, {"fee", fee.name}, {"outcome", "waived"}, {"basis", cmd.basis}};
     return commit(c, {event(CaseAction::record_fee, now(), cmd.reason, std::move(data))}, "fee_receipt", false);
 }

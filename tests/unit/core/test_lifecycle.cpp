@@ -890,6 +890,55 @@ BOOST_AUTO_TEST_CASE(approve_by_post) {
     BOOST_CHECK_EQUAL(a.c.decision->opinion, "符合法定条件");
 }
 
+BOOST_AUTO_TEST_CASE(the_window_decides_only_immediate_items_under_the_window_s_authority) {
+    // Issue 21 part 4 (马上办): a clerk's approve / deny says it acts under the window's grant, and
+    // only an immediate case may be decided so; ow_workflow checks the grant itself.
+    Desk p = reach(S::under_review);  // a promised item
+    const std::string before = p.snapshot();
+    BOOST_CHECK_THROW(p.apply(p.ev(A::approve, clerk(), "符合条件", {{"authority", "window"}})), NotAuthorised);
+    BOOST_CHECK_EQUAL(p.snapshot(), before);
+    Desk d(test_item(ItemKind::immediate));
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    d.run(A::accept, clerk());
+    d.run(A::start_review, clerk());
+    const std::string review = d.snapshot();
+    BOOST_CHECK_THROW(d.apply(d.ev(A::approve, clerk(), "符合条件")), NotAuthorised);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::deny, clerk(), "不符合", {{"authority", 1}})), NotAuthorised);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::approve, clerk(), "符合条件", {{"authority", "chief"}})), NotAuthorised);
+    BOOST_CHECK_EQUAL(d.snapshot(), review);
+    d.run(A::approve, clerk(), "符合条件", {{"authority", "window"}});
+    BOOST_CHECK(d.c.state == S::approved);
+    BOOST_CHECK(d.c.decision->by.role == Role::clerk);
+}
+
+BOOST_AUTO_TEST_CASE(a_remote_call_is_made_at_acceptance_and_answered_by_the_department) {
+    // 事进人不进: accept's data.remote_call; the department's first act answers it, the window's do not.
+    Desk d;
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    const std::string received = d.snapshot();
+    BOOST_CHECK_THROW(d.apply(d.ev(A::accept, clerk(), "", {{"remote_call", {{"department", "区行政审批服务局"}}}})), InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::accept, clerk(), "", {{"remote_call", {{"department", "区行政审批服务局"}, {"due_at", "2020-01-01T00:00:00Z"}}}})),
+                      InvalidData);  // due before the call
+    BOOST_CHECK_EQUAL(d.snapshot(), received);
+    const auto& acc = d.run(A::accept, clerk(), "", {{"remote_call", {{"department", "区行政审批服务局"}, {"contact", "王局长"},
+                                                                      {"due_at", "2025-09-26T02:00:00Z"}}}});
+    BOOST_REQUIRE(d.c.remote_call);
+    BOOST_CHECK(d.c.remote_call->called_at == acc.at);
+    BOOST_CHECK(d.c.remote_call->due_at == parse_instant("2025-09-26T02:00:00Z"));
+    d.run(A::start_review, clerk());
+    BOOST_CHECK(!d.c.remote_call->answered());
+    d.run(A::approve, chief_a(), "符合条件");
+    BOOST_REQUIRE(d.c.remote_call->answered());
+    BOOST_CHECK(d.c.remote_call->answered_by == chief_a());
+    // It survives the JSON round trip.
+    Case back = case_from_json(to_json(d.c), "test");
+    BOOST_REQUIRE(back.remote_call);
+    BOOST_CHECK_EQUAL(back.remote_call->contact, "王局长");
+    BOOST_CHECK(back.remote_call->answered_at == d.c.remote_call->answered_at);
+}
+
 BOOST_AUTO_TEST_CASE(post_b_acting_for_a_is_recorded) {
     Desk d = reach(S::under_review);
     const HistoryEntry& h = d.run(A::approve, chief_b("chief-a"), "符合法定条件");

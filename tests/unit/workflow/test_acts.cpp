@@ -8,7 +8,9 @@
 #include "ow/forms/definition.h"
 #include "ow/notices/renderer.h"
 #include "ow/seal/seal.h"
+#include "ow/store/authorisations.h"
 #include "ow/store/documents.h"
+#include "ow/store/queues.h"
 #include "ow/store/cases.h"
 #include "ow/store/repositories.h"
 #include "ow/store/settings_registry.h"
@@ -56,7 +58,7 @@ struct Centre {
         env.e_licences = [this](core::DocumentType, const std::string&) { return licences; };
         return workflow::Workflow(s, calendar(), std::move(env));
     }
-    void assign_demo_seal() {
+    void assign_demo_seal(const std::vector<std::string>& users = {}) {
         auto demo = seal::make_demo_seal("测试行政审批局", tmp.path / "seal");
         auto read = [](const std::filesystem::path& p) {
             std::ifstream in(p, std::ios::binary);
@@ -73,6 +75,11 @@ struct Centre {
         s.image = read(demo.png);
         for (const char* post : {"A", "B"}) {
             s.holder = post;
+            store::SealAssignments(a->db()).assign(s, a->actor(), core::now());
+        }
+        s.holder_kind = store::SealAssignment::HolderKind::user;
+        for (const auto& user : users) {
+            s.holder = user;
             store::SealAssignments(a->db()).assign(s, a->actor(), core::now());
         }
     }
@@ -565,3 +572,170 @@ BOOST_FIXTURE_TEST_CASE(a_case_accepted_on_a_rest_day_starts_its_clock_on_the_ne
 
 BOOST_AUTO_TEST_SUITE_END()
 
+
+// 授权清单 (issue 21 part 4): the matrix per department and item kind, enforced at every act.
+BOOST_AUTO_TEST_SUITE(authorisation)
+
+const std::string kDept = "区市场监督管理局";  // kItem's department
+
+workflow::Decide verdict(workflow::Verdict v, const std::string& opinion) {
+    workflow::Decide d;
+    d.verdict = v;
+    d.opinion = opinion;
+    return d;
+}
+
+core::Grant grant(const std::string& dept, std::optional<core::ItemKind> kind, core::Power power, unsigned who) {
+    core::Grant g;
+    g.department = dept;
+    g.kind = kind;
+    g.power = power;
+    g.grantees = who;
+    return g;
+}
+
+BOOST_FIXTURE_TEST_CASE(a_chief_decides_for_their_own_department_only, Centre) {
+    assign_demo_seal();
+    auto id = accepted_case();
+    auto admin = open("admin");
+    admin->set_user_department("chief_a", "区卫生健康局（助产机构签发）");
+    BOOST_CHECK_THROW(admin->set_user_department("clerk", kDept), core::InvalidData);  // clerks represent no department
+    auto chief = open("chief_a");
+    const auto before = counts(chief->db(), id);
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*chief).decide(id, verdict(workflow::Verdict::approve, "符合条件")); }), "workflow.not_granted");
+    BOOST_CHECK(counts(chief->db(), id) == before);
+    // Its own department: decided (and the change is audited).
+    admin->set_user_department("chief_a", kDept);
+    auto done = wf(*chief).decide(id, verdict(workflow::Verdict::approve, "符合条件"));
+    BOOST_CHECK(done.case_data.state == core::CaseState::approved);
+    store::Stmt q(admin->db(), "SELECT count(*) FROM audit WHERE action = 'user.department_changed'");
+    q.step();
+    BOOST_CHECK_EQUAL(q.int64(0), 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(post_b_acts_only_for_the_a_of_its_own_department, Centre) {
+    assign_demo_seal();
+    auto id = accepted_case();
+    auto admin = open("admin");
+    admin->set_user_department("chief_a", "区医疗保障局");
+    admin->set_user_department("chief_b", kDept);
+    admin->set_absent("chief_a", true);
+    auto b = open("chief_b");
+    workflow::Decide d = verdict(workflow::Verdict::approve, "符合条件");
+    d.acting_for = "chief_a";
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*b).decide(id, d); }), "workflow.acting_for");
+    admin->set_user_department("chief_a", kDept);
+    BOOST_CHECK(wf(*b).decide(id, d).case_data.state == core::CaseState::approved);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_window_accepts_only_what_the_department_lets_it, Centre) {
+    auto admin = open("admin");
+    store::AuthorisationBook book(*admin);
+    book.grant(grant(kDept, core::ItemKind::immediate, core::Power::accept, core::kNobody), core::now());
+    auto s = open("clerk");
+    auto w = wf(*s);
+    auto id = w.start_intake({kItem, ""}).case_data.id;
+    w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "13800138000", "", ""});
+    make_ready(w, id);
+    const auto before = counts(s->db(), id);
+    BOOST_CHECK_EQUAL(refused_code([&] { w.accept(id); }), "workflow.not_granted");
+    BOOST_CHECK(counts(s->db(), id) == before);
+    // A grant for every kind of the department is less specific than the one for immediate items.
+    book.grant(grant(kDept, std::nullopt, core::Power::accept, core::kWindow), core::now());
+    BOOST_CHECK_EQUAL(refused_code([&] { w.accept(id); }), "workflow.not_granted");
+    BOOST_CHECK(book.clear(kDept, core::ItemKind::immediate, core::Power::accept, core::now()));
+    BOOST_CHECK(!book.clear(kDept, core::ItemKind::immediate, core::Power::accept, core::now()));
+    BOOST_CHECK(w.accept(id).case_data.state == core::CaseState::accepted);
+    // Only administrators change the matrix; the window is never given what only chiefs may do.
+    BOOST_CHECK_THROW(store::AuthorisationBook(*s).grant(grant(kDept, std::nullopt, core::Power::accept, core::kWindow), core::now()),
+                      store::NotAuthorised);
+    BOOST_CHECK_THROW(book.grant(grant(kDept, std::nullopt, core::Power::decide, core::kWindow), core::now()), core::InvalidData);
+    BOOST_CHECK_THROW(book.grant(grant(kDept, core::ItemKind::immediate, core::Power::countersign, core::kWindow), core::now()),
+                      core::InvalidData);
+    BOOST_CHECK_THROW(book.grant(grant(kDept, std::nullopt, core::Power::accept, core::kChief), core::now()), core::InvalidData);
+    store::Stmt q(admin->db(), "SELECT count(*) FROM audit WHERE action IN ('authorisation.granted', 'authorisation.cleared')");
+    q.step();
+    BOOST_CHECK_EQUAL(q.int64(0), 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_window_decides_an_immediate_item_on_the_spot_where_authorised, Centre) {
+    assign_demo_seal({"clerk"});
+    auto id = accepted_case();
+    auto s = open("clerk");
+    // Not authorised by default: decisions are the chief representatives'.
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*s).decide(id, verdict(workflow::Verdict::approve, "符合条件")); }), "workflow.not_authorised");
+    auto admin = open("admin");
+    store::AuthorisationBook book(*admin);
+    book.grant(grant(kDept, core::ItemKind::immediate, core::Power::decide, core::kWindow | core::kChief), core::now());
+    // decide without hold_seal: the decision cannot be sealed at the window.
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*s).decide(id, verdict(workflow::Verdict::approve, "符合条件")); }), "workflow.not_authorised");
+    book.grant(grant(kDept, core::ItemKind::immediate, core::Power::hold_seal, core::kWindow | core::kChief), core::now());
+    workflow::Decide esc = verdict(workflow::Verdict::escalate, "须报上级");
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*s).decide(id, esc); }), "workflow.not_authorised");
+    auto done = wf(*s).decide(id, verdict(workflow::Verdict::approve, "符合条件"));
+    BOOST_CHECK(done.case_data.state == core::CaseState::approved);
+    BOOST_REQUIRE(done.case_data.decision);
+    BOOST_CHECK(done.case_data.decision->by.role == core::Role::clerk);
+    BOOST_CHECK_EQUAL(done.case_data.history.back().data.value("authority", ""), "window");
+    BOOST_REQUIRE(done.document);
+    BOOST_CHECK(done.document->sealed);
+    // A promised item stays the chief representatives' whatever the window was given.
+    BOOST_CHECK_THROW(book.grant(grant(kDept, core::ItemKind::promised, core::Power::decide, core::kWindow), core::now()), core::InvalidData);
+}
+
+BOOST_FIXTURE_TEST_CASE(fees_are_collected_by_whom_the_department_names, Centre) {
+    auto admin = open("admin");
+    store::AuthorisationBook(*admin).grant(grant("", std::nullopt, core::Power::collect_fee, core::kChief), core::now());
+    auto m = store::AuthorisationBook(*admin).load();
+    BOOST_CHECK(!m.may(core::Role::clerk, "", kDept, core::ItemKind::immediate, core::Power::collect_fee));
+    BOOST_CHECK(m.may(core::Role::chief, "", kDept, core::ItemKind::immediate, core::Power::collect_fee));
+    BOOST_CHECK(m.may(core::Role::chief, kDept, kDept, core::ItemKind::promised, core::Power::collect_fee));
+    BOOST_CHECK(!m.may(core::Role::chief, "区医疗保障局", kDept, core::ItemKind::promised, core::Power::collect_fee));
+    BOOST_CHECK(m.may(core::Role::chief, "", kDept, core::ItemKind::promised, core::Power::decide));  // the built-in default
+    BOOST_CHECK(!m.may(core::Role::clerk, "", kDept, core::ItemKind::immediate, core::Power::decide));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_remote_department_is_called_at_acceptance_and_answers_by_acting, Centre) {
+    assign_demo_seal();
+    core::Instant t = core::parse_instant("2026-11-27T02:00:00Z");  // Friday 10:00 in China
+    clock = [&] { return t; };
+    auto admin = open("admin");
+    core::DepartmentPolicy p;
+    p.department = kDept;
+    p.remote = true;
+    p.answer_minutes = 60;
+    p.contact = "王局长 0531-12345678";
+    store::AuthorisationBook(*admin).set_department(p, t);
+    BOOST_CHECK_THROW(store::AuthorisationBook(*admin).set_department(core::DepartmentPolicy{kDept, true, 0, "", "", {}}, t), core::InvalidData);
+    auto id = accepted_case();
+    auto s = open("clerk");
+    auto c = *store::CaseStore(s->db(), calendar()).load(id);
+    BOOST_REQUIRE(c.remote_call);
+    BOOST_CHECK_EQUAL(c.remote_call->department, kDept);
+    BOOST_CHECK_EQUAL(c.remote_call->contact, "王局长 0531-12345678");
+    BOOST_CHECK(c.remote_call->due_at == t + std::chrono::minutes{60});
+    BOOST_CHECK(!c.remote_call->answered());
+    auto cal = calendar();
+    store::CaseQueues queues(s->db(), cal);
+    const auto today = core::china_date(t);
+    BOOST_REQUIRE_EQUAL(queues.count(store::Queue::remote_calls, today), 1);
+    auto rows = queues.page(store::Queue::remote_calls, today, 10);
+    BOOST_CHECK_EQUAL(rows[0].call_department, kDept);
+    BOOST_CHECK(core::parse_instant(rows[0].call_due) == t + std::chrono::minutes{60});
+    // The window's own acts do not answer the call: only the department's.
+    t += std::chrono::minutes{70};
+    wf(*s).submit(id);
+    BOOST_CHECK_EQUAL(queues.count(store::Queue::remote_calls, today), 1);
+    auto chief = open("chief_a");
+    auto done = wf(*chief).decide(id, verdict(workflow::Verdict::approve, "符合条件"));
+    BOOST_REQUIRE(done.case_data.remote_call && done.case_data.remote_call->answered());
+    BOOST_CHECK(*done.case_data.remote_call->answered_at == t);
+    BOOST_CHECK_EQUAL(done.case_data.remote_call->answered_by.user_id, "chief_a");
+    BOOST_CHECK_EQUAL(queues.count(store::Queue::remote_calls, today), 0);
+    // A stationed department again: the next case is not called.
+    p.remote = false;
+    store::AuthorisationBook(*admin).set_department(p, t);
+    BOOST_CHECK(!store::CaseStore(s->db(), calendar()).load(accepted_case())->remote_call);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

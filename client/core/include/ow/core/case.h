@@ -256,6 +256,21 @@ struct Revocation {
     Instant at{};
 };
 
+/// 事进人不进: the item's department has no one in the hall, so acceptance called its chief
+/// representative (accept's data.remote_call {department, contact, due_at}), who must take the case
+/// up by due_at. Answered by the first act of a chief representative or the platform after the
+/// call (review started, a decision, a countersignature, an escalation, a correction asked, a
+/// special procedure).
+struct RemoteCall {
+    std::string department;
+    std::string contact;
+    Instant called_at{};
+    Instant due_at{};
+    std::optional<Instant> answered_at;
+    Actor answered_by;
+    bool answered() const { return answered_at.has_value(); }
+};
+
 /// GB/T 39046 满意度 order: 1 非常满意 … 5 非常不满意 (provincial interfaces may reverse it: map in sync).
 enum class RatingLevel { very_satisfied = 1, satisfied = 2, basically_satisfied = 3, dissatisfied = 4, very_dissatisfied = 5 };
 
@@ -373,6 +388,8 @@ struct Case {
     std::optional<CreditCheck> credit;
     /// The approval revoked after a breached commitment.
     std::optional<Revocation> revocation;
+    /// 事进人不进: the call to the department's remote chief representative, made at acceptance.
+    std::optional<RemoteCall> remote_call;
     std::vector<HistoryEntry> history;
 
     /// A new draft for an item, with its checklist. `id` defaults to a fresh UUIDv7.

@@ -37,6 +37,11 @@
 //                        helper (none named), by helper, then longest unchanged. Open: not refused,
 //                        result not yet handed out. Apart from kAllQueues: the desk's is the signed-in
 //                        user's own list.
+//   remote-calls         事进人不进 (issue 21): open cases whose acceptance called a remote
+//                        department's chief representative (Case::remote_call) who has not taken
+//                        the case up yet — cases.call_due, the answer's due instant (indexed,
+//                        migration 13). Earliest due first; past due is the alarm. The row's
+//                        call_due and call_department say which. Apart from kAllQueues.
 // Ties are broken by insertion order (rowid), so pages are stable while nothing changes.
 // Green channel (绿色通道, issue 19): in every case queue the cases with a green flag (cases.green)
 // come first, in the queue's order, then the others in the queue's order. A page reads the green
@@ -58,7 +63,7 @@
 namespace ow::store {
 
 enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems,
-                   appointments, closing, assisted };
+                   appointments, closing, assisted, remote_calls };
 
 /// Every case queue, in the order the desk lists them (Queue::appointments is apart: its rows are
 /// appointments).
@@ -67,7 +72,8 @@ inline constexpr std::array<Queue, 9> kAllQueues = {
     Queue::awaiting_decision, Queue::to_issue, Queue::follow_ups, Queue::sync_problems};
 
 /// The queue's code name: today, due-soon, overdue, awaiting-correction, deferred-due,
-/// awaiting-decision, to-issue, follow-ups, sync-problems, appointments, closing, assisted.
+/// awaiting-decision, to-issue, follow-ups, sync-problems, appointments, closing, assisted,
+/// remote-calls.
 std::string_view to_code(Queue q);
 /// The queue with this code name, or nothing (exact, case-sensitive).
 std::optional<Queue> parse_queue(std::string_view code);
@@ -102,6 +108,8 @@ struct QueueRow {
     // appointments: the appointment, its slot and status (booked, cancelled, arrived, no_show);
     // applicant_name, item_code and item_name are the appointment's; case_id is set once checked in.
     std::string appointment_id, slot_start, slot_end, appointment_status;
+    // remote-calls: when the remote department's answer is due (RFC 3339 UTC) and the department.
+    std::string call_due, call_department;
 };
 
 /// The queues over one connection. Reads only (no transaction of its own).

@@ -49,6 +49,9 @@ struct UserInfo {
     std::string display_name;
     std::optional<core::Instant> absent_since;  ///< marked absent (a chief's other post may act for them)
     std::string created_at;
+    /// The department a chief representative represents (core::Authorisations); empty: every
+    /// department (and always for other roles).
+    std::string department;
 };
 
 enum class OpenMode {
@@ -103,6 +106,11 @@ public:
     /// Marks a user absent (or back). Administrators, or the user themself. Audited
     /// ("user.absent" / "user.present"). While post A is absent, post B may act for them.
     void set_absent(const std::string& name, bool absent);
+    /// Sets the department a chief representative represents (empty: every department).
+    /// Administrators only (NotAuthorised); core::InvalidData for an unknown user, a user who is not
+    /// a chief representative (unless empty) or a name over 100 characters. Audited
+    /// ("user.department_changed") when it changes.
+    void set_user_department(const std::string& name, const std::string& department);
     bool read_only() const { return read_only_; }
     /// Throws NotAuthorised unless the signed-in user has `role` (`act` completes "only … may ").
     void require_role(core::Role role, const std::string& act) const;

@@ -126,5 +126,7 @@ nlohmann::ordered_json report_json(const MonthlyReport& r);
 /// row per group: `total` (key empty), then `window`, `clerk`, `department` rows in the order
 /// above; rates with 4 decimals, empty when they have no value.
 std::string report_csv(const MonthlyReport& r);
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& v);
 
 }  // namespace ow::workflow

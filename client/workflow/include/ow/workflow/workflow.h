@@ -21,6 +21,7 @@
 // Thread-compatibility: one Workflow per thread (it uses the Store's connection).
 #pragma once
 
+#include "ow/core/authorisation.h"
 #include "ow/core/calendar.h"
 #include "ow/core/case.h"
 #include "ow/core/catalog.h"
@@ -439,6 +440,16 @@ private:
     /// When a commitment recorded at `at` is to be verified: the item's commitment_check_days on.
     std::string check_due(const core::Case& c, core::Instant at) const;
     const core::ServiceItem* item_of(const core::Case& c) const;
+    /// The case's parts as (item code, department): the item, or each item of a bundle.
+    std::vector<std::pair<std::string, std::string>> parts_of(const core::Case& c) const;
+    /// The department of one item of the catalogue ('' when unknown).
+    std::string department_of(const std::string& item_code) const;
+    /// Refused "workflow.not_granted" unless the authorisation matrix (store::AuthorisationBook)
+    /// lets `who` exercise `power` for the department's items of `kind`.
+    void authorise(const core::Actor& who, core::Power power, const std::string& department, core::ItemKind kind) const;
+    /// May `who` (a window clerk) decide the case on the spot (马上办: the window's decide and
+    /// hold_seal for every part of an immediate case)?
+    bool window_decides(const core::Actor& who, const core::Case& c) const;
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
     ActResult commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind,
                      bool seal_required, const std::function<void(const core::Case&)>& extra = {}, std::string_view seal_pin = {});
