@@ -131,7 +131,7 @@ int authz_clear(const std::vector<std::string>& args) {
 int authz_department(const std::vector<std::string>& args) {
     auto o = Options::parse(args, with_open_options({"--department", "--answer-minutes", "--contact"}), {"--remote", "--stationed"});
     if (!o.positional.empty()) throw UsageError{subst(tr("unexpected argument '%1'"), o.positional[0])};
-    if (o.has("--remote") == o.has("--stationed")) throw UsageError{tr("give --remote (事进人不进) or --stationed")};
+    if (o.has("--remote") == o.has("--stationed")) throw UsageError{tr("give --remote (no one in the hall) or --stationed")};
     auto s = open_store(o);
     core::DepartmentPolicy p;
     p.department = department_of(o, *s, true);

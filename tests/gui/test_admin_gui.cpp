@@ -15,6 +15,16 @@
 //                                  SQLCipher database (through a second connection of the store,
 //                                  the append-only trigger dropped as an attacker would) is named
 //                                  "第 N 条记录被改动"; the trail is exported to a CSV file.
+//   admin_gui/authorisation_tab   the authorisation tab (Alt+5, 授权与备案): 区市场监督管理局 lets the window
+//                                  decide and seal its immediate items (rows chosen with the keys, Set
+//                                  pressed with Space; the rule column says 本部门、本类型); the
+//                                  department marked not in the hall (事进人不进) with 30 minutes; a chief
+//                                  representative made its own; the staff list exported — the store and
+//                                  the CSV file checked.
+//   admin_gui/remote_call_and_window_decision
+//                                  as the clerk: a case of that department accepted calls it; an hour
+//                                  later Ctrl+Shift+J shows it late (已超时) in red; Ctrl+D opens it for
+//                                  the clerk to decide on the spot (马上办: the decision bar enabled).
 // Screenshots: test-artefacts/gui/admin/*.png.
 #include "desk_fixture.h"
 #include "gui_harness.h"
@@ -23,8 +33,11 @@
 
 #include "ow/seal/seal.h"
 #include "ow/store/audit.h"
+#include "ow/store/authorisations.h"
 
 #include <wx/button.h>
+#include <wx/checkbox.h>
+#include <wx/listbox.h>
 #include <wx/choice.h>
 #include <wx/listctrl.h>
 #include <wx/notebook.h>
@@ -87,6 +100,19 @@ void select_row(wxListCtrl* list, long row) {
 std::string next_message(Desk& d, const std::string& before, std::chrono::milliseconds timeout = 20s) {
     wait_until([&] { return label_of(d, "admin.message") != before; }, timeout);
     return label_of(d, "admin.message");
+}
+
+/// Chooses the entry of a wxChoice whose text is `text`, synthesized (SetSelection + wxEVT_CHOICE):
+/// GTK's combo box pops up a menu XTest cannot address by row.
+void choose(Desk& d, const std::string& name, const std::string& text) {
+    auto* c = d.get<wxChoice>(name);
+    const int index = c->FindString(wxString::FromUTF8(text));
+    BOOST_REQUIRE_MESSAGE(index != wxNOT_FOUND, name << " has no entry " << text);
+    c->SetSelection(index);
+    wxCommandEvent ev(wxEVT_CHOICE, c->GetId());
+    ev.SetEventObject(c);
+    ev.SetInt(index);
+    c->GetEventHandler()->ProcessEvent(ev);
 }
 
 long row_of(wxListCtrl* list, const std::string& first_column) {
@@ -265,6 +291,138 @@ BOOST_AUTO_TEST_CASE(posts_and_acting) {
     BOOST_REQUIRE(wait_until([&] { return utf8(chiefs->GetItemText(row_of(chiefs, "刘首席"), 2)) == "A岗"; }, 5s));
     auto s = store::Store::open(d.demo.dir, d.demo.admin.name, d.demo.admin.password);
     BOOST_CHECK(s->user_info("chief-b")->post == core::Post::A);
+}
+
+BOOST_AUTO_TEST_CASE(authorisation_tab) {
+    const std::string dept = "区市场监督管理局";
+    Desk d(20, [](const DemoStore& demo) {
+        auto admin = store::Store::open(demo.dir, demo.admin.name, demo.admin.password);
+        admin->set_user("chief-a", core::Role::chief, "Chief-a1x", store::KdfParams{1, std::size_t(8) << 20});
+        admin->set_user_profile("chief-a", core::Post::A, "张首席");
+    });
+    open_admin(d);
+    go_to_tab(d, 4);
+    choose(d, "admin.authz.department", dept);
+    auto* grid = d.get<wxListCtrl>("admin.authz.grid");
+    BOOST_REQUIRE_EQUAL(grid->GetItemCount(), 6);
+    BOOST_CHECK_EQUAL(utf8(grid->GetItemText(1, 1)), "首席代表");  // decide: the built-in default
+    BOOST_CHECK_EQUAL(utf8(grid->GetItemText(1, 2)), "默认");
+    // decide (row 1) and use the seal (row 5): the window and the chief representatives.
+    for (long row : {1L, 5L}) {
+        select_row(grid, row);
+        choose(d, "admin.authz.grantees", "综合窗口和首席代表");
+        const auto before = label_of(d, "admin.message");
+        press(d, "admin.authz.grant");
+        BOOST_CHECK_EQUAL(next_message(d, before == "授权已设置。" ? std::string() : before), "授权已设置。");
+        BOOST_REQUIRE(wait_until([&] { return utf8(grid->GetItemText(row, 2)) == "本部门、本类型"; }, 5s));
+        BOOST_CHECK_EQUAL(utf8(grid->GetItemText(row, 1)), "综合窗口和首席代表");
+    }
+    // Countersigning is never the window's: refused, nothing stored.
+    select_row(grid, 2);
+    choose(d, "admin.authz.grantees", "综合窗口");
+    press(d, "admin.authz.grant");
+    BOOST_CHECK(next_message(d, "授权已设置。").find("不可设置") != std::string::npos);
+    // 事进人不进: 30 minutes to answer.
+    auto* remote = d.get<wxCheckBox>("admin.authz.remote");
+    focus(remote);
+    xtest_key(remote, WXK_SPACE);
+    BOOST_REQUIRE(wait_until([&] { return remote->GetValue(); }, 2s));
+    auto* minutes = d.get<wxTextCtrl>("admin.authz.minutes");
+    minutes->Clear();
+    xtest_type(minutes, "30");
+    text_entry(d.find("admin.authz.contact"))->WriteText(wxString::FromUTF8("王科长"));
+    press(d, "admin.authz.save_department");
+    BOOST_CHECK_EQUAL(next_message(d, label_of(d, "admin.message")), "部门设置已保存。");
+    // chief-a represents the department.
+    choose(d, "admin.authz.chief", "张首席 · chief-a — 全部部门");
+    press(d, "admin.authz.set_chief");
+    BOOST_CHECK_EQUAL(next_message(d, "部门设置已保存。"), "首席代表所属部门已设置。");
+    // The staff list for filing.
+    const auto csv = d.demo.root / "staff.csv";
+    text_entry(d.find("admin.authz.path"))->WriteText(wxString::FromUTF8(csv.string()));
+    press(d, "admin.authz.export");
+    BOOST_CHECK_EQUAL(next_message(d, "首席代表所属部门已设置。"), "人员备案表已导出。");
+
+    auto s = store::Store::open(d.demo.dir, d.demo.admin.name, d.demo.admin.password);
+    const auto m = store::AuthorisationBook(*s).load();
+    BOOST_CHECK_EQUAL(m.grants.size(), 2u);
+    BOOST_CHECK(m.may(core::Role::clerk, "", dept, core::ItemKind::immediate, core::Power::decide));
+    BOOST_CHECK(m.may(core::Role::clerk, "", dept, core::ItemKind::immediate, core::Power::hold_seal));
+    BOOST_CHECK(!m.may(core::Role::clerk, "", dept, core::ItemKind::immediate, core::Power::countersign));
+    BOOST_REQUIRE(m.department(dept));
+    BOOST_CHECK(m.department(dept)->remote);
+    BOOST_CHECK_EQUAL(m.department(dept)->answer_minutes, 30);
+    BOOST_CHECK_EQUAL(m.department(dept)->contact, "王科长");
+    BOOST_CHECK_EQUAL(s->user_info("chief-a")->department, dept);
+    std::ifstream in(csv);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_CHECK(text.find("clerk," + d.demo.clerk.display_name + ",clerk,,,false," + dept + ",immediate,accept;decide;collect_fee;hold_seal") !=
+                std::string::npos);
+    BOOST_CHECK(text.find("chief-a,张首席,chief,A," + dept + ",false," + dept + ",immediate,") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(remote_call_and_window_decision) {
+    const std::string dept = "区市场监督管理局";
+    auto later = std::make_shared<core::Instant::duration>(0);  // moves the desk's clock on
+    Desk d(
+        20,
+        [&](const DemoStore& demo) {
+            auto admin = store::Store::open(demo.dir, demo.admin.name, demo.admin.password);
+            store::AuthorisationBook book(*admin);
+            for (auto power : {core::Power::decide, core::Power::hold_seal}) {
+                core::Grant g;
+                g.department = dept;
+                g.kind = core::ItemKind::immediate;
+                g.power = power;
+                g.grantees = core::kWindow | core::kChief;
+                book.grant(g, demo.latest);
+            }
+            core::DepartmentPolicy p;
+            p.department = dept;
+            p.remote = true;
+            book.set_department(p, demo.latest);
+        },
+        [later](app::DeskConfig& c) { c.now = [base = c.now, later] { return base() + *later; }; });
+    d.unlock(d.demo.clerk);
+    std::string receipt;
+    {  // A case of 个体工商户设立登记 accepted: the department is called.
+        auto& wf = d.services.workflow();
+        const auto id = wf.start_intake({"370102-SC-0001-001", ""}).case_data.id;
+        workflow::SetApplicant who;
+        who.doc_number = "11010519491231002X";
+        who.name = "李红";
+        who.phone = "13800138000";
+        wf.set_applicant(id, who);
+        wf.answer(id, nlohmann::json{{"operator_name", "李红"}, {"operator_id", "11010519491231002X"}, {"operator_phone", "13800138000"},
+                                     {"organisation", "individual"}, {"business_name", "李红小吃店"}, {"business_scope", "小吃服务"},
+                                     {"premises", {{"region", "370102"}, {"detail", "经十路2号"}}}, {"capital_fen", 5000000},
+                                     {"employees", 2}, {"agent_present", false}});
+        for (const char* m : {"application", "operator_id", "premises"})
+            wf.record_material(id, {m, core::MaterialStatus::original_received, std::nullopt, std::nullopt, "", ""});
+        auto done = wf.accept(id);
+        BOOST_REQUIRE(done.case_data.remote_call);
+        receipt = done.case_data.receipt_no;
+    }
+    *later = std::chrono::minutes{61};  // nobody answered within the hour
+    auto* search = d.find("cases.search");
+    xtest_key(search, 'R', wxMOD_CONTROL);
+    xtest_key(search, 'J', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* queues = d.get<wxListBox>("cases.queues");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return utf8(queues->GetStringSelection()).rfind("待部门响应", 0) == 0; }, 5s),
+                          "Ctrl+Shift+J did not select the remote calls: " << utf8(queues->GetStringSelection()));
+    auto* list = d.get<wxListCtrl>("cases.list");
+    BOOST_REQUIRE(wait_until([&] { return list->GetItemCount() == 1; }, 5s));
+    BOOST_CHECK_EQUAL(utf8(list->GetItemText(0, 0)), receipt);
+    const std::string about = utf8(list->GetItemText(0, 7));
+    BOOST_CHECK_MESSAGE(about.rfind(dept + "：须于 ", 0) == 0 && about.find("（已超时）") != std::string::npos, about);
+    // The clerk decides it on the spot: Ctrl+D opens it with the decision bar enabled.
+    select_row(list, 0);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.frame->state().case_window_decides; }, 5s), "the window may not decide the case");
+    xtest_key(list, 'D', wxMOD_CONTROL);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(wait_for_window(d.frame, "review.bar", 0ms)); }, 5s), "Ctrl+D did not open the review");
+    BOOST_CHECK(wait_until([&] { return utf8(d.get<wxStaticText>("review.title")->GetLabel()).find(receipt) != std::string::npos; }, 5s));
+    BOOST_CHECK(d.find("review.bar")->IsEnabled());
+    d.shot_window = d.frame;
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -4,11 +4,14 @@
 # window deciding an immediate item on the spot once its department gave it decide and hold_seal
 # (马上办), the staff list for filing (authz staff, 备案), and 事进人不进: a remote department is
 # called at acceptance and the call waits in the remote-calls queue until its chief representative
-# acts. Exit codes: 0 done, 1 refused or invalid, 2 usage.
+# acts; with the training platform (the second argument), the department takes an immediate case up
+# and decides it from there (the simulator's back office plays it), and the call is answered by the
+# platform. Exit codes: 0 done, 1 refused or invalid, 2 usage.
 set -uo pipefail
-cli=$1
+cli=$1 sim=${2:-}
 tmp=$(mktemp -d)
-trap '[[ -n ${KEEP_TMP:-} ]] || rm -rf "$tmp"' EXIT
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; [[ -n ${KEEP_TMP:-} ]] || rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails+1)); }
 S=$tmp/store
@@ -145,5 +148,31 @@ as admin authz list --json | python3 -c "
 import json,sys
 d = json.load(sys.stdin)
 assert d['departments'][0]['remote'] is True and d['departments'][0]['answer_minutes'] == 60, d" || fail "authz list names the remote department"
+
+# ---- 事进人不进 through the platform: the department decides the immediate case from there ----
+if [[ -n $sim ]]; then
+  "$sim" enroll --db "$tmp/sim.db" --terminal authz-test >"$tmp/cred.json" || fail "sim enroll"
+  "$sim" serve --db "$tmp/sim.db" --listen 127.0.0.1:0 --port-file "$tmp/port" --quiet --decide-after-s 1 >>"$tmp/sim.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 400); do [[ -s $tmp/port ]] && break; sleep 0.05; done
+  as admin platform connect --url "http://127.0.0.1:$(cat "$tmp/port")" --credentials "$tmp/cred.json" >/dev/null || fail "platform connect"
+  C3=$(new_ready)
+  as clerk case accept "$C3" >/dev/null 2>&1 || fail "accept C3"
+  st=""
+  for _ in $(seq 60); do
+    as admin sync --once >/dev/null 2>"$tmp/sync.err" || fail "sync --once: $(cat "$tmp/sync.err")"
+    st=$(as clerk case show "$C3" --json | python3 -c "
+import json,sys
+c = json.load(sys.stdin); c = c.get('case', c)
+rc = c.get('remote_call') or {}
+print(c['state'], (rc.get('answered_by') or {}).get('role', '-'))")
+    # The back office decides by the case id: approved, denied or sent back for correction.
+    [[ $st =~ ^(approved|denied|correction_requested)\ platform$ ]] && break
+    sleep 0.5
+  done
+  [[ $st =~ ^(approved|denied|correction_requested)\ platform$ ]] || fail "the remote department took the case up and decided it through the platform (got: $st): $(tail -3 "$tmp/sim.log")"
+  [[ $(as clerk case queue remote-calls --json | python3 -c "import json,sys; print(json.load(sys.stdin)['count'])") == 0 ]] \
+    || fail "answered through the platform: out of the remote-calls queue"
+fi
 
 [[ $fails == 0 ]] && echo "cli_authz: all passed" || { echo "cli_authz: $fails failed"; exit 1; }

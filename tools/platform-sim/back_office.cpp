@@ -105,7 +105,11 @@ int BackOffice::step() {
         auto& st = db.cached(
             "SELECT id, case_id, terminal, case_no, state, item_code, record, bo_stage FROM cases "
             "WHERE ((state IN ('accepted', 'escalated') AND bo_stage = 0) OR (state = 'under_review' AND bo_stage = 1) "
-            "OR (state = 'approved' AND bo_stage = 2)) AND case_kind != '1' AND updated_ms <= ?1 AND bo_ms <= ?1 "
+            "OR (state = 'approved' AND bo_stage = 2)) AND updated_ms <= ?1 AND bo_ms <= ?1 "
+            // An immediate case is decided at the window, unless its department has no one in the hall
+            // (事进人不进: the acceptance called it); then the department decides it from here.
+            "AND (case_kind != '1' OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.case_id AND e.action = 'accept' "
+            "AND json_extract(e.record, '$.data.remote_call.department') IS NOT NULL)) "
             "ORDER BY updated_ms LIMIT 200");
         st.bind(1, cutoff);
         while (st.step())

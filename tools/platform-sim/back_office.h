@@ -6,7 +6,9 @@
 //   escalated → approved | denied (decided by the higher level)
 //   approved (by the back office) → result_ready (the licence is made)
 // A resubmission after a correction request goes back to the back office. Immediate cases
-// (case_kind 1) are decided at the window and never taken. Bookkeeping in cases.bo_stage:
+// (case_kind 1) are decided at the window and never taken — unless their acceptance called a
+// department with no one in the hall (事进人不进: accept's data.remote_call), which then takes
+// them up and decides them from here (its review_started answers the call). Bookkeeping in cases.bo_stage:
 // 0 not taken, 1 under review, 2 approved (result pending), 3 done, 4 correction requested.
 #pragma once
 

@@ -3,7 +3,12 @@
 #include "ow/core/error.h"
 #include "ow/seal/seal.h"
 #include "ow/store/errors.h"
+#include "ow/notices/renderer.h"
+#include "ow/store/authorisations.h"
 #include "ow/workflow/seal_admin.h"
+#include "ow/workflow/staff.h"
+
+#include <set>
 
 #include <fstream>
 #include <iterator>
@@ -52,7 +57,7 @@ void AdminPresenter::refresh() {
     auto& s = services_.store();
     users_.clear();
     for (const auto& u : s.users())
-        users_.push_back({u.name, u.display_name, u.role, u.post, u.absent_since.has_value(), u.name == s.user().name});
+        users_.push_back({u.name, u.display_name, u.role, u.post, u.absent_since.has_value(), u.name == s.user().name, u.department});
     seals_.clear();
     for (const auto& a : store::SealAssignments(s.db()).list())
         seals_.push_back({a.holder_kind, a.holder, a.name, a.signer, a.on_token(), !a.image.empty(), a.assigned_by, a.assigned_at});
@@ -64,7 +69,10 @@ std::vector<ActingLine> AdminPresenter::acting() const {
         if (a.role != core::Role::chief || a.post != core::Post::A || !a.absent) continue;
         ActingLine line{a, {}};
         for (const auto& b : users_)
-            if (b.role == core::Role::chief && b.post == core::Post::B && !b.absent) line.acting_b.push_back(b);
+            // B acts only for the A of its own department (either without one: every department).
+            if (b.role == core::Role::chief && b.post == core::Post::B && !b.absent &&
+                (a.department.empty() || b.department.empty() || a.department == b.department))
+                line.acting_b.push_back(b);
         out.push_back(std::move(line));
     }
     return out;
@@ -254,6 +262,90 @@ AuditExportView AdminPresenter::export_audit(const std::filesystem::path& out, s
     v.entries = e.entries;
     v.trail_intact = e.verdict.intact;
     return v;
+}
+
+std::vector<std::string> AdminPresenter::departments() const {
+    std::set<std::string> names;
+    for (const auto& item : services_.catalogue().items())
+        if (!item.department.empty()) names.insert(item.department);
+    return {names.begin(), names.end()};
+}
+
+std::vector<AuthzRow> AdminPresenter::authz(const std::string& department, core::ItemKind kind) const {
+    const auto matrix = store::AuthorisationBook(services_.store()).load();
+    std::vector<AuthzRow> rows;
+    for (auto power : core::kAllPowers) {
+        AuthzRow r;
+        r.power = power;
+        r.grantees = matrix.grantees(department, kind, power);
+        if (const auto* g = matrix.deciding_grant(department, kind, power))
+            r.source = g->department.empty() ? (g->kind ? AuthzRow::Source::centre_kind : AuthzRow::Source::centre_any_kind)
+                                             : (g->kind ? AuthzRow::Source::department_kind : AuthzRow::Source::department_any_kind);
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+AdminResult AdminPresenter::grant(const std::string& department, core::ItemKind kind, core::Power power, unsigned grantees) {
+    core::Grant g;
+    g.department = department;
+    g.kind = kind;
+    g.power = power;
+    g.grantees = grantees;
+    try {
+        core::check_grant(g);
+    } catch (const core::InvalidData& e) {
+        return failed("admin.grant_invalid", e.what());
+    }
+    return guarded("admin.grant_set", [&] { store::AuthorisationBook(services_.store()).grant(g, services_.now()); });
+}
+
+AdminResult AdminPresenter::clear_grant(const std::string& department, core::ItemKind kind, core::Power power) {
+    bool cleared = false;
+    auto r = guarded("admin.grant_cleared",
+                     [&] { cleared = store::AuthorisationBook(services_.store()).clear(department, kind, power, services_.now()); });
+    if (r.ok && !cleared) return failed("admin.grant_none");
+    return r;
+}
+
+core::DepartmentPolicy AdminPresenter::department_policy(const std::string& department) const {
+    const auto matrix = store::AuthorisationBook(services_.store()).load();
+    if (const auto* p = matrix.department(department)) return *p;
+    core::DepartmentPolicy p;
+    p.department = department;
+    return p;
+}
+
+AdminResult AdminPresenter::set_department_policy(const core::DepartmentPolicy& policy) {
+    if (policy.department.empty()) return failed("admin.no_department");
+    try {
+        core::check_department_policy(policy);
+    } catch (const core::InvalidData& e) {
+        return failed("admin.department_invalid", e.what());
+    }
+    return guarded("admin.department_set", [&] { store::AuthorisationBook(services_.store()).set_department(policy, services_.now()); });
+}
+
+AdminResult AdminPresenter::set_chief_department(const std::string& name, const std::string& department) {
+    refresh();
+    const auto* u = find(name);
+    if (!u || u->role != core::Role::chief) return failed("admin.no_user");
+    auto r = guarded("admin.chief_department_set", [&] { services_.store().set_user_department(name, department); });
+    refresh();
+    return r;
+}
+
+AdminResult AdminPresenter::export_staff(const std::filesystem::path& out) {
+    if (out.empty() || out.filename().empty()) return failed("admin.export_path");
+    std::error_code ec;
+    if (std::filesystem::is_directory(out, ec) || std::filesystem::is_symlink(out, ec)) return failed("admin.export_path");
+    try {
+        const auto text = workflow::staff_csv(workflow::staff_filing(services_.store(), services_.catalogue()));
+        notices::write_file_atomically(out, text);
+    } catch (const std::exception& e) {
+        return failed("admin.export_path", e.what());
+    }
+    return done("admin.staff_exported");
 }
 
 }  // namespace ow::app

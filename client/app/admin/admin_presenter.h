@@ -10,6 +10,12 @@
 //   seals     the assignments (SealAssignments::list), assign a PKCS#12 file + PIN or a PKCS#11
 //             token URI + module + PIN (workflow::assign_seal), and the test signature
 //             (workflow::test_seal: a one-page PDF signed and verified by ow_seal);
+//   authz     the authorisation matrix (授权清单: store::AuthorisationBook) for a department and
+//             item kind — each power with its grantees and where that comes from (the
+//             department's own grant, the centre's, the built-in default); set or clear a grant;
+//             a department with no one in the hall (事进人不进: remote, answer minutes, contact);
+//             a chief representative's department; the staff list for filing (备案) as CSV
+//             (workflow::staff_csv);
 //   audit     verify the hash chain (AuditLog::verify, the first broken entry named) and export it
 //             to a file (store::export_audit, JSON or CSV).
 // Every intent returns an AdminResult with a stable code the view translates (never an English
@@ -22,6 +28,7 @@
 #include "settings/desk_settings.h"
 #include "shell/desk_services.h"
 
+#include "ow/core/authorisation.h"
 #include "ow/core/case.h"
 #include "ow/store/audit.h"
 #include "ow/store/documents.h"
@@ -42,7 +49,8 @@ namespace ow::app {
 ///   admin.last_admin, admin.self, admin.post_not_chief, admin.not_authorised,
 ///   admin.seal_holder, admin.seal_key_missing, admin.seal_file, admin.seal_image, admin.seal_pin_wrong,
 ///   admin.seal_pin_missing, admin.seal_no_seal, admin.seal_failed, admin.export_path,
-///   admin.export_range, admin.failed (anything else: see `detail`).
+///   admin.export_range, admin.grant_invalid, admin.grant_none, admin.department_invalid,
+///   admin.no_department, admin.failed (anything else: see `detail`).
 /// `detail` is English for the log (never shown to the clerk).
 struct AdminResult {
     bool ok = false;
@@ -57,6 +65,7 @@ struct AdminUserRow {
     core::Post post = core::Post::none;
     bool absent = false;
     bool is_self = false;  ///< the signed-in administrator
+    std::string department;  ///< a chief representative's (empty: every department)
 };
 
 /// Post B acting for an absent post A (the only substitution the workflow allows).
@@ -104,6 +113,15 @@ struct SealTestView {
     std::string seal_name;
     std::vector<std::string> problems;  ///< ow_seal's words (English; the log)
     std::string pdf;                    ///< the signed test document
+};
+
+/// One power of the authorisation matrix as it stands for a department and item kind.
+struct AuthzRow {
+    core::Power power = core::Power::accept;
+    unsigned grantees = core::kNobody;  ///< core::kWindow | core::kChief
+    /// Where the grantees come from: the department's own grant for the kind or for every kind,
+    /// the centre's (every department) for the kind or for every kind, or the built-in default.
+    enum class Source { builtin, centre_any_kind, centre_kind, department_any_kind, department_kind } source = Source::builtin;
 };
 
 struct AuditCheck {
@@ -155,6 +173,22 @@ public:
     /// The test signature of the holder's seal; `pin`: a token's PIN (empty for a PKCS#12 seal:
     /// its stored PIN).
     SealTestView test_seal(store::SealAssignment::HolderKind kind, const std::string& holder, const store::SecretText& pin);
+
+    // The authorisation matrix (授权清单). `department` empty: every department (the centre's grants).
+    /// The catalogue's departments, sorted.
+    std::vector<std::string> departments() const;
+    /// Each power (core::kAllPowers order) for the department's items of the kind.
+    std::vector<AuthzRow> authz(const std::string& department, core::ItemKind kind) const;
+    AdminResult grant(const std::string& department, core::ItemKind kind, core::Power power, unsigned grantees);
+    /// Removes the grant of exactly this department, kind and power (admin.grant_none: there is none).
+    AdminResult clear_grant(const std::string& department, core::ItemKind kind, core::Power power);
+    /// The department's policy (事进人不进), the default when none is set.
+    core::DepartmentPolicy department_policy(const std::string& department) const;
+    AdminResult set_department_policy(const core::DepartmentPolicy& policy);
+    /// The department a chief representative represents (empty: every department).
+    AdminResult set_chief_department(const std::string& name, const std::string& department);
+    /// The staff list for filing (备案) as CSV, written whole or not at all.
+    AdminResult export_staff(const std::filesystem::path& out);
 
     // Audit.
     AuditCheck verify_audit();

@@ -4,6 +4,7 @@
 #include "common/remeasure.h"
 
 #include <wx/button.h>
+#include <wx/checkbox.h>
 #include <wx/choice.h>
 #include <wx/filedlg.h>
 #include <wx/intl.h>
@@ -103,6 +104,39 @@ void fit_columns(wxListCtrl* list) {
 
 long selected_row(wxListCtrl* list) { return list->GetNextItem(-1, wxLIST_NEXT_ALL, wxLIST_STATE_SELECTED); }
 
+wxString power_text(core::Power p) {
+    switch (p) {
+        case core::Power::accept: return _("Accept applications");
+        case core::Power::decide: return _("Decide");
+        case core::Power::countersign: return _("Countersign joint approvals");
+        case core::Power::escalate: return _("Escalate");
+        case core::Power::collect_fee: return _("Collect fees");
+        case core::Power::hold_seal: return _("Use the approval seal");
+    }
+    return wxString();
+}
+
+/// The grantee choices, in the order of the admin.authz.grantees choice.
+constexpr unsigned kGranteeChoices[] = {core::kWindow, core::kChief, core::kWindow | core::kChief, core::kNobody};
+
+wxString grantees_text(unsigned g) {
+    if (g == (core::kWindow | core::kChief)) return _("Window and chief representatives");
+    if (g == core::kWindow) return _("Comprehensive window");
+    if (g == core::kChief) return _("Chief representatives");
+    return _("Nobody at the centre");
+}
+
+wxString source_text(AuthzRow::Source s) {
+    switch (s) {
+        case AuthzRow::Source::department_kind: return _("This department, this kind");
+        case AuthzRow::Source::department_any_kind: return _("This department, every kind");
+        case AuthzRow::Source::centre_kind: return _("Every department, this kind");
+        case AuthzRow::Source::centre_any_kind: return _("Every department, every kind");
+        case AuthzRow::Source::builtin: return _("Default");
+    }
+    return wxString();
+}
+
 }  // namespace
 
 wxString admin_message(const std::string& code) {
@@ -137,6 +171,16 @@ wxString admin_message(const std::string& code) {
     if (code == "admin.seal_failed") return _("The seal's key cannot be used (file, token or certificate); see the log.");
     if (code == "admin.export_path") return _("The export file cannot be written there: choose another file.");
     if (code == "admin.export_range") return _("Dates are written YYYY-MM-DD (both may be empty).");
+    if (code == "admin.grant_set") return _("The authorisation was set.");
+    if (code == "admin.grant_cleared") return _("The department's own rule was removed: the general one applies.");
+    if (code == "admin.grant_none") return _("There is no rule of its own here to remove.");
+    if (code == "admin.grant_invalid")
+        return _("Not allowed: the window decides and seals only immediate items; countersigning and escalating are the chief representatives'.");
+    if (code == "admin.department_set") return _("The department was saved.");
+    if (code == "admin.department_invalid") return _("The answer time is 1 to 1440 minutes; the contact at most 100 characters.");
+    if (code == "admin.no_department") return _("Choose a department first.");
+    if (code == "admin.chief_department_set") return _("The chief representative's department was set.");
+    if (code == "admin.staff_exported") return _("The staff list was exported.");
     return _("The action failed; see the log.");
 }
 
@@ -166,6 +210,7 @@ AdminView::AdminView(wxWindow* parent, DeskServices& services, std::function<voi
     tabs_->AddPage(build_posts(tabs_), _("Posts A/B"));
     tabs_->AddPage(build_seals(tabs_), _("Seals"));
     tabs_->AddPage(build_audit(tabs_), _("Audit trail"));
+    tabs_->AddPage(build_authz(tabs_), _("Authorisation"));
     v->Add(tabs_, 1, wxEXPAND | wxALL, 6);
     message_ = new wxStaticText(this, wxID_ANY, wxEmptyString);
     message_->SetName("admin.message");
@@ -177,10 +222,10 @@ AdminView::AdminView(wxWindow* parent, DeskServices& services, std::function<voi
         e.Skip();
         CallAfter([this] { wrap_hints(); });
     });
-    // Alt+1 … Alt+4: the tabs, from anywhere on the page (the intake's Alt+N are off here).
+    // Alt+1 … Alt+5: the tabs, from anywhere on the page (the intake's Alt+N are off here).
     Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
         const int k = e.GetKeyCode();
-        if (e.GetModifiers() == wxMOD_ALT && k >= '1' && k <= '4') {
+        if (e.GetModifiers() == wxMOD_ALT && k >= '1' && k <= '5') {
             show_tab(Tab(k - '1'));
             return;
         }
@@ -395,6 +440,210 @@ wxWindow* AdminView::build_audit(wxWindow* parent) {
     return page;
 }
 
+wxWindow* AdminView::build_authz(wxWindow* parent) {
+    auto* page = new wxPanel(parent);
+    auto* v = new wxBoxSizer(wxVERTICAL);
+    auto* hint = new wxStaticText(page, wxID_ANY,
+                                  _("What each department authorises the comprehensive window and its own chief representatives to do; "
+                                    "every act is checked against it."));
+    hints_.push_back({hint, hint->GetLabel()});
+    v->Add(hint, 0, wxEXPAND | wxALL, 6);
+    auto* pick = new wxBoxSizer(wxHORIZONTAL);
+    authz_department_ = new wxChoice(page, wxID_ANY);
+    authz_department_->SetName("admin.authz.department");
+    authz_kind_ = new wxChoice(page, wxID_ANY);
+    authz_kind_->SetName("admin.authz.kind");
+    for (auto k : {core::ItemKind::immediate, core::ItemKind::promised, core::ItemKind::escalated}) authz_kind_->Append(label(k));
+    authz_kind_->SetSelection(0);
+    pick->Add(new wxStaticText(page, wxID_ANY, _("Department")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    pick->Add(authz_department_, 1, wxRIGHT, 12);
+    pick->Add(new wxStaticText(page, wxID_ANY, _("Kind")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    pick->Add(authz_kind_, 0);
+    v->Add(pick, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
+
+    auto* h = new wxBoxSizer(wxHORIZONTAL);
+    authz_grid_ = new wxListCtrl(page, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    authz_grid_->SetName("admin.authz.grid");
+    authz_grid_->AppendColumn(_("Power"), wxLIST_FORMAT_LEFT, 150);
+    authz_grid_->AppendColumn(_("Granted to"), wxLIST_FORMAT_LEFT, 170);
+    authz_grid_->AppendColumn(_("Rule"), wxLIST_FORMAT_LEFT, 150);
+    auto* left = new wxBoxSizer(wxVERTICAL);
+    left->Add(authz_grid_, 1, wxEXPAND | wxALL, 6);
+    h->Add(left, 3, wxEXPAND);
+
+    auto* right = new wxBoxSizer(wxVERTICAL);
+    auto* grid = new wxFlexGridSizer(2, 6, 8);
+    grid->AddGrowableCol(1);
+    authz_grantees_ = new wxChoice(page, wxID_ANY);
+    authz_grantees_->SetName("admin.authz.grantees");
+    for (unsigned g : kGranteeChoices) authz_grantees_->Append(grantees_text(g));
+    authz_grantees_->SetSelection(0);
+    add_row(grid, page, _("Granted to"), authz_grantees_);
+    right->Add(grid, 0, wxEXPAND | wxALL, 6);
+    auto* grant_buttons = new wxBoxSizer(wxHORIZONTAL);
+    auto* set = button(page, _("Set"), "admin.authz.grant");
+    auto* clear = button(page, _("Use the general rule"), "admin.authz.clear");
+    grant_buttons->Add(set, 0, wxRIGHT, 6);
+    grant_buttons->Add(clear, 0);
+    right->Add(grant_buttons, 0, wxLEFT | wxRIGHT | wxBOTTOM, 6);
+
+    authz_remote_ = new wxCheckBox(page, wxID_ANY, _("Not in the hall: its cases are passed on"));
+    authz_remote_->SetName("admin.authz.remote");
+    right->Add(authz_remote_, 0, wxEXPAND | wxALL, 6);
+    auto* dgrid = new wxFlexGridSizer(2, 6, 8);
+    dgrid->AddGrowableCol(1);
+    authz_minutes_ = text(page, "admin.authz.minutes");
+    authz_contact_ = text(page, "admin.authz.contact");
+    add_row(dgrid, page, _("Answer within (minutes)"), authz_minutes_);
+    add_row(dgrid, page, _("Contact"), authz_contact_);
+    right->Add(dgrid, 0, wxEXPAND | wxLEFT | wxRIGHT, 6);
+    auto* save = button(page, _("Save the department"), "admin.authz.save_department");
+    right->Add(save, 0, wxALL, 6);
+
+    auto* cgrid = new wxFlexGridSizer(2, 6, 8);
+    cgrid->AddGrowableCol(1);
+    authz_chief_ = new wxChoice(page, wxID_ANY);
+    authz_chief_->SetName("admin.authz.chief");
+    auto* represent = button(page, _("Represents it"), "admin.authz.set_chief");
+    add_row(cgrid, page, _("Chief representative"), authz_chief_, represent);
+    authz_path_ = text(page, "admin.authz.path");
+    auto* browse = new wxButton(page, wxID_ANY, _("Browse..."));
+    add_row(cgrid, page, _("Staff list file"), authz_path_, browse);
+    // The chief representatives' departments and the staff list under the grid, where there is room.
+    left->Add(cgrid, 0, wxEXPAND | wxALL, 6);
+    auto* exp = button(page, _("Export the staff list"), "admin.authz.export");
+    left->Add(exp, 0, wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    h->Add(right, 2, wxEXPAND);
+    v->Add(h, 1, wxEXPAND);
+    page->SetSizer(v);
+
+    auto reshow = [this](wxCommandEvent&) { fill_authz(); };
+    authz_department_->Bind(wxEVT_CHOICE, reshow);
+    authz_kind_->Bind(wxEVT_CHOICE, reshow);
+    authz_grid_->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) {
+        const auto rows = presenter_->authz(authz_department(), authz_kind());
+        const auto row = std::size_t(e.GetIndex());
+        if (row >= rows.size()) return;
+        for (std::size_t i = 0; i < std::size(kGranteeChoices); ++i)
+            if (kGranteeChoices[i] == rows[row].grantees) authz_grantees_->SetSelection(int(i));
+    });
+    set->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { grant_selected(); });
+    clear->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { clear_selected(); });
+    save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { save_department(); });
+    represent->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { set_chief_department(); });
+    exp->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { export_staff(); });
+    browse->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
+        wxFileDialog d(this, _("Export the staff list"), wxEmptyString, "staff.csv", "CSV (*.csv)|*.csv", wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+        if (d.ShowModal() == wxID_OK) authz_path_->ChangeValue(d.GetPath());
+    });
+    return page;
+}
+
+std::string AdminView::authz_department() const {
+    const int i = authz_department_->GetSelection();
+    return i >= 1 && std::size_t(i) <= departments_.size() ? departments_[std::size_t(i - 1)] : std::string();
+}
+
+core::ItemKind AdminView::authz_kind() const {
+    const int k = authz_kind_->GetSelection();
+    return k == 1 ? core::ItemKind::promised : k == 2 ? core::ItemKind::escalated : core::ItemKind::immediate;
+}
+
+void AdminView::fill_authz() {
+    // The department choice: every department, then the catalogue's (kept across refreshes).
+    const auto departments = presenter_->departments();
+    if (departments != departments_ || authz_department_->GetCount() != departments.size() + 1) {
+        const std::string was = authz_department();
+        departments_ = departments;
+        authz_department_->Clear();
+        authz_department_->Append(_("Every department"));
+        int select = 0;
+        for (std::size_t i = 0; i < departments_.size(); ++i) {
+            authz_department_->Append(u8(departments_[i]));
+            if (departments_[i] == was) select = int(i + 1);
+        }
+        authz_department_->SetSelection(select);
+    }
+    const long selected = selected_row(authz_grid_);
+    authz_grid_->DeleteAllItems();
+    const auto rows = presenter_->authz(authz_department(), authz_kind());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const long row = authz_grid_->InsertItem(long(i), power_text(rows[i].power));
+        authz_grid_->SetItem(row, 1, grantees_text(rows[i].grantees));
+        authz_grid_->SetItem(row, 2, source_text(rows[i].source));
+    }
+    if (selected >= 0 && selected < authz_grid_->GetItemCount()) authz_grid_->SetItemState(selected, wxLIST_STATE_SELECTED, wxLIST_STATE_SELECTED);
+    // The department's own policy (事进人不进); none for every department.
+    const std::string dept = authz_department();
+    const auto policy = presenter_->department_policy(dept);
+    authz_remote_->SetValue(policy.remote);
+    authz_minutes_->ChangeValue(wxString::Format("%d", policy.answer_minutes));
+    authz_contact_->ChangeValue(u8(policy.contact));
+    for (wxWindow* w : std::initializer_list<wxWindow*>{authz_remote_, authz_minutes_, authz_contact_,
+                                                        FindWindowByName("admin.authz.save_department", this)})
+        if (w) w->Enable(!dept.empty());
+    const int chief = authz_chief_->GetSelection();
+    authz_chief_->Clear();
+    for (const auto& u : presenter_->users())
+        if (u.role == core::Role::chief)
+            authz_chief_->Append(who_and_name(u) + " — " + (u.department.empty() ? _("Every department") : u8(u.department)));
+    if (authz_chief_->GetCount() > 0)
+        authz_chief_->SetSelection(chief >= 0 && unsigned(chief) < authz_chief_->GetCount() ? chief : 0);
+    fit_columns(authz_grid_);
+}
+
+void AdminView::show_authz(int department, int kind) {
+    if (department >= 0 && unsigned(department) < authz_department_->GetCount()) authz_department_->SetSelection(department);
+    if (kind >= 0 && kind < 3) authz_kind_->SetSelection(kind);
+    fill_authz();
+}
+
+void AdminView::grant_selected() {
+    const long row = selected_row(authz_grid_);
+    if (row < 0 || row >= long(std::size(core::kAllPowers))) return say(_("Choose a power in the list first."), true);
+    const int g = authz_grantees_->GetSelection();
+    const auto r = presenter_->grant(authz_department(), authz_kind(), core::kAllPowers[row],
+                                     kGranteeChoices[g >= 0 && std::size_t(g) < std::size(kGranteeChoices) ? std::size_t(g) : 0]);
+    fill_authz();
+    say(r);
+}
+
+void AdminView::clear_selected() {
+    const long row = selected_row(authz_grid_);
+    if (row < 0 || row >= long(std::size(core::kAllPowers))) return say(_("Choose a power in the list first."), true);
+    const auto r = presenter_->clear_grant(authz_department(), authz_kind(), core::kAllPowers[row]);
+    fill_authz();
+    say(r);
+}
+
+void AdminView::save_department() {
+    core::DepartmentPolicy p = presenter_->department_policy(authz_department());
+    p.remote = authz_remote_->GetValue();
+    long minutes = 0;
+    p.answer_minutes = authz_minutes_->GetValue().Trim().Trim(false).ToLong(&minutes) && minutes > 0 && minutes <= 1440 ? int(minutes) : 0;
+    p.contact = trimmed(authz_contact_);
+    const auto r = presenter_->set_department_policy(p);
+    fill_authz();
+    say(r);
+}
+
+void AdminView::set_chief_department() {
+    const int i = authz_chief_->GetSelection();
+    std::string name;
+    int c = 0;
+    for (const auto& u : presenter_->users())
+        if (u.role == core::Role::chief && c++ == i) name = u.name;
+    const auto r = name.empty() ? AdminResult{false, "admin.no_user", {}} : presenter_->set_chief_department(name, authz_department());
+    fill();
+    say(r);
+}
+
+void AdminView::export_staff() {
+    wxBusyCursor busy;
+    const auto r = presenter_->export_staff(std::filesystem::path(authz_path_->GetValue().utf8_string()));
+    say(r);
+}
+
 void AdminView::fill() {
     const auto& users = presenter_->users();
     users_->DeleteAllItems();
@@ -448,6 +697,7 @@ void AdminView::fill() {
     }
     seal_holder_->SetSelection(holder >= 0 && unsigned(holder) < seal_holder_->GetCount() ? holder : 0);
     for (auto* list : {users_, chiefs_, seals_}) fit_columns(list);
+    fill_authz();
     Layout();
 }
 
@@ -643,13 +893,14 @@ void AdminView::show_tab(Tab t) {
     wxWindow* first = t == Tab::users ? static_cast<wxWindow*>(users_)
                       : t == Tab::posts ? static_cast<wxWindow*>(chiefs_)
                       : t == Tab::seals ? static_cast<wxWindow*>(seals_)
+                      : t == Tab::authz ? static_cast<wxWindow*>(authz_department_)
                                         : FindWindowByName("admin.audit.verify", this);
     if (first && IsShownOnScreen()) first->SetFocus();
 }
 
 void AdminView::fonts_changed() {
     remeasure_labels(this, [](wxStaticText*) { return true; });
-    for (auto* list : {users_, chiefs_, seals_}) fit_columns(list);
+    for (auto* list : {users_, chiefs_, seals_, authz_grid_}) fit_columns(list);
     Layout();
     wrap_hints();
 }

@@ -1,8 +1,10 @@
-// The administration screen (管理, Ctrl+Shift+A; administrators only): a page of the desk with four
-// tabs (Alt+1 … Alt+4) — users (list with role and post; add, change role, reset password, remove), posts A/B and
+// The administration screen (管理, Ctrl+Shift+A; administrators only): a page of the desk with five
+// tabs (Alt+1 … Alt+5) — users (list with role and post; add, change role, reset password, remove), posts A/B and
 // who acts for whom (post, absence), seals (the assignments; assign a PKCS#12 file or a PKCS#11
 // token key with its PIN; the test signature), audit (verify the chain, naming the first broken
-// entry; export to a file). A thin view over AdminPresenter: it moves text between widgets and
+// entry; export to a file), authorisation (授权与备案: the matrix per department and item kind, a
+// department with no one in the hall, a chief representative's department, the staff list for
+// filing). A thin view over AdminPresenter: it moves text between widgets and
 // the presenter and translates the presenter's codes; it never reads the store.
 //
 // Widget names (tests): admin.tabs, admin.message; admin.users, admin.user.name, admin.user.display,
@@ -12,7 +14,10 @@
 // admin.seal.name, admin.seal.p12, admin.seal.uri, admin.seal.module, admin.seal.image,
 // admin.seal.pin, admin.seal.assign, admin.seal.test_pin, admin.seal.test, admin.seal.result;
 // admin.audit.verify, admin.audit.result, admin.audit.from, admin.audit.to, admin.audit.format,
-// admin.audit.path, admin.audit.export.
+// admin.audit.path, admin.audit.export; admin.authz.department, admin.authz.kind, admin.authz.grid,
+// admin.authz.grantees, admin.authz.grant, admin.authz.clear, admin.authz.remote, admin.authz.minutes,
+// admin.authz.contact, admin.authz.save_department, admin.authz.chief, admin.authz.set_chief,
+// admin.authz.path, admin.authz.export.
 #pragma once
 
 #include "admin/admin_presenter.h"
@@ -28,6 +33,7 @@
 #include <vector>
 
 class wxButton;
+class wxCheckBox;
 class wxChoice;
 class wxListCtrl;
 class wxNotebook;
@@ -38,7 +44,7 @@ namespace ow::app {
 
 class AdminView : public wxPanel {
 public:
-    enum class Tab { users = 0, posts = 1, seals = 2, audit = 3 };
+    enum class Tab { users = 0, posts = 1, seals = 2, audit = 3, authz = 4 };
 
     AdminView(wxWindow* parent, DeskServices& services, std::function<void()> changed);
     ~AdminView() override;
@@ -67,12 +73,25 @@ public:
     void test_seal_of(store::SealAssignment::HolderKind kind, const std::string& holder);
     void verify_audit();
     void export_audit();
+    // The authorisation tab (授权与备案): the department (0: every department, then the
+    // catalogue's) and the kind (0 immediate, 1 promised, 2 escalated) shown; the power chosen in
+    // the grid.
+    void show_authz(int department, int kind);
+    void grant_selected();
+    void clear_selected();
+    void save_department();
+    void set_chief_department();
+    void export_staff();
 
 private:
     wxWindow* build_users(wxWindow* parent);
     wxWindow* build_posts(wxWindow* parent);
     wxWindow* build_seals(wxWindow* parent);
     wxWindow* build_audit(wxWindow* parent);
+    wxWindow* build_authz(wxWindow* parent);
+    void fill_authz();
+    std::string authz_department() const;
+    core::ItemKind authz_kind() const;
     void fill();
     void say(const AdminResult& r);
     void say(const wxString& text, bool problem);
@@ -113,6 +132,17 @@ private:
     wxTextCtrl* audit_to_ = nullptr;
     wxChoice* audit_format_ = nullptr;
     wxTextCtrl* audit_path_ = nullptr;
+    // authorisation
+    wxChoice* authz_department_ = nullptr;
+    wxChoice* authz_kind_ = nullptr;
+    wxListCtrl* authz_grid_ = nullptr;
+    wxChoice* authz_grantees_ = nullptr;
+    wxCheckBox* authz_remote_ = nullptr;
+    wxTextCtrl* authz_minutes_ = nullptr;
+    wxTextCtrl* authz_contact_ = nullptr;
+    wxChoice* authz_chief_ = nullptr;
+    wxTextCtrl* authz_path_ = nullptr;
+    std::vector<std::string> departments_;  ///< the catalogue's, as the department choice lists them after "every department"
     std::vector<std::pair<wxStaticText*, wxString>> hints_;  // the long hints and their unwrapped text
 };
 

@@ -75,6 +75,7 @@ CasesPresenter::CasesPresenter(DeskServices& services, int page_size) : services
     for (auto q : store::kAllQueues) counts_.push_back({q, 0});
     counts_.push_back({store::Queue::closing, 0});  // at closing time: what can still be finished today
     counts_.push_back({store::Queue::assisted, 0});  // 帮办代办: the cases the signed-in user helps with
+    counts_.push_back({store::Queue::remote_calls, 0});  // 事进人不进: calls to remote departments awaiting their answer
     refresh();
 }
 
@@ -210,6 +211,12 @@ CaseRow CasesPresenter::from_queue_row(const store::QueueRow& r) const {
     row.follow_up_due = core::try_parse_date(r.follow_up_due);
     row.sync_code = r.sync_code;
     row.green = r.green;
+    row.call_department = r.call_department;
+    if (!r.call_due.empty()) try {
+            row.call_due = core::parse_instant(r.call_due);
+            row.call_overdue = *row.call_due < services_.now();
+        } catch (const core::ParseError&) {
+        }
     return row;
 }
 
@@ -262,6 +269,7 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
                                 f.commitment ? c->commitments[std::size_t(f.commitment - 1)].text : f.name, f.kind, f.due});
     if (const auto* it = c->bundle_code.empty() ? services_.catalogue().item(c->item_code) : nullptr) {
         d.commitment_scheme = it->spec.commitment_scheme;
+        d.window_decides = services_.store().user().role == core::Role::clerk && services_.workflow().window_may_decide(*c);
         d.credit_fast_track = it->spec.credit_fast_track;
     }
     s.doc_type = c->applicant.doc_type;
@@ -359,7 +367,9 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_fees_due = false;
     state.case_may_commit = false;
     state.case_follow_ups = false;
+    state.case_window_decides = false;
     if (!detail_) return;
+    state.case_window_decides = detail_->window_decides;
     state.case_may_commit = detail_->commitment_scheme || detail_->credit_fast_track;
     state.case_follow_ups = !detail_->follow_ups.empty();
     state.case_fees_due = std::any_of(detail_->fees.begin(), detail_->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });

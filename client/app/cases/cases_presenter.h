@@ -76,6 +76,10 @@ struct CaseRow {
     std::optional<core::Date> follow_up_due;  ///< follow-ups: the follow-up is due by then
     std::string sync_code;                ///< sync-problems: the issue's or the refusal's code
     bool green = false;  ///< a green-channel flag (绿色通道): first in its queue, marked in the list
+    // remote-calls (事进人不进): the department called and when its answer is due; past due: the alarm.
+    std::string call_department;
+    std::optional<core::Instant> call_due;
+    bool call_overdue = false;
 };
 
 /// The selected case's head: who, what, when.
@@ -166,6 +170,7 @@ struct CaseDetail {
     bool follow_up_open = false;  ///< a bad rating's follow-up is still open (store::Ratings)
     std::vector<core::Commitment> commitments;  ///< 告知承诺 / 信即办, in the order recorded (numbers 1, 2, …)
     std::vector<FollowUpTarget> follow_ups;     ///< what still awaits its follow-up, earliest first
+    bool window_decides = false;      ///< the signed-in clerk may decide it on the spot (马上办, the authorisation matrix)
     bool commitment_scheme = false;   ///< the item allows a commitment on its conditions (告知承诺制)
     bool credit_fast_track = false;   ///< the item is on the 信即办 list
 };

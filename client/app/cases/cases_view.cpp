@@ -110,6 +110,10 @@ public:
             case 6: return sync_label(r->sync);
             case 7:
                 // TRANSLATORS: a limit in hours (e.g. 企业开办 in 4 hours): the promised time, "2026-12-07 15:30".
+                if (r->call_due)
+                    // TRANSLATORS: 事进人不进: the remote department called and when its answer is due; "(late)" once past it.
+                    return wxString::Format(r->call_overdue ? _("%s: answer due %s (late)") : _("%s: answer due %s"), u8(r->call_department),
+                                            clock_text(*r->call_due));
                 if (r->due_at) return wxString::Format(_("Due by %s"), clock_text(*r->due_at));
                 if (!r->material_name.empty())
                     return wxString::Format(_("%s by %s"), u8(r->material_name), date_text(r->promised_by, false));
@@ -122,7 +126,7 @@ public:
     wxItemAttr* OnGetItemAttr(long item) const override {
         const CaseRow* r = at(item);
         if (!r) return nullptr;
-        if (r->overdue) return r->green ? &green_overdue_ : &overdue_;
+        if (r->overdue || r->call_overdue) return r->green ? &green_overdue_ : &overdue_;
         if (r->sync == SyncMark::problem) return &problem_;
         return r->green ? &green_ : nullptr;
     }

@@ -79,6 +79,7 @@ bool ReviewPresenter::open(const std::string& case_id) {
         if (const auto* b = services_.catalogue().bundle(c.bundle_code)) r.item_name = b->name;
     r.state = c.state;
     r.kind = c.kind;
+    r.window_decides = services_.who().role == core::Role::clerk && wf.window_may_decide(c);
     r.applicant_name = c.applicant.name;
     r.applicant_kind = c.applicant.kind;
     r.doc_number = c.applicant.doc_number;
@@ -199,7 +200,9 @@ bool ReviewPresenter::open(const std::string& case_id) {
 bool ReviewPresenter::decidable() const {
     if (!case_) return false;
     auto who = services_.who();
-    if (who.role != core::Role::chief || who.post == core::Post::none) return false;
+    // A clerk: only what the authorisation matrix lets the window decide on the spot (马上办).
+    const bool may = who.role == core::Role::clerk ? case_->window_decides : who.role == core::Role::chief && who.post != core::Post::none;
+    if (!may) return false;
     return case_->state == CaseState::under_review || case_->state == CaseState::accepted;
 }
 

@@ -85,6 +85,7 @@ struct ReviewCase {
     std::string item_name;
     core::CaseState state = core::CaseState::under_review;
     core::ItemKind kind = core::ItemKind::promised;
+    bool window_decides = false;  ///< a clerk may decide it on the spot (马上办: the authorisation matrix)
     std::string applicant_name;
     core::ApplicantKind applicant_kind = core::ApplicantKind::person;
     std::string doc_number;   ///< in full: the chief checks it (the review screen faces staff only)

@@ -83,7 +83,7 @@ bool case_act_allowed(const DeskState& s, core::CaseAction act) {
     if (!draft_accept && !core::CaseMachine::allowed(*s.case_state, act)) return false;
     switch (act) {
         case core::CaseAction::approve:
-        case core::CaseAction::deny: return s.role == core::Role::chief;
+        case core::CaseAction::deny: return s.role == core::Role::chief || (s.role == core::Role::clerk && s.case_window_decides);
         default: return s.role != core::Role::platform;
     }
 }
@@ -152,7 +152,10 @@ ActionRegistry desk_actions() {
     // The chief representative's review and decision, and handing out the result.
     r.declare({"case.review", N_("Re&view and decide"), N_("The cases awaiting decision: materials, form, checks, the sealed decision"),
                "Ctrl+D", Menu::cases, true, true,
-               [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::chief; }});
+               [](const DeskState& s) {
+                   // A clerk decides on the spot the case the authorisation matrix lets the window decide (马上办).
+                   return s.signed_in && s.has_store && (s.role == core::Role::chief || (s.role == core::Role::clerk && s.case_window_decides));
+               }});
     r.declare({"case.issue", N_("&Hand out the result"), N_("Pickup with the signature, or mail; the receipt; the applicant's rating"),
                "Ctrl+E", Menu::cases, true, true,
                [](const DeskState& s) { return s.signed_in && s.has_store && (s.role == core::Role::clerk || s.role == core::Role::chief); }});
@@ -218,6 +221,9 @@ ActionRegistry desk_actions() {
     // 帮办代办 (store::Queue::assisted): the open cases the signed-in user helps with.
     r.declare({"queue.11", N_("Assisted by me"), N_("The open cases you help with or handle for the applicant"), "Ctrl+Shift+B",
                Menu::queues, false, false, signed_in});
+    // 事进人不进 (store::Queue::remote_calls): accepted cases whose remote department has not answered yet.
+    r.declare({"queue.12", N_("Awaiting departments"), N_("Cases of departments with no one in the hall: their answer is due within the hour"),
+               "Ctrl+Shift+J", Menu::queues, false, false, signed_in});
     // View
     r.declare({"view.large_font", N_("&Large font"), N_("Larger text for the whole desk"), "Ctrl+L", Menu::view, false, false, {}});
     // Help

@@ -34,6 +34,7 @@ struct DeskState {
     bool case_fees_due = false;         ///< the selected case has a fee neither paid nor waived (收费)
     bool case_may_commit = false;       ///< the selected case's item allows 告知承诺制 or 信即办
     bool case_follow_ups = false;       ///< the selected case has a commitment or deferred material to follow up
+    bool case_window_decides = false;   ///< the signed-in clerk may decide the selected case on the spot (马上办)
     bool busy = false;                  ///< long work is running (acts wait for it)
     // The intake screen (F2).
     bool intake_shown = false;          ///< the intake screen is the page on show

@@ -78,7 +78,7 @@ constexpr const char* kRtlPseudoLocale = "qps-plocm";
 /// The screens --screenshot-screen renders.
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "case-assist", "case-commit", "case-check", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
-                                    "admin", "admin-posts", "admin-seals", "admin-audit",
+                                    "admin", "admin-posts", "admin-seals", "admin-audit", "admin-authz",
                                     "settings", "appointments", "report", "enquiries", "about"};
 
 class DeskApp : public wxApp {
@@ -450,6 +450,21 @@ bool DeskApp::start_screen() {
         } else if (name == "admin-audit") {
             v->show_tab(AdminView::Tab::audit);
             v->verify_audit();
+        } else if (name == "admin-authz") {
+            // 区市场监督管理局 lets the window decide and seal its immediate items (马上办) and has no one in the hall.
+            const std::string dept = "区市场监督管理局";
+            auto& p = v->presenter();
+            p.grant(dept, core::ItemKind::immediate, core::Power::decide, core::kWindow | core::kChief);
+            p.grant(dept, core::ItemKind::immediate, core::Power::hold_seal, core::kWindow | core::kChief);
+            core::DepartmentPolicy remote;
+            remote.department = dept;
+            remote.remote = true;
+            remote.contact = "王科长 0531-86001234";
+            p.set_department_policy(remote);
+            const auto departments = p.departments();
+            const auto at = std::find(departments.begin(), departments.end(), dept);
+            v->show_tab(AdminView::Tab::authz);
+            v->show_authz(at == departments.end() ? 0 : int(at - departments.begin()) + 1, 0);
         }
     }
     CallAfter([this, shot] { capture_and_exit(shot); });

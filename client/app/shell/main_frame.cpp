@@ -310,6 +310,8 @@ void MainFrame::bind_actions() {
         return std::find(states.begin(), states.end(), s.state) != states.end() ? s.case_id : std::string();
     };
     actions_.bind("case.review", [this, selected_case] {
+        // A clerk's review page is made the first time the window decides a case on the spot (马上办).
+        if (!review_ && services_.signed_in() && services_.who().role == core::Role::clerk) make_review();
         if (!review_) return;
         const auto id = selected_case({core::CaseState::under_review, core::CaseState::accepted});
         show_page(Page::review);
@@ -361,7 +363,7 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the note line is on the cases page
         cases_->close_follow_up();
     });
-    for (int n = 1; n <= 11; ++n)  // 10: the closing-time list; 11: the cases the user assists
+    for (int n = 1; n <= 12; ++n)  // 10: the closing-time list; 11: the cases the user assists; 12: remote calls
         actions_.bind("queue." + std::to_string(n), [this, n] {
             if (!cases_) return;
             show_page(Page::cases);
@@ -423,6 +425,19 @@ void MainFrame::update_state() {
     if ((review_ && review_->busy()) || (result_ && result_->busy())) state_.busy = true;
     for (auto& [id, button] : tool_buttons_) button->Enable(actions_.enabled(id, state_));
     if (cases_) cases_->update_actions(state_);
+}
+
+void MainFrame::make_review() {
+    review_ = new ReviewView(desk_, services_, tasks_, [this] {
+        update_state();
+        update_status();
+        if (cases_) cases_->refresh_counts();
+    });
+    desk_->InsertPage(std::size_t(desk_->FindPage(intake_)) + 1, review_, _("Review"));
+    if (launch_.large_font) {
+        apply_font(review_, desk_font_, new_page_ratio());
+        review_->fonts_changed();
+    }
 }
 
 void MainFrame::show_page(Page p) {
@@ -516,12 +531,7 @@ void MainFrame::signed_in(bool same_user) {
         if (cases_) cases_->refresh_counts();
     };
     if (!review_ && services_.who().role == core::Role::chief) {
-        review_ = new ReviewView(desk_, services_, tasks_, on_change);
-        desk_->InsertPage(std::size_t(desk_->FindPage(intake_)) + 1, review_, _("Review"));
-        if (launch_.large_font) {
-            apply_font(review_, desk_font_, new_page_ratio());
-            review_->fonts_changed();
-        }
+        make_review();
     } else if (review_) {
         review_->signed_in();
     }

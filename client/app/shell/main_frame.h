@@ -101,6 +101,9 @@ public:
     void note_activity();
 
 private:
+    /// The review page (a chief representative's at sign-in; a clerk's when the window first
+    /// decides a case on the spot).
+    void make_review();
     void build_menus();
     wxWindow* build_header(wxWindow* parent);
     wxWindow* build_toolbar(wxWindow* parent);
@@ -133,7 +136,7 @@ private:
     CasesView* cases_ = nullptr;
     CatalogueView* catalogue_ = nullptr;
     IntakeView* intake_ = nullptr;  // made at sign-in, like cases_
-    ReviewView* review_ = nullptr;  // made at a chief representative's sign-in
+    ReviewView* review_ = nullptr;  // made at a chief representative's sign-in (a clerk's: make_review)
     ResultView* result_ = nullptr;
     AppointmentsView* appointments_ = nullptr;  // made at a clerk's sign-in
     EnquiriesView* enquiries_ = nullptr;  // made at a clerk's or chief representative's sign-in

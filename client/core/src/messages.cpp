@@ -10,6 +10,8 @@ const char* outcome_message(std::string_view code) noexcept {
     if (code == "workflow.no_applicant") return OW_N_("The applicant is not identified yet.");
     if (code == "workflow.form_missing" || code == "workflow.no_form") return OW_N_("The application form is not filled in yet.");
     if (code == "workflow.not_authorised") return OW_N_("Your role may not do this.");
+    // The authorisation matrix (授权清单).
+    if (code == "workflow.not_granted") return OW_N_("The item's department has not authorised you to do this (authorisation list).");
     if (code == "workflow.seal_pin_needed") return OW_N_("The seal is on a token: type its PIN.");
     if (code == "workflow.seal_pin_wrong") return OW_N_("Wrong seal PIN: nothing was sealed. Type it again.");
     if (code == "workflow.no_seal" || code == "workflow.seal_refused" || code == "workflow.seal_failed")
@@ -82,7 +84,7 @@ const char* outcome_message(std::string_view code) noexcept {
     if (code == "workflow.b_alone" || code == "review.acting_for_missing")
         return OW_N_("Post B decides only acting for an absent post A: choose whom you act for.");
     if (code == "workflow.a_present") return OW_N_("Post A is not marked absent: post B may not act for them.");
-    if (code == "workflow.acting_for") return OW_N_("The chief you act for is not on post A.");
+    if (code == "workflow.acting_for") return OW_N_("The chief you act for is not on post A of your department.");
     if (code == "workflow.no_post") return OW_N_("You sit on no post (A/B): the administrator sets it.");
     if (code == "review.no_case" || code == "result.no_case") return OW_N_("No case open: choose one in the queue.");
     if (code == "review.opinion_missing") return OW_N_("Write the opinion (the reasons) first.");

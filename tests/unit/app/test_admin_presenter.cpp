@@ -17,6 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 using namespace ow;
 using app::AdminPresenter;
 using HolderKind = store::SealAssignment::HolderKind;
@@ -260,6 +264,70 @@ BOOST_FIXTURE_TEST_CASE(a_tampered_audit_row_is_named_and_the_trail_exported, Ad
     BOOST_CHECK(std::filesystem::exists(out));
     BOOST_CHECK_EQUAL(p->export_audit(tmp.path / "x.json", store::AuditExportFormat::json, "last week").result.code, "admin.export_range");
     BOOST_CHECK_EQUAL(p->export_audit(tmp.path / "missing" / "x.json", store::AuditExportFormat::json).result.code, "admin.export_path");
+}
+
+BOOST_FIXTURE_TEST_CASE(the_authorisation_matrix_departments_and_the_staff_list, AdminDesk) {
+    // Issue 21 part 4 (授权清单): the rows for a department and kind, where each comes from.
+    const auto departments = p->departments();
+    const std::string dept = "区市场监督管理局";
+    BOOST_REQUIRE(std::find(departments.begin(), departments.end(), dept) != departments.end());
+    BOOST_CHECK(std::is_sorted(departments.begin(), departments.end()));
+    auto rows = p->authz(dept, core::ItemKind::immediate);
+    BOOST_REQUIRE_EQUAL(rows.size(), std::size(core::kAllPowers));
+    for (const auto& r : rows) BOOST_CHECK(r.source == app::AuthzRow::Source::builtin);
+    BOOST_CHECK_EQUAL(rows[1].grantees, unsigned(core::kChief));  // decide
+    // The window decides this department's immediate items; the centre's fee rule for every kind.
+    BOOST_CHECK(p->grant(dept, core::ItemKind::immediate, core::Power::decide, core::kWindow | core::kChief).ok);
+    BOOST_CHECK_EQUAL(p->grant(dept, core::ItemKind::promised, core::Power::decide, core::kWindow).code, "admin.grant_invalid");
+    BOOST_CHECK(p->grant("", core::ItemKind::immediate, core::Power::collect_fee, core::kChief).ok);
+    rows = p->authz(dept, core::ItemKind::immediate);
+    BOOST_CHECK_EQUAL(rows[1].grantees, unsigned(core::kWindow | core::kChief));
+    BOOST_CHECK(rows[1].source == app::AuthzRow::Source::department_kind);
+    BOOST_CHECK_EQUAL(rows[4].grantees, unsigned(core::kChief));
+    BOOST_CHECK(rows[4].source == app::AuthzRow::Source::centre_kind);
+    BOOST_CHECK(p->authz(dept, core::ItemKind::promised)[1].source == app::AuthzRow::Source::builtin);
+    BOOST_CHECK(p->clear_grant(dept, core::ItemKind::immediate, core::Power::decide).ok);
+    BOOST_CHECK_EQUAL(p->clear_grant(dept, core::ItemKind::immediate, core::Power::decide).code, "admin.grant_none");
+    BOOST_CHECK_EQUAL(audited("authorisation.granted"), 2);
+    BOOST_CHECK_EQUAL(audited("authorisation.cleared"), 1);
+
+    // 事进人不进: the department's policy, checked before it is written.
+    auto policy = p->department_policy(dept);
+    BOOST_CHECK(!policy.remote);
+    BOOST_CHECK_EQUAL(policy.answer_minutes, 60);
+    policy.remote = true;
+    policy.answer_minutes = 0;
+    BOOST_CHECK_EQUAL(p->set_department_policy(policy).code, "admin.department_invalid");
+    policy.answer_minutes = 30;
+    policy.contact = "王科长";
+    BOOST_CHECK(p->set_department_policy(policy).ok);
+    BOOST_CHECK(p->department_policy(dept).remote);
+    BOOST_CHECK_EQUAL(p->department_policy(dept).answer_minutes, 30);
+    core::DepartmentPolicy none;
+    BOOST_CHECK_EQUAL(p->set_department_policy(none).code, "admin.no_department");
+
+    // A chief representative's department; B acts for the absent A of its own department only.
+    BOOST_CHECK(p->set_chief_department("chief_a", dept).ok);
+    BOOST_CHECK_EQUAL(user("chief_a")->department, dept);
+    BOOST_CHECK_EQUAL(p->set_chief_department("admin", dept).code, "admin.no_user");
+    BOOST_CHECK(p->set_chief_department("chief_b", "区医疗保障局").ok);
+    BOOST_REQUIRE(p->set_absent("chief_a", true).ok);
+    BOOST_REQUIRE_EQUAL(p->acting().size(), 1u);
+    BOOST_CHECK(p->acting()[0].acting_b.empty());
+    BOOST_CHECK(p->set_chief_department("chief_b", "").ok);
+    BOOST_CHECK_EQUAL(p->acting()[0].acting_b.size(), 1u);
+
+    // The staff list for filing: written whole, chiefs with their powers.
+    BOOST_CHECK_EQUAL(p->export_staff(tmp.path).code, "admin.export_path");  // a folder
+    const auto out = tmp.path / "staff.csv";
+    BOOST_REQUIRE(p->export_staff(out).ok);
+    std::ifstream in(out);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    BOOST_CHECK_EQUAL(text.substr(0, text.find('\n')), "name,display_name,role,post,department,absent,for_department,kind,powers");
+    BOOST_CHECK(text.find("chief_a,张首席,chief,A," + dept + ",true," + dept + ",immediate,decide;countersign;escalate;collect_fee;hold_seal") !=
+                std::string::npos);
+    BOOST_CHECK(text.find("chief_a,张首席,chief,A," + dept + ",true,区医疗保障局") == std::string::npos);  // its department only
+    BOOST_CHECK(text.find("admin,") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_clerk_is_refused) {

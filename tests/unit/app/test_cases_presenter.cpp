@@ -94,7 +94,7 @@ BOOST_FIXTURE_TEST_CASE(the_closing_time_list_and_who_is_on_duty, Desk) {
     CasesPresenter p(*services);
     BOOST_REQUIRE(!p.counts().empty());
     BOOST_REQUIRE(p.counts().size() >= 2);
-    BOOST_CHECK(p.counts()[p.counts().size() - 2].queue == store::Queue::closing);  // then the assisted queue
+    BOOST_CHECK(p.counts()[p.counts().size() - 3].queue == store::Queue::closing);  // then the assisted queue, the remote calls
     p.select_queue(store::Queue::closing);
     BOOST_CHECK(p.selected_queue() == store::Queue::closing);
     store::CaseQueues queues(db(), services->calendar());
@@ -115,17 +115,19 @@ BOOST_FIXTURE_TEST_CASE(the_closing_time_list_and_who_is_on_duty, Desk) {
 BOOST_FIXTURE_TEST_CASE(counts_and_pages_agree_with_the_queues, Desk) {
     CasesPresenter p(*services, 7);  // small pages: the list crosses many page boundaries
     store::CaseQueues queues(db(), services->calendar());
-    // kAllQueues, then the closing-time list and the cases the user assists (issue 21).
+    // kAllQueues, then the closing-time list, the cases the user assists and the remote calls (issue 21).
     std::vector<store::Queue> listed(store::kAllQueues.begin(), store::kAllQueues.end());
     listed.push_back(store::Queue::closing);
     listed.push_back(store::Queue::assisted);
+    listed.push_back(store::Queue::remote_calls);
     BOOST_REQUIRE_EQUAL(p.counts().size(), listed.size());
     for (std::size_t k = 0; k < listed.size(); ++k) {
         const auto q = listed[k];
         BOOST_CHECK(p.counts()[k].queue == q);
         BOOST_CHECK_EQUAL(p.counts()[k].count, queues.count(q, kToday));
-        // (This seed assists nobody: help_and_agent_on_the_selected_case fills that queue.)
-        if (q != store::Queue::assisted) BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");
+        // (This seed assists nobody and calls no remote department: help_and_agent_on_the_selected_case
+        // and remote_calls_and_the_window_decision fill those queues.)
+        if (q != store::Queue::assisted && q != store::Queue::remote_calls) BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");
         p.select_queue(q);
         BOOST_CHECK_EQUAL(p.row_count(), p.counts()[k].count);
         // Every row, read through 7-row pages, in the queue's order.
@@ -644,6 +646,78 @@ BOOST_AUTO_TEST_CASE(commitments_credit_and_the_follow_up) {
     p.prefetch_credit();
     services.wait_credit();
     BOOST_CHECK_EQUAL(p.record_commitment(credit).code, "workflow.credit_not_good");
+}
+
+// 事进人不进 and 马上办 (issue 21 part 4): a remote department is called at acceptance and waits in
+// the remote-calls queue, late once its answer time is past; the window may decide the immediate
+// items the department authorised it to, and the desk enables the decision for them only.
+BOOST_AUTO_TEST_CASE(remote_calls_and_the_window_decision) {
+    TempDir tmp;
+    const auto dir = tmp.path / "store";
+    std::filesystem::copy(seeded_template(), dir, std::filesystem::copy_options::recursive);
+    core::Instant t = core::Instant{kToday} + std::chrono::hours{2};  // 10:00 in China
+    app::DeskConfig config;
+    config.store_dir = dir;
+    config.start_sync = false;
+    config.now = [&] { return t; };
+    app::DeskServices services(config);
+    services.sign_in(store::Store::open(dir, "clerk", kPassword));
+    // The seeded store has no administrator: the rows an administrator's AuthorisationBook writes.
+    const std::string dept = "区市场监督管理局";
+    for (const char* power : {"decide", "hold_seal"})
+        services.store().db().exec("INSERT INTO authorisations VALUES ('" + dept + "', 'immediate', '" + power +
+                                   "', 'window,chief', 'admin', '2026-01-01T00:00:00Z')");
+    services.store().db().exec("INSERT INTO department_policies VALUES ('" + dept + "', 1, 60, '王科长', 'admin', '2026-01-01T00:00:00Z')");
+    CasesPresenter p(services);
+    auto& wf = services.workflow();
+    const auto id = wf.start_intake({"370102-SC-0001-001", ""}).case_data.id;
+    workflow::SetApplicant a;
+    a.doc_number = "11010519491231002X";
+    a.name = "李红";
+    a.phone = "13800138000";
+    wf.set_applicant(id, a);
+    wf.answer(id, nlohmann::json{{"operator_name", "李红"}, {"operator_id", "11010519491231002X"}, {"operator_phone", "13800138000"},
+                                 {"organisation", "individual"}, {"business_name", "李红小吃店"}, {"business_scope", "小吃服务"},
+                                 {"premises", {{"region", "370102"}, {"detail", "经十路2号"}}}, {"capital_fen", 5000000},
+                                 {"employees", 2}, {"agent_present", false}});
+    for (const char* m : {"application", "operator_id", "premises"})
+        wf.record_material(id, {m, core::MaterialStatus::original_received, std::nullopt, std::nullopt, "", ""});
+    BOOST_REQUIRE(wf.accept(id).case_data.remote_call);
+
+    p.refresh();
+    p.select_queue(store::Queue::remote_calls);
+    BOOST_REQUIRE_EQUAL(p.row_count(), 1);
+    BOOST_CHECK_EQUAL(p.row(0).case_id, id.to_string());
+    BOOST_CHECK_EQUAL(p.row(0).call_department, dept);
+    BOOST_REQUIRE(p.row(0).call_due);
+    BOOST_CHECK(*p.row(0).call_due == t + std::chrono::minutes{60});
+    BOOST_CHECK(!p.row(0).call_overdue);
+    t += std::chrono::minutes{61};  // the hour is past: the alarm
+    p.refresh();
+    p.select_queue(store::Queue::remote_calls);
+    BOOST_REQUIRE_EQUAL(p.row_count(), 1);
+    BOOST_CHECK(p.row(0).call_overdue);
+
+    // The window decides it on the spot: the desk enables the review for this case.
+    auto state_of = [&] {
+        app::DeskState s;
+        s.signed_in = true;
+        s.has_store = true;
+        s.role = core::Role::clerk;
+        p.fill(s);
+        return s;
+    };
+    const auto actions = app::desk_actions();
+    BOOST_REQUIRE(p.select(id.to_string()));
+    BOOST_CHECK(p.selected()->window_decides);
+    BOOST_CHECK(state_of().case_window_decides);
+    BOOST_CHECK(actions.enabled("case.review", state_of()));
+    // Another department's promised item: not the window's to decide.
+    const auto other = wf.start_intake({"370102-RS-0211-001", ""}).case_data.id;
+    wf.set_applicant(other, a);
+    BOOST_REQUIRE(p.select(other.to_string()));
+    BOOST_CHECK(!p.selected()->window_decides);
+    BOOST_CHECK(!actions.enabled("case.review", state_of()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -325,6 +325,10 @@ public:
     /// "workflow.no_seal"). One small query; opens no key and checks neither role nor absence
     /// (decide() does). Throws store errors only.
     std::optional<SealInfo> decision_seal(const std::string& acting_for = {});
+    /// May the signed-in window clerk decide this case on the spot (马上办: an immediate case, one
+    /// decision, and every part's department gave the window decide and hold_seal)? False for
+    /// other roles. The desk enables its decision for a clerk by it; decide() checks it again.
+    bool window_may_decide(const core::Case& c) const { return window_decides(actor(), c); }
     /// Hands the result out. An approved case's fees must each be paid or waived first
     /// (Refused "workflow.fees_unpaid" naming them); deferred materials delivered.
     ActResult issue(const core::Uuid& id, const IssueResult& cmd);
