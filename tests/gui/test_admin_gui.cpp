@@ -415,6 +415,8 @@ BOOST_AUTO_TEST_CASE(remote_call_and_window_decision) {
     BOOST_CHECK_EQUAL(utf8(list->GetItemText(0, 0)), receipt);
     const std::string about = utf8(list->GetItemText(0, 7));
     BOOST_CHECK_MESSAGE(about.rfind(dept + "：须于 ", 0) == 0 && about.find("（已超时）") != std::string::npos, about);
+    // The alarm in the status bar, whatever queue is shown.
+    BOOST_CHECK(wait_until([&] { return utf8(d.frame->GetStatusBar()->GetStatusText(0)).find("1 个部门响应超时") != std::string::npos; }, 3s));
     // The clerk decides it on the spot: Ctrl+D opens it with the decision bar enabled.
     select_row(list, 0);
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return d.frame->state().case_window_decides; }, 5s), "the window may not decide the case");

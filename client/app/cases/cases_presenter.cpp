@@ -89,6 +89,7 @@ void CasesPresenter::refresh() {
     store::CaseQueues queues = case_queues();
     const auto today = services_.today();
     for (auto& c : counts_) c.count = queues.count(c.queue, today);
+    late_calls_ = queues.late_calls(services_.now());
     read_count();
     if (searching_) search(search_text_);
     if (detail_) {
@@ -263,6 +264,7 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.agent_relation = c->applicant.agent_relation;
     s.credit = c->credit;
     s.revocation = c->revocation;
+    s.remote_call = c->remote_call;
     d.commitments = c->commitments;
     for (const auto& f : c->pending_follow_ups())
         d.follow_ups.push_back({f.commitment, f.commitment ? std::string() : f.code,

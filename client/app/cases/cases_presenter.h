@@ -109,6 +109,7 @@ struct CaseSummary {
     std::string agent_name, agent_relation;      ///< the applicant's agent (代理人), when one files
     std::optional<core::CreditCheck> credit;     ///< 信即办: the credit standing the commitment rests on
     std::optional<core::Revocation> revocation;  ///< the approval revoked after a breached commitment
+    std::optional<core::RemoteCall> remote_call;  ///< 事进人不进: the call to the department with no one in the hall
 };
 
 /// What the follow-up (事中事后核查) of the selected case can be about: a commitment not yet
@@ -202,6 +203,8 @@ public:
     /// Every queue of store::kAllQueues, in that order, then the closing-time list
     /// (store::Queue::closing: what can still be finished today), with the count of the last refresh().
     const std::vector<QueueCount>& counts() const { return counts_; }
+    /// 事进人不进: the remote calls past their answer time, as of the last refresh (the alarm).
+    std::int64_t late_calls() const { return late_calls_; }
     /// Reads the counts again (on a timer, after an act, when sync passed), drops the page cache
     /// (the list's rows and row_count() follow), and reloads the selected case if one is selected.
     void refresh();
@@ -298,6 +301,7 @@ private:
     DeskServices& services_;
     int page_size_;
     std::vector<QueueCount> counts_;
+    std::int64_t late_calls_ = 0;
     store::Queue queue_ = store::Queue::today;
     std::int64_t queue_count_ = 0;
     std::list<std::pair<std::int64_t, Page>> pages_;  ///< page index → rows, most recent first

@@ -584,6 +584,14 @@ void CasesView::show_case(const CaseDetail* d) {
         line(_("Commitments"), wxString::Format(_("%d, %d awaiting the check"), int(d->commitments.size()), int(pending)));
     }
     if (s.revocation) line(_("Approval revoked"), u8(s.revocation->reason));
+    if (const auto& rc = s.remote_call) {
+        // 事进人不进: the department called at acceptance, and whether (when) it answered.
+        const wxString who = rc->contact.empty() ? u8(rc->department) : wxString::Format(_("%s (%s)"), u8(rc->department), u8(rc->contact));
+        line(_("Department called"),
+             rc->answered_at ? wxString::Format(_("%s, answered %s"), who, clock_text(*rc->answered_at))
+             : rc->due_at < services_.now() ? wxString::Format(_("%s, answer was due %s (late)"), who, clock_text(rc->due_at))
+                                              : wxString::Format(_("%s, answer due %s"), who, clock_text(rc->due_at)));
+    }
     line(_("ID number"), u8(s.doc_number_masked));
     line(_("Phone"), u8(s.phone_masked));
     if (s.submitted) line(_("Received"), clock_text(*s.submitted));
@@ -1238,6 +1246,12 @@ wxString CasesView::status() const {
         // TRANSLATORS: the closing-time list's status: who is on duty today (the duty roster), e.g. "王芳、李强".
         if (!names.empty()) text += "  " + wxString::Format(_("On duty: %s"), names);
     }
+    // 事进人不进: departments late to answer, whatever queue is shown (the alarm).
+    if (const auto late = presenter_->late_calls(); late > 0)
+        // TRANSLATORS: the alarm in the status bar: cases whose remote department did not answer in time (待部门响应超时)
+        text += wxString::FromUTF8(" · ") +
+                wxString::Format(wxPLURAL("%lld department late", "%lld departments late", unsigned(late)),
+                                 static_cast<long long>(late));
     return text;
 }
 

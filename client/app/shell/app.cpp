@@ -76,7 +76,7 @@ constexpr DeskOption kDeskOptions[] = {
 constexpr const char* kRtlPseudoLocale = "qps-plocm";
 
 /// The screens --screenshot-screen renders.
-constexpr const char* kScreens[] = {"unlock", "first-run", "main", "case", "case-assist", "case-commit", "case-check", "catalogue", "sync", "intake-item", "intake-applicant",
+constexpr const char* kScreens[] = {"unlock", "first-run", "main", "remote-calls", "case", "case-assist", "case-commit", "case-check", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit", "admin-authz",
                                     "settings", "appointments", "report", "enquiries", "about"};
@@ -304,6 +304,8 @@ bool DeskApp::start_screen() {
     if (name == "catalogue") frame_->select_code("370102-SC-0001-001");
     frame_->Show();
     if (name == "case") frame_->open_richest_case();
+    // 事进人不进: the remote calls (待部门响应, Ctrl+Shift+J), the late ones in red and in the status bar.
+    if (name == "remote-calls" && frame_->cases()) frame_->cases()->select_queue_index(11);
     // 帮办代办 (Ctrl+Shift+H) on a case awaiting correction: the helper's row and, at intake, the agent's.
     if (name == "case-assist" && !frame_->open_case_for_help()) return false;
     // 告知承诺 / 信即办 (Ctrl+Shift+K) at intake, and the check of a commitment or deferred material.

@@ -125,7 +125,7 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
     root->SetSizer(v);
 
     CreateStatusBar(3);
-    int widths[] = {-2, -4, -2};
+    int widths[] = {-3, -4, -2};  // the queue and its alarms, the sync state, the day
     GetStatusBar()->SetStatusWidths(3, widths);
 
     build_menus();

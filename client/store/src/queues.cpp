@@ -290,6 +290,14 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
     return rows;
 }
 
+std::int64_t CaseQueues::late_calls(core::Instant now) {
+    // call_due is stored as format_instant writes it (fixed width, UTC): it compares as text.
+    Stmt st(db_, "SELECT count(*) FROM cases INDEXED BY cases_call_due WHERE call_due IS NOT NULL AND call_due < ?");
+    st.bind(1, core::format_instant(now));
+    st.step();
+    return st.int64(0);
+}
+
 std::vector<std::string> CaseQueues::explain(Queue q, core::Date today) {
     Query r = query(q, today);
     std::vector<std::string> lines;

@@ -692,11 +692,13 @@ BOOST_AUTO_TEST_CASE(remote_calls_and_the_window_decision) {
     BOOST_REQUIRE(p.row(0).call_due);
     BOOST_CHECK(*p.row(0).call_due == t + std::chrono::minutes{60});
     BOOST_CHECK(!p.row(0).call_overdue);
+    BOOST_CHECK_EQUAL(p.late_calls(), 0);
     t += std::chrono::minutes{61};  // the hour is past: the alarm
     p.refresh();
     p.select_queue(store::Queue::remote_calls);
     BOOST_REQUIRE_EQUAL(p.row_count(), 1);
     BOOST_CHECK(p.row(0).call_overdue);
+    BOOST_CHECK_EQUAL(p.late_calls(), 1);
 
     // The window decides it on the spot: the desk enables the review for this case.
     auto state_of = [&] {

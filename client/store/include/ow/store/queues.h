@@ -127,6 +127,8 @@ public:
     /// SQLite's query plan (EXPLAIN QUERY PLAN detail lines) of the count query, then the page
     /// query, each line prefixed "count: " or "page: " — for tests and diagnostics.
     std::vector<std::string> explain(Queue q, core::Date today);
+    /// How many remote calls (the remote-calls queue) are past their answer time at `now`: the alarm.
+    std::int64_t late_calls(core::Instant now);
     /// Whose cases the assisted queue lists (a user id); empty (the default): every helper's.
     void set_helper(std::string user) { helper_ = std::move(user); }
 
