@@ -424,6 +424,8 @@ BOOST_AUTO_TEST_CASE(remote_call_and_window_decision) {
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(wait_for_window(d.frame, "review.bar", 0ms)); }, 5s), "Ctrl+D did not open the review");
     BOOST_CHECK(wait_until([&] { return utf8(d.get<wxStaticText>("review.title")->GetLabel()).find(receipt) != std::string::npos; }, 5s));
     BOOST_CHECK(d.find("review.bar")->IsEnabled());
+    // The window decides but never escalates: 准予, 不予, 退回补正 only.
+    BOOST_CHECK_EQUAL(d.get<wxListBox>("review.verdict")->GetCount(), 3u);
     d.shot_window = d.frame;
 }
 

@@ -154,8 +154,11 @@ public:
     void close() { case_.reset(); }
     const ReviewCase* current() const { return case_ ? &*case_ : nullptr; }
     /// The case can be decided now (under review, or an immediate case accepted at the window) by
-    /// the signed-in user (a chief representative on a post).
+    /// the signed-in user (a chief representative on a post, or a clerk where the window decides it
+    /// on the spot: ReviewCase::window_decides).
     bool decidable() const;
+    /// The signed-in user may escalate (上报): chief representatives; the window never does.
+    bool may_escalate() const { return services_.who().role == core::Role::chief; }
 
     /// Common phrases for the opinion of a verdict (Chinese: the decision is written in Chinese).
     static std::vector<std::string> phrases(workflow::Verdict v);

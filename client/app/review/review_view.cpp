@@ -102,7 +102,9 @@ ReviewView::ReviewView(wxWindow* parent, DeskServices& services, TaskRunner& tas
     auto* c1 = new wxBoxSizer(wxVERTICAL);
     c1->Add(new wxStaticText(bar, wxID_ANY, _("Decision (Up / Down):")), 0, wxALL, 2);
     verdict_ = new QuietListBox(bar, wxSize(FromDIP(150), -1), "review.verdict");
-    for (auto v : kVerdicts) verdict_->Append(verdict_label(v));
+    // 上报 is last: left out for a clerk deciding on the spot (马上办), the others keep their rows.
+    for (auto v : kVerdicts)
+        if (v != Verdict::escalate || presenter_->may_escalate()) verdict_->Append(verdict_label(v));
     verdict_->SetSelection(0);
     verdict_->SetMinSize(wxSize(FromDIP(150), verdict_->GetCharHeight() * 7));
     c1->Add(verdict_, 0, wxALL, 2);
