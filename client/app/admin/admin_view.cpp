@@ -507,7 +507,7 @@ wxWindow* AdminView::build_authz(wxWindow* parent) {
     auto* represent = button(page, _("Represents it"), "admin.authz.set_chief");
     add_row(cgrid, page, _("Chief representative"), authz_chief_, represent);
     authz_path_ = text(page, "admin.authz.path");
-    auto* browse = new wxButton(page, wxID_ANY, _("Browse..."));
+    auto* browse = button(page, _("Browse..."), "admin.authz.browse");
     add_row(cgrid, page, _("Staff list file"), authz_path_, browse);
     // The chief representatives' departments and the staff list under the grid, where there is room.
     left->Add(cgrid, 0, wxEXPAND | wxALL, 6);

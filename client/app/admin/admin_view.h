@@ -17,7 +17,7 @@
 // admin.audit.path, admin.audit.export; admin.authz.department, admin.authz.kind, admin.authz.grid,
 // admin.authz.grantees, admin.authz.grant, admin.authz.clear, admin.authz.remote, admin.authz.minutes,
 // admin.authz.contact, admin.authz.save_department, admin.authz.chief, admin.authz.set_chief,
-// admin.authz.path, admin.authz.export.
+// admin.authz.path, admin.authz.browse, admin.authz.export.
 #pragma once
 
 #include "admin/admin_presenter.h"

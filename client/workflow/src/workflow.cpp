@@ -176,11 +176,14 @@ std::vector<std::pair<std::string, std::string>> Workflow::parts_of(const core::
     return parts;
 }
 
-void Workflow::authorise(const core::Actor& who, core::Power power, const std::string& department, core::ItemKind kind) const {
-    auto matrix = store::AuthorisationBook(store_).load();
-    std::string user_department;
+Workflow::Authority Workflow::authority(const core::Actor& who) const {
+    Authority a{store::AuthorisationBook(store_).load(), who, {}};
     if (who.role == core::Role::chief)
-        if (auto u = store_.user_info(who.user_id)) user_department = u->department;
+        if (auto u = store_.user_info(who.user_id)) a.user_department = u->department;
+    return a;
+}
+
+void Workflow::Authority::check(core::Power power, const std::string& department, core::ItemKind kind) const {
     if (matrix.may(who.role, user_department, department, kind, power)) return;
     const unsigned g = matrix.grantees(department, kind, power);
     const std::string dept = department.empty() ? std::string("(no department)") : department;
@@ -192,9 +195,8 @@ void Workflow::authorise(const core::Actor& who, core::Power power, const std::s
                                               " to " + what + " (authorisation matrix: " + core::grantees_code(g) + ")");
 }
 
-bool Workflow::window_decides(const core::Actor& who, const core::Case& c) const {
+bool Workflow::window_decides(const core::Authorisations& matrix, const core::Actor& who, const core::Case& c) const {
     if (who.role != core::Role::clerk || c.kind != core::ItemKind::immediate) return false;
-    auto matrix = store::AuthorisationBook(store_).load();
     auto parts = parts_of(c);
     if (parts.empty()) return false;
     for (const auto& part : parts)
@@ -202,6 +204,11 @@ bool Workflow::window_decides(const core::Actor& who, const core::Case& c) const
             !matrix.may(who.role, "", part.second, c.kind, core::Power::hold_seal))
             return false;
     return true;
+}
+
+bool Workflow::window_may_decide(const core::Case& c) const {
+    const core::Actor who = actor();
+    return who.role == core::Role::clerk && window_decides(store::AuthorisationBook(store_).load(), who, c);
 }
 
 // ---- documents ----
@@ -1000,8 +1007,9 @@ ActResult Workflow::accept(const core::Uuid& id) {
     }
     // 授权清单: each part's department must let the window accept its items of this kind.
     const auto parts = parts_of(c);
-    const auto matrix = store::AuthorisationBook(store_).load();
-    for (const auto& part : parts) authorise(actor(), core::Power::accept, part.second, c.kind);
+    const Authority auth = authority(actor());
+    const auto& matrix = auth.matrix;
+    for (const auto& part : parts) auth.check(core::Power::accept, part.second, c.kind);
     // Taken knowingly: the applicant's other open cases of the item go into the acceptance's record
     // (and to the platform with it), so supervision sees a matter accepted twice (两头受理).
     auto duplicates = cases_.open_duplicates(c);
@@ -1140,21 +1148,22 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
     // part being countersigned, below); a sealed decision needs hold_seal too.
     const auto parts = parts_of(c);
     const bool joint = !c.countersign_items.empty();
+    const Authority auth = authority(who);
     // A clerk whom no grant lets decide is refused as before the matrix: a chief representative decides.
-    if (at_window && (joint || !window_decides(who, c)))
+    if (at_window && (joint || !window_decides(auth.matrix, who, c)))
         throw Refused("workflow.not_authorised",
                       "only a chief representative decides ('" + who.user_id + "' is a clerk): the window decides on the spot (马上办) only "
                       "immediate items whose department gave it decide and hold_seal in the authorisation matrix" +
                           std::string(joint ? "; a joint approval (会签) is countersigned by the departments' chief representatives" : ""));
     const bool sealed = cmd.verdict == Verdict::approve || cmd.verdict == Verdict::deny;
     if (cmd.verdict == Verdict::escalate) {
-        for (const auto& part : parts) authorise(who, core::Power::escalate, part.second, c.kind);
+        for (const auto& part : parts) auth.check(core::Power::escalate, part.second, c.kind);
     } else if (joint && cmd.verdict == Verdict::return_for_correction) {
         // Any of the departments countersigning may send the joint case back.
         std::optional<Refused> first;
         bool ok = false;
         for (const auto& part : parts) try {
-                authorise(who, core::Power::countersign, part.second, c.kind);
+                auth.check(core::Power::countersign, part.second, c.kind);
                 ok = true;
                 break;
             } catch (const Refused& e) {
@@ -1163,8 +1172,8 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
         if (!ok && first) throw *first;
     } else if (!joint) {
         for (const auto& part : parts) {
-            authorise(who, core::Power::decide, part.second, c.kind);
-            if (sealed) authorise(who, core::Power::hold_seal, part.second, c.kind);
+            auth.check(core::Power::decide, part.second, c.kind);
+            if (sealed) auth.check(core::Power::hold_seal, part.second, c.kind);
         }
     }
     core::Instant at = now();
@@ -1206,10 +1215,10 @@ ActResult Workflow::decide(const core::Uuid& id, const Decide& cmd) {
                     throw InvalidInput("this case needs a decision per part (会签): name the part with --item (open: " + join(open, ", ") + ")");
                 part = open.front();
             }
-            authorise(who, core::Power::countersign, department_of(part), c.kind);
+            auth.check(core::Power::countersign, department_of(part), c.kind);
             events.push_back(ev(CaseAction::countersign, cmd.opinion, {{"item", part}, {"approved", approve}}));
             bool last = open.size() == 1 && open.front() == part;
-            if (last || !approve) authorise(who, core::Power::hold_seal, department_of(part), c.kind);
+            if (last || !approve) auth.check(core::Power::hold_seal, department_of(part), c.kind);
             if (approve && !last) return commit(c, std::move(events), "", false);  // more parts to countersign
         }
         json data = {{"legal_basis", basis}};
@@ -1300,7 +1309,7 @@ const core::CaseFee& Workflow::fee_named(const core::Case& c, const std::string&
 ActResult Workflow::pay_fee(const core::Uuid& id, const Payment& cmd) {
     core::Case c = load(id);
     const core::CaseFee& fee = fee_named(c, cmd.fee, cmd.item_code);
-    authorise(actor(), core::Power::collect_fee, department_of(fee.item_code.empty() ? c.item_code : fee.item_code), c.kind);
+    authority(actor()).check(core::Power::collect_fee, department_of(fee.item_code.empty() ? c.item_code : fee.item_code), c.kind);
     const std::int64_t amount = cmd.amount_fen.value_or(fee.amount_fen);
     if (amount <= 0) throw InvalidInput("the amount paid must be more than 0 yuan");
     if (amount > 10'000'000'000LL) throw InvalidInput("the amount paid is more than 100,000,000 yuan");
@@ -1320,7 +1329,7 @@ ActResult Workflow::waive_fee(const core::Uuid& id, const FeeWaiver& cmd) {
     if (blank(cmd.reason)) throw InvalidInput("a waiver needs the reason");
     core::Case c = load(id);
     const core::CaseFee& fee = fee_named(c, cmd.fee, cmd.item_code);
-    authorise(actor(), core::Power::collect_fee, department_of(fee.item_code.empty() ? c.item_code : fee.item_code), c.kind);
+    authority(actor()).check(core::Power::collect_fee, department_of(fee.item_code.empty() ? c.item_code : fee.item_code), c.kind);
     json data = {{"item_code", fee.item_code}, {"fee", fee.name}, {"outcome", "waived"}, {"basis", cmd.basis}};
     return commit(c, {event(CaseAction::record_fee, now(), cmd.reason, std::move(data))}, "fee_receipt", false);
 }

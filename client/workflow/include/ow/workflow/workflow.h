@@ -328,7 +328,7 @@ public:
     /// May the signed-in window clerk decide this case on the spot (马上办: an immediate case, one
     /// decision, and every part's department gave the window decide and hold_seal)? False for
     /// other roles. The desk enables its decision for a clerk by it; decide() checks it again.
-    bool window_may_decide(const core::Case& c) const { return window_decides(actor(), c); }
+    bool window_may_decide(const core::Case& c) const;
     /// Hands the result out. An approved case's fees must each be paid or waived first
     /// (Refused "workflow.fees_unpaid" naming them); deferred materials delivered.
     ActResult issue(const core::Uuid& id, const IssueResult& cmd);
@@ -448,12 +448,19 @@ private:
     std::vector<std::pair<std::string, std::string>> parts_of(const core::Case& c) const;
     /// The department of one item of the catalogue ('' when unknown).
     std::string department_of(const std::string& item_code) const;
-    /// Refused "workflow.not_granted" unless the authorisation matrix (store::AuthorisationBook)
-    /// lets `who` exercise `power` for the department's items of `kind`.
-    void authorise(const core::Actor& who, core::Power power, const std::string& department, core::ItemKind kind) const;
+    /// The authorisation matrix (store::AuthorisationBook) and the acting user's department, read
+    /// once per act; check() is Refused "workflow.not_granted" unless the matrix lets the user
+    /// exercise `power` for the department's items of `kind`.
+    struct Authority {
+        core::Authorisations matrix;
+        core::Actor who;
+        std::string user_department;  ///< a chief representative's ('' = every department)
+        void check(core::Power power, const std::string& department, core::ItemKind kind) const;
+    };
+    Authority authority(const core::Actor& who) const;
     /// May `who` (a window clerk) decide the case on the spot (马上办: the window's decide and
     /// hold_seal for every part of an immediate case)?
-    bool window_decides(const core::Actor& who, const core::Case& c) const;
+    bool window_decides(const core::Authorisations& matrix, const core::Actor& who, const core::Case& c) const;
     core::CaseEvent event(core::CaseAction a, core::Instant at, std::string reason = {}, nlohmann::json data = nlohmann::json::object()) const;
     ActResult commit(core::Case& c, std::vector<core::CaseEvent> events, const std::string& notice_kind,
                      bool seal_required, const std::function<void(const core::Case&)>& extra = {}, std::string_view seal_pin = {});
