@@ -16,6 +16,7 @@
 #include "ow/forms/definition.h"
 #include "ow/notices/renderer.h"
 #include "ow/workflow/session.h"
+#include "ow/store/applications.h"
 #include "ow/store/repositories.h"
 #include "ow/sync/client.h"
 #include "ow/workflow/workflow.h"
@@ -186,7 +187,7 @@ int case_answer(const std::vector<std::string>& args) {
 
 int case_material(const std::vector<std::string>& args) {
     return act([&] {
-        auto o = Options::parse(args, act_options({"--status", "--file", "--until", "--note", "--text"}), kActFlags);
+        auto o = Options::parse(args, act_options({"--status", "--file", "--until", "--note", "--text", "--tracking-no", "--carrier"}), kActFlags);
         if (o.positional.size() != 2) throw UsageError{tr("expected the case ID and the MATERIAL_CODE")};
         auto id = core::Uuid::parse(o.positional[0]);
         if (!id) throw UsageError{subst(tr("not a case ID: %1"), o.positional[0])};
@@ -203,6 +204,9 @@ int case_material(const std::vector<std::string>& args) {
         }
         cmd.note = o.get("--note").value_or("");
         cmd.commitment_text = o.get("--text").value_or("");
+        cmd.tracking_no = o.get("--tracking-no").value_or("");
+        cmd.carrier = o.get("--carrier").value_or("");
+        if (!cmd.carrier.empty() && cmd.tracking_no.empty()) throw UsageError{tr("--carrier goes with --tracking-no (a material received by post)")};
         auto s = open_session(o);
         return report(o, s->workflow->record_material(*id, cmd), TR_N_("material recorded"));
     });
@@ -214,6 +218,104 @@ int case_accept(const std::vector<std::string>& args) {
         auto id = case_id(o);
         auto s = open_session(o);
         return report(o, s->workflow->accept(id), TR_N_("accepted"));
+    });
+}
+
+int case_receive(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({}), kActFlags);
+        auto id = case_id(o);
+        auto s = open_session(o);
+        return report(o, s->workflow->receive(id), TR_N_("received"));
+    });
+}
+
+/// --match A,B and --mismatch C:WHAT,D:WHAT as the originals compared (none: every upload waiting, matching).
+int case_originals(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--match", "--mismatch"}), kActFlags);
+        auto id = case_id(o);
+        workflow::OriginalsCheck cmd;
+        auto split = [](const std::string& s) {
+            std::vector<std::string> out;
+            std::size_t start = 0;
+            while (start <= s.size()) {
+                auto end = s.find(',', start);
+                if (end == std::string::npos) end = s.size();
+                if (end > start) out.push_back(s.substr(start, end - start));
+                start = end + 1;
+            }
+            return out;
+        };
+        if (auto m = o.get("--match"))
+            for (const auto& code : split(*m)) cmd.materials.push_back({code, true, ""});
+        if (auto m = o.get("--mismatch"))
+            for (const auto& x : split(*m)) {
+                auto colon = x.find(':');
+                if (colon == std::string::npos || colon == 0 || colon + 1 == x.size())
+                    throw UsageError{tr("--mismatch wants CODE:WHAT (what differs from the upload)")};
+                cmd.materials.push_back({x.substr(0, colon), false, x.substr(colon + 1)});
+            }
+        auto s = open_session(o);
+        return report(o, s->workflow->verify_originals(id, cmd), TR_N_("originals verified"));
+    });
+}
+
+int case_urge(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({"--to", "--reason"}), kActFlags);
+        auto id = case_id(o);
+        workflow::Urging cmd{o.get("--to").value_or(""), o.get("--reason").value_or("")};
+        auto s = open_session(o);
+        return report(o, s->workflow->urge(id, cmd), TR_N_("urged"));
+    });
+}
+
+json application_json(const store::OnlineApplication& a) {
+    json j = store::to_json(a);
+    j.erase("answers");
+    return j;
+}
+
+int online_list(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, with_open_options({}), {"--json", "--all"});
+        if (!o.positional.empty()) throw UsageError{tr("online list takes no arguments")};
+        auto store = open_store(o);
+        store::Applications book(store->db());
+        const auto inbox = book.inbox();
+        if (o.has("--json")) {
+            json list = json::array();
+            for (const auto& a : inbox) list.push_back(application_json(a));
+            std::cout << json{{"count", book.inbox_count()}, {"applications", list}}.dump() << "\n";
+            return kOk;
+        }
+        if (inbox.empty()) std::cout << tr("the online inbox is empty (sync pulls applications from the platform)") << "\n";
+        for (const auto& a : inbox)
+            std::cout << a.id << "  " << core::format_china_minute(core::parse_instant(a.submitted_at)) << "  " << a.applicant_name << "  "
+                      << a.item_name << "  " << a.uploads.size() << " " << tr("uploads") << "\n";
+        return kOk;
+    });
+}
+
+int online_show(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, with_open_options({}), {"--json"});
+        if (o.positional.size() != 1) throw UsageError{tr("expected the APPLICATION_ID")};
+        auto store = open_store(o);
+        auto a = store::Applications(store->db()).get(o.positional[0]);
+        if (!a) throw workflow::InvalidInput(subst(tr("no online application '%1' (sync pulls them from the platform)"), o.positional[0]));
+        std::cout << store::to_json(*a).dump(o.has("--json") ? -1 : 2) << "\n";
+        return kOk;
+    });
+}
+
+int online_take(const std::vector<std::string>& args) {
+    return act([&] {
+        auto o = Options::parse(args, act_options({}), kActFlags);
+        if (o.positional.size() != 1) throw UsageError{tr("expected the APPLICATION_ID")};
+        auto s = open_session(o);
+        return report(o, s->workflow->take_application(o.positional[0]), TR_N_("taken for pre-check"));
     });
 }
 
@@ -615,8 +717,9 @@ void register_case_commands() {
                  case_answer});
     c.push_back({"case", "material",
                  "ID MATERIAL_CODE --status original|copy|scanned|e_licence|deferred|commitment|not_applicable [--file SCAN] "
-                 "[--until YYYY-MM-DD] [--note T] [--text COMMITMENT] " + common,
-                 TR_N_("record a material (scanned: the file is kept encrypted; deferred %1: until a date; commitment %2)"),
+                 "[--until YYYY-MM-DD] [--note T] [--text COMMITMENT] [--tracking-no N [--carrier C]] " + common,
+                 TR_N_("record a material (scanned: the file is kept encrypted; deferred %1: until a date; commitment %2; "
+                       "--tracking-no: received by post)"),
                  case_material, {"容缺", "告知承诺"}});
     c.push_back({"case", "accept", "ID " + common, TR_N_("accept the application (%1; refused while materials are missing)"), case_accept, {"受理"}});
     c.push_back({"case", "correct", "ID [--missing A,B] [--defective C:WHAT] [--reason T] [--days N] " + common,
@@ -673,6 +776,22 @@ void register_case_commands() {
                  case_verify, {"事中事后核查"}});
     c.push_back({"case", "send-remote", "ID " + common,
                  TR_N_("send an accepted cross-region (%1) case through the platform to the other region, which decides it"), case_send_remote, {"通办"}});
+    c.push_back({"case", "receive", "ID " + common,
+                 TR_N_("receive an application (%1): the acceptance decision is due within 5 working days (the acceptance-due queue)"),
+                 case_receive, {"接件"}});
+    c.push_back({"case", "originals", "ID [--match A,B] [--mismatch C:WHAT] " + common,
+                 TR_N_("compare the originals with the online uploads (%1; default: every upload waiting, as matching)"), case_originals,
+                 {"原件核验"}});
+    c.push_back({"case", "urge", "ID [--to BODY] [--reason T] " + common,
+                 TR_N_("urge the back office or the remote department on a late case (%1), recorded and sent to the platform"), case_urge,
+                 {"催办"}});
+    c.push_back({"online", "list", "--store DIR --password-file F [--user NAME] [--json]",
+                 TR_N_("the online inbox (%1): applications from the platform waiting for pre-check, oldest first"), online_list, {"网上申报"}});
+    c.push_back({"online", "show", "APPLICATION_ID --store DIR --password-file F [--user NAME] [--json]",
+                 TR_N_("one online application as the platform sent it, with its uploads"), online_show});
+    c.push_back({"online", "take", "APPLICATION_ID " + common,
+                 TR_N_("take an online application for pre-check (%1): a draft case with the applicant, the answers and the uploads"),
+                 online_take, {"预审"}});
     c.push_back({"case", "documents", "ID --store DIR --password-file F [--write-dir DIR] [--json]",
                  TR_N_("the notices made for a case (JSON); --write-dir writes the PDFs"), case_documents});
 }

@@ -2,7 +2,8 @@
 // cases, as JSON ({"queue", "count", "cases": […]}) or a readable table. `closing` (the
 // closing-time list) adds "kind" and "due_at" to each case and "on_duty" (hours.duty) to the object;
 // `assisted` (帮办代办, [--helper USER]: one helper's) adds "helper", "assist_mode" and "agent_name".
-// `remote-calls` (事进人不进) adds "call_department", "call_due" and "call_overdue" (the alarm).
+// `remote-calls` (事进人不进) adds "call_department", "call_due" and "call_overdue" (the alarm);
+// `acceptance-due` (网上申报, 接件) adds "accept_due" and "accept_overdue".
 // Exit codes: 0 ok (also for an empty queue), 1 store refused (wrong password, damaged store),
 // 2 usage (unknown queue name, bad --today/--limit/--offset).
 #include "cli.h"
@@ -28,7 +29,8 @@ using json = nlohmann::ordered_json;  // keys in the order of the contract
 std::string queue_names() {
     std::string names;
     for (auto q : store::kAllQueues) names += (names.empty() ? "" : ", ") + std::string(store::to_code(q));
-    for (auto q : {store::Queue::appointments, store::Queue::closing, store::Queue::assisted, store::Queue::remote_calls})
+    for (auto q : {store::Queue::appointments, store::Queue::closing, store::Queue::assisted, store::Queue::remote_calls,
+                   store::Queue::acceptance_due})
         names += ", " + std::string(store::to_code(q));
     return names;
 }
@@ -75,6 +77,10 @@ json row_json(store::Queue q, const store::QueueRow& r) {
             j["call_due"] = r.call_due;
             j["call_overdue"] = !r.call_due.empty() && core::parse_instant(r.call_due) < core::now();
             break;
+        case store::Queue::acceptance_due:
+            j["accept_due"] = r.accept_due;
+            j["accept_overdue"] = !r.accept_due.empty() && r.accept_due < core::format_date(core::china_date(core::now()));
+            break;
         default: break;
     }
     return j;
@@ -94,6 +100,8 @@ std::string about(store::Queue q, const store::QueueRow& r) {
         case store::Queue::remote_calls:
             return r.call_department + ", answer due " + core::format_china_minute(core::parse_instant(r.call_due)) +
                    (core::parse_instant(r.call_due) < core::now() ? " (OVERDUE)" : "");
+        case store::Queue::acceptance_due:
+            return "decide acceptance by " + r.accept_due + (r.accept_due < core::format_date(core::china_date(core::now())) ? " (OVERDUE)" : "");
         case store::Queue::closing:
             if (!r.due_at.empty()) return "due " + core::format_china_minute(core::parse_instant(r.due_at));
             if (r.kind == "immediate") return "immediate";
@@ -167,8 +175,10 @@ void register_queue_commands() {
                           TR_N_("a work queue's count and a page of its cases (NAME: today, due-soon, overdue, awaiting-correction, "
                           "deferred-due, awaiting-decision, to-issue, follow-ups, sync-problems; green-channel cases first; appointments: "
                           "the day's appointments by slot; closing: the open cases that can still be finished today, and who is on duty; "
-                          "assisted: the open cases a helper assists (%1), of one helper with --helper)"),
-                          run_guarded<case_queue>, {"帮办代办"}});
+                          "assisted: the open cases a helper assists (%1), of one helper with --helper; remote-calls: the remote "
+                          "departments called and not yet answered (%2); acceptance-due: the applications received and awaiting the "
+                          "acceptance decision, by its due date (%3))"),
+                          run_guarded<case_queue>, {"帮办代办", "事进人不进", "接件"}});
 }
 
 }  // namespace ow::cli

@@ -79,6 +79,7 @@ json report_json(const sync::SyncReport& r) {
             {"appointments_pulled", r.appointments_pulled},
             {"appointments_reported", r.appointments_reported},
             {"remote_documents", r.remote_documents},
+            {"applications_pulled", r.applications_pulled},
             {"timestamp_error", r.timestamp_error.empty() ? json(nullptr) : json(r.timestamp_error)},
             {"audit_anchor", r.audit_anchor.empty() ? json(nullptr) : json(r.audit_anchor)},
             {"audit_anchored_seq", r.audit_anchored_seq},

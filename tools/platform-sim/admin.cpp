@@ -1,5 +1,6 @@
 #include "admin.h"
 
+#include "applications.h"
 #include "appointments.h"
 
 #include "auth.h"
@@ -353,6 +354,61 @@ int cmd_appointments(const std::vector<std::string>& argv) {
     PlatformDb pdb(a.need("--db"), false);
     auto lock = pdb.lock();
     for (const auto& x : list_appointments(pdb, a.get("--centre").value_or(""))) std::cout << dump(x) << "\n";
+    return 0;
+}
+
+int cmd_application_add(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--centre", "--name", "--id-number", "--phone", "--address", "--item", "--channel",
+                                      "--answers", "--uploads"});
+    PlatformDb pdb(a.need("--db"), false);
+    json answers = json::object();
+    if (auto text = a.get("--answers")) {
+        answers = json::parse(*text, nullptr, false);
+        if (!answers.is_object()) throw InputError("--answers is a JSON object (the form's answers)");
+    }
+    json uploads = json::array();
+    if (auto list = a.get("--uploads")) {
+        std::stringstream in(*list);
+        for (std::string one; std::getline(in, one, ',');) {
+            const auto eq = one.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == one.size()) throw InputError("--uploads wants CODE=FILE[,CODE=FILE…]");
+            uploads.push_back({{"material_code", one.substr(0, eq)}, {"file", one.substr(eq + 1)}});
+        }
+    }
+    const json input = {{"centre", a.get("--centre").value_or("370102A")},
+                        {"name", a.need("--name")},
+                        {"doc_number", a.need("--id-number")},
+                        {"phone", a.get("--phone").value_or("")},
+                        {"address", a.get("--address").value_or("")},
+                        {"item_code", a.need("--item")},
+                        {"channel", a.get("--channel").value_or("2")},
+                        {"answers", answers},
+                        {"uploads", uploads}};
+    BlobFiles files(pdb.blob_dir());
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    const json out = add_application(pdb, files, input);
+    tx.commit();
+    std::cout << dump(out) << "\n";
+    return 0;
+}
+
+int cmd_application_withdraw(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--id"});
+    PlatformDb pdb(a.need("--db"), false);
+    auto lock = pdb.lock();
+    store::Transaction tx(pdb.db());
+    const json out = withdraw_application(pdb, a.need("--id"));
+    tx.commit();
+    std::cout << dump(out) << "\n";
+    return 0;
+}
+
+int cmd_applications(const std::vector<std::string>& argv) {
+    const Args a = Args::parse(argv, {"--db", "--centre"});
+    PlatformDb pdb(a.need("--db"), false);
+    auto lock = pdb.lock();
+    for (const auto& x : list_applications(pdb, a.get("--centre").value_or(""))) std::cout << dump(x) << "\n";
     return 0;
 }
 

@@ -40,6 +40,10 @@ int cmd_terminal_ca(const std::vector<std::string>& argv);
 /// audit-alarms --db FILE: the rewritten audit trails the platform caught (JSON lines; exit 1 when none).
 int cmd_audit_alarms(const std::vector<std::string>& argv);
 int cmd_forget(const std::vector<std::string>& argv);
+/// application-add / application-withdraw / applications: the online side (网上申报, issue 21).
+int cmd_application_add(const std::vector<std::string>& argv);
+int cmd_application_withdraw(const std::vector<std::string>& argv);
+int cmd_applications(const std::vector<std::string>& argv);
 int cmd_stats(const std::vector<std::string>& argv);
 int cmd_blob_digests(const std::vector<std::string>& argv);
 int cmd_make_certs(const std::vector<std::string>& argv);

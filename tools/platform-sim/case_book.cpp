@@ -1,5 +1,7 @@
 #include "case_book.h"
 
+#include "applications.h"
+
 #include "platform_db.h"
 #include "util.h"
 
@@ -222,6 +224,12 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
             if (c) {
                 refuse("conflict.exists", "the platform already holds this case");
                 continue;
+            }
+            if (!m.application_id.empty()) {  // 网上申报: the first case to name the application takes it
+                if (auto no = take_application(pdb_, t.centre, t.id, m.application_id, m.case_id)) {
+                    refuse(no->code, no->message, no->platform_status);
+                    continue;
+                }
             }
             case_no = assign_case_no(t.centre, now);
             db.cached("INSERT INTO cases(case_id, terminal, case_no, state, case_kind, item_code, last_seq, record, "

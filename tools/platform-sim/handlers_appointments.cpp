@@ -270,8 +270,8 @@ void register_appointment_routes(Routes& routes, Context& ctx) {
     });
 
     // The decision documents of 通办 cases (and any blob the platform holds) for the terminal to keep.
-    // Only a blob of the terminal's own cases, or one its change feed names: a digest learnt
-    // elsewhere does not open another terminal's scans.
+    // Only a blob of the terminal's own cases, one its change feed names, or an upload of an online
+    // application to its centre: a digest learnt elsewhere does not open another terminal's scans.
     routes.get(R"(/v1/blobs/([0-9a-f]{64})/content)", [&ctx](const httplib::Request& req, httplib::Response& res, Call& call) {
         const std::string sha = req.matches[1];
         std::string media;
@@ -280,8 +280,9 @@ void register_appointment_routes(Routes& routes, Context& ctx) {
             auto& st = ctx.pdb.db().cached(
                 "SELECT b.media_type FROM blobs b WHERE b.sha256 = ?1 AND ("
                 "EXISTS (SELECT 1 FROM case_blobs l JOIN cases c ON c.case_id = l.case_id WHERE l.sha256 = ?1 AND c.terminal = ?2) "
-                "OR EXISTS (SELECT 1 FROM changes g WHERE g.terminal = ?2 AND instr(g.record, ?1) > 0))");
-            st.bind(1, sha).bind(2, call.terminal.id);
+                "OR EXISTS (SELECT 1 FROM changes g WHERE g.terminal = ?2 AND instr(g.record, ?1) > 0) "
+                "OR EXISTS (SELECT 1 FROM applications a WHERE a.centre = ?3 AND instr(a.record, ?1) > 0))");
+            st.bind(1, sha).bind(2, call.terminal.id).bind(3, call.terminal.centre);
             if (st.step()) media = st.text(0);
             st.reset();
         }

@@ -41,6 +41,10 @@ usage:
   onewindow-platform-sim appointment-add --db FILE --name NAME --id-number N [--mask] [--phone P]
         --item CODE --date YYYY-MM-DD --slot HH:MM-HH:MM [--channel 1|2|3|9] [--centre C]
   onewindow-platform-sim appointments --db FILE [--centre C]
+  onewindow-platform-sim application-add --db FILE --name NAME --id-number N --item CODE [--phone P]
+        [--address A] [--channel 2|3] [--answers JSON] [--uploads CODE=FILE[,CODE=FILE...]] [--centre C]
+  onewindow-platform-sim application-withdraw --db FILE --id APPLICATION
+  onewindow-platform-sim applications --db FILE [--centre C]
   onewindow-platform-sim region-decide --db FILE --case ID [--deny] [--opinion TEXT]
   onewindow-platform-sim regulator-check --db FILE --case ID --commitment N [--breach] [--finding TEXT]
         [--regulator NAME]
@@ -85,6 +89,9 @@ int main(int argc, char** argv) {
         if (cmd == "calendar-publish") return cmd_calendar_publish(args);
         if (cmd == "appointment-add") return cmd_appointment_add(args);
         if (cmd == "appointments") return cmd_appointments(args);
+        if (cmd == "application-add") return cmd_application_add(args);
+        if (cmd == "application-withdraw") return cmd_application_withdraw(args);
+        if (cmd == "applications") return cmd_applications(args);
         if (cmd == "region-decide") return cmd_region_decide(args);
         if (cmd == "regulator-check") return cmd_regulator_check(args);
         std::cerr << "onewindow-platform-sim: unknown command " << cmd << "\n" << kUsage;

@@ -1,5 +1,6 @@
 #include "platform_db.h"
 
+#include "applications.h"
 #include "appointments.h"
 #include "demo_data.h"
 #include "trust.h"
@@ -107,6 +108,7 @@ void PlatformDb::initialise() {
         set_meta("created_at", Clock::iso_now());
         set_meta("training_data", "true");
         ensure_appointment_schema(*this);
+        ensure_application_schema(*this);
         install_demo_data(*this);
         db_->exec(kTrustSchema);
         created_now_ = true;
@@ -119,6 +121,7 @@ void PlatformDb::initialise() {
     if (meta("schema_version").value_or("") != std::to_string(kSchemaVersion))
         throw InputError(file_ + " has an unsupported schema version");
     ensure_appointment_schema(*this);  // added in schema version 1 (issue 19): made on first open
+    ensure_application_schema(*this);  // added in schema version 1 (issue 21): made on first open
     db_->exec(kTrustSchema);  // added without a version change: created in older databases too
     tx.commit();
 }

@@ -1,4 +1,5 @@
 #include "server.h"
+#include "applications.h"
 #include "appointments.h"
 
 #include "back_office.h"
@@ -439,6 +440,7 @@ int run_server(const ServeOptions& options) {
     register_case_routes(routes, ctx);
     register_blob_routes(routes, ctx);
     register_appointment_routes(routes, ctx);
+    register_application_routes(routes, ctx);
     register_trust_routes(routes, ctx);
     // Any other request with a body is answered before its body is read: httplib would otherwise
     // read (and inflate) it in full just to answer 404.

@@ -408,7 +408,7 @@ const std::set<std::string, std::less<>>& state_codes() {
     return s;
 }
 const std::set<std::string, std::less<>>& action_codes() {
-    static const auto s = codes_of(core::CaseAction::verify_follow_up);
+    static const auto s = codes_of(core::CaseAction::urge);
     return s;
 }
 const std::set<std::string, std::less<>>& role_codes() {
@@ -447,7 +447,7 @@ WireEvent check_event(const Node& e) {
     out.from = need_code(e.at("from"), state_codes());
     out.to = need_code(e.at("to"), state_codes());
     const auto from = enum_of(out.from, core::CaseState::archived);
-    const auto action = enum_of(out.action, core::CaseAction::verify_follow_up);
+    const auto action = enum_of(out.action, core::CaseAction::urge);
     if (!core::CaseMachine::allowed(*from, *action))
         bad(e.at("action"), "'" + out.action + "' is not allowed in state '" + out.from + "'");
     if (*action == core::CaseAction::resubmit) {
@@ -512,6 +512,22 @@ WireEvent check_event(const Node& e) {
     }
     if ((out.action == "approve" || out.action == "deny") && !data.at("authority").null_or_missing())  // 马上办 at the window
         need_code(data.at("authority"), {"window"});
+    if (out.action == "urge") {  // 催办
+        need_string(data.at("to"), 200, true);
+        need_string(e.at("reason"), 2000, true);
+    }
+    if (out.action == "verify_originals") {  // 原件核验
+        const Node list = data.at("materials");
+        const json& ml = need_array(list, 1000);
+        if (ml.empty()) bad(list, "names the originals compared");
+        for (std::size_t i = 0; i < ml.size(); ++i) {
+            const Node m = list.at(i);
+            need_object(m);
+            need_string(m.at("material_code"), 64, true);
+            if (!need(m.at("match")).is_boolean()) bad(m.at("match"), "must be true or false");
+            opt_string(m.at("note"), 500);
+        }
+    }
     if (out.action == "verify_follow_up") {  // 事中事后核查
         const std::string result = need_code(data.at("result"), {"fulfilled", "breached"});
         if (result == "breached") need_code(data.at("outcome"), {"revoked", "referred"});
@@ -536,6 +552,7 @@ void check_case(const Node& c, const std::string& case_id, WireMutation& m, bool
     need_string(item.at("name"), 400);
     m.case_kind = need_code(item.at("case_kind"), {"1", "2", "9"});
     opt_string(c.at("bundle_code"), 64);
+    m.application_id = opt_string(c.at("application_id"), 64);
 
     const Node ap = c.at("applicant");
     need_object(ap);

@@ -42,6 +42,7 @@ struct WireMutation {
     // create / snapshot
     std::string record;  // the case as JSON text (without history)
     std::string state, case_kind, item_code, case_no;
+    std::string application_id;  // 网上申报: the online application the case was taken from
     std::vector<WireEvent> history;  // snapshot only
     // event
     WireEvent event;

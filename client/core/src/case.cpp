@@ -28,7 +28,7 @@ constexpr EnumTable<CaseState, 12> kStates{{
     {CaseState::archived, {"archived", "已归档"}},
 }};
 
-constexpr EnumTable<CaseAction, 27> kActions{{
+constexpr EnumTable<CaseAction, 29> kActions{{
     {CaseAction::receive, {"receive", "收件"}},
     {CaseAction::accept, {"accept", "受理"}},
     {CaseAction::refuse, {"refuse", "不予受理"}},
@@ -56,6 +56,8 @@ constexpr EnumTable<CaseAction, 27> kActions{{
     {CaseAction::set_agent, {"set_agent", "登记代理人"}},
     {CaseAction::assist, {"assist", "帮办代办"}},
     {CaseAction::verify_follow_up, {"verify_follow_up", "核查承诺"}},
+    {CaseAction::verify_originals, {"verify_originals", "原件核验"}},
+    {CaseAction::urge, {"urge", "催办"}},
 }};
 
 constexpr EnumTable<FollowUpResult, 2> kFollowUpResults{{
@@ -79,6 +81,18 @@ constexpr EnumTable<AssistMode, 3> kAssistModes{{
     {AssistMode::help, {"help", "帮办"}},
     {AssistMode::agency, {"agency", "代办"}},
     {AssistMode::contact, {"contact", "企业联络员"}},
+}};
+
+constexpr EnumTable<MaterialVia, 3> kMaterialVia{{
+    {MaterialVia::window, {"window", "窗口"}},
+    {MaterialVia::online, {"online", "网上提交"}},
+    {MaterialVia::post, {"post", "邮寄"}},
+}};
+
+constexpr EnumTable<Channel, 3> kChannels{{
+    {Channel::window, {"window", "窗口"}},
+    {Channel::pc, {"pc", "网上（电脑端）"}},
+    {Channel::mobile, {"mobile", "网上（移动端）"}},
 }};
 
 constexpr EnumTable<FeeStatus, 3> kFeeStatus{{
@@ -200,6 +214,13 @@ const std::vector<Rule>& rules() {
         {A::verify_follow_up,
          {S::accepted, S::under_review, S::escalated, S::approved, S::denied, S::result_issued, S::rated},
          S::draft, false, {Role::clerk, Role::chief, Role::platform}},
+        // 原件核验: when the applicant of an online application comes — before acceptance, or later,
+        // at the latest when the result is handed out.
+        {A::verify_originals,
+         {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved},
+         S::draft, false, {Role::clerk, Role::chief}},
+        // 催办: the window urges whoever holds an accepted case that is late (the workflow checks it is).
+        {A::urge, {S::accepted, S::under_review, S::escalated}, S::draft, false, {Role::clerk, Role::chief, Role::admin}},
     };
     return r;
 }
@@ -235,6 +256,27 @@ ChecklistEntry& entry_for(Case& c, const CaseEvent& e) {
     ChecklistEntry* entry = c.checklist.find(code);
     if (!entry) bad_event(e.action, "no material '" + code + "' on this case's checklist");
     return *entry;
+}
+
+/// mark_material / fulfil_material: how the material came (data.via: window, online, post; post
+/// with data.tracking_no and data.carrier; online with the upload's blob_sha256).
+void read_via(ChecklistEntry& entry, const CaseEvent& e) {
+    const std::string via = data_str(e, "via", false);
+    auto v = via.empty() ? std::optional<MaterialVia>(MaterialVia::window) : parse_material_via(via);
+    if (!v) bad_event(e.action, "'via' is window, online or post");
+    std::string carrier = data_str(e, "carrier", false), tracking = data_str(e, "tracking_no", false);
+    if (*v == MaterialVia::post) {
+        if (tracking.empty()) bad_event(e.action, "a material received by post is logged with the tracking number ('tracking_no')");
+        if (tracking.size() > 40 || carrier.size() > 100) bad_event(e.action, "'tracking_no' has at most 40 bytes, 'carrier' at most 100");
+    } else if (!carrier.empty() || !tracking.empty()) {
+        bad_event(e.action, "'carrier' and 'tracking_no' are for a material received by post");
+    }
+    if (*v == MaterialVia::online && (entry.status != MaterialStatus::scanned || entry.blob_sha256.empty()))
+        bad_event(e.action, "an online upload is recorded as scanned, with its blob_sha256");
+    entry.via = *v;
+    entry.carrier = std::move(carrier);
+    entry.tracking_no = std::move(tracking);
+    entry.original_check.reset();  // a material recorded again (a new upload) is compared again
 }
 
 void add_pause(Case& c, Date start, Date end) {
@@ -344,6 +386,7 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         if (c.applicant.name.empty() || c.applicant.doc_number.empty())
             bad_event(e.action, "the applicant is not identified yet (name and ID number or USCC)");
         c.received_at = e.at;
+        c.acceptance_due = cal.due_date_answer(today, kAcceptanceDecisionDays).value;
         break;
     case A::accept: {
         auto blocking = c.checklist.blocking();
@@ -416,6 +459,7 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         break;
     }
     case A::resubmit: {
+        if (!c.accepted_at) c.acceptance_due = cal.due_date_answer(today, kAcceptanceDecisionDays).value;
         if (c.accepted_at) {
             // Correction asked after acceptance: the clock stood still since the request.
             auto req = std::find_if(c.history.rbegin(), c.history.rend(),
@@ -461,6 +505,11 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         break;
     }
     case A::issue_result: {
+        if (c.state == S::approved && !c.originals_mismatched().empty()) {
+            std::string names;
+            for (const auto* m : c.originals_mismatched()) names += (names.empty() ? "" : ", ") + m->name;
+            bad_event(e.action, "the originals did not match the uploads (原件核验): " + names);
+        }
         if (c.state == S::approved && !c.checklist.outstanding_deferred().empty())
             bad_event(e.action, "deferred materials must be delivered before the result is handed out");
         if (c.state == S::approved && !c.fees_due().empty()) {
@@ -514,6 +563,7 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         entry.status = st;
         entry.note = data_str(e, "note", false);
         if (auto sha = data_str(e, "blob_sha256", false); !sha.empty()) entry.blob_sha256 = sha;
+        read_via(entry, e);
         break;
     }
     case A::defer_material: {
@@ -540,6 +590,7 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
         entry.status = st;
         entry.fulfilled_at = e.at;
         if (auto sha = data_str(e, "blob_sha256", false); !sha.empty()) entry.blob_sha256 = sha;
+        read_via(entry, e);
         break;
     }
     case A::record_commitment: {
@@ -648,6 +699,47 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
             entry.breach = f;
         }
         if (f.outcome == BreachOutcome::revoked) c.revocation = Revocation{f.finding, e.actor, e.at};
+        break;
+    }
+    case A::verify_originals: {
+        auto it = e.data.find("materials");
+        if (it == e.data.end() || !it->is_array() || it->empty()) bad_event(e.action, "'materials' lists the originals compared");
+        for (const auto& m : *it) {
+            if (!m.is_object() || !m.contains("material_code") || !m["material_code"].is_string())
+                bad_event(e.action, "each of 'materials' needs a material_code");
+            ChecklistEntry* entry = c.checklist.find(m["material_code"].get<std::string>());
+            if (!entry) bad_event(e.action, "no material '" + m["material_code"].get<std::string>() + "' on the checklist");
+            if (entry->via != MaterialVia::online || entry->blob_sha256.empty())
+                bad_event(e.action, "'" + entry->name + "' was not uploaded online: there is nothing to compare its original with");
+            auto match = m.find("match");
+            if (match == m.end() || !match->is_boolean()) bad_event(e.action, "each of 'materials' says whether the original matches ('match')");
+            OriginalCheck check;
+            check.match = match->get<bool>();
+            if (auto n = m.find("note"); n != m.end()) {
+                if (!n->is_string() || n->get_ref<const std::string&>().size() > 500) bad_event(e.action, "'note' is text of at most 500 bytes");
+                check.note = n->get<std::string>();
+            }
+            if (!check.match && check.note.empty()) bad_event(e.action, "an original that does not match needs a note saying what differs");
+            check.by = e.actor;
+            check.at = e.at;
+            // Before acceptance a mismatch makes the material defective (the one-time notice names it).
+            if (!check.match && !c.accepted_at) {
+                entry->status = MaterialStatus::defective;
+                entry->note = check.note;
+            }
+            entry->original_check = std::move(check);
+        }
+        break;
+    }
+    case A::urge: {
+        require_reason(e, "催办 needs the reason (e.g. the promised date has passed)");
+        Urge u;
+        u.to = data_str(e, "to", true);
+        if (u.to.size() > 200 || e.reason.size() > 2000) bad_event(e.action, "'to' has at most 200 bytes, the reason at most 2000");
+        u.reason = e.reason;
+        u.by = e.actor;
+        u.at = e.at;
+        c.urges.push_back(std::move(u));
         break;
     }
     case A::start_special_procedure: {
@@ -893,6 +985,20 @@ std::string_view to_code(CommitmentKind v) { return detail::enum_name(kCommitmen
 std::string_view zh_name(FollowUpResult v) { return detail::enum_name(kFollowUpResults, v, 1); }
 std::string_view zh_name(BreachOutcome v) { return detail::enum_name(kBreachOutcomes, v, 1); }
 std::string_view zh_name(CommitmentKind v) { return detail::enum_name(kCommitmentKinds, v, 1); }
+std::string_view to_code(MaterialVia v) { return detail::enum_name(kMaterialVia, v, 0); }
+std::string_view zh_name(MaterialVia v) { return detail::enum_name(kMaterialVia, v, 1); }
+std::optional<MaterialVia> parse_material_via(std::string_view code) {
+    for (const auto& [v, names] : kMaterialVia)
+        if (names[0] == code) return v;
+    return std::nullopt;
+}
+std::string_view to_code(Channel v) { return detail::enum_name(kChannels, v, 0); }
+std::string_view zh_name(Channel v) { return detail::enum_name(kChannels, v, 1); }
+std::optional<Channel> parse_channel(std::string_view code) {
+    for (const auto& [v, names] : kChannels)
+        if (names[0] == code) return v;
+    return std::nullopt;
+}
 std::string_view to_code(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 0); }
 std::string_view zh_name(FeeStatus v) { return detail::enum_name(kFeeStatus, v, 1); }
 std::string_view to_code(PaymentMethod v) { return detail::enum_name(kPaymentMethods, v, 0); }
@@ -908,6 +1014,20 @@ std::string_view zh_name(RatingLevel v) {
     static constexpr std::string_view names[] = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
     int i = int(v);
     return i >= 1 && i <= 5 ? names[i - 1] : "?";
+}
+
+std::vector<const ChecklistEntry*> Case::originals_to_verify() const {
+    std::vector<const ChecklistEntry*> out;
+    for (const auto& e : checklist.entries)
+        if (e.via == MaterialVia::online && e.originals > 0 && (!e.original_check || !e.original_check->match)) out.push_back(&e);
+    return out;
+}
+
+std::vector<const ChecklistEntry*> Case::originals_mismatched() const {
+    std::vector<const ChecklistEntry*> out;
+    for (const auto& e : checklist.entries)
+        if (e.original_check && !e.original_check->match) out.push_back(&e);
+    return out;
 }
 
 bool ChecklistEntry::satisfied() const {
@@ -1096,6 +1216,7 @@ const HistoryEntry& CaseMachine::apply(Case& c, const CaseEvent& e, const WorkCa
                   {"from_provisional", c.promised_provisional},
                   {"to_provisional", next.promised_provisional}};
     next.state = h.to;
+    if (next.state != S::received) next.acceptance_due.reset();  // the acceptance decision is made (or not due yet)
     next.history.push_back(std::move(h));
     c = std::move(next);
     return c.history.back();
@@ -1155,6 +1276,14 @@ json to_json(const Case& c) {
                   {"note", e.note}};
         if (!e.blob_sha256.empty()) j["blob_sha256"] = e.blob_sha256;
         if (e.breach) j["breach"] = finding_json(*e.breach);
+        if (e.via != MaterialVia::window) j["via"] = to_code(e.via);
+        if (!e.tracking_no.empty()) {
+            j["carrier"] = e.carrier;
+            j["tracking_no"] = e.tracking_no;
+        }
+        if (e.original_check)
+            j["original_check"] = {{"match", e.original_check->match}, {"note", e.original_check->note},
+                                   {"by", to_json(e.original_check->by)}, {"at", format_instant(e.original_check->at)}};
         checklist.push_back(std::move(j));
     }
     json commitments = json::array();
@@ -1233,6 +1362,15 @@ json to_json(const Case& c) {
                        {"checked_at", format_instant(c.credit->checked_at)}};
     if (c.revocation)
         j["revocation"] = {{"reason", c.revocation->reason}, {"by", to_json(c.revocation->by)}, {"at", format_instant(c.revocation->at)}};
+    if (c.channel != Channel::window) j["channel"] = to_code(c.channel);
+    if (!c.application_id.empty()) j["application_id"] = c.application_id;
+    if (c.acceptance_due) j["acceptance_due"] = format_date(*c.acceptance_due);
+    if (!c.urges.empty()) {
+        json us = json::array();
+        for (const auto& u : c.urges)
+            us.push_back({{"to", u.to}, {"reason", u.reason}, {"by", to_json(u.by)}, {"at", format_instant(u.at)}});
+        j["urges"] = us;
+    }
     if (c.remote_call) {
         json rc = {{"department", c.remote_call->department}, {"contact", c.remote_call->contact},
                    {"called_at", format_instant(c.remote_call->called_at)}, {"due_at", format_instant(c.remote_call->due_at)}};
@@ -1388,6 +1526,14 @@ Case case_from_json(const json& j, const std::string& source) {
             e.note = m.str_or("note", "");
             e.blob_sha256 = m.str_or("blob_sha256", "");
             if (m.has("breach")) e.breach = read_finding(m.at("breach"));
+            e.via = detail::read_enum(m, "via", kMaterialVia, std::optional<MaterialVia>(MaterialVia::window));
+            e.carrier = m.str_or("carrier", "");
+            e.tracking_no = m.str_or("tracking_no", "");
+            if (m.has("original_check")) {
+                JsonReader oc = m.at("original_check");
+                oc.object();
+                e.original_check = OriginalCheck{oc.boolean_or("match", false), oc.str_or("note", ""), read_actor(oc.at("by")), oc.instant("at")};
+            }
             c.checklist.entries.push_back(std::move(e));
         }
     }
@@ -1505,6 +1651,18 @@ Case case_from_json(const json& j, const std::string& source) {
         JsonReader x = r.at("revocation");
         x.object();
         c.revocation = Revocation{x.str_or("reason", ""), read_actor(x.at("by")), x.instant("at")};
+    }
+    c.channel = detail::read_enum(r, "channel", kChannels, std::optional<Channel>(Channel::window));
+    c.application_id = r.str_or("application_id", "");
+    c.acceptance_due = r.date_opt("acceptance_due");
+    if (r.has("urges")) {
+        JsonReader us = r.at("urges");
+        us.array();
+        for (std::size_t i = 0; i < us.size(); ++i) {
+            JsonReader u = us.at(i);
+            u.object();
+            c.urges.push_back(Urge{u.str("to"), u.str_or("reason", ""), read_actor(u.at("by")), u.instant("at")});
+        }
     }
     if (r.has("remote_call")) {
         JsonReader x = r.at("remote_call");

@@ -75,29 +75,32 @@ void CaseStore::write_case_row(const core::Case& c, std::int64_t applicant_id, b
     const bool call_open = c.remote_call && !c.remote_call->answered() && open && c.state != core::CaseState::approved &&
                            c.state != core::CaseState::denied;
     const std::string call_due = call_open ? core::format_instant(c.remote_call->due_at) : std::string();
+    // The acceptance-due queue (art. 32): the decision's date while the case is received.
+    const std::string accept_due =
+        c.state == core::CaseState::received && c.acceptance_due ? core::format_date(*c.acceptance_due) : std::string();
     if (insert) {
         db_.cached("INSERT INTO cases(id, receipt_no, platform_case_no, item_code, applicant_id, applicant_name, applicant_doc, "
                   "applicant_phone, state, due_date, version, created_at, updated_at, body, deferred_due, green, helper, follow_up_code, "
-                  "follow_up_name, call_due) "
+                  "follow_up_name, call_due, accept_due) "
                   "VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, NULLIF(?, ''), ?, ?, ?, ?, NULLIF(?, ''), ?, NULLIF(?, ''), NULLIF(?, ''), "
-                  "NULLIF(?, ''), NULLIF(?, ''))")
+                  "NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''))")
             .bind(1, c.id.to_string()).bind(2, c.receipt_no).bind(3, c.platform_case_no).bind(4, c.item_code)
             .bind(5, applicant_id).bind(6, c.applicant.name).bind(7, c.applicant.doc_number).bind(8, c.applicant.phone)
             .bind(9, core::to_code(c.state)).bind(10, due).bind(11, std::int64_t(c.history.size()))
             .bind(12, core::format_instant(at)).bind(13, core::format_instant(at)).bind(14, body).bind(15, deferred)
             .bind(16, std::int64_t(c.green_flags.empty() ? 0 : 1)).bind(17, helper).bind(18, follow_code).bind(19, follow_name)
-            .bind(20, call_due)
+            .bind(20, call_due).bind(21, accept_due)
             .run();
     } else {
         db_.cached("UPDATE cases SET platform_case_no = ?, state = ?, due_date = NULLIF(?, ''), version = ?, updated_at = ?, body = ?, "
                   "applicant_id = COALESCE(NULLIF(?, 0), applicant_id), applicant_name = ?, applicant_doc = ?, applicant_phone = ?, "
                   "deferred_due = NULLIF(?, ''), green = ?, helper = NULLIF(?, ''), follow_up_code = NULLIF(?, ''), "
-                  "follow_up_name = NULLIF(?, ''), call_due = NULLIF(?, '') WHERE id = ? AND version = ?")
+                  "follow_up_name = NULLIF(?, ''), call_due = NULLIF(?, ''), accept_due = NULLIF(?, '') WHERE id = ? AND version = ?")
             .bind(1, c.platform_case_no).bind(2, core::to_code(c.state)).bind(3, due).bind(4, std::int64_t(c.history.size()))
             .bind(5, core::format_instant(at)).bind(6, body).bind(7, applicant_id).bind(8, c.applicant.name)
             .bind(9, c.applicant.doc_number).bind(10, c.applicant.phone).bind(11, deferred)
             .bind(12, std::int64_t(c.green_flags.empty() ? 0 : 1)).bind(13, helper).bind(14, follow_code).bind(15, follow_name)
-            .bind(16, call_due).bind(17, c.id.to_string()).bind(18, expected_version)
+            .bind(16, call_due).bind(17, accept_due).bind(18, c.id.to_string()).bind(19, expected_version)
             .run();
         if (db_.changes() != 1)
             throw StoreError("store.conflict", "case " + c.id.to_string() + " was changed elsewhere: reload it and try again");

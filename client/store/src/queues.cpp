@@ -45,6 +45,7 @@ constexpr CodeName kCodes[] = {
     {Queue::closing, "closing"},
     {Queue::assisted, "assisted"},
     {Queue::remote_calls, "remote-calls"},
+    {Queue::acceptance_due, "acceptance-due"},
 };
 
 /// The UTC instant (as stored) at which the China date `d` begins.
@@ -191,6 +192,13 @@ CaseQueues::Query CaseQueues::query(Queue q, core::Date today) const {
             r.extras = "'', COALESCE(json_extract(c.body, '$.remote_call.department'), ''), c.call_due, 0, '', '', ''";
             r.order = "c.call_due, c.rowid";
             break;
+        case Queue::acceptance_due:
+            // cases.accept_due: the acceptance decision's date while the case is received (CaseStore
+            // keeps it), indexed (cases_accept_due, migration 14); it rides in the promised_by slot.
+            r.from_where = "FROM cases c INDEXED BY cases_accept_due WHERE c.accept_due IS NOT NULL";
+            r.extras = "'', '', c.accept_due, 0, '', '', ''";
+            r.order = "c.accept_due, c.rowid";
+            break;
         case Queue::appointments:
             r.cases = false;
             r.from_where = "FROM appointments a WHERE a.day = ?";
@@ -269,6 +277,7 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
                 row.call_department = std::exchange(row.material_name, "");
                 row.call_due = std::exchange(row.promised_by, "");
             }
+            if (q == Queue::acceptance_due) row.accept_due = std::exchange(row.promised_by, "");
             rows.push_back(std::move(row));
         }
     };
@@ -288,6 +297,13 @@ std::vector<QueueRow> CaseQueues::page(Queue q, core::Date today, int limit, int
         run(r.page_sql(Query::Part::others), limit - int(rows.size()), std::max<std::int64_t>(0, offset - green));
     }
     return rows;
+}
+
+std::int64_t CaseQueues::late_acceptances(core::Date today) {
+    Stmt st(db_, "SELECT count(*) FROM cases INDEXED BY cases_accept_due WHERE accept_due IS NOT NULL AND accept_due < ?");
+    st.bind(1, core::format_date(today));
+    st.step();
+    return st.int64(0);
 }
 
 std::int64_t CaseQueues::late_calls(core::Instant now) {

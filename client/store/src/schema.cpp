@@ -211,6 +211,21 @@ CREATE TABLE department_policies(
 ALTER TABLE cases ADD COLUMN call_due TEXT;
 CREATE INDEX cases_call_due ON cases(call_due) WHERE call_due IS NOT NULL;
 )sql"},
+    // 14 (online inbox, issue 21): applications made online (网上申报) pulled from the platform
+    // (applications.h) — the record as sent, its uploads (downloaded as blobs), and the case a
+    // clerk took it into; the acceptance decision's due date of a received case (the
+    // acceptance-due queue, 行政许可法 art. 32).
+    {14, R"sql(
+CREATE TABLE online_applications(
+  id TEXT PRIMARY KEY, channel TEXT NOT NULL, item_code TEXT NOT NULL, item_name TEXT NOT NULL,
+  applicant_name TEXT NOT NULL, doc_number TEXT NOT NULL, submitted_at TEXT NOT NULL,
+  status TEXT NOT NULL, record TEXT NOT NULL, case_id TEXT NOT NULL DEFAULT '', taken_by TEXT NOT NULL DEFAULT '',
+  taken_at TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL);
+CREATE INDEX online_applications_inbox ON online_applications(submitted_at) WHERE status = 'submitted';
+CREATE INDEX online_applications_case ON online_applications(case_id) WHERE case_id <> '';
+ALTER TABLE cases ADD COLUMN accept_due TEXT;
+CREATE INDEX cases_accept_due ON cases(accept_due) WHERE accept_due IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

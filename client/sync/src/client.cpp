@@ -319,6 +319,15 @@ std::optional<AppointmentsPage> PlatformClient::appointments(const std::string& 
     return codec_.parse_appointments(res.body);
 }
 
+std::optional<ApplicationsPage> PlatformClient::applications(const std::string& cursor, int limit) {
+    HttpRequest r;
+    r.path = "/v1/applications";
+    r.query = {{"cursor", cursor}, {"limit", std::to_string(limit)}};
+    auto res = call(r, true, {404, 405});
+    if (res.status >= 300) return std::nullopt;  // a platform without online applications
+    return codec_.parse_applications(res.body);
+}
+
 std::vector<ReportResult> PlatformClient::report_appointments(const json& reports, const std::vector<std::string>& ids, const std::string& key) {
     HttpRequest r;
     r.method = "POST";

@@ -4,6 +4,7 @@
 #include "ow/catalogue/store_catalogue.h"
 #include "ow/core/ids.h"
 #include "ow/forms/catalogue.h"
+#include "ow/store/applications.h"
 #include "ow/store/appointments.h"
 #include "ow/store/audit.h"
 #include "ow/store/documents.h"
@@ -917,6 +918,63 @@ struct SyncEngine::Pass {
         }
     }
 
+    // -- online applications (网上申报, issue 21) --
+
+    /// Pulls the centre's online applications into the inbox, with their uploads: each upload not
+    /// held here is downloaded (before the page's transaction; no lock during a download), checked
+    /// against its digest and size, and stored as an encrypted blob that needs no upload. An
+    /// upload the platform does not send is a problem record; the application comes in without it.
+    void pull_applications() {
+        std::string cursor = ledger.cursor("applications").value_or("");
+        for (;;) {
+            auto page = retry([&] { return client.applications(cursor, 200); });
+            if (!page) return;  // the platform offers no online applications
+            std::vector<store::StagedBlob> staged;
+            for (const auto& a : page->applications) {
+                if (a.status != "submitted") continue;
+                for (const auto& u : a.uploads) {
+                    if (e.blobs_->has(u.sha256)) continue;
+                    try {
+                        auto bytes = retry([&] { return client.blob_content(u.sha256, u.size); });
+                        std::istringstream in(bytes);
+                        staged.push_back(e.blobs_->stage(in, u.media_type.empty() ? "application/octet-stream" : u.media_type));
+                    } catch (const SyncError& err) {
+                        if (err.kind() != ErrorKind::rejected) throw;
+                        issues.add_once("problem", "", "", "application.upload_unavailable",
+                                        "the platform did not send upload " + u.sha256 + " of application " + a.id + ": " + err.what(),
+                                        json{{"application_id", a.id}, {"material_code", u.material_code}}.dump(), core::now());
+                        ++report.problems;
+                    }
+                }
+            }
+            store::Transaction tx(db);
+            store::Applications book(db);
+            for (const auto& s : staged) {
+                e.blobs_->record(s);
+                uploads.mark_uploaded(s.sha256);  // the platform holds it: nothing to upload
+            }
+            for (const auto& a : page->applications) {
+                try {
+                    book.upsert_from_platform(a, core::now());
+                    ++report.applications_pulled;
+                } catch (const store::StoreError&) {
+                    throw;
+                } catch (const core::Error& err) {
+                    issues.add("problem", "", "", "application.invalid", err.what(), "{}", core::now());
+                    ++report.problems;
+                }
+            }
+            for (const auto& p : page->problems) {
+                issues.add("problem", "", "", "application.unusable", p, "{}", core::now());
+                ++report.problems;
+            }
+            ledger.set_cursor("applications", page->next_cursor, core::now());
+            tx.commit();
+            if (!page->has_more || page->next_cursor == cursor) return;
+            cursor = page->next_cursor;
+        }
+    }
+
     /// Sends the arrivals and no-shows recorded here. A report the platform refuses (e.g. the
     /// appointment was cancelled there) is not sent again: it becomes a problem record.
     void report_appointments() {
@@ -1173,6 +1231,7 @@ struct SyncEngine::Pass {
         // mutation: it goes up in this pass too.
         if (e.opts_.push && report.remote_documents > 0) push_all();
         if (e.opts_.pull) pull_appointments();
+        if (e.opts_.pull) pull_applications();
         if (e.opts_.refresh) refresh();
         if (e.opts_.anchor_audit) anchor_audit();
     }

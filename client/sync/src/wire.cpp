@@ -172,7 +172,7 @@ json WireCodec::case_record(const core::Case& c, bool with_history) const {
               {"item", {{"code", c.item_code}, {"name", c.item_name}, {"case_kind", profile_.case_kind[std::size_t(c.kind)]}}},
               {"bundle_code", c.bundle_code},
               {"applicant", applicant},
-              {"channel", "1"},
+              {"channel", c.channel == core::Channel::pc ? "2" : c.channel == core::Channel::mobile ? "3" : "1"},
               {"state", core::to_code(c.state)},
               {"applied_at", opt_instant(c.received_at)},
               {"accepted_at", opt_instant(c.accepted_at)},
@@ -185,6 +185,7 @@ json WireCodec::case_record(const core::Case& c, bool with_history) const {
         for (auto f : c.green_flags) g.push_back(core::to_code(f));
         j["green_flags"] = std::move(g);
     }
+    if (!c.application_id.empty()) j["application_id"] = c.application_id;  // 网上申报: the application taken
     if (c.cross_region)
         j["cross_region"] = {{"region_code", c.cross_region->region_code}, {"region", c.cross_region->region},
                              {"authority", c.cross_region->authority}};
@@ -689,6 +690,77 @@ AppointmentsPage WireCodec::parse_appointments(std::string_view body) const {
                 a.channel = bounded_or(x, "channel", 4);
                 a.status = bounded(x, "status", 20);
                 page.appointments.push_back(std::move(a));
+            } catch (const core::Error& e) {
+                page.problems.push_back(e.what());
+            }
+        }
+        return page;
+    });
+}
+
+ApplicationsPage WireCodec::parse_applications(std::string_view body) const {
+    json j = parse_body(body, "applications");
+    return strictly([&] {
+        JsonReader r(j, "applications");
+        r.object();
+        ApplicationsPage page;
+        page.next_cursor = bounded(r, "next_cursor", 1024);
+        page.has_more = req_bool(r, "has_more");
+        JsonReader list = r.at("applications");
+        list.array();
+        if (list.size() > 1000) list.fail("more than 1000 applications in one page");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            JsonReader x = list.at(i);
+            try {
+                x.object();
+                store::OnlineApplication a;
+                a.id = bounded(x, "application_id", 64);
+                const std::string channel = bounded(x, "channel", 4);
+                if (channel == "2") a.channel = "pc";
+                else if (channel == "3") a.channel = "mobile";
+                else x.fail_at("channel", "an online application comes by 2 (电脑端) or 3 (移动端), not '" + channel + "'");
+                JsonReader ap = x.at("applicant");
+                ap.object();
+                a.applicant_name = bounded(ap, "name", 200);
+                const std::string doc_type = bounded(ap, "doc_type", 3);
+                auto type = core::document_type_from_code(std::atoi(doc_type.c_str()));
+                if (!type) ap.fail_at("doc_type", "unknown code '" + doc_type + "'");
+                a.doc_type = core::document_type_info(*type).code;
+                a.doc_number = bounded(ap, "doc_number", 40);
+                a.phone = bounded_or(ap, "phone", 40);
+                a.address = bounded_or(ap, "address", 400);
+                JsonReader item = x.at("item");
+                item.object();
+                a.item_code = bounded(item, "code", 64);
+                a.item_name = bounded_or(item, "name", 600);
+                if (x.has("form")) {
+                    JsonReader form = x.at("form");
+                    form.object();
+                    if (form.has("answers")) {
+                        JsonReader answers = form.at("answers");
+                        answers.object();
+                        a.answers = answers.value();
+                    }
+                }
+                if (x.has("materials")) {
+                    JsonReader ms = x.at("materials");
+                    ms.array();
+                    if (ms.size() > 200) ms.fail("more than 200 uploads");
+                    for (std::size_t k = 0; k < ms.size(); ++k) {
+                        JsonReader m = ms.at(k);
+                        m.object();
+                        store::ApplicationUpload u;
+                        u.material_code = bounded(m, "code", 64);
+                        u.name = bounded_or(m, "file_name", 200);
+                        u.sha256 = bounded(m, "sha256", 64);
+                        u.size = m.int64_or("size", 0, 0, std::int64_t(4) << 30);
+                        u.media_type = bounded_or(m, "media_type", 100);
+                        a.uploads.push_back(std::move(u));
+                    }
+                }
+                a.submitted_at = bounded(x, "submitted_at", 40);
+                a.status = bounded(x, "status", 20);
+                page.applications.push_back(std::move(a));
             } catch (const core::Error& e) {
                 page.problems.push_back(e.what());
             }

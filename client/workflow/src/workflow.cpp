@@ -6,6 +6,7 @@
 #include "ow/forms/session.h"
 #include "ow/seal/policy.h"
 #include "ow/seal/seal.h"
+#include "ow/store/applications.h"
 #include "ow/store/audit.h"
 #include "ow/store/authorisations.h"
 #include "ow/store/blobs.h"
@@ -530,6 +531,135 @@ ActResult Workflow::flag_green(const core::Uuid& id, core::GreenFlag flag, bool 
     return commit(c, {event(core::CaseAction::flag_green, now(), "", {{"flag", core::to_code(flag)}, {"on", on}})}, "", false);
 }
 
+ActResult Workflow::take_application(const std::string& application_id) {
+    core::Actor who = actor();
+    store::Applications book(store_.db());
+    auto a = book.get(application_id);
+    if (!a) throw InvalidInput("no online application '" + application_id + "' (sync pulls them from the platform)");
+    require_clerk(who);
+    if (a->status != "submitted")
+        throw Refused("workflow.application_not_waiting", "online application " + a->id + " is " + a->status + ", not waiting in the inbox");
+    core::Case c = new_draft(StartIntake{a->item_code, ""});
+    c.channel = core::parse_channel(a->channel).value_or(core::Channel::pc);
+    c.application_id = a->id;
+    core::Instant at = now();
+    try {
+        store::Transaction tx(store_.db());
+        cases_.create(c, who, at, env_.terminal);
+        book.mark_taken(a->id, c.id.to_string(), who.user_id, at);
+        store::AuditLog(store_.db()).append(who, at, "application.taken", c.id.to_string(),
+                                            json{{"application_id", a->id}, {"item_code", a->item_code}}.dump());
+        tx.commit();
+    } catch (const store::StoreError&) {
+        throw;
+    } catch (const InvalidInput&) {
+        throw;
+    } catch (const core::Error& e) {
+        throw refused_from(e);
+    }
+    last_ = c;
+    if (env_.after_commit) env_.after_commit(c);
+    ActResult r;
+    r.case_data = c;
+    r.notes.push_back("online application " + a->id + " taken for pre-check (预审)");
+    // The rest as the clerk would do it: each step on its own, a failure noted, the draft kept.
+    auto step = [&](const char* what, const std::function<ActResult()>& act) {
+        try {
+            ActResult done = act();
+            r.case_data = done.case_data;
+            for (auto& n : done.notes) r.notes.push_back(std::move(n));
+            if (!done.duplicates.empty()) r.duplicates = std::move(done.duplicates);
+        } catch (const store::StoreError&) {
+            throw;
+        } catch (const core::Error& e) {
+            r.notes.push_back(std::string(what) + " not taken over (do it at the window): " + e.what());
+        }
+    };
+    SetApplicant sa;
+    if (auto type = core::document_type_from_code(a->doc_type)) sa.doc_type = *type;
+    sa.doc_number = a->doc_number;
+    sa.name = a->applicant_name;
+    sa.phone = a->phone;
+    sa.address = a->address;
+    step("the applicant", [&] { return set_applicant(c.id, sa); });
+    if (a->answers.is_object() && !a->answers.empty()) step("the form's answers", [&] { return answer(c.id, a->answers); });
+    // Each upload the sync downloaded: the material scanned, via online.
+    store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
+    std::vector<core::CaseEvent> uploads;
+    std::vector<std::pair<std::string, std::string>> links;  // (sha256, material)
+    const core::Case now_case = load(c.id);
+    for (const auto& u : a->uploads) {
+        const core::ChecklistEntry* entry = now_case.checklist.find(u.material_code);
+        if (!entry) {
+            r.notes.push_back("upload '" + u.name + "' is for material " + u.material_code + ", which this case does not ask for");
+            continue;
+        }
+        if (!blobs.has(u.sha256)) {
+            r.notes.push_back("upload '" + u.name + "' (" + u.material_code + ") is not downloaded yet: sync, or ask the applicant");
+            continue;
+        }
+        json data = {{"material_code", u.material_code}, {"status", "scanned"}, {"blob_sha256", u.sha256}, {"via", "online"}};
+        if (!u.name.empty()) data["note"] = "网上提交：" + u.name;
+        uploads.push_back(event(CaseAction::mark_material, now(), "", std::move(data)));
+        links.emplace_back(u.sha256, u.material_code);
+    }
+    if (!uploads.empty())
+        step("the uploads", [&] {
+            core::Case cur = load(c.id);
+            const core::Actor by = actor();
+            return commit(cur, std::move(uploads), "", false, [&](const core::Case& done) {
+                for (const auto& [sha, material] : links) cases_.attach_blob(done.id, sha, "material", material, by, now());
+            });
+        });
+    return r;
+}
+
+ActResult Workflow::receive(const core::Uuid& id) {
+    core::Case c = load(id);
+    if (c.applicant.doc_number.empty())
+        throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)");
+    return commit(c, {event(CaseAction::receive, now())}, "", false);
+}
+
+ActResult Workflow::verify_originals(const core::Uuid& id, const OriginalsCheck& cmd) {
+    core::Case c = load(id);
+    json list = json::array();
+    if (cmd.materials.empty()) {
+        for (const auto* e : c.originals_to_verify()) list.push_back({{"material_code", e->material_code}, {"match", true}});
+        if (list.empty()) throw InvalidInput("no original is waiting to be compared with an upload (name the materials)");
+    }
+    for (const auto& m : cmd.materials) {
+        const core::ChecklistEntry* e = c.checklist.find(m.material_code);
+        if (!e) throw InvalidInput("no material '" + m.material_code + "' on this case's checklist");
+        if (e->via != core::MaterialVia::online) throw InvalidInput("'" + e->name + "' was not uploaded online: there is nothing to compare");
+        if (!m.match && m.note.empty()) throw InvalidInput("an original that does not match the upload needs a note saying what differs");
+        json x = {{"material_code", m.material_code}, {"match", m.match}};
+        if (!m.note.empty()) x["note"] = m.note;
+        list.push_back(std::move(x));
+    }
+    return commit(c, {event(CaseAction::verify_originals, now(), "", {{"materials", list}})}, "", false);
+}
+
+ActResult Workflow::urge(const core::Uuid& id, const Urging& cmd) {
+    core::Case c = load(id);
+    const core::Instant at = now();
+    const core::Date today = core::china_date(at);
+    const bool call_late = c.remote_call && !c.remote_call->answered() && c.remote_call->due_at < at;
+    const bool hours_late = c.due_at && *c.due_at < at;
+    const bool days_late = c.overdue(today, calendar_);
+    if (!call_late && !hours_late && !days_late)
+        throw Refused("workflow.not_late", "the case is within its time (" +
+                                               (c.due_date ? "due " + core::format_date(*c.due_date) : std::string("no promised date")) +
+                                               "): 催办 is for a late case");
+    std::string to = cmd.to;
+    if (to.empty()) to = call_late ? c.remote_call->department : department_of(c.item_code);
+    if (to.empty()) to = "后台审批";
+    std::string reason = cmd.reason;
+    if (reason.empty())
+        reason = call_late ? "事进人不进：部门首席代表未在约定时间内响应" : "已超过承诺办结时限" + (c.due_date ? "（" + core::format_date(*c.due_date) + "）" : std::string());
+    return commit(c, {event(CaseAction::urge, at, reason, {{"to", to}})}, "", false);
+}
+
 ActResult Workflow::set_agent(const core::Uuid& id, const SetAgent& cmd) {
     core::Case c = load(id);
     json data = json::object();
@@ -975,6 +1105,15 @@ ActResult Workflow::record_material(const core::Uuid& id, const RecordMaterial& 
     default:
         throw InvalidInput("a material is recorded as original, copy, scanned, e_licence, deferred, commitment or not_applicable");
     }
+    if (!cmd.tracking_no.empty() || !cmd.carrier.empty()) {
+        if (cmd.tracking_no.empty()) throw InvalidInput("a material received by post is logged with its tracking number");
+        if (cmd.status != MaterialStatus::original_received && cmd.status != MaterialStatus::copy_received &&
+            cmd.status != MaterialStatus::scanned)
+            throw InvalidInput("a material received by post is an original, a copy or scanned");
+        data["via"] = "post";
+        data["tracking_no"] = cmd.tracking_no;
+        data["carrier"] = cmd.carrier;
+    }
     std::vector<core::CaseEvent> events{event(action, at, "", std::move(data))};
     auto link = [&](const core::Case& done) {
         if (blob.empty()) return;
@@ -1059,7 +1198,10 @@ ActResult Workflow::request_correction(const core::Uuid& id, const Correction& c
             throw Refused("workflow.no_applicant", "the applicant is not identified yet (case applicant)");
         events.push_back(event(CaseAction::receive, at));
     }
-    events.push_back(event(CaseAction::request_correction, at, cmd.reason, {{"materials", materials}}));
+    json data = {{"materials", materials}};
+    // An online application's one-time notice goes to the applicant through the platform (网上告知).
+    if (c.channel != core::Channel::window) data["delivery"] = "online";
+    events.push_back(event(CaseAction::request_correction, at, cmd.reason, std::move(data)));
     auto saved = env_.envelope.correction_days;
     env_.envelope.correction_days = cmd.correction_days;
     try {

@@ -44,7 +44,7 @@ const std::vector<A> kAllActions{A::receive,       A::accept,          A::refuse
                                  A::mark_material, A::defer_material,  A::fulfil_material, A::record_commitment,
                                  A::start_special_procedure, A::end_special_procedure, A::recompute_due,
                                  A::set_applicant, A::answer_form, A::countersign, A::flag_green, A::record_fee,
-                                 A::set_agent,     A::assist,           A::verify_follow_up};
+                                 A::set_agent,     A::assist,           A::verify_follow_up, A::verify_originals, A::urge};
 
 // The lifecycle as specified (case.h header comment and the rule table), written out by hand.
 const std::map<A, std::vector<S>> kLegal{
@@ -76,6 +76,8 @@ const std::map<A, std::vector<S>> kLegal{
     {A::set_agent, {S::draft, S::received, S::correction_requested}},
     {A::assist, {S::draft, S::received, S::accepted, S::correction_requested, S::under_review, S::escalated, S::approved, S::denied}},
     {A::verify_follow_up, {S::accepted, S::under_review, S::escalated, S::approved, S::denied, S::result_issued, S::rated}},
+    {A::verify_originals, {S::received, S::correction_requested, S::accepted, S::under_review, S::escalated, S::approved}},
+    {A::urge, {S::accepted, S::under_review, S::escalated}},
 };
 
 bool legal(S s, A a) {
@@ -270,6 +272,8 @@ CaseEvent event_for(Desk& d, S from, A a) {
     case A::set_agent: return d.ev(a, clerk(), "", {{"name", "李四"}, {"doc_number", "11010519491231002X"}, {"relation", "亲属"}});
     case A::assist: return d.ev(a, clerk(), "", {{"mode", "help"}, {"helper", "clerk-02"}, {"helper_name", "赵帮办"}});
     case A::verify_follow_up: return d.ev(a, clerk(), "", {{"commitment", 1}, {"result", "fulfilled"}, {"finding", "核查属实"}});
+    case A::verify_originals: return d.ev(a, clerk(), "", {{"materials", json::array({{{"material_code", "photo"}, {"match", true}}})}});
+    case A::urge: return d.ev(a, clerk(), "已超过承诺办结时限", {{"to", "后台审批"}});
     }
     BOOST_FAIL("unknown action");
     return d.ev(a, clerk());
@@ -336,7 +340,7 @@ BOOST_AUTO_TEST_CASE(allowed_matches_the_specified_table) {
         }
         BOOST_TEST_CONTEXT(to_code(s)) { BOOST_CHECK((CaseMachine::allowed_actions(s) == expected)); }
     }
-    BOOST_CHECK_EQUAL(legal_pairs, 87);
+    BOOST_CHECK_EQUAL(legal_pairs, 96);
     BOOST_CHECK(CaseMachine::allowed_actions(S::archived).empty());
 }
 
@@ -350,6 +354,12 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
                 if (a == A::end_special_procedure) d.run(A::start_special_procedure, chief_a(), "现场核查", {{"kind", "inspection"}});
                 if (a == A::countersign) d.c.countersign_items = {"370102-TEST-0001-001", "370102-TEST-0002-001"};
                 if (a == A::record_fee) d.c.fees = {CaseFee::charged(d.item.code, Fee{"工本费", 1000, "收费标准"})};
+                if (a == A::verify_originals) {  // an upload of an online application to compare with
+                    ChecklistEntry* photo = d.c.checklist.find("photo");
+                    photo->status = MaterialStatus::scanned;
+                    photo->via = MaterialVia::online;
+                    photo->blob_sha256 = std::string(64, 'a');
+                }
                 std::size_t before = d.c.history.size();
                 CaseEvent e = event_for(d, from, a);
                 const HistoryEntry& h = d.apply(e);
@@ -364,7 +374,7 @@ BOOST_AUTO_TEST_CASE(every_legal_transition) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(applied, 87);
+    BOOST_CHECK_EQUAL(applied, 96);
 }
 
 BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
@@ -391,7 +401,7 @@ BOOST_AUTO_TEST_CASE(every_illegal_pair_throws_and_changes_nothing) {
             }
         }
     }
-    BOOST_CHECK_EQUAL(refused, 12 * 27 - 87);
+    BOOST_CHECK_EQUAL(refused, 12 * 29 - 96);
 }
 
 BOOST_AUTO_TEST_CASE(correction_after_acceptance_returns_to_review) {
@@ -1808,3 +1818,130 @@ BOOST_AUTO_TEST_CASE(json_round_trip_and_old_cases) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+
+BOOST_AUTO_TEST_SUITE(online_applications)
+
+/// A draft of an online application: the 任职文件 (an original is asked for) uploaded online.
+Desk online_desk() {
+    Desk d;
+    d.c.channel = Channel::mobile;
+    d.c.application_id = "app-01TEST";
+    d.run(A::mark_material, clerk(), "",
+          {{"material_code", "officers"}, {"status", "scanned"}, {"blob_sha256", std::string(64, 'b')}, {"via", "online"}});
+    return d;
+}
+
+BOOST_AUTO_TEST_CASE(receiving_sets_the_acceptance_decision_due_in_five_working_days) {
+    // 行政许可法 art. 32. Received Fri 26 Sep 2025: Sun 28 Sep is a working day (调休), 1–8 Oct the
+    // National Day holiday — the five working days are 28, 29, 30 Sep, 9 and 10 Oct.
+    Desk d = online_desk();
+    prepare_materials(d, false);
+    d.run(A::receive, clerk());
+    BOOST_REQUIRE(d.c.acceptance_due);
+    BOOST_CHECK_EQUAL(format_date(*d.c.acceptance_due), "2025-10-10");
+    // Answered with the one-time notice: not due any more; the resubmission starts it again.
+    d.run(A::request_correction, clerk(), "", correction("application", "defective"));
+    BOOST_CHECK(!d.c.acceptance_due);
+    d.t = cst(D(2025, 10, 11), 9);  // Sat 11 Oct 2025 is a working day (调休)
+    d.run(A::mark_material, clerk(), "", material("application", "original_received"));
+    d.run(A::resubmit, clerk());
+    BOOST_REQUIRE(d.c.acceptance_due);
+    BOOST_CHECK_EQUAL(format_date(*d.c.acceptance_due), "2025-10-17");  // 13–17 Oct
+    Case back = case_from_json(to_json(d.c), "test");
+    BOOST_CHECK(back.acceptance_due == d.c.acceptance_due);
+    BOOST_CHECK(back.channel == Channel::mobile);
+    BOOST_CHECK_EQUAL(back.application_id, "app-01TEST");
+    d.run(A::accept, clerk());
+    BOOST_CHECK(!d.c.acceptance_due);
+}
+
+BOOST_AUTO_TEST_CASE(materials_by_post_and_online_are_logged_as_such) {
+    Desk d = online_desk();
+    const std::string before = d.snapshot();
+    // By post: the tracking number is required; carrier and tracking only by post.
+    BOOST_CHECK_THROW(d.apply(d.ev(A::mark_material, clerk(), "", {{"material_code", "application"}, {"status", "original_received"}, {"via", "post"}})),
+                      InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::mark_material, clerk(), "", {{"material_code", "application"}, {"status", "original_received"},
+                                                                    {"tracking_no", "EMS1"}})),
+                      InvalidData);
+    // Online: only as scanned with the upload's blob.
+    BOOST_CHECK_THROW(d.apply(d.ev(A::mark_material, clerk(), "", {{"material_code", "application"}, {"status", "original_received"}, {"via", "online"}})),
+                      InvalidData);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::mark_material, clerk(), "", {{"material_code", "application"}, {"status", "scanned"}, {"via", "train"}})),
+                      InvalidData);
+    BOOST_CHECK_EQUAL(d.snapshot(), before);
+    d.run(A::mark_material, clerk(), "",
+          {{"material_code", "application"}, {"status", "original_received"}, {"via", "post"}, {"carrier", "EMS"}, {"tracking_no", "1190000000001"}});
+    const ChecklistEntry* app = d.c.checklist.find("application");
+    BOOST_CHECK(app->via == MaterialVia::post);
+    BOOST_CHECK_EQUAL(app->tracking_no, "1190000000001");
+    Case back = case_from_json(to_json(d.c), "test");
+    BOOST_CHECK(back.checklist.find("application")->via == MaterialVia::post);
+    BOOST_CHECK_EQUAL(back.checklist.find("application")->carrier, "EMS");
+    BOOST_CHECK(back.checklist.find("officers")->via == MaterialVia::online);
+    // The 任职文件 asks for an original: it waits for 原件核验.
+    BOOST_REQUIRE_EQUAL(d.c.originals_to_verify().size(), 1u);
+    BOOST_CHECK_EQUAL(d.c.originals_to_verify()[0]->material_code, "officers");
+}
+
+BOOST_AUTO_TEST_CASE(originals_are_compared_with_the_uploads) {
+    Desk d = online_desk();
+    d.run(A::mark_material, clerk(), "", material("application", "original_received"));
+    d.run(A::mark_material, clerk(), "", material("id_card", "e_licence"));
+    d.run(A::record_commitment, clerk(), "", {{"material_code", "premises"}, {"text", "本人承诺经营场所合法有效"}});
+    d.run(A::receive, clerk());
+    const std::string received = d.snapshot();
+    auto check = [](const std::string& code, bool match, const std::string& note = {}) {
+        json m = {{"material_code", code}, {"match", match}};
+        if (!note.empty()) m["note"] = note;
+        return json{{"materials", json::array({m})}};
+    };
+    BOOST_CHECK_THROW(d.apply(d.ev(A::verify_originals, clerk(), "", check("application", true))), InvalidData);  // not uploaded
+    BOOST_CHECK_THROW(d.apply(d.ev(A::verify_originals, clerk(), "", check("officers", false))), InvalidData);       // no note
+    BOOST_CHECK_THROW(d.apply(d.ev(A::verify_originals, clerk(), "", {{"materials", json::array()}})), InvalidData);
+    BOOST_CHECK_EQUAL(d.snapshot(), received);
+    // Before acceptance a mismatch makes the material defective: acceptance waits for it.
+    d.run(A::verify_originals, clerk(), "", check("officers", false, "任职文件与上传件不一致"));
+    BOOST_CHECK(d.c.checklist.find("officers")->status == MaterialStatus::defective);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::accept, clerk())), InvalidData);
+    // The right file uploaded again, its original matches: accepted, decided, handed out.
+    d.run(A::mark_material, clerk(), "",
+          {{"material_code", "officers"}, {"status", "scanned"}, {"blob_sha256", std::string(64, 'c')}, {"via", "online"}});
+    BOOST_CHECK(!d.c.checklist.find("officers")->original_check);  // a new upload: compared again
+    d.run(A::verify_originals, clerk(), "", check("officers", true));
+    BOOST_CHECK(d.c.originals_to_verify().empty());
+    d.run(A::accept, clerk());
+    d.run(A::start_review, clerk());
+    d.run(A::approve, chief_a(), "符合法定条件");
+    // After acceptance a mismatch holds the result back until a later comparison matches.
+    d.run(A::verify_originals, chief_a(), "", check("officers", false, "原件有涂改"));
+    BOOST_CHECK(d.c.checklist.find("officers")->status == MaterialStatus::scanned);  // recorded, not reopened
+    BOOST_CHECK_EQUAL(d.c.originals_mismatched().size(), 1u);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::issue_result, clerk(), "", {{"mode", "pickup"}, {"recipient", "张三"}})), InvalidData);
+    d.run(A::verify_originals, clerk(), "", check("officers", true));
+    d.run(A::issue_result, clerk(), "", {{"mode", "pickup"}, {"recipient", "张三"}});
+    BOOST_CHECK(d.c.state == S::result_issued);
+    Case back = case_from_json(to_json(d.c), "test");
+    BOOST_REQUIRE(back.checklist.find("officers")->original_check);
+    BOOST_CHECK(back.checklist.find("officers")->original_check->match);
+    BOOST_CHECK(back.checklist.find("officers")->original_check->by == clerk());
+}
+
+BOOST_AUTO_TEST_CASE(urging_is_recorded_with_whom_and_why) {
+    Desk d = reach(S::under_review);
+    BOOST_CHECK_THROW(d.apply(d.ev(A::urge, clerk(), "", {{"to", "后台审批"}})), InvalidData);  // no reason
+    BOOST_CHECK_THROW(d.apply(d.ev(A::urge, clerk(), "已超时")), InvalidData);                   // to whom
+    BOOST_CHECK_THROW(d.apply(d.ev(A::urge, platform(), "已超时", {{"to", "后台审批"}})), NotAuthorised);
+    d.run(A::urge, clerk(), "已超过承诺办结时限", {{"to", "区市场监督管理局"}});
+    d.run(A::urge, admin(), "再次催办", {{"to", "区市场监督管理局"}});
+    BOOST_REQUIRE_EQUAL(d.c.urges.size(), 2u);
+    BOOST_CHECK_EQUAL(d.c.urges[0].to, "区市场监督管理局");
+    BOOST_CHECK(d.c.urges[1].by == admin());
+    BOOST_CHECK(d.c.state == S::under_review);
+    BOOST_CHECK(!d.c.remote_call);  // the window's urging answers nothing
+    Case back = case_from_json(to_json(d.c), "test");
+    BOOST_REQUIRE_EQUAL(back.urges.size(), 2u);
+    BOOST_CHECK_EQUAL(back.urges[1].reason, "再次催办");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -60,6 +60,10 @@ enum class CaseAction {
     // fulfilled or breached (then the approval revoked, or the matter referred), at the window or
     // by the regulator (审管联动: its finding arrives through the platform)
     verify_follow_up,
+    // 原件核验: an online application's originals compared with the uploads when the applicant comes
+    verify_originals,
+    // 催办: the window urges the back office (or a remote department) on a late case
+    urge,
 };
 
 /// Green-channel flags (绿色通道): 老年人, 残疾人, 重点项目, and for the applicants the policy papers
@@ -108,6 +112,18 @@ struct FollowUpFinding {
     Instant at{};
 };
 
+/// How a material reached the case: at the window, uploaded with an online application (网上申报),
+/// or by post (邮寄, logged with the carrier's tracking number).
+enum class MaterialVia { window, online, post };
+
+/// 原件核验: the original the applicant brought compared with the electronic copy uploaded online.
+struct OriginalCheck {
+    bool match = true;
+    std::string note;  // what differs (required for a mismatch)
+    Actor by;
+    Instant at{};
+};
+
 struct ChecklistEntry {
     std::string material_code;
     std::string name;
@@ -125,6 +141,11 @@ struct ChecklistEntry {
     std::string blob_sha256;                // a scan, content-addressed
     /// deferred and not delivered: the follow-up that found it breached (the material is then missing)
     std::optional<FollowUpFinding> breach;
+    MaterialVia via = MaterialVia::window;  // how it came (mark_material / fulfil_material data.via)
+    std::string carrier;                    // post: the carrier (EMS, 顺丰 …)
+    std::string tracking_no;                // post: the waybill number
+    /// An online upload's original compared (verify_originals); the last comparison counts.
+    std::optional<OriginalCheck> original_check;
 
     /// Counts as present for acceptance (received, e-licence, commitment, or not applicable).
     bool satisfied() const;
@@ -248,6 +269,21 @@ struct CreditCheck {
     std::string report_no;  // the answer's reference
     Instant checked_at{};
 };
+
+/// 催办: the window urged whoever holds a late case (the back office, a remote department).
+struct Urge {
+    std::string to;      // whom: a department, 后台审批 …
+    std::string reason;  // why (e.g. 已超承诺时限)
+    Actor by;
+    Instant at{};
+};
+
+/// 行政许可法 art. 32: an application received (接件, not on the spot) is accepted, refused or
+/// answered with the one-time notice within 5 days (working days here) of its receipt.
+inline constexpr int kAcceptanceDecisionDays = 5;
+
+/// How the application came (GB/T 39046 办理形式): at the window, or online (PC, mobile).
+enum class Channel { window, pc, mobile };
 
 /// The approval revoked after a breach (撤销准予许可决定).
 struct Revocation {
@@ -390,6 +426,16 @@ struct Case {
     std::optional<Revocation> revocation;
     /// 事进人不进: the call to the department's remote chief representative, made at acceptance.
     std::optional<RemoteCall> remote_call;
+    /// 网上申报: how the application came, and the platform's application it was taken from.
+    Channel channel = Channel::window;
+    std::string application_id;
+    /// Received (接件) but not yet accepted, refused or answered with the one-time notice: the
+    /// window decides by this date (kAcceptanceDecisionDays working days after the receipt; a
+    /// receipt on a rest day counts from the next working day). Set by receive and by a
+    /// resubmission before acceptance; cleared when the case leaves `received`.
+    std::optional<Date> acceptance_due;
+    /// 催办 recorded on the case, oldest first.
+    std::vector<Urge> urges;
     std::vector<HistoryEntry> history;
 
     /// A new draft for an item, with its checklist. `id` defaults to a fresh UUIDv7.
@@ -415,6 +461,11 @@ struct Case {
         CommitmentKind kind = CommitmentKind::material;
     };
     std::vector<FollowUp> pending_follow_ups() const;
+    /// 原件核验 still to do: materials uploaded online whose item asks for the original (originals >
+    /// 0), not yet compared — or compared and found not to match (the result is not handed out).
+    std::vector<const ChecklistEntry*> originals_to_verify() const;
+    /// Materials whose original did not match the upload at the last comparison.
+    std::vector<const ChecklistEntry*> originals_mismatched() const;
     /// The follow-up queue's next date: the first of pending_follow_ups() that has one.
     std::optional<FollowUp> next_follow_up() const;
 };
@@ -477,6 +528,12 @@ std::string_view to_code(CommitmentKind v);
 std::string_view zh_name(FollowUpResult v);
 std::string_view zh_name(BreachOutcome v);
 std::string_view zh_name(CommitmentKind v);
+std::string_view to_code(MaterialVia v);
+std::optional<MaterialVia> parse_material_via(std::string_view code);
+std::string_view zh_name(MaterialVia v);
+std::string_view to_code(Channel v);
+std::optional<Channel> parse_channel(std::string_view code);
+std::string_view zh_name(Channel v);
 
 nlohmann::json to_json(const Case& c);
 nlohmann::json to_json(const HistoryEntry& h);

@@ -42,6 +42,11 @@
 //                        the case up yet — cases.call_due, the answer's due instant (indexed,
 //                        migration 13). Earliest due first; past due is the alarm. The row's
 //                        call_due and call_department say which. Apart from kAllQueues.
+//   acceptance-due       网上申报 (issue 21): cases received (接件) and not yet accepted, refused or
+//                        answered with the one-time notice — cases.accept_due, the date the
+//                        decision is due by (Case::acceptance_due, 行政许可法 art. 32; indexed,
+//                        migration 14). Earliest first; a date before today is late (the law deems
+//                        the application accepted). The row's accept_due. Apart from kAllQueues.
 // Ties are broken by insertion order (rowid), so pages are stable while nothing changes.
 // Green channel (绿色通道, issue 19): in every case queue the cases with a green flag (cases.green)
 // come first, in the queue's order, then the others in the queue's order. A page reads the green
@@ -63,7 +68,7 @@
 namespace ow::store {
 
 enum class Queue { today, due_soon, overdue, awaiting_correction, deferred_due, awaiting_decision, to_issue, follow_ups, sync_problems,
-                   appointments, closing, assisted, remote_calls };
+                   appointments, closing, assisted, remote_calls, acceptance_due };
 
 /// Every case queue, in the order the desk lists them (Queue::appointments is apart: its rows are
 /// appointments).
@@ -73,7 +78,7 @@ inline constexpr std::array<Queue, 9> kAllQueues = {
 
 /// The queue's code name: today, due-soon, overdue, awaiting-correction, deferred-due,
 /// awaiting-decision, to-issue, follow-ups, sync-problems, appointments, closing, assisted,
-/// remote-calls.
+/// remote-calls, acceptance-due.
 std::string_view to_code(Queue q);
 /// The queue with this code name, or nothing (exact, case-sensitive).
 std::optional<Queue> parse_queue(std::string_view code);
@@ -110,6 +115,8 @@ struct QueueRow {
     std::string appointment_id, slot_start, slot_end, appointment_status;
     // remote-calls: when the remote department's answer is due (RFC 3339 UTC) and the department.
     std::string call_due, call_department;
+    // acceptance-due: the date the acceptance decision is due by (YYYY-MM-DD).
+    std::string accept_due;
 };
 
 /// The queues over one connection. Reads only (no transaction of its own).
@@ -129,6 +136,8 @@ public:
     std::vector<std::string> explain(Queue q, core::Date today);
     /// How many remote calls (the remote-calls queue) are past their answer time at `now`: the alarm.
     std::int64_t late_calls(core::Instant now);
+    /// How many received cases are past their acceptance decision's date on `today` (acceptance-due).
+    std::int64_t late_acceptances(core::Date today);
     /// Whose cases the assisted queue lists (a user id); empty (the default): every helper's.
     void set_helper(std::string user) { helper_ = std::move(user); }
 

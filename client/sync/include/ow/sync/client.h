@@ -72,6 +72,9 @@ public:
     /// GET /v1/appointments (this terminal's centre). Nothing when the platform offers no
     /// appointments (404 not_found or 405).
     std::optional<AppointmentsPage> appointments(const std::string& cursor, int limit);
+    /// GET /v1/applications (网上申报 of this terminal's centre). Nothing when the platform offers
+    /// none (404 not_found or 405).
+    std::optional<ApplicationsPage> applications(const std::string& cursor, int limit);
     /// POST /v1/appointments:report with `key` as Idempotency-Key; one result per sent report id.
     std::vector<ReportResult> report_appointments(const nlohmann::json& reports, const std::vector<std::string>& ids, const std::string& key);
     /// GET /v1/blobs/{sha256}/content: the blob's bytes, checked against the digest and

@@ -99,6 +99,8 @@ struct SyncReport {
     /// Appointments (预约) pulled (new or changed) and outcome reports the platform took; decision
     /// documents of 通办 cases downloaded (issue 19).
     std::int64_t appointments_pulled = 0, appointments_reported = 0, remote_documents = 0;
+    /// Online applications (网上申报) pulled into the inbox (issue 21).
+    std::int64_t applications_pulled = 0;
     std::optional<SyncError> error;  // what stopped the pass, if anything did
     /// The audit head sent to the platform this pass: "anchored", "rewritten" (the platform found
     /// that the local trail does not extend the head it anchored before: error audit.rewritten),

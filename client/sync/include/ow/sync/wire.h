@@ -10,6 +10,7 @@
 // the core and the engine stay the same.
 #pragma once
 
+#include "ow/store/applications.h"
 #include "ow/store/appointments.h"
 
 #include "ow/core/case.h"
@@ -138,6 +139,14 @@ struct AppointmentsPage {
     bool has_more = false;
 };
 
+/// A page of GET /v1/applications (网上申报). An entry that cannot be read is skipped and named in `problems`.
+struct ApplicationsPage {
+    std::vector<store::OnlineApplication> applications;
+    std::vector<std::string> problems;
+    std::string next_cursor;
+    bool has_more = false;
+};
+
 /// One result of POST /v1/appointments:report.
 struct ReportResult {
     std::string report_id;
@@ -213,6 +222,7 @@ public:
     /// Appointments (docs/platform-api.md, "Appointments"); SyncError(platform.malformed) when the
     /// page itself is malformed.
     AppointmentsPage parse_appointments(std::string_view body) const;
+    ApplicationsPage parse_applications(std::string_view body) const;
     /// One report record of an appointment's outcome (arrived / no_show).
     static nlohmann::json appointment_report(const store::Appointment& a);
     /// The results of a report batch: exactly one per sent report id.

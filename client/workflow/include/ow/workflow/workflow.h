@@ -132,6 +132,26 @@ struct RecordMaterial {
     std::optional<core::Date> until;            // deferred (容缺): delivery promised by
     std::string note;
     std::string commitment_text;                // commitment (告知承诺): what the applicant promises
+    /// Received by post (邮寄, for an online application): the waybill number (then the material
+    /// is logged as come by post) and the carrier. Original, copy or scanned only.
+    std::string tracking_no = {};
+    std::string carrier = {};
+};
+
+/// 原件核验: the originals the applicant of an online application brought, compared with the uploads.
+struct OriginalsCheck {
+    struct Item {
+        std::string material_code;
+        bool match = true;
+        std::string note;  ///< what differs (required when it does not match)
+    };
+    std::vector<Item> materials;  ///< empty: every upload still to verify, as matching
+};
+
+/// 催办: the window urges whoever holds a late case.
+struct Urging {
+    std::string to;      ///< default: the remote department called (when late), else the item's department
+    std::string reason;  ///< default: says what is late
 };
 
 struct Correction {
@@ -368,6 +388,31 @@ public:
     /// outbox, audit). Clerks and chief representatives. Refused when the flag is already so or the
     /// case is archived.
     ActResult flag_green(const core::Uuid& id, core::GreenFlag flag, bool on);
+
+    // ---- online applications (网上申报, issue 21) ----
+
+    /// 预审 starts: takes an online application of the inbox (store::Applications, pulled by sync)
+    /// into a draft case of its item — channel pc / mobile, the application named, marked taken
+    /// in the same transaction (audited "application.taken"). Then, as further acts, like a
+    /// check-in: the applicant from the application (real-name authenticated online), the form's
+    /// answers, and each upload the sync downloaded as the material scanned, via online. A step
+    /// that fails leaves a note and the draft for the clerk. Clerks. InvalidInput: unknown
+    /// application, item not in the catalogue. Refused "workflow.application_not_waiting"
+    /// (withdrawn, or taken already).
+    ActResult take_application(const std::string& application_id);
+    /// 接件: the application is received (draft → received) and the acceptance decision falls due
+    /// kAcceptanceDecisionDays working days on (Case::acceptance_due; the acceptance-due queue).
+    /// Clerks. Refused "workflow.no_applicant"; the machine's refusals.
+    ActResult receive(const core::Uuid& id);
+    /// 原件核验: records the originals compared with the uploads (a mismatch before acceptance
+    /// makes the material defective; after it, the result is not handed out until a later
+    /// comparison matches). InvalidInput: a material not uploaded online, a mismatch without a
+    /// note, nothing to verify. Clerks and chief representatives.
+    ActResult verify_originals(const core::Uuid& id, const OriginalsCheck& cmd);
+    /// 催办: urges the back office or the remote department on a late case — past its promised
+    /// date or instant, or its remote call unanswered past due — recorded on the case (an urge
+    /// event, sent to the platform). Refused "workflow.not_late" otherwise; the machine's refusals.
+    ActResult urge(const core::Uuid& id, const Urging& cmd);
 
     // ---- 帮办代办 (issue 21) ----
 
