@@ -35,7 +35,7 @@ std::string queue_names() {
     return names;
 }
 
-json row_json(store::Queue q, const store::QueueRow& r) {
+json row_json(store::Queue q, const store::QueueRow& r, core::Date today) {
     if (q == store::Queue::appointments)
         return {{"appointment_id", r.appointment_id}, {"slot_start", r.slot_start}, {"slot_end", r.slot_end},
                 {"status", r.appointment_status}, {"applicant_name", r.applicant_name}, {"item_code", r.item_code},
@@ -79,7 +79,7 @@ json row_json(store::Queue q, const store::QueueRow& r) {
             break;
         case store::Queue::acceptance_due:
             j["accept_due"] = r.accept_due;
-            j["accept_overdue"] = !r.accept_due.empty() && r.accept_due < core::format_date(core::china_date(core::now()));
+            j["accept_overdue"] = !r.accept_due.empty() && r.accept_due < core::format_date(today);
             break;
         default: break;
     }
@@ -87,7 +87,7 @@ json row_json(store::Queue q, const store::QueueRow& r) {
 }
 
 /// What the queue is about, for the table's last column.
-std::string about(store::Queue q, const store::QueueRow& r) {
+std::string about(store::Queue q, const store::QueueRow& r, core::Date today) {
     switch (q) {
         case store::Queue::deferred_due: return r.material_name + " by " + r.promised_by;
         case store::Queue::follow_ups:
@@ -101,7 +101,7 @@ std::string about(store::Queue q, const store::QueueRow& r) {
             return r.call_department + ", answer due " + core::format_china_minute(core::parse_instant(r.call_due)) +
                    (core::parse_instant(r.call_due) < core::now() ? " (OVERDUE)" : "");
         case store::Queue::acceptance_due:
-            return "decide acceptance by " + r.accept_due + (r.accept_due < core::format_date(core::china_date(core::now())) ? " (OVERDUE)" : "");
+            return "decide acceptance by " + r.accept_due + (r.accept_due < core::format_date(today) ? " (OVERDUE)" : "");
         case store::Queue::closing:
             if (!r.due_at.empty()) return "due " + core::format_china_minute(core::parse_instant(r.due_at));
             if (r.kind == "immediate") return "immediate";
@@ -138,7 +138,7 @@ int case_queue(const std::vector<std::string>& args) {
     if (*queue == store::Queue::closing) on_duty = store::on_duty(store::parse_roster(store::SettingValues(*s).get("hours.duty")), today);
     if (o.has("--json")) {
         json cases = json::array();
-        for (const auto& r : rows) cases.push_back(row_json(*queue, r));
+        for (const auto& r : rows) cases.push_back(row_json(*queue, r, today));
         json out{{"queue", store::to_code(*queue)}, {"count", count}, {*queue == store::Queue::appointments ? "appointments" : "cases", cases}};
         if (*queue == store::Queue::closing) out["on_duty"] = on_duty;
         std::cout << out.dump() << "\n";
@@ -163,7 +163,7 @@ int case_queue(const std::vector<std::string>& args) {
     for (const auto& r : rows)
         std::cout << (r.green ? "[green] " : "") << std::left << std::setw(26) << r.receipt_no << " " << std::setw(20) << r.state << " " << std::setw(10)
                   << (r.due_date.empty() ? "-" : r.due_date) << "  " << r.applicant_name << "  " << r.item_name
-                  << (about(*queue, r).empty() ? "" : "  [" + about(*queue, r) + "]") << "\n";
+                  << (about(*queue, r, today).empty() ? "" : "  [" + about(*queue, r, today) + "]") << "\n";
     return kOk;
 }
 

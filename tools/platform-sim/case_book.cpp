@@ -250,6 +250,12 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
                 refuse("conflict.exists", "another terminal's case has this id");
                 continue;
             }
+            if (!m.application_id.empty()) {  // 网上申报 (a snapshot stands for the create of a case never sent)
+                if (auto no = take_application(pdb_, t.centre, t.id, m.application_id, m.case_id)) {
+                    refuse(no->code, no->message, no->platform_status);
+                    continue;
+                }
+            }
             const std::int64_t last_seq = m.history.empty() ? 0 : m.history.back().seq;
             if (c) {
                 case_no = c->case_no;

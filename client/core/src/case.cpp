@@ -812,6 +812,11 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
                     entry.fulfilled_at = old->fulfilled_at;
                     entry.note = old->note;
                     entry.blob_sha256 = old->blob_sha256;
+                    entry.breach = old->breach;
+                    entry.via = old->via;
+                    entry.carrier = old->carrier;
+                    entry.tracking_no = old->tracking_no;
+                    entry.original_check = old->original_check;
                 }
             c.checklist = std::move(next);
             // The agent's materials are the case's, not the form's: kept as they were.

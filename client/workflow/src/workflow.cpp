@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -582,35 +583,45 @@ ActResult Workflow::take_application(const std::string& application_id) {
     sa.phone = a->phone;
     sa.address = a->address;
     step("the applicant", [&] { return set_applicant(c.id, sa); });
-    if (a->answers.is_object() && !a->answers.empty()) step("the form's answers", [&] { return answer(c.id, a->answers); });
-    // Each upload the sync downloaded: the material scanned, via online.
+    // Each upload the sync downloaded: the material scanned, via online — before the answers (an
+    // attachment field of the form takes the material's scan), and again after them for the
+    // materials the answers called for.
     store::BlobStore blobs(store_.db(), store_.dir(), store_.key());
-    std::vector<core::CaseEvent> uploads;
-    std::vector<std::pair<std::string, std::string>> links;  // (sha256, material)
-    const core::Case now_case = load(c.id);
-    for (const auto& u : a->uploads) {
-        const core::ChecklistEntry* entry = now_case.checklist.find(u.material_code);
-        if (!entry) {
-            r.notes.push_back("upload '" + u.name + "' is for material " + u.material_code + ", which this case does not ask for");
-            continue;
+    std::set<std::size_t> done_uploads;
+    auto record_uploads = [&](bool last_pass) {
+        const core::Case cur = load(c.id);
+        std::vector<core::CaseEvent> events;
+        std::vector<std::pair<std::string, std::string>> links;  // (sha256, material)
+        for (std::size_t i = 0; i < a->uploads.size(); ++i) {
+            const auto& u = a->uploads[i];
+            if (done_uploads.count(i)) continue;
+            if (!cur.checklist.find(u.material_code)) {
+                if (last_pass) r.notes.push_back("upload '" + u.name + "' is for material " + u.material_code + ", which this case does not ask for");
+                continue;
+            }
+            done_uploads.insert(i);
+            if (!blobs.has(u.sha256)) {
+                r.notes.push_back("upload '" + u.name + "' (" + u.material_code + ") is not downloaded yet: sync, or ask the applicant");
+                continue;
+            }
+            json data = {{"material_code", u.material_code}, {"status", "scanned"}, {"blob_sha256", u.sha256}, {"via", "online"}};
+            if (!u.name.empty()) data["note"] = "网上提交：" + u.name;
+            events.push_back(event(CaseAction::mark_material, now(), "", std::move(data)));
+            links.emplace_back(u.sha256, u.material_code);
         }
-        if (!blobs.has(u.sha256)) {
-            r.notes.push_back("upload '" + u.name + "' (" + u.material_code + ") is not downloaded yet: sync, or ask the applicant");
-            continue;
-        }
-        json data = {{"material_code", u.material_code}, {"status", "scanned"}, {"blob_sha256", u.sha256}, {"via", "online"}};
-        if (!u.name.empty()) data["note"] = "网上提交：" + u.name;
-        uploads.push_back(event(CaseAction::mark_material, now(), "", std::move(data)));
-        links.emplace_back(u.sha256, u.material_code);
-    }
-    if (!uploads.empty())
+        if (events.empty()) return;
         step("the uploads", [&] {
-            core::Case cur = load(c.id);
+            core::Case before = load(c.id);
             const core::Actor by = actor();
-            return commit(cur, std::move(uploads), "", false, [&](const core::Case& done) {
-                for (const auto& [sha, material] : links) cases_.attach_blob(done.id, sha, "material", material, by, now());
+            const core::Instant at = now();
+            return commit(before, std::move(events), "", false, [&](const core::Case& done) {
+                for (const auto& [sha, material] : links) cases_.attach_blob(done.id, sha, "material", material, by, at);
             });
         });
+    };
+    record_uploads(false);
+    if (a->answers.is_object() && !a->answers.empty()) step("the form's answers", [&] { return answer(c.id, a->answers); });
+    record_uploads(true);
     return r;
 }
 

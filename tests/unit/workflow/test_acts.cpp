@@ -739,3 +739,77 @@ BOOST_FIXTURE_TEST_CASE(a_remote_department_is_called_at_acceptance_and_answers_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+
+// 网上申报 (issue 21 part 1): 接件 and the acceptance decision's date, 催办 of a late case.
+BOOST_AUTO_TEST_SUITE(online)
+
+const std::string kDept = "区市场监督管理局";  // kItem's department
+
+BOOST_FIXTURE_TEST_CASE(a_received_application_waits_for_its_acceptance_decision_in_a_queue, Centre) {
+    core::Instant t = core::parse_instant("2026-11-27T02:00:00Z");  // Friday 10:00 in China
+    clock = [&] { return t; };
+    auto s = open("clerk");
+    auto w = wf(*s);
+    auto id = w.start_intake({kItem, ""}).case_data.id;
+    BOOST_CHECK_EQUAL(refused_code([&] { w.receive(id); }), "workflow.no_applicant");
+    w.set_applicant(id, {core::ApplicantKind::person, core::DocumentType::resident_id, kId, "李红", "13800138000", "", ""});
+    auto done = w.receive(id);
+    BOOST_CHECK(done.case_data.state == core::CaseState::received);
+    BOOST_REQUIRE(done.case_data.acceptance_due);
+    BOOST_CHECK_EQUAL(core::format_date(*done.case_data.acceptance_due), "2026-12-04");  // 30 Nov – 4 Dec
+    auto cal = calendar();
+    store::CaseQueues queues(s->db(), cal);
+    const auto today = core::china_date(t);
+    BOOST_REQUIRE_EQUAL(queues.count(store::Queue::acceptance_due, today), 1);
+    BOOST_CHECK_EQUAL(queues.page(store::Queue::acceptance_due, today, 10)[0].accept_due, "2026-12-04");
+    BOOST_CHECK_EQUAL(queues.late_acceptances(today), 0);
+    BOOST_CHECK_EQUAL(queues.late_acceptances(core::parse_date("2026-12-07")), 1);
+    make_ready(w, id);
+    w.accept(id);
+    BOOST_CHECK_EQUAL(queues.count(store::Queue::acceptance_due, today), 0);
+    BOOST_CHECK_EQUAL(queues.late_acceptances(core::parse_date("2026-12-07")), 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_late_case_is_urged_and_a_timely_one_is_not, Centre) {
+    assign_demo_seal();
+    core::Instant t = core::parse_instant("2026-11-27T02:00:00Z");  // Friday 10:00 in China
+    clock = [&] { return t; };
+    auto admin = open("admin");
+    core::DepartmentPolicy p;
+    p.department = kDept;
+    p.remote = true;
+    p.answer_minutes = 30;
+    store::AuthorisationBook(*admin).set_department(p, t);
+    auto id = accepted_case();
+    auto s = open("clerk");
+    const auto before = counts(s->db(), id);
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*s).urge(id, {}); }), "workflow.not_late");
+    BOOST_CHECK(counts(s->db(), id) == before);
+    // The remote department has not answered in 30 minutes: the window urges it.
+    t += std::chrono::minutes{31};
+    auto done = wf(*s).urge(id, {});
+    BOOST_REQUIRE_EQUAL(done.case_data.urges.size(), 1u);
+    BOOST_CHECK_EQUAL(done.case_data.urges[0].to, kDept);
+    BOOST_CHECK(done.case_data.urges[0].reason.find("事进人不进") != std::string::npos);
+    BOOST_CHECK(!done.case_data.remote_call->answered());  // urging is not answering
+    BOOST_CHECK_EQUAL(done.case_data.history.back().actor.user_id, "clerk");
+    // The department answers; the case later passes its promised date: urged again, by name.
+    auto chief = open("chief_a");
+    wf(*chief).submit(id);
+    auto c = wf(*s).load(id);
+    BOOST_REQUIRE(c.due_date);
+    BOOST_CHECK_EQUAL(refused_code([&] { wf(*s).urge(id, {}); }), "workflow.not_late");
+    t = core::Instant{*c.due_date} + std::chrono::hours{3 * 24 + 2};  // the next working day after it (Monday), 10:00 in China
+    auto again = wf(*s).urge(id, {"后台审批科", "申请人多次来电询问"});
+    BOOST_REQUIRE_EQUAL(again.case_data.urges.size(), 2u);
+    BOOST_CHECK_EQUAL(again.case_data.urges[1].to, "后台审批科");
+    BOOST_CHECK_EQUAL(again.case_data.urges[1].reason, "申请人多次来电询问");
+    // It goes to the platform with the case's other events.
+    store::Stmt q(s->db(), "SELECT count(*) FROM outbox WHERE case_id = ? AND payload LIKE '%\"urge\"%'");
+    q.bind(1, id.to_string());
+    q.step();
+    BOOST_CHECK_EQUAL(q.int64(0), 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
