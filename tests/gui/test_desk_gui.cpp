@@ -265,11 +265,12 @@ BOOST_AUTO_TEST_CASE(open_each_queue) {
     auto* queues = d.get<wxListBox>("cases.queues");
     auto* list = d.get<wxListCtrl>("cases.list");
     BOOST_REQUIRE_MESSAGE(list->HasFlag(wxLC_VIRTUAL), "cases.list is not a virtual list");
-    // kAllQueues, then the closing-time list, the cases the clerk assists and the remote calls (issue 21).
+    // kAllQueues, then the closing-time list, the cases the clerk assists, the remote calls and acceptance-due (issue 21).
     std::vector<store::Queue> listed(store::kAllQueues.begin(), store::kAllQueues.end());
     listed.push_back(store::Queue::closing);
     listed.push_back(store::Queue::assisted);
     listed.push_back(store::Queue::remote_calls);
+    listed.push_back(store::Queue::acceptance_due);
     BOOST_REQUIRE_EQUAL(queues->GetCount(), listed.size());
     auto second = d.demo.open_as_clerk();
     auto calendar = store::PlatformCalendars(second->db()).calendar();

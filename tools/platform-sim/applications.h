@@ -40,7 +40,7 @@ nlohmann::json list_applications(PlatformDb& pdb, const std::string& centre);
 /// Why a case's create may not take the application (the push's rejection), or nothing: then
 /// the application is taken by the case (an idempotent no-op when this case holds it already).
 struct ApplicationRefusal {
-    std::string code, message, platform_status;
+    std::string code, message;  // unknown_application | conflict.application (the message names its status)
 };
 std::optional<ApplicationRefusal> take_application(PlatformDb& pdb, const std::string& centre, const std::string& terminal,
                                                    const std::string& application_id, const std::string& case_id);

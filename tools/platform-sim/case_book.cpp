@@ -227,7 +227,7 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
             }
             if (!m.application_id.empty()) {  // 网上申报: the first case to name the application takes it
                 if (auto no = take_application(pdb_, t.centre, t.id, m.application_id, m.case_id)) {
-                    refuse(no->code, no->message, no->platform_status);
+                    refuse(no->code, no->message);
                     continue;
                 }
             }
@@ -252,7 +252,7 @@ std::vector<RecordResult> CaseBook::apply_push(const Terminal& t, const PushBatc
             }
             if (!m.application_id.empty()) {  // 网上申报 (a snapshot stands for the create of a case never sent)
                 if (auto no = take_application(pdb_, t.centre, t.id, m.application_id, m.case_id)) {
-                    refuse(no->code, no->message, no->platform_status);
+                    refuse(no->code, no->message);
                     continue;
                 }
             }

@@ -170,11 +170,11 @@ std::optional<ApplicationRefusal> take_application(PlatformDb& pdb, const std::s
     const bool found = st.step();
     const std::string status = found ? st.text(0) : "", holder = found ? st.text(1) : "";
     st.reset();
-    if (!found) return ApplicationRefusal{"unknown_application", "the platform holds no application '" + application_id + "' for this centre", ""};
+    if (!found) return ApplicationRefusal{"unknown_application", "the platform holds no application '" + application_id + "' for this centre"};
     if (holder == case_id) return std::nullopt;
     if (status != "submitted")
         return ApplicationRefusal{"conflict.application",
-                                  "application " + application_id + " is " + status + (holder.empty() ? "" : " (case " + holder + ")"), status};
+                                  "application " + application_id + " is " + status + (holder.empty() ? "" : " (case " + holder + ")")};
     pdb.bump("applications.version");
     pdb.db()
         .cached("UPDATE applications SET status = 'taken', case_id = ?2, taken_by = ?3, version = ?4 WHERE id = ?1")

@@ -76,6 +76,7 @@ CasesPresenter::CasesPresenter(DeskServices& services, int page_size) : services
     counts_.push_back({store::Queue::closing, 0});  // at closing time: what can still be finished today
     counts_.push_back({store::Queue::assisted, 0});  // 帮办代办: the cases the signed-in user helps with
     counts_.push_back({store::Queue::remote_calls, 0});  // 事进人不进: calls to remote departments awaiting their answer
+    counts_.push_back({store::Queue::acceptance_due, 0});  // 网上申报: received, the acceptance decision due within 5 working days
     refresh();
 }
 
@@ -212,6 +213,8 @@ CaseRow CasesPresenter::from_queue_row(const store::QueueRow& r) const {
     row.follow_up_due = core::try_parse_date(r.follow_up_due);
     row.sync_code = r.sync_code;
     row.green = r.green;
+    row.accept_due = core::try_parse_date(r.accept_due);
+    row.accept_overdue = row.accept_due && *row.accept_due < services_.today();
     row.call_department = r.call_department;
     if (!r.call_due.empty()) try {
             row.call_due = core::parse_instant(r.call_due);
@@ -265,6 +268,19 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
     s.credit = c->credit;
     s.revocation = c->revocation;
     s.remote_call = c->remote_call;
+    s.channel = c->channel;
+    s.application_id = c->application_id;
+    s.acceptance_due = c->acceptance_due;
+    s.acceptance_late = c->acceptance_due && *c->acceptance_due < services_.today();
+    for (const auto* e : c->originals_to_verify())
+        if (!e->original_check) s.originals_waiting.push_back(e->name);
+    for (const auto* e : c->originals_mismatched()) s.originals_mismatched.push_back(e->name);
+    s.urges = c->urges;
+    {
+        const core::Instant now = services_.now();
+        const bool call_late = c->remote_call && !c->remote_call->answered() && c->remote_call->due_at < now;
+        s.late = call_late || (c->due_at && *c->due_at < now) || c->overdue(services_.today(), services_.calendar());
+    }
     d.commitments = c->commitments;
     for (const auto& f : c->pending_follow_ups())
         d.follow_ups.push_back({f.commitment, f.commitment ? std::string() : f.code,
@@ -370,7 +386,13 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_may_commit = false;
     state.case_follow_ups = false;
     state.case_window_decides = false;
+    state.case_online = false;
+    state.case_originals_waiting = false;
+    state.case_late = false;
     if (!detail_) return;
+    state.case_online = detail_->summary.channel != core::Channel::window;
+    state.case_originals_waiting = !detail_->summary.originals_waiting.empty();
+    state.case_late = detail_->summary.late;
     state.case_window_decides = detail_->window_decides;
     state.case_may_commit = detail_->commitment_scheme || detail_->credit_fast_track;
     state.case_follow_ups = !detail_->follow_ups.empty();
@@ -465,13 +487,23 @@ ActOutcome on_case(const std::string& case_id, F&& act) {
 
 ActOutcome CasesPresenter::run_act(workflow::Workflow& wf, const std::string& case_id, std::string_view act) {
     const auto id = core::Uuid::parse(case_id);
-    if (!id || (act != "case.accept" && act != "case.submit" && act != "case.send_remote")) {
+    if (!id || (act != "case.accept" && act != "case.submit" && act != "case.send_remote" && act != "case.receive" &&
+                act != "case.originals" && act != "case.urge")) {
         ActOutcome out;
         out.kind = ActOutcome::Kind::invalid;
         out.message = id ? "no such act: " + std::string(act) : "no case is selected";
         return out;
     }
-    return guarded([&] { return act == "case.accept" ? wf.accept(*id) : act == "case.submit" ? wf.submit(*id) : wf.send_cross_region(*id); });
+    return guarded([&] {
+        if (act == "case.accept") return wf.accept(*id);
+        if (act == "case.submit") return wf.submit(*id);
+        if (act == "case.receive") return wf.receive(*id);  // 接件
+        // 原件核验 at the desk: every upload still waiting, its original seen and matching (a
+        // mismatch is recorded with what differs: `onewindow-cli case originals --mismatch`).
+        if (act == "case.originals") return wf.verify_originals(*id, {});
+        if (act == "case.urge") return wf.urge(*id, {});  // 催办: whom and why as the workflow words them
+        return wf.send_cross_region(*id);
+    });
 }
 
 ActOutcome CasesPresenter::run_payment(workflow::Workflow& wf, const std::string& case_id, const workflow::Payment& cmd) {

@@ -76,6 +76,9 @@ struct CaseRow {
     std::optional<core::Date> follow_up_due;  ///< follow-ups: the follow-up is due by then
     std::string sync_code;                ///< sync-problems: the issue's or the refusal's code
     bool green = false;  ///< a green-channel flag (绿色通道): first in its queue, marked in the list
+    // acceptance-due (网上申报, 接件): the date the acceptance decision is due by; past it: late.
+    std::optional<core::Date> accept_due;
+    bool accept_overdue = false;
     // remote-calls (事进人不进): the department called and when its answer is due; past due: the alarm.
     std::string call_department;
     std::optional<core::Instant> call_due;
@@ -110,6 +113,16 @@ struct CaseSummary {
     std::optional<core::CreditCheck> credit;     ///< 信即办: the credit standing the commitment rests on
     std::optional<core::Revocation> revocation;  ///< the approval revoked after a breached commitment
     std::optional<core::RemoteCall> remote_call;  ///< 事进人不进: the call to the department with no one in the hall
+    // 网上申报: how the application came, the application, the acceptance decision's date (接件
+    // without a decision yet), the uploads whose originals wait for 原件核验 (names), those whose
+    // original did not match, and the 催办 made.
+    core::Channel channel = core::Channel::window;
+    std::string application_id;
+    std::optional<core::Date> acceptance_due;
+    bool acceptance_late = false;  ///< the acceptance decision's date has passed
+    std::vector<std::string> originals_waiting, originals_mismatched;
+    std::vector<core::Urge> urges;
+    bool late = false;  ///< past its promised date or instant, or its remote call unanswered past due: 催办 may be made
 };
 
 /// What the follow-up (事中事后核查) of the selected case can be about: a commitment not yet

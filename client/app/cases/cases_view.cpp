@@ -114,6 +114,10 @@ public:
                     // TRANSLATORS: 事进人不进: the remote department called and when its answer is due; "(late)" once past it.
                     return wxString::Format(r->call_overdue ? _("%s: answer due %s (late)") : _("%s: answer due %s"), u8(r->call_department),
                                             clock_text(*r->call_due));
+                if (r->accept_due)
+                    // TRANSLATORS: 网上申报: the date by which the received application must be accepted, refused or answered.
+                    return wxString::Format(r->accept_overdue ? _("Decide acceptance by %s (late)") : _("Decide acceptance by %s"),
+                                            date_text(r->accept_due, false));
                 if (r->due_at) return wxString::Format(_("Due by %s"), clock_text(*r->due_at));
                 if (!r->material_name.empty())
                     return wxString::Format(_("%s by %s"), u8(r->material_name), date_text(r->promised_by, false));
@@ -126,7 +130,7 @@ public:
     wxItemAttr* OnGetItemAttr(long item) const override {
         const CaseRow* r = at(item);
         if (!r) return nullptr;
-        if (r->overdue || r->call_overdue) return r->green ? &green_overdue_ : &overdue_;
+        if (r->overdue || r->call_overdue || r->accept_overdue) return r->green ? &green_overdue_ : &overdue_;
         if (r->sync == SyncMark::problem) return &problem_;
         return r->green ? &green_ : nullptr;
     }
@@ -592,6 +596,19 @@ void CasesView::show_case(const CaseDetail* d) {
              : rc->due_at < services_.now() ? wxString::Format(_("%s, answer was due %s (late)"), who, clock_text(rc->due_at))
                                               : wxString::Format(_("%s, answer due %s"), who, clock_text(rc->due_at)));
     }
+    if (s.channel != core::Channel::window)
+        line(_("Applied"), wxString::Format(_("%s (application %s)"), label(s.channel), u8(s.application_id)));
+    if (s.acceptance_due)
+        line(_("Acceptance decision"), wxString::Format(s.acceptance_late ? _("due by %s (late)") : _("due by %s"), date_text(s.acceptance_due, false)));
+    auto names = [](const std::vector<std::string>& list) {
+        wxString out;
+        for (const auto& n : list) out += (out.empty() ? wxString() : wxString::FromUTF8("、")) + u8(n);
+        return out;
+    };
+    if (!s.originals_waiting.empty()) line(_("Originals to compare"), names(s.originals_waiting));
+    if (!s.originals_mismatched.empty()) line(_("Originals not matching"), names(s.originals_mismatched));
+    if (!s.urges.empty())
+        line(_("Urged"), wxString::Format(_("%d times, last %s to %s"), int(s.urges.size()), clock_text(s.urges.back().at), u8(s.urges.back().to)));
     line(_("ID number"), u8(s.doc_number_masked));
     line(_("Phone"), u8(s.phone_masked));
     if (s.submitted) line(_("Received"), clock_text(*s.submitted));

@@ -207,6 +207,17 @@ wxString label(core::AssistMode v) {
     return {};
 }
 
+wxString label(core::Channel v) {
+    switch (v) {
+        case core::Channel::window: return _("At the window");
+        // TRANSLATORS: 网上申报 from a computer. zh_CN: 网上（电脑端）
+        case core::Channel::pc: return _("Online (computer)");
+        // TRANSLATORS: 网上申报 from a phone app. zh_CN: 网上（移动端）
+        case core::Channel::mobile: return _("Online (mobile)");
+    }
+    return {};
+}
+
 wxString label(core::GreenFlag v) {
     switch (v) {
         case core::GreenFlag::elderly: return _("Elderly");

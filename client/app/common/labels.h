@@ -43,6 +43,8 @@ wxString label(core::PaymentMethod v);
 /// How a fee stands: 待缴, 已缴, 减免.
 wxString label(core::FeeStatus v);
 wxString label(core::AssistMode v);
+/// 网上申报: how the application came (窗口, 网上（电脑端）, 网上（移动端）).
+wxString label(core::Channel v);
 /// A device plugin's name for people ("idcard-sim" → 身份证阅读器模拟器（培训）); a plugin we do not
 /// ship keeps its own name.
 wxString plugin_label(const std::string& name);

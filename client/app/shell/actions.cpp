@@ -122,6 +122,19 @@ ActionRegistry desk_actions() {
     r.declare({"case.send_remote", N_("Send to the other &region"), N_("Cross-region service: the accepted case goes through the platform to the region that decides it"),
                "Ctrl+Shift+R", Menu::cases, false, true,
                [](const DeskState& s) { return s.case_cross_region && s.case_state == core::CaseState::accepted && case_act_allowed(s, core::CaseAction::escalate); }});
+    // 网上申报: 接件 of an online application after 预审, 原件核验 when the applicant comes, 催办 of a late case.
+    r.declare({"case.receive", N_("Rece&ive the application"), N_("Online application: receive it after the pre-check; the acceptance decision is due within 5 working days"),
+               "Ctrl+Shift+I", Menu::cases, false, true,
+               [](const DeskState& s) { return s.role == core::Role::clerk && s.case_online && case_act_allowed(s, core::CaseAction::receive); }});
+    r.declare({"case.originals", N_("&Originals match the uploads"), N_("The applicant brought the originals: each matches its online upload"),
+               "Ctrl+Shift+V", Menu::cases, false, true,
+               [](const DeskState& s) {
+                   return (s.role == core::Role::clerk || s.role == core::Role::chief) && s.case_originals_waiting &&
+                          case_act_allowed(s, core::CaseAction::verify_originals);
+               }});
+    r.declare({"case.urge", N_("&Urge the department"), N_("The case is late: urge the back office or the remote department (recorded, sent to the platform)"),
+               "Ctrl+Shift+G", Menu::cases, false, true,
+               [](const DeskState& s) { return s.case_late && case_act_allowed(s, core::CaseAction::urge); }});
     // 绿色通道: the case's flags (elderly, disabled, key project) put it first in its queues.
     r.declare({"case.green", N_("&Green channel..."), N_("Mark or clear the case's green channel (elderly, disabled, key project): first in every queue"),
                "Ctrl+G", Menu::cases, false, true,
@@ -198,6 +211,10 @@ ActionRegistry desk_actions() {
     r.declare({"appointments.show", N_("Today's &appointments"), N_("Appointments booked on the platform: check in, start the intake"),
                "Ctrl+0", Menu::queues, true, false,
                [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::clerk; }});
+    // 网上申报: the online inbox; 预审 takes an application into a draft (clerks).
+    r.declare({"online.show", N_("&Online applications"), N_("Applications made online: take one for pre-check, then receive or accept it"),
+               "Ctrl+Shift+O", Menu::queues, false, false,  // not on the toolbar: the page's tab is there
+               [](const DeskState& s) { return s.signed_in && s.has_store && s.role == core::Role::clerk; }});
     // Enquiries, complaints and suggestions (首问负责): clerks and chief representatives.
     r.declare({"enquiries.show", N_("&Enquiries and complaints"), N_("Record what was asked, reply within a working day, hand over, or start the intake"),
                "F11", Menu::queues, true, false,
@@ -224,6 +241,9 @@ ActionRegistry desk_actions() {
     // 事进人不进 (store::Queue::remote_calls): accepted cases whose remote department has not answered yet.
     r.declare({"queue.12", N_("Awaiting departments"), N_("Cases of departments with no one in the hall: their answer is due within the hour"),
                "Ctrl+Shift+J", Menu::queues, false, false, signed_in});
+    // 网上申报 (store::Queue::acceptance_due): received applications awaiting the acceptance decision.
+    r.declare({"queue.13", N_("Awaiting acceptance"), N_("Applications received: accept, refuse or send the one-time notice within 5 working days"),
+               "Ctrl+Shift+W", Menu::queues, false, false, signed_in});
     // View
     r.declare({"view.large_font", N_("&Large font"), N_("Larger text for the whole desk"), "Ctrl+L", Menu::view, false, false, {}});
     // Help

@@ -17,6 +17,7 @@
 #include "shell/applicant_screen.h"
 #include "admin/admin_view.h"
 #include "appointments/appointments_view.h"
+#include "online/online_view.h"
 #include "report/report_view.h"
 #include "enquiries/enquiries_view.h"
 #include "shell/main_frame.h"
@@ -79,7 +80,7 @@ constexpr const char* kRtlPseudoLocale = "qps-plocm";
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "remote-calls", "case", "case-assist", "case-commit", "case-check", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit", "admin-authz",
-                                    "settings", "appointments", "report", "enquiries", "about"};
+                                    "settings", "appointments", "online", "acceptance-due", "report", "enquiries", "about"};
 
 class DeskApp : public wxApp {
 public:
@@ -338,6 +339,15 @@ bool DeskApp::start_screen() {
         if (!frame_->appointments()) return false;
         frame_->appointments()->show();
     }
+    // The 网上申报 page: the online inbox the demo desk holds (as a sync would bring it).
+    if (name == "online") {
+        frame_->show_page(MainFrame::Page::online);
+        if (!frame_->online()) return false;
+        frame_->online()->show();
+    }
+    // 网上申报: the application the demo desk took for 预审 and received (接件) waits for the
+    // acceptance decision (待受理决定, Ctrl+Shift+W).
+    if (name == "acceptance-due" && frame_->cases()) frame_->cases()->select_queue_index(12);
     // The 咨询投诉 page: enquiries recorded by the clerk, one handed over to chief-a (post A).
     if (name == "enquiries") {
         try {

@@ -10,6 +10,8 @@
 #include "ow/seal/seal.h"
 #include "ow/store/authorisations.h"
 #include "ow/store/appointments.h"
+#include "ow/store/blobs.h"
+#include "ow/store/applications.h"
 #include "ow/store/documents.h"
 #include "ow/store/repositories.h"
 #include "ow/store/store.h"
@@ -23,6 +25,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 namespace ow::app {
 namespace {
@@ -137,6 +140,45 @@ void add_demo_appointments(store::Store& st, core::Instant now) {
     tx.commit();
 }
 
+void add_demo_applications(store::Store& st, core::Instant now) {
+    struct Filed {
+        const char *name, *doc, *phone, *item, *item_name, *channel;
+        int minutes_ago;
+    };
+    static const Filed kFiled[] = {
+        {"周海燕", "370102198203040028", "13905311001", "370102-RS-0211-001", "社会保障卡申领", "mobile", 26 * 60},
+        {"吴建军", "370102197511230013", "13805311002", "370102-SC-0001-001", "个体工商户设立登记", "pc", 20 * 60},
+        {"郑丽华", "370102199205180045", "13705311003", "370102-YB-0107-001", "城乡居民基本医疗保险参保登记", "mobile", 95},
+        {"冯志强", "370102198609090033", "13605311004", "370102-SW-0101-001", "发票申领", "pc", 12},
+    };
+    // The photo of the first: a tiny grey PNG (8×8), as an upload the sync downloaded.
+    static const unsigned char kPng[] = {
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x08,
+        0x00, 0x00, 0x00, 0x08, 0x08, 0x00, 0x00, 0x00, 0x00, 0xe1, 0x64, 0xe1, 0x57, 0x00, 0x00, 0x00, 0x0e, 0x49, 0x44, 0x41,
+        0x54, 0x78, 0xda, 0x63, 0xd8, 0x00, 0x05, 0x0c, 0x94, 0x31, 0x00, 0x30, 0xa2, 0x2c, 0x01, 0x82, 0x89, 0x91, 0x44, 0x00,
+        0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+    store::BlobStore blobs(st.db(), st.dir(), st.key());
+    std::istringstream png(std::string(reinterpret_cast<const char*>(kPng), sizeof kPng));
+    const std::string photo = blobs.put(png, "image/png");
+    store::Applications book(st.db());
+    store::Transaction tx(st.db());
+    int n = 0;
+    for (const auto& f : kFiled) {
+        store::OnlineApplication a;
+        a.id = "DEMO-WS-" + std::to_string(++n);
+        a.channel = f.channel;
+        a.item_code = f.item;
+        a.item_name = f.item_name;
+        a.applicant_name = f.name;
+        a.doc_number = f.doc;
+        a.phone = f.phone;
+        a.submitted_at = core::format_instant(now - std::chrono::minutes{f.minutes_ago});
+        if (n == 1) a.uploads.push_back({"photo", "证件照.png", photo, std::int64_t(sizeof kPng), "image/png"});
+        book.upsert_from_platform(a, now);
+    }
+    tx.commit();
+}
+
 DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     DemoDesk d;
     d.dir = dir;
@@ -184,6 +226,17 @@ DemoDesk make_demo_desk(const std::filesystem::path& dir, int cases) {
     n.envelope = workflow::default_envelope();
     workflow::seed_demo(*st, catalogue, forms, cal, n);
     assign_window_seal(*st, d.user);
+    // 网上申报: the online inbox as a sync brings it, one application taken for 预审 and received
+    // (接件) an hour ago by the clerk — the acceptance-due queue's case.
+    add_demo_applications(*st, d.now);
+    {
+        workflow::Environment env;
+        const core::Instant at = d.now - std::chrono::hours{1};
+        env.now = [at] { return at; };
+        auto session = workflow::open_session(store::Store::open(dir, d.user, d.password), std::move(env));
+        const auto taken = session->workflow->take_application("DEMO-WS-1");
+        session->workflow->receive(taken.case_data.id);
+    }
     // The chief representatives the seed acts as (on posts A and B) sign in with the demo password,
     // and their posts' approval seal opens with a PIN the trainee is told (kDemoSealPin).
     d.chief_a = "chief-a";

@@ -39,6 +39,9 @@ void assign_window_seal(store::Store& admin_store, const std::string& user);
 /// Stores six demo appointments for the day of `now` (as a sync pass stores the platform's), one
 /// with a masked ID number: the 预约 page's screenshot. Throws what the store throws.
 void add_demo_appointments(store::Store& store, core::Instant now);
+/// The online inbox of the demo desk (网上申报, as a sync would bring it): applications waiting for
+/// 预审, one with its photo uploaded (a small PNG kept as a blob).
+void add_demo_applications(store::Store& store, core::Instant now);
 
 /// Records five demo enquiries, complaints and suggestions through `wf` as its signed-in clerk
 /// (one answered at once, one handed over to `colleague` when not empty): the 咨询投诉 page's

@@ -2,6 +2,7 @@
 
 #include "admin/admin_view.h"
 #include "appointments/appointments_view.h"
+#include "online/online_view.h"
 #include "enquiries/enquiries_view.h"
 #include "cases/cases_view.h"
 #include "common/labels.h"
@@ -143,6 +144,7 @@ MainFrame::MainFrame(DeskServices& services, const DeskLaunch& launch)
                 : review_ && shown == review_      ? Page::review
                 : result_ && shown == result_      ? Page::result
                 : appointments_ && shown == appointments_ ? Page::appointments
+                : online_ && shown == online_      ? Page::online
                 : enquiries_ && shown == enquiries_ ? Page::enquiries
                 : admin_ && shown == admin_        ? Page::admin
                 : settings_ && shown == settings_  ? Page::settings
@@ -302,6 +304,9 @@ void MainFrame::bind_actions() {
     actions_.bind("case.accept", [this] { if (cases_) cases_->act("case.accept"); });
     actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
     actions_.bind("case.send_remote", [this] { if (cases_) cases_->act("case.send_remote"); });
+    actions_.bind("case.receive", [this] { if (cases_) cases_->act("case.receive"); });
+    actions_.bind("case.originals", [this] { if (cases_) cases_->act("case.originals"); });
+    actions_.bind("case.urge", [this] { if (cases_) cases_->act("case.urge"); });
     actions_.bind("case.open_notice", [this] { if (cases_) cases_->open_notice(); });
     // The case selected in the list, when it is one for that screen (else the screen's first).
     auto selected_case = [this](std::initializer_list<core::CaseState> states) {
@@ -327,6 +332,11 @@ void MainFrame::bind_actions() {
         if (!appointments_) return;
         show_page(Page::appointments);
         appointments_->show();
+    });
+    actions_.bind("online.show", [this] {
+        if (!online_) return;
+        show_page(Page::online);
+        online_->show();
     });
     actions_.bind("enquiries.show", [this] {
         if (!enquiries_) return;
@@ -363,7 +373,7 @@ void MainFrame::bind_actions() {
         show_page(Page::cases);  // the note line is on the cases page
         cases_->close_follow_up();
     });
-    for (int n = 1; n <= 12; ++n)  // 10: the closing-time list; 11: the cases the user assists; 12: remote calls
+    for (int n = 1; n <= 13; ++n)  // 10: the closing-time list; 11: the cases the user assists; 12: remote calls; 13: acceptance due
         actions_.bind("queue." + std::to_string(n), [this, n] {
             if (!cases_) return;
             show_page(Page::cases);
@@ -457,6 +467,7 @@ void MainFrame::show_page(Page p) {
         case Page::review:
         case Page::result:
         case Page::appointments:
+        case Page::online:
         case Page::enquiries:
         case Page::admin:
         case Page::settings:
@@ -467,6 +478,7 @@ void MainFrame::show_page(Page p) {
             else if (p == Page::review && review_) desk_->ChangeSelection(std::size_t(desk_->FindPage(review_)));
             else if (p == Page::result && result_) desk_->ChangeSelection(std::size_t(desk_->FindPage(result_)));
             else if (p == Page::appointments && appointments_) desk_->ChangeSelection(std::size_t(desk_->FindPage(appointments_)));
+            else if (p == Page::online && online_) desk_->ChangeSelection(std::size_t(desk_->FindPage(online_)));
             else if (p == Page::enquiries && enquiries_) desk_->ChangeSelection(std::size_t(desk_->FindPage(enquiries_)));
             else if (p == Page::admin && admin_) desk_->ChangeSelection(std::size_t(desk_->FindPage(admin_)));
             else if (p == Page::report && report_) desk_->ChangeSelection(std::size_t(desk_->FindPage(report_)));
@@ -506,6 +518,10 @@ void MainFrame::signed_in(bool same_user) {
     if (!same_user && result_) {
         desk_->DeletePage(std::size_t(desk_->FindPage(result_)));
         result_ = nullptr;
+    }
+    if (!same_user && online_) {
+        desk_->DeletePage(std::size_t(desk_->FindPage(online_)));
+        online_ = nullptr;
     }
     if (!same_user && appointments_) {
         desk_->DeletePage(std::size_t(desk_->FindPage(appointments_)));
@@ -563,6 +579,17 @@ void MainFrame::signed_in(bool same_user) {
         }
     } else if (appointments_) {
         appointments_->signed_in();
+    }
+    // 网上申报: the online inbox; 预审 goes on in the intake screen with the draft (clerks).
+    if (!online_ && services_.who().role == core::Role::clerk) {
+        online_ = new OnlineView(desk_, services_, go_on_in_intake, on_change);
+        desk_->InsertPage(std::size_t(desk_->FindPage(appointments_)) + 1, online_, _("Online applications"));
+        if (launch_.large_font) {
+            apply_font(online_, desk_font_, new_page_ratio());
+            online_->fonts_changed();
+        }
+    } else if (online_) {
+        online_->signed_in();
     }
     // 首问负责: enquiries, complaints and suggestions (clerks and chief representatives).
     if (!enquiries_ && (services_.who().role == core::Role::clerk || services_.who().role == core::Role::chief)) {
@@ -637,6 +664,7 @@ void MainFrame::lock() {
     if (review_) review_->locked();
     if (result_) result_->locked();
     if (appointments_) appointments_->locked();
+    if (online_) online_->locked();
     if (enquiries_) enquiries_->locked();
     if (admin_) admin_->locked();
     if (report_) {  // it reads the store: made again at sign-in
@@ -838,6 +866,7 @@ void MainFrame::set_large_font(bool on) {
     if (review_) review_->fonts_changed();
     if (result_) result_->fonts_changed();
     if (appointments_) appointments_->fonts_changed();
+    if (online_) online_->fonts_changed();
     if (enquiries_) enquiries_->fonts_changed();
     if (admin_) admin_->fonts_changed();
     if (report_) report_->fonts_changed();

@@ -38,6 +38,7 @@ class ResultView;
 class ReviewView;
 class ReportView;
 class AppointmentsView;
+class OnlineView;
 class EnquiriesView;
 class SettingsView;
 class UnlockView;
@@ -61,7 +62,7 @@ public:
     void set_idle_timeout(std::chrono::seconds s);
 
     // For screenshots, the harness and keyboard flows.
-    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, admin, settings, report, enquiries };
+    enum class Page { unlock, first_run, cases, catalogue, intake, review, result, appointments, online, admin, settings, report, enquiries };
     void show_page(Page p);
     Page page() const { return page_; }
     bool select_code(const std::string& code);  ///< in the catalogue
@@ -84,6 +85,7 @@ public:
     ReviewView* review() { return review_; }  ///< chief representatives only (null otherwise)
     ResultView* result() { return result_; }
     AppointmentsView* appointments() { return appointments_; }  ///< clerks only (null otherwise)
+    OnlineView* online() { return online_; }  ///< 网上申报: clerks only (null otherwise)
     EnquiriesView* enquiries() { return enquiries_; }  ///< clerks and chief representatives (null otherwise)
     /// The About box (Help ▸ About), made and not shown: the caller shows it and destroys it.
     wxDialog* about_dialog();
@@ -139,6 +141,7 @@ private:
     ReviewView* review_ = nullptr;  // made at a chief representative's sign-in (a clerk's: make_review)
     ResultView* result_ = nullptr;
     AppointmentsView* appointments_ = nullptr;  // made at a clerk's sign-in
+    OnlineView* online_ = nullptr;  // made at a clerk's sign-in
     EnquiriesView* enquiries_ = nullptr;  // made at a clerk's or chief representative's sign-in
     AdminView* admin_ = nullptr;    // made at an administrator's sign-in
     SettingsView* settings_ = nullptr;  // made at every sign-in (issue 19), gone at lock

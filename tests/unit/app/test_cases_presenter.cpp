@@ -7,8 +7,11 @@
 
 #include "fixture.h"
 #include "cases/cases_presenter.h"
+#include "online/online_presenter.h"
 
 #include "ow/forms/definition.h"
+#include "ow/store/applications.h"
+#include "ow/store/blobs.h"
 #include "ow/store/queues.h"
 #include "ow/store/settings_registry.h"
 #include "ow/workflow/demo.h"
@@ -18,6 +21,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <sstream>
 #include <cstdlib>
 #include <thread>
 #include <vector>
@@ -94,7 +98,7 @@ BOOST_FIXTURE_TEST_CASE(the_closing_time_list_and_who_is_on_duty, Desk) {
     CasesPresenter p(*services);
     BOOST_REQUIRE(!p.counts().empty());
     BOOST_REQUIRE(p.counts().size() >= 2);
-    BOOST_CHECK(p.counts()[p.counts().size() - 3].queue == store::Queue::closing);  // then the assisted queue, the remote calls
+    BOOST_CHECK(p.counts()[p.counts().size() - 4].queue == store::Queue::closing);  // then the assisted queue, the remote calls, acceptance-due
     p.select_queue(store::Queue::closing);
     BOOST_CHECK(p.selected_queue() == store::Queue::closing);
     store::CaseQueues queues(db(), services->calendar());
@@ -120,14 +124,16 @@ BOOST_FIXTURE_TEST_CASE(counts_and_pages_agree_with_the_queues, Desk) {
     listed.push_back(store::Queue::closing);
     listed.push_back(store::Queue::assisted);
     listed.push_back(store::Queue::remote_calls);
+    listed.push_back(store::Queue::acceptance_due);
     BOOST_REQUIRE_EQUAL(p.counts().size(), listed.size());
     for (std::size_t k = 0; k < listed.size(); ++k) {
         const auto q = listed[k];
         BOOST_CHECK(p.counts()[k].queue == q);
         BOOST_CHECK_EQUAL(p.counts()[k].count, queues.count(q, kToday));
-        // (This seed assists nobody and calls no remote department: help_and_agent_on_the_selected_case
-        // and remote_calls_and_the_window_decision fill those queues.)
-        if (q != store::Queue::assisted && q != store::Queue::remote_calls) BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");
+        // (This seed assists nobody, calls no remote department and receives nothing online:
+        // help_and_agent_on_the_selected_case, remote_calls_and_the_window_decision and
+        // online_application_received fill those queues.)
+        if (q != store::Queue::assisted && q != store::Queue::remote_calls && q != store::Queue::acceptance_due) BOOST_CHECK_MESSAGE(p.counts()[k].count > 0, store::to_code(q) << " is empty");
         p.select_queue(q);
         BOOST_CHECK_EQUAL(p.row_count(), p.counts()[k].count);
         // Every row, read through 7-row pages, in the queue's order.
@@ -714,12 +720,109 @@ BOOST_AUTO_TEST_CASE(remote_calls_and_the_window_decision) {
     BOOST_CHECK(p.selected()->window_decides);
     BOOST_CHECK(state_of().case_window_decides);
     BOOST_CHECK(actions.enabled("case.review", state_of()));
-    // Another department's promised item: not the window's to decide.
+    // The department is late: 催办 is offered, and recorded to it.
+    BOOST_REQUIRE(p.select(id.to_string()));
+    BOOST_CHECK(p.selected()->summary.late);
+    BOOST_CHECK(actions.enabled("case.urge", state_of()));
+    const auto urged = CasesPresenter::run_act(wf, id.to_string(), "case.urge");
+    BOOST_REQUIRE_MESSAGE(urged.kind == app::ActOutcome::Kind::done, urged.message);
+    p.acted(urged);
+    BOOST_REQUIRE_EQUAL(p.selected()->summary.urges.size(), 1u);
+    BOOST_CHECK_EQUAL(p.selected()->summary.urges[0].to, dept);
+    // Another department's promised item: not the window's to decide, nor late.
     const auto other = wf.start_intake({"370102-RS-0211-001", ""}).case_data.id;
     wf.set_applicant(other, a);
     BOOST_REQUIRE(p.select(other.to_string()));
     BOOST_CHECK(!p.selected()->window_decides);
     BOOST_CHECK(!actions.enabled("case.review", state_of()));
+    BOOST_CHECK(!actions.enabled("case.urge", state_of()));
+    BOOST_CHECK(!actions.enabled("case.receive", state_of()));  // a window draft: accepted in one act
+}
+
+// 网上申报 (issue 21 part 1): the inbox lists a waiting application; 预审 takes it into an online
+// draft (and out of the inbox: a second take is "changed"); 接件 is offered for it, the received
+// case waits in acceptance-due — late after its date — and 原件核验 is offered once an upload asks
+// for an original.
+BOOST_AUTO_TEST_CASE(online_application_received) {
+    TempDir tmp;
+    const auto dir = tmp.path / "store";
+    std::filesystem::copy(seeded_template(), dir, std::filesystem::copy_options::recursive);
+    core::Instant t = core::Instant{kToday} + std::chrono::hours{2};  // 10:00 in China
+    app::DeskConfig config;
+    config.store_dir = dir;
+    config.start_sync = false;
+    config.now = [&] { return t; };
+    app::DeskServices services(config);
+    services.sign_in(store::Store::open(dir, "clerk", kPassword));
+    std::string sha;
+    {
+        store::BlobStore blobs(services.store().db(), services.store().dir(), services.store().key());
+        std::istringstream in(std::string("\x89PNG\r\n\x1a\n", 8) + "an upload");
+        sha = blobs.put(in, "image/png");
+        store::OnlineApplication a;
+        a.id = "app-1";
+        a.channel = "pc";
+        a.item_code = "370102-SC-0001-001";  // 个体工商户设立登记: the operator's ID asks for an original
+        a.applicant_name = "李红";
+        a.doc_number = "11010519491231002X";
+        a.phone = "13800138000";
+        a.submitted_at = core::format_instant(t - std::chrono::hours{20});
+        a.uploads.push_back({"operator_id", "身份证.png", sha, 17, "image/png"});
+        a.uploads.push_back({"nothing", "多余.png", sha, 17, "image/png"});  // no such material: a note
+        store::Applications(services.store().db()).upsert_from_platform(a, t);
+    }
+    app::OnlinePresenter inbox(services);
+    inbox.refresh();
+    BOOST_REQUIRE_EQUAL(inbox.rows().size(), 1u);
+    BOOST_CHECK_EQUAL(inbox.rows()[0].doc_number, "1101**********002X");
+    BOOST_CHECK_EQUAL(inbox.rows()[0].uploads, 2);
+    BOOST_CHECK_EQUAL(inbox.rows()[0].uploads_here, 2);
+    const auto taken = inbox.take("app-1");
+    BOOST_REQUIRE_MESSAGE(taken.ok(), taken.message);
+    BOOST_CHECK(inbox.rows().empty());
+    BOOST_CHECK(std::any_of(taken.notes.begin(), taken.notes.end(), [](const std::string& n) { return n.find("nothing") != std::string::npos; }));
+    BOOST_CHECK_EQUAL(inbox.take("app-1").code, "application.changed");
+
+    CasesPresenter p(services);
+    auto state_of = [&] {
+        app::DeskState s;
+        s.signed_in = true;
+        s.has_store = true;
+        s.role = core::Role::clerk;
+        p.fill(s);
+        return s;
+    };
+    const auto actions = app::desk_actions();
+    BOOST_REQUIRE(p.select(taken.case_id));
+    BOOST_CHECK(p.selected()->summary.channel == core::Channel::pc);
+    BOOST_CHECK_EQUAL(p.selected()->summary.application_id, "app-1");
+    BOOST_REQUIRE_EQUAL(p.selected()->summary.originals_waiting.size(), 1u);  // the operator's ID
+    BOOST_CHECK(state_of().case_online);
+    BOOST_CHECK(actions.enabled("case.receive", state_of()));
+    BOOST_CHECK(!actions.enabled("case.originals", state_of()));  // not before the receipt (draft)
+    auto& wf = services.workflow();
+    const auto received = CasesPresenter::run_act(wf, taken.case_id, "case.receive");
+    BOOST_REQUIRE_MESSAGE(received.kind == app::ActOutcome::Kind::done, received.message);
+    p.acted(received);
+    BOOST_CHECK(!actions.enabled("case.receive", state_of()));
+    BOOST_CHECK(actions.enabled("case.originals", state_of()));
+    p.refresh();
+    p.select_queue(store::Queue::acceptance_due);
+    BOOST_REQUIRE_EQUAL(p.row_count(), 1);
+    BOOST_REQUIRE(p.row(0).accept_due);
+    BOOST_CHECK(!p.row(0).accept_overdue);
+    t += std::chrono::hours{24 * 10};  // ten days on: past the five working days
+    p.refresh();
+    p.select_queue(store::Queue::acceptance_due);
+    BOOST_REQUIRE_EQUAL(p.row_count(), 1);
+    BOOST_CHECK(p.row(0).accept_overdue);
+    // 原件核验 at the desk: the waiting original matches.
+    BOOST_REQUIRE(p.select(taken.case_id));
+    const auto verified = CasesPresenter::run_act(wf, taken.case_id, "case.originals");
+    BOOST_REQUIRE_MESSAGE(verified.kind == app::ActOutcome::Kind::done, verified.message);
+    p.acted(verified);
+    BOOST_CHECK(p.selected()->summary.originals_waiting.empty());
+    BOOST_CHECK(!actions.enabled("case.originals", state_of()));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
