@@ -15,6 +15,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <wx/button.h>
+#include <wx/choice.h>
 #include <wx/listctrl.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -58,7 +59,7 @@ BOOST_AUTO_TEST_CASE(an_online_application_taken_for_pre_check_then_received) {
     BOOST_CHECK_EQUAL(utf8(list->GetItemText(0, 6)), "1");
     BOOST_CHECK(utf8(d.get<wxStaticText>("online.title")->GetLabel()).find("1 件待预审") != std::string::npos);
     pump_for(200ms);
-    d.shot.finish();  // the inbox
+    ShotOnExit("online_inbox", &d.shot_window).take();  // the inbox; the test's own screenshot shows the online line at the end
 
     // Enter on the row: 预审 starts in the intake screen.
     focus(list);
@@ -112,6 +113,48 @@ BOOST_AUTO_TEST_CASE(an_online_application_taken_for_pre_check_then_received) {
     BOOST_REQUIRE_MESSAGE(wait_until([&] { return cases_list->GetItemCount() == 1 && utf8(cases_list->GetItemText(0, 0)) == receipt; }, 3s),
                           "Ctrl+Shift+W does not list the received application");
     BOOST_CHECK_EQUAL(utf8(cases_list->GetItemText(0, 7)), due + " 前作出受理决定");
+
+    // Ctrl+Shift+V: the online line. The ID card came by post: chosen, the waybill typed, Enter.
+    BOOST_REQUIRE(d.frame->open_case_row(0));
+    auto* online = d.get<wxButton>("action.case.originals");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return online->IsEnabled(); }, 3s), "原件核验 is not offered on the online case");
+    xtest_key(cases_list, 'V', wxMOD_CONTROL | wxMOD_SHIFT);
+    auto* target = d.get<wxChoice>("case.originals.target");
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return on_screen(target) && wxWindow::FindFocus() == target; }, 3s),
+                          "Ctrl+Shift+V did not show the originals' row");
+    BOOST_REQUIRE_EQUAL(target->GetCount(), 1u);
+    BOOST_CHECK_EQUAL(utf8(target->GetString(0)), "近期免冠证件照（电子）（未要求原件）");
+    auto* post_material = d.get<wxChoice>("case.post.material");
+    BOOST_REQUIRE(on_screen(post_material));
+    BOOST_REQUIRE_GE(post_material->GetCount(), 1u);
+    BOOST_CHECK_EQUAL(utf8(post_material->GetString(0)), "持卡人身份证件");
+    auto* tracking = d.get<wxTextCtrl>("case.post.tracking");
+    focus(tracking);
+    xtest_type(tracking, "1190012345678");
+    xtest_key(tracking, WXK_RETURN);
+    auto material = [&](const std::string& code, const std::string& member) {
+        return second->db()
+            .query_text("SELECT json_extract(value, '$." + member + "') FROM cases, json_each(cases.body, '$.checklist') WHERE cases.id = '" +
+                        case_id + "' AND json_extract(value, '$.material_code') = '" + code + "'")
+            .value_or("");
+    };
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return material("holder_id", "via") == "post"; }, 5s),
+                          "the parcel was not logged: \"" << utf8(d.get<wxStaticText>("case.message")->GetLabel()) << "\"");
+    BOOST_CHECK_EQUAL(material("holder_id", "tracking_no"), "1190012345678");
+    BOOST_CHECK_EQUAL(material("holder_id", "status"), "original_received");
+
+    // The photo's original does not match the upload: chosen, what differs written, Enter.
+    auto* result = d.get<wxChoice>("case.originals.result");
+    result->SetSelection(1);  // 不一致 (a choice: set as the keyboard's arrow would)
+    auto* note = d.get<wxTextCtrl>("case.originals.note");
+    focus(note);
+    text_entry(note)->WriteText(wxString::FromUTF8("照片不是本人"));  // as typed with an input method
+    xtest_key(note, WXK_RETURN);
+    BOOST_REQUIRE_MESSAGE(wait_until([&] { return material("photo", "status") == "defective"; }, 5s),
+                          "the mismatch was not recorded: \"" << utf8(d.get<wxStaticText>("case.message")->GetLabel()) << "\"");
+    BOOST_CHECK_EQUAL(material("photo", "original_check.note"), "照片不是本人");
+    BOOST_CHECK_MESSAGE(utf8(summary->GetValue()).find("原件不一致：近期免冠证件照（电子）") != std::string::npos, utf8(summary->GetValue()));
+    pump_for(300ms);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

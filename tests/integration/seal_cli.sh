@@ -471,6 +471,10 @@ for attempt in 1 2 3; do
     sleep 0.005
   done
   wait $pid 2>/dev/null
+  status=$?
+  # Under load the stamp may finish (and rename its output into place) between the look and the
+  # kill: a complete run (exit 0) was not caught — try again.
+  (( caught && status == 0 )) && caught=0
   (( caught )) && break
   rm -f "$tmp/kill/out.pdf"
 done

@@ -276,6 +276,15 @@ const CaseDetail* CasesPresenter::select(const std::string& case_id) {
         if (!e->original_check) s.originals_waiting.push_back(e->name);
     for (const auto* e : c->originals_mismatched()) s.originals_mismatched.push_back(e->name);
     s.urges = c->urges;
+    for (const auto& e : c->checklist.entries) {
+        if (e.via == core::MaterialVia::online && !e.blob_sha256.empty()) {
+            CaseSummary::Upload u{e.material_code, e.name, std::nullopt, e.originals > 0};
+            if (e.original_check) u.matched = e.original_check->match;
+            s.uploads.push_back(std::move(u));
+        }
+        if (e.necessity != core::Necessity::optional && !e.satisfied() && e.status != core::MaterialStatus::deferred)
+            s.awaited.emplace_back(e.material_code, e.name);
+    }
     {
         const core::Instant now = services_.now();
         const bool call_late = c->remote_call && !c->remote_call->answered() && c->remote_call->due_at < now;
@@ -391,7 +400,7 @@ void CasesPresenter::fill(DeskState& state) const {
     state.case_late = false;
     if (!detail_) return;
     state.case_online = detail_->summary.channel != core::Channel::window;
-    state.case_originals_waiting = !detail_->summary.originals_waiting.empty();
+    state.case_originals_waiting = !detail_->summary.uploads.empty();
     state.case_late = detail_->summary.late;
     state.case_window_decides = detail_->window_decides;
     state.case_may_commit = detail_->commitment_scheme || detail_->credit_fast_track;
@@ -541,6 +550,25 @@ ActOutcome CasesPresenter::set_agent(const workflow::SetAgent& cmd) {
 ActOutcome CasesPresenter::record_commitment(const workflow::RecordCommitment& cmd) {
     auto out = on_case(detail_ ? detail_->summary.case_id : std::string(),
                        [&](const core::Uuid& id) { return services_.workflow().record_commitment(id, cmd); });
+    acted(out);
+    return out;
+}
+
+ActOutcome CasesPresenter::verify_originals(const workflow::OriginalsCheck& cmd) {
+    auto out = on_case(detail_ ? detail_->summary.case_id : std::string(),
+                       [&](const core::Uuid& id) { return services_.workflow().verify_originals(id, cmd); });
+    acted(out);
+    return out;
+}
+
+ActOutcome CasesPresenter::receive_by_post(const std::string& material_code, const std::string& tracking_no, const std::string& carrier) {
+    workflow::RecordMaterial cmd;
+    cmd.material_code = material_code;
+    cmd.status = core::MaterialStatus::original_received;
+    cmd.tracking_no = tracking_no;
+    cmd.carrier = carrier;
+    auto out = on_case(detail_ ? detail_->summary.case_id : std::string(),
+                       [&](const core::Uuid& id) { return services_.workflow().record_material(id, cmd); });
     acted(out);
     return out;
 }

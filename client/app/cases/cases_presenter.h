@@ -122,6 +122,15 @@ struct CaseSummary {
     bool acceptance_late = false;  ///< the acceptance decision's date has passed
     std::vector<std::string> originals_waiting, originals_mismatched;
     std::vector<core::Urge> urges;
+    /// The materials uploaded online (原件核验 compares each with its original), in checklist order.
+    struct Upload {
+        std::string material_code, name;
+        std::optional<bool> matched;  ///< none: not compared yet (or uploaded again since)
+        bool original_asked = false;  ///< the item asks for the original (originals > 0)
+    };
+    std::vector<Upload> uploads;
+    /// Materials still to come (not satisfied, not deferred-and-waiting): what a parcel may bring (邮寄).
+    std::vector<std::pair<std::string, std::string>> awaited;  ///< (code, name)
     bool late = false;  ///< past its promised date or instant, or its remote call unanswered past due: 催办 may be made
 };
 
@@ -287,6 +296,11 @@ public:
     /// material's). Refused or invalid as ActOutcome says; the counts, list and case are read again.
     ActOutcome record_commitment(const workflow::RecordCommitment& cmd);
     ActOutcome verify_follow_up(const workflow::VerifyFollowUp& cmd);
+    /// 网上申报 on the selected case: 原件核验 of one upload (or of every upload waiting), and a
+    /// material received by post logged with its waybill (recorded as an original). Refused or
+    /// invalid as ActOutcome says; the counts, list and case are read again.
+    ActOutcome verify_originals(const workflow::OriginalsCheck& cmd);
+    ActOutcome receive_by_post(const std::string& material_code, const std::string& tracking_no, const std::string& carrier);
     /// Asks the platform for the selected case's applicant's credit standing in the background
     /// (DeskServices::prefetch_credit) when the item is on the 信即办 list and the applicant is known.
     void prefetch_credit();

@@ -380,6 +380,56 @@ CasesView::CasesView(wxWindow* parent, DeskServices& services, const ActionRegis
     commit_line_->Add(verify_row_, 0, wxEXPAND);
     right->Add(commit_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
     right->Hide(commit_line_);
+    // 网上申报 (case.originals): 原件核验 of the uploads, and a material received by post.
+    online_line_ = new wxBoxSizer(wxVERTICAL);
+    originals_row_ = new wxBoxSizer(wxVERTICAL);
+    auto* originals_what = new wxBoxSizer(wxHORIZONTAL);
+    auto* originals_how = new wxBoxSizer(wxHORIZONTAL);
+    originals_what->Add(new wxStaticText(this, wxID_ANY, _("Original:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    originals_target_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.originals.target");
+    originals_result_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.originals.result");
+    originals_result_->Append(_("Matches the upload"));
+    originals_result_->Append(_("Does not match"));
+    originals_result_->SetSelection(0);
+    originals_note_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                     "case.originals.note");
+    originals_note_->SetHint(_("What differs (when it does not match)"));
+    originals_note_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_originals(); });
+    auto* originals_save = new wxButton(this, wxID_ANY, _("Record the comparison"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT,
+                                        wxDefaultValidator, "case.originals.save");
+    originals_save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_originals(); });
+    originals_what->Add(originals_target_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    originals_what->Add(originals_result_, 0, wxALIGN_CENTER_VERTICAL);
+    originals_how->Add(originals_note_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    originals_how->Add(originals_save, 0, wxALIGN_CENTER_VERTICAL);
+    originals_row_->Add(originals_what, 0, wxEXPAND | wxBOTTOM, 4);
+    originals_row_->Add(originals_how, 0, wxEXPAND | wxBOTTOM, 4);
+    online_line_->Add(originals_row_, 0, wxEXPAND);
+    post_row_ = new wxBoxSizer(wxVERTICAL);
+    auto* post_what = new wxBoxSizer(wxHORIZONTAL);
+    auto* post_how = new wxBoxSizer(wxHORIZONTAL);
+    post_what->Add(new wxStaticText(this, wxID_ANY, _("By post:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 6);
+    post_material_ = new wxChoice(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, 0, nullptr, 0, wxDefaultValidator, "case.post.material");
+    post_what->Add(post_material_, 1, wxALIGN_CENTER_VERTICAL);
+    post_tracking_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                    "case.post.tracking");
+    post_tracking_->SetHint(_("Waybill number"));
+    post_tracking_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_post(); });
+    post_carrier_ = new wxTextCtrl(this, wxID_ANY, wxString(), wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER, wxDefaultValidator,
+                                   "case.post.carrier");
+    post_carrier_->SetHint(_("Carrier (EMS ...)"));
+    post_carrier_->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { commit_post(); });
+    auto* post_save = new wxButton(this, wxID_ANY, _("Log the original received"), wxDefaultPosition, wxDefaultSize, wxBU_EXACTFIT,
+                                   wxDefaultValidator, "case.post.save");
+    post_save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { commit_post(); });
+    post_how->Add(post_tracking_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    post_how->Add(post_carrier_, 1, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
+    post_how->Add(post_save, 0, wxALIGN_CENTER_VERTICAL);
+    post_row_->Add(post_what, 0, wxEXPAND | wxBOTTOM, 4);
+    post_row_->Add(post_how, 0, wxEXPAND);
+    online_line_->Add(post_row_, 0, wxEXPAND);
+    right->Add(online_line_, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, 6);
+    right->Hide(online_line_);
     // The archive package (case.archive): where it goes, in one line.
     archive_line_ = new wxBoxSizer(wxHORIZONTAL);
     archive_line_->Add(new wxStaticText(this, wxID_ANY, _("Package:")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, 4);
@@ -544,6 +594,7 @@ void CasesView::show_case(const CaseDetail* d) {
         show_green_line(false);
         show_assist_line(false);
         show_commit_line(false);
+        show_online_line(false);
         selected_case_.clear();
         title_->SetLabel(_("No case selected"));
         summary_->Clear();
@@ -555,6 +606,7 @@ void CasesView::show_case(const CaseDetail* d) {
     if (s.case_id != selected_case_) show_green_line(false);
     if (s.case_id != selected_case_) show_assist_line(false);
     if (s.case_id != selected_case_) show_commit_line(false);
+    if (s.case_id != selected_case_) show_online_line(false);
     const bool fees_due = std::any_of(d->fees.begin(), d->fees.end(), [](const core::CaseFee& f) { return !f.settled(); });
     if (s.case_id != selected_case_ || !fees_due) show_fee_line(false);
     for (auto& [flag, box] : green_boxes_)
@@ -984,6 +1036,98 @@ void CasesView::commit_verify() {
                r == 0 ? _("Check recorded: kept.")
                : r == 1 ? _("Check recorded: breached, approval revoked.")
                         : _("Check recorded: breached, referred."));
+}
+
+void CasesView::edit_originals() {
+    if (!presenter_ || !presenter_->selected() || acting_) return;
+    show_online_line(true);
+    fill_online_line();
+    if (originals_target_->IsShown()) {
+        say(_("Compare the original with its upload; Enter records it."), false);
+        originals_target_->SetFocus();
+    } else if (post_material_->IsShown()) {
+        say(_("Choose the material that came by post, type the waybill number, press Enter."), false);
+        post_material_->SetFocus();
+    } else {
+        show_online_line(false);
+        say(_("Nothing here waits for its original or for a material by post."), false);
+    }
+}
+
+void CasesView::fill_online_line() {
+    const auto* d = presenter_ ? presenter_->selected() : nullptr;
+    if (!d) return;
+    const auto& s = d->summary;
+    originals_target_->Clear();
+    originals_codes_.clear();
+    int first_waiting = -1;
+    for (const auto& u : s.uploads) {
+        const wxString state = !u.matched ? (u.original_asked ? _("to compare") : _("not asked for")) : *u.matched ? _("matches") : _("does not match");
+        if (first_waiting < 0 && !u.matched && u.original_asked) first_waiting = int(originals_codes_.size());
+        originals_target_->Append(wxString::Format(_("%s (%s)"), u8(u.name), state));
+        originals_codes_.push_back(u.material_code);
+    }
+    if (!originals_codes_.empty()) originals_target_->SetSelection(std::max(first_waiting, 0));
+    post_material_->Clear();
+    post_codes_.clear();
+    for (const auto& [code, name] : s.awaited) {
+        post_material_->Append(u8(name));
+        post_codes_.push_back(code);
+    }
+    if (!post_codes_.empty()) post_material_->SetSelection(0);
+    const bool may_compare = !originals_codes_.empty() && presenter_->allowed(core::CaseAction::verify_originals);
+    const bool may_post = !post_codes_.empty() && services_.who().role == core::Role::clerk &&
+                          (presenter_->allowed(core::CaseAction::mark_material) || presenter_->allowed(core::CaseAction::fulfil_material));
+    bool changed = false;
+    if (originals_target_->IsShown() != may_compare) {
+        online_line_->Show(originals_row_, may_compare, true);
+        changed = true;
+    }
+    if (post_material_->IsShown() != may_post) {
+        online_line_->Show(post_row_, may_post, true);
+        changed = true;
+    }
+    if (changed) Layout();
+}
+
+void CasesView::show_online_line(bool show) {
+    if (!online_line_ || show == online_shown_) return;
+    online_shown_ = show;
+    if (!show) {
+        originals_note_->Clear();
+        post_tracking_->Clear();
+        post_carrier_->Clear();
+    }
+    GetSizer()->Show(online_line_, show, true);
+    Layout();
+}
+
+void CasesView::commit_originals() {
+    const int t = originals_target_->GetSelection();
+    if (t < 0 || std::size_t(t) >= originals_codes_.size()) return say(_("Choose the upload whose original was compared."), true);
+    workflow::OriginalsCheck cmd;
+    const bool match = originals_result_->GetSelection() != 1;
+    const std::string note = originals_note_->GetValue().Trim().Trim(false).utf8_string();
+    if (!match && note.empty()) return say(_("Write what differs between the original and the upload."), true);
+    cmd.materials.push_back({originals_codes_[std::size_t(t)], match, note});
+    assist_act("case.originals", [this, cmd] { return presenter_->verify_originals(cmd); },
+               match ? _("Original compared: it matches the upload.") : _("Original compared: it does not match; recorded."));
+    originals_note_->Clear();
+    fill_online_line();
+}
+
+void CasesView::commit_post() {
+    const int m = post_material_->GetSelection();
+    if (m < 0 || std::size_t(m) >= post_codes_.size()) return say(_("Choose the material that came by post."), true);
+    const std::string tracking = post_tracking_->GetValue().Trim().Trim(false).utf8_string();
+    if (tracking.empty()) return say(_("Type the waybill number of the parcel."), true);
+    const std::string carrier = post_carrier_->GetValue().Trim().Trim(false).utf8_string();
+    const std::string code = post_codes_[std::size_t(m)];
+    assist_act("case.post", [this, code, tracking, carrier] { return presenter_->receive_by_post(code, tracking, carrier); },
+               _("Material received by post: logged with its waybill."));
+    post_tracking_->Clear();
+    post_carrier_->Clear();
+    fill_online_line();
 }
 
 void CasesView::edit_fees() {

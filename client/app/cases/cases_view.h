@@ -93,6 +93,13 @@ public:
     /// revoked, breached and referred), the finding ("case.verify.finding", Enter) and
     /// "case.verify.save" — and focuses the first. Each acts on the desk's thread.
     void edit_commitments();
+    /// case.originals (网上申报): shows the online line under the case's buttons — 原件核验: an
+    /// upload ("case.originals.target"), whether its original matches ("case.originals.result"),
+    /// what differs ("case.originals.note", Enter) and "case.originals.save"; a material received
+    /// by post: the material ("case.post.material"), the waybill ("case.post.tracking", Enter),
+    /// the carrier ("case.post.carrier") and "case.post.save" — each row while it applies, and
+    /// focuses the first. Each acts at once on the desk's thread.
+    void edit_originals();
     void fonts_changed();
     wxString status() const;
     CasesPresenter* presenter() { return presenter_.get(); }
@@ -186,6 +193,22 @@ private:
     wxChoice* verify_result_ = nullptr;
     wxTextCtrl* verify_finding_ = nullptr;
     std::vector<FollowUpTarget> follow_ups_;  // what verify_target_ lists, in its order
+    // 网上申报 (case.originals): 原件核验 and a material received by post.
+    void fill_online_line();
+    void show_online_line(bool show);
+    void commit_originals();
+    void commit_post();
+    wxBoxSizer* online_line_ = nullptr;
+    bool online_shown_ = false;
+    wxBoxSizer* originals_row_ = nullptr;
+    wxBoxSizer* post_row_ = nullptr;
+    wxChoice* originals_target_ = nullptr;
+    wxChoice* originals_result_ = nullptr;
+    wxTextCtrl* originals_note_ = nullptr;
+    wxChoice* post_material_ = nullptr;
+    wxTextCtrl* post_tracking_ = nullptr;
+    wxTextCtrl* post_carrier_ = nullptr;
+    std::vector<std::string> originals_codes_, post_codes_;  // what the two choices list, in their order
 };
 
 }  // namespace ow::app

@@ -126,11 +126,14 @@ ActionRegistry desk_actions() {
     r.declare({"case.receive", N_("Rece&ive the application"), N_("Online application: receive it after the pre-check; the acceptance decision is due within 5 working days"),
                "Ctrl+Shift+I", Menu::cases, false, true,
                [](const DeskState& s) { return s.role == core::Role::clerk && s.case_online && case_act_allowed(s, core::CaseAction::receive); }});
-    r.declare({"case.originals", N_("&Originals match the uploads"), N_("The applicant brought the originals: each matches its online upload"),
+    r.declare({"case.originals", N_("Originals and &post..."),
+               N_("Online application: compare the originals with the uploads, log a material received by post"),
                "Ctrl+Shift+V", Menu::cases, false, true,
                [](const DeskState& s) {
-                   return (s.role == core::Role::clerk || s.role == core::Role::chief) && s.case_originals_waiting &&
-                          case_act_allowed(s, core::CaseAction::verify_originals);
+                   return (s.role == core::Role::clerk || s.role == core::Role::chief) && s.case_online && !s.busy &&
+                          ((s.case_originals_waiting && case_act_allowed(s, core::CaseAction::verify_originals)) ||
+                           (s.role == core::Role::clerk && (case_act_allowed(s, core::CaseAction::mark_material) ||
+                                                            case_act_allowed(s, core::CaseAction::fulfil_material))));
                }});
     r.declare({"case.urge", N_("&Urge the department"), N_("The case is late: urge the back office or the remote department (recorded, sent to the platform)"),
                "Ctrl+Shift+G", Menu::cases, false, true,

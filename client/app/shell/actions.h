@@ -36,7 +36,7 @@ struct DeskState {
     bool case_follow_ups = false;       ///< the selected case has a commitment or deferred material to follow up
     bool case_window_decides = false;   ///< the signed-in clerk may decide the selected case on the spot (马上办)
     bool case_online = false;           ///< the selected case came as an online application (网上申报)
-    bool case_originals_waiting = false;  ///< …and has uploads whose originals are still to compare (原件核验)
+    bool case_originals_waiting = false;  ///< …with uploads to compare with their originals (原件核验)
     bool case_late = false;             ///< the selected case is late (promised date or instant past, remote call unanswered): 催办
     bool busy = false;                  ///< long work is running (acts wait for it)
     // The intake screen (F2).

@@ -80,7 +80,7 @@ constexpr const char* kRtlPseudoLocale = "qps-plocm";
 constexpr const char* kScreens[] = {"unlock", "first-run", "main", "remote-calls", "case", "case-assist", "case-commit", "case-check", "catalogue", "sync", "intake-item", "intake-applicant",
                                     "intake-form", "intake-materials", "intake-decision", "intake-document", "review", "result", "rating",
                                     "admin", "admin-posts", "admin-seals", "admin-audit", "admin-authz",
-                                    "settings", "appointments", "online", "acceptance-due", "report", "enquiries", "about"};
+                                    "settings", "appointments", "online", "acceptance-due", "case-originals", "report", "enquiries", "about"};
 
 class DeskApp : public wxApp {
 public:
@@ -348,6 +348,13 @@ bool DeskApp::start_screen() {
     // 网上申报: the application the demo desk took for 预审 and received (接件) waits for the
     // acceptance decision (待受理决定, Ctrl+Shift+W).
     if (name == "acceptance-due" && frame_->cases()) frame_->cases()->select_queue_index(12);
+    // …and its line (Ctrl+Shift+V): 原件核验 of the uploads, a material received by post.
+    if (name == "case-originals") {
+        if (!frame_->cases()) return false;
+        frame_->cases()->select_queue_index(12);
+        if (!frame_->open_case_row(0)) return false;
+        frame_->cases()->edit_originals();
+    }
     // The 咨询投诉 page: enquiries recorded by the clerk, one handed over to chief-a (post A).
     if (name == "enquiries") {
         try {

@@ -305,7 +305,6 @@ void MainFrame::bind_actions() {
     actions_.bind("case.submit", [this] { if (cases_) cases_->act("case.submit"); });
     actions_.bind("case.send_remote", [this] { if (cases_) cases_->act("case.send_remote"); });
     actions_.bind("case.receive", [this] { if (cases_) cases_->act("case.receive"); });
-    actions_.bind("case.originals", [this] { if (cases_) cases_->act("case.originals"); });
     actions_.bind("case.urge", [this] { if (cases_) cases_->act("case.urge"); });
     actions_.bind("case.open_notice", [this] { if (cases_) cases_->open_notice(); });
     // The case selected in the list, when it is one for that screen (else the screen's first).
@@ -357,6 +356,11 @@ void MainFrame::bind_actions() {
         if (!cases_) return;
         show_page(Page::cases);  // the help lines are on the cases page
         cases_->edit_assist();
+    });
+    actions_.bind("case.originals", [this] {
+        if (!cases_) return;
+        show_page(Page::cases);  // the line is on the cases page
+        cases_->edit_originals();
     });
     actions_.bind("case.commit", [this] {
         if (!cases_) return;

@@ -722,10 +722,14 @@ void apply_effects(Case& c, const CaseEvent& e, const WorkCalendar& cal) {
             if (!check.match && check.note.empty()) bad_event(e.action, "an original that does not match needs a note saying what differs");
             check.by = e.actor;
             check.at = e.at;
-            // Before acceptance a mismatch makes the material defective (the one-time notice names it).
+            // Before acceptance a mismatch makes the material defective (the one-time notice names it);
+            // compared again and matching (the applicant brought the right original), it is the upload again.
             if (!check.match && !c.accepted_at) {
                 entry->status = MaterialStatus::defective;
                 entry->note = check.note;
+            } else if (check.match && entry->status == MaterialStatus::defective && entry->original_check && !entry->original_check->match) {
+                entry->status = MaterialStatus::scanned;
+                entry->note.clear();
             }
             entry->original_check = std::move(check);
         }

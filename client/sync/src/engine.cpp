@@ -930,10 +930,11 @@ struct SyncEngine::Pass {
             auto page = retry([&] { return client.applications(cursor, 200); });
             if (!page) return;  // the platform offers no online applications
             std::vector<store::StagedBlob> staged;
+            std::set<std::string> fetched;  // one download per content in a page
             for (const auto& a : page->applications) {
                 if (a.status != "submitted") continue;
                 for (const auto& u : a.uploads) {
-                    if (e.blobs_->has(u.sha256)) continue;
+                    if (e.blobs_->has(u.sha256) || !fetched.insert(u.sha256).second) continue;
                     try {
                         auto bytes = retry([&] { return client.blob_content(u.sha256, u.size); });
                         std::istringstream in(bytes);

@@ -799,7 +799,8 @@ BOOST_AUTO_TEST_CASE(online_application_received) {
     BOOST_REQUIRE_EQUAL(p.selected()->summary.originals_waiting.size(), 1u);  // the operator's ID
     BOOST_CHECK(state_of().case_online);
     BOOST_CHECK(actions.enabled("case.receive", state_of()));
-    BOOST_CHECK(!actions.enabled("case.originals", state_of()));  // not before the receipt (draft)
+    BOOST_CHECK(!state_of().case_late);
+    BOOST_CHECK(actions.enabled("case.originals", state_of()));  // the line: a material may come by post before the receipt
     auto& wf = services.workflow();
     const auto received = CasesPresenter::run_act(wf, taken.case_id, "case.receive");
     BOOST_REQUIRE_MESSAGE(received.kind == app::ActOutcome::Kind::done, received.message);
@@ -822,7 +823,20 @@ BOOST_AUTO_TEST_CASE(online_application_received) {
     BOOST_REQUIRE_MESSAGE(verified.kind == app::ActOutcome::Kind::done, verified.message);
     p.acted(verified);
     BOOST_CHECK(p.selected()->summary.originals_waiting.empty());
-    BOOST_CHECK(!actions.enabled("case.originals", state_of()));
+    BOOST_REQUIRE_EQUAL(p.selected()->summary.uploads.size(), 1u);
+    BOOST_CHECK(p.selected()->summary.uploads[0].matched == std::optional<bool>(true));
+    // A parcel brings the application's original: logged with its waybill.
+    const auto posted = p.receive_by_post("application", "EMS0001", "EMS");
+    BOOST_REQUIRE_MESSAGE(posted.kind == app::ActOutcome::Kind::done, posted.message);
+    const auto c = wf.load(*core::Uuid::parse(taken.case_id));
+    BOOST_CHECK(c.checklist.find("application")->via == core::MaterialVia::post);
+    BOOST_CHECK_EQUAL(c.checklist.find("application")->tracking_no, "EMS0001");
+    // The desk's 原件核验 with what differs: a mismatch (before acceptance the material is defective).
+    const auto mismatch = p.verify_originals({{{"operator_id", false, "照片与本人不符"}}});
+    BOOST_REQUIRE_MESSAGE(mismatch.kind == app::ActOutcome::Kind::done, mismatch.message);
+    BOOST_CHECK(p.selected()->summary.uploads[0].matched == std::optional<bool>(false));
+    BOOST_CHECK_EQUAL(p.selected()->summary.originals_mismatched.size(), 1u);
+    BOOST_CHECK(p.verify_originals({{{"operator_id", false, ""}}}).kind == app::ActOutcome::Kind::invalid);  // no note
 }
 
 BOOST_AUTO_TEST_SUITE_END()

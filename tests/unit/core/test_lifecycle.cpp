@@ -1904,6 +1904,12 @@ BOOST_AUTO_TEST_CASE(originals_are_compared_with_the_uploads) {
     d.run(A::verify_originals, clerk(), "", check("officers", false, "任职文件与上传件不一致"));
     BOOST_CHECK(d.c.checklist.find("officers")->status == MaterialStatus::defective);
     BOOST_CHECK_THROW(d.apply(d.ev(A::accept, clerk())), InvalidData);
+    // Compared again and matching (the right original brought): the upload stands again.
+    d.run(A::verify_originals, clerk(), "", check("officers", true));
+    BOOST_CHECK(d.c.checklist.find("officers")->status == MaterialStatus::scanned);
+    BOOST_CHECK(d.c.checklist.find("officers")->note.empty());
+    d.run(A::verify_originals, clerk(), "", check("officers", false, "任职文件与上传件不一致"));
+    BOOST_CHECK(d.c.checklist.find("officers")->status == MaterialStatus::defective);
     // The right file uploaded again, its original matches: accepted, decided, handed out.
     d.run(A::mark_material, clerk(), "",
           {{"material_code", "officers"}, {"status", "scanned"}, {"blob_sha256", std::string(64, 'c')}, {"via", "online"}});
