@@ -101,24 +101,26 @@ int report(const Options& o, const workflow::ActResult& r, const std::string& wh
     return kOk;
 }
 
+/// "A,B,,C" as {"A", "B", "C"} (empty parts dropped).
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        auto end = s.find(',', start);
+        if (end == std::string::npos) end = s.size();
+        if (end > start) out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
 /// --missing A,B and --defective C:WHAT,D:WHAT as correction items.
 std::vector<workflow::Correction::Item> correction_items(const Options& o) {
-    auto split = [](const std::string& s) {
-        std::vector<std::string> out;
-        std::size_t start = 0;
-        while (start <= s.size()) {
-            auto end = s.find(',', start);
-            if (end == std::string::npos) end = s.size();
-            if (end > start) out.push_back(s.substr(start, end - start));
-            start = end + 1;
-        }
-        return out;
-    };
     std::vector<workflow::Correction::Item> items;
     if (auto m = o.get("--missing"))
-        for (const auto& code : split(*m)) items.push_back({code, false, ""});
+        for (const auto& code : split_list(*m)) items.push_back({code, false, ""});
     if (auto d = o.get("--defective"))
-        for (const auto& item : split(*d)) {
+        for (const auto& item : split_list(*d)) {
             auto colon = item.find(':');
             items.push_back({item.substr(0, colon), true, colon == std::string::npos ? "" : item.substr(colon + 1)});
         }
@@ -236,21 +238,10 @@ int case_originals(const std::vector<std::string>& args) {
         auto o = Options::parse(args, act_options({"--match", "--mismatch"}), kActFlags);
         auto id = case_id(o);
         workflow::OriginalsCheck cmd;
-        auto split = [](const std::string& s) {
-            std::vector<std::string> out;
-            std::size_t start = 0;
-            while (start <= s.size()) {
-                auto end = s.find(',', start);
-                if (end == std::string::npos) end = s.size();
-                if (end > start) out.push_back(s.substr(start, end - start));
-                start = end + 1;
-            }
-            return out;
-        };
         if (auto m = o.get("--match"))
-            for (const auto& code : split(*m)) cmd.materials.push_back({code, true, ""});
+            for (const auto& code : split_list(*m)) cmd.materials.push_back({code, true, ""});
         if (auto m = o.get("--mismatch"))
-            for (const auto& x : split(*m)) {
+            for (const auto& x : split_list(*m)) {
                 auto colon = x.find(':');
                 if (colon == std::string::npos || colon == 0 || colon + 1 == x.size())
                     throw UsageError{tr("--mismatch wants CODE:WHAT (what differs from the upload)")};

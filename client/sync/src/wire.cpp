@@ -650,6 +650,18 @@ CreditReport WireCodec::parse_credit(std::string_view body) const {
     });
 }
 
+namespace {
+
+/// An applicant's GA/T 2000.156 证件类型 (`doc_type`, three digits) as its code; an unknown one fails.
+int doc_type_of(JsonReader& ap) {
+    const std::string doc_type = bounded(ap, "doc_type", 3);
+    auto type = core::document_type_from_code(std::atoi(doc_type.c_str()));
+    if (!type) ap.fail_at("doc_type", "unknown code '" + doc_type + "'");
+    return core::document_type_info(*type).code;
+}
+
+}  // namespace
+
 AppointmentsPage WireCodec::parse_appointments(std::string_view body) const {
     json j = parse_body(body, "appointments");
     return strictly([&] {
@@ -670,10 +682,7 @@ AppointmentsPage WireCodec::parse_appointments(std::string_view body) const {
                 JsonReader ap = x.at("applicant");
                 ap.object();
                 a.applicant_name = bounded(ap, "name", 200);
-                const std::string doc_type = bounded(ap, "doc_type", 3);
-                auto type = core::document_type_from_code(std::atoi(doc_type.c_str()));
-                if (!type) ap.fail_at("doc_type", "unknown code '" + doc_type + "'");
-                a.doc_type = core::document_type_info(*type).code;
+                a.doc_type = doc_type_of(ap);
                 a.doc_number = bounded(ap, "doc_number", 40);
                 a.doc_masked = ap.has("doc_number_masked") && ap.value()["doc_number_masked"].is_boolean() &&
                                ap.value()["doc_number_masked"].get<bool>();
@@ -722,10 +731,7 @@ ApplicationsPage WireCodec::parse_applications(std::string_view body) const {
                 JsonReader ap = x.at("applicant");
                 ap.object();
                 a.applicant_name = bounded(ap, "name", 200);
-                const std::string doc_type = bounded(ap, "doc_type", 3);
-                auto type = core::document_type_from_code(std::atoi(doc_type.c_str()));
-                if (!type) ap.fail_at("doc_type", "unknown code '" + doc_type + "'");
-                a.doc_type = core::document_type_info(*type).code;
+                a.doc_type = doc_type_of(ap);
                 a.doc_number = bounded(ap, "doc_number", 40);
                 a.phone = bounded_or(ap, "phone", 40);
                 a.address = bounded_or(ap, "address", 400);
