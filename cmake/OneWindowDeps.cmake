@@ -61,6 +61,7 @@ ow_pkg(sqlcipher sqlcipher "libsqlcipher-dev (from bookworm-backports, 4.x)" 3.4
 ow_pkg(sodium libsodium libsodium-dev 1.0.18)
 ow_pkg(poppler_cpp poppler-cpp libpoppler-cpp-dev)
 ow_pkg(qpdf libqpdf libqpdf-dev 11)
+ow_pkg(png libpng libpng-dev 1.6)
 ow_pkg(pangocairo pangocairo "libpango1.0-dev and libcairo2-dev")
 ow_pkg(qrencode libqrencode libqrencode-dev)
 # Scanner plugin: SANE (test backend in tests) and cairo for PNG/PDF pages.

@@ -4,6 +4,13 @@ if(OW_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+# Position-independent code everywhere: the command line's modules (client/cli) are shared
+# libraries built from the same static libraries as the executables.
+set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+# A binary records only the shared libraries it uses (each one costs start-up time).
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  add_link_options(LINKER:--as-needed)
+endif()
 find_program(OW_CCACHE ccache)
 if(OW_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER ${OW_CCACHE})

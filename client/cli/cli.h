@@ -10,7 +10,11 @@
 
 namespace ow::cli {
 
-enum Exit : int { kOk = 0, kNo = 1, kUsage = 2 };
+enum Exit : int { kOk = 0, kNo = 1, kUsage = 2, kDelegate = -1 /* a light module to the launcher only */ };
+
+/// Thrown by a light module's handler, before it has done anything, for what only the full module
+/// can do (e.g. a stamp placed by anchor text needs Poppler): the launcher runs the full module.
+struct Delegate {};
 
 /// Thrown by handlers for a usage error (exit 2, the message and the group's usage on stderr).
 struct UsageError {
@@ -30,6 +34,17 @@ struct Command {
 
 /// Every command group registers itself here (see the register_* functions).
 std::vector<Command>& commands();
+
+/// A command module: a shared library the launcher (onewindow-cli) loads, which exports
+/// `extern "C" int ow_cli_main(int argc, char** argv)`. The full module holds every command; a
+/// light one holds a few with fewer libraries (quick to load) and returns kDelegate for the rest.
+struct Module {
+    bool light = false;
+    void (*register_commands)() = nullptr;
+};
+
+/// Runs the command named by argv (argv[0] is the program) from the module's commands.
+int run_commands(int argc, char** argv, const Module& module);
 
 void register_validate_commands();
 void register_calendar_commands();

@@ -1,11 +1,16 @@
-// onewindow-cli seal demo|stamp|verify
+// onewindow-cli seal demo|stamp|timestamp|verify. Compiled twice: into the full module, and with
+// OW_CLI_LIGHT_SEAL into the light seal module (module_seal.cpp: stamp and verify without Poppler,
+// pango or libcurl; what needs them is handed to the full module).
 #include "cli.h"
 #include "i18n.h"
 
+#include "ow/core/paths.h"
 #include "ow/seal/policy.h"
 #include "ow/seal/seal.h"
 
+#ifndef OW_CLI_LIGHT_SEAL
 #include <curl/curl.h>
+#endif
 
 #include <cctype>
 #include <cstdlib>
@@ -75,6 +80,7 @@ seal::Rect parse_rect(const std::string& s) {
     return {v[0], v[1], v[2], v[3]};
 }
 
+#ifndef OW_CLI_LIGHT_SEAL
 /// An RFC 3161 client over HTTP(S) POST (application/timestamp-query), with libcurl.
 seal::TsaClient http_tsa(const std::string& url) {
     if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
@@ -105,6 +111,8 @@ seal::TsaClient http_tsa(const std::string& url) {
     };
 }
 
+#endif
+
 /// Runs a seal action, mapping its typed errors to the exit-code contract.
 template <class F>
 int guarded(F&& f) {
@@ -119,6 +127,7 @@ int guarded(F&& f) {
     }
 }
 
+#ifndef OW_CLI_LIGHT_SEAL
 int run_demo(const std::vector<std::string>& argv) {
     Args a(argv, {"--org", "-o", "--output", "--key"}, {});
     if (!a.positional.empty()) throw UsageError{subst(tr("unexpected argument %1"), a.positional[0])};
@@ -139,13 +148,20 @@ int run_demo(const std::vector<std::string>& argv) {
     });
 }
 
+#endif
+
 int run_stamp(const std::vector<std::string>& argv) {
     Args a(argv, {"--p12", "--pin-file", "--image", "--page", "--rect", "--anchor", "--anchor-size", "--reason",
                   "--location", "--field", "--tsa", "--profile", "--pkcs11-uri", "--pkcs11-module", "--policy", "--user", "--ses-seal",
                   "--acting-for", "--certify"},
            {});
     if (a.positional.size() != 2) throw UsageError{tr("expected IN.pdf OUT.pdf")};
+#ifdef OW_CLI_LIGHT_SEAL
+    if (a.get("--tsa") || a.get("--anchor")) throw Delegate{};  // libcurl, Poppler: the full module
+#endif
     seal::StampOptions opt;
+    // The artwork prepared for a PDF is kept between runs (one file per PNG in the user's cache).
+    if (auto dir = core::cache_dir()) opt.appearance_cache = *dir / "seal-appearance";
     if (auto p = a.get("--profile")) {
         if (*p == "sm2") opt.profile = seal::Profile::sm2;
         else if (*p != "pades") throw UsageError{subst(tr("unknown profile %1 (pades or sm2)"), *p)};
@@ -153,7 +169,9 @@ int run_stamp(const std::vector<std::string>& argv) {
     if (auto v = a.get("--ses-seal")) opt.ses_seal = *v;
     if (opt.profile == seal::Profile::sm2 && !opt.ses_seal) throw UsageError{tr("--profile sm2 needs --ses-seal FILE")};
     if (auto v = a.get("--image")) opt.image = *v;
+#ifndef OW_CLI_LIGHT_SEAL
     if (auto v = a.get("--tsa")) opt.tsa = http_tsa(*v);
+#endif
     if (auto v = a.get("--reason")) opt.reason = *v;
     if (auto v = a.get("--location")) opt.location = *v;
     if (auto v = a.get("--field")) opt.field_name = *v;
@@ -194,6 +212,7 @@ int run_stamp(const std::vector<std::string>& argv) {
     });
 }
 
+#ifndef OW_CLI_LIGHT_SEAL
 int run_timestamp(const std::vector<std::string>& argv) {
     Args a(argv, {"--tsa"}, {});
     if (a.positional.size() != 2) throw UsageError{tr("expected IN.pdf OUT.pdf")};
@@ -204,6 +223,8 @@ int run_timestamp(const std::vector<std::string>& argv) {
         return int(kOk);
     });
 }
+
+#endif
 
 int run_verify(const std::vector<std::string>& argv) {
     Args a(argv, {"--roots"}, {"--json"});
@@ -237,6 +258,7 @@ int run_verify(const std::vector<std::string>& argv) {
 }  // namespace
 
 void register_seal_commands() {
+#ifndef OW_CLI_LIGHT_SEAL
     commands().push_back({"seal", "demo", "--org NAME -o DIR [--key rsa|ec]",
                           TR_N_("make a clearly-marked demo seal (%1/DEMO artwork, test CA, PKCS#12, PIN file)"), run_demo, {"样章"}});
     commands().push_back({"seal", "stamp",
@@ -247,6 +269,9 @@ void register_seal_commands() {
                           run_stamp});
     commands().push_back({"seal", "timestamp", "IN.pdf OUT.pdf --tsa URL",
                           TR_N_("add a document timestamp (ETSI.RFC3161) in one more incremental update"), run_timestamp});
+#else
+    commands().push_back({"seal", "stamp", "", "", run_stamp});  // synopsis and help: the full module's
+#endif
     commands().push_back({"seal", "verify", "FILE [--roots CA.pem] [--json]",
                           TR_N_("verify every signature (exit 0 all intact and, with --roots, trusted; 1 otherwise)"),
                           run_verify});

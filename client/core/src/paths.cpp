@@ -35,4 +35,19 @@ std::filesystem::path data_dir() {
 
 std::filesystem::path locale_dir() { return executable_dir().parent_path() / "share" / "locale"; }
 
+std::optional<std::filesystem::path> cache_dir() {
+    auto env = [](const char* name) -> const char* {
+        const char* v = std::getenv(name);
+        return v && *v ? v : nullptr;
+    };
+    if (const char* v = env("ONEWINDOW_CACHE_DIR")) return std::filesystem::path(v);
+#if defined(_WIN32)
+    if (const char* v = env("LOCALAPPDATA")) return std::filesystem::path(v) / "OneWindow" / "cache";
+#else
+    if (const char* v = env("XDG_CACHE_HOME")) return std::filesystem::path(v) / "onewindow";
+    if (const char* v = env("HOME")) return std::filesystem::path(v) / ".cache" / "onewindow";
+#endif
+    return std::nullopt;
+}
+
 }  // namespace ow::core

@@ -72,25 +72,26 @@ void classify_xref(Tail& t, std::string_view at) {
     t.xref_stream = true;
 }
 
-Tail read_tail(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) bad("seal.read", "cannot read " + file.string());
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::uint64_t>(in.tellg());
-    auto read_at = [&](std::uint64_t off, std::size_t n) {
-        std::string s(n, '\0');
-        in.clear();
-        in.seekg(static_cast<std::streamoff>(off));
-        in.read(s.data(), static_cast<std::streamsize>(n));
-        s.resize(static_cast<std::size_t>(in.gcount()));
-        return s;
-    };
-    const std::string head = read_at(0, static_cast<std::size_t>(std::min<std::uint64_t>(size, 1024)));
-    const std::uint64_t n = std::min<std::uint64_t>(size, 4096);
-    const std::string last = read_at(size - n, static_cast<std::size_t>(n));
-    Tail t = parse_tail(head, last, size);
-    classify_xref(t, read_at(t.startxref, 64));
+Tail tail_of(std::string_view data) {
+    const std::uint64_t size = data.size();
+    Tail t = parse_tail(data.substr(0, 1024), data.substr(data.size() > 4096 ? data.size() - 4096 : 0), size);
+    classify_xref(t, t.startxref < size ? data.substr(std::size_t(t.startxref), 64) : std::string_view());
     return t;
+}
+
+Tail read_tail(const std::filesystem::path& file) { return tail_of(read_file(file)); }
+
+std::string read_file(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    if (!in) bad("seal.read", "cannot read " + file.string());
+    const auto size = in.tellg();
+    if (size < 0) bad("seal.read", "cannot read " + file.string());
+    std::string data(static_cast<std::size_t>(size), '\0');
+    in.seekg(0);
+    in.read(data.data(), static_cast<std::streamsize>(data.size()));
+    if (in.gcount() != static_cast<std::streamsize>(data.size()))
+        bad("seal.read", "cannot read " + file.string() + " (it changed while it was read)");
+    return data;
 }
 
 namespace {
@@ -100,28 +101,13 @@ void after_open(QPDF& q) {
 }
 }  // namespace
 
-void open_strict(QPDF& q, const std::filesystem::path& file) {
-    q.setSuppressWarnings(true);
-    q.setAttemptRecovery(false);
-    try {
-        q.processFile(file.string().c_str());
-        q.getRoot();
-        q.getAllPages();
-    } catch (const QPDFExc& e) {
-        if (e.getErrorCode() == qpdf_e_password) bad("seal.encrypted", "the PDF is encrypted with a password");
-        bad("seal.bad_pdf", std::string("the PDF cannot be read: ") + e.getMessageDetail());
-    } catch (const std::exception& e) {
-        bad("seal.bad_pdf", std::string("the PDF cannot be read: ") + e.what());
-    }
-    after_open(q);
-}
-
-void open_strict_memory(QPDF& q, const std::string& description, const std::string& data) {
+void open_strict_memory(QPDF& q, const std::string& description, const std::string& data, bool pages) {
     q.setSuppressWarnings(true);
     q.setAttemptRecovery(false);
     try {
         q.processMemoryFile(description.c_str(), data.data(), data.size());
         q.getRoot();
+        if (pages) q.getAllPages();
     } catch (const QPDFExc& e) {
         if (e.getErrorCode() == qpdf_e_password) bad("seal.encrypted", "the PDF is encrypted with a password");
         bad("seal.bad_pdf", std::string("the PDF cannot be read: ") + e.getMessageDetail());

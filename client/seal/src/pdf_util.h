@@ -29,14 +29,20 @@ struct Tail {
 Tail parse_tail(std::string_view head, std::string_view last_bytes, std::uint64_t file_size);
 void classify_xref(Tail& tail, std::string_view at_startxref);
 
+/// The tail of a whole PDF held in memory.
+Tail tail_of(std::string_view data);
 /// Reads the tail of a file on disk.
 Tail read_tail(const std::filesystem::path& file);
 
-/// Opens a PDF with qpdf, without recovery (a damaged file is an error, not silently repaired).
-/// Throws SealInputError for unreadable and encrypted files.
-void open_strict(QPDF& q, const std::filesystem::path& file);
-/// `data` must outlive `q` (qpdf reads the buffer in place).
-void open_strict_memory(QPDF& q, const std::string& description, const std::string& data);
+/// A whole file's bytes, read at once (SealInputError "seal.read" when it cannot be read). The
+/// seal reads its input once: what qpdf parses is what is hashed and copied.
+std::string read_file(const std::filesystem::path& file);
+
+/// Opens a PDF held in memory with qpdf, without recovery (a damaged file is an error, not
+/// silently repaired). Throws SealInputError for unreadable and encrypted files.
+/// `data` must outlive `q` (qpdf reads the buffer in place). With `pages`, the page tree is read
+/// too (a loop in it is SealInputError "seal.bad_pdf").
+void open_strict_memory(QPDF& q, const std::string& description, const std::string& data, bool pages = false);
 
 /// The DocMDP level of a certified document (the catalog's /Perms /DocMDP signature, its
 /// /Reference with /TransformMethod /DocMDP, /TransformParams /P; 2 when absent, and an out-of-range

@@ -1,10 +1,10 @@
 // Stamping: one append-only incremental update per seal (see seal.h and docs/seals.md).
+#include "artwork.h"
 #include "crypto.h"
 #include "output_file.h"
 #include "pdf_util.h"
 #include "ses.h"
 
-#include <cairo.h>
 #include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
@@ -27,67 +27,14 @@ namespace ow::seal {
 
 namespace {
 
-struct Artwork {
-    int width = 0, height = 0;
-    std::string rgb;    // deflated 8-bit RGB
-    std::string alpha;  // deflated 8-bit gray (empty when opaque)
-};
-
-Artwork to_artwork(cairo_surface_t* s, const std::string& what) {
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        throw SealInputError("seal.image", "cannot read the seal image (PNG expected): " + what);
-    }
-    const cairo_format_t fmt = cairo_image_surface_get_format(s);
-    if (fmt != CAIRO_FORMAT_ARGB32 && fmt != CAIRO_FORMAT_RGB24) {
-        cairo_surface_destroy(s);
-        throw SealInputError("seal.image", "unsupported PNG pixel format in " + what);
-    }
-    Artwork a;
-    a.width = cairo_image_surface_get_width(s);
-    a.height = cairo_image_surface_get_height(s);
-    const int stride = cairo_image_surface_get_stride(s);
-    const unsigned char* data = cairo_image_surface_get_data(s);
-    std::string rgb, alpha;
-    rgb.reserve(std::size_t(a.width) * std::size_t(a.height) * 3);
-    alpha.reserve(std::size_t(a.width) * std::size_t(a.height));
-    bool translucent = false;
-    for (int y = 0; y < a.height; ++y) {
-        const auto* row = reinterpret_cast<const std::uint32_t*>(data + std::ptrdiff_t(y) * stride);
-        for (int x = 0; x < a.width; ++x) {
-            const std::uint32_t px = row[x];
-            const unsigned al = fmt == CAIRO_FORMAT_ARGB32 ? (px >> 24) & 0xFF : 0xFF;
-            auto un = [al](unsigned c) { return al == 0 ? 0u : std::min(255u, (c * 255u + al / 2) / al); };
-            rgb += static_cast<char>(un((px >> 16) & 0xFF));
-            rgb += static_cast<char>(un((px >> 8) & 0xFF));
-            rgb += static_cast<char>(un(px & 0xFF));
-            alpha += static_cast<char>(al);
-            if (al != 0xFF) translucent = true;
-        }
-    }
-    cairo_surface_destroy(s);
-    a.rgb = pdf::deflate(rgb);
-    if (translucent) a.alpha = pdf::deflate(alpha);
-    return a;
-}
-
-Artwork load_png(const std::filesystem::path& file) {
-    return to_artwork(cairo_image_surface_create_from_png(file.string().c_str()), file.string());
-}
-
-Artwork load_png_bytes(const std::string& png) {
-    struct Source {
-        const std::string* data;
-        std::size_t pos;
-    } src{&png, 0};
-    auto read = [](void* closure, unsigned char* out, unsigned int n) {
-        auto* s = static_cast<Source*>(closure);
-        if (s->pos + n > s->data->size()) return CAIRO_STATUS_READ_ERROR;
-        std::memcpy(out, s->data->data() + s->pos, n);
-        s->pos += n;
-        return CAIRO_STATUS_SUCCESS;
-    };
-    return to_artwork(cairo_image_surface_create_from_png_stream(read, &src), "the SES_Seal picture");
+/// The artwork's PNG bytes from a file (a seal image is small; a huge file is refused, not read).
+std::string read_png_file(const std::filesystem::path& file) {
+    constexpr std::uintmax_t kMaxPng = std::uintmax_t(16) << 20;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) throw SealInputError("seal.image", "cannot read the seal image: " + file.string());
+    if (size > kMaxPng) throw SealInputError("seal.image", "the seal image is larger than 16 MiB: " + file.string());
+    return pdf::read_file(file);
 }
 
 std::string hex_of(const der::Bytes& b, std::size_t width) {
@@ -111,7 +58,7 @@ struct Job {
     std::string signer_name;
     const EVP_MD* md = EVP_sha256();            // digest of the signed bytes
     std::string filter = "/Adobe.PPKLite", sub_filter = "/ETSI.CAdES.detached";
-    std::optional<Artwork> picture;             // artwork when no image file is given
+    std::optional<std::string> picture;         // PNG artwork when no image is given (the SES_Seal's)
     /// The /Contents for the digest of the signed bytes (a CMS SignedData or a timestamp token).
     std::function<der::Bytes(const der::Bytes& digest)> contents;
 };
@@ -121,9 +68,11 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     if (std::filesystem::exists(out, ec) && std::filesystem::equivalent(in, out, ec))
         throw SealInputError("seal.same_file", "the output file must differ from the input file");
     const StampOptions& options = *job.options;
-    pdf::Tail tail = pdf::read_tail(in);
+    // The input is read once: qpdf parses these bytes, and the same bytes are hashed and copied.
+    const std::string data = pdf::read_file(in);
+    pdf::Tail tail = pdf::tail_of(data);
     QPDF q;
-    pdf::open_strict(q, in);
+    pdf::open_strict_memory(q, in.string(), data, true);
 
     // Where the seal goes.
     auto pages = QPDFPageDocumentHelper(q).getAllPages();
@@ -152,9 +101,13 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
     QPDFObjectHandle page = pages[std::size_t(page_no) - 1].getObjectHandle();
     if (!page.isIndirect()) throw SealInputError("seal.bad_pdf", "the page object is not an indirect object");
 
-    std::optional<Artwork> art;
-    if (options.image && !job.doc_timestamp) art = load_png(*options.image);
-    else if (job.picture) art = job.picture;
+    // The artwork, prepared once per PNG (artwork.h): decoding and deflating it is most of a stamp.
+    std::shared_ptr<const Artwork> art;
+    if (!job.doc_timestamp) {
+        if (options.image_png) art = prepared_artwork(*options.image_png, "the seal image", options.appearance_cache);
+        else if (options.image) art = prepared_artwork(read_png_file(*options.image), options.image->string(), options.appearance_cache);
+        else if (job.picture) art = prepared_artwork(*job.picture, "the SES_Seal picture", options.appearance_cache);
+    }
 
     // Object numbers continue after the previous /Size (and after every object that exists), in
     // 64 bits, and stay within what a PDF may hold: a /Size beyond it is a damaged file, refused.
@@ -366,24 +319,11 @@ StampResult write_revision(const std::filesystem::path& in, const std::filesyste
         section.replace(br_local, std::strlen(br), br);
     }
 
-    // Copy the previous bytes untouched, hashing as we go; then sign and write our revision.
+    // Copy the previous bytes untouched and hash them; then sign and write our revision.
     OutputFile tmp(out);
     crypto::Sha256 hash(job.md);
-    {
-        std::ifstream src(in, std::ios::binary);
-        if (!src) throw SealInputError("seal.read", "cannot read " + in.string());
-        std::vector<char> buf(1 << 20);
-        std::uint64_t copied = 0;
-        while (src) {
-            src.read(buf.data(), std::streamsize(buf.size()));
-            const auto n = std::size_t(src.gcount());
-            if (!n) break;
-            hash.update(buf.data(), n);
-            tmp.write(buf.data(), n);
-            copied += n;
-        }
-        if (copied != tail.size) throw SealInputError("seal.read", "the input file changed while it was being sealed");
-    }
+    hash.update(data.data(), data.size());
+    tmp.write(data.data(), data.size());
     hash.update(section.data(), lt_local);
     hash.update(section.data() + lt_local + hex_width + 2, section.size() - (lt_local + hex_width + 2));
     const der::Bytes cms = job.contents(hash.finish());
@@ -443,7 +383,7 @@ StampResult stamp(const std::filesystem::path& in, const std::filesystem::path& 
         job.md = EVP_sm3();
         job.filter = ses::kFilter;
         job.sub_filter = ses::kSubFilter;
-        if (!options.image) job.picture = load_png_bytes(ses::seal_picture(ses_seal));
+        if (!options.image && !options.image_png) job.picture = ses::seal_picture(ses_seal);
         job.contents = [&, when](const der::Bytes& digest) {
             return ses::make_signature(ses_seal, key.impl().key, key.impl().cert, digest, when, "application/pdf; ByteRange; SM3");
         };

@@ -37,12 +37,6 @@ bool VerifyReport::ok() const {
 
 namespace {
 
-std::string read_all(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw SealInputError("seal.read", "cannot read " + file.string());
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 /// "D:YYYYMMDDHHmmSS[Z|+HH'mm']" → time_t (UTC); -1 if unparseable.
 std::time_t parse_pdf_date(const std::string& d) {
     std::string s = d.rfind("D:", 0) == 0 ? d.substr(2) : d;
@@ -666,7 +660,7 @@ void check_ses(SignatureReport& r, const std::string& data, const std::vector<st
 namespace {
 
 VerifyReport verify_pdf(const std::filesystem::path& file, const VerifyOptions& options) {
-    const std::string data = read_all(file);
+    const std::string data = pdf::read_file(file);
     const pdf::Tail tail =
         pdf::parse_tail(std::string_view(data).substr(0, 1024),
                         std::string_view(data).substr(data.size() > 4096 ? data.size() - 4096 : 0), data.size());

@@ -127,8 +127,7 @@ SealTestResult test_seal(store::Store& s, HolderKind kind, const std::string& ho
     write_file(scratch / "in.pdf", seal_test_pdf("OneWindow seal test"));
     seal::StampOptions opt;
     if (!a->image.empty()) {
-        write_file(scratch / "seal.png", a->image);
-        opt.image = scratch / "seal.png";
+        opt.image_png = a->image;
     }
     opt.placement.page = 1;
     opt.placement.rect = seal::Rect{237, 361, 120, 120};

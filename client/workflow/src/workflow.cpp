@@ -290,10 +290,7 @@ std::optional<Document> Workflow::render(const core::Case& after, const std::str
         Scratch scratch(store_.dir());
         write_bytes(scratch / "in.pdf", doc.pdf);
         seal::StampOptions opt;
-        if (!seal->image.empty()) {
-            write_bytes(scratch / "seal.png", seal->image);
-            opt.image = scratch / "seal.png";
-        }
+        if (!seal->image.empty()) opt.image_png = seal->image;  // prepared once per artwork (kept in memory)
         opt.placement.anchor = "（盖章）";
         opt.reason = tmpl->title;
         opt.location = input.envelope.issuing_body;

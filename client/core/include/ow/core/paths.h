@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 namespace ow::core {
 
@@ -13,5 +14,9 @@ std::filesystem::path executable_dir();
 std::filesystem::path data_dir();
 /// <prefix>/share/locale (compiled message catalogues).
 std::filesystem::path locale_dir();
+/// The user's cache folder for OneWindow (things that only save time and may be deleted at any
+/// moment): $ONEWINDOW_CACHE_DIR, else $XDG_CACHE_HOME/onewindow, else ~/.cache/onewindow
+/// (%LOCALAPPDATA%\OneWindow\cache on Windows); nullopt when none of them is set.
+std::optional<std::filesystem::path> cache_dir();
 
 }  // namespace ow::core

@@ -93,6 +93,12 @@ struct StampOptions {
     /// picture is the artwork unless `image` is given.
     std::optional<std::filesystem::path> ses_seal;
     std::optional<std::filesystem::path> image;  // PNG artwork; none → an empty (invisible) appearance
+    std::optional<std::string> image_png;        // …or the PNG's bytes (wins over `image`)
+    /// Where the artwork, once prepared for a PDF (decoded, deflated colour and alpha), is kept
+    /// between processes, one file per PNG named by its SHA-256 (a command-line stamp pays the
+    /// preparation once per seal, not per stamp). Within a process the last few artworks are kept
+    /// in memory either way. A cache that cannot be read or written is skipped, never an error.
+    std::optional<std::filesystem::path> appearance_cache;
     Placement placement;
     std::string reason;                          // /Reason (UTF-8), optional
     std::string location;                        // /Location (UTF-8), optional

@@ -1,3 +1,6 @@
+// The command modules' common entry: picks the command from the arguments and runs it, mapping
+// errors to the exit-code contract. Each module (onewindow-cli-full, onewindow-cli-seal) is loaded
+// by the launcher (launcher.cpp) and calls run_commands with the groups it holds.
 #include "cli.h"
 #include "i18n.h"
 
@@ -43,32 +46,22 @@ void print_usage(std::ostream& out, const std::string& only_group = {}) {
 }
 
 }  // namespace
-}  // namespace ow::cli
 
-int main(int argc, char** argv) {
-    using namespace ow::cli;
+int run_commands(int argc, char** argv, const Module& module) {
+    // A light module answers only what it holds; everything else (help, usage errors, a command or
+    // an option it lacks) goes to the full module, which prints exactly what it always printed.
+    const bool light = module.light;
     init_language();  // before any message
     // Commands hold the store key, the terminal secret and applicants' data: no core dumps.
     if (!ow::core::disable_core_dumps()) std::cerr << "onewindow-cli: " << tr("warning: core dumps could not be turned off") << "\n";
-    register_validate_commands();
-    register_calendar_commands();
-    register_store_commands();
-    register_queue_commands();
-    register_case_commands();
-    register_user_commands();
-    register_notice_commands();
-    register_plugins_commands();
-    register_seal_commands();
-    register_forms_commands();
-    register_sync_commands();
-    register_audit_commands();
-    register_archive_commands();
-    register_settings_commands();
-    register_report_commands();
-    register_enquiry_commands();
-    register_authz_commands();
+    module.register_commands();
 
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (light) {
+        if (args.size() < 2) return kDelegate;
+        for (const auto& a : args)
+            if (a == "--help" || a == "-h" || a == "help" || a == "--version") return kDelegate;
+    }
     if (args.empty()) {
         print_usage(std::cerr);
         return kUsage;
@@ -85,6 +78,7 @@ int main(int argc, char** argv) {
     std::set<std::string> groups;
     for (const auto& c : commands()) groups.insert(c.group);
     if (!groups.count(group)) {
+        if (light) return kDelegate;
         std::cerr << "onewindow-cli: " << subst(tr("unknown command '%1' (see --help)"), group) << "\n";
         return kUsage;
     }
@@ -107,6 +101,7 @@ int main(int argc, char** argv) {
         }
     }
     if (!cmd) {
+        if (light) return kDelegate;
         std::cerr << "onewindow-cli: " << group << ": "
                   << (args.size() > 1 ? subst(tr("unknown subcommand '%1'"), args[1]) : std::string(tr("a subcommand is needed"))) << "\n";
         print_usage(std::cerr, group);
@@ -120,7 +115,10 @@ int main(int argc, char** argv) {
         }
     try {
         return cmd->run(rest);
+    } catch (const Delegate&) {
+        return kDelegate;
     } catch (const UsageError& e) {
+        if (light) return kDelegate;
         std::cerr << "onewindow-cli: " << e.message << "\n";
         print_usage(std::cerr, group);
         return kUsage;
@@ -138,3 +136,5 @@ int main(int argc, char** argv) {
         return kUsage;
     }
 }
+
+}  // namespace ow::cli
