@@ -4,6 +4,8 @@
 #include "crypto.h"
 #include "pdf_util.h"
 
+#include "ow/core/error.h"
+#include "ow/core/secure_file.h"
 #include "ow/seal/errors.h"
 
 #include <png.h>
@@ -11,13 +13,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <list>
 #include <mutex>
 #include <system_error>
 #include <utility>
 
-#include <unistd.h>
 
 namespace ow::seal {
 
@@ -131,24 +131,18 @@ std::optional<Artwork> read_cached(const std::filesystem::path& file, const std:
     }
 }
 
-/// Written whole under a temporary name, then renamed: a reader sees the old file or the new one.
+/// Written whole (core::write_secret_file: a temporary renamed over the name, 0600, no symlink
+/// followed): a reader sees the old file or the new one. Any failure only costs time.
 void write_cached(const std::filesystem::path& dir, const std::filesystem::path& file, const std::string& bytes) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return;
     std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::replace, ec);
-    const auto tmp = file.string() + ".tmp." + std::to_string(::getpid());
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f.write(bytes.data(), std::streamsize(bytes.size()));
-        if (!f.flush()) {
-            f.close();
-            std::filesystem::remove(tmp, ec);
-            return;
-        }
+    try {
+        core::write_secret_file(file, bytes);
+    } catch (const core::Error&) {
+        // not cached: prepared again next time
     }
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) std::filesystem::remove(tmp, ec);
 }
 
 struct Kept {

@@ -3,6 +3,8 @@
 
 #include "ow/seal/seal.h"
 
+#include "fixture.h"
+
 #include <boost/test/unit_test.hpp>
 #include <png.h>
 #include <qpdf/Pl_Buffer.hh>
@@ -15,22 +17,9 @@
 
 namespace fs = std::filesystem;
 using namespace ow::seal;
+using namespace ow::seal::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "ow-artwork-test-XXXXXX").string();
-        path = mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 void spit(const fs::path& p, const std::string& bytes) {
     std::ofstream(p, std::ios::binary | std::ios::trunc).write(bytes.data(), std::streamsize(bytes.size()));

@@ -3,6 +3,8 @@
 // converts to JSON, and stamp() refuses what qpdf can only read by dropping objects.
 #include "ow/seal/seal.h"
 
+#include "fixture.h"
+
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
@@ -13,13 +15,9 @@
 
 namespace fs = std::filesystem;
 using namespace ow::seal;
+using namespace ow::seal::test;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 struct DamagedFixture {
     fs::path dir;

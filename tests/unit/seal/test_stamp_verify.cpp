@@ -3,6 +3,8 @@
 
 #include "pdf_util.h"
 
+#include "fixture.h"
+
 #include <boost/test/unit_test.hpp>
 #include <qpdf/QPDF.hh>
 
@@ -12,22 +14,9 @@
 
 namespace fs = std::filesystem;
 using namespace ow::seal;
+using namespace ow::seal::test;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "ow-seal-test-XXXXXX").string();
-        path = mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 struct Fixture {
     TempDir dir;
