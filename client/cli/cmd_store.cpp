@@ -179,12 +179,14 @@ int store_integrity(const std::vector<std::string>& args) {
 }
 
 int demo_seed(const std::vector<std::string>& args) {
-    auto o = Options::parse(args, with({"--cases", "--scans", "--seed", "--today"}), {"--notices"});
+    auto o = Options::parse(args, with({"--cases", "--scans", "--seed", "--today", "--cases-per-commit"}), {"--notices"});
     auto s = open_store(o);
     workflow::SeedOptions so;
     so.cases = int(o.number("--cases", 100, 0, 10'000'000));
     so.scans = int(o.number("--scans", 0, 0, 10'000'000));
     so.seed = std::uint64_t(o.number("--seed", 1, 0, 1'000'000'000));
+    // The acts of this many cases are committed together (0: every act on its own, as at the desk).
+    so.cases_per_commit = int(o.number("--cases-per-commit", so.cases_per_commit, 0, 100'000));
     so.terminal = store::Settings(s->db()).terminal();
     if (auto t = o.get("--today")) {
         // The desk's queues of that day get cases too (today, due-soon, follow-ups, sync-problems).
@@ -285,7 +287,7 @@ void register_store_commands() {
     c.push_back({"store", "integrity", "--store DIR --password-file F",
                  TR_N_("check database pages (HMAC), structure, every blob and the audit trail, read-only (exit 1 when damaged)"),
                  run_guarded<store_integrity>});
-    c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S] [--notices] [--today YYYY-MM-DD]",
+    c.push_back({"demo", "seed", "--store DIR --password-file F --cases N [--scans M] [--seed S] [--notices] [--today YYYY-MM-DD] [--cases-per-commit N]",
                  TR_N_("add realistic synthetic cases across the lifecycle through the clerk's acts (queued for sync like real work); "
                  "--notices: also every act's notice, decisions sealed with the demo seal (administrators); "
                  "--today: also fill every work queue of that day (recent cases, a bad rating, one change the platform refused)"), run_guarded<demo_seed>});

@@ -94,4 +94,17 @@ done
 [[ $rc == 2 ]] || fail "a bad --today should be a usage error (2), got $rc"
 "$cli" audit verify "${T[@]}" >/dev/null || fail "audit verify (queues)"
 
+# --cases-per-commit: 0 (every act its own commit) and a batch report the same seed (the unit test
+# test_seed compares the stores row by row); a negative count is a usage error.
+for n in 0 7; do
+  P=(--store "$tmp/per-$n" --password-file "$tmp/pw")
+  "$cli" store init "${P[@]}" --user clerk --role clerk "${K[@]}" >/dev/null || fail "store init (per-commit $n)"
+  "$cli" demo seed "${P[@]}" --cases 20 --seed 9 --cases-per-commit "$n" >"$tmp/per-$n.json" 2>"$tmp/err" ||
+    fail "demo seed --cases-per-commit $n: $(cat "$tmp/err")"
+done
+cmp -s "$tmp/per-0.json" "$tmp/per-7.json" || fail "--cases-per-commit 0 and 7 reported different seeds"
+"$cli" demo seed "${P[@]}" --cases 1 --seed 10 --cases-per-commit -1 >/dev/null 2>&1; rc=$?
+[[ $rc == 2 ]] || fail "a negative --cases-per-commit should be a usage error (2), got $rc"
+"$cli" audit verify "${P[@]}" >/dev/null || fail "audit verify (per-commit)"
+
 [[ $fails == 0 ]] && echo "ok: demo seed through the acts, every notice kind" || { echo "$fails failure(s)"; exit 1; }

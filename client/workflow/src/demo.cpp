@@ -296,6 +296,7 @@ void prepare_notice_users(store::Store& store) {
 SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, const forms::FormCatalogue& forms,
                      const core::WorkCalendar& calendar, const SeedOptions& o) {
     if (o.cases < 0 || o.scans < 0 || o.scans > o.cases) throw core::InvalidData("--scans cannot exceed --cases");
+    if (o.cases_per_commit < 0) throw core::InvalidData("the cases per commit cannot be negative");
     if (o.today && (*o.today < core::parse_date("2025-03-01") || *o.today > core::parse_date("2099-12-31")))
         throw core::InvalidData("the seed's today must lie in 2025-03-01 … 2099-12-31");
     if (o.renderer) prepare_notice_users(store);
@@ -310,7 +311,12 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
     const int span_days = 600;  // up to late summer 2026: due dates stay inside the published calendar
     std::optional<detail::Scratch> scans;
     bool bad_rating = false;
+    // The acts of `cases_per_commit` cases go into one transaction (each act's own commit object
+    // is a savepoint inside it): one fsync per batch instead of one per act.
+    std::optional<store::Transaction> batch;
+    int committed = 0;
     for (int i = 0; i < o.cases; ++i) {
+        if (o.cases_per_commit > 0 && !batch) batch.emplace(store.db());
         // An item whose form needs a scan (a photo) is seeded only while scans are left to attach.
         const core::ServiceItem* item = nullptr;
         std::string scan_code;
@@ -369,7 +375,7 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
             // The same seed makes the same case ids: seeding it twice would collide on them.
             if ((e.sqlite_code() & 0xff) != 19 /* SQLITE_CONSTRAINT */) throw;
             throw core::InvalidData("this store already holds the demo cases of seed " + std::to_string(o.seed) +
-                                    (report.cases ? " (after " + std::to_string(report.cases) + " new ones)" : std::string()) +
+                                    (committed ? " (after " + std::to_string(committed) + " new ones)" : std::string()) +
                                     ": use another --seed to add more");
         }
         const core::Uuid id = r.case_data.id;
@@ -526,6 +532,11 @@ SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, cons
         }
         report.by_state[std::string(core::to_code(r.case_data.state))]++;
         ++report.cases;
+        if (batch && (report.cases % o.cases_per_commit == 0 || i + 1 == o.cases)) {
+            batch->commit();
+            batch.reset();
+        }
+        if (!batch) committed = report.cases;
         if (o.progress && report.cases % 1000 == 0) o.progress(report.cases);
     }
     if (!o.assisted_by.empty()) {

@@ -96,16 +96,27 @@ BOOST_FIXTURE_TEST_CASE(seeding_is_deterministic_and_uses_the_command_path, Stor
     workflow::SeedOptions o;
     o.cases = 40;
     o.seed = 11;
+    o.cases_per_commit = 7;  // five batches of seven and one of five
     workflow::seed_demo(*s, catalogue(), form_catalogue(), calendar(), o);
     StoreFixture other;
+    o.cases_per_commit = 0;  // every act its own commit, as at the desk: the same store
     workflow::seed_demo(*other.s, catalogue(), form_catalogue(), calendar(), o);
     auto dump = [](store::Db& db) {
         std::string all;
-        store::Stmt q(db, "SELECT id, receipt_no, applicant_name, applicant_doc, state FROM cases ORDER BY id");
-        while (q.step()) all += q.text(0) + q.text(1) + q.text(2) + q.text(3) + q.text(4) + "\n";
+        store::Stmt q(db, "SELECT id, receipt_no, applicant_name, applicant_doc, state, version FROM cases ORDER BY id");
+        while (q.step()) all += q.text(0) + q.text(1) + q.text(2) + q.text(3) + q.text(4) + q.text(5) + "\n";
+        store::Stmt h(db, "SELECT case_id, seq, action, at FROM case_history ORDER BY case_id, seq");
+        while (h.step()) all += h.text(0) + h.text(1) + h.text(2) + h.text(3) + "\n";
+        store::Stmt a(db, "SELECT action, case_id FROM audit ORDER BY seq");
+        while (a.step()) all += a.text(0) + a.text(1) + "\n";
         return all;
     };
     BOOST_CHECK_EQUAL(dump(s->db()), dump(other.s->db()));
+    BOOST_CHECK_EQUAL(count(s->db(), "cases"), 40);
+    o.cases_per_commit = -1;
+    o.seed = 12;
+    BOOST_CHECK_THROW(workflow::seed_demo(*s, catalogue(), form_catalogue(), calendar(), o), core::InvalidData);
+    BOOST_CHECK_EQUAL(count(s->db(), "cases"), 40);
     // Every case and every event went through the outbox and the audit trail. A draft is held
     // until its applicant is known (case new, then case applicant): its creation is audited but
     // not queued; the applicant's commit queues the whole draft as one snapshot.

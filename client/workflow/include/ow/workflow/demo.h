@@ -55,6 +55,11 @@ struct SeedOptions {
     /// (帮办 / 代办 / 帮办, issue 21), the first accepted or under review in id order — the desk's
     /// 我帮办的 queue. Draws nothing from the seed's random numbers.
     std::string assisted_by;
+    /// Cases written per transaction: the acts of that many cases are committed together (their
+    /// commit objects nest as savepoints), so a large seed is bound by the CPU, not by one fsync per
+    /// act. 0: every act commits on its own, as at the desk. A failure rolls back only the cases of
+    /// the current batch.
+    int cases_per_commit = 500;
 };
 
 struct SeedReport {
@@ -69,7 +74,8 @@ struct SeedReport {
 /// for bad options, a catalogue without such items, or a
 /// store that already holds this seed's cases (use another seed); store::NotAuthorised when
 /// notices are asked for and the signed-in user is not an administrator (nothing written then);
-/// StoreError. A case the acts refuse is a bug of the seed: Refused propagates.
+/// StoreError. A case the acts refuse is a bug of the seed: Refused propagates. After a failure
+/// the store holds the cases of the batches committed before it (see `cases_per_commit`).
 SeedReport seed_demo(store::Store& store, const core::Catalogue& catalogue, const forms::FormCatalogue& forms,
                      const core::WorkCalendar& calendar, const SeedOptions& options);
 
