@@ -1,9 +1,14 @@
 // bench_sync: pushing queued cases to the platform simulator on loopback.
-//   bench_sync [--cases 10000] [--runs 3] [--depth N] [--work DIR] [--sim PATH] [--json]
+//   bench_sync [--cases 10000] [--runs 3] [--depth N] [--lost N] [--work DIR] [--sim PATH] [--json]
 // Seeds a store once (demo cases through the normal commit path; not timed), then for each run
 // copies it, enrols a fresh simulator database, starts `onewindow-platform-sim serve` and times
 // one push pass of SyncEngine (push only: no uploads, no pull). Reports cases/s, mutations/s,
 // requests per case, bytes on the wire per case, and the client's and the simulator's CPU time.
+// With --lost N, each run then goes on with a full resync: the simulator is stopped, loses its
+// newest N cases (`forget --newest N`, as if restored from a backup taken before them) and starts
+// again, and one pass with pull and push is timed: the 412, the feed read to its end, the case
+// index (every case the platform holds), the checksum rebuilt, a snapshot queued for each lost
+// case and pushed. Reported: the whole pass and the resync step alone (index to queued snapshots).
 // Nothing here asserts on time (docs/benchmarks.md has the numbers).
 #include "ow/core/calendar.h"
 #include "ow/core/catalog.h"
@@ -113,6 +118,17 @@ double stop_sim(SimRun& r) {  // returns the simulator's CPU seconds
     return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/// Times the resync step (from the resyncing phase to the pull that follows it).
+struct PhaseClock : sync::SyncListener {
+    std::chrono::steady_clock::time_point resync_start, resync_end;
+    sync::Phase last = sync::Phase::idle;
+    void on_progress(const sync::SyncProgress& p) override {
+        if (p.phase == sync::Phase::resyncing && last != sync::Phase::resyncing) resync_start = std::chrono::steady_clock::now();
+        if (p.phase != sync::Phase::resyncing && last == sync::Phase::resyncing) resync_end = std::chrono::steady_clock::now();
+        last = p.phase;
+    }
+};
+
 double self_cpu() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
@@ -124,10 +140,10 @@ double self_cpu() {
 int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
-        bool takes_value = a == "--cases" || a == "--runs" || a == "--depth" || a == "--work" || a == "--sim";
+        bool takes_value = a == "--cases" || a == "--runs" || a == "--depth" || a == "--lost" || a == "--work" || a == "--sim";
         if (a == "--help" || a == "-h" || (!takes_value && a != "--json") || (takes_value && i + 1 >= argc)) {
             std::cerr << (a == "--help" || a == "-h" ? "" : "bench_sync: unknown or incomplete option '" + a + "'\n")
-                      << "usage: bench_sync [--cases 10000] [--runs 3] [--depth N] [--work DIR] [--sim PATH] [--json]\n";
+                      << "usage: bench_sync [--cases 10000] [--runs 3] [--depth N] [--lost N] [--work DIR] [--sim PATH] [--json]\n";
             return a == "--help" || a == "-h" ? 0 : 2;
         }
         if (takes_value) ++i;
@@ -135,6 +151,8 @@ int main(int argc, char** argv) {
     try {
         int cases = std::stoi(arg(argc, argv, "--cases", "10000"));
         int runs = std::stoi(arg(argc, argv, "--runs", "3"));
+        int lost = std::stoi(arg(argc, argv, "--lost", "0"));
+        if (lost < 0 || lost > cases) throw std::runtime_error("--lost must lie in 0 … --cases");
         fs::path work = arg(argc, argv, "--work", (fs::temp_directory_path() / "ow-bench-sync").string());
         std::string sim = arg(argc, argv, "--sim", (fs::canonical("/proc/self/exe").parent_path() / "onewindow-platform-sim").string());
         fs::create_directories(work);
@@ -177,7 +195,9 @@ int main(int argc, char** argv) {
             double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             double cpu = self_cpu() - cpu0;
             double sim_cpu = stop_sim(simrun);
-            if (report.error || report.remaining_mutations != 0) throw std::runtime_error("the push did not drain");
+            if (report.error) throw std::runtime_error("the push failed: " + std::string(report.error->what()));
+            if (report.remaining_mutations != 0)
+                throw std::runtime_error("the push did not drain: " + std::to_string(report.remaining_mutations) + " mutations left");
             json r = {{"run", run},
                       {"cases", cases},
                       {"mutations", mutations},
@@ -190,7 +210,6 @@ int main(int argc, char** argv) {
                       {"bytes_down_per_case", double(report.bytes_down) / cases},
                       {"client_cpu_s", cpu},
                       {"sim_cpu_s", sim_cpu}};
-            results.push_back(r);
             if (!flag(argc, argv, "--json")) {
                 char line[400];
                 std::snprintf(line, sizeof line,
@@ -201,6 +220,44 @@ int main(int argc, char** argv) {
                               sim_cpu);
                 std::cout << line;
             }
+            if (lost > 0) {
+                // The platform restored from a backup taken before its newest `lost` cases.
+                auto forgot = json::parse(run_capture({sim, "forget", "--db", (dir / "sim.db").string(), "--newest", std::to_string(lost)}));
+                simrun = start_sim(sim, dir / "sim.db", dir);
+                cfg.url = "http://127.0.0.1:" + std::to_string(simrun.port);
+                store::Settings(s->db()).set_platform(cfg);
+                sync::SyncOptions ro = opts;
+                ro.pull = true;
+                sync::SyncEngine again(*s, ro);
+                PhaseClock clock;
+                again.set_listener(&clock);
+                double rcpu0 = self_cpu();
+                auto r0 = std::chrono::steady_clock::now();
+                auto rr = again.run_once();
+                double rsecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
+                double rcpu = self_cpu() - rcpu0;
+                double rsim_cpu = stop_sim(simrun);
+                if (rr.error) throw std::runtime_error("the resync pass failed: " + std::string(rr.error->what()));
+                if (rr.resyncs != 1 || rr.remaining_mutations != 0) throw std::runtime_error("the resync pass did not resync and drain");
+                double step = std::chrono::duration<double>(clock.resync_end - clock.resync_start).count();
+                r["resync"] = {{"lost", forgot.at("forgotten_count")},
+                               {"seconds", rsecs},
+                               {"resync_step_seconds", step},
+                               {"settled", rr.settled},
+                               {"requests", rr.requests},
+                               {"client_cpu_s", rcpu},
+                               {"sim_cpu_s", rsim_cpu}};
+                if (!flag(argc, argv, "--json")) {
+                    char line[400];
+                    std::snprintf(line, sizeof line,
+                                  "run %d resync: platform lost %lld of %d cases; pass %.2f s (resync step %.2f s), %lld mutations "
+                                  "re-sent, %llu requests; CPU client %.2f s, simulator %.2f s\n",
+                                  run, static_cast<long long>(forgot.at("forgotten_count").get<std::int64_t>()), cases, rsecs, step,
+                                  static_cast<long long>(rr.settled), static_cast<unsigned long long>(rr.requests), rcpu, rsim_cpu);
+                    std::cout << line;
+                }
+            }
+            results.push_back(r);
             s.reset();
             fs::remove_all(dir);
         }

@@ -220,8 +220,34 @@ int cmd_audit_alarms(const std::vector<std::string>& argv) {
 }
 
 int cmd_forget(const std::vector<std::string>& argv) {
-    const Args a = Args::parse(argv, {"--db", "--case"});
+    const Args a = Args::parse(argv, {"--db", "--case", "--newest"});
+    if (a.get("--case").has_value() == a.get("--newest").has_value()) throw UsageError("forget wants --case ID or --newest N");
     PlatformDb pdb(a.need("--db"), false);
+    if (auto n = a.get("--newest")) {
+        // The platform restored from a backup taken before its newest N cases (of every terminal).
+        long long count = 0;
+        try {
+            std::size_t used = 0;
+            count = std::stoll(*n, &used);
+            if (used != n->size() || count < 0) throw std::invalid_argument("negative");
+        } catch (const std::exception&) {
+            throw UsageError("--newest wants a number of cases (0 or more)");
+        }
+        auto lock = pdb.lock();
+        store::Transaction tx(pdb.db());
+        std::vector<std::string> ids;
+        {
+            auto& st = pdb.db().cached("SELECT DISTINCT case_id FROM cases WHERE id IN (SELECT id FROM cases ORDER BY id DESC LIMIT ?1)");
+            st.bind(1, static_cast<std::int64_t>(count));
+            while (st.step()) ids.push_back(st.text(0));
+            st.reset();
+        }
+        CaseBook book(pdb);
+        for (const auto& id : ids) book.forget(id);
+        tx.commit();
+        std::cout << dump(json{{"forgotten_count", ids.size()}}) << "\n";
+        return 0;
+    }
     const auto id = core::Uuid::parse(a.need("--case"));
     if (!id) throw InputError("--case wants a case id (UUID)");
     auto lock = pdb.lock();

@@ -31,7 +31,7 @@ usage:
   onewindow-platform-sim revoke-cert --db FILE --terminal ID
   onewindow-platform-sim terminal-ca --db FILE
   onewindow-platform-sim audit-alarms --db FILE
-  onewindow-platform-sim forget --db FILE --case ID
+  onewindow-platform-sim forget --db FILE (--case ID | --newest N)
   onewindow-platform-sim stats --db FILE [--no-verify]
   onewindow-platform-sim blob-digests --db FILE
   onewindow-platform-sim make-certs --dir DIR [--host 127.0.0.1]

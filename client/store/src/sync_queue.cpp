@@ -239,15 +239,62 @@ std::int64_t UploadQueue::pending_bytes() {
 
 // ---- Ledger ----------------------------------------------------------------------------------
 
-void SyncLedger::xor_into_state(const std::string& case_id, int delta) {
+void SyncLedger::add_to_state(const unsigned char* xor_acc, std::int64_t delta) {
     unsigned char acc[crypto_hash_sha256_BYTES] = {};
     auto hex = meta_get(db_, "sync.state_xor").value_or(kZeroState);
     std::size_t len = 0;
     if (sodium_hex2bin(acc, sizeof acc, hex.data(), hex.size(), nullptr, &len, nullptr) != 0 || len != sizeof acc)
         throw CorruptStore("the sync state checksum in meta is damaged");
-    xor_digest(acc, case_id);
+    for (std::size_t i = 0; i < sizeof acc; ++i) acc[i] ^= xor_acc[i];
     meta_put(db_, "sync.state_xor", to_hex(acc, sizeof acc));
     meta_put(db_, "sync.state_count", std::to_string(meta_int(db_, "sync.state_count") + delta));
+}
+
+void SyncLedger::xor_into_state(const std::string& case_id, int delta) {
+    unsigned char d[crypto_hash_sha256_BYTES] = {};
+    xor_digest(d, case_id);
+    add_to_state(d, delta);
+}
+
+std::int64_t SyncLedger::acknowledge_cases(const std::vector<std::pair<std::string, std::string>>& cases, core::Instant at) {
+    if (cases.empty()) return 0;
+    Transaction tx(db_);
+    unsigned char acc[crypto_hash_sha256_BYTES] = {};
+    std::int64_t added = 0;
+    const std::string when = core::format_instant(at);
+    auto& ins = db_.cached("INSERT OR IGNORE INTO sync_cases(case_id, case_no, acked_at) VALUES (?, ?, ?)");
+    for (const auto& [case_id, case_no] : cases) {
+        ins.bind(1, case_id).bind(2, case_no).bind(3, when).run();
+        ins.reset();
+        if (db_.changes() == 1) {
+            xor_digest(acc, case_id);
+            ++added;
+        } else if (!case_no.empty()) {
+            db_.cached("UPDATE sync_cases SET case_no = ? WHERE case_id = ? AND case_no = ''").bind(1, case_no).bind(2, case_id).run();
+        }
+    }
+    if (added > 0) add_to_state(acc, added);
+    tx.commit();
+    return added;
+}
+
+std::int64_t SyncLedger::forget_cases(const std::vector<std::string>& case_ids) {
+    if (case_ids.empty()) return 0;
+    Transaction tx(db_);
+    unsigned char acc[crypto_hash_sha256_BYTES] = {};
+    std::int64_t removed = 0;
+    auto& del = db_.cached("DELETE FROM sync_cases WHERE case_id = ?");
+    for (const auto& id : case_ids) {
+        del.bind(1, id).run();
+        del.reset();
+        if (db_.changes() == 1) {
+            xor_digest(acc, id);
+            ++removed;
+        }
+    }
+    if (removed > 0) add_to_state(acc, -removed);
+    tx.commit();
+    return removed;
 }
 
 void SyncLedger::acknowledge_case(const std::string& case_id, const std::string& case_no, core::Instant at) {
@@ -287,12 +334,47 @@ std::vector<std::string> SyncLedger::held_cases() {
 
 std::int64_t SyncLedger::settled_client_seq(const std::string& case_id) {
     const std::int64_t limit = Outbox(db_).first_queued_event_seq(case_id).value_or(std::numeric_limits<std::int64_t>::max());
-    auto& q = db_.cached("SELECT COALESCE(max(seq), 0) FROM case_history WHERE case_id = ? AND role <> 'platform' AND seq < ?");
+    auto& q = db_.cached("SELECT COALESCE(max(seq), 0) FROM case_history WHERE case_id = ? AND role <> 'platform' AND action <> 'rate' "
+                         "AND seq < ?");
     q.bind(1, case_id).bind(2, limit);
     q.step();
     auto v = q.int64(0);
     q.reset();
     return v;
+}
+
+std::unordered_map<std::string, std::int64_t> SyncLedger::settled_client_seqs() {
+    // As settled_client_seq, for every case at once: the first event of each case still queued
+    // (one pass over the outbox), then each case's own events below it (one pass over the history
+    // in its key order).
+    std::unordered_map<std::string, std::int64_t> first_queued;
+    {
+        Stmt q(db_, "SELECT case_id, min(json_extract(payload, '$.event.seq')) FROM outbox "
+                    "WHERE json_extract(payload, '$.event.seq') IS NOT NULL GROUP BY case_id");
+        while (q.step()) first_queued.emplace(q.text(0), q.int64(1));
+    }
+    std::unordered_map<std::string, std::int64_t> out;
+    {
+        Stmt q(db_, "SELECT id FROM cases");
+        while (q.step()) out.emplace(q.text(0), 0);
+    }
+    Stmt q(db_, "SELECT case_id, seq FROM case_history WHERE role <> 'platform' AND action <> 'rate'");
+    std::string last_id;
+    std::int64_t limit = std::numeric_limits<std::int64_t>::max();
+    std::int64_t* slot = nullptr;
+    while (q.step()) {
+        auto id = q.text(0);
+        if (id != last_id) {
+            last_id = id;
+            auto it = first_queued.find(id);
+            limit = it == first_queued.end() ? std::numeric_limits<std::int64_t>::max() : it->second;
+            auto o = out.find(id);
+            slot = o == out.end() ? nullptr : &o->second;
+        }
+        const std::int64_t seq = q.int64(1);
+        if (slot && seq < limit && seq > *slot) *slot = seq;
+    }
+    return out;
 }
 
 std::string SyncLedger::state() {

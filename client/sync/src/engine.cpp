@@ -22,6 +22,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ow::sync {
 namespace {
@@ -247,6 +248,7 @@ struct SyncEngine::Pass {
         std::set<std::string> stopped;
         store::Transaction tx(db);
         std::vector<std::string> settle;
+        std::vector<std::pair<std::string, std::string>> acknowledge;  // the cases the platform now holds
         for (const auto& r : results) {
             const store::OutboxEntry& entry = *by_id.at(r.mutation_id);
             if (r.status == RecordResult::Status::rejected) stopped.insert(entry.case_id);
@@ -261,11 +263,12 @@ struct SyncEngine::Pass {
             if (r.status == RecordResult::Status::duplicate) ++report.duplicates;
             settle.push_back(r.mutation_id);
             if (entry.kind == "create" || entry.kind == "snapshot") {
-                ledger.acknowledge_case(entry.case_id, r.case_no, core::now());
+                acknowledge.emplace_back(entry.case_id, r.case_no);
                 auto id = core::Uuid::parse(entry.case_id);
                 if (id && !r.case_no.empty() && r.case_no.size() <= 50) cases.set_platform_case_no(*id, r.case_no, core::now());
             }
         }
+        ledger.acknowledge_cases(acknowledge, core::now());
         outbox.settle(settle);
         report.settled += std::int64_t(settle.size());
         tx.commit();
@@ -1095,27 +1098,36 @@ struct SyncEngine::Pass {
             cursor = page.next_cursor;
         }
         auto held = ledger.held_cases();
-        std::set<std::string> local_held(held.begin(), held.end());
+        std::unordered_set<std::string> local_held(held.begin(), held.end());
         store::Transaction tx(db);
         auto now = core::now();
+        // Each case here with the last own event the platform should hold, read in one pass: the
+        // index is compared with it in memory, not case by case against the store.
+        const auto local = ledger.settled_client_seqs();
+        std::vector<std::string> gone;
+        std::vector<core::Uuid> resend;
         for (const auto& id : held) {
             if (platform.count(id)) continue;
-            ledger.forget_case(id);
-            if (auto uuid = core::Uuid::parse(id); uuid && cases.load(*uuid)) cases.enqueue_snapshot(*uuid, now);
+            gone.push_back(id);
+            if (auto uuid = core::Uuid::parse(id); uuid && local.count(id)) resend.push_back(*uuid);
         }
+        ledger.forget_cases(gone);
+        std::vector<std::pair<std::string, std::string>> acknowledge;
         for (const auto& [id, entry] : platform) {
-            auto uuid = core::Uuid::parse(id);
-            bool known = uuid && cases.load(*uuid).has_value();
             // The checksum is the platform's view: every case the index lists counts, known here or not.
-            if (!local_held.count(id)) ledger.acknowledge_case(id, entry.case_no, now);
-            if (!known) {
+            if (!local_held.count(id)) acknowledge.emplace_back(id, entry.case_no);
+            auto here = local.find(id);
+            auto uuid = core::Uuid::parse(id);
+            if (here == local.end() || !uuid) {
                 issues.add_once("problem", id, "", "resync.unknown_case", "the platform holds a case of this terminal that is not in this store",
                                 json{{"case_no", entry.case_no}, {"state", entry.state}}.dump(), now);
                 ++report.problems;
                 continue;
             }
-            if (entry.last_seq < ledger.settled_client_seq(id)) cases.enqueue_snapshot(*uuid, now);
+            if (entry.last_seq < here->second) resend.push_back(*uuid);
         }
+        ledger.acknowledge_cases(acknowledge, now);
+        for (const auto& uuid : resend) cases.enqueue_snapshot(uuid, now);
         if (take_feed_position) ledger.set_cursor("changes", changes_cursor, now);
         tx.commit();
         emit(Phase::pulling);

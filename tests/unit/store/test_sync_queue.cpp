@@ -175,6 +175,66 @@ BOOST_FIXTURE_TEST_CASE(the_ledger_checksum_is_the_xor_of_held_cases, StoreFixtu
     BOOST_CHECK_EQUAL(*l.status("last_success"), "x");
 }
 
+BOOST_FIXTURE_TEST_CASE(acknowledging_and_forgetting_many_cases_keeps_the_same_checksum_as_one_by_one, StoreFixture) {
+    store::SyncLedger l(s->db());
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 40; ++i) {
+        char id[40];
+        std::snprintf(id, sizeof id, "0190c6f2-0000-7000-8000-%012d", i);
+        ids.emplace_back(id);
+    }
+    l.acknowledge_case(ids[0], "N-1", at(1));  // already held: not counted again
+    std::vector<std::pair<std::string, std::string>> many;
+    for (std::size_t i = 0; i < ids.size(); ++i) many.emplace_back(ids[i], i == 5 ? "N-6" : "");
+    many.emplace_back(ids[3], "N-4");  // a case twice in one call: counted once, the number filled
+    BOOST_CHECK_EQUAL(l.acknowledge_cases(many, at(2)), 39);
+    BOOST_CHECK_EQUAL(l.state(), store::SyncLedger::state_of(ids));
+    BOOST_CHECK_EQUAL(l.state().substr(0, 3), "40:");
+    BOOST_CHECK_EQUAL(*s->db().query_text("SELECT case_no FROM sync_cases WHERE case_id = '" + ids[3] + "'"), "N-4");
+    BOOST_CHECK_EQUAL(*s->db().query_text("SELECT case_no FROM sync_cases WHERE case_id = '" + ids[5] + "'"), "N-6");
+    BOOST_CHECK_EQUAL(*s->db().query_text("SELECT case_no FROM sync_cases WHERE case_id = '" + ids[0] + "'"), "N-1");
+    BOOST_CHECK_EQUAL(l.acknowledge_cases({}, at(3)), 0);
+    // Forgetting: cases not held are skipped; the rest leave the checksum as one by one would.
+    std::vector<std::string> drop(ids.begin(), ids.begin() + 30);
+    drop.push_back("0190c6f2-0000-7000-8000-999999999999");
+    BOOST_CHECK_EQUAL(l.forget_cases(drop), 30);
+    BOOST_CHECK_EQUAL(l.forget_cases(drop), 0);
+    BOOST_CHECK_EQUAL(l.state(), store::SyncLedger::state_of(std::vector<std::string>(ids.begin() + 30, ids.end())));
+    BOOST_CHECK(!l.holds(ids[0]) && l.holds(ids[30]));
+    BOOST_CHECK_EQUAL(l.forget_cases(std::vector<std::string>(ids.begin() + 30, ids.end())), 10);
+    BOOST_CHECK_EQUAL(l.state(), "0:" + std::string(64, '0'));
+}
+
+BOOST_FIXTURE_TEST_CASE(the_settled_events_of_every_case_read_at_once_match_one_by_one, StoreFixture) {
+    auto a = new_case(*this, "甲");
+    auto b = new_case(*this, "乙");
+    auto c = new_case(*this, "丙");
+    store::Outbox ob(s->db());
+    store::SyncLedger ledger(s->db());
+    // a: everything settled; b: its create settled, its receive still queued; c: nothing settled.
+    std::vector<std::string> settle;
+    for (const auto& e : ob.next_batch(100, 1 << 20))
+        if (e.case_id == a.id.to_string() || (e.case_id == b.id.to_string() && e.kind == "create")) settle.push_back(e.mutation_id);
+    ob.settle(settle);
+    // A platform event on a (a history row as apply_remote writes it) does not count as a's own.
+    s->db().exec("INSERT INTO case_history VALUES ('" + a.id.to_string() +
+                 "', 99, 'start_review', 'accepted', 'under_review', 'platform', 'platform', 'none', '', '2025-10-09T02:00:00Z', '', '{}')");
+    // Nor does a's rating (it goes to the rating interface, not into the platform's case record).
+    s->db().exec("INSERT INTO case_history VALUES ('" + a.id.to_string() +
+                 "', 98, 'rate', 'result_issued', 'rated', 'clerk', 'clerk', 'none', '', '2025-10-09T02:00:00Z', '', '{}')");
+    auto all = ledger.settled_client_seqs();
+    BOOST_CHECK_EQUAL(all.size(), 3u);
+    for (const auto& x : {a, b, c}) {
+        const auto id = x.id.to_string();
+        BOOST_REQUIRE(all.count(id));
+        BOOST_CHECK_EQUAL(all.at(id), ledger.settled_client_seq(id));
+    }
+    BOOST_CHECK_EQUAL(all.at(a.id.to_string()), 1);
+    BOOST_CHECK_EQUAL(all.at(b.id.to_string()), 0);
+    BOOST_CHECK_EQUAL(all.at(c.id.to_string()), 0);
+    BOOST_CHECK(!all.count("0190c6f2-0000-7000-8000-000000000001"));
+}
+
 BOOST_FIXTURE_TEST_CASE(the_platform_case_number_survives_a_commit_from_a_stale_copy, StoreFixture) {
     auto c = new_case(*this, "甲");
     auto desk_copy = *cases().load(c.id);  // the desk read the case before sync set the number

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace ow::store {
@@ -111,13 +113,24 @@ public:
     explicit SyncLedger(Db& db) : db_(db) {}
     /// The platform holds this case (idempotent). Keeps the checksum current.
     void acknowledge_case(const std::string& case_id, const std::string& case_no, core::Instant at);
+    /// As acknowledge_case for many cases (case id, platform case number), in one statement loop
+    /// and one checksum update: a push's creates, a full resync's index. Returns how many were new.
+    std::int64_t acknowledge_cases(const std::vector<std::pair<std::string, std::string>>& cases, core::Instant at);
     /// The platform no longer holds it (found by a full resync).
     void forget_case(const std::string& case_id);
+    /// As forget_case for many cases, with one checksum update. Returns how many it held.
+    std::int64_t forget_cases(const std::vector<std::string>& case_ids);
     bool holds(const std::string& case_id);
     std::vector<std::string> held_cases();
     /// The highest seq of an event made on this terminal (not by the platform) that the platform
-    /// should hold for this case: below the case's first event still in the outbox; 0 when none.
+    /// should hold in this case's record: below the case's first event still in the outbox; 0 when
+    /// none. A rating does not count: it goes to the rating interface (好差评), not into the case's
+    /// history there, so the platform's `last_seq` never reaches it (a full resync would otherwise
+    /// re-send every rated case).
     std::int64_t settled_client_seq(const std::string& case_id);
+    /// settled_client_seq of every case in this store, by case id, read in one pass (a full
+    /// resync compares each case of the platform's index with it; a case not in the map is not here).
+    std::unordered_map<std::string, std::int64_t> settled_client_seqs();
     /// "<count>:<64 hex>" (see docs/platform-api.md, "State checksum").
     std::string state();
     /// The checksum of any set of case ids, computed the same way.
@@ -133,6 +146,8 @@ public:
 
 private:
     void xor_into_state(const std::string& case_id, int delta);
+    /// Applies `xor` (the XOR of the digests of `delta`'s cases) and `delta` to the checksum.
+    void add_to_state(const unsigned char* xor_acc, std::int64_t delta);
     Db& db_;
 };
 
