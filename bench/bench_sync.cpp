@@ -135,6 +135,23 @@ double self_cpu() {
     return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/// One timed pass of `engine` against the running simulator, which is stopped after it.
+struct Timed {
+    sync::SyncReport report;
+    double seconds = 0, client_cpu = 0, sim_cpu = 0;
+};
+
+Timed timed_pass(sync::SyncEngine& engine, SimRun& sim) {
+    Timed t;
+    double cpu0 = self_cpu();
+    auto t0 = std::chrono::steady_clock::now();
+    t.report = engine.run_once();
+    t.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    t.client_cpu = self_cpu() - cpu0;
+    t.sim_cpu = stop_sim(sim);
+    return t;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -189,12 +206,7 @@ int main(int argc, char** argv) {
             opts.upload = opts.pull = opts.refresh = false;
             opts.pipeline_depth = std::stoi(arg(argc, argv, "--depth", std::to_string(opts.pipeline_depth)));
             sync::SyncEngine engine(*s, opts);
-            double cpu0 = self_cpu();
-            auto t0 = std::chrono::steady_clock::now();
-            auto report = engine.run_once();
-            double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            double cpu = self_cpu() - cpu0;
-            double sim_cpu = stop_sim(simrun);
+            auto [report, secs, cpu, sim_cpu] = timed_pass(engine, simrun);
             if (report.error) throw std::runtime_error("the push failed: " + std::string(report.error->what()));
             if (report.remaining_mutations != 0)
                 throw std::runtime_error("the push did not drain: " + std::to_string(report.remaining_mutations) + " mutations left");
@@ -231,12 +243,7 @@ int main(int argc, char** argv) {
                 sync::SyncEngine again(*s, ro);
                 PhaseClock clock;
                 again.set_listener(&clock);
-                double rcpu0 = self_cpu();
-                auto r0 = std::chrono::steady_clock::now();
-                auto rr = again.run_once();
-                double rsecs = std::chrono::duration<double>(std::chrono::steady_clock::now() - r0).count();
-                double rcpu = self_cpu() - rcpu0;
-                double rsim_cpu = stop_sim(simrun);
+                auto [rr, rsecs, rcpu, rsim_cpu] = timed_pass(again, simrun);
                 if (rr.error) throw std::runtime_error("the resync pass failed: " + std::string(rr.error->what()));
                 if (rr.resyncs != 1 || rr.remaining_mutations != 0) throw std::runtime_error("the resync pass did not resync and drain");
                 double step = std::chrono::duration<double>(clock.resync_end - clock.resync_start).count();
