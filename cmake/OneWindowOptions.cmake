@@ -11,6 +11,14 @@ set(CMAKE_POSITION_INDEPENDENT_CODE ON)
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
   add_link_options(LINKER:--as-needed)
 endif()
+# lld links the big test and desk binaries with their debug information several times faster
+# than the default bfd linker (test_desk_logic, dev preset: 10 s with bfd, 1.5 s with lld), which
+# counts in CI where every preset links some sixty binaries from scratch. scripts/bootstrap installs it.
+option(OW_USE_LLD "Link with lld (ld.lld) when it is installed" ON)
+find_program(OW_LLD ld.lld)
+if(OW_USE_LLD AND OW_LLD AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  add_link_options(-fuse-ld=lld)
+endif()
 find_program(OW_CCACHE ccache)
 if(OW_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER ${OW_CCACHE})
