@@ -158,13 +158,13 @@ struct SyncEngine::Pass {
     SyncReport report;
     int failures = 0;
     std::int64_t release_generation = 0;  // see batch_key
-    std::size_t rating_split = kRatingsPerRequest;  // ratings per request this pass (halved after a refused envelope)
+    std::size_t rating_split = 0;  // ratings per request this pass (options; halved after a refused envelope)
     SyncProgress progress;
     Clock::time_point started = Clock::now();
 
     Pass(SyncEngine& engine, PlatformClient& c, core::WorkCalendar cal)
         : e(engine), db(*engine.db_), client(c), calendar(std::move(cal)), cases(db, calendar), outbox(db), uploads(db),
-          ledger(db), issues(db) {}
+          ledger(db), issues(db), rating_split(std::max<std::size_t>(1, engine.opts_.ratings_per_request)) {}
 
     void set_connectivity(Connectivity c) {
         if (c == e.connectivity_) return;
@@ -220,8 +220,13 @@ struct SyncEngine::Pass {
         }
     }
 
-    void adapt_batch(Ms took, bool ok) {
+    /// `took`: the request's time as if it had the link to itself (see Sweep::alone).
+    /// `asked`: the batch size in force when it was built; a request built before the last change
+    /// says nothing about the size now (three requests that landed late would otherwise halve it
+    /// three times, three that landed early double it three times).
+    void adapt_batch(Ms took, bool ok, int asked) {
         int& b = e.batch_;
+        if (asked != b) return;
         // Grow while well under the target, shrink only when well over it (a request's time is noisy).
         if (!ok) b = std::max(1, b / 2);
         else if (took < e.opts_.target_request_time * 3 / 4) b = std::min(e.opts_.batch_max, b * 2);
@@ -293,6 +298,8 @@ struct SyncEngine::Pass {
         std::vector<std::string> ids;
         std::set<std::string> cases;
         Clock::time_point started;
+        double shared_at_start = 0;  // Sweep::shared when it started
+        int asked = 0;               // the batch size in force when it was built
     };
 
     /// What a sweep of the outbox keeps track of.
@@ -305,10 +312,31 @@ struct SyncEngine::Pass {
         json rating_records = json::array();
         bool skipped = false;
         bool exhausted = false;
+        int landed = 0;  // requests landed since the sweep began
+        std::int64_t unread = 0;  // pending entries the sweep has not read yet (counted when it began)
+        std::size_t depth = 1;
+        /// The integral of the number of requests in flight over time (seconds): a request's
+        /// time divided by the average number in flight with it (itself included) is what it
+        /// would have taken alone. Requests in flight share the link, so on a slow link each
+        /// takes `depth` times longer; judged by its own time a batch would shrink the more
+        /// connections carry it.
+        double shared = 0;
+        Clock::time_point shared_at = Clock::now();
+        void account(Clock::time_point now) {
+            shared += double(flights.size()) * std::chrono::duration<double>(now - shared_at).count();
+            shared_at = now;
+        }
+        /// `f`'s time alone (it has just landed: account() was called).
+        Ms alone(const Flight& f, Clock::time_point now) const {
+            const double took = std::chrono::duration<double>(now - f.started).count();
+            const double in_flight = took > 0 ? std::max(1.0, (shared - f.shared_at_start) / took) : 1.0;
+            return std::chrono::duration_cast<Ms>(std::chrono::duration<double>(took / in_flight));
+        }
     };
 
+    /// `tail`: a batch made smaller than the size in force (see fill): its time says nothing about that size.
     template <class Records>
-    void launch(Sweep& sw, bool ratings, const Records& records, std::vector<store::OutboxEntry> entries) {
+    void launch(Sweep& sw, bool ratings, const Records& records, std::vector<store::OutboxEntry> entries, bool tail = false) {
         Flight f;
         f.ratings = ratings;
         f.entries = std::move(entries);
@@ -316,7 +344,10 @@ struct SyncEngine::Pass {
             f.ids.push_back(x.mutation_id);
             f.cases.insert(x.case_id);
         }
+        f.asked = tail ? 0 : e.batch_;
         f.started = Clock::now();
+        sw.account(f.started);
+        f.shared_at_start = sw.shared;
         f.ticket = client.start_push(ratings, records, batch_key(ratings, f.ids));
         for (const auto& c : f.cases) sw.flying.insert(c);
         sw.flights.push_back(std::move(f));
@@ -326,6 +357,8 @@ struct SyncEngine::Pass {
     /// cases (and ratings gathered for them) wait for the next sweep.
     void land(Sweep& sw) {
         auto done = client.wait();
+        const auto landed = Clock::now();
+        sw.account(landed);  // before the flight leaves the count
         auto it = std::find_if(sw.flights.begin(), sw.flights.end(), [&](const Flight& f) { return f.ticket == done.ticket; });
         Flight f = std::move(*it);
         sw.flights.erase(it);
@@ -343,10 +376,7 @@ struct SyncEngine::Pass {
         try {
             auto results = client.push_answer(done, f.ids);
             succeeded();
-            auto took = std::chrono::duration_cast<Ms>(Clock::now() - f.started);
-            if (!f.ratings) {
-                adapt_batch(took, true);
-            }
+            if (!f.ratings) adapt_batch(sw.alone(f, landed), true, f.asked);
             auto moved_before = report.settled + report.quarantined;
             hold(apply_results(f.entries, results));
             progress.items_done += std::int64_t(f.entries.size());
@@ -368,7 +398,7 @@ struct SyncEngine::Pass {
             }
             if (!err.retryable()) throw;
             outbox.record_attempt(f.ids, err.code());
-            if (!f.ratings) adapt_batch(Ms(0), false);
+            if (!f.ratings) adapt_batch(Ms(0), false, f.asked);
             failed(err);
         }
         emit(Phase::pushing);
@@ -390,8 +420,20 @@ struct SyncEngine::Pass {
 
     /// Builds the next batch of the sweep and sends it. False when the outbox has nothing more.
     bool fill(Sweep& sw) {
-        auto entries = outbox.next_batch(e.batch_, e.opts_.batch_max_bytes, sw.after);
+        // Towards the end of the outbox the batches get smaller, a share of what is left for each
+        // connection: the last requests then end close together instead of one full batch going
+        // on alone (on a slow link a lone connection uses the link poorly for seconds).
+        int size = e.batch_;
+        bool tail = false;
+        if (sw.unread < std::int64_t(sw.depth) * size) {
+            const int share = int((sw.unread + std::int64_t(sw.depth) - 1) / std::int64_t(sw.depth));
+            const int smaller = std::max(std::min(size, kTailBatchMin), share);
+            tail = smaller < size;
+            size = std::min(size, smaller);
+        }
+        auto entries = outbox.next_batch(size, e.opts_.batch_max_bytes, sw.after);
         if (entries.empty()) return false;
+        sw.unread -= std::int64_t(entries.size());
         std::string records = "[";
         std::vector<store::OutboxEntry> batch;
         for (const auto& entry : entries) {
@@ -405,7 +447,7 @@ struct SyncEngine::Pass {
             }
             try {
                 if (entry.kind == "rate") {
-                    sw.rating_records.push_back(client.codec().rating_record(entry, case_no_of(entry.case_id)));
+                    sw.rating_records.push_back(client.codec().rating_record(entry, std::string()));  // case_no when sent
                     sw.rating_entries.push_back(entry);
                     sw.waiting.insert(entry.case_id);
                 } else {
@@ -427,63 +469,105 @@ struct SyncEngine::Pass {
             }
         }
         records += ']';
-        if (!batch.empty()) launch(sw, false, records, std::move(batch));
+        if (!batch.empty()) launch(sw, false, records, std::move(batch), tail);
         return true;
     }
 
-    /// Sends the gathered ratings (after every batch in flight landed: their cases' earlier
-    /// entries are settled then, or their ratings were dropped for the next sweep).
-    void send_ratings(Sweep& sw) {
-        drain(sw);
-        while (!sw.rating_entries.empty()) {
-            std::size_t n = std::min(rating_split, sw.rating_entries.size());
-            std::vector<store::OutboxEntry> part(sw.rating_entries.begin(), sw.rating_entries.begin() + std::ptrdiff_t(n));
-            json records = json::array();
-            for (std::size_t i = 0; i < n; ++i) records.push_back(sw.rating_records[i]);
-            sw.rating_entries.erase(sw.rating_entries.begin(), sw.rating_entries.begin() + std::ptrdiff_t(n));
-            sw.rating_records.erase(sw.rating_records.begin(), sw.rating_records.begin() + std::ptrdiff_t(n));
+    static constexpr int kTailBatchMin = 100;  // the smallest batch the end of a sweep is cut into
+
+    /// Sends gathered ratings whose cases have nothing in flight (their earlier entries are settled
+    /// then, or their ratings were dropped for the next sweep), up to `rating_split` a request, while
+    /// a connection is free: once a request's worth is ready, or whatever is ready when the sweep has
+    /// nothing else to send (`all`). Ratings share the connections with the case batches instead of
+    /// waiting for every batch to land: on a long link a drain leaves the link idle for a round trip.
+    void launch_ratings(Sweep& sw, std::size_t depth, bool all) {
+        while (sw.flights.size() < depth && !sw.rating_entries.empty()) {
+            std::size_t ready = 0;
+            for (const auto& entry : sw.rating_entries)
+                if (!sw.flying.count(entry.case_id) && ++ready >= rating_split) break;
+            if (ready == 0 || (!all && ready < rating_split)) return;
+            std::vector<store::OutboxEntry> part, rest;
+            json records = json::array(), rest_records = json::array();
+            for (std::size_t i = 0; i < sw.rating_entries.size(); ++i) {
+                auto& entry = sw.rating_entries[i];
+                if (part.size() < ready && !sw.flying.count(entry.case_id)) {
+                    json r = std::move(sw.rating_records[i]);
+                    r["case_no"] = case_no_of(entry.case_id);  // its create may have landed since it was gathered
+                    records.push_back(std::move(r));
+                    part.push_back(std::move(entry));
+                } else {
+                    rest_records.push_back(std::move(sw.rating_records[i]));
+                    rest.push_back(std::move(entry));
+                }
+            }
+            sw.rating_entries = std::move(rest);
+            sw.rating_records = std::move(rest_records);
             launch(sw, true, records, std::move(part));
-            drain(sw);  // a failed ratings batch waits for the next sweep (land() holds its cases)
         }
     }
-
-    static constexpr std::size_t kRatingsPerRequest = 500;
 
     /// Sends the outbox in commit order, up to `pipeline_depth` batches at a time on their own
     /// connections. Batches in flight never share a case, so every case's order holds. Ratings go
     /// to the 好差评 interface in their own batches, gathered over a sweep of the outbox (on a
-    /// long link each request costs a round trip); a case's entries after its rating, or after a
-    /// batch of it that failed, wait for the next sweep.
+    /// long link each request costs a round trip) and sent on the same connections once their
+    /// cases have nothing in flight; a case's entries after its rating, or after a batch of it that
+    /// failed, wait for the next sweep.
     void push_all() {
         emit(Phase::pushing);
         progress.items_total = outbox.totals().pending;
         progress.items_done = 0;
         const std::size_t depth = std::size_t(std::max(1, e.opts_.pipeline_depth));
         release_generation = outbox.release_generation();
-        for (;;) {
-            Sweep sw;
-            try {
-                for (;;) {
-                    if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
-                    if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
-                        throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
-                    while (!sw.exhausted && sw.flights.size() < depth) sw.exhausted = !fill(sw);
-                    if (sw.flights.empty()) break;
-                    land(sw);
-                    if (sw.rating_entries.size() >= kRatingsPerRequest) send_ratings(sw);
+        Sweep sw;
+        sw.depth = depth;
+        sw.unread = outbox.totals().pending;
+        try {
+            for (;;) {
+                if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
+                    throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                launch_ratings(sw, depth, sw.exhausted);
+                while (!sw.exhausted && sw.flights.size() < depth) sw.exhausted = !fill(sw);
+                if (sw.exhausted) launch_ratings(sw, depth, true);
+                if (sw.flights.empty() && !sw.skipped) break;
+                // What waited (behind a rating, a batch in flight, a refusal or a failed batch) goes
+                // in another sweep of the outbox. It starts as soon as this one has read everything
+                // and a request has landed since it began, without waiting for the rest in flight:
+                // on a slow link the last requests of a sweep would otherwise run with the link
+                // half idle.
+                if (sw.exhausted && sw.skipped && sw.flights.size() < depth && (sw.landed > 0 || sw.flights.empty())) {
+                    emit(Phase::pushing);
+                    sw = next_sweep(std::move(sw));
+                    sw.unread = outbox.totals().pending;
+                    continue;
                 }
-                send_ratings(sw);
-            } catch (...) {
-                try {
-                    drain(sw);
-                } catch (const SyncError&) {
-                    // the first error is the one reported
-                }
-                throw;
+                land(sw);
+                ++sw.landed;
             }
-            emit(Phase::pushing);
-            if (!sw.skipped) break;  // another sweep for what waited behind a rating, a refusal or a failed batch
+        } catch (...) {
+            try {
+                drain(sw);
+            } catch (const SyncError&) {
+                // the first error is the one reported
+            }
+            throw;
         }
+        emit(Phase::pushing);
+    }
+
+    /// A new sweep from the start of the outbox that keeps the requests in flight and the ratings
+    /// gathered but not sent (their cases wait, so they are not read again).
+    static Sweep next_sweep(Sweep&& old) {
+        Sweep n;
+        n.flights = std::move(old.flights);
+        n.flying = std::move(old.flying);
+        n.rating_entries = std::move(old.rating_entries);
+        n.rating_records = std::move(old.rating_records);
+        for (const auto& r : n.rating_entries) n.waiting.insert(r.case_id);
+        n.shared = old.shared;
+        n.shared_at = old.shared_at;
+        n.depth = old.depth;
+        return n;
     }
 
     // -- upload --
@@ -1229,6 +1313,11 @@ struct SyncEngine::Pass {
             rtt = std::min<Clock::duration>(rtt, Clock::now() - t1);
         }
         client.set_compression_level(rtt < std::chrono::milliseconds(2) ? 0 : 6);
+        // A far platform (a township link) starts with full batches: at a round trip of 100 ms and
+        // more, a small request spends much of its time waiting for the answer, and three of them
+        // grow slowly. A link too slow for that halves it on the first requests.
+        if (!e.batch_adapted_ && rtt >= std::chrono::milliseconds(100)) e.batch_ = std::max(e.batch_, e.opts_.batch_max);
+        e.batch_adapted_ = true;
         renew_certificate_if_due();
         if (e.opts_.push) {
             push_all();

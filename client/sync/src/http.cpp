@@ -353,11 +353,12 @@ Transport::Completion Transport::finish(Slot& slot, int rc_int) {
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (trace_) {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - slot.t0).count();
-        std::fprintf(stderr, "sync-trace: %s %s -> %ld%s, up %llu B (body %llu), down %llu B, %lld ms\n", slot.method.c_str(),
+        const double from = std::chrono::duration<double>(slot.t0 - trace_origin_).count();
+        std::fprintf(stderr, "sync-trace: %s %s -> %ld%s, up %llu B (body %llu), down %llu B, %lld ms, from +%.3f s\n", slot.method.c_str(),
                      slot.path.c_str(), status, rc == CURLE_OK ? "" : " (transport error)",
                      static_cast<unsigned long long>(slot.wire.header_out + slot.wire.data_out),
                      static_cast<unsigned long long>(slot.wire.data_out),
-                     static_cast<unsigned long long>(slot.wire.header_in + slot.wire.data_in), static_cast<long long>(ms));
+                     static_cast<unsigned long long>(slot.wire.header_in + slot.wire.data_in), static_cast<long long>(ms), from);
     }
     stats_.requests += 1;
     stats_.bytes_up += slot.wire.header_out + slot.wire.data_out;

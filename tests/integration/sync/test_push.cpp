@@ -207,4 +207,32 @@ BOOST_AUTO_TEST_CASE(ratings_reach_the_rating_interface_in_its_own_codes) {
     BOOST_CHECK(st["refused"].empty());
 }
 
+BOOST_AUTO_TEST_CASE(ratings_go_alongside_the_case_batches_and_never_before_their_cases) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-ratings-along");
+    Sim sim(db, {"--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(120, 0, 9);
+    auto rated = t.db().query_int("SELECT count(*) FROM outbox WHERE kind = 'rate'");
+    BOOST_REQUIRE_GT(rated, 10);
+    auto mutations = t.outbox_size();
+    t.connect(sim.url(), cred);
+    // Small batches and a request of ratings every three: ratings are ready while case batches are
+    // in flight, some of them for cases whose create or result is in one of those batches. A rating
+    // sent before its case's earlier entries would be refused (unknown_case) or leave the case
+    // unrated at the platform, and its archive event would then be a conflict.
+    auto opts = test_options();
+    opts.batch_start = opts.batch_max = 25;
+    opts.pipeline_depth = 3;
+    opts.ratings_per_request = 3;
+    opts.pull = false;
+    auto r = sync_until_drained(t, 3, opts);
+    BOOST_CHECK_MESSAGE(r.drained(), why(r));
+    BOOST_CHECK_EQUAL(r.quarantined, 0);
+    BOOST_CHECK_EQUAL(r.conflicts, 0);
+    BOOST_CHECK_EQUAL(sim.stats()["ratings"].get<std::int64_t>(), rated);
+    check_exactly_once(t, sim, 120, 0, mutations);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -48,6 +48,7 @@ struct SyncOptions {
     int batch_max = 1000;
     int pipeline_depth = 3;  // push batches in flight at once (each on its own connection)
     std::size_t batch_max_bytes = std::size_t(2) << 20;  // core JSON per push request, before compression
+    std::size_t ratings_per_request = 100;  // 好差评 ratings gathered before a request goes (fewer at a sweep's end)
     std::size_t chunk_start = std::size_t(256) << 10;
     std::size_t chunk_min = std::size_t(32) << 10;
     std::size_t chunk_max = std::size_t(4) << 20;
@@ -178,6 +179,7 @@ private:
     CircuitBreaker breaker_;
     std::size_t chunk_;
     int batch_;
+    bool batch_adapted_ = false;  // batch_ was set from a measured link (a far platform starts at batch_max)
     bool no_put_ = false;  // the platform does not take small blobs in one request
     SyncListener* listener_ = nullptr;
     Connectivity connectivity_ = Connectivity::unknown;

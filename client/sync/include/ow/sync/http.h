@@ -114,6 +114,7 @@ private:
     bool last_connect_failure_ = false;
     bool plain_ = false;  // http:// to this machine: never through a proxy that is not on this machine too
     bool trace_ = false;  // OW_SYNC_TRACE=1: one line per request on stderr (method, path, status, sizes, time; never headers)
+    std::chrono::steady_clock::time_point trace_origin_ = std::chrono::steady_clock::now();  // the trace's start times count from here
 };
 
 /// Checks that `pem` holds at least one X.509 certificate and nothing unreadable; returns the
