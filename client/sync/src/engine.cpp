@@ -313,8 +313,6 @@ struct SyncEngine::Pass {
         bool skipped = false;
         bool exhausted = false;
         int landed = 0;  // requests landed since the sweep began
-        std::int64_t unread = 0;  // pending entries the sweep has not read yet (counted when it began)
-        std::size_t depth = 1;
         /// The integral of the number of requests in flight over time (seconds): a request's
         /// time divided by the average number in flight with it (itself included) is what it
         /// would have taken alone. Requests in flight share the link, so on a slow link each
@@ -334,9 +332,8 @@ struct SyncEngine::Pass {
         }
     };
 
-    /// `tail`: a batch made smaller than the size in force (see fill): its time says nothing about that size.
     template <class Records>
-    void launch(Sweep& sw, bool ratings, const Records& records, std::vector<store::OutboxEntry> entries, bool tail = false) {
+    void launch(Sweep& sw, bool ratings, const Records& records, std::vector<store::OutboxEntry> entries) {
         Flight f;
         f.ratings = ratings;
         f.entries = std::move(entries);
@@ -344,7 +341,7 @@ struct SyncEngine::Pass {
             f.ids.push_back(x.mutation_id);
             f.cases.insert(x.case_id);
         }
-        f.asked = tail ? 0 : e.batch_;
+        f.asked = e.batch_;
         f.started = Clock::now();
         sw.account(f.started);
         f.shared_at_start = sw.shared;
@@ -420,20 +417,8 @@ struct SyncEngine::Pass {
 
     /// Builds the next batch of the sweep and sends it. False when the outbox has nothing more.
     bool fill(Sweep& sw) {
-        // Towards the end of the outbox the batches get smaller, a share of what is left for each
-        // connection: the last requests then end close together instead of one full batch going
-        // on alone (on a slow link a lone connection uses the link poorly for seconds).
-        int size = e.batch_;
-        bool tail = false;
-        if (sw.unread < std::int64_t(sw.depth) * size) {
-            const int share = int((sw.unread + std::int64_t(sw.depth) - 1) / std::int64_t(sw.depth));
-            const int smaller = std::max(std::min(size, kTailBatchMin), share);
-            tail = smaller < size;
-            size = std::min(size, smaller);
-        }
-        auto entries = outbox.next_batch(size, e.opts_.batch_max_bytes, sw.after);
+        auto entries = outbox.next_batch(e.batch_, e.opts_.batch_max_bytes, sw.after);
         if (entries.empty()) return false;
-        sw.unread -= std::int64_t(entries.size());
         std::string records = "[";
         std::vector<store::OutboxEntry> batch;
         for (const auto& entry : entries) {
@@ -469,11 +454,9 @@ struct SyncEngine::Pass {
             }
         }
         records += ']';
-        if (!batch.empty()) launch(sw, false, records, std::move(batch), tail);
+        if (!batch.empty()) launch(sw, false, records, std::move(batch));
         return true;
     }
-
-    static constexpr int kTailBatchMin = 100;  // the smallest batch the end of a sweep is cut into
 
     /// Sends gathered ratings whose cases have nothing in flight (their earlier entries are settled
     /// then, or their ratings were dropped for the next sweep), up to `rating_split` a request, while
@@ -519,8 +502,6 @@ struct SyncEngine::Pass {
         const std::size_t depth = std::size_t(std::max(1, e.opts_.pipeline_depth));
         release_generation = outbox.release_generation();
         Sweep sw;
-        sw.depth = depth;
-        sw.unread = outbox.totals().pending;
         try {
             for (;;) {
                 if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
@@ -538,7 +519,6 @@ struct SyncEngine::Pass {
                 if (sw.exhausted && sw.skipped && sw.flights.size() < depth && (sw.landed > 0 || sw.flights.empty())) {
                     emit(Phase::pushing);
                     sw = next_sweep(std::move(sw));
-                    sw.unread = outbox.totals().pending;
                     continue;
                 }
                 land(sw);
@@ -566,7 +546,6 @@ struct SyncEngine::Pass {
         for (const auto& r : n.rating_entries) n.waiting.insert(r.case_id);
         n.shared = old.shared;
         n.shared_at = old.shared_at;
-        n.depth = old.depth;
         return n;
     }
 

@@ -286,7 +286,10 @@ BOOST_AUTO_TEST_CASE(back_office_decisions_arrive_and_conflicts_are_kept_for_the
     t.connect(sim.url(), cred);
     auto opts = test_options();
     opts.pull = false;
-    BOOST_REQUIRE(sync_until_drained(t, 2, opts).drained());
+    auto pushed = sync_until_drained(t, 2, opts);
+    BOOST_REQUIRE_MESSAGE(pushed.drained(), why(pushed) << "; quarantined: "
+                                                        << t.db().query_text("SELECT group_concat(kind || ' ' || coalesce(last_error, '') || ' ' || "
+                                                                             "case_id, ' | ') FROM outbox WHERE state = 'quarantined'").value_or(""));
     auto waiting = t.db().query_int("SELECT count(*) FROM cases WHERE state = 'accepted'");
     BOOST_REQUIRE_GT(waiting, 3);
     // One accepted case is escalated at the window while the back office takes it up.
