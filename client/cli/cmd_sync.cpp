@@ -390,7 +390,8 @@ int sync_run(const std::vector<std::string>& args) {
     opts.watch_interval = std::chrono::seconds(o.number("--interval-s", 30, 1, 86400));
     opts.batch_max = int(o.number("--batch-max", opts.batch_max, 1, opts.batch_max));
     opts.batch_start = int(o.number("--batch", std::min(opts.batch_start, opts.batch_max), 1, opts.batch_max));
-    opts.pipeline_depth = int(o.number("--depth", opts.pipeline_depth, 1, 8));  // push batches / small blobs in flight
+    opts.pipeline_depth = int(o.number("--depth", opts.pipeline_depth, 1, 8));  // push batches in flight
+    opts.put_depth = opts.pipeline_depth + 2;                                      // small blobs: two more (SyncOptions)
     if (auto only = o.get("--only")) {
         // e.g. --only push,upload (benchmarks): the other steps of a pass are skipped
         opts.push = only->find("push") != std::string::npos;

@@ -37,7 +37,7 @@ void run(unsigned selector, std::string_view body) {
         (void)codec.parse_results(body, ids);
         break;
     }
-    case 1: (void)codec.parse_results(body, {"m-1", "m-2"}); break;
+    case 1: (void)codec.parse_results(body, {"m-1", "m-2"}, {"c-1", "c-1"}); break;  // also the minimal form's case numbers
     case 2: (void)codec.parse_changes(body, false); break;
     case 3: (void)codec.parse_changes(body, true); break;
     case 4: (void)codec.parse_index(body); break;

@@ -362,6 +362,7 @@ def main_platform():
         appointment_checks(sim, db, ca, cb)
         catalogue_checks(sim, db, ca, cb)
         tsa_checks(sim, db, ca)
+        minimal_answer_checks(sim, db)
     finally:
         sim.stop()
 
@@ -493,6 +494,28 @@ def auth_checks(sim, db, ca, cb):
     check(r.status == 422 and error_code(r) == 'enrol.code_used', 'a used enrolment code is 422 enrol.code_used')
     r = ca.post('/v1/terminals:enrol', {'enrolment_code': 'NOPE-NOPE', 'name': 'x'}, sign=False)
     check(r.status == 422 and error_code(r) == 'enrol.code_unknown', 'an unknown enrolment code is 422')
+
+
+def minimal_answer_checks(sim, db):
+    """A terminal of its own: its cases change no other check's counts."""
+    cm = Client(sim, enroll(db, '历下区政务服务中心 9号窗口'))
+    # Prefer: return=minimal (RFC 7240): only what was not accepted is listed, with the count of
+    # the accepted and the case numbers of the cases created.
+    c1, c4, c5 = uuid7(), uuid7(), uuid7()
+    check(results(cm.push([create(c1)]))[0]['status'] == 'accepted', 'a first case')
+    m4 = create(c4, state='received', kind='1')
+    mini = [m4, event(c4, 1, 'accept', 'received', 'accepted'), create(c1), create(c5)]
+    r = cm.push(mini, headers={'Prefer': 'respond-async, return=minimal; foo=1'})
+    body = r.json() if r.status == 200 else {}
+    check(r.status == 200 and r.header('Preference-Applied') == 'return=minimal', f'a minimal answer says so ({r.status} {r.headers})')
+    check(body.get('accepted') == 3 and [x['mutation_id'] for x in body.get('results', [])] == [mini[2]['mutation_id']]
+          and body['results'][0]['reason']['code'] == 'conflict.exists', f'the minimal answer lists only what was not accepted: {body}')
+    nos = body.get('case_nos', {})
+    check(set(nos) == {c4, c5} and all(re.fullmatch(r'370102A-\d{8}-\d{6}', n) for n in nos.values()) and nos[c4] != nos[c5],
+          f'and names the new cases\' numbers: {nos}')
+    r = cm.push(mini, headers={'Prefer': 'return=representation'})
+    check(r.status == 200 and 'accepted' not in r.json() and len(r.json()['results']) == 4 and not r.header('Preference-Applied'),
+          f'without return=minimal every record has its result ({r.body[:200]!r})')
 
 
 def push_checks(sim, db, ca, cb):

@@ -73,6 +73,9 @@ check(not st["refused"], f"refused: {st['refused']}")
 up = a["client_to_server"]["wire_bytes"] - b["client_to_server"]["wire_bytes"]
 down = a["server_to_client"]["wire_bytes"] - b["server_to_client"]["wire_bytes"]
 lost = a["client_to_server"]["lost_packets"] - b["client_to_server"]["lost_packets"]
+def tbf_drops(c):  # packets the bottleneck queue turned away (never on the wire: TCP sends them again)
+    return (c["client_to_server"].get("tbf") or {}).get("drops", 0)
+queue_drops = tbf_drops(a) - tbf_drops(b)
 seconds = float(end) - float(start)
 http = rep["bytes_up"]        # request headers + compressed bodies as libcurl sent them
 payload = rep["body_bytes_up"]  # the compressed bodies: the payload
@@ -80,7 +83,7 @@ result = {
     "cases": cases, "scans": scans, "mutations": mutations, "seconds": round(seconds, 2),
     "link": {"rate_kbit": rate, "loss_pct": float(loss), "delay_ms": int(delay)},
     "requests": rep["requests"], "retries": rep["retries"],
-    "payload_bytes_up": payload, "http_bytes_up": http, "wire_bytes_up": up, "wire_bytes_down": down, "lost_packets_up": lost,
+    "payload_bytes_up": payload, "http_bytes_up": http, "wire_bytes_up": up, "wire_bytes_down": down, "lost_packets_up": lost, "queue_drops_up": queue_drops,
     "goodput_fraction": round(payload * 8 / seconds / (rate * 1000), 3),
     "wire_overhead_up": round(up / payload - 1, 3),
     "wire_bytes_up_per_case": round(up / cases, 1),

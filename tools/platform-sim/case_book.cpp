@@ -87,6 +87,32 @@ std::string results_json(const std::vector<RecordResult>& results) {
     return out;
 }
 
+std::string minimal_results_json(const PushBatch& batch, const std::vector<RecordResult>& results) {
+    std::vector<RecordResult> listed;
+    std::string case_nos;
+    std::set<std::string_view> named;
+    std::size_t accepted = 0;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const RecordResult& r = results[i];
+        if (r.status != "accepted") {
+            listed.push_back(r);
+            continue;
+        }
+        ++accepted;
+        const WireMutation& m = batch.mutations.at(i);
+        if ((m.kind == "create" || m.kind == "snapshot") && !r.case_no.empty() && named.insert(m.case_id).second) {
+            case_nos += case_nos.empty() ? "" : ",";
+            append_plain(case_nos, m.case_id);
+            case_nos += ':';
+            append_plain(case_nos, r.case_no);
+        }
+    }
+    std::string out = results_json(listed);  // {"results":[…]}
+    out.pop_back();
+    out += ",\"accepted\":" + std::to_string(accepted) + ",\"case_nos\":{" + case_nos + "}}";
+    return out;
+}
+
 std::string make_cursor(std::string_view kind, std::int64_t position) {
     return base64url(std::string(kind) + ":" + std::to_string(position));
 }

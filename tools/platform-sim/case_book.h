@@ -28,6 +28,10 @@ struct RecordResult {
 
 /// The results array of the push and ratings responses, as JSON text.
 std::string results_json(const std::vector<RecordResult>& results);
+/// The minimal form of a push answer (`Prefer: return=minimal`, docs/platform-api.md "Case push"):
+/// the records not accepted, the count of those accepted, and the case number of every case whose
+/// create or snapshot was accepted. `results` holds one result per mutation of `batch`, in order.
+std::string minimal_results_json(const PushBatch& batch, const std::vector<RecordResult>& results);
 
 /// Cursors are opaque to terminals: base64url of "<kind>:<position>".
 std::string make_cursor(std::string_view kind, std::int64_t position);

@@ -23,14 +23,35 @@ int page_limit(const httplib::Request& req, httplib::Response& res, int fallback
     return int(std::min<std::int64_t>(*limit, 500));
 }
 
+/// Whether a Prefer header (RFC 7240: comma-separated preferences, each with optional
+/// parameters after ';') asks for return=minimal.
+bool prefers_minimal(std::string value) {
+    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    std::size_t start = 0;
+    while (start <= value.size()) {
+        std::size_t end = value.find(',', start);
+        if (end == std::string::npos) end = value.size();
+        std::string pref = value.substr(start, end - start);
+        pref = pref.substr(0, pref.find(';'));
+        pref.erase(std::remove_if(pref.begin(), pref.end(), [](unsigned char c) { return std::isspace(c); }), pref.end());
+        if (pref == "return=minimal" || pref == "return=\"minimal\"") return true;
+        start = end + 1;
+    }
+    return false;
+}
+
 }  // namespace
 
 void register_case_routes(Routes& routes, Context& ctx) {
     routes.post("/v1/cases:push", [&ctx](const httplib::Request& req, httplib::Response& res, Call& call) {
         const PushBatch batch = parse_push(req.body);  // the one parse of the body, before the lock
+        // RFC 7240: a terminal that asks for it gets only what it cannot take for granted.
+        const bool minimal = prefers_minimal(req.get_header_value("Prefer"));
+        if (minimal) res.set_header("Preference-Applied", "return=minimal");
         idempotent(ctx, req, res, call.body_sha256, call.terminal.id, [&] {
             CaseBook book(ctx.pdb);
-            return std::make_pair(200, results_json(book.apply_push(call.terminal, batch)));
+            const auto results = book.apply_push(call.terminal, batch);
+            return std::make_pair(200, minimal ? minimal_results_json(batch, results) : results_json(results));
         });
     });
 

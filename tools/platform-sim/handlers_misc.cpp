@@ -23,6 +23,7 @@ void register_misc_routes(Routes& routes, Context& ctx) {
         {
             auto lock = ctx.pdb.lock();
             platform = ctx.pdb.meta("platform").value_or("");
+            ctx.pdb.bump("pings");  // stats: counters.pings
         }
         send_value(res, 200, {{"status", "ok"}, {"api_version", 1}, {"platform", platform}, {"server_time", Clock::iso_now()}, {"training", true}});
     });

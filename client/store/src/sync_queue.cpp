@@ -79,6 +79,15 @@ std::vector<OutboxEntry> Outbox::next_batch(int max_items, std::size_t max_bytes
     return out;
 }
 
+std::int64_t Outbox::pending_after(std::int64_t after_seq, std::int64_t at_most) {
+    auto& q = db_.cached("SELECT count(*) FROM (SELECT 1 FROM outbox WHERE state = 'pending' AND seq > ? LIMIT ?)");
+    q.bind(1, after_seq).bind(2, std::max<std::int64_t>(0, at_most));
+    q.step();
+    const std::int64_t n = q.int64(0);
+    q.reset();
+    return n;
+}
+
 void Outbox::settle(const std::vector<std::string>& mutation_ids) {
     if (mutation_ids.empty()) return;
     Transaction tx(db_);

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,14 @@
 #include <unordered_set>
 
 namespace ow::sync {
+
+std::string round_trip_text(std::int64_t us) {
+    if (us < 0) return {};
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", double(us) / 1000.0);
+    return text;
+}
+
 namespace {
 
 using nlohmann::json;
@@ -296,6 +305,7 @@ struct SyncEngine::Pass {
         bool ratings = false;
         std::vector<store::OutboxEntry> entries;
         std::vector<std::string> ids;
+        std::vector<std::string> case_of;  // each entry's case id, as ids
         std::set<std::string> cases;
         Clock::time_point started;
         double shared_at_start = 0;  // Sweep::shared when it started
@@ -339,6 +349,7 @@ struct SyncEngine::Pass {
         f.entries = std::move(entries);
         for (const auto& x : f.entries) {
             f.ids.push_back(x.mutation_id);
+            f.case_of.push_back(x.case_id);
             f.cases.insert(x.case_id);
         }
         f.asked = e.batch_;
@@ -350,10 +361,15 @@ struct SyncEngine::Pass {
         sw.flights.push_back(std::move(f));
     }
 
-    /// Waits for one batch in flight and applies its answer. A failed batch stays queued: its
-    /// cases (and ratings gathered for them) wait for the next sweep.
-    void land(Sweep& sw) {
+    /// Waits for one request in flight and applies its answer: a batch (true) or a blob the push
+    /// started on a free connection (false). A failed batch stays queued: its cases (and ratings
+    /// gathered for them) wait for the next sweep.
+    bool land(Sweep& sw) {
         auto done = client.wait();
+        if (is_put(done.ticket)) {
+            land_put(done, false);
+            return false;
+        }
         const auto landed = Clock::now();
         sw.account(landed);  // before the flight leaves the count
         auto it = std::find_if(sw.flights.begin(), sw.flights.end(), [&](const Flight& f) { return f.ticket == done.ticket; });
@@ -371,8 +387,9 @@ struct SyncEngine::Pass {
                 }
         };
         try {
-            auto results = client.push_answer(done, f.ids);
+            auto results = client.push_answer(done, f.ids, f.case_of);
             succeeded();
+            if (auto handshake = measured_round_trip()) compress_for(*handshake);  // the link may not be the one remembered
             if (!f.ratings) adapt_batch(sw.alone(f, landed), true, f.asked);
             auto moved_before = report.settled + report.quarantined;
             hold(apply_results(f.entries, results));
@@ -391,7 +408,7 @@ struct SyncEngine::Pass {
                 } else {
                     rating_split = std::max<std::size_t>(1, f.entries.size() / 2);
                 }
-                return;
+                return true;
             }
             if (!err.retryable()) throw;
             outbox.record_attempt(f.ids, err.code());
@@ -399,13 +416,14 @@ struct SyncEngine::Pass {
             failed(err);
         }
         emit(Phase::pushing);
+        return true;
     }
 
     /// Waits for every batch in flight (also when the pass ends with an error: their answers are
     /// real and are applied; the transport is left idle for the next pass).
     void drain(Sweep& sw) {
         std::optional<SyncError> first;
-        while (!sw.flights.empty()) {
+        while (!sw.flights.empty()) {  // (blobs in flight are left for upload_all)
             try {
                 land(sw);
             } catch (const SyncError& err) {
@@ -415,10 +433,34 @@ struct SyncEngine::Pass {
         if (first) throw *first;
     }
 
-    /// Builds the next batch of the sweep and sends it. False when the outbox has nothing more.
-    bool fill(Sweep& sw) {
-        auto entries = outbox.next_batch(e.batch_, e.opts_.batch_max_bytes, sw.after);
+    /// Builds the next batch of the sweep and sends it, `free` connections being free. False when
+    /// the outbox has nothing more.
+    bool fill(Sweep& sw, std::size_t free) {
+        std::size_t want = std::size_t(std::max(1, e.batch_));
+        // At a sweep's start what is left is shared between the free connections: a day's work
+        // smaller than a batch goes over three connections instead of one (on a slow link one
+        // request alone cannot fill it), but not in requests of fewer than kMinShare mutations.
+        // (Sharing the end of every sweep the same way was tried: the last requests got small,
+        // each still paying a round trip and its losses' recovery, and the run was no faster.)
+        constexpr std::size_t kMinShare = 100;
+        if (free > 1 && want > kMinShare) {
+            const auto left = std::size_t(outbox.pending_after(sw.after, std::int64_t(want * free)));
+            want = std::clamp((left + free - 1) / free, kMinShare, want);
+        }
+        auto entries = outbox.next_batch(int(want), e.opts_.batch_max_bytes, sw.after);
         if (entries.empty()) return false;
+        // A batch cut by its size ends before its last case rather than across it, when that keeps
+        // three quarters of it: a case split over two requests waits for the next sweep with its
+        // second part, and the platform may act on the first part alone in between (its back
+        // office takes a case as soon as it sees it accepted).
+        if (entries.size() == want && want >= 4) {
+            const std::string& last = entries.back().case_id;
+            std::size_t start = entries.size();
+            while (start > 0 && entries[start - 1].case_id == last) --start;
+            bool earlier = false;
+            for (std::size_t i = 0; i < start && !earlier; ++i) earlier = entries[i].case_id == last;
+            if (!earlier && start > 0 && start >= want * 3 / 4) entries.resize(start);
+        }
         std::string records = "[";
         std::vector<store::OutboxEntry> batch;
         for (const auto& entry : entries) {
@@ -464,7 +506,7 @@ struct SyncEngine::Pass {
     /// nothing else to send (`all`). Ratings share the connections with the case batches instead of
     /// waiting for every batch to land: on a long link a drain leaves the link idle for a round trip.
     void launch_ratings(Sweep& sw, std::size_t depth, bool all) {
-        while (sw.flights.size() < depth && !sw.rating_entries.empty()) {
+        while (sw.flights.size() + put_flights.size() < depth && !sw.rating_entries.empty()) {
             std::size_t ready = 0;
             for (const auto& entry : sw.rating_entries)
                 if (!sw.flying.count(entry.case_id) && ++ready >= rating_split) break;
@@ -507,10 +549,17 @@ struct SyncEngine::Pass {
                 if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
                 if (!e.breaker_.allow(Clock::now()) && !e.wait_for(e.breaker_.wait(Clock::now())))
                     throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
+                const auto busy = [&] { return sw.flights.size() + put_flights.size(); };
                 launch_ratings(sw, depth, sw.exhausted);
-                while (!sw.exhausted && sw.flights.size() < depth) sw.exhausted = !fill(sw);
+                while (!sw.exhausted && busy() < depth) sw.exhausted = !fill(sw, depth - busy());
                 if (sw.exhausted) launch_ratings(sw, depth, true);
                 if (sw.flights.empty() && !sw.skipped) break;
+                // The whole outbox read and a connection free: the small blobs start on it (what is
+                // left of the push is a few requests whose cases wait for an answer).
+                if (sw.exhausted) {
+                    prime_puts();
+                    start_puts(depth, busy());
+                }
                 // What waited (behind a rating, a batch in flight, a refusal or a failed batch) goes
                 // in another sweep of the outbox. It starts as soon as this one has read everything
                 // and a request has landed since it began, without waiting for the rest in flight:
@@ -521,14 +570,20 @@ struct SyncEngine::Pass {
                     sw = next_sweep(std::move(sw));
                     continue;
                 }
-                land(sw);
-                ++sw.landed;
+                if (land(sw)) ++sw.landed;
             }
         } catch (...) {
             try {
                 drain(sw);
             } catch (const SyncError&) {
                 // the first error is the one reported
+            }
+            while (!put_flights.empty()) {  // the blobs it started: their answers are real too
+                try {
+                    auto done = client.wait();
+                    if (is_put(done.ticket)) land_put(done, false);
+                } catch (const SyncError&) {
+                }
             }
             throw;
         }
@@ -566,78 +621,124 @@ struct SyncEngine::Pass {
         return data;
     }
 
-    /// Blobs no larger than one chunk go up in one request each (no upload to open or finalize: two
-    /// round trips fewer, which is most of the time on a slow, long link), up to pipeline_depth at
-    /// once. Returns the blobs that must take the resumable path (the platform does not take small
-    /// blobs in one request, or the bytes did not match).
-    std::vector<store::PendingBlob> put_small(std::vector<store::PendingBlob> todo) {
-        struct PutFlight {
-            Transport::Ticket ticket;
-            store::PendingBlob blob;
-        };
-        std::vector<store::PendingBlob> rest;
-        std::deque<PutFlight> flights;
-        std::deque<store::PendingBlob> queue(todo.begin(), todo.end());
-        const std::size_t depth = std::size_t(std::max(1, e.opts_.pipeline_depth));
-        auto wire0 = client.stats().body_bytes_up;
-        auto land = [&] {
-            auto done = client.wait();
-            auto it = std::find_if(flights.begin(), flights.end(), [&](const PutFlight& f) { return f.ticket == done.ticket; });
-            store::PendingBlob b = std::move(it->blob);
-            flights.erase(it);
+    // Blobs no larger than one chunk go up in one request each (no upload to open or finalize: two
+    // round trips fewer, which is most of the time on a slow, long link), several at
+    // once (`put_depth`), the largest first (the last requests of a pass are then the shortest, and
+    // end nearly together). They start while the push ends when its sweep leaves connections free.
+    struct PutFlight {
+        Transport::Ticket ticket;
+        store::PendingBlob blob;
+    };
+    std::deque<store::PendingBlob> put_queue;
+    std::deque<PutFlight> put_flights;
+    std::vector<store::PendingBlob> put_rest;  // for the resumable path (no PUT, or the bytes did not match)
+    std::set<std::string> put_seen;            // digests queued this pass
+    bool put_primed = false;
+
+    void queue_puts(std::vector<store::PendingBlob> blobs) {
+        std::stable_sort(blobs.begin(), blobs.end(), [](const store::PendingBlob& a, const store::PendingBlob& b) { return a.size > b.size; });
+        for (auto& b : blobs)
+            if (put_seen.insert(b.sha256).second) put_queue.push_back(std::move(b));
+    }
+
+    /// Starts queued blobs while fewer than `depth` requests (of any kind: `busy`) are in flight.
+    void start_puts(std::size_t depth, std::size_t busy) {
+        while (!put_queue.empty() && busy < depth && !e.no_put_) {
+            store::PendingBlob b = std::move(put_queue.front());
+            put_queue.pop_front();
+            std::string data;
             try {
-                auto result = client.put_answer(done);
-                succeeded();
-                if (result == PlatformClient::PutResult::unsupported) e.no_put_ = true;
-                if (result != PlatformClient::PutResult::complete) {
-                    rest.push_back(std::move(b));
-                    return;
-                }
-                uploads.mark_uploaded(b.sha256);
-                ++report.blobs_uploaded;
+                data = read_whole(b);
+            } catch (const store::CorruptStore& err) {
+                damaged_blob(b, err);
+                continue;
+            }
+            put_flights.push_back({client.start_put(b.sha256, b.media_type, data), std::move(b)});
+            ++busy;
+        }
+    }
+
+    bool is_put(Transport::Ticket t) const {
+        return std::any_of(put_flights.begin(), put_flights.end(), [&](const PutFlight& f) { return f.ticket == t; });
+    }
+
+    /// Applies a finished PUT. `show`: the upload's progress is shown (not while the push runs).
+    void land_put(Transport::Completion& done, bool show) {
+        auto it = std::find_if(put_flights.begin(), put_flights.end(), [&](const PutFlight& f) { return f.ticket == done.ticket; });
+        store::PendingBlob b = std::move(it->blob);
+        put_flights.erase(it);
+        report.upload_bytes_sent += std::int64_t(done.body_bytes_up);
+        try {
+            auto result = client.put_answer(done);
+            succeeded();
+            if (result == PlatformClient::PutResult::unsupported) e.no_put_ = true;
+            if (result != PlatformClient::PutResult::complete) {
+                put_rest.push_back(std::move(b));
+                return;
+            }
+            uploads.mark_uploaded(b.sha256);
+            ++report.blobs_uploaded;
+            if (show) {
                 ++progress.items_done;
                 emit(Phase::uploading);
-            } catch (const SyncError& err) {
-                if (err.kind() == ErrorKind::rejected) {
-                    refused_blob(b, err);
-                    return;
-                }
-                if (!err.retryable()) throw;
-                queue.push_back(std::move(b));  // idempotent by the digest: send it again
-                failed(err);
             }
-        };
+        } catch (const SyncError& err) {
+            if (err.kind() == ErrorKind::rejected) {
+                refused_blob(b, err);
+                return;
+            }
+            if (!err.retryable()) throw;
+            put_queue.push_back(std::move(b));  // idempotent by the digest: send it again
+            failed(err);
+        }
+    }
+
+    /// The push's sweep has read the whole outbox: the small blobs to upload start on the
+    /// connections it leaves free (once a pass; what a push queues later goes in upload_all).
+    void prime_puts() {
+        if (put_primed || !e.opts_.upload || e.no_put_) return;
+        put_primed = true;
+        std::vector<store::PendingBlob> small;
+        for (auto& b : uploads.pending(100))
+            if (fits_one_request(b)) small.push_back(std::move(b));
+        queue_puts(std::move(small));
+    }
+
+    /// Waits for the blobs in flight (before a request that needs the transport to itself).
+    void finish_puts_in_flight() {
+        while (!put_flights.empty()) {
+            auto done = client.wait();
+            if (is_put(done.ticket)) land_put(done, false);
+        }
+    }
+
+    /// Sends the queued small blobs and waits for every one in flight. Returns the blobs that must
+    /// take the resumable path.
+    std::vector<store::PendingBlob> run_puts() {
+        const std::size_t depth = std::size_t(std::max(1, e.opts_.put_depth));
         try {
-            while (!queue.empty() || !flights.empty()) {
+            while (!put_queue.empty() || !put_flights.empty()) {
                 if (e.cancel_) throw SyncError(ErrorKind::cancelled, "sync.cancelled", "cancelled");
-                while (!queue.empty() && flights.size() < depth && !e.no_put_) {
-                    store::PendingBlob b = std::move(queue.front());
-                    queue.pop_front();
-                    std::string data;
-                    try {
-                        data = read_whole(b);
-                    } catch (const store::CorruptStore& err) {
-                        damaged_blob(b, err);
-                        continue;
-                    }
-                    flights.push_back({client.start_put(b.sha256, b.media_type, data), std::move(b)});
-                }
-                if (flights.empty()) break;
-                land();
+                start_puts(depth, put_flights.size());
+                if (put_flights.empty()) break;
+                auto done = client.wait();
+                land_put(done, true);
             }
         } catch (...) {
-            while (!flights.empty()) {
+            while (!put_flights.empty()) {
                 try {
-                    land();
+                    auto done = client.wait();
+                    land_put(done, true);
                 } catch (const SyncError&) {
                     // the first error is the one reported
                 }
             }
-            report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
             throw;
         }
-        report.upload_bytes_sent += std::int64_t(client.stats().body_bytes_up - wire0);
-        for (auto& b : queue) rest.push_back(std::move(b));  // the platform stopped taking them in one request
+        std::vector<store::PendingBlob> rest = std::move(put_rest);
+        put_rest.clear();
+        for (auto& b : put_queue) rest.push_back(std::move(b));  // the platform stopped taking them in one request
+        put_queue.clear();
         return rest;
     }
 
@@ -770,6 +871,7 @@ struct SyncEngine::Pass {
         store::CaseDocuments docs(db);
         auto todo = docs.needing_timestamp(e.opts_.timestamps_per_pass);
         if (todo.empty()) return 0;
+        finish_puts_in_flight();
         PrivateDir tmp;
         const auto in = tmp.path / "in.pdf", out = tmp.path / "out.pdf";
         int done = 0;
@@ -826,7 +928,11 @@ struct SyncEngine::Pass {
 
     void upload_all() {
         emit(Phase::uploading);
-        std::set<std::string> tried;
+        std::set<std::string> tried(put_seen.begin(), put_seen.end());
+        progress.items_total = uploads.pending_count() + std::int64_t(put_flights.size());
+        progress.items_done = 0;
+        // The blobs the push started (and those it queued) first.
+        upload_large(run_puts(), tried);
         for (;;) {
             auto pending = uploads.pending(100 + int(std::min<std::size_t>(tried.size(), 100000)));  // past the ones tried
             std::vector<store::PendingBlob> todo;
@@ -839,21 +945,27 @@ struct SyncEngine::Pass {
                 tried.insert(b.sha256);
                 (fits_one_request(b) ? small : large).push_back(std::move(b));
             }
-            for (auto& b : put_small(std::move(small))) large.push_back(std::move(b));
-            for (const auto& b : large) {
-                tried.insert(b.sha256);
-                progress.bytes_total = b.size;
-                progress.bytes_done = b.acked_offset;
-                try {
-                    upload_one(b);
-                } catch (const store::CorruptStore& err) {
-                    damaged_blob(b, err);
-                } catch (const SyncError& err) {
-                    if (err.kind() != ErrorKind::rejected) throw;
-                    refused_blob(b, err);
-                }
-                ++progress.items_done;
+            queue_puts(std::move(small));
+            for (auto& b : run_puts()) large.push_back(std::move(b));
+            upload_large(large, tried);
+        }
+    }
+
+    /// The resumable path, one blob after the other.
+    void upload_large(const std::vector<store::PendingBlob>& large, std::set<std::string>& tried) {
+        for (const auto& b : large) {
+            tried.insert(b.sha256);
+            progress.bytes_total = b.size;
+            progress.bytes_done = b.acked_offset;
+            try {
+                upload_one(b);
+            } catch (const store::CorruptStore& err) {
+                damaged_blob(b, err);
+            } catch (const SyncError& err) {
+                if (err.kind() != ErrorKind::rejected) throw;
+                refused_blob(b, err);
             }
+            ++progress.items_done;
         }
     }
 
@@ -1049,6 +1161,7 @@ struct SyncEngine::Pass {
         for (;;) {
             auto pending = book.pending_reports(200);
             if (pending.empty()) return;
+            finish_puts_in_flight();
             json records = json::array();
             std::vector<std::string> ids;
             std::string all;
@@ -1278,25 +1391,77 @@ struct SyncEngine::Pass {
         ledger.set_status("refreshed_at", now_text());
     }
 
+    /// The round trip remembered from the last contact with the platform, if any.
+    std::optional<Clock::duration> remembered_round_trip() {
+        const std::string text = ledger.status(kRoundTripStatus).value_or("");
+        char* end = nullptr;
+        const double ms = text.empty() ? -1 : std::strtod(text.c_str(), &end);
+        if (text.empty() || end != text.c_str() + text.size() || !(ms >= 0) || ms > 3'600'000) return std::nullopt;
+        return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(ms));
+    }
+
+    /// The transport's handshakes measured a round trip (one per new connection, the shortest kept).
+    std::optional<Clock::duration> measured_round_trip() const {
+        const auto us = client.stats().round_trip_us;
+        if (us < 0) return std::nullopt;
+        return std::chrono::microseconds(us);
+    }
+
+    /// A platform within 2 ms is on this machine or its LAN: there the CPU is the limit and bodies
+    /// go uncompressed; over any real link the bytes are, and gzip pays for itself.
+    void compress_for(Clock::duration rtt) { client.set_compression_level(rtt < std::chrono::milliseconds(2) ? 0 : 6); }
+
     void run() {
         emit(Phase::connecting);
-        auto t0 = Clock::now();
-        retry([&] { return client.ping(); });
-        auto rtt = Clock::now() - t0;
-        // A platform answering within 2 ms is on this machine or its LAN: there the CPU is the limit
-        // and bodies go uncompressed; over any real link the bytes are, and gzip pays for itself.
-        // A near answer is asked twice more (a busy platform can be slow once); a far one is not.
-        for (int i = 0; i < 2 && rtt < std::chrono::milliseconds(20) && rtt >= std::chrono::milliseconds(2); ++i) {
-            auto t1 = Clock::now();
+        // The link's round trip is remembered from the last contact (a pass, or `platform connect`
+        // verifying the connection), so a pass starts sending at once; a ping measures it only when
+        // nothing is remembered (on a township link a ping costs two round trips, more with a lost
+        // SYN: 0.6–2 s of an idle link). Each pass measures it again from its own handshakes.
+        auto rtt = remembered_round_trip();
+        if (!rtt) {
+            auto t0 = Clock::now();
             retry([&] { return client.ping(); });
-            rtt = std::min<Clock::duration>(rtt, Clock::now() - t1);
+            rtt = Clock::now() - t0;
+            if (auto handshake = measured_round_trip()) rtt = std::min(*rtt, *handshake);  // a ping on a new connection takes two
+            // A near answer is asked twice more (a busy platform can be slow once); a far one is not.
+            for (int i = 0; i < 2 && *rtt < std::chrono::milliseconds(20) && *rtt >= std::chrono::milliseconds(2); ++i) {
+                auto t1 = Clock::now();
+                retry([&] { return client.ping(); });
+                rtt = std::min<Clock::duration>(*rtt, Clock::now() - t1);
+            }
         }
-        client.set_compression_level(rtt < std::chrono::milliseconds(2) ? 0 : 6);
+        compress_for(*rtt);
         // A far platform (a township link) starts with full batches: at a round trip of 100 ms and
         // more, a small request spends much of its time waiting for the answer, and three of them
         // grow slowly. A link too slow for that halves it on the first requests.
-        if (!e.batch_adapted_ && rtt >= std::chrono::milliseconds(100)) e.batch_ = std::max(e.batch_, e.opts_.batch_max);
+        if (!e.batch_adapted_ && *rtt >= std::chrono::milliseconds(100)) e.batch_ = std::max(e.batch_, e.opts_.batch_max);
         e.batch_adapted_ = true;
+        try {
+            run_steps();
+        } catch (...) {
+            remember_round_trip();
+            while (!put_flights.empty()) {  // the transport is left idle for the next pass
+                try {
+                    auto done = client.wait();
+                    if (is_put(done.ticket)) land_put(done, false);
+                } catch (const std::exception&) {
+                }
+            }
+            throw;
+        }
+        remember_round_trip();
+    }
+
+    /// Keeps this pass's measured round trip for the next (nothing when it opened no connection).
+    void remember_round_trip() {
+        try {
+            if (auto us = client.stats().round_trip_us; us >= 0) ledger.set_status(kRoundTripStatus, round_trip_text(us));
+        } catch (const std::exception&) {
+            // a hint only: the next pass pings when it cannot be kept
+        }
+    }
+
+    void run_steps() {
         renew_certificate_if_due();
         if (e.opts_.push) {
             push_all();

@@ -7,6 +7,7 @@
 #include "ow/store/settings_registry.h"
 #include "ow/sync/client.h"
 #include "ow/sync/client_cert.h"
+#include "ow/sync/engine.h"
 #include "ow/sync/signing.h"
 
 #include <nlohmann/json.hpp>
@@ -87,9 +88,11 @@ SavedConnection save_connection(store::Store& s, store::PlatformConfig cfg, bool
     SavedConnection out;
     out.platform_url = cfg.url;
     out.terminal_id = cfg.terminal_id;
+    std::string round_trip;  // what the sync engine remembers of the link ("" when unknown)
     if (verify) {
         PlatformClient client(cfg);
         auto me = client.whoami();
+        round_trip = round_trip_text(client.stats().round_trip_us);
         if (me.terminal_id != cfg.terminal_id)
             throw SyncError(ErrorKind::auth, "auth.other_terminal", "the platform answered for another terminal (" + me.terminal_id + ")");
         if (!me.platform.empty()) cfg.platform_name = me.platform;
@@ -116,6 +119,7 @@ SavedConnection save_connection(store::Store& s, store::PlatformConfig cfg, bool
             for (const auto& [k, v] : after.items())
                 if (before[k] != v) changed.push_back(k);
         settings.set_platform(cfg);
+        store::SyncLedger(s.db()).set_status(kRoundTripStatus, round_trip);
         if (!cfg.centre.empty() && !cfg.terminal_code.empty()) {
             try {
                 settings.set_terminal({cfg.centre, cfg.terminal_code});

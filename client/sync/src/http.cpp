@@ -136,14 +136,19 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
 /// Counts the HTTP bytes as libcurl writes and reads them (headers and bodies, before decoding).
 struct WireCount {
     std::uint64_t header_out = 0, data_out = 0, header_in = 0, data_in = 0;
+    /// When the last byte went to the socket and the first byte of the answer came (for the trace).
+    std::chrono::steady_clock::time_point last_out, first_in;
 };
 
 int on_debug(CURL*, curl_infotype type, char*, std::size_t size, void* user) {
     auto* w = static_cast<WireCount*>(user);
     switch (type) {
-        case CURLINFO_HEADER_OUT: w->header_out += size; break;
-        case CURLINFO_DATA_OUT: w->data_out += size; break;
-        case CURLINFO_HEADER_IN: w->header_in += size; break;
+        case CURLINFO_HEADER_OUT: w->header_out += size; w->last_out = std::chrono::steady_clock::now(); break;
+        case CURLINFO_DATA_OUT: w->data_out += size; w->last_out = std::chrono::steady_clock::now(); break;
+        case CURLINFO_HEADER_IN:
+            if (w->header_in == 0) w->first_in = std::chrono::steady_clock::now();
+            w->header_in += size;
+            break;
         case CURLINFO_DATA_IN: w->data_in += size; break;
         default: break;
     }
@@ -354,12 +359,22 @@ Transport::Completion Transport::finish(Slot& slot, int rc_int) {
     if (trace_) {
         auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - slot.t0).count();
         const double from = std::chrono::duration<double>(slot.t0 - trace_origin_).count();
-        std::fprintf(stderr, "sync-trace: %s %s -> %ld%s, up %llu B (body %llu), down %llu B, %lld ms, from +%.3f s\n", slot.method.c_str(),
-                     slot.path.c_str(), status, rc == CURLE_OK ? "" : " (transport error)",
+        // connect: the TCP handshake (0 on a reused connection); sent: the last byte handed to the
+        // socket; answer: the answer's first byte — all from the request's start.
+        curl_off_t connect_us = 0;
+        curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_us);
+        auto since = [&](std::chrono::steady_clock::time_point t) {
+            return t < slot.t0 ? -1LL : static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(t - slot.t0).count());
+        };
+        std::fprintf(stderr, "sync-trace: %s %s -> %ld%s, up %llu B (body %llu), down %llu B, %lld ms, from +%.3f s, connect %lld ms, sent %lld ms, answer %lld ms\n",
+                     slot.method.c_str(), slot.path.c_str(), status, rc == CURLE_OK ? "" : " (transport error)",
                      static_cast<unsigned long long>(slot.wire.header_out + slot.wire.data_out),
                      static_cast<unsigned long long>(slot.wire.data_out),
-                     static_cast<unsigned long long>(slot.wire.header_in + slot.wire.data_in), static_cast<long long>(ms), from);
+                     static_cast<unsigned long long>(slot.wire.header_in + slot.wire.data_in), static_cast<long long>(ms), from,
+                     static_cast<long long>(connect_us / 1000), since(slot.wire.last_out), since(slot.wire.first_in));
     }
+    if (curl_off_t handshake_us = 0; curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &handshake_us) == CURLE_OK && handshake_us > 0)
+        stats_.round_trip_us = stats_.round_trip_us < 0 ? std::int64_t(handshake_us) : std::min(stats_.round_trip_us, std::int64_t(handshake_us));
     stats_.requests += 1;
     stats_.bytes_up += slot.wire.header_out + slot.wire.data_out;
     stats_.body_bytes_up += slot.wire.data_out;
@@ -370,6 +385,7 @@ Transport::Completion Transport::finish(Slot& slot, int rc_int) {
 
     Completion done;
     done.ticket = slot.ticket;
+    done.body_bytes_up = slot.wire.data_out;
     if (rc == CURLE_OK) {
         slot.res.status = status;
         done.response = std::move(slot.res);

@@ -386,7 +386,8 @@ json WireCodec::rating_record(const store::OutboxEntry& e, const std::string& ca
 
 // ---- answers ----------------------------------------------------------------------------------
 
-std::vector<RecordResult> WireCodec::parse_results(std::string_view body, const std::vector<std::string>& sent_ids) const {
+std::vector<RecordResult> WireCodec::parse_results(std::string_view body, const std::vector<std::string>& sent_ids,
+                                                   const std::vector<std::string>& sent_cases) const {
     json j = parse_body(body, "push results");
     // Checked by hand (a JsonReader per element builds pointer strings for a thousand results);
     // the messages still name the JSON pointer.
@@ -434,9 +435,41 @@ std::vector<RecordResult> WireCodec::parse_results(std::string_view body, const 
         }
         out.push_back(std::move(res));
     }
-    if (out.size() != sent_ids.size())
-        throw fail("/results", "has " + std::to_string(out.size()) + " results for " + std::to_string(sent_ids.size()) + " mutations");
-    return out;
+    auto accepted = j.find("accepted");
+    if (accepted == j.end()) {
+        if (out.size() != sent_ids.size())
+            throw fail("/results", "has " + std::to_string(out.size()) + " results for " + std::to_string(sent_ids.size()) + " mutations");
+        return out;
+    }
+    // The minimal form: every sent mutation not listed was accepted.
+    if (!accepted->is_number_unsigned()) throw fail("/accepted", "expected a count");
+    if (out.size() + accepted->get<std::uint64_t>() != sent_ids.size())
+        throw fail("/accepted", "lists " + std::to_string(out.size()) + " results and " + std::to_string(accepted->get<std::uint64_t>()) +
+                                    " accepted for " + std::to_string(sent_ids.size()) + " mutations");
+    auto nos = j.find("case_nos");
+    if (nos == j.end() || !nos->is_object()) throw fail("/case_nos", "expected an object");
+    for (const auto& [case_id, no] : nos->items()) {
+        if (!no.is_string()) throw fail("/case_nos/" + case_id, "expected a string");
+        if (no.get_ref<const std::string&>().size() > 50) throw fail("/case_nos/" + case_id, "longer than 50 bytes");
+    }
+    if (!sent_cases.empty() && sent_cases.size() != sent_ids.size()) throw std::logic_error("parse_results: one case id per sent mutation");
+    std::vector<RecordResult> all;
+    all.reserve(sent_ids.size());
+    std::unordered_map<std::string_view, std::size_t> listed;
+    for (std::size_t i = 0; i < out.size(); ++i) listed.emplace(out[i].mutation_id, i);
+    for (std::size_t i = 0; i < sent_ids.size(); ++i) {
+        if (auto it = listed.find(sent_ids[i]); it != listed.end()) {
+            all.push_back(out[it->second]);  // listed results keep their place among the sent ones
+            continue;
+        }
+        RecordResult res;
+        res.mutation_id = sent_ids[i];
+        res.status = RecordResult::Status::accepted;
+        if (!sent_cases.empty())
+            if (auto no = nos->find(sent_cases[i]); no != nos->end()) res.case_no = no->get<std::string>();
+        all.push_back(std::move(res));
+    }
+    return all;
 }
 
 ChangesPage WireCodec::parse_changes(std::string_view body, bool lenient) const {

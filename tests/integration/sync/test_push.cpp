@@ -74,6 +74,48 @@ BOOST_AUTO_TEST_CASE(a_clean_link_delivers_everything_once) {
     BOOST_CHECK_EQUAL(sim.stats()["mutations_applied"].get<std::int64_t>(), mutations);
 }
 
+BOOST_AUTO_TEST_CASE(the_round_trip_is_remembered_so_the_next_pass_needs_no_ping) {
+    TempDir tmp;
+    auto db = tmp.path / "sim.db";
+    auto cred = enrol(db, "window-rt");
+    Sim sim(db, {"--decide-after-s", "100000"});
+    Terminal t;
+    t.seed(30, 0);
+    t.connect(sim.url(), cred);  // the settings only: nothing is known of the link yet
+    auto pings = [&] { return sim.stats()["counters"].value("pings", std::int64_t(0)); };
+    store::SyncLedger ledger(t.db());
+    auto remembered = [&] {
+        auto text = ledger.status(sync::kRoundTripStatus).value_or("");
+        BOOST_TEST_MESSAGE("remembered round trip: '" << text << "'");
+        return text.empty() ? -1.0 : std::stod(text);
+    };
+    BOOST_CHECK_LT(remembered(), 0);
+    auto r = sync_until_drained(t, 1);
+    BOOST_REQUIRE_MESSAGE(!r.error, why(r));
+    BOOST_CHECK(r.drained());
+    BOOST_CHECK_GE(pings(), 1);  // measured first
+    const double first = remembered();
+    BOOST_CHECK(first >= 0 && first < 100);  // loopback
+    const auto pinged = pings();
+    // The next pass sends at once (nothing to push: the pull is its first request).
+    auto again = sync_until_drained(t, 1);
+    BOOST_REQUIRE_MESSAGE(!again.error, why(again));
+    BOOST_CHECK_EQUAL(pings(), pinged);
+    // A remembered far link that is not the one now: the pass works, and remembers what it measured.
+    ledger.set_status(sync::kRoundTripStatus, "350.000");
+    t.seed(30, 0, 2);
+    auto far = sync_until_drained(t, 1);
+    BOOST_REQUIRE_MESSAGE(!far.error, why(far));
+    BOOST_CHECK_EQUAL(pings(), pinged);
+    BOOST_CHECK(remembered() >= 0 && remembered() < 100);
+    // Garbage is not a round trip: the pass pings again.
+    ledger.set_status(sync::kRoundTripStatus, "fast");
+    auto garbage = sync_until_drained(t, 1);
+    BOOST_REQUIRE_MESSAGE(!garbage.error, why(garbage));
+    BOOST_CHECK_GT(pings(), pinged);
+    BOOST_CHECK(remembered() >= 0 && remembered() < 100);
+}
+
 BOOST_AUTO_TEST_CASE(two_thousand_cases_through_errors_resets_and_truncations) {
     TempDir tmp;
     auto db = tmp.path / "sim.db";

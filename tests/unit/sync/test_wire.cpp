@@ -161,6 +161,46 @@ BOOST_AUTO_TEST_CASE(results_must_answer_every_sent_mutation_once) {
     BOOST_CHECK(bad(""));
 }
 
+BOOST_AUTO_TEST_CASE(the_minimal_answer_names_only_what_was_not_accepted_and_the_new_case_numbers) {
+    WireCodec codec;
+    // m1 and m2 create cases A and B, m3 is an event of A, m4 an event of C (held back).
+    std::vector<std::string> ids{"m1", "m2", "m3", "m4"}, cases{"A", "B", "A", "C"};
+    auto r = codec.parse_results(R"({"results":[{"mutation_id":"m4","status":"rejected","reason":{"code":"unknown_case","message":"no"}}],
+        "accepted":3,"case_nos":{"A":"N-A","B":"N-B"}})",
+                                 ids, cases);
+    BOOST_REQUIRE_EQUAL(r.size(), 4u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        BOOST_CHECK_EQUAL(r[i].mutation_id, ids[i]);  // in the order sent
+        BOOST_CHECK(r[i].status == RecordResult::Status::accepted);
+    }
+    BOOST_CHECK_EQUAL(r[0].case_no, "N-A");
+    BOOST_CHECK_EQUAL(r[1].case_no, "N-B");
+    BOOST_CHECK_EQUAL(r[2].case_no, "N-A");
+    BOOST_CHECK_EQUAL(r[3].mutation_id, "m4");
+    BOOST_CHECK(r[3].status == RecordResult::Status::rejected);
+    BOOST_CHECK_EQUAL(r[3].reason_code, "unknown_case");
+    // A duplicate is listed with its case number, like in the full form.
+    auto d = codec.parse_results(R"({"results":[{"mutation_id":"m2","status":"duplicate","case_no":"N-B"}],"accepted":3,"case_nos":{}})", ids, cases);
+    BOOST_CHECK(d[1].status == RecordResult::Status::duplicate);
+    BOOST_CHECK_EQUAL(d[1].case_no, "N-B");
+    BOOST_CHECK_EQUAL(d[0].case_no, "");  // no number named for A
+    auto bad = [&](const char* body) {
+        try {
+            codec.parse_results(body, ids, cases);
+        } catch (const SyncError& e) {
+            return e.retryable() && e.code() == "platform.malformed";
+        }
+        return false;
+    };
+    BOOST_CHECK(bad(R"({"results":[],"accepted":3,"case_nos":{}})"));                          // one mutation unanswered
+    BOOST_CHECK(bad(R"({"results":[],"accepted":5,"case_nos":{}})"));                          // more than were sent
+    BOOST_CHECK(bad(R"({"results":[],"accepted":-4,"case_nos":{}})"));
+    BOOST_CHECK(bad(R"({"results":[],"accepted":"4","case_nos":{}})"));
+    BOOST_CHECK(bad(R"({"results":[],"accepted":4})"));                                        // no case numbers
+    BOOST_CHECK(bad(R"({"results":[],"accepted":4,"case_nos":{"A":7}})"));
+    BOOST_CHECK(bad(R"({"results":[{"mutation_id":"mX","status":"duplicate"}],"accepted":3,"case_nos":{}})"));  // not sent
+}
+
 BOOST_AUTO_TEST_CASE(change_pages_are_strict_but_unknown_types_become_problems) {
     WireCodec codec;
     const char* good = R"({"changes":[

@@ -44,6 +44,8 @@ public:
     /// quarantined earlier mutation (its later ones are held). At most `max_items`, and stops once
     /// `max_bytes` of payload are reached (always at least one entry when any is sendable).
     std::vector<OutboxEntry> next_batch(int max_items, std::size_t max_bytes, std::int64_t after_seq = 0);
+    /// How many pending mutations follow `after_seq`, counted up to `at_most` (a cheap bound).
+    std::int64_t pending_after(std::int64_t after_seq, std::int64_t at_most);
     /// The platform acknowledged these (accepted or duplicate): they leave the outbox.
     void settle(const std::vector<std::string>& mutation_ids);
     /// The platform refused it: kept, marked quarantined, and shown to the clerk as an issue

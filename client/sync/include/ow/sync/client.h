@@ -39,7 +39,9 @@ public:
     /// The same with the records as JSON array text (see WireCodec::append_push_record).
     Transport::Ticket start_push(bool ratings, const std::string& records_array, const std::string& batch_id);
     Transport::Completion wait() { return transport_.wait_any(); }
-    std::vector<RecordResult> push_answer(Transport::Completion& done, const std::vector<std::string>& ids);
+    /// `cases`: the case id of each sent mutation (the minimal answer names case numbers by case).
+    std::vector<RecordResult> push_answer(Transport::Completion& done, const std::vector<std::string>& ids,
+                                          const std::vector<std::string>& cases = {});
     std::size_t in_flight() const { return transport_.in_flight(); }
     void set_compression_level(int level) { transport_.set_compression_level(level); }
 

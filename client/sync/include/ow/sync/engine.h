@@ -1,7 +1,7 @@
 // SyncEngine: moves the outbox up and the platform's changes down, on its own thread and its own
 // connection to the store, so the desk never waits for the network.
 //
-// One pass (run_once): probe the platform → push the outbox in adaptive, compressed batches
+// One pass (run_once): probe the platform (a ping, unless its round trip is remembered) → push the outbox in adaptive, compressed batches
 // (per-record results: settled, or quarantined with the platform's reason while the rest of the
 // queue moves on) → upload blobs resumably from the acknowledged offset → pull the change feed,
 // applying each page together with its cursor in one transaction (a change the local case does
@@ -43,10 +43,21 @@ namespace ow::sync {
 using DocumentTimestamper = std::function<void(const std::filesystem::path& in, const std::filesystem::path& out,
                                                const std::function<std::string(const std::string&)>& tsa)>;
 
+/// The sync ledger's status key under which the round trip to the platform is remembered between
+/// contacts (milliseconds, decimal text; "" when unknown). Written by every pass that opened a
+/// connection and by save_connection(); a pass that finds it starts sending without a ping.
+inline constexpr const char* kRoundTripStatus = "link_round_trip_ms";
+/// `us` (TransferStats::round_trip_us) as that status text: "" when negative (not measured).
+std::string round_trip_text(std::int64_t us);
+
 struct SyncOptions {
     int batch_start = 200;
     int batch_max = 1000;
     int pipeline_depth = 3;  // push batches in flight at once (each on its own connection)
+    /// Small blobs (one PUT each) in flight at once. Their requests are short, so each one's
+    /// turnaround (the answer, a lost last packet's recovery) is a larger share of its time: two
+    /// more than the push cover it (measured on the township link, docs/benchmarks.md).
+    int put_depth = 5;
     std::size_t batch_max_bytes = std::size_t(2) << 20;  // core JSON per push request, before compression
     std::size_t ratings_per_request = 100;  // 好差评 ratings gathered before a request goes (fewer at a sweep's end)
     std::size_t chunk_start = std::size_t(256) << 10;

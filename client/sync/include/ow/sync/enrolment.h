@@ -69,6 +69,8 @@ struct SavedConnection {
 /// terminal code when both are known) with an audit entry `action` ("platform.enrol",
 /// "platform.connect") by the store's user, recording the configuration's view (no secret, the CA
 /// and client certificate by digest), the one before and what changed — all in one transaction.
+/// The round trip measured by the verification is remembered for the sync engine (its first pass
+/// then needs no ping; see SyncEngine); without verification what was remembered is forgotten.
 /// A configuration without a client certificate for the terminal already kept keeps that
 /// terminal's certificate and key. The secret and key of `config` are wiped on return.
 /// Throws store::NotAuthorised when the user may not administer the store (store::may_administer);

@@ -64,6 +64,9 @@ struct TransferStats {
     std::uint64_t bytes_up = 0;
     std::uint64_t bytes_down = 0;
     std::uint64_t body_bytes_up = 0;  // request bodies as sent (compressed when compressed)
+    /// The shortest TCP handshake of a connection opened so far: one round trip to the platform
+    /// (microseconds; -1 while no connection was opened).
+    std::int64_t round_trip_us = -1;
 };
 
 /// Called during a transfer with the bytes of this request's body sent and received so far.
@@ -91,6 +94,7 @@ public:
         Ticket ticket = 0;
         std::optional<HttpResponse> response;
         std::optional<SyncError> error;
+        std::uint64_t body_bytes_up = 0;  // this request's body as sent
     };
     Ticket start(const HttpRequest& req, const std::atomic<bool>* cancel = nullptr, const ProgressFn& progress = {});
     Completion wait_any();

@@ -207,7 +207,11 @@ public:
     nlohmann::json event_record(const nlohmann::json& core_history_entry) const;
 
     /// Results of a push or ratings batch; every sent mutation must have exactly one result.
-    std::vector<RecordResult> parse_results(std::string_view body, const std::vector<std::string>& sent_ids) const;
+    /// The minimal answer of a push (`Prefer: return=minimal`: the records not accepted, the count
+    /// of those accepted, `case_nos` by case id) is read too; `sent_cases` (the case id of each
+    /// sent mutation) then gives the accepted ones their case numbers.
+    std::vector<RecordResult> parse_results(std::string_view body, const std::vector<std::string>& sent_ids,
+                                            const std::vector<std::string>& sent_cases = {}) const;
     /// A change feed page. `lenient`: a change with bad fields becomes a problem instead of
     /// failing the whole page (used after the same page failed several times).
     ChangesPage parse_changes(std::string_view body, bool lenient) const;
