@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -29,9 +29,9 @@ namespace ow::sync {
 
 std::string round_trip_text(std::int64_t us) {
     if (us < 0) return {};
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3f", double(us) / 1000.0);
-    return text;
+    // Milliseconds with three decimals, whatever the process's locale (the desk sets one).
+    std::string frac = std::to_string(us % 1000);
+    return std::to_string(us / 1000) + "." + std::string(3 - frac.size(), '0') + frac;
 }
 
 namespace {
@@ -1394,9 +1394,9 @@ struct SyncEngine::Pass {
     /// The round trip remembered from the last contact with the platform, if any.
     std::optional<Clock::duration> remembered_round_trip() {
         const std::string text = ledger.status(kRoundTripStatus).value_or("");
-        char* end = nullptr;
-        const double ms = text.empty() ? -1 : std::strtod(text.c_str(), &end);
-        if (text.empty() || end != text.c_str() + text.size() || !(ms >= 0) || ms > 3'600'000) return std::nullopt;
+        double ms = -1;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);  // locale-independent
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !(ms >= 0) || ms > 3'600'000) return std::nullopt;
         return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double, std::milli>(ms));
     }
 
