@@ -219,6 +219,13 @@ Transport::Transport(TransportOptions options) : options_(std::move(options)), c
     }
     if (!options_.pin.empty() && options_.pin.rfind("sha256//", 0) != 0)
         throw SyncError(ErrorKind::config, "config.pin", "a public-key pin has the form sha256//<base64>");
+    // Through a proxy a handshake measures the way to the proxy, not to the platform.
+    auto env_set = [](const char* name) {
+        const char* v = std::getenv(name);
+        return v && *v;
+    };
+    via_proxy_ = !options_.proxy.empty() ||
+                 (!plain_ && (env_set("https_proxy") || env_set("HTTPS_PROXY") || env_set("all_proxy") || env_set("ALL_PROXY")));
 }
 
 Transport::~Transport() { wipe_secret(options_.client_key_pem); }
@@ -373,7 +380,7 @@ Transport::Completion Transport::finish(Slot& slot, int rc_int) {
                      static_cast<unsigned long long>(slot.wire.header_in + slot.wire.data_in), static_cast<long long>(ms), from,
                      static_cast<long long>(connect_us / 1000), since(slot.wire.last_out), since(slot.wire.first_in));
     }
-    if (curl_off_t handshake_us = 0; curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &handshake_us) == CURLE_OK && handshake_us > 0)
+    if (curl_off_t handshake_us = 0; !via_proxy_ && curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &handshake_us) == CURLE_OK && handshake_us > 0)
         stats_.round_trip_us = stats_.round_trip_us < 0 ? std::int64_t(handshake_us) : std::min(stats_.round_trip_us, std::int64_t(handshake_us));
     stats_.requests += 1;
     stats_.bytes_up += slot.wire.header_out + slot.wire.data_out;

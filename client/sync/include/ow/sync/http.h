@@ -65,7 +65,7 @@ struct TransferStats {
     std::uint64_t bytes_down = 0;
     std::uint64_t body_bytes_up = 0;  // request bodies as sent (compressed when compressed)
     /// The shortest TCP handshake of a connection opened so far: one round trip to the platform
-    /// (microseconds; -1 while no connection was opened).
+    /// (microseconds; -1 while no connection was opened, and always through a proxy).
     std::int64_t round_trip_us = -1;
 };
 
@@ -117,6 +117,7 @@ private:
     TransferStats stats_;
     bool last_connect_failure_ = false;
     bool plain_ = false;  // http:// to this machine: never through a proxy that is not on this machine too
+    bool via_proxy_ = false;  // a proxy may carry the requests: no round trip from handshakes
     bool trace_ = false;  // OW_SYNC_TRACE=1: one line per request on stderr (method, path, status, sizes, time; never headers)
     std::chrono::steady_clock::time_point trace_origin_ = std::chrono::steady_clock::now();  // the trace's start times count from here
 };
