@@ -47,10 +47,10 @@ void register_case_routes(Routes& routes, Context& ctx) {
         const PushBatch batch = parse_push(req.body);  // the one parse of the body, before the lock
         // RFC 7240: a terminal that asks for it gets only what it cannot take for granted.
         const bool minimal = prefers_minimal(req.get_header_value("Prefer"));
-        if (minimal) res.set_header("Preference-Applied", "return=minimal");
         idempotent(ctx, req, res, call.body_sha256, call.terminal.id, [&] {
             CaseBook book(ctx.pdb);
             const auto results = book.apply_push(call.terminal, batch);
+            if (minimal) res.set_header("Preference-Applied", "return=minimal");  // not on errors, nor on a replay (its form is the first answer's)
             return std::make_pair(200, minimal ? minimal_results_json(batch, results) : results_json(results));
         });
     });

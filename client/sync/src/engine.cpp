@@ -578,13 +578,7 @@ struct SyncEngine::Pass {
             } catch (const SyncError&) {
                 // the first error is the one reported
             }
-            while (!put_flights.empty()) {  // the blobs it started: their answers are real too
-                try {
-                    auto done = client.wait();
-                    if (is_put(done.ticket)) land_put(done, false);
-                } catch (const SyncError&) {
-                }
-            }
+            abandon_puts();  // the blobs it started: their answers are real too
             throw;
         }
         emit(Phase::pushing);
@@ -712,6 +706,20 @@ struct SyncEngine::Pass {
         }
     }
 
+    /// The same while an error is already on its way: their answers are applied, their own
+    /// errors dropped (the first error is the one reported).
+    void abandon_puts() {
+        while (!put_flights.empty()) {
+            try {
+                auto done = client.wait();
+                if (is_put(done.ticket)) land_put(done, false);
+            } catch (const SyncError&) {
+            } catch (const std::exception&) {
+                put_flights.clear();  // the transport itself failed: nothing more will land
+            }
+        }
+    }
+
     /// Sends the queued small blobs and waits for every one in flight. Returns the blobs that must
     /// take the resumable path.
     std::vector<store::PendingBlob> run_puts() {
@@ -725,14 +733,7 @@ struct SyncEngine::Pass {
                 land_put(done, true);
             }
         } catch (...) {
-            while (!put_flights.empty()) {
-                try {
-                    auto done = client.wait();
-                    land_put(done, true);
-                } catch (const SyncError&) {
-                    // the first error is the one reported
-                }
-            }
+            abandon_puts();
             throw;
         }
         std::vector<store::PendingBlob> rest = std::move(put_rest);
@@ -1440,13 +1441,7 @@ struct SyncEngine::Pass {
             run_steps();
         } catch (...) {
             remember_round_trip();
-            while (!put_flights.empty()) {  // the transport is left idle for the next pass
-                try {
-                    auto done = client.wait();
-                    if (is_put(done.ticket)) land_put(done, false);
-                } catch (const std::exception&) {
-                }
-            }
+            abandon_puts();  // the transport is left idle for the next pass
             throw;
         }
         remember_round_trip();
